@@ -1,0 +1,127 @@
+# vpcpath - offline network path analyzer for AWS VPCs.
+# make            build ./vpcpath
+# make check      build and run every test (unit, CLI golden, examples, man lint)
+# make check SANITIZE=1   the same under ASan+UBSan (separate build directory)
+# make demo       trace a bundled example
+# make bench      benchmarks on a generated large topology
+# make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/vpcpath
+VERSION := 0.1.0
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS  ?= -O2 -g
+WFLAGS  := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wundef -Wno-unused-parameter
+SANITIZE ?=
+ifneq ($(SANITIZE),)
+BUILD   := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD   ?= build
+SANFLAGS :=
+endif
+
+PKGS    := yaml-0.1 libcjson
+DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo yes)
+ifeq ($(DEPS_OK),yes)
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+endif
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+ALL_CFLAGS = $(CFLAGS) $(WFLAGS) $(SANFLAGS) -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) \
+             -DVPCPATH_VERSION=\"$(VERSION)\" -DVPCPATH_DATADIR=\"$(DATADIR)\" -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+SRCS    := $(sort $(wildcard src/*/*.c))
+LIBOBJS := $(SRCS:%.c=$(BUILD)/%.o)
+MAINOBJ := $(BUILD)/src/main.o
+UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz
+
+all: deps vpcpath
+
+deps:
+	@sh scripts/ensure-deps build
+
+ifeq ($(SANITIZE),)
+vpcpath: $(MAINOBJ) $(BUILD)/libvpcpath.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MAINOBJ) $(BUILD)/libvpcpath.a $(LIBS)
+else
+vpcpath: $(BUILD)/vpcpath
+	@true
+endif
+
+$(BUILD)/vpcpath: $(MAINOBJ) $(BUILD)/libvpcpath.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $(MAINOBJ) $(BUILD)/libvpcpath.a $(LIBS)
+
+$(BUILD)/libvpcpath.a: $(LIBOBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/check_%: tests/unit/check_%.c $(BUILD)/libvpcpath.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvpcpath.a $(LIBS) $(CHECK_LIBS) $(ALL_LDFLAGS)
+
+# The binary the tests run: ./vpcpath, or the sanitizer build.
+TEST_BIN = $(if $(SANITIZE),$(BUILD)/vpcpath,./vpcpath)
+
+check: deps-check vpcpath $(UNIT_BINS)
+	@sh tests/run-all "$(TEST_BIN)" $(UNIT_BINS)
+
+deps-check:
+	@sh scripts/ensure-deps check
+
+unit: deps-check $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do CK_FORK=yes $$t || exit 1; done
+
+cli: vpcpath
+	@sh tests/cli/run "$(TEST_BIN)"
+
+update-golden: vpcpath
+	@sh tests/cli/run "$(TEST_BIN)" --update
+
+demo: all
+	./vpcpath trace -t configs/examples/gateway-endpoint.yaml --from app-1 --to s3://data-bucket/reports/q3.csv --gb 500; \
+	  rc=$$?; echo "(exit status $$rc)"; \
+	./vpcpath trace -t configs/examples/nat-only.yaml --from app-1 --to s3://data-bucket --gb 500; \
+	  rc=$$?; echo "(exit status $$rc)"
+
+bench: all
+	@sh tests/bench/run
+
+fuzz:
+	@sh tests/fuzz/run $(FUZZ_SECONDS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples
+	install -m 755 vpcpath $(DESTDIR)$(BINDIR)/vpcpath
+	install -m 644 man/vpcpath.1 $(DESTDIR)$(MANDIR)/man1/vpcpath.1
+	install -m 644 man/vpcpath-topology.5 $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
+	install -m 644 configs/pricing.yaml $(DESTDIR)$(DATADIR)/pricing.yaml
+	install -m 644 configs/rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
+	install -m 644 configs/examples/*.yaml $(DESTDIR)$(DATADIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(MANDIR)/man1/vpcpath.1 \
+	  $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san vpcpath
+
+-include $(LIBOBJS:.o=.d) $(MAINOBJ:.o=.d)

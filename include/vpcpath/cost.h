@@ -1,0 +1,59 @@
+/* cost.h - what a traced flow costs: per-GB charges, fixed monthly charges of the
+ * resources on the path, and what the other paths the topology offers would cost.
+ *
+ * The cost module reads only the facts of a finished trace (trace.h: path, via_id,
+ * verdict, regions, cross_az, interface_endpoint_azs, public_ipv4, dst_service,
+ * path_alternatives …), never the topology, and fills r->cost.
+ *
+ * Prices come from a pricing file (configs/pricing.yaml, or --pricing FILE): per
+ * region, in USD.  Conventions (aws-facts.md §8, §9 item 4):
+ *   - inter-AZ traffic is charged inter_az_per_gb once per crossing, or twice with
+ *     `inter_az_billing: both-sides`;
+ *   - tiered prices (interface endpoint processing, internet egress) use their first
+ *     paid tier; the free first 100 GB of internet egress is not subtracted.
+ *
+ * Ownership: cost_pricing_load() returns a pricing table the caller frees with
+ * cost_pricing_free().  The file name is borrowed by the diagnostics only.
+ * cost_apply() allocates everything it adds to the result from r->arena.
+ */
+#ifndef VPCPATH_COST_H
+#define VPCPATH_COST_H
+
+#include <stddef.h>
+
+#include "vpcpath/diag.h"
+#include "vpcpath/trace.h"
+
+struct cost_pricing;
+
+/* Loads FILE.  Returns NULL on any error; every problem is added to *diags as
+ * FILE:LINE:COL (unknown keys with a "did you mean" hint).  Warnings (a region name
+ * vpcpath does not know) are added to *diags as DIAG_WARNING and do not fail. */
+struct cost_pricing *cost_pricing_load(const char *file, struct diag_list *diags);
+/* The same from a buffer; name is used in messages (and borrowed). */
+struct cost_pricing *cost_pricing_load_buffer(const char *name, const char *buf, size_t len,
+					      struct diag_list *diags);
+void cost_pricing_free(struct cost_pricing *p);
+
+/* The hours one month is counted as (hours_per_month, 730 by default). */
+double cost_pricing_hours_per_month(const struct cost_pricing *p);
+
+/* Fills r->cost from the trace's facts.  gb is the monthly volume in GB, or < 0 for
+ * none (then has_gb is false and monthly_total 0).
+ *  - computed only when r->path is a path (not "none") and the verdict is reachable
+ *    or denied (a denied request still takes that path: it is the path's cost);
+ *    otherwise computed = false and only the alternatives are priced;
+ *  - the prices of r->src_region are used; a region the pricing file lacks is priced
+ *    as us-east-1 and a warning ("pricing-region") is added to r->warnings;
+ *  - items: gateway-endpoint, nat-processing, interface-endpoint-processing,
+ *    transit-gateway-processing, inter-az, inter-region, internet-egress,
+ *    s3express-transfer (cli.md); per_gb is their sum;
+ *  - fixed_monthly: NAT gateway hourly + its public IPv4 address, an instance's public
+ *    IPv4 on an internet-gateway path (r->public_ipv4), interface endpoint hourly x
+ *    r->interface_endpoint_azs; each x hours_per_month;
+ *  - r->path_alternatives are priced (per GB only) and copied to r->cost.alternatives,
+ *    cheapest first (ties keep the trace's order).
+ * p == NULL leaves the cost not computed. */
+void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb);
+
+#endif

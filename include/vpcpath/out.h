@@ -1,0 +1,35 @@
+/* out.h - rendering finished results: one vtable per format, chosen by --format.
+ * Renderers read results and write to a FILE; they own nothing. */
+#ifndef VPCPATH_OUT_H
+#define VPCPATH_OUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "vpcpath/diag.h"
+#include "vpcpath/topo.h"
+#include "vpcpath/trace.h"
+
+struct out_options {
+	bool color;    /* a terminal and no NO_COLOR */
+};
+
+struct output {
+	const char *name;
+	void (*trace)(FILE *f, const struct trace_result *r, const struct out_options *o);
+	/* validate: errors and warnings, valid or not */
+	void (*validate)(FILE *f, const char *file, bool valid, const struct diag_list *errors,
+			 const struct diag_list *warnings, const struct out_options *o);
+	void (*routes)(FILE *f, const struct topology *t, const struct topo_route_table *const *rts,
+		       size_t n, const struct out_options *o);
+};
+
+extern const struct output out_text;
+extern const struct output out_json;
+
+/* The output named name ("text", "json"), or NULL. */
+const struct output *out_find(const char *name);
+/* Colour for stdout: a terminal, and NO_COLOR unset or empty. */
+bool out_want_color(FILE *f);
+
+#endif

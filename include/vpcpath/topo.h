@@ -1,0 +1,453 @@
+/* topo.h - the topology model: what a YAML topology (or an AWS import) describes.
+ *
+ * Ownership: topo_load() returns a topology that owns every object reachable from it
+ * (one arena); topo_free() releases everything.  All pointers between objects are
+ * borrowed pointers into that arena.
+ *
+ * Loading happens in two passes: the parser fills the structs with reference texts
+ * (struct topo_ref.text with its location); topo_resolve() (run by topo_load) points
+ * every reference at its object and validates what AWS would reject.
+ */
+#ifndef VPCPATH_TOPO_H
+#define VPCPATH_TOPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "vpcpath/addr.h"
+#include "vpcpath/diag.h"
+
+struct arena;
+struct policy;
+
+struct topo_loc {
+	uint32_t line, col; /* 1-based; 0 = not from the file (implicit or built-in) */
+};
+
+enum topo_kind {
+	TOPO_NONE = 0,
+	TOPO_VPC,
+	TOPO_SUBNET,
+	TOPO_ROUTE_TABLE,
+	TOPO_SECURITY_GROUP,
+	TOPO_NETWORK_ACL,
+	TOPO_INTERNET_GATEWAY,
+	TOPO_EGRESS_ONLY_IGW,
+	TOPO_NAT_GATEWAY,
+	TOPO_ENDPOINT,
+	TOPO_INSTANCE,
+	TOPO_PREFIX_LIST,
+	TOPO_VPN_GATEWAY,
+	TOPO_VPN_CONNECTION,
+	TOPO_PEERING,
+	TOPO_TRANSIT_GATEWAY,
+	TOPO_TGW_ATTACHMENT,
+	TOPO_TGW_ROUTE_TABLE,
+	TOPO_ON_PREMISES,
+	TOPO_BUCKET,
+	TOPO_TABLE,
+	TOPO_ENI,           /* a route target the model does not describe further */
+	TOPO_UNMODELLED,    /* a known AWS target kind vpcpath does not model (GWLBe …) */
+	TOPO_KIND_COUNT
+};
+
+/* "vpc", "subnet", … for messages */
+const char *topo_kind_name(enum topo_kind k);
+
+/* A reference to another object by id (or unambiguous name). */
+struct topo_ref {
+	const char *text;   /* as written; NULL when absent */
+	struct topo_loc loc;
+	enum topo_kind kind; /* filled by resolve */
+	void *ptr;           /* filled by resolve; NULL for a dangling blackhole target */
+};
+
+struct topo_ref_list {
+	struct topo_ref *items;
+	size_t len;
+};
+
+/* IP protocol number; TOPO_PROTO_ALL is "all"/-1 */
+#define TOPO_PROTO_ALL (-1)
+#define TOPO_PROTO_ICMP 1
+#define TOPO_PROTO_TCP 6
+#define TOPO_PROTO_UDP 17
+#define TOPO_PROTO_ICMPV6 58
+
+struct topo_ports {
+	uint16_t lo, hi; /* inclusive; all = 0..65535 */
+};
+
+struct topo_prefix_array {
+	struct net_prefix *items;
+	struct topo_loc *locs; /* one per item */
+	size_t len;
+};
+
+enum topo_service {
+	TOPO_SVC_NONE = 0,
+	TOPO_SVC_S3,
+	TOPO_SVC_DYNAMODB,
+	TOPO_SVC_S3EXPRESS,
+	TOPO_SVC_OTHER
+};
+const char *topo_service_name(enum topo_service s);
+
+struct topo_prefix_list {
+	const char *id, *name;
+	int family;                   /* NET_V4 or NET_V6 */
+	struct topo_prefix_array cidrs;
+	bool cidrs_given;             /* false: an AWS-managed name takes the built-in entries */
+	enum topo_service service;    /* from an AWS-managed name, else NONE */
+	const char *region;           /* of an AWS-managed list */
+	bool builtin;                 /* made from built-in data, not from the file */
+	struct topo_loc loc;
+};
+
+enum topo_peer_kind { TOPO_PEER_CIDR, TOPO_PEER_PREFIX_LIST, TOPO_PEER_SG };
+
+struct topo_sg_rule {
+	int protocol;
+	struct topo_ports ports;
+	enum topo_peer_kind peer_kind;
+	struct net_prefix cidr;  /* TOPO_PEER_CIDR */
+	struct topo_ref peer;    /* prefix list or security group */
+	const char *description;
+	unsigned index;          /* 1-based position in its list */
+	struct topo_loc loc;
+};
+
+struct topo_sg_rules {
+	struct topo_sg_rule *items;
+	size_t len;
+	bool given; /* the list was written (an absent egress list means allow all, F6.1) */
+};
+
+struct topo_vpc;
+
+struct topo_security_group {
+	const char *id, *name;
+	struct topo_vpc *vpc;
+	const char *description;
+	bool is_default;
+	bool implicit;   /* made because the VPC declared no default SG (F6.2) */
+	struct topo_sg_rules ingress, egress;
+	struct topo_loc loc;
+};
+
+struct topo_nacl_rule {
+	unsigned number; /* 1..32766 */
+	int protocol;
+	struct topo_ports ports;
+	struct net_prefix cidr;
+	bool allow;
+	struct topo_loc loc;
+};
+
+struct topo_nacl_rules {
+	struct topo_nacl_rule *items; /* sorted by number after load */
+	size_t len;
+	bool given;
+};
+
+struct topo_network_acl {
+	const char *id, *name;
+	struct topo_vpc *vpc;
+	bool is_default;
+	bool implicit;
+	struct topo_nacl_rules ingress, egress;
+	struct topo_loc loc;
+};
+
+enum topo_route_origin {
+	TOPO_ORIGIN_STATIC,      /* CreateRoute */
+	TOPO_ORIGIN_PROPAGATED,  /* EnableVgwRoutePropagation */
+	TOPO_ORIGIN_ENDPOINT,    /* added from a gateway endpoint's route_tables (F2.2) */
+	TOPO_ORIGIN_LOCAL        /* the implicit local route (F1.6) */
+};
+
+struct topo_route {
+	bool dest_is_prefix_list;
+	struct net_prefix dest;    /* when !dest_is_prefix_list */
+	struct topo_ref dest_pl;   /* when dest_is_prefix_list */
+	struct topo_ref target;    /* kind/ptr filled by resolve; "local" has kind VPC */
+	bool blackhole;            /* state: blackhole (F1.8) */
+	enum topo_route_origin origin;
+	struct topo_loc loc;
+};
+
+struct topo_route_table {
+	const char *id, *name;
+	struct topo_vpc *vpc;
+	bool is_main;
+	bool implicit;             /* made because the VPC declared no main table */
+	struct topo_ref_list propagating_vgws;
+	struct topo_route *routes; /* after resolve: local routes first, then as written,
+	                            * then endpoint routes */
+	size_t nroutes;
+	struct topo_loc loc;
+};
+
+struct topo_subnet {
+	const char *id, *name;
+	struct topo_vpc *vpc;
+	struct net_prefix cidr;
+	bool has_cidr;
+	struct net_prefix ipv6_cidr;
+	bool has_ipv6;
+	const char *az, *az_id;
+	struct topo_ref route_table_ref, network_acl_ref;
+	struct topo_route_table *route_table; /* effective (main when not associated) */
+	struct topo_network_acl *network_acl; /* effective (default when not associated) */
+	struct topo_loc loc;
+};
+
+struct topo_gateway {           /* internet gateway, egress-only IGW, VPN gateway */
+	const char *id, *name;
+	enum topo_kind kind;
+	struct topo_vpc *vpc;       /* attached VPC, NULL when detached */
+	struct topo_loc loc;
+};
+
+struct topo_nat_gateway {
+	const char *id, *name;
+	struct topo_vpc *vpc;
+	struct topo_ref subnet_ref;
+	struct topo_subnet *subnet;
+	bool is_public;             /* connectivity: public (default) | private */
+	struct net_addr private_ip, public_ip;
+	bool has_private_ip, has_public_ip;
+	struct topo_loc loc;
+};
+
+enum topo_endpoint_type { TOPO_EP_GATEWAY, TOPO_EP_INTERFACE };
+enum topo_ip_type { TOPO_IPT_IPV4, TOPO_IPT_IPV6, TOPO_IPT_DUALSTACK };
+
+struct topo_policy {
+	cJSON *doc;         /* parsed policy; owned by the topology (freed in topo_free) */
+	const char *source; /* file path, or NULL for inline */
+	struct topo_loc loc;
+	size_t text_len;    /* characters of the policy text (F2.10 limit) */
+	struct policy *compiled; /* owned by the topology; NULL when invalid */
+};
+
+struct topo_endpoint_ip {
+	struct topo_ref subnet;
+	struct net_addr ip;
+};
+
+struct topo_endpoint {
+	const char *id, *name;
+	struct topo_vpc *vpc;
+	enum topo_endpoint_type type;
+	enum topo_service service;
+	const char *service_name;     /* com.amazonaws.REGION.SERVICE as derived or given */
+	const char *service_region;   /* region of the service (default: the VPC's) */
+	struct topo_ref_list route_tables; /* gateway */
+	struct topo_ref_list subnets;      /* interface */
+	struct topo_endpoint_ip *ips;      /* interface: derived when not given */
+	size_t nips;
+	struct topo_ref_list security_groups;
+	bool private_dns, private_dns_only_for_inbound_resolver;
+	const char *dns_name;
+	enum topo_ip_type ip_address_type;
+	struct topo_policy *policy;   /* NULL: the default full-access policy (F2.10) */
+	struct topo_loc loc;
+};
+
+struct topo_instance {
+	const char *id, *name;
+	struct topo_vpc *vpc;
+	struct topo_ref subnet_ref;
+	struct topo_subnet *subnet;
+	struct net_addr private_ip;
+	bool has_private_ip;
+	struct net_addr *ipv6_ips;
+	size_t nipv6;
+	struct net_addr public_ip;
+	bool has_public_ip;
+	struct topo_ref_list security_groups; /* absent: the VPC default SG */
+	const char *role;                     /* principal ARN, may be NULL */
+	struct topo_ports ephemeral;          /* default 32768-61000 (F6.4) */
+	struct topo_loc loc;
+};
+
+struct topo_vpc {
+	const char *id, *name;
+	const char *region;
+	struct topo_prefix_array cidrs, ipv6_cidrs;
+	struct topo_ref internet_gateway_ref, eigw_ref, vpn_gateway_ref;
+	struct topo_gateway *internet_gateway, *egress_only_igw, *vpn_gateway;
+	bool dns_support;
+
+	struct topo_subnet *subnets; size_t nsubnets;
+	struct topo_route_table *route_tables; size_t nroute_tables;
+	struct topo_gateway *internet_gateways; size_t ninternet_gateways;
+	struct topo_nat_gateway *nat_gateways; size_t nnat_gateways;
+	struct topo_security_group *security_groups; size_t nsecurity_groups;
+	struct topo_network_acl *network_acls; size_t nnetwork_acls;
+	struct topo_endpoint *endpoints; size_t nendpoints;
+	struct topo_instance *instances; size_t ninstances;
+
+	struct topo_route_table *main_route_table;
+	struct topo_security_group *default_sg;
+	struct topo_network_acl *default_nacl;
+	struct topo_loc loc;
+};
+
+struct topo_role {
+	const char *arn;
+	struct topo_policy **policies;
+	size_t npolicies;
+	struct topo_loc loc;
+};
+
+struct topo_bucket {            /* an S3 bucket or a DynamoDB table */
+	const char *name;
+	const char *region, *account;
+	bool directory;             /* S3 Express directory bucket */
+	const char *zone_id;        /* of a directory bucket, from its name (F4.1) */
+	struct topo_policy *policy;
+	struct topo_loc loc;
+};
+
+struct topo_on_premises {
+	const char *id, *name;
+	struct topo_prefix_array cidrs;
+	struct topo_ref via;
+	struct topo_loc loc;
+};
+
+struct topo_vpn_connection {
+	const char *id, *name;
+	struct topo_ref gateway;
+	struct topo_prefix_array static_routes;
+	const char *state;
+	struct topo_loc loc;
+};
+
+struct topo_peering {
+	const char *id, *name;
+	struct topo_ref requester, accepter;
+	const char *status;
+	struct topo_loc loc;
+};
+
+struct topo_tgw_attachment {
+	const char *id, *name;
+	struct topo_ref vpc, vpn, peer_tgw;
+	struct topo_ref_list subnets;
+	const char *peer_region;
+	const char *state;
+	struct topo_loc loc;
+};
+
+struct topo_tgw_route {
+	struct net_prefix dest;
+	bool dest_is_prefix_list;
+	struct topo_ref dest_pl;
+	struct topo_ref attachment;
+	bool blackhole;
+	struct topo_loc loc;
+};
+
+struct topo_tgw_route_table {
+	const char *id, *name;
+	struct topo_ref_list associations, propagations;
+	struct topo_tgw_route *routes;
+	size_t nroutes;
+	struct topo_loc loc;
+};
+
+struct topo_transit_gateway {
+	const char *id, *name;
+	const char *region;
+	struct topo_tgw_attachment *attachments; size_t nattachments;
+	struct topo_tgw_route_table *route_tables; size_t nroute_tables;
+	struct topo_loc loc;
+};
+
+struct topo_dns_pin {
+	const char *name;             /* lower-case */
+	struct net_addr *answers;
+	size_t nanswers;
+	struct topo_loc loc;
+};
+
+struct topo_az {
+	const char *name, *id;
+	struct topo_loc loc;
+};
+
+struct topo_index; /* id/name lookup, private to the loader */
+
+struct topology {
+	struct arena *arena;
+	const char *file;       /* as given on the command line ("-" = stdin) */
+	const char *dir;        /* directory that policy paths resolve against */
+	int version;
+	const char *region, *account;
+
+	struct topo_prefix_list *prefix_lists; size_t nprefix_lists; /* file + built-in */
+	struct topo_az *azs; size_t nazs;
+	struct topo_dns_pin *dns; size_t ndns;
+	struct topo_vpc *vpcs; size_t nvpcs;
+	struct topo_role *roles; size_t nroles;
+	struct topo_bucket *buckets; size_t nbuckets;
+	struct topo_bucket *tables; size_t ntables;
+	struct topo_on_premises *on_premises; size_t non_premises;
+	struct topo_vpn_connection *vpn_connections; size_t nvpn_connections;
+	struct topo_peering *peerings; size_t npeerings;
+	struct topo_transit_gateway *transit_gateways; size_t ntransit_gateways;
+	struct topo_gateway *vpn_gateways; size_t nvpn_gateways; /* from vpcs[].vpn_gateway */
+
+	struct topo_loc loc;
+	struct topo_index *index;
+	struct diag_list warnings; /* load-time warnings (the errors made the load fail) */
+	cJSON **owned_json; size_t nowned_json, cap_owned_json;
+};
+
+struct topo_load_options {
+	bool allow_outside_paths;    /* policy: paths may leave the topology's directory */
+	size_t max_file_size;        /* 0: default */
+};
+
+/* Loads and validates FILE ("-" for stdin).  On success returns the topology (caller
+ * frees with topo_free) with warnings in topo->warnings; on any error returns NULL and
+ * every problem found is in *diags (caller clears). */
+struct topology *topo_load(const char *file, const struct topo_load_options *opt,
+			   struct diag_list *diags);
+/* The same from a buffer; name is used in messages and dir for policy paths. */
+struct topology *topo_load_buffer(const char *name, const char *dir, const char *buf,
+				  size_t len, const struct topo_load_options *opt,
+				  struct diag_list *diags);
+void topo_free(struct topology *t);
+
+/* Lookups (borrowed results).  By id first, then by name within the kind; a name
+ * shared by several objects of the kind gives NULL and *ambiguous = true. */
+void *topo_find(const struct topology *t, enum topo_kind kind, const char *id_or_name,
+		bool *ambiguous);
+/* By id in any kind; *kind receives the kind. */
+void *topo_find_id(const struct topology *t, const char *id, enum topo_kind *kind);
+/* Object identity for messages: its id, and name when it has one. */
+const char *topo_object_id(enum topo_kind kind, const void *obj);
+struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj);
+
+/* The prefix list a service uses in a region, of the given family (file's list of the
+ * AWS-managed name when present, else the built-in one); NULL when none. */
+const struct topo_prefix_list *topo_service_prefix_list(const struct topology *t,
+							enum topo_service svc,
+							const char *region, int family);
+const struct topo_bucket *topo_find_bucket(const struct topology *t, const char *name);
+const struct topo_bucket *topo_find_table(const struct topology *t, const char *name);
+const struct topo_role *topo_find_role(const struct topology *t, const char *arn_or_name);
+/* The subnet (of any VPC) whose CIDR holds the address, NULL when none. */
+struct topo_subnet *topo_subnet_for_addr(const struct topology *t, const struct net_addr *a);
+struct topo_vpc *topo_vpc_for_addr(const struct topology *t, const struct net_addr *a);
+/* The AZ id of a subnet (its az_id, else from availability_zones), may be NULL. */
+const char *topo_subnet_az_id(const struct topology *t, const struct topo_subnet *s);
+
+#endif

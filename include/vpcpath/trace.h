@@ -1,0 +1,150 @@
+/* trace.h - one flow traced hop by hop through a topology.
+ *
+ * Ownership: trace_run() returns a result that owns all its strings (one arena);
+ * trace_result_free() releases it.  The result borrows nothing from the topology, so
+ * it outlives it.  Renderers (out.h) and cost/rules read a finished result.
+ */
+#ifndef VPCPATH_TRACE_H
+#define VPCPATH_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vpcpath/addr.h"
+#include "vpcpath/diag.h"
+#include "vpcpath/topo.h"
+
+enum trace_verdict {
+	TRACE_REACHABLE,
+	TRACE_UNREACHABLE,
+	TRACE_DENIED,
+	TRACE_AMBIGUOUS,
+	TRACE_EXITS_MODEL,
+};
+const char *trace_verdict_name(enum trace_verdict v);
+bool trace_verdict_parse(const char *s, enum trace_verdict *out);
+
+enum trace_hop_result { HOP_PASS, HOP_ALLOW, HOP_DENY, HOP_DROP };
+const char *trace_hop_result_name(enum trace_hop_result r);
+
+struct trace_kv {
+	const char *key, *value;
+};
+
+struct trace_hop {
+	int n;
+	const char *kind;       /* cli.md hop kind vocabulary */
+	const char *id;
+	const char *direction;  /* "egress" | "ingress" | NULL */
+	enum trace_hop_result result;
+	bool has_rule;
+	long rule;              /* SG rule index (1-based), NACL rule number; 32767 = "*" */
+	const char *detail;     /* human detail, may be NULL */
+	/* route-table hops */
+	const char *route_destination, *route_matched, *route_target;
+	/* policy hops */
+	const char *policy_decision, *policy_statement, *policy_by, *policy_explanation;
+	bool deciding;          /* the hop that decided a failure */
+	const char *hint;       /* what would have had to be different, may be NULL */
+	const char *where;      /* FILE:LINE:COL of the deciding rule/resource, may be NULL */
+};
+
+struct trace_cost_item {
+	const char *code, *what;
+	double per_gb;
+};
+
+struct trace_alternative {
+	const char *path, *via;   /* path vocabulary; the NAT/IGW/endpoint id */
+	bool cross_az;            /* the source would reach it across AZs */
+	double per_gb;            /* filled by cost_apply */
+	const char *note;
+};
+
+struct trace_cost {
+	bool computed;
+	const char *currency;
+	double per_gb, fixed_monthly;
+	struct trace_cost_item *items; size_t nitems;
+	struct trace_alternative *alternatives; size_t nalternatives;
+	bool has_gb;
+	double gb, monthly_total;
+};
+
+enum rule_outcome { RULE_PASS, RULE_FAIL, RULE_NA };
+
+struct trace_rule_result {
+	const char *id, *severity;
+	enum rule_outcome result;
+	const char *message;
+};
+
+struct trace_compliance {
+	bool evaluated;
+	bool compliant;
+	struct trace_rule_result *rules; size_t nrules;
+};
+
+struct trace_warning {
+	const char *code, *message, *where;
+};
+
+struct trace_query {
+	const char *from, *to;
+	int protocol;           /* TOPO_PROTO_* */
+	int port;               /* destination port; -1 for none (icmp) */
+	int icmp_type, icmp_code; /* -1 when not given */
+	const char *action;     /* NULL: default by service */
+	const char *principal;  /* NULL: the instance's role */
+	const char *host;       /* --host */
+	bool ipv6;
+	int source_port;        /* -1: the whole ephemeral range */
+	const char *session_mode; /* S3 Express, NULL = by action */
+	const struct trace_kv *context; size_t ncontext; /* --context overrides */
+};
+
+struct trace_result {
+	struct arena *arena;
+	/* query echo (resolved defaults filled in) */
+	const char *q_from, *q_to, *q_protocol, *q_action, *q_principal;
+	int q_port;
+
+	/* source */
+	const char *src_kind, *src_id, *src_ip, *src_subnet, *src_vpc, *src_az, *src_region;
+	/* destination */
+	const char *dst_host, *dst_ip, *dst_service, *dst_region, *dst_resource;
+
+	enum trace_verdict verdict;
+	const char *path;      /* cli.md path vocabulary, '+'-joined */
+	bool has_reason;
+	const char *reason_code, *reason_leg, *reason_message;
+	int reason_hop;
+
+	struct trace_hop *hops; size_t nhops;
+	struct trace_hop *return_hops; size_t nreturn_hops;
+	struct trace_kv *context; size_t ncontext;
+
+	/* facts the cost and rule modules read (never the topology) */
+	const char *via_id;          /* the NAT/IGW/endpoint carrying the flow out */
+	bool via_vpc_endpoint, uses_public_service_endpoint, stays_on_aws_network;
+	bool cross_az;               /* a hop crosses AZs (instance -> NAT/ENI) */
+	int interface_endpoint_azs;  /* AZs (ENIs) of the interface endpoint used, for hourly cost */
+	bool public_ipv4;            /* a public IPv4 address is used (instance's or NAT's EIP) */
+	const char *src_az_id, *dst_zone_id;
+	bool endpoint_policy_full_access; bool has_endpoint;
+	bool resource_pinned_to_endpoint;
+	struct trace_alternative *path_alternatives; size_t npath_alternatives; /* paths the
+	                         topology offers, before pricing: path + via filled */
+
+	struct trace_cost cost;
+	struct trace_compliance compliance;
+	struct trace_warning *warnings; size_t nwarnings;
+};
+
+/* Traces q through t.  Returns NULL only when the question cannot be asked (unknown
+ * source, unparsable destination): the reason is in *diags, and the command exits 2. */
+struct trace_result *trace_run(const struct topology *t, const struct trace_query *q,
+			       struct diag_list *diags);
+void trace_result_free(struct trace_result *r);
+
+#endif

@@ -1,0 +1,25 @@
+/* util.h - small helpers shared by modules: safe terminal output, string bits. */
+#ifndef VPCPATH_UTIL_H
+#define VPCPATH_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Writes s with control characters and escape sequences made visible (\x1b, \n …):
+ * names, tags and policies come from untrusted files and must not drive a terminal. */
+void fputs_escaped(const char *s, FILE *f);
+/* Case-insensitive ASCII compare helpers. */
+bool str_ieq(const char *a, const char *b);
+bool str_has_prefix(const char *s, const char *prefix);
+bool str_has_suffix(const char *s, const char *suffix);
+/* Levenshtein distance, capped: for "did you mean" hints. */
+unsigned str_edit_distance(const char *a, const char *b);
+/* Parses a whole decimal number into [min,max]; false on anything else. */
+bool str_to_long(const char *s, long min, long max, long *out);
+/* Reads a whole regular file (refusing directories, FIFOs, devices, and files over
+ * max bytes).  Returns a malloc'd NUL-terminated buffer (caller frees) or NULL with
+ * an errno-style message in *err (static string). */
+char *read_file(const char *path, size_t max, size_t *len, const char **err);
+
+#endif

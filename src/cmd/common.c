@@ -1,0 +1,87 @@
+/* common.c - see common.h */
+#include "common.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vpcpath/arena.h"
+
+const char *cmd_topology_path(const char *given)
+{
+	if (given)
+		return given;
+	const char *env = getenv("VPCPATH_TOPOLOGY");
+	if (env && *env)
+		return env;
+	return "vpcpath.yaml";
+}
+
+struct topology *cmd_load_topology(const char *path, bool allow_outside, bool print_warnings)
+{
+	struct diag_list diags = { 0 };
+	struct topo_load_options opt = { .allow_outside_paths = allow_outside };
+	struct topology *t = topo_load(path, &opt, &diags);
+	if (!t) {
+		diag_print(&diags, stderr, 1);
+		diag_list_clear(&diags);
+		return NULL;
+	}
+	if (print_warnings)
+		diag_print(&t->warnings, stderr, 1);
+	diag_list_clear(&diags);
+	return t;
+}
+
+static bool file_exists(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *cmd_data_path(const char *rel)
+{
+	char buf[PATH_MAX + 64];
+	const char *env = getenv("VPCPATH_DATADIR");
+	if (env && *env) {
+		snprintf(buf, sizeof(buf), "%s/%s", env, rel);
+		return xstrdup(buf);
+	}
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			/* ./vpcpath in the repository, or build-san/vpcpath one level down */
+			snprintf(buf, sizeof(buf), "%s/configs/%s", exe, rel);
+			if (file_exists(buf))
+				return xstrdup(buf);
+			snprintf(buf, sizeof(buf), "%s/../configs/%s", exe, rel);
+			if (file_exists(buf))
+				return xstrdup(buf);
+		}
+	}
+	snprintf(buf, sizeof(buf), "%s/%s", VPCPATH_DATADIR, rel);
+	return xstrdup(buf);
+}
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("vpcpath: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cmd_usage_error(const char *cmd, const char *usage)
+{
+	fprintf(stderr, "usage: vpcpath %s %s\nTry 'vpcpath %s --help'.\n", cmd, usage, cmd);
+	return VPCPATH_EXIT_ERROR;
+}

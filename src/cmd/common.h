@@ -1,0 +1,26 @@
+/* common.h - private to src/cmd: what every command shares (topology loading with
+ * its messages, the data directory, option helpers). */
+#ifndef VPCPATH_CMD_COMMON_H
+#define VPCPATH_CMD_COMMON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "vpcpath/cmd.h"
+#include "vpcpath/topo.h"
+
+/* -t FILE, else $VPCPATH_TOPOLOGY, else ./vpcpath.yaml */
+const char *cmd_topology_path(const char *given);
+/* Loads it, printing every error and warning to stderr; NULL on failure.  When json
+ * is set, warnings are not printed (the JSON document carries them). */
+struct topology *cmd_load_topology(const char *path, bool allow_outside, bool print_warnings);
+/* Path of an installed data file (rules/default.yaml, pricing.yaml): $VPCPATH_DATADIR,
+ * then configs/ beside the executable (a build tree), then the install prefix.
+ * Returns a malloc'd path (caller frees). */
+char *cmd_data_path(const char *rel);
+/* Prints "vpcpath: message" to stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "vpcpath CMD: usage…" and returns VPCPATH_EXIT_ERROR. */
+int cmd_usage_error(const char *cmd, const char *usage);
+
+#endif

@@ -1,0 +1,518 @@
+/* cost.c - see include/vpcpath/cost.h */
+#include "vpcpath/cost.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vpcpath/arena.h"
+#include "vpcpath/awsdata.h"
+#include "vpcpath/util.h"
+#include "vpcpath/yamlread.h"
+
+/* The region whose prices stand in for a region the pricing file lacks. */
+#define COST_FALLBACK_REGION "us-east-1"
+
+enum cost_key {
+	COST_NAT_PER_GB,
+	COST_NAT_HOURLY,
+	COST_PUBLIC_IPV4_HOURLY,
+	COST_IFACE_PER_GB,
+	COST_IFACE_HOURLY_PER_AZ,
+	COST_GWEP_PER_GB,
+	COST_INTER_AZ_PER_GB,
+	COST_INTER_REGION_PER_GB,
+	COST_INTERNET_EGRESS_PER_GB,
+	COST_TGW_PER_GB,
+	COST_TGW_ATTACHMENT_HOURLY,
+	COST_S3X_UPLOAD_PER_GB,
+	COST_S3X_RETRIEVAL_PER_GB,
+	COST_KEY_COUNT
+};
+
+static const char *const cost_key_names[COST_KEY_COUNT] = {
+	[COST_NAT_PER_GB] = "nat_gateway_per_gb",
+	[COST_NAT_HOURLY] = "nat_gateway_hourly",
+	[COST_PUBLIC_IPV4_HOURLY] = "public_ipv4_hourly",
+	[COST_IFACE_PER_GB] = "interface_endpoint_per_gb",
+	[COST_IFACE_HOURLY_PER_AZ] = "interface_endpoint_hourly_per_az",
+	[COST_GWEP_PER_GB] = "gateway_endpoint_per_gb",
+	[COST_INTER_AZ_PER_GB] = "inter_az_per_gb",
+	[COST_INTER_REGION_PER_GB] = "inter_region_per_gb",
+	[COST_INTERNET_EGRESS_PER_GB] = "internet_egress_per_gb",
+	[COST_TGW_PER_GB] = "transit_gateway_per_gb",
+	[COST_TGW_ATTACHMENT_HOURLY] = "transit_gateway_attachment_hourly",
+	[COST_S3X_UPLOAD_PER_GB] = "s3express_upload_per_gb",
+	[COST_S3X_RETRIEVAL_PER_GB] = "s3express_retrieval_per_gb",
+};
+
+static const char *const cost_top_keys[] = {
+	"version", "currency", "hours_per_month", "inter_az_billing", "regions",
+};
+#define COST_NTOP (sizeof(cost_top_keys) / sizeof(cost_top_keys[0]))
+
+struct cost_region {
+	char *name;
+	double price[COST_KEY_COUNT];
+};
+
+struct cost_pricing {
+	char *file;
+	char *currency;
+	double hours_per_month;
+	bool inter_az_both_sides;
+	struct cost_region *regions;
+	size_t nregions;
+};
+
+/* ---------------------------------------------------------------- loading */
+
+struct cost_loader {
+	const char *file;
+	struct diag_list *diags;
+	bool failed;
+};
+
+static void cost_err(struct cost_loader *ld, const struct yamlread_node *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void cost_err(struct cost_loader *ld, const struct yamlread_node *at, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_add(ld->diags, DIAG_ERROR, ld->file, at ? at->line : 0, at ? at->col : 0, NULL, "%s", msg);
+	ld->failed = true;
+}
+
+static void cost_unknown_key(struct cost_loader *ld, const struct yamlread_node *key,
+			     const char *where, const char *const *known, size_t nknown)
+{
+	const char *hint = yamlread_suggest(key->scalar, known, nknown);
+	if (hint)
+		cost_err(ld, key, "unknown key '%s' in %s (did you mean '%s'?)", key->scalar, where, hint);
+	else
+		cost_err(ld, key, "unknown key '%s' in %s", key->scalar, where);
+}
+
+static void cost_price(struct cost_loader *ld, const struct yamlread_node *v, const char *key,
+		       double *out)
+{
+	double d;
+	if (yamlread_number(v, &d) && d >= 0)
+		*out = d;
+	else if (yamlread_number(v, &d))
+		cost_err(ld, v, "%s: a price cannot be negative (found %s)", key, v->scalar);
+	else if (v->kind == YAMLREAD_SCALAR && !yamlread_is_null(v))
+		cost_err(ld, v, "%s: expected a price in USD (a number such as 0.045), found '%s'",
+			 key, v->scalar);
+	else
+		cost_err(ld, v, "%s: expected a price in USD (a number such as 0.045), found %s",
+			 key, yamlread_kind_name(v));
+}
+
+static void cost_load_region(struct cost_loader *ld, struct cost_pricing *p,
+			     const struct yamlread_pair *pair)
+{
+	const struct yamlread_node *name = pair->key, *map = pair->value;
+	if (!*name->scalar) {
+		cost_err(ld, name, "a region name is empty");
+		return;
+	}
+	if (!aws_region_known(name->scalar)) {
+		/* a warning, not an error: a region newer than the built-in data is real */
+		const char *hint = yamlread_suggest(name->scalar, aws_regions, aws_regions_count);
+		diag_add(ld->diags, DIAG_WARNING, ld->file, name->line, name->col, "pricing-region",
+			 "'%s' is not a region in vpcpath's built-in data%s%s%s", name->scalar,
+			 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	}
+	if (map->kind != YAMLREAD_MAPPING) {
+		cost_err(ld, map, "region %s: expected a mapping of prices, found %s", name->scalar,
+			 yamlread_kind_name(map));
+		return;
+	}
+	struct cost_region *r = &p->regions[p->nregions++];
+	r->name = xstrdup(name->scalar);
+	bool seen[COST_KEY_COUNT] = { false };
+	for (size_t i = 0; i < map->npairs; i++) {
+		const struct yamlread_node *k = map->pairs[i].key;
+		size_t j;
+		for (j = 0; j < COST_KEY_COUNT; j++)
+			if (strcmp(k->scalar, cost_key_names[j]) == 0)
+				break;
+		if (j == COST_KEY_COUNT) {
+			char where[160];
+			snprintf(where, sizeof(where), "region %s", name->scalar);
+			cost_unknown_key(ld, k, where, cost_key_names, COST_KEY_COUNT);
+			continue;
+		}
+		/* a bad value is reported here; it is not also reported as missing */
+		cost_price(ld, map->pairs[i].value, cost_key_names[j], &r->price[j]);
+		seen[j] = true;
+	}
+	/* one message listing every missing price, not one line each */
+	char missing[COST_KEY_COUNT * 40] = "";
+	size_t nmissing = 0;
+	for (size_t j = 0; j < COST_KEY_COUNT; j++) {
+		if (seen[j])
+			continue;
+		size_t used = strlen(missing);
+		snprintf(missing + used, sizeof(missing) - used, "%s%s", nmissing ? ", " : "",
+			 cost_key_names[j]);
+		nmissing++;
+	}
+	if (nmissing)
+		cost_err(ld, name, "region %s does not set %s (every region sets every price)",
+			 name->scalar, missing);
+}
+
+static struct cost_pricing *cost_load_doc(struct cost_loader *ld, const struct yamlread_doc *doc)
+{
+	const struct yamlread_node *root = doc->root;
+	if (!root || root->kind != YAMLREAD_MAPPING) {
+		cost_err(ld, root, "expected a mapping with 'regions:' at the top, found %s",
+			 yamlread_kind_name(root));
+		return NULL;
+	}
+	struct cost_pricing *p = xcalloc(1, sizeof(*p));
+	p->file = xstrdup(ld->file);
+	p->hours_per_month = 730;
+	const struct yamlread_node *regions = NULL;
+	const struct yamlread_node *regions_key = NULL;
+	for (size_t i = 0; i < root->npairs; i++) {
+		const struct yamlread_node *k = root->pairs[i].key, *v = root->pairs[i].value;
+		if (strcmp(k->scalar, "version") == 0) {
+			double d;
+			if (!yamlread_number(v, &d) || d != 1)
+				cost_err(ld, v, "version: only version 1 is understood");
+		} else if (strcmp(k->scalar, "currency") == 0) {
+			if (v->kind != YAMLREAD_SCALAR || !*v->scalar || yamlread_is_null(v))
+				cost_err(ld, v, "currency: expected a currency code such as USD");
+			else
+				p->currency = xstrdup(v->scalar);
+		} else if (strcmp(k->scalar, "hours_per_month") == 0) {
+			double d;
+			/* a month has 672 to 744 hours; anything far outside is a typo */
+			if (!yamlread_number(v, &d) || d <= 0 || d > 744)
+				cost_err(ld, v, "hours_per_month: expected a number of hours in (0, 744], such as 730");
+			else
+				p->hours_per_month = d;
+		} else if (strcmp(k->scalar, "inter_az_billing") == 0) {
+			if (v->kind == YAMLREAD_SCALAR && strcmp(v->scalar, "one-side") == 0)
+				p->inter_az_both_sides = false;
+			else if (v->kind == YAMLREAD_SCALAR && strcmp(v->scalar, "both-sides") == 0)
+				p->inter_az_both_sides = true;
+			else
+				cost_err(ld, v, "inter_az_billing: expected one-side or both-sides");
+		} else if (strcmp(k->scalar, "regions") == 0) {
+			regions = v;
+			regions_key = k;
+		} else {
+			cost_unknown_key(ld, k, "the pricing file", cost_top_keys, COST_NTOP);
+		}
+	}
+	if (!regions) {
+		cost_err(ld, root, "no 'regions:' mapping (prices are given per region)");
+	} else if (regions->kind != YAMLREAD_MAPPING || regions->npairs == 0) {
+		cost_err(ld, regions->kind == YAMLREAD_MAPPING ? regions_key : regions,
+			 "regions: expected a mapping of region names to prices, found %s",
+			 regions->kind == YAMLREAD_MAPPING ? "an empty mapping" : yamlread_kind_name(regions));
+	} else {
+		p->regions = xcalloc(regions->npairs, sizeof(*p->regions));
+		for (size_t i = 0; i < regions->npairs; i++)
+			cost_load_region(ld, p, &regions->pairs[i]);
+	}
+	if (!p->currency)
+		p->currency = xstrdup("USD");
+	if (ld->failed) {
+		cost_pricing_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+struct cost_pricing *cost_pricing_load_buffer(const char *name, const char *buf, size_t len,
+					      struct diag_list *diags)
+{
+	struct cost_loader ld = { .file = name, .diags = diags };
+	struct yamlread_doc *doc = yamlread_buffer(name, buf, len, diags);
+	if (!doc)
+		return NULL;
+	struct cost_pricing *p = cost_load_doc(&ld, doc);
+	yamlread_free(doc);
+	return p;
+}
+
+struct cost_pricing *cost_pricing_load(const char *file, struct diag_list *diags)
+{
+	struct cost_loader ld = { .file = file, .diags = diags };
+	struct yamlread_doc *doc = yamlread_file(file, 0, diags);
+	if (!doc)
+		return NULL;
+	struct cost_pricing *p = cost_load_doc(&ld, doc);
+	yamlread_free(doc);
+	return p;
+}
+
+void cost_pricing_free(struct cost_pricing *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nregions; i++)
+		free(p->regions[i].name);
+	free(p->regions);
+	free(p->currency);
+	free(p->file);
+	free(p);
+}
+
+double cost_pricing_hours_per_month(const struct cost_pricing *p)
+{
+	return p ? p->hours_per_month : 730;
+}
+
+/* ---------------------------------------------------------------- pricing a path */
+
+/* Sums of decimal prices in binary floating point drift (0.045 + 0.01 is not 0.055);
+ * rounding to far below a cent gives the figure a user expects to read back. */
+static double cost_round(double x)
+{
+	return round(x * 1e9) / 1e9;
+}
+
+#define COST_MAX_ITEMS 16
+
+struct cost_items {
+	struct trace_cost_item item[COST_MAX_ITEMS];
+	size_t n;
+	double per_gb, fixed_monthly;
+};
+
+static void cost_add(struct cost_items *it, const char *code, const char *what, double per_gb)
+{
+	if (it->n == COST_MAX_ITEMS)
+		return;
+	it->item[it->n].code = code;
+	it->item[it->n].what = what;
+	it->item[it->n].per_gb = per_gb;
+	it->n++;
+	it->per_gb += per_gb;
+}
+
+/* true when the '+'-joined path has the component comp */
+static bool cost_path_has(const char *path, const char *comp)
+{
+	size_t n = strlen(comp);
+	for (const char *p = path; p && *p;) {
+		const char *end = strchr(p, '+');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, comp, n) == 0)
+			return true;
+		p = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+static bool cost_str_eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* S3 Express: bytes sent are "upload", bytes read are "retrieval" (§8).  Decided by the
+ * action's name; a session (CreateSession, the default action) is priced as a read. */
+static bool cost_s3x_is_upload(const char *action)
+{
+	if (!action)
+		return false;
+	const char *name = strchr(action, ':');
+	name = name ? name + 1 : action;
+	static const char *const writes[] = {
+		"PutObject", "UploadPart", "UploadPartCopy", "CopyObject", "CompleteMultipartUpload",
+	};
+	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		if (str_ieq(name, writes[i]))
+			return true;
+	return false;
+}
+
+/* The per-GB items of taking `path` (cross_az: the source reaches the NAT/ENI in
+ * another AZ) to r's destination, and with_fixed: the hourly charges of its resources
+ * (the traced path only; alternatives are compared per GB). */
+static void cost_price_path(const struct cost_pricing *p, const struct cost_region *reg,
+			    const struct trace_result *r, const char *path, bool cross_az,
+			    bool with_fixed, struct cost_items *it)
+{
+	const double *pr = reg->price;
+	double hours = p->hours_per_month;
+	memset(it, 0, sizeof(*it));
+
+	if (cost_path_has(path, "gateway-endpoint"))
+		/* F2.1: "There is no additional charge for using gateway endpoints" */
+		cost_add(it, "gateway-endpoint", "gateway endpoint data (no charge)", pr[COST_GWEP_PER_GB]);
+	if (cost_path_has(path, "interface-endpoint")) {
+		/* F3.8: charged per GB processed and per endpoint per AZ-hour */
+		cost_add(it, "interface-endpoint-processing", "interface endpoint data processing",
+			 pr[COST_IFACE_PER_GB]);
+		if (with_fixed) {
+			/* an interface endpoint has at least one ENI, so one AZ-hour at least */
+			int azs = r->interface_endpoint_azs > 0 ? r->interface_endpoint_azs : 1;
+			it->fixed_monthly += pr[COST_IFACE_HOURLY_PER_AZ] * azs * hours;
+		}
+	}
+	if (cost_path_has(path, "nat-gateway")) {
+		/* §8: NAT processing is charged "regardless of source or destination", so
+		 * also for S3/DynamoDB in the same region (F5.6) */
+		cost_add(it, "nat-processing", "NAT gateway data processing", pr[COST_NAT_PER_GB]);
+		if (with_fixed)
+			/* a public NAT gateway holds an elastic IP (F5.1), billed hourly */
+			it->fixed_monthly += (pr[COST_NAT_HOURLY] + pr[COST_PUBLIC_IPV4_HOURLY]) * hours;
+	}
+	if (cost_path_has(path, "internet-gateway") && with_fixed && r->public_ipv4)
+		/* the instance's own public IPv4 address; the IGW itself is free */
+		it->fixed_monthly += pr[COST_PUBLIC_IPV4_HOURLY] * hours;
+	if (cost_path_has(path, "transit-gateway"))
+		cost_add(it, "transit-gateway-processing", "transit gateway data processing",
+			 pr[COST_TGW_PER_GB]);
+
+	/* to the internet (no AWS service at the other end): data transfer out.  S3 and
+	 * DynamoDB through an IGW stay on the AWS network and their transfer from EC2 in
+	 * the same region is free (§8, F5.2). */
+	bool leaves = cost_path_has(path, "nat-gateway") || cost_path_has(path, "internet-gateway") ||
+		      cost_path_has(path, "egress-only-internet-gateway");
+	if (leaves && !r->dst_service && !cost_str_eq(r->src_kind, "internet"))
+		cost_add(it, "internet-egress", "data transfer out to the internet",
+			 pr[COST_INTERNET_EGRESS_PER_GB]);
+
+	if (cross_az) {
+		/* F5.6: reaching a NAT gateway or endpoint ENI in another AZ is inter-AZ
+		 * transfer; §9 item 4: once per crossing unless configured both-sides */
+		if (p->inter_az_both_sides)
+			cost_add(it, "inter-az", "inter-AZ data transfer (both sides billed)",
+				 2 * pr[COST_INTER_AZ_PER_GB]);
+		else
+			cost_add(it, "inter-az", "inter-AZ data transfer", pr[COST_INTER_AZ_PER_GB]);
+	}
+	if (r->src_region && r->dst_region && strcmp(r->src_region, r->dst_region) != 0)
+		cost_add(it, "inter-region", "inter-region data transfer", pr[COST_INTER_REGION_PER_GB]);
+
+	if (cost_str_eq(r->dst_service, "s3express")) {
+		/* §8 and §9 item 1: whether the fee applies below 512 KB per request is not
+		 * settled; vpcpath charges it on every byte (the FAQ's worked example) */
+		if (cost_s3x_is_upload(r->q_action))
+			cost_add(it, "s3express-transfer", "S3 Express One Zone data upload",
+				 pr[COST_S3X_UPLOAD_PER_GB]);
+		else
+			cost_add(it, "s3express-transfer", "S3 Express One Zone data retrieval",
+				 pr[COST_S3X_RETRIEVAL_PER_GB]);
+	}
+	it->per_gb = cost_round(it->per_gb);
+	it->fixed_monthly = cost_round(it->fixed_monthly);
+}
+
+static void cost_warn(struct trace_result *r, const char *code, const char *message)
+{
+	struct trace_warning *w = arena_alloc(r->arena, (r->nwarnings + 1) * sizeof(*w));
+	if (r->nwarnings)
+		memcpy(w, r->warnings, r->nwarnings * sizeof(*w));
+	w[r->nwarnings].code = arena_strdup(r->arena, code);
+	w[r->nwarnings].message = arena_strdup(r->arena, message);
+	w[r->nwarnings].where = NULL;
+	r->warnings = w;
+	r->nwarnings++;
+}
+
+static const struct cost_region *cost_find_region(const struct cost_pricing *p, const char *name)
+{
+	for (size_t i = 0; name && i < p->nregions; i++)
+		if (strcmp(p->regions[i].name, name) == 0)
+			return &p->regions[i];
+	return NULL;
+}
+
+/* The prices for the source's region, or the fallback with a warning saying so. */
+static const struct cost_region *cost_region_for(const struct cost_pricing *p,
+						 struct trace_result *r)
+{
+	const struct cost_region *reg = cost_find_region(p, r->src_region);
+	if (reg)
+		return reg;
+	const struct cost_region *fb = cost_find_region(p, COST_FALLBACK_REGION);
+	if (!fb)
+		fb = &p->regions[0];
+	char *msg;
+	if (r->src_region)
+		msg = arena_printf(r->arena, "%s has no prices for region %s; the cost is estimated "
+				   "with %s prices", p->file, r->src_region, fb->name);
+	else
+		msg = arena_printf(r->arena, "the source's region is not known; the cost is estimated "
+				   "with %s prices", fb->name);
+	cost_warn(r, "pricing-region", msg);
+	return fb;
+}
+
+void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
+{
+	struct trace_cost *c = &r->cost;
+	memset(c, 0, sizeof(*c));
+	if (!p)
+		return;
+	c->currency = arena_strdup(r->arena, p->currency);
+
+	bool has_path = r->path && *r->path && strcmp(r->path, "none") != 0;
+	bool priced_verdict = r->verdict == TRACE_REACHABLE || r->verdict == TRACE_DENIED;
+	bool computed = has_path && priced_verdict;
+	if (!computed && r->npath_alternatives == 0)
+		return;
+
+	const struct cost_region *reg = cost_region_for(p, r);
+	struct cost_items it;
+
+	if (computed) {
+		cost_price_path(p, reg, r, r->path, r->cross_az, true, &it);
+		c->computed = true;
+		c->per_gb = it.per_gb;
+		c->fixed_monthly = it.fixed_monthly;
+		c->nitems = it.n;
+		c->items = arena_alloc(r->arena, (it.n ? it.n : 1) * sizeof(*c->items));
+		for (size_t i = 0; i < it.n; i++) {
+			c->items[i].code = arena_strdup(r->arena, it.item[i].code);
+			c->items[i].what = arena_strdup(r->arena, it.item[i].what);
+			c->items[i].per_gb = it.item[i].per_gb;
+		}
+		/* NaN compares false: only a real, non-negative volume counts */
+		if (gb >= 0 && isfinite(gb)) {
+			c->has_gb = true;
+			c->gb = gb;
+			c->monthly_total = cost_round(c->per_gb * gb + c->fixed_monthly);
+		}
+	}
+
+	size_t n = r->npath_alternatives;
+	if (n == 0)
+		return;
+	struct trace_alternative *alts = arena_alloc(r->arena, n * sizeof(*alts));
+	for (size_t i = 0; i < n; i++) {
+		const struct trace_alternative *src = &r->path_alternatives[i];
+		struct trace_alternative a = *src;
+		a.path = src->path ? arena_strdup(r->arena, src->path) : NULL;
+		a.via = src->via ? arena_strdup(r->arena, src->via) : NULL;
+		a.note = src->note ? arena_strdup(r->arena, src->note) : NULL;
+		cost_price_path(p, reg, r, a.path, a.cross_az, false, &it);
+		a.per_gb = it.per_gb;
+		r->path_alternatives[i].per_gb = it.per_gb;
+		/* insertion sort: stable, so equal prices keep the trace's order */
+		size_t j = i;
+		while (j > 0 && alts[j - 1].per_gb > a.per_gb) {
+			alts[j] = alts[j - 1];
+			j--;
+		}
+		alts[j] = a;
+	}
+	c->alternatives = alts;
+	c->nalternatives = n;
+}

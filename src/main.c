@@ -1,0 +1,86 @@
+/* main.c - the subcommand table, nothing else. */
+#include <stdio.h>
+#include <string.h>
+
+#include "vpcpath/awsdata.h"
+#include "vpcpath/cmd.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static int cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "trace", cmd_trace, "trace one flow, hop by hop" },
+	{ "routes", cmd_routes, "effective route tables" },
+	{ "validate", cmd_validate, "load a topology, report every problem" },
+	{ "policy", cmd_policy, "evaluate an IAM policy (policy eval …)" },
+	{ "help", cmd_help, "help on a command" },
+};
+
+/* in cli.md, arriving in later versions: a clear message rather than "unknown" */
+static const char *const planned[] = { "check", "import" };
+
+static void usage(FILE *f)
+{
+	fputs("usage: vpcpath COMMAND [options]\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'vpcpath COMMAND --help' for a command's options; 'man vpcpath' for all.\n"
+	      "Exit status: 0 yes, 1 no, 2 the question could not be asked.\n", f);
+}
+
+static const struct command *find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return VPCPATH_EXIT_YES;
+	}
+	const struct command *c = find(argv[1]);
+	if (!c || c->run == cmd_help) {
+		fprintf(stderr, "vpcpath: no help for '%s'\n", argv[1]);
+		return VPCPATH_EXIT_ERROR;
+	}
+	char help[] = "--help";
+	char *args[] = { argv[1], help, NULL };
+	return c->run(2, args);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return VPCPATH_EXIT_ERROR;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+		usage(stdout);
+		return VPCPATH_EXIT_YES;
+	}
+	if (!strcmp(name, "--version")) {
+		printf("vpcpath %s (AWS ranges of %s)\n", VPCPATH_VERSION, aws_data_create_date());
+		return VPCPATH_EXIT_YES;
+	}
+	const struct command *c = find(name);
+	if (c)
+		return c->run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(planned) / sizeof(planned[0]); i++)
+		if (!strcmp(planned[i], name)) {
+			fprintf(stderr, "vpcpath: '%s' is not available in this version yet\n", name);
+			return VPCPATH_EXIT_ERROR;
+		}
+	fprintf(stderr, "vpcpath: unknown command '%s'\n", name);
+	usage(stderr);
+	return VPCPATH_EXIT_ERROR;
+}

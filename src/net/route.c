@@ -1,0 +1,155 @@
+/* route.c - see include/vpcpath/route.h */
+#include "vpcpath/route.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* priority at equal prefix length: lower is better */
+static int route_rank(const struct topo_route *r)
+{
+	if (r->origin == TOPO_ORIGIN_LOCAL)
+		return 0;
+	if (r->origin == TOPO_ORIGIN_PROPAGATED)
+		return 3;
+	return r->dest_is_prefix_list ? 2 : 1; /* endpoint routes are prefix-list routes */
+}
+
+struct candidate {
+	const struct topo_route *route;
+	struct net_prefix matched;
+};
+
+static bool better(const struct candidate *a, const struct candidate *b)
+{
+	if (!b->route)
+		return true;
+	if (a->matched.len != b->matched.len)
+		return a->matched.len > b->matched.len; /* F1.1 */
+	return route_rank(a->route) < route_rank(b->route);
+}
+
+/* the longest entry of a prefix list containing dst */
+static bool pl_match(const struct topo_prefix_list *pl, const struct net_addr *dst,
+		     struct net_prefix *out)
+{
+	bool found = false;
+	for (size_t i = 0; i < pl->cidrs.len; i++) {
+		const struct net_prefix *p = &pl->cidrs.items[i];
+		if (net_prefix_contains(p, dst) && (!found || p->len > out->len)) {
+			*out = *p;
+			found = true;
+		}
+	}
+	return found;
+}
+
+static bool match_route(const struct topo_route *r, const struct net_addr *dst,
+			struct net_prefix *matched)
+{
+	if (r->dest_is_prefix_list)
+		return r->dest_pl.ptr && pl_match(r->dest_pl.ptr, dst, matched);
+	if (!net_prefix_contains(&r->dest, dst))
+		return false;
+	*matched = r->dest;
+	return true;
+}
+
+static bool same_target(const struct topo_route *a, const struct topo_route *b)
+{
+	if (a->target.ptr || b->target.ptr)
+		return a->target.ptr == b->target.ptr;
+	return a->target.text && b->target.text && !strcmp(a->target.text, b->target.text);
+}
+
+/* Propagated routes for the on-premises ranges behind the table's propagating VGWs:
+ * on_premises networks via the VGW and its VPN connections' static routes. */
+static void propagated_candidates(const struct topology *t, const struct topo_route_table *rt,
+				  const struct net_addr *dst, struct candidate *best,
+				  struct route_match *out)
+{
+	for (size_t g = 0; g < rt->propagating_vgws.len; g++) {
+		const struct topo_gateway *vgw = rt->propagating_vgws.items[g].ptr;
+		if (!vgw)
+			continue;
+		const struct topo_prefix_array *arrays[64];
+		size_t narrays = 0;
+		for (size_t i = 0; i < t->non_premises && narrays < 64; i++)
+			if (t->on_premises[i].via.ptr == vgw)
+				arrays[narrays++] = &t->on_premises[i].cidrs;
+		for (size_t i = 0; i < t->nvpn_connections && narrays < 64; i++)
+			if (t->vpn_connections[i].gateway.ptr == vgw)
+				arrays[narrays++] = &t->vpn_connections[i].static_routes;
+		for (size_t a = 0; a < narrays; a++)
+			for (size_t i = 0; i < arrays[a]->len; i++) {
+				const struct net_prefix *p = &arrays[a]->items[i];
+				if (!net_prefix_contains(p, dst))
+					continue;
+				struct topo_route *v = &out->virtual_route;
+				struct topo_route cand_route = { 0 };
+				cand_route.dest = *p;
+				cand_route.target.text = vgw->id;
+				cand_route.target.kind = TOPO_VPN_GATEWAY;
+				cand_route.target.ptr = (void *)vgw;
+				cand_route.origin = TOPO_ORIGIN_PROPAGATED;
+				struct candidate c = { &cand_route, *p };
+				if (better(&c, best)) {
+					*v = cand_route;
+					best->route = v;
+					best->matched = *p;
+					out->propagated_virtual = true;
+				}
+			}
+	}
+}
+
+void route_lookup(const struct topology *t, const struct topo_route_table *rt,
+		  const struct net_addr *dst, struct route_match *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct candidate best = { 0 };
+	for (size_t i = 0; i < rt->nroutes; i++) {
+		struct candidate c = { .route = &rt->routes[i] };
+		if (!match_route(c.route, dst, &c.matched))
+			continue;
+		if (better(&c, &best))
+			best = c;
+	}
+	propagated_candidates(t, rt, dst, &best, out);
+	if (!best.route) {
+		out->outcome = ROUTE_NONE;
+		return;
+	}
+	if (best.route != &out->virtual_route)
+		out->propagated_virtual = false;
+	out->route = best.route;
+	out->matched = best.matched;
+	out->outcome = ROUTE_FOUND;
+	/* F1.4(c): prefix lists with overlapping entries to different targets: AWS picks
+	 * one at random (and keeps it).  Which one is unknowable offline. */
+	if (best.route->dest_is_prefix_list) {
+		for (size_t i = 0; i < rt->nroutes; i++) {
+			const struct topo_route *r = &rt->routes[i];
+			struct net_prefix m;
+			if (r == best.route || !r->dest_is_prefix_list || same_target(r, best.route))
+				continue;
+			if (r->dest_pl.ptr == best.route->dest_pl.ptr)
+				continue;
+			if (match_route(r, dst, &m)) {
+				out->outcome = ROUTE_AMBIGUOUS;
+				out->rival = r;
+				return;
+			}
+		}
+	}
+}
+
+const char *route_dest_str(const struct topo_route *r, char *buf, size_t len)
+{
+	if (r->dest_is_prefix_list) {
+		snprintf(buf, len, "%s", r->dest_pl.text ? r->dest_pl.text : "pl-?");
+		return buf;
+	}
+	char p[NET_PREFIXSTRLEN];
+	snprintf(buf, len, "%s", net_prefix_str(&r->dest, p));
+	return buf;
+}

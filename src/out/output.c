@@ -1,0 +1,23 @@
+/* output.c - choosing an output */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vpcpath/out.h"
+
+const struct output *out_find(const char *name)
+{
+	static const struct output *const all[] = { &out_text, &out_json };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(all[i]->name, name))
+			return all[i];
+	return NULL;
+}
+
+bool out_want_color(FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	return isatty(fileno(f)) == 1;
+}

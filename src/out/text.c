@@ -1,0 +1,363 @@
+/* text.c - the text form for people: aligned hop lines, a marked deciding hop with
+ * what would have had to be different, then result, cost and compliance lines.
+ * Every string that came from an input file is written escaped (names and policies
+ * come from untrusted pull requests and must not drive the terminal). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vpcpath/out.h"
+#include "vpcpath/route.h"
+#include "vpcpath/util.h"
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static void put(FILE *f, const char *s)
+{
+	fputs_escaped(s ? s : "-", f);
+}
+
+static void col(FILE *f, const char *s, int width)
+{
+	put(f, s);
+	int n = s ? (int)strlen(s) : 1;
+	for (; n < width; n++)
+		fputc(' ', f);
+}
+
+static void color_on(FILE *f, const struct out_options *o, const char *c)
+{
+	if (o->color)
+		fputs(c, f);
+}
+
+static void color_off(FILE *f, const struct out_options *o)
+{
+	if (o->color)
+		fputs(RESET, f);
+}
+
+static const char *result_color(enum trace_hop_result r)
+{
+	return r == HOP_DENY || r == HOP_DROP ? RED : r == HOP_ALLOW ? GREEN : "";
+}
+
+static void hop_line(FILE *f, const struct trace_hop *h, int wkind, int wid,
+		     const struct out_options *o)
+{
+	fprintf(f, "%s%2d  ", h->deciding ? "!" : " ", h->n);
+	col(f, h->kind, wkind + 2);
+	col(f, h->id, wid + 2);
+	col(f, h->direction ? h->direction : "", 8);
+	color_on(f, o, result_color(h->result));
+	col(f, trace_hop_result_name(h->result), 7);
+	color_off(f, o);
+	if (h->has_rule) {
+		if (h->rule == 32767)
+			fputs("rule *: ", f);
+		else
+			fprintf(f, "rule %ld: ", h->rule);
+	}
+	if (h->route_target) {
+		put(f, h->route_destination);
+		if (h->route_matched && h->route_destination &&
+		    strcmp(h->route_matched, h->route_destination) != 0) {
+			fputs(" (", f);
+			put(f, h->route_matched);
+			fputs(")", f);
+		}
+		fputs(" -> ", f);
+		put(f, h->route_target);
+		if (h->detail) {
+			fputs("  ", f);
+			put(f, h->detail);
+		}
+	} else if (h->detail) {
+		put(f, h->detail);
+	}
+	if (h->policy_decision) {
+		fputs(h->detail || h->route_target ? "  " : "", f);
+		fputs("policy ", f);
+		put(f, h->policy_decision);
+		if (h->policy_by) {
+			fputs(" by ", f);
+			put(f, h->policy_by);
+		}
+		if (h->policy_statement) {
+			fputs(" (statement ", f);
+			put(f, h->policy_statement);
+			fputs(")", f);
+		}
+	}
+	fputc('\n', f);
+	if (h->deciding && h->hint) {
+		fputs("        ", f);
+		color_on(f, o, YELLOW);
+		fputs("-> ", f);
+		put(f, h->hint);
+		color_off(f, o);
+		fputc('\n', f);
+	}
+	if (h->deciding && h->policy_explanation) {
+		const char *p = h->policy_explanation;
+		while (*p) {
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
+			char line[512];
+			if (n >= sizeof(line))
+				n = sizeof(line) - 1;
+			memcpy(line, p, n);
+			line[n] = '\0';
+			fputs("           ", f);
+			put(f, line);
+			fputc('\n', f);
+			p += n + (nl ? 1 : 0);
+			if (!nl)
+				break;
+		}
+	}
+}
+
+static void widths(const struct trace_hop *hops, size_t n, int *wkind, int *wid)
+{
+	for (size_t i = 0; i < n; i++) {
+		int k = (int)strlen(hops[i].kind), d = hops[i].id ? (int)strlen(hops[i].id) : 1;
+		if (k > *wkind)
+			*wkind = k;
+		if (d > *wid)
+			*wid = d;
+	}
+}
+
+static const char *path_words(const char *path)
+{
+	if (!strcmp(path, "gateway-endpoint")) return "gateway endpoint";
+	if (!strcmp(path, "interface-endpoint")) return "interface endpoint";
+	if (!strcmp(path, "nat-gateway")) return "NAT gateway";
+	if (!strcmp(path, "internet-gateway")) return "internet gateway";
+	if (!strcmp(path, "egress-only-internet-gateway")) return "egress-only internet gateway";
+	return path;
+}
+
+static void money_line(FILE *f, double v)
+{
+	if (v < 0.1 && v > 0)
+		fprintf(f, "$%.4f", v);
+	else
+		fprintf(f, "$%.3f", v);
+}
+
+static void text_trace(FILE *f, const struct trace_result *r, const struct out_options *o)
+{
+	fputs("vpcpath: ", f);
+	put(f, r->src_id);
+	if (r->src_ip) {
+		fputs(" (", f);
+		put(f, r->src_ip);
+		fputs(")", f);
+	}
+	fputs(" -> ", f);
+	put(f, r->q_to);
+	if (r->dst_ip && (!r->q_to || strcmp(r->q_to, r->dst_ip) != 0)) {
+		fputs(" (", f);
+		put(f, r->dst_ip);
+		fputs(")", f);
+	}
+	fprintf(f, "  %s", r->q_protocol);
+	if (r->q_port >= 0)
+		fprintf(f, "/%d", r->q_port);
+	if (r->q_action) {
+		fputs("  ", f);
+		put(f, r->q_action);
+	}
+	fputc('\n', f);
+	int wkind = 8, wid = 6;
+	widths(r->hops, r->nhops, &wkind, &wid);
+	widths(r->return_hops, r->nreturn_hops, &wkind, &wid);
+	for (size_t i = 0; i < r->nhops; i++)
+		hop_line(f, &r->hops[i], wkind, wid, o);
+	if (r->nreturn_hops) {
+		fputs("return:\n", f);
+		for (size_t i = 0; i < r->nreturn_hops; i++)
+			hop_line(f, &r->return_hops[i], wkind, wid, o);
+	}
+	fputs("result      ", f);
+	color_on(f, o, r->verdict == TRACE_REACHABLE ? GREEN BOLD : RED BOLD);
+	fputs(trace_verdict_name(r->verdict), f);
+	color_off(f, o);
+	if (r->path && strcmp(r->path, "none") != 0) {
+		fputs(" via ", f);
+		fputs(path_words(r->path), f);
+		if (r->via_id) {
+			fputc(' ', f);
+			put(f, r->via_id);
+		}
+	}
+	fputc('\n', f);
+	if (r->has_reason) {
+		fputs("reason      ", f);
+		put(f, r->reason_code);
+		fputs(": ", f);
+		put(f, r->reason_message);
+		fputc('\n', f);
+	}
+	if (r->cost.computed) {
+		fputs("cost        ", f);
+		money_line(f, r->cost.per_gb);
+		fputs("/GB", f);
+		if (r->cost.fixed_monthly > 0) {
+			fputs(" + ", f);
+			money_line(f, r->cost.fixed_monthly);
+			fputs("/month fixed", f);
+		}
+		if (r->cost.has_gb) {
+			fprintf(f, "; %.0f GB/month: ", r->cost.gb);
+			money_line(f, r->cost.monthly_total);
+		}
+		for (size_t i = 0; i < r->cost.nalternatives && i < 1; i++) {
+			const struct trace_alternative *a = &r->cost.alternatives[i];
+			fputs("  (via ", f);
+			put(f, a->via);
+			fputs(" it would be ", f);
+			money_line(f, a->per_gb);
+			fputs("/GB)", f);
+		}
+		fputc('\n', f);
+	}
+	if (r->compliance.evaluated) {
+		size_t pass = 0, fail = 0, na = 0;
+		for (size_t i = 0; i < r->compliance.nrules; i++) {
+			enum rule_outcome x = r->compliance.rules[i].result;
+			pass += x == RULE_PASS;
+			fail += x == RULE_FAIL;
+			na += x == RULE_NA;
+		}
+		fputs("compliance  ", f);
+		color_on(f, o, r->compliance.compliant ? GREEN : RED);
+		fputs(r->compliance.compliant ? "compliant" : "non-compliant", f);
+		color_off(f, o);
+		fprintf(f, "  (%zu rule%s pass", pass, pass == 1 ? "" : "s");
+		if (fail)
+			fprintf(f, ", %zu fail", fail);
+		if (na)
+			fprintf(f, ", %zu n/a", na);
+		fputs(")\n", f);
+		for (size_t i = 0; i < r->compliance.nrules; i++) {
+			const struct trace_rule_result *rr = &r->compliance.rules[i];
+			if (rr->result != RULE_FAIL)
+				continue;
+			fputs("  ", f);
+			color_on(f, o, strcmp(rr->severity, "error") ? YELLOW : RED);
+			put(f, rr->severity);
+			color_off(f, o);
+			fputc(' ', f);
+			put(f, rr->id);
+			fputs(": ", f);
+			put(f, rr->message);
+			fputc('\n', f);
+		}
+	}
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		fputs("warning     ", f);
+		if (r->warnings[i].where) {
+			put(f, r->warnings[i].where);
+			fputs(": ", f);
+		}
+		put(f, r->warnings[i].message);
+		fputc('\n', f);
+	}
+}
+
+static void text_validate(FILE *f, const char *file, bool valid, const struct diag_list *errors,
+			  const struct diag_list *warnings, const struct out_options *o)
+{
+	(void)errors;
+	(void)warnings;
+	(void)o;
+	/* errors and warnings already went to stderr as FILE:LINE:COL lines */
+	if (valid) {
+		put(f, file);
+		fputs(": valid\n", f);
+	}
+}
+
+static const char *origin_name(enum topo_route_origin ori)
+{
+	switch (ori) {
+	case TOPO_ORIGIN_PROPAGATED: return "propagated";
+	case TOPO_ORIGIN_ENDPOINT: return "endpoint";
+	case TOPO_ORIGIN_LOCAL: return "local";
+	default: return "static";
+	}
+}
+
+static void text_routes(FILE *f, const struct topology *t, const struct topo_route_table *const *rts,
+			size_t n, const struct out_options *o)
+{
+	(void)t;
+	(void)o;
+	for (size_t i = 0; i < n; i++) {
+		const struct topo_route_table *rt = rts[i];
+		if (i)
+			fputc('\n', f);
+		fputs("route table ", f);
+		put(f, rt->id);
+		if (rt->name) {
+			fputs(" (", f);
+			put(f, rt->name);
+			fputs(")", f);
+		}
+		fputs(" in ", f);
+		put(f, rt->vpc->id);
+		if (rt->is_main)
+			fputs(", main", f);
+		fputs("\n  subnets:", f);
+		int ns = 0;
+		for (size_t s = 0; s < rt->vpc->nsubnets; s++)
+			if (rt->vpc->subnets[s].route_table == rt) {
+				fputc(' ', f);
+				put(f, rt->vpc->subnets[s].id);
+				ns++;
+			}
+		if (!ns)
+			fputs(" none", f);
+		fputc('\n', f);
+		int wd = 11, wt = 6;
+		for (size_t k = 0; k < rt->nroutes; k++) {
+			char buf[64];
+			int d = (int)strlen(route_dest_str(&rt->routes[k], buf, sizeof(buf)));
+			int tl = rt->routes[k].target.text ? (int)strlen(rt->routes[k].target.text) : 1;
+			wd = d > wd ? d : wd;
+			wt = tl > wt ? tl : wt;
+		}
+		fputs("  ", f);
+		col(f, "DESTINATION", wd + 2);
+		col(f, "TARGET", wt + 2);
+		fputs("ORIGIN      STATE\n", f);
+		for (size_t k = 0; k < rt->nroutes; k++) {
+			const struct topo_route *r = &rt->routes[k];
+			char buf[64];
+			fputs("  ", f);
+			col(f, route_dest_str(r, buf, sizeof(buf)), wd + 2);
+			col(f, r->target.text, wt + 2);
+			col(f, origin_name(r->origin), 12);
+			fputs(r->blackhole ? "blackhole" : "active", f);
+			if (r->dest_is_prefix_list && r->dest_pl.ptr) {
+				const struct topo_prefix_list *pl = r->dest_pl.ptr;
+				fprintf(f, "  (%zu CIDRs", pl->cidrs.len);
+				if (pl->name) {
+					fputs(", ", f);
+					put(f, pl->name);
+				}
+				fputs(")", f);
+			}
+			fputc('\n', f);
+		}
+	}
+}
+
+const struct output out_text = { "text", text_trace, text_validate, text_routes };

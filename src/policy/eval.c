@@ -1,0 +1,830 @@
+/* eval.c - evaluating compiled policies (F7.2-F7.8) and combining the layers that
+ * apply to one request (F7.3).
+ *
+ * The hot path (policy_request.no_explain) allocates nothing: context lookups are
+ * hash compares, policy variables expand into a buffer inside the evaluation state,
+ * and context values are parsed on the stack.  Explanation text is built only when
+ * asked for.
+ */
+#include "policy-int.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- small buffers ----------------------------------------------------------- */
+
+/* Explanation text (only when explaining). */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		b->s = xrealloc(b->s, cap);
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	char small[256];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		sb_add(b, small, (size_t)n);
+		return;
+	}
+	char *big = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb_add(b, big, (size_t)n);
+	free(big);
+}
+
+/* Policy-variable expansion: inline storage, the heap only for long texts. */
+struct xbuf {
+	char small[512];
+	char *s;
+	size_t len, cap;
+};
+
+static void xb_add(struct xbuf *x, const char *s, size_t n)
+{
+	if (x->len + n + 1 > x->cap) {
+		size_t cap = x->cap * 2;
+		while (cap < x->len + n + 1)
+			cap *= 2;
+		if (x->s == x->small) {
+			char *h = xmalloc(cap);
+			memcpy(h, x->s, x->len);
+			x->s = h;
+		} else {
+			x->s = xrealloc(x->s, cap);
+		}
+		x->cap = cap;
+	}
+	memcpy(x->s + x->len, s, n);
+	x->len += n;
+	x->s[x->len] = '\0';
+}
+
+/* ---- evaluation state ---------------------------------------------------------- */
+
+struct vals {
+	const char *const *v;
+	size_t n;
+};
+
+struct ev {
+	const struct policy *p;
+	const struct policy_request *req;
+	const char *action, *resource;
+	size_t alen, rlen;
+	const char *acct;          /* the principal's account, or NULL */
+	char acctbuf[64];
+	struct sbuf *ex;           /* explanation, NULL when not wanted */
+	const struct policy_pat_part *unresolved; /* last ${var} without a value */
+	struct xbuf xb;
+};
+
+/* The n-th colon-separated ARN segment (0-based) as [*b, *e); the last one runs to
+ * the end of the string. */
+static bool arn_seg(const char *arn, int n, const char **b, const char **e)
+{
+	const char *s = arn;
+	for (int i = 0; i < n; i++) {
+		s = strchr(s, ':');
+		if (!s)
+			return false;
+		s++;
+	}
+	*b = s;
+	const char *c = n < 5 ? strchr(s, ':') : NULL;
+	*e = c ? c : s + strlen(s);
+	return true;
+}
+
+static bool seg_is(const char *b, const char *e, const char *s)
+{
+	size_t n = strlen(s);
+	return (size_t)(e - b) == n && memcmp(b, s, n) == 0;
+}
+
+static const char *derive_account(const struct policy_request *req, char *buf, size_t cap)
+{
+	const char *b, *e;
+	if (req->principal_account && *req->principal_account)
+		return req->principal_account;
+	if (!req->principal_arn || strncmp(req->principal_arn, "arn:", 4) != 0)
+		return NULL;
+	if (!arn_seg(req->principal_arn, 4, &b, &e) || e == b || (size_t)(e - b) >= cap)
+		return NULL;
+	memcpy(buf, b, (size_t)(e - b));
+	buf[e - b] = '\0';
+	return buf;
+}
+
+static struct vals ev_lookup(struct ev *ev, const char *key, size_t klen, uint32_t hash)
+{
+	struct vals r = { NULL, 0 };
+	const struct policy_ctx_entry *e = policy_context_find(ev->req->context, key, klen, hash);
+	if (e) {
+		r.v = (const char *const *)e->vals;
+		r.n = e->nvals;
+		return r;
+	}
+	/* Keys the request itself implies, when the caller did not set them. */
+	if (klen == 16 && strncasecmp(key, "aws:PrincipalArn", 16) == 0 && ev->req->principal_arn) {
+		r.v = &ev->req->principal_arn;
+		r.n = 1;
+	} else if (klen == 20 && strncasecmp(key, "aws:PrincipalAccount", 20) == 0 && ev->acct) {
+		r.v = &ev->acct;
+		r.n = 1;
+	}
+	return r;
+}
+
+/* Substitutes policy variables.  A variable without a value (and without a
+ * default) makes the pattern unusable: false, and ev->unresolved names it. */
+static bool expand(struct ev *ev, const struct policy_pat *pt, const char **s, size_t *n)
+{
+	if (!pt->parts) {
+		*s = pt->str;
+		*n = pt->len;
+		return true;
+	}
+	ev->xb.len = 0;
+	ev->xb.s[0] = '\0';
+	for (size_t i = 0; i < pt->nparts; i++) {
+		const struct policy_pat_part *part = &pt->parts[i];
+		if (!part->var) {
+			xb_add(&ev->xb, part->text, part->len);
+			continue;
+		}
+		struct vals v = ev_lookup(ev, part->text, part->len, part->hash);
+		const char *val = v.n ? v.v[0] : part->dflt;
+		if (!val) {
+			ev->unresolved = part;
+			return false;
+		}
+		if (pt->mode == POLICY_PAT_GLOB) {
+			/* A substituted value matches only itself: escape its wildcards. */
+			for (const char *c = val; *c; c++) {
+				if (*c == '*' || *c == '?' || *c == '\\')
+					xb_add(&ev->xb, "\\", 1);
+				xb_add(&ev->xb, c, 1);
+			}
+		} else {
+			xb_add(&ev->xb, val, strlen(val));
+		}
+	}
+	*s = ev->xb.s;
+	*n = ev->xb.len;
+	return true;
+}
+
+static void explain_unresolved(const struct ev *ev, struct sbuf *b)
+{
+	if (b && ev->unresolved)
+		sb_printf(b, " (policy variable ${%.*s} unresolved, so it matches nothing)",
+			  (int)ev->unresolved->len, ev->unresolved->text);
+}
+
+/* ---- Action, Resource, Principal --------------------------------------------- */
+
+static bool action_in(const struct ev *ev, const struct policy_stmt *st)
+{
+	/* F7.4: "The prefix and the action name are case insensitive." */
+	for (size_t i = 0; i < st->nactions; i++) {
+		const struct policy_pat *pt = &st->actions[i];
+		if (pt->any)
+			return true;
+		if (pt->plain) {
+			if (pt->len == ev->alen && strncasecmp(pt->str, ev->action, ev->alen) == 0)
+				return true;
+			continue;
+		}
+		if (policy_glob(pt->str, pt->len, ev->action, ev->alen, true))
+			return true;
+	}
+	return false;
+}
+
+static bool resource_in(struct ev *ev, const struct policy_stmt *st)
+{
+	for (size_t i = 0; i < st->nresources; i++) {
+		const struct policy_pat *pt = &st->resources[i];
+		const char *s;
+		size_t n;
+		if (pt->any)
+			return true;
+		if (pt->plain) {
+			/* F7.4: resource names are case-sensitive. */
+			if (pt->len == ev->rlen && memcmp(pt->str, ev->resource, ev->rlen) == 0)
+				return true;
+			continue;
+		}
+		if (!expand(ev, pt, &s, &n))
+			continue;
+		if (policy_arn_match(s, n, ev->resource, ev->rlen))
+			return true;
+	}
+	return false;
+}
+
+/* "arn:P:sts::A:assumed-role/R/S" is a session of role "arn:P:iam::A:role/[path/]R":
+ * a resource policy naming the role applies to its sessions. */
+static bool is_role_session(const char *req, const char *role)
+{
+	const char *rb, *re, *pb, *pe;
+	if (!arn_seg(req, 2, &rb, &re) || !seg_is(rb, re, "sts") || !arn_seg(role, 2, &pb, &pe) ||
+	    !seg_is(pb, pe, "iam"))
+		return false;
+	for (int s = 1; s <= 4; s += 3) { /* partition and account must agree */
+		if (!arn_seg(req, s, &rb, &re) || !arn_seg(role, s, &pb, &pe) ||
+		    re - rb != pe - pb || memcmp(rb, pb, (size_t)(re - rb)) != 0)
+			return false;
+	}
+	if (!arn_seg(req, 5, &rb, &re) || !arn_seg(role, 5, &pb, &pe))
+		return false;
+	if (strncmp(rb, "assumed-role/", 13) != 0 || strncmp(pb, "role/", 5) != 0)
+		return false;
+	const char *name = rb + 13, *name_end = strchr(name, '/');
+	if (!name_end)
+		return false;
+	const char *rname = strrchr(pb, '/') + 1;
+	return (size_t)(name_end - name) == strlen(rname) && memcmp(name, rname, strlen(rname)) == 0;
+}
+
+static bool is_root_arn(const char *arn)
+{
+	const char *b, *e;
+	return arn && arn_seg(arn, 2, &b, &e) && seg_is(b, e, "iam") && arn_seg(arn, 5, &b, &e) &&
+	       strcmp(b, "root") == 0;
+}
+
+static bool principal_in(const struct ev *ev, const struct policy_stmt *st)
+{
+	const char *arn = ev->req->principal_arn;
+	for (size_t i = 0; i < st->nprincipals; i++) {
+		const struct policy_principal *pr = &st->principals[i];
+		switch (pr->kind) {
+		case POLICY_PR_ANY:
+			return true;
+		case POLICY_PR_ACCOUNT:
+			if (!ev->acct || strcmp(ev->acct, pr->text) != 0)
+				break;
+			/* F2.10: in a gateway endpoint policy an account principal grants only
+			 * that account's root user. */
+			if (ev->p->gateway && !is_root_arn(arn))
+				break;
+			return true;
+		case POLICY_PR_ARN:
+			if (arn && (strcmp(arn, pr->text) == 0 || is_role_session(arn, pr->text)))
+				return true;
+			break;
+		default:
+			if (arn && strcmp(arn, pr->text) == 0)
+				return true;
+			break;
+		}
+	}
+	return false;
+}
+
+/* ---- Condition ----------------------------------------------------------------- */
+
+/* A context value parsed once for all the policy values it is compared with. */
+struct cvp {
+	bool ok;
+	bool b;
+	double num;
+	struct net_addr addr;
+};
+
+static void parse_ctx_value(const struct policy_cond *c, const char *v, struct cvp *o)
+{
+	struct net_prefix pfx;
+	o->ok = true;
+	switch (c->base) {
+	case POLICY_OP_NUM:
+		o->ok = policy_parse_number(v, &o->num);
+		break;
+	case POLICY_OP_DATE:
+		o->ok = policy_parse_date(v, &o->num);
+		break;
+	case POLICY_OP_BOOL:
+		o->ok = policy_parse_bool(v, &o->b);
+		break;
+	case POLICY_OP_IP:
+		o->ok = net_addr_parse(v, &o->addr);
+		if (!o->ok && net_prefix_parse(v, &pfx, NULL) &&
+		    pfx.len == (pfx.addr.family == NET_V4 ? 32 : 128)) {
+			o->addr = pfx.addr;
+			o->ok = true;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static bool num_cmp(double ctx, double pol, uint8_t cmp)
+{
+	switch (cmp) {
+	case POLICY_CMP_LT: return ctx < pol;
+	case POLICY_CMP_LE: return ctx <= pol;
+	case POLICY_CMP_GT: return ctx > pol;
+	case POLICY_CMP_GE: return ctx >= pol;
+	default: return ctx == pol;
+	}
+}
+
+/* The operator without negation: does context value v match policy value pv? */
+static bool value_match(struct ev *ev, const struct policy_cond *c, const struct policy_cval *pv,
+			const char *v, size_t vlen, const struct cvp *cp)
+{
+	const char *s;
+	size_t n;
+	switch (c->base) {
+	case POLICY_OP_STR_EQ:
+	case POLICY_OP_BINARY:
+		return expand(ev, &pv->pat, &s, &n) && n == vlen && memcmp(s, v, n) == 0;
+	case POLICY_OP_STR_EQ_IC:
+		return expand(ev, &pv->pat, &s, &n) && n == vlen && strncasecmp(s, v, n) == 0;
+	case POLICY_OP_STR_LIKE:
+		return expand(ev, &pv->pat, &s, &n) && policy_glob(s, n, v, vlen, false);
+	case POLICY_OP_ARN:
+		/* F7.6: "Each of the six colon-delimited components of the ARN is checked
+		 * separately". */
+		return expand(ev, &pv->pat, &s, &n) && policy_arn_match(s, n, v, vlen);
+	case POLICY_OP_NUM:
+	case POLICY_OP_DATE:
+		return cp->ok && num_cmp(cp->num, pv->num, c->cmp);
+	case POLICY_OP_BOOL:
+		return cp->ok && cp->b == pv->b;
+	case POLICY_OP_IP:
+		/* F7.6: IP ranges in CIDR form; v4 never matches v6 (F1.2). */
+		return cp->ok && net_prefix_contains(&pv->pfx, &cp->addr);
+	default:
+		return false;
+	}
+}
+
+/* Index of the first policy value the context value v matches, or -1.  F7.8:
+ * several values are ORed (and NORed by the caller for negated operators). */
+static long first_match(struct ev *ev, const struct policy_cond *c, const char *v)
+{
+	struct cvp cp;
+	size_t vlen = strlen(v);
+	parse_ctx_value(c, v, &cp);
+	for (size_t i = 0; i < c->nvals; i++)
+		if (value_match(ev, c, &c->vals[i], v, vlen, &cp))
+			return (long)i;
+	return -1;
+}
+
+static void explain_values(struct sbuf *ex, const char *what, const char *const *v, size_t n)
+{
+	sb_printf(ex, "%s", what);
+	for (size_t i = 0; i < n; i++)
+		sb_printf(ex, "%s\"%s\"", i ? ", " : " ", v[i]);
+}
+
+static void explain_policy_values(struct sbuf *ex, const struct policy_cond *c)
+{
+	if (c->nvals == 0) {
+		sb_printf(ex, "no values");
+		return;
+	}
+	for (size_t i = 0; i < c->nvals; i++)
+		sb_printf(ex, "%s\"%s\"", i ? ", " : "", c->vals[i].pat.src);
+}
+
+static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *cx)
+{
+	struct vals v = ev_lookup(ev, c->key, c->klen, c->hash);
+	bool r;
+	ev->unresolved = NULL;
+	if (cx)
+		sb_printf(cx, "condition %s %s: ", c->op, c->key);
+
+	if (c->base == POLICY_OP_NULL) {
+		/* F7.6: Null true means "the key is absent", false "present". */
+		bool absent = v.n == 0;
+		r = false;
+		for (size_t i = 0; i < c->nvals; i++)
+			if (c->vals[i].b == absent)
+				r = true;
+		if (cx)
+			sb_printf(cx, "key %s -> %s", absent ? "absent" : "present", r ? "true" : "false");
+		return r;
+	}
+
+	if (v.n == 0) {
+		/* F7.7: a missing key makes positive operators false and negated ones true;
+		 * ...IfExists makes it true.  F7.8: ForAllValues is true with no values,
+		 * ForAnyValue false (the qualifier wins over negation: "For no matching
+		 * context key or if the key does not exist, the condition returns false"). */
+		if (c->if_exists)
+			r = true;
+		else if (c->qual == POLICY_QUAL_ALL)
+			r = true;
+		else if (c->qual == POLICY_QUAL_ANY)
+			r = false;
+		else
+			r = c->negated;
+		if (cx)
+			sb_printf(cx, "key absent%s -> %s",
+				  c->if_exists ? " (IfExists)"
+				  : c->qual == POLICY_QUAL_ALL ? " (ForAllValues with no values)"
+				  : c->qual == POLICY_QUAL_ANY ? " (ForAnyValue with no values)"
+				  : "",
+				  r ? "true" : "false");
+		return r;
+	}
+
+	if (c->qual == POLICY_QUAL_NONE) {
+		long hit = -1;
+		for (size_t i = 0; i < v.n && hit < 0; i++)
+			hit = first_match(ev, c, v.v[i]);
+		/* F7.8: a negated operator is the NOR of its values. */
+		r = c->negated ? hit < 0 : hit >= 0;
+		if (cx) {
+			if (v.n == 1)
+				sb_printf(cx, "\"%s\"", v.v[0]);
+			else
+				explain_values(cx, "values", v.v, v.n);
+			if (hit >= 0) {
+				sb_printf(cx, " matches \"%s\"", c->vals[hit].pat.src);
+			} else {
+				sb_printf(cx, c->nvals == 1 ? " does not match " : " matches none of ");
+				explain_policy_values(cx, c);
+			}
+			sb_printf(cx, " -> %s", r ? "true" : "false");
+			explain_unresolved(ev, cx);
+		}
+		return r;
+	}
+
+	/* F7.8: ForAnyValue - some context value satisfies the operator; ForAllValues -
+	 * every context value does. */
+	bool all = c->qual == POLICY_QUAL_ALL;
+	size_t bad = 0;
+	r = all;
+	for (size_t i = 0; i < v.n; i++) {
+		bool one = first_match(ev, c, v.v[i]) >= 0;
+		if (c->negated)
+			one = !one;
+		if (all && !one) {
+			r = false;
+			bad = i;
+			break;
+		}
+		if (!all && one) {
+			r = true;
+			break;
+		}
+	}
+	if (cx) {
+		explain_values(cx, "values", v.v, v.n);
+		sb_printf(cx, " against ");
+		explain_policy_values(cx, c);
+		if (all && !r)
+			sb_printf(cx, " (\"%s\" fails)", v.v[bad]);
+		sb_printf(cx, " -> %s", r ? "true" : "false");
+		explain_unresolved(ev, cx);
+	}
+	return r;
+}
+
+/* ---- Statement and policy ------------------------------------------------------ */
+
+static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, struct sbuf *cx)
+{
+	struct sbuf *ex = ev->ex;
+	bool in;
+	if (ex) {
+		sb_printf(ex, "statement %zu", idx + 1);
+		if (st->sid)
+			sb_printf(ex, " (Sid \"%s\")", st->sid);
+		sb_printf(ex, ": %s ", st->deny ? "Deny" : "Allow");
+	}
+
+	/* F7.5: NotAction/NotResource/NotPrincipal match everything not listed. */
+	in = action_in(ev, st);
+	if (in == st->not_action) {
+		if (ex)
+			sb_printf(ex, "does not match: action \"%s\" %s", ev->action,
+				  st->not_action ? "is listed in NotAction" : "is not in Action");
+		return false;
+	}
+	if (st->has_resource) {
+		ev->unresolved = NULL;
+		in = resource_in(ev, st);
+		if (in == st->not_resource) {
+			if (ex) {
+				sb_printf(ex, "does not match: resource \"%s\" %s", ev->resource,
+					  st->not_resource ? "is listed in NotResource" : "is not in Resource");
+				explain_unresolved(ev, ex);
+			}
+			return false;
+		}
+	}
+	/* An identity policy applies to its own principal; Principal is not checked. */
+	if (ev->p->kind != POLICY_KIND_IDENTITY && st->has_principal) {
+		in = principal_in(ev, st);
+		if (in == st->not_principal) {
+			if (ex) {
+				if (ev->req->principal_arn)
+					sb_printf(ex, "does not match: principal \"%s\" %s",
+						  ev->req->principal_arn,
+						  st->not_principal ? "is listed in NotPrincipal" : "is not in Principal");
+				else
+					sb_printf(ex, "does not match: the anonymous principal %s",
+						  st->not_principal ? "is listed in NotPrincipal" : "is not in Principal");
+			}
+			return false;
+		}
+	}
+	/* F7.8: condition operators and keys are ANDed. */
+	if (cx)
+		cx->len = 0;
+	for (size_t i = 0; i < st->nconds; i++) {
+		if (cx && i)
+			sb_add(cx, "; ", 2);
+		size_t start = cx ? cx->len : 0;
+		if (!cond_eval(ev, &st->conds[i], cx)) {
+			if (ex)
+				sb_printf(ex, "does not match: %s", cx->s + start);
+			return false;
+		}
+	}
+	if (ex) {
+		sb_printf(ex, "matches");
+		if (st->nconds)
+			sb_printf(ex, ": %s", cx->s);
+	}
+	return true;
+}
+
+enum policy_decision policy_eval(const struct policy *p, const struct policy_request *req,
+				 struct policy_result *out)
+{
+	struct sbuf ex = { 0 }, cx = { 0 };
+	struct ev ev;
+	bool explain = out && !req->no_explain;
+	long allow = -1, deny = -1;
+	enum policy_decision d = POLICY_NO_MATCH;
+
+	if (out) {
+		out->decision = POLICY_NO_MATCH;
+		out->statement = -1;
+		out->sid = NULL;
+		out->explanation = NULL;
+	}
+	if (!p) {
+		if (explain)
+			out->explanation = xstrdup("no policy");
+		return POLICY_NO_MATCH;
+	}
+	ev.p = p;
+	ev.req = req;
+	ev.action = req->action ? req->action : "";
+	ev.resource = req->resource ? req->resource : "";
+	ev.alen = strlen(ev.action);
+	ev.rlen = strlen(ev.resource);
+	ev.acct = derive_account(req, ev.acctbuf, sizeof(ev.acctbuf));
+	ev.ex = explain ? &ex : NULL;
+	ev.unresolved = NULL;
+	ev.xb.s = ev.xb.small;
+	ev.xb.cap = sizeof(ev.xb.small);
+	ev.xb.len = 0;
+	ev.xb.small[0] = '\0';
+
+	for (size_t i = 0; i < p->nstmts; i++) {
+		const struct policy_stmt *st = &p->stmts[i];
+		/* Without an explanation, once an Allow is found only Deny statements can
+		 * change the answer. */
+		if (!explain && !st->deny && allow >= 0)
+			continue;
+		if (explain && i)
+			sb_add(&ex, "\n", 1);
+		if (!stmt_eval(&ev, i, st, explain ? &cx : NULL))
+			continue;
+		if (st->deny) {
+			if (deny < 0)
+				deny = (long)i;
+			if (!explain)
+				break;
+		} else if (allow < 0) {
+			allow = (long)i;
+		}
+	}
+	/* F7.2: an explicit deny overrides any allow; no statement: implicit deny. */
+	long decided = deny >= 0 ? deny : allow;
+	d = deny >= 0 ? POLICY_DENY : allow >= 0 ? POLICY_ALLOW : POLICY_NO_MATCH;
+
+	if (ev.xb.s != ev.xb.small)
+		free(ev.xb.s);
+	free(cx.s);
+	if (!out) {
+		free(ex.s);
+		return d;
+	}
+	out->decision = d;
+	out->statement = (int)decided;
+	if (explain) {
+		if (decided >= 0 && p->stmts[decided].sid)
+			out->sid = xstrdup(p->stmts[decided].sid);
+		out->explanation = ex.s ? ex.s : xstrdup("");
+	}
+	return d;
+}
+
+void policy_result_clear(struct policy_result *r)
+{
+	if (!r)
+		return;
+	free(r->sid);
+	free(r->explanation);
+	r->sid = NULL;
+	r->explanation = NULL;
+	r->decision = POLICY_NO_MATCH;
+	r->statement = -1;
+}
+
+/* ---- F7.3: combining the layers -------------------------------------------------- */
+
+static void set_note(struct policy_result *r, bool explain, const char *note)
+{
+	r->decision = POLICY_NO_MATCH;
+	r->statement = -1;
+	r->sid = NULL;
+	r->explanation = explain ? xstrdup(note) : NULL;
+}
+
+/* Several identity policies act as one layer: any Deny wins, else any Allow. */
+static enum policy_decision identity_eval(const struct policy_set *set,
+					  const struct policy_request *req,
+					  struct policy_result *out)
+{
+	bool explain = !req->no_explain;
+	if (set->nidentity == 0) {
+		set_note(out, explain,
+			 set->identity_unknown ? "no identity policy given: assumed to allow"
+					       : "no identity policy");
+		return POLICY_NO_MATCH;
+	}
+	if (set->nidentity == 1)
+		return policy_eval(set->identity[0], req, out);
+
+	struct sbuf ex = { 0 };
+	struct policy_result best = { .decision = POLICY_NO_MATCH, .statement = -1 };
+	for (size_t i = 0; i < set->nidentity; i++) {
+		struct policy_result r;
+		policy_eval(set->identity[i], req, &r);
+		if (explain && r.explanation) {
+			/* Prefix every line with the policy's number. */
+			const char *line = r.explanation;
+			while (*line) {
+				const char *nl = strchr(line, '\n');
+				size_t len = nl ? (size_t)(nl - line) : strlen(line);
+				if (ex.len)
+					sb_add(&ex, "\n", 1);
+				sb_printf(&ex, "identity policy %zu: %.*s", i + 1, (int)len, line);
+				line += len + (nl ? 1 : 0);
+			}
+		}
+		bool better = (r.decision == POLICY_DENY && best.decision != POLICY_DENY) ||
+			      (r.decision == POLICY_ALLOW && best.decision == POLICY_NO_MATCH);
+		if (better) {
+			free(best.sid);
+			best.decision = r.decision;
+			best.statement = r.statement;
+			best.sid = r.sid;
+			r.sid = NULL;
+		}
+		policy_result_clear(&r);
+	}
+	*out = best;
+	out->explanation = explain ? (ex.s ? ex.s : xstrdup("")) : NULL;
+	if (!explain)
+		free(ex.s);
+	return out->decision;
+}
+
+void policy_authorize(const struct policy_set *set, const struct policy_request *req,
+		      struct policy_authz *out)
+{
+	bool explain = !req->no_explain;
+	char acctbuf[64];
+	enum policy_decision de = POLICY_NO_MATCH, dr = POLICY_NO_MATCH, di;
+
+	memset(out, 0, sizeof(*out));
+	if (set->endpoint)
+		de = policy_eval(set->endpoint, req, &out->endpoint);
+	else
+		set_note(&out->endpoint, explain, "not through a VPC endpoint: no endpoint policy applies");
+	if (set->resource)
+		dr = policy_eval(set->resource, req, &out->resource);
+	else
+		set_note(&out->resource, explain, "no resource policy");
+	di = identity_eval(set, req, &out->identity);
+
+	out->allowed_by_identity = di == POLICY_ALLOW || (di != POLICY_DENY && set->identity_unknown);
+	out->allowed_by_resource = dr == POLICY_ALLOW;
+
+	/* F7.3 step 1 / F7.2: an explicit deny in any policy overrides any allow. */
+	if (de == POLICY_DENY || dr == POLICY_DENY || di == POLICY_DENY) {
+		out->decision = POLICY_DENY;
+		out->decided_by = de == POLICY_DENY   ? POLICY_LAYER_ENDPOINT
+				  : dr == POLICY_DENY ? POLICY_LAYER_RESOURCE
+						      : POLICY_LAYER_IDENTITY;
+		return;
+	}
+	/* F7.3 step 2 / F7.1: the endpoint policy is a boundary; it must allow. */
+	if (set->endpoint && de != POLICY_ALLOW) {
+		out->decision = POLICY_NO_MATCH;
+		out->decided_by = POLICY_LAYER_ENDPOINT;
+		return;
+	}
+	/* F7.3 step 3 / F7.2: same account - identity OR resource; cross account - both. */
+	const char *acct = derive_account(req, acctbuf, sizeof(acctbuf));
+	bool anonymous = !req->principal_arn && !acct;
+	bool same = !anonymous && (!set->resource_account || (acct && strcmp(acct, set->resource_account) == 0));
+	bool ai = out->allowed_by_identity, ar = out->allowed_by_resource;
+	bool allowed;
+	enum policy_layer fail;
+	if (anonymous) {
+		/* No identity to hold identity policies: only a resource policy grants. */
+		allowed = ar;
+		fail = set->resource ? POLICY_LAYER_RESOURCE : POLICY_LAYER_IDENTITY;
+	} else if (same) {
+		allowed = ai || ar;
+		fail = POLICY_LAYER_IDENTITY;
+	} else {
+		allowed = ai && ar;
+		fail = set->resource && !ar ? POLICY_LAYER_RESOURCE : POLICY_LAYER_IDENTITY;
+	}
+	if (!allowed) {
+		out->decision = POLICY_NO_MATCH;
+		out->decided_by = fail;
+		return;
+	}
+	out->decision = POLICY_ALLOW;
+	/* The layer that granted: an explicit identity Allow first (same account), else
+	 * the resource policy; cross-account grants are credited to the resource policy,
+	 * the side that opened the account boundary. */
+	if (anonymous || (!same))
+		out->decided_by = POLICY_LAYER_RESOURCE;
+	else if (di == POLICY_ALLOW || !ar)
+		out->decided_by = POLICY_LAYER_IDENTITY;
+	else
+		out->decided_by = POLICY_LAYER_RESOURCE;
+}
+
+void policy_authz_clear(struct policy_authz *a)
+{
+	if (!a)
+		return;
+	policy_result_clear(&a->endpoint);
+	policy_result_clear(&a->resource);
+	policy_result_clear(&a->identity);
+}
+
+const char *policy_decision_name(enum policy_decision d)
+{
+	switch (d) {
+	case POLICY_ALLOW: return "allow";
+	case POLICY_DENY: return "deny";
+	default: return "implicit-deny";
+	}
+}
+
+const char *policy_layer_name(enum policy_layer l)
+{
+	switch (l) {
+	case POLICY_LAYER_ENDPOINT: return "endpoint";
+	case POLICY_LAYER_RESOURCE: return "resource";
+	case POLICY_LAYER_IDENTITY: return "identity";
+	default: return "none";
+	}
+}

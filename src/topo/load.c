@@ -1,0 +1,1307 @@
+/* load.c - the YAML topology parser: libyaml events straight into the model.
+ *
+ * Each object kind is described by a schema (a table of keys, each with a handler
+ * and offsets into the struct).  The reader never builds a document tree: a 40 MB
+ * topology is read in one pass at close to libyaml's own speed and with no copy of
+ * the document in memory.  Unknown keys, wrong types and bad values are reported
+ * with their position and the parse goes on, so every problem in a file is reported.
+ * References stay as text here; resolve.c points them at objects.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/util.h"
+
+#define NOFF ((size_t)-1)
+
+struct field;
+typedef void (*field_fn)(struct loader *L, const struct yev *v, void *obj, const struct field *f);
+
+struct schema;
+struct field {
+	const char *key;
+	field_fn fn;
+	size_t off, off2;        /* value; presence flag or element count (NOFF: none) */
+	const struct schema *sub; /* element schema of lists */
+	bool required;
+};
+
+struct schema {
+	const char *what;   /* "subnet", for messages */
+	size_t size;
+	size_t loc_off;
+	void (*init)(void *obj);
+	const struct field *fields;
+	size_t nfields;
+};
+
+static struct topo_loc loc_of(const struct yev *e)
+{
+	struct topo_loc l = { e->line, e->col };
+	return l;
+}
+
+void loader_error(struct loader *L, struct topo_loc loc, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_add(L->diags, DIAG_ERROR, L->file, loc.line, loc.col, NULL, "%s", msg);
+}
+
+void loader_warn(struct loader *L, struct topo_loc loc, const char *code, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag_add(&L->t->warnings, DIAG_WARNING, L->file, loc.line, loc.col, code, "%s", msg);
+}
+
+static const char *yev_type_name(const struct yev *e)
+{
+	switch (e->type) {
+	case YEV_SCALAR: return "a scalar";
+	case YEV_MAP_START: return "a mapping";
+	case YEV_SEQ_START: return "a list";
+	default: return "nothing";
+	}
+}
+
+/* Reports a value of the wrong shape and skips it. */
+static void wrong_type(struct loader *L, const struct yev *v, const struct field *f,
+		       const char *expected)
+{
+	yr_error(&L->r, v, "'%s' must be %s, not %s", f->key, expected, yev_type_name(v));
+	yr_skip_node(&L->r, v);
+}
+
+static void *at(void *obj, size_t off)
+{
+	return (char *)obj + off;
+}
+
+static void set_flag(void *obj, const struct field *f)
+{
+	if (f->off2 != NOFF)
+		*(bool *)at(obj, f->off2) = true;
+}
+
+/* ---- scalar handlers ------------------------------------------------------------ */
+
+static bool want_scalar(struct loader *L, const struct yev *v, const struct field *f,
+			const char *expected)
+{
+	if (v->type != YEV_SCALAR) {
+		wrong_type(L, v, f, expected);
+		return false;
+	}
+	return true;
+}
+
+static void h_str(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "a string") || yev_is_null(v))
+		return;
+	*(const char **)at(obj, f->off) = arena_strndup(L->a, v->value, v->len);
+}
+
+static bool parse_bool(const struct yev *v, bool *out)
+{
+	if (!v->plain)
+		return false;
+	if (!strcmp(v->value, "true") || !strcmp(v->value, "True") || !strcmp(v->value, "TRUE")) {
+		*out = true;
+		return true;
+	}
+	if (!strcmp(v->value, "false") || !strcmp(v->value, "False") || !strcmp(v->value, "FALSE")) {
+		*out = false;
+		return true;
+	}
+	return false;
+}
+
+static void h_bool(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "true or false"))
+		return;
+	bool b;
+	if (!parse_bool(v, &b)) {
+		yr_error(&L->r, v, "'%s' must be true or false, not '%s'", f->key, v->value);
+		return;
+	}
+	*(bool *)at(obj, f->off) = b;
+}
+
+static void h_version(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	long n;
+	if (!want_scalar(L, v, f, "a number"))
+		return;
+	if (!str_to_long(v->value, 1, 1, &n)) {
+		yr_error(&L->r, v, "unsupported topology version '%s' (this vpcpath reads version 1)",
+			 v->value);
+		return;
+	}
+	*(int *)at(obj, f->off) = (int)n;
+}
+
+static bool parse_prefix_value(struct loader *L, const struct yev *v, const char *key,
+			       struct net_prefix *out)
+{
+	bool host_bits;
+	if (!net_prefix_parse(v->value, out, &host_bits)) {
+		yr_error(&L->r, v, "'%s': invalid CIDR '%s'", key, v->value);
+		return false;
+	}
+	if (host_bits) {
+		char buf[NET_PREFIXSTRLEN];
+		/* F6.3: AWS canonicalises CIDRs with host bits set; so do we, and say so */
+		yr_warn(&L->r, v, "cidr-host-bits", "CIDR %s has host bits set; using %s",
+			v->value, net_prefix_str(out, buf));
+	}
+	return true;
+}
+
+static void h_prefix(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "a CIDR") || yev_is_null(v))
+		return;
+	if (parse_prefix_value(L, v, f->key, at(obj, f->off)))
+		set_flag(obj, f);
+}
+
+static void h_addr(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "an IP address") || yev_is_null(v))
+		return;
+	if (!net_addr_parse(v->value, at(obj, f->off))) {
+		yr_error(&L->r, v, "'%s': invalid IP address '%s'", f->key, v->value);
+		return;
+	}
+	set_flag(obj, f);
+}
+
+static void h_ref(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "an id or name") || yev_is_null(v))
+		return;
+	struct topo_ref *ref = at(obj, f->off);
+	ref->text = arena_strndup(L->a, v->value, v->len);
+	ref->loc = loc_of(v);
+}
+
+/* Calls each(L, element_event, ctx) for a list, or once for a lone scalar when
+ * allow_scalar (a one-element list written without brackets). */
+static void for_each_item(struct loader *L, const struct yev *v, const struct field *f,
+			  bool allow_scalar,
+			  void (*each)(struct loader *L, const struct yev *e, void *ctx), void *ctx)
+{
+	if (v->type == YEV_SCALAR && yev_is_null(v))
+		return;
+	if (v->type == YEV_SCALAR && allow_scalar) {
+		each(L, v, ctx);
+		return;
+	}
+	if (v->type != YEV_SEQ_START) {
+		wrong_type(L, v, f, "a list");
+		return;
+	}
+	for (;;) {
+		const struct yev *e = yr_next(&L->r);
+		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR)
+			return;
+		each(L, e, ctx);
+	}
+}
+
+struct vec_ctx {
+	struct arena_vec vec;
+	const struct field *f;
+};
+
+static void ref_item(struct loader *L, const struct yev *e, void *ctx)
+{
+	struct vec_ctx *c = ctx;
+	if (e->type != YEV_SCALAR || yev_is_null(e)) {
+		wrong_type(L, e, c->f, "a list of ids");
+		return;
+	}
+	struct topo_ref *ref = arena_vec_push(L->a, &c->vec, sizeof(*ref));
+	ref->text = arena_strndup(L->a, e->value, e->len);
+	ref->loc = loc_of(e);
+}
+
+static void h_ref_list(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct vec_ctx c = { .f = f };
+	for_each_item(L, v, f, true, ref_item, &c);
+	struct topo_ref_list *list = at(obj, f->off);
+	list->items = c.vec.items;
+	list->len = c.vec.len;
+}
+
+struct prefixes_ctx {
+	struct arena_vec items, locs;
+	const struct field *f;
+};
+
+static void prefix_item(struct loader *L, const struct yev *e, void *ctx)
+{
+	struct prefixes_ctx *c = ctx;
+	if (e->type != YEV_SCALAR || yev_is_null(e)) {
+		wrong_type(L, e, c->f, "a list of CIDRs");
+		return;
+	}
+	struct net_prefix p;
+	if (!parse_prefix_value(L, e, c->f->key, &p))
+		return;
+	*(struct net_prefix *)arena_vec_push(L->a, &c->items, sizeof(p)) = p;
+	*(struct topo_loc *)arena_vec_push(L->a, &c->locs, sizeof(struct topo_loc)) = loc_of(e);
+}
+
+static void h_prefixes(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct prefixes_ctx c = { .f = f };
+	for_each_item(L, v, f, true, prefix_item, &c);
+	struct topo_prefix_array *arr = at(obj, f->off);
+	arr->items = c.items.items;
+	arr->locs = c.locs.items;
+	arr->len = c.items.len;
+	set_flag(obj, f);
+}
+
+static void addr_item(struct loader *L, const struct yev *e, void *ctx)
+{
+	struct vec_ctx *c = ctx;
+	struct net_addr a;
+	if (e->type != YEV_SCALAR || !net_addr_parse(e->value, &a)) {
+		if (e->type == YEV_SCALAR)
+			yr_error(&L->r, e, "'%s': invalid IP address '%s'", c->f->key, e->value);
+		else
+			wrong_type(L, e, c->f, "a list of IP addresses");
+		return;
+	}
+	*(struct net_addr *)arena_vec_push(L->a, &c->vec, sizeof(a)) = a;
+}
+
+static void h_addrs(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct vec_ctx c = { .f = f };
+	for_each_item(L, v, f, true, addr_item, &c);
+	*(struct net_addr **)at(obj, f->off) = c.vec.items;
+	*(size_t *)at(obj, f->off2) = c.vec.len;
+}
+
+static bool parse_ports(const char *s, struct topo_ports *out)
+{
+	long lo, hi;
+	if (!strcmp(s, "all") || !strcmp(s, "-1")) {
+		out->lo = 0;
+		out->hi = 65535;
+		return true;
+	}
+	const char *dash = strchr(s, '-');
+	if (!dash) {
+		if (!str_to_long(s, 0, 65535, &lo))
+			return false;
+		out->lo = out->hi = (uint16_t)lo;
+		return true;
+	}
+	char buf[16];
+	size_t n = (size_t)(dash - s);
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (!str_to_long(buf, 0, 65535, &lo) || !str_to_long(dash + 1, 0, 65535, &hi) || lo > hi)
+		return false;
+	out->lo = (uint16_t)lo;
+	out->hi = (uint16_t)hi;
+	return true;
+}
+
+static void h_ports(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "a port, a range or 'all'"))
+		return;
+	if (!parse_ports(v->value, at(obj, f->off)))
+		yr_error(&L->r, v, "'%s': invalid port or range '%s' (expected 443, 1024-65535 or all)",
+			 f->key, v->value);
+	else
+		set_flag(obj, f);
+}
+
+bool topo_parse_protocol(const char *s, int *out);
+bool topo_parse_protocol(const char *s, int *out)
+{
+	static const struct { const char *name; int num; } names[] = {
+		{ "all", TOPO_PROTO_ALL }, { "-1", TOPO_PROTO_ALL }, { "tcp", TOPO_PROTO_TCP },
+		{ "udp", TOPO_PROTO_UDP }, { "icmp", TOPO_PROTO_ICMP }, { "icmpv6", TOPO_PROTO_ICMPV6 },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (str_ieq(s, names[i].name)) {
+			*out = names[i].num;
+			return true;
+		}
+	long n;
+	if (str_to_long(s, 0, 255, &n)) {
+		*out = (int)n;
+		return true;
+	}
+	return false;
+}
+
+static void h_proto(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "a protocol"))
+		return;
+	if (!topo_parse_protocol(v->value, at(obj, f->off)))
+		yr_error(&L->r, v, "'%s': unknown protocol '%s' (expected tcp, udp, icmp, icmpv6, all "
+			 "or a number 0-255)", f->key, v->value);
+	else
+		set_flag(obj, f);
+}
+
+static void h_nacl_rule_number(struct loader *L, const struct yev *v, void *obj,
+			       const struct field *f)
+{
+	long n;
+	if (!want_scalar(L, v, f, "a rule number"))
+		return;
+	/* F6.3: rule numbers are 1..32766 */
+	if (!str_to_long(v->value, 1, 32766, &n)) {
+		yr_error(&L->r, v, "'rule': rule number must be 1 to 32766, not '%s'", v->value);
+		return;
+	}
+	*(unsigned *)at(obj, f->off) = (unsigned)n;
+	set_flag(obj, f);
+}
+
+/* A scalar from a fixed set of words, stored as an int. */
+struct word { const char *word; int value; };
+
+static void h_words(struct loader *L, const struct yev *v, void *obj, const struct field *f,
+		    const struct word *words, size_t n, const char *expected)
+{
+	if (!want_scalar(L, v, f, expected))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (str_ieq(v->value, words[i].word)) {
+			*(int *)at(obj, f->off) = words[i].value;
+			set_flag(obj, f);
+			return;
+		}
+	yr_error(&L->r, v, "'%s': '%s' is not one of %s", f->key, v->value, expected);
+}
+
+#define WORDS_HANDLER(name, expected, ...)                                                   \
+	static void name(struct loader *L, const struct yev *v, void *obj, const struct field *f) \
+	{                                                                                    \
+		static const struct word w[] = { __VA_ARGS__ };                              \
+		h_words(L, v, obj, f, w, sizeof(w) / sizeof(w[0]), expected);                \
+	}
+
+WORDS_HANDLER(h_action, "allow, deny", { "allow", 1 }, { "deny", 0 })
+WORDS_HANDLER(h_connectivity, "public, private", { "public", 1 }, { "private", 0 })
+WORDS_HANDLER(h_ep_type, "gateway, interface", { "gateway", TOPO_EP_GATEWAY },
+	      { "interface", TOPO_EP_INTERFACE })
+WORDS_HANDLER(h_ip_type, "ipv4, ipv6, dualstack", { "ipv4", TOPO_IPT_IPV4 },
+	      { "ipv6", TOPO_IPT_IPV6 }, { "dualstack", TOPO_IPT_DUALSTACK })
+WORDS_HANDLER(h_family, "IPv4, IPv6", { "IPv4", NET_V4 }, { "IPv6", NET_V6 })
+WORDS_HANDLER(h_route_state, "active, blackhole", { "active", 0 }, { "blackhole", 1 })
+/* the AWS API spellings are accepted too, so imported data reads as written */
+WORDS_HANDLER(h_origin, "static, propagated", { "static", TOPO_ORIGIN_STATIC },
+	      { "CreateRoute", TOPO_ORIGIN_STATIC }, { "propagated", TOPO_ORIGIN_PROPAGATED },
+	      { "EnableVgwRoutePropagation", TOPO_ORIGIN_PROPAGATED },
+	      { "CreateRouteTable", TOPO_ORIGIN_LOCAL })
+
+/* route_state and action are bools in the model */
+static void h_blackhole(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	int state = 0;
+	struct field tmp = *f;
+	tmp.off = 0;
+	tmp.off2 = NOFF;
+	h_route_state(L, v, &state, &tmp);
+	*(bool *)at(obj, f->off) = state == 1;
+}
+
+static void h_allow(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	int allow = -1;
+	struct field tmp = *f;
+	tmp.off = 0;
+	tmp.off2 = NOFF;
+	h_action(L, v, &allow, &tmp);
+	if (allow >= 0) {
+		*(bool *)at(obj, f->off) = allow == 1;
+		set_flag(obj, f);
+	}
+}
+
+static void h_public(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	int pub = 1;
+	struct field tmp = *f;
+	tmp.off = 0;
+	tmp.off2 = NOFF;
+	h_connectivity(L, v, &pub, &tmp);
+	*(bool *)at(obj, f->off) = pub == 1;
+}
+
+/* ---- policies ------------------------------------------------------------------ */
+
+/* Builds cJSON from YAML events (an inline policy written as YAML). */
+static cJSON *yaml_to_json(struct loader *L, const struct yev *v)
+{
+	switch (v->type) {
+	case YEV_SCALAR: {
+		if (v->plain) {
+			bool b;
+			if (yev_is_null(v))
+				return cJSON_CreateNull();
+			if (parse_bool(v, &b))
+				return cJSON_CreateBool(b);
+		}
+		return cJSON_CreateString(v->value);
+	}
+	case YEV_SEQ_START: {
+		cJSON *arr = cJSON_CreateArray();
+		for (;;) {
+			const struct yev *e = yr_next(&L->r);
+			if (e->type == YEV_SEQ_END)
+				return arr;
+			if (e->type == YEV_ERROR) {
+				cJSON_Delete(arr);
+				return NULL;
+			}
+			cJSON *item = yaml_to_json(L, e);
+			if (!item) {
+				cJSON_Delete(arr);
+				return NULL;
+			}
+			cJSON_AddItemToArray(arr, item);
+		}
+	}
+	case YEV_MAP_START: {
+		cJSON *obj = cJSON_CreateObject();
+		for (;;) {
+			const struct yev *k = yr_next(&L->r);
+			if (k->type == YEV_MAP_END)
+				return obj;
+			if (k->type != YEV_SCALAR) {
+				if (k->type != YEV_ERROR) {
+					yr_error(&L->r, k, "policy keys must be strings");
+					yr_skip_node(&L->r, k);
+				}
+				cJSON_Delete(obj);
+				return NULL;
+			}
+			char *key = xstrdup(k->value);
+			struct yev kcopy = *k;
+			const struct yev *val = yr_next(&L->r);
+			cJSON *item = val->type == YEV_ERROR ? NULL : yaml_to_json(L, val);
+			if (!item) {
+				free(key);
+				cJSON_Delete(obj);
+				return NULL;
+			}
+			if (cJSON_GetObjectItemCaseSensitive(obj, key))
+				yr_error(&L->r, &kcopy, "duplicate key '%s' in policy", key);
+			cJSON_AddItemToObject(obj, key, item);
+			free(key);
+		}
+	}
+	default:
+		return NULL;
+	}
+}
+
+static void h_policy(struct loader *L, const struct yev *v, void *obj, const struct field *f);
+
+static struct topo_policy *parse_policy_value(struct loader *L, const struct yev *v);
+
+struct topo_policy *topo_policy_keep(struct loader *L, cJSON *doc, const char *source,
+				     struct topo_loc loc, size_t text_len);
+
+static void h_policy(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	*(struct topo_policy **)at(obj, f->off) = parse_policy_value(L, v);
+}
+
+static struct topo_policy *parse_policy_value(struct loader *L, const struct yev *v)
+{
+	struct topo_loc loc = loc_of(v);
+	if (v->type == YEV_MAP_START) {
+		cJSON *doc = yaml_to_json(L, v);
+		if (!doc)
+			return NULL;
+		char *text = cJSON_PrintUnformatted(doc);
+		size_t len = text ? strlen(text) : 0;
+		free(text);
+		return topo_policy_keep(L, doc, NULL, loc, len);
+	}
+	if (v->type != YEV_SCALAR) {
+		yr_error(&L->r, v, "'policy' must be a mapping, a JSON string or a file path");
+		yr_skip_node(&L->r, v);
+		return NULL;
+	}
+	if (yev_is_null(v))
+		return NULL;
+	const char *s = v->value;
+	while (*s == ' ' || *s == '\n' || *s == '\t')
+		s++;
+	if (*s == '{')
+		return topo_policy_from_json(L, v->value, v->len, NULL, loc, false);
+	/* a path relative to the topology's directory */
+	char *text = NULL;
+	size_t len = 0;
+	char *path = NULL;
+	const char *err = NULL;
+	extern char *topo_policy_path(struct loader *L, const char *rel, struct topo_loc loc);
+	path = topo_policy_path(L, v->value, loc);
+	if (!path)
+		return NULL;
+	text = read_file(path, 1u << 20, &len, &err);
+	if (!text) {
+		loader_error(L, loc, "policy file '%s': %s", v->value, err);
+		free(path);
+		return NULL;
+	}
+	const char *source = arena_strdup(L->a, v->value);
+	struct topo_policy *p = topo_policy_from_json(L, text, len, source, loc, true);
+	free(text);
+	free(path);
+	return p;
+}
+
+/* ---- maps with free keys --------------------------------------------------------- */
+
+static void h_dns(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (v->type != YEV_MAP_START) {
+		if (!yev_is_null(v))
+			wrong_type(L, v, f, "a mapping of host name to address(es)");
+		return;
+	}
+	struct arena_vec pins = { 0 };
+	for (;;) {
+		const struct yev *k = yr_next(&L->r);
+		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
+			break;
+		if (k->type != YEV_SCALAR) {
+			yr_error(&L->r, k, "dns: keys must be host names");
+			yr_skip_node(&L->r, k);
+			yr_skip_node(&L->r, yr_next(&L->r));
+			continue;
+		}
+		struct topo_dns_pin *pin = arena_vec_push(L->a, &pins, sizeof(*pin));
+		char *name = arena_strndup(L->a, k->value, k->len);
+		for (char *c = name; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+		pin->name = name;
+		pin->loc = loc_of(k);
+		for (size_t i = 0; i + 1 < pins.len; i++)
+			if (!strcmp(((struct topo_dns_pin *)pins.items)[i].name, name))
+				yr_error(&L->r, k, "duplicate dns name '%s'", name);
+		const struct yev *val = yr_next(&L->r);
+		struct field af = { .key = pin->name, .off = offsetof(struct topo_dns_pin, answers),
+				    .off2 = offsetof(struct topo_dns_pin, nanswers) };
+		h_addrs(L, val, pin, &af);
+	}
+	struct topology *t = obj;
+	t->dns = pins.items;
+	t->ndns = pins.len;
+}
+
+static void h_azs(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (v->type != YEV_MAP_START) {
+		if (!yev_is_null(v))
+			wrong_type(L, v, f, "a mapping of AZ name to AZ id");
+		return;
+	}
+	struct arena_vec azs = { 0 };
+	for (;;) {
+		const struct yev *k = yr_next(&L->r);
+		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
+			break;
+		if (k->type != YEV_SCALAR) {
+			yr_error(&L->r, k, "availability_zones: keys must be AZ names");
+			yr_skip_node(&L->r, k);
+			yr_skip_node(&L->r, yr_next(&L->r));
+			continue;
+		}
+		struct topo_az *az = arena_vec_push(L->a, &azs, sizeof(*az));
+		az->name = arena_strndup(L->a, k->value, k->len);
+		az->loc = loc_of(k);
+		const struct yev *val = yr_next(&L->r);
+		if (val->type != YEV_SCALAR || yev_is_null(val)) {
+			yr_error(&L->r, val, "availability_zones: '%s' must map to an AZ id like use1-az4",
+				 az->name);
+			yr_skip_node(&L->r, val);
+			continue;
+		}
+		az->id = arena_strndup(L->a, val->value, val->len);
+	}
+	struct topology *t = obj;
+	t->azs = azs.items;
+	t->nazs = azs.len;
+}
+
+static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (v->type != YEV_MAP_START) {
+		if (!yev_is_null(v))
+			wrong_type(L, v, f, "a mapping of subnet to IP address");
+		return;
+	}
+	struct arena_vec ips = { 0 };
+	for (;;) {
+		const struct yev *k = yr_next(&L->r);
+		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
+			break;
+		if (k->type != YEV_SCALAR) {
+			yr_error(&L->r, k, "ips: keys must be subnet ids");
+			yr_skip_node(&L->r, k);
+			yr_skip_node(&L->r, yr_next(&L->r));
+			continue;
+		}
+		struct topo_endpoint_ip *ip = arena_vec_push(L->a, &ips, sizeof(*ip));
+		ip->subnet.text = arena_strndup(L->a, k->value, k->len);
+		ip->subnet.loc = loc_of(k);
+		const struct yev *val = yr_next(&L->r);
+		if (val->type != YEV_SCALAR || !net_addr_parse(val->value, &ip->ip)) {
+			yr_error(&L->r, val, "ips: '%s' must map to an IP address", ip->subnet.text);
+			yr_skip_node(&L->r, val);
+			ips.len--;
+		}
+	}
+	struct topo_endpoint *ep = obj;
+	ep->ips = ips.items;
+	ep->nips = ips.len;
+}
+
+/* ---- objects and lists of objects ---------------------------------------------------- */
+
+static void parse_object(struct loader *L, const struct schema *s, const struct yev *start,
+			 void *obj);
+
+static void h_list(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (v->type == YEV_SCALAR && yev_is_null(v))
+		return;
+	if (v->type != YEV_SEQ_START) {
+		wrong_type(L, v, f, "a list");
+		return;
+	}
+	struct arena_vec vec = { 0 };
+	for (;;) {
+		const struct yev *e = yr_next(&L->r);
+		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR)
+			break;
+		void *item = arena_vec_push(L->a, &vec, f->sub->size);
+		if (f->sub->init)
+			f->sub->init(item);
+		parse_object(L, f->sub, e, item);
+	}
+	*(void **)at(obj, f->off) = vec.items;
+	*(size_t *)at(obj, f->off2) = vec.len;
+}
+
+static const struct field *find_field(const struct schema *s, const char *key)
+{
+	for (size_t i = 0; i < s->nfields; i++)
+		if (!strcmp(s->fields[i].key, key))
+			return &s->fields[i];
+	return NULL;
+}
+
+static const char *did_you_mean(const struct schema *s, const char *key)
+{
+	const char *best = NULL;
+	unsigned best_d = 99;
+	for (size_t i = 0; i < s->nfields; i++) {
+		unsigned d = str_edit_distance(key, s->fields[i].key);
+		if (d < best_d) {
+			best_d = d;
+			best = s->fields[i].key;
+		}
+	}
+	size_t n = strlen(key);
+	unsigned limit = n <= 4 ? 1 : n <= 8 ? 2 : 3;
+	return best_d <= limit ? best : NULL;
+}
+
+static void parse_object(struct loader *L, const struct schema *s, const struct yev *start,
+			 void *obj)
+{
+	if (start->type == YEV_ERROR)
+		return;
+	*(struct topo_loc *)at(obj, s->loc_off) = loc_of(start);
+	/* An id alone stands for an object with just that id (internet_gateways: [igw-1]) */
+	if (start->type == YEV_SCALAR && !yev_is_null(start) && s->fields[0].fn == h_str &&
+	    !strcmp(s->fields[0].key, "id") && s->nfields <= 2) {
+		h_str(L, start, obj, &s->fields[0]);
+		return;
+	}
+	if (start->type != YEV_MAP_START) {
+		yr_error(&L->r, start, "%s must be a mapping, not %s", s->what, yev_type_name(start));
+		yr_skip_node(&L->r, start);
+		return;
+	}
+	struct topo_loc seen[64];
+	memset(seen, 0, sizeof(seen));
+	for (;;) {
+		const struct yev *k = yr_next(&L->r);
+		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
+			break;
+		if (k->type != YEV_SCALAR) {
+			yr_error(&L->r, k, "%s: keys must be plain words, not %s", s->what,
+				 yev_type_name(k));
+			yr_skip_node(&L->r, k);
+			yr_skip_node(&L->r, yr_next(&L->r));
+			continue;
+		}
+		const struct field *f = find_field(s, k->value);
+		if (!f) {
+			const char *hint = did_you_mean(s, k->value);
+			if (hint)
+				yr_error(&L->r, k, "unknown key '%s' in %s (did you mean '%s'?)", k->value,
+					 s->what, hint);
+			else
+				yr_error(&L->r, k, "unknown key '%s' in %s", k->value, s->what);
+			yr_skip_node(&L->r, yr_next(&L->r));
+			continue;
+		}
+		size_t idx = (size_t)(f - s->fields);
+		if (idx < 64 && seen[idx].line) {
+			yr_error(&L->r, k, "duplicate key '%s' in %s (first at line %u)", f->key, s->what,
+				 seen[idx].line);
+			yr_skip_node(&L->r, yr_next(&L->r));
+			continue;
+		}
+		if (idx < 64)
+			seen[idx] = loc_of(k);
+		const struct yev *v = yr_next(&L->r);
+		if (v->type == YEV_ERROR)
+			break;
+		f->fn(L, v, obj, f);
+	}
+	if (L->r.failed)
+		return;
+	for (size_t i = 0; i < s->nfields && i < 64; i++)
+		if (s->fields[i].required && !seen[i].line)
+			loader_error(L, loc_of(start), "%s: missing required key '%s'", s->what,
+				     s->fields[i].key);
+}
+
+/* ---- the schemas ------------------------------------------------------------------ */
+
+#define FIELD(k, fn, T, m) { k, fn, offsetof(T, m), NOFF, NULL, false }
+#define FIELD_REQ(k, fn, T, m) { k, fn, offsetof(T, m), NOFF, NULL, true }
+#define FIELD2(k, fn, T, m, m2) { k, fn, offsetof(T, m), offsetof(T, m2), NULL, false }
+#define FIELD2_REQ(k, fn, T, m, m2) { k, fn, offsetof(T, m), offsetof(T, m2), NULL, true }
+#define LIST(k, T, m, n, sub) { k, h_list, offsetof(T, m), offsetof(T, n), &sub, false }
+#define SCHEMA(name, what, T, init, fields)                                       \
+	static const struct schema name = { what, sizeof(T), offsetof(T, loc), init, \
+					    fields, sizeof(fields) / sizeof(fields[0]) }
+
+static void init_vpc(void *p)
+{
+	((struct topo_vpc *)p)->dns_support = true;
+}
+
+static void init_instance(void *p)
+{
+	struct topo_instance *i = p;
+	/* F6.4: Amazon Linux and many Linux kernels */
+	i->ephemeral.lo = 32768;
+	i->ephemeral.hi = 61000;
+}
+
+static void init_nat(void *p)
+{
+	((struct topo_nat_gateway *)p)->is_public = true;
+}
+
+static void init_prefix_list(void *p)
+{
+	((struct topo_prefix_list *)p)->family = NET_V4;
+}
+
+static void init_sg_rule(void *p)
+{
+	struct topo_sg_rule *r = p;
+	r->ports.lo = 0;
+	r->ports.hi = 65535;
+}
+
+static void init_nacl_rule(void *p)
+{
+	init_sg_rule(p);
+}
+
+/* SG rule peer: CIDR, pl-… or sg-… */
+static void h_sg_peer(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct topo_sg_rule *r = obj;
+	if (!want_scalar(L, v, f, "a CIDR, a prefix list id or a security group id"))
+		return;
+	if (!strncmp(v->value, "pl-", 3) || !strncmp(v->value, "sg-", 3) ||
+	    !net_prefix_parse(v->value, &r->cidr, NULL)) {
+		if (!strncmp(v->value, "pl-", 3))
+			r->peer_kind = TOPO_PEER_PREFIX_LIST;
+		else
+			r->peer_kind = TOPO_PEER_SG; /* resolve decides: an sg id or name */
+		r->peer.text = arena_strndup(L->a, v->value, v->len);
+		r->peer.loc = loc_of(v);
+		return;
+	}
+	r->peer_kind = TOPO_PEER_CIDR;
+	parse_prefix_value(L, v, f->key, &r->cidr);
+	set_flag(obj, f);
+}
+
+static const struct field sg_egress_fields[] = {
+	FIELD_REQ("protocol", h_proto, struct topo_sg_rule, protocol),
+	FIELD("ports", h_ports, struct topo_sg_rule, ports),
+	FIELD_REQ("to", h_sg_peer, struct topo_sg_rule, cidr),
+	FIELD("description", h_str, struct topo_sg_rule, description),
+};
+static const struct field sg_ingress_fields[] = {
+	FIELD_REQ("protocol", h_proto, struct topo_sg_rule, protocol),
+	FIELD("ports", h_ports, struct topo_sg_rule, ports),
+	FIELD_REQ("from", h_sg_peer, struct topo_sg_rule, cidr),
+	FIELD("description", h_str, struct topo_sg_rule, description),
+};
+SCHEMA(sg_egress_schema, "security group egress rule", struct topo_sg_rule, init_sg_rule,
+       sg_egress_fields);
+SCHEMA(sg_ingress_schema, "security group ingress rule", struct topo_sg_rule, init_sg_rule,
+       sg_ingress_fields);
+
+#define SG_RULES(k, m, sub)                                                                \
+	{ k, h_list, offsetof(struct topo_security_group, m.items),                      \
+	  offsetof(struct topo_security_group, m.len), &sub, false }
+
+static void h_sg_rules_given(struct loader *L, const struct yev *v, void *obj,
+			     const struct field *f)
+{
+	h_list(L, v, obj, f);
+	/* remember that the list was written: an empty egress list denies all (F6.1) */
+	*(bool *)((char *)at(obj, f->off) + offsetof(struct topo_sg_rules, given) -
+		  offsetof(struct topo_sg_rules, items)) = true;
+}
+
+static const struct field sg_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_security_group, id),
+	FIELD("name", h_str, struct topo_security_group, name),
+	FIELD("default", h_bool, struct topo_security_group, is_default),
+	{ "egress", h_sg_rules_given, offsetof(struct topo_security_group, egress.items),
+	  offsetof(struct topo_security_group, egress.len), &sg_egress_schema, false },
+	{ "ingress", h_sg_rules_given, offsetof(struct topo_security_group, ingress.items),
+	  offsetof(struct topo_security_group, ingress.len), &sg_ingress_schema, false },
+	FIELD("description", h_str, struct topo_security_group, description),
+};
+SCHEMA(sg_schema, "security group", struct topo_security_group, NULL, sg_fields);
+
+static const struct field nacl_egress_fields[] = {
+	FIELD_REQ("rule", h_nacl_rule_number, struct topo_nacl_rule, number),
+	FIELD_REQ("protocol", h_proto, struct topo_nacl_rule, protocol),
+	FIELD("ports", h_ports, struct topo_nacl_rule, ports),
+	FIELD_REQ("to", h_prefix, struct topo_nacl_rule, cidr),
+	FIELD_REQ("action", h_allow, struct topo_nacl_rule, allow),
+};
+static const struct field nacl_ingress_fields[] = {
+	FIELD_REQ("rule", h_nacl_rule_number, struct topo_nacl_rule, number),
+	FIELD_REQ("protocol", h_proto, struct topo_nacl_rule, protocol),
+	FIELD("ports", h_ports, struct topo_nacl_rule, ports),
+	FIELD_REQ("from", h_prefix, struct topo_nacl_rule, cidr),
+	FIELD_REQ("action", h_allow, struct topo_nacl_rule, allow),
+};
+SCHEMA(nacl_egress_schema, "network ACL egress rule", struct topo_nacl_rule, init_nacl_rule,
+       nacl_egress_fields);
+SCHEMA(nacl_ingress_schema, "network ACL ingress rule", struct topo_nacl_rule, init_nacl_rule,
+       nacl_ingress_fields);
+
+static void h_nacl_rules_given(struct loader *L, const struct yev *v, void *obj,
+			       const struct field *f)
+{
+	h_list(L, v, obj, f);
+	*(bool *)((char *)at(obj, f->off) + offsetof(struct topo_nacl_rules, given) -
+		  offsetof(struct topo_nacl_rules, items)) = true;
+}
+
+static const struct field nacl_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_network_acl, id),
+	FIELD("name", h_str, struct topo_network_acl, name),
+	FIELD("default", h_bool, struct topo_network_acl, is_default),
+	{ "egress", h_nacl_rules_given, offsetof(struct topo_network_acl, egress.items),
+	  offsetof(struct topo_network_acl, egress.len), &nacl_egress_schema, false },
+	{ "ingress", h_nacl_rules_given, offsetof(struct topo_network_acl, ingress.items),
+	  offsetof(struct topo_network_acl, ingress.len), &nacl_ingress_schema, false },
+};
+SCHEMA(nacl_schema, "network ACL", struct topo_network_acl, NULL, nacl_fields);
+
+/* route destination: a CIDR or a prefix list */
+static void h_route_dest(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct topo_route *r = obj;
+	if (!want_scalar(L, v, f, "a CIDR or a prefix list id"))
+		return;
+	if (!strncmp(v->value, "pl-", 3)) {
+		r->dest_is_prefix_list = true;
+		r->dest_pl.text = arena_strndup(L->a, v->value, v->len);
+		r->dest_pl.loc = loc_of(v);
+		return;
+	}
+	parse_prefix_value(L, v, "destination", &r->dest);
+}
+
+static void h_int_origin(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	int o = TOPO_ORIGIN_STATIC;
+	struct field tmp = *f;
+	tmp.off = 0;
+	tmp.off2 = NOFF;
+	h_origin(L, v, &o, &tmp);
+	*(enum topo_route_origin *)at(obj, f->off) = (enum topo_route_origin)o;
+}
+
+static const struct field route_fields[] = {
+	FIELD_REQ("destination", h_route_dest, struct topo_route, dest),
+	FIELD_REQ("target", h_ref, struct topo_route, target),
+	FIELD("state", h_blackhole, struct topo_route, blackhole),
+	FIELD("origin", h_int_origin, struct topo_route, origin),
+};
+SCHEMA(route_schema, "route", struct topo_route, NULL, route_fields);
+
+static const struct field rtb_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_route_table, id),
+	FIELD("name", h_str, struct topo_route_table, name),
+	FIELD("main", h_bool, struct topo_route_table, is_main),
+	FIELD("propagating_vgws", h_ref_list, struct topo_route_table, propagating_vgws),
+	LIST("routes", struct topo_route_table, routes, nroutes, route_schema),
+};
+SCHEMA(rtb_schema, "route table", struct topo_route_table, NULL, rtb_fields);
+
+static const struct field subnet_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_subnet, id),
+	FIELD("name", h_str, struct topo_subnet, name),
+	FIELD2("cidr", h_prefix, struct topo_subnet, cidr, has_cidr),
+	FIELD2("ipv6_cidr", h_prefix, struct topo_subnet, ipv6_cidr, has_ipv6),
+	FIELD("az", h_str, struct topo_subnet, az),
+	FIELD("az_id", h_str, struct topo_subnet, az_id),
+	FIELD("route_table", h_ref, struct topo_subnet, route_table_ref),
+	FIELD("network_acl", h_ref, struct topo_subnet, network_acl_ref),
+};
+SCHEMA(subnet_schema, "subnet", struct topo_subnet, NULL, subnet_fields);
+
+static const struct field gateway_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_gateway, id),
+	FIELD("name", h_str, struct topo_gateway, name),
+};
+SCHEMA(gateway_schema, "internet gateway", struct topo_gateway, NULL, gateway_fields);
+
+static const struct field nat_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_nat_gateway, id),
+	FIELD("name", h_str, struct topo_nat_gateway, name),
+	FIELD_REQ("subnet", h_ref, struct topo_nat_gateway, subnet_ref),
+	FIELD("connectivity", h_public, struct topo_nat_gateway, is_public),
+	FIELD2("private_ip", h_addr, struct topo_nat_gateway, private_ip, has_private_ip),
+	FIELD2("public_ip", h_addr, struct topo_nat_gateway, public_ip, has_public_ip),
+};
+SCHEMA(nat_schema, "NAT gateway", struct topo_nat_gateway, init_nat, nat_fields);
+
+static void h_service(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	h_str(L, v, obj, f);
+}
+
+static void h_int_enum(struct loader *L, const struct yev *v, void *obj, const struct field *f,
+		       field_fn fn)
+{
+	int val = 0;
+	struct field tmp = *f;
+	tmp.off = 0;
+	tmp.off2 = NOFF;
+	fn(L, v, &val, &tmp);
+	*(int *)at(obj, f->off) = val;
+}
+
+static void h_ep_type_enum(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	h_int_enum(L, v, obj, f, h_ep_type);
+}
+
+static void h_ip_type_enum(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	h_int_enum(L, v, obj, f, h_ip_type);
+}
+
+static const struct field endpoint_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_endpoint, id),
+	FIELD("name", h_str, struct topo_endpoint, name),
+	FIELD_REQ("type", h_ep_type_enum, struct topo_endpoint, type),
+	FIELD_REQ("service", h_service, struct topo_endpoint, service_name),
+	FIELD("route_tables", h_ref_list, struct topo_endpoint, route_tables),
+	FIELD("subnets", h_ref_list, struct topo_endpoint, subnets),
+	FIELD("ips", h_ep_ips, struct topo_endpoint, ips),
+	FIELD("security_groups", h_ref_list, struct topo_endpoint, security_groups),
+	FIELD("private_dns", h_bool, struct topo_endpoint, private_dns),
+	FIELD("private_dns_only_for_inbound_resolver", h_bool, struct topo_endpoint,
+	      private_dns_only_for_inbound_resolver),
+	FIELD("dns_name", h_str, struct topo_endpoint, dns_name),
+	FIELD("ip_address_type", h_ip_type_enum, struct topo_endpoint, ip_address_type),
+	FIELD("policy", h_policy, struct topo_endpoint, policy),
+};
+SCHEMA(endpoint_schema, "endpoint", struct topo_endpoint, NULL, endpoint_fields);
+
+static const struct field instance_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_instance, id),
+	FIELD("name", h_str, struct topo_instance, name),
+	FIELD_REQ("subnet", h_ref, struct topo_instance, subnet_ref),
+	FIELD2_REQ("private_ip", h_addr, struct topo_instance, private_ip, has_private_ip),
+	FIELD2("ipv6_ips", h_addrs, struct topo_instance, ipv6_ips, nipv6),
+	FIELD2("public_ip", h_addr, struct topo_instance, public_ip, has_public_ip),
+	FIELD("security_groups", h_ref_list, struct topo_instance, security_groups),
+	FIELD("role", h_str, struct topo_instance, role),
+	FIELD("ephemeral_ports", h_ports, struct topo_instance, ephemeral),
+};
+SCHEMA(instance_schema, "instance", struct topo_instance, init_instance, instance_fields);
+
+static const struct field vpc_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_vpc, id),
+	FIELD("name", h_str, struct topo_vpc, name),
+	FIELD("region", h_str, struct topo_vpc, region),
+	FIELD("cidrs", h_prefixes, struct topo_vpc, cidrs),
+	FIELD("ipv6_cidrs", h_prefixes, struct topo_vpc, ipv6_cidrs),
+	FIELD("internet_gateway", h_ref, struct topo_vpc, internet_gateway_ref),
+	FIELD("egress_only_internet_gateway", h_ref, struct topo_vpc, eigw_ref),
+	FIELD("vpn_gateway", h_ref, struct topo_vpc, vpn_gateway_ref),
+	FIELD("dns_support", h_bool, struct topo_vpc, dns_support),
+	LIST("subnets", struct topo_vpc, subnets, nsubnets, subnet_schema),
+	LIST("route_tables", struct topo_vpc, route_tables, nroute_tables, rtb_schema),
+	LIST("internet_gateways", struct topo_vpc, internet_gateways, ninternet_gateways,
+	     gateway_schema),
+	LIST("nat_gateways", struct topo_vpc, nat_gateways, nnat_gateways, nat_schema),
+	LIST("security_groups", struct topo_vpc, security_groups, nsecurity_groups, sg_schema),
+	LIST("network_acls", struct topo_vpc, network_acls, nnetwork_acls, nacl_schema),
+	LIST("endpoints", struct topo_vpc, endpoints, nendpoints, endpoint_schema),
+	LIST("instances", struct topo_vpc, instances, ninstances, instance_schema),
+};
+SCHEMA(vpc_schema, "vpc", struct topo_vpc, init_vpc, vpc_fields);
+
+static const struct field prefix_list_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_prefix_list, id),
+	FIELD("name", h_str, struct topo_prefix_list, name),
+	FIELD("address_family", h_family, struct topo_prefix_list, family),
+	FIELD2("cidrs", h_prefixes, struct topo_prefix_list, cidrs, cidrs_given),
+};
+SCHEMA(prefix_list_schema, "prefix list", struct topo_prefix_list, init_prefix_list,
+       prefix_list_fields);
+
+static void h_policies(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct topo_role *role = obj;
+	struct arena_vec vec = { 0 };
+	if (v->type != YEV_SEQ_START) {
+		if (!yev_is_null(v))
+			wrong_type(L, v, f, "a list of policies");
+		return;
+	}
+	for (;;) {
+		const struct yev *e = yr_next(&L->r);
+		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR)
+			break;
+		struct topo_policy *p = parse_policy_value(L, e);
+		if (p)
+			*(struct topo_policy **)arena_vec_push(L->a, &vec, sizeof(p)) = p;
+	}
+	role->policies = vec.items;
+	role->npolicies = vec.len;
+}
+
+static const struct field role_fields[] = {
+	FIELD_REQ("arn", h_str, struct topo_role, arn),
+	FIELD("policies", h_policies, struct topo_role, policies),
+};
+SCHEMA(role_schema, "role", struct topo_role, NULL, role_fields);
+
+struct topo_iam { struct topo_role *roles; size_t nroles; struct topo_loc loc; };
+static const struct field iam_fields[] = {
+	LIST("roles", struct topo_iam, roles, nroles, role_schema),
+};
+SCHEMA(iam_schema, "iam", struct topo_iam, NULL, iam_fields);
+
+static void h_iam(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct topology *t = obj;
+	struct topo_iam iam = { 0 };
+	if (yev_is_null(v))
+		return;
+	parse_object(L, &iam_schema, v, &iam);
+	t->roles = iam.roles;
+	t->nroles = iam.nroles;
+}
+
+static const struct field bucket_fields[] = {
+	FIELD_REQ("bucket", h_str, struct topo_bucket, name),
+	FIELD("region", h_str, struct topo_bucket, region),
+	FIELD("account", h_str, struct topo_bucket, account),
+	FIELD("policy", h_policy, struct topo_bucket, policy),
+};
+SCHEMA(bucket_schema, "s3 bucket", struct topo_bucket, NULL, bucket_fields);
+
+static const struct field table_fields[] = {
+	FIELD_REQ("table", h_str, struct topo_bucket, name),
+	FIELD("region", h_str, struct topo_bucket, region),
+	FIELD("account", h_str, struct topo_bucket, account),
+	FIELD("policy", h_policy, struct topo_bucket, policy),
+};
+SCHEMA(table_schema, "dynamodb table", struct topo_bucket, NULL, table_fields);
+
+static const struct field onprem_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_on_premises, id),
+	FIELD("name", h_str, struct topo_on_premises, name),
+	FIELD("cidrs", h_prefixes, struct topo_on_premises, cidrs),
+	FIELD_REQ("via", h_ref, struct topo_on_premises, via),
+};
+SCHEMA(onprem_schema, "on-premises network", struct topo_on_premises, NULL, onprem_fields);
+
+static const struct field vpn_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_vpn_connection, id),
+	FIELD("name", h_str, struct topo_vpn_connection, name),
+	FIELD_REQ("gateway", h_ref, struct topo_vpn_connection, gateway),
+	FIELD("static_routes", h_prefixes, struct topo_vpn_connection, static_routes),
+	FIELD("state", h_str, struct topo_vpn_connection, state),
+};
+SCHEMA(vpn_schema, "VPN connection", struct topo_vpn_connection, NULL, vpn_fields);
+
+static const struct field peering_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_peering, id),
+	FIELD("name", h_str, struct topo_peering, name),
+	FIELD_REQ("requester", h_ref, struct topo_peering, requester),
+	FIELD_REQ("accepter", h_ref, struct topo_peering, accepter),
+	FIELD("status", h_str, struct topo_peering, status),
+};
+SCHEMA(peering_schema, "peering connection", struct topo_peering, NULL, peering_fields);
+
+static const struct field tgw_attach_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_tgw_attachment, id),
+	FIELD("name", h_str, struct topo_tgw_attachment, name),
+	FIELD("vpc", h_ref, struct topo_tgw_attachment, vpc),
+	FIELD("subnets", h_ref_list, struct topo_tgw_attachment, subnets),
+	FIELD("vpn", h_ref, struct topo_tgw_attachment, vpn),
+	FIELD("peer_transit_gateway", h_ref, struct topo_tgw_attachment, peer_tgw),
+	FIELD("peer_region", h_str, struct topo_tgw_attachment, peer_region),
+	FIELD("state", h_str, struct topo_tgw_attachment, state),
+};
+SCHEMA(tgw_attach_schema, "transit gateway attachment", struct topo_tgw_attachment, NULL,
+       tgw_attach_fields);
+
+static void h_tgw_route_dest(struct loader *L, const struct yev *v, void *obj,
+			     const struct field *f)
+{
+	struct topo_tgw_route *r = obj;
+	if (!want_scalar(L, v, f, "a CIDR or a prefix list id"))
+		return;
+	if (!strncmp(v->value, "pl-", 3)) {
+		r->dest_is_prefix_list = true;
+		r->dest_pl.text = arena_strndup(L->a, v->value, v->len);
+		r->dest_pl.loc = loc_of(v);
+		return;
+	}
+	parse_prefix_value(L, v, "destination", &r->dest);
+}
+
+static const struct field tgw_route_fields[] = {
+	FIELD_REQ("destination", h_tgw_route_dest, struct topo_tgw_route, dest),
+	FIELD("attachment", h_ref, struct topo_tgw_route, attachment),
+	FIELD("state", h_blackhole, struct topo_tgw_route, blackhole),
+};
+SCHEMA(tgw_route_schema, "transit gateway route", struct topo_tgw_route, NULL, tgw_route_fields);
+
+static const struct field tgw_rtb_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_tgw_route_table, id),
+	FIELD("name", h_str, struct topo_tgw_route_table, name),
+	FIELD("associations", h_ref_list, struct topo_tgw_route_table, associations),
+	FIELD("propagations", h_ref_list, struct topo_tgw_route_table, propagations),
+	LIST("routes", struct topo_tgw_route_table, routes, nroutes, tgw_route_schema),
+};
+SCHEMA(tgw_rtb_schema, "transit gateway route table", struct topo_tgw_route_table, NULL,
+       tgw_rtb_fields);
+
+static const struct field tgw_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_transit_gateway, id),
+	FIELD("name", h_str, struct topo_transit_gateway, name),
+	FIELD("region", h_str, struct topo_transit_gateway, region),
+	LIST("attachments", struct topo_transit_gateway, attachments, nattachments,
+	     tgw_attach_schema),
+	LIST("route_tables", struct topo_transit_gateway, route_tables, nroute_tables,
+	     tgw_rtb_schema),
+};
+SCHEMA(tgw_schema, "transit gateway", struct topo_transit_gateway, NULL, tgw_fields);
+
+static const struct field top_fields[] = {
+	FIELD_REQ("version", h_version, struct topology, version),
+	FIELD("region", h_str, struct topology, region),
+	FIELD("account", h_str, struct topology, account),
+	LIST("prefix_lists", struct topology, prefix_lists, nprefix_lists, prefix_list_schema),
+	FIELD("availability_zones", h_azs, struct topology, azs),
+	FIELD("dns", h_dns, struct topology, dns),
+	LIST("vpcs", struct topology, vpcs, nvpcs, vpc_schema),
+	FIELD("iam", h_iam, struct topology, roles),
+	LIST("s3", struct topology, buckets, nbuckets, bucket_schema),
+	LIST("dynamodb", struct topology, tables, ntables, table_schema),
+	LIST("on_premises", struct topology, on_premises, non_premises, onprem_schema),
+	LIST("vpn_connections", struct topology, vpn_connections, nvpn_connections, vpn_schema),
+	LIST("peering_connections", struct topology, peerings, npeerings, peering_schema),
+	LIST("transit_gateways", struct topology, transit_gateways, ntransit_gateways, tgw_schema),
+};
+
+SCHEMA(top_schema, "topology", struct topology, NULL, top_fields);
+
+void topo_parse(struct loader *L)
+{
+	const struct yev *e = yr_next(&L->r);
+	if (e->type == YEV_ERROR)
+		return;
+	if (e->type == YEV_STREAM_END) {
+		loader_error(L, (struct topo_loc){ 1, 1 }, "empty file: expected a topology "
+			     "(version: 1, vpcs: ...)");
+		return;
+	}
+	/* e is DOC_START */
+	e = yr_next(&L->r);
+	if (e->type == YEV_ERROR)
+		return;
+	if (e->type == YEV_DOC_END || yev_is_null(e)) {
+		loader_error(L, loc_of(e), "empty document: expected a topology (version: 1, vpcs: ...)");
+		return;
+	}
+	if (e->type != YEV_MAP_START) {
+		yr_error(&L->r, e, "a topology must be a mapping (version: 1, vpcs: ...), not %s",
+			 yev_type_name(e));
+		yr_skip_node(&L->r, e);
+		return;
+	}
+	parse_object(L, &top_schema, e, L->t);
+	if (L->r.failed)
+		return;
+	e = yr_next(&L->r);
+	if (e->type == YEV_DOC_END)
+		e = yr_next(&L->r);
+	if (e->type == YEV_DOC_START)
+		yr_error(&L->r, e, "several YAML documents in one file; a topology is one document");
+}

@@ -1,0 +1,36 @@
+/* loader.h - private to src/topo: the state shared by the parse (load.c) and the
+ * resolve/validate pass (resolve.c). */
+#ifndef VPCPATH_LOADER_H
+#define VPCPATH_LOADER_H
+
+#include "vpcpath/topo.h"
+#include "yreader.h"
+
+struct loader {
+	struct topology *t;
+	struct arena *a;
+	struct yreader r;
+	const char *file;
+	struct diag_list *diags;
+	const struct topo_load_options *opt;
+};
+
+void loader_error(struct loader *L, struct topo_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void loader_warn(struct loader *L, struct topo_loc loc, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Parses the document into L->t (reference texts unresolved). */
+void topo_parse(struct loader *L);
+/* Resolves references, adds implicit objects, validates; errors go to L->diags. */
+void topo_resolve(struct loader *L);
+/* Reads and compiles a policy from a JSON text; the text's own line/col are used for
+ * JSON syntax errors when from_file. */
+struct topo_policy *topo_policy_from_json(struct loader *L, const char *text, size_t len,
+					  const char *source, struct topo_loc loc, bool from_file);
+
+/* id/name index (model.c) */
+void topo_index_build(struct loader *L);
+void topo_index_free(struct topo_index *ix);
+
+#endif

@@ -1,0 +1,500 @@
+/* model.c - the topology's id/name index, lookups, and topo_load/topo_free. */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "loader.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/policy.h"
+#include "vpcpath/util.h"
+
+/* ---- the index: open addressing over (kind, key) ------------------------------------ */
+
+struct index_entry {
+	const char *key;      /* id or name */
+	void *obj;
+	struct topo_loc loc;
+	uint8_t kind;
+	bool is_name;
+	bool ambiguous;       /* a name shared by several objects of the kind */
+};
+
+struct topo_index {
+	struct index_entry *slots;
+	size_t cap, len;
+};
+
+static uint64_t hash_key(const char *s, unsigned salt)
+{
+	uint64_t h = 1469598103934665603ull ^ salt;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void index_grow(struct topo_index *ix);
+
+/* Finds the slot for (key, kind-or-any, is_name). kind 0 with !is_name: ids of any kind
+ * share one namespace (ids are unique in the file). */
+static struct index_entry *index_slot(struct topo_index *ix, const char *key, unsigned kind,
+				      bool is_name)
+{
+	unsigned salt = is_name ? kind + 1 : 0;
+	size_t mask = ix->cap - 1;
+	for (size_t i = hash_key(key, salt) & mask;; i = (i + 1) & mask) {
+		struct index_entry *e = &ix->slots[i];
+		if (!e->key)
+			return e;
+		if (e->is_name == is_name && (!is_name || e->kind == kind) && !strcmp(e->key, key))
+			return e;
+	}
+}
+
+static void index_grow(struct topo_index *ix)
+{
+	size_t ocap = ix->cap;
+	struct index_entry *old = ix->slots;
+	ix->cap = ocap ? ocap * 2 : 1024;
+	ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].key)
+			*index_slot(ix, old[i].key, old[i].kind, old[i].is_name) = old[i];
+	free(old);
+}
+
+static struct index_entry *index_put(struct topo_index *ix, const char *key, unsigned kind,
+				     bool is_name, bool *existed)
+{
+	if ((ix->len + 1) * 2 > ix->cap)
+		index_grow(ix);
+	struct index_entry *e = index_slot(ix, key, kind, is_name);
+	*existed = e->key != NULL;
+	if (!e->key) {
+		e->key = key;
+		e->kind = (uint8_t)kind;
+		e->is_name = is_name;
+		ix->len++;
+	}
+	return e;
+}
+
+void topo_index_free(struct topo_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->slots);
+	free(ix);
+}
+
+/* Registers an object; reports a duplicate id.  Implicit objects have loc 0. */
+void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
+		    const char *name, struct topo_loc loc);
+void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
+		    const char *name, struct topo_loc loc)
+{
+	struct topology *t = L->t;
+	if (!t->index)
+		t->index = xcalloc(1, sizeof(*t->index));
+	bool existed;
+	if (id) {
+		struct index_entry *e = index_put(t->index, id, 0, false, &existed);
+		if (existed) {
+			if (e->loc.line)
+				loader_error(L, loc, "duplicate id '%s' (first defined at line %u as a %s)",
+					     id, e->loc.line, topo_kind_name(e->kind));
+			else
+				loader_error(L, loc, "duplicate id '%s'", id);
+		} else {
+			e->obj = obj;
+			e->loc = loc;
+			e->kind = (uint8_t)kind;
+		}
+	}
+	if (name && (!id || strcmp(name, id) != 0)) {
+		struct index_entry *e = index_put(t->index, name, kind, true, &existed);
+		if (existed && e->obj != obj)
+			e->ambiguous = true;
+		else {
+			e->obj = obj;
+			e->loc = loc;
+		}
+	}
+}
+
+void *topo_find_id(const struct topology *t, const char *id, enum topo_kind *kind)
+{
+	if (!t->index || !id)
+		return NULL;
+	struct index_entry *e = index_slot(t->index, id, 0, false);
+	if (!e->key)
+		return NULL;
+	if (kind)
+		*kind = e->kind;
+	return e->obj;
+}
+
+void *topo_find(const struct topology *t, enum topo_kind kind, const char *id_or_name,
+		bool *ambiguous)
+{
+	if (ambiguous)
+		*ambiguous = false;
+	if (!t->index || !id_or_name)
+		return NULL;
+	enum topo_kind k;
+	void *obj = topo_find_id(t, id_or_name, &k);
+	if (obj && k == kind)
+		return obj;
+	struct index_entry *e = index_slot(t->index, id_or_name, kind, true);
+	if (!e->key)
+		return NULL;
+	if (e->ambiguous) {
+		if (ambiguous)
+			*ambiguous = true;
+		return NULL;
+	}
+	return e->obj;
+}
+
+/* Lists the ids of every object of `kind` named `name` (for "ambiguous" messages). */
+size_t topo_candidates(const struct topology *t, enum topo_kind kind, const char *name,
+		       const char **out, size_t max);
+
+const char *topo_kind_name(enum topo_kind k)
+{
+	static const char *const names[TOPO_KIND_COUNT] = {
+		[TOPO_NONE] = "object", [TOPO_VPC] = "vpc", [TOPO_SUBNET] = "subnet",
+		[TOPO_ROUTE_TABLE] = "route table", [TOPO_SECURITY_GROUP] = "security group",
+		[TOPO_NETWORK_ACL] = "network ACL", [TOPO_INTERNET_GATEWAY] = "internet gateway",
+		[TOPO_EGRESS_ONLY_IGW] = "egress-only internet gateway",
+		[TOPO_NAT_GATEWAY] = "NAT gateway", [TOPO_ENDPOINT] = "VPC endpoint",
+		[TOPO_INSTANCE] = "instance", [TOPO_PREFIX_LIST] = "prefix list",
+		[TOPO_VPN_GATEWAY] = "VPN gateway", [TOPO_VPN_CONNECTION] = "VPN connection",
+		[TOPO_PEERING] = "peering connection", [TOPO_TRANSIT_GATEWAY] = "transit gateway",
+		[TOPO_TGW_ATTACHMENT] = "transit gateway attachment",
+		[TOPO_TGW_ROUTE_TABLE] = "transit gateway route table",
+		[TOPO_ON_PREMISES] = "on-premises network", [TOPO_BUCKET] = "S3 bucket",
+		[TOPO_TABLE] = "DynamoDB table", [TOPO_ENI] = "network interface",
+		[TOPO_UNMODELLED] = "unmodelled target",
+	};
+	return (unsigned)k < TOPO_KIND_COUNT && names[k] ? names[k] : "object";
+}
+
+const char *topo_service_name(enum topo_service s)
+{
+	switch (s) {
+	case TOPO_SVC_S3: return "s3";
+	case TOPO_SVC_DYNAMODB: return "dynamodb";
+	case TOPO_SVC_S3EXPRESS: return "s3express";
+	case TOPO_SVC_OTHER: return "other";
+	default: return "none";
+	}
+}
+
+/* Every object struct starts with `const char *id` except buckets/tables/roles, which
+ * start with their name/ARN: the first member names the object either way. */
+const char *topo_object_id(enum topo_kind kind, const void *obj)
+{
+	(void)kind;
+	return obj ? *(const char *const *)obj : "?";
+}
+
+struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj)
+{
+	struct topo_loc none = { 0, 0 };
+	if (!obj)
+		return none;
+	switch (kind) {
+	case TOPO_VPC: return ((const struct topo_vpc *)obj)->loc;
+	case TOPO_SUBNET: return ((const struct topo_subnet *)obj)->loc;
+	case TOPO_ROUTE_TABLE: return ((const struct topo_route_table *)obj)->loc;
+	case TOPO_SECURITY_GROUP: return ((const struct topo_security_group *)obj)->loc;
+	case TOPO_NETWORK_ACL: return ((const struct topo_network_acl *)obj)->loc;
+	case TOPO_INTERNET_GATEWAY:
+	case TOPO_EGRESS_ONLY_IGW:
+	case TOPO_VPN_GATEWAY: return ((const struct topo_gateway *)obj)->loc;
+	case TOPO_NAT_GATEWAY: return ((const struct topo_nat_gateway *)obj)->loc;
+	case TOPO_ENDPOINT: return ((const struct topo_endpoint *)obj)->loc;
+	case TOPO_INSTANCE: return ((const struct topo_instance *)obj)->loc;
+	case TOPO_PREFIX_LIST: return ((const struct topo_prefix_list *)obj)->loc;
+	default: return none;
+	}
+}
+
+/* ---- lookups ------------------------------------------------------------------------ */
+
+const struct topo_prefix_list *topo_service_prefix_list(const struct topology *t,
+							enum topo_service svc,
+							const char *region, int family)
+{
+	/* the file's own list of the AWS-managed name wins over the built-in one; built-in
+	 * lists come after the file's in the array */
+	for (size_t i = 0; i < t->nprefix_lists; i++) {
+		const struct topo_prefix_list *pl = &t->prefix_lists[i];
+		if (pl->service == svc && pl->family == family && pl->region &&
+		    !strcmp(pl->region, region))
+			return pl;
+	}
+	return NULL;
+}
+
+static const struct topo_bucket *find_named(const struct topo_bucket *arr, size_t n,
+					    const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(arr[i].name, name))
+			return &arr[i];
+	return NULL;
+}
+
+const struct topo_bucket *topo_find_bucket(const struct topology *t, const char *name)
+{
+	return find_named(t->buckets, t->nbuckets, name);
+}
+
+const struct topo_bucket *topo_find_table(const struct topology *t, const char *name)
+{
+	return find_named(t->tables, t->ntables, name);
+}
+
+const struct topo_role *topo_find_role(const struct topology *t, const char *arn_or_name)
+{
+	if (!arn_or_name)
+		return NULL;
+	for (size_t i = 0; i < t->nroles; i++) {
+		const char *arn = t->roles[i].arn;
+		if (!strcmp(arn, arn_or_name))
+			return &t->roles[i];
+		const char *slash = strrchr(arn, '/');
+		if (slash && !strcmp(slash + 1, arn_or_name))
+			return &t->roles[i];
+	}
+	return NULL;
+}
+
+struct topo_subnet *topo_subnet_for_addr(const struct topology *t, const struct net_addr *a)
+{
+	for (size_t v = 0; v < t->nvpcs; v++) {
+		struct topo_vpc *vpc = &t->vpcs[v];
+		for (size_t i = 0; i < vpc->nsubnets; i++) {
+			struct topo_subnet *s = &vpc->subnets[i];
+			if ((s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
+			    (s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, a)))
+				return s;
+		}
+	}
+	return NULL;
+}
+
+struct topo_vpc *topo_vpc_for_addr(const struct topology *t, const struct net_addr *a)
+{
+	for (size_t v = 0; v < t->nvpcs; v++) {
+		struct topo_vpc *vpc = &t->vpcs[v];
+		for (size_t i = 0; i < vpc->cidrs.len; i++)
+			if (net_prefix_contains(&vpc->cidrs.items[i], a))
+				return vpc;
+		for (size_t i = 0; i < vpc->ipv6_cidrs.len; i++)
+			if (net_prefix_contains(&vpc->ipv6_cidrs.items[i], a))
+				return vpc;
+	}
+	return NULL;
+}
+
+const char *topo_subnet_az_id(const struct topology *t, const struct topo_subnet *s)
+{
+	if (s->az_id)
+		return s->az_id;
+	if (!s->az)
+		return NULL;
+	for (size_t i = 0; i < t->nazs; i++)
+		if (!strcmp(t->azs[i].name, s->az))
+			return t->azs[i].id;
+	return NULL;
+}
+
+/* ---- policies ------------------------------------------------------------------------ */
+
+struct topo_policy *topo_policy_keep(struct loader *L, cJSON *doc, const char *source,
+				     struct topo_loc loc, size_t text_len);
+struct topo_policy *topo_policy_keep(struct loader *L, cJSON *doc, const char *source,
+				     struct topo_loc loc, size_t text_len)
+{
+	struct topology *t = L->t;
+	if (t->nowned_json == t->cap_owned_json) {
+		t->cap_owned_json = t->cap_owned_json ? t->cap_owned_json * 2 : 8;
+		t->owned_json = xrealloc(t->owned_json, t->cap_owned_json * sizeof(cJSON *));
+	}
+	t->owned_json[t->nowned_json++] = doc;
+	struct topo_policy *p = arena_alloc(L->a, sizeof(*p));
+	p->doc = doc;
+	p->source = source;
+	p->loc = loc;
+	p->text_len = text_len;
+	return p;
+}
+
+/* line and column of a byte offset in text */
+static struct topo_loc offset_loc(const char *text, size_t off)
+{
+	struct topo_loc l = { 1, 1 };
+	for (size_t i = 0; i < off && text[i]; i++) {
+		if (text[i] == '\n') {
+			l.line++;
+			l.col = 1;
+		} else {
+			l.col++;
+		}
+	}
+	return l;
+}
+
+struct topo_policy *topo_policy_from_json(struct loader *L, const char *text, size_t len,
+					  const char *source, struct topo_loc loc, bool from_file)
+{
+	const char *end = NULL;
+	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (!doc) {
+		size_t off = end ? (size_t)(end - text) : 0;
+		if (from_file) {
+			struct topo_loc at = offset_loc(text, off);
+			diag_add(L->diags, DIAG_ERROR, source, at.line, at.col, NULL,
+				 "invalid JSON in policy (referenced from %s:%u:%u)", L->file, loc.line,
+				 loc.col);
+		} else {
+			loader_error(L, loc, "invalid JSON in inline policy near character %zu", off + 1);
+		}
+		return NULL;
+	}
+	/* trailing garbage after the document */
+	if (end) {
+		while ((size_t)(end - text) < len && (*end == ' ' || *end == '\n' || *end == '\r' ||
+						      *end == '\t'))
+			end++;
+		if ((size_t)(end - text) < len) {
+			struct topo_loc at = offset_loc(text, (size_t)(end - text));
+			if (from_file)
+				diag_add(L->diags, DIAG_ERROR, source, at.line, at.col, NULL,
+					 "unexpected text after the policy's JSON document");
+			else
+				loader_error(L, loc, "unexpected text after the inline policy's JSON");
+			cJSON_Delete(doc);
+			return NULL;
+		}
+	}
+	return topo_policy_keep(L, doc, source, loc, len);
+}
+
+/* Resolves a policy path against the topology's directory, refusing to leave it
+ * (symlinks included) unless allowed: topologies come from untrusted pull requests. */
+char *topo_policy_path(struct loader *L, const char *rel, struct topo_loc loc);
+char *topo_policy_path(struct loader *L, const char *rel, struct topo_loc loc)
+{
+	const char *dir = L->t->dir ? L->t->dir : ".";
+	size_t n = strlen(dir) + strlen(rel) + 2;
+	char *joined = xmalloc(n);
+	if (rel[0] == '/')
+		snprintf(joined, n, "%s", rel);
+	else
+		snprintf(joined, n, "%s/%s", dir, rel);
+	if (L->opt && L->opt->allow_outside_paths)
+		return joined;
+	char *real_dir = realpath(dir, NULL);
+	char *real_file = realpath(joined, NULL);
+	if (!real_file) {
+		loader_error(L, loc, "policy file '%s' not found", rel);
+		goto fail;
+	}
+	size_t dl = real_dir ? strlen(real_dir) : 0;
+	if (!real_dir || strncmp(real_file, real_dir, dl) != 0 ||
+	    (real_file[dl] != '/' && !(dl == 1 && real_dir[0] == '/'))) {
+		loader_error(L, loc, "policy file '%s' is outside the topology's directory "
+			     "(use --allow-outside-paths to permit it)", rel);
+		goto fail;
+	}
+	free(real_dir);
+	free(real_file);
+	return joined;
+fail:
+	free(real_dir);
+	free(real_file);
+	free(joined);
+	return NULL;
+}
+
+/* ---- load / free ------------------------------------------------------------------ */
+
+#define DEFAULT_MAX_FILE_SIZE (512u * 1024u * 1024u)
+
+struct topology *topo_load_buffer(const char *name, const char *dir, const char *buf,
+				  size_t len, const struct topo_load_options *opt,
+				  struct diag_list *diags)
+{
+	struct arena *a = arena_new();
+	struct topology *t = arena_alloc(a, sizeof(*t));
+	t->arena = a;
+	t->file = arena_strdup(a, name);
+	t->dir = arena_strdup(a, dir ? dir : ".");
+	struct loader L = { .t = t, .a = a, .file = t->file, .diags = diags, .opt = opt };
+	size_t errors_before = diags->errors;
+	yr_init(&L.r, buf, len, t->file, diags, a);
+	topo_parse(&L);
+	bool parsed = !L.r.failed;
+	yr_cleanup(&L.r);
+	if (parsed)
+		topo_resolve(&L);
+	if (diags->errors > errors_before) {
+		/* load warnings go with the errors, so the user sees them all at once */
+		for (size_t i = 0; i < t->warnings.len; i++) {
+			const struct diag *w = &t->warnings.items[i];
+			diag_add(diags, DIAG_WARNING, w->file, w->line, w->col, w->code, "%s", w->message);
+		}
+		diag_sort(diags);
+		topo_free(t);
+		return NULL;
+	}
+	diag_sort(&t->warnings);
+	return t;
+}
+
+struct topology *topo_load(const char *file, const struct topo_load_options *opt,
+			   struct diag_list *diags)
+{
+	size_t max = opt && opt->max_file_size ? opt->max_file_size : DEFAULT_MAX_FILE_SIZE;
+	size_t len = 0;
+	const char *err = NULL;
+	char *buf = read_file(file, max, &len, &err);
+	if (!buf) {
+		diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot read topology: %s", err);
+		return NULL;
+	}
+	char *dir = xstrdup(file);
+	char *slash = strrchr(dir, '/');
+	if (strcmp(file, "-") == 0)
+		strcpy(dir, ".");
+	else if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		strcpy(dir, ".");
+	struct topology *t = topo_load_buffer(strcmp(file, "-") == 0 ? "<stdin>" : file, dir, buf,
+					      len, opt, diags);
+	free(dir);
+	free(buf);
+	return t;
+}
+
+void topo_free(struct topology *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nowned_json; i++)
+		cJSON_Delete(t->owned_json[i]);
+	free(t->owned_json);
+	/* compiled policies are registered in owned_policies by resolve.c */
+	extern void topo_free_policies(struct topology *t);
+	topo_free_policies(t);
+	topo_index_free(t->index);
+	diag_list_clear(&t->warnings);
+	arena_free(t->arena);
+}

@@ -1,0 +1,1248 @@
+/* resolve.c - the second pass of loading: point every reference at its object, add
+ * what AWS adds implicitly (local routes, main route table, default SG and NACL,
+ * gateway-endpoint routes, AWS-managed prefix lists), and reject what AWS would
+ * reject.  Every problem is reported with its location; nothing stops at the first.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/awsdata.h"
+#include "vpcpath/policy.h"
+#include "vpcpath/util.h"
+
+void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
+		    const char *name, struct topo_loc loc);
+
+static const struct topo_loc NO_LOC = { 0, 0 };
+
+/* ---- references ------------------------------------------------------------------- */
+
+static struct topo_vpc *object_vpc(enum topo_kind kind, void *obj)
+{
+	switch (kind) {
+	case TOPO_SUBNET: return ((struct topo_subnet *)obj)->vpc;
+	case TOPO_ROUTE_TABLE: return ((struct topo_route_table *)obj)->vpc;
+	case TOPO_SECURITY_GROUP: return ((struct topo_security_group *)obj)->vpc;
+	case TOPO_NETWORK_ACL: return ((struct topo_network_acl *)obj)->vpc;
+	case TOPO_INTERNET_GATEWAY:
+	case TOPO_EGRESS_ONLY_IGW:
+	case TOPO_VPN_GATEWAY: return ((struct topo_gateway *)obj)->vpc;
+	case TOPO_NAT_GATEWAY: return ((struct topo_nat_gateway *)obj)->vpc;
+	case TOPO_ENDPOINT: return ((struct topo_endpoint *)obj)->vpc;
+	case TOPO_INSTANCE: return ((struct topo_instance *)obj)->vpc;
+	case TOPO_VPC: return obj;
+	default: return NULL;
+	}
+}
+
+/* Resolves ref to an object of `want`; in_vpc, when set, must own it.  Reports and
+ * returns false when it cannot. */
+static bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind want,
+			const char *what, struct topo_vpc *in_vpc)
+{
+	if (!ref->text)
+		return false;
+	bool ambiguous;
+	void *obj = topo_find(L->t, want, ref->text, &ambiguous);
+	if (!obj) {
+		enum topo_kind other;
+		if (ambiguous)
+			loader_error(L, ref->loc, "%s: the name '%s' is shared by several %ss; use an id",
+				     what, ref->text, topo_kind_name(want));
+		else if (topo_find_id(L->t, ref->text, &other))
+			loader_error(L, ref->loc, "%s: '%s' is a %s, not a %s", what, ref->text,
+				     topo_kind_name(other), topo_kind_name(want));
+		else
+			loader_error(L, ref->loc, "%s: unknown %s '%s'", what, topo_kind_name(want),
+				     ref->text);
+		return false;
+	}
+	if (in_vpc && object_vpc(want, obj) != in_vpc) {
+		struct topo_vpc *owner = object_vpc(want, obj);
+		loader_error(L, ref->loc, "%s: %s '%s' belongs to %s, not to %s", what,
+			     topo_kind_name(want), ref->text, owner ? owner->id : "no VPC", in_vpc->id);
+		return false;
+	}
+	ref->kind = want;
+	ref->ptr = obj;
+	return true;
+}
+
+static void resolve_ref_list(struct loader *L, struct topo_ref_list *list, enum topo_kind want,
+			     const char *what, struct topo_vpc *in_vpc)
+{
+	for (size_t i = 0; i < list->len; i++) {
+		resolve_ref(L, &list->items[i], want, what, in_vpc);
+		for (size_t j = 0; j < i; j++)
+			if (list->items[j].text && !strcmp(list->items[j].text, list->items[i].text))
+				loader_error(L, list->items[i].loc, "%s: '%s' is listed twice", what,
+					     list->items[i].text);
+	}
+}
+
+/* ---- prefix lists ----------------------------------------------------------------- */
+
+/* "com.amazonaws.REGION.SERVICE" -> service and region (arena copy) */
+static enum topo_service parse_service_name(struct loader *L, const char *name,
+					    const char **region)
+{
+	static const char prefix[] = "com.amazonaws.";
+	*region = NULL;
+	if (!name || strncmp(name, prefix, sizeof(prefix) - 1) != 0)
+		return TOPO_SVC_NONE;
+	const char *rest = name + sizeof(prefix) - 1;
+	const char *dot = strrchr(rest, '.');
+	if (!dot || dot == rest)
+		return TOPO_SVC_NONE;
+	const char *svc = dot + 1;
+	enum topo_service s = !strcmp(svc, "s3") ? TOPO_SVC_S3 :
+			      !strcmp(svc, "dynamodb") ? TOPO_SVC_DYNAMODB :
+			      !strcmp(svc, "s3express") ? TOPO_SVC_S3EXPRESS : TOPO_SVC_OTHER;
+	*region = arena_strndup(L->a, rest, (size_t)(dot - rest));
+	return s;
+}
+
+static const char *managed_name(struct loader *L, enum topo_service svc, const char *region)
+{
+	return arena_printf(L->a, "com.amazonaws.%s.%s", region, topo_service_name(svc));
+}
+
+static void fill_builtin_entries(struct loader *L, struct topo_prefix_list *pl)
+{
+	const struct aws_range *first;
+	size_t n = aws_ranges_find(pl->region, pl->service, pl->family, &first);
+	pl->cidrs.items = arena_alloc(L->a, (n ? n : 1) * sizeof(struct net_prefix));
+	pl->cidrs.locs = arena_alloc(L->a, (n ? n : 1) * sizeof(struct topo_loc));
+	pl->cidrs.len = 0;
+	for (size_t i = 0; i < n; i++)
+		if (net_prefix_parse(first[i].prefix, &pl->cidrs.items[pl->cidrs.len], NULL))
+			pl->cidrs.len++;
+}
+
+static bool region_listed(const char **regions, size_t n, const char *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(regions[i], r))
+			return true;
+	return false;
+}
+
+/* The file's prefix lists, then a built-in AWS-managed list for every service and
+ * region the topology touches that the file does not override (topology.md). */
+static void build_prefix_lists(struct loader *L)
+{
+	struct topology *t = L->t;
+	const char **regions = arena_alloc(L->a, (t->nvpcs + t->nbuckets + t->ntables + 2) *
+						 sizeof(char *));
+	size_t nregions = 0;
+	regions[nregions++] = t->region;
+	for (size_t i = 0; i < t->nvpcs; i++)
+		if (!region_listed(regions, nregions, t->vpcs[i].region))
+			regions[nregions++] = t->vpcs[i].region;
+
+	static const struct { enum topo_service svc; int family; } kinds[] = {
+		{ TOPO_SVC_S3, NET_V4 }, { TOPO_SVC_S3, NET_V6 }, { TOPO_SVC_DYNAMODB, NET_V4 },
+		{ TOPO_SVC_S3EXPRESS, NET_V4 },
+	};
+	size_t nkinds = sizeof(kinds) / sizeof(kinds[0]);
+	struct arena_vec all = { 0 };
+	for (size_t i = 0; i < t->nprefix_lists; i++) {
+		struct topo_prefix_list *pl = arena_vec_push(L->a, &all, sizeof(*pl));
+		*pl = t->prefix_lists[i];
+		pl->service = parse_service_name(L, pl->name, &pl->region);
+		if (pl->service == TOPO_SVC_OTHER)
+			pl->service = TOPO_SVC_NONE;
+		if (pl->service != TOPO_SVC_NONE && !pl->cidrs_given)
+			fill_builtin_entries(L, pl);
+		else if (pl->service == TOPO_SVC_NONE && !pl->cidrs_given)
+			loader_error(L, pl->loc, "prefix list '%s': 'cidrs' is required for a "
+				     "customer-managed list", pl->id);
+		for (size_t c = 0; c < pl->cidrs.len; c++)
+			if (pl->cidrs.items[c].addr.family != pl->family)
+				loader_error(L, pl->cidrs.locs ? pl->cidrs.locs[c] : pl->loc,
+					     "prefix list '%s' is %s but holds an %s CIDR", pl->id,
+					     pl->family == NET_V4 ? "IPv4" : "IPv6",
+					     pl->family == NET_V4 ? "IPv6" : "IPv4");
+	}
+	size_t nfile = all.len;
+	for (size_t r = 0; r < nregions; r++) {
+		for (size_t k = 0; k < nkinds; k++) {
+			const char *id = aws_managed_prefix_list_id(regions[r], kinds[k].svc,
+								    kinds[k].family);
+			bool overridden = false;
+			for (size_t i = 0; i < nfile; i++) {
+				struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
+				if ((id && !strcmp(pl->id, id)) ||
+				    (pl->service == kinds[k].svc && pl->family == kinds[k].family &&
+				     pl->region && !strcmp(pl->region, regions[r]))) {
+					overridden = true;
+					if (pl->service == TOPO_SVC_NONE) {
+						/* a list with the managed id but no managed name */
+						pl->service = kinds[k].svc;
+						pl->region = regions[r];
+						if (!pl->name)
+							pl->name = managed_name(L, kinds[k].svc, regions[r]);
+					}
+				}
+			}
+			if (overridden)
+				continue;
+			struct topo_prefix_list *pl = arena_vec_push(L->a, &all, sizeof(*pl));
+			pl->service = kinds[k].svc;
+			pl->family = kinds[k].family;
+			pl->region = regions[r];
+			pl->name = managed_name(L, kinds[k].svc, regions[r]);
+			/* a clearly synthetic id where AWS's is not documented */
+			pl->id = id ? id : arena_printf(L->a, "pl-builtin-%s-%s%s",
+							topo_service_name(kinds[k].svc), regions[r],
+							kinds[k].family == NET_V6 ? "-ipv6" : "");
+			pl->builtin = true;
+			fill_builtin_entries(L, pl);
+		}
+	}
+	t->prefix_lists = all.items;
+	t->nprefix_lists = all.len;
+}
+
+/* ---- the VPC's objects ----------------------------------------------------------- */
+
+static struct topo_gateway *new_gateway(struct loader *L, enum topo_kind kind, struct topo_ref *ref,
+					struct topo_vpc *vpc)
+{
+	struct topo_gateway *g = arena_alloc(L->a, sizeof(*g));
+	g->id = ref->text;
+	g->kind = kind;
+	g->vpc = vpc;
+	g->loc = ref->loc;
+	topo_index_add(L, kind, g, g->id, NULL, ref->loc);
+	ref->kind = kind;
+	ref->ptr = g;
+	return g;
+}
+
+static void register_vpc(struct loader *L, struct topo_vpc *vpc)
+{
+	struct topology *t = L->t;
+	if (!vpc->region)
+		vpc->region = t->region;
+	topo_index_add(L, TOPO_VPC, vpc, vpc->id, vpc->name, vpc->loc);
+	for (size_t i = 0; i < vpc->nsubnets; i++) {
+		vpc->subnets[i].vpc = vpc;
+		topo_index_add(L, TOPO_SUBNET, &vpc->subnets[i], vpc->subnets[i].id,
+			       vpc->subnets[i].name, vpc->subnets[i].loc);
+	}
+	for (size_t i = 0; i < vpc->nroute_tables; i++) {
+		vpc->route_tables[i].vpc = vpc;
+		topo_index_add(L, TOPO_ROUTE_TABLE, &vpc->route_tables[i], vpc->route_tables[i].id,
+			       vpc->route_tables[i].name, vpc->route_tables[i].loc);
+	}
+	for (size_t i = 0; i < vpc->ninternet_gateways; i++) {
+		struct topo_gateway *g = &vpc->internet_gateways[i];
+		g->vpc = vpc;
+		g->kind = TOPO_INTERNET_GATEWAY;
+		topo_index_add(L, TOPO_INTERNET_GATEWAY, g, g->id, g->name, g->loc);
+	}
+	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
+		vpc->nat_gateways[i].vpc = vpc;
+		topo_index_add(L, TOPO_NAT_GATEWAY, &vpc->nat_gateways[i], vpc->nat_gateways[i].id,
+			       vpc->nat_gateways[i].name, vpc->nat_gateways[i].loc);
+	}
+	for (size_t i = 0; i < vpc->nsecurity_groups; i++) {
+		vpc->security_groups[i].vpc = vpc;
+		topo_index_add(L, TOPO_SECURITY_GROUP, &vpc->security_groups[i],
+			       vpc->security_groups[i].id, vpc->security_groups[i].name,
+			       vpc->security_groups[i].loc);
+	}
+	for (size_t i = 0; i < vpc->nnetwork_acls; i++) {
+		vpc->network_acls[i].vpc = vpc;
+		topo_index_add(L, TOPO_NETWORK_ACL, &vpc->network_acls[i], vpc->network_acls[i].id,
+			       vpc->network_acls[i].name, vpc->network_acls[i].loc);
+	}
+	for (size_t i = 0; i < vpc->nendpoints; i++) {
+		vpc->endpoints[i].vpc = vpc;
+		topo_index_add(L, TOPO_ENDPOINT, &vpc->endpoints[i], vpc->endpoints[i].id,
+			       vpc->endpoints[i].name, vpc->endpoints[i].loc);
+	}
+	for (size_t i = 0; i < vpc->ninstances; i++) {
+		vpc->instances[i].vpc = vpc;
+		topo_index_add(L, TOPO_INSTANCE, &vpc->instances[i], vpc->instances[i].id,
+			       vpc->instances[i].name, vpc->instances[i].loc);
+	}
+	/* gateways named by the VPC itself */
+	if (vpc->internet_gateway_ref.text) {
+		bool found = false;
+		for (size_t i = 0; i < vpc->ninternet_gateways; i++)
+			if (!strcmp(vpc->internet_gateways[i].id, vpc->internet_gateway_ref.text)) {
+				vpc->internet_gateway = &vpc->internet_gateways[i];
+				found = true;
+			}
+		if (!found)
+			vpc->internet_gateway = new_gateway(L, TOPO_INTERNET_GATEWAY,
+							    &vpc->internet_gateway_ref, vpc);
+	} else if (vpc->ninternet_gateways) {
+		vpc->internet_gateway = &vpc->internet_gateways[0];
+	}
+	if (vpc->ninternet_gateways > 1)
+		loader_error(L, vpc->internet_gateways[1].loc, "vpc '%s': a VPC has at most one "
+			     "internet gateway", vpc->id);
+	if (vpc->eigw_ref.text)
+		vpc->egress_only_igw = new_gateway(L, TOPO_EGRESS_ONLY_IGW, &vpc->eigw_ref, vpc);
+	if (vpc->vpn_gateway_ref.text)
+		vpc->vpn_gateway = new_gateway(L, TOPO_VPN_GATEWAY, &vpc->vpn_gateway_ref, vpc);
+}
+
+/* Exactly one main route table, one default SG and one default NACL per VPC; the
+ * missing ones are made (F1.10, F6.2, F6.3). */
+static void vpc_defaults(struct loader *L, struct topo_vpc *vpc)
+{
+	for (size_t i = 0; i < vpc->nroute_tables; i++) {
+		if (!vpc->route_tables[i].is_main)
+			continue;
+		if (vpc->main_route_table)
+			loader_error(L, vpc->route_tables[i].loc, "vpc '%s' has two main route tables "
+				     "('%s' and '%s')", vpc->id, vpc->main_route_table->id,
+				     vpc->route_tables[i].id);
+		else
+			vpc->main_route_table = &vpc->route_tables[i];
+	}
+	if (!vpc->main_route_table) {
+		struct topo_route_table *m = arena_alloc(L->a, sizeof(*m));
+		m->id = arena_printf(L->a, "%s-main-rtb", vpc->id);
+		m->vpc = vpc;
+		m->is_main = true;
+		m->implicit = true;
+		topo_index_add(L, TOPO_ROUTE_TABLE, m, m->id, NULL, NO_LOC);
+		vpc->main_route_table = m;
+	}
+	for (size_t i = 0; i < vpc->nsecurity_groups; i++) {
+		if (!vpc->security_groups[i].is_default)
+			continue;
+		if (vpc->default_sg)
+			loader_error(L, vpc->security_groups[i].loc, "vpc '%s' has two default security "
+				     "groups", vpc->id);
+		else
+			vpc->default_sg = &vpc->security_groups[i];
+	}
+	if (!vpc->default_sg) {
+		struct topo_security_group *sg = arena_alloc(L->a, sizeof(*sg));
+		sg->id = arena_printf(L->a, "%s-default-sg", vpc->id);
+		sg->vpc = vpc;
+		sg->is_default = true;
+		sg->implicit = true;
+		topo_index_add(L, TOPO_SECURITY_GROUP, sg, sg->id, NULL, NO_LOC);
+		vpc->default_sg = sg;
+	}
+	struct topo_security_group *sg = vpc->default_sg;
+	if (!sg->ingress.given) {
+		/* F6.2: inbound all traffic from the same security group */
+		sg->ingress.items = arena_alloc(L->a, sizeof(struct topo_sg_rule));
+		sg->ingress.len = 1;
+		struct topo_sg_rule *r = &sg->ingress.items[0];
+		r->protocol = TOPO_PROTO_ALL;
+		r->ports.hi = 65535;
+		r->peer_kind = TOPO_PEER_SG;
+		r->peer.text = sg->id;
+		r->peer.kind = TOPO_SECURITY_GROUP;
+		r->peer.ptr = sg;
+		r->index = 1;
+		r->description = "default: all from this security group (F6.2)";
+	}
+	for (size_t i = 0; i < vpc->nnetwork_acls; i++) {
+		if (!vpc->network_acls[i].is_default)
+			continue;
+		if (vpc->default_nacl)
+			loader_error(L, vpc->network_acls[i].loc, "vpc '%s' has two default network ACLs",
+				     vpc->id);
+		else
+			vpc->default_nacl = &vpc->network_acls[i];
+	}
+	if (!vpc->default_nacl) {
+		struct topo_network_acl *n = arena_alloc(L->a, sizeof(*n));
+		n->id = arena_printf(L->a, "%s-default-acl", vpc->id);
+		n->vpc = vpc;
+		n->is_default = true;
+		n->implicit = true;
+		topo_index_add(L, TOPO_NETWORK_ACL, n, n->id, NULL, NO_LOC);
+		vpc->default_nacl = n;
+	}
+}
+
+/* An absent egress list on an SG means all outbound (F6.1); an absent rule list on
+ * the default NACL means allow all, on any other deny all (F6.3). */
+static void sg_default_egress(struct loader *L, struct topo_security_group *sg)
+{
+	if (sg->egress.given)
+		return;
+	sg->egress.items = arena_alloc(L->a, 2 * sizeof(struct topo_sg_rule));
+	sg->egress.len = 2;
+	for (int i = 0; i < 2; i++) {
+		struct topo_sg_rule *r = &sg->egress.items[i];
+		r->protocol = TOPO_PROTO_ALL;
+		r->ports.hi = 65535;
+		r->peer_kind = TOPO_PEER_CIDR;
+		net_prefix_parse(i == 0 ? "0.0.0.0/0" : "::/0", &r->cidr, NULL);
+		r->index = (unsigned)i + 1;
+		r->description = "default: all outbound (F6.1)";
+	}
+}
+
+static void nacl_default_rules(struct loader *L, struct topo_nacl_rules *rules)
+{
+	rules->items = arena_alloc(L->a, 2 * sizeof(struct topo_nacl_rule));
+	rules->len = 2;
+	for (int i = 0; i < 2; i++) {
+		struct topo_nacl_rule *r = &rules->items[i];
+		r->number = i == 0 ? 100 : 101;
+		r->protocol = TOPO_PROTO_ALL;
+		r->ports.hi = 65535;
+		r->allow = true;
+		net_prefix_parse(i == 0 ? "0.0.0.0/0" : "::/0", &r->cidr, NULL);
+	}
+}
+
+static int cmp_nacl_rule(const void *a, const void *b)
+{
+	const struct topo_nacl_rule *x = a, *y = b;
+	return x->number < y->number ? -1 : x->number > y->number;
+}
+
+static void check_nacl_rules(struct loader *L, struct topo_network_acl *n,
+			     struct topo_nacl_rules *rules, const char *dir)
+{
+	if (!rules->given) {
+		if (n->is_default)
+			nacl_default_rules(L, rules);
+		return;
+	}
+	qsort(rules->items, rules->len, sizeof(*rules->items), cmp_nacl_rule);
+	for (size_t i = 1; i < rules->len; i++)
+		if (rules->items[i].number == rules->items[i - 1].number)
+			loader_error(L, rules->items[i].loc, "network ACL '%s': two %s rules numbered %u",
+				     n->id, dir, rules->items[i].number);
+}
+
+static void resolve_sg_rules(struct loader *L, struct topo_security_group *sg,
+			     struct topo_sg_rules *rules)
+{
+	for (size_t i = 0; i < rules->len; i++) {
+		struct topo_sg_rule *r = &rules->items[i];
+		r->index = (unsigned)i + 1;
+		if (r->peer_kind == TOPO_PEER_PREFIX_LIST)
+			resolve_ref(L, &r->peer, TOPO_PREFIX_LIST, "security group rule", NULL);
+		else if (r->peer_kind == TOPO_PEER_SG)
+			resolve_ref(L, &r->peer, TOPO_SECURITY_GROUP, "security group rule", NULL);
+		if ((r->protocol == TOPO_PROTO_ALL) && (r->ports.lo != 0 || r->ports.hi != 65535))
+			loader_warn(L, r->loc, "ports-ignored", "security group '%s' rule %u: protocol "
+				    "all covers every port; 'ports' is ignored", sg->id, r->index);
+	}
+}
+
+static bool prefix_in_vpc(const struct topo_vpc *vpc, const struct net_prefix *p)
+{
+	const struct topo_prefix_array *arr = p->addr.family == NET_V4 ? &vpc->cidrs : &vpc->ipv6_cidrs;
+	for (size_t i = 0; i < arr->len; i++)
+		if (net_prefix_covers(&arr->items[i], p))
+			return true;
+	return false;
+}
+
+struct prefix_owner {
+	struct net_prefix p;
+	const char *id;
+	struct topo_loc loc;
+};
+
+static int cmp_prefix_owner(const void *a, const void *b)
+{
+	const struct prefix_owner *x = a, *y = b;
+	int c = net_addr_cmp(&x->p.addr, &y->p.addr);
+	if (c)
+		return c;
+	return x->p.len < y->p.len ? -1 : x->p.len > y->p.len;
+}
+
+/* Subnets of a VPC must not overlap; sorting makes this O(n log n). */
+static void check_subnet_overlap(struct loader *L, struct topo_vpc *vpc)
+{
+	struct prefix_owner *arr = xmalloc((2 * vpc->nsubnets + 1) * sizeof(*arr));
+	size_t n = 0;
+	for (size_t i = 0; i < vpc->nsubnets; i++) {
+		struct topo_subnet *s = &vpc->subnets[i];
+		if (s->has_cidr)
+			arr[n++] = (struct prefix_owner){ s->cidr, s->id, s->loc };
+		if (s->has_ipv6)
+			arr[n++] = (struct prefix_owner){ s->ipv6_cidr, s->id, s->loc };
+	}
+	qsort(arr, n, sizeof(*arr), cmp_prefix_owner);
+	for (size_t i = 1, cur = 0; i < n; i++) {
+		if (net_prefix_overlaps(&arr[cur].p, &arr[i].p)) {
+			char a[NET_PREFIXSTRLEN], b[NET_PREFIXSTRLEN];
+			loader_error(L, arr[i].loc, "subnet '%s' (%s) overlaps subnet '%s' (%s)",
+				     arr[i].id, net_prefix_str(&arr[i].p, a), arr[cur].id,
+				     net_prefix_str(&arr[cur].p, b));
+		} else {
+			cur = i;
+		}
+	}
+	free(arr);
+}
+
+static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_subnet *s)
+{
+	char buf[NET_PREFIXSTRLEN];
+	if (!s->has_cidr && !s->has_ipv6)
+		loader_error(L, s->loc, "subnet '%s': needs 'cidr' (or 'ipv6_cidr' for an IPv6-only "
+			     "subnet)", s->id);
+	if (s->has_cidr && (s->cidr.addr.family != NET_V4))
+		loader_error(L, s->loc, "subnet '%s': 'cidr' must be IPv4; use 'ipv6_cidr'", s->id);
+	else if (s->has_cidr && !prefix_in_vpc(vpc, &s->cidr))
+		loader_error(L, s->loc, "subnet '%s': %s is not inside the CIDRs of vpc '%s'", s->id,
+			     net_prefix_str(&s->cidr, buf), vpc->id);
+	if (s->has_ipv6 && s->ipv6_cidr.addr.family != NET_V6)
+		loader_error(L, s->loc, "subnet '%s': 'ipv6_cidr' must be IPv6", s->id);
+	else if (s->has_ipv6 && !prefix_in_vpc(vpc, &s->ipv6_cidr))
+		loader_error(L, s->loc, "subnet '%s': %s is not inside the IPv6 CIDRs of vpc '%s'",
+			     s->id, net_prefix_str(&s->ipv6_cidr, buf), vpc->id);
+	s->route_table = vpc->main_route_table;
+	if (s->route_table_ref.text &&
+	    resolve_ref(L, &s->route_table_ref, TOPO_ROUTE_TABLE, "subnet route_table", vpc))
+		s->route_table = s->route_table_ref.ptr;
+	s->network_acl = vpc->default_nacl;
+	if (s->network_acl_ref.text &&
+	    resolve_ref(L, &s->network_acl_ref, TOPO_NETWORK_ACL, "subnet network_acl", vpc))
+		s->network_acl = s->network_acl_ref.ptr;
+}
+
+/* Route targets by id prefix; an id of an unmodelled kind becomes TOPO_UNMODELLED so
+ * a trace that meets it says so instead of guessing. */
+static void resolve_route_target(struct loader *L, struct topo_vpc *vpc, struct topo_route *r)
+{
+	const char *id = r->target.text;
+	if (!id)
+		return;
+	if (!strcmp(id, "local")) {
+		r->target.kind = TOPO_VPC;
+		r->target.ptr = vpc;
+		return;
+	}
+	enum topo_kind kind = TOPO_NONE;
+	void *obj = topo_find_id(L->t, id, &kind);
+	if (!obj) {
+		static const struct { const char *prefix; enum topo_kind kind; } unmodelled[] = {
+			{ "eni-", TOPO_ENI }, { "lgw-", TOPO_UNMODELLED }, { "cagw-", TOPO_UNMODELLED },
+			{ "core-network", TOPO_UNMODELLED }, { "vpce-", TOPO_UNMODELLED },
+		};
+		for (size_t i = 0; i < sizeof(unmodelled) / sizeof(unmodelled[0]); i++)
+			if (str_has_prefix(id, unmodelled[i].prefix) &&
+			    (unmodelled[i].kind == TOPO_ENI || r->blackhole ||
+			     strcmp(unmodelled[i].prefix, "vpce-") != 0)) {
+				r->target.kind = unmodelled[i].kind;
+				return;
+			}
+		if (r->blackhole) {
+			/* F1.8: a blackhole route may name a target that no longer exists */
+			r->target.kind = TOPO_NONE;
+			return;
+		}
+		/* a name of a NAT/IGW/… in this VPC? */
+		static const enum topo_kind by_name[] = { TOPO_NAT_GATEWAY, TOPO_INTERNET_GATEWAY,
+							  TOPO_ENDPOINT, TOPO_INSTANCE,
+							  TOPO_PEERING, TOPO_TRANSIT_GATEWAY };
+		for (size_t i = 0; i < sizeof(by_name) / sizeof(by_name[0]); i++) {
+			bool amb;
+			obj = topo_find(L->t, by_name[i], id, &amb);
+			if (obj) {
+				kind = by_name[i];
+				break;
+			}
+		}
+		if (!obj) {
+			loader_error(L, r->target.loc, "route target '%s' is not defined (a route whose "
+				     "target is gone has state: blackhole)", id);
+			return;
+		}
+	}
+	switch (kind) {
+	case TOPO_INTERNET_GATEWAY:
+	case TOPO_EGRESS_ONLY_IGW:
+	case TOPO_VPN_GATEWAY:
+	case TOPO_NAT_GATEWAY:
+	case TOPO_INSTANCE:
+	case TOPO_ENDPOINT:
+		if (object_vpc(kind, obj) != vpc) {
+			loader_error(L, r->target.loc, "route target %s '%s' is not in vpc '%s'",
+				     topo_kind_name(kind), id, vpc->id);
+			return;
+		}
+		break;
+	case TOPO_PEERING:
+	case TOPO_TRANSIT_GATEWAY:
+		break;
+	default:
+		loader_error(L, r->target.loc, "'%s' is a %s and cannot be a route target", id,
+			     topo_kind_name(kind));
+		return;
+	}
+	r->target.kind = kind;
+	r->target.ptr = obj;
+}
+
+static void check_route(struct loader *L, struct topo_vpc *vpc, struct topo_route_table *rt,
+			struct topo_route *r)
+{
+	char buf[NET_PREFIXSTRLEN];
+	if (r->dest_is_prefix_list) {
+		resolve_ref(L, &r->dest_pl, TOPO_PREFIX_LIST, "route destination", NULL);
+	} else {
+		struct net_prefix link_local, reserved6;
+		net_prefix_parse("169.254.168.0/22", &link_local, NULL);
+		net_prefix_parse("fd00:ec2::/32", &reserved6, NULL);
+		/* F1.7 */
+		if (net_prefix_overlaps(&r->dest, &link_local) && r->dest.len >= 22)
+			loader_error(L, r->loc, "route to %s: routes to 169.254.168.0/22 are not allowed",
+				     net_prefix_str(&r->dest, buf));
+		if (net_prefix_overlaps(&r->dest, &reserved6) && r->dest.len >= 32)
+			loader_error(L, r->loc, "route to %s: routes to fd00:ec2::/32 are not allowed",
+				     net_prefix_str(&r->dest, buf));
+	}
+	resolve_route_target(L, vpc, r);
+	if (r->origin == TOPO_ORIGIN_LOCAL || (r->target.text && !strcmp(r->target.text, "local"))) {
+		/* a written local route: allowed, must be a VPC CIDR */
+		if (r->dest_is_prefix_list || !prefix_in_vpc(vpc, &r->dest))
+			loader_error(L, r->loc, "route table '%s': a local route must name a CIDR of "
+				     "vpc '%s'", rt->id, vpc->id);
+		r->origin = TOPO_ORIGIN_LOCAL;
+		return;
+	}
+	if (!r->dest_is_prefix_list && prefix_in_vpc(vpc, &r->dest)) {
+		/* F1.6: more specific than local only for a whole subnet CIDR, and only to a
+		 * NAT gateway, a network interface or a GWLB endpoint */
+		bool whole_subnet = false;
+		for (size_t i = 0; i < vpc->nsubnets; i++) {
+			const struct topo_subnet *s = &vpc->subnets[i];
+			if ((s->has_cidr && s->cidr.len == r->dest.len &&
+			     net_addr_eq(&s->cidr.addr, &r->dest.addr)) ||
+			    (s->has_ipv6 && s->ipv6_cidr.len == r->dest.len &&
+			     net_addr_eq(&s->ipv6_cidr.addr, &r->dest.addr)))
+				whole_subnet = true;
+		}
+		bool vpc_cidr = false;
+		const struct topo_prefix_array *arr = r->dest.addr.family == NET_V4 ? &vpc->cidrs :
+										     &vpc->ipv6_cidrs;
+		for (size_t i = 0; i < arr->len; i++)
+			if (arr->items[i].len == r->dest.len &&
+			    net_addr_eq(&arr->items[i].addr, &r->dest.addr))
+				vpc_cidr = true;
+		bool ok_target = r->target.kind == TOPO_NAT_GATEWAY || r->target.kind == TOPO_ENI ||
+				 r->target.kind == TOPO_UNMODELLED;
+		if (!vpc_cidr && !(whole_subnet && ok_target))
+			loader_error(L, r->loc, "route table '%s': route to %s is inside vpc '%s' (more "
+				     "specific than local); AWS allows that only for a whole subnet "
+				     "CIDR with a NAT gateway or network interface target (F1.6)",
+				     rt->id, net_prefix_str(&r->dest, buf), vpc->id);
+	}
+	if (r->target.kind == TOPO_ENDPOINT && r->origin != TOPO_ORIGIN_ENDPOINT) {
+		struct topo_endpoint *ep = r->target.ptr;
+		if (ep->type != TOPO_EP_GATEWAY)
+			loader_error(L, r->target.loc, "route target '%s' is an interface endpoint; only "
+				     "gateway endpoints are route targets", ep->id);
+	}
+}
+
+static bool same_dest(const struct topo_route *a, const struct topo_route *b)
+{
+	if (a->dest_is_prefix_list != b->dest_is_prefix_list)
+		return false;
+	if (a->dest_is_prefix_list)
+		return a->dest_pl.ptr && a->dest_pl.ptr == b->dest_pl.ptr;
+	return a->dest.len == b->dest.len && net_addr_eq(&a->dest.addr, &b->dest.addr);
+}
+
+static void endpoint_service(struct loader *L, struct topo_endpoint *ep)
+{
+	const char *name = ep->service_name;
+	const char *region = NULL;
+	if (!name)
+		return;
+	if (!strcmp(name, "s3") || !strcmp(name, "dynamodb") || !strcmp(name, "s3express")) {
+		ep->service = !strcmp(name, "s3") ? TOPO_SVC_S3 :
+			      !strcmp(name, "dynamodb") ? TOPO_SVC_DYNAMODB : TOPO_SVC_S3EXPRESS;
+		ep->service_region = ep->vpc->region;
+		ep->service_name = managed_name(L, ep->service, ep->vpc->region);
+		return;
+	}
+	ep->service = parse_service_name(L, name, &region);
+	if (ep->service == TOPO_SVC_NONE) {
+		loader_error(L, ep->loc, "endpoint '%s': unknown service '%s' (expected s3, dynamodb, "
+			     "s3express or com.amazonaws.REGION.SERVICE)", ep->id, name);
+		return;
+	}
+	ep->service_region = region;
+}
+
+/* F2.2/F2.3: a gateway endpoint adds (service prefix list -> vpce) to each of its route
+ * tables; one endpoint route per service per table. */
+static void add_endpoint_routes(struct loader *L, struct topo_vpc *vpc)
+{
+	for (size_t e = 0; e < vpc->nendpoints; e++) {
+		struct topo_endpoint *ep = &vpc->endpoints[e];
+		if (ep->type != TOPO_EP_GATEWAY || ep->service == TOPO_SVC_NONE)
+			continue;
+		if (ep->service == TOPO_SVC_OTHER) {
+			loader_error(L, ep->loc, "endpoint '%s': gateway endpoints exist only for s3, "
+				     "dynamodb and s3express", ep->id);
+			continue;
+		}
+		if (strcmp(ep->service_region, vpc->region) != 0) {
+			/* F2.5: a gateway endpoint is available only in its own Region */
+			loader_error(L, ep->loc, "endpoint '%s': a gateway endpoint serves only its VPC's "
+				     "region (%s), not %s (F2.5)", ep->id, vpc->region,
+				     ep->service_region);
+			continue;
+		}
+		int families[2] = { NET_V4, 0 };
+		if (ep->ip_address_type == TOPO_IPT_IPV6)
+			families[0] = NET_V6;
+		else if (ep->ip_address_type == TOPO_IPT_DUALSTACK)
+			families[1] = NET_V6;
+		for (size_t i = 0; i < ep->route_tables.len; i++) {
+			struct topo_ref *ref = &ep->route_tables.items[i];
+			if (!ref->ptr)
+				continue;
+			struct topo_route_table *rt = ref->ptr;
+			for (int f = 0; f < 2 && families[f]; f++) {
+				const struct topo_prefix_list *pl =
+					topo_service_prefix_list(L->t, ep->service, vpc->region, families[f]);
+				if (!pl) {
+					if (families[f] == NET_V4)
+						loader_error(L, ep->loc, "endpoint '%s': no prefix list for "
+							     "%s in %s", ep->id, ep->service_name, vpc->region);
+					continue;
+				}
+				bool written = false;
+				for (size_t k = 0; k < rt->nroutes; k++) {
+					struct topo_route *r = &rt->routes[k];
+					if (!r->dest_is_prefix_list || r->dest_pl.ptr != pl)
+						continue;
+					if (r->target.ptr != ep)
+						loader_error(L, r->loc, "route table '%s': route to %s must "
+							     "target endpoint '%s' (it is associated with "
+							     "it)", rt->id, pl->id, ep->id);
+					r->origin = TOPO_ORIGIN_ENDPOINT;
+					written = true;
+				}
+				for (size_t k = 0; k < rt->nroutes; k++) {
+					struct topo_route *r = &rt->routes[k];
+					if (r->origin == TOPO_ORIGIN_ENDPOINT && r->target.ptr != ep &&
+					    r->target.kind == TOPO_ENDPOINT &&
+					    ((struct topo_endpoint *)r->target.ptr)->service == ep->service &&
+					    r->dest_pl.ptr == pl)
+						loader_error(L, ref->loc, "route table '%s' already has an "
+							     "endpoint route for %s; one per service per "
+							     "table (F2.3)", rt->id,
+							     topo_service_name(ep->service));
+				}
+				if (written)
+					continue;
+				struct topo_route *nr = xmalloc(sizeof(*nr));
+				memset(nr, 0, sizeof(*nr));
+				nr->dest_is_prefix_list = true;
+				nr->dest_pl.text = pl->id;
+				nr->dest_pl.kind = TOPO_PREFIX_LIST;
+				nr->dest_pl.ptr = (void *)pl;
+				nr->target.text = ep->id;
+				nr->target.kind = TOPO_ENDPOINT;
+				nr->target.ptr = ep;
+				nr->target.loc = ref->loc;
+				nr->origin = TOPO_ORIGIN_ENDPOINT;
+				nr->loc = ref->loc;
+				struct topo_route *routes = arena_alloc(L->a, (rt->nroutes + 1) * sizeof(*routes));
+				if (rt->nroutes)
+					memcpy(routes, rt->routes, rt->nroutes * sizeof(*routes));
+				routes[rt->nroutes] = *nr;
+				free(nr);
+				rt->routes = routes;
+				rt->nroutes++;
+			}
+		}
+	}
+}
+
+/* Local routes first (F1.6), one per VPC CIDR. */
+static void add_local_routes(struct loader *L, struct topo_vpc *vpc, struct topo_route_table *rt)
+{
+	size_t nlocal = vpc->cidrs.len + vpc->ipv6_cidrs.len;
+	struct topo_route *routes = arena_alloc(L->a, (rt->nroutes + nlocal + 1) * sizeof(*routes));
+	size_t n = 0;
+	for (size_t i = 0; i < nlocal; i++) {
+		struct net_prefix p = i < vpc->cidrs.len ? vpc->cidrs.items[i] :
+							   vpc->ipv6_cidrs.items[i - vpc->cidrs.len];
+		bool written = false;
+		for (size_t k = 0; k < rt->nroutes; k++)
+			if (!rt->routes[k].dest_is_prefix_list && rt->routes[k].dest.len == p.len &&
+			    net_addr_eq(&rt->routes[k].dest.addr, &p.addr) &&
+			    rt->routes[k].target.text && !strcmp(rt->routes[k].target.text, "local"))
+				written = true;
+		if (written)
+			continue;
+		struct topo_route *r = &routes[n++];
+		r->dest = p;
+		r->target.text = "local";
+		r->target.kind = TOPO_VPC;
+		r->target.ptr = vpc;
+		r->origin = TOPO_ORIGIN_LOCAL;
+	}
+	if (rt->nroutes)
+		memcpy(routes + n, rt->routes, rt->nroutes * sizeof(*routes));
+	rt->routes = routes;
+	rt->nroutes += n;
+}
+
+static void resolve_route_table(struct loader *L, struct topo_vpc *vpc, struct topo_route_table *rt)
+{
+	resolve_ref_list(L, &rt->propagating_vgws, TOPO_VPN_GATEWAY, "propagating_vgws", vpc);
+	for (size_t i = 0; i < rt->nroutes; i++)
+		check_route(L, vpc, rt, &rt->routes[i]);
+	for (size_t i = 0; i < rt->nroutes; i++)
+		for (size_t j = 0; j < i; j++) {
+			struct topo_route *a = &rt->routes[j], *b = &rt->routes[i];
+			/* F1.3: a static and a propagated route may share a destination */
+			if (same_dest(a, b) && a->origin == b->origin) {
+				char buf[NET_PREFIXSTRLEN];
+				loader_error(L, b->loc, "route table '%s' has two routes to %s (line %u)",
+					     rt->id, b->dest_is_prefix_list ? b->dest_pl.text :
+					     net_prefix_str(&b->dest, buf), a->loc.line);
+			}
+		}
+	add_local_routes(L, vpc, rt);
+}
+
+static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo_endpoint *ep)
+{
+	endpoint_service(L, ep);
+	if (ep->type == TOPO_EP_GATEWAY) {
+		resolve_ref_list(L, &ep->route_tables, TOPO_ROUTE_TABLE, "endpoint route_tables", vpc);
+		if (ep->subnets.len)
+			loader_error(L, ep->subnets.items[0].loc, "endpoint '%s': a gateway endpoint has "
+				     "route_tables, not subnets", ep->id);
+		if (ep->service == TOPO_SVC_DYNAMODB && ep->ip_address_type != TOPO_IPT_IPV4)
+			/* F2.6 / facts §9 item 2: unverified for DynamoDB */
+			loader_warn(L, ep->loc, "dynamodb-gateway-ipv6", "endpoint '%s': IPv6 through a "
+				    "DynamoDB gateway endpoint is not documented (F2.6); traces treat it "
+				    "as IPv4 only", ep->id);
+		return;
+	}
+	resolve_ref_list(L, &ep->subnets, TOPO_SUBNET, "endpoint subnets", vpc);
+	resolve_ref_list(L, &ep->security_groups, TOPO_SECURITY_GROUP, "endpoint security_groups",
+			 vpc);
+	if (ep->route_tables.len)
+		loader_error(L, ep->route_tables.items[0].loc, "endpoint '%s': an interface endpoint "
+			     "has subnets, not route_tables", ep->id);
+	if (!ep->subnets.len)
+		loader_error(L, ep->loc, "endpoint '%s': an interface endpoint needs 'subnets'", ep->id);
+	/* F3.1: one subnet per Availability Zone */
+	for (size_t i = 0; i < ep->subnets.len; i++)
+		for (size_t j = 0; j < i; j++) {
+			struct topo_subnet *a = ep->subnets.items[i].ptr, *b = ep->subnets.items[j].ptr;
+			if (a && b && a->az && b->az && !strcmp(a->az, b->az))
+				loader_error(L, ep->subnets.items[i].loc, "endpoint '%s': subnets '%s' and "
+					     "'%s' are both in %s; one subnet per AZ (F3.1)", ep->id,
+					     b->id, a->id, a->az);
+		}
+	/* addresses: given ones must be in their subnet; missing ones are derived */
+	struct topo_endpoint_ip *ips = arena_alloc(L->a, (ep->subnets.len + 1) * sizeof(*ips));
+	for (size_t i = 0; i < ep->nips; i++) {
+		struct topo_endpoint_ip *ip = &ep->ips[i];
+		if (!resolve_ref(L, &ip->subnet, TOPO_SUBNET, "endpoint ips", vpc))
+			continue;
+		bool listed = false;
+		for (size_t k = 0; k < ep->subnets.len; k++)
+			if (ep->subnets.items[k].ptr == ip->subnet.ptr)
+				listed = true;
+		struct topo_subnet *s = ip->subnet.ptr;
+		if (!listed)
+			loader_error(L, ip->subnet.loc, "endpoint '%s': ips names subnet '%s', which is "
+				     "not in its subnets", ep->id, s->id);
+		else if (!(s->has_cidr && net_prefix_contains(&s->cidr, &ip->ip)) &&
+			 !(s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, &ip->ip)))
+			loader_error(L, ip->subnet.loc, "endpoint '%s': address is not inside subnet '%s'",
+				     ep->id, s->id);
+	}
+	for (size_t k = 0; k < ep->subnets.len; k++) {
+		struct topo_subnet *s = ep->subnets.items[k].ptr;
+		ips[k].subnet = ep->subnets.items[k];
+		if (!s)
+			continue;
+		bool found = false;
+		for (size_t i = 0; i < ep->nips; i++)
+			if (ep->ips[i].subnet.ptr == s) {
+				ips[k].ip = ep->ips[i].ip;
+				found = true;
+			}
+		if (!found && s->has_cidr)
+			/* derived: the subnet's first address after the 4 AWS reserves, plus a
+			 * fixed offset so two endpoints rarely collide */
+			ips[k].ip = net_prefix_nth(&s->cidr, 4 + (ep - vpc->endpoints) % 200);
+	}
+	ep->ips = ips;
+	ep->nips = ep->subnets.len;
+	if (!ep->dns_name && ep->service != TOPO_SVC_NONE)
+		ep->dns_name = arena_printf(L->a, "%s.%s.%s.vpce.amazonaws.com", ep->id,
+					    topo_service_name(ep->service), ep->service_region);
+	if (ep->private_dns_only_for_inbound_resolver) {
+		/* F3.4: the option needs a gateway endpoint for the service in the VPC */
+		bool gw = false;
+		for (size_t i = 0; i < vpc->nendpoints; i++)
+			if (vpc->endpoints[i].type == TOPO_EP_GATEWAY &&
+			    vpc->endpoints[i].service_name && ep->service_name &&
+			    vpc->endpoints[i].service == ep->service)
+				gw = true;
+		if (!gw)
+			loader_error(L, ep->loc, "endpoint '%s': private_dns_only_for_inbound_resolver "
+				     "needs a gateway endpoint for %s in vpc '%s' (F3.4)", ep->id,
+				     topo_service_name(ep->service), vpc->id);
+		if (!ep->private_dns)
+			loader_error(L, ep->loc, "endpoint '%s': private_dns_only_for_inbound_resolver "
+				     "needs private_dns: true", ep->id);
+	}
+	if (ep->private_dns && ep->service == TOPO_SVC_DYNAMODB)
+		/* F3.7 */
+		loader_error(L, ep->loc, "endpoint '%s': DynamoDB interface endpoints do not support "
+			     "private DNS (F3.7)", ep->id);
+}
+
+static bool addr_in_subnet(const struct topo_subnet *s, const struct net_addr *a)
+{
+	return (s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
+	       (s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, a));
+}
+
+struct addr_owner {
+	struct net_addr a;
+	const char *id;
+	struct topo_loc loc;
+};
+
+static int cmp_addr_owner(const void *x, const void *y)
+{
+	return net_addr_cmp(&((const struct addr_owner *)x)->a, &((const struct addr_owner *)y)->a);
+}
+
+static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
+{
+	char buf[NET_ADDRSTRLEN];
+	if (!vpc->cidrs.len && !vpc->ipv6_cidrs.len)
+		loader_error(L, vpc->loc, "vpc '%s': needs 'cidrs'", vpc->id);
+	for (size_t i = 0; i < vpc->cidrs.len; i++)
+		if (vpc->cidrs.items[i].addr.family != NET_V4)
+			loader_error(L, vpc->cidrs.locs[i], "vpc '%s': 'cidrs' holds IPv4 CIDRs; put IPv6 "
+				     "in 'ipv6_cidrs'", vpc->id);
+	for (size_t i = 0; i < vpc->ipv6_cidrs.len; i++)
+		if (vpc->ipv6_cidrs.items[i].addr.family != NET_V6)
+			loader_error(L, vpc->ipv6_cidrs.locs[i], "vpc '%s': 'ipv6_cidrs' must be IPv6",
+				     vpc->id);
+	for (size_t i = 0; i < vpc->nsubnets; i++)
+		resolve_subnet(L, vpc, &vpc->subnets[i]);
+	check_subnet_overlap(L, vpc);
+	for (size_t i = 0; i < vpc->nsecurity_groups; i++) {
+		struct topo_security_group *sg = &vpc->security_groups[i];
+		resolve_sg_rules(L, sg, &sg->ingress);
+		resolve_sg_rules(L, sg, &sg->egress);
+	}
+	for (size_t i = 0; i < vpc->nsecurity_groups; i++)
+		sg_default_egress(L, &vpc->security_groups[i]);
+	if (vpc->default_sg->implicit)
+		sg_default_egress(L, vpc->default_sg);
+	for (size_t i = 0; i < vpc->nnetwork_acls; i++) {
+		struct topo_network_acl *n = &vpc->network_acls[i];
+		check_nacl_rules(L, n, &n->ingress, "ingress");
+		check_nacl_rules(L, n, &n->egress, "egress");
+	}
+	if (vpc->default_nacl->implicit) {
+		nacl_default_rules(L, &vpc->default_nacl->ingress);
+		nacl_default_rules(L, &vpc->default_nacl->egress);
+	}
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		resolve_endpoint(L, vpc, &vpc->endpoints[i]);
+	for (size_t i = 0; i < vpc->nroute_tables; i++)
+		resolve_route_table(L, vpc, &vpc->route_tables[i]);
+	if (vpc->main_route_table->implicit)
+		add_local_routes(L, vpc, vpc->main_route_table);
+	add_endpoint_routes(L, vpc);
+
+	size_t nowners = 0, cap = vpc->ninstances + vpc->nnat_gateways + 1;
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		cap += vpc->endpoints[i].nips;
+	struct addr_owner *owners = xmalloc(cap * sizeof(*owners));
+	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
+		struct topo_nat_gateway *n = &vpc->nat_gateways[i];
+		if (resolve_ref(L, &n->subnet_ref, TOPO_SUBNET, "NAT gateway subnet", vpc))
+			n->subnet = n->subnet_ref.ptr;
+		if (n->is_public && !n->has_public_ip)
+			loader_error(L, n->loc, "NAT gateway '%s': a public NAT gateway needs 'public_ip' "
+				     "(its elastic IP, F5.1)", n->id);
+		if (!n->is_public && n->has_public_ip)
+			loader_error(L, n->loc, "NAT gateway '%s': a private NAT gateway has no elastic "
+				     "IP (F5.1)", n->id);
+		if (n->subnet && n->has_private_ip && !addr_in_subnet(n->subnet, &n->private_ip))
+			loader_error(L, n->loc, "NAT gateway '%s': private_ip %s is not in subnet '%s'",
+				     n->id, net_addr_str(&n->private_ip, buf), n->subnet->id);
+		if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
+			n->private_ip = net_prefix_nth(&n->subnet->cidr, 5 + i % 200);
+			n->has_private_ip = true;
+		} else if (n->has_private_ip) {
+			owners[nowners++] = (struct addr_owner){ n->private_ip, n->id, n->loc };
+		}
+	}
+	for (size_t i = 0; i < vpc->ninstances; i++) {
+		struct topo_instance *in = &vpc->instances[i];
+		if (resolve_ref(L, &in->subnet_ref, TOPO_SUBNET, "instance subnet", vpc))
+			in->subnet = in->subnet_ref.ptr;
+		resolve_ref_list(L, &in->security_groups, TOPO_SECURITY_GROUP,
+				 "instance security_groups", vpc);
+		if (in->subnet && in->has_private_ip && !addr_in_subnet(in->subnet, &in->private_ip))
+			loader_error(L, in->loc, "instance '%s': private_ip %s is not in subnet '%s'",
+				     in->id, net_addr_str(&in->private_ip, buf), in->subnet->id);
+		if (in->has_private_ip)
+			owners[nowners++] = (struct addr_owner){ in->private_ip, in->id, in->loc };
+		for (size_t k = 0; k < in->nipv6; k++)
+			if (in->subnet && !addr_in_subnet(in->subnet, &in->ipv6_ips[k]))
+				loader_error(L, in->loc, "instance '%s': IPv6 address %s is not in subnet "
+					     "'%s'", in->id, net_addr_str(&in->ipv6_ips[k], buf),
+					     in->subnet->id);
+		if (in->security_groups.len > 5)
+			loader_warn(L, in->loc, "sg-quota", "instance '%s' has %zu security groups; the "
+				    "default quota is 5 (F6.1)", in->id, in->security_groups.len);
+	}
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		for (size_t k = 0; k < vpc->endpoints[i].nips; k++)
+			if (vpc->endpoints[i].ips[k].subnet.ptr)
+				owners[nowners++] = (struct addr_owner){ vpc->endpoints[i].ips[k].ip,
+									 vpc->endpoints[i].id,
+									 vpc->endpoints[i].loc };
+	qsort(owners, nowners, sizeof(*owners), cmp_addr_owner);
+	for (size_t i = 1; i < nowners; i++)
+		if (net_addr_eq(&owners[i].a, &owners[i - 1].a))
+			loader_error(L, owners[i].loc, "'%s' and '%s' both have address %s", owners[i].id,
+				     owners[i - 1].id, net_addr_str(&owners[i].a, buf));
+	free(owners);
+}
+
+/* ---- global sections ------------------------------------------------------------ */
+
+static void resolve_globals(struct loader *L)
+{
+	struct topology *t = L->t;
+	for (size_t i = 0; i < t->npeerings; i++) {
+		struct topo_peering *p = &t->peerings[i];
+		resolve_ref(L, &p->requester, TOPO_VPC, "peering requester", NULL);
+		resolve_ref(L, &p->accepter, TOPO_VPC, "peering accepter", NULL);
+	}
+	for (size_t i = 0; i < t->nvpn_connections; i++) {
+		struct topo_vpn_connection *v = &t->vpn_connections[i];
+		enum topo_kind k;
+		if (v->gateway.text && topo_find_id(t, v->gateway.text, &k) && k == TOPO_TRANSIT_GATEWAY)
+			resolve_ref(L, &v->gateway, TOPO_TRANSIT_GATEWAY, "VPN gateway", NULL);
+		else
+			resolve_ref(L, &v->gateway, TOPO_VPN_GATEWAY, "VPN gateway", NULL);
+	}
+	for (size_t g = 0; g < t->ntransit_gateways; g++) {
+		struct topo_transit_gateway *tgw = &t->transit_gateways[g];
+		if (!tgw->region)
+			tgw->region = t->region;
+		for (size_t i = 0; i < tgw->nattachments; i++) {
+			struct topo_tgw_attachment *a = &tgw->attachments[i];
+			int kinds = !!a->vpc.text + !!a->vpn.text + !!a->peer_tgw.text;
+			if (kinds != 1)
+				loader_error(L, a->loc, "attachment '%s': needs exactly one of vpc, vpn, "
+					     "peer_transit_gateway", a->id);
+			if (a->vpc.text && resolve_ref(L, &a->vpc, TOPO_VPC, "attachment vpc", NULL))
+				resolve_ref_list(L, &a->subnets, TOPO_SUBNET, "attachment subnets",
+						 a->vpc.ptr);
+			if (a->vpn.text)
+				resolve_ref(L, &a->vpn, TOPO_VPN_CONNECTION, "attachment vpn", NULL);
+			/* a peer TGW may be outside the topology (another region or account) */
+			if (a->peer_tgw.text && topo_find_id(t, a->peer_tgw.text, NULL))
+				resolve_ref(L, &a->peer_tgw, TOPO_TRANSIT_GATEWAY, "peer transit gateway",
+					    NULL);
+		}
+		for (size_t i = 0; i < tgw->nroute_tables; i++) {
+			struct topo_tgw_route_table *rt = &tgw->route_tables[i];
+			resolve_ref_list(L, &rt->associations, TOPO_TGW_ATTACHMENT, "associations", NULL);
+			resolve_ref_list(L, &rt->propagations, TOPO_TGW_ATTACHMENT, "propagations", NULL);
+			for (size_t k = 0; k < rt->nroutes; k++) {
+				struct topo_tgw_route *r = &rt->routes[k];
+				if (r->dest_is_prefix_list)
+					resolve_ref(L, &r->dest_pl, TOPO_PREFIX_LIST, "route destination",
+						    NULL);
+				if (r->attachment.text)
+					resolve_ref(L, &r->attachment, TOPO_TGW_ATTACHMENT,
+						    "route attachment", NULL);
+				else if (!r->blackhole)
+					loader_error(L, r->loc, "transit gateway route needs an "
+						     "'attachment' or state: blackhole");
+			}
+		}
+	}
+	for (size_t i = 0; i < t->non_premises; i++) {
+		struct topo_on_premises *o = &t->on_premises[i];
+		enum topo_kind k = TOPO_NONE;
+		if (o->via.text)
+			topo_find_id(t, o->via.text, &k);
+		if (k == TOPO_TGW_ATTACHMENT || k == TOPO_TRANSIT_GATEWAY || k == TOPO_VPN_CONNECTION)
+			resolve_ref(L, &o->via, k, "on_premises via", NULL);
+		else
+			resolve_ref(L, &o->via, TOPO_VPN_GATEWAY, "on_premises via", NULL);
+		if (!o->cidrs.len)
+			loader_error(L, o->loc, "on-premises network '%s': needs 'cidrs'", o->id);
+	}
+	/* buckets and tables: unique names, defaults, directory buckets (F4.1) */
+	struct topo_bucket *lists[2] = { t->buckets, t->tables };
+	size_t counts[2] = { t->nbuckets, t->ntables };
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < counts[l]; i++) {
+			struct topo_bucket *b = &lists[l][i];
+			if (!b->region)
+				b->region = t->region;
+			if (!b->account)
+				b->account = t->account;
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(lists[l][j].name, b->name))
+					loader_error(L, b->loc, "%s '%s' is declared twice (line %u)",
+						     l ? "table" : "bucket", b->name, lists[l][j].loc.line);
+			if (l == 0 && str_has_suffix(b->name, "--x-s3")) {
+				/* base--azid--x-s3 */
+				size_t n = strlen(b->name) - strlen("--x-s3");
+				const char *start = NULL;
+				for (size_t k = n; k-- > 1;)
+					if (b->name[k] == '-' && b->name[k - 1] == '-') {
+						start = b->name + k + 1;
+						break;
+					}
+				b->directory = true;
+				if (start && start < b->name + n)
+					b->zone_id = arena_strndup(L->a, start,
+								   (size_t)(b->name + n - start));
+				else
+					loader_error(L, b->loc, "directory bucket '%s': the name must be "
+						     "BASE--AZID--x-s3 (F4.1)", b->name);
+			}
+		}
+	for (size_t i = 0; i < t->nroles; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(t->roles[i].arn, t->roles[j].arn))
+				loader_error(L, t->roles[i].loc, "role '%s' is listed twice", t->roles[i].arn);
+}
+
+/* ---- policies ----------------------------------------------------------------------- */
+
+static void compile_policy(struct loader *L, struct topo_policy *p, enum policy_kind kind,
+			   bool gateway_endpoint)
+{
+	if (!p || !p->doc)
+		return;
+	const char *file = p->source ? p->source : L->file;
+	unsigned line = p->source ? 1 : p->loc.line, col = p->source ? 1 : p->loc.col;
+	struct diag_list local = { 0 };
+	p->compiled = policy_compile(p->doc, kind, file, line, col, &local);
+	if (p->compiled && kind == POLICY_KIND_ENDPOINT) {
+		if (p->text_len > 20480)
+			diag_add(&local, DIAG_WARNING, file, line, col, "endpoint-policy-size",
+				 "endpoint policy is %zu characters; AWS rejects more than 20,480 "
+				 "(F2.10)", p->text_len);
+		if (gateway_endpoint)
+			policy_check_gateway_endpoint(p->compiled, file, line, col, &local);
+	}
+	for (size_t i = 0; i < local.len; i++) {
+		struct diag *d = &local.items[i];
+		diag_add(d->severity == DIAG_ERROR ? L->diags : &L->t->warnings, d->severity, d->file,
+			 d->line, d->col, d->code, "%s", d->message);
+	}
+	diag_list_clear(&local);
+}
+
+static void compile_policies(struct loader *L)
+{
+	struct topology *t = L->t;
+	for (size_t v = 0; v < t->nvpcs; v++)
+		for (size_t i = 0; i < t->vpcs[v].nendpoints; i++) {
+			struct topo_endpoint *ep = &t->vpcs[v].endpoints[i];
+			compile_policy(L, ep->policy, POLICY_KIND_ENDPOINT, ep->type == TOPO_EP_GATEWAY);
+		}
+	for (size_t i = 0; i < t->nbuckets; i++)
+		compile_policy(L, t->buckets[i].policy, POLICY_KIND_RESOURCE, false);
+	for (size_t i = 0; i < t->ntables; i++)
+		compile_policy(L, t->tables[i].policy, POLICY_KIND_RESOURCE, false);
+	for (size_t i = 0; i < t->nroles; i++)
+		for (size_t k = 0; k < t->roles[i].npolicies; k++)
+			compile_policy(L, t->roles[i].policies[k], POLICY_KIND_IDENTITY, false);
+}
+
+void topo_free_policies(struct topology *t);
+void topo_free_policies(struct topology *t)
+{
+	for (size_t v = 0; v < t->nvpcs; v++)
+		for (size_t i = 0; i < t->vpcs[v].nendpoints; i++)
+			if (t->vpcs[v].endpoints[i].policy)
+				policy_free(t->vpcs[v].endpoints[i].policy->compiled);
+	for (size_t i = 0; i < t->nbuckets; i++)
+		if (t->buckets[i].policy)
+			policy_free(t->buckets[i].policy->compiled);
+	for (size_t i = 0; i < t->ntables; i++)
+		if (t->tables[i].policy)
+			policy_free(t->tables[i].policy->compiled);
+	for (size_t i = 0; i < t->nroles; i++)
+		for (size_t k = 0; k < t->roles[i].npolicies; k++)
+			policy_free(t->roles[i].policies[k]->compiled);
+}
+
+/* ---- the pass ---------------------------------------------------------------------- */
+
+void topo_resolve(struct loader *L)
+{
+	struct topology *t = L->t;
+	if (!t->region) {
+		t->region = "us-east-1";
+		loader_warn(L, t->loc, "default-region", "no top-level 'region'; assuming us-east-1");
+	}
+	for (size_t i = 0; i < t->nvpcs; i++)
+		if (!t->vpcs[i].region)
+			t->vpcs[i].region = t->region;
+	build_prefix_lists(L);
+	for (size_t i = 0; i < t->nprefix_lists; i++)
+		topo_index_add(L, TOPO_PREFIX_LIST, &t->prefix_lists[i], t->prefix_lists[i].id,
+			       t->prefix_lists[i].builtin ? NULL : t->prefix_lists[i].name,
+			       t->prefix_lists[i].loc);
+	for (size_t i = 0; i < t->nvpcs; i++)
+		register_vpc(L, &t->vpcs[i]);
+	for (size_t i = 0; i < t->non_premises; i++)
+		topo_index_add(L, TOPO_ON_PREMISES, &t->on_premises[i], t->on_premises[i].id,
+			       t->on_premises[i].name, t->on_premises[i].loc);
+	for (size_t i = 0; i < t->nvpn_connections; i++)
+		topo_index_add(L, TOPO_VPN_CONNECTION, &t->vpn_connections[i],
+			       t->vpn_connections[i].id, t->vpn_connections[i].name,
+			       t->vpn_connections[i].loc);
+	for (size_t i = 0; i < t->npeerings; i++)
+		topo_index_add(L, TOPO_PEERING, &t->peerings[i], t->peerings[i].id,
+			       t->peerings[i].name, t->peerings[i].loc);
+	for (size_t g = 0; g < t->ntransit_gateways; g++) {
+		struct topo_transit_gateway *tgw = &t->transit_gateways[g];
+		topo_index_add(L, TOPO_TRANSIT_GATEWAY, tgw, tgw->id, tgw->name, tgw->loc);
+		for (size_t i = 0; i < tgw->nattachments; i++)
+			topo_index_add(L, TOPO_TGW_ATTACHMENT, &tgw->attachments[i],
+				       tgw->attachments[i].id, tgw->attachments[i].name,
+				       tgw->attachments[i].loc);
+		for (size_t i = 0; i < tgw->nroute_tables; i++)
+			topo_index_add(L, TOPO_TGW_ROUTE_TABLE, &tgw->route_tables[i],
+				       tgw->route_tables[i].id, tgw->route_tables[i].name,
+				       tgw->route_tables[i].loc);
+	}
+	for (size_t i = 0; i < t->nvpcs; i++)
+		vpc_defaults(L, &t->vpcs[i]);
+	for (size_t i = 0; i < t->nvpcs; i++)
+		resolve_vpc_objects(L, &t->vpcs[i]);
+	resolve_globals(L);
+	compile_policies(L);
+}

@@ -1,0 +1,256 @@
+/* yreader.c - see yreader.h */
+#include "yreader.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vpcpath/arena.h"
+
+struct anchor_rec {
+	char *name;
+	struct yev *events;
+	size_t len, cap;
+	int depth;      /* open nodes while recording */
+	bool complete;
+};
+
+void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
+	     struct diag_list *diags, struct arena *arena)
+{
+	memset(r, 0, sizeof(*r));
+	yaml_parser_initialize(&r->parser);
+	yaml_parser_set_input_string(&r->parser, (const unsigned char *)buf, len);
+	r->file = file;
+	r->diags = diags;
+	r->arena = arena;
+	r->max_depth = 64;
+	/* an alias may replay at most this many events in all: real topologies use a
+	 * few anchors for repeated rule lists, never millions of events */
+	r->max_replayed = 1000000;
+}
+
+void yr_cleanup(struct yreader *r)
+{
+	if (r->have_raw)
+		yaml_event_delete(&r->raw);
+	yaml_parser_delete(&r->parser);
+	for (size_t i = 0; i < r->nanchors; i++) {
+		free(r->anchors[i].name);
+		free(r->anchors[i].events);
+	}
+	free(r->anchors);
+	free(r->recording);
+	free(r->replay);
+}
+
+static void vreport(struct yreader *r, enum diag_severity sev, unsigned line, unsigned col,
+		    const char *code, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	diag_add(r->diags, sev, r->file, line, col, code, "%s", msg);
+}
+
+void yr_error(struct yreader *r, const struct yev *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(r, DIAG_ERROR, at ? at->line : 0, at ? at->col : 0, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void yr_warn(struct yreader *r, const struct yev *at, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(r, DIAG_WARNING, at ? at->line : 0, at ? at->col : 0, code, fmt, ap);
+	va_end(ap);
+}
+
+bool yev_is_null(const struct yev *e)
+{
+	if (e->type != YEV_SCALAR || !e->plain)
+		return false;
+	return e->len == 0 || strcmp(e->value, "~") == 0 || strcmp(e->value, "null") == 0 ||
+	       strcmp(e->value, "Null") == 0 || strcmp(e->value, "NULL") == 0;
+}
+
+static struct yev *fail(struct yreader *r)
+{
+	r->failed = true;
+	r->cur.type = YEV_ERROR;
+	return &r->cur;
+}
+
+static void record(struct yreader *r, const struct yev *e)
+{
+	for (size_t i = 0; i < r->nrecording;) {
+		struct anchor_rec *a = &r->anchors[r->recording[i]];
+		if (a->len == a->cap) {
+			a->cap = a->cap ? a->cap * 2 : 8;
+			a->events = xrealloc(a->events, a->cap * sizeof(*a->events));
+		}
+		struct yev copy = *e;
+		if (e->value)
+			copy.value = arena_strndup(r->arena, e->value, e->len);
+		a->events[a->len++] = copy;
+		if (e->type == YEV_MAP_START || e->type == YEV_SEQ_START)
+			a->depth++;
+		else if (e->type == YEV_MAP_END || e->type == YEV_SEQ_END)
+			a->depth--;
+		if (a->depth == 0) {
+			a->complete = true;
+			r->recording[i] = r->recording[--r->nrecording];
+			continue;
+		}
+		i++;
+	}
+}
+
+static void start_anchor(struct yreader *r, const char *name)
+{
+	if (r->nanchors == r->cap_anchors) {
+		r->cap_anchors = r->cap_anchors ? r->cap_anchors * 2 : 8;
+		r->anchors = xrealloc(r->anchors, r->cap_anchors * sizeof(*r->anchors));
+	}
+	struct anchor_rec *a = &r->anchors[r->nanchors];
+	memset(a, 0, sizeof(*a));
+	a->name = xstrdup(name);
+	if (r->nrecording == r->cap_recording) {
+		r->cap_recording = r->cap_recording ? r->cap_recording * 2 : 4;
+		r->recording = xrealloc(r->recording, r->cap_recording * sizeof(*r->recording));
+	}
+	r->recording[r->nrecording++] = r->nanchors++;
+}
+
+static const struct yev *depth_check(struct yreader *r)
+{
+	struct yev *e = &r->cur;
+	if (e->type == YEV_MAP_START || e->type == YEV_SEQ_START) {
+		if (++r->depth > r->max_depth) {
+			yr_error(r, e, "nesting deeper than %u levels", r->max_depth);
+			return fail(r);
+		}
+	} else if (e->type == YEV_MAP_END || e->type == YEV_SEQ_END) {
+		r->depth--;
+	}
+	if (r->nrecording)
+		record(r, e);
+	return e;
+}
+
+const struct yev *yr_next(struct yreader *r)
+{
+	if (r->failed)
+		return fail(r);
+	/* replaying an alias? */
+	while (r->nreplay) {
+		size_t top = r->nreplay - 1;
+		struct anchor_rec *a = &r->anchors[r->replay[top].anchor];
+		if (r->replay[top].pos < a->len) {
+			if (++r->replayed > r->max_replayed) {
+				yr_error(r, &r->cur, "aliases expand to more than %zu YAML events "
+					 "(anchor '%s'); refusing (billion-laughs protection)",
+					 r->max_replayed, a->name);
+				return fail(r);
+			}
+			r->cur = a->events[r->replay[top].pos++];
+			return depth_check(r);
+		}
+		r->nreplay--;
+	}
+	if (r->have_raw) {
+		yaml_event_delete(&r->raw);
+		r->have_raw = false;
+	}
+	if (!yaml_parser_parse(&r->parser, &r->raw)) {
+		struct yev at = { .line = (unsigned)r->parser.problem_mark.line + 1,
+				  .col = (unsigned)r->parser.problem_mark.column + 1 };
+		const char *problem = r->parser.problem ? r->parser.problem : "YAML syntax error";
+		if (r->parser.context)
+			yr_error(r, &at, "%s %s", problem, r->parser.context);
+		else
+			yr_error(r, &at, "%s", problem);
+		return fail(r);
+	}
+	r->have_raw = true;
+	yaml_event_t *ev = &r->raw;
+	struct yev *e = &r->cur;
+	memset(e, 0, sizeof(*e));
+	e->line = (unsigned)ev->start_mark.line + 1;
+	e->col = (unsigned)ev->start_mark.column + 1;
+	const yaml_char_t *anchor = NULL;
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		e->type = YEV_SCALAR;
+		e->value = (const char *)ev->data.scalar.value;
+		e->len = ev->data.scalar.length;
+		e->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		anchor = ev->data.scalar.anchor;
+		if (memchr(e->value, '\0', e->len)) {
+			yr_error(r, e, "NUL character in a scalar");
+			return fail(r);
+		}
+		break;
+	case YAML_MAPPING_START_EVENT:
+		e->type = YEV_MAP_START;
+		anchor = ev->data.mapping_start.anchor;
+		break;
+	case YAML_MAPPING_END_EVENT: e->type = YEV_MAP_END; break;
+	case YAML_SEQUENCE_START_EVENT:
+		e->type = YEV_SEQ_START;
+		anchor = ev->data.sequence_start.anchor;
+		break;
+	case YAML_SEQUENCE_END_EVENT: e->type = YEV_SEQ_END; break;
+	case YAML_DOCUMENT_START_EVENT: e->type = YEV_DOC_START; break;
+	case YAML_DOCUMENT_END_EVENT: e->type = YEV_DOC_END; break;
+	case YAML_STREAM_END_EVENT: e->type = YEV_STREAM_END; break;
+	case YAML_ALIAS_EVENT: {
+		const char *name = (const char *)ev->data.alias.anchor;
+		for (size_t i = r->nanchors; i-- > 0;) {
+			if (strcmp(r->anchors[i].name, name) == 0) {
+				if (!r->anchors[i].complete) {
+					yr_error(r, e, "alias *%s refers to its own anchor", name);
+					return fail(r);
+				}
+				if (r->nreplay == r->cap_replay) {
+					r->cap_replay = r->cap_replay ? r->cap_replay * 2 : 4;
+					r->replay = xrealloc(r->replay, r->cap_replay * sizeof(*r->replay));
+				}
+				r->replay[r->nreplay].anchor = i;
+				r->replay[r->nreplay].pos = 0;
+				r->nreplay++;
+				return yr_next(r);
+			}
+		}
+		yr_error(r, e, "alias *%s has no anchor", name);
+		return fail(r);
+	}
+	default:
+		return yr_next(r); /* stream start */
+	}
+	if (anchor)
+		start_anchor(r, (const char *)anchor);
+	return depth_check(r);
+}
+
+void yr_skip_node(struct yreader *r, const struct yev *start)
+{
+	if (start->type != YEV_MAP_START && start->type != YEV_SEQ_START)
+		return;
+	int depth = 1;
+	while (depth > 0) {
+		const struct yev *e = yr_next(r);
+		switch (e->type) {
+		case YEV_MAP_START:
+		case YEV_SEQ_START: depth++; break;
+		case YEV_MAP_END:
+		case YEV_SEQ_END: depth--; break;
+		case YEV_ERROR:
+		case YEV_STREAM_END: return;
+		default: break;
+		}
+	}
+}

@@ -1,0 +1,82 @@
+/* yreader.h - a pull reader over libyaml events for the schema-driven loaders.
+ *
+ * Private to src/topo.  It adds to libyaml: located errors collected in a diag_list,
+ * anchors and aliases (an aliased node is replayed from a recording, under an
+ * expansion budget so that "billion laughs" input fails instead of exhausting memory),
+ * a nesting-depth limit, and skipping of whole nodes.
+ *
+ * Ownership: the reader borrows the input buffer, the diag list and the arena; event
+ * values are valid until the next yr_next() (recorded ones live in the arena).
+ */
+#ifndef VPCPATH_YREADER_H
+#define VPCPATH_YREADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <yaml.h>
+
+#include "vpcpath/diag.h"
+
+struct arena;
+
+enum yev_type {
+	YEV_NONE,
+	YEV_SCALAR,
+	YEV_MAP_START,
+	YEV_MAP_END,
+	YEV_SEQ_START,
+	YEV_SEQ_END,
+	YEV_DOC_START,
+	YEV_DOC_END,
+	YEV_STREAM_END,
+	YEV_ERROR, /* a syntax error was reported; stop */
+};
+
+struct yev {
+	enum yev_type type;
+	const char *value; /* scalars */
+	size_t len;
+	bool plain;        /* an unquoted scalar: may be null, bool or number */
+	unsigned line, col;
+};
+
+struct anchor_rec;
+
+struct yreader {
+	yaml_parser_t parser;
+	yaml_event_t raw;
+	bool have_raw;
+	struct yev cur;
+	const char *file;
+	struct diag_list *diags;
+	struct arena *arena;
+	bool failed;
+	unsigned depth, max_depth;
+	/* anchors */
+	struct anchor_rec *anchors;
+	size_t nanchors, cap_anchors;
+	size_t *recording; /* indexes of anchors being recorded */
+	size_t nrecording, cap_recording;
+	/* replay stack of (anchor, position) */
+	struct { size_t anchor, pos; } *replay;
+	size_t nreplay, cap_replay;
+	size_t replayed, max_replayed;
+};
+
+void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
+	     struct diag_list *diags, struct arena *arena);
+void yr_cleanup(struct yreader *r);
+/* Advances to the next event and returns it (never NULL; YEV_ERROR after a failure). */
+const struct yev *yr_next(struct yreader *r);
+/* Skips the rest of the node whose start event was just read (for a scalar: nothing). */
+void yr_skip_node(struct yreader *r, const struct yev *start);
+/* Reports an error at an event's position. */
+void yr_error(struct yreader *r, const struct yev *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void yr_warn(struct yreader *r, const struct yev *at, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* A plain scalar that YAML would read as null (null, ~, empty). */
+bool yev_is_null(const struct yev *e);
+
+#endif

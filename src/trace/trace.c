@@ -1,0 +1,1322 @@
+/* trace.c - one flow, hop by hop: source ENI, security groups, network ACLs, route
+ * table, then whatever the route leads to (local ENI, gateway endpoint, NAT gateway,
+ * internet gateway …), the service's policies, and the return leg.
+ *
+ * The engine records what happened in a trace_result; it prints nothing (out/ does)
+ * and prices nothing (cost/ and rules/ read the finished result).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dest.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/filter.h"
+#include "vpcpath/policy.h"
+#include "vpcpath/route.h"
+#include "vpcpath/trace.h"
+#include "vpcpath/util.h"
+
+/* ---- vocabularies ---------------------------------------------------------------- */
+
+const char *trace_verdict_name(enum trace_verdict v)
+{
+	static const char *const names[] = { "reachable", "unreachable", "denied", "ambiguous",
+					     "exits-model" };
+	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
+}
+
+bool trace_verdict_parse(const char *s, enum trace_verdict *out)
+{
+	for (int v = TRACE_REACHABLE; v <= TRACE_EXITS_MODEL; v++)
+		if (!strcmp(s, trace_verdict_name((enum trace_verdict)v))) {
+			*out = (enum trace_verdict)v;
+			return true;
+		}
+	return false;
+}
+
+const char *trace_hop_result_name(enum trace_hop_result r)
+{
+	static const char *const names[] = { "pass", "allow", "deny", "drop" };
+	return (unsigned)r < 4 ? names[r] : "?";
+}
+
+/* ---- the trace context ------------------------------------------------------------ */
+
+struct tctx {
+	const struct topology *t;
+	const struct trace_query *q;
+	struct trace_result *r;
+	struct arena *a;
+	struct arena_vec hops, rhops, ctx, alts;
+	bool finished;            /* a verdict other than reachable was set */
+
+	/* source */
+	const struct topo_instance *inst;
+	const struct topo_subnet *subnet;
+	const struct topo_vpc *vpc;
+	struct net_addr src_ip;
+	const struct topo_security_group **sgs;
+	size_t nsgs;
+	struct topo_ports eph;
+
+	/* flow */
+	int proto;
+	unsigned port;
+	struct dest d;
+	struct dns_answer ans;
+	struct net_addr dst_ip;
+	const char *action, *principal;
+	char path[128];
+};
+
+static const char *loc_str(struct tctx *c, struct topo_loc loc)
+{
+	if (!loc.line)
+		return NULL;
+	return arena_printf(c->a, "%s:%u:%u", c->t->file, loc.line, loc.col);
+}
+
+static struct trace_hop *hop_new(struct tctx *c, bool ret, const char *kind, const char *id,
+				 enum trace_hop_result result)
+{
+	struct arena_vec *v = ret ? &c->rhops : &c->hops;
+	struct trace_hop *h = arena_vec_push(c->a, v, sizeof(*h));
+	h->n = (int)v->len;
+	h->kind = kind;
+	h->id = id ? arena_strdup(c->a, id) : NULL;
+	h->result = result;
+	return h;
+}
+
+static void path_add(struct tctx *c, const char *part)
+{
+	if (strstr(c->path, part))
+		return;
+	size_t n = strlen(c->path);
+	snprintf(c->path + n, sizeof(c->path) - n, "%s%s", n ? "+" : "", part);
+}
+
+/* Ends the trace with a verdict other than reachable; h (may be NULL) decided it. */
+static void finish(struct tctx *c, enum trace_verdict v, const char *code, bool ret,
+		   struct trace_hop *h, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void finish(struct tctx *c, enum trace_verdict v, const char *code, bool ret,
+		   struct trace_hop *h, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->finished = true;
+	c->r->verdict = v;
+	c->r->has_reason = true;
+	c->r->reason_code = code;
+	c->r->reason_leg = ret ? "return" : "forward";
+	c->r->reason_hop = h ? h->n : 0;
+	c->r->reason_message = arena_strdup(c->a, msg);
+	if (h) {
+		h->deciding = true;
+		if (!h->hint)
+			h->hint = c->r->reason_message;
+	}
+}
+
+static void warn(struct tctx *c, const char *code, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void warn(struct tctx *c, const char *code, const char *where, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* warnings are few: grow the result's array by one */
+	static const size_t elem = sizeof(struct trace_warning);
+	struct trace_warning *arr = arena_alloc(c->a, (c->r->nwarnings + 1) * elem);
+	if (c->r->nwarnings)
+		memcpy(arr, c->r->warnings, c->r->nwarnings * elem);
+	arr[c->r->nwarnings].code = code;
+	arr[c->r->nwarnings].message = arena_strdup(c->a, msg);
+	arr[c->r->nwarnings].where = where;
+	c->r->warnings = arr;
+	c->r->nwarnings++;
+}
+
+static void ctx_set(struct tctx *c, const char *key, const char *value)
+{
+	struct trace_kv *kv = c->ctx.items;
+	for (size_t i = 0; i < c->ctx.len; i++)
+		if (str_ieq(kv[i].key, key)) {
+			kv[i].value = value;
+			return;
+		}
+	struct trace_kv *n = arena_vec_push(c->a, &c->ctx, sizeof(*n));
+	n->key = key;
+	n->value = value;
+}
+
+static const char *addr_str(struct tctx *c, const struct net_addr *a)
+{
+	char buf[NET_ADDRSTRLEN];
+	return arena_strdup(c->a, net_addr_str(a, buf));
+}
+
+static const char *proto_str(struct tctx *c, int proto)
+{
+	char buf[16];
+	return arena_strdup(c->a, filter_protocol_name(proto, buf, sizeof(buf)));
+}
+
+/* ---- filters as hops ---------------------------------------------------------------- */
+
+static struct topo_ports one_port(unsigned p)
+{
+	struct topo_ports r = { (uint16_t)p, (uint16_t)p };
+	return r;
+}
+
+static const char *ports_str(struct tctx *c, struct topo_ports p)
+{
+	if (p.lo == p.hi)
+		return arena_printf(c->a, "%u", p.lo);
+	return arena_printf(c->a, "%u-%u", p.lo, p.hi);
+}
+
+/* A NACL crossing as a hop.  remote: the far address the rules match; ports: the
+ * destination port(s) of the packet.  Returns true when every port passes. */
+static bool nacl_hop(struct tctx *c, bool ret, const struct topo_network_acl *acl, bool egress,
+		     const struct net_addr *remote, struct topo_ports ports, const char *what)
+{
+	struct nacl_verdict v;
+	nacl_evaluate(acl, egress, c->proto, remote, ports, &v);
+	struct trace_hop *h = hop_new(c, ret, "network-acl", acl->id,
+				      v.all_allowed ? HOP_ALLOW : HOP_DENY);
+	h->direction = egress ? "egress" : "ingress";
+	h->has_rule = true;
+	h->rule = v.deciding_rule;
+	const char *remote_s = addr_str(c, remote);
+	const char *ps = ports_str(c, ports);
+	if (v.rule)
+		h->where = loc_str(c, v.rule->loc);
+	if (v.all_allowed) {
+		h->detail = strchr(v.allowed_rules, ',') ?
+			    arena_printf(c->a, "%s %s %s %s (%s; rules %s)", proto_str(c, c->proto), ps,
+					 egress ? "to" : "from", remote_s, what, v.allowed_rules) :
+			    arena_printf(c->a, "%s %s %s %s (%s)", proto_str(c, c->proto), ps,
+					 egress ? "to" : "from", remote_s, what);
+		return true;
+	}
+	const char *rule_s = v.deciding_rule == FILTER_NACL_DEFAULT_RULE ? "*" :
+			     arena_printf(c->a, "%u", v.deciding_rule);
+	if (!v.none_allowed && ports.lo != ports.hi) {
+		/* cli.md: only part of the ephemeral range admitted: intermittent failures */
+		h->detail = arena_printf(c->a, "%s ports %s %s %s denied by rule %s (rules %s admit the "
+					 "rest of %s)", proto_str(c, c->proto), v.denied_ports,
+					 egress ? "to" : "from", remote_s, rule_s, v.allowed_rules, ps);
+		finish(c, TRACE_UNREACHABLE, "NACL_RETURN_DENIED", ret, h,
+		       "network ACL %s %s admits only part of the client's ephemeral ports %s: ports %s "
+		       "are denied by rule %s, so some connections fail; allow %s %s %s", acl->id,
+		       h->direction, ps, v.denied_ports, rule_s, proto_str(c, c->proto), ps,
+		       egress ? "to" : "from");
+		return false;
+	}
+	h->detail = arena_printf(c->a, "%s %s %s %s denied by rule %s", proto_str(c, c->proto), ps,
+				 egress ? "to" : "from", remote_s, rule_s);
+	const char *code = ret ? "NACL_RETURN_DENIED" : egress ? "NACL_EGRESS_DENIED" :
+									  "NACL_INGRESS_DENIED";
+	finish(c, TRACE_UNREACHABLE, code, ret, h,
+	       "network ACL %s %s rule %s denies %s %s %s %s (%s); add an allow rule numbered below %s",
+	       acl->id, h->direction, rule_s, proto_str(c, c->proto), ps, egress ? "to" : "from",
+	       remote_s, what, rule_s);
+	return false;
+}
+
+static const char *sg_list_str(struct tctx *c, const struct topo_security_group *const *sgs,
+			       size_t n)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(sgs[i]->id) + 1;
+	char *s = arena_alloc(c->a, len);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(s, ",");
+		strcat(s, sgs[i]->id);
+	}
+	return s;
+}
+
+static const char *peer_str(struct tctx *c, const struct topo_sg_rule *r)
+{
+	char buf[NET_PREFIXSTRLEN];
+	if (r->peer_kind == TOPO_PEER_CIDR)
+		return arena_strdup(c->a, net_prefix_str(&r->cidr, buf));
+	return r->peer.text;
+}
+
+static bool sg_hop(struct tctx *c, const struct topo_security_group *const *sgs, size_t nsgs,
+		   bool egress, const struct net_addr *peer,
+		   const struct topo_security_group *const *peer_sgs, size_t npeer)
+{
+	struct sg_verdict v;
+	sg_evaluate(sgs, nsgs, egress, c->proto, peer, c->port, peer_sgs, npeer, &v);
+	struct trace_hop *h = hop_new(c, false, "security-group",
+				      v.allowed ? v.sg->id : sg_list_str(c, sgs, nsgs),
+				      v.allowed ? HOP_ALLOW : HOP_DENY);
+	h->direction = egress ? "egress" : "ingress";
+	const char *ps = c->proto == TOPO_PROTO_TCP || c->proto == TOPO_PROTO_UDP ?
+			 arena_printf(c->a, " %u", c->port) : "";
+	if (v.allowed) {
+		h->has_rule = true;
+		h->rule = v.rule->index;
+		h->where = loc_str(c, v.rule->loc);
+		h->detail = arena_printf(c->a, "%s%s %s %s", proto_str(c, v.rule->protocol == TOPO_PROTO_ALL ?
+									 TOPO_PROTO_ALL : c->proto),
+					 v.rule->protocol == TOPO_PROTO_ALL ? "" :
+					 v.rule->ports.lo == v.rule->ports.hi ?
+					 arena_printf(c->a, " %u", v.rule->ports.lo) :
+					 arena_printf(c->a, " %u-%u", v.rule->ports.lo, v.rule->ports.hi),
+					 egress ? "to" : "from", peer_str(c, v.rule));
+		return true;
+	}
+	h->detail = arena_printf(c->a, "no %s rule admits %s%s %s %s", egress ? "egress" : "ingress",
+				 proto_str(c, c->proto), ps, egress ? "to" : "from", addr_str(c, peer));
+	if (nsgs)
+		h->where = loc_str(c, sgs[0]->loc);
+	finish(c, TRACE_UNREACHABLE, egress ? "SG_EGRESS_DENIED" : "SG_INGRESS_DENIED", false, h,
+	       "no %s rule of security group %s admits %s%s %s %s; add one (security groups allow "
+	       "only what a rule names, F6.1)", egress ? "egress" : "ingress",
+	       sg_list_str(c, sgs, nsgs), proto_str(c, c->proto), ps, egress ? "to" : "from",
+	       addr_str(c, peer));
+	return false;
+}
+
+/* ---- policies ------------------------------------------------------------------------ */
+
+static const char *principal_account(const char *arn, struct arena *a)
+{
+	/* arn:aws:iam::ACCOUNT:… */
+	if (!arn || strncmp(arn, "arn:", 4) != 0)
+		return NULL;
+	const char *p = arn;
+	for (int i = 0; i < 4 && p; i++) {
+		p = strchr(p, ':');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return NULL;
+	const char *end = strchr(p, ':');
+	if (!end || end == p)
+		return NULL;
+	return arena_strndup(a, p, (size_t)(end - p));
+}
+
+static const char *default_action(const struct dest *d)
+{
+	switch (d->service) {
+	case TOPO_SVC_DYNAMODB: return "dynamodb:GetItem";
+	case TOPO_SVC_S3EXPRESS: return "s3express:CreateSession";
+	default: return "s3:GetObject";
+	}
+}
+
+static const char *layer_name(enum policy_layer l)
+{
+	switch (l) {
+	case POLICY_LAYER_ENDPOINT: return "endpoint";
+	case POLICY_LAYER_RESOURCE: return "resource";
+	case POLICY_LAYER_IDENTITY: return "identity";
+	default: return "none";
+	}
+}
+
+static const char *statement_str(struct tctx *c, const struct policy_result *pr)
+{
+	if (pr->sid)
+		return arena_strdup(c->a, pr->sid);
+	if (pr->statement >= 0)
+		return arena_printf(c->a, "%d", pr->statement);
+	return NULL;
+}
+
+static const char *decision_str(enum policy_decision d)
+{
+	return d == POLICY_ALLOW ? "allow" : d == POLICY_DENY ? "deny" : "implicit-deny";
+}
+
+static struct policy_context *build_context(struct tctx *c)
+{
+	struct policy_context *pc = policy_context_new();
+	const struct trace_kv *kv = c->ctx.items;
+	for (size_t i = 0; i < c->ctx.len; i++)
+		if (kv[i].value)
+			policy_context_set(pc, kv[i].key, kv[i].value);
+	return pc;
+}
+
+/* The request's authorisation at the service (F7.3).  ep: the endpoint the request
+ * went through, or NULL.  Adds the endpoint's policy result to ep_hop and a service hop. */
+static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop *ep_hop)
+{
+	const struct topology *t = c->t;
+	const char *resource = c->r->dst_resource;
+	struct policy *default_ep = NULL;
+	const struct policy *ep_policy = NULL;
+	if (ep) {
+		if (ep->policy && ep->policy->compiled) {
+			ep_policy = ep->policy->compiled;
+		} else {
+			default_ep = policy_default_endpoint();
+			ep_policy = default_ep;
+		}
+		c->r->has_endpoint = true;
+		c->r->endpoint_policy_full_access = policy_is_full_access(ep_policy);
+	}
+	const struct topo_bucket *b = c->d.decl;
+	const struct policy *res_policy = b && b->policy ? b->policy->compiled : NULL;
+	const struct topo_role *role = topo_find_role(t, c->principal);
+	const struct policy **identity = NULL;
+	size_t nid = 0;
+	if (role && role->npolicies) {
+		identity = arena_alloc(c->a, role->npolicies * sizeof(*identity));
+		for (size_t i = 0; i < role->npolicies; i++)
+			if (role->policies[i]->compiled)
+				identity[nid++] = role->policies[i]->compiled;
+	}
+	struct policy_context *pc = build_context(c);
+	struct policy_request req = {
+		.action = c->action,
+		.resource = resource,
+		.principal_arn = c->principal,
+		.principal_account = principal_account(c->principal, c->a),
+		.context = pc,
+	};
+	struct policy_set set = {
+		.endpoint = ep_policy,
+		.resource = res_policy,
+		.identity = identity,
+		.nidentity = nid,
+		.identity_unknown = nid == 0,
+		.resource_account = b && b->account ? b->account : t->account,
+	};
+	struct policy_authz z;
+	policy_authorize(&set, &req, &z);
+
+	if (ep_hop) {
+		ep_hop->policy_decision = decision_str(z.endpoint.decision);
+		ep_hop->policy_statement = statement_str(c, &z.endpoint);
+		ep_hop->policy_explanation = z.endpoint.explanation ?
+					     arena_strdup(c->a, z.endpoint.explanation) : NULL;
+		ep_hop->policy_by = "endpoint";
+		if (ep->policy)
+			ep_hop->where = loc_str(c, ep->policy->loc);
+	}
+	const char *svc_id = c->d.name ? c->d.name : c->d.host;
+	bool allowed = z.decision == POLICY_ALLOW;
+	if (ep_hop && z.decided_by == POLICY_LAYER_ENDPOINT && !allowed) {
+		ep_hop->result = HOP_DENY;
+		finish(c, TRACE_DENIED, "ENDPOINT_POLICY_DENIED", false, ep_hop,
+		       "the policy of endpoint %s %s %s on %s%s%s", ep->id,
+		       z.decision == POLICY_DENY ? "explicitly denies" : "does not allow", c->action,
+		       resource ? resource : svc_id,
+		       z.endpoint.sid ? arena_printf(c->a, " (statement %s)", z.endpoint.sid) : "",
+		       z.decision == POLICY_DENY ? "" : "; an endpoint policy must allow the request (F7.3)");
+	} else {
+		struct trace_hop *h = hop_new(c, false, "service", svc_id, allowed ? HOP_ALLOW : HOP_DENY);
+		h->detail = arena_printf(c->a, "%s %s %s", topo_service_name(c->d.service), c->action,
+					 resource ? resource : "");
+		if (allowed) {
+			h->policy_decision = "allow";
+			h->policy_by = z.allowed_by_identity && z.allowed_by_resource ? "identity+resource" :
+				       z.allowed_by_resource ? "resource" : "identity";
+			const struct policy_result *pr = z.allowed_by_resource ? &z.resource : &z.identity;
+			h->policy_statement = statement_str(c, pr);
+		} else {
+			h->policy_decision = decision_str(z.decision);
+			h->policy_by = layer_name(z.decided_by);
+			const struct policy_result *pr = z.decided_by == POLICY_LAYER_RESOURCE ?
+							 &z.resource : &z.identity;
+			h->policy_statement = statement_str(c, pr);
+			if (pr->explanation)
+				h->policy_explanation = arena_strdup(c->a, pr->explanation);
+			if (z.decided_by == POLICY_LAYER_RESOURCE && b && b->policy)
+				h->where = loc_str(c, b->policy->loc);
+			const char *code = z.decision == POLICY_NO_MATCH ? "NO_POLICY_ALLOWS" :
+					   z.decided_by == POLICY_LAYER_RESOURCE ? "RESOURCE_POLICY_DENIED" :
+										   "IDENTITY_POLICY_DENIED";
+			if (z.decision == POLICY_NO_MATCH && z.decided_by == POLICY_LAYER_RESOURCE)
+				code = "RESOURCE_POLICY_DENIED";
+			finish(c, TRACE_DENIED, code, false, h, "%s policy %s %s on %s%s",
+			       z.decided_by == POLICY_LAYER_RESOURCE ?
+				       (c->d.service == TOPO_SVC_DYNAMODB ? "the table's" : "the bucket's") :
+				       "the principal's identity",
+			       z.decision == POLICY_DENY ? "explicitly denies" : "does not allow",
+			       c->action, resource ? resource : svc_id,
+			       pr->sid ? arena_printf(c->a, " (statement %s)", pr->sid) : "");
+		}
+	}
+	/* resource-pinned-to-endpoint: does the resource policy deny the same request when
+	 * it does not come through a VPC endpoint? */
+	if (res_policy) {
+		struct policy_context *outside = policy_context_new();
+		policy_context_set(outside, "aws:SourceIp", "203.0.113.10");
+		policy_context_set(outside, "aws:SecureTransport", "true");
+		if (c->principal) {
+			policy_context_set(outside, "aws:PrincipalArn", c->principal);
+			if (req.principal_account)
+				policy_context_set(outside, "aws:PrincipalAccount", req.principal_account);
+		}
+		struct policy_request oreq = req;
+		oreq.context = outside;
+		struct policy_result pr;
+		memset(&pr, 0, sizeof(pr));
+		c->r->resource_pinned_to_endpoint = policy_eval(res_policy, &oreq, &pr) == POLICY_DENY;
+		policy_result_clear(&pr);
+		policy_context_free(outside);
+	}
+	policy_authz_clear(&z);
+	policy_context_free(pc);
+	policy_free(default_ep);
+}
+
+/* ---- the service at the end of the path ------------------------------------------- */
+
+static bool service_accepts(struct tctx *c, bool ret_hint)
+{
+	(void)ret_hint;
+	if (c->proto != TOPO_PROTO_TCP || (c->port != 443 && c->port != 80)) {
+		struct trace_hop *h = hop_new(c, false, "service", c->d.name ? c->d.name : c->d.host,
+					      HOP_DROP);
+		finish(c, TRACE_UNREACHABLE, "PROTOCOL_NOT_SUPPORTED", false, h,
+		       "%s accepts TCP on ports 443 and 80 only, not %s %u",
+		       topo_service_name(c->d.service), proto_str(c, c->proto), c->port);
+		return false;
+	}
+	return true;
+}
+
+static void set_public_context(struct tctx *c, const struct net_addr *public_ip)
+{
+	/* F2.11, F5.7: not through an endpoint, S3 sees the public address */
+	ctx_set(c, "aws:SourceIp", addr_str(c, public_ip));
+}
+
+static void set_endpoint_context(struct tctx *c, const struct topo_endpoint *ep,
+				 const struct net_addr *vpc_source_ip)
+{
+	ctx_set(c, "aws:SourceVpce", ep->id);
+	ctx_set(c, "aws:SourceVpc", ep->vpc->id);
+	ctx_set(c, "aws:VpcSourceIp", addr_str(c, vpc_source_ip));
+	if (c->t->account)
+		ctx_set(c, "aws:VpceAccount", c->t->account);
+}
+
+/* ---- return legs ------------------------------------------------------------------- */
+
+static struct topo_ports client_ports(struct tctx *c)
+{
+	if (c->q->source_port >= 0)
+		return one_port((unsigned)c->q->source_port);
+	return c->eph;
+}
+
+/* The response's way back into the source subnet: its NACL inbound from the remote
+ * address to the client's ephemeral ports (F6.3, F6.4). */
+static bool return_into_source(struct tctx *c, const struct net_addr *remote)
+{
+	struct topo_ports ports = client_ports(c);
+	if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
+		ports = one_port(0);
+	return nacl_hop(c, true, c->subnet->network_acl, false, remote, ports, "response");
+}
+
+/* ---- paths out of the VPC ------------------------------------------------------------ */
+
+static void finish_reachable_service(struct tctx *c, const struct topo_endpoint *ep,
+				     struct trace_hop *ep_hop)
+{
+	authorize(c, ep, ep_hop);
+}
+
+static void via_gateway_endpoint(struct tctx *c, const struct topo_endpoint *ep,
+				 const struct net_addr *vpc_source_ip, bool behind_nat)
+{
+	struct trace_hop *h = hop_new(c, false, "gateway-endpoint", ep->id, HOP_ALLOW);
+	h->detail = arena_printf(c->a, "%s, private path to %s (F2.1)", ep->service_name,
+				 topo_service_name(ep->service));
+	path_add(c, "gateway-endpoint");
+	c->r->via_vpc_endpoint = true;
+	if (!c->r->via_id)
+		c->r->via_id = ep->id;
+	if (c->d.service != TOPO_SVC_NONE && ep->service != c->d.service) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+		       "the route sends %s traffic to %s, a gateway endpoint for %s",
+		       topo_service_name(c->d.service), ep->id, topo_service_name(ep->service));
+		return;
+	}
+	if (c->d.service == TOPO_SVC_NONE) {
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "%s is in the %s range but is not a named bucket or table; the flow reaches the "
+		       "service through %s", addr_str(c, &c->dst_ip), topo_service_name(ep->service),
+		       ep->id);
+		return;
+	}
+	if (!service_accepts(c, false))
+		return;
+	set_endpoint_context(c, ep, vpc_source_ip);
+	(void)behind_nat;
+	finish_reachable_service(c, ep, h);
+}
+
+static void via_internet(struct tctx *c, const struct topo_gateway *igw,
+			 const struct net_addr *public_ip, bool egress_only)
+{
+	struct trace_hop *h = hop_new(c, false, egress_only ? "egress-only-internet-gateway" :
+					       "internet-gateway", igw->id, HOP_PASS);
+	if (c->d.service == TOPO_SVC_NONE) {
+		h->detail = arena_printf(c->a, "leaves AWS from %s", addr_str(c, public_ip));
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "the flow leaves the modelled network through %s; the world sees it from %s",
+		       igw->id, addr_str(c, public_ip));
+		return;
+	}
+	h->detail = arena_printf(c->a, "public service endpoint; %s seen from %s (stays on the AWS "
+				 "network, F5.2)", topo_service_name(c->d.service),
+				 addr_str(c, public_ip));
+	c->r->uses_public_service_endpoint = true;
+	if (!service_accepts(c, false))
+		return;
+	set_public_context(c, public_ip);
+	finish_reachable_service(c, NULL, NULL);
+}
+
+static void trace_route(struct tctx *c, const struct topo_subnet *from, const struct net_addr *src,
+			bool behind_nat, const struct topo_nat_gateway *nat);
+
+static void via_nat(struct tctx *c, const struct topo_nat_gateway *nat)
+{
+	struct trace_hop *h = hop_new(c, false, "nat-gateway", nat->id, HOP_PASS);
+	path_add(c, "nat-gateway");
+	c->r->via_id = nat->id;
+	if (c->dst_ip.family == NET_V6) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "IPV6_NOT_SUPPORTED", false, h,
+		       "NAT gateways do not translate IPv6 (F5.4); use an egress-only internet gateway");
+		return;
+	}
+	if (!nat->subnet) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h, "NAT gateway %s has no subnet", nat->id);
+		return;
+	}
+	const char *nat_az = nat->subnet->az, *src_az = c->subnet->az;
+	if (nat_az && src_az && strcmp(nat_az, src_az) != 0) {
+		c->r->cross_az = true;
+		/* F5.6 */
+		warn(c, "cross-az-nat", loc_str(c, nat->loc), "%s in %s uses NAT gateway %s in %s: "
+		     "inter-AZ data transfer is charged on top of NAT processing", c->inst ? c->inst->id :
+		     "the source", src_az, nat->id, nat_az);
+	}
+	h->detail = arena_printf(c->a, "%s NAT in %s (%s), %s", nat->is_public ? "public" : "private",
+				 nat->subnet->id, nat_az ? nat_az : "?",
+				 nat->has_public_ip ? arena_printf(c->a, "elastic IP %s",
+								   addr_str(c, &nat->public_ip)) :
+						      "no elastic IP");
+	/* entering the NAT's subnet from another subnet crosses its NACL (F6.3) */
+	if (nat->subnet != c->subnet &&
+	    !nacl_hop(c, false, nat->subnet->network_acl, false, &c->src_ip, one_port(c->port),
+		      arena_printf(c->a, "into NAT subnet %s", nat->subnet->id)))
+		return;
+	trace_route(c, nat->subnet, &nat->private_ip, true, nat);
+}
+
+/* What the route leads to, from subnet `from` for a packet from `src`. */
+static void follow_target(struct tctx *c, const struct topo_route *route,
+			  const struct topo_subnet *from, const struct net_addr *src,
+			  bool behind_nat, const struct topo_nat_gateway *nat, struct trace_hop *rh);
+
+static void trace_local(struct tctx *c, struct trace_hop *rh);
+
+static void trace_route(struct tctx *c, const struct topo_subnet *from, const struct net_addr *src,
+			bool behind_nat, const struct topo_nat_gateway *nat)
+{
+	const struct topo_route_table *rt = from->route_table;
+	struct route_match m;
+	route_lookup(c->t, rt, &c->dst_ip, &m);
+	struct trace_hop *h = hop_new(c, false, "route-table", rt->id, HOP_PASS);
+	char buf[NET_PREFIXSTRLEN];
+	if (behind_nat)
+		h->detail = arena_printf(c->a, "route table of %s (NAT subnet)", from->id);
+	if (m.outcome == ROUTE_NONE) {
+		h->result = HOP_DROP;
+		h->where = loc_str(c, rt->loc);
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+		       "route table %s has no route for %s (F1.9); add one", rt->id,
+		       addr_str(c, &c->dst_ip));
+		return;
+	}
+	const struct topo_route *r = m.route;
+	h->route_destination = r->dest_is_prefix_list ? r->dest_pl.text :
+			       arena_strdup(c->a, net_prefix_str(&r->dest, buf));
+	h->route_matched = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->route_target = r->target.text ? r->target.text : "?";
+	h->where = r->loc.line ? loc_str(c, r->loc) : loc_str(c, rt->loc);
+	if (r->origin == TOPO_ORIGIN_ENDPOINT)
+		h->detail = arena_printf(c->a, "gateway endpoint route (from %s's route_tables)",
+					 h->route_target);
+	else if (r->origin == TOPO_ORIGIN_PROPAGATED)
+		h->detail = "propagated route";
+	if (m.outcome == ROUTE_AMBIGUOUS) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_AMBIGUOUS, "AMBIGUOUS_ROUTE", false, h,
+		       "route table %s: prefix lists %s (-> %s) and %s (-> %s) both cover %s; AWS picks "
+		       "one at random and keeps it (F1.4c), so the path is unknowable offline", rt->id,
+		       r->dest_pl.text, r->target.text, m.rival->dest_pl.text, m.rival->target.text,
+		       addr_str(c, &c->dst_ip));
+		return;
+	}
+	if (r->blackhole) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "BLACKHOLE_ROUTE", false, h,
+		       "route %s -> %s in %s is a blackhole (its target is gone, F1.8); the router does "
+		       "not fall back to a less specific route (F1.9)", h->route_destination,
+		       h->route_target, rt->id);
+		return;
+	}
+	follow_target(c, r, from, src, behind_nat, nat, h);
+}
+
+static void follow_target(struct tctx *c, const struct topo_route *route,
+			  const struct topo_subnet *from, const struct net_addr *src,
+			  bool behind_nat, const struct topo_nat_gateway *nat, struct trace_hop *rh)
+{
+	const struct topo_ref *target = &route->target;
+	switch (target->kind) {
+	case TOPO_VPC:
+		if (behind_nat) {
+			rh->result = HOP_DROP;
+			finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, rh,
+			       "NAT gateway %s's subnet routes %s back into the VPC", nat->id,
+			       addr_str(c, &c->dst_ip));
+			return;
+		}
+		trace_local(c, rh);
+		return;
+	case TOPO_ENDPOINT: {
+		const struct topo_endpoint *ep = target->ptr;
+		/* the NAT's subnet NACL outbound, when the NAT sends through the endpoint */
+		if (behind_nat && !nacl_hop(c, false, from->network_acl, true, &c->dst_ip,
+					    one_port(c->port), "from the NAT gateway"))
+			return;
+		via_gateway_endpoint(c, ep, src, behind_nat);
+		if (!c->finished) {
+			if (behind_nat) {
+				struct topo_ports nat_ports = { 1024, 65535 }; /* F5.5 */
+				if (!nacl_hop(c, true, from->network_acl, false, &c->dst_ip, nat_ports,
+					      "response to the NAT gateway"))
+					return;
+			}
+		}
+		return;
+	}
+	case TOPO_NAT_GATEWAY:
+		if (behind_nat) {
+			rh->result = HOP_DROP;
+			finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, rh,
+			       "NAT gateway %s routes to another NAT gateway; chained NAT is not modelled",
+			       nat->id);
+			return;
+		}
+		via_nat(c, target->ptr);
+		return;
+	case TOPO_INTERNET_GATEWAY:
+	case TOPO_EGRESS_ONLY_IGW: {
+		const struct topo_gateway *igw = target->ptr;
+		bool eo = target->kind == TOPO_EGRESS_ONLY_IGW;
+		if (eo && c->dst_ip.family != NET_V6) {
+			rh->result = HOP_DROP;
+			finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, rh,
+			       "an egress-only internet gateway carries IPv6 only");
+			return;
+		}
+		if (behind_nat) {
+			if (!nat->is_public) {
+				struct trace_hop *h = hop_new(c, false, "internet-gateway", igw->id, HOP_DROP);
+				finish(c, TRACE_UNREACHABLE, "PRIVATE_NAT_TO_IGW", false, h,
+				       "NAT gateway %s is private: the internet gateway drops its traffic "
+				       "(F5.1); make it public or use a gateway endpoint", nat->id);
+				return;
+			}
+			if (!nacl_hop(c, false, from->network_acl, true, &c->dst_ip, one_port(c->port),
+				      "from the NAT gateway"))
+				return;
+			c->r->public_ipv4 = true;
+			via_internet(c, igw, &nat->public_ip, false);
+			if (c->finished)
+				return;
+			struct topo_ports nat_ports = { 1024, 65535 }; /* F5.5 */
+			if (!nacl_hop(c, true, from->network_acl, false, &c->dst_ip, nat_ports,
+				      "response to the NAT gateway"))
+				return;
+			return;
+		}
+		path_add(c, eo ? "egress-only-internet-gateway" : "internet-gateway");
+		c->r->via_id = igw->id;
+		const struct net_addr *pub = NULL;
+		if (c->dst_ip.family == NET_V4) {
+			if (!c->inst || !c->inst->has_public_ip) {
+				struct trace_hop *h = hop_new(c, false, "internet-gateway", igw->id, HOP_DROP);
+				finish(c, TRACE_UNREACHABLE, "NO_PUBLIC_IP", false, h,
+				       "%s has no public IPv4 address, so %s cannot carry its traffic "
+				       "(F5.3); give it a public or elastic IP, or route through a NAT "
+				       "gateway or a gateway endpoint", c->inst ? c->inst->id : "the source",
+				       igw->id);
+				return;
+			}
+			pub = &c->inst->public_ip;
+			c->r->public_ipv4 = true;
+		} else {
+			pub = &c->src_ip;
+		}
+		via_internet(c, igw, pub, eo);
+		return;
+	}
+	case TOPO_PEERING:
+	case TOPO_TRANSIT_GATEWAY:
+	case TOPO_VPN_GATEWAY: {
+		const char *kind = target->kind == TOPO_PEERING ? "peering-connection" :
+				   target->kind == TOPO_TRANSIT_GATEWAY ? "transit-gateway" : "vpn-gateway";
+		path_add(c, target->kind == TOPO_PEERING ? "peering" :
+			    target->kind == TOPO_TRANSIT_GATEWAY ? "transit-gateway" : "vpn-gateway");
+		struct trace_hop *h = hop_new(c, false, kind, target->text, HOP_PASS);
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "the flow leaves the VPC through %s; paths beyond a %s are not traced by this "
+		       "version", target->text, kind);
+		return;
+	}
+	case TOPO_ENI:
+	case TOPO_UNMODELLED:
+	case TOPO_INSTANCE:
+	default:
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, rh,
+		       "route target %s (%s) is not modelled; the flow leaves what vpcpath can trace",
+		       target->text ? target->text : "?", topo_kind_name(target->kind));
+		return;
+	}
+}
+
+/* ---- destinations inside the VPC ------------------------------------------------------ */
+
+struct eni {
+	const char *id;
+	const struct topo_subnet *subnet;
+	const struct topo_security_group **sgs;
+	size_t nsgs;
+	const struct topo_instance *inst;
+	const struct topo_endpoint *endpoint;
+	const struct topo_nat_gateway *nat;
+	struct topo_ports eph;
+};
+
+static void instance_sgs(struct tctx *c, const struct topo_instance *in,
+			 const struct topo_security_group ***out, size_t *n)
+{
+	if (in->security_groups.len) {
+		*out = arena_alloc(c->a, in->security_groups.len * sizeof(**out));
+		*n = 0;
+		for (size_t i = 0; i < in->security_groups.len; i++)
+			if (in->security_groups.items[i].ptr)
+				(*out)[(*n)++] = in->security_groups.items[i].ptr;
+		return;
+	}
+	*out = arena_alloc(c->a, sizeof(**out));
+	(*out)[0] = in->vpc->default_sg;
+	*n = 1;
+}
+
+static bool find_eni(struct tctx *c, const struct topo_vpc *vpc, const struct net_addr *a,
+		     struct eni *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < vpc->ninstances; i++) {
+		const struct topo_instance *in = &vpc->instances[i];
+		bool match = in->has_private_ip && net_addr_eq(&in->private_ip, a);
+		for (size_t k = 0; !match && k < in->nipv6; k++)
+			match = net_addr_eq(&in->ipv6_ips[k], a);
+		if (!match)
+			continue;
+		out->id = in->id;
+		out->subnet = in->subnet;
+		out->inst = in;
+		out->eph = in->ephemeral;
+		instance_sgs(c, in, &out->sgs, &out->nsgs);
+		return true;
+	}
+	for (size_t i = 0; i < vpc->nendpoints; i++) {
+		const struct topo_endpoint *ep = &vpc->endpoints[i];
+		for (size_t k = 0; k < ep->nips; k++) {
+			if (!net_addr_eq(&ep->ips[k].ip, a))
+				continue;
+			out->id = ep->id;
+			out->subnet = ep->ips[k].subnet.ptr;
+			out->endpoint = ep;
+			size_t n = ep->security_groups.len ? ep->security_groups.len : 1;
+			out->sgs = arena_alloc(c->a, n * sizeof(*out->sgs));
+			if (ep->security_groups.len)
+				for (size_t s = 0; s < n; s++)
+					out->sgs[out->nsgs++] = ep->security_groups.items[s].ptr;
+			else
+				out->sgs[out->nsgs++] = vpc->default_sg; /* F3.2 */
+			return true;
+		}
+	}
+	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
+		const struct topo_nat_gateway *n = &vpc->nat_gateways[i];
+		if (n->has_private_ip && net_addr_eq(&n->private_ip, a)) {
+			out->id = n->id;
+			out->subnet = n->subnet;
+			out->nat = n;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void via_interface_endpoint(struct tctx *c, const struct eni *e)
+{
+	const struct topo_endpoint *ep = e->endpoint;
+	path_add(c, "interface-endpoint");
+	c->r->via_id = ep->id;
+	c->r->via_vpc_endpoint = true;
+	c->r->interface_endpoint_azs = (int)ep->nips;
+	if (e->subnet && e->subnet->az && c->subnet->az && strcmp(e->subnet->az, c->subnet->az))
+		c->r->cross_az = true;
+	if (c->proto != TOPO_PROTO_TCP) {
+		struct trace_hop *h = hop_new(c, false, "interface-endpoint", ep->id, HOP_DROP);
+		finish(c, TRACE_UNREACHABLE, "PROTOCOL_NOT_SUPPORTED", false, h,
+		       "interface endpoints carry TCP only (F3.1)");
+		return;
+	}
+	struct trace_hop *h = hop_new(c, false, "interface-endpoint", ep->id, HOP_ALLOW);
+	h->detail = arena_printf(c->a, "ENI %s in %s (%s)", addr_str(c, &c->dst_ip),
+				 e->subnet ? e->subnet->id : "?", e->subnet && e->subnet->az ?
+				 e->subnet->az : "?");
+	if (c->d.service == TOPO_SVC_NONE || c->d.service != ep->service) {
+		if (c->d.service == TOPO_SVC_NONE)
+			c->d.service = ep->service;
+		else {
+			h->result = HOP_DROP;
+			finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+			       "%s is an endpoint for %s, not %s", ep->id, topo_service_name(ep->service),
+			       topo_service_name(c->d.service));
+			return;
+		}
+	}
+	if (!c->d.name) {
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "the flow reaches %s through %s, but no bucket or table is named",
+		       topo_service_name(ep->service), ep->id);
+		return;
+	}
+	if (!service_accepts(c, false))
+		return;
+	set_endpoint_context(c, ep, &c->src_ip);
+	authorize(c, ep, h);
+}
+
+static void trace_local(struct tctx *c, struct trace_hop *rh)
+{
+	const struct topo_vpc *vpc = c->vpc;
+	const struct topo_subnet *ds = topo_subnet_for_addr(c->t, &c->dst_ip);
+	if (!ds || ds->vpc != vpc) {
+		rh->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_SUBNET_FOR_DESTINATION", false, rh,
+		       "%s is inside vpc %s but in none of its subnets", addr_str(c, &c->dst_ip), vpc->id);
+		return;
+	}
+	struct eni e;
+	if (!find_eni(c, vpc, &c->dst_ip, &e)) {
+		rh->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_INTERFACE_AT_DESTINATION", false, rh,
+		       "no network interface in subnet %s has address %s", ds->id,
+		       addr_str(c, &c->dst_ip));
+		return;
+	}
+	path_add(c, "local");
+	bool same_subnet = ds == c->subnet;
+	/* F6.3: NACLs apply when traffic enters and leaves a subnet, not within one */
+	if (!same_subnet && !nacl_hop(c, false, ds->network_acl, false, &c->src_ip, one_port(c->port),
+				      arena_printf(c->a, "into %s", ds->id)))
+		return;
+	if (e.nat) {
+		struct trace_hop *h = hop_new(c, false, "nat-gateway", e.nat->id, HOP_DROP);
+		finish(c, TRACE_UNREACHABLE, "NO_INTERFACE_AT_DESTINATION", false, h,
+		       "%s is NAT gateway %s, which accepts no connections", addr_str(c, &c->dst_ip),
+		       e.nat->id);
+		return;
+	}
+	if (e.nsgs && !sg_hop(c, e.sgs, e.nsgs, false, &c->src_ip, c->sgs, c->nsgs))
+		return;
+	if (e.endpoint) {
+		/* the path becomes the interface endpoint's; "local" was only the way there */
+		c->path[0] = '\0';
+		via_interface_endpoint(c, &e);
+		if (c->finished)
+			return;
+	} else {
+		struct trace_hop *h = hop_new(c, false, "instance", e.id, HOP_PASS);
+		h->detail = arena_printf(c->a, "eni %s in %s (%s)", addr_str(c, &c->dst_ip), ds->id,
+					 ds->az ? ds->az : "?");
+		if (ds->az && c->subnet->az && strcmp(ds->az, c->subnet->az) != 0)
+			c->r->cross_az = true;
+	}
+	if (!same_subnet) {
+		struct topo_ports ports = client_ports(c);
+		if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
+			ports = one_port(0);
+		if (!nacl_hop(c, true, ds->network_acl, true, &c->src_ip, ports,
+			      arena_printf(c->a, "response out of %s", ds->id)))
+			return;
+		return_into_source(c, &c->dst_ip);
+	}
+}
+
+/* ---- source ---------------------------------------------------------------------- */
+
+static bool resolve_source(struct tctx *c, struct diag_list *diags)
+{
+	const struct topology *t = c->t;
+	const char *from = c->q->from;
+	bool ambiguous = false;
+	const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, from, &ambiguous);
+	if (ambiguous) {
+		char list[512] = "";
+		for (size_t v = 0; v < t->nvpcs; v++)
+			for (size_t i = 0; i < t->vpcs[v].ninstances; i++)
+				if (t->vpcs[v].instances[i].name &&
+				    !strcmp(t->vpcs[v].instances[i].name, from) &&
+				    strlen(list) + strlen(t->vpcs[v].instances[i].id) + 3 < sizeof(list)) {
+					if (*list)
+						strcat(list, ", ");
+					strcat(list, t->vpcs[v].instances[i].id);
+				}
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
+			 "--from %s: several instances have that name (%s); use an id", from, list);
+		return false;
+	}
+	struct net_addr a;
+	if (!in && net_addr_parse(from, &a)) {
+		for (size_t v = 0; v < t->nvpcs && !in; v++)
+			for (size_t i = 0; i < t->vpcs[v].ninstances; i++) {
+				const struct topo_instance *x = &t->vpcs[v].instances[i];
+				bool m = x->has_private_ip && net_addr_eq(&x->private_ip, &a);
+				for (size_t k = 0; !m && k < x->nipv6; k++)
+					m = net_addr_eq(&x->ipv6_ips[k], &a);
+				if (m) {
+					in = x;
+					break;
+				}
+			}
+		if (!in) {
+			const struct topo_subnet *s = topo_subnet_for_addr(t, &a);
+			if (s) {
+				/* an address with no declared ENI: its subnet, the VPC default SG */
+				c->subnet = s;
+				c->vpc = s->vpc;
+				c->src_ip = a;
+				c->sgs = arena_alloc(c->a, sizeof(*c->sgs));
+				c->sgs[0] = s->vpc->default_sg;
+				c->nsgs = 1;
+				c->eph.lo = 32768;
+				c->eph.hi = 61000;
+				c->r->src_kind = "address";
+				c->r->src_id = arena_strdup(c->a, from);
+				warn(c, "source-address", NULL, "no instance has %s; tracing it as an ENI in %s "
+				     "with the VPC default security group %s", from, s->id,
+				     s->vpc->default_sg->id);
+				return true;
+			}
+		}
+	}
+	if (in) {
+		if (!in->subnet) {
+			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: instance has no subnet",
+				 from);
+			return false;
+		}
+		c->inst = in;
+		c->subnet = in->subnet;
+		c->vpc = in->vpc;
+		c->eph = in->ephemeral;
+		instance_sgs(c, in, &c->sgs, &c->nsgs);
+		c->r->src_kind = "instance";
+		c->r->src_id = in->id;
+		if (c->q->ipv6 && in->nipv6)
+			c->src_ip = in->ipv6_ips[0];
+		else
+			c->src_ip = in->private_ip;
+		return true;
+	}
+	if (topo_find(t, TOPO_ON_PREMISES, from, &ambiguous) || !strncmp(from, "internet", 8)) {
+		c->r->src_kind = strncmp(from, "internet", 8) ? "on-premises" : "internet";
+		c->r->src_id = arena_strdup(c->a, from);
+		return true;
+	}
+	diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
+		 "--from %s: no instance, address in a subnet, on-premises network or 'internet' by "
+		 "that name", from);
+	return false;
+}
+
+/* ---- alternatives for the cost estimate ---------------------------------------- */
+
+static void add_alternative(struct tctx *c, const char *path, const char *via, bool cross_az)
+{
+	if (c->r->via_id && !strcmp(c->r->via_id, via))
+		return;
+	struct trace_alternative *alt = arena_vec_push(c->a, &c->alts, sizeof(*alt));
+	alt->path = path;
+	alt->via = via;
+	alt->cross_az = cross_az;
+}
+
+static void collect_alternatives(struct tctx *c)
+{
+	if (!c->vpc || c->d.service == TOPO_SVC_NONE || !c->d.region)
+		return;
+	const struct topo_vpc *vpc = c->vpc;
+	for (size_t i = 0; i < vpc->nendpoints; i++) {
+		const struct topo_endpoint *ep = &vpc->endpoints[i];
+		if (ep->service != c->d.service || !ep->service_region ||
+		    strcmp(ep->service_region, c->d.region) != 0)
+			continue;
+		if (ep->type == TOPO_EP_GATEWAY) {
+			add_alternative(c, "gateway-endpoint", ep->id, false);
+		} else {
+			bool same_az = false;
+			for (size_t k = 0; k < ep->nips; k++) {
+				const struct topo_subnet *s = ep->ips[k].subnet.ptr;
+				if (s && s->az && c->subnet->az && !strcmp(s->az, c->subnet->az))
+					same_az = true;
+			}
+			add_alternative(c, "interface-endpoint", ep->id, !same_az);
+		}
+	}
+	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
+		const struct topo_nat_gateway *n = &vpc->nat_gateways[i];
+		if (!n->is_public || !n->subnet)
+			continue;
+		bool cross = n->subnet->az && c->subnet->az && strcmp(n->subnet->az, c->subnet->az);
+		add_alternative(c, "nat-gateway", n->id, cross);
+	}
+	if (vpc->internet_gateway && c->inst && c->inst->has_public_ip)
+		add_alternative(c, "internet-gateway", vpc->internet_gateway->id, false);
+	c->r->path_alternatives = c->alts.items;
+	c->r->npath_alternatives = c->alts.len;
+}
+
+/* ---- the trace ------------------------------------------------------------------------ */
+
+struct trace_result *trace_run(const struct topology *t, const struct trace_query *q,
+			       struct diag_list *diags)
+{
+	struct arena *a = arena_new();
+	struct trace_result *r = arena_alloc(a, sizeof(*r));
+	r->arena = a;
+	struct tctx c;
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	c.q = q;
+	c.r = r;
+	c.a = a;
+	c.proto = q->protocol;
+	r->verdict = TRACE_REACHABLE;
+	r->stays_on_aws_network = true;
+
+	char err[512];
+	if (!dest_parse(t, q->to, q->host, a, &c.d, err, sizeof(err))) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--to: %s", err);
+		trace_result_free(r);
+		return NULL;
+	}
+	c.port = q->port >= 0 ? (unsigned)q->port : c.d.port >= 0 ? (unsigned)c.d.port : 443;
+	if (c.proto != TOPO_PROTO_TCP && c.proto != TOPO_PROTO_UDP)
+		c.port = 0;
+	if (!resolve_source(&c, diags)) {
+		trace_result_free(r);
+		return NULL;
+	}
+	c.action = q->action ? q->action : c.d.service != TOPO_SVC_NONE ? default_action(&c.d) : NULL;
+	c.principal = q->principal ? q->principal : c.inst ? c.inst->role : NULL;
+
+	r->q_from = q->from;
+	r->q_to = q->to;
+	r->q_protocol = proto_str(&c, c.proto);
+	r->q_port = c.proto == TOPO_PROTO_TCP || c.proto == TOPO_PROTO_UDP ? (int)c.port : -1;
+	r->q_action = c.action;
+	r->q_principal = c.principal;
+	if (c.subnet) {
+		r->src_ip = addr_str(&c, &c.src_ip);
+		r->src_subnet = c.subnet->id;
+		r->src_vpc = c.vpc->id;
+		r->src_az = c.subnet->az;
+		r->src_region = c.vpc->region;
+		r->src_az_id = topo_subnet_az_id(t, c.subnet);
+	}
+	r->dst_host = c.d.host;
+	r->dst_service = c.d.service != TOPO_SVC_NONE && c.d.service != TOPO_SVC_OTHER ?
+			 topo_service_name(c.d.service) : NULL;
+	r->dst_region = c.d.service != TOPO_SVC_NONE ? c.d.region : NULL;
+	r->dst_resource = dest_resource_arn(t, &c.d, c.action, a);
+	r->dst_zone_id = c.d.service == TOPO_SVC_S3EXPRESS ? c.d.zone_id : NULL;
+	if (c.d.service == TOPO_SVC_S3 && !c.d.key && c.action && r->dst_resource &&
+	    str_has_suffix(r->dst_resource, "/*"))
+		warn(&c, "no-object-key", NULL, "no object key given: policies were evaluated for %s; "
+		     "statements about narrower key prefixes may decide otherwise for a real key",
+		     r->dst_resource);
+
+	if (!c.subnet) {
+		finish(&c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, NULL,
+		       "tracing from %s (%s) is not supported by this version; trace from an instance "
+		       "or an address inside a subnet", q->from, r->src_kind);
+		goto out;
+	}
+
+	struct trace_hop *h = hop_new(&c, false, "instance", r->src_id, HOP_PASS);
+	if (!c.inst)
+		h->kind = "instance";
+	h->detail = arena_printf(a, "eni %s in %s (%s)", r->src_ip, c.subnet->id,
+				 c.subnet->az ? c.subnet->az : "?");
+
+	/* resolve the destination */
+	if (!c.d.has_ip || c.d.host) {
+		if (!dest_resolve(t, &c.d, c.vpc, c.subnet->az, q->ipv6 && (c.inst ? c.inst->nipv6 : 0),
+				  &c.ans, err, sizeof(err))) {
+			struct trace_hop *dh = hop_new(&c, false, "dns", c.d.host, HOP_DROP);
+			finish(&c, TRACE_UNREACHABLE, "DNS_UNRESOLVED", false, dh, "%s", err);
+			goto out;
+		}
+	} else {
+		c.ans.ip = c.d.ip;
+		c.ans.source = DNS_LITERAL;
+	}
+	c.dst_ip = c.ans.ip;
+	r->dst_ip = addr_str(&c, &c.dst_ip);
+	/* an address in a service's range names that service */
+	if (c.d.service == TOPO_SVC_NONE && c.d.has_ip) {
+		for (size_t i = 0; i < t->nprefix_lists; i++) {
+			const struct topo_prefix_list *pl = &t->prefix_lists[i];
+			if (pl->service == TOPO_SVC_NONE)
+				continue;
+			for (size_t k = 0; k < pl->cidrs.len; k++)
+				if (net_prefix_contains(&pl->cidrs.items[k], &c.dst_ip)) {
+					r->dst_service = topo_service_name(pl->service);
+					r->dst_region = pl->region;
+					break;
+				}
+			if (r->dst_service)
+				break;
+		}
+	}
+	if (c.dst_ip.family != c.src_ip.family) {
+		struct trace_hop *dh = hop_new(&c, false, "dns", c.d.host ? c.d.host : r->dst_ip, HOP_DROP);
+		finish(&c, TRACE_UNREACHABLE, "IPV6_NOT_SUPPORTED", false, dh,
+		       "the source has no %s address to reach %s", c.dst_ip.family == NET_V6 ? "IPv6" :
+		       "IPv4", r->dst_ip);
+		goto out;
+	}
+
+	/* F2.11 context that does not depend on the path */
+	if (c.principal) {
+		ctx_set(&c, "aws:PrincipalArn", c.principal);
+		const char *acct = principal_account(c.principal, a);
+		if (acct)
+			ctx_set(&c, "aws:PrincipalAccount", acct);
+	}
+	if (c.d.service != TOPO_SVC_NONE) {
+		ctx_set(&c, "aws:SecureTransport", c.port == 443 ? "true" : "false");
+		if (c.d.region)
+			ctx_set(&c, "aws:RequestedRegion", c.d.region);
+		if (c.d.key && c.action && (str_ieq(c.action, "s3:ListBucket") ||
+					    str_ieq(c.action, "s3:ListBucketVersions")))
+			ctx_set(&c, "s3:prefix", c.d.key);
+	}
+
+	/* the packet leaves the instance */
+	{
+		const struct topo_security_group **peer_sgs = NULL;
+		size_t npeer = 0;
+		struct eni dst_eni;
+		if (find_eni(&c, c.vpc, &c.dst_ip, &dst_eni)) {
+			peer_sgs = dst_eni.sgs;
+			npeer = dst_eni.nsgs;
+		}
+		if (!sg_hop(&c, c.sgs, c.nsgs, true, &c.dst_ip, peer_sgs, npeer))
+			goto out;
+		const struct topo_subnet *ds = topo_subnet_for_addr(t, &c.dst_ip);
+		if (ds != c.subnet &&
+		    !nacl_hop(&c, false, c.subnet->network_acl, true, &c.dst_ip, one_port(c.port),
+			      arena_printf(a, "out of %s", c.subnet->id)))
+			goto out;
+		if (ds == c.subnet) {
+			/* same subnet: no router, no NACL (F1.6, F6.3) */
+			struct trace_hop *rh = hop_new(&c, false, "route-table", c.subnet->route_table->id,
+						       HOP_PASS);
+			rh->detail = "same subnet: delivered directly, no route or NACL applies (F1.6)";
+			rh->route_destination = "local";
+			rh->route_target = "local";
+			trace_local(&c, rh);
+			goto out;
+		}
+	}
+	trace_route(&c, c.subnet, &c.src_ip, false, NULL);
+	if (c.finished)
+		goto out;
+	/* the response's way back into the source subnet */
+	if (!strstr(c.path, "local"))
+		return_into_source(&c, &c.dst_ip);
+
+out:
+	if (!c.path[0])
+		strcpy(c.path, "none");
+	r->path = arena_strdup(a, c.path);
+	for (size_t i = 0; i < q->ncontext; i++)
+		ctx_set(&c, q->context[i].key, q->context[i].value);
+	r->hops = c.hops.items;
+	r->nhops = c.hops.len;
+	r->return_hops = c.rhops.items;
+	r->nreturn_hops = c.rhops.len;
+	/* drop keys removed with --context KEY= */
+	struct trace_kv *kv = c.ctx.items;
+	size_t n = 0;
+	for (size_t i = 0; i < c.ctx.len; i++)
+		if (kv[i].value && *kv[i].value)
+			kv[n++] = kv[i];
+	r->context = kv;
+	r->ncontext = n;
+	collect_alternatives(&c);
+	/* load warnings about resources on the path */
+	for (size_t i = 0; i < t->warnings.len; i++) {
+		const struct diag *d = &t->warnings.items[i];
+		bool relevant = false;
+		for (size_t k = 0; k < r->nhops && !relevant; k++)
+			if (r->hops[k].id && strstr(d->message, r->hops[k].id))
+				relevant = true;
+		if (relevant)
+			warn(&c, d->code ? d->code : "load", d->line ? arena_printf(a, "%s:%u:%u", d->file,
+										   d->line, d->col) : NULL,
+			     "%s", d->message);
+	}
+	return r;
+}
+
+void trace_result_free(struct trace_result *r)
+{
+	if (r)
+		arena_free(r->arena);
+}

@@ -1,0 +1,156 @@
+/* arena.c - see include/vpcpath/arena.h */
+#include "vpcpath/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK_SIZE (256u * 1024u)
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[]; /* aligned storage */
+};
+
+struct arena {
+	struct arena_block *head;
+	size_t total;
+};
+
+static void out_of_memory(void)
+{
+	fputs("vpcpath: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t size)
+{
+	void *q = realloc(p, size ? size : 1);
+	if (!q)
+		out_of_memory();
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = xmalloc(n);
+	memcpy(p, s, n);
+	return p;
+}
+
+struct arena *arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	free(a);
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	size = (size + align - 1) & ~(align - 1);
+	if (size == 0)
+		size = align;
+	struct arena_block *b = a->head;
+	if (!b || b->size - b->used < size) {
+		size_t bsize = size > ARENA_BLOCK_SIZE / 4 ? size : ARENA_BLOCK_SIZE;
+		struct arena_block *nb = xmalloc(sizeof(*nb) + bsize);
+		nb->used = 0;
+		nb->size = bsize;
+		if (b && bsize == size) {
+			/* a large one-off block goes behind the current one, so the
+			 * current block's free space stays usable */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		b = nb;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += size;
+	a->total += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return arena_strdup(a, "");
+	char *p = arena_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+size_t arena_used(const struct arena *a)
+{
+	return a->total;
+}
+
+void *arena_vec_push(struct arena *a, struct arena_vec *v, size_t elem_size)
+{
+	if (v->len == v->cap) {
+		size_t ncap = v->cap ? v->cap * 2 : 4;
+		void *n = arena_alloc(a, ncap * elem_size);
+		if (v->len)
+			memcpy(n, v->items, v->len * elem_size);
+		v->items = n;
+		v->cap = ncap;
+	}
+	void *slot = (char *)v->items + v->len * elem_size;
+	memset(slot, 0, elem_size);
+	v->len++;
+	return slot;
+}

@@ -1,0 +1,559 @@
+/* check_cost.c - the cost module: prices of traced paths, fixed monthly charges,
+ * alternatives, and located errors in pricing files.  The figures asserted are the
+ * ones a user reads in `vpcpath trace` output with the shipped configs/pricing.yaml
+ * (aws-facts.md §8). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/cost.h"
+
+#define PRICING_FILE "configs/pricing.yaml"
+#define TOL 1e-9
+
+/* Shipped files are found relative to the repository root: the current directory
+ * (as `make check` runs the suites), or $VPCPATH_SRCDIR when set. */
+static const char *src_path(const char *rel)
+{
+	static char bufs[4][512];
+	static int next;
+	const char *root = getenv("VPCPATH_SRCDIR");
+	char *buf = bufs[next++ % 4];
+	snprintf(buf, sizeof(bufs[0]), "%s%s%s", root ? root : "", root ? "/" : "", rel);
+	return buf;
+}
+
+static struct cost_pricing *pricing;
+
+static void setup(void)
+{
+	struct diag_list d = { 0 };
+	pricing = cost_pricing_load(src_path(PRICING_FILE), &d);
+	if (!pricing)
+		diag_print(&d, stderr, 1);
+	ck_assert_ptr_nonnull(pricing);
+	ck_assert_uint_eq(d.len, 0); /* no errors and no warnings in the shipped file */
+	diag_list_clear(&d);
+}
+
+static void teardown(void)
+{
+	cost_pricing_free(pricing);
+	pricing = NULL;
+}
+
+/* An instance in us-east-1 reaching S3 in us-east-1 over `path`. */
+static struct trace_result *mk(const char *path, const char *via)
+{
+	struct trace_result *r = calloc(1, sizeof(*r));
+	r->arena = arena_new();
+	r->verdict = TRACE_REACHABLE;
+	r->path = path;
+	r->via_id = via;
+	r->src_kind = "instance";
+	r->src_id = "i-app1";
+	r->src_region = "us-east-1";
+	r->dst_region = "us-east-1";
+	r->dst_service = "s3";
+	r->q_protocol = "tcp";
+	r->q_port = 443;
+	r->q_action = "s3:GetObject";
+	return r;
+}
+
+static void rfree(struct trace_result *r)
+{
+	arena_free(r->arena);
+	free(r);
+}
+
+static const struct trace_cost_item *item(const struct trace_result *r, const char *code)
+{
+	for (size_t i = 0; i < r->cost.nitems; i++)
+		if (strcmp(r->cost.items[i].code, code) == 0)
+			return &r->cost.items[i];
+	return NULL;
+}
+
+START_TEST(test_nat_same_region)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	cost_apply(pricing, r, -1);
+	ck_assert(r->cost.computed);
+	ck_assert_str_eq(r->cost.currency, "USD");
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.045, TOL);
+	ck_assert_uint_eq(r->cost.nitems, 1);
+	ck_assert_str_eq(r->cost.items[0].code, "nat-processing");
+	ck_assert_double_eq_tol(r->cost.items[0].per_gb, 0.045, TOL);
+	/* NAT hourly + its elastic IP, 730 hours: 32.85 + 3.65 */
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 0.045 * 730 + 0.005 * 730, TOL);
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 36.5, TOL);
+	ck_assert(!r->cost.has_gb);
+	ck_assert_uint_eq(r->nwarnings, 0);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_nat_monthly_total_500gb)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	cost_apply(pricing, r, 500);
+	ck_assert(r->cost.has_gb);
+	ck_assert_double_eq_tol(r->cost.gb, 500, TOL);
+	/* 500 GB x $0.045 = $22.50, + $36.50 fixed */
+	ck_assert_double_eq_tol(r->cost.monthly_total, 59.0, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_gateway_endpoint_free)
+{
+	struct trace_result *r = mk("gateway-endpoint", "vpce-gws3");
+	cost_apply(pricing, r, 500);
+	ck_assert(r->cost.computed);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0, TOL);
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 0, TOL);
+	ck_assert_double_eq_tol(r->cost.monthly_total, 0, TOL);
+	ck_assert_uint_eq(r->cost.nitems, 1);
+	ck_assert_str_eq(r->cost.items[0].code, "gateway-endpoint");
+	ck_assert_double_eq_tol(r->cost.items[0].per_gb, 0, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_nat_cross_az)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->cross_az = true;
+	cost_apply(pricing, r, -1);
+	/* $0.045 NAT + $0.01 inter-AZ, charged once per crossing (§9 item 4) */
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.055, TOL);
+	ck_assert_uint_eq(r->cost.nitems, 2);
+	ck_assert_ptr_nonnull(item(r, "nat-processing"));
+	ck_assert_ptr_nonnull(item(r, "inter-az"));
+	ck_assert_double_eq_tol(item(r, "inter-az")->per_gb, 0.01, TOL);
+	rfree(r);
+}
+END_TEST
+
+static const char both_sides_pricing[] =
+	"inter_az_billing: both-sides\n"
+	"hours_per_month: 720\n"
+	"regions:\n"
+	"  us-east-1:\n"
+	"    nat_gateway_per_gb: 0.045\n"
+	"    nat_gateway_hourly: 0.045\n"
+	"    public_ipv4_hourly: 0.005\n"
+	"    interface_endpoint_per_gb: 0.01\n"
+	"    interface_endpoint_hourly_per_az: 0.01\n"
+	"    gateway_endpoint_per_gb: 0\n"
+	"    inter_az_per_gb: 0.01\n"
+	"    inter_region_per_gb: 0.02\n"
+	"    internet_egress_per_gb: 0.09\n"
+	"    transit_gateway_per_gb: 0.02\n"
+	"    transit_gateway_attachment_hourly: 0.05\n"
+	"    s3express_upload_per_gb: 0.0032\n"
+	"    s3express_retrieval_per_gb: 0.0006\n";
+
+START_TEST(test_both_sides_convention)
+{
+	struct diag_list d = { 0 };
+	struct cost_pricing *p = cost_pricing_load_buffer("both.yaml", both_sides_pricing,
+							  strlen(both_sides_pricing), &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_double_eq_tol(cost_pricing_hours_per_month(p), 720, TOL);
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->cross_az = true;
+	cost_apply(p, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.065, TOL);
+	ck_assert_double_eq_tol(item(r, "inter-az")->per_gb, 0.02, TOL);
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 0.05 * 720, TOL);
+	rfree(r);
+	cost_pricing_free(p);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(test_interface_endpoint)
+{
+	struct trace_result *r = mk("interface-endpoint", "vpce-ifs3");
+	r->interface_endpoint_azs = 2;
+	cost_apply(pricing, r, 100);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.01, TOL);
+	ck_assert_str_eq(r->cost.items[0].code, "interface-endpoint-processing");
+	/* $0.01 per AZ-hour x 2 AZs x 730 hours */
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 14.6, TOL);
+	ck_assert_double_eq_tol(r->cost.monthly_total, 1.0 + 14.6, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_internet_gateway)
+{
+	/* S3 over the IGW from a public IP: no data transfer charge (§8), the public IPv4
+	 * address is billed hourly */
+	struct trace_result *r = mk("internet-gateway", "igw-a");
+	r->public_ipv4 = true;
+	cost_apply(pricing, r, -1);
+	ck_assert(r->cost.computed);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0, TOL);
+	ck_assert_uint_eq(r->cost.nitems, 0);
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 3.65, TOL);
+	rfree(r);
+
+	r = mk("internet-gateway", "igw-a");
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 0, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_internet_egress)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->dst_service = NULL;
+	r->dst_region = NULL;
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.045 + 0.09, TOL);
+	ck_assert_ptr_nonnull(item(r, "internet-egress"));
+	rfree(r);
+
+	/* a host on the internet sending in: data transfer in is free */
+	r = mk("internet-gateway", "igw-a");
+	r->src_kind = "internet";
+	r->dst_service = NULL;
+	cost_apply(pricing, r, -1);
+	ck_assert_ptr_null(item(r, "internet-egress"));
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_cross_region)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->dst_region = "eu-west-1";
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.065, TOL);
+	ck_assert_double_eq_tol(item(r, "inter-region")->per_gb, 0.02, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_transit_gateway)
+{
+	struct trace_result *r = mk("transit-gateway+interface-endpoint", "vpce-ifs3");
+	r->interface_endpoint_azs = 1;
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.03, TOL);
+	ck_assert_ptr_nonnull(item(r, "transit-gateway-processing"));
+	ck_assert_ptr_nonnull(item(r, "interface-endpoint-processing"));
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 7.3, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_s3express)
+{
+	struct trace_result *r = mk("gateway-endpoint", "vpce-gwx");
+	r->dst_service = "s3express";
+	r->q_action = "s3express:CreateSession";
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.0006, TOL);
+	ck_assert_ptr_nonnull(item(r, "s3express-transfer"));
+	rfree(r);
+
+	r = mk("gateway-endpoint", "vpce-gwx");
+	r->dst_service = "s3express";
+	r->q_action = "s3:PutObject";
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.0032, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_not_computed)
+{
+	static const enum trace_verdict v[] = { TRACE_UNREACHABLE, TRACE_AMBIGUOUS, TRACE_EXITS_MODEL };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct trace_result *r = mk("none", NULL);
+		r->verdict = v[i];
+		cost_apply(pricing, r, 500);
+		ck_assert(!r->cost.computed);
+		ck_assert(!r->cost.has_gb);
+		ck_assert_uint_eq(r->cost.nitems, 0);
+		rfree(r);
+	}
+	/* a path that was cut short by a NACL is not a cost either */
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->verdict = TRACE_UNREACHABLE;
+	cost_apply(pricing, r, 500);
+	ck_assert(!r->cost.computed);
+	rfree(r);
+	/* no pricing at all */
+	r = mk("nat-gateway", "nat-1");
+	cost_apply(NULL, r, 500);
+	ck_assert(!r->cost.computed);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_denied_is_priced)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->verdict = TRACE_DENIED;
+	cost_apply(pricing, r, -1);
+	ck_assert(r->cost.computed);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.045, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_region_fallback)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->src_region = r->dst_region = "ap-south-1";
+	cost_apply(pricing, r, -1);
+	ck_assert(r->cost.computed);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.045, TOL);
+	ck_assert_uint_eq(r->nwarnings, 1);
+	ck_assert_str_eq(r->warnings[0].code, "pricing-region");
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "ap-south-1"));
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "us-east-1"));
+	rfree(r);
+
+	/* an existing warning is kept */
+	r = mk("nat-gateway", "nat-1");
+	struct trace_warning w = { "earlier", "from the loader", "t.yaml:3:5" };
+	r->warnings = &w;
+	r->nwarnings = 1;
+	r->src_region = NULL;
+	cost_apply(pricing, r, -1);
+	ck_assert_uint_eq(r->nwarnings, 2);
+	ck_assert_str_eq(r->warnings[0].code, "earlier");
+	ck_assert_str_eq(r->warnings[1].code, "pricing-region");
+	rfree(r);
+
+	/* a listed region: no warning */
+	r = mk("nat-gateway", "nat-1");
+	r->src_region = r->dst_region = "eu-west-1";
+	cost_apply(pricing, r, -1);
+	ck_assert_uint_eq(r->nwarnings, 0);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_alternatives_sorted)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	struct trace_alternative alts[] = {
+		{ .path = "nat-gateway", .via = "nat-2", .cross_az = true },
+		{ .path = "interface-endpoint", .via = "vpce-ifs3" },
+		{ .path = "gateway-endpoint", .via = "vpce-gws3" },
+		{ .path = "internet-gateway", .via = "igw-a", .note = "needs a public IP" },
+		{ .path = "interface-endpoint", .via = "vpce-ifs3b", .cross_az = true },
+	};
+	r->path_alternatives = alts;
+	r->npath_alternatives = sizeof(alts) / sizeof(alts[0]);
+	cost_apply(pricing, r, -1);
+	ck_assert_uint_eq(r->cost.nalternatives, 5);
+	const struct trace_alternative *a = r->cost.alternatives;
+	/* cheapest first; the two free ones keep the trace's order */
+	ck_assert_str_eq(a[0].path, "gateway-endpoint");
+	ck_assert_double_eq_tol(a[0].per_gb, 0, TOL);
+	ck_assert_str_eq(a[1].path, "internet-gateway");
+	ck_assert_str_eq(a[1].note, "needs a public IP");
+	ck_assert_double_eq_tol(a[1].per_gb, 0, TOL);
+	ck_assert_str_eq(a[2].via, "vpce-ifs3");
+	ck_assert_double_eq_tol(a[2].per_gb, 0.01, TOL);
+	ck_assert_str_eq(a[3].via, "vpce-ifs3b");
+	ck_assert_double_eq_tol(a[3].per_gb, 0.02, TOL);
+	ck_assert_str_eq(a[4].via, "nat-2");
+	ck_assert_double_eq_tol(a[4].per_gb, 0.055, TOL);
+	/* the trace's own array gets its prices too, in its order */
+	ck_assert_double_eq_tol(alts[0].per_gb, 0.055, TOL);
+	rfree(r);
+}
+END_TEST
+
+START_TEST(test_alternatives_without_path)
+{
+	/* no route to S3 at all: the alternatives still tell what a fix would cost */
+	struct trace_result *r = mk("none", NULL);
+	r->verdict = TRACE_UNREACHABLE;
+	struct trace_alternative alts[] = { { .path = "nat-gateway", .via = "nat-1" } };
+	r->path_alternatives = alts;
+	r->npath_alternatives = 1;
+	cost_apply(pricing, r, -1);
+	ck_assert(!r->cost.computed);
+	ck_assert_uint_eq(r->cost.nalternatives, 1);
+	ck_assert_double_eq_tol(r->cost.alternatives[0].per_gb, 0.045, TOL);
+	rfree(r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- bad files */
+
+static bool has_diag(const struct diag_list *d, unsigned line, unsigned col, const char *needle)
+{
+	for (size_t i = 0; i < d->len; i++)
+		if (d->items[i].line == line && d->items[i].col == col &&
+		    strstr(d->items[i].message, needle))
+			return true;
+	return false;
+}
+
+static void dump(const struct diag_list *d)
+{
+	diag_print(d, stderr, 1);
+}
+
+static const char bad_pricing[] =
+	"version: 1\n"                                   /* 1 */
+	"hours_per_mont: 730\n"                          /* 2: typo */
+	"inter_az_billing: sometimes\n"                  /* 3 */
+	"regions:\n"                                     /* 4 */
+	"  us-east-1:\n"                                 /* 5 */
+	"    nat_gateway_per_gb: 0.045\n"                /* 6 */
+	"    nat_gatway_hourly: 0.045\n"                 /* 7: typo */
+	"    public_ipv4_hourly: -0.005\n"               /* 8: negative */
+	"    interface_endpoint_per_gb: cheap\n"         /* 9: not a number */
+	"    interface_endpoint_hourly_per_az: 0.01\n"
+	"    gateway_endpoint_per_gb: 0\n"
+	"    inter_az_per_gb: 0.01\n"
+	"    inter_region_per_gb: 0.02\n"
+	"    internet_egress_per_gb: 0.09\n"
+	"    transit_gateway_per_gb: 0.02\n"
+	"    transit_gateway_attachment_hourly: 0.05\n"
+	"    s3express_upload_per_gb: 0.0032\n"
+	"    s3express_retrieval_per_gb: 0.0006\n";
+
+START_TEST(test_bad_pricing_located)
+{
+	struct diag_list d = { 0 };
+	struct cost_pricing *p = cost_pricing_load_buffer("bad.yaml", bad_pricing,
+							  strlen(bad_pricing), &d);
+	ck_assert_ptr_null(p);
+	ck_assert(has_diag(&d, 2, 1, "unknown key 'hours_per_mont'"));
+	ck_assert(has_diag(&d, 2, 1, "did you mean 'hours_per_month'"));
+	ck_assert(has_diag(&d, 3, 19, "one-side or both-sides"));
+	ck_assert(has_diag(&d, 7, 5, "did you mean 'nat_gateway_hourly'"));
+	ck_assert(has_diag(&d, 8, 25, "public_ipv4_hourly: a price cannot be negative"));
+	ck_assert(has_diag(&d, 9, 32, "'cheap'"));
+	/* the typo'd key leaves nat_gateway_hourly unset: reported at the region */
+	ck_assert(has_diag(&d, 5, 3, "does not set nat_gateway_hourly"));
+	ck_assert_uint_eq(d.errors, 6);
+	ck_assert_str_eq(d.items[0].file, "bad.yaml");
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(test_bad_pricing_shapes)
+{
+	static const struct {
+		const char *text;
+		unsigned line, col;
+		const char *needle;
+	} cases[] = {
+		{ "regions: [us-east-1]\n", 1, 10, "expected a mapping of region names" },
+		{ "- 1\n- 2\n", 1, 1, "expected a mapping" },
+		{ "currency: USD\n", 1, 1, "no 'regions:'" },
+		{ "regions:\n  us-east-1: 0.045\n", 2, 14, "expected a mapping of prices" },
+		{ "regions: {}\n", 1, 1, "an empty mapping" },
+		{ "version: 2\nregions: {}\n", 1, 10, "only version 1" },
+		{ "regions:\n  us-east-1: {}\n  us-east-1: {}\n", 3, 3, "duplicate key 'us-east-1'" },
+		{ "regions:\n  us-east-1: { nat_gateway_per_gb: 0x10 }\n", 2, 36, "found '0x10'" },
+		{ "regions:\n  us-east-1: { nat_gateway_per_gb: 0.045 }\n", 2, 3,
+		  "does not set nat_gateway_hourly, public_ipv4_hourly, interface_endpoint_per_gb" },
+		{ "regions:\n  us-east-1: { nat_gateway_per_gb: [1] }\n", 2, 36, "found a list" },
+		{ "regions: &a\n  x: *a\n", 1, 10, "anchors" },
+		{ "regions:\n  us-east-1: [\n", 3, 1, "invalid YAML" },
+		{ "hours_per_month: 7300\nregions: {}\n", 1, 18, "hours_per_month" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct diag_list d = { 0 };
+		struct cost_pricing *p = cost_pricing_load_buffer("p.yaml", cases[i].text,
+								  strlen(cases[i].text), &d);
+		ck_assert_msg(p == NULL, "case %zu loaded", i);
+		if (!has_diag(&d, cases[i].line, cases[i].col, cases[i].needle)) {
+			dump(&d);
+			ck_abort_msg("case %zu: no error at %u:%u with '%s'", i, cases[i].line,
+				     cases[i].col, cases[i].needle);
+		}
+		diag_list_clear(&d);
+	}
+}
+END_TEST
+
+START_TEST(test_unknown_region_warns)
+{
+	char text[2048];
+	snprintf(text, sizeof(text), "%s", both_sides_pricing);
+	char *at = strstr(text, "us-east-1:");
+	memcpy(at, "us-esat-1:", 10);
+	struct diag_list d = { 0 };
+	struct cost_pricing *p = cost_pricing_load_buffer("w.yaml", text, strlen(text), &d);
+	ck_assert_ptr_nonnull(p); /* a warning only: AWS adds regions */
+	ck_assert_uint_eq(d.errors, 0);
+	ck_assert_uint_eq(d.len, 1);
+	ck_assert_int_eq(d.items[0].severity, DIAG_WARNING);
+	ck_assert_uint_eq(d.items[0].line, 4);
+	ck_assert_ptr_nonnull(strstr(d.items[0].message, "did you mean 'us-east-1'"));
+	/* the only region stands in for every other */
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	cost_apply(p, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.045, TOL);
+	ck_assert_uint_eq(r->nwarnings, 1);
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "us-esat-1 prices"));
+	rfree(r);
+	cost_pricing_free(p);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+	struct diag_list d = { 0 };
+	ck_assert_ptr_null(cost_pricing_load("/nonexistent/pricing.yaml", &d));
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_str_eq(d.items[0].file, "/nonexistent/pricing.yaml");
+	ck_assert_ptr_nonnull(strstr(d.items[0].message, "cannot read"));
+	diag_list_clear(&d);
+}
+END_TEST
+
+static Suite *cost_suite(void)
+{
+	Suite *s = suite_create("cost");
+	TCase *tc = tcase_create("apply");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_nat_same_region);
+	tcase_add_test(tc, test_nat_monthly_total_500gb);
+	tcase_add_test(tc, test_gateway_endpoint_free);
+	tcase_add_test(tc, test_nat_cross_az);
+	tcase_add_test(tc, test_both_sides_convention);
+	tcase_add_test(tc, test_interface_endpoint);
+	tcase_add_test(tc, test_internet_gateway);
+	tcase_add_test(tc, test_internet_egress);
+	tcase_add_test(tc, test_cross_region);
+	tcase_add_test(tc, test_transit_gateway);
+	tcase_add_test(tc, test_s3express);
+	tcase_add_test(tc, test_not_computed);
+	tcase_add_test(tc, test_denied_is_priced);
+	tcase_add_test(tc, test_region_fallback);
+	tcase_add_test(tc, test_alternatives_sorted);
+	tcase_add_test(tc, test_alternatives_without_path);
+	suite_add_tcase(s, tc);
+
+	TCase *tl = tcase_create("load");
+	tcase_add_test(tl, test_bad_pricing_located);
+	tcase_add_test(tl, test_bad_pricing_shapes);
+	tcase_add_test(tl, test_unknown_region_warns);
+	tcase_add_test(tl, test_missing_file);
+	suite_add_tcase(s, tl);
+	return s;
+}
+
+VPCPATH_CHECK_MAIN(cost_suite)
