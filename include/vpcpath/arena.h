@@ -36,6 +36,18 @@ struct arena_vec {
 /* Appends one zeroed element of elem_size and returns it. */
 void *arena_vec_push(struct arena *a, struct arena_vec *v, size_t elem_size);
 
+/* A growable array in malloc'd memory, copied once into the arena at the end: no
+ * waste left in the arena (loaders build every list this way).  Pointers to pushed
+ * elements stay valid until the next push. */
+struct tmpvec {
+	void *items;
+	size_t len, cap;
+};
+void *tmpvec_push(struct tmpvec *v, size_t elem_size);
+/* Returns the exact-size arena copy (NULL when empty) and frees the temporary;
+ * v->len keeps the count. */
+void *tmpvec_finish(struct arena *a, struct tmpvec *v, size_t elem_size);
+
 /* Allocation helpers that abort on failure, for memory not owned by an arena. */
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);

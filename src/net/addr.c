@@ -32,12 +32,16 @@ static unsigned family_bits(uint8_t family)
 static void mask_host_bits(struct net_addr *a, unsigned len, bool *had)
 {
 	unsigned total = family_bits(a->family);
-	for (unsigned bit = len; bit < total; bit++) {
-		uint8_t m = (uint8_t)(0x80u >> (bit % 8));
-		if (a->b[bit / 8] & m) {
+	/* byte at a time: this runs for every CIDR of a 200,000-route topology */
+	for (unsigned byte = len / 8; byte < total / 8; byte++) {
+		unsigned keep_bits = byte == len / 8 ? len % 8 : 0;
+		uint8_t keep = (uint8_t)(0xffu << (8 - keep_bits));
+		if (keep_bits == 0)
+			keep = 0;
+		if (a->b[byte] & (uint8_t)~keep) {
 			if (had)
 				*had = true;
-			a->b[bit / 8] &= (uint8_t)~m;
+			a->b[byte] &= keep;
 		}
 	}
 }

@@ -447,8 +447,13 @@ void policy_pat_compile(struct arena *a, const char *s, enum policy_pat_mode mod
 		pat->str = arena_strndup(a, lit.s, lit.len);
 		pat->len = lit.len;
 		if (mode == POLICY_PAT_GLOB) {
+			size_t k = strcspn(pat->str, "*?\\");
 			pat->any = strcmp(pat->str, "*") == 0;
-			pat->plain = strpbrk(pat->str, "*?\\") == NULL;
+			pat->plain = k == pat->len;
+			pat->lit_prefix = k;
+			/* A final '*' is the last character of its ARN segment, so it may run
+			 * past colons (F7.4): "prefix*" is a prefix test for ARNs too. */
+			pat->tail_star = k + 1 == pat->len && pat->str[k] == '*';
 		}
 	}
 	free(lit.s);

@@ -319,7 +319,16 @@ static void add_principal(struct parser *ps, struct arena_vec *vec, const char *
 		}
 		pr->text = arena_strdup(ps->a, val);
 		if (strncmp(val, "arn:", 4) == 0) {
+			const char *b, *e, *pb, *pe, *ab, *ae, *rb, *re;
 			pr->kind = POLICY_PR_ARN;
+			if (arn_segment(val, 2, &b, &e) && (size_t)(e - b) == 3 && strncmp(b, "iam", 3) == 0 &&
+			    arn_segment(val, 1, &pb, &pe) && arn_segment(val, 4, &ab, &ae) &&
+			    arn_segment(val, 5, &rb, &re) && strncmp(rb, "role/", 5) == 0) {
+				const char *name = strrchr(rb, '/') + 1;
+				pr->role_partition = arena_strndup(ps->a, pb, (size_t)(pe - pb));
+				pr->role_account = arena_strndup(ps->a, ab, (size_t)(ae - ab));
+				pr->role_name = arena_strdup(ps->a, name);
+			}
 			return;
 		}
 		pr->kind = POLICY_PR_OTHER;

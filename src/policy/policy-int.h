@@ -39,6 +39,8 @@ struct policy_pat {
 	uint8_t mode;     /* enum policy_pat_mode */
 	bool any;         /* exactly "*" in GLOB mode: matches everything */
 	bool plain;       /* GLOB mode, no wildcard or escape: compare bytes */
+	bool tail_star;   /* GLOB mode: a literal prefix then one final '*' */
+	size_t lit_prefix; /* GLOB mode: bytes before the first wildcard or escape */
 	const struct policy_pat_part *parts; /* non-NULL when there are variables */
 	size_t nparts;
 };
@@ -93,6 +95,9 @@ struct policy_principal {
 	uint8_t kind;     /* enum policy_principal_kind */
 	const char *type; /* "AWS", "Service", "Federated", "CanonicalUser" */
 	const char *text; /* account id for ACCOUNT, else the value */
+	/* For a role ARN ("arn:P:iam::A:role/[path/]R"): P, A and R, so sessions of the
+	 * role ("arn:P:sts::A:assumed-role/R/S") match without parsing at run time. */
+	const char *role_partition, *role_account, *role_name;
 };
 
 struct policy_stmt {

@@ -40,6 +40,42 @@ struct schema {
 	size_t nfields;
 };
 
+const char *loader_intern(struct loader *L, const char *s, size_t n)
+{
+	if (n > 200)
+		return arena_strndup(L->a, s, n);
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	if ((L->nintern + 1) * 2 > L->cap_intern) {
+		size_t ocap = L->cap_intern;
+		__typeof__(L->intern) old = L->intern;
+		L->cap_intern = ocap ? ocap * 2 : 4096;
+		L->intern = xcalloc(L->cap_intern, sizeof(*L->intern));
+		for (size_t i = 0; i < ocap; i++) {
+			if (!old[i].s)
+				continue;
+			size_t k = old[i].hash & (L->cap_intern - 1);
+			while (L->intern[k].s)
+				k = (k + 1) & (L->cap_intern - 1);
+			L->intern[k] = old[i];
+		}
+		free(old);
+	}
+	size_t k = h & (L->cap_intern - 1);
+	while (L->intern[k].s) {
+		if (L->intern[k].hash == h && !strncmp(L->intern[k].s, s, n) && L->intern[k].s[n] == '\0')
+			return L->intern[k].s;
+		k = (k + 1) & (L->cap_intern - 1);
+	}
+	L->intern[k].s = arena_strndup(L->a, s, n);
+	L->intern[k].hash = h;
+	L->nintern++;
+	return L->intern[k].s;
+}
+
 static struct topo_loc loc_of(const struct yev *e)
 {
 	struct topo_loc l = { e->line, e->col };
@@ -111,7 +147,7 @@ static void h_str(struct loader *L, const struct yev *v, void *obj, const struct
 {
 	if (!want_scalar(L, v, f, "a string") || yev_is_null(v))
 		return;
-	*(const char **)at(obj, f->off) = arena_strndup(L->a, v->value, v->len);
+	*(const char **)at(obj, f->off) = loader_intern(L, v->value, v->len);
 }
 
 static bool parse_bool(const struct yev *v, bool *out)
@@ -195,7 +231,7 @@ static void h_ref(struct loader *L, const struct yev *v, void *obj, const struct
 	if (!want_scalar(L, v, f, "an id or name") || yev_is_null(v))
 		return;
 	struct topo_ref *ref = at(obj, f->off);
-	ref->text = arena_strndup(L->a, v->value, v->len);
+	ref->text = loader_intern(L, v->value, v->len);
 	ref->loc = loc_of(v);
 }
 
@@ -224,7 +260,7 @@ static void for_each_item(struct loader *L, const struct yev *v, const struct fi
 }
 
 struct vec_ctx {
-	struct arena_vec vec;
+	struct tmpvec vec;
 	const struct field *f;
 };
 
@@ -235,8 +271,8 @@ static void ref_item(struct loader *L, const struct yev *e, void *ctx)
 		wrong_type(L, e, c->f, "a list of ids");
 		return;
 	}
-	struct topo_ref *ref = arena_vec_push(L->a, &c->vec, sizeof(*ref));
-	ref->text = arena_strndup(L->a, e->value, e->len);
+	struct topo_ref *ref = tmpvec_push(&c->vec, sizeof(*ref));
+	ref->text = loader_intern(L, e->value, e->len);
 	ref->loc = loc_of(e);
 }
 
@@ -245,12 +281,12 @@ static void h_ref_list(struct loader *L, const struct yev *v, void *obj, const s
 	struct vec_ctx c = { .f = f };
 	for_each_item(L, v, f, true, ref_item, &c);
 	struct topo_ref_list *list = at(obj, f->off);
-	list->items = c.vec.items;
+	list->items = tmpvec_finish(L->a, &c.vec, sizeof(struct topo_ref));
 	list->len = c.vec.len;
 }
 
 struct prefixes_ctx {
-	struct arena_vec items, locs;
+	struct tmpvec items, locs;
 	const struct field *f;
 };
 
@@ -264,8 +300,8 @@ static void prefix_item(struct loader *L, const struct yev *e, void *ctx)
 	struct net_prefix p;
 	if (!parse_prefix_value(L, e, c->f->key, &p))
 		return;
-	*(struct net_prefix *)arena_vec_push(L->a, &c->items, sizeof(p)) = p;
-	*(struct topo_loc *)arena_vec_push(L->a, &c->locs, sizeof(struct topo_loc)) = loc_of(e);
+	*(struct net_prefix *)tmpvec_push(&c->items, sizeof(p)) = p;
+	*(struct topo_loc *)tmpvec_push(&c->locs, sizeof(struct topo_loc)) = loc_of(e);
 }
 
 static void h_prefixes(struct loader *L, const struct yev *v, void *obj, const struct field *f)
@@ -273,8 +309,8 @@ static void h_prefixes(struct loader *L, const struct yev *v, void *obj, const s
 	struct prefixes_ctx c = { .f = f };
 	for_each_item(L, v, f, true, prefix_item, &c);
 	struct topo_prefix_array *arr = at(obj, f->off);
-	arr->items = c.items.items;
-	arr->locs = c.locs.items;
+	arr->items = tmpvec_finish(L->a, &c.items, sizeof(struct net_prefix));
+	arr->locs = tmpvec_finish(L->a, &c.locs, sizeof(struct topo_loc));
 	arr->len = c.items.len;
 	set_flag(obj, f);
 }
@@ -290,14 +326,14 @@ static void addr_item(struct loader *L, const struct yev *e, void *ctx)
 			wrong_type(L, e, c->f, "a list of IP addresses");
 		return;
 	}
-	*(struct net_addr *)arena_vec_push(L->a, &c->vec, sizeof(a)) = a;
+	*(struct net_addr *)tmpvec_push(&c->vec, sizeof(a)) = a;
 }
 
 static void h_addrs(struct loader *L, const struct yev *v, void *obj, const struct field *f)
 {
 	struct vec_ctx c = { .f = f };
 	for_each_item(L, v, f, true, addr_item, &c);
-	*(struct net_addr **)at(obj, f->off) = c.vec.items;
+	*(struct net_addr **)at(obj, f->off) = tmpvec_finish(L->a, &c.vec, sizeof(struct net_addr));
 	*(size_t *)at(obj, f->off2) = c.vec.len;
 }
 
@@ -593,7 +629,7 @@ static void h_dns(struct loader *L, const struct yev *v, void *obj, const struct
 			wrong_type(L, v, f, "a mapping of host name to address(es)");
 		return;
 	}
-	struct arena_vec pins = { 0 };
+	struct tmpvec pins = { 0 };
 	for (;;) {
 		const struct yev *k = yr_next(&L->r);
 		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
@@ -604,7 +640,7 @@ static void h_dns(struct loader *L, const struct yev *v, void *obj, const struct
 			yr_skip_node(&L->r, yr_next(&L->r));
 			continue;
 		}
-		struct topo_dns_pin *pin = arena_vec_push(L->a, &pins, sizeof(*pin));
+		struct topo_dns_pin *pin = tmpvec_push(&pins, sizeof(*pin));
 		char *name = arena_strndup(L->a, k->value, k->len);
 		for (char *c = name; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
@@ -620,7 +656,7 @@ static void h_dns(struct loader *L, const struct yev *v, void *obj, const struct
 		h_addrs(L, val, pin, &af);
 	}
 	struct topology *t = obj;
-	t->dns = pins.items;
+	t->dns = tmpvec_finish(L->a, &pins, sizeof(struct topo_dns_pin));
 	t->ndns = pins.len;
 }
 
@@ -631,7 +667,7 @@ static void h_azs(struct loader *L, const struct yev *v, void *obj, const struct
 			wrong_type(L, v, f, "a mapping of AZ name to AZ id");
 		return;
 	}
-	struct arena_vec azs = { 0 };
+	struct tmpvec azs = { 0 };
 	for (;;) {
 		const struct yev *k = yr_next(&L->r);
 		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
@@ -642,7 +678,7 @@ static void h_azs(struct loader *L, const struct yev *v, void *obj, const struct
 			yr_skip_node(&L->r, yr_next(&L->r));
 			continue;
 		}
-		struct topo_az *az = arena_vec_push(L->a, &azs, sizeof(*az));
+		struct topo_az *az = tmpvec_push(&azs, sizeof(*az));
 		az->name = arena_strndup(L->a, k->value, k->len);
 		az->loc = loc_of(k);
 		const struct yev *val = yr_next(&L->r);
@@ -655,7 +691,7 @@ static void h_azs(struct loader *L, const struct yev *v, void *obj, const struct
 		az->id = arena_strndup(L->a, val->value, val->len);
 	}
 	struct topology *t = obj;
-	t->azs = azs.items;
+	t->azs = tmpvec_finish(L->a, &azs, sizeof(struct topo_az));
 	t->nazs = azs.len;
 }
 
@@ -666,7 +702,7 @@ static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const str
 			wrong_type(L, v, f, "a mapping of subnet to IP address");
 		return;
 	}
-	struct arena_vec ips = { 0 };
+	struct tmpvec ips = { 0 };
 	for (;;) {
 		const struct yev *k = yr_next(&L->r);
 		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
@@ -677,7 +713,7 @@ static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const str
 			yr_skip_node(&L->r, yr_next(&L->r));
 			continue;
 		}
-		struct topo_endpoint_ip *ip = arena_vec_push(L->a, &ips, sizeof(*ip));
+		struct topo_endpoint_ip *ip = tmpvec_push(&ips, sizeof(*ip));
 		ip->subnet.text = arena_strndup(L->a, k->value, k->len);
 		ip->subnet.loc = loc_of(k);
 		const struct yev *val = yr_next(&L->r);
@@ -688,7 +724,7 @@ static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const str
 		}
 	}
 	struct topo_endpoint *ep = obj;
-	ep->ips = ips.items;
+	ep->ips = tmpvec_finish(L->a, &ips, sizeof(struct topo_endpoint_ip));
 	ep->nips = ips.len;
 }
 
@@ -705,24 +741,24 @@ static void h_list(struct loader *L, const struct yev *v, void *obj, const struc
 		wrong_type(L, v, f, "a list");
 		return;
 	}
-	struct arena_vec vec = { 0 };
+	struct tmpvec vec = { 0 };
 	for (;;) {
 		const struct yev *e = yr_next(&L->r);
 		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR)
 			break;
-		void *item = arena_vec_push(L->a, &vec, f->sub->size);
+		void *item = tmpvec_push(&vec, f->sub->size);
 		if (f->sub->init)
 			f->sub->init(item);
 		parse_object(L, f->sub, e, item);
 	}
-	*(void **)at(obj, f->off) = vec.items;
+	*(void **)at(obj, f->off) = tmpvec_finish(L->a, &vec, f->sub->size);
 	*(size_t *)at(obj, f->off2) = vec.len;
 }
 
 static const struct field *find_field(const struct schema *s, const char *key)
 {
 	for (size_t i = 0; i < s->nfields; i++)
-		if (!strcmp(s->fields[i].key, key))
+		if (s->fields[i].key[0] == key[0] && !strcmp(s->fields[i].key, key))
 			return &s->fields[i];
 	return NULL;
 }
@@ -864,7 +900,7 @@ static void h_sg_peer(struct loader *L, const struct yev *v, void *obj, const st
 			r->peer_kind = TOPO_PEER_PREFIX_LIST;
 		else
 			r->peer_kind = TOPO_PEER_SG; /* resolve decides: an sg id or name */
-		r->peer.text = arena_strndup(L->a, v->value, v->len);
+		r->peer.text = loader_intern(L, v->value, v->len);
 		r->peer.loc = loc_of(v);
 		return;
 	}
@@ -961,7 +997,7 @@ static void h_route_dest(struct loader *L, const struct yev *v, void *obj, const
 		return;
 	if (!strncmp(v->value, "pl-", 3)) {
 		r->dest_is_prefix_list = true;
-		r->dest_pl.text = arena_strndup(L->a, v->value, v->len);
+		r->dest_pl.text = loader_intern(L, v->value, v->len);
 		r->dest_pl.loc = loc_of(v);
 		return;
 	}
@@ -1114,7 +1150,7 @@ SCHEMA(prefix_list_schema, "prefix list", struct topo_prefix_list, init_prefix_l
 static void h_policies(struct loader *L, const struct yev *v, void *obj, const struct field *f)
 {
 	struct topo_role *role = obj;
-	struct arena_vec vec = { 0 };
+	struct tmpvec vec = { 0 };
 	if (v->type != YEV_SEQ_START) {
 		if (!yev_is_null(v))
 			wrong_type(L, v, f, "a list of policies");
@@ -1126,9 +1162,9 @@ static void h_policies(struct loader *L, const struct yev *v, void *obj, const s
 			break;
 		struct topo_policy *p = parse_policy_value(L, e);
 		if (p)
-			*(struct topo_policy **)arena_vec_push(L->a, &vec, sizeof(p)) = p;
+			*(struct topo_policy **)tmpvec_push(&vec, sizeof(p)) = p;
 	}
-	role->policies = vec.items;
+	role->policies = tmpvec_finish(L->a, &vec, sizeof(struct topo_policy *));
 	role->npolicies = vec.len;
 }
 
@@ -1218,7 +1254,7 @@ static void h_tgw_route_dest(struct loader *L, const struct yev *v, void *obj,
 		return;
 	if (!strncmp(v->value, "pl-", 3)) {
 		r->dest_is_prefix_list = true;
-		r->dest_pl.text = arena_strndup(L->a, v->value, v->len);
+		r->dest_pl.text = loader_intern(L, v->value, v->len);
 		r->dest_pl.loc = loc_of(v);
 		return;
 	}

@@ -13,7 +13,13 @@ struct loader {
 	const char *file;
 	struct diag_list *diags;
 	const struct topo_load_options *opt;
+	/* interned strings: ids, references and ARNs repeat thousands of times */
+	struct { const char *s; uint64_t hash; } *intern;
+	size_t nintern, cap_intern;
 };
+
+/* An arena copy of s[0..n), shared with earlier equal strings. */
+const char *loader_intern(struct loader *L, const char *s, size_t n);
 
 void loader_error(struct loader *L, struct topo_loc loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

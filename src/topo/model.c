@@ -1,5 +1,8 @@
 /* model.c - the topology's id/name index, lookups, and topo_load/topo_free. */
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -427,23 +430,27 @@ fail:
 
 #define DEFAULT_MAX_FILE_SIZE (512u * 1024u * 1024u)
 
-struct topology *topo_load_buffer(const char *name, const char *dir, const char *buf,
-				  size_t len, const struct topo_load_options *opt,
-				  struct diag_list *diags)
+static struct topology *new_topology(const char *name, const char *dir)
 {
 	struct arena *a = arena_new();
 	struct topology *t = arena_alloc(a, sizeof(*t));
 	t->arena = a;
 	t->file = arena_strdup(a, name);
 	t->dir = arena_strdup(a, dir ? dir : ".");
-	struct loader L = { .t = t, .a = a, .file = t->file, .diags = diags, .opt = opt };
-	size_t errors_before = diags->errors;
-	yr_init(&L.r, buf, len, t->file, diags, a);
-	topo_parse(&L);
-	bool parsed = !L.r.failed;
-	yr_cleanup(&L.r);
+	return t;
+}
+
+/* Parses with L->r initialised, resolves, and hands back the topology or NULL. */
+static struct topology *finish_load(struct loader *L, struct diag_list *diags,
+				    size_t errors_before)
+{
+	struct topology *t = L->t;
+	topo_parse(L);
+	bool parsed = !L->r.failed;
+	yr_cleanup(&L->r);
 	if (parsed)
-		topo_resolve(&L);
+		topo_resolve(L);
+	free(L->intern);
 	if (diags->errors > errors_before) {
 		/* load warnings go with the errors, so the user sees them all at once */
 		for (size_t i = 0; i < t->warnings.len; i++) {
@@ -458,29 +465,64 @@ struct topology *topo_load_buffer(const char *name, const char *dir, const char 
 	return t;
 }
 
+struct topology *topo_load_buffer(const char *name, const char *dir, const char *buf,
+				  size_t len, const struct topo_load_options *opt,
+				  struct diag_list *diags)
+{
+	struct topology *t = new_topology(name, dir);
+	struct loader L = { .t = t, .a = t->arena, .file = t->file, .diags = diags, .opt = opt };
+	size_t errors_before = diags->errors;
+	yr_init(&L.r, buf, len, t->file, diags, t->arena);
+	return finish_load(&L, diags, errors_before);
+}
+
 struct topology *topo_load(const char *file, const struct topo_load_options *opt,
 			   struct diag_list *diags)
 {
 	size_t max = opt && opt->max_file_size ? opt->max_file_size : DEFAULT_MAX_FILE_SIZE;
-	size_t len = 0;
+	bool is_stdin = strcmp(file, "-") == 0;
+	int fd = is_stdin ? dup(STDIN_FILENO) : open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
 	const char *err = NULL;
-	char *buf = read_file(file, max, &len, &err);
-	if (!buf) {
+	if (fd < 0)
+		err = strerror(errno);
+	else if (fstat(fd, &st) != 0)
+		err = strerror(errno);
+	else if (!is_stdin && S_ISDIR(st.st_mode))
+		err = "is a directory, not a file";
+	else if (!is_stdin && !S_ISREG(st.st_mode))
+		err = "not a regular file (a FIFO, socket or device is not read)";
+	else if (S_ISREG(st.st_mode) && (size_t)st.st_size > max)
+		err = "file too large (see --max-file-size)";
+	if (err) {
 		diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot read topology: %s", err);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	if (!is_stdin)
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	FILE *f = fdopen(fd, "rb");
+	if (!f) {
+		diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot read topology: %s", strerror(errno));
+		close(fd);
 		return NULL;
 	}
 	char *dir = xstrdup(file);
 	char *slash = strrchr(dir, '/');
-	if (strcmp(file, "-") == 0)
+	if (is_stdin)
 		strcpy(dir, ".");
 	else if (slash)
 		*(slash == dir ? slash + 1 : slash) = '\0';
 	else
 		strcpy(dir, ".");
-	struct topology *t = topo_load_buffer(strcmp(file, "-") == 0 ? "<stdin>" : file, dir, buf,
-					      len, opt, diags);
+	struct topology *t = new_topology(is_stdin ? "<stdin>" : file, dir);
 	free(dir);
-	free(buf);
+	struct loader L = { .t = t, .a = t->arena, .file = t->file, .diags = diags, .opt = opt };
+	size_t errors_before = diags->errors;
+	yr_init_file(&L.r, f, max, t->file, diags, t->arena);
+	t = finish_load(&L, diags, errors_before);
+	fclose(f);
 	return t;
 }
 

@@ -31,6 +31,30 @@ void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
 	r->max_replayed = 1000000;
 }
 
+static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
+{
+	struct yreader *r = data;
+	size_t n = fread(buffer, 1, size, r->in);
+	r->in_read += n;
+	if (r->in_read > r->in_max) {
+		r->in_too_big = true;
+		return 0;
+	}
+	*size_read = n;
+	return !ferror(r->in);
+}
+
+void yr_init_file(struct yreader *r, FILE *f, size_t max, const char *file,
+		  struct diag_list *diags, struct arena *arena)
+{
+	yr_init(r, "", 0, file, diags, arena);
+	yaml_parser_delete(&r->parser);
+	yaml_parser_initialize(&r->parser);
+	r->in = f;
+	r->in_max = max;
+	yaml_parser_set_input(&r->parser, read_handler, r);
+}
+
 void yr_cleanup(struct yreader *r)
 {
 	if (r->have_raw)
@@ -169,7 +193,11 @@ const struct yev *yr_next(struct yreader *r)
 		struct yev at = { .line = (unsigned)r->parser.problem_mark.line + 1,
 				  .col = (unsigned)r->parser.problem_mark.column + 1 };
 		const char *problem = r->parser.problem ? r->parser.problem : "YAML syntax error";
-		if (r->parser.context)
+		if (r->in_too_big)
+			yr_error(r, &at, "file larger than %zu bytes; refusing to read more", r->in_max);
+		else if (r->in && ferror(r->in))
+			yr_error(r, &at, "read error");
+		else if (r->parser.context)
 			yr_error(r, &at, "%s %s", problem, r->parser.context);
 		else
 			yr_error(r, &at, "%s", problem);

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <yaml.h>
 
@@ -62,10 +63,17 @@ struct yreader {
 	struct { size_t anchor, pos; } *replay;
 	size_t nreplay, cap_replay;
 	size_t replayed, max_replayed;
+	/* file input */
+	FILE *in;
+	size_t in_read, in_max;
+	bool in_too_big;
 };
 
 void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
 	     struct diag_list *diags, struct arena *arena);
+/* Streams from an open file instead of a buffer, refusing more than max bytes. */
+void yr_init_file(struct yreader *r, FILE *f, size_t max, const char *file,
+		  struct diag_list *diags, struct arena *arena);
 void yr_cleanup(struct yreader *r);
 /* Advances to the next event and returns it (never NULL; YEV_ERROR after a failure). */
 const struct yev *yr_next(struct yreader *r);
