@@ -46,7 +46,7 @@ MAINOBJ := $(BUILD)/src/main.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz
+.PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz valgrind
 
 all: deps vpcpath
 
@@ -94,6 +94,10 @@ cli: vpcpath
 update-golden: vpcpath
 	@sh tests/cli/run "$(TEST_BIN)" --update
 
+# the golden CLI tests again, each command under valgrind memcheck (errors and leaks fail)
+valgrind: vpcpath
+	@sh tests/cli/run ./vpcpath --valgrind
+
 demo: all
 	./vpcpath trace -t configs/examples/gateway-endpoint.yaml --from app-1 --to s3://data-bucket/reports/q3.csv --gb 500; \
 	  rc=$$?; echo "(exit status $$rc)"; \
@@ -108,13 +112,14 @@ fuzz:
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples
+	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples/policies
 	install -m 755 vpcpath $(DESTDIR)$(BINDIR)/vpcpath
 	install -m 644 man/vpcpath.1 $(DESTDIR)$(MANDIR)/man1/vpcpath.1
 	install -m 644 man/vpcpath-topology.5 $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
 	install -m 644 configs/pricing.yaml $(DESTDIR)$(DATADIR)/pricing.yaml
 	install -m 644 configs/rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 configs/examples/*.yaml $(DESTDIR)$(DATADIR)/examples/
+	install -m 644 configs/examples/policies/* $(DESTDIR)$(DATADIR)/examples/policies/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(MANDIR)/man1/vpcpath.1 \

@@ -94,7 +94,9 @@ struct policy_request {
 	bool no_explain;
 };
 /* Keys always available: when the context lacks aws:PrincipalArn or
- * aws:PrincipalAccount they are taken from principal_arn / principal_account. */
+ * aws:PrincipalAccount they are taken from principal_arn / principal_account (for a
+ * role session "arn:P:sts::A:assumed-role/R/S", aws:PrincipalArn is the role's ARN
+ * "arn:P:iam::A:role/R", as IAM reports it; set the key to give the role's path). */
 
 enum policy_decision {
 	POLICY_NO_MATCH = 0, /* no statement applies: implicit deny */
@@ -109,8 +111,10 @@ struct policy_result {
 	char *explanation;  /* one or more lines: why each statement did or did not match */
 };
 
-/* out may be NULL (decision only).  A NULL policy gives POLICY_NO_MATCH.  Statement
- * numbers in the explanation are 1-based ("statement 1"); out->statement is 0-based. */
+/* out may be NULL (decision only); it is overwritten without being freed, so clear a
+ * reused result with policy_result_clear() first.  A NULL policy gives
+ * POLICY_NO_MATCH.  Statement numbers in the explanation are 1-based ("statement 1");
+ * out->statement is 0-based. */
 enum policy_decision policy_eval(const struct policy *p, const struct policy_request *req,
 				 struct policy_result *out);
 void policy_result_clear(struct policy_result *r);

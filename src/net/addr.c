@@ -63,7 +63,9 @@ bool net_prefix_parse(const char *s, struct net_prefix *out, bool *host_bits)
 	if (slash) {
 		*slash = '\0';
 		const char *digits = slash + 1;
-		if (!*digits || strlen(digits) > 3)
+		/* a length is canonical decimal: "/08" is refused like the octet "08" is
+		 * (some parsers read a leading zero as octal) */
+		if (!*digits || strlen(digits) > 3 || (digits[0] == '0' && digits[1]))
 			return false;
 		for (const char *d = digits; *d; d++)
 			if (*d < '0' || *d > '9')

@@ -61,8 +61,34 @@ static bool same_target(const struct topo_route *a, const struct topo_route *b)
 	return a->target.text && b->target.text && !strcmp(a->target.text, b->target.text);
 }
 
+/* One propagated route per prefix of arr that holds dst; keeps the best in *best. */
+static void propagated_from(const struct topo_prefix_array *arr, const struct topo_gateway *vgw,
+			    const struct net_addr *dst, struct candidate *best,
+			    struct route_match *out)
+{
+	for (size_t i = 0; i < arr->len; i++) {
+		const struct net_prefix *p = &arr->items[i];
+		if (!net_prefix_contains(p, dst))
+			continue;
+		struct topo_route cand_route = { 0 };
+		cand_route.dest = *p;
+		cand_route.target.text = vgw->id;
+		cand_route.target.kind = TOPO_VPN_GATEWAY;
+		cand_route.target.ptr = (void *)vgw;
+		cand_route.origin = TOPO_ORIGIN_PROPAGATED;
+		struct candidate c = { &cand_route, *p };
+		if (better(&c, best)) {
+			out->virtual_route = cand_route;
+			best->route = &out->virtual_route;
+			best->matched = *p;
+			out->propagated_virtual = true;
+		}
+	}
+}
+
 /* Propagated routes for the on-premises ranges behind the table's propagating VGWs:
- * on_premises networks via the VGW and its VPN connections' static routes. */
+ * on_premises networks via the VGW and its VPN connections' static routes (all of
+ * them: no cap on how many networks sit behind one gateway). */
 static void propagated_candidates(const struct topology *t, const struct topo_route_table *rt,
 				  const struct net_addr *dst, struct candidate *best,
 				  struct route_match *out)
@@ -71,34 +97,13 @@ static void propagated_candidates(const struct topology *t, const struct topo_ro
 		const struct topo_gateway *vgw = rt->propagating_vgws.items[g].ptr;
 		if (!vgw)
 			continue;
-		const struct topo_prefix_array *arrays[64];
-		size_t narrays = 0;
-		for (size_t i = 0; i < t->non_premises && narrays < 64; i++)
+		for (size_t i = 0; i < t->non_premises; i++)
 			if (t->on_premises[i].via.ptr == vgw)
-				arrays[narrays++] = &t->on_premises[i].cidrs;
-		for (size_t i = 0; i < t->nvpn_connections && narrays < 64; i++)
+				propagated_from(&t->on_premises[i].cidrs, vgw, dst, best, out);
+		for (size_t i = 0; i < t->nvpn_connections; i++)
 			if (t->vpn_connections[i].gateway.ptr == vgw)
-				arrays[narrays++] = &t->vpn_connections[i].static_routes;
-		for (size_t a = 0; a < narrays; a++)
-			for (size_t i = 0; i < arrays[a]->len; i++) {
-				const struct net_prefix *p = &arrays[a]->items[i];
-				if (!net_prefix_contains(p, dst))
-					continue;
-				struct topo_route *v = &out->virtual_route;
-				struct topo_route cand_route = { 0 };
-				cand_route.dest = *p;
-				cand_route.target.text = vgw->id;
-				cand_route.target.kind = TOPO_VPN_GATEWAY;
-				cand_route.target.ptr = (void *)vgw;
-				cand_route.origin = TOPO_ORIGIN_PROPAGATED;
-				struct candidate c = { &cand_route, *p };
-				if (better(&c, best)) {
-					*v = cand_route;
-					best->route = v;
-					best->matched = *p;
-					out->propagated_virtual = true;
-				}
-			}
+				propagated_from(&t->vpn_connections[i].static_routes, vgw, dst, best,
+						out);
 	}
 }
 
@@ -125,7 +130,9 @@ void route_lookup(const struct topology *t, const struct topo_route_table *rt,
 	out->matched = best.matched;
 	out->outcome = ROUTE_FOUND;
 	/* F1.4(c): prefix lists with overlapping entries to different targets: AWS picks
-	 * one at random (and keeps it).  Which one is unknowable offline. */
+	 * one at random (and keeps it).  Which one is unknowable offline.  Only a tie is a
+	 * choice: a list whose matching entry is less specific has already lost (F1.1,
+	 * F1.4(b): "more specific routes always take priority"). */
 	if (best.route->dest_is_prefix_list) {
 		for (size_t i = 0; i < rt->nroutes; i++) {
 			const struct topo_route *r = &rt->routes[i];
@@ -134,7 +141,8 @@ void route_lookup(const struct topology *t, const struct topo_route_table *rt,
 				continue;
 			if (r->dest_pl.ptr == best.route->dest_pl.ptr)
 				continue;
-			if (match_route(r, dst, &m)) {
+			if (match_route(r, dst, &m) && m.len == best.matched.len &&
+			    route_rank(r) == route_rank(best.route)) {
 				out->outcome = ROUTE_AMBIGUOUS;
 				out->rival = r;
 				return;

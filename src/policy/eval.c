@@ -99,6 +99,13 @@ struct ev {
 	size_t alen, rlen;
 	const char *acct;          /* the principal's account, or NULL */
 	char acctbuf[64];
+	/* The principal as a role session ("arn:P:sts::A:assumed-role/R/S"), parsed on
+	 * first use: P, A, R point into principal_arn. */
+	bool sess_parsed, is_sess;
+	const char *sess_part, *sess_acct, *sess_role;
+	size_t sess_part_len, sess_acct_len, sess_role_len;
+	const char *parn;          /* aws:PrincipalArn as derived, on first use */
+	char parnbuf[320];
 	struct sbuf *ex;           /* explanation, NULL when not wanted */
 	const struct policy_pat_part *unresolved; /* last ${var} without a value */
 	struct xbuf xb;
@@ -141,6 +148,49 @@ static const char *derive_account(const struct policy_request *req, char *buf, s
 	return buf;
 }
 
+static bool ev_session(struct ev *ev)
+{
+	const char *arn = ev->req->principal_arn, *b, *e;
+	if (ev->sess_parsed)
+		return ev->is_sess;
+	ev->sess_parsed = true;
+	if (!arn || strncmp(arn, "arn:", 4) != 0 || !arn_seg(arn, 2, &b, &e) || !seg_is(b, e, "sts"))
+		return false;
+	if (!arn_seg(arn, 5, &b, &e) || strncmp(b, "assumed-role/", 13) != 0)
+		return false;
+	const char *role = b + 13, *slash = strchr(role, '/');
+	if (!slash || slash == role)
+		return false;
+	ev->sess_role = role;
+	ev->sess_role_len = (size_t)(slash - role);
+	arn_seg(arn, 1, &b, &e);
+	ev->sess_part = b;
+	ev->sess_part_len = (size_t)(e - b);
+	arn_seg(arn, 4, &b, &e);
+	ev->sess_acct = b;
+	ev->sess_acct_len = (size_t)(e - b);
+	ev->is_sess = true;
+	return true;
+}
+
+/* aws:PrincipalArn: for a role session IAM reports the role's ARN, not the session's.
+ * The role's path is not in the session ARN, so the derived ARN has none; callers
+ * that know the path set aws:PrincipalArn in the context. */
+static const char *ev_principal_arn(struct ev *ev)
+{
+	if (ev->parn)
+		return ev->parn;
+	ev->parn = ev->req->principal_arn;
+	if (ev_session(ev)) {
+		int n = snprintf(ev->parnbuf, sizeof(ev->parnbuf), "arn:%.*s:iam::%.*s:role/%.*s",
+				 (int)ev->sess_part_len, ev->sess_part, (int)ev->sess_acct_len,
+				 ev->sess_acct, (int)ev->sess_role_len, ev->sess_role);
+		if (n > 0 && (size_t)n < sizeof(ev->parnbuf))
+			ev->parn = ev->parnbuf;
+	}
+	return ev->parn;
+}
+
 static struct vals ev_lookup(struct ev *ev, const char *key, size_t klen, uint32_t hash)
 {
 	struct vals r = { NULL, 0 };
@@ -152,7 +202,8 @@ static struct vals ev_lookup(struct ev *ev, const char *key, size_t klen, uint32
 	}
 	/* Keys the request itself implies, when the caller did not set them. */
 	if (klen == 16 && strncasecmp(key, "aws:PrincipalArn", 16) == 0 && ev->req->principal_arn) {
-		r.v = &ev->req->principal_arn;
+		ev_principal_arn(ev);
+		r.v = &ev->parn;
 		r.n = 1;
 	} else if (klen == 20 && strncasecmp(key, "aws:PrincipalAccount", 20) == 0 && ev->acct) {
 		r.v = &ev->acct;
@@ -221,7 +272,10 @@ static bool action_in(const struct ev *ev, const struct policy_stmt *st)
 				return true;
 			continue;
 		}
-		if (policy_glob(pt->str, pt->len, ev->action, ev->alen, true))
+		/* The literal part before the first wildcard decides most misses. */
+		if (ev->alen < pt->lit_prefix || strncasecmp(pt->str, ev->action, pt->lit_prefix) != 0)
+			continue;
+		if (pt->tail_star || policy_glob(pt->str, pt->len, ev->action, ev->alen, true))
 			return true;
 	}
 	return false;
@@ -241,36 +295,19 @@ static bool resource_in(struct ev *ev, const struct policy_stmt *st)
 				return true;
 			continue;
 		}
+		if (!pt->parts) {
+			/* Before any wildcard, segments line up byte for byte. */
+			if (ev->rlen < pt->lit_prefix || memcmp(pt->str, ev->resource, pt->lit_prefix) != 0)
+				continue;
+			if (pt->tail_star)
+				return true;
+		}
 		if (!expand(ev, pt, &s, &n))
 			continue;
 		if (policy_arn_match(s, n, ev->resource, ev->rlen))
 			return true;
 	}
 	return false;
-}
-
-/* "arn:P:sts::A:assumed-role/R/S" is a session of role "arn:P:iam::A:role/[path/]R":
- * a resource policy naming the role applies to its sessions. */
-static bool is_role_session(const char *req, const char *role)
-{
-	const char *rb, *re, *pb, *pe;
-	if (!arn_seg(req, 2, &rb, &re) || !seg_is(rb, re, "sts") || !arn_seg(role, 2, &pb, &pe) ||
-	    !seg_is(pb, pe, "iam"))
-		return false;
-	for (int s = 1; s <= 4; s += 3) { /* partition and account must agree */
-		if (!arn_seg(req, s, &rb, &re) || !arn_seg(role, s, &pb, &pe) ||
-		    re - rb != pe - pb || memcmp(rb, pb, (size_t)(re - rb)) != 0)
-			return false;
-	}
-	if (!arn_seg(req, 5, &rb, &re) || !arn_seg(role, 5, &pb, &pe))
-		return false;
-	if (strncmp(rb, "assumed-role/", 13) != 0 || strncmp(pb, "role/", 5) != 0)
-		return false;
-	const char *name = rb + 13, *name_end = strchr(name, '/');
-	if (!name_end)
-		return false;
-	const char *rname = strrchr(pb, '/') + 1;
-	return (size_t)(name_end - name) == strlen(rname) && memcmp(name, rname, strlen(rname)) == 0;
 }
 
 static bool is_root_arn(const char *arn)
@@ -280,7 +317,7 @@ static bool is_root_arn(const char *arn)
 	       strcmp(b, "root") == 0;
 }
 
-static bool principal_in(const struct ev *ev, const struct policy_stmt *st)
+static bool principal_in(struct ev *ev, const struct policy_stmt *st)
 {
 	const char *arn = ev->req->principal_arn;
 	for (size_t i = 0; i < st->nprincipals; i++) {
@@ -297,7 +334,18 @@ static bool principal_in(const struct ev *ev, const struct policy_stmt *st)
 				break;
 			return true;
 		case POLICY_PR_ARN:
-			if (arn && (strcmp(arn, pr->text) == 0 || is_role_session(arn, pr->text)))
+			if (!arn)
+				break;
+			if (strcmp(arn, pr->text) == 0)
+				return true;
+			/* A role ARN covers the role's sessions. */
+			if (pr->role_name && ev_session(ev) &&
+			    ev->sess_role_len == strlen(pr->role_name) &&
+			    memcmp(ev->sess_role, pr->role_name, ev->sess_role_len) == 0 &&
+			    ev->sess_acct_len == strlen(pr->role_account) &&
+			    memcmp(ev->sess_acct, pr->role_account, ev->sess_acct_len) == 0 &&
+			    ev->sess_part_len == strlen(pr->role_partition) &&
+			    memcmp(ev->sess_part, pr->role_partition, ev->sess_part_len) == 0)
 				return true;
 			break;
 		default:
@@ -370,11 +418,20 @@ static bool value_match(struct ev *ev, const struct policy_cond *c, const struct
 	case POLICY_OP_STR_EQ_IC:
 		return expand(ev, &pv->pat, &s, &n) && n == vlen && strncasecmp(s, v, n) == 0;
 	case POLICY_OP_STR_LIKE:
-		return expand(ev, &pv->pat, &s, &n) && policy_glob(s, n, v, vlen, false);
 	case POLICY_OP_ARN:
+		if (!pv->pat.parts) {
+			if (vlen < pv->pat.lit_prefix || memcmp(pv->pat.str, v, pv->pat.lit_prefix) != 0)
+				return false;
+			if (pv->pat.tail_star)
+				return true;
+		}
+		if (!expand(ev, &pv->pat, &s, &n))
+			return false;
 		/* F7.6: "Each of the six colon-delimited components of the ARN is checked
 		 * separately". */
-		return expand(ev, &pv->pat, &s, &n) && policy_arn_match(s, n, v, vlen);
+		if (c->base == POLICY_OP_ARN)
+			return policy_arn_match(s, n, v, vlen);
+		return policy_glob(s, n, v, vlen, false);
 	case POLICY_OP_NUM:
 	case POLICY_OP_DATE:
 		return cp->ok && num_cmp(cp->num, pv->num, c->cmp);
@@ -560,6 +617,12 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 				else
 					sb_printf(ex, "does not match: the anonymous principal %s",
 						  st->not_principal ? "is listed in NotPrincipal" : "is not in Principal");
+				for (size_t k = 0; ev->p->gateway && ev->acct && k < st->nprincipals; k++)
+					if (st->principals[k].kind == POLICY_PR_ACCOUNT &&
+					    strcmp(st->principals[k].text, ev->acct) == 0) {
+						sb_printf(ex, " (in a gateway endpoint policy an account principal grants only its root user)");
+						break;
+					}
 			}
 			return false;
 		}
@@ -614,6 +677,8 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	ev.acct = derive_account(req, ev.acctbuf, sizeof(ev.acctbuf));
 	ev.ex = explain ? &ex : NULL;
 	ev.unresolved = NULL;
+	ev.sess_parsed = ev.is_sess = false;
+	ev.parn = NULL;
 	ev.xb.s = ev.xb.small;
 	ev.xb.cap = sizeof(ev.xb.small);
 	ev.xb.len = 0;

@@ -1146,15 +1146,9 @@ static void compile_policy(struct loader *L, struct topo_policy *p, enum policy_
 	const char *file = p->source ? p->source : L->file;
 	unsigned line = p->source ? 1 : p->loc.line, col = p->source ? 1 : p->loc.col;
 	struct diag_list local = { 0 };
-	p->compiled = policy_compile(p->doc, kind, file, line, col, &local);
-	if (p->compiled && kind == POLICY_KIND_ENDPOINT) {
-		if (p->text_len > 20480)
-			diag_add(&local, DIAG_WARNING, file, line, col, "endpoint-policy-size",
-				 "endpoint policy is %zu characters; AWS rejects more than 20,480 "
-				 "(F2.10)", p->text_len);
-		if (gateway_endpoint)
-			policy_check_gateway_endpoint(p->compiled, file, line, col, &local);
-	}
+	struct policy_compile_opts opts = { .text_len = p->text_len,
+					    .gateway_endpoint = gateway_endpoint };
+	p->compiled = policy_compile_ex(p->doc, kind, &opts, file, line, col, &local);
 	for (size_t i = 0; i < local.len; i++) {
 		struct diag *d = &local.items[i];
 		diag_add(d->severity == DIAG_ERROR ? L->diags : &L->t->warnings, d->severity, d->file,

@@ -324,8 +324,8 @@ static const struct topo_endpoint_ip *endpoint_eni_for(const struct topology *t,
 }
 
 bool dest_resolve(const struct topology *t, const struct dest *d, const struct topo_vpc *src_vpc,
-		  const char *src_az, bool prefer_v6, struct dns_answer *out, char *err,
-		  size_t errlen)
+		  const char *src_az, bool prefer_v6, bool inbound_resolver, struct dns_answer *out,
+		  char *err, size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
 	if (d->has_ip) {
@@ -386,7 +386,8 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 		for (size_t i = 0; i < src_vpc->nendpoints; i++) {
 			const struct topo_endpoint *ep = &src_vpc->endpoints[i];
 			if (ep->type != TOPO_EP_INTERFACE || !ep->private_dns ||
-			    ep->private_dns_only_for_inbound_resolver || ep->service != d->service ||
+			    (ep->private_dns_only_for_inbound_resolver && !inbound_resolver) ||
+			    ep->service != d->service ||
 			    !ep->service_region || strcmp(ep->service_region, d->region) != 0)
 				continue;
 			const struct topo_endpoint_ip *eni = endpoint_eni_for(t, ep, src_az);

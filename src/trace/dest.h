@@ -42,12 +42,14 @@ struct dns_answer {
 	const struct topo_prefix_list *prefix_list; /* DNS_SERVICE_RANGE */
 };
 
-/* Resolves d->host as seen from a client in src_vpc (NULL: outside every VPC, e.g. on
- * premises through an inbound resolver) in AZ src_az.  prefer_v6 picks AAAA answers
+/* Resolves d->host as seen from a client in src_vpc (NULL: outside every VPC) in AZ
+ * src_az.  inbound_resolver: the query comes from on premises through a Route 53
+ * Resolver inbound endpoint in src_vpc, so "private DNS only for inbound resolver"
+ * endpoints answer too (F3.4).  prefer_v6 picks AAAA answers
  * of dual-stack names.  Returns false with a message when nothing answers. */
 bool dest_resolve(const struct topology *t, const struct dest *d, const struct topo_vpc *src_vpc,
-		  const char *src_az, bool prefer_v6, struct dns_answer *out, char *err,
-		  size_t errlen);
+		  const char *src_az, bool prefer_v6, bool inbound_resolver, struct dns_answer *out,
+		  char *err, size_t errlen);
 
 /* The IAM resource ARN of the request. */
 const char *dest_resource_arn(const struct topology *t, const struct dest *d, const char *action,

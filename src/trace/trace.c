@@ -61,6 +61,8 @@ struct tctx {
 	const struct topo_security_group **sgs;
 	size_t nsgs;
 	struct topo_ports eph;
+	const struct topo_on_premises *onprem;
+	bool returned;            /* the response's way into the source subnet is checked */
 
 	/* flow */
 	int proto;
@@ -339,7 +341,7 @@ static const char *statement_str(struct tctx *c, const struct policy_result *pr)
 	if (pr->sid)
 		return arena_strdup(c->a, pr->sid);
 	if (pr->statement >= 0)
-		return arena_printf(c->a, "%d", pr->statement);
+		return arena_printf(c->a, "%d", pr->statement + 1); /* 1-based, as policy eval */
 	return NULL;
 }
 
@@ -395,6 +397,15 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 		.principal_account = principal_account(c->principal, c->a),
 		.context = pc,
 	};
+	if (!c->principal) {
+		/* no role and no --principal: assume a caller of the resource's account whose
+		 * own policies allow, rather than an anonymous request */
+		req.principal_account = b && b->account ? b->account : t->account;
+		warn(c, "no-principal", NULL, "no principal (%s has no role and no --principal was "
+		     "given): assuming a caller in account %s whose identity policy allows",
+		     c->r->src_id ? c->r->src_id : "the source",
+		     req.principal_account ? req.principal_account : "of the resource");
+	}
 	struct policy_set set = {
 		.endpoint = ep_policy,
 		.resource = res_policy,
@@ -465,11 +476,6 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 		struct policy_context *outside = policy_context_new();
 		policy_context_set(outside, "aws:SourceIp", "203.0.113.10");
 		policy_context_set(outside, "aws:SecureTransport", "true");
-		if (c->principal) {
-			policy_context_set(outside, "aws:PrincipalArn", c->principal);
-			if (req.principal_account)
-				policy_context_set(outside, "aws:PrincipalAccount", req.principal_account);
-		}
 		struct policy_request oreq = req;
 		oreq.context = outside;
 		struct policy_result pr;
@@ -528,6 +534,9 @@ static struct topo_ports client_ports(struct tctx *c)
  * address to the client's ephemeral ports (F6.3, F6.4). */
 static bool return_into_source(struct tctx *c, const struct net_addr *remote)
 {
+	if (c->returned)
+		return true;
+	c->returned = true;
 	struct topo_ports ports = client_ports(c);
 	if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
 		ports = one_port(0);
@@ -641,6 +650,10 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 			  bool behind_nat, const struct topo_nat_gateway *nat, struct trace_hop *rh);
 
 static void trace_local(struct tctx *c, struct trace_hop *rh);
+static void via_peering(struct tctx *c, const struct topo_peering *pcx, const struct topo_vpc *from);
+static void via_tgw_from_vpc(struct tctx *c, const struct topo_transit_gateway *tgw,
+			     struct trace_hop *rh);
+static void via_vgw(struct tctx *c, const struct topo_gateway *vgw);
 
 static void trace_route(struct tctx *c, const struct topo_subnet *from, const struct net_addr *src,
 			bool behind_nat, const struct topo_nat_gateway *nat)
@@ -788,17 +801,21 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 	}
 	case TOPO_PEERING:
 	case TOPO_TRANSIT_GATEWAY:
-	case TOPO_VPN_GATEWAY: {
-		const char *kind = target->kind == TOPO_PEERING ? "peering-connection" :
-				   target->kind == TOPO_TRANSIT_GATEWAY ? "transit-gateway" : "vpn-gateway";
-		path_add(c, target->kind == TOPO_PEERING ? "peering" :
-			    target->kind == TOPO_TRANSIT_GATEWAY ? "transit-gateway" : "vpn-gateway");
-		struct trace_hop *h = hop_new(c, false, kind, target->text, HOP_PASS);
-		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
-		       "the flow leaves the VPC through %s; paths beyond a %s are not traced by this "
-		       "version", target->text, kind);
+	case TOPO_VPN_GATEWAY:
+		if (behind_nat) {
+			rh->result = HOP_DROP;
+			finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, rh,
+			       "NAT gateway %s's subnet routes onward to %s; not traced by this version",
+			       nat->id, target->text);
+			return;
+		}
+		if (target->kind == TOPO_PEERING)
+			via_peering(c, target->ptr, c->vpc);
+		else if (target->kind == TOPO_TRANSIT_GATEWAY)
+			via_tgw_from_vpc(c, target->ptr, rh);
+		else
+			via_vgw(c, target->ptr);
 		return;
-	}
 	case TOPO_ENI:
 	case TOPO_UNMODELLED:
 	case TOPO_INSTANCE:
@@ -894,7 +911,8 @@ static void via_interface_endpoint(struct tctx *c, const struct eni *e)
 	c->r->via_id = ep->id;
 	c->r->via_vpc_endpoint = true;
 	c->r->interface_endpoint_azs = (int)ep->nips;
-	if (e->subnet && e->subnet->az && c->subnet->az && strcmp(e->subnet->az, c->subnet->az))
+	if (c->subnet && e->subnet && e->subnet->az && c->subnet->az &&
+	    strcmp(e->subnet->az, c->subnet->az))
 		c->r->cross_az = true;
 	if (c->proto != TOPO_PROTO_TCP) {
 		struct trace_hop *h = hop_new(c, false, "interface-endpoint", ep->id, HOP_DROP);
@@ -929,26 +947,109 @@ static void via_interface_endpoint(struct tctx *c, const struct eni *e)
 	authorize(c, ep, h);
 }
 
-static void trace_local(struct tctx *c, struct trace_hop *rh)
+/* How the packet entered the VPC it is delivered in: decides which NACLs apply, whether
+ * security-group references to the source work, and where the response must go. */
+enum entry_kind { ENTRY_LOCAL, ENTRY_PEERING, ENTRY_TGW, ENTRY_VGW, ENTRY_IGW };
+
+struct entry {
+	enum entry_kind how;
+	const void *gateway;                 /* pcx, tgw, vgw or igw the packet came through */
+	const char *gateway_id;
+	const struct topo_transit_gateway *tgw;
+	const struct topo_tgw_attachment *src_attachment; /* TGW: where the packet came from */
+	bool same_region;
+};
+
+static const char *entry_noun(enum entry_kind how)
 {
-	const struct topo_vpc *vpc = c->vpc;
+	switch (how) {
+	case ENTRY_PEERING: return "peering connection";
+	case ENTRY_TGW: return "transit gateway";
+	case ENTRY_VGW: return "VPN gateway";
+	case ENTRY_IGW: return "internet gateway";
+	default: return "local route";
+	}
+}
+
+static bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev);
+
+/* The response's route out of the destination subnet must lead back the way the
+ * request came (cli.md NO_RETURN_ROUTE): asymmetric paths drop the connection. */
+static bool return_route(struct tctx *c, const struct topo_subnet *ds, const struct topo_vpc *vpc,
+			 const struct entry *ev)
+{
+	const struct topo_route_table *rt = ds->route_table;
+	struct route_match m;
+	route_lookup(c->t, rt, &c->src_ip, &m);
+	struct trace_hop *h = hop_new(c, true, "route-table", rt->id, HOP_PASS);
+	char buf[NET_PREFIXSTRLEN];
+	h->detail = arena_printf(c->a, "response from %s to %s", ds->id, addr_str(c, &c->src_ip));
+	if (m.outcome == ROUTE_NONE) {
+		h->result = HOP_DROP;
+		h->where = loc_str(c, rt->loc);
+		finish(c, TRACE_UNREACHABLE, "NO_RETURN_ROUTE", true, h,
+		       "route table %s has no route back to %s; add %s -> %s", rt->id,
+		       addr_str(c, &c->src_ip), addr_str(c, &c->src_ip), ev->gateway_id);
+		return false;
+	}
+	const struct topo_route *r = m.route;
+	h->route_destination = r->dest_is_prefix_list ? r->dest_pl.text :
+			       arena_strdup(c->a, net_prefix_str(&r->dest, buf));
+	h->route_matched = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->route_target = r->target.text ? r->target.text : "?";
+	if (r->loc.line)
+		h->where = loc_str(c, r->loc);
+	if (m.outcome == ROUTE_AMBIGUOUS) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_AMBIGUOUS, "AMBIGUOUS_ROUTE", true, h,
+		       "route table %s: overlapping prefix lists to different targets cover %s (F1.4c)",
+		       rt->id, addr_str(c, &c->src_ip));
+		return false;
+	}
+	bool back = !r->blackhole && r->target.ptr == ev->gateway;
+	if (ev->how == ENTRY_TGW)
+		back = !r->blackhole && r->target.kind == TOPO_TRANSIT_GATEWAY && r->target.ptr == ev->tgw;
+	if (!back) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_RETURN_ROUTE", true, h,
+		       "the response to %s matches %s -> %s in %s, not the %s %s the request came "
+		       "through; route %s back to %s", addr_str(c, &c->src_ip), h->route_destination,
+		       h->route_target, rt->id, entry_noun(ev->how), ev->gateway_id,
+		       addr_str(c, &c->src_ip), ev->gateway_id);
+		return false;
+	}
+	if (ev->how == ENTRY_TGW && !tgw_return_ok(c, vpc, ev))
+		return false;
+	return true;
+}
+
+/* Delivery to the ENI with the destination address inside vpc: the destination
+ * subnet's NACL and the ENI's security groups inbound, then the response's way back. */
+static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
+		    struct trace_hop *rh)
+{
 	const struct topo_subnet *ds = topo_subnet_for_addr(c->t, &c->dst_ip);
 	if (!ds || ds->vpc != vpc) {
-		rh->result = HOP_DROP;
+		if (rh)
+			rh->result = HOP_DROP;
 		finish(c, TRACE_UNREACHABLE, "NO_SUBNET_FOR_DESTINATION", false, rh,
 		       "%s is inside vpc %s but in none of its subnets", addr_str(c, &c->dst_ip), vpc->id);
 		return;
 	}
 	struct eni e;
 	if (!find_eni(c, vpc, &c->dst_ip, &e)) {
-		rh->result = HOP_DROP;
+		if (rh)
+			rh->result = HOP_DROP;
 		finish(c, TRACE_UNREACHABLE, "NO_INTERFACE_AT_DESTINATION", false, rh,
 		       "no network interface in subnet %s has address %s", ds->id,
 		       addr_str(c, &c->dst_ip));
 		return;
 	}
-	path_add(c, "local");
-	bool same_subnet = ds == c->subnet;
+	if (ev->how == ENTRY_LOCAL)
+		path_add(c, "local");
+	if (!c->r->dst_region)
+		c->r->dst_region = vpc->region;
+	bool same_subnet = ev->how == ENTRY_LOCAL && ds == c->subnet;
 	/* F6.3: NACLs apply when traffic enters and leaves a subnet, not within one */
 	if (!same_subnet && !nacl_hop(c, false, ds->network_acl, false, &c->src_ip, one_port(c->port),
 				      arena_printf(c->a, "into %s", ds->id)))
@@ -960,11 +1061,16 @@ static void trace_local(struct tctx *c, struct trace_hop *rh)
 		       e.nat->id);
 		return;
 	}
-	if (e.nsgs && !sg_hop(c, e.sgs, e.nsgs, false, &c->src_ip, c->sgs, c->nsgs))
+	/* security-group references to the source work inside a VPC and across a
+	 * same-region peering connection */
+	bool sg_refs = ev->how == ENTRY_LOCAL || (ev->how == ENTRY_PEERING && ev->same_region);
+	if (e.nsgs && !sg_hop(c, e.sgs, e.nsgs, false, &c->src_ip, sg_refs ? c->sgs : NULL,
+			      sg_refs ? c->nsgs : 0))
 		return;
 	if (e.endpoint) {
 		/* the path becomes the interface endpoint's; "local" was only the way there */
-		c->path[0] = '\0';
+		if (ev->how == ENTRY_LOCAL)
+			c->path[0] = '\0';
 		via_interface_endpoint(c, &e);
 		if (c->finished)
 			return;
@@ -972,9 +1078,11 @@ static void trace_local(struct tctx *c, struct trace_hop *rh)
 		struct trace_hop *h = hop_new(c, false, "instance", e.id, HOP_PASS);
 		h->detail = arena_printf(c->a, "eni %s in %s (%s)", addr_str(c, &c->dst_ip), ds->id,
 					 ds->az ? ds->az : "?");
-		if (ds->az && c->subnet->az && strcmp(ds->az, c->subnet->az) != 0)
+		if (c->subnet && ds->az && c->subnet->az && strcmp(ds->az, c->subnet->az) != 0)
 			c->r->cross_az = true;
 	}
+	if (ev->how != ENTRY_LOCAL && !return_route(c, ds, vpc, ev))
+		return;
 	if (!same_subnet) {
 		struct topo_ports ports = client_ports(c);
 		if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
@@ -982,8 +1090,384 @@ static void trace_local(struct tctx *c, struct trace_hop *rh)
 		if (!nacl_hop(c, true, ds->network_acl, true, &c->src_ip, ports,
 			      arena_printf(c->a, "response out of %s", ds->id)))
 			return;
-		return_into_source(c, &c->dst_ip);
+		if (c->subnet)
+			return_into_source(c, &c->dst_ip);
 	}
+}
+
+static void trace_local(struct tctx *c, struct trace_hop *rh)
+{
+	struct entry ev = { .how = ENTRY_LOCAL, .gateway_id = "local" };
+	deliver(c, c->vpc, &ev, rh);
+}
+
+static bool addr_in_vpc(const struct topo_vpc *vpc, const struct net_addr *a)
+{
+	const struct topo_prefix_array *arr = a->family == NET_V4 ? &vpc->cidrs : &vpc->ipv6_cidrs;
+	for (size_t i = 0; i < arr->len; i++)
+		if (net_prefix_contains(&arr->items[i], a))
+			return true;
+	return false;
+}
+
+static const struct topo_endpoint *gateway_endpoint_for(const struct topo_vpc *vpc,
+							 enum topo_service svc)
+{
+	for (size_t i = 0; vpc && i < vpc->nendpoints; i++)
+		if (vpc->endpoints[i].type == TOPO_EP_GATEWAY && vpc->endpoints[i].service == svc)
+			return &vpc->endpoints[i];
+	return NULL;
+}
+
+static const struct topo_endpoint *interface_endpoint_for(const struct topo_vpc *vpc,
+							   enum topo_service svc)
+{
+	for (size_t i = 0; vpc && i < vpc->nendpoints; i++)
+		if (vpc->endpoints[i].type == TOPO_EP_INTERFACE && vpc->endpoints[i].service == svc)
+			return &vpc->endpoints[i];
+	return NULL;
+}
+
+/* A service address reached from outside a VPC (on premises, a peered VPC, a transit
+ * gateway): the VPC's gateway endpoint cannot carry it (F2.5). */
+static void not_transitive(struct tctx *c, const struct topo_vpc *vpc, struct trace_hop *h,
+			   const char *from)
+{
+	const struct topo_endpoint *gw = gateway_endpoint_for(vpc, c->d.service);
+	const struct topo_endpoint *ifc = interface_endpoint_for(vpc, c->d.service);
+	if (h)
+		h->result = HOP_DROP;
+	if (gw) {
+		finish(c, TRACE_UNREACHABLE, "GATEWAY_ENDPOINT_NOT_REACHABLE", false, h,
+		       "gateway endpoint %s of %s cannot be used from %s (F2.5)%s%s%s", gw->id, vpc->id,
+		       from, ifc ? "; interface endpoint " : "; add an interface endpoint for ",
+		       ifc ? ifc->id : topo_service_name(c->d.service),
+		       ifc ? " would work: connect to its endpoint-specific name (F3.3)" : " (F3.5)");
+		return;
+	}
+	finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+	       "%s is outside %s; traffic from %s is not routed onward from the VPC (no transit "
+	       "routing, F2.5)", addr_str(c, &c->dst_ip), vpc->id, from);
+}
+
+static const char *peering_status_ok(const struct topo_peering *p)
+{
+	return !p->status || !strcmp(p->status, "active") ? NULL : p->status;
+}
+
+static void via_peering(struct tctx *c, const struct topo_peering *pcx, const struct topo_vpc *from)
+{
+	path_add(c, "peering");
+	if (!c->r->via_id)
+		c->r->via_id = pcx->id;
+	const struct topo_vpc *peer = pcx->requester.ptr == from ? pcx->accepter.ptr :
+				      pcx->requester.ptr;
+	struct trace_hop *h = hop_new(c, false, "peering-connection", pcx->id, HOP_PASS);
+	const char *bad = peering_status_ok(pcx);
+	if (bad || !peer || (pcx->requester.ptr != from && pcx->accepter.ptr != from)) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "INACTIVE_CONNECTION", false, h,
+		       bad ? "peering connection %s is %s, not active" :
+			     "peering connection %s does not connect %s", pcx->id, bad ? bad : from->id);
+		return;
+	}
+	bool same_region = !strcmp(peer->region, from->region);
+	h->detail = arena_printf(c->a, "%s (%s) -> %s (%s)%s", from->id, from->region, peer->id,
+				 peer->region, same_region ? "" : ", inter-region");
+	if (!addr_in_vpc(peer, &c->dst_ip)) {
+		if (c->d.service != TOPO_SVC_NONE)
+			not_transitive(c, peer, h, arena_printf(c->a, "a peered VPC (%s)", from->id));
+		else {
+			h->result = HOP_DROP;
+			finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+			       "%s is not in peer %s: a peering connection carries traffic only between "
+			       "the two VPCs (no edge-to-edge routing)", addr_str(c, &c->dst_ip), peer->id);
+		}
+		return;
+	}
+	c->r->dst_region = peer->region;
+	struct entry ev = { .how = ENTRY_PEERING, .gateway = pcx, .gateway_id = pcx->id,
+			    .same_region = same_region };
+	deliver(c, peer, &ev, NULL);
+}
+
+/* ---- transit gateways ---------------------------------------------------------------- */
+
+static const struct topo_transit_gateway *tgw_of_attachment(const struct topology *t,
+								 const struct topo_tgw_attachment *a)
+{
+	for (size_t g = 0; g < t->ntransit_gateways; g++) {
+		const struct topo_transit_gateway *tgw = &t->transit_gateways[g];
+		if (a >= tgw->attachments && a < tgw->attachments + tgw->nattachments)
+			return tgw;
+	}
+	return NULL;
+}
+
+static const struct topo_tgw_route_table *tgw_table_for(const struct topo_transit_gateway *tgw,
+							  const struct topo_tgw_attachment *a)
+{
+	for (size_t i = 0; i < tgw->nroute_tables; i++) {
+		const struct topo_tgw_route_table *rt = &tgw->route_tables[i];
+		for (size_t k = 0; k < rt->associations.len; k++)
+			if (rt->associations.items[k].ptr == a)
+				return rt;
+	}
+	return NULL;
+}
+
+struct tgw_match {
+	const struct topo_tgw_attachment *attachment;
+	bool blackhole, found, propagated;
+	struct net_prefix matched;
+};
+
+/* Longest prefix over the table's static routes and the routes its propagating
+ * attachments bring (a VPC's CIDRs, a VPN's on-premises ranges); static wins a tie. */
+static void tgw_lookup(const struct topology *t, const struct topo_tgw_route_table *rt,
+		       const struct net_addr *dst, struct tgw_match *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < rt->nroutes; i++) {
+		const struct topo_tgw_route *r = &rt->routes[i];
+		const struct topo_prefix_list *pl = r->dest_is_prefix_list ? r->dest_pl.ptr : NULL;
+		size_t n = pl ? pl->cidrs.len : 1;
+		for (size_t k = 0; k < n; k++) {
+			const struct net_prefix *p = pl ? &pl->cidrs.items[k] : &r->dest;
+			if (!net_prefix_contains(p, dst) || (out->found && p->len <= out->matched.len))
+				continue;
+			out->found = true;
+			out->matched = *p;
+			out->attachment = r->attachment.ptr;
+			out->blackhole = r->blackhole;
+			out->propagated = false;
+		}
+	}
+	for (size_t i = 0; i < rt->propagations.len; i++) {
+		const struct topo_tgw_attachment *a = rt->propagations.items[i].ptr;
+		if (!a)
+			continue;
+		struct topo_prefix_array arrays[64];
+		size_t na = 0;
+		if (a->vpc.ptr) {
+			const struct topo_vpc *v = a->vpc.ptr;
+			arrays[na++] = v->cidrs;
+			arrays[na++] = v->ipv6_cidrs;
+		}
+		if (a->vpn.ptr)
+			arrays[na++] = ((const struct topo_vpn_connection *)a->vpn.ptr)->static_routes;
+		for (size_t o = 0; o < t->non_premises && na < 64; o++)
+			if (t->on_premises[o].via.ptr == a)
+				arrays[na++] = t->on_premises[o].cidrs;
+		for (size_t k = 0; k < na; k++)
+			for (size_t j = 0; j < arrays[k].len; j++) {
+				const struct net_prefix *p = &arrays[k].items[j];
+				if (!net_prefix_contains(p, dst) ||
+				    (out->found && p->len <= out->matched.len))
+					continue;
+				out->found = true;
+				out->matched = *p;
+				out->attachment = a;
+				out->blackhole = false;
+				out->propagated = true;
+			}
+	}
+}
+
+static const struct topo_tgw_attachment *tgw_attachment_of_vpc(const struct topo_transit_gateway *tgw,
+								const struct topo_vpc *vpc)
+{
+	for (size_t i = 0; i < tgw->nattachments; i++)
+		if (tgw->attachments[i].vpc.ptr == vpc)
+			return &tgw->attachments[i];
+	return NULL;
+}
+
+static bool attachment_active(const struct topo_tgw_attachment *a)
+{
+	return !a->state || !strcmp(a->state, "available");
+}
+
+static void on_premises_exit(struct tctx *c, const char *gateway, const struct net_addr *dst);
+
+/* Through a transit gateway from attachment `from`. */
+static void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
+		    const struct topo_tgw_attachment *from)
+{
+	path_add(c, "transit-gateway");
+	if (!c->r->via_id)
+		c->r->via_id = tgw->id;
+	struct trace_hop *h = hop_new(c, false, "transit-gateway", tgw->id, HOP_PASS);
+	if (!attachment_active(from)) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "INACTIVE_CONNECTION", false, h,
+		       "transit gateway attachment %s is %s, not available", from->id, from->state);
+		return;
+	}
+	const struct topo_tgw_route_table *rt = tgw_table_for(tgw, from);
+	if (!rt) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+		       "attachment %s is associated with no route table of %s", from->id, tgw->id);
+		return;
+	}
+	struct tgw_match m;
+	tgw_lookup(c->t, rt, &c->dst_ip, &m);
+	char buf[NET_PREFIXSTRLEN];
+	if (!m.found) {
+		h->result = HOP_DROP;
+		h->where = loc_str(c, rt->loc);
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+		       "transit gateway route table %s has no route for %s", rt->id,
+		       addr_str(c, &c->dst_ip));
+		return;
+	}
+	h->route_destination = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->route_target = m.attachment ? m.attachment->id : "blackhole";
+	h->detail = arena_printf(c->a, "route table %s (%s route), from %s", rt->id,
+				 m.propagated ? "propagated" : "static", from->id);
+	if (m.blackhole || !m.attachment) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "BLACKHOLE_ROUTE", false, h,
+		       "transit gateway route %s in %s is a blackhole", h->route_destination, rt->id);
+		return;
+	}
+	const struct topo_tgw_attachment *to = m.attachment;
+	if (!attachment_active(to)) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "INACTIVE_CONNECTION", false, h,
+		       "transit gateway attachment %s is %s, not available", to->id, to->state);
+		return;
+	}
+	if (to->vpn.ptr || to->peer_tgw.text) {
+		on_premises_exit(c, to->id, &c->dst_ip);
+		return;
+	}
+	const struct topo_vpc *vpc = to->vpc.ptr;
+	if (!vpc) {
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h, "attachment %s leads out of the "
+		       "modelled network", to->id);
+		return;
+	}
+	if (!addr_in_vpc(vpc, &c->dst_ip)) {
+		if (c->d.service != TOPO_SVC_NONE)
+			not_transitive(c, vpc, h, arena_printf(c->a, "transit gateway %s", tgw->id));
+		else
+			finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+			       "%s leaves vpc %s onward (centralised egress through %s is not traced by "
+			       "this version)", addr_str(c, &c->dst_ip), vpc->id, to->id);
+		return;
+	}
+	c->r->dst_region = vpc->region;
+	struct entry ev = { .how = ENTRY_TGW, .gateway = tgw, .gateway_id = tgw->id, .tgw = tgw,
+			    .src_attachment = from };
+	deliver(c, vpc, &ev, NULL);
+}
+
+/* The TGW route table of the destination VPC's attachment must lead back to the
+ * attachment the request came from. */
+static bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev)
+{
+	const struct topo_tgw_attachment *back_from = tgw_attachment_of_vpc(ev->tgw, vpc);
+	const struct topo_tgw_route_table *rt = back_from ? tgw_table_for(ev->tgw, back_from) : NULL;
+	struct trace_hop *h = hop_new(c, true, "transit-gateway", ev->tgw->id, HOP_PASS);
+	struct tgw_match m = { 0 };
+	if (rt)
+		tgw_lookup(c->t, rt, &c->src_ip, &m);
+	if (!rt || !m.found || m.blackhole || m.attachment != ev->src_attachment) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_RETURN_ROUTE", true, h,
+		       "transit gateway %s: the route table of %s (%s) does not lead back to %s through "
+		       "%s", ev->tgw->id, back_from ? back_from->id : "the destination's attachment",
+		       rt ? rt->id : "none", addr_str(c, &c->src_ip),
+		       ev->src_attachment ? ev->src_attachment->id : "?");
+		return false;
+	}
+	char buf[NET_PREFIXSTRLEN];
+	h->detail = arena_printf(c->a, "route table %s", rt->id);
+	h->route_destination = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->route_target = m.attachment->id;
+	return true;
+}
+
+static void via_tgw_from_vpc(struct tctx *c, const struct topo_transit_gateway *tgw,
+			     struct trace_hop *rh)
+{
+	const struct topo_tgw_attachment *a = tgw_attachment_of_vpc(tgw, c->vpc);
+	if (!a) {
+		rh->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, rh,
+		       "the route targets %s, but vpc %s has no attachment to it", tgw->id, c->vpc->id);
+		return;
+	}
+	/* topology.md: a VPC's traffic reaches the TGW only from AZs with an attachment subnet */
+	bool az_ok = a->subnets.len == 0;
+	for (size_t i = 0; i < a->subnets.len && c->subnet && c->subnet->az; i++) {
+		const struct topo_subnet *s = a->subnets.items[i].ptr;
+		if (s && s->az && !strcmp(s->az, c->subnet->az))
+			az_ok = true;
+	}
+	if (!az_ok) {
+		rh->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, rh,
+		       "attachment %s has no subnet in %s, so traffic from %s cannot reach %s; add an "
+		       "attachment subnet in that AZ", a->id, c->subnet->az, c->subnet->id, tgw->id);
+		return;
+	}
+	via_tgw(c, tgw, a);
+}
+
+/* ---- on premises ------------------------------------------------------------------ */
+
+static const struct topo_on_premises *on_premises_for(const struct topology *t,
+						       const struct net_addr *a)
+{
+	for (size_t i = 0; i < t->non_premises; i++)
+		for (size_t k = 0; k < t->on_premises[i].cidrs.len; k++)
+			if (net_prefix_contains(&t->on_premises[i].cidrs.items[k], a))
+				return &t->on_premises[i];
+	return NULL;
+}
+
+/* Out of AWS to an on-premises network: what happens there is not modelled. */
+static void on_premises_exit(struct tctx *c, const char *gateway, const struct net_addr *dst)
+{
+	const struct topo_on_premises *op = on_premises_for(c->t, dst);
+	struct trace_hop *h = hop_new(c, false, "on-premises", op ? op->id : addr_str(c, dst), HOP_PASS);
+	finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+	       "the flow leaves AWS through %s to %s; firewalls and routing there are not modelled",
+	       gateway, op ? op->id : "an on-premises network");
+}
+
+static const char *vpn_down(const struct topology *t, const struct topo_gateway *vgw)
+{
+	size_t n = 0, up = 0;
+	const char *state = NULL;
+	for (size_t i = 0; i < t->nvpn_connections; i++)
+		if (t->vpn_connections[i].gateway.ptr == vgw) {
+			n++;
+			state = t->vpn_connections[i].state;
+			if (!state || !strcmp(state, "available"))
+				up++;
+		}
+	return n && !up ? (state ? state : "down") : NULL;
+}
+
+static void via_vgw(struct tctx *c, const struct topo_gateway *vgw)
+{
+	path_add(c, "vpn-gateway");
+	if (!c->r->via_id)
+		c->r->via_id = vgw->id;
+	struct trace_hop *h = hop_new(c, false, "vpn-gateway", vgw->id, HOP_PASS);
+	h->detail = "to the VPN connection(s) of this gateway";
+	const char *down = vpn_down(c->t, vgw);
+	if (down) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "INACTIVE_CONNECTION", false, h,
+		       "every VPN connection of %s is %s", vgw->id, down);
+		return;
+	}
+	on_premises_exit(c, vgw->id, &c->dst_ip);
 }
 
 /* ---- source ---------------------------------------------------------------------- */
@@ -1062,9 +1546,37 @@ static bool resolve_source(struct tctx *c, struct diag_list *diags)
 			c->src_ip = in->private_ip;
 		return true;
 	}
-	if (topo_find(t, TOPO_ON_PREMISES, from, &ambiguous) || !strncmp(from, "internet", 8)) {
-		c->r->src_kind = strncmp(from, "internet", 8) ? "on-premises" : "internet";
-		c->r->src_id = arena_strdup(c->a, from);
+	const struct topo_on_premises *op = topo_find(t, TOPO_ON_PREMISES, from, &ambiguous);
+	bool addr_given = net_addr_parse(from, &a);
+	if (!op && addr_given)
+		op = on_premises_for(t, &a);
+	if (op) {
+		c->onprem = op;
+		if (addr_given) {
+			c->src_ip = a;
+		} else if (op->cidrs.len) {
+			/* a representative host of the network: not the network address */
+			c->src_ip = net_prefix_nth(&op->cidrs.items[0],
+						   net_prefix_size(&op->cidrs.items[0]) > 16 ? 10 : 0);
+		}
+		/* unknown client OS: the range AWS suggests opening in practice (F6.4) */
+		c->eph.lo = 1024;
+		c->eph.hi = 65535;
+		c->r->src_kind = "on-premises";
+		c->r->src_id = op->id;
+		return true;
+	}
+	if (!strcmp(from, "internet") || !strncmp(from, "internet:", 9)) {
+		const char *addr = from[8] == ':' ? from + 9 : "198.51.100.10";
+		if (!net_addr_parse(addr, &c->src_ip)) {
+			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: '%s' is not an address",
+				 from, addr);
+			return false;
+		}
+		c->eph.lo = 1024;
+		c->eph.hi = 65535;
+		c->r->src_kind = "internet";
+		c->r->src_id = "internet";
 		return true;
 	}
 	diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
@@ -1122,6 +1634,211 @@ static void collect_alternatives(struct tctx *c)
 
 /* ---- the trace ------------------------------------------------------------------------ */
 
+/* Resolves the destination's name as seen from vpc/az; on failure the trace ends
+ * with DNS_UNRESOLVED. */
+static bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char *az,
+				bool inbound_resolver)
+{
+	struct trace_result *r = c->r;
+	char err[512];
+	bool v6 = c->q->ipv6 && (c->inst ? c->inst->nipv6 > 0 : c->src_ip.family == NET_V6);
+	if (c->d.host) {
+		if (!dest_resolve(c->t, &c->d, vpc, az, v6, inbound_resolver, &c->ans, err, sizeof(err))) {
+			struct trace_hop *dh = hop_new(c, false, "dns", c->d.host, HOP_DROP);
+			finish(c, TRACE_UNREACHABLE, "DNS_UNRESOLVED", false, dh, "%s", err);
+			return false;
+		}
+	} else {
+		c->ans.ip = c->d.ip;
+		c->ans.source = DNS_LITERAL;
+	}
+	c->dst_ip = c->ans.ip;
+	r->dst_ip = addr_str(c, &c->dst_ip);
+	/* an address in a service's range names that service */
+	if (c->d.service == TOPO_SVC_NONE && c->d.has_ip) {
+		for (size_t i = 0; i < c->t->nprefix_lists && !r->dst_service; i++) {
+			const struct topo_prefix_list *pl = &c->t->prefix_lists[i];
+			if (pl->service == TOPO_SVC_NONE)
+				continue;
+			for (size_t k = 0; k < pl->cidrs.len; k++)
+				if (net_prefix_contains(&pl->cidrs.items[k], &c->dst_ip)) {
+					r->dst_service = topo_service_name(pl->service);
+					r->dst_region = pl->region;
+					break;
+				}
+		}
+	}
+	if (c->dst_ip.family != c->src_ip.family) {
+		struct trace_hop *dh = hop_new(c, false, "dns", c->d.host ? c->d.host : r->dst_ip, HOP_DROP);
+		finish(c, TRACE_UNREACHABLE, "IPV6_NOT_SUPPORTED", false, dh,
+		       "the source has no %s address to reach %s", c->dst_ip.family == NET_V6 ? "IPv6" :
+		       "IPv4", r->dst_ip);
+		return false;
+	}
+	return true;
+}
+
+/* F2.11 context keys that do not depend on the path. */
+static void base_context(struct tctx *c)
+{
+	if (c->principal) {
+		ctx_set(c, "aws:PrincipalArn", c->principal);
+		const char *acct = principal_account(c->principal, c->a);
+		if (acct)
+			ctx_set(c, "aws:PrincipalAccount", acct);
+	}
+	if (c->d.service != TOPO_SVC_NONE) {
+		ctx_set(c, "aws:SecureTransport", c->port == 443 ? "true" : "false");
+		if (c->d.region)
+			ctx_set(c, "aws:RequestedRegion", c->d.region);
+		if (c->d.key && c->action && (str_ieq(c->action, "s3:ListBucket") ||
+					      str_ieq(c->action, "s3:ListBucketVersions")))
+			ctx_set(c, "s3:prefix", c->d.key);
+	}
+}
+
+/* From on premises: through the VPN gateway or transit gateway named by `via`. */
+static void trace_from_on_premises(struct tctx *c)
+{
+	const struct topo_on_premises *op = c->onprem;
+	struct trace_hop *h = hop_new(c, false, "on-premises", op->id, HOP_PASS);
+	h->detail = arena_printf(c->a, "host %s", addr_str(c, &c->src_ip));
+	const struct topo_ref *via = &op->via;
+	const struct topo_gateway *vgw = NULL;
+	const struct topo_tgw_attachment *att = NULL;
+	if (via->kind == TOPO_VPN_GATEWAY)
+		vgw = via->ptr;
+	else if (via->kind == TOPO_TGW_ATTACHMENT)
+		att = via->ptr;
+	else if (via->kind == TOPO_VPN_CONNECTION) {
+		const struct topo_vpn_connection *v = via->ptr;
+		if (v->gateway.kind == TOPO_VPN_GATEWAY)
+			vgw = v->gateway.ptr;
+		else if (v->gateway.kind == TOPO_TRANSIT_GATEWAY) {
+			const struct topo_transit_gateway *tgw = v->gateway.ptr;
+			for (size_t i = 0; i < tgw->nattachments; i++)
+				if (tgw->attachments[i].vpn.ptr == v)
+					att = &tgw->attachments[i];
+		}
+	} else if (via->kind == TOPO_TRANSIT_GATEWAY) {
+		const struct topo_transit_gateway *tgw = via->ptr;
+		for (size_t i = 0; i < tgw->nattachments && !att; i++)
+			if (tgw->attachments[i].vpn.text)
+				att = &tgw->attachments[i];
+	}
+	const struct topo_vpc *vpc = vgw ? vgw->vpc : NULL;
+	const struct topo_transit_gateway *tgw = att ? tgw_of_attachment(c->t, att) : NULL;
+	if (!vpc && !tgw) {
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "%s reaches AWS through %s, which leads to no modelled VPC", op->id,
+		       via->text ? via->text : "nothing");
+		return;
+	}
+	/* names resolve through the Route 53 Resolver inbound endpoint of the VPC the
+	 * network connects to (F3.4); with a TGW, of the first attached VPC */
+	const struct topo_vpc *dns_vpc = vpc;
+	for (size_t i = 0; !dns_vpc && tgw && i < tgw->nattachments; i++)
+		dns_vpc = tgw->attachments[i].vpc.ptr;
+	/* priced where it enters AWS */
+	if (dns_vpc)
+		c->r->src_region = dns_vpc->region;
+	else if (tgw)
+		c->r->src_region = tgw->region;
+	if (!resolve_destination(c, dns_vpc, NULL, true))
+		return;
+	base_context(c);
+	if (c->ans.endpoint && c->ans.source == DNS_PRIVATE_ENDPOINT)
+		warn(c, "inbound-resolver", NULL, "assuming on-premises DNS forwards %s to a Route 53 "
+		     "Resolver inbound endpoint in %s, where %s's private DNS answers it (F3.4)",
+		     c->d.host, dns_vpc->id, c->ans.endpoint->id);
+	if (tgw) {
+		via_tgw(c, tgw, att);
+		return;
+	}
+	path_add(c, "vpn-gateway");
+	c->r->via_id = vgw->id;
+	struct trace_hop *g = hop_new(c, false, "vpn-gateway", vgw->id, HOP_PASS);
+	const char *down = vpn_down(c->t, vgw);
+	if (down) {
+		g->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "INACTIVE_CONNECTION", false, g,
+		       "every VPN connection of %s is %s", vgw->id, down);
+		return;
+	}
+	g->detail = arena_printf(c->a, "into %s", vpc->id);
+	if (!addr_in_vpc(vpc, &c->dst_ip)) {
+		if (c->d.service != TOPO_SVC_NONE && gateway_endpoint_for(vpc, c->d.service))
+			not_transitive(c, vpc, g, arena_printf(c->a, "on premises (%s)", op->id));
+		else
+			finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, g,
+			       "%s is outside %s: through %s only the VPC's addresses are reachable; "
+			       "the on-premises network's own route to %s is not modelled",
+			       addr_str(c, &c->dst_ip), vpc->id, vgw->id, addr_str(c, &c->dst_ip));
+		return;
+	}
+	c->r->dst_region = vpc->region;
+	struct entry ev = { .how = ENTRY_VGW, .gateway = vgw, .gateway_id = vgw->id };
+	deliver(c, vpc, &ev, NULL);
+}
+
+/* From a host on the internet to a public address, through the internet gateway. */
+static void trace_from_internet(struct tctx *c)
+{
+	/* "internet": a hop kind added to cli.md's vocabulary for --from internet */
+	struct trace_hop *h = hop_new(c, false, "internet", "internet", HOP_PASS);
+	h->detail = arena_printf(c->a, "internet host %s", addr_str(c, &c->src_ip));
+	if (!resolve_destination(c, NULL, NULL, false))
+		return;
+	base_context(c);
+	const struct topo_instance *target = NULL;
+	for (size_t v = 0; v < c->t->nvpcs && !target; v++)
+		for (size_t i = 0; i < c->t->vpcs[v].ninstances; i++) {
+			const struct topo_instance *in = &c->t->vpcs[v].instances[i];
+			bool match = in->has_public_ip && net_addr_eq(&in->public_ip, &c->dst_ip);
+			for (size_t k = 0; !match && k < in->nipv6; k++)
+				match = net_addr_eq(&in->ipv6_ips[k], &c->dst_ip);
+			if (match) {
+				target = in;
+				break;
+			}
+		}
+	if (!target) {
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "no instance of the topology has the public address %s",
+		       addr_str(c, &c->dst_ip));
+		return;
+	}
+	const struct topo_vpc *vpc = target->vpc;
+	path_add(c, "internet-gateway");
+	if (!vpc->internet_gateway) {
+		struct trace_hop *g = hop_new(c, false, "internet-gateway", "-", HOP_DROP);
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, g,
+		       "vpc %s has no internet gateway, so %s is not reachable from the internet",
+		       vpc->id, addr_str(c, &c->dst_ip));
+		return;
+	}
+	c->r->via_id = vpc->internet_gateway->id;
+	struct trace_hop *g = hop_new(c, false, "internet-gateway", vpc->internet_gateway->id, HOP_PASS);
+	if (c->dst_ip.family == NET_V4) {
+		g->detail = arena_printf(c->a, "public %s -> private %s (F5.3)", addr_str(c, &c->dst_ip),
+					 addr_str(c, &target->private_ip));
+		c->dst_ip = target->private_ip;
+	}
+	c->r->dst_region = vpc->region;
+	c->r->src_region = vpc->region;
+	struct entry ev = { .how = ENTRY_IGW, .gateway = vpc->internet_gateway,
+			    .gateway_id = vpc->internet_gateway->id };
+	deliver(c, vpc, &ev, NULL);
+}
+
+static void trace_from_outside(struct tctx *c)
+{
+	if (c->onprem)
+		trace_from_on_premises(c);
+	else
+		trace_from_internet(c);
+}
+
 struct trace_result *trace_run(const struct topology *t, const struct trace_query *q,
 			       struct diag_list *diags)
 {
@@ -1160,8 +1877,8 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	r->q_port = c.proto == TOPO_PROTO_TCP || c.proto == TOPO_PROTO_UDP ? (int)c.port : -1;
 	r->q_action = c.action;
 	r->q_principal = c.principal;
+	r->src_ip = c.src_ip.family ? addr_str(&c, &c.src_ip) : NULL;
 	if (c.subnet) {
-		r->src_ip = addr_str(&c, &c.src_ip);
 		r->src_subnet = c.subnet->id;
 		r->src_vpc = c.vpc->id;
 		r->src_az = c.subnet->az;
@@ -1181,9 +1898,7 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 		     r->dst_resource);
 
 	if (!c.subnet) {
-		finish(&c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, NULL,
-		       "tracing from %s (%s) is not supported by this version; trace from an instance "
-		       "or an address inside a subnet", q->from, r->src_kind);
+		trace_from_outside(&c);
 		goto out;
 	}
 
@@ -1193,59 +1908,9 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	h->detail = arena_printf(a, "eni %s in %s (%s)", r->src_ip, c.subnet->id,
 				 c.subnet->az ? c.subnet->az : "?");
 
-	/* resolve the destination */
-	if (!c.d.has_ip || c.d.host) {
-		if (!dest_resolve(t, &c.d, c.vpc, c.subnet->az, q->ipv6 && (c.inst ? c.inst->nipv6 : 0),
-				  &c.ans, err, sizeof(err))) {
-			struct trace_hop *dh = hop_new(&c, false, "dns", c.d.host, HOP_DROP);
-			finish(&c, TRACE_UNREACHABLE, "DNS_UNRESOLVED", false, dh, "%s", err);
-			goto out;
-		}
-	} else {
-		c.ans.ip = c.d.ip;
-		c.ans.source = DNS_LITERAL;
-	}
-	c.dst_ip = c.ans.ip;
-	r->dst_ip = addr_str(&c, &c.dst_ip);
-	/* an address in a service's range names that service */
-	if (c.d.service == TOPO_SVC_NONE && c.d.has_ip) {
-		for (size_t i = 0; i < t->nprefix_lists; i++) {
-			const struct topo_prefix_list *pl = &t->prefix_lists[i];
-			if (pl->service == TOPO_SVC_NONE)
-				continue;
-			for (size_t k = 0; k < pl->cidrs.len; k++)
-				if (net_prefix_contains(&pl->cidrs.items[k], &c.dst_ip)) {
-					r->dst_service = topo_service_name(pl->service);
-					r->dst_region = pl->region;
-					break;
-				}
-			if (r->dst_service)
-				break;
-		}
-	}
-	if (c.dst_ip.family != c.src_ip.family) {
-		struct trace_hop *dh = hop_new(&c, false, "dns", c.d.host ? c.d.host : r->dst_ip, HOP_DROP);
-		finish(&c, TRACE_UNREACHABLE, "IPV6_NOT_SUPPORTED", false, dh,
-		       "the source has no %s address to reach %s", c.dst_ip.family == NET_V6 ? "IPv6" :
-		       "IPv4", r->dst_ip);
+	if (!resolve_destination(&c, c.vpc, c.subnet->az, false))
 		goto out;
-	}
-
-	/* F2.11 context that does not depend on the path */
-	if (c.principal) {
-		ctx_set(&c, "aws:PrincipalArn", c.principal);
-		const char *acct = principal_account(c.principal, a);
-		if (acct)
-			ctx_set(&c, "aws:PrincipalAccount", acct);
-	}
-	if (c.d.service != TOPO_SVC_NONE) {
-		ctx_set(&c, "aws:SecureTransport", c.port == 443 ? "true" : "false");
-		if (c.d.region)
-			ctx_set(&c, "aws:RequestedRegion", c.d.region);
-		if (c.d.key && c.action && (str_ieq(c.action, "s3:ListBucket") ||
-					    str_ieq(c.action, "s3:ListBucketVersions")))
-			ctx_set(&c, "s3:prefix", c.d.key);
-	}
+	base_context(&c);
 
 	/* the packet leaves the instance */
 	{
