@@ -326,6 +326,31 @@ static const char *default_action(const struct dest *d)
 	}
 }
 
+/* F4.4: the actions a ReadOnly session allows */
+static bool express_read_action(const char *action)
+{
+	static const char *const reads[] = { "s3:GetObject", "s3:HeadObject", "s3:ListObjectsV2",
+					     "s3:GetObjectAttributes", "s3:ListParts",
+					     "s3:ListMultipartUploads", "s3:ListBucket" };
+	for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
+		if (str_ieq(action, reads[i]))
+			return true;
+	return false;
+}
+
+/* F4.2: regional (control-plane) operations use normal IAM per-action authorisation */
+static bool express_regional_action(const char *action)
+{
+	static const char *const regional[] = { "s3:CreateBucket", "s3:DeleteBucket",
+						"s3:ListAllMyBuckets", "s3:ListDirectoryBuckets",
+						"s3:PutBucketPolicy", "s3:GetBucketPolicy",
+						"s3:DeleteBucketPolicy" };
+	for (size_t i = 0; i < sizeof(regional) / sizeof(regional[0]); i++)
+		if (str_ieq(action, regional[i]))
+			return true;
+	return false;
+}
+
 static const char *layer_name(enum policy_layer l)
 {
 	switch (l) {
@@ -389,9 +414,30 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 			if (role->policies[i]->compiled)
 				identity[nid++] = role->policies[i]->compiled;
 	}
+	/* F4.4: zonal object operations on a directory bucket are authorised by
+	 * s3express:CreateSession, in ReadOnly mode for reads; regional (bucket) operations
+	 * by their own action */
+	const char *authz_action = c->action;
+	if (c->d.service == TOPO_SVC_S3EXPRESS && c->action && str_has_prefix(c->action, "s3:") &&
+	    !express_regional_action(c->action)) {
+		authz_action = "s3express:CreateSession";
+		const char *mode = c->q->session_mode ? c->q->session_mode :
+				   express_read_action(c->action) ? "ReadOnly" : "ReadWrite";
+		ctx_set(c, "s3express:SessionMode", mode);
+		if (!strcmp(mode, "ReadOnly") && !express_read_action(c->action)) {
+			struct trace_hop *h = hop_new(c, false, "service", c->d.name, HOP_DENY);
+			h->detail = arena_printf(c->a, "%s in a ReadOnly session", c->action);
+			finish(c, TRACE_DENIED, "SESSION_MODE_DENIED", false, h,
+			       "%s is a write; a ReadOnly CreateSession session allows only GetObject, "
+			       "HeadObject, ListObjectsV2, GetObjectAttributes, ListParts and "
+			       "ListMultipartUploads (F4.4)", c->action);
+			policy_free(default_ep);
+			return;
+		}
+	}
 	struct policy_context *pc = build_context(c);
 	struct policy_request req = {
-		.action = c->action,
+		.action = authz_action,
 		.resource = resource,
 		.principal_arn = c->principal,
 		.principal_account = principal_account(c->principal, c->a),
@@ -1550,6 +1596,23 @@ static bool resolve_source(struct tctx *c, struct diag_list *diags)
 	bool addr_given = net_addr_parse(from, &a);
 	if (!op && addr_given)
 		op = on_premises_for(t, &a);
+	if (!op && addr_given) {
+		/* an address behind a VPN connection's static routes is on premises too */
+		for (size_t i = 0; i < t->nvpn_connections && !op; i++) {
+			const struct topo_vpn_connection *v = &t->vpn_connections[i];
+			for (size_t k = 0; k < v->static_routes.len; k++)
+				if (net_prefix_contains(&v->static_routes.items[k], &a)) {
+					struct topo_on_premises *o = arena_alloc(c->a, sizeof(*o));
+					o->id = v->id;
+					o->cidrs = v->static_routes;
+					o->via.text = v->id;
+					o->via.kind = TOPO_VPN_CONNECTION;
+					o->via.ptr = (void *)v;
+					op = o;
+					break;
+				}
+		}
+	}
 	if (op) {
 		c->onprem = op;
 		if (addr_given) {
@@ -1654,6 +1717,15 @@ static bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, cons
 	}
 	c->dst_ip = c->ans.ip;
 	r->dst_ip = addr_str(c, &c->dst_ip);
+	/* a dual-stack instance talks to an IPv4 answer from its IPv4 address, and to an
+	 * IPv6 answer from its IPv6 address */
+	if (c->inst && c->dst_ip.family != c->src_ip.family) {
+		if (c->dst_ip.family == NET_V4 && c->inst->has_private_ip)
+			c->src_ip = c->inst->private_ip;
+		else if (c->dst_ip.family == NET_V6 && c->inst->nipv6)
+			c->src_ip = c->inst->ipv6_ips[0];
+		r->src_ip = addr_str(c, &c->src_ip);
+	}
 	/* an address in a service's range names that service */
 	if (c->d.service == TOPO_SVC_NONE && c->d.has_ip) {
 		for (size_t i = 0; i < c->t->nprefix_lists && !r->dst_service; i++) {
@@ -1891,6 +1963,17 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	r->dst_region = c.d.service != TOPO_SVC_NONE ? c.d.region : NULL;
 	r->dst_resource = dest_resource_arn(t, &c.d, c.action, a);
 	r->dst_zone_id = c.d.service == TOPO_SVC_S3EXPRESS ? c.d.zone_id : NULL;
+	if (c.d.service == TOPO_SVC_S3EXPRESS && c.d.zone_id && r->src_az_id &&
+	    strcmp(c.d.zone_id, r->src_az_id) != 0)
+		/* F4.5: one-zone storage is meant to sit beside its compute */
+		warn(&c, "s3express-cross-az", NULL, "directory bucket %s is in %s but %s runs in %s (%s): "
+		     "every request crosses AZs, adding latency and possibly inter-AZ transfer cost "
+		     "(facts section 9, item 1)", c.d.name, c.d.zone_id, r->src_id, r->src_az_id,
+		     r->src_az ? r->src_az : "?");
+	else if (c.d.service == TOPO_SVC_S3EXPRESS && c.d.zone_id && c.subnet && !r->src_az_id)
+		warn(&c, "s3express-az-unknown", loc_str(&c, c.subnet->loc), "subnet %s has no az_id "
+		     "(and availability_zones does not map %s), so the same-AZ check for %s cannot "
+		     "be made", c.subnet->id, c.subnet->az ? c.subnet->az : "its AZ", c.d.name);
 	if (c.d.service == TOPO_SVC_S3 && !c.d.key && c.action && r->dst_resource &&
 	    str_has_suffix(r->dst_resource, "/*"))
 		warn(&c, "no-object-key", NULL, "no object key given: policies were evaluated for %s; "
