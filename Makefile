@@ -16,7 +16,7 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 CFLAGS  ?= -O2 -g
 WFLAGS  := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wpointer-arith -Wundef -Wno-unused-parameter
+           -Wpointer-arith -Wundef
 SANITIZE ?=
 ifneq ($(SANITIZE),)
 BUILD   := build-san
@@ -46,7 +46,7 @@ MAINOBJ := $(BUILD)/src/main.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz valgrind
+.PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz valgrind warnings
 
 all: deps vpcpath
 
@@ -93,6 +93,12 @@ cli: vpcpath
 
 update-golden: vpcpath
 	@sh tests/cli/run "$(TEST_BIN)" --update
+
+# -Wall -Wextra clean under gcc and clang (warnings are errors here)
+warnings:
+	$(MAKE) --no-print-directory BUILD=build-gcc CC=gcc CFLAGS="-O2 -Werror" build-gcc/libvpcpath.a build-gcc/src/main.o
+	$(MAKE) --no-print-directory BUILD=build-clang CC=clang CFLAGS="-O2 -Werror" build-clang/libvpcpath.a build-clang/src/main.o
+	rm -rf build-gcc build-clang
 
 # the golden CLI tests again, each command under valgrind memcheck (errors and leaks fail)
 valgrind: vpcpath

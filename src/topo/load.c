@@ -1184,6 +1184,7 @@ static void h_iam(struct loader *L, const struct yev *v, void *obj, const struct
 {
 	struct topology *t = obj;
 	struct topo_iam iam = { 0 };
+	(void)f; /* the iam schema names itself in messages */
 	if (yev_is_null(v))
 		return;
 	parse_object(L, &iam_schema, v, &iam);

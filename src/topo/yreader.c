@@ -70,6 +70,8 @@ void yr_cleanup(struct yreader *r)
 }
 
 static void vreport(struct yreader *r, enum diag_severity sev, unsigned line, unsigned col,
+		    const char *code, const char *fmt, va_list ap) __attribute__((format(printf, 6, 0)));
+static void vreport(struct yreader *r, enum diag_severity sev, unsigned line, unsigned col,
 		    const char *code, const char *fmt, va_list ap)
 {
 	char msg[1024];
