@@ -2,7 +2,10 @@
 #include "vpcpath/filter.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "vpcpath/arena.h"
 
 const char *filter_protocol_name(int protocol, char *buf, size_t len)
 {
@@ -124,9 +127,13 @@ void nacl_evaluate(const struct topo_network_acl *acl, bool egress, int protocol
 	if (!has_ports(protocol)) {
 		ports.lo = ports.hi = 0;
 	}
-	/* undecided port intervals, first-match per port (F6.3); at most one split per
-	 * rule, so the array stays small */
-	struct interval undecided[128];
+	/* undecided port intervals, first-match per port (F6.3).  A rule's range is one
+	 * interval, so a rule adds at most one interval to the disjoint set: rules + 1
+	 * bounds it.  Sized from the rule count, not fixed: the rules come from an
+	 * untrusted file. */
+	size_t cap = rules->len + 2;
+	struct interval *undecided = xmalloc(cap * sizeof(*undecided));
+	struct interval *next = xmalloc(cap * sizeof(*next));
 	size_t nund = 1;
 	undecided[0].lo = ports.lo;
 	undecided[0].hi = ports.hi;
@@ -141,7 +148,6 @@ void nacl_evaluate(const struct topo_network_acl *acl, bool egress, int protocol
 			rlo = r->ports.lo;
 			rhi = r->ports.hi;
 		}
-		struct interval next[128];
 		size_t nnext = 0;
 		for (size_t k = 0; k < nund; k++) {
 			struct interval u = undecided[k];
@@ -165,12 +171,14 @@ void nacl_evaluate(const struct topo_network_acl *acl, bool egress, int protocol
 					first_denied_set = true;
 				}
 			}
-			if (u.lo < lo && nnext < 127)
+			if (u.lo < lo)
 				next[nnext++] = (struct interval){ u.lo, lo - 1 };
-			if (hi < u.hi && nnext < 127)
+			if (hi < u.hi)
 				next[nnext++] = (struct interval){ hi + 1, u.hi };
 		}
-		memcpy(undecided, next, nnext * sizeof(*next));
+		struct interval *swap = undecided;
+		undecided = next;
+		next = swap;
 		nund = nnext;
 	}
 	if (nund > 0) {
@@ -183,6 +191,8 @@ void nacl_evaluate(const struct topo_network_acl *acl, bool egress, int protocol
 			out->rule = NULL;
 		}
 	}
+	free(undecided);
+	free(next);
 	out->all_allowed = any_allowed && !any_denied;
 	if (out->all_allowed) {
 		out->deciding_rule = first_allow->number;

@@ -1031,11 +1031,20 @@ static const struct field rtb_fields[] = {
 };
 SCHEMA(rtb_schema, "route table", struct topo_route_table, NULL, rtb_fields);
 
+/* a bad subnet CIDR is reported once, not again as "missing" */
+static void h_subnet_prefix(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	size_t before = L->diags->errors;
+	h_prefix(L, v, obj, f);
+	if (L->diags->errors > before)
+		((struct topo_subnet *)obj)->cidr_invalid = true;
+}
+
 static const struct field subnet_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_subnet, id),
 	FIELD("name", h_str, struct topo_subnet, name),
-	FIELD2("cidr", h_prefix, struct topo_subnet, cidr, has_cidr),
-	FIELD2("ipv6_cidr", h_prefix, struct topo_subnet, ipv6_cidr, has_ipv6),
+	FIELD2("cidr", h_subnet_prefix, struct topo_subnet, cidr, has_cidr),
+	FIELD2("ipv6_cidr", h_subnet_prefix, struct topo_subnet, ipv6_cidr, has_ipv6),
 	FIELD("az", h_str, struct topo_subnet, az),
 	FIELD("az_id", h_str, struct topo_subnet, az_id),
 	FIELD("route_table", h_ref, struct topo_subnet, route_table_ref),

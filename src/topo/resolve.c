@@ -141,6 +141,13 @@ static void build_prefix_lists(struct loader *L)
 	for (size_t i = 0; i < t->nvpcs; i++)
 		if (!region_listed(regions, nregions, t->vpcs[i].region))
 			regions[nregions++] = t->vpcs[i].region;
+	/* buckets and tables elsewhere resolve to their own region's ranges (F1.5) */
+	for (size_t i = 0; i < t->nbuckets; i++)
+		if (t->buckets[i].region && !region_listed(regions, nregions, t->buckets[i].region))
+			regions[nregions++] = t->buckets[i].region;
+	for (size_t i = 0; i < t->ntables; i++)
+		if (t->tables[i].region && !region_listed(regions, nregions, t->tables[i].region))
+			regions[nregions++] = t->tables[i].region;
 
 	static const struct { enum topo_service svc; int family; } kinds[] = {
 		{ TOPO_SVC_S3, NET_V4 }, { TOPO_SVC_S3, NET_V6 }, { TOPO_SVC_DYNAMODB, NET_V4 },
@@ -492,7 +499,7 @@ static void check_subnet_overlap(struct loader *L, struct topo_vpc *vpc)
 static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_subnet *s)
 {
 	char buf[NET_PREFIXSTRLEN];
-	if (!s->has_cidr && !s->has_ipv6)
+	if (!s->has_cidr && !s->has_ipv6 && !s->cidr_invalid)
 		loader_error(L, s->loc, "subnet '%s': needs 'cidr' (or 'ipv6_cidr' for an IPv6-only "
 			     "subnet)", s->id);
 	if (s->has_cidr && (s->cidr.addr.family != NET_V4))

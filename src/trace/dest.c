@@ -228,6 +228,12 @@ bool dest_parse(const struct topology *t, const char *text, const char *host_ove
 		}
 		return true;
 	}
+	const char *scheme = strstr(text, "://");
+	if (scheme && strncmp(text, "https://", 8) != 0 && strncmp(text, "http://", 7) != 0) {
+		snprintf(err, errlen, "'%s': unsupported scheme '%.*s' (s3://, dynamodb://, https:// "
+			 "or http://)", text, (int)(scheme - text), text);
+		return false;
+	}
 	/* a URL or a host, with an optional :PORT */
 	const char *hoststart = text;
 	const char *path = NULL;
@@ -359,6 +365,18 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 	if (d->vpce_id) {
 		bool amb;
 		const struct topo_endpoint *ep = topo_find(t, TOPO_ENDPOINT, d->vpce_id, &amb);
+		/* AWS names carry a suffix after the id (vpce-1a2b3c4d-5e6f, F3.3): match the
+		 * endpoint whose id starts the label, or whose dns_name has this label */
+		for (size_t v = 0; !ep && v < t->nvpcs; v++)
+			for (size_t i = 0; i < t->vpcs[v].nendpoints && !ep; i++) {
+				const struct topo_endpoint *e = &t->vpcs[v].endpoints[i];
+				size_t n = strlen(e->id);
+				const char *label_end = e->dns_name ? strchr(e->dns_name, '.') : NULL;
+				if ((!strncmp(d->vpce_id, e->id, n) && d->vpce_id[n] == '-') ||
+				    (label_end && strlen(d->vpce_id) == (size_t)(label_end - e->dns_name) &&
+				     !strncmp(d->vpce_id, e->dns_name, (size_t)(label_end - e->dns_name))))
+					ep = e;
+			}
 		if (!ep || ep->type != TOPO_EP_INTERFACE) {
 			snprintf(err, errlen, "%s names endpoint %s, which is not an interface endpoint "
 				 "of the topology", d->host, d->vpce_id);

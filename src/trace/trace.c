@@ -63,6 +63,7 @@ struct tctx {
 	struct topo_ports eph;
 	const struct topo_on_premises *onprem;
 	bool returned;            /* the response's way into the source subnet is checked */
+	bool overrides_warned;
 
 	/* flow */
 	int proto;
@@ -220,9 +221,9 @@ static bool nacl_hop(struct tctx *c, bool ret, const struct topo_network_acl *ac
 					 egress ? "to" : "from", remote_s, rule_s, v.allowed_rules, ps);
 		finish(c, TRACE_UNREACHABLE, "NACL_RETURN_DENIED", ret, h,
 		       "network ACL %s %s admits only part of the client's ephemeral ports %s: ports %s "
-		       "are denied by rule %s, so some connections fail; allow %s %s %s", acl->id,
+		       "are denied by rule %s, so some connections fail; allow %s %s %s %s", acl->id,
 		       h->direction, ps, v.denied_ports, rule_s, proto_str(c, c->proto), ps,
-		       egress ? "to" : "from");
+		       egress ? "to" : "from", remote_s);
 		return false;
 	}
 	h->detail = arena_printf(c->a, "%s %s %s %s denied by rule %s", proto_str(c, c->proto), ps,
@@ -377,10 +378,25 @@ static const char *decision_str(enum policy_decision d)
 
 static struct policy_context *build_context(struct tctx *c)
 {
+	/* --context adds or overrides keys (KEY= removes one) before evaluation.  Keys the
+	 * path itself decides (F2.11, F5.7) make the answer a what-if: say so. */
+	static const char *const path_keys[] = { "aws:SourceVpce", "aws:SourceVpc",
+						 "aws:VpcSourceIp", "aws:SourceIp", "aws:VpceAccount" };
+	for (size_t i = 0; i < c->q->ncontext; i++) {
+		const struct trace_kv *o = &c->q->context[i];
+		for (size_t k = 0; k < sizeof(path_keys) / sizeof(path_keys[0]); k++)
+			if (str_ieq(o->key, path_keys[k]) && !c->overrides_warned) {
+				warn(c, "context-override", NULL, "--context %s=%s replaces what this path "
+				     "gives the request (F2.11): the answer is a what-if, not the path's",
+				     o->key, o->value);
+				c->overrides_warned = true;
+			}
+		ctx_set(c, o->key, o->value);
+	}
 	struct policy_context *pc = policy_context_new();
 	const struct trace_kv *kv = c->ctx.items;
 	for (size_t i = 0; i < c->ctx.len; i++)
-		if (kv[i].value)
+		if (kv[i].value && *kv[i].value)
 			policy_context_set(pc, kv[i].key, kv[i].value);
 	return pc;
 }
@@ -655,9 +671,15 @@ static void trace_route(struct tctx *c, const struct topo_subnet *from, const st
 
 static void via_nat(struct tctx *c, const struct topo_nat_gateway *nat)
 {
-	struct trace_hop *h = hop_new(c, false, "nat-gateway", nat->id, HOP_PASS);
 	path_add(c, "nat-gateway");
 	c->r->via_id = nat->id;
+	/* the packet enters the NAT's subnet first: from another subnet it crosses that
+	 * subnet's NACL inbound (F6.3) */
+	if (nat->subnet && nat->subnet != c->subnet &&
+	    !nacl_hop(c, false, nat->subnet->network_acl, false, &c->src_ip, one_port(c->port),
+		      arena_printf(c->a, "into NAT subnet %s", nat->subnet->id)))
+		return;
+	struct trace_hop *h = hop_new(c, false, "nat-gateway", nat->id, HOP_PASS);
 	if (c->dst_ip.family == NET_V6) {
 		h->result = HOP_DROP;
 		finish(c, TRACE_UNREACHABLE, "IPV6_NOT_SUPPORTED", false, h,
@@ -682,12 +704,24 @@ static void via_nat(struct tctx *c, const struct topo_nat_gateway *nat)
 				 nat->has_public_ip ? arena_printf(c->a, "elastic IP %s",
 								   addr_str(c, &nat->public_ip)) :
 						      "no elastic IP");
-	/* entering the NAT's subnet from another subnet crosses its NACL (F6.3) */
-	if (nat->subnet != c->subnet &&
-	    !nacl_hop(c, false, nat->subnet->network_acl, false, &c->src_ip, one_port(c->port),
-		      arena_printf(c->a, "into NAT subnet %s", nat->subnet->id)))
-		return;
 	trace_route(c, nat->subnet, &nat->private_ip, true, nat);
+}
+
+/* The response's way back through the NAT gateway's subnet: into it from the service
+ * on the NAT's own ports (F5.5), then out of it to the client (F6.3). */
+static bool return_through_nat(struct tctx *c, const struct topo_subnet *nat_subnet)
+{
+	struct topo_ports nat_ports = { 1024, 65535 }; /* F5.5 */
+	if (!nacl_hop(c, true, nat_subnet->network_acl, false, &c->dst_ip, nat_ports,
+		      "response to the NAT gateway"))
+		return false;
+	if (nat_subnet == c->subnet)
+		return true;
+	struct topo_ports ports = client_ports(c);
+	if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
+		ports = one_port(0);
+	return nacl_hop(c, true, nat_subnet->network_acl, true, &c->src_ip, ports,
+			arena_printf(c->a, "response from the NAT gateway to %s", addr_str(c, &c->src_ip)));
 }
 
 /* What the route leads to, from subnet `from` for a packet from `src`. */
@@ -773,14 +807,8 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 					    one_port(c->port), "from the NAT gateway"))
 			return;
 		via_gateway_endpoint(c, ep, src, behind_nat);
-		if (!c->finished) {
-			if (behind_nat) {
-				struct topo_ports nat_ports = { 1024, 65535 }; /* F5.5 */
-				if (!nacl_hop(c, true, from->network_acl, false, &c->dst_ip, nat_ports,
-					      "response to the NAT gateway"))
-					return;
-			}
-		}
+		if (!c->finished && behind_nat)
+			return_through_nat(c, from);
 		return;
 	}
 	case TOPO_NAT_GATEWAY:
@@ -804,6 +832,9 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 			return;
 		}
 		if (behind_nat) {
+			if (!nacl_hop(c, false, from->network_acl, true, &c->dst_ip, one_port(c->port),
+				      "from the NAT gateway"))
+				return;
 			if (!nat->is_public) {
 				struct trace_hop *h = hop_new(c, false, "internet-gateway", igw->id, HOP_DROP);
 				finish(c, TRACE_UNREACHABLE, "PRIVATE_NAT_TO_IGW", false, h,
@@ -811,17 +842,10 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 				       "(F5.1); make it public or use a gateway endpoint", nat->id);
 				return;
 			}
-			if (!nacl_hop(c, false, from->network_acl, true, &c->dst_ip, one_port(c->port),
-				      "from the NAT gateway"))
-				return;
 			c->r->public_ipv4 = true;
 			via_internet(c, igw, &nat->public_ip, false);
-			if (c->finished)
-				return;
-			struct topo_ports nat_ports = { 1024, 65535 }; /* F5.5 */
-			if (!nacl_hop(c, true, from->network_acl, false, &c->dst_ip, nat_ports,
-				      "response to the NAT gateway"))
-				return;
+			if (!c->finished)
+				return_through_nat(c, from);
 			return;
 		}
 		path_add(c, eo ? "egress-only-internet-gateway" : "internet-gateway");
@@ -1110,13 +1134,15 @@ static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct ent
 	/* security-group references to the source work inside a VPC and across a
 	 * same-region peering connection */
 	bool sg_refs = ev->how == ENTRY_LOCAL || (ev->how == ENTRY_PEERING && ev->same_region);
+	if (e.endpoint && ev->how == ENTRY_LOCAL) {
+		/* the path is the interface endpoint's; "local" was only the way there */
+		c->path[0] = '\0';
+		path_add(c, "interface-endpoint");
+	}
 	if (e.nsgs && !sg_hop(c, e.sgs, e.nsgs, false, &c->src_ip, sg_refs ? c->sgs : NULL,
 			      sg_refs ? c->nsgs : 0))
 		return;
 	if (e.endpoint) {
-		/* the path becomes the interface endpoint's; "local" was only the way there */
-		if (ev->how == ENTRY_LOCAL)
-			c->path[0] = '\0';
 		via_interface_endpoint(c, &e);
 		if (c->finished)
 			return;
