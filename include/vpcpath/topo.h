@@ -198,6 +198,7 @@ struct topo_subnet {
 	bool has_cidr;
 	struct net_prefix ipv6_cidr;
 	bool has_ipv6;
+	bool cidr_invalid;  /* a cidr was written but did not parse (already reported) */
 	const char *az, *az_id;
 	struct topo_ref route_table_ref, network_acl_ref;
 	struct topo_route_table *route_table; /* effective (main when not associated) */
