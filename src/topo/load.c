@@ -622,107 +622,107 @@ static struct topo_policy *parse_policy_value(struct loader *L, const struct yev
 
 /* ---- maps with free keys --------------------------------------------------------- */
 
-static void h_dns(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+/* Walks a mapping whose keys are data (host names, AZ names, subnet ids): each(L, key,
+ * value, ctx) gets a key whose text lives in the arena and must consume the value. */
+static void for_each_pair(struct loader *L, const struct yev *v, const struct field *f,
+			  const char *expected, const char *key_what,
+			  void (*each)(struct loader *L, const struct yev *key, const struct yev *value,
+				       void *ctx),
+			  void *ctx)
 {
 	if (v->type != YEV_MAP_START) {
 		if (!yev_is_null(v))
-			wrong_type(L, v, f, "a mapping of host name to address(es)");
+			wrong_type(L, v, f, expected);
 		return;
 	}
-	struct tmpvec pins = { 0 };
 	for (;;) {
 		const struct yev *k = yr_next(&L->r);
 		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
-			break;
+			return;
 		if (k->type != YEV_SCALAR) {
-			yr_error(&L->r, k, "dns: keys must be host names");
+			yr_error(&L->r, k, "%s: keys must be %s", f->key, key_what);
 			yr_skip_node(&L->r, k);
 			yr_skip_node(&L->r, yr_next(&L->r));
 			continue;
 		}
-		struct topo_dns_pin *pin = tmpvec_push(&pins, sizeof(*pin));
-		char *name = arena_strndup(L->a, k->value, k->len);
-		for (char *c = name; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c - 'A' + 'a');
-		pin->name = name;
-		pin->loc = loc_of(k);
-		for (size_t i = 0; i + 1 < pins.len; i++)
-			if (!strcmp(((struct topo_dns_pin *)pins.items)[i].name, name))
-				yr_error(&L->r, k, "duplicate dns name '%s'", name);
+		/* the next event replaces k: keep a copy */
+		struct yev key = *k;
+		key.value = loader_intern(L, k->value, k->len);
 		const struct yev *val = yr_next(&L->r);
-		struct field af = { .key = pin->name, .off = offsetof(struct topo_dns_pin, answers),
-				    .off2 = offsetof(struct topo_dns_pin, nanswers) };
-		h_addrs(L, val, pin, &af);
+		if (val->type == YEV_ERROR)
+			return;
+		each(L, &key, val, ctx);
 	}
+}
+
+static void dns_pair(struct loader *L, const struct yev *k, const struct yev *val, void *ctx)
+{
+	struct tmpvec *pins = ctx;
+	struct topo_dns_pin *pin = tmpvec_push(pins, sizeof(*pin));
+	char *name = arena_strndup(L->a, k->value, k->len);
+	for (char *c = name; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	pin->name = name;
+	pin->loc = loc_of(k);
+	for (size_t i = 0; i + 1 < pins->len; i++)
+		if (!strcmp(((struct topo_dns_pin *)pins->items)[i].name, name))
+			yr_error(&L->r, k, "duplicate dns name '%s'", name);
+	struct field af = { .key = pin->name, .off = offsetof(struct topo_dns_pin, answers),
+			    .off2 = offsetof(struct topo_dns_pin, nanswers) };
+	h_addrs(L, val, pin, &af);
+}
+
+static void h_dns(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct tmpvec pins = { 0 };
+	for_each_pair(L, v, f, "a mapping of host name to address(es)", "host names", dns_pair,
+		      &pins);
 	struct topology *t = obj;
 	t->dns = tmpvec_finish(L->a, &pins, sizeof(struct topo_dns_pin));
 	t->ndns = pins.len;
 }
 
-static void h_azs(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+static void az_pair(struct loader *L, const struct yev *k, const struct yev *val, void *ctx)
 {
-	if (v->type != YEV_MAP_START) {
-		if (!yev_is_null(v))
-			wrong_type(L, v, f, "a mapping of AZ name to AZ id");
+	if (val->type != YEV_SCALAR || yev_is_null(val)) {
+		yr_error(&L->r, val, "availability_zones: '%s' must map to an AZ id like use1-az4",
+			 k->value);
+		yr_skip_node(&L->r, val);
 		return;
 	}
+	struct topo_az *az = tmpvec_push(ctx, sizeof(*az));
+	az->name = k->value;
+	az->loc = loc_of(k);
+	az->id = loader_intern(L, val->value, val->len);
+}
+
+static void h_azs(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
 	struct tmpvec azs = { 0 };
-	for (;;) {
-		const struct yev *k = yr_next(&L->r);
-		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
-			break;
-		if (k->type != YEV_SCALAR) {
-			yr_error(&L->r, k, "availability_zones: keys must be AZ names");
-			yr_skip_node(&L->r, k);
-			yr_skip_node(&L->r, yr_next(&L->r));
-			continue;
-		}
-		struct topo_az *az = tmpvec_push(&azs, sizeof(*az));
-		az->name = arena_strndup(L->a, k->value, k->len);
-		az->loc = loc_of(k);
-		const struct yev *val = yr_next(&L->r);
-		if (val->type != YEV_SCALAR || yev_is_null(val)) {
-			yr_error(&L->r, val, "availability_zones: '%s' must map to an AZ id like use1-az4",
-				 az->name);
-			yr_skip_node(&L->r, val);
-			continue;
-		}
-		az->id = arena_strndup(L->a, val->value, val->len);
-	}
+	for_each_pair(L, v, f, "a mapping of AZ name to AZ id", "AZ names", az_pair, &azs);
 	struct topology *t = obj;
 	t->azs = tmpvec_finish(L->a, &azs, sizeof(struct topo_az));
 	t->nazs = azs.len;
 }
 
-static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+static void ip_pair(struct loader *L, const struct yev *k, const struct yev *val, void *ctx)
 {
-	if (v->type != YEV_MAP_START) {
-		if (!yev_is_null(v))
-			wrong_type(L, v, f, "a mapping of subnet to IP address");
+	struct topo_endpoint_ip ip = { 0 };
+	if (val->type != YEV_SCALAR || !net_addr_parse(val->value, &ip.ip)) {
+		yr_error(&L->r, val, "ips: '%s' must map to an IP address", k->value);
+		yr_skip_node(&L->r, val);
 		return;
 	}
+	ip.subnet.text = k->value;
+	ip.subnet.loc = loc_of(k);
+	*(struct topo_endpoint_ip *)tmpvec_push(ctx, sizeof(ip)) = ip;
+}
+
+static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
 	struct tmpvec ips = { 0 };
-	for (;;) {
-		const struct yev *k = yr_next(&L->r);
-		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
-			break;
-		if (k->type != YEV_SCALAR) {
-			yr_error(&L->r, k, "ips: keys must be subnet ids");
-			yr_skip_node(&L->r, k);
-			yr_skip_node(&L->r, yr_next(&L->r));
-			continue;
-		}
-		struct topo_endpoint_ip *ip = tmpvec_push(&ips, sizeof(*ip));
-		ip->subnet.text = arena_strndup(L->a, k->value, k->len);
-		ip->subnet.loc = loc_of(k);
-		const struct yev *val = yr_next(&L->r);
-		if (val->type != YEV_SCALAR || !net_addr_parse(val->value, &ip->ip)) {
-			yr_error(&L->r, val, "ips: '%s' must map to an IP address", ip->subnet.text);
-			yr_skip_node(&L->r, val);
-			ips.len--;
-		}
-	}
+	for_each_pair(L, v, f, "a mapping of subnet to IP address", "subnet ids", ip_pair, &ips);
 	struct topo_endpoint *ep = obj;
 	ep->ips = tmpvec_finish(L->a, &ips, sizeof(struct topo_endpoint_ip));
 	ep->nips = ips.len;
@@ -974,8 +974,12 @@ static void h_nacl_rules_given(struct loader *L, const struct yev *v, void *obj,
 			       const struct field *f)
 {
 	h_list(L, v, obj, f);
-	*(bool *)((char *)at(obj, f->off) + offsetof(struct topo_nacl_rules, given) -
-		  offsetof(struct topo_nacl_rules, items)) = true;
+	struct topo_nacl_rules *rules = (struct topo_nacl_rules *)at(obj, f->off);
+	/* a written list owns an array even when empty: resolve.c sorts it, and
+	 * qsort(NULL, 0, ...) is undefined behaviour (found by fuzz_topology) */
+	if (!rules->items)
+		rules->items = arena_alloc(L->a, sizeof(struct topo_nacl_rule));
+	rules->given = true;
 }
 
 static const struct field nacl_fields[] = {
