@@ -784,7 +784,9 @@ static void parse_object(struct loader *L, const struct schema *s, const struct 
 {
 	if (start->type == YEV_ERROR)
 		return;
-	*(struct topo_loc *)at(obj, s->loc_off) = loc_of(start);
+	/* start points at the reader's current event, which moves on: keep its place */
+	const struct topo_loc start_loc = loc_of(start);
+	*(struct topo_loc *)at(obj, s->loc_off) = start_loc;
 	/* An id alone stands for an object with just that id (internet_gateways: [igw-1]) */
 	if (start->type == YEV_SCALAR && !yev_is_null(start) && s->fields[0].fn == h_str &&
 	    !strcmp(s->fields[0].key, "id") && s->nfields <= 2) {
@@ -838,7 +840,7 @@ static void parse_object(struct loader *L, const struct schema *s, const struct 
 		return;
 	for (size_t i = 0; i < s->nfields && i < 64; i++)
 		if (s->fields[i].required && !seen[i].line)
-			loader_error(L, loc_of(start), "%s: missing required key '%s'", s->what,
+			loader_error(L, start_loc, "%s: missing required key '%s'", s->what,
 				     s->fields[i].key);
 }
 
@@ -885,7 +887,10 @@ static void init_sg_rule(void *p)
 
 static void init_nacl_rule(void *p)
 {
-	init_sg_rule(p);
+	/* a rule without ports covers every port, like an SG rule */
+	struct topo_nacl_rule *r = p;
+	r->ports.lo = 0;
+	r->ports.hi = 65535;
 }
 
 /* SG rule peer: CIDR, pl-… or sg-… */
@@ -894,19 +899,21 @@ static void h_sg_peer(struct loader *L, const struct yev *v, void *obj, const st
 	struct topo_sg_rule *r = obj;
 	if (!want_scalar(L, v, f, "a CIDR, a prefix list id or a security group id"))
 		return;
-	if (!strncmp(v->value, "pl-", 3) || !strncmp(v->value, "sg-", 3) ||
-	    !net_prefix_parse(v->value, &r->cidr, NULL)) {
-		if (!strncmp(v->value, "pl-", 3))
-			r->peer_kind = TOPO_PEER_PREFIX_LIST;
-		else
-			r->peer_kind = TOPO_PEER_SG; /* resolve decides: an sg id or name */
-		r->peer.text = loader_intern(L, v->value, v->len);
-		r->peer.loc = loc_of(v);
+	bool pl = !strncmp(v->value, "pl-", 3), sg = !strncmp(v->value, "sg-", 3);
+	/* anything that looks like an address is a CIDR, and a bad one is a bad CIDR */
+	bool addr_like = !pl && !sg && (strchr(v->value, '/') || strchr(v->value, ':') ||
+					(v->value[0] >= '0' && v->value[0] <= '9'));
+	if (!pl && !sg && !addr_like) {
+		r->peer_kind = TOPO_PEER_SG; /* a security group by name */
+	} else if (pl || sg) {
+		r->peer_kind = pl ? TOPO_PEER_PREFIX_LIST : TOPO_PEER_SG;
+	} else {
+		r->peer_kind = TOPO_PEER_CIDR;
+		parse_prefix_value(L, v, f->key, &r->cidr);
 		return;
 	}
-	r->peer_kind = TOPO_PEER_CIDR;
-	parse_prefix_value(L, v, f->key, &r->cidr);
-	set_flag(obj, f);
+	r->peer.text = loader_intern(L, v->value, v->len);
+	r->peer.loc = loc_of(v);
 }
 
 static const struct field sg_egress_fields[] = {
@@ -934,6 +941,8 @@ static void h_sg_rules_given(struct loader *L, const struct yev *v, void *obj,
 			     const struct field *f)
 {
 	h_list(L, v, obj, f);
+	if (yev_is_null(v))
+		return; /* egress: null is the same as no egress list */
 	/* remember that the list was written: an empty egress list denies all (F6.1) */
 	*(bool *)((char *)at(obj, f->off) + offsetof(struct topo_sg_rules, given) -
 		  offsetof(struct topo_sg_rules, items)) = true;
@@ -1322,36 +1331,37 @@ static const struct field top_fields[] = {
 
 SCHEMA(top_schema, "topology", struct topology, NULL, top_fields);
 
-void topo_parse(struct loader *L)
+bool topo_parse(struct loader *L)
 {
 	const struct yev *e = yr_next(&L->r);
 	if (e->type == YEV_ERROR)
-		return;
+		return false;
 	if (e->type == YEV_STREAM_END) {
 		loader_error(L, (struct topo_loc){ 1, 1 }, "empty file: expected a topology "
 			     "(version: 1, vpcs: ...)");
-		return;
+		return false;
 	}
 	/* e is DOC_START */
 	e = yr_next(&L->r);
 	if (e->type == YEV_ERROR)
-		return;
+		return false;
 	if (e->type == YEV_DOC_END || yev_is_null(e)) {
 		loader_error(L, loc_of(e), "empty document: expected a topology (version: 1, vpcs: ...)");
-		return;
+		return false;
 	}
 	if (e->type != YEV_MAP_START) {
 		yr_error(&L->r, e, "a topology must be a mapping (version: 1, vpcs: ...), not %s",
 			 yev_type_name(e));
 		yr_skip_node(&L->r, e);
-		return;
+		return false;
 	}
 	parse_object(L, &top_schema, e, L->t);
 	if (L->r.failed)
-		return;
+		return false;
 	e = yr_next(&L->r);
 	if (e->type == YEV_DOC_END)
 		e = yr_next(&L->r);
 	if (e->type == YEV_DOC_START)
 		yr_error(&L->r, e, "several YAML documents in one file; a topology is one document");
+	return true;
 }

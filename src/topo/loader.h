@@ -26,8 +26,9 @@ void loader_error(struct loader *L, struct topo_loc loc, const char *fmt, ...)
 void loader_warn(struct loader *L, struct topo_loc loc, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* Parses the document into L->t (reference texts unresolved). */
-void topo_parse(struct loader *L);
+/* Parses the document into L->t (reference texts unresolved); false when there was no
+ * document to resolve (empty, not a mapping, or a syntax error). */
+bool topo_parse(struct loader *L);
 /* Resolves references, adds implicit objects, validates; errors go to L->diags. */
 void topo_resolve(struct loader *L);
 /* Reads and compiles a policy from a JSON text; the text's own line/col are used for

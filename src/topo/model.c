@@ -445,8 +445,7 @@ static struct topology *finish_load(struct loader *L, struct diag_list *diags,
 				    size_t errors_before)
 {
 	struct topology *t = L->t;
-	topo_parse(L);
-	bool parsed = !L->r.failed;
+	bool parsed = topo_parse(L) && !L->r.failed;
 	yr_cleanup(&L->r);
 	if (parsed)
 		topo_resolve(L);
@@ -473,6 +472,7 @@ struct topology *topo_load_buffer(const char *name, const char *dir, const char 
 	struct loader L = { .t = t, .a = t->arena, .file = t->file, .diags = diags, .opt = opt };
 	size_t errors_before = diags->errors;
 	yr_init(&L.r, buf, len, t->file, diags, t->arena);
+	L.r.warnings = &t->warnings;
 	return finish_load(&L, diags, errors_before);
 }
 
@@ -521,6 +521,7 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 	struct loader L = { .t = t, .a = t->arena, .file = t->file, .diags = diags, .opt = opt };
 	size_t errors_before = diags->errors;
 	yr_init_file(&L.r, f, max, t->file, diags, t->arena);
+	L.r.warnings = &t->warnings;
 	t = finish_load(&L, diags, errors_before);
 	fclose(f);
 	return t;

@@ -423,9 +423,11 @@ static void check_nacl_rules(struct loader *L, struct topo_network_acl *n,
 			nacl_default_rules(L, rules);
 		return;
 	}
-	qsort(rules->items, rules->len, sizeof(*rules->items), cmp_nacl_rule);
+	if (rules->len > 1)
+		qsort(rules->items, rules->len, sizeof(*rules->items), cmp_nacl_rule);
 	for (size_t i = 1; i < rules->len; i++)
-		if (rules->items[i].number == rules->items[i - 1].number)
+		/* number 0 is an invalid number already reported */
+		if (rules->items[i].number && rules->items[i].number == rules->items[i - 1].number)
 			loader_error(L, rules->items[i].loc, "network ACL '%s': two %s rules numbered %u",
 				     n->id, dir, rules->items[i].number);
 }
@@ -826,9 +828,39 @@ static void resolve_route_table(struct loader *L, struct topo_vpc *vpc, struct t
 	add_local_routes(L, vpc, rt);
 }
 
+static bool address_used(const struct topo_vpc *vpc, const struct net_addr *a)
+{
+	for (size_t i = 0; i < vpc->ninstances; i++) {
+		if (vpc->instances[i].has_private_ip && net_addr_eq(&vpc->instances[i].private_ip, a))
+			return true;
+	}
+	for (size_t i = 0; i < vpc->nnat_gateways; i++)
+		if (vpc->nat_gateways[i].has_private_ip && net_addr_eq(&vpc->nat_gateways[i].private_ip, a))
+			return true;
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		for (size_t k = 0; k < vpc->endpoints[i].nips; k++)
+			if (net_addr_eq(&vpc->endpoints[i].ips[k].ip, a))
+				return true;
+	return false;
+}
+
+/* An address for an ENI whose address the topology does not give: the first unused
+ * one from `from` on (AWS reserves the subnet's first four), so a derived address
+ * never collides with a written one. */
+static struct net_addr free_address(const struct topo_vpc *vpc, const struct topo_subnet *s,
+				    uint64_t from)
+{
+	uint64_t size = net_prefix_size(&s->cidr);
+	for (uint64_t k = from; k + 1 < size; k++) {
+		struct net_addr a = net_prefix_nth(&s->cidr, k);
+		if (!address_used(vpc, &a))
+			return a;
+	}
+	return net_prefix_nth(&s->cidr, from < size ? from : 0);
+}
+
 static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo_endpoint *ep)
 {
-	endpoint_service(L, ep);
 	if (ep->type == TOPO_EP_GATEWAY) {
 		resolve_ref_list(L, &ep->route_tables, TOPO_ROUTE_TABLE, "endpoint route_tables", vpc);
 		if (ep->subnets.len)
@@ -889,9 +921,7 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 				found = true;
 			}
 		if (!found && s->has_cidr)
-			/* derived: the subnet's first address after the 4 AWS reserves, plus a
-			 * fixed offset so two endpoints rarely collide */
-			ips[k].ip = net_prefix_nth(&s->cidr, 4 + (ep - vpc->endpoints) % 200);
+			ips[k].ip = free_address(vpc, s, 4 + (uint64_t)(ep - vpc->endpoints) % 200);
 	}
 	ep->ips = ips;
 	ep->nips = ep->subnets.len;
@@ -971,6 +1001,9 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 		nacl_default_rules(L, &vpc->default_nacl->ingress);
 		nacl_default_rules(L, &vpc->default_nacl->egress);
 	}
+	/* every endpoint's service first: the F3.4 check looks at the others' */
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		endpoint_service(L, &vpc->endpoints[i]);
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		resolve_endpoint(L, vpc, &vpc->endpoints[i]);
 	for (size_t i = 0; i < vpc->nroute_tables; i++)
@@ -997,9 +1030,10 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 			loader_error(L, n->loc, "NAT gateway '%s': private_ip %s is not in subnet '%s'",
 				     n->id, net_addr_str(&n->private_ip, buf), n->subnet->id);
 		if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
-			n->private_ip = net_prefix_nth(&n->subnet->cidr, 5 + i % 200);
+			n->private_ip = free_address(vpc, n->subnet, 5 + i % 200);
 			n->has_private_ip = true;
-		} else if (n->has_private_ip) {
+		}
+		if (n->has_private_ip) {
 			owners[nowners++] = (struct addr_owner){ n->private_ip, n->id, n->loc };
 		}
 	}
@@ -1201,9 +1235,58 @@ void topo_free_policies(struct topology *t)
 
 /* ---- the pass ---------------------------------------------------------------------- */
 
+/* Objects whose id (or bucket/table name, role ARN: always the struct's first member)
+ * was missing were reported by the parser; leave them out so nothing later works on
+ * a nameless object.  Nothing points into the arrays yet. */
+static void drop_unnamed(void *items, size_t *n, size_t size)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < *n; i++) {
+		char *item = (char *)items + i * size;
+		if (!*(const char **)item)
+			continue;
+		if (kept != i)
+			memmove((char *)items + kept * size, item, size);
+		kept++;
+	}
+	*n = kept;
+}
+
+#define DROP_UNNAMED(arr, n) drop_unnamed((arr), &(n), sizeof(*(arr)))
+
+static void drop_all_unnamed(struct topology *t)
+{
+	DROP_UNNAMED(t->prefix_lists, t->nprefix_lists);
+	DROP_UNNAMED(t->vpcs, t->nvpcs);
+	DROP_UNNAMED(t->roles, t->nroles);
+	DROP_UNNAMED(t->buckets, t->nbuckets);
+	DROP_UNNAMED(t->tables, t->ntables);
+	DROP_UNNAMED(t->on_premises, t->non_premises);
+	DROP_UNNAMED(t->vpn_connections, t->nvpn_connections);
+	DROP_UNNAMED(t->peerings, t->npeerings);
+	DROP_UNNAMED(t->transit_gateways, t->ntransit_gateways);
+	for (size_t g = 0; g < t->ntransit_gateways; g++) {
+		struct topo_transit_gateway *tgw = &t->transit_gateways[g];
+		DROP_UNNAMED(tgw->attachments, tgw->nattachments);
+		DROP_UNNAMED(tgw->route_tables, tgw->nroute_tables);
+	}
+	for (size_t v = 0; v < t->nvpcs; v++) {
+		struct topo_vpc *vpc = &t->vpcs[v];
+		DROP_UNNAMED(vpc->subnets, vpc->nsubnets);
+		DROP_UNNAMED(vpc->route_tables, vpc->nroute_tables);
+		DROP_UNNAMED(vpc->internet_gateways, vpc->ninternet_gateways);
+		DROP_UNNAMED(vpc->nat_gateways, vpc->nnat_gateways);
+		DROP_UNNAMED(vpc->security_groups, vpc->nsecurity_groups);
+		DROP_UNNAMED(vpc->network_acls, vpc->nnetwork_acls);
+		DROP_UNNAMED(vpc->endpoints, vpc->nendpoints);
+		DROP_UNNAMED(vpc->instances, vpc->ninstances);
+	}
+}
+
 void topo_resolve(struct loader *L)
 {
 	struct topology *t = L->t;
+	drop_all_unnamed(t);
 	if (!t->region) {
 		t->region = "us-east-1";
 		loader_warn(L, t->loc, "default-region", "no top-level 'region'; assuming us-east-1");

@@ -91,7 +91,11 @@ void yr_warn(struct yreader *r, const struct yev *at, const char *code, const ch
 {
 	va_list ap;
 	va_start(ap, fmt);
+	struct diag_list *saved = r->diags;
+	if (r->warnings)
+		r->diags = r->warnings;
 	vreport(r, DIAG_WARNING, at ? at->line : 0, at ? at->col : 0, code, fmt, ap);
+	r->diags = saved;
 	va_end(ap);
 }
 
@@ -177,7 +181,8 @@ const struct yev *yr_next(struct yreader *r)
 		struct anchor_rec *a = &r->anchors[r->replay[top].anchor];
 		if (r->replay[top].pos < a->len) {
 			if (++r->replayed > r->max_replayed) {
-				yr_error(r, &r->cur, "aliases expand to more than %zu YAML events "
+				struct yev alias = { .line = r->replay[top].line, .col = r->replay[top].col };
+				yr_error(r, &alias, "aliases expand to more than %zu YAML events "
 					 "(anchor '%s'); refusing (billion-laughs protection)",
 					 r->max_replayed, a->name);
 				return fail(r);
@@ -251,6 +256,8 @@ const struct yev *yr_next(struct yreader *r)
 				}
 				r->replay[r->nreplay].anchor = i;
 				r->replay[r->nreplay].pos = 0;
+				r->replay[r->nreplay].line = e->line;
+				r->replay[r->nreplay].col = e->col;
 				r->nreplay++;
 				return yr_next(r);
 			}

@@ -51,6 +51,7 @@ struct yreader {
 	struct yev cur;
 	const char *file;
 	struct diag_list *diags;
+	struct diag_list *warnings; /* where yr_warn goes (default: diags) */
 	struct arena *arena;
 	bool failed;
 	unsigned depth, max_depth;
@@ -60,7 +61,7 @@ struct yreader {
 	size_t *recording; /* indexes of anchors being recorded */
 	size_t nrecording, cap_recording;
 	/* replay stack of (anchor, position) */
-	struct { size_t anchor, pos; } *replay;
+	struct { size_t anchor, pos; unsigned line, col; } *replay; /* line/col: the alias */
 	size_t nreplay, cap_replay;
 	size_t replayed, max_replayed;
 	/* file input */

@@ -429,15 +429,12 @@ static const char *const NACL =
 	"          - { rule: 10, protocol: tcp, ports: 32768-40000, to: 0.0.0.0/0, action: allow }\n"
 	"          - { rule: 20, protocol: tcp, ports: 40001-61000, to: 0.0.0.0/0, action: allow }\n"
 	"      - id: acl-empty\n"
-	"      - id: acl-empty-lists\n"
-	"        ingress: []\n"
-	"        egress: []\n"
 	"      - id: acl-proto\n"
 	"        ingress:\n"
 	"          - { rule: 100, protocol: icmp, from: 0.0.0.0/0, action: allow }\n"
 	"          - { rule: 110, protocol: udp, ports: 53, from: 0.0.0.0/0, action: allow }\n"
 	"          - { rule: 120, protocol: all, ports: 443, from: 192.0.2.0/24, action: allow }\n"
-	"          - { rule: 130, protocol: tcp, from: 198.51.100.0/24, action: allow }\n"
+	"          - { rule: 130, protocol: tcp, ports: all, from: 198.51.100.0/24, action: allow }\n"
 	"          - { rule: 140, protocol: all, from: '2001:db8::/32', action: allow }\n"
 	"        egress:\n"
 	"          - { rule: 100, protocol: tcp, ports: 1024-65535, to: 0.0.0.0/0, action: deny }\n"
@@ -557,7 +554,7 @@ START_TEST(nacl_protocols)
 	ck_assert_uint_eq(v.deciding_rule, 120);
 	v = nacl(t, "acl-proto", false, 47, "192.0.2.1", 0, 0);
 	ck_assert(v.all_allowed);
-	/* a tcp rule without ports covers every port */
+	/* a tcp rule for all ports covers every port */
 	v = nacl(t, "acl-proto", false, TOPO_PROTO_TCP, "198.51.100.1", 0, 65535);
 	ck_assert(v.all_allowed);
 	ck_assert_uint_eq(v.deciding_rule, 130);
@@ -566,7 +563,11 @@ START_TEST(nacl_protocols)
 	ck_assert(v.all_allowed);
 	ck_assert_uint_eq(v.deciding_rule, 200);
 	v = nacl(t, "acl-proto", true, TOPO_PROTO_TCP, "8.8.8.8", 443, 443);
+	ck_assert(v.all_allowed);
+	ck_assert_uint_eq(v.deciding_rule, 200);
+	v = nacl(t, "acl-proto", true, TOPO_PROTO_TCP, "8.8.8.8", 8443, 8443);
 	ck_assert(v.none_allowed);
+	ck_assert(!v.deciding_allow);
 	ck_assert_uint_eq(v.deciding_rule, 100);
 	v = nacl(t, "acl-proto", true, TOPO_PROTO_TCP, "8.8.8.8", 80, 1100);
 	assert_denied(&v, "1024-1100");
@@ -617,19 +618,39 @@ START_TEST(nacl_default_and_custom_empty)
 		}
 	}
 	ck_assert(acl(t2, "vpc-a-default-acl")->implicit);
-	static const char *const empty[] = { "acl-empty", "acl-empty-lists" };
-	for (int i = 0; i < 2; i++)
-		for (int egress = 0; egress < 2; egress++) {
-			struct nacl_verdict v = nacl(t, empty[i], egress, TOPO_PROTO_TCP, "10.0.0.9",
-						     443, 443);
-			ck_assert(v.none_allowed);
-			ck_assert(!v.all_allowed);
-			ck_assert_uint_eq(v.deciding_rule, FILTER_NACL_DEFAULT_RULE);
-			ck_assert_ptr_null(v.rule);
-			v = nacl(t, empty[i], egress, TOPO_PROTO_ICMP, "10.0.0.9", 0, 0);
-			ck_assert(v.none_allowed);
-		}
+	for (int egress = 0; egress < 2; egress++) {
+		struct nacl_verdict v = nacl(t, "acl-empty", egress, TOPO_PROTO_TCP, "10.0.0.9", 443,
+					     443);
+		ck_assert(v.none_allowed);
+		ck_assert(!v.all_allowed);
+		ck_assert_uint_eq(v.deciding_rule, FILTER_NACL_DEFAULT_RULE);
+		ck_assert_ptr_null(v.rule);
+		v = nacl(t, "acl-empty", egress, TOPO_PROTO_ICMP, "10.0.0.9", 0, 0);
+		ck_assert(v.none_allowed);
+	}
 	topo_free(t2);
+	topo_free(t);
+}
+END_TEST
+
+/* The same with rule lists written empty (a regression: qsort(NULL, 0, ...) on an
+ * empty list once aborted the sanitizer build). */
+START_TEST(nacl_custom_empty_lists)
+{
+	struct topology *t = load(HEAD
+				  "vpcs:\n"
+				  "  - id: vpc-a\n"
+				  "    cidrs: [10.0.0.0/16]\n"
+				  "    network_acls:\n"
+				  "      - id: acl-empty-lists\n"
+				  "        ingress: []\n"
+				  "        egress: []\n");
+	for (int egress = 0; egress < 2; egress++) {
+		struct nacl_verdict v = nacl(t, "acl-empty-lists", egress, TOPO_PROTO_TCP,
+					     "10.0.0.9", 443, 443);
+		ck_assert(v.none_allowed);
+		ck_assert_uint_eq(v.deciding_rule, FILTER_NACL_DEFAULT_RULE);
+	}
 	topo_free(t);
 }
 END_TEST
@@ -722,6 +743,11 @@ static Suite *filter_suite(void)
 	tcase_add_test(tc, nacl_many_rules_split_range);
 	tcase_add_test(tc, protocol_names);
 	suite_add_tcase(s, tc);
+	{
+		tc = tcase_create("regressions");
+		tcase_add_test(tc, nacl_custom_empty_lists);
+		suite_add_tcase(s, tc);
+	}
 	return s;
 }
 
