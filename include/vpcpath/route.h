@@ -31,6 +31,12 @@ struct route_match {
  * the caller drops the packet (F1.9: no fallback). */
 void route_lookup(const struct topology *t, const struct topo_route_table *rt,
 		  const struct net_addr *dst, struct route_match *out);
+/* Calls each() for every route the table's propagating VGWs add (F1.3): the
+ * on-premises networks behind each VGW and its VPN connections' static routes. */
+void route_for_each_propagated(const struct topology *t, const struct topo_route_table *rt,
+			       void (*each)(const struct net_prefix *p,
+					    const struct topo_gateway *vgw, void *ctx),
+			       void *ctx);
 /* "pl-xxx" or the CIDR text of a route's destination, into buf. */
 const char *route_dest_str(const struct topo_route *r, char *buf, size_t len);
 

@@ -62,49 +62,60 @@ static bool same_target(const struct topo_route *a, const struct topo_route *b)
 }
 
 /* One propagated route per prefix of arr that holds dst; keeps the best in *best. */
-static void propagated_from(const struct topo_prefix_array *arr, const struct topo_gateway *vgw,
-			    const struct net_addr *dst, struct candidate *best,
-			    struct route_match *out)
-{
-	for (size_t i = 0; i < arr->len; i++) {
-		const struct net_prefix *p = &arr->items[i];
-		if (!net_prefix_contains(p, dst))
-			continue;
-		struct topo_route cand_route = { 0 };
-		cand_route.dest = *p;
-		cand_route.target.text = vgw->id;
-		cand_route.target.kind = TOPO_VPN_GATEWAY;
-		cand_route.target.ptr = (void *)vgw;
-		cand_route.origin = TOPO_ORIGIN_PROPAGATED;
-		struct candidate c = { &cand_route, *p };
-		if (better(&c, best)) {
-			out->virtual_route = cand_route;
-			best->route = &out->virtual_route;
-			best->matched = *p;
-			out->propagated_virtual = true;
-		}
-	}
-}
-
-/* Propagated routes for the on-premises ranges behind the table's propagating VGWs:
- * on_premises networks via the VGW and its VPN connections' static routes (all of
- * them: no cap on how many networks sit behind one gateway). */
-static void propagated_candidates(const struct topology *t, const struct topo_route_table *rt,
-				  const struct net_addr *dst, struct candidate *best,
-				  struct route_match *out)
+void route_for_each_propagated(const struct topology *t, const struct topo_route_table *rt,
+			       void (*each)(const struct net_prefix *p,
+					    const struct topo_gateway *vgw, void *ctx),
+			       void *ctx)
 {
 	for (size_t g = 0; g < rt->propagating_vgws.len; g++) {
 		const struct topo_gateway *vgw = rt->propagating_vgws.items[g].ptr;
 		if (!vgw)
 			continue;
+		/* the on-premises networks behind the VGW, and its VPNs' static routes */
 		for (size_t i = 0; i < t->non_premises; i++)
 			if (t->on_premises[i].via.ptr == vgw)
-				propagated_from(&t->on_premises[i].cidrs, vgw, dst, best, out);
+				for (size_t k = 0; k < t->on_premises[i].cidrs.len; k++)
+					each(&t->on_premises[i].cidrs.items[k], vgw, ctx);
 		for (size_t i = 0; i < t->nvpn_connections; i++)
 			if (t->vpn_connections[i].gateway.ptr == vgw)
-				propagated_from(&t->vpn_connections[i].static_routes, vgw, dst, best,
-						out);
+				for (size_t k = 0; k < t->vpn_connections[i].static_routes.len; k++)
+					each(&t->vpn_connections[i].static_routes.items[k], vgw, ctx);
 	}
+}
+
+struct propagated_search {
+	const struct net_addr *dst;
+	struct candidate *best;
+	struct route_match *out;
+};
+
+static void propagated_candidate(const struct net_prefix *p, const struct topo_gateway *vgw,
+				 void *ctx)
+{
+	struct propagated_search *ps = ctx;
+	if (!net_prefix_contains(p, ps->dst))
+		return;
+	struct topo_route cand_route = { 0 };
+	cand_route.dest = *p;
+	cand_route.target.text = vgw->id;
+	cand_route.target.kind = TOPO_VPN_GATEWAY;
+	cand_route.target.ptr = (void *)vgw;
+	cand_route.origin = TOPO_ORIGIN_PROPAGATED;
+	struct candidate c = { &cand_route, *p };
+	if (better(&c, ps->best)) {
+		ps->out->virtual_route = cand_route;
+		ps->best->route = &ps->out->virtual_route;
+		ps->best->matched = *p;
+		ps->out->propagated_virtual = true;
+	}
+}
+
+static void propagated_candidates(const struct topology *t, const struct topo_route_table *rt,
+				  const struct net_addr *dst, struct candidate *best,
+				  struct route_match *out)
+{
+	struct propagated_search ps = { dst, best, out };
+	route_for_each_propagated(t, rt, propagated_candidate, &ps);
 }
 
 void route_lookup(const struct topology *t, const struct topo_route_table *rt,

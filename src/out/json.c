@@ -247,11 +247,21 @@ static const char *origin_name(enum topo_route_origin o)
 	}
 }
 
+static void json_propagated(const struct net_prefix *p, const struct topo_gateway *vgw, void *ctx)
+{
+	char buf[NET_PREFIXSTRLEN];
+	cJSON *ro = cJSON_CreateObject();
+	add_str(ro, "destination", net_prefix_str(p, buf));
+	add_str(ro, "target", vgw->id);
+	add_str(ro, "origin", "propagated");
+	add_str(ro, "state", "active");
+	cJSON_AddItemToArray(ctx, ro);
+}
+
 static void json_routes(FILE *f, const struct topology *t, const struct topo_route_table *const *rts,
 			size_t n, const struct out_options *o)
 {
 	(void)o;
-	(void)t;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *arr = cJSON_AddArrayToObject(doc, "route_tables");
 	for (size_t i = 0; i < n; i++) {
@@ -285,6 +295,7 @@ static void json_routes(FILE *f, const struct topology *t, const struct topo_rou
 			}
 			cJSON_AddItemToArray(routes, ro);
 		}
+		route_for_each_propagated(t, rt, json_propagated, routes);
 		cJSON_AddItemToArray(arr, o2);
 	}
 	print_doc(f, doc);

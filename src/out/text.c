@@ -295,10 +295,35 @@ static const char *origin_name(enum topo_route_origin ori)
 	}
 }
 
+struct propagated_print {
+	FILE *f;
+	int wd, wt;
+};
+
+static void print_propagated(const struct net_prefix *p, const struct topo_gateway *vgw, void *ctx)
+{
+	struct propagated_print *pp = ctx;
+	char buf[NET_PREFIXSTRLEN];
+	fputs("  ", pp->f);
+	col(pp->f, net_prefix_str(p, buf), pp->wd + 2);
+	col(pp->f, vgw->id, pp->wt + 2);
+	col(pp->f, "propagated", 12);
+	fputs("active\n", pp->f);
+}
+
+static void measure_propagated(const struct net_prefix *p, const struct topo_gateway *vgw,
+			       void *ctx)
+{
+	struct propagated_print *pp = ctx;
+	char buf[NET_PREFIXSTRLEN];
+	int d = (int)strlen(net_prefix_str(p, buf)), tl = (int)strlen(vgw->id);
+	pp->wd = d > pp->wd ? d : pp->wd;
+	pp->wt = tl > pp->wt ? tl : pp->wt;
+}
+
 static void text_routes(FILE *f, const struct topology *t, const struct topo_route_table *const *rts,
 			size_t n, const struct out_options *o)
 {
-	(void)t;
 	(void)o;
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_route_table *rt = rts[i];
@@ -334,6 +359,10 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 			wd = d > wd ? d : wd;
 			wt = tl > wt ? tl : wt;
 		}
+		struct propagated_print widths_pp = { f, wd, wt };
+		route_for_each_propagated(t, rt, measure_propagated, &widths_pp);
+		wd = widths_pp.wd;
+		wt = widths_pp.wt;
 		fputs("  ", f);
 		col(f, "DESTINATION", wd + 2);
 		col(f, "TARGET", wt + 2);
@@ -357,6 +386,8 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 			}
 			fputc('\n', f);
 		}
+		struct propagated_print pp = { f, wd, wt };
+		route_for_each_propagated(t, rt, print_propagated, &pp);
 	}
 }
 
