@@ -876,6 +876,12 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 	resolve_ref_list(L, &ep->subnets, TOPO_SUBNET, "endpoint subnets", vpc);
 	resolve_ref_list(L, &ep->security_groups, TOPO_SECURITY_GROUP, "endpoint security_groups",
 			 vpc);
+	/* F3.6: of the services modelled, only S3 is on the cross-Region PrivateLink list */
+	if (ep->service_region && strcmp(ep->service_region, vpc->region) != 0 &&
+	    ep->service != TOPO_SVC_S3)
+		loader_error(L, ep->loc, "endpoint '%s': %s is not available through cross-Region "
+			     "PrivateLink from %s (only S3 of the modelled services is, F3.6)", ep->id,
+			     ep->service_name, vpc->region);
 	if (ep->route_tables.len)
 		loader_error(L, ep->route_tables.items[0].loc, "endpoint '%s': an interface endpoint "
 			     "has subnets, not route_tables", ep->id);

@@ -518,18 +518,38 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 				h->policy_explanation = arena_strdup(c->a, pr->explanation);
 			if (z.decided_by == POLICY_LAYER_RESOURCE && b && b->policy)
 				h->where = loc_str(c, b->policy->loc);
-			const char *code = z.decision == POLICY_NO_MATCH ? "NO_POLICY_ALLOWS" :
-					   z.decided_by == POLICY_LAYER_RESOURCE ? "RESOURCE_POLICY_DENIED" :
-										   "IDENTITY_POLICY_DENIED";
-			if (z.decision == POLICY_NO_MATCH && z.decided_by == POLICY_LAYER_RESOURCE)
+			/* explicit denies name their layer; an implicit deny names the layer whose
+			 * allow is missing: both for cross-account access (F7.2, F7.3(3)) */
+			const char *code, *msg;
+			if (z.decision == POLICY_DENY) {
+				code = z.decided_by == POLICY_LAYER_RESOURCE ? "RESOURCE_POLICY_DENIED" :
+				       "IDENTITY_POLICY_DENIED";
+				msg = arena_printf(c->a, "%s explicitly denies %s on %s%s",
+						   z.decided_by == POLICY_LAYER_RESOURCE ?
+						   (c->d.service == TOPO_SVC_DYNAMODB ? "the table's policy" :
+						    "the bucket's policy") : "the principal's identity policy",
+						   authz_action, resource ? resource : svc_id,
+						   pr->sid ? arena_printf(c->a, " (statement %s)", pr->sid) : "");
+			} else if (!z.allowed_by_identity && !z.allowed_by_resource) {
+				code = "NO_POLICY_ALLOWS";
+				msg = arena_printf(c->a, "no identity or resource policy allows %s on %s",
+						   authz_action, resource ? resource : svc_id);
+			} else if (!z.allowed_by_identity) {
+				code = "IDENTITY_POLICY_DENIED";
+				h->policy_by = "identity";
+				msg = arena_printf(c->a, "the principal's identity policy does not allow %s on "
+						   "%s; %s", authz_action, resource ? resource : svc_id,
+						   "the resource policy's allow is not enough across accounts (F7.2)");
+			} else {
 				code = "RESOURCE_POLICY_DENIED";
-			finish(c, TRACE_DENIED, code, false, h, "%s policy %s %s on %s%s",
-			       z.decided_by == POLICY_LAYER_RESOURCE ?
-				       (c->d.service == TOPO_SVC_DYNAMODB ? "the table's" : "the bucket's") :
-				       "the principal's identity",
-			       z.decision == POLICY_DENY ? "explicitly denies" : "does not allow",
-			       c->action, resource ? resource : svc_id,
-			       pr->sid ? arena_printf(c->a, " (statement %s)", pr->sid) : "");
+				h->policy_by = "resource";
+				msg = arena_printf(c->a, "%s does not allow %s on %s; across accounts the "
+						   "resource policy must allow too (F7.2)",
+						   c->d.service == TOPO_SVC_DYNAMODB ? "the table's policy" :
+						   "the bucket's policy", authz_action,
+						   resource ? resource : svc_id);
+			}
+			finish(c, TRACE_DENIED, code, false, h, "%s", msg);
 		}
 	}
 	/* resource-pinned-to-endpoint: does the resource policy deny the same request when
@@ -1120,6 +1140,11 @@ static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct ent
 	if (!c->r->dst_region)
 		c->r->dst_region = vpc->region;
 	bool same_subnet = ev->how == ENTRY_LOCAL && ds == c->subnet;
+	if (e.endpoint && ev->how == ENTRY_LOCAL) {
+		/* the path is the interface endpoint's; "local" was only the way there */
+		c->path[0] = '\0';
+		path_add(c, "interface-endpoint");
+	}
 	/* F6.3: NACLs apply when traffic enters and leaves a subnet, not within one */
 	if (!same_subnet && !nacl_hop(c, false, ds->network_acl, false, &c->src_ip, one_port(c->port),
 				      arena_printf(c->a, "into %s", ds->id)))
@@ -1134,11 +1159,6 @@ static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct ent
 	/* security-group references to the source work inside a VPC and across a
 	 * same-region peering connection */
 	bool sg_refs = ev->how == ENTRY_LOCAL || (ev->how == ENTRY_PEERING && ev->same_region);
-	if (e.endpoint && ev->how == ENTRY_LOCAL) {
-		/* the path is the interface endpoint's; "local" was only the way there */
-		c->path[0] = '\0';
-		path_add(c, "interface-endpoint");
-	}
 	if (e.nsgs && !sg_hop(c, e.sgs, e.nsgs, false, &c->src_ip, sg_refs ? c->sgs : NULL,
 			      sg_refs ? c->nsgs : 0))
 		return;
@@ -1150,7 +1170,9 @@ static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct ent
 		struct trace_hop *h = hop_new(c, false, "instance", e.id, HOP_PASS);
 		h->detail = arena_printf(c->a, "eni %s in %s (%s)", addr_str(c, &c->dst_ip), ds->id,
 					 ds->az ? ds->az : "?");
-		if (c->subnet && ds->az && c->subnet->az && strcmp(ds->az, c->subnet->az) != 0)
+		/* inter-AZ is a same-region charge; across regions inter-region applies (F8) */
+		if (c->subnet && ds->az && c->subnet->az && strcmp(ds->az, c->subnet->az) != 0 &&
+		    !strcmp(vpc->region, c->vpc->region))
 			c->r->cross_az = true;
 	}
 	if (ev->how != ENTRY_LOCAL && !return_route(c, ds, vpc, ev))
@@ -1723,6 +1745,58 @@ static void collect_alternatives(struct tctx *c)
 
 /* ---- the trace ------------------------------------------------------------------------ */
 
+/* Addresses the instance's host answers itself: never routed, and no NACL or security
+ * group applies (F1.7, F6.3).  Other addresses of the reserved ranges are dropped. */
+static bool host_served(struct tctx *c)
+{
+	static const struct { const char *addr, *what; } served[] = {
+		{ "169.254.169.254", "instance metadata service" },
+		{ "169.254.169.253", "Amazon-provided DNS" },
+		{ "169.254.169.123", "Amazon Time Sync" },
+		{ "fd00:ec2::254", "instance metadata service" },
+		{ "fd00:ec2::253", "Amazon-provided DNS" },
+		{ "fd00:ec2::123", "Amazon Time Sync" },
+	};
+	for (size_t i = 0; i < sizeof(served) / sizeof(served[0]); i++) {
+		struct net_addr a;
+		net_addr_parse(served[i].addr, &a);
+		if (!net_addr_eq(&a, &c->dst_ip))
+			continue;
+		struct trace_hop *h = hop_new(c, false, "service", served[i].addr, HOP_ALLOW);
+		h->detail = arena_printf(c->a, "%s, answered by the instance's host: not routed, no "
+					 "security group or network ACL applies (F1.7, F6.3)",
+					 served[i].what);
+		path_add(c, "local");
+		return true;
+	}
+	static const char *const reserved[] = { "169.254.168.0/22", "fd00:ec2::/32" };
+	for (size_t i = 0; i < 2; i++) {
+		struct net_prefix p;
+		net_prefix_parse(reserved[i], &p, NULL);
+		if (!net_prefix_contains(&p, &c->dst_ip))
+			continue;
+		struct trace_hop *h = hop_new(c, false, "route-table", c->subnet->route_table->id,
+					      HOP_DROP);
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+		       "%s is in %s, which AWS reserves: packets to it are not forwarded (F1.7)",
+		       addr_str(c, &c->dst_ip), reserved[i]);
+		return true;
+	}
+	return false;
+}
+
+/* The VPC's Route 53 Resolver at the base of a VPC CIDR plus two (F6.3: NACLs cannot
+ * block it). */
+static bool is_vpc_resolver(const struct topo_vpc *vpc, const struct net_addr *a)
+{
+	for (size_t i = 0; vpc && i < vpc->cidrs.len; i++) {
+		struct net_addr r = net_prefix_nth(&vpc->cidrs.items[i], 2);
+		if (net_addr_eq(&r, a))
+			return true;
+	}
+	return false;
+}
+
 /* Resolves the destination's name as seen from vpc/az; on failure the trace ends
  * with DNS_UNRESOLVED. */
 static bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char *az,
@@ -2022,6 +2096,19 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	base_context(&c);
 
 	/* the packet leaves the instance */
+	if (host_served(&c))
+		goto out;
+	if (is_vpc_resolver(c.vpc, &c.dst_ip)) {
+		/* F6.3: NACLs can't block the Route 53 Resolver; the instance's security
+		 * groups still decide what it may send */
+		const struct topo_security_group **none = NULL;
+		if (!sg_hop(&c, c.sgs, c.nsgs, true, &c.dst_ip, none, 0))
+			goto out;
+		struct trace_hop *rh = hop_new(&c, false, "service", r->dst_ip, HOP_ALLOW);
+		rh->detail = "the VPC's Route 53 Resolver (VPC base + 2); network ACLs do not apply (F6.3)";
+		path_add(&c, "local");
+		goto out;
+	}
 	{
 		const struct topo_security_group **peer_sgs = NULL;
 		size_t npeer = 0;
