@@ -573,9 +573,8 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 
 /* ---- the service at the end of the path ------------------------------------------- */
 
-static bool service_accepts(struct tctx *c, bool ret_hint)
+static bool service_accepts(struct tctx *c)
 {
-	(void)ret_hint;
 	if (c->proto != TOPO_PROTO_TCP || (c->port != 443 && c->port != 80)) {
 		struct trace_hop *h = hop_new(c, false, "service", c->d.name ? c->d.name : c->d.host,
 					      HOP_DROP);
@@ -627,14 +626,9 @@ static bool return_into_source(struct tctx *c, const struct net_addr *remote)
 
 /* ---- paths out of the VPC ------------------------------------------------------------ */
 
-static void finish_reachable_service(struct tctx *c, const struct topo_endpoint *ep,
-				     struct trace_hop *ep_hop)
-{
-	authorize(c, ep, ep_hop);
-}
 
 static void via_gateway_endpoint(struct tctx *c, const struct topo_endpoint *ep,
-				 const struct net_addr *vpc_source_ip, bool behind_nat)
+				 const struct net_addr *vpc_source_ip)
 {
 	struct trace_hop *h = hop_new(c, false, "gateway-endpoint", ep->id, HOP_ALLOW);
 	h->detail = arena_printf(c->a, "%s, private path to %s (F2.1)", ep->service_name,
@@ -657,11 +651,10 @@ static void via_gateway_endpoint(struct tctx *c, const struct topo_endpoint *ep,
 		       ep->id);
 		return;
 	}
-	if (!service_accepts(c, false))
+	if (!service_accepts(c))
 		return;
 	set_endpoint_context(c, ep, vpc_source_ip);
-	(void)behind_nat;
-	finish_reachable_service(c, ep, h);
+	authorize(c, ep, h);
 }
 
 static void via_internet(struct tctx *c, const struct topo_gateway *igw,
@@ -680,10 +673,10 @@ static void via_internet(struct tctx *c, const struct topo_gateway *igw,
 				 "network, F5.2)", topo_service_name(c->d.service),
 				 addr_str(c, public_ip));
 	c->r->uses_public_service_endpoint = true;
-	if (!service_accepts(c, false))
+	if (!service_accepts(c))
 		return;
 	set_public_context(c, public_ip);
-	finish_reachable_service(c, NULL, NULL);
+	authorize(c, NULL, NULL);
 }
 
 static void trace_route(struct tctx *c, const struct topo_subnet *from, const struct net_addr *src,
@@ -826,7 +819,7 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 		if (behind_nat && !nacl_hop(c, false, from->network_acl, true, &c->dst_ip,
 					    one_port(c->port), "from the NAT gateway"))
 			return;
-		via_gateway_endpoint(c, ep, src, behind_nat);
+		via_gateway_endpoint(c, ep, src);
 		if (!c->finished && behind_nat)
 			return_through_nat(c, from);
 		return;
@@ -1031,7 +1024,7 @@ static void via_interface_endpoint(struct tctx *c, const struct eni *e)
 		       topo_service_name(ep->service), ep->id);
 		return;
 	}
-	if (!service_accepts(c, false))
+	if (!service_accepts(c))
 		return;
 	set_endpoint_context(c, ep, &c->src_ip);
 	authorize(c, ep, h);
