@@ -120,6 +120,7 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples/policies
 	install -m 755 vpcpath $(DESTDIR)$(BINDIR)/vpcpath
+	install -m 755 scripts/vpcpath-snapshot $(DESTDIR)$(BINDIR)/vpcpath-snapshot
 	install -m 644 man/vpcpath.1 $(DESTDIR)$(MANDIR)/man1/vpcpath.1
 	install -m 644 man/vpcpath-topology.5 $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
 	install -m 644 configs/pricing.yaml $(DESTDIR)$(DATADIR)/pricing.yaml
@@ -128,7 +129,8 @@ install: all
 	install -m 644 configs/examples/policies/* $(DESTDIR)$(DATADIR)/examples/policies/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(MANDIR)/man1/vpcpath.1 \
+	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(BINDIR)/vpcpath-snapshot \
+	  $(DESTDIR)$(MANDIR)/man1/vpcpath.1 \
 	  $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
 	rm -rf $(DESTDIR)$(DATADIR)
 

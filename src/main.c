@@ -17,12 +17,13 @@ static const struct command commands[] = {
 	{ "trace", cmd_trace, "trace one flow, hop by hop" },
 	{ "routes", cmd_routes, "effective route tables" },
 	{ "validate", cmd_validate, "load a topology, report every problem" },
+	{ "import", cmd_import, "AWS CLI JSON snapshot -> topology YAML (import aws DIR)" },
 	{ "policy", cmd_policy, "evaluate an IAM policy (policy eval …)" },
 	{ "help", cmd_help, "help on a command" },
 };
 
 /* in cli.md, arriving in later versions: a clear message rather than "unknown" */
-static const char *const planned[] = { "check", "import" };
+static const char *const planned[] = { "check" };
 
 static void usage(FILE *f)
 {

@@ -12,6 +12,7 @@ enum vpcpath_exit {
 /* Each takes the arguments after the command name (argv[0] is the command). */
 int cmd_trace(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_import(int argc, char **argv);

@@ -9,6 +9,7 @@
 
 #include "loader.h"
 #include "vpcpath/arena.h"
+#include "vpcpath/import.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
@@ -476,6 +477,39 @@ struct topology *topo_load_buffer(const char *name, const char *dir, const char 
 	return finish_load(&L, diags, errors_before);
 }
 
+/* `vpcpath trace -t DIR`: the snapshot's YAML is loaded as if it were a file in DIR;
+ * the import's warnings become the topology's. */
+static struct topology *load_snapshot(const char *dir, const struct topo_load_options *opt,
+				      struct diag_list *diags)
+{
+	struct diag_list import_diags = { 0 };
+	size_t len = 0;
+	char *yaml = import_aws_dir(dir, &import_diags, &len);
+	if (!yaml) {
+		for (size_t i = 0; i < import_diags.len; i++) {
+			const struct diag *d = &import_diags.items[i];
+			diag_add(diags, d->severity, d->file, d->line, d->col, d->code, "%s", d->message);
+		}
+		diag_list_clear(&import_diags);
+		return NULL;
+	}
+	char *name = xmalloc(strlen(dir) + 32);
+	sprintf(name, "%s (imported)", dir);
+	struct topology *t = topo_load_buffer(name, dir, yaml, len, opt, diags);
+	free(name);
+	free(yaml);
+	if (t) {
+		for (size_t i = 0; i < import_diags.len; i++) {
+			const struct diag *d = &import_diags.items[i];
+			diag_add(&t->warnings, d->severity, d->file, d->line, d->col, d->code, "%s",
+				 d->message);
+		}
+		diag_sort(&t->warnings);
+	}
+	diag_list_clear(&import_diags);
+	return t;
+}
+
 struct topology *topo_load(const char *file, const struct topo_load_options *opt,
 			   struct diag_list *diags)
 {
@@ -488,8 +522,11 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 		err = strerror(errno);
 	else if (fstat(fd, &st) != 0)
 		err = strerror(errno);
-	else if (!is_stdin && S_ISDIR(st.st_mode))
-		err = "is a directory, not a file";
+	else if (!is_stdin && S_ISDIR(st.st_mode)) {
+		/* a directory is an AWS CLI snapshot: import it, then load the result */
+		close(fd);
+		return load_snapshot(file, opt, diags);
+	}
 	else if (!is_stdin && !S_ISREG(st.st_mode))
 		err = "not a regular file (a FIFO, socket or device is not read)";
 	else if (S_ISREG(st.st_mode) && (size_t)st.st_size > max)

@@ -544,9 +544,14 @@ static void resolve_route_target(struct loader *L, struct topo_vpc *vpc, struct 
 			{ "core-network", TOPO_UNMODELLED }, { "vpce-", TOPO_UNMODELLED },
 		};
 		for (size_t i = 0; i < sizeof(unmodelled) / sizeof(unmodelled[0]); i++)
-			if (str_has_prefix(id, unmodelled[i].prefix) &&
-			    (unmodelled[i].kind == TOPO_ENI || r->blackhole ||
-			     strcmp(unmodelled[i].prefix, "vpce-") != 0)) {
+			if (str_has_prefix(id, unmodelled[i].prefix)) {
+				/* an endpoint the topology does not declare: a Gateway Load Balancer
+				 * or firewall endpoint in imported data; a trace meeting it says
+				 * exits-model */
+				if (!strcmp(unmodelled[i].prefix, "vpce-") && !r->blackhole)
+					loader_warn(L, r->target.loc, "unmodelled-target", "route target "
+						    "'%s' is not a declared endpoint; it is treated as an "
+						    "unmodelled one (a Gateway Load Balancer endpoint?)", id);
 				r->target.kind = unmodelled[i].kind;
 				return;
 			}

@@ -1,0 +1,118 @@
+/* import.c - `vpcpath import aws DIR [-o FILE]`: AWS CLI JSON -> topology YAML. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "vpcpath/import.h"
+
+static const char import_help[] =
+	"usage: vpcpath import aws DIR [-o FILE]\n"
+	"\n"
+	"Convert a directory of AWS CLI JSON output (aws ec2 describe-vpcs > vpcs.json, …;\n"
+	"scripts/vpcpath-snapshot collects it, one folder per region) into a topology.\n"
+	"Files are recognised by their top-level key (Vpcs, Subnets, RouteTables, …), in\n"
+	"any folder below DIR.  The topology goes to FILE, or to standard output.\n"
+	"\n"
+	"  -o, --output FILE   write the topology to FILE\n"
+	"\n"
+	"Warnings (what was skipped or assumed) go to standard error.\n"
+	"Exit status: 0 written, 2 unreadable or invalid input (FILE:LINE:COL: message).\n";
+
+#define IMPORT_USAGE "aws DIR [-o FILE]"
+
+/* Writes all of buf to path through a temporary file, so a failed write leaves no
+ * half-written topology behind. */
+static int write_output(const char *path, const char *buf, size_t len)
+{
+	if (!path || !strcmp(path, "-")) {
+		if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
+			cmd_error("import: writing to standard output: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	size_t n = strlen(path) + 16;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return -1;
+	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	int rc = 0;
+	if (!f) {
+		cmd_error("import: cannot write %s: %s", path, strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	if (fwrite(buf, 1, len, f) != len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	if (rc != 0) {
+		cmd_error("import: cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+int cmd_import(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': output = optarg; break;
+		case 'h': fputs(import_help, stdout); return VPCPATH_EXIT_YES;
+		case ':':
+			cmd_error("import: option '%s' needs a file name", argv[optind - 1]);
+			return cmd_usage_error("import", IMPORT_USAGE);
+		default:
+			cmd_error("import: bad option '%s'", argv[optind - 1]);
+			return cmd_usage_error("import", IMPORT_USAGE);
+		}
+	}
+	if (optind >= argc) {
+		cmd_error("import: which source? (only 'aws' is supported)");
+		return cmd_usage_error("import", IMPORT_USAGE);
+	}
+	if (strcmp(argv[optind], "aws") != 0) {
+		cmd_error("import: unknown source '%s' (only 'aws' is supported)", argv[optind]);
+		return cmd_usage_error("import", IMPORT_USAGE);
+	}
+	if (optind + 1 >= argc) {
+		cmd_error("import aws: which directory? (the AWS CLI JSON output to read)");
+		return cmd_usage_error("import", IMPORT_USAGE);
+	}
+	if (optind + 2 < argc) {
+		cmd_error("import aws: unexpected argument '%s'", argv[optind + 2]);
+		return cmd_usage_error("import", IMPORT_USAGE);
+	}
+	const char *dir = argv[optind + 1];
+	struct diag_list diags = { 0 };
+	size_t len = 0;
+	char *yaml = import_aws_dir(dir, &diags, &len);
+	diag_sort(&diags);
+	diag_print(&diags, stderr, 1);
+	if (!yaml) {
+		if (!diags.errors)
+			cmd_error("import aws: %s: nothing imported", dir);
+		diag_list_clear(&diags);
+		return VPCPATH_EXIT_ERROR;
+	}
+	diag_list_clear(&diags);
+	int rc = write_output(output, yaml, len);
+	free(yaml);
+	return rc == 0 ? VPCPATH_EXIT_YES : VPCPATH_EXIT_ERROR;
+}
