@@ -32,4 +32,23 @@ const struct output *out_find(const char *name);
 /* Colour for stdout: a terminal, and NO_COLOR unset or empty. */
 bool out_want_color(FILE *f);
 
+/* `vpcpath check` and `vpcpath diff` reports (check.h): text and json (src/check/report.c),
+ * sarif (src/out/sarif.c, SARIF 2.1.0) and junit (src/out/junit.c, JUnit XML). */
+struct check_report;
+struct check_diff;
+struct check_output {
+	const char *name;
+	/* a check run; baseline (may be NULL) is its comparison with --baseline */
+	void (*report)(FILE *f, const struct check_report *r, const struct check_diff *baseline,
+		       const struct out_options *o);
+	/* `vpcpath diff`; NULL when the format has no diff form */
+	void (*diff)(FILE *f, const struct check_diff *d, const struct out_options *o);
+};
+extern const struct check_output out_check_text;
+extern const struct check_output out_check_json;
+extern const struct check_output out_check_sarif;
+extern const struct check_output out_check_junit;
+/* The check output named name ("text", "json", "sarif", "junit"), or NULL. */
+const struct check_output *out_check_find(const char *name);
+
 #endif

@@ -1,0 +1,263 @@
+/* check.h - `vpcpath check` and `vpcpath diff`: many flows traced against a topology,
+ * each held to an assertion and to the compliance rules, for CI (cli.md "check").
+ *
+ * Three parts:
+ *   - the assertions file (check_assertions_load): the flows to check, what is expected
+ *     of them, and optionally every instance against every bucket and table
+ *     (all_pairs);
+ *   - the run (check_run): traces every flow, and for all_pairs traces one member of
+ *     each group of equivalent sources against one member of each group of equivalent
+ *     destinations (see "Grouping" below); failures are aggregated into findings, each
+ *     located at the resource at fault;
+ *   - the comparison of two runs (check_diff): the flows whose verdict, path, cost or
+ *     compliance changed between two topologies.
+ *
+ * Grouping.  200,000 instances against 100 buckets is 20 million flows; most of them
+ * differ only in the source's address.  Two instances are traced once, as a group,
+ * when everything the trace reads about them is the same: the VPC, route table,
+ * network ACL, security groups (in order), role, ephemeral ports and which addresses
+ * they have; the subnet itself when it holds a NAT gateway, an endpoint interface or a
+ * transit gateway attachment; the AZ when some hop compares AZs with it; and, for each
+ * address, the set of CIDRs of the whole topology that contain it (every security
+ * group, network ACL, route, prefix list entry and policy IpAddress condition), with
+ * their prefix lengths in order.  Two declared buckets (or tables) are traced once
+ * when they share service, region, account and a missing resource policy, no `dns:`
+ * pin names them, every endpoint and identity policy Resource pattern matches all of
+ * them or none, and no CIDR of the topology splits the service's address range (the
+ * name picks the address).  Anything that cannot be shown equivalent is traced on its
+ * own (a policy variable in an IP condition turns source grouping off).
+ * check_options.no_grouping traces every pair (for verification).
+ *
+ * Ownership: check_assertions_load() returns assertions the caller frees with
+ * check_assertions_free().  check_run() returns a report the caller frees with
+ * check_report_free(); the report borrows the topology, the assertions and the rules
+ * (they must outlive it) and owns everything else.  check_diff() returns a diff the
+ * caller frees with check_diff_free(); it borrows both reports.
+ */
+#ifndef VPCPATH_CHECK_H
+#define VPCPATH_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vpcpath/cost.h"
+#include "vpcpath/diag.h"
+#include "vpcpath/rules.h"
+#include "vpcpath/topo.h"
+#include "vpcpath/trace.h"
+
+struct arena;
+struct yamlread_doc;
+
+/* ---- the assertions file ----------------------------------------------------------- */
+
+/* What a flow (or every all_pairs flow) must be.  expect is always set; the rest are
+ * optional. */
+struct check_expect {
+	enum trace_verdict verdict;   /* default reachable */
+	const char *path;             /* cli.md path vocabulary ('+'-joined); NULL: any */
+	bool has_max_cost;
+	double max_cost_per_gb;       /* USD */
+};
+
+struct check_flow {
+	const char *name;             /* `name:`, else NULL */
+	const char *from, *to;
+	struct check_expect expect;
+	const char *action;           /* NULL: the service's default */
+	const char *principal;        /* NULL: the instance's role */
+	int port;                     /* -1: default (443) */
+	int protocol;                 /* TOPO_PROTO_* */
+	unsigned line, col;           /* of the flow in the assertions file */
+	unsigned from_line, from_col, to_line, to_col;
+};
+
+/* A shell pattern (fnmatch) of all_pairs, with its place in the assertions file. */
+struct check_pattern {
+	const char *text;
+	unsigned line, col;
+};
+
+struct check_all_pairs {
+	bool enabled;
+	/* filters; an empty list admits everything */
+	struct check_pattern *instances; size_t ninstances;  /* on instance id or name */
+	struct check_pattern *vpcs; size_t nvpcs;            /* on VPC id or name */
+	struct check_pattern *subnets; size_t nsubnets;      /* on subnet id or name */
+	struct check_pattern *exclude; size_t nexclude;      /* instance id/name left out */
+	struct check_pattern *destinations; size_t ndestinations; /* s3://…, dynamodb://… */
+	struct check_expect expect;
+	unsigned line, col;
+};
+
+struct check_assertions {
+	const char *file;             /* as given; NULL when built in (no file) */
+	const char *rules_file;       /* `rules:` resolved against the file's directory */
+	unsigned rules_line, rules_col;
+	const char *topology_file;    /* `topology:` resolved likewise, or NULL */
+	struct check_flow *flows; size_t nflows;
+	struct check_all_pairs all_pairs;
+	struct arena *arena;
+	struct yamlread_doc *doc;
+};
+
+/* Loads FILE.  NULL on any error, every problem added to *diags as FILE:LINE:COL
+ * (unknown keys and values with a "did you mean" hint). */
+struct check_assertions *check_assertions_load(const char *file, struct diag_list *diags);
+/* The same from a buffer; name is used in messages and dir for relative paths. */
+struct check_assertions *check_assertions_load_buffer(const char *name, const char *dir,
+						      const char *buf, size_t len,
+						      struct diag_list *diags);
+/* No file: `all_pairs: true` and nothing else. */
+struct check_assertions *check_assertions_default(void);
+void check_assertions_free(struct check_assertions *a);
+
+/* ---- the run ----------------------------------------------------------------------- */
+
+struct check_options {
+	const struct cost_pricing *pricing;   /* may be NULL: no cost */
+	const struct rules *rules;            /* may be NULL: no rules */
+	bool no_grouping;                     /* trace every all_pairs flow separately */
+	int jobs;                             /* processes for all_pairs: 0 one per CPU (at
+	                                       * most 8, when there are enough traces), 1 none */
+	bool progress;                        /* a progress line on stderr when the run is long */
+};
+
+/* The compact answer for one flow: what check and diff compare. */
+struct check_outcome {
+	bool error;                 /* the flow could not be traced (message in the finding) */
+	enum trace_verdict verdict;
+	const char *reason;         /* reason code, NULL when reachable */
+	const char *path;
+	bool cost_computed;
+	double per_gb;
+	bool rules_evaluated, compliant;
+	uint32_t rules_failed;      /* bit i: rules_builtin_ids[i] failed */
+	uint32_t errors_failed;     /* the failed rules of severity error */
+	bool verdict_ok, path_ok, cost_ok;  /* the assertion's parts */
+};
+
+enum check_finding_kind { CHECK_ASSERTION, CHECK_RULE };
+
+/* A failure (or a warning), with the flows it covers.  In all_pairs, the flows that
+ * fail in the same way at the same place are one finding. */
+struct check_finding {
+	enum check_finding_kind kind;
+	const char *rule_id;        /* "assertion", "all-pairs", or a built-in rule id */
+	bool error;                 /* level error (else warning) */
+	const char *message;        /* one line: what is wrong and what to change */
+	const char *where;          /* FILE:LINE:COL of the resource at fault, may be NULL */
+	const char *where_file;     /* where, split */
+	unsigned line, col;
+	size_t flow;                /* 1-based index in flows:, 0 for all_pairs */
+	size_t pairs;               /* flows covered (all_pairs: instances x destinations) */
+	size_t instances, destinations, groups;
+	const char *example_from, *example_to;
+	const char *trace_text;     /* the example's trace, text form (no colour) */
+	const char *trace_json;     /* the same as a JSON document */
+	const unsigned char *classes; /* all_pairs: bit k set when it covers destination
+	                               * group k; NULL for flows */
+	size_t dest;                /* all_pairs: 1-based index in dests when it is about that
+	                             * destination alone (its own place), else 0 */
+};
+
+struct check_flow_result {
+	const struct check_flow *flow;
+	struct check_outcome o;
+	bool passed;                /* the assertion holds (rules are reported apart) */
+	const char *failure;        /* what did not hold, NULL when passed */
+	const char *trace_text, *trace_json;  /* NULL when the flow could not be traced */
+};
+
+/* One group of equivalent sources. */
+struct check_group {
+	const struct topo_instance *rep;       /* the member traced */
+	size_t members;
+	size_t nsubnets;
+	const struct topo_subnet **subnets;    /* the members' subnets */
+};
+
+/* One declared bucket or table of all_pairs. */
+struct check_destination {
+	const char *uri;            /* s3://NAME or dynamodb://NAME */
+	const struct topo_bucket *decl;
+	size_t cls;                 /* its destination group */
+	size_t pairs, passed, failed;
+};
+
+struct check_rule_summary {
+	const char *id, *severity, *description;
+	size_t pass, fail, na;      /* flows (all_pairs pairs counted one by one) */
+};
+
+struct check_report {
+	const struct topology *t;
+	const struct check_assertions *a;
+	const char *rules_file;     /* for the report, may be NULL */
+	struct arena *arena;
+
+	struct check_flow_result *flows; size_t nflows;
+	size_t flows_passed, flows_failed;
+
+	/* all_pairs */
+	bool all_pairs;
+	const struct topo_instance **sources; size_t nsources;  /* filtered, file order */
+	size_t *source_group;                                   /* per source */
+	struct check_group *groups; size_t ngroups;
+	struct check_destination *dests; size_t ndests;
+	const struct check_pattern **unmatched; size_t nunmatched; /* filters matching nothing */
+	size_t *class_rep;          /* per destination group: the index in dests traced */
+	size_t *class_members;      /* per destination group: how many dests */
+	size_t nclasses;
+	struct check_outcome *cells; /* ngroups x nclasses, row-major by group */
+	size_t pairs, pairs_passed, pairs_failed, traces;
+	bool grouping_off;          /* source grouping was turned off (policy variables) */
+
+	bool rules_evaluated;
+	struct check_rule_summary *rules; size_t nrules;
+	struct check_finding *findings; size_t nfindings;
+	size_t rule_errors, rule_warnings;   /* findings of kind CHECK_RULE */
+	bool passed;                /* every assertion and every error-severity rule holds */
+	double seconds;             /* tracing time */
+};
+
+/* Runs every assertion of a against t.  Never fails: a flow that cannot be traced
+ * (an unknown source, say) is a failed assertion with the reason as its message. */
+struct check_report *check_run(const struct topology *t, const struct check_assertions *a,
+			       const struct check_options *o);
+void check_report_free(struct check_report *r);
+
+/* The outcome of the all_pairs flow from sources[si] to dests[di]. */
+const struct check_outcome *check_report_cell(const struct check_report *r, size_t si, size_t di);
+
+/* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
+const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len);
+
+/* ---- the comparison of two runs ---------------------------------------------------- */
+
+struct check_change {
+	size_t flow;                /* 1-based index in flows:, 0 for all_pairs */
+	const char *from, *to;      /* the example flow */
+	size_t pairs;               /* flows that changed in the same way */
+	struct check_outcome before, after;
+	const char *what;           /* "verdict, path, cost, compliance": what changed */
+};
+
+struct check_diff {
+	const char *old_file, *new_file;
+	struct check_change *changes; size_t nchanges;
+	size_t compared, changed;   /* flows compared, flows changed */
+	/* all_pairs sources and destinations present in one topology only */
+	const char **only_old_sources, **only_new_sources;
+	size_t nonly_old_sources, nonly_new_sources;
+	const char **only_old_dests, **only_new_dests;
+	size_t nonly_old_dests, nonly_new_dests;
+	struct arena *arena;
+};
+
+/* Compares two runs of the same assertions (before = old topology). */
+struct check_diff *check_diff(const struct check_report *before, const struct check_report *after);
+void check_diff_free(struct check_diff *d);
+
+#endif

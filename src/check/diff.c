@@ -1,0 +1,265 @@
+/* diff.c - check_diff(): the flows whose verdict, path, cost or compliance differ
+ * between two runs of the same assertions (`vpcpath check --baseline`, `vpcpath diff`).
+ *
+ * flows: are compared one by one.  all_pairs flows are compared pair by pair, by
+ * instance id and destination, without walking 20 million pairs: sources that fall in
+ * the same group before and after (and destinations likewise) share their answers, so
+ * each (before group, after group) x (before class, after class) combination is
+ * compared once and counted with its multiplicity. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check-int.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/util.h"
+
+static bool same_cost(const struct check_outcome *a, const struct check_outcome *b)
+{
+	if (a->cost_computed != b->cost_computed)
+		return false;
+	return !a->cost_computed || fabs(a->per_gb - b->per_gb) < 5e-7;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* "verdict, path, cost, compliance" (what differs), or NULL when nothing does. */
+static const char *what_changed(const struct check_outcome *a, const struct check_outcome *b,
+				struct arena *ar)
+{
+	char buf[64] = "";
+	if (a->error != b->error || (!a->error && (a->verdict != b->verdict || !same_str(a->reason, b->reason))))
+		strcat(buf, ", verdict");
+	if (!a->error && !b->error) {
+		if (!same_str(a->path, b->path))
+			strcat(buf, ", path");
+		if (!same_cost(a, b))
+			strcat(buf, ", cost");
+		if (a->rules_evaluated != b->rules_evaluated || a->compliant != b->compliant ||
+		    a->rules_failed != b->rules_failed)
+			strcat(buf, ", compliance");
+	}
+	return buf[0] ? arena_strdup(ar, buf + 2) : NULL;
+}
+
+static void outcome_key(struct check_buf *kb, const struct check_outcome *o)
+{
+	check_buf_u64(kb, o->error);
+	if (o->error)
+		return;
+	check_buf_u64(kb, o->verdict);
+	check_buf_str(kb, o->reason);
+	check_buf_str(kb, o->path);
+	check_buf_u64(kb, o->cost_computed);
+	check_buf_u64(kb, o->cost_computed ? (uint64_t)llround(o->per_gb * 1e6) : 0);
+	check_buf_u64(kb, (uint64_t)o->rules_evaluated | (uint64_t)o->compliant << 1);
+	check_buf_u64(kb, o->rules_failed);
+}
+
+struct changes {
+	struct check_diff *d;
+	struct check_map *keys;
+	struct tmpvec v;
+};
+
+static void add_change(struct changes *c, size_t flow, const char *from, const char *to,
+		       size_t pairs, const struct check_outcome *a, const struct check_outcome *b,
+		       const char *what, const void *extra, size_t extralen)
+{
+	struct check_buf kb = { 0 };
+	check_buf_u64(&kb, flow);
+	outcome_key(&kb, a);
+	outcome_key(&kb, b);
+	check_buf_put(&kb, extra, extralen);
+	bool added;
+	size_t i = check_map_get_or_add(c->keys, kb.p, kb.len, c->v.len, &added);
+	free(kb.p);
+	if (added) {
+		struct check_change *ch = tmpvec_push(&c->v, sizeof(*ch));
+		ch->flow = flow;
+		ch->from = from;
+		ch->to = to;
+		ch->before = *a;
+		ch->after = *b;
+		ch->what = what;
+	}
+	((struct check_change *)c->v.items)[i].pairs += pairs;
+	c->d->changed += pairs;
+}
+
+/* Matches items by name: out[i] is the index in `before` of after's item i, or SIZE_MAX. */
+static size_t *match_names(const char *const *before, size_t nb, const char *const *after, size_t na,
+			   bool *seen_before)
+{
+	struct check_map *m = check_map_new();
+	for (size_t i = 0; i < nb; i++)
+		check_map_get_or_add(m, before[i], strlen(before[i]), i, NULL);
+	size_t *out = xcalloc(na ? na : 1, sizeof(*out));
+	for (size_t i = 0; i < na; i++) {
+		size_t j;
+		out[i] = check_map_find(m, after[i], strlen(after[i]), &j) ? j : SIZE_MAX;
+		if (out[i] != SIZE_MAX)
+			seen_before[j] = true;
+	}
+	check_map_free(m);
+	return out;
+}
+
+/* (before index, after index) combinations with their multiplicity and an example */
+struct combo {
+	size_t b, a, count, example;
+};
+
+static struct combo *combos(const size_t *match, size_t na, const size_t *bkey, const size_t *akey_of,
+			    size_t *ncombos)
+{
+	struct check_map *m = check_map_new();
+	struct tmpvec v = { 0 };
+	for (size_t i = 0; i < na; i++) {
+		if (match[i] == SIZE_MAX)
+			continue;
+		size_t key[2] = { bkey[match[i]], akey_of[i] };
+		bool added;
+		size_t k = check_map_get_or_add(m, key, sizeof(key), v.len, &added);
+		if (added) {
+			struct combo *c = tmpvec_push(&v, sizeof(*c));
+			c->b = key[0];
+			c->a = key[1];
+			c->example = i;
+		}
+		((struct combo *)v.items)[k].count++;
+	}
+	check_map_free(m);
+	*ncombos = v.len;
+	return v.items;
+}
+
+static int cmp_change(const void *x, const void *y)
+{
+	const struct check_change *a = x, *b = y;
+	if ((a->flow == 0) != (b->flow == 0))
+		return a->flow ? -1 : 1;
+	if (a->flow != b->flow)
+		return a->flow < b->flow ? -1 : 1;
+	if (a->pairs != b->pairs)
+		return a->pairs > b->pairs ? -1 : 1;
+	int c = strcmp(a->to, b->to);
+	return c ? c : strcmp(a->from, b->from);
+}
+
+static const char **only(struct arena *ar, const char *const *names, size_t n, const bool *seen,
+			 size_t *count)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += !seen[i];
+	const char **out = arena_alloc(ar, (k ? k : 1) * sizeof(*out));
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!seen[i])
+			out[k++] = names[i];
+	*count = k;
+	return out;
+}
+
+static void diff_all_pairs(struct changes *c, const struct check_report *b, const struct check_report *a)
+{
+	struct check_diff *d = c->d;
+	const char **bs = xcalloc(b->nsources + 1, sizeof(*bs)), **as = xcalloc(a->nsources + 1, sizeof(*as));
+	const char **bd = xcalloc(b->ndests + 1, sizeof(*bd)), **ad = xcalloc(a->ndests + 1, sizeof(*ad));
+	for (size_t i = 0; i < b->nsources; i++)
+		bs[i] = b->sources[i]->id;
+	for (size_t i = 0; i < a->nsources; i++)
+		as[i] = a->sources[i]->id;
+	for (size_t i = 0; i < b->ndests; i++)
+		bd[i] = b->dests[i].uri;
+	for (size_t i = 0; i < a->ndests; i++)
+		ad[i] = a->dests[i].uri;
+	bool *seen_bs = xcalloc(b->nsources + 1, 1), *seen_bd = xcalloc(b->ndests + 1, 1);
+	size_t *ms = match_names(bs, b->nsources, as, a->nsources, seen_bs);
+	size_t *md = match_names(bd, b->ndests, ad, a->ndests, seen_bd);
+
+	bool *seen_as = xcalloc(a->nsources + 1, 1), *seen_ad = xcalloc(a->ndests + 1, 1);
+	for (size_t i = 0; i < a->nsources; i++)
+		seen_as[i] = ms[i] != SIZE_MAX;
+	for (size_t i = 0; i < a->ndests; i++)
+		seen_ad[i] = md[i] != SIZE_MAX;
+	d->only_old_sources = only(d->arena, bs, b->nsources, seen_bs, &d->nonly_old_sources);
+	d->only_new_sources = only(d->arena, as, a->nsources, seen_as, &d->nonly_new_sources);
+	d->only_old_dests = only(d->arena, bd, b->ndests, seen_bd, &d->nonly_old_dests);
+	d->only_new_dests = only(d->arena, ad, a->ndests, seen_ad, &d->nonly_new_dests);
+
+	if (b->cells && a->cells) {
+		size_t *bcls = xcalloc(b->ndests + 1, sizeof(*bcls)), *acls = xcalloc(a->ndests + 1, sizeof(*acls));
+		for (size_t i = 0; i < b->ndests; i++)
+			bcls[i] = b->dests[i].cls;
+		for (size_t i = 0; i < a->ndests; i++)
+			acls[i] = a->dests[i].cls;
+		size_t nsc, ndc;
+		struct combo *sc = combos(ms, a->nsources, b->source_group, a->source_group, &nsc);
+		struct combo *dc = combos(md, a->ndests, bcls, acls, &ndc);
+		for (size_t i = 0; i < nsc; i++)
+			for (size_t k = 0; k < ndc; k++) {
+				const struct check_outcome *ob = &b->cells[sc[i].b * b->nclasses + dc[k].b];
+				const struct check_outcome *oa = &a->cells[sc[i].a * a->nclasses + dc[k].a];
+				size_t pairs = sc[i].count * dc[k].count;
+				d->compared += pairs;
+				const char *what = what_changed(ob, oa, d->arena);
+				if (!what)
+					continue;
+				size_t extra[2] = { dc[k].b, dc[k].a };
+				add_change(c, 0, as[sc[i].example], ad[dc[k].example], pairs, ob, oa, what,
+					   extra, sizeof(extra));
+			}
+		free(sc);
+		free(dc);
+		free(bcls);
+		free(acls);
+	}
+	free(ms);
+	free(md);
+	free(seen_bs);
+	free(seen_bd);
+	free(seen_as);
+	free(seen_ad);
+	free(bs);
+	free(as);
+	free(bd);
+	free(ad);
+}
+
+struct check_diff *check_diff(const struct check_report *b, const struct check_report *a)
+{
+	struct check_diff *d = xcalloc(1, sizeof(*d));
+	d->arena = arena_new();
+	d->old_file = b->t ? b->t->file : NULL;
+	d->new_file = a->t ? a->t->file : NULL;
+	struct changes c = { .d = d, .keys = check_map_new() };
+	size_t nflows = b->nflows < a->nflows ? b->nflows : a->nflows;
+	for (size_t i = 0; i < nflows; i++) {
+		const struct check_flow_result *fb = &b->flows[i], *fa = &a->flows[i];
+		d->compared++;
+		const char *what = what_changed(&fb->o, &fa->o, d->arena);
+		if (what)
+			add_change(&c, i + 1, fa->flow->from, fa->flow->to, 1, &fb->o, &fa->o, what, NULL, 0);
+	}
+	if (b->all_pairs && a->all_pairs)
+		diff_all_pairs(&c, b, a);
+	d->nchanges = c.v.len;
+	d->changes = tmpvec_finish(d->arena, &c.v, sizeof(struct check_change));
+	if (d->nchanges)
+		qsort(d->changes, d->nchanges, sizeof(*d->changes), cmp_change);
+	check_map_free(c.keys);
+	return d;
+}
+
+void check_diff_free(struct check_diff *d)
+{
+	if (!d)
+		return;
+	arena_free(d->arena);
+	free(d);
+}

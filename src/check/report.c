@@ -1,0 +1,557 @@
+/* report.c - the text and JSON forms of `vpcpath check` and `vpcpath diff` reports, and
+ * the choice of a check output by name (out.h).  SARIF and JUnit are in src/out. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "check-int.h"
+#include "vpcpath/out.h"
+#include "vpcpath/util.h"
+
+#define GREEN "\033[32m"
+#define RED "\033[31m"
+#define YELLOW "\033[33m"
+#define RESET "\033[0m"
+
+const struct check_output *out_check_find(const char *name)
+{
+	static const struct check_output *const all[] = { &out_check_text, &out_check_json,
+							  &out_check_sarif, &out_check_junit };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(all[i]->name, name))
+			return all[i];
+	return NULL;
+}
+
+/* ---- text ---- */
+
+static void mark(FILE *f, const struct out_options *o, const char *color, const char *word)
+{
+	if (o->color)
+		fprintf(f, "%s%-5s%s", color, word, RESET);
+	else
+		fprintf(f, "%-5s", word);
+}
+
+static void esc(FILE *f, const char *s)
+{
+	fputs_escaped(s ? s : "", f);
+}
+
+/* Each line of text, after prefix. */
+static void indented(FILE *f, const char *prefix, const char *text)
+{
+	while (text && *text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		fputs(prefix, f);
+		fwrite(text, 1, n, f);
+		fputc('\n', f);
+		text += n + (nl ? 1 : 0);
+	}
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void text_where(FILE *f, const struct check_finding *fd)
+{
+	bool any = false;
+	if (fd->where) {
+		fputs("           at ", f);
+		esc(f, fd->where);
+		any = true;
+	}
+	if (fd->flow == 0 && fd->example_from) {
+		fputs(any ? "; e.g. " : "           e.g. ", f);
+		esc(f, fd->example_from);
+		fputs(" -> ", f);
+		esc(f, fd->example_to);
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
+}
+
+static void text_flows(FILE *f, const struct check_report *r, const struct out_options *o)
+{
+	fprintf(f, "flows: %zu (%zu passed, %zu failed)\n", r->nflows, r->flows_passed,
+		r->flows_failed);
+	for (size_t i = 0; i < r->nflows; i++) {
+		const struct check_flow_result *fr = &r->flows[i];
+		const struct check_flow *fl = fr->flow;
+		fputs("  ", f);
+		if (fr->passed)
+			mark(f, o, GREEN, "ok");
+		else
+			mark(f, o, RED, "FAIL");
+		fprintf(f, " %2zu  ", i + 1);
+		if (fl->name) {
+			esc(f, fl->name);
+			fputs(": ", f);
+		}
+		esc(f, fl->from);
+		fputs(" -> ", f);
+		esc(f, fl->to);
+		fputs(": ", f);
+		if (fr->passed) {
+			char buf[400];
+			fputs(check_outcome_str(&fr->o, buf, sizeof(buf)), f);
+			fputc('\n', f);
+			continue;
+		}
+		esc(f, fr->failure);
+		fputc('\n', f);
+		for (size_t k = 0; k < r->nfindings; k++) {
+			const struct check_finding *fd = &r->findings[k];
+			if (fd->flow == i + 1 && fd->kind == CHECK_ASSERTION) {
+				text_where(f, fd);
+				break;
+			}
+		}
+		indented(f, "           | ", fr->trace_text);
+	}
+}
+
+static void text_finding(FILE *f, const struct check_finding *fd, const struct out_options *o)
+{
+	char a[32], b[32], c[32];
+	fputs("  ", f);
+	if (fd->error)
+		mark(f, o, RED, "FAIL");
+	else
+		mark(f, o, YELLOW, "warn");
+	fputc(' ', f);
+	if (fd->kind == CHECK_RULE)
+		fprintf(f, "%s %s: ", fd->error ? "error" : "warning", fd->rule_id);
+	if (fd->flow)
+		fprintf(f, "flow %zu: ", fd->flow);
+	else
+		fprintf(f, "%s %s from %s %s (%zu %s) to %s %s: ", check_count_str(fd->pairs, a, sizeof(a)),
+			plural(fd->pairs, "flow", "flows"), check_count_str(fd->instances, b, sizeof(b)),
+			plural(fd->instances, "instance", "instances"), fd->groups,
+			plural(fd->groups, "group", "groups"),
+			check_count_str(fd->destinations, c, sizeof(c)),
+			plural(fd->destinations, "destination", "destinations"));
+	esc(f, fd->message);
+	fputc('\n', f);
+	text_where(f, fd);
+}
+
+static void text_all_pairs(FILE *f, const struct check_report *r, const struct out_options *o)
+{
+	char a[32], b[32], c[32], d[32], e[32];
+	fprintf(f, "all_pairs: %s %s (%s %s x %zu %s): %s passed, %s failed\n",
+		check_count_str(r->pairs, a, sizeof(a)), plural(r->pairs, "flow", "flows"),
+		check_count_str(r->nsources, b, sizeof(b)),
+		plural(r->nsources, "instance", "instances"), r->ndests,
+		plural(r->ndests, "destination", "destinations"),
+		check_count_str(r->pairs_passed, c, sizeof(c)),
+		check_count_str(r->pairs_failed, d, sizeof(d)));
+	if (r->pairs)
+		fprintf(f, "  traced %s %s: %zu source %s x %zu destination %s%s\n",
+			check_count_str(r->traces, e, sizeof(e)), plural(r->traces, "flow", "flows"),
+			r->ngroups,
+			plural(r->ngroups, "group", "groups"), r->nclasses,
+			plural(r->nclasses, "group", "groups"),
+			r->grouping_off ? " (source grouping off: a policy tests the source address "
+					  "with a variable or a pattern)" : "");
+	for (size_t k = 0; k < r->nfindings; k++)
+		if (r->findings[k].flow == 0 && r->findings[k].kind == CHECK_ASSERTION)
+			text_finding(f, &r->findings[k], o);
+}
+
+static void text_rules(FILE *f, const struct check_report *r, const struct out_options *o)
+{
+	if (!r->rules_evaluated) {
+		fputs("rules: none\n", f);
+		return;
+	}
+	size_t nerr = 0;
+	for (size_t i = 0; i < r->nrules; i++)
+		nerr += !strcmp(r->rules[i].severity, "error");
+	fprintf(f, "rules: %zu enabled (%zu error, %zu warning)", r->nrules, nerr, r->nrules - nerr);
+	if (r->rules_file) {
+		fputs(" from ", f);
+		esc(f, r->rules_file);
+	}
+	fputc('\n', f);
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct check_rule_summary *s = &r->rules[i];
+		char a[32], b[32], c[32];
+		fputs("  ", f);
+		if (!s->fail)
+			mark(f, o, GREEN, "ok");
+		else if (!strcmp(s->severity, "error"))
+			mark(f, o, RED, "FAIL");
+		else
+			mark(f, o, YELLOW, "warn");
+		fprintf(f, " %-28s %-8s %s pass, %s fail, %s n/a\n", s->id, s->severity,
+			check_count_str(s->pass, a, sizeof(a)), check_count_str(s->fail, b, sizeof(b)),
+			check_count_str(s->na, c, sizeof(c)));
+	}
+	for (size_t k = 0; k < r->nfindings; k++)
+		if (r->findings[k].kind == CHECK_RULE)
+			text_finding(f, &r->findings[k], o);
+}
+
+static void text_changes(FILE *f, const struct check_diff *d)
+{
+	char a[32], b[32];
+	for (size_t i = 0; i < d->nchanges; i++) {
+		const struct check_change *c = &d->changes[i];
+		char ob[400], oa[400];
+		if (c->flow)
+			fprintf(f, "  flow %zu: ", c->flow);
+		else
+			fprintf(f, "  %s %s, e.g. ", check_count_str(c->pairs, a, sizeof(a)),
+				plural(c->pairs, "flow", "flows"));
+		esc(f, c->from);
+		fputs(" -> ", f);
+		esc(f, c->to);
+		fprintf(f, " (%s)\n", c->what);
+		fprintf(f, "      before: %s\n", check_outcome_str(&c->before, ob, sizeof(ob)));
+		fprintf(f, "      after:  %s\n", check_outcome_str(&c->after, oa, sizeof(oa)));
+	}
+	const char *const *lists[4] = { d->only_old_sources, d->only_new_sources, d->only_old_dests,
+					d->only_new_dests };
+	size_t lens[4] = { d->nonly_old_sources, d->nonly_new_sources, d->nonly_old_dests,
+			   d->nonly_new_dests };
+	static const char *const what[4] = { "instance", "instance", "destination", "destination" };
+	for (size_t l = 0; l < 4; l++) {
+		if (!lens[l])
+			continue;
+		fprintf(f, "  %s %s%s only in the %s topology: ", check_count_str(lens[l], b, sizeof(b)),
+			what[l], lens[l] == 1 ? "" : "s", l % 2 ? "new" : "old");
+		for (size_t i = 0; i < lens[l] && i < 10; i++) {
+			fputs(i ? ", " : "", f);
+			esc(f, lists[l][i]);
+		}
+		fputs(lens[l] > 10 ? ", …\n" : "\n", f);
+	}
+}
+
+static void text_diff_head(FILE *f, const struct check_diff *d)
+{
+	char a[32], b[32];
+	check_count_str(d->changed, a, sizeof(a));
+	check_count_str(d->compared, b, sizeof(b));
+	fprintf(f, "%s of %s %s changed\n", a, b, plural(d->compared, "flow", "flows"));
+}
+
+static void text_report(FILE *f, const struct check_report *r, const struct check_diff *base,
+			const struct out_options *o)
+{
+	fputs("vpcpath check: ", f);
+	esc(f, r->a->file ? r->a->file : "(every instance to every bucket and table)");
+	fputs(" against ", f);
+	esc(f, r->t->file);
+	fputc('\n', f);
+	if (r->nflows)
+		text_flows(f, r, o);
+	if (r->all_pairs)
+		text_all_pairs(f, r, o);
+	text_rules(f, r, o);
+	if (base) {
+		fputs("baseline: ", f);
+		esc(f, base->old_file);
+		fputs(": ", f);
+		text_diff_head(f, base);
+		text_changes(f, base);
+	}
+	char a[32];
+	fputs("result: ", f);
+	if (r->passed) {
+		if (o->color)
+			fputs(GREEN "pass" RESET, f);
+		else
+			fputs("pass", f);
+	} else {
+		if (o->color)
+			fputs(RED "FAIL" RESET, f);
+		else
+			fputs("FAIL", f);
+	}
+	fprintf(f, " (%zu %s failed, %s all_pairs %s failed, %zu rule %s, %zu rule %s)\n",
+		r->flows_failed, plural(r->flows_failed, "flow", "flows"),
+		check_count_str(r->pairs_failed, a, sizeof(a)), plural(r->pairs_failed, "flow", "flows"),
+		r->rule_errors, plural(r->rule_errors, "error", "errors"), r->rule_warnings,
+		plural(r->rule_warnings, "warning", "warnings"));
+}
+
+static void text_diff(FILE *f, const struct check_diff *d, const struct out_options *o)
+{
+	(void)o;
+	fputs("vpcpath diff: ", f);
+	esc(f, d->old_file);
+	fputs(" -> ", f);
+	esc(f, d->new_file);
+	fputs(": ", f);
+	text_diff_head(f, d);
+	text_changes(f, d);
+}
+
+const struct check_output out_check_text = { "text", text_report, text_diff };
+
+/* ---- json ---- */
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+static double money(double v)
+{
+	return round(v * 1e6) / 1e6;
+}
+
+static cJSON *json_outcome(const struct check_outcome *o)
+{
+	cJSON *j = cJSON_CreateObject();
+	if (o->error) {
+		cJSON_AddTrueToObject(j, "error");
+		return j;
+	}
+	add_str(j, "verdict", trace_verdict_name(o->verdict));
+	add_str(j, "reason", o->reason);
+	add_str(j, "path", o->path);
+	if (o->cost_computed)
+		cJSON_AddNumberToObject(j, "per_gb", money(o->per_gb));
+	else
+		cJSON_AddNullToObject(j, "per_gb");
+	add_str(j, "compliance", !o->rules_evaluated ? NULL : o->compliant ? "compliant" : "non-compliant");
+	cJSON *fails = cJSON_AddArrayToObject(j, "rules_failed");
+	for (int i = 0; rules_builtin_ids[i]; i++)
+		if (o->rules_failed & (1u << i))
+			cJSON_AddItemToArray(fails, cJSON_CreateString(rules_builtin_ids[i]));
+	return j;
+}
+
+static cJSON *json_where(const char *file, unsigned line, unsigned col)
+{
+	if (!file)
+		return cJSON_CreateNull();
+	cJSON *w = cJSON_CreateObject();
+	cJSON_AddStringToObject(w, "file", file);
+	cJSON_AddNumberToObject(w, "line", line);
+	cJSON_AddNumberToObject(w, "column", col);
+	return w;
+}
+
+static cJSON *json_trace(const char *text)
+{
+	cJSON *t = text ? cJSON_Parse(text) : NULL;
+	return t ? t : cJSON_CreateNull();
+}
+
+static cJSON *json_expect(const struct check_expect *e)
+{
+	cJSON *j = cJSON_CreateObject();
+	add_str(j, "verdict", trace_verdict_name(e->verdict));
+	add_str(j, "path", e->path);
+	if (e->has_max_cost)
+		cJSON_AddNumberToObject(j, "max_cost_per_gb", e->max_cost_per_gb);
+	else
+		cJSON_AddNullToObject(j, "max_cost_per_gb");
+	return j;
+}
+
+static cJSON *json_diff_doc(const struct check_diff *d)
+{
+	cJSON *j = cJSON_CreateObject();
+	add_str(j, "old", d->old_file);
+	add_str(j, "new", d->new_file);
+	cJSON_AddNumberToObject(j, "compared", (double)d->compared);
+	cJSON_AddNumberToObject(j, "changed", (double)d->changed);
+	cJSON *ch = cJSON_AddArrayToObject(j, "changes");
+	for (size_t i = 0; i < d->nchanges; i++) {
+		const struct check_change *c = &d->changes[i];
+		cJSON *x = cJSON_CreateObject();
+		if (c->flow)
+			cJSON_AddNumberToObject(x, "flow", (double)c->flow);
+		else
+			cJSON_AddNullToObject(x, "flow");
+		add_str(x, "from", c->from);
+		add_str(x, "to", c->to);
+		cJSON_AddNumberToObject(x, "flows", (double)c->pairs);
+		cJSON *what = cJSON_AddArrayToObject(x, "changed");
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%s", c->what);
+		for (char *tok = buf, *next; tok; tok = next) {
+			next = strstr(tok, ", ");
+			if (next) {
+				*next = '\0';
+				next += 2;
+			}
+			cJSON_AddItemToArray(what, cJSON_CreateString(tok));
+		}
+		cJSON_AddItemToObject(x, "before", json_outcome(&c->before));
+		cJSON_AddItemToObject(x, "after", json_outcome(&c->after));
+		cJSON_AddItemToArray(ch, x);
+	}
+	const char *const *lists[4] = { d->only_old_sources, d->only_old_dests, d->only_new_sources,
+					d->only_new_dests };
+	size_t lens[4] = { d->nonly_old_sources, d->nonly_old_dests, d->nonly_new_sources,
+			   d->nonly_new_dests };
+	for (size_t side = 0; side < 2; side++) {
+		cJSON *s = cJSON_AddObjectToObject(j, side ? "only_new" : "only_old");
+		for (size_t k = 0; k < 2; k++) {
+			cJSON *a = cJSON_AddArrayToObject(s, k ? "destinations" : "instances");
+			for (size_t i = 0; i < lens[side * 2 + k]; i++)
+				cJSON_AddItemToArray(a, cJSON_CreateString(lists[side * 2 + k][i]));
+		}
+	}
+	return j;
+}
+
+static void print_doc(FILE *f, cJSON *doc)
+{
+	char *s = cJSON_Print(doc);
+	if (s) {
+		fputs(s, f);
+		fputc('\n', f);
+		free(s);
+	}
+	cJSON_Delete(doc);
+}
+
+static void json_report(FILE *f, const struct check_report *r, const struct check_diff *base,
+			const struct out_options *o)
+{
+	(void)o;
+	cJSON *doc = cJSON_CreateObject();
+	add_str(doc, "assertions", r->a->file);
+	add_str(doc, "topology", r->t->file);
+	add_str(doc, "rules_file", r->rules_file);
+	cJSON_AddBoolToObject(doc, "passed", r->passed);
+	cJSON *sum = cJSON_AddObjectToObject(doc, "summary");
+	cJSON_AddNumberToObject(sum, "flows", (double)r->nflows);
+	cJSON_AddNumberToObject(sum, "flows_passed", (double)r->flows_passed);
+	cJSON_AddNumberToObject(sum, "flows_failed", (double)r->flows_failed);
+	cJSON_AddNumberToObject(sum, "all_pairs_flows", (double)r->pairs);
+	cJSON_AddNumberToObject(sum, "all_pairs_passed", (double)r->pairs_passed);
+	cJSON_AddNumberToObject(sum, "all_pairs_failed", (double)r->pairs_failed);
+	cJSON_AddNumberToObject(sum, "rule_errors", (double)r->rule_errors);
+	cJSON_AddNumberToObject(sum, "rule_warnings", (double)r->rule_warnings);
+	cJSON_AddNumberToObject(sum, "traces", (double)(r->traces + r->nflows));
+
+	cJSON *flows = cJSON_AddArrayToObject(doc, "flows");
+	for (size_t i = 0; i < r->nflows; i++) {
+		const struct check_flow_result *fr = &r->flows[i];
+		const struct check_flow *fl = fr->flow;
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddNumberToObject(x, "n", (double)(i + 1));
+		add_str(x, "name", fl->name);
+		add_str(x, "from", fl->from);
+		add_str(x, "to", fl->to);
+		cJSON_AddItemToObject(x, "expect", json_expect(&fl->expect));
+		cJSON_AddItemToObject(x, "where", json_where(r->a->file, fl->line, fl->col));
+		add_str(x, "result", fr->o.error ? "error" : fr->passed ? "pass" : "fail");
+		add_str(x, "message", fr->failure);
+		cJSON_AddItemToObject(x, "outcome", json_outcome(&fr->o));
+		cJSON_AddItemToObject(x, "trace", json_trace(fr->trace_json));
+		cJSON_AddItemToArray(flows, x);
+	}
+
+	if (r->all_pairs) {
+		cJSON *ap = cJSON_AddObjectToObject(doc, "all_pairs");
+		cJSON_AddItemToObject(ap, "expect", json_expect(&r->a->all_pairs.expect));
+		cJSON_AddNumberToObject(ap, "instances", (double)r->nsources);
+		cJSON_AddNumberToObject(ap, "destinations", (double)r->ndests);
+		cJSON_AddNumberToObject(ap, "flows", (double)r->pairs);
+		cJSON_AddNumberToObject(ap, "passed", (double)r->pairs_passed);
+		cJSON_AddNumberToObject(ap, "failed", (double)r->pairs_failed);
+		cJSON_AddNumberToObject(ap, "traces", (double)r->traces);
+		cJSON_AddNumberToObject(ap, "source_groups", (double)r->ngroups);
+		cJSON_AddNumberToObject(ap, "destination_groups", (double)r->nclasses);
+		cJSON_AddBoolToObject(ap, "source_grouping_off", r->grouping_off);
+		cJSON *um = cJSON_AddArrayToObject(ap, "filters_matching_nothing");
+		for (size_t i = 0; i < r->nunmatched; i++)
+			cJSON_AddItemToArray(um, cJSON_CreateString(r->unmatched[i]->text));
+		cJSON *groups = cJSON_AddArrayToObject(ap, "groups");
+		for (size_t i = 0; i < r->ngroups; i++) {
+			const struct check_group *g = &r->groups[i];
+			cJSON *x = cJSON_CreateObject();
+			add_str(x, "representative", g->rep->id);
+			cJSON_AddNumberToObject(x, "members", (double)g->members);
+			add_str(x, "vpc", g->rep->vpc ? g->rep->vpc->id : NULL);
+			cJSON *sn = cJSON_AddArrayToObject(x, "subnets");
+			for (size_t k = 0; k < g->nsubnets; k++)
+				cJSON_AddItemToArray(sn, cJSON_CreateString(g->subnets[k]->id));
+			cJSON *sgs = cJSON_AddArrayToObject(x, "security_groups");
+			for (size_t k = 0; k < g->rep->security_groups.len; k++)
+				cJSON_AddItemToArray(sgs, cJSON_CreateString(g->rep->security_groups.items[k].text));
+			add_str(x, "role", g->rep->role);
+			cJSON_AddItemToArray(groups, x);
+		}
+		cJSON *dests = cJSON_AddArrayToObject(ap, "destinations_checked");
+		for (size_t i = 0; i < r->ndests; i++) {
+			const struct check_destination *d = &r->dests[i];
+			cJSON *x = cJSON_CreateObject();
+			add_str(x, "destination", d->uri);
+			cJSON_AddNumberToObject(x, "group", (double)d->cls);
+			cJSON_AddNumberToObject(x, "flows", (double)d->pairs);
+			cJSON_AddNumberToObject(x, "passed", (double)d->passed);
+			cJSON_AddNumberToObject(x, "failed", (double)d->failed);
+			cJSON_AddItemToArray(dests, x);
+		}
+	} else {
+		cJSON_AddNullToObject(doc, "all_pairs");
+	}
+
+	cJSON *rules = cJSON_AddArrayToObject(doc, "rules");
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct check_rule_summary *s = &r->rules[i];
+		cJSON *x = cJSON_CreateObject();
+		add_str(x, "id", s->id);
+		add_str(x, "severity", s->severity);
+		add_str(x, "description", s->description);
+		cJSON_AddNumberToObject(x, "pass", (double)s->pass);
+		cJSON_AddNumberToObject(x, "fail", (double)s->fail);
+		cJSON_AddNumberToObject(x, "n/a", (double)s->na);
+		cJSON_AddItemToArray(rules, x);
+	}
+
+	cJSON *findings = cJSON_AddArrayToObject(doc, "findings");
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct check_finding *fd = &r->findings[i];
+		cJSON *x = cJSON_CreateObject();
+		add_str(x, "kind", fd->kind == CHECK_ASSERTION ? "assertion" : "rule");
+		add_str(x, "rule", fd->rule_id);
+		add_str(x, "level", fd->error ? "error" : "warning");
+		add_str(x, "message", fd->message);
+		cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
+		if (fd->flow)
+			cJSON_AddNumberToObject(x, "flow", (double)fd->flow);
+		else
+			cJSON_AddNullToObject(x, "flow");
+		cJSON_AddNumberToObject(x, "flows", (double)fd->pairs);
+		cJSON_AddNumberToObject(x, "instances", (double)fd->instances);
+		cJSON_AddNumberToObject(x, "destinations", (double)fd->destinations);
+		cJSON *ex = cJSON_AddObjectToObject(x, "example");
+		add_str(ex, "from", fd->example_from);
+		add_str(ex, "to", fd->example_to);
+		cJSON_AddItemToObject(x, "trace", json_trace(fd->trace_json));
+		cJSON_AddItemToArray(findings, x);
+	}
+	if (base)
+		cJSON_AddItemToObject(doc, "baseline", json_diff_doc(base));
+	else
+		cJSON_AddNullToObject(doc, "baseline");
+	print_doc(f, doc);
+}
+
+static void json_diff(FILE *f, const struct check_diff *d, const struct out_options *o)
+{
+	(void)o;
+	print_doc(f, json_diff_doc(d));
+}
+
+const struct check_output out_check_json = { "json", json_report, json_diff };

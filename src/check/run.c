@@ -1,0 +1,1359 @@
+/* run.c - check_run(): trace every assertion, apply cost and rules, aggregate the
+ * failures into located findings (check.h). */
+#include <fnmatch.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check-int.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/out.h"
+#include "vpcpath/util.h"
+
+/* ---- helpers shared with the renderers ---- */
+
+size_t check_rule_count(void)
+{
+	size_t n = 0;
+	while (rules_builtin_ids[n])
+		n++;
+	return n;
+}
+
+int check_rule_index(const char *id)
+{
+	for (int i = 0; id && rules_builtin_ids[i]; i++)
+		if (!strcmp(rules_builtin_ids[i], id))
+			return i;
+	return -1;
+}
+
+char *check_render_trace(const struct trace_result *r, bool json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return xstrdup("");
+	struct out_options oo = { .color = false };
+	(json ? &out_json : &out_text)->trace(f, r, &oo);
+	if (fclose(f) != 0 || !buf) {
+		free(buf);
+		return xstrdup("");
+	}
+	return buf;
+}
+
+const char *check_count_str(size_t n, char *buf, size_t len)
+{
+	char tmp[32];
+	int k = snprintf(tmp, sizeof(tmp), "%zu", n);
+	size_t o = 0;
+	for (int i = 0; i < k && o + 1 < len; i++) {
+		if (i > 0 && (k - i) % 3 == 0 && o + 2 < len)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len)
+{
+	if (o->error) {
+		snprintf(buf, len, "not traceable");
+		return buf;
+	}
+	size_t n = (size_t)snprintf(buf, len, "%s", trace_verdict_name(o->verdict));
+	if (o->reason && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " (%s)", o->reason);
+	if (o->path && strcmp(o->path, "none") != 0 && n < len)
+		n += (size_t)snprintf(buf + n, len - n, " via %s", o->path);
+	if (o->cost_computed && n < len)
+		n += (size_t)snprintf(buf + n, len - n, ", $%.4f/GB", o->per_gb);
+	if (o->rules_evaluated && n < len) {
+		n += (size_t)snprintf(buf + n, len - n, ", %s", o->compliant ? "compliant" :
+				      "non-compliant");
+		/* the failed rules: errors ("fails"), then warnings ("warns") */
+		const char *sep = " (";
+		for (int pass = 0; pass < 2; pass++) {
+			bool first = true;
+			for (int i = 0; rules_builtin_ids[i] && n < len; i++) {
+				bool err = o->errors_failed & (1u << i);
+				if (!(o->rules_failed & (1u << i)) || err != (pass == 0))
+					continue;
+				n += (size_t)snprintf(buf + n, len - n, "%s%s%s", first ? sep : ", ",
+						      first ? (pass ? "warns " : "fails ") : "",
+						      rules_builtin_ids[i]);
+				first = false;
+				sep = "; ";
+			}
+		}
+		if (strcmp(sep, " (") != 0 && n < len)
+			snprintf(buf + n, len - n, ")");
+	}
+	return buf;
+}
+
+/* ---- the run's state ---- */
+
+struct finding_acc {               /* per all_pairs finding, while counting */
+	size_t last_group;
+	unsigned char *classes;
+};
+
+struct run {
+	const struct topology *t;
+	const struct check_options *o;
+	struct check_report *r;
+	struct check_map *strings;     /* interned strings: text -> index in strs */
+	const char **strs;
+	size_t nstrs, capstrs;
+	struct check_map *fkeys;       /* finding key -> index */
+	struct check_finding *f;
+	struct finding_acc *acc;
+	struct check_buf *keys;        /* each finding's key (for the workers' merge) */
+	size_t nf, capf;
+	/* members: next destination of the same group, first and next source of a group */
+	size_t *dest_next, *group_first, *source_next;
+	/* the places of each group's and destination group's representative, once known */
+	const char **group_where, **class_where;
+	/* progress */
+	bool progress, shown;
+	struct timespec start, last;
+	size_t done, total;
+	size_t total_scale;            /* workers trace alongside: count this one's traces N times */
+};
+
+static const char *intern(struct run *run, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t i = check_map_get_or_add(run->strings, s, strlen(s), run->nstrs, NULL);
+	if (i == run->nstrs) {
+		if (run->nstrs == run->capstrs) {
+			run->capstrs = run->capstrs ? run->capstrs * 2 : 64;
+			run->strs = xrealloc(run->strs, run->capstrs * sizeof(*run->strs));
+		}
+		run->strs[run->nstrs++] = arena_strdup(run->r->arena, s);
+	}
+	return run->strs[i];
+}
+
+static const char *dup_free(struct run *run, char *s)
+{
+	const char *c = arena_strdup(run->r->arena, s ? s : "");
+	free(s);
+	return c;
+}
+
+static double seconds_since(const struct timespec *a)
+{
+	struct timespec b;
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) + (double)(b.tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* A progress line on stderr (a terminal) once the run has taken more than a second. */
+static void progress(struct run *run)
+{
+	run->done++;
+	if (!run->progress || (run->done & 255) != 0)
+		return;
+	if (seconds_since(&run->start) < 1.0 || seconds_since(&run->last) < 0.2)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &run->last);
+	size_t done = run->done * (run->total_scale ? run->total_scale : 1);
+	if (done > run->total)
+		done = run->total;
+	char a[32], b[32];
+	fprintf(stderr, "\rvpcpath check: traced %s of %s flows (%zu%%)",
+		check_count_str(done, a, sizeof(a)), check_count_str(run->total, b, sizeof(b)),
+		run->total ? done * 100 / run->total : 100);
+	fflush(stderr);
+	run->shown = true;
+}
+
+static void progress_end(struct run *run)
+{
+	if (run->shown) {
+		fprintf(stderr, "\r%72s\r", "");
+		fflush(stderr);
+	}
+}
+
+/* ---- locations ---- */
+
+static const char *loc_of(struct run *run, struct topo_loc loc)
+{
+	if (!loc.line)
+		return NULL;
+	return arena_printf(run->r->arena, "%s:%u:%u", run->t->file, loc.line, loc.col);
+}
+
+static const char *object_where(struct run *run, const char *id)
+{
+	if (!id)
+		return NULL;
+	enum topo_kind kind;
+	const void *obj = topo_find_id(run->t, id, &kind);
+	if (!obj)
+		return NULL;
+	return loc_of(run, topo_object_loc(kind, obj));
+}
+
+/* The bucket or table the flow goes to, from its service hop or its query. */
+static const struct topo_bucket *dest_decl(struct run *run, const struct trace_result *tr)
+{
+	const char *to = tr->q_to;
+	char name[256];
+	bool s3 = to && !strncmp(to, "s3://", 5), ddb = to && !strncmp(to, "dynamodb://", 11);
+	if (!s3 && !ddb)
+		return NULL;
+	const char *p = to + (s3 ? 5 : 11);
+	size_t n = strcspn(p, "/");
+	if (n >= sizeof(name))
+		return NULL;
+	memcpy(name, p, n);
+	name[n] = '\0';
+	return s3 ? topo_find_bucket(run->t, name) : topo_find_table(run->t, name);
+}
+
+static const char *route_where(const struct trace_result *tr)
+{
+	for (size_t i = 0; i < tr->nhops; i++)
+		if (!strcmp(tr->hops[i].kind, "route-table") && tr->hops[i].where)
+			return tr->hops[i].where;
+	return NULL;
+}
+
+/* The resource at fault when the assertion fails: the deciding hop, else the route that
+ * carried the flow (a path or cost that is not the expected one). */
+static const char *fault_where(struct run *run, const struct trace_result *tr)
+{
+	const struct trace_hop *lists[2] = { tr->hops, tr->return_hops };
+	size_t lens[2] = { tr->nhops, tr->nreturn_hops };
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lens[l]; i++)
+			if (lists[l][i].deciding) {
+				if (lists[l][i].where)
+					return lists[l][i].where;
+				const char *w = object_where(run, lists[l][i].id);
+				if (w)
+					return w;
+			}
+	return route_where(tr);
+}
+
+/* The resource at fault when a compliance rule fails. */
+static const char *rule_where(struct run *run, const struct trace_result *tr, const char *id)
+{
+	if (!strcmp(id, "endpoint-policy-scoped")) {
+		enum topo_kind kind;
+		const struct topo_endpoint *ep = tr->via_id ? topo_find_id(run->t, tr->via_id, &kind) : NULL;
+		if (ep && kind == TOPO_ENDPOINT)
+			return loc_of(run, ep->policy ? ep->policy->loc : ep->loc);
+	}
+	if (!strcmp(id, "resource-pinned-to-endpoint") || !strcmp(id, "same-region") ||
+	    !strcmp(id, "same-az")) {
+		const struct topo_bucket *b = dest_decl(run, tr);
+		return b ? loc_of(run, b->policy && !strcmp(id, "resource-pinned-to-endpoint") ?
+					       b->policy->loc : b->loc) : NULL;
+	}
+	if (!strcmp(id, "tls-only"))
+		return NULL;
+	return route_where(tr);
+}
+
+static void split_where(struct check_finding *f, struct arena *a)
+{
+	if (!f->where)
+		return;
+	const char *c2 = strrchr(f->where, ':');
+	if (!c2 || c2 == f->where)
+		return;
+	const char *c1 = c2 - 1;
+	while (c1 > f->where && *c1 != ':')
+		c1--;
+	long line, col;
+	char lb[24];
+	size_t ll = (size_t)(c2 - c1 - 1);
+	if (*c1 != ':' || ll == 0 || ll >= sizeof(lb))
+		return;
+	memcpy(lb, c1 + 1, ll);
+	lb[ll] = '\0';
+	if (!str_to_long(lb, 1, 1L << 30, &line) || !str_to_long(c2 + 1, 1, 1L << 30, &col))
+		return;
+	f->where_file = arena_strndup(a, f->where, (size_t)(c1 - f->where));
+	f->line = (unsigned)line;
+	f->col = (unsigned)col;
+}
+
+/* ---- outcomes and assertions ---- */
+
+static void outcome_of(struct run *run, const struct trace_result *tr, struct check_outcome *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->verdict = tr->verdict;
+	o->reason = tr->has_reason ? intern(run, tr->reason_code) : NULL;
+	o->path = intern(run, tr->path);
+	o->cost_computed = tr->cost.computed;
+	o->per_gb = tr->cost.computed ? tr->cost.per_gb : 0;
+	o->rules_evaluated = tr->compliance.evaluated;
+	o->compliant = !tr->compliance.evaluated || tr->compliance.compliant;
+	for (size_t i = 0; i < tr->compliance.nrules; i++) {
+		const struct trace_rule_result *rr = &tr->compliance.rules[i];
+		int k = check_rule_index(rr->id);
+		if (k < 0 || rr->result != RULE_FAIL)
+			continue;
+		o->rules_failed |= 1u << k;
+		if (rr->severity && !strcmp(rr->severity, "error"))
+			o->errors_failed |= 1u << k;
+	}
+}
+
+/* Fills the assertion's parts of o; returns what failed ("" when it holds). */
+static const char *judge(struct run *run, const struct trace_result *tr, const struct check_expect *e,
+			 struct check_outcome *o)
+{
+	o->verdict_ok = tr->verdict == e->verdict;
+	o->path_ok = !e->path || (tr->path && !strcmp(tr->path, e->path));
+	o->cost_ok = true;
+	if (e->has_max_cost)
+		o->cost_ok = tr->cost.computed ? tr->cost.per_gb <= e->max_cost_per_gb + 1e-12 :
+						 tr->verdict != TRACE_REACHABLE;
+	if (o->verdict_ok && o->path_ok && o->cost_ok)
+		return "";
+	char buf[1400];
+	size_t n = 0;
+	buf[0] = '\0';
+	if (!o->verdict_ok) {
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "expected %s, got %s",
+				      trace_verdict_name(e->verdict), trace_verdict_name(tr->verdict));
+		if (tr->has_reason && n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " (%s): %s", tr->reason_code,
+					      tr->reason_message ? tr->reason_message : "");
+		else if (tr->verdict == TRACE_REACHABLE && n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " via %s%s%s", tr->path,
+					      tr->via_id ? " " : "", tr->via_id ? tr->via_id : "");
+	}
+	if (!o->path_ok && n < sizeof(buf))
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%sexpected path %s, got %s%s%s",
+				      n ? "; " : "", e->path, tr->path ? tr->path : "none",
+				      tr->via_id ? " through " : "", tr->via_id ? tr->via_id : "");
+	if (!o->cost_ok && n < sizeof(buf)) {
+		if (tr->cost.computed)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+					      "%s$%.4f/GB exceeds max_cost_per_gb $%.4f", n ? "; " : "",
+					      tr->cost.per_gb, e->max_cost_per_gb);
+		else
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+					      "%sno cost could be computed for max_cost_per_gb", n ? "; " : "");
+		for (size_t i = 0; i < tr->cost.nalternatives && n < sizeof(buf); i++)
+			if (tr->cost.alternatives[i].per_gb <= e->max_cost_per_gb + 1e-12) {
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+						      " (%s %s would cost $%.4f/GB)",
+						      tr->cost.alternatives[i].path,
+						      tr->cost.alternatives[i].via ?
+							      tr->cost.alternatives[i].via : "",
+						      tr->cost.alternatives[i].per_gb);
+				break;
+			}
+	}
+	return arena_strdup(run->r->arena, buf);
+}
+
+/* ---- findings ---- */
+
+static struct check_finding *finding(struct run *run, const char *key, size_t klen, bool *added)
+{
+	size_t i = check_map_get_or_add(run->fkeys, key, klen, run->nf, added);
+	if (*added) {
+		if (run->nf == run->capf) {
+			run->capf = run->capf ? run->capf * 2 : 64;
+			run->f = xrealloc(run->f, run->capf * sizeof(*run->f));
+			run->acc = xrealloc(run->acc, run->capf * sizeof(*run->acc));
+			run->keys = xrealloc(run->keys, run->capf * sizeof(*run->keys));
+		}
+		memset(&run->f[run->nf], 0, sizeof(run->f[0]));
+		run->acc[run->nf] = (struct finding_acc){ .last_group = SIZE_MAX };
+		run->keys[run->nf] = (struct check_buf){ 0 };
+		check_buf_put(&run->keys[run->nf], key, klen);
+		run->nf++;
+	}
+	return &run->f[i];
+}
+
+static void finding_trace(struct run *run, struct check_finding *f, const struct trace_result *tr)
+{
+	f->trace_text = dup_free(run, check_render_trace(tr, false));
+	f->trace_json = dup_free(run, check_render_trace(tr, true));
+	f->example_from = arena_strdup(run->r->arena, tr->q_from);
+	f->example_to = arena_strdup(run->r->arena, tr->q_to);
+}
+
+/* A finding for one flow of flows: (index flow, 1-based). */
+static void flow_finding(struct run *run, size_t flow, enum check_finding_kind kind,
+			 const char *rule, bool error, const char *message, const char *where,
+			 const struct trace_result *tr)
+{
+	char key[64];
+	int kl = snprintf(key, sizeof(key), "flow %zu %s", flow, rule);
+	bool added;
+	struct check_finding *f = finding(run, key, (size_t)kl, &added);
+	f->kind = kind;
+	f->rule_id = rule;
+	f->error = error;
+	f->message = arena_strdup(run->r->arena, message);
+	f->where = where ? arena_strdup(run->r->arena, where) : NULL;
+	f->flow = flow;
+	f->pairs = 1;
+	f->instances = 1;
+	f->destinations = 1;
+	f->groups = 1;
+	if (tr) {
+		finding_trace(run, f, tr);
+	} else {
+		const struct check_flow *fl = &run->r->a->flows[flow - 1];
+		f->example_from = fl->from;
+		f->example_to = fl->to;
+	}
+}
+
+static struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d);
+
+/* The key of an all_pairs finding: the same failure at the same place. */
+static void pair_key(struct check_buf *kb, enum check_finding_kind kind, const char *rule,
+		     const char *where, const struct check_outcome *o, size_t cls, const char *message)
+{
+	if (o->error) {  /* not traced: the same message */
+		check_buf_str(kb, "error");
+		check_buf_str(kb, message);
+		return;
+	}
+	check_buf_u64(kb, kind);
+	check_buf_str(kb, rule);
+	check_buf_str(kb, where);
+	if (kind == CHECK_ASSERTION) {  /* a rule fails for the path, whatever the verdict */
+		check_buf_u64(kb, o->verdict);
+		check_buf_str(kb, o->reason);
+	}
+	check_buf_str(kb, o->path);
+	if (!where)  /* without a place, keep different destinations apart */
+		check_buf_u64(kb, cls);
+}
+
+/* Counts the flows of cell (grp, cls) into the finding they fail in; a new finding
+ * takes message, where and the example trace tr.  dest: the one destination of the
+ * cell the finding is about, or SIZE_MAX for all of them; one: the finding is about the
+ * group's representative alone (a place of its own). */
+static void add_pair(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
+		     const char *message, const char *where, const struct trace_result *tr,
+		     const struct check_outcome *o, size_t grp, size_t cls, size_t dest, bool one)
+{
+	struct check_report *r = run->r;
+	struct check_buf kb = { 0 };
+	pair_key(&kb, kind, rule, where, o, cls, message);
+	bool added;
+	struct check_finding *f = finding(run, (const char *)kb.p, kb.len, &added);
+	free(kb.p);
+	struct finding_acc *acc = &run->acc[f - run->f];
+	if (added) {
+		f->kind = kind;
+		f->rule_id = rule;
+		f->error = error;
+		f->message = arena_strdup(r->arena, message);
+		f->where = where ? arena_strdup(r->arena, where) : NULL;
+		f->dest = dest == SIZE_MAX ? 0 : dest + 1;
+		if (tr) {
+			finding_trace(run, f, tr);
+		} else {
+			f->example_from = r->groups[grp].rep->id;
+			f->example_to = r->dests[r->class_rep[cls]].uri;
+		}
+		acc->classes = xcalloc((r->nclasses + 7) / 8, 1);
+		if (dest != SIZE_MAX)
+			f->destinations = 1;
+	}
+	size_t members = one ? 1 : r->groups[grp].members;
+	f->pairs += members * (dest == SIZE_MAX ? r->class_members[cls] : 1);
+	if (acc->last_group != grp) {
+		acc->last_group = grp;
+		f->groups++;
+		f->instances += members;
+	}
+	if (!(acc->classes[cls / 8] & (1u << (cls % 8)))) {
+		acc->classes[cls / 8] |= (unsigned char)(1u << (cls % 8));
+		if (dest == SIZE_MAX)
+			f->destinations += r->class_members[cls];
+	}
+}
+
+/* The message a trace gives for a finding of this kind and rule. */
+static const char *finding_message(struct run *run, const struct trace_result *tr,
+				   enum check_finding_kind kind, const char *rule,
+				   const struct check_expect *e, const char *fallback)
+{
+	if (kind == CHECK_ASSERTION) {
+		struct check_outcome o2;
+		const char *m = judge(run, tr, e, &o2);
+		return *m ? m : fallback;
+	}
+	for (size_t i = 0; i < tr->compliance.nrules; i++)
+		if (!strcmp(tr->compliance.rules[i].id, rule) && tr->compliance.rules[i].message)
+			return tr->compliance.rules[i].message;
+	return fallback;
+}
+
+/* Adds the flows of cell (grp, cls) to the finding they fail in.  The place at fault
+ * is usually shared by the whole cell; when it is the destination's own declaration
+ * (or the source instance's), every member has its own place, and so its own finding,
+ * with its own example traced the first time. */
+static void pair_finding(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
+			 const char *message, const char *where, const struct trace_result *tr,
+			 const struct check_outcome *o, size_t grp, size_t cls)
+{
+	struct check_report *r = run->r;
+	const struct check_expect *e = &r->a->all_pairs.expect;
+	const struct check_destination *rep = &r->dests[r->class_rep[cls]];
+	const struct check_group *g = &r->groups[grp];
+	if (where && r->class_members[cls] > 1 && !run->class_where[cls])
+		run->class_where[cls] = loc_of(run, rep->decl->loc);
+	if (where && g->members > 1 && !run->group_where[grp])
+		run->group_where[grp] = loc_of(run, g->rep->loc);
+	const char *rep_dest_where = where && r->class_members[cls] > 1 ? run->class_where[cls] : NULL;
+	const char *rep_src_where = where && g->members > 1 ? run->group_where[grp] : NULL;
+	if (rep_dest_where && !strcmp(rep_dest_where, where)) {
+		for (size_t m = r->class_rep[cls]; m != SIZE_MAX; m = run->dest_next[m]) {
+			if (m == r->class_rep[cls]) {
+				add_pair(run, kind, rule, error, message, where, tr, o, grp, cls, m, false);
+				continue;
+			}
+			const char *wm = loc_of(run, r->dests[m].decl->loc);
+			struct check_buf kb = { 0 };
+			pair_key(&kb, kind, rule, wm, o, cls, message);
+			size_t idx;
+			bool known = check_map_find(run->fkeys, kb.p, kb.len, &idx);
+			free(kb.p);
+			if (known) {
+				add_pair(run, kind, rule, error, message, wm, tr, o, grp, cls, m, false);
+				continue;
+			}
+			struct trace_query q = { .from = g->rep->id, .to = r->dests[m].uri,
+						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
+						 .icmp_code = -1, .source_port = -1 };
+			struct diag_list d = { 0 };
+			struct trace_result *t2 = trace_one(run, &q, &d);
+			diag_list_clear(&d);
+			if (!t2) {
+				add_pair(run, kind, rule, error, message, wm, tr, o, grp, cls, m, false);
+				continue;
+			}
+			add_pair(run, kind, rule, error, finding_message(run, t2, kind, rule, e, message), wm,
+				 t2, o, grp, cls, m, false);
+			trace_result_free(t2);
+		}
+		return;
+	}
+	if (rep_src_where && !strcmp(rep_src_where, where)) {
+		/* one finding per member instance: counted as groups of one */
+		for (size_t i = run->group_first[grp]; i != SIZE_MAX; i = run->source_next[i]) {
+			const struct topo_instance *in = r->sources[i];
+			const char *wi = loc_of(run, in->loc);
+			struct trace_result *t2 = NULL;
+			const char *msg = message;
+			if (in != g->rep) {
+				struct check_buf kb = { 0 };
+				pair_key(&kb, kind, rule, wi, o, cls, message);
+				size_t idx;
+				bool known = check_map_find(run->fkeys, kb.p, kb.len, &idx);
+				free(kb.p);
+				if (!known) {
+					struct trace_query q = { .from = in->id, .to = rep->uri,
+								 .protocol = TOPO_PROTO_TCP, .port = -1,
+								 .icmp_type = -1, .icmp_code = -1,
+								 .source_port = -1 };
+					struct diag_list d = { 0 };
+					t2 = trace_one(run, &q, &d);
+					diag_list_clear(&d);
+					if (t2)
+						msg = finding_message(run, t2, kind, rule, e, message);
+				}
+			}
+			add_pair(run, kind, rule, error, msg, wi, t2 ? t2 : tr, o, grp, cls, SIZE_MAX, true);
+			trace_result_free(t2);
+		}
+		return;
+	}
+	add_pair(run, kind, rule, error, message, where, tr, o, grp, cls, SIZE_MAX, false);
+}
+
+static void count_rules(struct run *run, const struct trace_result *tr, size_t weight)
+{
+	struct check_report *r = run->r;
+	for (size_t i = 0; i < tr->compliance.nrules; i++) {
+		const struct trace_rule_result *rr = &tr->compliance.rules[i];
+		for (size_t k = 0; k < r->nrules; k++)
+			if (!strcmp(r->rules[k].id, rr->id)) {
+				if (rr->result == RULE_PASS)
+					r->rules[k].pass += weight;
+				else if (rr->result == RULE_FAIL)
+					r->rules[k].fail += weight;
+				else
+					r->rules[k].na += weight;
+			}
+	}
+}
+
+/* The enabled rules, from the results of a flow with no path (every rule n/a). */
+static void rule_list(struct run *run)
+{
+	struct check_report *r = run->r;
+	struct trace_result dummy;
+	memset(&dummy, 0, sizeof(dummy));
+	dummy.arena = arena_new();
+	dummy.path = "none";
+	dummy.verdict = TRACE_UNREACHABLE;
+	rules_apply(run->o->rules, &dummy);
+	r->rules_evaluated = dummy.compliance.evaluated;
+	r->nrules = dummy.compliance.nrules;
+	r->rules = arena_alloc(r->arena, (r->nrules ? r->nrules : 1) * sizeof(*r->rules));
+	for (size_t i = 0; i < r->nrules; i++) {
+		const struct trace_rule_result *rr = &dummy.compliance.rules[i];
+		r->rules[i].id = rules_builtin_ids[check_rule_index(rr->id) >= 0 ?
+						   check_rule_index(rr->id) : 0];
+		r->rules[i].severity = rr->severity && !strcmp(rr->severity, "error") ? "error" :
+				       "warning";
+		r->rules[i].description = rules_describe(rr->id);
+	}
+	arena_free(dummy.arena);
+}
+
+static struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d)
+{
+	struct trace_result *tr = trace_run(run->t, q, d);
+	if (tr) {
+		cost_apply(run->o->pricing, tr, -1);
+		rules_apply(run->o->rules, tr);
+	}
+	progress(run);
+	return tr;
+}
+
+/* ---- flows ---- */
+
+/* "--from X: …" and "--to: …" as the assertions file spells them */
+static const char *flow_error(struct run *run, const struct diag_list *d, bool *about_to)
+{
+	const char *m = d->len ? d->items[0].message : "cannot be traced";
+	*about_to = !strncmp(m, "--to", 4);
+	if (!strncmp(m, "--from ", 7))
+		return arena_printf(run->r->arena, "from: %s", m + 7);
+	if (!strncmp(m, "--to: ", 6))
+		return arena_printf(run->r->arena, "to: %s", m + 6);
+	return arena_strdup(run->r->arena, m);
+}
+
+static void run_flows(struct run *run)
+{
+	struct check_report *r = run->r;
+	const struct check_assertions *a = r->a;
+	r->nflows = a->nflows;
+	r->flows = arena_alloc(r->arena, (a->nflows ? a->nflows : 1) * sizeof(*r->flows));
+	for (size_t i = 0; i < a->nflows; i++) {
+		const struct check_flow *fl = &a->flows[i];
+		struct check_flow_result *fr = &r->flows[i];
+		fr->flow = fl;
+		struct trace_query q = { .from = fl->from, .to = fl->to, .protocol = fl->protocol,
+					 .port = fl->port, .icmp_type = -1, .icmp_code = -1,
+					 .action = fl->action, .principal = fl->principal,
+					 .source_port = -1 };
+		struct diag_list d = { 0 };
+		struct trace_result *tr = trace_one(run, &q, &d);
+		if (!tr) {
+			bool about_to;
+			fr->o.error = true;
+			fr->failure = flow_error(run, &d, &about_to);
+			diag_list_clear(&d);
+			r->flows_failed++;
+			const char *where = a->file ? arena_printf(r->arena, "%s:%u:%u", a->file,
+						about_to ? fl->to_line : fl->from_line,
+						about_to ? fl->to_col : fl->from_col) : NULL;
+			flow_finding(run, i + 1, CHECK_ASSERTION, CHECK_RULE_ASSERTION, true, fr->failure,
+				     where, NULL);
+			continue;
+		}
+		diag_list_clear(&d);
+		outcome_of(run, tr, &fr->o);
+		const char *fail = judge(run, tr, &fl->expect, &fr->o);
+		fr->passed = !*fail;
+		fr->failure = fr->passed ? NULL : fail;
+		fr->trace_text = dup_free(run, check_render_trace(tr, false));
+		fr->trace_json = dup_free(run, check_render_trace(tr, true));
+		if (fr->passed)
+			r->flows_passed++;
+		else
+			r->flows_failed++;
+		count_rules(run, tr, 1);
+		if (!fr->passed) {
+			const char *where = fault_where(run, tr);
+			if (!where && a->file)
+				where = arena_printf(r->arena, "%s:%u:%u", a->file, fl->line, fl->col);
+			flow_finding(run, i + 1, CHECK_ASSERTION, CHECK_RULE_ASSERTION, true, fail, where,
+				     tr);
+		}
+		for (size_t k = 0; k < tr->compliance.nrules; k++) {
+			const struct trace_rule_result *rr = &tr->compliance.rules[k];
+			if (rr->result != RULE_FAIL)
+				continue;
+			bool err = rr->severity && !strcmp(rr->severity, "error");
+			const char *where = rule_where(run, tr, rr->id);
+			if (!where && a->file)
+				where = arena_printf(r->arena, "%s:%u:%u", a->file, fl->line, fl->col);
+			flow_finding(run, i + 1, CHECK_RULE, rules_builtin_ids[check_rule_index(rr->id)],
+				     err, rr->message ? rr->message : rr->id, where, tr);
+		}
+		trace_result_free(tr);
+	}
+}
+
+/* Traces the cells of groups [g0, g1): one trace per (group, destination group). */
+static void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_failed)
+{
+	struct check_report *r = run->r;
+	const struct check_all_pairs *p = &r->a->all_pairs;
+	for (size_t gi = g0; gi < g1; gi++) {
+		const struct check_group *grp = &r->groups[gi];
+		for (size_t k = 0; k < r->nclasses; k++) {
+			const struct check_destination *dst = &r->dests[r->class_rep[k]];
+			struct check_outcome *o = &r->cells[gi * r->nclasses + k];
+			size_t weight = grp->members * r->class_members[k];
+			struct trace_query q = { .from = grp->rep->id, .to = dst->uri,
+						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
+						 .icmp_code = -1, .source_port = -1 };
+			struct diag_list d = { 0 };
+			struct trace_result *tr = trace_one(run, &q, &d);
+			r->traces++;
+			if (!tr) {
+				bool about_to;
+				const char *msg = flow_error(run, &d, &about_to);
+				diag_list_clear(&d);
+				memset(o, 0, sizeof(*o));
+				o->error = true;
+				r->pairs_failed += weight;
+				class_failed[k] += grp->members;
+				/* located at what could not be traced */
+				const char *w = about_to ? loc_of(run, dst->decl->loc) : loc_of(run, grp->rep->loc);
+				add_pair(run, CHECK_ASSERTION, CHECK_RULE_ALL_PAIRS, true, msg, w, NULL, o, gi, k,
+					 SIZE_MAX, false);
+				continue;
+			}
+			diag_list_clear(&d);
+			outcome_of(run, tr, o);
+			const char *fail = judge(run, tr, &p->expect, o);
+			count_rules(run, tr, weight);
+			if (*fail) {
+				r->pairs_failed += weight;
+				class_failed[k] += grp->members;
+				const char *where = fault_where(run, tr);
+				pair_finding(run, CHECK_ASSERTION, CHECK_RULE_ALL_PAIRS, true, fail, where, tr,
+					     o, gi, k);
+			} else {
+				r->pairs_passed += weight;
+			}
+			for (size_t i = 0; i < tr->compliance.nrules; i++) {
+				const struct trace_rule_result *rr = &tr->compliance.rules[i];
+				if (rr->result != RULE_FAIL)
+					continue;
+				bool err = rr->severity && !strcmp(rr->severity, "error");
+				pair_finding(run, CHECK_RULE, rules_builtin_ids[check_rule_index(rr->id)], err,
+					     rr->message ? rr->message : rr->id,
+					     rule_where(run, tr, rr->id), tr, o, gi, k);
+			}
+			trace_result_free(tr);
+		}
+	}
+}
+
+#define WORKER_MAGIC ((size_t)0x7670637061746831ull) /* "vpcpath1" */
+
+/* ---- workers ----
+ *
+ * The cells are independent, so with several CPUs they are split into contiguous
+ * ranges of groups: this process traces the first, forked workers the others (the
+ * topology is shared copy-on-write; fork() rather than threads, so nothing in the
+ * trace engine has to be thread-safe).  Each worker writes its cells, counts and
+ * findings to a temporary file; they are merged in range order, so the report is the
+ * same as one process's (the first occurrence of a finding stays its example).  A
+ * worker that fails has its range traced here instead. */
+
+static void put_bytes(FILE *f, const void *p, size_t n)
+{
+	fwrite(&n, sizeof(n), 1, f);
+	if (n)
+		fwrite(p, 1, n, f);
+}
+
+static void put_str(FILE *f, const char *s)
+{
+	size_t n = s ? strlen(s) + 1 : 0;  /* 0: NULL */
+	fwrite(&n, sizeof(n), 1, f);
+	if (n)
+		fwrite(s, 1, n, f);
+}
+
+static void put_num(FILE *f, size_t v)
+{
+	fwrite(&v, sizeof(v), 1, f);
+}
+
+static bool get_num(FILE *f, size_t *v)
+{
+	return fread(v, sizeof(*v), 1, f) == 1;
+}
+
+/* A string read into the report's arena (*s NULL for a NULL string). */
+static bool get_str(FILE *f, struct arena *a, const char **s)
+{
+	size_t n;
+	if (!get_num(f, &n))
+		return false;
+	if (n == 0) {
+		*s = NULL;
+		return true;
+	}
+	if (n > (1u << 30))
+		return false;
+	char *buf = arena_alloc(a, n);
+	if (fread(buf, 1, n, f) != n || buf[n - 1] != '\0')
+		return false;
+	*s = buf;
+	return true;
+}
+
+static void put_outcome(FILE *f, const struct check_outcome *o)
+{
+	unsigned char flags[8] = { o->error, o->cost_computed, o->rules_evaluated, o->compliant,
+				   o->verdict_ok, o->path_ok, o->cost_ok, (unsigned char)o->verdict };
+	fwrite(flags, 1, sizeof(flags), f);
+	fwrite(&o->per_gb, sizeof(o->per_gb), 1, f);
+	uint32_t bits[2] = { o->rules_failed, o->errors_failed };
+	fwrite(bits, sizeof(bits[0]), 2, f);
+	put_str(f, o->reason);
+	put_str(f, o->path);
+}
+
+static bool get_outcome(FILE *f, struct run *run, struct check_outcome *o)
+{
+	unsigned char flags[8];
+	uint32_t bits[2];
+	const char *reason, *path;
+	if (fread(flags, 1, sizeof(flags), f) != sizeof(flags) ||
+	    fread(&o->per_gb, sizeof(o->per_gb), 1, f) != 1 || fread(bits, sizeof(bits[0]), 2, f) != 2 ||
+	    !get_str(f, run->r->arena, &reason) || !get_str(f, run->r->arena, &path))
+		return false;
+	o->error = flags[0];
+	o->cost_computed = flags[1];
+	o->rules_evaluated = flags[2];
+	o->compliant = flags[3];
+	o->verdict_ok = flags[4];
+	o->path_ok = flags[5];
+	o->cost_ok = flags[6];
+	o->verdict = (enum trace_verdict)flags[7];
+	o->rules_failed = bits[0];
+	o->errors_failed = bits[1];
+	o->reason = intern(run, reason);
+	o->path = intern(run, path);
+	return true;
+}
+
+/* In a worker: trace [g0, g1) and write everything it found to out. */
+static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
+{
+	struct check_report *r = run->r;
+	/* start from nothing: only what this range adds is sent */
+	run->fkeys = check_map_new();
+	run->f = NULL;
+	run->acc = NULL;
+	run->keys = NULL;
+	run->nf = run->capf = 0;
+	run->progress = false;
+	struct check_rule_summary *before = xmalloc((r->nrules ? r->nrules : 1) * sizeof(*before));
+	memcpy(before, r->rules, r->nrules * sizeof(*before));
+	size_t passed = r->pairs_passed, failed = r->pairs_failed, traces = r->traces;
+	size_t *class_failed = xcalloc(r->nclasses ? r->nclasses : 1, sizeof(*class_failed));
+	run_cells(run, g0, g1, class_failed);
+
+	put_num(out, WORKER_MAGIC);
+	put_num(out, r->pairs_passed - passed);
+	put_num(out, r->pairs_failed - failed);
+	put_num(out, r->traces - traces);
+	for (size_t i = g0 * r->nclasses; i < g1 * r->nclasses; i++)
+		put_outcome(out, &r->cells[i]);
+	for (size_t k = 0; k < r->nclasses; k++)
+		put_num(out, class_failed[k]);
+	for (size_t i = 0; i < r->nrules; i++) {
+		put_num(out, r->rules[i].pass - before[i].pass);
+		put_num(out, r->rules[i].fail - before[i].fail);
+		put_num(out, r->rules[i].na - before[i].na);
+	}
+	put_num(out, run->nf);
+	for (size_t i = 0; i < run->nf; i++) {
+		const struct check_finding *f = &run->f[i];
+		put_bytes(out, run->keys[i].p, run->keys[i].len);
+		put_num(out, f->kind);
+		put_str(out, f->rule_id);
+		put_num(out, f->error);
+		put_str(out, f->message);
+		put_str(out, f->where);
+		put_num(out, f->dest);
+		put_num(out, f->pairs);
+		put_num(out, f->groups);
+		put_num(out, f->instances);
+		put_num(out, f->destinations);
+		put_str(out, f->example_from);
+		put_str(out, f->example_to);
+		put_str(out, f->trace_text);
+		put_str(out, f->trace_json);
+		put_bytes(out, run->acc[i].classes, (r->nclasses + 7) / 8);
+	}
+	free(before);
+	free(class_failed);
+	return fflush(out) == 0 && !ferror(out);
+}
+
+/* The rule id as the report spells it (a static string). */
+static const char *rule_name(const char *id)
+{
+	if (!id)
+		return CHECK_RULE_ALL_PAIRS;
+	if (!strcmp(id, CHECK_RULE_ALL_PAIRS))
+		return CHECK_RULE_ALL_PAIRS;
+	if (!strcmp(id, CHECK_RULE_ASSERTION))
+		return CHECK_RULE_ASSERTION;
+	int k = check_rule_index(id);
+	return k >= 0 ? rules_builtin_ids[k] : CHECK_RULE_ALL_PAIRS;
+}
+
+/* In this process: merges a worker's file for [g0, g1).  false when it is unreadable
+ * (nothing of it has been merged then: the counts and findings are read first into
+ * temporary storage). */
+static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class_failed)
+{
+	struct check_report *r = run->r;
+	size_t magic, passed, failed, traces, n;
+	rewind(in);
+	if (!get_num(in, &magic) || magic != WORKER_MAGIC || !get_num(in, &passed) ||
+	    !get_num(in, &failed) || !get_num(in, &traces))
+		return false;
+	struct check_outcome *cells = xcalloc((g1 - g0) * r->nclasses + 1, sizeof(*cells));
+	size_t *cf = xcalloc(r->nclasses + 1, sizeof(*cf));
+	size_t *rc = xcalloc(r->nrules * 3 + 1, sizeof(*rc));
+	bool ok = true;
+	for (size_t i = 0; ok && i < (g1 - g0) * r->nclasses; i++)
+		ok = get_outcome(in, run, &cells[i]);
+	for (size_t k = 0; ok && k < r->nclasses; k++)
+		ok = get_num(in, &cf[k]);
+	for (size_t i = 0; ok && i < r->nrules * 3; i++)
+		ok = get_num(in, &rc[i]);
+	ok = ok && get_num(in, &n);
+	/* the findings: read whole before any is merged */
+	struct rec {
+		struct check_finding f;
+		const char *key, *classes;
+		size_t klen;
+	} *recs = ok ? xcalloc(n + 1, sizeof(*recs)) : NULL;
+	for (size_t i = 0; ok && i < n; i++) {
+		struct rec *x = &recs[i];
+		size_t kind, error, dest, clen;
+		const char *rule;
+		ok = get_num(in, &x->klen) && x->klen < (1u << 20);
+		if (ok) {
+			char *k = arena_alloc(r->arena, x->klen + 1);
+			ok = fread(k, 1, x->klen, in) == x->klen;
+			x->key = k;
+		}
+		ok = ok && get_num(in, &kind) && get_str(in, r->arena, &rule) && get_num(in, &error) &&
+		     get_str(in, r->arena, &x->f.message) && get_str(in, r->arena, &x->f.where) &&
+		     get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
+		     get_num(in, &x->f.instances) && get_num(in, &x->f.destinations) &&
+		     get_str(in, r->arena, &x->f.example_from) && get_str(in, r->arena, &x->f.example_to) &&
+		     get_str(in, r->arena, &x->f.trace_text) && get_str(in, r->arena, &x->f.trace_json) &&
+		     get_num(in, &clen) && clen == (r->nclasses + 7) / 8;
+		if (ok) {
+			char *c = arena_alloc(r->arena, clen + 1);
+			ok = fread(c, 1, clen, in) == clen;
+			x->classes = c;
+		}
+		x->f.kind = kind ? CHECK_RULE : CHECK_ASSERTION;
+		x->f.rule_id = rule_name(rule);
+		x->f.error = error != 0;
+		x->f.dest = dest;
+	}
+	if (ok) {
+		memcpy(&r->cells[g0 * r->nclasses], cells, (g1 - g0) * r->nclasses * sizeof(*cells));
+		r->pairs_passed += passed;
+		r->pairs_failed += failed;
+		r->traces += traces;
+		run->done += traces;
+		for (size_t k = 0; k < r->nclasses; k++)
+			class_failed[k] += cf[k];
+		for (size_t i = 0; i < r->nrules; i++) {
+			r->rules[i].pass += rc[i * 3];
+			r->rules[i].fail += rc[i * 3 + 1];
+			r->rules[i].na += rc[i * 3 + 2];
+		}
+		for (size_t i = 0; i < n; i++) {
+			struct rec *x = &recs[i];
+			bool added;
+			struct check_finding *f = finding(run, x->key, x->klen, &added);
+			struct finding_acc *acc = &run->acc[f - run->f];
+			if (added) {
+				*f = x->f;
+				acc->classes = xcalloc((r->nclasses + 7) / 8 + 1, 1);
+				memcpy(acc->classes, x->classes, (r->nclasses + 7) / 8);
+				continue;
+			}
+			f->pairs += x->f.pairs;
+			f->groups += x->f.groups;
+			f->instances += x->f.instances;
+			for (size_t k = 0; k < r->nclasses; k++) {
+				unsigned char bit = (unsigned char)(1u << (k % 8));
+				if ((x->classes[k / 8] & bit) && !(acc->classes[k / 8] & bit)) {
+					acc->classes[k / 8] |= bit;
+					if (!f->dest)
+						f->destinations += r->class_members[k];
+				}
+			}
+		}
+	}
+	free(recs);
+	free(cells);
+	free(cf);
+	free(rc);
+	return ok;
+}
+
+static size_t jobs(const struct run *run)
+{
+	long n = run->o->jobs;
+	if (n <= 0) {
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+		if (n > 8)
+			n = 8;
+	}
+	return n < 1 ? 1 : (size_t)n;
+}
+
+static void run_cells_parallel(struct run *run, size_t *class_failed)
+{
+	struct check_report *r = run->r;
+	size_t w = jobs(run);
+	/* a worker is worth its fork for a few hundred traces */
+	if (w > r->ngroups)
+		w = r->ngroups;
+	if (w > 1 && r->ngroups * r->nclasses < 512 && run->o->jobs <= 0)
+		w = 1;
+	if (w <= 1) {
+		run_cells(run, 0, r->ngroups, class_failed);
+		return;
+	}
+	size_t *bound = xcalloc(w + 1, sizeof(*bound));
+	pid_t *pid = xcalloc(w, sizeof(*pid));
+	FILE **tmp = xcalloc(w, sizeof(*tmp));
+	for (size_t i = 0; i <= w; i++)
+		bound[i] = r->ngroups * i / w;
+	fflush(stdout);
+	fflush(stderr);
+	for (size_t i = 1; i < w; i++) {
+		pid[i] = -1;
+		tmp[i] = tmpfile();
+		if (!tmp[i])
+			continue;
+		pid[i] = fork();
+		if (pid[i] == 0)
+			_exit(worker(run, bound[i], bound[i + 1], tmp[i]) ? 0 : 1);
+	}
+	run->total_scale = w;
+	run_cells(run, bound[0], bound[1], class_failed);
+	run->total_scale = 1;
+	for (size_t i = 1; i < w; i++) {
+		int status = 0;
+		bool ok = pid[i] > 0 && waitpid(pid[i], &status, 0) == pid[i] && WIFEXITED(status) &&
+			  WEXITSTATUS(status) == 0;
+		if (!ok || !merge(run, bound[i], bound[i + 1], tmp[i], class_failed))
+			run_cells(run, bound[i], bound[i + 1], class_failed);  /* do it here */
+		if (tmp[i])
+			fclose(tmp[i]);
+	}
+	free(bound);
+	free(pid);
+	free(tmp);
+}
+
+/* ---- all_pairs ---- */
+
+/* Whether a or b matches one of the patterns; every pattern that matches is marked in
+ * hit (so that a pattern matching nothing can be reported). */
+static bool any_glob(const struct check_pattern *pats, size_t n, bool *hit, const char *a,
+		     const char *b)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		if ((a && fnmatch(pats[i].text, a, 0) == 0) || (b && fnmatch(pats[i].text, b, 0) == 0)) {
+			hit[i] = true;
+			any = true;
+		}
+	return any;
+}
+
+static void select_pairs(struct run *run)
+{
+	struct check_report *r = run->r;
+	const struct topology *t = run->t;
+	const struct check_all_pairs *p = &r->a->all_pairs;
+	struct tmpvec src = { 0 }, dst = { 0 };
+	bool *hv = xcalloc(p->nvpcs + 1, 1), *hi = xcalloc(p->ninstances + 1, 1);
+	bool *hs = xcalloc(p->nsubnets + 1, 1), *hx = xcalloc(p->nexclude + 1, 1);
+	bool *hd = xcalloc(p->ndestinations + 1, 1);
+	for (size_t v = 0; v < t->nvpcs; v++) {
+		const struct topo_vpc *vpc = &t->vpcs[v];
+		if (p->nvpcs && !any_glob(p->vpcs, p->nvpcs, hv, vpc->id, vpc->name))
+			continue;
+		for (size_t i = 0; i < vpc->ninstances; i++) {
+			const struct topo_instance *in = &vpc->instances[i];
+			if (p->ninstances && !any_glob(p->instances, p->ninstances, hi, in->id, in->name))
+				continue;
+			if (p->nsubnets && (!in->subnet || !any_glob(p->subnets, p->nsubnets, hs,
+								    in->subnet->id, in->subnet->name)))
+				continue;
+			if (p->nexclude && any_glob(p->exclude, p->nexclude, hx, in->id, in->name))
+				continue;
+			const struct topo_instance **slot = tmpvec_push(&src, sizeof(*slot));
+			*slot = in;
+		}
+	}
+	for (size_t k = 0; k < 2; k++) {
+		const struct topo_bucket *list = k ? t->tables : t->buckets;
+		size_t n = k ? t->ntables : t->nbuckets;
+		for (size_t i = 0; i < n; i++) {
+			const char *uri = arena_printf(r->arena, "%s%s", k ? "dynamodb://" : "s3://",
+						       list[i].name);
+			if (p->ndestinations && !any_glob(p->destinations, p->ndestinations, hd, uri, NULL))
+				continue;
+			struct check_destination *d = tmpvec_push(&dst, sizeof(*d));
+			d->uri = uri;
+			d->decl = &list[i];
+		}
+	}
+	r->sources = tmpvec_finish(r->arena, &src, sizeof(*r->sources));
+	r->nsources = src.len;
+	r->dests = tmpvec_finish(r->arena, &dst, sizeof(*r->dests));
+	r->ndests = dst.len;
+	/* the patterns that matched nothing: a typo, most likely */
+	const struct check_pattern *lists[5] = { p->vpcs, p->instances, p->subnets, p->exclude,
+						 p->destinations };
+	size_t lens[5] = { p->nvpcs, p->ninstances, p->nsubnets, p->nexclude, p->ndestinations };
+	bool *hits[5] = { hv, hi, hs, hx, hd };
+	struct tmpvec um = { 0 };
+	for (size_t l = 0; l < 5; l++)
+		for (size_t i = 0; i < lens[l]; i++)
+			if (!hits[l][i])
+				*(const struct check_pattern **)tmpvec_push(&um, sizeof(void *)) = &lists[l][i];
+	r->unmatched = tmpvec_finish(r->arena, &um, sizeof(void *));
+	r->nunmatched = um.len;
+	free(hv);
+	free(hi);
+	free(hs);
+	free(hx);
+	free(hd);
+}
+
+static void run_all_pairs(struct run *run)
+{
+	struct check_report *r = run->r;
+	const struct topology *t = run->t;
+	r->all_pairs = true;
+	select_pairs(run);
+	r->pairs = r->nsources * r->ndests;
+	if (!r->nsources || !r->ndests)
+		return;
+
+	/* one probe per destination: the resource ARN its policies are evaluated for */
+	const char **resource = xcalloc(r->ndests, sizeof(*resource));
+	for (size_t i = 0; i < r->ndests; i++) {
+		struct trace_query q = { .from = r->sources[0]->id, .to = r->dests[i].uri,
+					 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
+					 .icmp_code = -1, .source_port = -1 };
+		struct diag_list d = { 0 };
+		struct trace_result *tr = trace_run(t, &q, &d);
+		diag_list_clear(&d);
+		if (tr && tr->dst_resource)
+			resource[i] = arena_strdup(r->arena, tr->dst_resource);
+		trace_result_free(tr);
+	}
+	struct check_grouping *g = run->o->no_grouping ? NULL : check_grouping_new(t);
+	r->grouping_off = check_grouping_sources_off(g);
+	r->source_group = arena_alloc(r->arena, r->nsources * sizeof(*r->source_group));
+	struct check_group *groups;
+	r->ngroups = check_group_sources(g, t, r->sources, r->nsources, r->source_group, &groups);
+	r->groups = arena_alloc(r->arena, r->ngroups * sizeof(*r->groups));
+	for (size_t i = 0; i < r->ngroups; i++) {
+		r->groups[i] = groups[i];
+		r->groups[i].subnets = arena_alloc(r->arena, (groups[i].nsubnets ? groups[i].nsubnets : 1) *
+							     sizeof(*groups[i].subnets));
+		memcpy(r->groups[i].subnets, groups[i].subnets,
+		       groups[i].nsubnets * sizeof(*groups[i].subnets));
+		free(groups[i].subnets);
+	}
+	free(groups);
+	size_t *class_of = xcalloc(r->ndests, sizeof(*class_of));
+	r->nclasses = check_group_destinations(g, t, r->dests, resource, r->ndests, class_of);
+	check_grouping_free(g);
+	free(resource);
+	r->class_rep = arena_alloc(r->arena, r->nclasses * sizeof(*r->class_rep));
+	r->class_members = arena_alloc(r->arena, r->nclasses * sizeof(*r->class_members));
+	for (size_t i = r->ndests; i-- > 0;) {
+		r->dests[i].cls = class_of[i];
+		r->class_rep[class_of[i]] = i;
+		r->class_members[class_of[i]]++;
+	}
+	free(class_of);
+	run->dest_next = xmalloc(r->ndests * sizeof(*run->dest_next));
+	size_t *head = xmalloc(r->nclasses * sizeof(*head));
+	for (size_t k = 0; k < r->nclasses; k++)
+		head[k] = SIZE_MAX;
+	for (size_t i = r->ndests; i-- > 0;) {
+		run->dest_next[i] = head[r->dests[i].cls];
+		head[r->dests[i].cls] = i;
+	}
+	free(head);
+	run->group_first = xmalloc(r->ngroups * sizeof(*run->group_first));
+	run->source_next = xmalloc(r->nsources * sizeof(*run->source_next));
+	for (size_t gi = 0; gi < r->ngroups; gi++)
+		run->group_first[gi] = SIZE_MAX;
+	for (size_t i = r->nsources; i-- > 0;) {
+		run->source_next[i] = run->group_first[r->source_group[i]];
+		run->group_first[r->source_group[i]] = i;
+	}
+
+	run->group_where = xcalloc(r->ngroups, sizeof(*run->group_where));
+	run->class_where = xcalloc(r->nclasses, sizeof(*run->class_where));
+	r->cells = arena_alloc(r->arena, r->ngroups * r->nclasses * sizeof(*r->cells));
+	size_t *class_failed = xcalloc(r->nclasses, sizeof(*class_failed));
+	run->total += r->ngroups * r->nclasses;
+	run_cells_parallel(run, class_failed);
+	for (size_t i = 0; i < r->ndests; i++) {
+		struct check_destination *d = &r->dests[i];
+		d->pairs = r->nsources;
+		d->failed = class_failed[d->cls];
+		d->passed = d->pairs - d->failed;
+	}
+	free(class_failed);
+}
+
+/* ---- the report ---- */
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const struct check_finding *x = a, *y = b;
+	/* flows first in file order, then all_pairs errors before warnings, the largest first */
+	if ((x->flow == 0) != (y->flow == 0))
+		return x->flow ? -1 : 1;
+	if (x->flow != y->flow)
+		return x->flow < y->flow ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind == CHECK_ASSERTION ? -1 : 1;
+	if (x->error != y->error)
+		return x->error ? -1 : 1;
+	if (x->pairs != y->pairs)
+		return x->pairs > y->pairs ? -1 : 1;
+	int c = strcmp(x->rule_id, y->rule_id);
+	if (c)
+		return c;
+	c = strcmp(x->where ? x->where : "", y->where ? y->where : "");
+	if (c)
+		return c;
+	return strcmp(x->message, y->message);
+}
+
+struct check_report *check_run(const struct topology *t, const struct check_assertions *a,
+			       const struct check_options *o)
+{
+	struct check_report *r = xcalloc(1, sizeof(*r));
+	r->arena = arena_new();
+	r->t = t;
+	r->a = a;
+	struct run run = { .t = t, .o = o, .r = r };
+	run.strings = check_map_new();
+	run.fkeys = check_map_new();
+	run.progress = o->progress && isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &run.start);
+	run.last = run.start;
+	run.total = a->nflows;
+
+	rule_list(&run);
+	run_flows(&run);
+	if (a->all_pairs.enabled)
+		run_all_pairs(&run);
+	progress_end(&run);
+
+	for (size_t i = 0; i < run.nf; i++) {
+		struct check_finding *f = &run.f[i];
+		split_where(f, r->arena);
+		if (run.acc[i].classes) {
+			unsigned char *c = arena_alloc(r->arena, (r->nclasses + 7) / 8 + 1);
+			memcpy(c, run.acc[i].classes, (r->nclasses + 7) / 8);
+			f->classes = c;
+			free(run.acc[i].classes);
+		}
+		if (f->kind == CHECK_RULE) {
+			if (f->error)
+				r->rule_errors++;
+			else
+				r->rule_warnings++;
+		}
+	}
+	if (run.nf)
+		qsort(run.f, run.nf, sizeof(*run.f), cmp_finding);
+	r->findings = arena_alloc(r->arena, (run.nf ? run.nf : 1) * sizeof(*r->findings));
+	memcpy(r->findings, run.f, run.nf * sizeof(*run.f));
+	r->nfindings = run.nf;
+	r->passed = r->flows_failed == 0 && r->pairs_failed == 0 && r->rule_errors == 0;
+	r->seconds = seconds_since(&run.start);
+
+	for (size_t i = 0; i < run.nf; i++)
+		free(run.keys[i].p);
+	free(run.keys);
+	free(run.f);
+	free(run.acc);
+	free(run.dest_next);
+	free(run.group_where);
+	free(run.class_where);
+	free(run.group_first);
+	free(run.source_next);
+	free(run.strs);
+	check_map_free(run.strings);
+	check_map_free(run.fkeys);
+	return r;
+}
+
+void check_report_free(struct check_report *r)
+{
+	if (!r)
+		return;
+	arena_free(r->arena);
+	free(r);
+}
+
+const struct check_outcome *check_report_cell(const struct check_report *r, size_t si, size_t di)
+{
+	if (!r->cells || si >= r->nsources || di >= r->ndests)
+		return NULL;
+	return &r->cells[r->source_group[si] * r->nclasses + r->dests[di].cls];
+}

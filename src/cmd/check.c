@@ -1,0 +1,394 @@
+/* check.c - `vpcpath check` (many flows and the rules, for CI) and `vpcpath diff` (what
+ * changed between two topologies): argument parsing and glue; the engine is src/check. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "common.h"
+#include "vpcpath/arena.h"
+#include "vpcpath/check.h"
+#include "vpcpath/cost.h"
+#include "vpcpath/out.h"
+#include "vpcpath/rules.h"
+#include "vpcpath/util.h"
+#include "vpcpath/yamlread.h"
+
+static const char check_usage[] = "[-t FILE] [ASSERTIONS.yaml] [options]";
+static const char diff_usage[] = "OLD.yaml NEW.yaml [ASSERTIONS.yaml] [options]";
+
+static const char check_help[] =
+	"usage: vpcpath check [-t FILE] [ASSERTIONS.yaml] [options]\n"
+	"\n"
+	"Trace every flow the assertions file lists (and, with all_pairs, every instance to\n"
+	"every declared bucket and table), hold each to what it expects and to the compliance\n"
+	"rules, and report for CI.  Without ASSERTIONS.yaml: all_pairs: true.\n"
+	"\n"
+	"  -t, --topology FILE    topology (default: the assertions' topology:, then\n"
+	"                         $VPCPATH_TOPOLOGY, else ./vpcpath.yaml; - = stdin)\n"
+	"  -f, --format FMT       text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)\n"
+	"  -o, --output FILE      write the report to FILE instead of standard output\n"
+	"      --rules FILE       compliance rules (default: the assertions' rules:, then\n"
+	"                         rules/default.yaml; 'none' disables)\n"
+	"      --pricing FILE     prices (default pricing.yaml)\n"
+	"      --baseline OLD     also run against topology OLD and list the flows whose\n"
+	"                         verdict, path, cost or compliance changed\n"
+	"      --no-grouping      trace every all_pairs flow on its own (slow; for verification)\n"
+	"  -j, --jobs N           processes tracing all_pairs (default: one per CPU, at most 8)\n"
+	"      --allow-outside-paths  let policy: paths leave the topology's directory\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Exit status: 0 every assertion and every error-severity rule holds, 1 not, 2 error.\n";
+
+static const char diff_help[] =
+	"usage: vpcpath diff OLD.yaml NEW.yaml [ASSERTIONS.yaml] [options]\n"
+	"\n"
+	"Trace the same flows through two topologies and list those whose verdict, path, cost\n"
+	"or compliance changed.  The flows are those of ASSERTIONS.yaml (flows: and all_pairs:),\n"
+	"or without it every instance to every declared bucket and table.\n"
+	"\n"
+	"  -f, --format FMT       text (default) or json\n"
+	"  -o, --output FILE      write the report to FILE instead of standard output\n"
+	"      --rules FILE       compliance rules (default: the assertions' rules:, then\n"
+	"                         rules/default.yaml; 'none' disables)\n"
+	"      --pricing FILE     prices (default pricing.yaml)\n"
+	"      --no-grouping      trace every all_pairs flow on its own\n"
+	"  -j, --jobs N           processes tracing all_pairs (default: one per CPU, at most 8)\n"
+	"      --allow-outside-paths  let policy: paths leave the topologies' directories\n"
+	"  -h, --help             this help\n"
+	"\n"
+	"Exit status: 0 nothing changed, 1 some flow changed, 2 error.\n";
+
+enum { OPT_RULES = 256, OPT_PRICING, OPT_BASELINE, OPT_NO_GROUPING, OPT_ALLOW_OUTSIDE };
+
+static const struct option check_options[] = {
+	{ "topology", required_argument, NULL, 't' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "pricing", required_argument, NULL, OPT_PRICING },
+	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "no-grouping", no_argument, NULL, OPT_NO_GROUPING },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "allow-outside-paths", no_argument, NULL, OPT_ALLOW_OUTSIDE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct args {
+	const char *topology, *format, *output, *rules, *pricing, *baseline;
+	bool no_grouping, allow_outside;
+	int jobs;
+	const char *pos[4];
+	size_t npos;
+};
+
+/* Parses argv; returns -1 to go on, else the exit status (help, usage error). */
+static int parse(int argc, char **argv, const char *cmd, const char *usage, const char *help,
+		 bool is_diff, struct args *a)
+{
+	int c;
+	optind = 1;
+	opterr = 0;
+	const char *shortopts = is_diff ? ":f:o:j:h" : ":t:f:o:j:h";
+	long n;
+	while ((c = getopt_long(argc, argv, shortopts, check_options, NULL)) != -1) {
+		switch (c) {
+		case 't': a->topology = optarg; break;
+		case 'f': a->format = optarg; break;
+		case 'o': a->output = optarg; break;
+		case OPT_RULES: a->rules = optarg; break;
+		case OPT_PRICING: a->pricing = optarg; break;
+		case OPT_BASELINE: a->baseline = optarg; break;
+		case OPT_NO_GROUPING: a->no_grouping = true; break;
+		case 'j':
+			if (!str_to_long(optarg, 1, 64, &n)) {
+				cmd_error("%s: --jobs: '%s' is not a number of processes (1-64)", cmd, optarg);
+				return cmd_usage_error(cmd, usage);
+			}
+			a->jobs = (int)n;
+			break;
+		case OPT_ALLOW_OUTSIDE: a->allow_outside = true; break;
+		case 'h':
+			fputs(help, stdout);
+			return VPCPATH_EXIT_YES;
+		case ':':
+			cmd_error("%s: option '%s' needs a value", cmd, argv[optind - 1]);
+			return cmd_usage_error(cmd, usage);
+		default:
+			cmd_error("%s: unknown option '%s'", cmd, argv[optind - 1]);
+			return cmd_usage_error(cmd, usage);
+		}
+	}
+	if (is_diff && (a->topology || a->baseline)) {
+		cmd_error("diff: %s is not an option of diff (name OLD and NEW as arguments)",
+			  a->topology ? "--topology" : "--baseline");
+		return cmd_usage_error(cmd, usage);
+	}
+	size_t max = is_diff ? 3 : 1;
+	for (; optind < argc; optind++) {
+		if (a->npos == max) {
+			cmd_error("%s: unexpected argument '%s'", cmd, argv[optind]);
+			return cmd_usage_error(cmd, usage);
+		}
+		a->pos[a->npos++] = argv[optind];
+	}
+	if (is_diff && a->npos < 2) {
+		cmd_error("diff: OLD and NEW topologies are required");
+		return cmd_usage_error(cmd, usage);
+	}
+	return -1;
+}
+
+/* Makes malloc keep freed memory for the next trace instead of handing it back to the
+ * kernel after every one (each trace's arena is freed when its answer is recorded):
+ * all_pairs runs about twice as fast. */
+static void tune_malloc(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 4 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+	mallopt(M_TOP_PAD, 16 * 1024 * 1024);
+#endif
+}
+
+struct inputs {
+	struct check_assertions *a;
+	struct rules *rules;
+	struct cost_pricing *pricing;
+	const char *rules_file;
+	char *rules_path, *pricing_path;
+};
+
+/* The assertions, rules and pricing; false after printing every problem. */
+static bool load_inputs(const struct args *args, const char *assertions, struct inputs *in)
+{
+	struct diag_list diags = { 0 };
+	if (assertions) {
+		in->a = check_assertions_load(assertions, &diags);
+	} else {
+		in->a = check_assertions_default();
+	}
+	if (!in->a) {
+		diag_sort(&diags);
+		diag_print(&diags, stderr, 1);
+		diag_list_clear(&diags);
+		return false;
+	}
+	const char *rules = args->rules ? args->rules : in->a->rules_file;
+	if (rules && !strcmp(rules, "none")) {
+		in->rules = rules_none();
+		in->rules_file = NULL;
+	} else {
+		in->rules_path = rules ? xstrdup(rules) : cmd_data_path("rules/default.yaml");
+		in->rules = rules_load(in->rules_path, &diags);
+		in->rules_file = in->rules_path;
+	}
+	in->pricing_path = args->pricing ? xstrdup(args->pricing) : cmd_data_path("pricing.yaml");
+	in->pricing = cost_pricing_load(in->pricing_path, &diags);
+	bool ok = !diags.errors && in->rules && in->pricing;
+	diag_print(&diags, stderr, 1);
+	diag_list_clear(&diags);
+	return ok;
+}
+
+static void free_inputs(struct inputs *in)
+{
+	rules_free(in->rules);
+	cost_pricing_free(in->pricing);
+	check_assertions_free(in->a);
+	free(in->rules_path);
+	free(in->pricing_path);
+}
+
+/* Instance and on-premises names close to a source that does not exist. */
+static const char *suggest_source(const struct topology *t, const char *from)
+{
+	struct tmpvec v = { 0 };
+	for (size_t i = 0; i < t->nvpcs; i++)
+		for (size_t k = 0; k < t->vpcs[i].ninstances; k++) {
+			const struct topo_instance *in = &t->vpcs[i].instances[k];
+			*(const char **)tmpvec_push(&v, sizeof(char *)) = in->id;
+			if (in->name)
+				*(const char **)tmpvec_push(&v, sizeof(char *)) = in->name;
+		}
+	for (size_t i = 0; i < t->non_premises; i++) {
+		*(const char **)tmpvec_push(&v, sizeof(char *)) = t->on_premises[i].id;
+		if (t->on_premises[i].name)
+			*(const char **)tmpvec_push(&v, sizeof(char *)) = t->on_premises[i].name;
+	}
+	const char *s = v.len ? yamlread_suggest(from, v.items, v.len) : NULL;
+	free(v.items);
+	return s;
+}
+
+/* Flows that cannot be traced are bad input: each located at its from: or to:. */
+static bool report_flow_errors(const struct check_report *r)
+{
+	struct diag_list diags = { 0 };
+	for (size_t i = 0; i < r->nflows; i++) {
+		const struct check_flow_result *fr = &r->flows[i];
+		if (!fr->o.error)
+			continue;
+		const struct check_flow *fl = fr->flow;
+		bool to = !strncmp(fr->failure, "to:", 3);
+		const char *hint = to ? NULL : suggest_source(r->t, fl->from);
+		diag_add(&diags, DIAG_ERROR, r->a->file, to ? fl->to_line : fl->from_line,
+			 to ? fl->to_col : fl->from_col, NULL, "%s%s%s%s", fr->failure,
+			 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	}
+	bool any = diags.errors > 0;
+	diag_sort(&diags);
+	diag_print(&diags, stderr, 1);
+	diag_list_clear(&diags);
+	return any;
+}
+
+/* all_pairs filters that match nothing: a typo, most likely (a warning). */
+static void warn_unmatched(const struct check_report *r)
+{
+	struct diag_list diags = { 0 };
+	for (size_t i = 0; i < r->nunmatched; i++)
+		diag_add(&diags, DIAG_WARNING, r->a->file, r->unmatched[i]->line, r->unmatched[i]->col,
+			 "all-pairs-filter", "all_pairs: '%s' matches nothing in %s",
+			 r->unmatched[i]->text, r->t->file);
+	diag_print(&diags, stderr, 1);
+	diag_list_clear(&diags);
+}
+
+static FILE *open_output(const char *path)
+{
+	if (!path || !strcmp(path, "-"))
+		return stdout;
+	FILE *f = fopen(path, "w");
+	if (!f)
+		cmd_error("cannot write '%s'", path);
+	return f;
+}
+
+static int close_output(FILE *f, const char *path, int rc)
+{
+	if (f == stdout) {
+		if (fflush(stdout) != 0 && rc != VPCPATH_EXIT_ERROR) {
+			cmd_error("write error on standard output");
+			return VPCPATH_EXIT_ERROR;
+		}
+		return rc;
+	}
+	if (fclose(f) != 0 && rc != VPCPATH_EXIT_ERROR) {
+		cmd_error("write error on '%s'", path);
+		return VPCPATH_EXIT_ERROR;
+	}
+	return rc;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct args args = { .format = "text" };
+	int rc = parse(argc, argv, "check", check_usage, check_help, false, &args);
+	if (rc >= 0)
+		return rc;
+	rc = VPCPATH_EXIT_ERROR;
+	struct inputs in = { 0 };
+	struct topology *t = NULL, *old = NULL;
+	struct check_report *r = NULL, *ro = NULL;
+	struct check_diff *d = NULL;
+	FILE *out = NULL;
+
+	const struct check_output *o = out_check_find(args.format);
+	if (!o) {
+		cmd_error("check: unknown format '%s' (text, json, sarif or junit)", args.format);
+		goto out;
+	}
+	tune_malloc();
+	if (!load_inputs(&args, args.npos ? args.pos[0] : NULL, &in))
+		goto out;
+	const char *tpath = args.topology ? args.topology :
+			    in.a->topology_file ? in.a->topology_file : cmd_topology_path(NULL);
+	bool text = !strcmp(args.format, "text");
+	t = cmd_load_topology(tpath, args.allow_outside, text);
+	if (args.baseline)
+		old = cmd_load_topology(args.baseline, args.allow_outside, false);
+	if (!t || (args.baseline && !old))
+		goto out;
+
+	struct check_options opt = { .pricing = in.pricing, .rules = in.rules,
+				     .no_grouping = args.no_grouping, .jobs = args.jobs,
+				     .progress = true };
+	r = check_run(t, in.a, &opt);
+	r->rules_file = in.rules_file;
+	if (report_flow_errors(r))
+		goto out;
+	warn_unmatched(r);
+	if (old) {
+		ro = check_run(old, in.a, &opt);
+		ro->rules_file = in.rules_file;
+		d = check_diff(ro, r);
+	}
+	out = open_output(args.output);
+	if (!out)
+		goto out;
+	struct out_options oo = { .color = text && out == stdout && out_want_color(stdout) };
+	o->report(out, r, d, &oo);
+	rc = close_output(out, args.output, r->passed ? VPCPATH_EXIT_YES : VPCPATH_EXIT_NO);
+out:
+	check_diff_free(d);
+	check_report_free(ro);
+	check_report_free(r);
+	topo_free(old);
+	topo_free(t);
+	free_inputs(&in);
+	return rc;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	struct args args = { .format = "text" };
+	int rc = parse(argc, argv, "diff", diff_usage, diff_help, true, &args);
+	if (rc >= 0)
+		return rc;
+	rc = VPCPATH_EXIT_ERROR;
+	struct inputs in = { 0 };
+	struct topology *ta = NULL, *tb = NULL;
+	struct check_report *ra = NULL, *rb = NULL;
+	struct check_diff *d = NULL;
+	FILE *out = NULL;
+
+	const struct check_output *o = out_check_find(args.format);
+	if (!o || !o->diff) {
+		cmd_error("diff: unknown format '%s' (text or json)", args.format);
+		goto out;
+	}
+	tune_malloc();
+	if (!load_inputs(&args, args.npos > 2 ? args.pos[2] : NULL, &in))
+		goto out;
+	bool text = !strcmp(args.format, "text");
+	tb = cmd_load_topology(args.pos[0], args.allow_outside, text);
+	ta = cmd_load_topology(args.pos[1], args.allow_outside, text);
+	if (!ta || !tb)
+		goto out;
+	struct check_options opt = { .pricing = in.pricing, .rules = in.rules,
+				     .no_grouping = args.no_grouping, .jobs = args.jobs,
+				     .progress = true };
+	rb = check_run(tb, in.a, &opt);
+	ra = check_run(ta, in.a, &opt);
+	d = check_diff(rb, ra);
+	out = open_output(args.output);
+	if (!out)
+		goto out;
+	struct out_options oo = { .color = text && out == stdout && out_want_color(stdout) };
+	o->diff(out, d, &oo);
+	bool changed = d->nchanges || d->nonly_old_sources || d->nonly_new_sources ||
+		       d->nonly_old_dests || d->nonly_new_dests;
+	rc = close_output(out, args.output, changed ? VPCPATH_EXIT_NO : VPCPATH_EXIT_YES);
+out:
+	check_diff_free(d);
+	check_report_free(ra);
+	check_report_free(rb);
+	topo_free(ta);
+	topo_free(tb);
+	free_inputs(&in);
+	return rc;
+}

@@ -1,0 +1,187 @@
+/* sarif.c - `vpcpath check -f sarif`: SARIF 2.1.0 (OASIS Static Analysis Results
+ * Interchange Format), for code scanning dashboards.
+ *
+ * One run; tool.driver names vpcpath, its version and its rules (the two kinds of
+ * assertion and every enabled compliance rule, each with a short description); one
+ * result per finding (check.h), level error or warning, located at the resource at
+ * fault in the topology file (the deciding hop's FILE:LINE:COL), or at the assertion
+ * in the assertions file when no resource is at fault.  Built with cJSON. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "vpcpath/check.h"
+#include "vpcpath/out.h"
+
+#ifndef VPCPATH_VERSION
+#define VPCPATH_VERSION "unknown"
+#endif
+
+static const char assertion_desc[] =
+	"A flow listed under flows: in the assertions file is not what it is expected to be "
+	"(verdict, path or cost).";
+static const char all_pairs_desc[] =
+	"A flow of all_pairs (an instance to a declared bucket or table) is not what it is "
+	"expected to be (verdict, path or cost).";
+
+/* A relative path stays a relative URI reference (resolved against the repository
+ * root by code scanning); an absolute path becomes a file: URI.  Characters outside
+ * RFC 3986's unreserved set and '/' are percent-encoded. */
+static char *path_uri(const char *path)
+{
+	size_t n = strlen(path);
+	char *out = malloc(n * 3 + 8);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	if (path[0] == '/') {
+		memcpy(out, "file://", 7);
+		o = 7;
+	}
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		unsigned char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			out[o++] = (char)c;
+		} else {
+			snprintf(out + o, 4, "%%%02X", c);
+			o += 3;
+		}
+	}
+	out[o] = '\0';
+	/* "./x" is the same file as "x" */
+	while (!strncmp(out, "./", 2))
+		memmove(out, out + 2, strlen(out + 2) + 1);
+	return out;
+}
+
+static cJSON *text_obj(const char *text)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "text", text ? text : "");
+	return o;
+}
+
+static void add_rule(cJSON *rules, const char *id, const char *desc, const char *level)
+{
+	cJSON *r = cJSON_CreateObject();
+	cJSON_AddStringToObject(r, "id", id);
+	cJSON_AddItemToObject(r, "shortDescription", text_obj(desc ? desc : id));
+	cJSON *cfg = cJSON_AddObjectToObject(r, "defaultConfiguration");
+	cJSON_AddStringToObject(cfg, "level", level);
+	cJSON_AddItemToArray(rules, r);
+}
+
+static cJSON *location(const char *file, unsigned line, unsigned col)
+{
+	cJSON *loc = cJSON_CreateObject();
+	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
+	cJSON *art = cJSON_AddObjectToObject(phys, "artifactLocation");
+	char *uri = path_uri(file);
+	cJSON_AddStringToObject(art, "uri", uri ? uri : "");
+	free(uri);
+	cJSON *region = cJSON_AddObjectToObject(phys, "region");
+	cJSON_AddNumberToObject(region, "startLine", line ? line : 1);
+	cJSON_AddNumberToObject(region, "startColumn", col ? col : 1);
+	return loc;
+}
+
+static char *result_text(const struct check_report *r, const struct check_finding *f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return NULL;
+	if (f->kind == CHECK_RULE)
+		fprintf(m, "%s: ", f->rule_id);
+	if (f->flow) {
+		const struct check_flow *fl = &r->a->flows[f->flow - 1];
+		fprintf(m, "flow %zu (%s -> %s): ", f->flow, fl->from, fl->to);
+	} else {
+		fprintf(m, "%zu %s from %zu %s to %zu %s (e.g. %s -> %s): ", f->pairs,
+			f->pairs == 1 ? "flow" : "flows", f->instances,
+			f->instances == 1 ? "instance" : "instances", f->destinations,
+			f->destinations == 1 ? "destination" : "destinations",
+			f->example_from ? f->example_from : "?", f->example_to ? f->example_to : "?");
+	}
+	fputs(f->message ? f->message : "", m);
+	if (fclose(m) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static int rule_index(const struct check_report *r, const char *id)
+{
+	if (!strcmp(id, "assertion"))
+		return 0;
+	if (!strcmp(id, "all-pairs"))
+		return 1;
+	for (size_t i = 0; i < r->nrules; i++)
+		if (!strcmp(r->rules[i].id, id))
+			return (int)i + 2;
+	return -1;
+}
+
+static void sarif_report(FILE *f, const struct check_report *r, const struct check_diff *base,
+			 const struct out_options *o)
+{
+	(void)base;
+	(void)o;
+	cJSON *doc = cJSON_CreateObject();
+	cJSON_AddStringToObject(doc, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	cJSON_AddStringToObject(doc, "version", "2.1.0");
+	cJSON *runs = cJSON_AddArrayToObject(doc, "runs");
+	cJSON *run = cJSON_CreateObject();
+	cJSON_AddItemToArray(runs, run);
+	cJSON *tool = cJSON_AddObjectToObject(run, "tool");
+	cJSON *driver = cJSON_AddObjectToObject(tool, "driver");
+	cJSON_AddStringToObject(driver, "name", "vpcpath");
+	cJSON_AddStringToObject(driver, "version", VPCPATH_VERSION);
+	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
+	add_rule(rules, "assertion", assertion_desc, "error");
+	add_rule(rules, "all-pairs", all_pairs_desc, "error");
+	for (size_t i = 0; i < r->nrules; i++)
+		add_rule(rules, r->rules[i].id, r->rules[i].description, r->rules[i].severity);
+
+	cJSON *results = cJSON_AddArrayToObject(run, "results");
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct check_finding *fd = &r->findings[i];
+		cJSON *res = cJSON_CreateObject();
+		cJSON_AddStringToObject(res, "ruleId", fd->rule_id);
+		int idx = rule_index(r, fd->rule_id);
+		if (idx >= 0)
+			cJSON_AddNumberToObject(res, "ruleIndex", idx);
+		cJSON_AddStringToObject(res, "level", fd->error ? "error" : "warning");
+		char *text = result_text(r, fd);
+		cJSON_AddItemToObject(res, "message", text_obj(text));
+		free(text);
+		cJSON *locs = cJSON_AddArrayToObject(res, "locations");
+		if (fd->where_file)
+			cJSON_AddItemToArray(locs, location(fd->where_file, fd->line, fd->col));
+		else
+			cJSON_AddItemToArray(locs, location(r->t->file, 1, 1));
+		cJSON *props = cJSON_AddObjectToObject(res, "properties");
+		cJSON_AddNumberToObject(props, "flows", (double)fd->pairs);
+		cJSON_AddNumberToObject(props, "instances", (double)fd->instances);
+		cJSON_AddNumberToObject(props, "destinations", (double)fd->destinations);
+		if (fd->example_from)
+			cJSON_AddStringToObject(props, "exampleFrom", fd->example_from);
+		if (fd->example_to)
+			cJSON_AddStringToObject(props, "exampleTo", fd->example_to);
+		cJSON_AddItemToArray(results, res);
+	}
+	char *s = cJSON_Print(doc);
+	if (s) {
+		fputs(s, f);
+		fputc('\n', f);
+		free(s);
+	}
+	cJSON_Delete(doc);
+}
+
+const struct check_output out_check_sarif = { "sarif", sarif_report, NULL };
