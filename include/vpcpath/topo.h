@@ -406,6 +406,7 @@ struct topology {
 	struct topo_gateway *vpn_gateways; size_t nvpn_gateways; /* from vpcs[].vpn_gateway */
 
 	struct topo_loc loc;
+	struct policy *default_endpoint_policy; /* F2.10 full access, compiled once */
 	struct topo_index *index;
 	struct diag_list warnings; /* load-time warnings (the errors made the load fail) */
 	cJSON **owned_json; size_t nowned_json, cap_owned_json;
@@ -447,6 +448,8 @@ const struct topo_bucket *topo_find_table(const struct topology *t, const char *
 const struct topo_role *topo_find_role(const struct topology *t, const char *arn_or_name);
 /* The subnet (of any VPC) whose CIDR holds the address, NULL when none. */
 struct topo_subnet *topo_subnet_for_addr(const struct topology *t, const struct net_addr *a);
+/* The subnet of one VPC that holds the address (VPCs may overlap one another). */
+struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const struct net_addr *a);
 struct topo_vpc *topo_vpc_for_addr(const struct topology *t, const struct net_addr *a);
 /* The AZ id of a subnet (its az_id, else from availability_zones), may be NULL. */
 const char *topo_subnet_az_id(const struct topology *t, const struct topo_subnet *s);

@@ -101,6 +101,7 @@ struct trace_query {
 	int source_port;        /* -1: the whole ephemeral range */
 	const char *session_mode; /* S3 Express, NULL = by action */
 	const struct trace_kv *context; size_t ncontext; /* --context overrides */
+	bool brief;             /* bulk runs: policy explanations only for denials */
 };
 
 struct trace_result {

@@ -546,7 +546,7 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 			}
 			struct trace_query q = { .from = g->rep->id, .to = r->dests[m].uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-						 .icmp_code = -1, .source_port = -1 };
+						 .icmp_code = -1, .source_port = -1, .brief = true };
 			struct diag_list d = { 0 };
 			struct trace_result *t2 = trace_one(run, &q, &d);
 			diag_list_clear(&d);
@@ -577,7 +577,7 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 					struct trace_query q = { .from = in->id, .to = rep->uri,
 								 .protocol = TOPO_PROTO_TCP, .port = -1,
 								 .icmp_type = -1, .icmp_code = -1,
-								 .source_port = -1 };
+								 .source_port = -1, .brief = true };
 					struct diag_list d = { 0 };
 					t2 = trace_one(run, &q, &d);
 					diag_list_clear(&d);
@@ -735,7 +735,7 @@ static void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_faile
 			size_t weight = grp->members * r->class_members[k];
 			struct trace_query q = { .from = grp->rep->id, .to = dst->uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-						 .icmp_code = -1, .source_port = -1 };
+						 .icmp_code = -1, .source_port = -1, .brief = true };
 			struct diag_list d = { 0 };
 			struct trace_result *tr = trace_one(run, &q, &d);
 			r->traces++;
@@ -1189,7 +1189,7 @@ static void run_all_pairs(struct run *run)
 	for (size_t i = 0; i < r->ndests; i++) {
 		struct trace_query q = { .from = r->sources[0]->id, .to = r->dests[i].uri,
 					 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-					 .icmp_code = -1, .source_port = -1 };
+					 .icmp_code = -1, .source_port = -1, .brief = true };
 		struct diag_list d = { 0 };
 		struct trace_result *tr = trace_run(t, &q, &d);
 		diag_list_clear(&d);

@@ -278,16 +278,36 @@ const struct topo_role *topo_find_role(const struct topology *t, const char *arn
 	return NULL;
 }
 
+static bool vpc_holds(const struct topo_vpc *vpc, const struct net_addr *a)
+{
+	const struct topo_prefix_array *arr = a->family == NET_V4 ? &vpc->cidrs : &vpc->ipv6_cidrs;
+	for (size_t i = 0; i < arr->len; i++)
+		if (net_prefix_contains(&arr->items[i], a))
+			return true;
+	return false;
+}
+
+struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const struct net_addr *a)
+{
+	/* the VPC's CIDRs first: most addresses a trace asks about (AWS services) are in
+	 * no VPC, and this keeps the lookup from scanning every subnet */
+	if (!vpc_holds(vpc, a))
+		return NULL;
+	for (size_t i = 0; i < vpc->nsubnets; i++) {
+		struct topo_subnet *s = &vpc->subnets[i];
+		if ((s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
+		    (s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, a)))
+			return s;
+	}
+	return NULL;
+}
+
 struct topo_subnet *topo_subnet_for_addr(const struct topology *t, const struct net_addr *a)
 {
 	for (size_t v = 0; v < t->nvpcs; v++) {
-		struct topo_vpc *vpc = &t->vpcs[v];
-		for (size_t i = 0; i < vpc->nsubnets; i++) {
-			struct topo_subnet *s = &vpc->subnets[i];
-			if ((s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
-			    (s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, a)))
-				return s;
-		}
+		struct topo_subnet *s = topo_vpc_subnet_for_addr(&t->vpcs[v], a);
+		if (s)
+			return s;
 	}
 	return NULL;
 }
@@ -574,6 +594,7 @@ void topo_free(struct topology *t)
 	/* compiled policies are registered in owned_policies by resolve.c */
 	extern void topo_free_policies(struct topology *t);
 	topo_free_policies(t);
+	policy_free(t->default_endpoint_policy);
 	topo_index_free(t->index);
 	diag_list_clear(&t->warnings);
 	arena_free(t->arena);

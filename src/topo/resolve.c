@@ -1340,4 +1340,5 @@ void topo_resolve(struct loader *L)
 		resolve_vpc_objects(L, &t->vpcs[i]);
 	resolve_globals(L);
 	compile_policies(L);
+	t->default_endpoint_policy = policy_default_endpoint();
 }

@@ -362,13 +362,19 @@ static const char *layer_name(enum policy_layer l)
 	}
 }
 
-static const char *statement_str(struct tctx *c, const struct policy_result *pr)
+/* The deciding statement's Sid, else its 1-based number (as policy eval prints it).
+ * p: the policy the result came from, for the Sid when no explanation was built. */
+static const char *statement_str(struct tctx *c, const struct policy_result *pr,
+				 const struct policy *p)
 {
 	if (pr->sid)
 		return arena_strdup(c->a, pr->sid);
-	if (pr->statement >= 0)
-		return arena_printf(c->a, "%d", pr->statement + 1); /* 1-based, as policy eval */
-	return NULL;
+	if (pr->statement < 0)
+		return NULL;
+	const char *sid = p ? policy_statement_sid(p, (size_t)pr->statement) : NULL;
+	if (sid)
+		return arena_strdup(c->a, sid);
+	return arena_printf(c->a, "%d", pr->statement + 1);
 }
 
 static const char *decision_str(enum policy_decision d)
@@ -410,12 +416,11 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 	struct policy *default_ep = NULL;
 	const struct policy *ep_policy = NULL;
 	if (ep) {
-		if (ep->policy && ep->policy->compiled) {
+		if (ep->policy && ep->policy->compiled)
 			ep_policy = ep->policy->compiled;
-		} else {
-			default_ep = policy_default_endpoint();
-			ep_policy = default_ep;
-		}
+		else
+			ep_policy = t->default_endpoint_policy ? t->default_endpoint_policy :
+				    (default_ep = policy_default_endpoint());
 		c->r->has_endpoint = true;
 		c->r->endpoint_policy_full_access = policy_is_full_access(ep_policy);
 	}
@@ -477,11 +482,19 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 		.resource_account = b && b->account ? b->account : t->account,
 	};
 	struct policy_authz z;
+	/* explanations cost ten times the evaluation: bulk runs build them only for a
+	 * denial, where the report shows them */
+	req.no_explain = c->q->brief;
 	policy_authorize(&set, &req, &z);
+	if (z.decision != POLICY_ALLOW && req.no_explain) {
+		policy_authz_clear(&z);
+		req.no_explain = false;
+		policy_authorize(&set, &req, &z);
+	}
 
 	if (ep_hop) {
 		ep_hop->policy_decision = decision_str(z.endpoint.decision);
-		ep_hop->policy_statement = statement_str(c, &z.endpoint);
+		ep_hop->policy_statement = statement_str(c, &z.endpoint, ep_policy);
 		ep_hop->policy_explanation = z.endpoint.explanation ?
 					     arena_strdup(c->a, z.endpoint.explanation) : NULL;
 		ep_hop->policy_by = "endpoint";
@@ -507,13 +520,15 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 			h->policy_by = z.allowed_by_identity && z.allowed_by_resource ? "identity+resource" :
 				       z.allowed_by_resource ? "resource" : "identity";
 			const struct policy_result *pr = z.allowed_by_resource ? &z.resource : &z.identity;
-			h->policy_statement = statement_str(c, pr);
+			h->policy_statement = statement_str(c, pr, z.allowed_by_resource ? res_policy :
+								    nid == 1 ? identity[0] : NULL);
 		} else {
 			h->policy_decision = decision_str(z.decision);
 			h->policy_by = layer_name(z.decided_by);
 			const struct policy_result *pr = z.decided_by == POLICY_LAYER_RESOURCE ?
 							 &z.resource : &z.identity;
-			h->policy_statement = statement_str(c, pr);
+			h->policy_statement = statement_str(c, pr, z.decided_by == POLICY_LAYER_RESOURCE ?
+								    res_policy : nid == 1 ? identity[0] : NULL);
 			if (pr->explanation)
 				h->policy_explanation = arena_strdup(c->a, pr->explanation);
 			if (z.decided_by == POLICY_LAYER_RESOURCE && b && b->policy)
@@ -1111,8 +1126,8 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 		    struct trace_hop *rh)
 {
-	const struct topo_subnet *ds = topo_subnet_for_addr(c->t, &c->dst_ip);
-	if (!ds || ds->vpc != vpc) {
+	const struct topo_subnet *ds = topo_vpc_subnet_for_addr(vpc, &c->dst_ip);
+	if (!ds) {
 		if (rh)
 			rh->result = HOP_DROP;
 		finish(c, TRACE_UNREACHABLE, "NO_SUBNET_FOR_DESTINATION", false, rh,
@@ -2112,7 +2127,7 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 		}
 		if (!sg_hop(&c, c.sgs, c.nsgs, true, &c.dst_ip, peer_sgs, npeer))
 			goto out;
-		const struct topo_subnet *ds = topo_subnet_for_addr(t, &c.dst_ip);
+		const struct topo_subnet *ds = topo_vpc_subnet_for_addr(c.vpc, &c.dst_ip);
 		if (ds != c.subnet &&
 		    !nacl_hop(&c, false, c.subnet->network_acl, true, &c.dst_ip, one_port(c.port),
 			      arena_printf(a, "out of %s", c.subnet->id)))
