@@ -106,6 +106,25 @@ static void unknown_element(struct parser *ps, const char *what, const char *nam
 		perr(ps, "unknown %s \"%s\"", what, name);
 }
 
+/* The most members one JSON object of a policy may have.  The largest real objects
+ * (a Condition operator's keys, a Principal's types) have a handful; the duplicate
+ * checks below compare each member with the earlier ones, which a hostile policy with
+ * 100,000 members would turn into billions of comparisons. */
+#define POLICY_MAX_MEMBERS 256
+
+/* true (after reporting) when obj has more than POLICY_MAX_MEMBERS members */
+static bool too_many_members(struct parser *ps, const cJSON *obj, const char *what)
+{
+	size_t n = 0;
+	for (const cJSON *o = obj->child; o; o = o->next)
+		if (++n > POLICY_MAX_MEMBERS) {
+			perr(ps, "%s has more than %d members; refusing it (policy size limit)", what,
+			     POLICY_MAX_MEMBERS);
+			return true;
+		}
+	return false;
+}
+
 static bool has_earlier_sibling_named(const cJSON *parent, const cJSON *item)
 {
 	for (const cJSON *o = parent->child; o && o != item; o = o->next)
@@ -357,6 +376,8 @@ static void compile_principal(struct parser *ps, const cJSON *j, const char *ele
 	} else if (cJSON_IsObject(j)) {
 		if (!j->child)
 			perr(ps, "%s is an empty object", elem);
+		if (too_many_members(ps, j, elem))
+			return;
 		for (const cJSON *t = j->child; t; t = t->next) {
 			const char *type = NULL;
 			for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
@@ -568,6 +589,8 @@ static void compile_condition(struct parser *ps, const cJSON *j, struct policy_s
 		perr(ps, "Condition must be an object, not %s", json_type(j));
 		return;
 	}
+	if (too_many_members(ps, j, "Condition"))
+		return;
 	for (const cJSON *op = j->child; op; op = op->next) {
 		struct policy_cond proto = { 0 };
 		if (has_earlier_sibling_named(j, op)) {
@@ -593,6 +616,8 @@ static void compile_condition(struct parser *ps, const cJSON *j, struct policy_s
 		}
 		if (!op->child)
 			perr(ps, "condition operator \"%s\" has no keys", op->string);
+		if (too_many_members(ps, op, "a condition operator"))
+			continue;
 		for (const cJSON *k = op->child; k; k = k->next) {
 			if (has_earlier_sibling_named(op, k)) {
 				perr(ps, "condition %s has key \"%s\" twice", op->string, k->string);
@@ -665,6 +690,8 @@ static void compile_statement(struct parser *ps, const cJSON *j, size_t idx, str
 		perr(ps, "a statement must be an object, not %s", json_type(j));
 		return;
 	}
+	if (too_many_members(ps, j, "the statement"))
+		return;
 	const cJSON *sid = cJSON_GetObjectItemCaseSensitive(j, "Sid");
 	if (sid && cJSON_IsString(sid)) {
 		st->sid = arena_strdup(ps->a, sid->valuestring);
@@ -845,6 +872,8 @@ struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 		goto out;
 	}
 	const cJSON *version = NULL, *id = NULL, *statement = NULL;
+	if (too_many_members(&ps, doc, "the policy object"))
+		goto out;
 	for (const cJSON *e = doc->child; e; e = e->next) {
 		if (has_earlier_sibling_named(doc, e)) {
 			perr(&ps, "element \"%s\" appears twice", e->string);

@@ -19,6 +19,31 @@
 
 #define NOFF ((size_t)-1)
 
+/* Limits a real organisation never meets; a hostile file hits them early and is told
+ * where.  Items of all lists together (objects, ids, CIDRs, addresses, mapping entries
+ * of dns/availability_zones/ips): the largest benchmark topology (200,000 instances
+ * and 200,000 routes) has fewer than 2,000,000. */
+#define LOAD_MAX_ITEMS 5000000u
+/* An inline policy written as YAML: nodes in all, and keys in one mapping (AWS caps a
+ * policy at 20 KB of text, a few thousand nodes). */
+#define LOAD_MAX_POLICY_NODES 20000u
+#define LOAD_MAX_POLICY_KEYS 256u
+
+/* List items read so far by this thread's current parse (reset by topo_parse). */
+static _Thread_local size_t items_read;
+
+/* Counts one list item; false (after a located error that stops the parse) when the
+ * file has more than LOAD_MAX_ITEMS. */
+static bool count_item(struct loader *L, const struct yev *e)
+{
+	if (++items_read <= LOAD_MAX_ITEMS)
+		return true;
+	yr_error(&L->r, e, "more than %u list items in the file; refusing to read more "
+		 "(limit on objects)", LOAD_MAX_ITEMS);
+	L->r.failed = true;
+	return false;
+}
+
 struct field;
 typedef void (*field_fn)(struct loader *L, const struct yev *v, void *obj, const struct field *f);
 
@@ -190,6 +215,39 @@ static void h_version(struct loader *L, const struct yev *v, void *obj, const st
 	*(int *)at(obj, f->off) = (int)n;
 }
 
+/* ::ffff:a.b.c.d: an IPv4 address written as IPv6.  AWS takes neither form in these
+ * places, and matching would silently treat it as IPv6; ask for the IPv4 spelling. */
+static bool is_v4_mapped(const struct net_addr *a)
+{
+	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	return a->family == NET_V6 && memcmp(a->b, prefix, sizeof(prefix)) == 0;
+}
+
+static bool reject_v4_mapped(struct loader *L, const struct yev *v, const char *key,
+			     const struct net_addr *a, unsigned prefix_len)
+{
+	if (!is_v4_mapped(a) || prefix_len < 96)
+		return false;
+	char buf[NET_ADDRSTRLEN];
+	struct net_addr v4 = { .family = NET_V4 };
+	memcpy(v4.b, a->b + 12, 4);
+	yr_error(&L->r, v, "'%s': '%s' is an IPv4-mapped IPv6 address; write the IPv4 address "
+		 "(%s)", key, v->value, net_addr_str(&v4, buf));
+	return true;
+}
+
+/* net_addr_parse with the checks every address of the file gets; reports and returns
+ * false on a bad one. */
+static bool parse_addr_value(struct loader *L, const struct yev *v, const char *key,
+			     struct net_addr *out)
+{
+	if (!net_addr_parse(v->value, out)) {
+		yr_error(&L->r, v, "'%s': invalid IP address '%s'", key, v->value);
+		return false;
+	}
+	return !reject_v4_mapped(L, v, key, out, 128);
+}
+
 static bool parse_prefix_value(struct loader *L, const struct yev *v, const char *key,
 			       struct net_prefix *out)
 {
@@ -198,6 +256,8 @@ static bool parse_prefix_value(struct loader *L, const struct yev *v, const char
 		yr_error(&L->r, v, "'%s': invalid CIDR '%s'", key, v->value);
 		return false;
 	}
+	if (reject_v4_mapped(L, v, key, &out->addr, out->len))
+		return false;
 	if (host_bits) {
 		char buf[NET_PREFIXSTRLEN];
 		/* F6.3: AWS canonicalises CIDRs with host bits set; so do we, and say so */
@@ -219,8 +279,8 @@ static void h_addr(struct loader *L, const struct yev *v, void *obj, const struc
 {
 	if (!want_scalar(L, v, f, "an IP address") || yev_is_null(v))
 		return;
-	if (!net_addr_parse(v->value, at(obj, f->off))) {
-		yr_error(&L->r, v, "'%s': invalid IP address '%s'", f->key, v->value);
+	if (!parse_addr_value(L, v, f->key, at(obj, f->off))) {
+		memset(at(obj, f->off), 0, sizeof(struct net_addr));
 		return;
 	}
 	set_flag(obj, f);
@@ -253,7 +313,7 @@ static void for_each_item(struct loader *L, const struct yev *v, const struct fi
 	}
 	for (;;) {
 		const struct yev *e = yr_next(&L->r);
-		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR)
+		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR || !count_item(L, e))
 			return;
 		each(L, e, ctx);
 	}
@@ -319,13 +379,12 @@ static void addr_item(struct loader *L, const struct yev *e, void *ctx)
 {
 	struct vec_ctx *c = ctx;
 	struct net_addr a;
-	if (e->type != YEV_SCALAR || !net_addr_parse(e->value, &a)) {
-		if (e->type == YEV_SCALAR)
-			yr_error(&L->r, e, "'%s': invalid IP address '%s'", c->f->key, e->value);
-		else
-			wrong_type(L, e, c->f, "a list of IP addresses");
+	if (e->type != YEV_SCALAR) {
+		wrong_type(L, e, c->f, "a list of IP addresses");
 		return;
 	}
+	if (!parse_addr_value(L, e, c->f->key, &a))
+		return;
 	*(struct net_addr *)tmpvec_push(&c->vec, sizeof(a)) = a;
 }
 
@@ -496,9 +555,28 @@ static void h_public(struct loader *L, const struct yev *v, void *obj, const str
 
 /* ---- policies ------------------------------------------------------------------ */
 
-/* Builds cJSON from YAML events (an inline policy written as YAML). */
-static cJSON *yaml_to_json(struct loader *L, const struct yev *v)
+/* Skips the rest of the mapping or list whose start event was read and some of whose
+ * complete members were consumed. */
+static void skip_rest(struct loader *L, enum yev_type container)
 {
+	const struct yev start = { .type = container };
+	yr_skip_node(&L->r, &start);
+}
+
+/* Builds cJSON from YAML events (an inline policy written as YAML).  *budget counts
+ * the nodes still allowed.  On failure (reported) returns NULL with the node's events
+ * consumed, so the caller's own mapping goes on at the right place. */
+static cJSON *yaml_to_json(struct loader *L, const struct yev *v, size_t *budget)
+{
+	if (v->type == YEV_ERROR)
+		return NULL;
+	if (*budget == 0) {
+		yr_error(&L->r, v, "policy has more than %u YAML nodes; refusing it (policy size "
+			 "limit)", LOAD_MAX_POLICY_NODES);
+		yr_skip_node(&L->r, v);
+		return NULL;
+	}
+	(*budget)--;
 	switch (v->type) {
 	case YEV_SCALAR: {
 		if (v->plain) {
@@ -520,9 +598,10 @@ static cJSON *yaml_to_json(struct loader *L, const struct yev *v)
 				cJSON_Delete(arr);
 				return NULL;
 			}
-			cJSON *item = yaml_to_json(L, e);
+			cJSON *item = yaml_to_json(L, e, budget);
 			if (!item) {
 				cJSON_Delete(arr);
+				skip_rest(L, YEV_SEQ_START);
 				return NULL;
 			}
 			cJSON_AddItemToArray(arr, item);
@@ -530,25 +609,39 @@ static cJSON *yaml_to_json(struct loader *L, const struct yev *v)
 	}
 	case YEV_MAP_START: {
 		cJSON *obj = cJSON_CreateObject();
+		size_t nkeys = 0;
 		for (;;) {
 			const struct yev *k = yr_next(&L->r);
 			if (k->type == YEV_MAP_END)
 				return obj;
-			if (k->type != YEV_SCALAR) {
-				if (k->type != YEV_ERROR) {
-					yr_error(&L->r, k, "policy keys must be strings");
-					yr_skip_node(&L->r, k);
-				}
+			if (k->type == YEV_ERROR) {
 				cJSON_Delete(obj);
+				return NULL;
+			}
+			if (k->type != YEV_SCALAR) {
+				yr_error(&L->r, k, "policy keys must be strings");
+				yr_skip_node(&L->r, k);
+				yr_skip_node(&L->r, yr_next(&L->r)); /* its value */
+				cJSON_Delete(obj);
+				skip_rest(L, YEV_MAP_START);
+				return NULL;
+			}
+			if (++nkeys > LOAD_MAX_POLICY_KEYS) {
+				yr_error(&L->r, k, "policy mapping has more than %u keys; refusing it "
+					 "(policy size limit)", LOAD_MAX_POLICY_KEYS);
+				yr_skip_node(&L->r, yr_next(&L->r));
+				cJSON_Delete(obj);
+				skip_rest(L, YEV_MAP_START);
 				return NULL;
 			}
 			char *key = xstrdup(k->value);
 			struct yev kcopy = *k;
 			const struct yev *val = yr_next(&L->r);
-			cJSON *item = val->type == YEV_ERROR ? NULL : yaml_to_json(L, val);
+			cJSON *item = yaml_to_json(L, val, budget);
 			if (!item) {
 				free(key);
 				cJSON_Delete(obj);
+				skip_rest(L, YEV_MAP_START);
 				return NULL;
 			}
 			if (cJSON_GetObjectItemCaseSensitive(obj, key))
@@ -560,6 +653,49 @@ static cJSON *yaml_to_json(struct loader *L, const struct yev *v)
 	default:
 		return NULL;
 	}
+}
+
+/* true when text[0..len) is UTF-8 without NUL bytes; else *bad is the line and column
+ * (in characters) of the first bad byte */
+static bool utf8_valid(const char *text, size_t len, struct topo_loc *bad)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	unsigned line = 1, col = 1;
+	while (p < end) {
+		size_t n = 1;
+		unsigned char c = *p;
+		if (c == 0) {
+			n = 0;
+		} else if (c >= 0x80) {
+			unsigned char lo = 0x80, hi = 0xbf;
+			if (c >= 0xc2 && c <= 0xdf)
+				n = 2;
+			else if (c >= 0xe0 && c <= 0xef)
+				n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+			else if (c >= 0xf0 && c <= 0xf4)
+				n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+			else
+				n = 0;
+			if (n && ((size_t)(end - p) < n || p[1] < lo || p[1] > hi))
+				n = 0;
+			for (size_t i = 2; n && i < n; i++)
+				if ((p[i] & 0xc0) != 0x80)
+					n = 0;
+		}
+		if (n == 0) {
+			bad->line = line;
+			bad->col = col;
+			return false;
+		}
+		if (c == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+		p += n;
+	}
+	return true;
 }
 
 static void h_policy(struct loader *L, const struct yev *v, void *obj, const struct field *f);
@@ -578,7 +714,8 @@ static struct topo_policy *parse_policy_value(struct loader *L, const struct yev
 {
 	struct topo_loc loc = loc_of(v);
 	if (v->type == YEV_MAP_START) {
-		cJSON *doc = yaml_to_json(L, v);
+		size_t budget = LOAD_MAX_POLICY_NODES;
+		cJSON *doc = yaml_to_json(L, v, &budget);
 		if (!doc)
 			return NULL;
 		char *text = cJSON_PrintUnformatted(doc);
@@ -613,6 +750,16 @@ static struct topo_policy *parse_policy_value(struct loader *L, const struct yev
 		free(path);
 		return NULL;
 	}
+	/* JSON is UTF-8, and cJSON does not check: bytes that are not would reach the
+	 * text output (0x9b is a CSI to some terminals) and make the JSON output invalid */
+	struct topo_loc bad;
+	if (!utf8_valid(text, len, &bad)) {
+		loader_error(L, loc, "policy file '%s': invalid UTF-8 (or a NUL byte) at line %u, "
+			     "column %u", v->value, bad.line, bad.col);
+		free(text);
+		free(path);
+		return NULL;
+	}
 	const char *source = arena_strdup(L->a, v->value);
 	struct topo_policy *p = topo_policy_from_json(L, text, len, source, loc, true);
 	free(text);
@@ -637,7 +784,7 @@ static void for_each_pair(struct loader *L, const struct yev *v, const struct fi
 	}
 	for (;;) {
 		const struct yev *k = yr_next(&L->r);
-		if (k->type == YEV_MAP_END || k->type == YEV_ERROR)
+		if (k->type == YEV_MAP_END || k->type == YEV_ERROR || !count_item(L, k))
 			return;
 		if (k->type != YEV_SCALAR) {
 			yr_error(&L->r, k, "%s: keys must be %s", f->key, key_what);
@@ -655,6 +802,41 @@ static void for_each_pair(struct loader *L, const struct yev *v, const struct fi
 	}
 }
 
+struct named { const char *name; struct topo_loc loc; size_t idx; };
+
+static int cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Reports every key of a data-keyed mapping that repeats an earlier one (YAML forbids
+ * duplicate keys; libyaml does not check).  Sorting keeps 100,000 keys fast. */
+static void check_duplicate_keys(struct loader *L, const void *items, size_t n, size_t stride,
+				 size_t name_off, size_t loc_off, const char *what)
+{
+	if (n < 2)
+		return;
+	struct named *v = xmalloc(n * sizeof(*v));
+	for (size_t i = 0; i < n; i++) {
+		const char *item = (const char *)items + i * stride;
+		v[i].name = *(const char *const *)(const void *)(item + name_off);
+		v[i].loc = *(const struct topo_loc *)(const void *)(item + loc_off);
+		v[i].idx = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_named);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (strcmp(v[i].name, v[first].name) != 0) {
+			first = i;
+			continue;
+		}
+		loader_error(L, v[i].loc, "duplicate %s '%s' (first at line %u)", what, v[i].name,
+			     v[first].loc.line);
+	}
+	free(v);
+}
+
 static void dns_pair(struct loader *L, const struct yev *k, const struct yev *val, void *ctx)
 {
 	struct tmpvec *pins = ctx;
@@ -665,9 +847,6 @@ static void dns_pair(struct loader *L, const struct yev *k, const struct yev *va
 			*c = (char)(*c - 'A' + 'a');
 	pin->name = name;
 	pin->loc = loc_of(k);
-	for (size_t i = 0; i + 1 < pins->len; i++)
-		if (!strcmp(((struct topo_dns_pin *)pins->items)[i].name, name))
-			yr_error(&L->r, k, "duplicate dns name '%s'", name);
 	struct field af = { .key = pin->name, .off = offsetof(struct topo_dns_pin, answers),
 			    .off2 = offsetof(struct topo_dns_pin, nanswers) };
 	h_addrs(L, val, pin, &af);
@@ -681,6 +860,9 @@ static void h_dns(struct loader *L, const struct yev *v, void *obj, const struct
 	struct topology *t = obj;
 	t->dns = tmpvec_finish(L->a, &pins, sizeof(struct topo_dns_pin));
 	t->ndns = pins.len;
+	check_duplicate_keys(L, t->dns, t->ndns, sizeof(struct topo_dns_pin),
+			     offsetof(struct topo_dns_pin, name), offsetof(struct topo_dns_pin, loc),
+			     "dns name");
 }
 
 static void az_pair(struct loader *L, const struct yev *k, const struct yev *val, void *ctx)
@@ -704,6 +886,9 @@ static void h_azs(struct loader *L, const struct yev *v, void *obj, const struct
 	struct topology *t = obj;
 	t->azs = tmpvec_finish(L->a, &azs, sizeof(struct topo_az));
 	t->nazs = azs.len;
+	check_duplicate_keys(L, t->azs, t->nazs, sizeof(struct topo_az),
+			     offsetof(struct topo_az, name), offsetof(struct topo_az, loc),
+			     "availability zone");
 }
 
 static void ip_pair(struct loader *L, const struct yev *k, const struct yev *val, void *ctx)
@@ -714,6 +899,8 @@ static void ip_pair(struct loader *L, const struct yev *k, const struct yev *val
 		yr_skip_node(&L->r, val);
 		return;
 	}
+	if (reject_v4_mapped(L, val, "ips", &ip.ip, 128))
+		return;
 	ip.subnet.text = k->value;
 	ip.subnet.loc = loc_of(k);
 	*(struct topo_endpoint_ip *)tmpvec_push(ctx, sizeof(ip)) = ip;
@@ -726,6 +913,9 @@ static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const str
 	struct topo_endpoint *ep = obj;
 	ep->ips = tmpvec_finish(L->a, &ips, sizeof(struct topo_endpoint_ip));
 	ep->nips = ips.len;
+	check_duplicate_keys(L, ep->ips, ep->nips, sizeof(struct topo_endpoint_ip),
+			     offsetof(struct topo_endpoint_ip, subnet.text),
+			     offsetof(struct topo_endpoint_ip, subnet.loc), "ips subnet");
 }
 
 /* ---- objects and lists of objects ---------------------------------------------------- */
@@ -744,7 +934,7 @@ static void h_list(struct loader *L, const struct yev *v, void *obj, const struc
 	struct tmpvec vec = { 0 };
 	for (;;) {
 		const struct yev *e = yr_next(&L->r);
-		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR)
+		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR || !count_item(L, e))
 			break;
 		void *item = tmpvec_push(&vec, f->sub->size);
 		if (f->sub->init)
@@ -1180,7 +1370,7 @@ static void h_policies(struct loader *L, const struct yev *v, void *obj, const s
 	}
 	for (;;) {
 		const struct yev *e = yr_next(&L->r);
-		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR)
+		if (e->type == YEV_SEQ_END || e->type == YEV_ERROR || !count_item(L, e))
 			break;
 		struct topo_policy *p = parse_policy_value(L, e);
 		if (p)
@@ -1333,6 +1523,7 @@ SCHEMA(top_schema, "topology", struct topology, NULL, top_fields);
 
 bool topo_parse(struct loader *L)
 {
+	items_read = 0;
 	const struct yev *e = yr_next(&L->r);
 	if (e->type == YEV_ERROR)
 		return false;

@@ -1,7 +1,9 @@
 /* yreader.c - see yreader.h */
 #include "yreader.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,64 @@ struct anchor_rec {
 	size_t len, cap;
 	int depth;      /* open nodes while recording */
 	bool complete;
+	size_t prev;    /* the previous anchor in the same hash bucket + 1; 0: none */
 };
+
+/* Limits a real topology never meets (a hostile one fails early, located): */
+/* the longest scalar: names, ids, CIDRs and inline JSON policies (AWS caps a bucket
+ * policy at 20 KB) are far shorter */
+#define YR_MAX_SCALAR (64u * 1024u)
+/* a replayed scalar costs one event per this many bytes on top of its own event, so
+ * the expansion budget also bounds the text that aliases can multiply */
+#define YR_REPLAY_BYTES_PER_EVENT 64u
+/* errors in one file: past this many the reader stops (a generated file with one
+ * mistake per line would otherwise print millions of lines and keep them in memory) */
+#define YR_MAX_ERRORS 1000u
+/* events that aliases may replay in all (see yr_init); the fuzzing build lowers it so
+ * that alias bombs cost milliseconds, not a second, per run */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define YR_MAX_REPLAYED 50000u
+#else
+#define YR_MAX_REPLAYED 1000000u
+#endif
+
+/* Anchors are found by name through a hash index kept behind the anchor array (in the
+ * same allocation: cap_anchors records, then 2 * cap_anchors bucket heads), so that
+ * many anchors and many aliases cost linear time, not anchors x aliases. */
+static size_t *anchor_buckets(struct yreader *r)
+{
+	return (size_t *)(void *)(r->anchors + r->cap_anchors);
+}
+
+static size_t anchor_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return (size_t)h;
+}
+
+static void anchor_link(struct yreader *r, size_t i)
+{
+	size_t *b = anchor_buckets(r);
+	size_t k = anchor_hash(r->anchors[i].name) & (2 * r->cap_anchors - 1);
+	r->anchors[i].prev = b[k];
+	b[k] = i + 1;
+}
+
+/* The most recent anchor of that name (YAML: an alias refers to the latest), or -1. */
+static long find_anchor(struct yreader *r, const char *name)
+{
+	if (!r->cap_anchors)
+		return -1;
+	size_t k = anchor_hash(name) & (2 * r->cap_anchors - 1);
+	for (size_t i = anchor_buckets(r)[k]; i; i = r->anchors[i - 1].prev)
+		if (strcmp(r->anchors[i - 1].name, name) == 0)
+			return (long)(i - 1);
+	return -1;
+}
 
 void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
 	     struct diag_list *diags, struct arena *arena)
@@ -28,7 +87,7 @@ void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
 	r->max_depth = 64;
 	/* an alias may replay at most this many events in all: real topologies use a
 	 * few anchors for repeated rule lists, never millions of events */
-	r->max_replayed = 1000000;
+	r->max_replayed = YR_MAX_REPLAYED;
 }
 
 static int read_handler(void *data, unsigned char *buffer, size_t size, size_t *size_read)
@@ -81,10 +140,18 @@ static void vreport(struct yreader *r, enum diag_severity sev, unsigned line, un
 
 void yr_error(struct yreader *r, const struct yev *at, const char *fmt, ...)
 {
+	if (r->failed && r->diags->errors >= YR_MAX_ERRORS)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vreport(r, DIAG_ERROR, at ? at->line : 0, at ? at->col : 0, NULL, fmt, ap);
 	va_end(ap);
+	if (r->diags->errors >= YR_MAX_ERRORS && !r->failed) {
+		diag_add(r->diags, DIAG_ERROR, r->file, at ? at->line : 0, at ? at->col : 0, NULL,
+			 "too many errors (%u); stopping here", YR_MAX_ERRORS);
+		/* only the flag: the caller may still look at the event it reported */
+		r->failed = true;
+	}
 }
 
 void yr_warn(struct yreader *r, const struct yev *at, const char *code, const char *fmt, ...)
@@ -114,8 +181,28 @@ static struct yev *fail(struct yreader *r)
 	return &r->cur;
 }
 
-static void record(struct yreader *r, const struct yev *e)
+/* Appends e to every anchor being recorded.  shared: e's value is already arena memory
+ * that lives as long as the reader's arena (a replayed event), so it is not copied
+ * again: nested aliases would otherwise copy the same text once per expansion.
+ * Recording draws on the alias budget too (an anchor on a whole 60 MB document, or 64
+ * nested anchors, would otherwise hold every event again, up to 64 times over);
+ * false (reported) when it runs out. */
+static bool record(struct yreader *r, const struct yev *e, bool shared)
 {
+	struct yev stored;
+	r->replayed += r->nrecording * (1 + e->len / YR_REPLAY_BYTES_PER_EVENT);
+	if (r->replayed > r->max_replayed) {
+		/* a replayed event's place is in the anchored node: point at the alias */
+		struct yev at = *e;
+		if (r->nreplay) {
+			at.line = r->replay[r->nreplay - 1].line;
+			at.col = r->replay[r->nreplay - 1].col;
+		}
+		yr_error(r, &at, "anchored nodes hold more than %zu YAML events in all (anchor '%s'); "
+			 "refusing (billion-laughs protection)", r->max_replayed,
+			 r->anchors[r->recording[0]].name);
+		return false;
+	}
 	for (size_t i = 0; i < r->nrecording;) {
 		struct anchor_rec *a = &r->anchors[r->recording[i]];
 		if (a->len == a->cap) {
@@ -123,8 +210,13 @@ static void record(struct yreader *r, const struct yev *e)
 			a->events = xrealloc(a->events, a->cap * sizeof(*a->events));
 		}
 		struct yev copy = *e;
-		if (e->value)
+		if (e->value && !shared) {
 			copy.value = arena_strndup(r->arena, e->value, e->len);
+			/* the other recordings share this copy */
+			stored = copy;
+			e = &stored;
+			shared = true;
+		}
 		a->events[a->len++] = copy;
 		if (e->type == YEV_MAP_START || e->type == YEV_SEQ_START)
 			a->depth++;
@@ -137,17 +229,23 @@ static void record(struct yreader *r, const struct yev *e)
 		}
 		i++;
 	}
+	return true;
 }
 
 static void start_anchor(struct yreader *r, const char *name)
 {
 	if (r->nanchors == r->cap_anchors) {
 		r->cap_anchors = r->cap_anchors ? r->cap_anchors * 2 : 8;
-		r->anchors = xrealloc(r->anchors, r->cap_anchors * sizeof(*r->anchors));
+		r->anchors = xrealloc(r->anchors, r->cap_anchors * sizeof(*r->anchors) +
+						  2 * r->cap_anchors * sizeof(size_t));
+		memset(anchor_buckets(r), 0, 2 * r->cap_anchors * sizeof(size_t));
+		for (size_t i = 0; i < r->nanchors; i++)
+			anchor_link(r, i);
 	}
 	struct anchor_rec *a = &r->anchors[r->nanchors];
 	memset(a, 0, sizeof(*a));
 	a->name = xstrdup(name);
+	anchor_link(r, r->nanchors);
 	if (r->nrecording == r->cap_recording) {
 		r->cap_recording = r->cap_recording ? r->cap_recording * 2 : 4;
 		r->recording = xrealloc(r->recording, r->cap_recording * sizeof(*r->recording));
@@ -155,7 +253,7 @@ static void start_anchor(struct yreader *r, const char *name)
 	r->recording[r->nrecording++] = r->nanchors++;
 }
 
-static const struct yev *depth_check(struct yreader *r)
+static const struct yev *depth_check(struct yreader *r, bool replayed)
 {
 	struct yev *e = &r->cur;
 	if (e->type == YEV_MAP_START || e->type == YEV_SEQ_START) {
@@ -166,9 +264,30 @@ static const struct yev *depth_check(struct yreader *r)
 	} else if (e->type == YEV_MAP_END || e->type == YEV_SEQ_END) {
 		r->depth--;
 	}
-	if (r->nrecording)
-		record(r, e);
+	if (r->nrecording && !record(r, e, replayed))
+		return fail(r);
 	return e;
+}
+
+/* Where a reader error (invalid UTF-8, a control character) is: libyaml gives a byte
+ * offset, not a line and column.  Its decoded buffer holds every character from the
+ * scanner's position (parser.mark) up to the bad byte, so counting them from the mark
+ * gives the place, for a buffer, a file or a pipe alike. */
+static void reader_error_loc(struct yreader *r, struct yev *at)
+{
+	unsigned line = (unsigned)r->parser.mark.line + 1;
+	unsigned col = (unsigned)r->parser.mark.column + 1;
+	const unsigned char *p = r->parser.buffer.pointer, *end = r->parser.buffer.last;
+	for (; p && p < end; p++) {
+		if (*p == '\n' || (*p == '\r' && !(p + 1 < end && p[1] == '\n'))) {
+			line++;
+			col = 1;
+		} else if ((*p & 0xc0) != 0x80) {
+			col++;
+		}
+	}
+	at->line = line;
+	at->col = col;
 }
 
 const struct yev *yr_next(struct yreader *r)
@@ -180,15 +299,18 @@ const struct yev *yr_next(struct yreader *r)
 		size_t top = r->nreplay - 1;
 		struct anchor_rec *a = &r->anchors[r->replay[top].anchor];
 		if (r->replay[top].pos < a->len) {
-			if (++r->replayed > r->max_replayed) {
+			const struct yev *next = &a->events[r->replay[top].pos];
+			r->replayed += 1 + next->len / YR_REPLAY_BYTES_PER_EVENT;
+			if (r->replayed > r->max_replayed) {
 				struct yev alias = { .line = r->replay[top].line, .col = r->replay[top].col };
 				yr_error(r, &alias, "aliases expand to more than %zu YAML events "
 					 "(anchor '%s'); refusing (billion-laughs protection)",
 					 r->max_replayed, a->name);
 				return fail(r);
 			}
-			r->cur = a->events[r->replay[top].pos++];
-			return depth_check(r);
+			r->cur = *next;
+			r->replay[top].pos++;
+			return depth_check(r, true);
 		}
 		r->nreplay--;
 	}
@@ -200,10 +322,25 @@ const struct yev *yr_next(struct yreader *r)
 		struct yev at = { .line = (unsigned)r->parser.problem_mark.line + 1,
 				  .col = (unsigned)r->parser.problem_mark.column + 1 };
 		const char *problem = r->parser.problem ? r->parser.problem : "YAML syntax error";
+		if (r->parser.error == YAML_READER_ERROR && !r->in_too_big &&
+		    !(r->in && ferror(r->in))) {
+			/* invalid UTF-8, a control character, a NUL: libyaml gives a byte
+			 * offset, not a line and column */
+			reader_error_loc(r, &at);
+			if (r->parser.problem_value >= 0)
+				yr_error(r, &at, "%s (0x%02x)", problem, (unsigned)r->parser.problem_value);
+			else
+				yr_error(r, &at, "%s", problem);
+			return fail(r);
+		}
+		if (r->parser.error == YAML_READER_ERROR || r->parser.error == YAML_MEMORY_ERROR) {
+			at.line = (unsigned)r->parser.mark.line + 1;
+			at.col = (unsigned)r->parser.mark.column + 1;
+		}
 		if (r->in_too_big)
 			yr_error(r, &at, "file larger than %zu bytes; refusing to read more", r->in_max);
 		else if (r->in && ferror(r->in))
-			yr_error(r, &at, "read error");
+			yr_error(r, &at, "read error: %s", strerror(errno ? errno : EIO));
 		else if (r->parser.context)
 			yr_error(r, &at, "%s %s", problem, r->parser.context);
 		else
@@ -224,6 +361,11 @@ const struct yev *yr_next(struct yreader *r)
 		e->len = ev->data.scalar.length;
 		e->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		anchor = ev->data.scalar.anchor;
+		if (e->len > YR_MAX_SCALAR) {
+			yr_error(r, e, "scalar of %zu bytes; the limit is %u bytes", e->len,
+				 YR_MAX_SCALAR);
+			return fail(r);
+		}
 		if (memchr(e->value, '\0', e->len)) {
 			yr_error(r, e, "NUL character in a scalar");
 			return fail(r);
@@ -244,33 +386,39 @@ const struct yev *yr_next(struct yreader *r)
 	case YAML_STREAM_END_EVENT: e->type = YEV_STREAM_END; break;
 	case YAML_ALIAS_EVENT: {
 		const char *name = (const char *)ev->data.alias.anchor;
-		for (size_t i = r->nanchors; i-- > 0;) {
-			if (strcmp(r->anchors[i].name, name) == 0) {
-				if (!r->anchors[i].complete) {
-					yr_error(r, e, "alias *%s refers to its own anchor", name);
-					return fail(r);
-				}
-				if (r->nreplay == r->cap_replay) {
-					r->cap_replay = r->cap_replay ? r->cap_replay * 2 : 4;
-					r->replay = xrealloc(r->replay, r->cap_replay * sizeof(*r->replay));
-				}
-				r->replay[r->nreplay].anchor = i;
-				r->replay[r->nreplay].pos = 0;
-				r->replay[r->nreplay].line = e->line;
-				r->replay[r->nreplay].col = e->col;
-				r->nreplay++;
-				return yr_next(r);
-			}
+		long found = find_anchor(r, name);
+		if (found < 0) {
+			yr_error(r, e, "alias *%s has no anchor", name);
+			return fail(r);
 		}
-		yr_error(r, e, "alias *%s has no anchor", name);
-		return fail(r);
+		size_t i = (size_t)found;
+		if (!r->anchors[i].complete) {
+			yr_error(r, e, "alias *%s refers to its own anchor", name);
+			return fail(r);
+		}
+		/* an alias costs an event even when it replays nothing more */
+		if (++r->replayed > r->max_replayed) {
+			yr_error(r, e, "aliases expand to more than %zu YAML events (anchor '%s'); "
+				 "refusing (billion-laughs protection)", r->max_replayed, name);
+			return fail(r);
+		}
+		if (r->nreplay == r->cap_replay) {
+			r->cap_replay = r->cap_replay ? r->cap_replay * 2 : 4;
+			r->replay = xrealloc(r->replay, r->cap_replay * sizeof(*r->replay));
+		}
+		r->replay[r->nreplay].anchor = i;
+		r->replay[r->nreplay].pos = 0;
+		r->replay[r->nreplay].line = e->line;
+		r->replay[r->nreplay].col = e->col;
+		r->nreplay++;
+		return yr_next(r);
 	}
 	default:
 		return yr_next(r); /* stream start */
 	}
 	if (anchor)
 		start_anchor(r, (const char *)anchor);
-	return depth_check(r);
+	return depth_check(r, false);
 }
 
 void yr_skip_node(struct yreader *r, const struct yev *start)

@@ -164,6 +164,40 @@ static void set_bucket_from_decl(const struct topology *t, struct dest *d)
 	}
 }
 
+/* true when s is UTF-8 with no control character (C0, DEL or C1): a DST goes into
+ * messages, text and JSON output, where such bytes would drive a terminal or make
+ * the JSON invalid. */
+static bool printable_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		unsigned char c = *p;
+		if (c < 0x20 || c == 0x7f)
+			return false;
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		size_t n;
+		unsigned char lo = 0x80, hi = 0xbf;
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 2, lo = c == 0xc2 ? 0xa0 : 0x80; /* 0xc2 0x80-0x9f: C1 controls */
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+		else
+			return false;
+		if (p[1] < lo || p[1] > hi)
+			return false;
+		for (size_t i = 2; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return false; /* a NUL ends the check here too */
+		p += n;
+	}
+	return true;
+}
+
 bool dest_parse(const struct topology *t, const char *text, const char *host_override,
 		struct arena *a, struct dest *d, char *err, size_t errlen)
 {
@@ -178,6 +212,10 @@ bool dest_parse(const struct topology *t, const char *text, const char *host_ove
 			snprintf(err, errlen, "control character in destination");
 			return false;
 		}
+	if (!printable_utf8(text) || (host_override && !printable_utf8(host_override))) {
+		snprintf(err, errlen, "invalid UTF-8 or a control character in destination");
+		return false;
+	}
 	if (!strncmp(text, "s3://", 5) || !strncmp(text, "dynamodb://", 11)) {
 		bool s3 = text[0] == 's';
 		const char *rest = text + (s3 ? 5 : 11);
@@ -252,6 +290,10 @@ bool dest_parse(const struct topology *t, const char *text, const char *host_ove
 			return false;
 		}
 		*close = '\0';
+		if (close[1] && close[1] != ':') {
+			snprintf(err, errlen, "'%s': unexpected text after ']'", text);
+			return false;
+		}
 		if (close[1] == ':') {
 			long p;
 			if (!str_to_long(close + 2, 1, 65535, &p)) {
@@ -266,6 +308,14 @@ bool dest_parse(const struct topology *t, const char *text, const char *host_ove
 		return false;
 	}
 	if (net_addr_parse(hostport, &d->ip)) {
+		static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+		if (d->ip.family == NET_V6 && !memcmp(d->ip.b, mapped, sizeof(mapped))) {
+			/* ::ffff:a.b.c.d would be traced as IPv6 and match no IPv4 route */
+			snprintf(err, errlen, "'%s' is an IPv4-mapped IPv6 address; give the IPv4 "
+				 "address %u.%u.%u.%u", text, d->ip.b[12], d->ip.b[13], d->ip.b[14],
+				 d->ip.b[15]);
+			return false;
+		}
 		d->has_ip = true;
 		return true;
 	}

@@ -11,6 +11,25 @@
 
 #include "vpcpath/arena.h"
 
+/* Length of the valid UTF-8 sequence at p (2-4), or 0 when p does not start one:
+ * overlong forms, surrogates and code points over U+10FFFF are not valid. */
+static size_t utf8_seq_len(const unsigned char *p)
+{
+	unsigned char c = p[0];
+	if (c >= 0xc2 && c <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80 ? 4 :
+		       0;
+	}
+	return 0;
+}
+
 void fputs_escaped(const char *s, FILE *f)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -21,12 +40,23 @@ void fputs_escaped(const char *s, FILE *f)
 			case '\r': fputs("\\r", f); break;
 			default: fprintf(f, "\\x%02x", *p); break;
 			}
+		} else if (*p < 0x80) {
+			fputc(*p, f);
 		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
 			/* C1 control characters (CSI among them) in UTF-8 */
 			fprintf(f, "\\u%04x", p[1]);
 			p++;
 		} else {
-			fputc(*p, f);
+			/* a byte that starts no valid UTF-8 sequence (0x9b alone is an 8-bit
+			 * CSI to some terminals): shown as a byte, never written raw.  The
+			 * checks stop at the terminating NUL, which is never a continuation. */
+			size_t n = utf8_seq_len(p);
+			if (n == 0) {
+				fprintf(f, "\\x%02x", *p);
+				continue;
+			}
+			fwrite(p, 1, n, f);
+			p += n - 1;
 		}
 	}
 }
