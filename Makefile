@@ -46,7 +46,7 @@ MAINOBJ := $(BUILD)/src/main.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz valgrind warnings
+.PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz valgrind warnings hostile
 
 all: deps vpcpath
 
@@ -115,6 +115,10 @@ bench: all
 
 fuzz:
 	@sh tests/fuzz/run $(FUZZ_SECONDS)
+
+# the hostile-input files alone (also part of make check)
+hostile: vpcpath
+	@sh tests/hostile/run "$(TEST_BIN)"
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \

@@ -9,6 +9,9 @@
 /* Writes s with control characters and escape sequences made visible (\x1b, \n …):
  * names, tags and policies come from untrusted files and must not drive a terminal. */
 void fputs_escaped(const char *s, FILE *f);
+/* true when s is valid UTF-8.  JSON output needs it (cJSON escapes control characters
+ * but passes other bytes through); command-line arguments are checked with it. */
+bool str_valid_utf8(const char *s);
 /* Case-insensitive ASCII compare helpers. */
 bool str_ieq(const char *a, const char *b);
 bool str_has_prefix(const char *s, const char *prefix);

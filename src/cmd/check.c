@@ -286,6 +286,8 @@ static int close_output(FILE *f, const char *path, int rc)
 
 int cmd_check(int argc, char **argv)
 {
+	if (!cmd_args_safe(argc, argv))
+		return VPCPATH_EXIT_ERROR;
 	struct args args = { .format = "text" };
 	int rc = parse(argc, argv, "check", check_usage, check_help, false, &args);
 	if (rc >= 0)
@@ -345,6 +347,8 @@ out:
 
 int cmd_diff(int argc, char **argv)
 {
+	if (!cmd_args_safe(argc, argv))
+		return VPCPATH_EXIT_ERROR;
 	struct args args = { .format = "text" };
 	int rc = parse(argc, argv, "diff", diff_usage, diff_help, true, &args);
 	if (rc >= 0)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vpcpath/arena.h"
+#include "vpcpath/util.h"
 
 const char *cmd_topology_path(const char *given)
 {
@@ -23,7 +24,8 @@ const char *cmd_topology_path(const char *given)
 struct topology *cmd_load_topology(const char *path, bool allow_outside, bool print_warnings)
 {
 	struct diag_list diags = { 0 };
-	struct topo_load_options opt = { .allow_outside_paths = allow_outside };
+	struct topo_load_options opt = { .allow_outside_paths = allow_outside,
+					 .max_file_size = cmd_max_file_size() };
 	struct topology *t = topo_load(path, &opt, &diags);
 	if (!t) {
 		diag_print(&diags, stderr, 1);
@@ -72,12 +74,35 @@ char *cmd_data_path(const char *rel)
 
 void cmd_error(const char *fmt, ...)
 {
+	/* messages quote arguments and file contents: escape them for the terminal */
+	char msg[2048];
 	va_list ap;
-	fputs("vpcpath: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	fputs("vpcpath: ", stderr);
+	fputs_escaped(msg, stderr);
 	fputc('\n', stderr);
+}
+
+bool cmd_args_safe(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!str_valid_utf8(argv[i])) {
+			cmd_error("%s: argument %d is not valid UTF-8", argv[0], i);
+			return false;
+		}
+	return true;
+}
+
+size_t cmd_max_file_size(void)
+{
+	/* VPCPATH_MAX_FILE_SIZE raises (or lowers) the topology size limit, in bytes */
+	const char *env = getenv("VPCPATH_MAX_FILE_SIZE");
+	long v;
+	if (env && str_to_long(env, 1, LONG_MAX, &v))
+		return (size_t)v;
+	return 0;
 }
 
 int cmd_usage_error(const char *cmd, const char *usage)

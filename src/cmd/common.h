@@ -20,6 +20,11 @@ struct topology *cmd_load_topology(const char *path, bool allow_outside, bool pr
 char *cmd_data_path(const char *rel);
 /* Prints "vpcpath: message" to stderr. */
 void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Rejects (with a message) arguments that are not valid UTF-8: they end up in JSON
+ * output.  argv[0] is the command name. */
+bool cmd_args_safe(int argc, char **argv);
+/* The topology size limit from $VPCPATH_MAX_FILE_SIZE, or 0 for the default. */
+size_t cmd_max_file_size(void);
 /* Prints "vpcpath CMD: usage…" and returns VPCPATH_EXIT_ERROR. */
 int cmd_usage_error(const char *cmd, const char *usage);
 

@@ -1,6 +1,7 @@
 /* policy.c - `vpcpath policy eval`: one request against one policy file, for people
  * writing endpoint and bucket policies.  Exit status per cli.md: 0 allowed, 1 denied
  * (explicitly or implicitly), 2 the question could not be asked. */
+#include "common.h"
 #include "vpcpath/cmd.h"
 
 #include <getopt.h>
@@ -351,6 +352,8 @@ out:
 
 int cmd_policy(int argc, char **argv)
 {
+	if (!cmd_args_safe(argc, argv))
+		return VPCPATH_EXIT_ERROR;
 	if (argc < 2) {
 		fputs("vpcpath: policy: a subcommand is required (eval)\n", stderr);
 		usage(stderr);

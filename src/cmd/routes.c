@@ -16,6 +16,8 @@ static const char routes_help[] =
 
 int cmd_routes(int argc, char **argv)
 {
+	if (!cmd_args_safe(argc, argv))
+		return VPCPATH_EXIT_ERROR;
 	static const struct option opts[] = {
 		{ "topology", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },

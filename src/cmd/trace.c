@@ -79,6 +79,8 @@ static const struct option trace_options[] = {
 
 int cmd_trace(int argc, char **argv)
 {
+	if (!cmd_args_safe(argc, argv))
+		return VPCPATH_EXIT_ERROR;
 	struct trace_query q = { .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
 				 .icmp_code = -1, .source_port = -1 };
 	const char *topology = NULL, *format = "text", *rules_file = NULL, *pricing_file = NULL;

@@ -13,6 +13,8 @@ static const char validate_help[] =
 
 int cmd_validate(int argc, char **argv)
 {
+	if (!cmd_args_safe(argc, argv))
+		return VPCPATH_EXIT_ERROR;
 	static const struct option opts[] = {
 		{ "topology", required_argument, NULL, 't' },
 		{ "format", required_argument, NULL, 'f' },

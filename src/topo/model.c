@@ -106,11 +106,19 @@ void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char
 	if (id) {
 		struct index_entry *e = index_put(t->index, id, 0, false, &existed);
 		if (existed) {
-			if (e->loc.line)
+			if (!loc.line && !e->loc.line) {
+				/* two implicit objects: their VPCs share an id, reported already */
+			} else if (!loc.line) {
+				/* an implicit object (VPCID-default-sg …) meets a written one */
+				loader_error(L, e->loc, "id '%s' is the id vpcpath gives the implicit %s of "
+					     "a VPC; choose another", id, topo_kind_name(kind));
+			} else if (e->loc.line) {
 				loader_error(L, loc, "duplicate id '%s' (first defined at line %u as a %s)",
 					     id, e->loc.line, topo_kind_name(e->kind));
-			else
-				loader_error(L, loc, "duplicate id '%s'", id);
+			} else {
+				loader_error(L, loc, "id '%s' is the id vpcpath gives an implicit %s; "
+					     "choose another", id, topo_kind_name(e->kind));
+			}
 		} else {
 			e->obj = obj;
 			e->loc = loc;
@@ -437,9 +445,10 @@ char *topo_policy_path(struct loader *L, const char *rel, struct topo_loc loc)
 			     "(use --allow-outside-paths to permit it)", rel);
 		goto fail;
 	}
+	/* open what was checked, not a path a symlink swap could redirect */
 	free(real_dir);
-	free(real_file);
-	return joined;
+	free(joined);
+	return real_file;
 fail:
 	free(real_dir);
 	free(real_file);
@@ -550,7 +559,7 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 	else if (!is_stdin && !S_ISREG(st.st_mode))
 		err = "not a regular file (a FIFO, socket or device is not read)";
 	else if (S_ISREG(st.st_mode) && (size_t)st.st_size > max)
-		err = "file too large (see --max-file-size)";
+		err = "file too large (set VPCPATH_MAX_FILE_SIZE to raise the limit)";
 	if (err) {
 		diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "cannot read topology: %s", err);
 		if (fd >= 0)

@@ -30,6 +30,21 @@ static size_t utf8_seq_len(const unsigned char *p)
 	return 0;
 }
 
+bool str_valid_utf8(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		size_t n = utf8_seq_len(p);
+		if (!n)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 void fputs_escaped(const char *s, FILE *f)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
