@@ -168,7 +168,18 @@ static bool want_scalar(struct loader *L, const struct yev *v, const struct fiel
 	return true;
 }
 
+/* Ids and names are unique: a plain copy.  Interning them would only cost a hash
+ * probe (a cache miss) per object on a large file. */
 static void h_str(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "a string") || yev_is_null(v))
+		return;
+	*(const char **)at(obj, f->off) = arena_strndup(L->a, v->value, v->len);
+}
+
+/* Values that repeat across thousands of objects (regions, AZs, role ARNs, accounts)
+ * are shared. */
+static void h_shared_str(struct loader *L, const struct yev *v, void *obj, const struct field *f)
 {
 	if (!want_scalar(L, v, f, "a string") || yev_is_null(v))
 		return;
@@ -1248,8 +1259,8 @@ static const struct field subnet_fields[] = {
 	FIELD("name", h_str, struct topo_subnet, name),
 	FIELD2("cidr", h_subnet_prefix, struct topo_subnet, cidr, has_cidr),
 	FIELD2("ipv6_cidr", h_subnet_prefix, struct topo_subnet, ipv6_cidr, has_ipv6),
-	FIELD("az", h_str, struct topo_subnet, az),
-	FIELD("az_id", h_str, struct topo_subnet, az_id),
+	FIELD("az", h_shared_str, struct topo_subnet, az),
+	FIELD("az_id", h_shared_str, struct topo_subnet, az_id),
 	FIELD("route_table", h_ref, struct topo_subnet, route_table_ref),
 	FIELD("network_acl", h_ref, struct topo_subnet, network_acl_ref),
 };
@@ -1323,7 +1334,7 @@ static const struct field instance_fields[] = {
 	FIELD2("ipv6_ips", h_addrs, struct topo_instance, ipv6_ips, nipv6),
 	FIELD2("public_ip", h_addr, struct topo_instance, public_ip, has_public_ip),
 	FIELD("security_groups", h_ref_list, struct topo_instance, security_groups),
-	FIELD("role", h_str, struct topo_instance, role),
+	FIELD("role", h_shared_str, struct topo_instance, role),
 	FIELD("ephemeral_ports", h_ports, struct topo_instance, ephemeral),
 };
 SCHEMA(instance_schema, "instance", struct topo_instance, init_instance, instance_fields);
@@ -1331,7 +1342,7 @@ SCHEMA(instance_schema, "instance", struct topo_instance, init_instance, instanc
 static const struct field vpc_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_vpc, id),
 	FIELD("name", h_str, struct topo_vpc, name),
-	FIELD("region", h_str, struct topo_vpc, region),
+	FIELD("region", h_shared_str, struct topo_vpc, region),
 	FIELD("cidrs", h_prefixes, struct topo_vpc, cidrs),
 	FIELD("ipv6_cidrs", h_prefixes, struct topo_vpc, ipv6_cidrs),
 	FIELD("internet_gateway", h_ref, struct topo_vpc, internet_gateway_ref),
@@ -1406,16 +1417,16 @@ static void h_iam(struct loader *L, const struct yev *v, void *obj, const struct
 
 static const struct field bucket_fields[] = {
 	FIELD_REQ("bucket", h_str, struct topo_bucket, name),
-	FIELD("region", h_str, struct topo_bucket, region),
-	FIELD("account", h_str, struct topo_bucket, account),
+	FIELD("region", h_shared_str, struct topo_bucket, region),
+	FIELD("account", h_shared_str, struct topo_bucket, account),
 	FIELD("policy", h_policy, struct topo_bucket, policy),
 };
 SCHEMA(bucket_schema, "s3 bucket", struct topo_bucket, NULL, bucket_fields);
 
 static const struct field table_fields[] = {
 	FIELD_REQ("table", h_str, struct topo_bucket, name),
-	FIELD("region", h_str, struct topo_bucket, region),
-	FIELD("account", h_str, struct topo_bucket, account),
+	FIELD("region", h_shared_str, struct topo_bucket, region),
+	FIELD("account", h_shared_str, struct topo_bucket, account),
 	FIELD("policy", h_policy, struct topo_bucket, policy),
 };
 SCHEMA(table_schema, "dynamodb table", struct topo_bucket, NULL, table_fields);
@@ -1433,7 +1444,7 @@ static const struct field vpn_fields[] = {
 	FIELD("name", h_str, struct topo_vpn_connection, name),
 	FIELD_REQ("gateway", h_ref, struct topo_vpn_connection, gateway),
 	FIELD("static_routes", h_prefixes, struct topo_vpn_connection, static_routes),
-	FIELD("state", h_str, struct topo_vpn_connection, state),
+	FIELD("state", h_shared_str, struct topo_vpn_connection, state),
 };
 SCHEMA(vpn_schema, "VPN connection", struct topo_vpn_connection, NULL, vpn_fields);
 
@@ -1442,7 +1453,7 @@ static const struct field peering_fields[] = {
 	FIELD("name", h_str, struct topo_peering, name),
 	FIELD_REQ("requester", h_ref, struct topo_peering, requester),
 	FIELD_REQ("accepter", h_ref, struct topo_peering, accepter),
-	FIELD("status", h_str, struct topo_peering, status),
+	FIELD("status", h_shared_str, struct topo_peering, status),
 };
 SCHEMA(peering_schema, "peering connection", struct topo_peering, NULL, peering_fields);
 
@@ -1453,8 +1464,8 @@ static const struct field tgw_attach_fields[] = {
 	FIELD("subnets", h_ref_list, struct topo_tgw_attachment, subnets),
 	FIELD("vpn", h_ref, struct topo_tgw_attachment, vpn),
 	FIELD("peer_transit_gateway", h_ref, struct topo_tgw_attachment, peer_tgw),
-	FIELD("peer_region", h_str, struct topo_tgw_attachment, peer_region),
-	FIELD("state", h_str, struct topo_tgw_attachment, state),
+	FIELD("peer_region", h_shared_str, struct topo_tgw_attachment, peer_region),
+	FIELD("state", h_shared_str, struct topo_tgw_attachment, state),
 };
 SCHEMA(tgw_attach_schema, "transit gateway attachment", struct topo_tgw_attachment, NULL,
        tgw_attach_fields);
@@ -1494,7 +1505,7 @@ SCHEMA(tgw_rtb_schema, "transit gateway route table", struct topo_tgw_route_tabl
 static const struct field tgw_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_transit_gateway, id),
 	FIELD("name", h_str, struct topo_transit_gateway, name),
-	FIELD("region", h_str, struct topo_transit_gateway, region),
+	FIELD("region", h_shared_str, struct topo_transit_gateway, region),
 	LIST("attachments", struct topo_transit_gateway, attachments, nattachments,
 	     tgw_attach_schema),
 	LIST("route_tables", struct topo_transit_gateway, route_tables, nroute_tables,
@@ -1504,8 +1515,8 @@ SCHEMA(tgw_schema, "transit gateway", struct topo_transit_gateway, NULL, tgw_fie
 
 static const struct field top_fields[] = {
 	FIELD_REQ("version", h_version, struct topology, version),
-	FIELD("region", h_str, struct topology, region),
-	FIELD("account", h_str, struct topology, account),
+	FIELD("region", h_shared_str, struct topology, region),
+	FIELD("account", h_shared_str, struct topology, account),
 	LIST("prefix_lists", struct topology, prefix_lists, nprefix_lists, prefix_list_schema),
 	FIELD("availability_zones", h_azs, struct topology, azs),
 	FIELD("dns", h_dns, struct topology, dns),

@@ -93,6 +93,29 @@ void topo_index_free(struct topo_index *ix)
 	free(ix);
 }
 
+void topo_index_reserve(struct loader *L, size_t entries);
+void topo_index_reserve(struct loader *L, size_t entries)
+{
+	struct topology *t = L->t;
+	if (!t->index)
+		t->index = xcalloc(1, sizeof(*t->index));
+	struct topo_index *ix = t->index;
+	size_t cap = 1024;
+	while (cap < entries * 2)
+		cap *= 2;
+	if (cap <= ix->cap)
+		return;
+	/* grow to the final size in one step */
+	size_t ocap = ix->cap;
+	struct index_entry *old = ix->slots;
+	ix->cap = cap;
+	ix->slots = xcalloc(ix->cap, sizeof(*ix->slots));
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].key)
+			*index_slot(ix, old[i].key, old[i].kind, old[i].is_name) = old[i];
+	free(old);
+}
+
 /* Registers an object; reports a duplicate id.  Implicit objects have loc 0. */
 void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
 		    const char *name, struct topo_loc loc);

@@ -610,9 +610,11 @@ static void check_route(struct loader *L, struct topo_vpc *vpc, struct topo_rout
 	if (r->dest_is_prefix_list) {
 		resolve_ref(L, &r->dest_pl, TOPO_PREFIX_LIST, "route destination", NULL);
 	} else {
-		struct net_prefix link_local, reserved6;
-		net_prefix_parse("169.254.168.0/22", &link_local, NULL);
-		net_prefix_parse("fd00:ec2::/32", &reserved6, NULL);
+		/* 169.254.168.0/22 and fd00:ec2::/32, built once: this runs for every route */
+		static const struct net_prefix link_local = {
+			.addr = { .family = NET_V4, .b = { 169, 254, 168, 0 } }, .len = 22 };
+		static const struct net_prefix reserved6 = {
+			.addr = { .family = NET_V6, .b = { 0xfd, 0x00, 0x0e, 0xc2 } }, .len = 32 };
 		/* F1.7 */
 		if (net_prefix_overlaps(&r->dest, &link_local) && r->dest.len >= 22)
 			loader_error(L, r->loc, "route to %s: routes to 169.254.168.0/22 are not allowed",
@@ -1294,10 +1296,29 @@ static void drop_all_unnamed(struct topology *t)
 	}
 }
 
+void topo_index_reserve(struct loader *L, size_t objects);
+
+/* Every object registered below, so the index is sized once (no rehashing). */
+static size_t count_objects(const struct topology *t)
+{
+	size_t n = t->nprefix_lists + 64 + t->non_premises + t->nvpn_connections + t->npeerings;
+	for (size_t g = 0; g < t->ntransit_gateways; g++)
+		n += 1 + t->transit_gateways[g].nattachments + t->transit_gateways[g].nroute_tables;
+	for (size_t v = 0; v < t->nvpcs; v++) {
+		const struct topo_vpc *vpc = &t->vpcs[v];
+		n += 8 + vpc->nsubnets + vpc->nroute_tables + vpc->ninternet_gateways +
+		     vpc->nnat_gateways + vpc->nsecurity_groups + vpc->nnetwork_acls +
+		     vpc->nendpoints + vpc->ninstances;
+	}
+	return n;
+}
+
 void topo_resolve(struct loader *L)
 {
 	struct topology *t = L->t;
 	drop_all_unnamed(t);
+	/* ids and names: two entries an object at most */
+	topo_index_reserve(L, 2 * count_objects(t));
 	if (!t->region) {
 		t->region = "us-east-1";
 		loader_warn(L, t->loc, "default-region", "no top-level 'region'; assuming us-east-1");
