@@ -970,8 +970,8 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 	} *recs = ok ? xcalloc(n + 1, sizeof(*recs)) : NULL;
 	for (size_t i = 0; ok && i < n; i++) {
 		struct rec *x = &recs[i];
-		size_t kind, error, dest, clen;
-		const char *rule;
+		size_t kind = 0, error = 0, dest = 0, clen = 0;
+		const char *rule = NULL;
 		ok = get_num(in, &x->klen) && x->klen < (1u << 20);
 		if (ok) {
 			char *k = arena_alloc(r->arena, x->klen + 1);
@@ -990,6 +990,8 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 			ok = fread(c, 1, clen, in) == clen;
 			x->classes = c;
 		}
+		if (!ok)
+			break; /* a short or corrupt stream from a worker: nothing from it is used */
 		x->f.kind = kind ? CHECK_RULE : CHECK_ASSERTION;
 		x->f.rule_id = rule_name(rule);
 		x->f.error = error != 0;
@@ -1322,7 +1324,8 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	if (run.nf)
 		qsort(run.f, run.nf, sizeof(*run.f), cmp_finding);
 	r->findings = arena_alloc(r->arena, (run.nf ? run.nf : 1) * sizeof(*r->findings));
-	memcpy(r->findings, run.f, run.nf * sizeof(*run.f));
+	if (run.nf) /* run.f is NULL when there is none: memcpy(…, NULL, 0) is undefined */
+		memcpy(r->findings, run.f, run.nf * sizeof(*run.f));
 	r->nfindings = run.nf;
 	r->passed = r->flows_failed == 0 && r->pairs_failed == 0 && r->rule_errors == 0;
 	r->seconds = seconds_since(&run.start);
