@@ -32,6 +32,7 @@
 #include "vpcpath/arena.h"
 #include "vpcpath/awsdata.h"
 #include "vpcpath/import.h"
+#include "vpcpath/policy.h"
 #include "vpcpath/topo.h"
 #include "vpcpath/util.h"
 
@@ -1321,20 +1322,22 @@ static void peer_stubs(struct imp *I)
 			cJSON_AddStringToObject(stub, "VpcId", vid);
 			cJSON *set = cJSON_AddArrayToObject(stub, "CidrBlockAssociationSet");
 			const cJSON *c;
+			struct net_prefix np;
 			cJSON_ArrayForEach(c, jarr(info, "CidrBlockSet"))
-				if (jstr(c, "CidrBlock")) {
+				if (jstr(c, "CidrBlock") && parse_cidr(jstr(c, "CidrBlock"), &np)) {
 					cJSON *a = cJSON_CreateObject();
 					cJSON_AddStringToObject(a, "CidrBlock", jstr(c, "CidrBlock"));
 					cJSON_AddItemToArray(set, a);
 				}
-			if (!cJSON_GetArraySize(set) && jstr(info, "CidrBlock")) {
+			if (!cJSON_GetArraySize(set) && jstr(info, "CidrBlock") &&
+			    parse_cidr(jstr(info, "CidrBlock"), &np)) {
 				cJSON *a = cJSON_CreateObject();
 				cJSON_AddStringToObject(a, "CidrBlock", jstr(info, "CidrBlock"));
 				cJSON_AddItemToArray(set, a);
 			}
 			cJSON *set6 = cJSON_AddArrayToObject(stub, "Ipv6CidrBlockAssociationSet");
 			cJSON_ArrayForEach(c, jarr(info, "Ipv6CidrBlockSet"))
-				if (jstr(c, "Ipv6CidrBlock")) {
+				if (jstr(c, "Ipv6CidrBlock") && parse_cidr(jstr(c, "Ipv6CidrBlock"), &np)) {
 					cJSON *a = cJSON_CreateObject();
 					cJSON_AddStringToObject(a, "Ipv6CidrBlock", jstr(c, "Ipv6CidrBlock"));
 					cJSON_AddItemToArray(set6, a);
@@ -2920,6 +2923,18 @@ static void emit_nacls(struct out *o, struct res *v)
 				ev[m++] = (struct nacl_entry){ num, e };
 			}
 			qsort(ev, m, sizeof(*ev), cmp_nacl_entry);
+			/* AWS keeps one rule per number and direction: a repeat is corrupt data */
+			size_t u = 0;
+			for (size_t i = 0; i < m; i++) {
+				if (u && ev[u - 1].number == ev[i].number) {
+					warn(I, n->f, n->id, "network ACL %s: two %s rules numbered %ld; the "
+					     "second is skipped", n->id, egress ? "egress" : "ingress",
+					     ev[i].number);
+					continue;
+				}
+				ev[u++] = ev[i];
+			}
+			m = u;
 			y_str(y, egress ? "egress" : "ingress");
 			y_seq(y, false);
 			for (size_t i = 0; i < m; i++) {
@@ -2980,6 +2995,28 @@ static bool has_gateway_endpoint(struct imp *I, int vpc, const char *svc)
 	return false;
 }
 
+/* A policy AWS printed but vpcpath cannot compile is a located import error: writing
+ * it would move the error into the generated YAML, and dropping it would turn a
+ * restrictive policy into full access. */
+static bool policy_compiles(struct imp *I, const struct src *f, const char *near,
+			    const cJSON *doc, enum policy_kind kind, const char *what)
+{
+	struct diag_list d = { 0 };
+	struct policy *p = policy_compile(doc, kind, "policy", 1, 1, &d);
+	if (!p) {
+		const char *msg = "invalid";
+		for (size_t i = 0; i < d.len; i++)
+			if (d.items[i].severity == DIAG_ERROR) {
+				msg = d.items[i].message;
+				break;
+			}
+		error(I, f, near, "%s: the policy is not valid IAM: %s", what, msg);
+	}
+	policy_free(p);
+	diag_list_clear(&d);
+	return p != NULL;
+}
+
 static void emit_endpoint_policy(struct out *o, struct res *e)
 {
 	const char *doc = jstr(e->j, "PolicyDocument");
@@ -2992,8 +3029,12 @@ static void emit_endpoint_policy(struct out *o, struct res *e)
 		      "(at offset %zu of the policy)", e->id, end ? (size_t)(end - doc) : 0);
 		return;
 	}
-	y_str(o->y, "policy");
-	y_json(o->y, p);
+	char what[128];
+	snprintf(what, sizeof(what), "VPC endpoint %s", e->id);
+	if (policy_compiles(o->I, e->f, "PolicyDocument", p, POLICY_KIND_ENDPOINT, what)) {
+		y_str(o->y, "policy");
+		y_json(o->y, p);
+	}
 	cJSON_Delete(p);
 }
 
@@ -3375,7 +3416,7 @@ static void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk
 		y_map(y, false);
 		y_kstr(y, namekey, all[i]);
 		y_kstr(y, "region", region);
-		if (p) {
+		if (p && policy_compiles(I, p->f, "Statement", p->j, POLICY_KIND_RESOURCE, all[i])) {
 			y_str(y, "policy");
 			y_json(y, p->j);
 		}
