@@ -48,6 +48,14 @@ bool str_valid_utf8(const char *s)
 void fputs_escaped(const char *s, FILE *f)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		/* the common case: a run of printable ASCII, written in one call */
+		const unsigned char *run = p;
+		while (*p >= 0x20 && *p < 0x7f)
+			p++;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), f);
+		if (!*p)
+			break;
 		if (*p < 0x20 || *p == 0x7f) {
 			switch (*p) {
 			case '\n': fputs("\\n", f); break;
