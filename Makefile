@@ -105,10 +105,12 @@ valgrind: vpcpath
 	@sh tests/cli/run ./vpcpath --valgrind
 
 demo: all
-	./vpcpath trace -t configs/examples/gateway-endpoint.yaml --from app-1 --to s3://data-bucket/reports/q3.csv --gb 500; \
-	  rc=$$?; echo "(exit status $$rc)"; \
-	./vpcpath trace -t configs/examples/nat-only.yaml --from app-1 --to s3://data-bucket --gb 500; \
-	  rc=$$?; echo "(exit status $$rc)"
+	@echo '$$ ./vpcpath trace -t configs/examples/gateway-endpoint.yaml --from app-1 --to s3://data-bucket/reports/q3.csv --gb 500'
+	@./vpcpath trace -t configs/examples/gateway-endpoint.yaml --from app-1 --to s3://data-bucket/reports/q3.csv --gb 500; \
+	  echo "(exit status $$?)"; echo
+	@echo '$$ ./vpcpath trace -t configs/examples/nat-only.yaml --from app-1 --to s3://data-bucket --gb 500'
+	@./vpcpath trace -t configs/examples/nat-only.yaml --from app-1 --to s3://data-bucket --gb 500; \
+	  echo "(exit status $$?)"
 
 bench: all
 	@sh tests/bench/run
