@@ -1983,6 +1983,18 @@ static void trace_from_internet(struct tctx *c)
 			}
 		}
 	if (!target) {
+		/* a NAT gateway's elastic IP carries only the responses to its own flows */
+		for (size_t v = 0; v < c->t->nvpcs; v++)
+			for (size_t i = 0; i < c->t->vpcs[v].nnat_gateways; i++) {
+				const struct topo_nat_gateway *n = &c->t->vpcs[v].nat_gateways[i];
+				if (!n->has_public_ip || !net_addr_eq(&n->public_ip, &c->dst_ip))
+					continue;
+				struct trace_hop *g = hop_new(c, false, "nat-gateway", n->id, HOP_DROP);
+				finish(c, TRACE_UNREACHABLE, "NO_INTERFACE_AT_DESTINATION", false, g,
+				       "%s is the elastic IP of NAT gateway %s, which accepts no connections "
+				       "from the internet", addr_str(c, &c->dst_ip), n->id);
+				return;
+			}
 		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
 		       "no instance of the topology has the public address %s",
 		       addr_str(c, &c->dst_ip));
