@@ -66,6 +66,11 @@ char *cmd_data_path(const char *rel)
 			snprintf(buf, sizeof(buf), "%s/../configs/%s", exe, rel);
 			if (file_exists(buf))
 				return xstrdup(buf);
+			/* installed as PREFIX/bin/vpcpath: PREFIX/share/vpcpath, whatever PREFIX
+			 * the binary was compiled with */
+			snprintf(buf, sizeof(buf), "%s/../share/vpcpath/%s", exe, rel);
+			if (file_exists(buf))
+				return xstrdup(buf);
 		}
 	}
 	snprintf(buf, sizeof(buf), "%s/%s", VPCPATH_DATADIR, rel);
