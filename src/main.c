@@ -4,6 +4,7 @@
 
 #include "vpcpath/awsdata.h"
 #include "vpcpath/cmd.h"
+#include "vpcpath/util.h"
 
 struct command {
 	const char *name;
@@ -76,7 +77,22 @@ int main(int argc, char **argv)
 	const struct command *c = find(name);
 	if (c)
 		return c->run(argc - 1, argv + 1);
-	fprintf(stderr, "vpcpath: unknown command '%s'\n", name);
+	/* commands match exactly; a near miss gets a suggestion, never a guess */
+	const char *hint = NULL;
+	unsigned best = 3;
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		unsigned d = str_edit_distance(name, commands[i].name);
+		if (d < best) {
+			best = d;
+			hint = commands[i].name;
+		}
+	}
+	fputs("vpcpath: unknown command '", stderr);
+	fputs_escaped(name, stderr);
+	if (hint)
+		fprintf(stderr, "' (did you mean '%s'?)\n", hint);
+	else
+		fputs("'\n", stderr);
 	usage(stderr);
 	return VPCPATH_EXIT_ERROR;
 }
