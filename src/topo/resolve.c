@@ -438,6 +438,8 @@ static void resolve_sg_rules(struct loader *L, struct topo_security_group *sg,
 	for (size_t i = 0; i < rules->len; i++) {
 		struct topo_sg_rule *r = &rules->items[i];
 		r->index = (unsigned)i + 1;
+		if (r->peer.ptr)
+			continue; /* an implicit rule (the default SG's own reference, F6.2) */
 		if (r->peer_kind == TOPO_PEER_PREFIX_LIST)
 			resolve_ref(L, &r->peer, TOPO_PREFIX_LIST, "security group rule", NULL);
 		else if (r->peer_kind == TOPO_PEER_SG)
