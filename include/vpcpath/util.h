@@ -9,6 +9,9 @@
 /* Writes s with control characters and escape sequences made visible (\x1b, \n …):
  * names, tags and policies come from untrusted files and must not drive a terminal. */
 void fputs_escaped(const char *s, FILE *f);
+/* Cuts an incomplete UTF-8 sequence off the end of s: a message truncated into a
+ * fixed buffer must stay valid text (JSON output carries it). */
+void str_trim_utf8(char *s);
 /* true when s is valid UTF-8.  JSON output needs it (cJSON escapes control characters
  * but passes other bytes through); command-line arguments are checked with it. */
 bool str_valid_utf8(const char *s);

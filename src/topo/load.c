@@ -114,6 +114,7 @@ void loader_error(struct loader *L, struct topo_loc loc, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	str_trim_utf8(msg);
 	diag_add(L->diags, DIAG_ERROR, L->file, loc.line, loc.col, NULL, "%s", msg);
 }
 
@@ -124,6 +125,7 @@ void loader_warn(struct loader *L, struct topo_loc loc, const char *code, const 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	str_trim_utf8(msg);
 	diag_add(&L->t->warnings, DIAG_WARNING, L->file, loc.line, loc.col, code, "%s", msg);
 }
 

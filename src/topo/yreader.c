@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "vpcpath/arena.h"
+#include "vpcpath/util.h"
 
 struct anchor_rec {
 	char *name;
@@ -135,6 +136,7 @@ static void vreport(struct yreader *r, enum diag_severity sev, unsigned line, un
 {
 	char msg[1024];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	str_trim_utf8(msg);
 	diag_add(r->diags, sev, r->file, line, col, code, "%s", msg);
 }
 

@@ -113,6 +113,7 @@ static void finish(struct tctx *c, enum trace_verdict v, const char *code, bool 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	str_trim_utf8(msg);
 	c->finished = true;
 	c->r->verdict = v;
 	c->r->has_reason = true;
@@ -136,6 +137,7 @@ static void warn(struct tctx *c, const char *code, const char *where, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	str_trim_utf8(msg);
 	/* warnings are few: grow the result's array by one */
 	static const size_t elem = sizeof(struct trace_warning);
 	struct trace_warning *arr = arena_alloc(c->a, (c->r->nwarnings + 1) * elem);

@@ -30,6 +30,19 @@ static size_t utf8_seq_len(const unsigned char *p)
 	return 0;
 }
 
+void str_trim_utf8(char *s)
+{
+	/* find the last lead byte; drop it when its sequence is cut short */
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80 && n - i < 3)
+		i--;
+	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
+		return;
+	i--;
+	if (utf8_seq_len((const unsigned char *)s + i) == 0)
+		s[i] = '\0';
+}
+
 bool str_valid_utf8(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
