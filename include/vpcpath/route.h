@@ -37,7 +37,9 @@ void route_for_each_propagated(const struct topology *t, const struct topo_route
 			       void (*each)(const struct net_prefix *p,
 					    const struct topo_gateway *vgw, void *ctx),
 			       void *ctx);
-/* "pl-xxx" or the CIDR text of a route's destination, into buf. */
+/* "static", "propagated", "endpoint" or "local" */
+const char *route_origin_name(enum topo_route_origin o);
+/* A route's destination: its prefix list id (borrowed), or its CIDR formatted into buf. */
 const char *route_dest_str(const struct topo_route *r, char *buf, size_t len);
 
 #endif

@@ -434,8 +434,7 @@ void *topo_find(const struct topology *t, enum topo_kind kind, const char *id_or
 		bool *ambiguous);
 /* By id in any kind; *kind receives the kind. */
 void *topo_find_id(const struct topology *t, const char *id, enum topo_kind *kind);
-/* Object identity for messages: its id, and name when it has one. */
-const char *topo_object_id(enum topo_kind kind, const void *obj);
+/* The location of an object in the topology file (0:0 for implicit objects). */
 struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj);
 
 /* The prefix list a service uses in a region, of the given family (file's list of the
@@ -448,6 +447,8 @@ const struct topo_bucket *topo_find_table(const struct topology *t, const char *
 const struct topo_role *topo_find_role(const struct topology *t, const char *arn_or_name);
 /* The subnet (of any VPC) whose CIDR holds the address, NULL when none. */
 struct topo_subnet *topo_subnet_for_addr(const struct topology *t, const struct net_addr *a);
+/* true when one of the VPC's CIDRs holds the address. */
+bool topo_vpc_holds(const struct topo_vpc *vpc, const struct net_addr *a);
 /* The subnet of one VPC that holds the address (VPCs may overlap one another). */
 struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const struct net_addr *a);
 struct topo_vpc *topo_vpc_for_addr(const struct topology *t, const struct net_addr *a);

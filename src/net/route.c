@@ -162,12 +162,21 @@ void route_lookup(const struct topology *t, const struct topo_route_table *rt,
 	}
 }
 
+const char *route_origin_name(enum topo_route_origin o)
+{
+	switch (o) {
+	case TOPO_ORIGIN_PROPAGATED: return "propagated";
+	case TOPO_ORIGIN_ENDPOINT: return "endpoint";
+	case TOPO_ORIGIN_LOCAL: return "local";
+	default: return "static";
+	}
+}
+
 const char *route_dest_str(const struct topo_route *r, char *buf, size_t len)
 {
-	if (r->dest_is_prefix_list) {
-		snprintf(buf, len, "%s", r->dest_pl.text ? r->dest_pl.text : "pl-?");
-		return buf;
-	}
+	/* a prefix list's id is returned as it is: ids have no length limit */
+	if (r->dest_is_prefix_list)
+		return r->dest_pl.text ? r->dest_pl.text : "pl-?";
 	char p[NET_PREFIXSTRLEN];
 	snprintf(buf, len, "%s", net_prefix_str(&r->dest, p));
 	return buf;

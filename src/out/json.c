@@ -237,16 +237,6 @@ static void json_validate(FILE *f, const char *file, bool valid, const struct di
 	print_doc(f, doc);
 }
 
-static const char *origin_name(enum topo_route_origin o)
-{
-	switch (o) {
-	case TOPO_ORIGIN_PROPAGATED: return "propagated";
-	case TOPO_ORIGIN_ENDPOINT: return "endpoint";
-	case TOPO_ORIGIN_LOCAL: return "local";
-	default: return "static";
-	}
-}
-
 static void json_propagated(const struct net_prefix *p, const struct topo_gateway *vgw, void *ctx)
 {
 	char buf[NET_PREFIXSTRLEN];
@@ -282,7 +272,7 @@ static void json_routes(FILE *f, const struct topology *t, const struct topo_rou
 			cJSON *ro = cJSON_CreateObject();
 			add_str(ro, "destination", route_dest_str(r, buf, sizeof(buf)));
 			add_str(ro, "target", r->target.text);
-			add_str(ro, "origin", origin_name(r->origin));
+			add_str(ro, "origin", route_origin_name(r->origin));
 			add_str(ro, "state", r->blackhole ? "blackhole" : "active");
 			if (r->dest_is_prefix_list && r->dest_pl.ptr) {
 				const struct topo_prefix_list *pl = r->dest_pl.ptr;

@@ -285,16 +285,6 @@ static void text_validate(FILE *f, const char *file, bool valid, const struct di
 	}
 }
 
-static const char *origin_name(enum topo_route_origin ori)
-{
-	switch (ori) {
-	case TOPO_ORIGIN_PROPAGATED: return "propagated";
-	case TOPO_ORIGIN_ENDPOINT: return "endpoint";
-	case TOPO_ORIGIN_LOCAL: return "local";
-	default: return "static";
-	}
-}
-
 struct propagated_print {
 	FILE *f;
 	int wd, wt;
@@ -373,7 +363,7 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 			fputs("  ", f);
 			col(f, route_dest_str(r, buf, sizeof(buf)), wd + 2);
 			col(f, r->target.text, wt + 2);
-			col(f, origin_name(r->origin), 12);
+			col(f, route_origin_name(r->origin), 12);
 			fputs(r->blackhole ? "blackhole" : "active", f);
 			if (r->dest_is_prefix_list && r->dest_pl.ptr) {
 				const struct topo_prefix_list *pl = r->dest_pl.ptr;

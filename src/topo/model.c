@@ -193,9 +193,6 @@ void *topo_find(const struct topology *t, enum topo_kind kind, const char *id_or
 	return e->obj;
 }
 
-/* Lists the ids of every object of `kind` named `name` (for "ambiguous" messages). */
-size_t topo_candidates(const struct topology *t, enum topo_kind kind, const char *name,
-		       const char **out, size_t max);
 
 const char *topo_kind_name(enum topo_kind k)
 {
@@ -228,13 +225,6 @@ const char *topo_service_name(enum topo_service s)
 	}
 }
 
-/* Every object struct starts with `const char *id` except buckets/tables/roles, which
- * start with their name/ARN: the first member names the object either way. */
-const char *topo_object_id(enum topo_kind kind, const void *obj)
-{
-	(void)kind;
-	return obj ? *(const char *const *)obj : "?";
-}
 
 struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj)
 {
@@ -309,7 +299,7 @@ const struct topo_role *topo_find_role(const struct topology *t, const char *arn
 	return NULL;
 }
 
-static bool vpc_holds(const struct topo_vpc *vpc, const struct net_addr *a)
+bool topo_vpc_holds(const struct topo_vpc *vpc, const struct net_addr *a)
 {
 	const struct topo_prefix_array *arr = a->family == NET_V4 ? &vpc->cidrs : &vpc->ipv6_cidrs;
 	for (size_t i = 0; i < arr->len; i++)
@@ -322,7 +312,7 @@ struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const s
 {
 	/* the VPC's CIDRs first: most addresses a trace asks about (AWS services) are in
 	 * no VPC, and this keeps the lookup from scanning every subnet */
-	if (!vpc_holds(vpc, a))
+	if (!topo_vpc_holds(vpc, a))
 		return NULL;
 	for (size_t i = 0; i < vpc->nsubnets; i++) {
 		struct topo_subnet *s = &vpc->subnets[i];

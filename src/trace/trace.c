@@ -784,8 +784,7 @@ static void trace_route(struct tctx *c, const struct topo_subnet *from, const st
 		return;
 	}
 	const struct topo_route *r = m.route;
-	h->route_destination = r->dest_is_prefix_list ? r->dest_pl.text :
-			       arena_strdup(c->a, net_prefix_str(&r->dest, buf));
+	h->route_destination = arena_strdup(c->a, route_dest_str(r, buf, sizeof(buf)));
 	h->route_matched = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
 	h->route_target = r->target.text ? r->target.text : "?";
 	h->where = r->loc.line ? loc_str(c, r->loc) : loc_str(c, rt->loc);
@@ -1093,8 +1092,7 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 		return false;
 	}
 	const struct topo_route *r = m.route;
-	h->route_destination = r->dest_is_prefix_list ? r->dest_pl.text :
-			       arena_strdup(c->a, net_prefix_str(&r->dest, buf));
+	h->route_destination = arena_strdup(c->a, route_dest_str(r, buf, sizeof(buf)));
 	h->route_matched = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
 	h->route_target = r->target.text ? r->target.text : "?";
 	if (r->loc.line)
@@ -1205,15 +1203,6 @@ static void trace_local(struct tctx *c, struct trace_hop *rh)
 	deliver(c, c->vpc, &ev, rh);
 }
 
-static bool addr_in_vpc(const struct topo_vpc *vpc, const struct net_addr *a)
-{
-	const struct topo_prefix_array *arr = a->family == NET_V4 ? &vpc->cidrs : &vpc->ipv6_cidrs;
-	for (size_t i = 0; i < arr->len; i++)
-		if (net_prefix_contains(&arr->items[i], a))
-			return true;
-	return false;
-}
-
 static const struct topo_endpoint *gateway_endpoint_for(const struct topo_vpc *vpc,
 							 enum topo_service svc)
 {
@@ -1278,7 +1267,7 @@ static void via_peering(struct tctx *c, const struct topo_peering *pcx, const st
 	bool same_region = !strcmp(peer->region, from->region);
 	h->detail = arena_printf(c->a, "%s (%s) -> %s (%s)%s", from->id, from->region, peer->id,
 				 peer->region, same_region ? "" : ", inter-region");
-	if (!addr_in_vpc(peer, &c->dst_ip)) {
+	if (!topo_vpc_holds(peer, &c->dst_ip)) {
 		if (c->d.service != TOPO_SVC_NONE)
 			not_transitive(c, peer, h, arena_printf(c->a, "a peered VPC (%s)", from->id));
 		else {
@@ -1453,7 +1442,7 @@ static void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 		       "modelled network", to->id);
 		return;
 	}
-	if (!addr_in_vpc(vpc, &c->dst_ip)) {
+	if (!topo_vpc_holds(vpc, &c->dst_ip)) {
 		if (c->d.service != TOPO_SVC_NONE)
 			not_transitive(c, vpc, h, arena_printf(c->a, "transit gateway %s", tgw->id));
 		else
@@ -1948,7 +1937,7 @@ static void trace_from_on_premises(struct tctx *c)
 		return;
 	}
 	g->detail = arena_printf(c->a, "into %s", vpc->id);
-	if (!addr_in_vpc(vpc, &c->dst_ip)) {
+	if (!topo_vpc_holds(vpc, &c->dst_ip)) {
 		if (c->d.service != TOPO_SVC_NONE && gateway_endpoint_for(vpc, c->d.service))
 			not_transitive(c, vpc, g, arena_printf(c->a, "on premises (%s)", op->id));
 		else
