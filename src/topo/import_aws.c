@@ -2125,6 +2125,7 @@ static void y_seq(struct yem *y, bool flow)
 			flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE));
 }
 
+
 static void y_send(struct yem *y)
 {
 	yaml_event_t ev;
@@ -2222,6 +2223,16 @@ static void y_scalar(struct yem *y, const char *s, bool plain)
 static void y_str(struct yem *y, const char *s)
 {
 	y_scalar(y, s, false);
+}
+
+/* Opens the list `key` before its first item: a section with no items is not written.
+ * *count counts the items (the caller closes the list with y_send when it is > 0). */
+static void y_section(struct yem *y, size_t *count, const char *key, bool flow)
+{
+	if ((*count)++ == 0) {
+		y_str(y, key);
+		y_seq(y, flow);
+	}
 }
 
 static void y_kstr(struct yem *y, const char *k, const char *v)
@@ -2593,10 +2604,7 @@ static void emit_route_tables(struct out *o, struct res *v)
 		{
 			const char *g = jstr(a, "GatewayId");
 			if (g && vgw && !strcmp(g, vgw->id)) {
-				if (!nprop++) {
-					y_str(y, "propagating_vgws");
-					y_seq(y, true);
-				}
+				y_section(y, &nprop, "propagating_vgws", true);
 				y_str(y, g);
 			} else if (g) {
 				warn(I, rt->f, g, "route table %s: propagating VPN gateway %s is not attached "
@@ -2630,10 +2638,7 @@ static void emit_route_tables(struct out *o, struct res *v)
 				     "the snapshot; skipped", rt->id, dpl);
 				continue;
 			}
-			if (!nroutes++) {
-				y_str(y, "routes");
-				y_seq(y, false);
-			}
+			y_section(y, &nroutes, "routes", false);
 			y_map(y, true);
 			y_kstr(y, "destination", dest);
 			y_kstr(y, "target", target);
@@ -3106,10 +3111,7 @@ static void emit_endpoints(struct out *o, struct res *v)
 					     "snapshot; dropped", e->id, ids[i]);
 					continue;
 				}
-				if (!written++) {
-					y_str(y, "route_tables");
-					y_seq(y, true);
-				}
+				y_section(y, &written, "route_tables", true);
 				y_str(y, ids[i]);
 			}
 			if (written)
@@ -3126,10 +3128,7 @@ static void emit_endpoints(struct out *o, struct res *v)
 					     "the snapshot; dropped", e->id, x->valuestring);
 					continue;
 				}
-				if (!written++) {
-					y_str(y, "subnets");
-					y_seq(y, true);
-				}
+				y_section(y, &written, "subnets", true);
 				if (written <= 64)
 					sub_ids[written - 1] = x->valuestring;
 				y_str(y, x->valuestring);
@@ -3174,10 +3173,7 @@ static void emit_endpoints(struct out *o, struct res *v)
 						     "in the snapshot; dropped", e->id, g);
 					continue;
 				}
-				if (!ng++) {
-					y_str(y, "security_groups");
-					y_seq(y, true);
-				}
+				y_section(y, &ng, "security_groups", true);
 				y_str(y, g);
 			}
 			if (ng)
@@ -3271,10 +3267,7 @@ static void emit_instances(struct out *o, struct res *v)
 			const char *a = jstr(x, "Ipv6Address");
 			if (!a || !addr_in_cidr(subnet_ipv6(s), a))
 				continue;
-			if (!n6++) {
-				y_str(y, "ipv6_ips");
-				y_seq(y, true);
-			}
+			y_section(y, &n6, "ipv6_ips", true);
 			y_str(y, a);
 		}
 		if (n6)
@@ -3302,10 +3295,7 @@ static void emit_instances(struct out *o, struct res *v)
 					     "dropped", in->id, g);
 				continue;
 			}
-			if (!ng++) {
-				y_str(y, "security_groups");
-				y_seq(y, true);
-			}
+			y_section(y, &ng, "security_groups", true);
 			y_str(y, g);
 		}
 		if (ng)
@@ -3385,10 +3375,7 @@ static void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk
 	for (size_t i = 0; i < n; i++) {
 		if (i && !strcmp(all[i], all[i - 1]))
 			continue;
-		if (!written++) {
-			y_str(y, key);
-			y_seq(y, false);
-		}
+		y_section(y, &written, key, false);
 		struct res *b = find(I, names, all[i]);
 		struct res *p = find(I, policies, all[i]);
 		struct res *loc = locations != RK_COUNT ? find(I, locations, all[i]) : NULL;
@@ -3436,10 +3423,7 @@ static void emit_vpns(struct out *o)
 		struct res *v = &I->l[RK_VPN].v[i];
 		if (!v->keep)
 			continue;
-		if (!written++) {
-			y_str(y, "vpn_connections");
-			y_seq(y, false);
-		}
+		y_section(y, &written, "vpn_connections", false);
 		y_map(y, false);
 		y_kstr(y, "id", v->id);
 		y_kstr(y, "name", tag_name(v->j));
@@ -3453,10 +3437,7 @@ static void emit_vpns(struct out *o)
 			if ((st && (!strcmp(st, "deleted") || !strcmp(st, "deleting"))) ||
 			    !parse_cidr(jstr(r, "DestinationCidrBlock"), &p))
 				continue;
-			if (!nr++) {
-				y_str(y, "static_routes");
-				y_seq(y, true);
-			}
+			y_section(y, &nr, "static_routes", true);
 			y_str(y, jstr(r, "DestinationCidrBlock"));
 		}
 		if (nr)
@@ -3477,10 +3458,7 @@ static void emit_peerings(struct out *o)
 		struct res *p = &I->l[RK_PCX].v[i];
 		if (!p->keep)
 			continue;
-		if (!written++) {
-			y_str(y, "peering_connections");
-			y_seq(y, false);
-		}
+		y_section(y, &written, "peering_connections", false);
 		y_map(y, true);
 		y_kstr(y, "id", p->id);
 		y_kstr(y, "name", tag_name(p->j));
@@ -3537,10 +3515,7 @@ static void emit_tgw_routes(struct out *o, struct res *rtb, bool *any)
 			     "to %s names no attachment; skipped", rtb->id, dest ? dest : pl);
 			continue;
 		}
-		if (!n++) {
-			y_str(y, "routes");
-			y_seq(y, false);
-		}
+		y_section(y, &n, "routes", false);
 		y_map(y, true);
 		y_kstr(y, "destination", dest ? dest : pl);
 		if (a && a->emit)
@@ -3576,10 +3551,7 @@ static void emit_tgws(struct out *o)
 		struct res *t = &I->l[RK_TGW].v[i];
 		if (!t->keep)
 			continue;
-		if (!written++) {
-			y_str(y, "transit_gateways");
-			y_seq(y, false);
-		}
+		y_section(y, &written, "transit_gateways", false);
 		y_map(y, false);
 		y_kstr(y, "id", t->id);
 		y_kstr(y, "name", tag_name(t->j));
@@ -3590,10 +3562,7 @@ static void emit_tgws(struct out *o)
 			struct tgwatt *a = &o->A->v[k];
 			if (!a->emit || strcmp(a->tgw, t->id))
 				continue;
-			if (!na++) {
-				y_str(y, "attachments");
-				y_seq(y, false);
-			}
+			y_section(y, &na, "attachments", false);
 			y_map(y, true);
 			y_kstr(y, "id", a->id);
 			if (!strcmp(a->type, "vpc")) {
@@ -3605,10 +3574,7 @@ static void emit_tgws(struct out *o)
 				{
 					if (!cJSON_IsString(s) || !kept_subnet_in(I, s->valuestring, vi))
 						continue;
-					if (!ns++) {
-						y_str(y, "subnets");
-						y_seq(y, true);
-					}
+					y_section(y, &ns, "subnets", true);
 					y_str(y, s->valuestring);
 				}
 				if (ns)
@@ -3631,10 +3597,7 @@ static void emit_tgws(struct out *o)
 			if (strcmp(jstr(rtb->j, "TransitGatewayId") ? jstr(rtb->j, "TransitGatewayId") : "",
 				   t->id) || state_in(st, att_gone))
 				continue;
-			if (!nr++) {
-				y_str(y, "route_tables");
-				y_seq(y, false);
-			}
+			y_section(y, &nr, "route_tables", false);
 			y_map(y, false);
 			y_kstr(y, "id", rtb->id);
 			y_kstr(y, "name", tag_name(rtb->j));
