@@ -24,6 +24,9 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* "FILE:LINE:COL", the place of a diagnostic or a resource. */
+char *arena_loc(struct arena *a, const char *file, unsigned line, unsigned col);
+
 /* Bytes handed out so far (for benchmarks and limits). */
 size_t arena_used(const struct arena *a);
 

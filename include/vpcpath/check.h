@@ -115,6 +115,14 @@ void check_assertions_free(struct check_assertions *a);
 
 /* ---- the run ----------------------------------------------------------------------- */
 
+/* Which forms of an example trace a report prints (check_output.example_traces). */
+enum check_trace_forms {
+	CHECK_TRACES_BOTH = 0,  /* text and JSON: the default */
+	CHECK_TRACES_TEXT,
+	CHECK_TRACES_JSON,
+	CHECK_TRACES_NONE,
+};
+
 struct check_options {
 	const struct cost_pricing *pricing;   /* may be NULL: no cost */
 	const struct rules *rules;            /* may be NULL: no rules */
@@ -122,6 +130,9 @@ struct check_options {
 	int jobs;                             /* processes for all_pairs: 0 one per CPU (at
 	                                       * most 8, when there are enough traces), 1 none */
 	bool progress;                        /* a progress line on stderr when the run is long */
+	enum check_trace_forms example_traces; /* the forms of findings' example traces to
+	                                       * render (rendering is most of a finding's
+	                                       * cost; a report prints one form at most) */
 };
 
 /* The compact answer for one flow: what check and diff compare. */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "vpcpath/check.h"
 #include "vpcpath/diag.h"
 #include "vpcpath/topo.h"
 #include "vpcpath/trace.h"
@@ -34,8 +35,6 @@ bool out_want_color(FILE *f);
 
 /* `vpcpath check` and `vpcpath diff` reports (check.h): text and json (src/check/report.c),
  * sarif (src/out/sarif.c, SARIF 2.1.0) and junit (src/out/junit.c, JUnit XML). */
-struct check_report;
-struct check_diff;
 struct check_output {
 	const char *name;
 	/* a check run; baseline (may be NULL) is its comparison with --baseline */
@@ -43,6 +42,8 @@ struct check_output {
 		       const struct out_options *o);
 	/* `vpcpath diff`; NULL when the format has no diff form */
 	void (*diff)(FILE *f, const struct check_diff *d, const struct out_options *o);
+	/* the forms of the findings' example traces the report prints (check_options) */
+	enum check_trace_forms example_traces;
 };
 extern const struct check_output out_check_text;
 extern const struct check_output out_check_json;

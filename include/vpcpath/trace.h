@@ -101,11 +101,14 @@ struct trace_query {
 	int source_port;        /* -1: the whole ephemeral range */
 	const char *session_mode; /* S3 Express, NULL = by action */
 	const struct trace_kv *context; size_t ncontext; /* --context overrides */
-	bool brief;             /* bulk runs: policy explanations only for denials */
+	bool brief;             /* bulk runs: no human text (details, hints, messages,
+	                           warnings, explanations); verdict, reason code, path,
+	                           hops and places are as in a full trace */
 };
 
 struct trace_result {
 	struct arena *arena;
+	bool brief;            /* traced with q->brief: the human text is missing */
 	/* query echo (resolved defaults filled in) */
 	const char *q_from, *q_to, *q_protocol, *q_action, *q_principal;
 	int q_port;

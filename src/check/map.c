@@ -21,12 +21,19 @@ struct check_map {
 
 static uint64_t hash_bytes(const unsigned char *p, size_t n)
 {
-	/* FNV-1a, then a final mix so the low bits spread */
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
+	/* eight bytes at a time (keys are pointers, counts and places, tens of bytes,
+	 * hashed for every failing flow), each word mixed in by a multiply; then a final
+	 * mix so the low bits, the table index, depend on every byte */
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (n * 0xc4ceb9fe1a85ec53ull);
+	uint64_t w;
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 29;
 	}
+	w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdull;
 	h ^= h >> 33;

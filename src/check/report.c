@@ -295,7 +295,8 @@ static void text_diff(FILE *f, const struct check_diff *d, const struct out_opti
 	text_changes(f, d);
 }
 
-const struct check_output out_check_text = { "text", text_report, text_diff };
+const struct check_output out_check_text = { "text", text_report, text_diff,
+					       CHECK_TRACES_NONE };
 
 /* ---- json ---- */
 
@@ -554,4 +555,5 @@ static void json_diff(FILE *f, const struct check_diff *d, const struct out_opti
 	print_doc(f, json_diff_doc(d));
 }
 
-const struct check_output out_check_json = { "json", json_report, json_diff };
+const struct check_output out_check_json = { "json", json_report, json_diff,
+					       CHECK_TRACES_JSON };

@@ -27,6 +27,9 @@ size_t check_rule_count(void)
 
 int check_rule_index(const char *id)
 {
+	for (int i = 0; id && rules_builtin_ids[i]; i++)  /* rules_apply's ids are these */
+		if (rules_builtin_ids[i] == id)
+			return i;
 	for (int i = 0; id && rules_builtin_ids[i]; i++)
 		if (!strcmp(rules_builtin_ids[i], id))
 			return i;
@@ -121,8 +124,15 @@ struct run {
 	size_t nf, capf;
 	/* members: next destination of the same group, first and next source of a group */
 	size_t *dest_next, *group_first, *source_next;
-	/* the places of each group's and destination group's representative, once known */
-	const char **group_where, **class_where;
+	/* the places of each group's and destination group's representative, and of each
+	 * source and destination, once known */
+	const char **group_where, **class_where, **source_where, **dest_where;
+	/* findings per member destination of a destination group, for a failure at the
+	 * members' own places (pair_finding): key -> index in member_findings */
+	struct check_map *member_sets;
+	size_t **member_findings;
+	size_t nmember_findings, capmember_findings;
+	struct check_buf kb;           /* a key being built (reused) */
 	/* progress */
 	bool progress, shown;
 	struct timespec start, last;
@@ -193,7 +203,22 @@ static const char *loc_of(struct run *run, struct topo_loc loc)
 {
 	if (!loc.line)
 		return NULL;
-	return arena_printf(run->r->arena, "%s:%u:%u", run->t->file, loc.line, loc.col);
+	return arena_loc(run->r->arena, run->t->file, loc.line, loc.col);
+}
+
+/* The places of source i and destination m, formatted once. */
+static const char *source_loc(struct run *run, size_t i)
+{
+	if (!run->source_where[i])
+		run->source_where[i] = loc_of(run, run->r->sources[i]->loc);
+	return run->source_where[i];
+}
+
+static const char *dest_loc(struct run *run, size_t m)
+{
+	if (!run->dest_where[m])
+		run->dest_where[m] = loc_of(run, run->r->dests[m].decl->loc);
+	return run->dest_where[m];
 }
 
 static const char *object_where(struct run *run, const char *id)
@@ -329,6 +354,8 @@ static const char *judge(struct run *run, const struct trace_result *tr, const s
 						 tr->verdict != TRACE_REACHABLE;
 	if (o->verdict_ok && o->path_ok && o->cost_ok)
 		return "";
+	if (tr->brief)  /* the finding's message comes from a full trace (add_pair) */
+		return "the assertion does not hold";
 	char buf[1400];
 	size_t n = 0;
 	buf[0] = '\0';
@@ -391,8 +418,11 @@ static struct check_finding *finding(struct run *run, const char *key, size_t kl
 
 static void finding_trace(struct run *run, struct check_finding *f, const struct trace_result *tr)
 {
-	f->trace_text = dup_free(run, check_render_trace(tr, false));
-	f->trace_json = dup_free(run, check_render_trace(tr, true));
+	enum check_trace_forms forms = run->o->example_traces;
+	if (forms == CHECK_TRACES_BOTH || forms == CHECK_TRACES_TEXT)
+		f->trace_text = dup_free(run, check_render_trace(tr, false));
+	if (forms == CHECK_TRACES_BOTH || forms == CHECK_TRACES_JSON)
+		f->trace_json = dup_free(run, check_render_trace(tr, true));
 	f->example_from = arena_strdup(run->r->arena, tr->q_from);
 	f->example_to = arena_strdup(run->r->arena, tr->q_to);
 }
@@ -448,52 +478,6 @@ static void pair_key(struct check_buf *kb, enum check_finding_kind kind, const c
 		check_buf_u64(kb, cls);
 }
 
-/* Counts the flows of cell (grp, cls) into the finding they fail in; a new finding
- * takes message, where and the example trace tr.  dest: the one destination of the
- * cell the finding is about, or SIZE_MAX for all of them; one: the finding is about the
- * group's representative alone (a place of its own). */
-static void add_pair(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
-		     const char *message, const char *where, const struct trace_result *tr,
-		     const struct check_outcome *o, size_t grp, size_t cls, size_t dest, bool one)
-{
-	struct check_report *r = run->r;
-	struct check_buf kb = { 0 };
-	pair_key(&kb, kind, rule, where, o, cls, message);
-	bool added;
-	struct check_finding *f = finding(run, (const char *)kb.p, kb.len, &added);
-	free(kb.p);
-	struct finding_acc *acc = &run->acc[f - run->f];
-	if (added) {
-		f->kind = kind;
-		f->rule_id = rule;
-		f->error = error;
-		f->message = arena_strdup(r->arena, message);
-		f->where = where ? arena_strdup(r->arena, where) : NULL;
-		f->dest = dest == SIZE_MAX ? 0 : dest + 1;
-		if (tr) {
-			finding_trace(run, f, tr);
-		} else {
-			f->example_from = r->groups[grp].rep->id;
-			f->example_to = r->dests[r->class_rep[cls]].uri;
-		}
-		acc->classes = xcalloc((r->nclasses + 7) / 8, 1);
-		if (dest != SIZE_MAX)
-			f->destinations = 1;
-	}
-	size_t members = one ? 1 : r->groups[grp].members;
-	f->pairs += members * (dest == SIZE_MAX ? r->class_members[cls] : 1);
-	if (acc->last_group != grp) {
-		acc->last_group = grp;
-		f->groups++;
-		f->instances += members;
-	}
-	if (!(acc->classes[cls / 8] & (1u << (cls % 8)))) {
-		acc->classes[cls / 8] |= (unsigned char)(1u << (cls % 8));
-		if (dest == SIZE_MAX)
-			f->destinations += r->class_members[cls];
-	}
-}
-
 /* The message a trace gives for a finding of this kind and rule. */
 static const char *finding_message(struct run *run, const struct trace_result *tr,
 				   enum check_finding_kind kind, const char *rule,
@@ -510,6 +494,144 @@ static const char *finding_message(struct run *run, const struct trace_result *t
 	return fallback;
 }
 
+/* The all_pairs query of a cell, traced in full (for a finding's example). */
+static struct trace_result *trace_full(struct run *run, const char *from, const char *to)
+{
+	struct trace_query q = { .from = from, .to = to, .protocol = TOPO_PROTO_TCP, .port = -1,
+				 .icmp_type = -1, .icmp_code = -1, .source_port = -1 };
+	struct diag_list d = { 0 };
+	struct trace_result *tr = trace_one(run, &q, &d);
+	diag_list_clear(&d);
+	return tr;
+}
+
+/* The finding of a failure of cell (grp, cls) at place where (see pair_key); a new one
+ * takes message, where and the example trace tr (a brief trace is traced again in full
+ * for it, and the message taken from that: the report shows both).  dest: the one
+ * destination of the cell the finding is about, or SIZE_MAX for all of them. */
+static size_t finding_index(struct run *run, enum check_finding_kind kind, const char *rule,
+			    bool error, const char *message, const char *where,
+			    const struct trace_result *tr, const struct check_outcome *o, size_t grp,
+			    size_t cls, size_t dest)
+{
+	struct check_report *r = run->r;
+	run->kb.len = 0;
+	pair_key(&run->kb, kind, rule, where, o, cls, message);
+	bool added;
+	struct check_finding *f = finding(run, (const char *)run->kb.p, run->kb.len, &added);
+	size_t fi = (size_t)(f - run->f);
+	if (!added)
+		return fi;
+	f->kind = kind;
+	f->rule_id = rule;
+	f->error = error;
+	f->message = arena_strdup(r->arena, message);
+	f->where = where ? arena_strdup(r->arena, where) : NULL;
+	f->dest = dest == SIZE_MAX ? 0 : dest + 1;
+	struct trace_result *full = tr && tr->brief ? trace_full(run, tr->q_from, tr->q_to) : NULL;
+	if (full) {
+		f->message = arena_strdup(r->arena, finding_message(run, full, kind, rule,
+								   &r->a->all_pairs.expect, message));
+		finding_trace(run, f, full);
+		trace_result_free(full);
+	} else if (tr) {
+		finding_trace(run, f, tr);
+	} else {
+		f->example_from = r->groups[grp].rep->id;
+		f->example_to = r->dests[r->class_rep[cls]].uri;
+	}
+	run->acc[fi].classes = xcalloc((r->nclasses + 7) / 8, 1);
+	if (dest != SIZE_MAX)
+		f->destinations = 1;
+	return fi;
+}
+
+/* Counts the flows of cell (grp, cls) into finding fi.  dest: as for finding_index;
+ * one: the finding is about the group's representative alone (a place of its own). */
+static void count_pair(struct run *run, size_t fi, size_t grp, size_t cls, size_t dest, bool one)
+{
+	struct check_report *r = run->r;
+	struct check_finding *f = &run->f[fi];
+	struct finding_acc *acc = &run->acc[fi];
+	size_t members = one ? 1 : r->groups[grp].members;
+	f->pairs += members * (dest == SIZE_MAX ? r->class_members[cls] : 1);
+	if (acc->last_group != grp) {
+		acc->last_group = grp;
+		f->groups++;
+		f->instances += members;
+	}
+	if (!(acc->classes[cls / 8] & (1u << (cls % 8)))) {
+		acc->classes[cls / 8] |= (unsigned char)(1u << (cls % 8));
+		if (dest == SIZE_MAX)
+			f->destinations += r->class_members[cls];
+	}
+}
+
+static void add_pair(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
+		     const char *message, const char *where, const struct trace_result *tr,
+		     const struct check_outcome *o, size_t grp, size_t cls, size_t dest, bool one)
+{
+	size_t fi = finding_index(run, kind, rule, error, message, where, tr, o, grp, cls, dest);
+	count_pair(run, fi, grp, cls, dest, one);
+}
+
+/* The findings of the members of destination group cls for a failure at each member's
+ * own place: one per member (in dest_next order), found or made the first time a
+ * group fails so, then reused: every group failing the same way has the same ones. */
+static const size_t *member_findings(struct run *run, enum check_finding_kind kind,
+				     const char *rule, bool error, const char *message,
+				     const char *where, const struct trace_result *tr,
+				     const struct check_outcome *o, size_t grp, size_t cls)
+{
+	struct check_report *r = run->r;
+	struct check_buf key = { 0 };
+	check_buf_u64(&key, kind);
+	check_buf_ptr(&key, rule);     /* static strings */
+	check_buf_u64(&key, cls);
+	check_buf_u64(&key, o->verdict);
+	check_buf_ptr(&key, o->reason);  /* interned */
+	check_buf_ptr(&key, o->path);    /* interned */
+	size_t set = check_map_get_or_add(run->member_sets, key.p, key.len,
+					  run->nmember_findings, NULL);
+	free(key.p);
+	if (set < run->nmember_findings)
+		return run->member_findings[set];
+	size_t n = 0;
+	for (size_t m = r->class_rep[cls]; m != SIZE_MAX; m = run->dest_next[m])
+		n++;
+	size_t *fis = xmalloc(n * sizeof(*fis)), k = 0;
+	const struct check_group *g = &r->groups[grp];
+	for (size_t m = r->class_rep[cls]; m != SIZE_MAX; m = run->dest_next[m], k++) {
+		if (m == r->class_rep[cls]) {
+			fis[k] = finding_index(run, kind, rule, error, message, where, tr, o, grp, cls, m);
+			continue;
+		}
+		const char *wm = dest_loc(run, m);
+		run->kb.len = 0;
+		pair_key(&run->kb, kind, rule, wm, o, cls, message);
+		size_t idx;
+		struct trace_result *t2 = NULL;
+		if (!check_map_find(run->fkeys, run->kb.p, run->kb.len, &idx)) {
+			/* a new finding: its example is this member's own flow */
+			struct trace_query q = { .from = g->rep->id, .to = r->dests[m].uri,
+						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
+						 .icmp_code = -1, .source_port = -1, .brief = true };
+			struct diag_list d = { 0 };
+			t2 = trace_one(run, &q, &d);
+			diag_list_clear(&d);
+		}
+		fis[k] = finding_index(run, kind, rule, error, message, wm, t2 ? t2 : tr, o, grp, cls, m);
+		trace_result_free(t2);
+	}
+	if (run->nmember_findings == run->capmember_findings) {
+		run->capmember_findings = run->capmember_findings ? run->capmember_findings * 2 : 16;
+		run->member_findings = xrealloc(run->member_findings, run->capmember_findings *
+						sizeof(*run->member_findings));
+	}
+	run->member_findings[run->nmember_findings++] = fis;
+	return fis;
+}
+
 /* Adds the flows of cell (grp, cls) to the finding they fail in.  The place at fault
  * is usually shared by the whole cell; when it is the destination's own declaration
  * (or the source instance's), every member has its own place, and so its own finding,
@@ -519,7 +641,6 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 			 const struct check_outcome *o, size_t grp, size_t cls)
 {
 	struct check_report *r = run->r;
-	const struct check_expect *e = &r->a->all_pairs.expect;
 	const struct check_destination *rep = &r->dests[r->class_rep[cls]];
 	const struct check_group *g = &r->groups[grp];
 	if (where && r->class_members[cls] > 1 && !run->class_where[cls])
@@ -529,51 +650,24 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 	const char *rep_dest_where = where && r->class_members[cls] > 1 ? run->class_where[cls] : NULL;
 	const char *rep_src_where = where && g->members > 1 ? run->group_where[grp] : NULL;
 	if (rep_dest_where && !strcmp(rep_dest_where, where)) {
-		for (size_t m = r->class_rep[cls]; m != SIZE_MAX; m = run->dest_next[m]) {
-			if (m == r->class_rep[cls]) {
-				add_pair(run, kind, rule, error, message, where, tr, o, grp, cls, m, false);
-				continue;
-			}
-			const char *wm = loc_of(run, r->dests[m].decl->loc);
-			struct check_buf kb = { 0 };
-			pair_key(&kb, kind, rule, wm, o, cls, message);
-			size_t idx;
-			bool known = check_map_find(run->fkeys, kb.p, kb.len, &idx);
-			free(kb.p);
-			if (known) {
-				add_pair(run, kind, rule, error, message, wm, tr, o, grp, cls, m, false);
-				continue;
-			}
-			struct trace_query q = { .from = g->rep->id, .to = r->dests[m].uri,
-						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-						 .icmp_code = -1, .source_port = -1, .brief = true };
-			struct diag_list d = { 0 };
-			struct trace_result *t2 = trace_one(run, &q, &d);
-			diag_list_clear(&d);
-			if (!t2) {
-				add_pair(run, kind, rule, error, message, wm, tr, o, grp, cls, m, false);
-				continue;
-			}
-			add_pair(run, kind, rule, error, finding_message(run, t2, kind, rule, e, message), wm,
-				 t2, o, grp, cls, m, false);
-			trace_result_free(t2);
-		}
+		const size_t *fis = member_findings(run, kind, rule, error, message, where, tr, o,
+						    grp, cls);
+		size_t k = 0;
+		for (size_t m = r->class_rep[cls]; m != SIZE_MAX; m = run->dest_next[m], k++)
+			count_pair(run, fis[k], grp, cls, m, false);
 		return;
 	}
 	if (rep_src_where && !strcmp(rep_src_where, where)) {
 		/* one finding per member instance: counted as groups of one */
 		for (size_t i = run->group_first[grp]; i != SIZE_MAX; i = run->source_next[i]) {
 			const struct topo_instance *in = r->sources[i];
-			const char *wi = loc_of(run, in->loc);
+			const char *wi = source_loc(run, i);
 			struct trace_result *t2 = NULL;
-			const char *msg = message;
 			if (in != g->rep) {
-				struct check_buf kb = { 0 };
-				pair_key(&kb, kind, rule, wi, o, cls, message);
+				run->kb.len = 0;
+				pair_key(&run->kb, kind, rule, wi, o, cls, message);
 				size_t idx;
-				bool known = check_map_find(run->fkeys, kb.p, kb.len, &idx);
-				free(kb.p);
-				if (!known) {
+				if (!check_map_find(run->fkeys, run->kb.p, run->kb.len, &idx)) {
 					struct trace_query q = { .from = in->id, .to = rep->uri,
 								 .protocol = TOPO_PROTO_TCP, .port = -1,
 								 .icmp_type = -1, .icmp_code = -1,
@@ -581,11 +675,9 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 					struct diag_list d = { 0 };
 					t2 = trace_one(run, &q, &d);
 					diag_list_clear(&d);
-					if (t2)
-						msg = finding_message(run, t2, kind, rule, e, message);
 				}
 			}
-			add_pair(run, kind, rule, error, msg, wi, t2 ? t2 : tr, o, grp, cls, SIZE_MAX, true);
+			add_pair(run, kind, rule, error, message, wi, t2 ? t2 : tr, o, grp, cls, SIZE_MAX, true);
 			trace_result_free(t2);
 		}
 		return;
@@ -599,7 +691,7 @@ static void count_rules(struct run *run, const struct trace_result *tr, size_t w
 	for (size_t i = 0; i < tr->compliance.nrules; i++) {
 		const struct trace_rule_result *rr = &tr->compliance.rules[i];
 		for (size_t k = 0; k < r->nrules; k++)
-			if (!strcmp(r->rules[k].id, rr->id)) {
+			if (r->rules[k].id == rr->id || !strcmp(r->rules[k].id, rr->id)) {
 				if (rr->result == RULE_PASS)
 					r->rules[k].pass += weight;
 				else if (rr->result == RULE_FAIL)
@@ -681,7 +773,7 @@ static void run_flows(struct run *run)
 			fr->failure = flow_error(run, &d, &about_to);
 			diag_list_clear(&d);
 			r->flows_failed++;
-			const char *where = a->file ? arena_printf(r->arena, "%s:%u:%u", a->file,
+			const char *where = a->file ? arena_loc(r->arena, a->file,
 						about_to ? fl->to_line : fl->from_line,
 						about_to ? fl->to_col : fl->from_col) : NULL;
 			flow_finding(run, i + 1, CHECK_ASSERTION, CHECK_RULE_ASSERTION, true, fr->failure,
@@ -703,7 +795,7 @@ static void run_flows(struct run *run)
 		if (!fr->passed) {
 			const char *where = fault_where(run, tr);
 			if (!where && a->file)
-				where = arena_printf(r->arena, "%s:%u:%u", a->file, fl->line, fl->col);
+				where = arena_loc(r->arena, a->file, fl->line, fl->col);
 			flow_finding(run, i + 1, CHECK_ASSERTION, CHECK_RULE_ASSERTION, true, fail, where,
 				     tr);
 		}
@@ -714,7 +806,7 @@ static void run_flows(struct run *run)
 			bool err = rr->severity && !strcmp(rr->severity, "error");
 			const char *where = rule_where(run, tr, rr->id);
 			if (!where && a->file)
-				where = arena_printf(r->arena, "%s:%u:%u", a->file, fl->line, fl->col);
+				where = arena_loc(r->arena, a->file, fl->line, fl->col);
 			flow_finding(run, i + 1, CHECK_RULE, rules_builtin_ids[check_rule_index(rr->id)],
 				     err, rr->message ? rr->message : rr->id, where, tr);
 		}
@@ -878,6 +970,9 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 	struct check_report *r = run->r;
 	/* start from nothing: only what this range adds is sent */
 	run->fkeys = check_map_new();
+	run->member_sets = check_map_new();  /* its finding indices are this range's */
+	run->member_findings = NULL;
+	run->nmember_findings = run->capmember_findings = 0;
 	run->f = NULL;
 	run->acc = NULL;
 	run->keys = NULL;
@@ -1246,6 +1341,8 @@ static void run_all_pairs(struct run *run)
 
 	run->group_where = xcalloc(r->ngroups, sizeof(*run->group_where));
 	run->class_where = xcalloc(r->nclasses, sizeof(*run->class_where));
+	run->source_where = xcalloc(r->nsources, sizeof(*run->source_where));
+	run->dest_where = xcalloc(r->ndests, sizeof(*run->dest_where));
 	r->cells = arena_alloc(r->arena, r->ngroups * r->nclasses * sizeof(*r->cells));
 	size_t *class_failed = xcalloc(r->nclasses, sizeof(*class_failed));
 	run->total += r->ngroups * r->nclasses;
@@ -1294,6 +1391,7 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	struct run run = { .t = t, .o = o, .r = r };
 	run.strings = check_map_new();
 	run.fkeys = check_map_new();
+	run.member_sets = check_map_new();
 	run.progress = o->progress && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &run.start);
 	run.last = run.start;
@@ -1338,6 +1436,13 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	free(run.dest_next);
 	free(run.group_where);
 	free(run.class_where);
+	for (size_t i = 0; i < run.nmember_findings; i++)
+		free(run.member_findings[i]);
+	free(run.member_findings);
+	check_map_free(run.member_sets);
+	free(run.kb.p);
+	free(run.source_where);
+	free(run.dest_where);
 	free(run.group_first);
 	free(run.source_next);
 	free(run.strs);

@@ -318,7 +318,7 @@ int cmd_check(int argc, char **argv)
 
 	struct check_options opt = { .pricing = in.pricing, .rules = in.rules,
 				     .no_grouping = args.no_grouping, .jobs = args.jobs,
-				     .progress = true };
+				     .progress = true, .example_traces = o->example_traces };
 	r = check_run(t, in.a, &opt);
 	r->rules_file = in.rules_file;
 	if (report_flow_errors(r))

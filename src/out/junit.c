@@ -305,4 +305,4 @@ static void junit_report(FILE *f, const struct check_report *r, const struct che
 	fputs("  </testsuite>\n</testsuites>\n", f);
 }
 
-const struct check_output out_check_junit = { "junit", junit_report, NULL };
+const struct check_output out_check_junit = { "junit", junit_report, NULL, CHECK_TRACES_TEXT };

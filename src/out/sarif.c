@@ -184,4 +184,4 @@ static void sarif_report(FILE *f, const struct check_report *r, const struct che
 	cJSON_Delete(doc);
 }
 
-const struct check_output out_check_sarif = { "sarif", sarif_report, NULL };
+const struct check_output out_check_sarif = { "sarif", sarif_report, NULL, CHECK_TRACES_NONE };

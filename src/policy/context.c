@@ -3,35 +3,30 @@
  * Key names compare case-insensitively (F7.8); each entry keeps the key as first
  * given (for output) and a folded hash so lookups during evaluation are one hash
  * compare per key before any string compare.  The context owns copies of all
- * strings. */
+ * strings, in its own arena: a trace builds a context for every authorisation, and
+ * one block beats a malloc per key and value.  Values a key no longer has stay in the
+ * arena until the context is freed. */
 #include "policy-int.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "vpcpath/arena.h"
+
 struct policy_context *policy_context_new(void)
 {
-	return xcalloc(1, sizeof(struct policy_context));
-}
-
-static void entry_clear_values(struct policy_ctx_entry *e)
-{
-	for (size_t i = 0; i < e->nvals; i++)
-		free(e->vals[i]);
-	e->nvals = 0;
+	struct policy_context *c = xcalloc(1, sizeof(struct policy_context));
+	c->strings = arena_new();
+	return c;
 }
 
 void policy_context_free(struct policy_context *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->len; i++) {
-		entry_clear_values(&c->items[i]);
-		free(c->items[i].vals);
-		free(c->items[i].key);
-	}
 	free(c->items);
+	arena_free(c->strings);
 	free(c);
 }
 
@@ -61,34 +56,39 @@ static struct policy_ctx_entry *find_or_add(struct policy_context *c, const char
 	}
 	e = &c->items[c->len++];
 	memset(e, 0, sizeof(*e));
-	e->key = xstrdup(key);
+	e->key = arena_strndup(c->strings, key, klen);
 	e->klen = klen;
 	e->hash = hash;
 	return e;
 }
 
-static void entry_push(struct policy_ctx_entry *e, const char *value)
+static void entry_push(struct policy_context *c, struct policy_ctx_entry *e, const char *value)
 {
 	if (e->nvals == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 2;
-		e->vals = xrealloc(e->vals, e->cap * sizeof(*e->vals));
+		/* arena memory: grown by copying (values per key are few) */
+		size_t ncap = e->cap ? e->cap * 2 : 2;
+		char **nv = arena_alloc(c->strings, ncap * sizeof(*nv));
+		if (e->nvals)
+			memcpy(nv, e->vals, e->nvals * sizeof(*nv));
+		e->vals = nv;
+		e->cap = ncap;
 	}
-	e->vals[e->nvals++] = xstrdup(value);
+	e->vals[e->nvals++] = arena_strdup(c->strings, value);
 }
 
 void policy_context_set(struct policy_context *c, const char *key, const char *value)
 {
 	struct policy_ctx_entry *e = find_or_add(c, key);
-	entry_clear_values(e);
+	e->nvals = 0;
 	if (value)
-		entry_push(e, value);
+		entry_push(c, e, value);
 }
 
 void policy_context_add(struct policy_context *c, const char *key, const char *value)
 {
 	struct policy_ctx_entry *e = find_or_add(c, key);
 	if (value)
-		entry_push(e, value);
+		entry_push(c, e, value);
 }
 
 void policy_context_remove(struct policy_context *c, const char *key)
@@ -98,10 +98,6 @@ void policy_context_remove(struct policy_context *c, const char *key)
 	if (!found)
 		return;
 	size_t i = (size_t)(found - c->items);
-	struct policy_ctx_entry *e = &c->items[i];
-	entry_clear_values(e);
-	free(e->vals);
-	free(e->key);
 	memmove(&c->items[i], &c->items[i + 1], (c->len - i - 1) * sizeof(*c->items));
 	c->len--;
 }

@@ -137,6 +137,7 @@ struct policy_ctx_entry {
 struct policy_context {
 	struct policy_ctx_entry *items;
 	size_t len, cap;
+	struct arena *strings;  /* keys, values and value arrays */
 };
 
 /* match.c */

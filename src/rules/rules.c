@@ -391,6 +391,10 @@ static const char *rules_money(char *buf, size_t size, double v)
 	return buf;
 }
 
+/* The message is human text: a brief trace (check's all_pairs cells, trace.h) goes
+ * without; the arguments are not evaluated then. */
+#define RULE_TEXT(r, ...) ((r)->brief ? NULL : arena_printf((r)->arena, __VA_ARGS__))
+
 struct rules_verdict {
 	enum rule_outcome result;
 	char *message;
@@ -398,7 +402,7 @@ struct rules_verdict {
 
 static struct rules_verdict rules_na(struct trace_result *r, const char *why)
 {
-	return (struct rules_verdict){ RULE_NA, arena_strdup(r->arena, why) };
+	return (struct rules_verdict){ RULE_NA, RULE_TEXT(r, "%s", why) };
 }
 
 /* the resource at the destination, for messages */
@@ -432,7 +436,7 @@ static struct rules_verdict rules_private_path(struct trace_result *r)
 	const char *svc = r->dst_service;
 	const char *exit = rules_public_exit(r->path);
 	if (!exit)
-		return (struct rules_verdict){ RULE_PASS, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"traffic to %s goes through %s%s%s, not a NAT or internet gateway", svc, r->path,
 			r->via_id ? " " : "", r->via_id ? r->via_id : "") };
 	const char *via = r->via_id ? r->via_id : exit;
@@ -442,19 +446,19 @@ static struct rules_verdict rules_private_path(struct trace_result *r)
 	char *fix;
 	if (cross_region && rules_str_eq(svc, "s3"))
 		/* F2.5: gateway endpoints are same-region; F3.6: S3 has cross-region PrivateLink */
-		fix = arena_printf(r->arena, "a gateway endpoint cannot reach %s from %s (F2.5); add an "
+		fix = RULE_TEXT(r, "a gateway endpoint cannot reach %s from %s (F2.5); add an "
 				   "interface endpoint for com.amazonaws.%s.s3 (cross-region PrivateLink, F3.6) "
 				   "or keep the data in %s", region, r->src_region, region, r->src_region);
 	else if (cross_region)
-		fix = arena_printf(r->arena, "a gateway endpoint cannot reach %s from %s (F2.5); keep "
+		fix = RULE_TEXT(r, "a gateway endpoint cannot reach %s from %s (F2.5); keep "
 				   "the data in %s (a replica) or reach it over a peered VPC's interface endpoint",
 				   region, r->src_region, r->src_region);
 	else if (rules_str_eq(svc, "s3") || rules_str_eq(svc, "dynamodb") || rules_str_eq(svc, "s3express"))
-		fix = arena_printf(r->arena, "add a gateway endpoint for com.amazonaws.%s.%s and associate "
+		fix = RULE_TEXT(r, "add a gateway endpoint for com.amazonaws.%s.%s and associate "
 				   "it with the route table of %s", region ? region : "REGION", svc, subnet);
 	else
-		fix = arena_printf(r->arena, "add an interface endpoint for %s in the VPC", svc);
-	return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+		fix = RULE_TEXT(r, "add an interface endpoint for %s in the VPC", svc);
+	return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 		"traffic to %s leaves through %s (%s); %s", svc, via, exit, fix) };
 }
 
@@ -465,10 +469,10 @@ static struct rules_verdict rules_endpoint_policy(struct trace_result *r)
 	const char *ep = r->via_id ? r->via_id : "the VPC endpoint";
 	if (r->endpoint_policy_full_access)
 		/* F2.10: no policy, or the default one, is full access */
-		return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 			"%s allows full access (the default policy, F2.10); attach a policy that allows "
 			"only the buckets, tables and principals this VPC needs", ep) };
-	return (struct rules_verdict){ RULE_PASS, arena_printf(r->arena,
+	return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 		"%s has a policy narrower than full access", ep) };
 }
 
@@ -478,10 +482,10 @@ static struct rules_verdict rules_resource_pinned(struct trace_result *r)
 		return rules_na(r, "the destination is not an AWS service resource");
 	const char *res = rules_dst_name(r);
 	if (r->resource_pinned_to_endpoint)
-		return (struct rules_verdict){ RULE_PASS, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"the policy of %s denies access that does not come through a VPC endpoint or VPC", res) };
 	/* F2.12: the standard "only via this endpoint" bucket policy */
-	return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+	return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 		"the policy of %s does not deny access from outside a VPC endpoint; add a Deny for "
 		"requests whose aws:SourceVpce (or aws:SourceVpc) is not yours (StringNotEquals, F2.12)", res) };
 }
@@ -490,10 +494,10 @@ static struct rules_verdict rules_tls_only(struct trace_result *r)
 {
 	const char *proto = r->q_protocol ? r->q_protocol : "?";
 	if (rules_str_eq(proto, "tcp") && r->q_port == 443)
-		return (struct rules_verdict){ RULE_PASS, arena_strdup(r->arena, "tcp/443 (HTTPS)") };
-	char *what = r->q_port >= 0 ? arena_printf(r->arena, "%s/%d", proto, r->q_port)
-				    : arena_strdup(r->arena, proto);
-	return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r, "%s", "tcp/443 (HTTPS)") };
+	char *what = r->q_port >= 0 ? RULE_TEXT(r, "%s/%d", proto, r->q_port)
+				    : RULE_TEXT(r, "%s", proto);
+	return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 		"%s is not TLS; use HTTPS on tcp port 443", what) };
 }
 
@@ -502,16 +506,16 @@ static struct rules_verdict rules_same_region(struct trace_result *r)
 	if (!r->src_region || !r->dst_region)
 		return rules_na(r, "the region of the source or the destination is not known");
 	if (strcmp(r->src_region, r->dst_region) == 0)
-		return (struct rules_verdict){ RULE_PASS, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"source and destination are both in %s", r->src_region) };
 	char price[40] = "";
-	for (size_t i = 0; i < r->cost.nitems; i++)
+	for (size_t i = 0; i < r->cost.nitems && !r->brief; i++)
 		if (rules_str_eq(r->cost.items[i].code, "inter-region")) {
 			char buf[32];
 			snprintf(price, sizeof(price), " (inter-region transfer, %s)",
 				 rules_money(buf, sizeof(buf), r->cost.items[i].per_gb));
 		}
-	return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+	return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 		"the source is in %s and the destination in %s%s; keep the data in %s or replicate it there",
 		r->src_region, r->dst_region, price, r->src_region) };
 }
@@ -522,13 +526,13 @@ static struct rules_verdict rules_same_az(struct trace_result *r)
 	if (!r->dst_zone_id)
 		return rules_na(r, "the destination is not in one Availability Zone (no S3 Express directory bucket)");
 	if (!r->src_az_id)
-		return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 			"the source's AZ id is not known, so it cannot be compared with the bucket's zone %s; "
 			"set az_id on the source subnet (or availability_zones in the topology)", r->dst_zone_id) };
 	if (strcmp(r->src_az_id, r->dst_zone_id) == 0)
-		return (struct rules_verdict){ RULE_PASS, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"the source and the directory bucket are both in %s", r->dst_zone_id) };
-	return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+	return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 		"the source is in %s and the directory bucket in %s; run the client in %s or create the "
 		"bucket in %s (co-located compute and storage, F4.5)", r->src_az_id, r->dst_zone_id,
 		r->dst_zone_id, r->src_az_id) };
@@ -545,13 +549,13 @@ static struct rules_verdict rules_cross_az(struct trace_result *r)
 	const char *fix;
 	if (rules_path_has(r->path, "interface-endpoint"))
 		/* F3.3: the zonal DNS name picks the ENI in a given AZ */
-		fix = arena_printf(r->arena, "give the endpoint a subnet in %s and use its zonal DNS name (F3.3)", az);
+		fix = RULE_TEXT(r, "give the endpoint a subnet in %s and use its zonal DNS name (F3.3)", az);
 	else if (rules_path_has(r->path, "nat-gateway"))
-		fix = arena_printf(r->arena, "add a NAT gateway in %s and route the source subnet to it "
+		fix = RULE_TEXT(r, "add a NAT gateway in %s and route the source subnet to it "
 				   "(one NAT gateway per AZ, F5.6)", az);
 	else
-		fix = arena_printf(r->arena, "keep the path in %s", az);
-	return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+		fix = RULE_TEXT(r, "keep the path in %s", az);
+	return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 		"%s reaches %s in another Availability Zone (inter-AZ data transfer); %s", src, via, fix) };
 }
 
@@ -559,12 +563,14 @@ static struct rules_verdict rules_max_cost(struct trace_result *r, double max)
 {
 	if (!r->cost.computed)
 		return rules_na(r, "no cost was computed for this flow");
-	char have[32], lim[32];
-	rules_money(have, sizeof(have), r->cost.per_gb);
-	rules_money(lim, sizeof(lim), max);
+	char have[32] = "", lim[32] = "";
+	if (!r->brief) {
+		rules_money(have, sizeof(have), r->cost.per_gb);
+		rules_money(lim, sizeof(lim), max);
+	}
 	/* prices are rounded to 1e-9 by the cost module; compare with that slack */
 	if (r->cost.per_gb <= max + 1e-9)
-		return (struct rules_verdict){ RULE_PASS, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"%s is within the maximum %s", have, lim) };
 	const struct trace_alternative *best = NULL;
 	for (size_t i = 0; i < r->cost.nalternatives; i++)
@@ -574,12 +580,12 @@ static struct rules_verdict rules_max_cost(struct trace_result *r, double max)
 		}
 	if (best) {
 		char alt[32];
-		return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+		return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 			"%s via %s exceeds the maximum %s; via %s%s%s it would be %s", have, r->path, lim,
 			best->path ? best->path : "another path", best->via ? " " : "",
 			best->via ? best->via : "", rules_money(alt, sizeof(alt), best->per_gb)) };
 	}
-	return (struct rules_verdict){ RULE_FAIL, arena_printf(r->arena,
+	return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
 		"%s via %s exceeds the maximum %s; no other path the topology offers is within it",
 		have, r->path, lim) };
 }
@@ -624,8 +630,8 @@ void rules_apply(const struct rules *rs, struct trace_result *r)
 			}
 		}
 		struct trace_rule_result *out = &c->rules[c->nrules++];
-		out->id = arena_strdup(r->arena, rules_builtin_ids[i]);
-		out->severity = arena_strdup(r->arena, e->error ? "error" : "warning");
+		out->id = rules_builtin_ids[i];  /* static strings: the result may outlive rs */
+		out->severity = e->error ? "error" : "warning";
 		out->result = v.result;
 		out->message = v.message;
 		if (v.result == RULE_FAIL && e->error)

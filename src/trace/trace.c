@@ -52,6 +52,7 @@ struct tctx {
 	struct arena *a;
 	struct arena_vec hops, rhops, ctx, alts;
 	bool finished;            /* a verdict other than reachable was set */
+	bool brief;               /* q->brief: no human text (see TEXT) */
 
 	/* source */
 	const struct topo_instance *inst;
@@ -79,8 +80,15 @@ static const char *loc_str(struct tctx *c, struct topo_loc loc)
 {
 	if (!loc.line)
 		return NULL;
-	return arena_printf(c->a, "%s:%u:%u", c->t->file, loc.line, loc.col);
+	return arena_loc(c->a, c->t->file, loc.line, loc.col);
 }
+
+/* Human text (hop details, hints, the reason's message, warnings, policy
+ * explanations) is most of a trace's cost and is read only when someone reads the
+ * trace.  Bulk runs (q->brief: check's all_pairs cells) need the verdict, reason code,
+ * path, hops and places, and trace a flow again in full when a report shows it.  The
+ * arguments are not evaluated in brief mode; the result is NULL there. */
+#define TEXT(c, ...) ((c)->brief ? NULL : arena_printf((c)->a, __VA_ARGS__))
 
 static struct trace_hop *hop_new(struct tctx *c, bool ret, const char *kind, const char *id,
 				 enum trace_hop_result result)
@@ -98,15 +106,41 @@ static void path_add(struct tctx *c, const char *part)
 {
 	if (strstr(c->path, part))
 		return;
-	size_t n = strlen(c->path);
-	snprintf(c->path + n, sizeof(c->path) - n, "%s%s", n ? "+" : "", part);
+	size_t n = strlen(c->path), len = strlen(part);
+	if (n + 1 + len >= sizeof(c->path))
+		return;  /* the vocabulary's longest path is far shorter */
+	if (n)
+		c->path[n++] = '+';
+	memcpy(c->path + n, part, len + 1);
 }
 
-/* Ends the trace with a verdict other than reachable; h (may be NULL) decided it. */
-static void finish(struct tctx *c, enum trace_verdict v, const char *code, bool ret,
-		   struct trace_hop *h, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void finish(struct tctx *c, enum trace_verdict v, const char *code, bool ret,
-		   struct trace_hop *h, const char *fmt, ...)
+/* Ends the trace with a verdict other than reachable; h (may be NULL) decided it.
+ * finish(c, verdict, code, ret, h, fmt, ...): the message is formatted only outside
+ * brief mode (TEXT). */
+#define finish(c, v, code, ret, h, ...)                                                     \
+	do {                                                                                \
+		struct trace_hop *finish_hop_ = (h);                                        \
+		finish_verdict((c), (v), (code), (ret), finish_hop_);                       \
+		if (!(c)->brief)                                                            \
+			finish_message((c), finish_hop_, __VA_ARGS__);                      \
+	} while (0)
+
+static void finish_verdict(struct tctx *c, enum trace_verdict v, const char *code, bool ret,
+			   struct trace_hop *h)
+{
+	c->finished = true;
+	c->r->verdict = v;
+	c->r->has_reason = true;
+	c->r->reason_code = code;
+	c->r->reason_leg = ret ? "return" : "forward";
+	c->r->reason_hop = h ? h->n : 0;
+	if (h)
+		h->deciding = true;
+}
+
+static void finish_message(struct tctx *c, struct trace_hop *h, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void finish_message(struct tctx *c, struct trace_hop *h, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -114,23 +148,21 @@ static void finish(struct tctx *c, enum trace_verdict v, const char *code, bool 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	str_trim_utf8(msg);
-	c->finished = true;
-	c->r->verdict = v;
-	c->r->has_reason = true;
-	c->r->reason_code = code;
-	c->r->reason_leg = ret ? "return" : "forward";
-	c->r->reason_hop = h ? h->n : 0;
 	c->r->reason_message = arena_strdup(c->a, msg);
-	if (h) {
-		h->deciding = true;
-		if (!h->hint)
-			h->hint = c->r->reason_message;
-	}
+	if (h && !h->hint)
+		h->hint = c->r->reason_message;
 }
 
-static void warn(struct tctx *c, const char *code, const char *where, const char *fmt, ...)
+/* warn(c, code, where, fmt, ...): a warning on the result; none in brief mode. */
+#define warn(c, code, where, ...)                                                           \
+	do {                                                                                \
+		if (!(c)->brief)                                                            \
+			add_warning((c), (code), (where), __VA_ARGS__);                     \
+	} while (0)
+
+static void add_warning(struct tctx *c, const char *code, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-static void warn(struct tctx *c, const char *code, const char *where, const char *fmt, ...)
+static void add_warning(struct tctx *c, const char *code, const char *where, const char *fmt, ...)
 {
 	char msg[768];
 	va_list ap;
@@ -202,23 +234,23 @@ static bool nacl_hop(struct tctx *c, bool ret, const struct topo_network_acl *ac
 	h->direction = egress ? "egress" : "ingress";
 	h->has_rule = true;
 	h->rule = v.deciding_rule;
-	const char *remote_s = addr_str(c, remote);
-	const char *ps = ports_str(c, ports);
+	const char *remote_s = c->brief ? NULL : addr_str(c, remote);
+	const char *ps = c->brief ? NULL : ports_str(c, ports);
 	if (v.rule)
 		h->where = loc_str(c, v.rule->loc);
 	if (v.all_allowed) {
 		h->detail = strchr(v.allowed_rules, ',') ?
-			    arena_printf(c->a, "%s %s %s %s (%s; rules %s)", proto_str(c, c->proto), ps,
+			    TEXT(c, "%s %s %s %s (%s; rules %s)", proto_str(c, c->proto), ps,
 					 egress ? "to" : "from", remote_s, what, v.allowed_rules) :
-			    arena_printf(c->a, "%s %s %s %s (%s)", proto_str(c, c->proto), ps,
+			    TEXT(c, "%s %s %s %s (%s)", proto_str(c, c->proto), ps,
 					 egress ? "to" : "from", remote_s, what);
 		return true;
 	}
 	const char *rule_s = v.deciding_rule == FILTER_NACL_DEFAULT_RULE ? "*" :
-			     arena_printf(c->a, "%u", v.deciding_rule);
+			     TEXT(c, "%u", v.deciding_rule);
 	if (!v.none_allowed && ports.lo != ports.hi) {
 		/* cli.md: only part of the ephemeral range admitted: intermittent failures */
-		h->detail = arena_printf(c->a, "%s ports %s %s %s denied by rule %s (rules %s admit the "
+		h->detail = TEXT(c, "%s ports %s %s %s denied by rule %s (rules %s admit the "
 					 "rest of %s)", proto_str(c, c->proto), v.denied_ports,
 					 egress ? "to" : "from", remote_s, rule_s, v.allowed_rules, ps);
 		finish(c, TRACE_UNREACHABLE, "NACL_RETURN_DENIED", ret, h,
@@ -228,7 +260,7 @@ static bool nacl_hop(struct tctx *c, bool ret, const struct topo_network_acl *ac
 		       egress ? "to" : "from", remote_s);
 		return false;
 	}
-	h->detail = arena_printf(c->a, "%s %s %s %s denied by rule %s", proto_str(c, c->proto), ps,
+	h->detail = TEXT(c, "%s %s %s %s denied by rule %s", proto_str(c, c->proto), ps,
 				 egress ? "to" : "from", remote_s, rule_s);
 	const char *code = ret ? "NACL_RETURN_DENIED" : egress ? "NACL_EGRESS_DENIED" :
 									  "NACL_INGRESS_DENIED";
@@ -273,12 +305,12 @@ static bool sg_hop(struct tctx *c, const struct topo_security_group *const *sgs,
 				      v.allowed ? HOP_ALLOW : HOP_DENY);
 	h->direction = egress ? "egress" : "ingress";
 	const char *ps = c->proto == TOPO_PROTO_TCP || c->proto == TOPO_PROTO_UDP ?
-			 arena_printf(c->a, " %u", c->port) : "";
+			 TEXT(c, " %u", c->port) : "";
 	if (v.allowed) {
 		h->has_rule = true;
 		h->rule = v.rule->index;
 		h->where = loc_str(c, v.rule->loc);
-		h->detail = arena_printf(c->a, "%s%s %s %s", proto_str(c, v.rule->protocol == TOPO_PROTO_ALL ?
+		h->detail = TEXT(c, "%s%s %s %s", proto_str(c, v.rule->protocol == TOPO_PROTO_ALL ?
 									 TOPO_PROTO_ALL : c->proto),
 					 v.rule->protocol == TOPO_PROTO_ALL ? "" :
 					 v.rule->ports.lo == v.rule->ports.hi ?
@@ -287,7 +319,7 @@ static bool sg_hop(struct tctx *c, const struct topo_security_group *const *sgs,
 					 egress ? "to" : "from", peer_str(c, v.rule));
 		return true;
 	}
-	h->detail = arena_printf(c->a, "no %s rule admits %s%s %s %s", egress ? "egress" : "ingress",
+	h->detail = TEXT(c, "no %s rule admits %s%s %s %s", egress ? "egress" : "ingress",
 				 proto_str(c, c->proto), ps, egress ? "to" : "from", addr_str(c, peer));
 	if (nsgs)
 		h->where = loc_str(c, sgs[0]->loc);
@@ -369,6 +401,8 @@ static const char *layer_name(enum policy_layer l)
 static const char *statement_str(struct tctx *c, const struct policy_result *pr,
 				 const struct policy *p)
 {
+	if (c->brief)
+		return NULL;
 	if (pr->sid)
 		return arena_strdup(c->a, pr->sid);
 	if (pr->statement < 0)
@@ -449,7 +483,7 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 		ctx_set(c, "s3express:SessionMode", mode);
 		if (!strcmp(mode, "ReadOnly") && !express_read_action(c->action)) {
 			struct trace_hop *h = hop_new(c, false, "service", c->d.name, HOP_DENY);
-			h->detail = arena_printf(c->a, "%s in a ReadOnly session", c->action);
+			h->detail = TEXT(c, "%s in a ReadOnly session", c->action);
 			finish(c, TRACE_DENIED, "SESSION_MODE_DENIED", false, h,
 			       "%s is a write; a ReadOnly CreateSession session allows only GetObject, "
 			       "HeadObject, ListObjectsV2, GetObjectAttributes, ListParts and "
@@ -484,15 +518,9 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 		.resource_account = b && b->account ? b->account : t->account,
 	};
 	struct policy_authz z;
-	/* explanations cost ten times the evaluation: bulk runs build them only for a
-	 * denial, where the report shows them */
-	req.no_explain = c->q->brief;
+	/* explanations cost ten times the evaluation: bulk runs do without */
+	req.no_explain = c->brief;
 	policy_authorize(&set, &req, &z);
-	if (z.decision != POLICY_ALLOW && req.no_explain) {
-		policy_authz_clear(&z);
-		req.no_explain = false;
-		policy_authorize(&set, &req, &z);
-	}
 
 	if (ep_hop) {
 		ep_hop->policy_decision = decision_str(z.endpoint.decision);
@@ -515,7 +543,7 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 		       z.decision == POLICY_DENY ? "" : "; an endpoint policy must allow the request (F7.3)");
 	} else {
 		struct trace_hop *h = hop_new(c, false, "service", svc_id, allowed ? HOP_ALLOW : HOP_DENY);
-		h->detail = arena_printf(c->a, "%s %s %s", topo_service_name(c->d.service), c->action,
+		h->detail = TEXT(c, "%s %s %s", topo_service_name(c->d.service), c->action,
 					 resource ? resource : "");
 		if (allowed) {
 			h->policy_decision = "allow";
@@ -537,11 +565,11 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 				h->where = loc_str(c, b->policy->loc);
 			/* explicit denies name their layer; an implicit deny names the layer whose
 			 * allow is missing: both for cross-account access (F7.2, F7.3(3)) */
-			const char *code, *msg;
+			const char *code, *msg = NULL;
 			if (z.decision == POLICY_DENY) {
 				code = z.decided_by == POLICY_LAYER_RESOURCE ? "RESOURCE_POLICY_DENIED" :
 				       "IDENTITY_POLICY_DENIED";
-				msg = arena_printf(c->a, "%s explicitly denies %s on %s%s",
+				msg = TEXT(c, "%s explicitly denies %s on %s%s",
 						   z.decided_by == POLICY_LAYER_RESOURCE ?
 						   (c->d.service == TOPO_SVC_DYNAMODB ? "the table's policy" :
 						    "the bucket's policy") : "the principal's identity policy",
@@ -549,18 +577,18 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 						   pr->sid ? arena_printf(c->a, " (statement %s)", pr->sid) : "");
 			} else if (!z.allowed_by_identity && !z.allowed_by_resource) {
 				code = "NO_POLICY_ALLOWS";
-				msg = arena_printf(c->a, "no identity or resource policy allows %s on %s",
+				msg = TEXT(c, "no identity or resource policy allows %s on %s",
 						   authz_action, resource ? resource : svc_id);
 			} else if (!z.allowed_by_identity) {
 				code = "IDENTITY_POLICY_DENIED";
 				h->policy_by = "identity";
-				msg = arena_printf(c->a, "the principal's identity policy does not allow %s on "
+				msg = TEXT(c, "the principal's identity policy does not allow %s on "
 						   "%s; %s", authz_action, resource ? resource : svc_id,
 						   "the resource policy's allow is not enough across accounts (F7.2)");
 			} else {
 				code = "RESOURCE_POLICY_DENIED";
 				h->policy_by = "resource";
-				msg = arena_printf(c->a, "%s does not allow %s on %s; across accounts the "
+				msg = TEXT(c, "%s does not allow %s on %s; across accounts the "
 						   "resource policy must allow too (F7.2)",
 						   c->d.service == TOPO_SVC_DYNAMODB ? "the table's policy" :
 						   "the bucket's policy", authz_action,
@@ -648,7 +676,7 @@ static void via_gateway_endpoint(struct tctx *c, const struct topo_endpoint *ep,
 				 const struct net_addr *vpc_source_ip)
 {
 	struct trace_hop *h = hop_new(c, false, "gateway-endpoint", ep->id, HOP_ALLOW);
-	h->detail = arena_printf(c->a, "%s, private path to %s (F2.1)", ep->service_name,
+	h->detail = TEXT(c, "%s, private path to %s (F2.1)", ep->service_name,
 				 topo_service_name(ep->service));
 	path_add(c, "gateway-endpoint");
 	c->r->via_vpc_endpoint = true;
@@ -680,13 +708,13 @@ static void via_internet(struct tctx *c, const struct topo_gateway *igw,
 	struct trace_hop *h = hop_new(c, false, egress_only ? "egress-only-internet-gateway" :
 					       "internet-gateway", igw->id, HOP_PASS);
 	if (c->d.service == TOPO_SVC_NONE) {
-		h->detail = arena_printf(c->a, "leaves AWS from %s", addr_str(c, public_ip));
+		h->detail = TEXT(c, "leaves AWS from %s", addr_str(c, public_ip));
 		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
 		       "the flow leaves the modelled network through %s; the world sees it from %s",
 		       igw->id, addr_str(c, public_ip));
 		return;
 	}
-	h->detail = arena_printf(c->a, "public service endpoint; %s seen from %s (stays on the AWS "
+	h->detail = TEXT(c, "public service endpoint; %s seen from %s (stays on the AWS "
 				 "network, F5.2)", topo_service_name(c->d.service),
 				 addr_str(c, public_ip));
 	c->r->uses_public_service_endpoint = true;
@@ -707,7 +735,7 @@ static void via_nat(struct tctx *c, const struct topo_nat_gateway *nat)
 	 * subnet's NACL inbound (F6.3) */
 	if (nat->subnet && nat->subnet != c->subnet &&
 	    !nacl_hop(c, false, nat->subnet->network_acl, false, &c->src_ip, one_port(c->port),
-		      arena_printf(c->a, "into NAT subnet %s", nat->subnet->id)))
+		      TEXT(c, "into NAT subnet %s", nat->subnet->id)))
 		return;
 	struct trace_hop *h = hop_new(c, false, "nat-gateway", nat->id, HOP_PASS);
 	if (c->dst_ip.family == NET_V6) {
@@ -729,7 +757,7 @@ static void via_nat(struct tctx *c, const struct topo_nat_gateway *nat)
 		     "inter-AZ data transfer is charged on top of NAT processing", c->inst ? c->inst->id :
 		     "the source", src_az, nat->id, nat_az);
 	}
-	h->detail = arena_printf(c->a, "%s NAT in %s (%s), %s", nat->is_public ? "public" : "private",
+	h->detail = TEXT(c, "%s NAT in %s (%s), %s", nat->is_public ? "public" : "private",
 				 nat->subnet->id, nat_az ? nat_az : "?",
 				 nat->has_public_ip ? arena_printf(c->a, "elastic IP %s",
 								   addr_str(c, &nat->public_ip)) :
@@ -751,7 +779,7 @@ static bool return_through_nat(struct tctx *c, const struct topo_subnet *nat_sub
 	if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
 		ports = one_port(0);
 	return nacl_hop(c, true, nat_subnet->network_acl, true, &c->src_ip, ports,
-			arena_printf(c->a, "response from the NAT gateway to %s", addr_str(c, &c->src_ip)));
+			TEXT(c, "response from the NAT gateway to %s", addr_str(c, &c->src_ip)));
 }
 
 /* What the route leads to, from subnet `from` for a packet from `src`. */
@@ -774,7 +802,7 @@ static void trace_route(struct tctx *c, const struct topo_subnet *from, const st
 	struct trace_hop *h = hop_new(c, false, "route-table", rt->id, HOP_PASS);
 	char buf[NET_PREFIXSTRLEN];
 	if (behind_nat)
-		h->detail = arena_printf(c->a, "route table of %s (NAT subnet)", from->id);
+		h->detail = TEXT(c, "route table of %s (NAT subnet)", from->id);
 	if (m.outcome == ROUTE_NONE) {
 		h->result = HOP_DROP;
 		h->where = loc_str(c, rt->loc);
@@ -784,12 +812,12 @@ static void trace_route(struct tctx *c, const struct topo_subnet *from, const st
 		return;
 	}
 	const struct topo_route *r = m.route;
-	h->route_destination = arena_strdup(c->a, route_dest_str(r, buf, sizeof(buf)));
-	h->route_matched = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->route_destination = TEXT(c, "%s", route_dest_str(r, buf, sizeof(buf)));
+	h->route_matched = TEXT(c, "%s", net_prefix_str(&m.matched, buf));
 	h->route_target = r->target.text ? r->target.text : "?";
 	h->where = r->loc.line ? loc_str(c, r->loc) : loc_str(c, rt->loc);
 	if (r->origin == TOPO_ORIGIN_ENDPOINT)
-		h->detail = arena_printf(c->a, "gateway endpoint route (from %s's route_tables)",
+		h->detail = TEXT(c, "gateway endpoint route (from %s's route_tables)",
 					 h->route_target);
 	else if (r->origin == TOPO_ORIGIN_PROPAGATED)
 		h->detail = "propagated route";
@@ -959,6 +987,10 @@ static bool find_eni(struct tctx *c, const struct topo_vpc *vpc, const struct ne
 		     struct eni *out)
 {
 	memset(out, 0, sizeof(*out));
+	/* every ENI's address is in its subnet, and every subnet in its VPC's CIDRs (the
+	 * loader checks both): most addresses asked about, AWS services', are in none */
+	if (!topo_vpc_holds(vpc, a))
+		return false;
 	for (size_t i = 0; i < vpc->ninstances; i++) {
 		const struct topo_instance *in = &vpc->instances[i];
 		bool match = in->has_private_ip && net_addr_eq(&in->private_ip, a);
@@ -1020,7 +1052,7 @@ static void via_interface_endpoint(struct tctx *c, const struct eni *e)
 		return;
 	}
 	struct trace_hop *h = hop_new(c, false, "interface-endpoint", ep->id, HOP_ALLOW);
-	h->detail = arena_printf(c->a, "ENI %s in %s (%s)", addr_str(c, &c->dst_ip),
+	h->detail = TEXT(c, "ENI %s in %s (%s)", addr_str(c, &c->dst_ip),
 				 e->subnet ? e->subnet->id : "?", e->subnet && e->subnet->az ?
 				 e->subnet->az : "?");
 	if (c->d.service == TOPO_SVC_NONE || c->d.service != ep->service) {
@@ -1082,7 +1114,7 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 	route_lookup(c->t, rt, &c->src_ip, &m);
 	struct trace_hop *h = hop_new(c, true, "route-table", rt->id, HOP_PASS);
 	char buf[NET_PREFIXSTRLEN];
-	h->detail = arena_printf(c->a, "response from %s to %s", ds->id, addr_str(c, &c->src_ip));
+	h->detail = TEXT(c, "response from %s to %s", ds->id, addr_str(c, &c->src_ip));
 	if (m.outcome == ROUTE_NONE) {
 		h->result = HOP_DROP;
 		h->where = loc_str(c, rt->loc);
@@ -1092,8 +1124,8 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 		return false;
 	}
 	const struct topo_route *r = m.route;
-	h->route_destination = arena_strdup(c->a, route_dest_str(r, buf, sizeof(buf)));
-	h->route_matched = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->route_destination = TEXT(c, "%s", route_dest_str(r, buf, sizeof(buf)));
+	h->route_matched = TEXT(c, "%s", net_prefix_str(&m.matched, buf));
 	h->route_target = r->target.text ? r->target.text : "?";
 	if (r->loc.line)
 		h->where = loc_str(c, r->loc);
@@ -1155,7 +1187,7 @@ static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct ent
 	}
 	/* F6.3: NACLs apply when traffic enters and leaves a subnet, not within one */
 	if (!same_subnet && !nacl_hop(c, false, ds->network_acl, false, &c->src_ip, one_port(c->port),
-				      arena_printf(c->a, "into %s", ds->id)))
+				      TEXT(c, "into %s", ds->id)))
 		return;
 	if (e.nat) {
 		struct trace_hop *h = hop_new(c, false, "nat-gateway", e.nat->id, HOP_DROP);
@@ -1176,7 +1208,7 @@ static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct ent
 			return;
 	} else {
 		struct trace_hop *h = hop_new(c, false, "instance", e.id, HOP_PASS);
-		h->detail = arena_printf(c->a, "eni %s in %s (%s)", addr_str(c, &c->dst_ip), ds->id,
+		h->detail = TEXT(c, "eni %s in %s (%s)", addr_str(c, &c->dst_ip), ds->id,
 					 ds->az ? ds->az : "?");
 		/* inter-AZ is a same-region charge; across regions inter-region applies (F8) */
 		if (c->subnet && ds->az && c->subnet->az && strcmp(ds->az, c->subnet->az) != 0 &&
@@ -1190,7 +1222,7 @@ static void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct ent
 		if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
 			ports = one_port(0);
 		if (!nacl_hop(c, true, ds->network_acl, true, &c->src_ip, ports,
-			      arena_printf(c->a, "response out of %s", ds->id)))
+			      TEXT(c, "response out of %s", ds->id)))
 			return;
 		if (c->subnet)
 			return_into_source(c, &c->dst_ip);
@@ -1265,11 +1297,11 @@ static void via_peering(struct tctx *c, const struct topo_peering *pcx, const st
 		return;
 	}
 	bool same_region = !strcmp(peer->region, from->region);
-	h->detail = arena_printf(c->a, "%s (%s) -> %s (%s)%s", from->id, from->region, peer->id,
+	h->detail = TEXT(c, "%s (%s) -> %s (%s)%s", from->id, from->region, peer->id,
 				 peer->region, same_region ? "" : ", inter-region");
 	if (!topo_vpc_holds(peer, &c->dst_ip)) {
 		if (c->d.service != TOPO_SVC_NONE)
-			not_transitive(c, peer, h, arena_printf(c->a, "a peered VPC (%s)", from->id));
+			not_transitive(c, peer, h, TEXT(c, "a peered VPC (%s)", from->id));
 		else {
 			h->result = HOP_DROP;
 			finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
@@ -1415,9 +1447,9 @@ static void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 		       addr_str(c, &c->dst_ip));
 		return;
 	}
-	h->route_destination = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->route_destination = TEXT(c, "%s", net_prefix_str(&m.matched, buf));
 	h->route_target = m.attachment ? m.attachment->id : "blackhole";
-	h->detail = arena_printf(c->a, "route table %s (%s route), from %s", rt->id,
+	h->detail = TEXT(c, "route table %s (%s route), from %s", rt->id,
 				 m.propagated ? "propagated" : "static", from->id);
 	if (m.blackhole || !m.attachment) {
 		h->result = HOP_DROP;
@@ -1444,7 +1476,7 @@ static void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 	}
 	if (!topo_vpc_holds(vpc, &c->dst_ip)) {
 		if (c->d.service != TOPO_SVC_NONE)
-			not_transitive(c, vpc, h, arena_printf(c->a, "transit gateway %s", tgw->id));
+			not_transitive(c, vpc, h, TEXT(c, "transit gateway %s", tgw->id));
 		else
 			finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
 			       "%s leaves vpc %s onward (centralised egress through %s is not traced by "
@@ -1477,8 +1509,8 @@ static bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc, const stru
 		return false;
 	}
 	char buf[NET_PREFIXSTRLEN];
-	h->detail = arena_printf(c->a, "route table %s", rt->id);
-	h->route_destination = arena_strdup(c->a, net_prefix_str(&m.matched, buf));
+	h->detail = TEXT(c, "route table %s", rt->id);
+	h->route_destination = TEXT(c, "%s", net_prefix_str(&m.matched, buf));
 	h->route_target = m.attachment->id;
 	return true;
 }
@@ -1756,13 +1788,21 @@ static bool host_served(struct tctx *c)
 		{ "fd00:ec2::253", "Amazon-provided DNS" },
 		{ "fd00:ec2::123", "Amazon Time Sync" },
 	};
+	/* all of them lie in 169.254.168.0/22 or fd00:ec2::/32 (below): a byte test
+	 * spares the parsing for the addresses in neither, nearly all of them */
+	const uint8_t *b = c->dst_ip.b;
+	bool in_v4 = c->dst_ip.family == NET_V4 && b[0] == 169 && b[1] == 254 && (b[2] & 0xfc) == 168;
+	bool in_v6 = c->dst_ip.family == NET_V6 && b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e &&
+		     b[3] == 0xc2;
+	if (!in_v4 && !in_v6)
+		return false;
 	for (size_t i = 0; i < sizeof(served) / sizeof(served[0]); i++) {
 		struct net_addr a;
 		net_addr_parse(served[i].addr, &a);
 		if (!net_addr_eq(&a, &c->dst_ip))
 			continue;
 		struct trace_hop *h = hop_new(c, false, "service", served[i].addr, HOP_ALLOW);
-		h->detail = arena_printf(c->a, "%s, answered by the instance's host: not routed, no "
+		h->detail = TEXT(c, "%s, answered by the instance's host: not routed, no "
 					 "security group or network ACL applies (F1.7, F6.3)",
 					 served[i].what);
 		path_add(c, "local");
@@ -1873,7 +1913,7 @@ static void trace_from_on_premises(struct tctx *c)
 {
 	const struct topo_on_premises *op = c->onprem;
 	struct trace_hop *h = hop_new(c, false, "on-premises", op->id, HOP_PASS);
-	h->detail = arena_printf(c->a, "host %s", addr_str(c, &c->src_ip));
+	h->detail = TEXT(c, "host %s", addr_str(c, &c->src_ip));
 	const struct topo_ref *via = &op->via;
 	const struct topo_gateway *vgw = NULL;
 	const struct topo_tgw_attachment *att = NULL;
@@ -1936,10 +1976,10 @@ static void trace_from_on_premises(struct tctx *c)
 		       "every VPN connection of %s is %s", vgw->id, down);
 		return;
 	}
-	g->detail = arena_printf(c->a, "into %s", vpc->id);
+	g->detail = TEXT(c, "into %s", vpc->id);
 	if (!topo_vpc_holds(vpc, &c->dst_ip)) {
 		if (c->d.service != TOPO_SVC_NONE && gateway_endpoint_for(vpc, c->d.service))
-			not_transitive(c, vpc, g, arena_printf(c->a, "on premises (%s)", op->id));
+			not_transitive(c, vpc, g, TEXT(c, "on premises (%s)", op->id));
 		else
 			finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, g,
 			       "%s is outside %s: through %s only the VPC's addresses are reachable; "
@@ -1957,7 +1997,7 @@ static void trace_from_internet(struct tctx *c)
 {
 	/* "internet": a hop kind added to cli.md's vocabulary for --from internet */
 	struct trace_hop *h = hop_new(c, false, "internet", "internet", HOP_PASS);
-	h->detail = arena_printf(c->a, "internet host %s", addr_str(c, &c->src_ip));
+	h->detail = TEXT(c, "internet host %s", addr_str(c, &c->src_ip));
 	if (!resolve_destination(c, NULL, NULL, false))
 		return;
 	base_context(c);
@@ -2003,7 +2043,7 @@ static void trace_from_internet(struct tctx *c)
 	c->r->via_id = vpc->internet_gateway->id;
 	struct trace_hop *g = hop_new(c, false, "internet-gateway", vpc->internet_gateway->id, HOP_PASS);
 	if (c->dst_ip.family == NET_V4) {
-		g->detail = arena_printf(c->a, "public %s -> private %s (F5.3)", addr_str(c, &c->dst_ip),
+		g->detail = TEXT(c, "public %s -> private %s (F5.3)", addr_str(c, &c->dst_ip),
 					 addr_str(c, &target->private_ip));
 		c->dst_ip = target->private_ip;
 	}
@@ -2035,6 +2075,8 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	c.r = r;
 	c.a = a;
 	c.proto = q->protocol;
+	c.brief = q->brief;
+	r->brief = q->brief;
 	r->verdict = TRACE_REACHABLE;
 	r->stays_on_aws_network = true;
 
@@ -2099,7 +2141,7 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	struct trace_hop *h = hop_new(&c, false, "instance", r->src_id, HOP_PASS);
 	if (!c.inst)
 		h->kind = "instance";
-	h->detail = arena_printf(a, "eni %s in %s (%s)", r->src_ip, c.subnet->id,
+	h->detail = TEXT(&c, "eni %s in %s (%s)", r->src_ip, c.subnet->id,
 				 c.subnet->az ? c.subnet->az : "?");
 
 	if (!resolve_destination(&c, c.vpc, c.subnet->az, false))
@@ -2133,7 +2175,7 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 		const struct topo_subnet *ds = topo_vpc_subnet_for_addr(c.vpc, &c.dst_ip);
 		if (ds != c.subnet &&
 		    !nacl_hop(&c, false, c.subnet->network_acl, true, &c.dst_ip, one_port(c.port),
-			      arena_printf(a, "out of %s", c.subnet->id)))
+			      TEXT(&c, "out of %s", c.subnet->id)))
 			goto out;
 		if (ds == c.subnet) {
 			/* same subnet: no router, no NACL (F1.6, F6.3) */
@@ -2173,14 +2215,14 @@ out:
 	r->ncontext = n;
 	collect_alternatives(&c);
 	/* load warnings about resources on the path */
-	for (size_t i = 0; i < t->warnings.len; i++) {
+	for (size_t i = 0; i < t->warnings.len && !c.brief; i++) {
 		const struct diag *d = &t->warnings.items[i];
 		bool relevant = false;
 		for (size_t k = 0; k < r->nhops && !relevant; k++)
 			if (r->hops[k].id && strstr(d->message, r->hops[k].id))
 				relevant = true;
 		if (relevant)
-			warn(&c, d->code ? d->code : "load", d->line ? arena_printf(a, "%s:%u:%u", d->file,
+			warn(&c, d->code ? d->code : "load", d->line ? arena_loc(a, d->file,
 										   d->line, d->col) : NULL,
 			     "%s", d->message);
 	}

@@ -8,9 +8,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* Blocks start small (a trace result needs a few KiB) and double up to 2 MiB, the
- * huge-page size, for arenas that hold a large topology. */
-#define ARENA_FIRST_BLOCK (64u * 1024u)
+/* Blocks start small (a brief trace result needs about a KiB, and bulk runs make a
+ * million of them) and double up to 2 MiB, the huge-page size, for arenas that hold a
+ * large topology. */
+#define ARENA_FIRST_BLOCK (4u * 1024u)
 #define ARENA_MAX_BLOCK (2u * 1024u * 1024u)
 
 struct arena_block {
@@ -187,6 +188,27 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
+	return p;
+}
+
+char *arena_loc(struct arena *a, const char *file, unsigned line, unsigned col)
+{
+	/* "FILE:LINE:COL" without printf: every hop of every trace has one */
+	size_t fl = strlen(file);
+	char *p = arena_alloc_bytes(a, fl + 2 * 11 + 1), *q = p + fl;
+	memcpy(p, file, fl);
+	unsigned v[2] = { line, col };
+	for (int i = 0; i < 2; i++) {
+		char digits[10];
+		int n = 0;
+		do
+			digits[n++] = (char)('0' + v[i] % 10);
+		while ((v[i] /= 10) && n < 10);
+		*q++ = ':';
+		while (n)
+			*q++ = digits[--n];
+	}
+	*q = '\0';
 	return p;
 }
 

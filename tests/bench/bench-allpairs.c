@@ -3,8 +3,8 @@
  *
  *   bench-allpairs FILE.yaml
  *
- * Prints (best of $BENCH_RUNS runs when it is set, else one run: a run takes minutes
- * on the default topology; the topology is loaded once and not timed):
+ * Prints (best of $BENCH_RUNS runs when it is set, else one run; the topology is loaded
+ * once and not timed; BENCH_JOBS=N sets check's processes, default one per CPU):
  *   all-pairs check   SECONDS  pairs, traces, source x destination groups (aim < 2 s)
  *   all-pairs per trace  MICROSECONDS
  * Run by tests/bench/run from the top of the source tree (configs/ for the rules and
@@ -68,7 +68,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	diag_list_clear(&d);
-	struct check_options o = { .pricing = p, .rules = rs };
+	/* as `vpcpath check --format json` (the richest report: every finding's example
+	 * trace as JSON) */
+	struct check_options o = { .pricing = p, .rules = rs, .example_traces = CHECK_TRACES_JSON };
+	/* BENCH_JOBS=1: one process (the per-core figure); default: one per CPU, as check */
+	if (getenv("BENCH_JOBS"))
+		o.jobs = atoi(getenv("BENCH_JOBS"));
 	double best = -1;
 	size_t pairs = 0, traces = 0, groups = 0, classes = 0, failed = 0;
 	for (int i = 0; i < runs; i++) {

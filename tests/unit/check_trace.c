@@ -1506,6 +1506,17 @@ static const struct tcase cases[] = {
 	/* vpcpath: exits-model via egress-only-internet-gateway (::/0) */
 	{ "F1.7: packets to fd00:ec2::/32 are not forwarded",
 	  T_RT, .from = "i-v6", .to = "fd00:ec2::77", UNREACH("none", "NO_ROUTE") },
+	/* the addresses of the reserved ranges the instance's host answers itself */
+	{ "F1.7 F6.3: the instance metadata service is answered by the host",
+	  T_RT, .from = "i-r", .to = "169.254.169.254", .port = 80, R("local"),
+	  .hop_kind = "service", .hop_id = "169.254.169.254" },
+	{ "F1.7 F6.3: Amazon-provided DNS at 169.254.169.253 is answered by the host",
+	  T_RT, .from = "i-r", .to = "169.254.169.253", .port = 53, .proto = TOPO_PROTO_UDP,
+	  R("local") },
+	{ "F1.7 F6.3: the IPv6 metadata service fd00:ec2::254 is answered by the host",
+	  T_RT, .from = "i-v6", .to = "fd00:ec2::254", .port = 80, R("local") },
+	{ "F1.7: 169.254.168.0 (the reserved range's first address) is not forwarded",
+	  T_RT, .from = "i-r", .to = "169.254.168.0", UNREACH("none", "NO_ROUTE") },
 	/* vpcpath: unreachable, NACL_EGRESS_DENIED by acl-empty's * rule (and VPC+2 is no
 	 * modelled ENI) */
 	{ "F6.3: NACLs cannot block the Route 53 Resolver at VPC+2",
@@ -1773,6 +1784,58 @@ static void check_result(const struct tcase *tc, const struct trace_result *r, s
 	}
 }
 
+static bool str_same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void same_hops(const char *leg, const struct trace_hop *a, size_t na,
+		      const struct trace_hop *b, size_t nb, struct report *rep)
+{
+	if (na != nb) {
+		mismatch(rep, "brief: %s has %zu hops, full %zu", leg, nb, na);
+		return;
+	}
+	for (size_t i = 0; i < na; i++)
+		if (!str_same(a[i].kind, b[i].kind) || !str_same(a[i].id, b[i].id) ||
+		    !str_same(a[i].direction, b[i].direction) || a[i].result != b[i].result ||
+		    a[i].has_rule != b[i].has_rule || a[i].rule != b[i].rule ||
+		    a[i].deciding != b[i].deciding || !str_same(a[i].where, b[i].where))
+			mismatch(rep, "brief: %s hop %zu (%s %s) differs from the full trace's", leg,
+				 i + 1, nz(a[i].kind), nz(a[i].id));
+}
+
+/* A brief trace (check's all_pairs cells) answers exactly as the full one: the same
+ * verdict, reason, path, hops, places, cost and rule results, only without text. */
+static void check_brief(const struct trace_result *full, const struct trace_result *b,
+			struct report *rep)
+{
+	if (full->verdict != b->verdict || !str_same(full->reason_code, b->reason_code) ||
+	    !str_same(full->reason_leg, b->reason_leg) || full->reason_hop != b->reason_hop)
+		mismatch(rep, "brief: verdict %s (%s), full %s (%s)", trace_verdict_name(b->verdict),
+			 nz(b->reason_code), trace_verdict_name(full->verdict), nz(full->reason_code));
+	if (!str_same(full->path, b->path) || !str_same(full->via_id, b->via_id))
+		mismatch(rep, "brief: path %s via %s, full %s via %s", nz(b->path), nz(b->via_id),
+			 nz(full->path), nz(full->via_id));
+	same_hops("forward", full->hops, full->nhops, b->hops, b->nhops, rep);
+	same_hops("return", full->return_hops, full->nreturn_hops, b->return_hops, b->nreturn_hops,
+		  rep);
+	if (full->cost.computed != b->cost.computed || full->cost.per_gb != b->cost.per_gb ||
+	    full->cost.fixed_monthly != b->cost.fixed_monthly)
+		mismatch(rep, "brief: cost %.6f/GB, full %.6f/GB", b->cost.per_gb, full->cost.per_gb);
+	if (full->compliance.nrules != b->compliance.nrules ||
+	    full->compliance.compliant != b->compliance.compliant) {
+		mismatch(rep, "brief: %zu rules, full %zu", b->compliance.nrules, full->compliance.nrules);
+		return;
+	}
+	for (size_t i = 0; i < full->compliance.nrules; i++)
+		if (!str_same(full->compliance.rules[i].id, b->compliance.rules[i].id) ||
+		    full->compliance.rules[i].result != b->compliance.rules[i].result)
+			mismatch(rep, "brief: rule %s differs", nz(full->compliance.rules[i].id));
+	if (b->reason_message || !b->brief)
+		mismatch(rep, "brief: the trace has text (reason message '%s')", nz(b->reason_message));
+}
+
 START_TEST(test_trace_case)
 {
 	const struct tcase *tc = &cases[_i];
@@ -1835,6 +1898,17 @@ START_TEST(test_trace_case)
 	rules_apply(ruleset, r);
 
 	check_result(tc, r, &rep);
+	q.brief = true;
+	struct trace_result *b = trace_run(t, &q, &d);
+	diag_list_clear(&d);
+	if (b) {
+		cost_apply(pricing, b, -1);
+		rules_apply(ruleset, b);
+		check_brief(r, b, &rep);
+		trace_result_free(b);
+	} else {
+		mismatch(&rep, "brief: trace_run could not ask the question");
+	}
 	if (rep.failures || getenv("VPCPATH_TRACE_DUMP"))
 		dump(tc, r, rep.failures ? stderr : stdout);
 	trace_result_free(r);
