@@ -167,6 +167,8 @@ struct check_finding {
 	const char *example_from, *example_to;
 	const char *trace_text;     /* the example's trace, text form (no colour) */
 	const char *trace_json;     /* the same as a JSON document */
+	cJSON *trace_doc;           /* or as a tree, which the report owns (all_pairs
+	                             * findings: no printing and parsing again) */
 	const unsigned char *classes; /* all_pairs: bit k set when it covers destination
 	                               * group k; NULL for flows */
 	size_t dest;                /* all_pairs: 1-based index in dests when it is about that

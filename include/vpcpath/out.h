@@ -13,6 +13,8 @@
 
 struct out_options {
 	bool color;    /* a terminal and no NO_COLOR */
+	bool compact;  /* json: one line, no indentation (a document embedded in another:
+	                * check's example traces, re-printed with the report) */
 };
 
 struct output {
@@ -27,6 +29,8 @@ struct output {
 
 extern const struct output out_text;
 extern const struct output out_json;
+/* The JSON document of a trace (as out_json prints it); the caller deletes it. */
+cJSON *out_json_trace_doc(const struct trace_result *r);
 
 /* The output named name ("text", "json"), or NULL. */
 const struct output *out_find(const char *name);

@@ -70,6 +70,11 @@ const char *policy_statement_sid(const struct policy *p, size_t i);
 enum policy_kind policy_get_kind(const struct policy *p);
 
 struct policy_context *policy_context_new(void);
+/* The same, allocating from arena a (which must outlive it), and borrowing the keys
+ * and values it is given rather than copying them: they must outlive it too.  For
+ * contexts made by the thousand, as a bulk trace does. */
+struct arena;
+struct policy_context *policy_context_new_in(struct arena *a);
 void policy_context_free(struct policy_context *c);
 /* Sets (replaces) a key's values; key names compare case-insensitively (F7.8).
  * value NULL leaves the key with no values, which evaluates as an absent key. */

@@ -539,7 +539,10 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 		cJSON *ex = cJSON_AddObjectToObject(x, "example");
 		add_str(ex, "from", fd->example_from);
 		add_str(ex, "to", fd->example_to);
-		cJSON_AddItemToObject(x, "trace", json_trace(fd->trace_json));
+		/* a reference to the tree's members: the tree stays the report's */
+		cJSON_AddItemToObject(x, "trace", fd->trace_doc ?
+					 cJSON_CreateObjectReference(fd->trace_doc->child) :
+					 json_trace(fd->trace_json));
 		cJSON_AddItemToArray(findings, x);
 	}
 	if (base)

@@ -43,7 +43,7 @@ char *check_render_trace(const struct trace_result *r, bool json)
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return xstrdup("");
-	struct out_options oo = { .color = false };
+	struct out_options oo = { .color = false, .compact = true };
 	(json ? &out_json : &out_text)->trace(f, r, &oo);
 	if (fclose(f) != 0 || !buf) {
 		free(buf);
@@ -133,6 +133,7 @@ struct run {
 	size_t **member_findings;
 	size_t nmember_findings, capmember_findings;
 	struct check_buf kb;           /* a key being built (reused) */
+	struct trace_memo *memo;       /* route lookups of all_pairs' traces */
 	/* progress */
 	bool progress, shown;
 	struct timespec start, last;
@@ -422,7 +423,7 @@ static void finding_trace(struct run *run, struct check_finding *f, const struct
 	if (forms == CHECK_TRACES_BOTH || forms == CHECK_TRACES_TEXT)
 		f->trace_text = dup_free(run, check_render_trace(tr, false));
 	if (forms == CHECK_TRACES_BOTH || forms == CHECK_TRACES_JSON)
-		f->trace_json = dup_free(run, check_render_trace(tr, true));
+		f->trace_doc = out_json_trace_doc(tr);
 	f->example_from = arena_strdup(run->r->arena, tr->q_from);
 	f->example_to = arena_strdup(run->r->arena, tr->q_to);
 }
@@ -498,7 +499,8 @@ static const char *finding_message(struct run *run, const struct trace_result *t
 static struct trace_result *trace_full(struct run *run, const char *from, const char *to)
 {
 	struct trace_query q = { .from = from, .to = to, .protocol = TOPO_PROTO_TCP, .port = -1,
-				 .icmp_type = -1, .icmp_code = -1, .source_port = -1 };
+				 .icmp_type = -1, .icmp_code = -1, .source_port = -1,
+				 .memo = run->memo };
 	struct diag_list d = { 0 };
 	struct trace_result *tr = trace_one(run, &q, &d);
 	diag_list_clear(&d);
@@ -615,7 +617,8 @@ static const size_t *member_findings(struct run *run, enum check_finding_kind ki
 			/* a new finding: its example is this member's own flow */
 			struct trace_query q = { .from = g->rep->id, .to = r->dests[m].uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-						 .icmp_code = -1, .source_port = -1, .brief = true };
+						 .icmp_code = -1, .source_port = -1, .brief = true,
+						 .memo = run->memo };
 			struct diag_list d = { 0 };
 			t2 = trace_one(run, &q, &d);
 			diag_list_clear(&d);
@@ -671,7 +674,8 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 					struct trace_query q = { .from = in->id, .to = rep->uri,
 								 .protocol = TOPO_PROTO_TCP, .port = -1,
 								 .icmp_type = -1, .icmp_code = -1,
-								 .source_port = -1, .brief = true };
+								 .source_port = -1, .brief = true,
+								 .memo = run->memo };
 					struct diag_list d = { 0 };
 					t2 = trace_one(run, &q, &d);
 					diag_list_clear(&d);
@@ -690,8 +694,11 @@ static void count_rules(struct run *run, const struct trace_result *tr, size_t w
 	struct check_report *r = run->r;
 	for (size_t i = 0; i < tr->compliance.nrules; i++) {
 		const struct trace_rule_result *rr = &tr->compliance.rules[i];
+		int idx = check_rule_index(rr->id);
+		if (idx < 0)
+			continue;
 		for (size_t k = 0; k < r->nrules; k++)
-			if (r->rules[k].id == rr->id || !strcmp(r->rules[k].id, rr->id)) {
+			if (r->rules[k].id == rules_builtin_ids[idx]) {  /* rule_list's ids */
 				if (rr->result == RULE_PASS)
 					r->rules[k].pass += weight;
 				else if (rr->result == RULE_FAIL)
@@ -827,7 +834,8 @@ static void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_faile
 			size_t weight = grp->members * r->class_members[k];
 			struct trace_query q = { .from = grp->rep->id, .to = dst->uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-						 .icmp_code = -1, .source_port = -1, .brief = true };
+						 .icmp_code = -1, .source_port = -1, .brief = true,
+						 .memo = run->memo };
 			struct diag_list d = { 0 };
 			struct trace_result *tr = trace_one(run, &q, &d);
 			r->traces++;
@@ -910,6 +918,18 @@ static bool get_num(FILE *f, size_t *v)
 }
 
 /* A string read into the report's arena (*s NULL for a NULL string). */
+/* The n bytes of a string put_str wrote (its NUL included), into arena a. */
+static bool get_str_of(FILE *f, struct arena *a, size_t n, const char **s)
+{
+	if (n > (1u << 30))
+		return false;
+	char *buf = arena_alloc(a, n);
+	if (fread(buf, 1, n, f) != n || buf[n - 1] != '\0')
+		return false;
+	*s = buf;
+	return true;
+}
+
 static bool get_str(FILE *f, struct arena *a, const char **s)
 {
 	size_t n;
@@ -919,12 +939,30 @@ static bool get_str(FILE *f, struct arena *a, const char **s)
 		*s = NULL;
 		return true;
 	}
-	if (n > (1u << 30))
+	return get_str_of(f, a, n, s);
+}
+
+/* A string as get_str reads it, interned: an outcome's reason and path, read for every
+ * cell, are a few distinct words. */
+static bool get_interned(FILE *f, struct run *run, const char **s)
+{
+	size_t n;
+	char buf[256];
+	if (!get_num(f, &n))
 		return false;
-	char *buf = arena_alloc(a, n);
+	if (n == 0) {
+		*s = NULL;
+		return true;
+	}
+	if (n > sizeof(buf)) {
+		if (!get_str_of(f, run->r->arena, n, s))
+			return false;
+		*s = intern(run, *s);
+		return true;
+	}
 	if (fread(buf, 1, n, f) != n || buf[n - 1] != '\0')
 		return false;
-	*s = buf;
+	*s = intern(run, buf);
 	return true;
 }
 
@@ -944,10 +982,9 @@ static bool get_outcome(FILE *f, struct run *run, struct check_outcome *o)
 {
 	unsigned char flags[8];
 	uint32_t bits[2];
-	const char *reason, *path;
 	if (fread(flags, 1, sizeof(flags), f) != sizeof(flags) ||
 	    fread(&o->per_gb, sizeof(o->per_gb), 1, f) != 1 || fread(bits, sizeof(bits[0]), 2, f) != 2 ||
-	    !get_str(f, run->r->arena, &reason) || !get_str(f, run->r->arena, &path))
+	    !get_interned(f, run, &o->reason) || !get_interned(f, run, &o->path))
 		return false;
 	o->error = flags[0];
 	o->cost_computed = flags[1];
@@ -959,8 +996,6 @@ static bool get_outcome(FILE *f, struct run *run, struct check_outcome *o)
 	o->verdict = (enum trace_verdict)flags[7];
 	o->rules_failed = bits[0];
 	o->errors_failed = bits[1];
-	o->reason = intern(run, reason);
-	o->path = intern(run, path);
 	return true;
 }
 
@@ -1014,7 +1049,13 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 		put_str(out, f->example_from);
 		put_str(out, f->example_to);
 		put_str(out, f->trace_text);
-		put_str(out, f->trace_json);
+		if (f->trace_doc) {  /* the tree stays here: its text goes to the merge */
+			char *s = cJSON_PrintUnformatted(f->trace_doc);
+			put_str(out, s);
+			free(s);
+		} else {
+			put_str(out, f->trace_json);
+		}
 		put_bytes(out, run->acc[i].classes, (r->nclasses + 7) / 8);
 	}
 	free(before);
@@ -1286,7 +1327,8 @@ static void run_all_pairs(struct run *run)
 	for (size_t i = 0; i < r->ndests; i++) {
 		struct trace_query q = { .from = r->sources[0]->id, .to = r->dests[i].uri,
 					 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-					 .icmp_code = -1, .source_port = -1, .brief = true };
+					 .icmp_code = -1, .source_port = -1, .brief = true,
+					 .memo = run->memo };
 		struct diag_list d = { 0 };
 		struct trace_result *tr = trace_run(t, &q, &d);
 		diag_list_clear(&d);
@@ -1392,6 +1434,7 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	run.strings = check_map_new();
 	run.fkeys = check_map_new();
 	run.member_sets = check_map_new();
+	run.memo = trace_memo_new();
 	run.progress = o->progress && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &run.start);
 	run.last = run.start;
@@ -1440,6 +1483,7 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 		free(run.member_findings[i]);
 	free(run.member_findings);
 	check_map_free(run.member_sets);
+	trace_memo_free(run.memo);
 	free(run.kb.p);
 	free(run.source_where);
 	free(run.dest_where);
@@ -1455,6 +1499,8 @@ void check_report_free(struct check_report *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->nfindings; i++)
+		cJSON_Delete(r->findings[i].trace_doc);
 	arena_free(r->arena);
 	free(r);
 }

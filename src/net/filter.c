@@ -88,21 +88,40 @@ struct interval {
 	unsigned lo, hi;
 };
 
+/* The decimal digits of v at p (at most 10); returns the end.  By hand: every NACL
+ * crossing of every trace lists its rules and ports. */
+static char *put_uint(char *p, unsigned v)
+{
+	char digits[10];
+	int n = 0;
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) && n < 10);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
 static void append_range(char *buf, size_t len, unsigned lo, unsigned hi)
 {
 	size_t n = strlen(buf);
-	if (n + 14 >= len)
+	if (n + 14 >= len)  /* ",65535-65535" and the NUL fit */
 		return;
-	if (lo == hi)
-		snprintf(buf + n, len - n, "%s%u", n ? "," : "", lo);
-	else
-		snprintf(buf + n, len - n, "%s%u-%u", n ? "," : "", lo, hi);
+	char *p = buf + n;
+	if (n)
+		*p++ = ',';
+	p = put_uint(p, lo);
+	if (lo != hi) {
+		*p++ = '-';
+		p = put_uint(p, hi);
+	}
+	*p = '\0';
 }
 
 static void append_rule(char *buf, size_t len, unsigned number)
 {
 	char tmp[16];
-	snprintf(tmp, sizeof(tmp), "%u", number);
+	*put_uint(tmp, number) = '\0';
 	/* no duplicates */
 	for (const char *p = buf; *p;) {
 		size_t tl = strlen(tmp);
@@ -113,9 +132,12 @@ static void append_rule(char *buf, size_t len, unsigned number)
 			break;
 		p++;
 	}
-	size_t n = strlen(buf);
-	if (n + strlen(tmp) + 2 < len)
-		snprintf(buf + n, len - n, "%s%s", n ? "," : "", tmp);
+	size_t n = strlen(buf), tl = strlen(tmp);
+	if (n + tl + 2 < len) {
+		if (n)
+			buf[n++] = ',';
+		memcpy(buf + n, tmp, tl + 1);
+	}
 }
 
 void nacl_evaluate(const struct topo_network_acl *acl, bool egress, int protocol,
@@ -132,8 +154,10 @@ void nacl_evaluate(const struct topo_network_acl *acl, bool egress, int protocol
 	 * bounds it.  Sized from the rule count, not fixed: the rules come from an
 	 * untrusted file. */
 	size_t cap = rules->len + 2;
-	struct interval *undecided = xmalloc(cap * sizeof(*undecided));
-	struct interval *next = xmalloc(cap * sizeof(*next));
+	struct interval small[2][64];  /* a real ACL has at most 40 rules a direction */
+	bool on_heap = cap > 64;
+	struct interval *undecided = on_heap ? xmalloc(cap * sizeof(*undecided)) : small[0];
+	struct interval *next = on_heap ? xmalloc(cap * sizeof(*next)) : small[1];
 	size_t nund = 1;
 	undecided[0].lo = ports.lo;
 	undecided[0].hi = ports.hi;
@@ -191,8 +215,10 @@ void nacl_evaluate(const struct topo_network_acl *acl, bool egress, int protocol
 			out->rule = NULL;
 		}
 	}
-	free(undecided);
-	free(next);
+	if (on_heap) {
+		free(undecided);
+		free(next);
+	}
 	out->all_allowed = any_allowed && !any_denied;
 	if (out->all_allowed) {
 		out->deciding_rule = first_allow->number;

@@ -74,9 +74,10 @@ static cJSON *hops_json(const struct trace_hop *hops, size_t n)
 	return arr;
 }
 
-static void print_doc(FILE *f, cJSON *doc)
+static void print_doc(FILE *f, cJSON *doc, const struct out_options *o)
 {
-	char *s = cJSON_Print(doc);
+	/* a trace is a few KiB: one buffer that size spares cJSON's doubling */
+	char *s = cJSON_PrintBuffered(doc, 8192, !(o && o->compact));
 	if (s) {
 		fputs(s, f);
 		fputc('\n', f);
@@ -85,9 +86,8 @@ static void print_doc(FILE *f, cJSON *doc)
 	cJSON_Delete(doc);
 }
 
-static void json_trace(FILE *f, const struct trace_result *r, const struct out_options *o)
+cJSON *out_json_trace_doc(const struct trace_result *r)
 {
-	(void)o;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON *q = cJSON_AddObjectToObject(doc, "query");
 	add_str(q, "from", r->q_from);
@@ -195,7 +195,12 @@ static void json_trace(FILE *f, const struct trace_result *r, const struct out_o
 		add_str(it, "where", r->warnings[i].where);
 		cJSON_AddItemToArray(w, it);
 	}
-	print_doc(f, doc);
+	return doc;
+}
+
+static void json_trace(FILE *f, const struct trace_result *r, const struct out_options *o)
+{
+	print_doc(f, out_json_trace_doc(r), o);
 }
 
 static cJSON *diags_json(const struct diag_list *l, enum diag_severity sev)
@@ -234,7 +239,7 @@ static void json_validate(FILE *f, const char *file, bool valid, const struct di
 		cJSON_Delete(more);
 	}
 	cJSON_AddItemToObject(doc, "warnings", w);
-	print_doc(f, doc);
+	print_doc(f, doc, o);
 }
 
 static void json_propagated(const struct net_prefix *p, const struct topo_gateway *vgw, void *ctx)
@@ -288,7 +293,7 @@ static void json_routes(FILE *f, const struct topology *t, const struct topo_rou
 		route_for_each_propagated(t, rt, json_propagated, routes);
 		cJSON_AddItemToArray(arr, o2);
 	}
-	print_doc(f, doc);
+	print_doc(f, doc, o);
 }
 
 const struct output out_json = { "json", json_trace, json_validate, json_routes };

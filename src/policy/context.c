@@ -3,9 +3,10 @@
  * Key names compare case-insensitively (F7.8); each entry keeps the key as first
  * given (for output) and a folded hash so lookups during evaluation are one hash
  * compare per key before any string compare.  The context owns copies of all
- * strings, in its own arena: a trace builds a context for every authorisation, and
- * one block beats a malloc per key and value.  Values a key no longer has stay in the
- * arena until the context is freed. */
+ * strings, in its own arena: one block beats a malloc per key and value.  Values a
+ * key no longer has stay in the arena until the context is freed.  A context made
+ * with policy_context_new_in() borrows its keys and values instead (a trace builds
+ * one for every authorisation, from strings that outlive it). */
 #include "policy-int.h"
 
 #include <stdlib.h>
@@ -18,6 +19,14 @@ struct policy_context *policy_context_new(void)
 {
 	struct policy_context *c = xcalloc(1, sizeof(struct policy_context));
 	c->strings = arena_new();
+	c->own_strings = true;
+	return c;
+}
+
+struct policy_context *policy_context_new_in(struct arena *a)
+{
+	struct policy_context *c = xcalloc(1, sizeof(struct policy_context));
+	c->strings = a;
 	return c;
 }
 
@@ -26,7 +35,8 @@ void policy_context_free(struct policy_context *c)
 	if (!c)
 		return;
 	free(c->items);
-	arena_free(c->strings);
+	if (c->own_strings)
+		arena_free(c->strings);
 	free(c);
 }
 
@@ -56,7 +66,7 @@ static struct policy_ctx_entry *find_or_add(struct policy_context *c, const char
 	}
 	e = &c->items[c->len++];
 	memset(e, 0, sizeof(*e));
-	e->key = arena_strndup(c->strings, key, klen);
+	e->key = c->own_strings ? arena_strndup(c->strings, key, klen) : key;
 	e->klen = klen;
 	e->hash = hash;
 	return e;
@@ -67,13 +77,13 @@ static void entry_push(struct policy_context *c, struct policy_ctx_entry *e, con
 	if (e->nvals == e->cap) {
 		/* arena memory: grown by copying (values per key are few) */
 		size_t ncap = e->cap ? e->cap * 2 : 2;
-		char **nv = arena_alloc(c->strings, ncap * sizeof(*nv));
+		const char **nv = arena_alloc(c->strings, ncap * sizeof(*nv));
 		if (e->nvals)
 			memcpy(nv, e->vals, e->nvals * sizeof(*nv));
 		e->vals = nv;
 		e->cap = ncap;
 	}
-	e->vals[e->nvals++] = arena_strdup(c->strings, value);
+	e->vals[e->nvals++] = c->own_strings ? arena_strdup(c->strings, value) : value;
 }
 
 void policy_context_set(struct policy_context *c, const char *key, const char *value)

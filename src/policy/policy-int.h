@@ -127,17 +127,19 @@ struct policy {
 };
 
 struct policy_ctx_entry {
-	char *key;
+	const char *key;
 	size_t klen;
 	uint32_t hash;
-	char **vals;
+	const char **vals;
 	size_t nvals, cap;
 };
 
 struct policy_context {
 	struct policy_ctx_entry *items;
 	size_t len, cap;
-	struct arena *strings;  /* keys, values and value arrays */
+	struct arena *strings;  /* value arrays, and copies of keys and values */
+	bool own_strings;       /* policy_context_new: strings is the context's own, and
+	                         * keys and values are copied; else they are borrowed */
 };
 
 /* match.c */

@@ -159,6 +159,27 @@ void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char
 	}
 }
 
+/* Buckets and tables live in their own namespaces of the index (their names may equal
+ * any id).  Returns false when name is there already, with the first one's place. */
+bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
+			      struct topo_loc loc, struct topo_loc *first);
+bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
+			      struct topo_loc loc, struct topo_loc *first)
+{
+	struct topology *t = L->t;
+	if (!t->index)
+		t->index = xcalloc(1, sizeof(*t->index));
+	bool existed;
+	struct index_entry *e = index_put(t->index, name, kind, true, &existed);
+	if (existed) {
+		*first = e->loc;
+		return false;
+	}
+	e->obj = obj;
+	e->loc = loc;
+	return true;
+}
+
 void *topo_find_id(const struct topology *t, const char *id, enum topo_kind *kind)
 {
 	if (!t->index || !id)
@@ -265,23 +286,24 @@ const struct topo_prefix_list *topo_service_prefix_list(const struct topology *t
 	return NULL;
 }
 
-static const struct topo_bucket *find_named(const struct topo_bucket *arr, size_t n,
-					    const char *name)
+/* by the index: a bulk check looks a destination up for every trace */
+static const struct topo_bucket *find_resource(const struct topology *t, enum topo_kind kind,
+					       const char *name)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(arr[i].name, name))
-			return &arr[i];
-	return NULL;
+	if (!t->index || !name)
+		return NULL;
+	const struct index_entry *e = index_slot(t->index, name, kind, true);
+	return e->key ? e->obj : NULL;
 }
 
 const struct topo_bucket *topo_find_bucket(const struct topology *t, const char *name)
 {
-	return find_named(t->buckets, t->nbuckets, name);
+	return find_resource(t, TOPO_BUCKET, name);
 }
 
 const struct topo_bucket *topo_find_table(const struct topology *t, const char *name)
 {
-	return find_named(t->tables, t->ntables, name);
+	return find_resource(t, TOPO_TABLE, name);
 }
 
 const struct topo_role *topo_find_role(const struct topology *t, const char *arn_or_name)

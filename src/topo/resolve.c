@@ -14,6 +14,8 @@
 
 void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
 		    const char *name, struct topo_loc loc);
+bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
+			      struct topo_loc loc, struct topo_loc *first);
 
 static const struct topo_loc NO_LOC = { 0, 0 };
 
@@ -1164,10 +1166,11 @@ static void resolve_globals(struct loader *L)
 				b->region = t->region;
 			if (!b->account)
 				b->account = t->account;
-			for (size_t j = 0; j < i; j++)
-				if (!strcmp(lists[l][j].name, b->name))
-					loader_error(L, b->loc, "%s '%s' is declared twice (line %u)",
-						     l ? "table" : "bucket", b->name, lists[l][j].loc.line);
+			struct topo_loc first;
+			if (!topo_index_resource_name(L, l ? TOPO_TABLE : TOPO_BUCKET, b, b->name,
+						      b->loc, &first))
+				loader_error(L, b->loc, "%s '%s' is declared twice (line %u)",
+					     l ? "table" : "bucket", b->name, first.line);
 			if (l == 0 && str_has_suffix(b->name, "--x-s3")) {
 				/* base--azid--x-s3 */
 				size_t n = strlen(b->name) - strlen("--x-s3");
@@ -1303,7 +1306,8 @@ void topo_index_reserve(struct loader *L, size_t objects);
 /* Every object registered below, so the index is sized once (no rehashing). */
 static size_t count_objects(const struct topology *t)
 {
-	size_t n = t->nprefix_lists + 64 + t->non_premises + t->nvpn_connections + t->npeerings;
+	size_t n = t->nprefix_lists + 64 + t->non_premises + t->nvpn_connections + t->npeerings +
+		   t->nbuckets + t->ntables;
 	for (size_t g = 0; g < t->ntransit_gateways; g++)
 		n += 1 + t->transit_gateways[g].nattachments + t->transit_gateways[g].nroute_tables;
 	for (size_t v = 0; v < t->nvpcs; v++) {

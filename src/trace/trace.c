@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dest.h"
+#include "memo.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/filter.h"
 #include "vpcpath/policy.h"
@@ -435,7 +436,7 @@ static struct policy_context *build_context(struct tctx *c)
 			}
 		ctx_set(c, o->key, o->value);
 	}
-	struct policy_context *pc = policy_context_new();
+	struct policy_context *pc = policy_context_new_in(c->a);
 	const struct trace_kv *kv = c->ctx.items;
 	for (size_t i = 0; i < c->ctx.len; i++)
 		if (kv[i].value && *kv[i].value)
@@ -600,7 +601,7 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 	/* resource-pinned-to-endpoint: does the resource policy deny the same request when
 	 * it does not come through a VPC endpoint? */
 	if (res_policy) {
-		struct policy_context *outside = policy_context_new();
+		struct policy_context *outside = policy_context_new_in(c->a);
 		policy_context_set(outside, "aws:SourceIp", "203.0.113.10");
 		policy_context_set(outside, "aws:SecureTransport", "true");
 		struct policy_request oreq = req;
@@ -798,7 +799,7 @@ static void trace_route(struct tctx *c, const struct topo_subnet *from, const st
 {
 	const struct topo_route_table *rt = from->route_table;
 	struct route_match m;
-	route_lookup(c->t, rt, &c->dst_ip, &m);
+	memo_route_lookup(c->q->memo, c->t, rt, &c->dst_ip, &m);
 	struct trace_hop *h = hop_new(c, false, "route-table", rt->id, HOP_PASS);
 	char buf[NET_PREFIXSTRLEN];
 	if (behind_nat)
@@ -1111,7 +1112,7 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 {
 	const struct topo_route_table *rt = ds->route_table;
 	struct route_match m;
-	route_lookup(c->t, rt, &c->src_ip, &m);
+	memo_route_lookup(c->q->memo, c->t, rt, &c->src_ip, &m);
 	struct trace_hop *h = hop_new(c, true, "route-table", rt->id, HOP_PASS);
 	char buf[NET_PREFIXSTRLEN];
 	h->detail = TEXT(c, "response from %s to %s", ds->id, addr_str(c, &c->src_ip));

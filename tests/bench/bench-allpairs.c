@@ -5,8 +5,9 @@
  *
  * Prints (best of $BENCH_RUNS runs when it is set, else one run; the topology is loaded
  * once and not timed; BENCH_JOBS=N sets check's processes, default one per CPU):
- *   all-pairs check   SECONDS  pairs, traces, source x destination groups (aim < 2 s)
- *   all-pairs per trace  MICROSECONDS
+ *   all-pairs check         SECONDS  pairs, traces, source x destination groups (aim < 2 s)
+ *   all-pairs, one process  SECONDS  the same with one process, and the ratio
+ *   all-pairs per trace     MICROSECONDS (one process)
  * Run by tests/bench/run from the top of the source tree (configs/ for the rules and
  * prices), linked against build/libvpcpath.a. */
 #include <stdio.h>
@@ -42,6 +43,31 @@ static const char *count(size_t n, char *buf, size_t len)
 	return buf;
 }
 
+struct measure {
+	double best;  /* seconds, the fastest run */
+	size_t pairs, traces, groups, classes, failed;
+};
+
+static struct measure measure(const struct topology *t, const struct check_assertions *a,
+			      const struct check_options *o, int runs)
+{
+	struct measure m = { .best = -1 };
+	for (int i = 0; i < runs; i++) {
+		double t0 = now();
+		struct check_report *r = check_run(t, a, o);
+		double dt = now() - t0;
+		if (m.best < 0 || dt < m.best)
+			m.best = dt;
+		m.pairs = r->pairs;
+		m.traces = r->traces;
+		m.groups = r->ngroups;
+		m.classes = r->nclasses;
+		m.failed = r->pairs_failed;
+		check_report_free(r);
+	}
+	return m;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -69,35 +95,28 @@ int main(int argc, char **argv)
 	}
 	diag_list_clear(&d);
 	/* as `vpcpath check --format json` (the richest report: every finding's example
-	 * trace as JSON) */
+	 * trace as JSON), with one process per CPU as check does, then with one */
 	struct check_options o = { .pricing = p, .rules = rs, .example_traces = CHECK_TRACES_JSON };
-	/* BENCH_JOBS=1: one process (the per-core figure); default: one per CPU, as check */
 	if (getenv("BENCH_JOBS"))
 		o.jobs = atoi(getenv("BENCH_JOBS"));
-	double best = -1;
-	size_t pairs = 0, traces = 0, groups = 0, classes = 0, failed = 0;
-	for (int i = 0; i < runs; i++) {
-		double t0 = now();
-		struct check_report *r = check_run(t, a, &o);
-		double dt = now() - t0;
-		if (best < 0 || dt < best)
-			best = dt;
-		pairs = r->pairs;
-		traces = r->traces;
-		groups = r->ngroups;
-		classes = r->nclasses;
-		failed = r->pairs_failed;
-		check_report_free(r);
-	}
+	struct measure all = measure(t, a, &o, runs);
+	o.jobs = 1;
+	struct measure one = measure(t, a, &o, runs);
+
 	char b1[32], b2[32], b3[32], b4[32], v[32], note[200];
-	snprintf(v, sizeof(v), "%.3f s", best);
+	snprintf(v, sizeof(v), "%.3f s", all.best);
 	snprintf(note, sizeof(note), "%s pairs, %s traces (%s x %zu groups), %s fail  (aim < 2 s: %s)",
-		 count(pairs, b1, sizeof(b1)), count(traces, b2, sizeof(b2)),
-		 count(groups, b3, sizeof(b3)), classes, count(failed, b4, sizeof(b4)),
-		 best < 2.0 ? "ok" : "OVER AIM");
+		 count(all.pairs, b1, sizeof(b1)), count(all.traces, b2, sizeof(b2)),
+		 count(all.groups, b3, sizeof(b3)), all.classes, count(all.failed, b4, sizeof(b4)),
+		 all.best < 2.0 ? "ok" : "OVER AIM");
 	printf("%-24s %-14s %s\n", "all-pairs check", v, note);
-	snprintf(v, sizeof(v), "%.1f us", traces ? best / (double)traces * 1e6 : 0.0);
-	printf("%-24s %-14s %s\n", "all-pairs per trace", v, "trace + cost + rules of one group pair");
+	snprintf(v, sizeof(v), "%.3f s", one.best);
+	snprintf(note, sizeof(note), "one process (%.2fx the run above)",
+		 all.best > 0 ? one.best / all.best : 0.0);
+	printf("%-24s %-14s %s\n", "all-pairs, one process", v, note);
+	snprintf(v, sizeof(v), "%.1f us", one.traces ? one.best / (double)one.traces * 1e6 : 0.0);
+	printf("%-24s %-14s %s\n", "all-pairs per trace", v,
+	       "one process: trace + cost + rules of one group pair");
 	check_assertions_free(a);
 	cost_pricing_free(p);
 	rules_free(rs);

@@ -1,0 +1,13 @@
+/* memo.h - inside the trace module: route lookups through a trace_memo (memo.c). */
+#ifndef VPCPATH_TRACE_MEMO_H
+#define VPCPATH_TRACE_MEMO_H
+
+#include "vpcpath/route.h"
+#include "vpcpath/trace.h"
+
+/* route_lookup(), remembered in m when m is not NULL. */
+void memo_route_lookup(struct trace_memo *m, const struct topology *t,
+		       const struct topo_route_table *rt, const struct net_addr *dst,
+		       struct route_match *out);
+
+#endif
