@@ -20,6 +20,9 @@ void *arena_alloc(struct arena *a, size_t size);
 /* Copies of strings, owned by the arena. */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* The concatenation of the strings given, up to a NULL: names and ARNs built for every
+ * trace, without printf's format parsing. */
+char *arena_concat(struct arena *a, ...) __attribute__((sentinel));
 /* printf into arena memory. */
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -38,6 +41,8 @@ struct arena_vec {
 };
 /* Appends one zeroed element of elem_size and returns it. */
 void *arena_vec_push(struct arena *a, struct arena_vec *v, size_t elem_size);
+/* Room for n elements before the next copy (an empty vector: no waste). */
+void arena_vec_reserve(struct arena *a, struct arena_vec *v, size_t n, size_t elem_size);
 
 /* A growable array in malloc'd memory, copied once into the arena at the end: no
  * waste left in the arena (loaders build every list this way).  Pointers to pushed

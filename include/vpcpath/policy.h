@@ -70,9 +70,9 @@ const char *policy_statement_sid(const struct policy *p, size_t i);
 enum policy_kind policy_get_kind(const struct policy *p);
 
 struct policy_context *policy_context_new(void);
-/* The same, allocating from arena a (which must outlive it), and borrowing the keys
- * and values it is given rather than copying them: they must outlive it too.  For
- * contexts made by the thousand, as a bulk trace does. */
+/* The same, all of it in arena a (which must outlive it; policy_context_free then
+ * frees nothing), borrowing the keys and values it is given rather than copying them:
+ * they must outlive it too.  For contexts made by the thousand, as a bulk trace does. */
 struct arena;
 struct policy_context *policy_context_new_in(struct arena *a);
 void policy_context_free(struct policy_context *c);

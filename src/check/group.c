@@ -466,6 +466,42 @@ static void signature(const struct check_grouping *g, const struct net_addr *a, 
 
 /* ---- sources ---- */
 
+/* The signature of a, an address in subnet net (v6: its IPv6 CIDR).  When no CIDR lies
+ * strictly inside net, every address of net is in exactly the CIDRs that hold net
+ * itself, so all of them have one signature: it is computed once per subnet (a
+ * subnet holds hundreds of instances) and kept in cache (subnet -> index in sigs). */
+struct sig_cache {
+	struct check_map *index;
+	struct check_buf *sigs;
+	size_t n, cap;
+};
+
+static void subnet_signature(const struct check_grouping *g, struct sig_cache *sc,
+			     const struct topo_subnet *s, bool v6, const struct net_addr *a,
+			     struct check_buf *out)
+{
+	const struct net_prefix *net = v6 ? &s->ipv6_cidr : &s->cidr;
+	bool has = v6 ? s->has_ipv6 : s->has_cidr;
+	if (!sc->index || !has || !net_prefix_contains(net, a) || split_inside(g, net)) {
+		signature(g, a, 128, out);
+		return;
+	}
+	unsigned char key[sizeof(s) + 1];  /* no padding to hash */
+	memcpy(key, &s, sizeof(s));
+	key[sizeof(s)] = v6;
+	size_t at = check_map_get_or_add(sc->index, key, sizeof(key), sc->n, NULL);
+	if (at == sc->n) {
+		if (sc->n == sc->cap) {
+			sc->cap = sc->cap ? sc->cap * 2 : 64;
+			sc->sigs = xrealloc(sc->sigs, sc->cap * sizeof(*sc->sigs));
+		}
+		sc->sigs[sc->n] = (struct check_buf){ 0 };
+		signature(g, a, 128, &sc->sigs[sc->n]);
+		sc->n++;
+	}
+	check_buf_put(out, sc->sigs[at].p, sc->sigs[at].len);
+}
+
 static void add_subnet(struct check_group *grp, const struct topo_subnet *s)
 {
 	for (size_t i = 0; i < grp->nsubnets; i++)
@@ -483,6 +519,7 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 	size_t ngroups = 0, cap = 0;
 	struct check_map *keys = check_map_new();
 	struct check_buf kb = { 0 };
+	struct sig_cache sc = { .index = check_map_new() };
 	bool alone = !g || g->sources_off;
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_instance *in = src[i];
@@ -512,11 +549,11 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 			check_buf_u64(&kb, (uint64_t)in->has_private_ip | (uint64_t)in->has_public_ip << 1 |
 					       (uint64_t)(in->nipv6 > 0) << 2);
 			if (in->has_private_ip)
-				signature(g, &in->private_ip, 128, &kb);
+				subnet_signature(g, &sc, s, false, &in->private_ip, &kb);
 			if (in->has_public_ip)
 				signature(g, &in->public_ip, 128, &kb);
 			if (in->nipv6)
-				signature(g, &in->ipv6_ips[0], 128, &kb);
+				subnet_signature(g, &sc, s, true, &in->ipv6_ips[0], &kb);
 		}
 		size_t grp = keys ? check_map_get_or_add(keys, kb.p, kb.len, ngroups, NULL) : ngroups;
 		if (grp == ngroups) {
@@ -534,6 +571,10 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 			add_subnet(&groups[grp], s);
 	}
 	free(kb.p);
+	for (size_t i = 0; i < sc.n; i++)
+		free(sc.sigs[i].p);
+	free(sc.sigs);
+	check_map_free(sc.index);
 	check_map_free(keys);
 	*groups_out = groups;
 	return ngroups;

@@ -25,14 +25,15 @@ struct policy_context *policy_context_new(void)
 
 struct policy_context *policy_context_new_in(struct arena *a)
 {
-	struct policy_context *c = xcalloc(1, sizeof(struct policy_context));
+	/* everything in a: freeing it is a no-op */
+	struct policy_context *c = arena_alloc(a, sizeof(struct policy_context));
 	c->strings = a;
 	return c;
 }
 
 void policy_context_free(struct policy_context *c)
 {
-	if (!c)
+	if (!c || !c->own_strings)
 		return;
 	free(c->items);
 	if (c->own_strings)
@@ -61,8 +62,16 @@ static struct policy_ctx_entry *find_or_add(struct policy_context *c, const char
 	if (e)
 		return e;
 	if (c->len == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 8;
-		c->items = xrealloc(c->items, c->cap * sizeof(*c->items));
+		size_t ncap = c->cap ? c->cap * 2 : 8;
+		if (c->own_strings) {
+			c->items = xrealloc(c->items, ncap * sizeof(*c->items));
+		} else {  /* in the arena: grown by copying */
+			struct policy_ctx_entry *n = arena_alloc(c->strings, ncap * sizeof(*n));
+			if (c->len)
+				memcpy(n, c->items, c->len * sizeof(*n));
+			c->items = n;
+		}
+		c->cap = ncap;
 	}
 	e = &c->items[c->len++];
 	memset(e, 0, sizeof(*e));

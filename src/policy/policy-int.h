@@ -139,7 +139,8 @@ struct policy_context {
 	size_t len, cap;
 	struct arena *strings;  /* value arrays, and copies of keys and values */
 	bool own_strings;       /* policy_context_new: strings is the context's own, and
-	                         * keys and values are copied; else they are borrowed */
+	                         * keys and values are copied; else they are borrowed,
+	                         * and the context and its items live in strings */
 };
 
 /* match.c */

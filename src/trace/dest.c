@@ -257,12 +257,12 @@ bool dest_parse(const struct topology *t, const char *text, const char *host_ove
 			if (!d->decl && h.region)
 				d->region = h.region;
 		} else if (d->service == TOPO_SVC_DYNAMODB) {
-			d->host = arena_printf(a, "dynamodb.%s.amazonaws.com", d->region);
+			d->host = arena_concat(a, "dynamodb.", d->region, ".amazonaws.com", NULL);
 		} else if (d->service == TOPO_SVC_S3EXPRESS) {
 			d->host = arena_printf(a, "%s.s3express-%s.%s.amazonaws.com", d->name,
 					       d->zone_id ? d->zone_id : "unknown", d->region);
 		} else {
-			d->host = arena_printf(a, "%s.s3.%s.amazonaws.com", d->name, d->region);
+			d->host = arena_concat(a, d->name, ".s3.", d->region, ".amazonaws.com", NULL);
 		}
 		return true;
 	}
@@ -505,13 +505,14 @@ const char *dest_resource_arn(const struct topology *t, const struct dest *d, co
 				     strncasecmp(action, "s3:DeleteBucket", 15) != 0 &&
 				     strcasecmp(action, "s3:CreateBucket") != 0;
 		if (!object_action)
-			return arena_printf(a, "arn:aws:s3:::%s", d->name);
-		return arena_printf(a, "arn:aws:s3:::%s/%s", d->name, d->key ? d->key : "*");
+			return arena_concat(a, "arn:aws:s3:::", d->name, NULL);
+		return arena_concat(a, "arn:aws:s3:::", d->name, "/", d->key ? d->key : "*", NULL);
 	}
 	case TOPO_SVC_DYNAMODB: {
 		const char *account = d->decl && d->decl->account ? d->decl->account :
 				      t->account ? t->account : "*";
-		return arena_printf(a, "arn:aws:dynamodb:%s:%s:table/%s", d->region, account, d->name);
+		return arena_concat(a, "arn:aws:dynamodb:", d->region ? d->region : "*", ":", account,
+				    ":table/", d->name, NULL);
 	}
 	case TOPO_SVC_S3EXPRESS: {
 		const char *account = d->decl && d->decl->account ? d->decl->account :

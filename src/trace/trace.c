@@ -186,8 +186,11 @@ static void add_warning(struct tctx *c, const char *code, const char *where, con
 static void ctx_set(struct tctx *c, const char *key, const char *value)
 {
 	struct trace_kv *kv = c->ctx.items;
+	/* the engine's keys are literals: the same pointer is the same key, and keys of
+	 * different lengths differ (F7.8: names compare case-insensitively) */
+	size_t klen = strlen(key);
 	for (size_t i = 0; i < c->ctx.len; i++)
-		if (str_ieq(kv[i].key, key)) {
+		if (kv[i].key == key || (strlen(kv[i].key) == klen && str_ieq(kv[i].key, key))) {
 			kv[i].value = value;
 			return;
 		}
@@ -2078,6 +2081,9 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	c.proto = q->protocol;
 	c.brief = q->brief;
 	r->brief = q->brief;
+	/* most paths take a dozen hops: no copying while they grow */
+	arena_vec_reserve(a, &c.hops, 16, sizeof(struct trace_hop));
+	arena_vec_reserve(a, &c.ctx, 12, sizeof(struct trace_kv));
 	r->verdict = TRACE_REACHABLE;
 	r->stays_on_aws_network = true;
 

@@ -116,7 +116,8 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* Memory the caller fills: vectors zero each element as it is pushed. */
+static void *arena_alloc_uninit(struct arena *a, size_t size)
 {
 	const size_t align = sizeof(max_align_t);
 	size = (size + align - 1) & ~(align - 1);
@@ -139,6 +140,12 @@ void *arena_alloc(struct arena *a, size_t size)
 	void *p = (char *)b->data + b->used;
 	b->used += size;
 	a->total += size;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = arena_alloc_uninit(a, size);
 	memset(p, 0, size);
 	return p;
 }
@@ -170,6 +177,26 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 char *arena_strdup(struct arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_concat(struct arena *a, ...)
+{
+	va_list ap;
+	size_t n = 0;
+	va_start(ap, a);
+	for (const char *s; (s = va_arg(ap, const char *));)
+		n += strlen(s);
+	va_end(ap);
+	char *p = arena_alloc_bytes(a, n + 1), *q = p;
+	va_start(ap, a);
+	for (const char *s; (s = va_arg(ap, const char *));) {
+		size_t l = strlen(s);
+		memcpy(q, s, l);
+		q += l;
+	}
+	va_end(ap);
+	*q = '\0';
+	return p;
 }
 
 char *arena_printf(struct arena *a, const char *fmt, ...)
@@ -221,7 +248,7 @@ void *arena_vec_push(struct arena *a, struct arena_vec *v, size_t elem_size)
 {
 	if (v->len == v->cap) {
 		size_t ncap = v->cap ? v->cap * 2 : 4;
-		void *n = arena_alloc(a, ncap * elem_size);
+		void *n = arena_alloc_uninit(a, ncap * elem_size);
 		if (v->len)
 			memcpy(n, v->items, v->len * elem_size);
 		v->items = n;
@@ -231,6 +258,17 @@ void *arena_vec_push(struct arena *a, struct arena_vec *v, size_t elem_size)
 	memset(slot, 0, elem_size);
 	v->len++;
 	return slot;
+}
+
+void arena_vec_reserve(struct arena *a, struct arena_vec *v, size_t n, size_t elem_size)
+{
+	if (v->cap >= n)
+		return;
+	void *items = arena_alloc_uninit(a, n * elem_size);
+	if (v->len)
+		memcpy(items, v->items, v->len * elem_size);
+	v->items = items;
+	v->cap = n;
 }
 
 void *tmpvec_push(struct tmpvec *v, size_t elem_size)
