@@ -473,6 +473,7 @@ static void signature(const struct check_grouping *g, const struct net_addr *a, 
 struct sig_cache {
 	struct check_map *index;
 	struct check_buf *sigs;
+	bool *split;               /* a CIDR lies inside the subnet: no shared signature */
 	size_t n, cap;
 };
 
@@ -482,7 +483,7 @@ static void subnet_signature(const struct check_grouping *g, struct sig_cache *s
 {
 	const struct net_prefix *net = v6 ? &s->ipv6_cidr : &s->cidr;
 	bool has = v6 ? s->has_ipv6 : s->has_cidr;
-	if (!sc->index || !has || !net_prefix_contains(net, a) || split_inside(g, net)) {
+	if (!sc->index || !has || !net_prefix_contains(net, a)) {
 		signature(g, a, 128, out);
 		return;
 	}
@@ -494,12 +495,18 @@ static void subnet_signature(const struct check_grouping *g, struct sig_cache *s
 		if (sc->n == sc->cap) {
 			sc->cap = sc->cap ? sc->cap * 2 : 64;
 			sc->sigs = xrealloc(sc->sigs, sc->cap * sizeof(*sc->sigs));
+			sc->split = xrealloc(sc->split, sc->cap * sizeof(*sc->split));
 		}
 		sc->sigs[sc->n] = (struct check_buf){ 0 };
-		signature(g, a, 128, &sc->sigs[sc->n]);
+		sc->split[sc->n] = split_inside(g, net);
+		if (!sc->split[sc->n])
+			signature(g, a, 128, &sc->sigs[sc->n]);
 		sc->n++;
 	}
-	check_buf_put(out, sc->sigs[at].p, sc->sigs[at].len);
+	if (sc->split[at])
+		signature(g, a, 128, out);
+	else
+		check_buf_put(out, sc->sigs[at].p, sc->sigs[at].len);
 }
 
 static void add_subnet(struct check_group *grp, const struct topo_subnet *s)
@@ -574,6 +581,7 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 	for (size_t i = 0; i < sc.n; i++)
 		free(sc.sigs[i].p);
 	free(sc.sigs);
+	free(sc.split);
 	check_map_free(sc.index);
 	check_map_free(keys);
 	*groups_out = groups;

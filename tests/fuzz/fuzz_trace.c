@@ -5,6 +5,9 @@
  * Invariants beyond "no crash": the JSON form parses (cJSON) and is UTF-8; the text
  * form holds no raw control character other than newline (no ESC, no C1 such as
  * CSI, no invalid UTF-8 byte): names, tags and policies come from untrusted files.
+ * Each flow is also traced as check's all_pairs does (brief, through a route memo
+ * shared by the input's traces), and must give the full trace's verdict, reason, path,
+ * hops and places.
  * Seeds: the topology seeds (tests/fuzz/corpus/topology).
  */
 #include <stdint.h>
@@ -52,6 +55,37 @@ static void check_utf8_clean(const char *buf, size_t n, bool allow_tab, const ch
 			abort();
 		}
 		p += len;
+	}
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_hops(const struct trace_hop *a, size_t na, const struct trace_hop *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!same_str(a[i].kind, b[i].kind) || !same_str(a[i].id, b[i].id) ||
+		    a[i].result != b[i].result || a[i].rule != b[i].rule ||
+		    a[i].deciding != b[i].deciding || !same_str(a[i].where, b[i].where))
+			return false;
+	return true;
+}
+
+/* A brief trace answers as the full one (trace.h, check's all_pairs relies on it). */
+static void check_brief(const struct trace_result *f, const struct trace_result *b)
+{
+	if (f->verdict != b->verdict || !same_str(f->reason_code, b->reason_code) ||
+	    f->reason_hop != b->reason_hop || !same_str(f->path, b->path) ||
+	    !same_str(f->via_id, b->via_id) || !same_hops(f->hops, f->nhops, b->hops, b->nhops) ||
+	    !same_hops(f->return_hops, f->nreturn_hops, b->return_hops, b->nreturn_hops)) {
+		fprintf(stderr, "fuzz_trace: the brief trace differs: %s %s %s (full) vs %s %s %s\n",
+			trace_verdict_name(f->verdict), f->reason_code ? f->reason_code : "-", f->path,
+			trace_verdict_name(b->verdict), b->reason_code ? b->reason_code : "-", b->path);
+		abort();
 	}
 }
 
@@ -128,6 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dsts[ndst++] = "8.8.8.8:53";
 
 	size_t ntraces = 0;
+	struct trace_memo *memo = trace_memo_new();
 	for (size_t s = 0; s < nsrc; s++)
 		for (size_t d = 0; d < ndst && ntraces < MAX_TRACES; d++, ntraces++) {
 			struct trace_query q = { .from = srcs[s], .to = dsts[d], .protocol = 6,
@@ -139,12 +174,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			struct diag_list td = { 0 };
 			struct trace_result *r = trace_run(t, &q, &td);
+			diag_list_clear(&td);
+			q.brief = true;
+			q.memo = memo;
+			struct trace_result *b = trace_run(t, &q, &td);
+			diag_list_clear(&td);
+			if (!r != !b) {
+				fprintf(stderr, "fuzz_trace: only one of the full and brief traces ran\n");
+				abort();
+			}
 			if (r) {
 				render(r);
+				check_brief(r, b);
 				trace_result_free(r);
+				trace_result_free(b);
 			}
-			diag_list_clear(&td);
 		}
+	trace_memo_free(memo);
 	topo_free(t);
 	return 0;
 }
