@@ -31,6 +31,7 @@
 #include "vpcpath/addr.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/awsdata.h"
+#include "vpcpath/filter.h"
 #include "vpcpath/import.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/topo.h"
@@ -132,6 +133,8 @@ struct imp {
 	struct group by_vpc[RK_COUNT];
 	struct group sgrules_by_group;
 	bool have[RK_COUNT]; /* some file of this kind was read */
+	/* by VPC: the CIDRs it is written with, n4 IPv4 ones then n6 IPv6 ones */
+	struct vnets { struct net_prefix *p; size_t n4, n6; } *nets;
 };
 
 static char *pool_add(struct imp *I, char *s)
@@ -199,16 +202,29 @@ static bool jbool(const cJSON *o, const char *k, bool dflt)
 	return dflt;
 }
 
+/* An integer: a JSON number without a fraction, or a numeric string (the CLI prints
+ * either).  1.5, 1e300 or "x" is not one (and 1e300 must not reach a cast to long). */
 static bool jint(const cJSON *o, const char *k, long *out)
 {
 	const cJSON *v = jget(o, k);
 	if (cJSON_IsNumber(v)) {
-		*out = (long)v->valuedouble;
+		double d = v->valuedouble;
+		if (!(d >= -2147483647.0 && d <= 2147483647.0) || (double)(long)d != d)
+			return false;
+		*out = (long)d;
 		return true;
 	}
 	if (cJSON_IsString(v) && str_to_long(v->valuestring, -2147483647L, 2147483647L, out))
 		return true;
 	return false;
+}
+
+/* Present (not null) but not an integer: a corrupted value, not an absent one. */
+static bool jint_bad(const cJSON *o, const char *k)
+{
+	long ignored;
+	const cJSON *v = jget(o, k);
+	return v && !cJSON_IsNull(v) && !jint(o, k, &ignored);
 }
 
 static const cJSON *jarr(const cJSON *o, const char *k)
@@ -404,13 +420,259 @@ static void error(struct imp *I, const struct src *f, const char *near, const ch
 	va_end(ap);
 }
 
+/* ---- checking what is copied ------------------------------------------------------------ */
+
+/* AWS never prints a malformed id, CIDR, address, port or protocol: one means the
+ * snapshot was corrupted or edited by hand.  Each is an error located at the value,
+ * and the import fails: writing the value would give a topology that does not load,
+ * and dropping the rule or route that holds it would change the answers (a dropped
+ * deny rule reads as "reachable").  CIDRs and addresses are read with the loader's
+ * parser (addr.c) and protocols with its reader, so the two accept the same strings. */
+
+/* PREFIX then letters and digits: vpc-0abc12, tgw-attach-0abc12.  Ids are references in
+ * the topology, so one of another shape could name an object of another kind, or an
+ * implicit one of the loader's (vpc-1-default-sg). */
+static bool is_aws_id(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix), k = 0;
+	if (!s || strncmp(s, prefix, n) != 0)
+		return false;
+	for (s += n; s[k]; k++)
+		if (!isalnum((unsigned char)s[k]))
+			return false;
+	return k > 0 && k <= 64;
+}
+
+static bool check_id(struct imp *I, const struct src *f, const char *what, const char *id,
+		     const char *prefix)
+{
+	if (!id || is_aws_id(id, prefix))
+		return true;
+	error(I, f, id, "%s '%s' is not an AWS id (%s and letters and digits)", what, id, prefix);
+	return false;
+}
+
+/* ::ffff:a.b.c.d: the loader refuses it (an IPv4 address written as IPv6), so do we */
+static bool v4_mapped(const struct net_addr *a, unsigned len)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	return a->family == NET_V6 && len >= 96 && !memcmp(a->b, mapped, sizeof(mapped));
+}
+
+/* A CIDR as the loader reads it (a bare address is a /32 or /128). */
+static bool parse_cidr(const char *s, struct net_prefix *p)
+{
+	return s && net_prefix_parse(s, p, NULL) && !v4_mapped(&p->addr, p->len);
+}
+
+static bool parse_addr(const char *s, struct net_addr *a)
+{
+	return s && net_addr_parse(s, a) && !v4_mapped(a, 128);
+}
+
+static const char *family_name(int family)
+{
+	return family == NET_V6 ? "IPv6" : "IPv4";
+}
+
+/* s (not NULL) is a CIDR of the family (0: either); else a located error.  what names
+ * the field: "vpc vpc-1: CidrBlock". */
+static bool check_cidr(struct imp *I, const struct src *f, const char *what, const char *s,
+		       int family, struct net_prefix *out)
+{
+	struct net_prefix p;
+	if (!parse_cidr(s, &p)) {
+		error(I, f, s, "%s '%s' is not %s CIDR", what, s, family ? (family == NET_V6 ?
+		      "an IPv6" : "an IPv4") : "a");
+		return false;
+	}
+	if (family && p.addr.family != family) {
+		error(I, f, s, "%s '%s' is not an %s CIDR", what, s, family_name(family));
+		return false;
+	}
+	if (out)
+		*out = p;
+	return true;
+}
+
+static bool check_addr(struct imp *I, const struct src *f, const char *what, const char *s,
+		       int family, struct net_addr *out)
+{
+	struct net_addr a;
+	if (!parse_addr(s, &a) || (family && a.family != family)) {
+		error(I, f, s, "%s '%s' is not %s address", what, s, family ? (family == NET_V6 ?
+		      "an IPv6" : "an IPv4") : "an IP");
+		return false;
+	}
+	if (out)
+		*out = a;
+	return true;
+}
+
+/* An IP protocol as the loader reads it: -1/all, tcp, udp, icmp, icmpv6, or 0-255. */
+static bool check_proto(struct imp *I, const struct src *f, const char *near, const char *what,
+			const char *proto, int *num)
+{
+	if (proto && topo_parse_protocol(proto, num))
+		return true;
+	error(I, f, proto ? proto : near, "%s: protocol '%s' is not an IP protocol (AWS writes "
+	      "-1, tcp, udp, icmp, icmpv6 or a number 0-255)", what, proto ? proto : "(none)");
+	return false;
+}
+
+/* The ports of a rule: for TCP and UDP a range within 0-65535 (-1 to -1: all), for ICMP
+ * a type and a code, each -1 (all) to 255.  lo/hi are NULL-able members of o (FromPort
+ * and ToPort, or From and To).  *given says whether a port range applies. */
+static bool check_ports(struct imp *I, const struct src *f, const char *near, const char *what,
+			int proto, const cJSON *o, const char *lo_key, const char *hi_key,
+			long *lo, long *hi, bool *given)
+{
+	*given = false;
+	bool has_lo = jint(o, lo_key, lo), has_hi = jint(o, hi_key, hi);
+	if (jint_bad(o, lo_key) || jint_bad(o, hi_key)) {
+		error(I, f, near, "%s: %s/%s is not a number", what, lo_key, hi_key);
+		return false;
+	}
+	if (proto == TOPO_PROTO_TCP || proto == TOPO_PROTO_UDP) {
+		if (!has_lo && !has_hi)
+			return true; /* no range: every port */
+		if (has_lo && has_hi && *lo == -1 && *hi == -1)
+			return true;
+		if (!has_lo || !has_hi || *lo < 0 || *hi > 65535 || *lo > *hi) {
+			error(I, f, near, "%s: ports %s to %s are not a port range (0-65535)", what,
+			      has_lo ? pool_printf(I, "%ld", *lo) : "(none)",
+			      has_hi ? pool_printf(I, "%ld", *hi) : "(none)");
+			return false;
+		}
+		*given = true;
+	} else if (proto == TOPO_PROTO_ICMP || proto == TOPO_PROTO_ICMPV6) {
+		/* a type and a code, not written: vpcpath matches ICMP as a whole */
+		if ((has_lo && (*lo < -1 || *lo > 255)) || (has_hi && (*hi < -1 || *hi > 255))) {
+			error(I, f, near, "%s: ICMP type %ld and code %ld are not -1 to 255", what,
+			      has_lo ? *lo : -1, has_hi ? *hi : -1);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The shape of a region name, for checking one read from the snapshot: lowercase
+ * words of letters and digits joined by dashes, the last ending in a digit
+ * (us-east-1, us-gov-west-1, eusc-de-east-1).  Looser than is_region_name(), which
+ * tells region names in paths apart from other folder names. */
+static bool region_shaped(const char *s, size_t n)
+{
+	bool dash = false;
+	if (n < 4 || n > 32 || !islower((unsigned char)s[0]) || !isdigit((unsigned char)s[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-') {
+			if (s[i + 1] == '-')
+				return false;
+			dash = true;
+		} else if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return dash;
+}
+
+/* us-east-1a, us-west-2-lax-1a, us-east-1-wl1-bos-wlz-1: a region, then a zone letter
+ * or a dash and a zone's own name. */
+static bool is_az_name(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t k = n; k >= 4; k--) {
+		if (k == n || !region_shaped(s, k))
+			continue;
+		if (!islower((unsigned char)s[k]) && s[k] != '-')
+			continue;
+		size_t i = k;
+		while (i < n && (islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) ||
+				 s[i] == '-'))
+			i++;
+		return i == n && s[n - 1] != '-';
+	}
+	return false;
+}
+
+/* use1-az4, usw2-lax1-az1: lowercase letters and digits in dash-separated words. */
+static bool is_az_id(const char *s)
+{
+	size_t n = strlen(s), words = 1;
+	if (n < 3 || n > 32 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-') {
+			if (s[i + 1] == '-')
+				return false;
+			words++;
+		} else if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return words >= 2;
+}
+
+static bool check_region(struct imp *I, const struct src *f, const char *what, const char *r)
+{
+	if (!r || region_shaped(r, strlen(r)))
+		return true;
+	error(I, f, r, "%s '%s' is not an AWS region name (like us-east-1)", what, r);
+	return false;
+}
+
 /* ---- lists ---------------------------------------------------------------------------- */
+
+/* The id prefix of each kind whose ids the topology uses (topology.md). */
+static const char *const rk_prefix[RK_COUNT] = {
+	[RK_VPC] = "vpc-", [RK_SUBNET] = "subnet-", [RK_RTB] = "rtb-", [RK_IGW] = "igw-",
+	[RK_EIGW] = "eigw-", [RK_NAT] = "nat-", [RK_EP] = "vpce-", [RK_PL] = "pl-",
+	[RK_PL_OLD] = "pl-", [RK_PL_ENTRIES] = "pl-", [RK_SG] = "sg-", [RK_NACL] = "acl-",
+	[RK_INST] = "i-", [RK_ENI] = "eni-", [RK_PCX] = "pcx-", [RK_TGW] = "tgw-",
+	[RK_TGW_ATT] = "tgw-attach-", [RK_TGW_VPC_ATT] = "tgw-attach-",
+	[RK_TGW_PEER_ATT] = "tgw-attach-", [RK_TGW_RTB] = "tgw-rtb-", [RK_TGW_ROUTES] = "tgw-rtb-",
+	[RK_TGW_PROPS] = "tgw-rtb-", [RK_TGW_ASSOCS] = "tgw-rtb-", [RK_VGW] = "vgw-",
+	[RK_VPN] = "vpn-", [RK_VPC_DNS] = "vpc-",
+};
+
+static bool valid_bucket_name(const char *s);
+
+/* DynamoDB: 3 to 255 of letters, digits, '_', '-' and '.'. */
+static bool valid_table_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 3 || n > 255)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_-.", s[i]))
+			return false;
+	return true;
+}
+
+/* The id of a resource, as it is filed (a malformed one is reported, and the import
+ * fails after pass 1). */
+static void check_res_id(struct imp *I, enum rk k, const char *id, struct src *f)
+{
+	if (rk_prefix[k])
+		check_id(I, f, rk_what[k], id, rk_prefix[k]);
+	else if (k == RK_EIP)
+		check_addr(I, f, "elastic IP", id, NET_V4, NULL);
+	else if (k == RK_AZ && !is_az_name(id))
+		error(I, f, id, "availability zone '%s' is not an AZ name (like us-east-1a)", id);
+	else if (k == RK_BUCKET && !valid_bucket_name(id))
+		error(I, f, id, "bucket name '%s' is not an S3 bucket name", id);
+	else if (k == RK_TABLE && !valid_table_name(id))
+		error(I, f, id, "table name '%s' is not a DynamoDB table name", id);
+}
 
 static struct res *add(struct imp *I, enum rk k, const char *id, const cJSON *j, struct src *f)
 {
 	struct reslist *l = &I->l[k];
 	if (!id)
 		return NULL;
+	if (strcmp(id, "?") != 0) /* a policy or location whose subject comes later */
+		check_res_id(I, k, id, f);
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
@@ -726,6 +988,38 @@ static void walk(struct imp *I, const char *dirpath, const char *rel, int depth)
 	free(names);
 }
 
+/* The offset of the first byte that is not well-formed UTF-8 (overlong forms,
+ * surrogates and code points past U+10FFFF included), or len. */
+static size_t utf8_invalid_at(const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = p[i];
+		size_t n = 1;
+		unsigned char lo = 0x80, hi = 0xbf;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 2;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+		else
+			return i;
+		if (len - i < n || p[i + 1] < lo || p[i + 1] > hi)
+			return i;
+		for (size_t k = 2; k < n; k++)
+			if ((p[i + k] & 0xc0) != 0x80)
+				return i;
+		i += n;
+	}
+	return len;
+}
+
 /* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
 static bool parse_file(struct imp *I, struct src *f)
 {
@@ -750,6 +1044,16 @@ static bool parse_file(struct imp *I, struct src *f)
 		offset_loc(f->text, off, &line, &col);
 		diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL,
 			 "a NUL byte: this is not a JSON text file");
+		return false;
+	}
+	size_t bad = utf8_invalid_at(f->text, f->len);
+	if (bad < f->len) {
+		/* the AWS CLI writes UTF-8, and so must the topology (libyaml refuses the rest) */
+		unsigned line, col;
+		offset_loc(f->text, bad, &line, &col);
+		diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid UTF-8 (byte 0x%02X): "
+			 "AWS CLI output is UTF-8; was the file converted to another encoding?",
+			 (unsigned char)f->text[bad]);
 		return false;
 	}
 	size_t i = skip;
@@ -1116,6 +1420,15 @@ static bool valid_bucket_name(const char *s)
 		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-' ||
 		      s[i] == '.'))
 			return false;
+	/* a directory bucket (S3 Express) is BASE--AZID--x-s3 (F4.1), read as the loader
+	 * reads it: the last "--" before the suffix starts a zone id that is not empty */
+	if (str_has_suffix(s, "--x-s3")) {
+		size_t m = n - strlen("--x-s3");
+		for (size_t k = m; k-- > 1;)
+			if (s[k] == '-' && s[k - 1] == '-')
+				return k + 1 < m;
+		return false;
+	}
 	return true;
 }
 
@@ -1224,6 +1537,13 @@ static void resolve_subjects(struct imp *I, enum rk k, bool table, bool policy)
 			     policy ? (table ? "table-policies" : "bucket-policies") : "bucket-locations");
 			continue;
 		}
+		if (table ? !valid_table_name(s) : !valid_bucket_name(s)) {
+			/* a name from the policy's ARNs: it becomes the subject's name */
+			error(I, r->f, policy ? "Policy" : "LocationConstraint", "this %s is for '%s', "
+			      "which is not a%s name", policy ? "policy" : "location", s,
+			      table ? " DynamoDB table" : "n S3 bucket");
+			continue;
+		}
 		r->id = s;
 		l->v[out++] = *r;
 	}
@@ -1238,16 +1558,11 @@ static int vpc_index(struct imp *I, const char *id)
 	return v ? (int)(v - I->l[RK_VPC].v) : -1;
 }
 
-static bool parse_cidr(const char *s, struct net_prefix *p)
-{
-	return s && net_prefix_parse(s, p, NULL);
-}
-
 static bool addr_in_cidr(const char *cidr, const char *ip)
 {
 	struct net_prefix p;
 	struct net_addr a;
-	return parse_cidr(cidr, &p) && ip && net_addr_parse(ip, &a) && net_prefix_contains(&p, &a);
+	return parse_cidr(cidr, &p) && parse_addr(ip, &a) && net_prefix_contains(&p, &a);
 }
 
 /* Each VPC-scoped kind: the VPC by VpcId; items of VPCs not in the snapshot are dropped
@@ -1321,23 +1636,22 @@ static void peer_stubs(struct imp *I)
 			own_json(I, stub);
 			cJSON_AddStringToObject(stub, "VpcId", vid);
 			cJSON *set = cJSON_AddArrayToObject(stub, "CidrBlockAssociationSet");
+			/* every CIDR is copied; vpc_nets() checks them, located in this file */
 			const cJSON *c;
-			struct net_prefix np;
 			cJSON_ArrayForEach(c, jarr(info, "CidrBlockSet"))
-				if (jstr(c, "CidrBlock") && parse_cidr(jstr(c, "CidrBlock"), &np)) {
+				if (jstr(c, "CidrBlock")) {
 					cJSON *a = cJSON_CreateObject();
 					cJSON_AddStringToObject(a, "CidrBlock", jstr(c, "CidrBlock"));
 					cJSON_AddItemToArray(set, a);
 				}
-			if (!cJSON_GetArraySize(set) && jstr(info, "CidrBlock") &&
-			    parse_cidr(jstr(info, "CidrBlock"), &np)) {
+			if (!cJSON_GetArraySize(set) && jstr(info, "CidrBlock")) {
 				cJSON *a = cJSON_CreateObject();
 				cJSON_AddStringToObject(a, "CidrBlock", jstr(info, "CidrBlock"));
 				cJSON_AddItemToArray(set, a);
 			}
 			cJSON *set6 = cJSON_AddArrayToObject(stub, "Ipv6CidrBlockAssociationSet");
 			cJSON_ArrayForEach(c, jarr(info, "Ipv6CidrBlockSet"))
-				if (jstr(c, "Ipv6CidrBlock") && parse_cidr(jstr(c, "Ipv6CidrBlock"), &np)) {
+				if (jstr(c, "Ipv6CidrBlock")) {
 					cJSON *a = cJSON_CreateObject();
 					cJSON_AddStringToObject(a, "Ipv6CidrBlock", jstr(c, "Ipv6CidrBlock"));
 					cJSON_AddItemToArray(set6, a);
@@ -1354,6 +1668,8 @@ static void peer_stubs(struct imp *I)
 			struct res *v = add(I, RK_VPC, cJSON_GetObjectItem(stub, "VpcId")->valuestring,
 					    stub, p->f);
 			v->aux = jstr(info, "Region");
+			if (!check_region(I, p->f, "peering region", v->aux))
+				v->aux = NULL;
 			warn(I, p->f, vid, "%s (peer of %s, %s) is not in the snapshot; it is added with "
 			     "the CIDRs the peering reports and nothing else", vid, p->id,
 			     jstr(info, "OwnerId") ? jstr(info, "OwnerId") : "another account");
@@ -1381,6 +1697,20 @@ static const char *most_common(const char **v, size_t n)
 		}
 	}
 	return best;
+}
+
+/* describe-availability-zones: the zone ids are written (availability_zones) and the
+ * regions decide the topology's. */
+static void check_azs(struct imp *I)
+{
+	for (size_t i = 0; i < I->l[RK_AZ].n; i++) {
+		struct res *z = &I->l[RK_AZ].v[i];
+		const char *id = jstr(z->j, "ZoneId"), *r = jstr(z->j, "RegionName");
+		if (id && !is_az_id(id))
+			error(I, z->f, id, "availability zone %s: ZoneId '%s' is not an AZ id (like "
+			      "use1-az4)", z->id, id);
+		check_region(I, z->f, pool_printf(I, "availability zone %s: RegionName", z->id), r);
+	}
 }
 
 static void decide_regions(struct imp *I)
@@ -1492,58 +1822,196 @@ static const char *subnet_cidr(struct res *s)
 	return jstr(s->j, "CidrBlock");
 }
 
+static const char *const assoc_ok[] = { "associated", "associating", NULL };
+
+/* An item of a CIDR association set in effect: associated, associating, or without a
+ * state. */
+static bool assoc_current(const cJSON *a, const char *state_obj)
+{
+	const char *st = jstr(jget(a, state_obj), "State");
+	return !st || state_in(st, assoc_ok);
+}
+
 static const char *subnet_ipv6(struct res *s)
 {
-	static const char *const ok[] = { "associated", "associating", NULL };
 	const cJSON *a;
 	cJSON_ArrayForEach(a, jarr(s->j, "Ipv6CidrBlockAssociationSet"))
-	{
-		const char *st = jstr(jget(a, "Ipv6CidrBlockState"), "State");
-		if ((!st || state_in(st, ok)) && jstr(a, "Ipv6CidrBlock"))
+		if (assoc_current(a, "Ipv6CidrBlockState") && jstr(a, "Ipv6CidrBlock"))
 			return jstr(a, "Ipv6CidrBlock");
-	}
 	return NULL;
 }
 
-/* The associated CIDRs of a VPC (IPv4 or IPv6) cover p. */
-static bool in_vpc_cidrs(struct imp *I, int vpc, const struct net_prefix *p, bool v6)
+/* The IPv6 CIDR a kept subnet is written with (decide_subnets), or NULL. */
+static const char *subnet_ipv6_out(const struct res *s)
 {
-	struct res *v = vpc >= 0 ? &I->l[RK_VPC].v[vpc] : NULL;
-	const char *field = v6 ? "Ipv6CidrBlock" : "CidrBlock";
-	const cJSON *set = v ? jarr(v->j, v6 ? "Ipv6CidrBlockAssociationSet" : "CidrBlockAssociationSet") : NULL;
-	static const char *const gone[] = { "disassociated", "disassociating", "failed", NULL };
-	struct net_prefix c;
-	const cJSON *a;
-	if (!v)
-		return false;
-	cJSON_ArrayForEach(a, set)
-	{
-		const char *st = jstr(jget(a, v6 ? "Ipv6CidrBlockState" : "CidrBlockState"), "State");
-		if (!state_in(st, gone) && parse_cidr(jstr(a, field), &c) && net_prefix_covers(&c, p))
-			return true;
-	}
-	return !v6 && parse_cidr(jstr(v->j, "CidrBlock"), &c) && net_prefix_covers(&c, p);
+	return s ? s->aux : NULL;
 }
 
+static bool account_id(const char *s)
+{
+	size_t n = 0;
+	while (isdigit((unsigned char)s[n]))
+		n++;
+	return n == 12 && !s[n];
+}
+
+/* The CIDRs each VPC is written with (emit_cidr_list writes the same): the current
+ * items of its association sets, else its CidrBlock.  Every one is checked; a VPC
+ * without any is an error, as AWS gives every VPC a primary IPv4 CIDR. */
+static void vpc_nets(struct imp *I)
+{
+	static const struct { const char *set, *field, *state; } sets[2] = {
+		{ "CidrBlockAssociationSet", "CidrBlock", "CidrBlockState" },
+		{ "Ipv6CidrBlockAssociationSet", "Ipv6CidrBlock", "Ipv6CidrBlockState" },
+	};
+	struct reslist *vl = &I->l[RK_VPC];
+	I->nets = xcalloc(vl->n + 1, sizeof(*I->nets));
+	for (size_t i = 0; i < vl->n; i++) {
+		struct res *v = &vl->v[i];
+		struct vnets *nv = &I->nets[i];
+		bool stub = jget(v->j, "vpcpath:stub") != NULL, bad = false;
+		const char *owner = jstr(v->j, "OwnerId");
+		size_t cap = 2 + (size_t)cJSON_GetArraySize(jarr(v->j, sets[0].set)) +
+			     (size_t)cJSON_GetArraySize(jarr(v->j, sets[1].set));
+		nv->p = xcalloc(cap, sizeof(*nv->p));
+		if (!stub && owner && !account_id(owner))
+			error(I, v->f, owner, "vpc %s: OwnerId '%s' is not an AWS account id (12 digits)",
+			      v->id, owner);
+		for (int six = 0; six < 2; six++) {
+			const char *what = pool_printf(I, "%svpc %s: %s", stub ? "peer " : "", v->id,
+						       sets[six].field);
+			size_t listed = 0;
+			const cJSON *a;
+			cJSON_ArrayForEach(a, jarr(v->j, sets[six].set))
+			{
+				const char *c = jstr(a, sets[six].field);
+				if (!c || !assoc_current(a, sets[six].state))
+					continue;
+				listed++;
+				if (check_cidr(I, v->f, what, c, six ? NET_V6 : NET_V4,
+					       &nv->p[nv->n4 + nv->n6]))
+					*(six ? &nv->n6 : &nv->n4) += 1;
+				else
+					bad = true;
+			}
+			const char *c = jstr(v->j, "CidrBlock");
+			if (!six && !listed && c) {
+				if (check_cidr(I, v->f, what, c, NET_V4, &nv->p[0]))
+					nv->n4++;
+				else
+					bad = true;
+			}
+		}
+		if (!nv->n4 && !nv->n6 && !bad)
+			error(I, v->f, v->id, "vpc %s has no CIDR block (no CidrBlock, no associated "
+			      "CidrBlockAssociationSet item); AWS gives every VPC one", v->id);
+	}
+}
+
+/* The CIDRs a VPC is written with (IPv4 or IPv6) cover p. */
+static bool in_vpc_cidrs(struct imp *I, int vpc, const struct net_prefix *p, bool v6)
+{
+	if (vpc < 0)
+		return false;
+	const struct vnets *nv = &I->nets[vpc];
+	size_t from = v6 ? nv->n4 : 0, to = v6 ? nv->n4 + nv->n6 : nv->n4;
+	for (size_t i = from; i < to; i++)
+		if (net_prefix_covers(&nv->p[i], p))
+			return true;
+	return false;
+}
+
+/* A subnet's CIDRs are checked here; one outside its VPC's CIDRs is skipped (its IPv6
+ * CIDR alone is left out), as a snapshot whose describe-vpcs ran at another time
+ * shows it. */
 static void decide_subnets(struct imp *I)
 {
 	struct reslist *l = &I->l[RK_SUBNET];
 	for (size_t i = 0; i < l->n; i++) {
 		struct res *s = &l->v[i];
-		struct net_prefix p;
+		struct net_prefix p4, p6;
 		if (!s->keep)
 			continue;
-		if (!parse_cidr(subnet_cidr(s), &p) && !parse_cidr(subnet_ipv6(s), &p)) {
+		const char *c4 = subnet_cidr(s), *c6 = subnet_ipv6(s);
+		bool ok4 = c4 && check_cidr(I, s->f, pool_printf(I, "subnet %s: CidrBlock", s->id),
+					    c4, NET_V4, &p4);
+		bool ok6 = c6 && check_cidr(I, s->f, pool_printf(I, "subnet %s: Ipv6CidrBlock", s->id),
+					    c6, NET_V6, &p6);
+		s->aux = NULL;
+		if ((c4 && !ok4) || (c6 && !ok6)) {
+			s->keep = false; /* reported */
+			continue;
+		}
+		if (!c4 && !c6) {
 			s->keep = false;
 			warn(I, s->f, s->id, "subnet %s has no CIDR; skipped", s->id);
 			continue;
 		}
-		if (parse_cidr(subnet_cidr(s), &p) && !in_vpc_cidrs(I, s->vpc, &p, false)) {
+		if ((c4 && !in_vpc_cidrs(I, s->vpc, &p4, false)) ||
+		    (!c4 && !in_vpc_cidrs(I, s->vpc, &p6, true))) {
 			s->keep = false;
 			warn(I, s->f, s->id, "subnet %s: %s is not inside the CIDRs of %s in the snapshot "
-			     "(taken at another time?); skipped", s->id, subnet_cidr(s), jstr(s->j, "VpcId"));
+			     "(taken at another time?); skipped", s->id, c4 ? c4 : c6, jstr(s->j, "VpcId"));
+			continue;
+		}
+		const char *az = jstr(s->j, "AvailabilityZone"), *azid = jstr(s->j, "AvailabilityZoneId");
+		if (az && !is_az_name(az))
+			error(I, s->f, az, "subnet %s: AvailabilityZone '%s' is not an AZ name (like "
+			      "us-east-1a)", s->id, az);
+		if (azid && !is_az_id(azid))
+			error(I, s->f, azid, "subnet %s: AvailabilityZoneId '%s' is not an AZ id (like "
+			      "use1-az4)", s->id, azid);
+		if (c6 && !in_vpc_cidrs(I, s->vpc, &p6, true))
+			warn(I, s->f, c6, "subnet %s: IPv6 CIDR %s is not inside the IPv6 CIDRs of its VPC "
+			     "in the snapshot; left out", s->id, c6);
+		else
+			s->aux = c6;
+	}
+}
+
+struct snet {
+	struct net_prefix p;
+	int vpc;
+	const struct res *s;
+};
+
+static int cmp_snet(const void *a, const void *b)
+{
+	const struct snet *x = a, *y = b;
+	if (x->vpc != y->vpc)
+		return x->vpc < y->vpc ? -1 : 1;
+	int c = net_addr_cmp(&x->p.addr, &y->p.addr);
+	return c ? c : (int)x->p.len - (int)y->p.len;
+}
+
+/* AWS keeps the subnets of a VPC apart: two kept ones that overlap are a conflict in the
+ * snapshot (sorted by address, an overlap is a prefix holding the next one). */
+static void check_subnet_overlaps(struct imp *I)
+{
+	struct reslist *l = &I->l[RK_SUBNET];
+	struct snet *v = xcalloc(2 * l->n + 1, sizeof(*v));
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		struct res *s = &l->v[i];
+		if (!s->keep)
+			continue;
+		if (parse_cidr(subnet_cidr(s), &v[n].p))
+			v[n].vpc = s->vpc, v[n++].s = s;
+		if (parse_cidr(subnet_ipv6_out(s), &v[n].p))
+			v[n].vpc = s->vpc, v[n++].s = s;
+	}
+	qsort(v, n, sizeof(*v), cmp_snet);
+	for (size_t i = 1, cur = 0; i < n; i++) {
+		if (v[i].vpc == v[cur].vpc && net_prefix_overlaps(&v[cur].p, &v[i].p)) {
+			char a[NET_PREFIXSTRLEN], b[NET_PREFIXSTRLEN];
+			error(I, v[i].s->f, v[i].s->id, "subnet %s (%s) overlaps subnet %s (%s) in %s; AWS "
+			      "keeps the subnets of a VPC apart", v[i].s->id, net_prefix_str(&v[i].p, a),
+			      v[cur].s->id, net_prefix_str(&v[cur].p, b), jstr(v[i].s->j, "VpcId"));
+		} else {
+			cur = i;
 		}
 	}
+	free(v);
 }
 
 static struct res *kept_subnet_in(struct imp *I, const char *id, int vpc)
@@ -1594,6 +2062,11 @@ static void decide_nats(struct imp *I)
 			     "skipped (routes to it become blackholes)", n->id);
 			continue;
 		}
+		if (pub && !check_addr(I, n->f, pool_printf(I, "NAT gateway %s: PublicIp", n->id), pubip,
+				       NET_V4, NULL)) {
+			n->keep = false;
+			continue;
+		}
 		n->aux = pub ? pubip : NULL;
 	}
 }
@@ -1611,6 +2084,13 @@ static bool aws_service(const char *name, const char **svc, const char **region,
 	*region = pool_strndup(I, rest, (size_t)(dot - rest));
 	*svc = dot + 1;
 	return true;
+}
+
+/* The region a VPC is written in: its own, else the topology's (emit_vpc). */
+static const char *vpc_region(struct imp *I, int vpc)
+{
+	const char *r = vpc >= 0 ? I->l[RK_VPC].v[vpc].aux : NULL;
+	return r ? r : I->region;
 }
 
 static void decide_endpoints(struct imp *I)
@@ -1647,6 +2127,28 @@ static void decide_endpoints(struct imp *I)
 		    strcmp(svc, "s3express")) {
 			warn(I, e->f, e->id, "gateway endpoint %s for %s: vpcpath models gateway endpoints "
 			     "for s3, dynamodb and s3express only; skipped", e->id, svc);
+			continue;
+		}
+		if (strchr(svc, '.')) {
+			/* ecr.dkr, s3-global.accesspoint: a service vpcpath does not model, whose
+			 * name the topology cannot carry either (com.amazonaws.REGION.SERVICE is
+			 * read up to the last dot) */
+			warn(I, e->f, e->id, "interface endpoint %s for %s: vpcpath does not model this "
+			     "service; skipped", e->id, svc);
+			continue;
+		}
+		const char *vregion = vpc_region(I, e->vpc);
+		if (strcmp(region, vregion) != 0 && !strcmp(type, "Gateway")) {
+			error(I, e->f, e->id, "gateway endpoint %s: service %s is in %s, but its VPC %s is "
+			      "in %s; a gateway endpoint serves only its own region (F2.5)", e->id,
+			      jstr(e->j, "ServiceName"), region, jstr(e->j, "VpcId"), vregion);
+			continue;
+		}
+		if (strcmp(region, vregion) != 0 && strcmp(svc, "s3") != 0) {
+			error(I, e->f, e->id, "interface endpoint %s: service %s is in %s, but its VPC %s is "
+			      "in %s; of the services vpcpath models only S3 is offered across regions "
+			      "(F3.6)", e->id, jstr(e->j, "ServiceName"), region, jstr(e->j, "VpcId"),
+			      vregion);
 			continue;
 		}
 		if (!strcmp(type, "Interface")) {
@@ -1694,7 +2196,10 @@ static void decide_instances(struct imp *I)
 			continue;
 		}
 		const char *ip = jstr(in->j, "PrivateIpAddress");
-		if (!ip || (!addr_in_cidr(subnet_cidr(s), ip) && !addr_in_cidr(subnet_ipv6(s), ip))) {
+		if (ip && !check_addr(I, in->f, pool_printf(I, "instance %s: PrivateIpAddress", in->id),
+				      ip, 0, NULL))
+			continue;
+		if (!ip || (!addr_in_cidr(subnet_cidr(s), ip) && !addr_in_cidr(subnet_ipv6_out(s), ip))) {
 			warn(I, in->f, in->id, "instance %s: private address %s is not in its subnet %s; "
 			     "skipped", in->id, ip ? ip : "(none)", s->id);
 			continue;
@@ -1708,7 +2213,8 @@ static void decide_instances(struct imp *I)
 struct plinfo {
 	const char *id, *name, *family, *owner;
 	const cJSON *entries;   /* [{"Cidr": …}] or Cidrs ["…"] */
-	struct src *f;
+	struct src *f, *ef;     /* where the list and its entries are */
+	const char *managed;    /* written, and AWS's list of a service: its name (check_pls) */
 	bool referenced, emit, service;
 };
 
@@ -1758,8 +2264,10 @@ static void build_pls(struct imp *I, struct pls *P)
 				p->family = jstr(r->j, "AddressFamily");
 			if (!p->owner)
 				p->owner = jstr(r->j, "OwnerId");
-			if (!p->entries && jarr(r->j, "Cidrs"))
+			if (!p->entries && jarr(r->j, "Cidrs")) {
 				p->entries = jarr(r->j, "Cidrs");
+				p->ef = r->f;
+			}
 			if (state_in(jstate(r->j), (const char *const[]){ "delete-complete",
 									  "delete-in-progress", NULL }))
 				p->name = NULL, p->entries = NULL, p->owner = "deleted";
@@ -1779,30 +2287,77 @@ static void build_pls(struct imp *I, struct pls *P)
 			p->id = r->id;
 			p->f = r->f;
 		}
-		if (!p->owner || strcmp(p->owner, "deleted"))
+		if (!p->owner || strcmp(p->owner, "deleted")) {
 			p->entries = r->j;
+			p->ef = r->f;
+		}
 	}
 	qsort(P->v, P->n, sizeof(*P->v), cmp_plinfo);
 	for (size_t i = 0; i < P->n; i++)
 		P->v[i].service = service_list_name(I, P->v[i].name);
 }
 
-/* A built-in AWS-managed list id of a region the topology touches (the loader adds
- * those lists itself). */
-static bool builtin_pl(struct imp *I, const char *id)
+static const struct { enum topo_service svc; int family; } managed_kinds[] = {
+	{ TOPO_SVC_S3, NET_V4 }, { TOPO_SVC_S3, NET_V6 }, { TOPO_SVC_DYNAMODB, NET_V4 },
+	{ TOPO_SVC_S3EXPRESS, NET_V4 },
+};
+
+/* The AWS-managed list a built-in id is (in any region), as its name. */
+static const char *builtin_pl_name(struct imp *I, const char *id, int *family)
 {
-	static const struct { enum topo_service svc; int family; } kinds[] = {
-		{ TOPO_SVC_S3, NET_V4 }, { TOPO_SVC_S3, NET_V6 }, { TOPO_SVC_DYNAMODB, NET_V4 },
-		{ TOPO_SVC_S3EXPRESS, NET_V4 },
-	};
+	for (size_t r = 0; r < aws_regions_count; r++)
+		for (size_t k = 0; k < sizeof(managed_kinds) / sizeof(managed_kinds[0]); k++) {
+			const char *b = aws_managed_prefix_list_id(aws_regions[r], managed_kinds[k].svc,
+								   managed_kinds[k].family);
+			if (b && !strcmp(b, id)) {
+				*family = managed_kinds[k].family;
+				return pool_printf(I, "com.amazonaws.%s.%s", aws_regions[r],
+						   topo_service_name(managed_kinds[k].svc));
+			}
+		}
+	return NULL;
+}
+
+static int pl_family(const struct plinfo *p)
+{
+	return p->family && !strcmp(p->family, "IPv6") ? NET_V6 : NET_V4;
+}
+
+/* The AWS-managed list a written list stands for: its name when that is a service
+ * list's, else the name of the built-in id it has (the loader takes such a list,
+ * unnamed, for the service's). */
+static const char *pl_managed_name(struct imp *I, const struct plinfo *p)
+{
+	int family;
+	if (p->service)
+		return p->name;
+	return p->name ? NULL : builtin_pl_name(I, p->id, &family);
+}
+
+/* A built-in AWS-managed list id of a region the topology touches: the loader adds
+ * those lists itself, unless the snapshot has its own list of that service (by name,
+ * or unnamed with that id: then that list is the one written, and the built-in one is
+ * not there to refer to). */
+static bool builtin_pl(struct imp *I, struct pls *P, const char *id)
+{
 	for (size_t v = 0; v <= I->l[RK_VPC].n; v++) {
 		const char *region = v < I->l[RK_VPC].n ? I->l[RK_VPC].v[v].aux : I->region;
 		if (!region)
 			continue;
-		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-			const char *b = aws_managed_prefix_list_id(region, kinds[k].svc, kinds[k].family);
-			if (b && !strcmp(b, id))
-				return true;
+		for (size_t k = 0; k < sizeof(managed_kinds) / sizeof(managed_kinds[0]); k++) {
+			const char *b = aws_managed_prefix_list_id(region, managed_kinds[k].svc,
+								   managed_kinds[k].family);
+			if (!b || strcmp(b, id))
+				continue;
+			char name[160];
+			snprintf(name, sizeof(name), "com.amazonaws.%s.%s", region,
+				 topo_service_name(managed_kinds[k].svc));
+			for (size_t i = 0; i < P->n; i++) {
+				const char *m = P->v[i].managed;
+				if (m && !strcmp(m, name) && pl_family(&P->v[i]) == managed_kinds[k].family)
+					return false;
+			}
+			return true;
 		}
 	}
 	return false;
@@ -1811,7 +2366,7 @@ static bool builtin_pl(struct imp *I, const char *id)
 static bool pl_ok(struct imp *I, struct pls *P, const char *id)
 {
 	struct plinfo *p = pl_find(P, id);
-	return (p && p->emit) || builtin_pl(I, id);
+	return (p && p->emit) || builtin_pl(I, P, id);
 }
 
 static void pl_mark(struct pls *P, const char *id)
@@ -1866,6 +2421,88 @@ static void mark_pl_references(struct imp *I, struct pls *P)
 			     p->name ? ")" : "", p->id, p->id);
 		}
 	}
+}
+
+struct plkey {
+	const char *name;  /* the AWS-managed list it stands for */
+	int family;
+	const struct plinfo *p;
+};
+
+static int cmp_plkey(const void *a, const void *b)
+{
+	const struct plkey *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	if (c)
+		return c;
+	c = x->family - y->family;
+	return c ? c : strcmp(x->p->id, y->p->id);
+}
+
+/* The lists that are written: their entries, family and names.  A service's list is
+ * what a gateway endpoint routes to (F2.2), so two lists standing for one (or AWS's id
+ * with another name) would leave the loader to pick one. */
+static void check_pls(struct imp *I, struct pls *P)
+{
+	struct plkey *keys = xcalloc(P->n + 1, sizeof(*keys));
+	size_t nk = 0;
+	for (size_t i = 0; i < P->n; i++) {
+		struct plinfo *p = &P->v[i];
+		if (!p->emit)
+			continue;
+		if (p->family && strcmp(p->family, "IPv4") && strcmp(p->family, "IPv6")) {
+			error(I, p->f, p->family, "prefix list %s: AddressFamily '%s' is not IPv4 or IPv6",
+			      p->id, p->family);
+			continue;
+		}
+		const char *what = pool_printf(I, "prefix list %s: entry", p->id);
+		const cJSON *e;
+		cJSON_ArrayForEach(e, p->entries)
+		{
+			const char *c = cJSON_IsString(e) ? e->valuestring : jstr(e, "Cidr");
+			if (!c)
+				error(I, p->ef, p->id, "prefix list %s: an entry without a Cidr", p->id);
+			else
+				check_cidr(I, p->ef, what, c, pl_family(p), NULL);
+		}
+		int bfam;
+		const char *bname = builtin_pl_name(I, p->id, &bfam);
+		if (bname && ((p->name && strcmp(p->name, bname)) || pl_family(p) != bfam)) {
+			error(I, p->f, p->id, "prefix list %s is AWS's %s (%s), but the snapshot has it as "
+			      "%s (%s)", p->id, bname, family_name(bfam), p->name ? p->name : "unnamed",
+			      family_name(pl_family(p)));
+			continue;
+		}
+		p->managed = pl_managed_name(I, p);
+		if (p->managed)
+			keys[nk++] = (struct plkey){ p->managed, pl_family(p), p };
+	}
+	qsort(keys, nk, sizeof(*keys), cmp_plkey);
+	for (size_t i = 1; i < nk; i++)
+		if (!strcmp(keys[i].name, keys[i - 1].name) && keys[i].family == keys[i - 1].family)
+			error(I, keys[i].p->f, keys[i].p->id, "prefix lists %s and %s are both AWS's %s "
+			      "(%s); a region has one", keys[i - 1].p->id, keys[i].p->id, keys[i].name,
+			      family_name(keys[i].family));
+	free(keys);
+}
+
+/* The id of the list the loader takes for a service in a region
+ * (topo_service_prefix_list): the written list that stands for it, else its built-in
+ * one (a synthetic id where AWS's is not documented, as resolve.c makes it). */
+static const char *service_pl_id(struct imp *I, struct pls *P, const char *svc,
+				 const char *region, int family)
+{
+	const char *name = pool_printf(I, "com.amazonaws.%s.%s", region, svc);
+	for (size_t i = 0; i < P->n; i++) {
+		const char *m = P->v[i].managed;
+		if (m && !strcmp(m, name) && pl_family(&P->v[i]) == family)
+			return P->v[i].id;
+	}
+	enum topo_service s = !strcmp(svc, "s3") ? TOPO_SVC_S3 : !strcmp(svc, "dynamodb") ?
+			      TOPO_SVC_DYNAMODB : TOPO_SVC_S3EXPRESS;
+	const char *b = aws_managed_prefix_list_id(region, s, family);
+	return b ? b : pool_printf(I, "pl-builtin-%s-%s%s", svc, region,
+				   family == NET_V6 ? "-ipv6" : "");
 }
 
 /* ---- transit gateways, VPN connections ---------------------------------------------------- */
@@ -1972,6 +2609,9 @@ static void decide_tgws(struct imp *I, struct tgwatts *A)
 		if (arn && str_has_prefix(arn, "arn:aws:ec2:")) {
 			const char *r = arn + strlen("arn:aws:ec2:");
 			t->aux = pool_strndup(I, r, strcspn(r, ":"));
+			if (!region_shaped(t->aux, strlen(t->aux)))
+				error(I, t->f, arn, "transit gateway %s: TransitGatewayArn '%s' does not name "
+				      "a region (arn:aws:ec2:REGION:ACCOUNT:transit-gateway/ID)", t->id, arn);
 		} else {
 			t->aux = t->f->region;
 		}
@@ -2010,6 +2650,10 @@ static void decide_tgws(struct imp *I, struct tgwatts *A)
 				     "in the snapshot; skipped", a->id);
 				continue;
 			}
+			/* written as references: a peer of another shape could name anything */
+			if (!check_id(I, a->f, "peer transit gateway", a->peer_tgw, "tgw-") ||
+			    !check_region(I, a->f, "peer transit gateway region", a->peer_region))
+				continue;
 			/* written once, under the first of its TGWs */
 			bool dup = false;
 			for (size_t k = 0; k < i; k++)
@@ -2257,6 +2901,18 @@ static void y_klong(struct yem *y, const char *k, long v)
 	y_scalar(y, buf, true);
 }
 
+/* A JSON number as written to YAML: an integer exactly, else 17 digits.  (The range
+ * is checked first: converting inf or 1e300 to an integer is undefined.) */
+static const char *json_number_text(const cJSON *j, char *buf, size_t size)
+{
+	double d = j->valuedouble;
+	if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(long long)d)
+		snprintf(buf, size, "%lld", (long long)d);
+	else
+		snprintf(buf, size, "%.17g", d);
+	return buf;
+}
+
 /* A JSON value as YAML (policies): objects as block mappings, lists of scalars in flow. */
 static void y_json(struct yem *y, const cJSON *j)
 {
@@ -2283,12 +2939,7 @@ static void y_json(struct yem *y, const cJSON *j)
 	} else if (cJSON_IsString(j)) {
 		y_str(y, j->valuestring);
 	} else if (cJSON_IsNumber(j)) {
-		double d = j->valuedouble;
-		if (d == (double)(long long)d && d > -9007199254740992.0 && d < 9007199254740992.0)
-			snprintf(buf, sizeof(buf), "%lld", (long long)d);
-		else
-			snprintf(buf, sizeof(buf), "%.17g", d);
-		y_scalar(y, buf, true);
+		y_scalar(y, json_number_text(j, buf, sizeof(buf)), true);
 	} else if (cJSON_IsBool(j)) {
 		y_scalar(y, cJSON_IsTrue(j) ? "true" : "false", true);
 	} else {
@@ -2298,13 +2949,66 @@ static void y_json(struct yem *y, const cJSON *j)
 
 /* ---- pass 3: the topology ---------------------------------------------------------------- */
 
+/* A gateway endpoint's route tables (kept, in its VPC; sorted) and the prefix lists of
+ * its service that the loader routes to it there, by family (F2.2). */
+struct eptabs {
+	const char **ids;
+	size_t n;
+	const char *pl[2];
+};
+
+/* A private address written for an object of one VPC. */
+struct addrown {
+	struct net_addr a;
+	const char *id;
+	struct src *f;
+};
+
 struct out {
 	struct imp *I;
 	struct yem *y;
 	struct pls *P;
 	struct tgwatts *A;
 	const char **sub_rtb, **sub_acl; /* by subnet index: explicit associations */
+	struct eptabs *ep_tables;        /* by endpoint index */
+	struct addrown *addrs;           /* of the VPC being written */
+	size_t naddrs, capaddrs;
 };
+
+static void own_addr(struct out *o, const char *ip, const char *id, struct src *f)
+{
+	struct net_addr a;
+	if (!parse_addr(ip, &a))
+		return;
+	if (o->naddrs == o->capaddrs) {
+		o->capaddrs = o->capaddrs ? o->capaddrs * 2 : 64;
+		o->addrs = xrealloc(o->addrs, o->capaddrs * sizeof(*o->addrs));
+	}
+	o->addrs[o->naddrs++] = (struct addrown){ a, id, f };
+}
+
+static int cmp_addrown(const void *a, const void *b)
+{
+	const struct addrown *x = a, *y = b;
+	int c = net_addr_cmp(&x->a, &y->a);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+/* AWS gives an address of a subnet to one network interface: two objects written with
+ * one address are a conflict in the snapshot. */
+static void check_addresses(struct out *o, struct res *v)
+{
+	if (o->naddrs > 1)
+		qsort(o->addrs, o->naddrs, sizeof(*o->addrs), cmp_addrown);
+	for (size_t i = 1; i < o->naddrs; i++)
+		if (net_addr_eq(&o->addrs[i].a, &o->addrs[i - 1].a)) {
+			char buf[NET_ADDRSTRLEN];
+			error(o->I, o->addrs[i].f, o->addrs[i].id, "%s and %s (vpc %s) both have address %s; "
+			      "AWS gives an address to one network interface", o->addrs[i - 1].id,
+			      o->addrs[i].id, v->id, net_addr_str(&o->addrs[i].a, buf));
+		}
+	o->naddrs = 0;
+}
 
 static size_t idx_of(struct imp *I, enum rk k, const struct res *r)
 {
@@ -2345,13 +3049,8 @@ static void emit_prefix_lists(struct out *o)
 			cJSON_ArrayForEach(e, p->entries)
 			{
 				const char *c = cJSON_IsString(e) ? e->valuestring : jstr(e, "Cidr");
-				struct net_prefix pr;
-				if (!parse_cidr(c, &pr)) {
-					warn(o->I, p->f, c ? c : p->id, "prefix list %s: entry %s is not a CIDR; "
-					     "skipped", p->id, c ? c : "(none)");
-					continue;
-				}
-				y_str(y, c);
+				if (c) /* checked (check_pls) */
+					y_str(y, c);
 			}
 			y_send(y);
 		}
@@ -2411,19 +3110,15 @@ static const char *eni_for_endpoint(struct imp *I, const char *vpce)
 	struct res *e = find(I, RK_EP, vpce);
 	const cJSON *ids = e ? jarr(e->j, "NetworkInterfaceIds") : NULL;
 	if (ids && cJSON_IsString(ids->child))
-		return ids->child->valuestring;
+		/* written as the route's target: an id of another shape could name anything */
+		return check_id(I, e->f, pool_printf(I, "VPC endpoint %s: network interface", vpce),
+				ids->child->valuestring, "eni-") ? ids->child->valuestring : NULL;
 	for (size_t i = 0; i < I->l[RK_ENI].n; i++) {
 		const char *d = jstr(I->l[RK_ENI].v[i].j, "Description");
 		if (d && strstr(d, vpce))
 			return I->l[RK_ENI].v[i].id;
 	}
 	return NULL;
-}
-
-static bool dest_inside_vpc(struct imp *I, int vpc, const char *dest)
-{
-	struct net_prefix p;
-	return parse_cidr(dest, &p) && in_vpc_cidrs(I, vpc, &p, p.addr.family == NET_V6);
 }
 
 /* A target that is kept, but in another VPC: the loader would reject it even on a
@@ -2439,8 +3134,41 @@ static bool kept_elsewhere(struct imp *I, const char *id, int vpc)
 	return false;
 }
 
+/* The ids a route names are written as references: each must have its kind's shape,
+ * or it could name an object of another kind. */
+static bool route_ids_ok(struct imp *I, struct res *rt, const cJSON *r)
+{
+	static const struct { const char *key, *prefix; } shapes[] = {
+		{ "NatGatewayId", "nat-" }, { "InstanceId", "i-" }, { "NetworkInterfaceId", "eni-" },
+		{ "VpcPeeringConnectionId", "pcx-" }, { "TransitGatewayId", "tgw-" },
+		{ "EgressOnlyInternetGatewayId", "eigw-" }, { "LocalGatewayId", "lgw-" },
+		{ "CarrierGatewayId", "cagw-" },
+	};
+	bool ok = true;
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
+		ok &= check_id(I, rt->f, pool_printf(I, "route table %s: %s", rt->id, shapes[i].key),
+			       jstr(r, shapes[i].key), shapes[i].prefix);
+	const char *gw = jstr(r, "GatewayId"), *core = jstr(r, "CoreNetworkArn");
+	if (gw && strcmp(gw, "local") && !is_aws_id(gw, "igw-") && !is_aws_id(gw, "vgw-") &&
+	    !is_aws_id(gw, "vpce-")) {
+		error(I, rt->f, gw, "route table %s: GatewayId '%s' is not an internet gateway, virtual "
+		      "private gateway or VPC endpoint id", rt->id, gw);
+		ok = false;
+	}
+	const char *slash = core ? strrchr(core, '/') : NULL;
+	if (core && !(slash && is_aws_id(slash + 1, "core-network-"))) {
+		error(I, rt->f, core, "route table %s: CoreNetworkArn '%s' does not end in a core network "
+		      "id (…/core-network-0abc)", rt->id, core);
+		ok = false;
+	}
+	return ok;
+}
+
+/* inside: the destination is inside the VPC (more specific than its local route), where
+ * AWS allows only a NAT gateway, a network interface or a GWLB endpoint (F1.6): an
+ * instance's own interface then stays an interface. */
 static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, const char *dest,
-			     const char **target, bool blackhole)
+			     bool inside, const char **target, bool blackhole)
 {
 	struct imp *I = o->I;
 	const char *gw = jstr(r, "GatewayId"), *nat = jstr(r, "NatGatewayId"),
@@ -2453,10 +3181,18 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	const char *why = "is not in the snapshot";
 	if (gw && !strcmp(gw, "local"))
 		return T_SKIP; /* the local routes are implicit (F1.6) */
+	if (!route_ids_ok(I, rt, r))
+		return T_SKIP; /* reported */
 	if (gw && str_has_prefix(gw, "vpce-")) {
 		struct res *e = kept(I, RK_EP, gw);
 		if (e && e->vpc == rt->vpc && !strcmp(jstr(e->j, "VpcEndpointType"), "Gateway"))
 			return T_IMPLIED; /* from the endpoint's route_tables (F2.2) */
+		if (e && e->vpc == rt->vpc) {
+			error(I, rt->f, gw, "route table %s: the route to %s goes to %s, an interface "
+			      "endpoint; AWS routes to gateway and Gateway Load Balancer endpoints only",
+			      rt->id, dest, gw);
+			return T_SKIP;
+		}
 		const char *via = blackhole ? NULL : eni_for_endpoint(I, gw);
 		if (via) {
 			warn(I, rt->f, gw, "route table %s: route to %s goes to %s, a Gateway Load "
@@ -2484,7 +3220,7 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		ok = n && n->vpc == rt->vpc;
 		if (!ok && find(I, RK_NAT, nat))
 			why = "was skipped";
-	} else if (inst && eni && dest_inside_vpc(I, rt->vpc, dest)) {
+	} else if (inst && eni && inside) {
 		/* F1.6: more specific than local only to a network interface */
 		*target = eni;
 		if (!blackhole)
@@ -2502,7 +3238,7 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		struct res *e = find(I, RK_ENI, eni);
 		const char *owner = e ? jstr(jget(e->j, "Attachment"), "InstanceId") : NULL;
 		struct res *n = owner ? kept(I, RK_INST, owner) : NULL;
-		if (n && n->vpc == rt->vpc) {
+		if (n && n->vpc == rt->vpc && !inside) {
 			*target = owner; /* an instance's own interface: the instance */
 			return T_OK;
 		}
@@ -2533,19 +3269,13 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		t = eigw;
 		ok = g && g->vpc == rt->vpc;
 	} else if (lgw || cagw || core) {
-		t = lgw ? lgw : cagw;
-		if (core) {
-			const char *slash = strrchr(core, '/');
-			t = slash && str_has_prefix(slash + 1, "core-network") ? slash + 1 : NULL;
-		}
-		if (t) {
-			if (!blackhole)
-				warn(I, rt->f, lgw ? lgw : cagw ? cagw : core, "route table %s: route to %s "
-				     "goes to %s, which vpcpath does not model (a trace through it says "
-				     "exits-model)", rt->id, dest, t);
-			*target = t;
-			return blackhole ? T_BLACKHOLE : T_OK;
-		}
+		t = lgw ? lgw : cagw ? cagw : strrchr(core, '/') + 1;
+		if (!blackhole)
+			warn(I, rt->f, lgw ? lgw : cagw ? cagw : core, "route table %s: route to %s "
+			     "goes to %s, which vpcpath does not model (a trace through it says "
+			     "exits-model)", rt->id, dest, t);
+		*target = t;
+		return blackhole ? T_BLACKHOLE : T_OK;
 	} else if (gw) {
 		t = gw;
 	}
@@ -2570,17 +3300,91 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	return T_BLACKHOLE;
 }
 
+/* A route inside the VPC must be to a whole subnet's CIDR (F1.6). */
+static bool is_subnet_cidr(struct imp *I, struct res *v, const struct net_prefix *p)
+{
+	FOR_VPC(I, RK_SUBNET, v->id, s)
+	{
+		struct net_prefix c;
+		if (parse_cidr(subnet_cidr(s), &c) && c.len == p->len && net_addr_eq(&c.addr, &p->addr))
+			return true;
+		if (parse_cidr(subnet_ipv6_out(s), &c) && c.len == p->len &&
+		    net_addr_eq(&c.addr, &p->addr))
+			return true;
+	}
+	return false;
+}
+
+/* ... and to a NAT gateway, a network interface or a GWLB endpoint, as the loader reads
+ * the target: a NAT gateway it declares, or an id it treats as unmodelled. */
+static bool local_target_ok(struct imp *I, const char *t, int vpc)
+{
+	struct res *n = kept(I, RK_NAT, t);
+	return (n && n->vpc == vpc) || str_has_prefix(t, "eni-") || str_has_prefix(t, "lgw-") ||
+	       str_has_prefix(t, "cagw-") || str_has_prefix(t, "core-network") ||
+	       (str_has_prefix(t, "vpce-") && !kept(I, RK_EP, t));
+}
+
+static bool is_vpc_cidr(struct imp *I, int vpc, const struct net_prefix *p)
+{
+	const struct vnets *nv = &I->nets[vpc];
+	for (size_t i = 0; i < nv->n4 + nv->n6; i++)
+		if (nv->p[i].len == p->len && net_addr_eq(&nv->p[i].addr, &p->addr))
+			return true;
+	return false;
+}
+
+/* One written route's destination, to find two routes to one destination. */
+struct rdest {
+	struct net_prefix p; /* a CIDR, canonical */
+	const char *pl;      /* or a prefix list */
+	bool propagated;
+};
+
+static int cmp_rdest(const void *a, const void *b)
+{
+	const struct rdest *x = a, *y = b;
+	if (!x->pl != !y->pl)
+		return x->pl ? 1 : -1;
+	int c = x->pl ? strcmp(x->pl, y->pl) : net_addr_cmp(&x->p.addr, &y->p.addr);
+	if (!c && !x->pl)
+		c = (int)x->p.len - (int)y->p.len;
+	return c ? c : (int)x->propagated - (int)y->propagated;
+}
+
+/* A gateway endpoint associated with the table routes its service's prefix list there
+ * (F2.2): a written route to that list must go to it. */
+static void check_endpoint_route(struct out *o, struct res *v, struct res *rt, const char *pl,
+				 const char *target)
+{
+	struct imp *I = o->I;
+	FOR_VPC(I, RK_EP, v->id, e)
+	{
+		struct eptabs *et = &o->ep_tables[idx_of(I, RK_EP, e)];
+		bool assoc = false;
+		for (size_t i = 0; i < et->n && !assoc; i++)
+			assoc = !strcmp(et->ids[i], rt->id);
+		for (int f = 0; assoc && f < 2; f++)
+			if (et->pl[f] && !strcmp(et->pl[f], pl) && strcmp(target, e->id))
+				error(I, rt->f, rt->id, "route table %s: the route to %s goes to %s, but the "
+				      "table is associated with gateway endpoint %s, and AWS routes %s to "
+				      "it there (F2.2, F2.3)", rt->id, pl, target, e->id, pl);
+	}
+}
+
 static void emit_route_tables(struct out *o, struct res *v)
 {
 	struct imp *I = o->I;
 	struct yem *y = o->y;
+	int vi = (int)idx_of(I, RK_VPC, v);
 	size_t count = 0;
 	FOR_VPC(I, RK_RTB, v->id, rt) count++;
 	if (!count)
 		return;
 	y_str(y, "route_tables");
 	y_seq(y, false);
-	struct res *vgw = vpc_gateway(I, RK_VGW, (int)idx_of(I, RK_VPC, v));
+	struct res *vgw = vpc_gateway(I, RK_VGW, vi);
+	const char *main_id = NULL;
 	FOR_VPC(I, RK_RTB, v->id, rt)
 	{
 		y_map(y, false);
@@ -2597,13 +3401,21 @@ static void emit_route_tables(struct out *o, struct res *v)
 				     "gateway %s (ingress routing), which vpcpath does not model", rt->id,
 				     jstr(a, "GatewayId"));
 		}
-		if (main)
+		if (main && main_id)
+			error(I, rt->f, rt->id, "vpc %s has two main route tables, %s and %s; AWS has one "
+			      "per VPC (F1.10)", v->id, main_id, rt->id);
+		if (main) {
+			main_id = rt->id;
 			y_kbool(y, "main", true);
+		}
 		size_t nprop = 0;
 		cJSON_ArrayForEach(a, jarr(rt->j, "PropagatingVgws"))
 		{
 			const char *g = jstr(a, "GatewayId");
 			if (g && vgw && !strcmp(g, vgw->id)) {
+				if (nprop)
+					error(I, rt->f, g, "route table %s lists propagating gateway %s twice",
+					      rt->id, g);
 				y_section(y, &nprop, "propagating_vgws", true);
 				y_str(y, g);
 			} else if (g) {
@@ -2613,7 +3425,9 @@ static void emit_route_tables(struct out *o, struct res *v)
 		}
 		if (nprop)
 			y_send(y);
-		size_t nroutes = 0;
+		size_t nroutes = 0, nseen = 0;
+		struct rdest *seen = xcalloc((size_t)cJSON_GetArraySize(jarr(rt->j, "Routes")) + 1,
+					     sizeof(*seen));
 		cJSON_ArrayForEach(r, jarr(rt->j, "Routes"))
 		{
 			const char *d4 = jstr(r, "DestinationCidrBlock"),
@@ -2629,30 +3443,98 @@ static void emit_route_tables(struct out *o, struct res *v)
 				     "skipped", rt->id);
 				continue;
 			}
-			const char *target = NULL;
-			enum tgt tg = route_target(o, rt, r, dest, &target, blackhole);
-			if (tg == T_SKIP || tg == T_IMPLIED)
+			struct rdest rd = { .propagated = origin && !strcmp(origin,
+									  "EnableVgwRoutePropagation") };
+			if (d4 || d6) {
+				const char *key = d4 ? "DestinationCidrBlock" : "DestinationIpv6CidrBlock";
+				if (!check_cidr(I, rt->f, pool_printf(I, "route table %s: %s", rt->id, key),
+						dest, d4 ? NET_V4 : NET_V6, &rd.p))
+					continue;
+			} else if (!check_id(I, rt->f, pool_printf(I, "route table %s: "
+					     "DestinationPrefixListId", rt->id), dpl, "pl-")) {
 				continue;
+			} else {
+				rd.pl = dpl;
+			}
+			/* F1.7: 169.254.168.0/22 and fd00:ec2::/32 take no routes */
+			struct net_prefix reserved;
+			parse_cidr(d4 ? "169.254.168.0/22" : "fd00:ec2::/32", &reserved);
+			if (!rd.pl && rd.p.len >= reserved.len && net_prefix_covers(&reserved, &rd.p)) {
+				error(I, rt->f, dest, "route table %s: a route to %s, inside %s, where AWS takes "
+				      "no routes (F1.7)", rt->id, dest, d4 ? "169.254.168.0/22" :
+				      "fd00:ec2::/32");
+				continue;
+			}
+			bool inside = !rd.pl && in_vpc_cidrs(I, vi, &rd.p, rd.p.addr.family == NET_V6);
+			const char *target = NULL;
+			enum tgt tg = route_target(o, rt, r, dest, inside, &target, blackhole);
+			if (tg == T_SKIP)
+				continue;
+			if (tg == T_IMPLIED) {
+				/* AWS writes a gateway endpoint's routes itself, to its service's list */
+				if (!rd.pl)
+					error(I, rt->f, rt->id, "route table %s: the route to %s goes to gateway "
+					      "endpoint %s; AWS routes only the service's prefix list to a "
+					      "gateway endpoint (F2.2)", rt->id, dest, jstr(r, "GatewayId"));
+				continue;
+			}
 			if (dpl && !pl_ok(I, o->P, dpl)) {
 				warn(I, rt->f, dpl, "route table %s: route to prefix list %s, which is not in "
 				     "the snapshot; skipped", rt->id, dpl);
 				continue;
 			}
+			if (inside && !is_vpc_cidr(I, vi, &rd.p) &&
+			    !(is_subnet_cidr(I, v, &rd.p) && local_target_ok(I, target, vi))) {
+				error(I, rt->f, rt->id, "route table %s: the route to %s is more specific than "
+				      "the local route of %s; AWS allows that only for a whole subnet's CIDR "
+				      "to a NAT gateway, network interface or Gateway Load Balancer endpoint, "
+				      "not to %s%s (F1.6)", rt->id, dest, v->id, target,
+				      tg == T_BLACKHOLE ? ", which is gone" : "");
+				continue;
+			}
+			if (rd.pl)
+				check_endpoint_route(o, v, rt, rd.pl, target);
+			seen[nseen++] = rd;
 			y_section(y, &nroutes, "routes", false);
 			y_map(y, true);
 			y_kstr(y, "destination", dest);
 			y_kstr(y, "target", target);
 			if (tg == T_BLACKHOLE)
 				y_kstr(y, "state", "blackhole");
-			if (origin && !strcmp(origin, "EnableVgwRoutePropagation"))
+			if (rd.propagated)
 				y_kstr(y, "origin", "propagated");
 			y_mend(y);
 		}
 		if (nroutes)
 			y_send(y);
+		/* F1.3: a static and a propagated route may share a destination, two static
+		 * routes (or two propagated ones) may not */
+		qsort(seen, nseen, sizeof(*seen), cmp_rdest);
+		for (size_t i = 1; i < nseen; i++)
+			if (!cmp_rdest(&seen[i - 1], &seen[i])) {
+				char buf[NET_PREFIXSTRLEN];
+				error(I, rt->f, rt->id, "route table %s has two %s routes to %s; AWS keeps one "
+				      "per destination", rt->id, seen[i].propagated ? "propagated" : "static",
+				      seen[i].pl ? seen[i].pl : net_prefix_str(&seen[i].p, buf));
+			}
+		free(seen);
 		y_mend(y);
 	}
 	y_send(y);
+}
+
+/* The AZ a subnet is written in: its own, else its instances' placement (a subnet
+ * described without its AZ). */
+static const char *subnet_az(struct imp *I, struct res *v, struct res *s)
+{
+	const char *az = jstr(s->j, "AvailabilityZone");
+	FOR_VPC(I, RK_INST, v->id, in)
+	{
+		const char *sid = jstr(in->j, "SubnetId");
+		if (!az && sid && !strcmp(sid, s->id))
+			az = jstr(jget(in->j, "Placement"), "AvailabilityZone");
+	}
+	return az;
 }
 
 static void emit_subnets(struct out *o, struct res *v)
@@ -2672,22 +3554,11 @@ static void emit_subnets(struct out *o, struct res *v)
 		y_kstr(y, "id", s->id);
 		y_kstr(y, "name", tag_name(s->j));
 		y_kstr(y, "cidr", subnet_cidr(s));
-		struct net_prefix p6;
-		const char *v6 = subnet_ipv6(s);
-		if (v6 && (!parse_cidr(v6, &p6) || !in_vpc_cidrs(I, s->vpc, &p6, true))) {
-			warn(I, s->f, v6, "subnet %s: IPv6 CIDR %s is not inside the IPv6 CIDRs of its VPC "
-			     "in the snapshot; left out", s->id, v6);
-			v6 = NULL;
-		}
-		y_kstr(y, "ipv6_cidr", v6);
-		const char *az = jstr(s->j, "AvailabilityZone");
-		FOR_VPC(I, RK_INST, v->id, in)
-		{
-			/* a subnet described without its AZ: its instances' placement */
-			const char *sid = jstr(in->j, "SubnetId");
-			if (!az && sid && !strcmp(sid, s->id))
-				az = jstr(jget(in->j, "Placement"), "AvailabilityZone");
-		}
+		y_kstr(y, "ipv6_cidr", subnet_ipv6_out(s));
+		const char *az = subnet_az(I, v, s);
+		if (!jstr(s->j, "AvailabilityZone") && az && !is_az_name(az))
+			error(I, s->f, az, "subnet %s: the AvailabilityZone '%s' of its instances is not an "
+			      "AZ name (like us-east-1a)", s->id, az);
 		y_kstr(y, "az", az);
 		y_kstr(y, "az_id", jstr(s->j, "AvailabilityZoneId"));
 		y_kstr(y, "route_table", o->sub_rtb[si]);
@@ -2715,11 +3586,15 @@ static void emit_nats(struct out *o, struct res *v)
 		cJSON_ArrayForEach(a, jarr(n->j, "NatGatewayAddresses"))
 			if (!priv || jbool(a, "IsPrimary", false))
 				priv = jstr(a, "PrivateIp") ? jstr(a, "PrivateIp") : priv;
-		if (priv && !addr_in_cidr(subnet_cidr(s), priv)) {
+		if (priv && !check_addr(I, n->f, pool_printf(I, "NAT gateway %s: PrivateIp", n->id),
+					priv, 0, NULL)) {
+			priv = NULL;
+		} else if (priv && !addr_in_cidr(subnet_cidr(s), priv)) {
 			warn(I, n->f, priv, "NAT gateway %s: private address %s is not in its subnet %s; "
 			     "left out (vpcpath picks one in the subnet)", n->id, priv, s->id);
 			priv = NULL;
 		}
+		own_addr(o, priv, n->id, n->f);
 		y_map(y, false);
 		y_kstr(y, "id", n->id);
 		y_kstr(y, "name", tag_name(n->j));
@@ -2733,23 +3608,44 @@ static void emit_nats(struct out *o, struct res *v)
 	y_send(y);
 }
 
+/* A rule's protocol and ports as read (IpProtocol, FromPort, ToPort). */
+struct rproto {
+	const char *text; /* as written: "tcp", "-1", "50" */
+	int num;          /* TOPO_PROTO_* or the number */
+	long from, to;
+	bool ports;       /* from-to applies (TCP, UDP) */
+};
+
+/* Reads and checks a security group rule's protocol and ports (FromPort/ToPort: TCP
+ * and UDP ports, or an ICMP type and code); false when bad (reported). */
+static bool sg_rule_proto(struct imp *I, struct res *sg, const cJSON *rule, struct rproto *rp)
+{
+	const char *what = pool_printf(I, "security group %s", sg->id);
+	rp->text = jstr(rule, "IpProtocol");
+	if (!rp->text) {
+		error(I, sg->f, sg->id, "%s: a rule without IpProtocol", what);
+		return false;
+	}
+	return check_proto(I, sg->f, sg->id, what, rp->text, &rp->num) &&
+	       check_ports(I, sg->f, sg->id, what, rp->num, rule, "FromPort", "ToPort", &rp->from,
+			   &rp->to, &rp->ports);
+}
+
 /* One security group rule per peer of an IpPermissions item (or SecurityGroupRules item). */
-static void emit_sg_rule(struct out *o, bool egress, const char *proto, long from, long to,
-			 bool has_ports, const char *peer, const char *desc)
+static void emit_sg_rule(struct out *o, bool egress, const struct rproto *rp, const char *peer,
+			 const char *desc)
 {
 	struct yem *y = o->y;
 	char ports[48];
 	y_map(y, true);
-	bool all = !strcmp(proto, "-1") || str_ieq(proto, "all");
-	y_kstr(y, "protocol", all ? "all" : proto);
-	bool tcpudp = str_ieq(proto, "tcp") || str_ieq(proto, "udp") || !strcmp(proto, "6") ||
-		      !strcmp(proto, "17");
-	if (!all && tcpudp && has_ports && from >= 0 && to >= from && to <= 65535 &&
-	    !(from == 0 && to == 65535)) {
-		if (from == to)
-			y_klong(y, "ports", from);
+	bool all = rp->num == TOPO_PROTO_ALL;
+	y_kstr(y, "protocol", all ? "all" : rp->text);
+	bool tcpudp = rp->num == TOPO_PROTO_TCP || rp->num == TOPO_PROTO_UDP;
+	if (tcpudp && rp->ports && !(rp->from == 0 && rp->to == 65535)) {
+		if (rp->from == rp->to)
+			y_klong(y, "ports", rp->from);
 		else {
-			snprintf(ports, sizeof(ports), "%ld-%ld", from, to);
+			snprintf(ports, sizeof(ports), "%ld-%ld", rp->from, rp->to);
 			y_kstr(y, "ports", ports);
 		}
 	}
@@ -2758,10 +3654,15 @@ static void emit_sg_rule(struct out *o, bool egress, const char *proto, long fro
 	y_mend(y);
 }
 
-/* Is the peer usable?  A missing SG or prefix list drops the rule, with a warning. */
+/* Is the peer usable?  A missing SG or prefix list drops the rule, with a warning (an
+ * allow rule: dropping it allows less, never more); a malformed id is an error. */
 static bool sg_peer_ok(struct out *o, struct res *sg, const char *peer, bool is_sg)
 {
 	struct imp *I = o->I;
+	if (!check_id(I, sg->f, pool_printf(I, "security group %s: a rule's %s", sg->id,
+					    is_sg ? "security group" : "prefix list"),
+		      peer, is_sg ? "sg-" : "pl-"))
+		return false;
 	if (is_sg) {
 		if (kept(I, RK_SG, peer))
 			return true;
@@ -2777,32 +3678,32 @@ static bool sg_peer_ok(struct out *o, struct res *sg, const char *peer, bool is_
 	return false;
 }
 
+static bool sg_cidr_ok(struct out *o, struct res *sg, const char *key, const char *cidr)
+{
+	return check_cidr(o->I, sg->f, pool_printf(o->I, "security group %s: %s", sg->id, key),
+			  cidr, strchr(key, '6') ? NET_V6 : NET_V4, NULL);
+}
+
 static void emit_sg_perms(struct out *o, struct res *sg, bool egress, const cJSON *perms)
 {
 	const cJSON *p, *x;
 	cJSON_ArrayForEach(p, perms)
 	{
-		const char *proto = jstr(p, "IpProtocol");
-		long from = -1, to = -1;
-		bool has = jint(p, "FromPort", &from) && jint(p, "ToPort", &to);
-		if (!proto)
+		struct rproto rp;
+		if (!sg_rule_proto(o->I, sg, p, &rp))
 			continue;
 		cJSON_ArrayForEach(x, jarr(p, "IpRanges"))
-			if (jstr(x, "CidrIp"))
-				emit_sg_rule(o, egress, proto, from, to, has, jstr(x, "CidrIp"),
-					     jstr(x, "Description"));
+			if (jstr(x, "CidrIp") && sg_cidr_ok(o, sg, "CidrIp", jstr(x, "CidrIp")))
+				emit_sg_rule(o, egress, &rp, jstr(x, "CidrIp"), jstr(x, "Description"));
 		cJSON_ArrayForEach(x, jarr(p, "Ipv6Ranges"))
-			if (jstr(x, "CidrIpv6"))
-				emit_sg_rule(o, egress, proto, from, to, has, jstr(x, "CidrIpv6"),
-					     jstr(x, "Description"));
+			if (jstr(x, "CidrIpv6") && sg_cidr_ok(o, sg, "CidrIpv6", jstr(x, "CidrIpv6")))
+				emit_sg_rule(o, egress, &rp, jstr(x, "CidrIpv6"), jstr(x, "Description"));
 		cJSON_ArrayForEach(x, jarr(p, "PrefixListIds"))
 			if (jstr(x, "PrefixListId") && sg_peer_ok(o, sg, jstr(x, "PrefixListId"), false))
-				emit_sg_rule(o, egress, proto, from, to, has, jstr(x, "PrefixListId"),
-					     jstr(x, "Description"));
+				emit_sg_rule(o, egress, &rp, jstr(x, "PrefixListId"), jstr(x, "Description"));
 		cJSON_ArrayForEach(x, jarr(p, "UserIdGroupPairs"))
 			if (jstr(x, "GroupId") && sg_peer_ok(o, sg, jstr(x, "GroupId"), true))
-				emit_sg_rule(o, egress, proto, from, to, has, jstr(x, "GroupId"),
-					     jstr(x, "Description"));
+				emit_sg_rule(o, egress, &rp, jstr(x, "GroupId"), jstr(x, "Description"));
 	}
 }
 
@@ -2812,23 +3713,33 @@ static void emit_sg_rules_list(struct out *o, struct res *sg, bool egress)
 	struct gent *g = group_get(&o->I->sgrules_by_group, sg->id, &n);
 	for (size_t i = 0; i < n; i++) {
 		const cJSON *r = g[i].r->j;
-		if (jbool(r, "IsEgress", false) != egress)
+		const cJSON *dir = jget(r, "IsEgress");
+		if (!cJSON_IsBool(dir)) {
+			/* which list it belongs to decides what it allows */
+			if (egress)
+				error(o->I, g[i].r->f, g[i].r->id, "security group rule %s: IsEgress is not "
+				      "true or false", g[i].r->id);
 			continue;
-		const char *proto = jstr(r, "IpProtocol");
-		long from = -1, to = -1;
-		bool has = jint(r, "FromPort", &from) && jint(r, "ToPort", &to);
+		}
+		if (cJSON_IsTrue(dir) != egress)
+			continue;
 		const char *ref = jstr(jget(r, "ReferencedGroupInfo"), "GroupId");
 		const char *peer = jstr(r, "CidrIpv4");
 		bool is_sg = false, is_pl = false;
-		if (!peer)
-			peer = jstr(r, "CidrIpv6");
+		struct rproto rp;
+		if (peer && !sg_cidr_ok(o, sg, "CidrIpv4", peer))
+			continue;
+		if (!peer && (peer = jstr(r, "CidrIpv6")) && !sg_cidr_ok(o, sg, "CidrIpv6", peer))
+			continue;
 		if (!peer && (peer = jstr(r, "PrefixListId")))
 			is_pl = true;
 		if (!peer && (peer = ref))
 			is_sg = true;
-		if (!proto || !peer || ((is_sg || is_pl) && !sg_peer_ok(o, sg, peer, is_sg)))
+		if (!peer || ((is_sg || is_pl) && !sg_peer_ok(o, sg, peer, is_sg)))
 			continue;
-		emit_sg_rule(o, egress, proto, from, to, has, peer, jstr(r, "Description"));
+		if (!sg_rule_proto(o->I, sg, r, &rp))
+			continue;
+		emit_sg_rule(o, egress, &rp, peer, jstr(r, "Description"));
 	}
 }
 
@@ -2842,6 +3753,7 @@ static void emit_sgs(struct out *o, struct res *v)
 		return;
 	y_str(y, "security_groups");
 	y_seq(y, false);
+	const char *default_id = NULL;
 	FOR_VPC(I, RK_SG, v->id, sg)
 	{
 		const char *gname = jstr(sg->j, "GroupName");
@@ -2849,8 +3761,13 @@ static void emit_sgs(struct out *o, struct res *v)
 		y_map(y, false);
 		y_kstr(y, "id", sg->id);
 		y_kstr(y, "name", name ? name : gname);
-		if (gname && !strcmp(gname, "default"))
+		if (gname && !strcmp(gname, "default")) {
+			if (default_id)
+				error(I, sg->f, sg->id, "vpc %s has two default security groups, %s and %s; "
+				      "AWS makes one per VPC (F6.2)", v->id, default_id, sg->id);
+			default_id = sg->id;
 			y_kbool(y, "default", true);
+		}
 		y_kstr(y, "description", jstr(sg->j, "Description"));
 		size_t nrules;
 		group_get(&I->sgrules_by_group, sg->id, &nrules);
@@ -2889,6 +3806,37 @@ static int cmp_nacl_entry(const void *a, const void *b)
 	return x->number < y->number ? -1 : x->number > y->number;
 }
 
+/* One NACL entry, checked: every field decides what the rule matches, so a bad one is
+ * an error (a rule left out, or read wider or narrower, changes every answer behind
+ * it).  Returns false when bad (reported). */
+static bool nacl_entry_ok(struct imp *I, struct res *n, const cJSON *e, long num, int *proto)
+{
+	const char *what = pool_printf(I, "network ACL %s: rule %ld", n->id, num);
+	const char *p = jstr(e, "Protocol"), *c4 = jstr(e, "CidrBlock"),
+		   *c6 = jstr(e, "Ipv6CidrBlock"), *action = jstr(e, "RuleAction");
+	long lo, hi;
+	bool given;
+	if (!p || (!c4 && !c6) || !action) {
+		error(I, n->f, n->id, "%s has no %s", what, !p ? "Protocol" : !action ? "RuleAction" :
+		      "CidrBlock or Ipv6CidrBlock");
+		return false;
+	}
+	if (!check_proto(I, n->f, n->id, what, p, proto))
+		return false;
+	if (!check_cidr(I, n->f, pool_printf(I, "%s: %s", what, c4 ? "CidrBlock" : "Ipv6CidrBlock"),
+			c4 ? c4 : c6, c4 ? NET_V4 : NET_V6, NULL))
+		return false;
+	if (!str_ieq(action, "allow") && !str_ieq(action, "deny")) {
+		error(I, n->f, action, "%s: RuleAction '%s' is not allow or deny", what, action);
+		return false;
+	}
+	if (*proto == TOPO_PROTO_ICMP || *proto == TOPO_PROTO_ICMPV6)
+		return check_ports(I, n->f, n->id, what, *proto, jget(e, "IcmpTypeCode"), "Type",
+				   "Code", &lo, &hi, &given);
+	return check_ports(I, n->f, n->id, what, *proto, jget(e, "PortRange"), "From", "To", &lo,
+			   &hi, &given);
+}
+
 static void emit_nacls(struct out *o, struct res *v)
 {
 	struct imp *I = o->I;
@@ -2899,13 +3847,19 @@ static void emit_nacls(struct out *o, struct res *v)
 		return;
 	y_str(y, "network_acls");
 	y_seq(y, false);
+	const char *default_id = NULL;
 	FOR_VPC(I, RK_NACL, v->id, n)
 	{
 		y_map(y, false);
 		y_kstr(y, "id", n->id);
 		y_kstr(y, "name", tag_name(n->j));
-		if (jbool(n->j, "IsDefault", false))
+		if (jbool(n->j, "IsDefault", false)) {
+			if (default_id)
+				error(I, n->f, n->id, "vpc %s has two default network ACLs, %s and %s; AWS "
+				      "makes one per VPC (F6.3)", v->id, default_id, n->id);
+			default_id = n->id;
 			y_kbool(y, "default", true);
+		}
 		const cJSON *entries = jarr(n->j, "Entries");
 		size_t total = (size_t)cJSON_GetArraySize(entries);
 		struct nacl_entry *ev = xcalloc(total + 1, sizeof(*ev));
@@ -2916,56 +3870,62 @@ static void emit_nacls(struct out *o, struct res *v)
 			cJSON_ArrayForEach(e, entries)
 			{
 				long num;
-				if (jbool(e, "Egress", false) != egress || !jint(e, "RuleNumber", &num))
+				const cJSON *dir = jget(e, "Egress");
+				if (!cJSON_IsBool(dir)) {
+					/* the direction decides what the rule filters */
+					if (egress)
+						error(I, n->f, n->id, "network ACL %s: an entry whose Egress is not "
+						      "true or false", n->id);
 					continue;
+				}
+				if (cJSON_IsTrue(dir) != egress)
+					continue;
+				if (!jint(e, "RuleNumber", &num)) {
+					error(I, n->f, n->id, "network ACL %s: an %s entry without a RuleNumber",
+					      n->id, egress ? "egress" : "ingress");
+					continue;
+				}
 				if (num == 32767 || num == 32768)
 					continue; /* the implicit final denies (IPv4, IPv6) every NACL has (F6.3) */
 				if (num < 1 || num > 32766) {
-					warn(I, n->f, n->id, "network ACL %s: rule number %ld is out of range; "
-					     "skipped", n->id, num);
+					error(I, n->f, n->id, "network ACL %s: rule number %ld is not 1 to 32766 "
+					      "(F6.3)", n->id, num);
 					continue;
 				}
 				ev[m++] = (struct nacl_entry){ num, e };
 			}
 			qsort(ev, m, sizeof(*ev), cmp_nacl_entry);
-			/* AWS keeps one rule per number and direction: a repeat is corrupt data */
-			size_t u = 0;
-			for (size_t i = 0; i < m; i++) {
-				if (u && ev[u - 1].number == ev[i].number) {
-					warn(I, n->f, n->id, "network ACL %s: two %s rules numbered %ld; the "
-					     "second is skipped", n->id, egress ? "egress" : "ingress",
-					     ev[i].number);
-					continue;
-				}
-				ev[u++] = ev[i];
-			}
-			m = u;
+			/* AWS keeps one rule per number and direction (F6.3): two are a conflict,
+			 * and keeping either would guess which one AWS applies */
+			for (size_t i = 1; i < m; i++)
+				if (ev[i - 1].number == ev[i].number)
+					error(I, n->f, n->id, "network ACL %s has two %s rules numbered %ld; AWS "
+					      "keeps one rule per number", n->id, egress ? "egress" : "ingress",
+					      ev[i].number);
 			y_str(y, egress ? "egress" : "ingress");
 			y_seq(y, false);
 			for (size_t i = 0; i < m; i++) {
 				e = ev[i].j;
+				int pnum;
+				if (!nacl_entry_ok(I, n, e, ev[i].number, &pnum))
+					continue;
 				const char *proto = jstr(e, "Protocol");
 				const char *cidr = jstr(e, "CidrBlock");
 				if (!cidr)
 					cidr = jstr(e, "Ipv6CidrBlock");
-				if (!proto || !cidr) {
-					warn(I, n->f, n->id, "network ACL %s: rule %ld has no protocol or CIDR; "
-					     "skipped", n->id, ev[i].number);
-					continue;
-				}
-				static const struct { const char *num, *name; } protos[] = {
+				static const struct { const char *num, *name; } protos_by_num[] = {
 					{ "-1", "all" }, { "6", "tcp" }, { "17", "udp" }, { "1", "icmp" },
 					{ "58", "icmpv6" },
 				};
-				for (size_t k = 0; k < sizeof(protos) / sizeof(protos[0]); k++)
-					if (!strcmp(proto, protos[k].num))
-						proto = protos[k].name;
+				for (size_t k = 0; k < sizeof(protos_by_num) / sizeof(protos_by_num[0]); k++)
+					if (!strcmp(proto, protos_by_num[k].num))
+						proto = protos_by_num[k].name;
 				y_map(y, true);
 				y_klong(y, "rule", ev[i].number);
 				y_kstr(y, "protocol", proto);
 				long from, to;
 				const cJSON *pr = jget(e, "PortRange");
-				if ((!strcmp(proto, "tcp") || !strcmp(proto, "udp")) && pr &&
+				if ((pnum == TOPO_PROTO_TCP || pnum == TOPO_PROTO_UDP) && pr &&
 				    jint(pr, "From", &from) && jint(pr, "To", &to) && from >= 0 &&
 				    to >= from && to <= 65535 && !(from == 0 && to == 65535)) {
 					char ports[48];
@@ -2977,8 +3937,7 @@ static void emit_nacls(struct out *o, struct res *v)
 					}
 				}
 				y_kstr(y, egress ? "to" : "from", cidr);
-				const char *action = jstr(e, "RuleAction");
-				y_kstr(y, "action", action && str_ieq(action, "allow") ? "allow" : "deny");
+				y_kstr(y, "action", str_ieq(jstr(e, "RuleAction"), "allow") ? "allow" : "deny");
 				y_mend(y);
 			}
 			y_send(y);
@@ -3003,11 +3962,69 @@ static bool has_gateway_endpoint(struct imp *I, int vpc, const char *svc)
 /* A policy AWS printed but vpcpath cannot compile is a located import error: writing
  * it would move the error into the generated YAML, and dropping it would turn a
  * restrictive policy into full access. */
+/* The policy as the loader will read it back from the YAML y_json writes: a number is
+ * written as a plain scalar, which the loader reads as a string (load.c yaml_to_json);
+ * everything else reads as written.  Compiling this copy gives the loader's verdict. */
+static cJSON *json_as_loaded(const cJSON *j)
+{
+	char buf[64];
+	cJSON *c, *out;
+	if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+		out = cJSON_IsObject(j) ? cJSON_CreateObject() : cJSON_CreateArray();
+		cJSON_ArrayForEach(c, j)
+		{
+			if (cJSON_IsObject(j))
+				cJSON_AddItemToObject(out, c->string, json_as_loaded(c));
+			else
+				cJSON_AddItemToArray(out, json_as_loaded(c));
+		}
+		return out;
+	}
+	if (cJSON_IsNumber(j))
+		return cJSON_CreateString(json_number_text(j, buf, sizeof(buf)));
+	return cJSON_Duplicate(j, 1);
+}
+
+/* What the loader refuses in a policy that the JSON allows (load.c: a key twice in an
+ * object, more than 256 keys in one or 20,000 nodes in all), and nesting deeper than
+ * the YAML reader's 64 levels leave room for under an endpoint (32 is far beyond any
+ * IAM policy).  *nodes counts down. */
+static const char *policy_shape_problem(struct imp *I, const cJSON *j, int depth, size_t *nodes)
+{
+	const cJSON *c;
+	if ((*nodes)-- == 0)
+		return "it has more than 20000 elements";
+	if (depth > 32)
+		return "it nests deeper than 32 levels";
+	if (cJSON_IsObject(j) && cJSON_GetArraySize(j) > 256)
+		return "an object in it has more than 256 keys";
+	cJSON_ArrayForEach(c, j)
+	{
+		if (cJSON_IsObject(j))
+			for (const cJSON *k = j->child; k != c; k = k->next)
+				if (!strcmp(k->string, c->string))
+					return pool_printf(I, "it has the key \"%s\" twice in one object",
+							   c->string);
+		const char *why = policy_shape_problem(I, c, depth + 1, nodes);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
 static bool policy_compiles(struct imp *I, const struct src *f, const char *near,
 			    const cJSON *doc, enum policy_kind kind, const char *what)
 {
+	size_t nodes = 20000;
+	const char *why = policy_shape_problem(I, doc, 1, &nodes);
+	if (why) {
+		error(I, f, near, "%s: the policy cannot be written: %s", what, why);
+		return false;
+	}
 	struct diag_list d = { 0 };
-	struct policy *p = policy_compile(doc, kind, "policy", 1, 1, &d);
+	cJSON *loaded = json_as_loaded(doc);
+	struct policy *p = policy_compile(loaded, kind, "policy", 1, 1, &d);
+	cJSON_Delete(loaded);
 	if (!p) {
 		const char *msg = "invalid";
 		for (size_t i = 0; i < d.len; i++)
@@ -3066,6 +4083,96 @@ static const char *endpoint_dns_name(struct imp *I, struct res *e)
 	return best ? pool_strndup(I, best, best_len) : NULL;
 }
 
+static void push_str(const char ***v, size_t *n, size_t *cap, const char *s)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = s;
+}
+
+struct eptab_use {
+	const char *table, *svc;
+	const struct res *e;
+};
+
+static int cmp_eptab_use(const void *a, const void *b)
+{
+	const struct eptab_use *x = a, *y = b;
+	int c = strcmp(x->table, y->table);
+	if (!c)
+		c = strcmp(x->svc, y->svc);
+	return c ? c : strcmp(x->e->id, y->e->id);
+}
+
+/* Each kept gateway endpoint's route tables: its RouteTableIds and any table with a
+ * route to it (the two agree in AWS), kept and in its VPC, sorted; and the prefix
+ * lists the loader routes to it there.  A table takes one endpoint route per service
+ * (F2.3): two endpoints of one service on one table are a conflict. */
+static void gateway_endpoint_tables(struct out *o)
+{
+	struct imp *I = o->I;
+	struct reslist *l = &I->l[RK_EP];
+	struct eptab_use *uses = NULL;
+	size_t nuses = 0, capuses = 0;
+	o->ep_tables = xcalloc(l->n + 1, sizeof(*o->ep_tables));
+	for (size_t i = 0; i < l->n; i++) {
+		struct res *e = &l->v[i];
+		struct eptabs *et = &o->ep_tables[i];
+		if (!e->keep || strcmp(jstr(e->j, "VpcEndpointType"), "Gateway"))
+			continue;
+		struct res *v = &I->l[RK_VPC].v[e->vpc];
+		const char **ids = NULL;
+		size_t n = 0, cap = 0;
+		const cJSON *x;
+		cJSON_ArrayForEach(x, jarr(e->j, "RouteTableIds"))
+			if (cJSON_IsString(x))
+				push_str(&ids, &n, &cap, x->valuestring);
+		FOR_VPC(I, RK_RTB, v->id, rt)
+		{
+			const cJSON *r;
+			cJSON_ArrayForEach(r, jarr(rt->j, "Routes"))
+				if (jstr(r, "GatewayId") && !strcmp(jstr(r, "GatewayId"), e->id))
+					push_str(&ids, &n, &cap, rt->id);
+		}
+		if (n)
+			qsort(ids, n, sizeof(*ids), cmp_name);
+		for (size_t k = 0; k < n; k++) {
+			if (k && !strcmp(ids[k], ids[k - 1]))
+				continue;
+			struct res *rt = kept(I, RK_RTB, ids[k]);
+			if (!rt || rt->vpc != e->vpc) {
+				warn(I, e->f, ids[k], "gateway endpoint %s: route table %s is not in the "
+				     "snapshot; dropped", e->id, ids[k]);
+				continue;
+			}
+			ids[et->n++] = ids[k];
+			if (nuses == capuses) {
+				capuses = capuses ? capuses * 2 : 16;
+				uses = xrealloc(uses, capuses * sizeof(*uses));
+			}
+			uses[nuses++] = (struct eptab_use){ ids[k], e->aux, e };
+		}
+		et->ids = ids;
+		/* the families of its routes, as the loader reads ip_address_type */
+		const char *ipt = jstr(e->j, "IpAddressType");
+		bool v6 = ipt && str_ieq(ipt, "ipv6"), dual = ipt && str_ieq(ipt, "dualstack");
+		const char *region = vpc_region(I, e->vpc);
+		et->pl[0] = service_pl_id(I, o->P, e->aux, region, v6 ? NET_V6 : NET_V4);
+		et->pl[1] = dual ? service_pl_id(I, o->P, e->aux, region, NET_V6) : NULL;
+	}
+	if (nuses)
+		qsort(uses, nuses, sizeof(*uses), cmp_eptab_use);
+	for (size_t i = 1; i < nuses; i++)
+		if (!strcmp(uses[i].table, uses[i - 1].table) && !strcmp(uses[i].svc, uses[i - 1].svc))
+			error(I, uses[i].e->f, uses[i].e->id, "route table %s is associated with gateway "
+			      "endpoints %s and %s, both for %s; AWS gives a table one endpoint route "
+			      "per service (F2.3)", uses[i].table, uses[i - 1].e->id, uses[i].e->id,
+			      uses[i].svc);
+	free(uses);
+}
+
 static void emit_endpoints(struct out *o, struct res *v)
 {
 	struct imp *I = o->I;
@@ -3087,82 +4194,92 @@ static void emit_endpoints(struct out *o, struct res *v)
 		y_kstr(y, "type", gateway ? "gateway" : "interface");
 		y_kstr(y, "service", jstr(e->j, "ServiceName"));
 		if (gateway) {
-			/* its tables, and any table with a route to it (the two agree in AWS) */
-			const char *ids[256];
-			size_t n = 0;
-			cJSON_ArrayForEach(x, jarr(e->j, "RouteTableIds"))
-				if (cJSON_IsString(x) && n < 256)
-					ids[n++] = x->valuestring;
-			FOR_VPC(I, RK_RTB, v->id, rt)
-			{
-				const cJSON *r;
-				cJSON_ArrayForEach(r, jarr(rt->j, "Routes"))
-					if (jstr(r, "GatewayId") && !strcmp(jstr(r, "GatewayId"), e->id) && n < 256)
-						ids[n++] = rt->id;
-			}
-			qsort(ids, n, sizeof(*ids), cmp_name);
+			struct eptabs *et = &o->ep_tables[idx_of(I, RK_EP, e)];
 			size_t written = 0;
-			for (size_t i = 0; i < n; i++) {
-				if (i && !strcmp(ids[i], ids[i - 1]))
-					continue;
-				struct res *rt = kept(I, RK_RTB, ids[i]);
-				if (!rt || rt->vpc != vi) {
-					warn(I, e->f, ids[i], "gateway endpoint %s: route table %s is not in the "
-					     "snapshot; dropped", e->id, ids[i]);
-					continue;
-				}
+			for (size_t i = 0; i < et->n; i++) {
 				y_section(y, &written, "route_tables", true);
-				y_str(y, ids[i]);
+				y_str(y, et->ids[i]);
 			}
 			if (written)
 				y_send(y);
 		} else {
 			size_t written = 0;
-			const char *sub_ids[64];
+			struct res **subs = xcalloc((size_t)cJSON_GetArraySize(jarr(e->j, "SubnetIds")) + 1,
+						    sizeof(*subs));
 			cJSON_ArrayForEach(x, jarr(e->j, "SubnetIds"))
 			{
 				if (!cJSON_IsString(x))
 					continue;
-				if (!kept_subnet_in(I, x->valuestring, vi)) {
+				struct res *s = kept_subnet_in(I, x->valuestring, vi);
+				if (!s) {
 					warn(I, e->f, x->valuestring, "interface endpoint %s: subnet %s is not in "
 					     "the snapshot; dropped", e->id, x->valuestring);
 					continue;
 				}
+				/* F3.1: one subnet per Availability Zone */
+				const char *az = subnet_az(I, v, s);
+				for (size_t k = 0; k < written; k++) {
+					const char *kaz = subnet_az(I, v, subs[k]);
+					if (subs[k] == s)
+						error(I, e->f, e->id, "interface endpoint %s lists subnet %s twice",
+						      e->id, s->id);
+					else if (az && kaz && !strcmp(az, kaz))
+						error(I, e->f, e->id, "interface endpoint %s: subnets %s and %s are "
+						      "both in %s; AWS takes one subnet per Availability Zone "
+						      "(F3.1)", e->id, subs[k]->id, s->id, az);
+				}
+				subs[written] = s;
 				y_section(y, &written, "subnets", true);
-				if (written <= 64)
-					sub_ids[written - 1] = x->valuestring;
 				y_str(y, x->valuestring);
 			}
 			if (written)
 				y_send(y);
 			/* addresses of its network interfaces, in the subnets listed */
 			size_t nips = 0;
+			const char **ip_subs = xcalloc(written + 1, sizeof(*ip_subs));
 			cJSON_ArrayForEach(x, jarr(e->j, "NetworkInterfaceIds"))
 			{
 				struct res *ni = cJSON_IsString(x) ? find(I, RK_ENI, x->valuestring) : NULL;
 				const char *sid = ni ? jstr(ni->j, "SubnetId") : NULL;
 				const char *ip = ni ? jstr(ni->j, "PrivateIpAddress") : NULL;
 				bool listed = false;
-				for (size_t k = 0; k < written && k < 64; k++)
-					listed = listed || (sid && !strcmp(sub_ids[k], sid));
+				for (size_t k = 0; k < written; k++)
+					listed = listed || (sid && !strcmp(subs[k]->id, sid));
 				if (!listed || !ip)
 					continue;
+				if (!check_addr(I, ni->f, pool_printf(I, "network interface %s: "
+							"PrivateIpAddress", ni->id), ip, 0, NULL))
+					continue;
 				struct res *s = find(I, RK_SUBNET, sid);
-				if (!addr_in_cidr(subnet_cidr(s), ip) && !addr_in_cidr(subnet_ipv6(s), ip)) {
+				if (!addr_in_cidr(subnet_cidr(s), ip) && !addr_in_cidr(subnet_ipv6_out(s), ip)) {
 					warn(I, ni->f, ni->id, "interface endpoint %s: address %s of %s is not in "
 					     "subnet %s; left out (vpcpath picks one in the subnet)", e->id, ip,
 					     ni->id, sid);
 					continue;
 				}
+				bool twice = false;
+				for (size_t k = 0; k < nips; k++)
+					twice = twice || !strcmp(ip_subs[k], sid);
+				if (twice) {
+					error(I, ni->f, ni->id, "interface endpoint %s has two network interfaces "
+					      "in subnet %s; AWS gives it one per subnet (F3.1)", e->id, sid);
+					continue;
+				}
+				ip_subs[nips] = sid;
 				if (!nips++) {
 					y_str(y, "ips");
 					y_map(y, false);
 				}
 				y_kstr(y, sid, ip);
+				own_addr(o, ip, e->id, ni->f);
 			}
 			if (nips)
 				y_mend(y);
+			free(ip_subs);
+			free(subs);
 			size_t ng = 0;
+			const char **groups = xcalloc((size_t)cJSON_GetArraySize(jarr(e->j, "Groups")) + 1,
+						      sizeof(*groups));
 			cJSON_ArrayForEach(x, jarr(e->j, "Groups"))
 			{
 				const char *g = jstr(x, "GroupId");
@@ -3173,12 +4290,21 @@ static void emit_endpoints(struct out *o, struct res *v)
 						     "in the snapshot; dropped", e->id, g);
 					continue;
 				}
+				for (size_t k = 0; k < ng; k++)
+					if (!strcmp(groups[k], g))
+						error(I, e->f, g, "interface endpoint %s lists security group %s "
+						      "twice", e->id, g);
+				groups[ng] = g;
 				y_section(y, &ng, "security_groups", true);
 				y_str(y, g);
 			}
 			if (ng)
 				y_send(y);
+			free(groups);
 			bool pdns = jbool(e->j, "PrivateDnsEnabled", false);
+			if (pdns && !strcmp(e->aux, "dynamodb"))
+				error(I, e->f, e->id, "interface endpoint %s: private DNS is on, which DynamoDB "
+				      "interface endpoints do not support (F3.7)", e->id);
 			y_kbool(y, "private_dns", pdns);
 			if (pdns && jbool(jget(e->j, "DnsOptions"), "PrivateDnsOnlyForInboundResolverEndpoint",
 					  false)) {
@@ -3261,11 +4387,15 @@ static void emit_instances(struct out *o, struct res *v)
 		y_kstr(y, "name", tag_name(in->j));
 		y_kstr(y, "subnet", s->id);
 		y_kstr(y, "private_ip", jstr(in->j, "PrivateIpAddress"));
+		own_addr(o, jstr(in->j, "PrivateIpAddress"), in->id, in->f);
 		size_t n6 = 0;
 		cJSON_ArrayForEach(x, jarr(primary, "Ipv6Addresses"))
 		{
 			const char *a = jstr(x, "Ipv6Address");
-			if (!a || !addr_in_cidr(subnet_ipv6(s), a))
+			if (a && !check_addr(I, in->f, pool_printf(I, "instance %s: Ipv6Address", in->id),
+					     a, NET_V6, NULL))
+				continue;
+			if (!a || !addr_in_cidr(subnet_ipv6_out(s), a))
 				continue;
 			y_section(y, &n6, "ipv6_ips", true);
 			y_str(y, a);
@@ -3280,6 +4410,9 @@ static void emit_instances(struct out *o, struct res *v)
 			if (iid && !strcmp(iid, in->id))
 				pub = I->l[RK_EIP].v[k].id;
 		}
+		if (pub && !check_addr(I, in->f, pool_printf(I, "instance %s: public address", in->id),
+				       pub, NET_V4, NULL))
+			pub = NULL;
 		y_kstr(y, "public_ip", pub);
 		const cJSON *groups = primary && jarr(primary, "Groups") ? jarr(primary, "Groups") :
 				      jarr(in->j, "SecurityGroups");
@@ -3293,6 +4426,13 @@ static void emit_instances(struct out *o, struct res *v)
 				if (g)
 					warn(I, in->f, g, "instance %s: security group %s is not in the snapshot; "
 					     "dropped", in->id, g);
+				continue;
+			}
+			bool twice = false;
+			for (const cJSON *p = groups ? groups->child : NULL; p && p != x; p = p->next)
+				twice = twice || (jstr(p, "GroupId") && !strcmp(jstr(p, "GroupId"), g));
+			if (twice) {
+				error(I, in->f, g, "instance %s lists security group %s twice", in->id, g);
 				continue;
 			}
 			y_section(y, &ng, "security_groups", true);
@@ -3352,6 +4492,7 @@ static void emit_vpc(struct out *o, struct res *v)
 	emit_nacls(o, v);
 	emit_endpoints(o, v);
 	emit_instances(o, v);
+	check_addresses(o, v);
 	y_mend(y);
 }
 
@@ -3379,13 +4520,16 @@ static void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk
 		struct res *b = find(I, names, all[i]);
 		struct res *p = find(I, policies, all[i]);
 		struct res *loc = locations != RK_COUNT ? find(I, locations, all[i]) : NULL;
-		const char *region = NULL;
+		const char *region = NULL, *near = NULL; /* and where it was read */
+		struct src *rf = NULL;
 		if (names == RK_BUCKET) {
-			region = b ? jstr(b->j, "BucketRegion") : NULL;
+			region = near = b ? jstr(b->j, "BucketRegion") : NULL;
+			rf = b ? b->f : NULL;
 			if (!region && loc) {
 				/* get-bucket-location: null is us-east-1, EU is eu-west-1 */
-				region = cJSON_IsString(loc->j) && loc->j->valuestring[0] ?
-					 loc->j->valuestring : "us-east-1";
+				region = near = cJSON_IsString(loc->j) && loc->j->valuestring[0] ?
+						loc->j->valuestring : "us-east-1";
+				rf = loc->f;
 				if (!strcmp(region, "EU"))
 					region = "eu-west-1";
 			}
@@ -3394,12 +4538,17 @@ static void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk
 			if (arn && str_has_prefix(arn, "arn:aws:dynamodb:")) {
 				const char *r = arn + strlen("arn:aws:dynamodb:");
 				region = pool_strndup(I, r, strcspn(r, ":"));
+				near = arn;
+				rf = b->f;
 			} else {
 				region = b->f->region;
 			}
 		} else if (p) {
 			region = p->f->region;
 		}
+		if (near && !region_shaped(region, strlen(region)))
+			error(I, rf, near, "%s %s: '%s' does not name an AWS region (like us-east-1)",
+			      names == RK_BUCKET ? "bucket" : "table", all[i], near);
 		y_map(y, false);
 		y_kstr(y, namekey, all[i]);
 		y_kstr(y, "region", region);
@@ -3432,10 +4581,10 @@ static void emit_vpns(struct out *o)
 		size_t nr = 0;
 		cJSON_ArrayForEach(r, jarr(v->j, "Routes"))
 		{
-			const char *st = jstr(r, "State");
-			struct net_prefix p;
-			if ((st && (!strcmp(st, "deleted") || !strcmp(st, "deleting"))) ||
-			    !parse_cidr(jstr(r, "DestinationCidrBlock"), &p))
+			const char *st = jstr(r, "State"), *c = jstr(r, "DestinationCidrBlock");
+			if ((st && (!strcmp(st, "deleted") || !strcmp(st, "deleting"))) || !c ||
+			    !check_cidr(I, v->f, pool_printf(I, "VPN connection %s: static route", v->id), c,
+					0, NULL))
 				continue;
 			y_section(y, &nr, "static_routes", true);
 			y_str(y, jstr(r, "DestinationCidrBlock"));
@@ -3488,6 +4637,12 @@ static void emit_tgw_routes(struct out *o, struct res *rtb, bool *any)
 		const char *st = jstr(r, "State");
 		bool blackhole = st && !strcmp(st, "blackhole");
 		if (st && (!strcmp(st, "deleted") || !strcmp(st, "deleting")))
+			continue;
+		if (dest && !check_cidr(I, rs->f, pool_printf(I, "transit gateway route table %s: "
+							  "DestinationCidrBlock", rtb->id), dest, 0, NULL))
+			continue;
+		if (pl && !check_id(I, rs->f, pool_printf(I, "transit gateway route table %s: "
+							  "PrefixListId", rtb->id), pl, "pl-"))
 			continue;
 		if (pl && !pl_ok(I, o->P, pl)) {
 			warn(I, rs->f, pl, "transit gateway route table %s: route to prefix list %s, which "
@@ -3574,6 +4729,10 @@ static void emit_tgws(struct out *o)
 				{
 					if (!cJSON_IsString(s) || !kept_subnet_in(I, s->valuestring, vi))
 						continue;
+					for (const cJSON *p = a->subnets->child; p != s; p = p->next)
+						if (cJSON_IsString(p) && !strcmp(p->valuestring, s->valuestring))
+							error(I, a->f, a->id, "transit gateway attachment %s lists "
+							      "subnet %s twice", a->id, s->valuestring);
 					y_section(y, &ns, "subnets", true);
 					y_str(y, s->valuestring);
 				}
@@ -3677,6 +4836,12 @@ static void subnet_associations(struct imp *I, struct out *o)
 				const char **slot = &(k ? o->sub_acl : o->sub_rtb)[idx_of(I, RK_SUBNET, s)];
 				if (!*slot)
 					*slot = t->id;
+				else if (strcmp(*slot, t->id) != 0)
+					/* which one applies would be a guess */
+					error(I, t->f, t->id, "subnet %s is associated with %s %s and %s; AWS "
+					      "associates a subnet with one (%s)", s->id,
+					      k ? "network ACLs" : "route tables", *slot, t->id,
+					      k ? "F6.3" : "F1.10");
 			}
 		}
 	}
@@ -3720,19 +4885,29 @@ static void missing_files(struct imp *I)
 	}
 }
 
+static void free_out(struct out *o)
+{
+	for (size_t i = 0; o->ep_tables && i < o->I->l[RK_EP].n; i++)
+		free(o->ep_tables[i].ids);
+	free(o->ep_tables);
+	free(o->sub_rtb);
+	free(o->sub_acl);
+	free(o->addrs);
+}
+
 static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *len)
 {
 	struct yem y;
 	memset(&y, 0, sizeof(y));
 	struct out o = { .I = I, .y = &y, .P = P, .A = A };
 	subnet_associations(I, &o);
+	gateway_endpoint_tables(&o);
 	static const char header[] =
 		"# vpcpath topology imported from AWS CLI output by 'vpcpath import aws'.\n"
 		"# Local routes and gateway-endpoint routes are implicit (vpcpath-topology(5)).\n";
 	ybuf_write(&y.out, (unsigned char *)header, sizeof(header) - 1);
 	if (!yaml_emitter_initialize(&y.e)) {
-		free(o.sub_rtb);
-		free(o.sub_acl);
+		free_out(&o);
 		free(y.out.p);
 		return NULL;
 	}
@@ -3772,8 +4947,7 @@ static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *l
 		diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, NULL, "writing YAML failed: %s",
 			 y.e.problem ? y.e.problem : "libyaml emitter error");
 	yaml_emitter_delete(&y.e);
-	free(o.sub_rtb);
-	free(o.sub_acl);
+	free_out(&o);
 	if (!nv)
 		warn(I, NULL, NULL, "no VPCs in the snapshot (no aws ec2 describe-vpcs output): "
 		     "there is nothing to trace from");
@@ -3797,20 +4971,56 @@ static void decide(struct imp *I)
 		if (k != RK_BUCKET && k != RK_TABLE && k != RK_AZ && k != RK_PROFILE)
 			sort_dedupe(I, (enum rk)k);
 	peer_stubs(I);
+	vpc_nets(I);
 	static const enum rk scoped[] = { RK_SUBNET, RK_RTB, RK_NAT, RK_EP, RK_SG, RK_NACL,
 					  RK_INST };
 	for (size_t i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++)
 		scope_to_vpcs(I, scoped[i]);
+	check_azs(I);
 	decide_regions(I);
 	decide_gateways(I, RK_IGW, "Attachments");
 	decide_gateways(I, RK_EIGW, "Attachments");
 	decide_gateways(I, RK_VGW, "VpcAttachments");
 	decide_subnets(I);
+	check_subnet_overlaps(I);
 	decide_nats(I);
 	decide_endpoints(I);
 	decide_instances(I);
 	I->sgrules_by_group = group_by(I, RK_SG_RULE, "GroupId");
 	missing_files(I);
+}
+
+/* The safety net: what the import writes must load.  Every check above is there so
+ * that it does; if it still does not, the import fails (a user never gets a topology
+ * that vpcpath refuses) and the loader's errors are quoted, as a bug to report.  The
+ * diag code "import-unloadable" tells fuzz_import that a check above is missing. */
+static void check_loads(struct imp *I, const char *text, size_t len)
+{
+	static const char name[] = "imported.yaml";
+	struct diag_list d = { 0 };
+	struct topology *t = topo_load_buffer(name, I->root, text, len, NULL, &d);
+	if (!t) {
+		size_t n = 0;
+		for (size_t i = 0; i < d.len; i++) {
+			const struct diag *x = &d.items[i];
+			if (x->severity != DIAG_ERROR)
+				continue;
+			if (++n > 10) {
+				diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, "import-unloadable",
+					 "the imported topology would not load: %zu more errors", d.errors - 10);
+				break;
+			}
+			diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, "import-unloadable",
+				 "the imported topology would not load: %s:%u:%u: %s; this is a vpcpath "
+				 "bug, please report it", x->file ? x->file : name, x->line, x->col,
+				 x->message);
+		}
+		if (!n)
+			diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, "import-unloadable", "the imported "
+				 "topology would not load; this is a vpcpath bug, please report it");
+	}
+	topo_free(t);
+	diag_list_clear(&d);
 }
 
 char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
@@ -3860,10 +5070,13 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 	decide(&I);
 	build_pls(&I, &P);
 	mark_pl_references(&I, &P);
+	check_pls(&I, &P);
 	build_tgwatts(&I, &A);
 	decide_tgws(&I, &A);
 	decide_vpns(&I, &A);
 	text = emit_all(&I, &P, &A, len);
+	if (text && diags->errors == errors_before)
+		check_loads(&I, text, *len);
 	if (diags->errors > errors_before) {
 		free(text);
 		text = NULL;
@@ -3884,6 +5097,9 @@ out:
 		free(I.l[k].v);
 		free(I.by_vpc[k].v);
 	}
+	for (size_t i = 0; I.nets && i < I.l[RK_VPC].n; i++)
+		free(I.nets[i].p);
+	free(I.nets);
 	free(I.sgrules_by_group.v);
 	for (size_t i = 0; i < I.nowned; i++)
 		cJSON_Delete(I.owned[i]);

@@ -858,16 +858,22 @@ static bool address_used(const struct topo_vpc *vpc, const struct net_addr *a)
 /* An address for an ENI whose address the topology does not give: the first unused
  * one from `from` on (AWS reserves the subnet's first four), so a derived address
  * never collides with a written one. */
-static struct net_addr free_address(const struct topo_vpc *vpc, const struct topo_subnet *s,
-				    uint64_t from)
+/* An address of subnet s no one in the VPC has, from offset `from` on, then from the
+ * first one AWS hands out (the first four and the last are reserved); false when the
+ * subnet is full. */
+static bool free_address(const struct topo_vpc *vpc, const struct topo_subnet *s, uint64_t from,
+			 struct net_addr *out)
 {
 	uint64_t size = net_prefix_size(&s->cidr);
-	for (uint64_t k = from; k + 1 < size; k++) {
-		struct net_addr a = net_prefix_nth(&s->cidr, k);
-		if (!address_used(vpc, &a))
-			return a;
-	}
-	return net_prefix_nth(&s->cidr, from < size ? from : 0);
+	for (int pass = 0; pass < 2; pass++)
+		for (uint64_t k = pass ? 4 : from; k + 1 < size && (!pass || k < from); k++) {
+			struct net_addr a = net_prefix_nth(&s->cidr, k);
+			if (!address_used(vpc, &a)) {
+				*out = a;
+				return true;
+			}
+		}
+	return false;
 }
 
 static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo_endpoint *ep)
@@ -937,8 +943,10 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 				ips[k].ip = ep->ips[i].ip;
 				found = true;
 			}
-		if (!found && s->has_cidr)
-			ips[k].ip = free_address(vpc, s, 4 + (uint64_t)(ep - vpc->endpoints) % 200);
+		if (!found && s->has_cidr &&
+		    !free_address(vpc, s, 4 + (uint64_t)(ep - vpc->endpoints) % 200, &ips[k].ip))
+			loader_error(L, ep->loc, "endpoint '%s': subnet '%s' has no free address for its "
+				     "network interface; give the address with 'ips'", ep->id, s->id);
 	}
 	ep->ips = ips;
 	ep->nips = ep->subnets.len;
@@ -1047,8 +1055,11 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 			loader_error(L, n->loc, "NAT gateway '%s': private_ip %s is not in subnet '%s'",
 				     n->id, net_addr_str(&n->private_ip, buf), n->subnet->id);
 		if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
-			n->private_ip = free_address(vpc, n->subnet, 5 + i % 200);
-			n->has_private_ip = true;
+			if (free_address(vpc, n->subnet, 5 + i % 200, &n->private_ip))
+				n->has_private_ip = true;
+			else
+				loader_error(L, n->loc, "NAT gateway '%s': subnet '%s' has no free address; "
+					     "give its 'private_ip'", n->id, n->subnet->id);
 		}
 		if (n->has_private_ip) {
 			owners[nowners++] = (struct addr_owner){ n->private_ip, n->id, n->loc };

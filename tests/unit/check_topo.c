@@ -1676,6 +1676,46 @@ START_TEST(regression_derived_address_collision)
 }
 END_TEST
 
+/* a derived address wraps around to the start of the subnet when the addresses from its
+ * starting offset on are taken (fuzz_import: an endpoint was given an instance's
+ * address), and a full subnet is an error, not a shared address */
+START_TEST(regression_derived_address_wraps_and_full_subnet)
+{
+	const char *yaml =
+		HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/24]\n"
+		"    subnets:\n"
+		"      - { id: subnet-a, cidr: 10.0.0.0/28 }\n"
+		"    endpoints:\n"
+		"      - { id: vpce-1, type: gateway, service: s3, route_tables: [] }\n"
+		"      - { id: vpce-2, type: gateway, service: dynamodb, route_tables: [] }\n"
+		"      - { id: vpce-3, type: gateway, service: s3, route_tables: [] }\n"
+		"      - { id: vpce-if, type: interface, service: s3, subnets: [subnet-a] }\n"
+		"    instances:\n";
+	char buf[2048], full[2048];
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s", yaml);
+	for (int h = 7; h <= 14; h++)  /* .7 to .14: the endpoint's scan starts at .7 */
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+				      "      - { id: i-%d, subnet: subnet-a, private_ip: 10.0.0.%d }\n", h, h);
+	struct topology *t = load_ok(buf);
+	const struct topo_endpoint *ep = find(t, TOPO_ENDPOINT, "vpce-if");
+	char a[NET_ADDRSTRLEN];
+	ck_assert_str_eq(net_addr_str(&ep->ips[0].ip, a), "10.0.0.4");
+	topo_free(t);
+
+	n = (size_t)snprintf(full, sizeof(full), "%s", yaml);
+	for (int h = 4; h <= 14; h++)  /* every address AWS hands out */
+		n += (size_t)snprintf(full + n, sizeof(full) - n,
+				      "      - { id: i-%d, subnet: subnet-a, private_ip: 10.0.0.%d }\n", h, h);
+	struct diag_list d;
+	load_bad(full, &d);
+	ERR_AT(&d, "subnet 'subnet-a' has no free address", full, "- { id: vpce-if", "{ id: vpce-if");
+	diag_list_clear(&d);
+}
+END_TEST
+
 /* an invalid CIDR in a security group rule is an invalid CIDR, not "unknown security
  * group '10.0.0.0/33'" */
 START_TEST(regression_sg_rule_bad_cidr_message)
@@ -1821,7 +1861,8 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, regression_inbound_resolver_endpoint_order);
 		tcase_add_test(tc, regression_nacl_rule_without_ports);
 		tcase_add_test(tc, regression_derived_address_collision);
-		tcase_add_test(tc, regression_sg_rule_bad_cidr_message);
+		tcase_add_test(tc, regression_derived_address_wraps_and_full_subnet);
+	tcase_add_test(tc, regression_sg_rule_bad_cidr_message);
 		tcase_add_test(tc, regression_cascading_diagnostics);
 		tcase_add_test(tc, regression_billion_laughs_location);
 		tcase_add_test(tc, regression_null_id_in_message);
