@@ -1938,6 +1938,18 @@ static void decide_subnets(struct imp *I)
 		bool ok6 = c6 && check_cidr(I, s->f, pool_printf(I, "subnet %s: Ipv6CidrBlock", s->id),
 					    c6, NET_V6, &p6);
 		s->aux = NULL;
+		/* AWS: an IPv4 subnet is a /16 to /28, an IPv6 one a /44 to /64 ("Subnet CIDR
+		 * blocks", Amazon VPC User Guide); a smaller one has no addresses to hand out */
+		if (ok4 && (p4.len < 16 || p4.len > 28)) {
+			error(I, s->f, c4, "subnet %s: CidrBlock %s is a /%u; AWS subnets are /16 to "
+			      "/28", s->id, c4, p4.len);
+			ok4 = false;
+		}
+		if (ok6 && (p6.len < 44 || p6.len > 64)) {
+			error(I, s->f, c6, "subnet %s: Ipv6CidrBlock %s is a /%u; AWS subnets are /44 "
+			      "to /64", s->id, c6, p6.len);
+			ok6 = false;
+		}
 		if ((c4 && !ok4) || (c6 && !ok6)) {
 			s->keep = false; /* reported */
 			continue;
