@@ -15,6 +15,12 @@ void str_trim_utf8(char *s);
 /* true when s is valid UTF-8.  JSON output needs it (cJSON escapes control characters
  * but passes other bytes through); command-line arguments are checked with it. */
 bool str_valid_utf8(const char *s);
+/* The length of the well-formed UTF-8 sequence at p, of at most avail bytes (avail >
+ * 0): 1 for an ASCII byte (NUL included), 2 to 4, or 0 when p starts none (overlong
+ * forms, surrogates and code points past U+10FFFF are not well-formed). */
+size_t str_utf8_len(const unsigned char *p, size_t avail);
+/* The offset of the first byte of s[0..len) that is not well-formed UTF-8, or len. */
+size_t str_utf8_invalid_at(const char *s, size_t len);
 /* Case-insensitive ASCII compare helpers. */
 bool str_ieq(const char *a, const char *b);
 bool str_has_prefix(const char *s, const char *prefix);

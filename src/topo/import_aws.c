@@ -988,37 +988,6 @@ static void walk(struct imp *I, const char *dirpath, const char *rel, int depth)
 	free(names);
 }
 
-/* The offset of the first byte that is not well-formed UTF-8 (overlong forms,
- * surrogates and code points past U+10FFFF included), or len. */
-static size_t utf8_invalid_at(const char *text, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)text;
-	size_t i = 0;
-	while (i < len) {
-		unsigned char c = p[i];
-		size_t n = 1;
-		unsigned char lo = 0x80, hi = 0xbf;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 2;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-		else
-			return i;
-		if (len - i < n || p[i + 1] < lo || p[i + 1] > hi)
-			return i;
-		for (size_t k = 2; k < n; k++)
-			if ((p[i + k] & 0xc0) != 0x80)
-				return i;
-		i += n;
-	}
-	return len;
-}
 
 /* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
 static bool parse_file(struct imp *I, struct src *f)
@@ -1046,7 +1015,7 @@ static bool parse_file(struct imp *I, struct src *f)
 			 "a NUL byte: this is not a JSON text file");
 		return false;
 	}
-	size_t bad = utf8_invalid_at(f->text, f->len);
+	size_t bad = str_utf8_invalid_at(f->text, f->len);
 	if (bad < f->len) {
 		/* the AWS CLI writes UTF-8, and so must the topology (libyaml refuses the rest) */
 		unsigned line, col;

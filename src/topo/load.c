@@ -675,26 +675,8 @@ static bool utf8_valid(const char *text, size_t len, struct topo_loc *bad)
 	const unsigned char *p = (const unsigned char *)text, *end = p + len;
 	unsigned line = 1, col = 1;
 	while (p < end) {
-		size_t n = 1;
 		unsigned char c = *p;
-		if (c == 0) {
-			n = 0;
-		} else if (c >= 0x80) {
-			unsigned char lo = 0x80, hi = 0xbf;
-			if (c >= 0xc2 && c <= 0xdf)
-				n = 2;
-			else if (c >= 0xe0 && c <= 0xef)
-				n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-			else if (c >= 0xf0 && c <= 0xf4)
-				n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-			else
-				n = 0;
-			if (n && ((size_t)(end - p) < n || p[1] < lo || p[1] > hi))
-				n = 0;
-			for (size_t i = 2; n && i < n; i++)
-				if ((p[i] & 0xc0) != 0x80)
-					n = 0;
-		}
+		size_t n = c == 0 ? 0 : str_utf8_len(p, (size_t)(end - p));
 		if (n == 0) {
 			bad->line = line;
 			bad->col = col;

@@ -178,21 +178,9 @@ static bool printable_utf8(const char *s)
 			p++;
 			continue;
 		}
-		size_t n;
-		unsigned char lo = 0x80, hi = 0xbf;
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 2, lo = c == 0xc2 ? 0xa0 : 0x80; /* 0xc2 0x80-0x9f: C1 controls */
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-		else
+		size_t n = str_utf8_len(p, 4);  /* stops at the NUL */
+		if (n == 0 || (c == 0xc2 && p[1] < 0xa0))  /* 0xc2 0x80-0x9f: C1 controls */
 			return false;
-		if (p[1] < lo || p[1] > hi)
-			return false;
-		for (size_t i = 2; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				return false; /* a NUL ends the check here too */
 		p += n;
 	}
 	return true;

@@ -11,23 +11,42 @@
 
 #include "vpcpath/arena.h"
 
-/* Length of the valid UTF-8 sequence at p (2-4), or 0 when p does not start one:
- * overlong forms, surrogates and code points over U+10FFFF are not valid. */
-static size_t utf8_seq_len(const unsigned char *p)
+size_t str_utf8_len(const unsigned char *p, size_t avail)
 {
 	unsigned char c = p[0];
+	if (c < 0x80)
+		return 1;
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xbf;  /* the second byte's range (RFC 3629) */
 	if (c >= 0xc2 && c <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		unsigned char lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 ? 3 : 0;
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
+	else
+		return 0;
+	/* byte by byte: a NUL (no continuation byte) ends the sequence before the next
+	 * read, so NUL-terminated callers may pass 4 */
+	if (avail < 2 || p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (avail <= i || (p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+size_t str_utf8_invalid_at(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		size_t n = str_utf8_len(p + i, len - i);
+		if (!n)
+			return i;
+		i += n;
 	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		unsigned char lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xc0) == 0x80 && (p[3] & 0xc0) == 0x80 ? 4 :
-		       0;
-	}
-	return 0;
+	return len;
 }
 
 void str_trim_utf8(char *s)
@@ -39,7 +58,7 @@ void str_trim_utf8(char *s)
 	if (i == 0 || (unsigned char)s[i - 1] < 0xc0)
 		return;
 	i--;
-	if (utf8_seq_len((const unsigned char *)s + i) == 0)
+	if (str_utf8_len((const unsigned char *)s + i, n - i) == 0)
 		s[i] = '\0';
 }
 
@@ -50,7 +69,7 @@ bool str_valid_utf8(const char *s)
 			p++;
 			continue;
 		}
-		size_t n = utf8_seq_len(p);
+		size_t n = str_utf8_len(p, 4);
 		if (!n)
 			return false;
 		p += n;
@@ -86,7 +105,7 @@ void fputs_escaped(const char *s, FILE *f)
 			/* a byte that starts no valid UTF-8 sequence (0x9b alone is an 8-bit
 			 * CSI to some terminals): shown as a byte, never written raw.  The
 			 * checks stop at the terminating NUL, which is never a continuation. */
-			size_t n = utf8_seq_len(p);
+			size_t n = str_utf8_len(p, 4);
 			if (n == 0) {
 				fprintf(f, "\\x%02x", *p);
 				continue;

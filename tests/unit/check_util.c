@@ -50,6 +50,35 @@ static char *escaped(const char *s)
 }
 
 /* names and policies come from untrusted files: no escape sequence reaches a terminal */
+/* RFC 3629: the sequence lengths, and the offset of the first bad byte in a buffer that
+ * need not end in NUL (import reads files; a sequence cut by the end is bad) */
+START_TEST(utf8_lengths_and_first_bad_byte)
+{
+	static const struct {
+		const char *bytes;
+		size_t len, seq, bad;  /* seq: str_utf8_len at 0; bad: str_utf8_invalid_at */
+	} cases[] = {
+		{ "a", 1, 1, 1 },
+		{ "\xc3\xa9x", 3, 2, 3 },              /* U+00E9 */
+		{ "\xe2\x82\xac", 3, 3, 3 },          /* U+20AC */
+		{ "\xf0\x9f\x98\x80", 4, 4, 4 },      /* U+1F600 */
+		{ "\xc0\x80", 2, 0, 0 },               /* overlong NUL */
+		{ "\xe0\x80\xaf", 3, 0, 0 },          /* overlong '/' */
+		{ "\xed\xa0\x80", 3, 0, 0 },          /* a surrogate */
+		{ "\xf4\x90\x80\x80", 4, 0, 0 },      /* past U+10FFFF */
+		{ "ab\xe2\x82", 4, 1, 2 },             /* cut by the end of the buffer */
+		{ "ab\x80", 3, 1, 2 },                 /* a lone continuation byte */
+		{ "\xc3", 1, 0, 0 },                   /* cut after the lead byte */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const unsigned char *p = (const unsigned char *)cases[i].bytes;
+		ck_assert_msg(str_utf8_len(p, cases[i].len) == cases[i].seq, "case %zu: length", i);
+		ck_assert_msg(str_utf8_invalid_at(cases[i].bytes, cases[i].len) == cases[i].bad,
+			      "case %zu: first bad byte", i);
+	}
+}
+END_TEST
+
 START_TEST(escape_controls)
 {
 	char *o = escaped("a\x1b[2Jb\tc\nd\xc2\x9b" "e\x9b");
@@ -68,6 +97,7 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, trim_cut_sequence);
 	tcase_add_test(tc, valid_utf8);
 	tcase_add_test(tc, escape_controls);
+	tcase_add_test(tc, utf8_lengths_and_first_bad_byte);
 	suite_add_tcase(s, tc);
 	return s;
 }
