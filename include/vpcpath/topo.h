@@ -414,7 +414,12 @@ struct topology {
 
 struct topo_load_options {
 	bool allow_outside_paths;    /* policy: paths may leave the topology's directory */
-	size_t max_file_size;        /* 0: default */
+	/* limits a real organisation's topology never meets; 0: the default */
+	size_t max_file_size;        /* bytes of the file (512 MiB) */
+	unsigned max_depth;          /* levels of nesting (64) */
+	size_t max_scalar;           /* bytes of one scalar (64 KiB) */
+	size_t max_items;            /* list items in the file (5,000,000) */
+	size_t max_alias_events;     /* events aliases may replay in all (1,000,000) */
 };
 
 /* Loads and validates FILE ("-" for stdin).  On success returns the topology (caller

@@ -24,8 +24,7 @@ const char *cmd_topology_path(const char *given)
 struct topology *cmd_load_topology(const char *path, bool allow_outside, bool print_warnings)
 {
 	struct diag_list diags = { 0 };
-	struct topo_load_options opt = { .allow_outside_paths = allow_outside,
-					 .max_file_size = cmd_max_file_size() };
+	struct topo_load_options opt = cmd_load_options(allow_outside);
 	struct topology *t = topo_load(path, &opt, &diags);
 	if (!t) {
 		diag_print(&diags, stderr, 1);
@@ -100,14 +99,29 @@ bool cmd_args_safe(int argc, char **argv)
 	return true;
 }
 
-size_t cmd_max_file_size(void)
+/* A positive limit from the environment, or 0 (the default) */
+static long env_limit(const char *name, long max)
 {
-	/* VPCPATH_MAX_FILE_SIZE raises (or lowers) the topology size limit, in bytes */
-	const char *env = getenv("VPCPATH_MAX_FILE_SIZE");
+	const char *env = getenv(name);
 	long v;
-	if (env && str_to_long(env, 1, LONG_MAX, &v))
-		return (size_t)v;
+	if (env && str_to_long(env, 1, max, &v))
+		return v;
 	return 0;
+}
+
+struct topo_load_options cmd_load_options(bool allow_outside)
+{
+	/* each raises (or lowers) a limit a real topology never meets (man vpcpath,
+	 * ENVIRONMENT): a generated or unusual file may need more */
+	struct topo_load_options opt = {
+		.allow_outside_paths = allow_outside,
+		.max_file_size = (size_t)env_limit("VPCPATH_MAX_FILE_SIZE", LONG_MAX),
+		.max_depth = (unsigned)env_limit("VPCPATH_MAX_DEPTH", 1000), /* cJSON nests 1,000 deep */
+		.max_scalar = (size_t)env_limit("VPCPATH_MAX_SCALAR", LONG_MAX),
+		.max_items = (size_t)env_limit("VPCPATH_MAX_ITEMS", LONG_MAX),
+		.max_alias_events = (size_t)env_limit("VPCPATH_MAX_ALIAS_EVENTS", LONG_MAX),
+	};
+	return opt;
 }
 
 int cmd_usage_error(const char *cmd, const char *usage)

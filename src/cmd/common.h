@@ -23,8 +23,10 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Rejects (with a message) arguments that are not valid UTF-8: they end up in JSON
  * output.  argv[0] is the command name. */
 bool cmd_args_safe(int argc, char **argv);
-/* The topology size limit from $VPCPATH_MAX_FILE_SIZE, or 0 for the default. */
-size_t cmd_max_file_size(void);
+/* The options every command loads a topology with: the limits from
+ * $VPCPATH_MAX_FILE_SIZE, $VPCPATH_MAX_DEPTH, $VPCPATH_MAX_SCALAR, $VPCPATH_MAX_ITEMS
+ * and $VPCPATH_MAX_ALIAS_EVENTS (unset or invalid: the default). */
+struct topo_load_options cmd_load_options(bool allow_outside);
 /* Prints "vpcpath CMD: usage…" and returns VPCPATH_EXIT_ERROR. */
 int cmd_usage_error(const char *cmd, const char *usage);
 

@@ -53,7 +53,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	const char *path = cmd_topology_path(topology);
 	struct diag_list diags = { 0 };
-	struct topo_load_options opt = { .allow_outside_paths = allow_outside };
+	struct topo_load_options opt = cmd_load_options(allow_outside);
 	struct topology *t = topo_load(path, &opt, &diags);
 	bool json = !strcmp(format, "json");
 	struct out_options oo = { .color = false };

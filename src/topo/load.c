@@ -33,13 +33,14 @@
 static _Thread_local size_t items_read;
 
 /* Counts one list item; false (after a located error that stops the parse) when the
- * file has more than LOAD_MAX_ITEMS. */
+ * file has more than the limit (LOAD_MAX_ITEMS unless the options raise it). */
 static bool count_item(struct loader *L, const struct yev *e)
 {
-	if (++items_read <= LOAD_MAX_ITEMS)
+	size_t max = L->opt && L->opt->max_items ? L->opt->max_items : LOAD_MAX_ITEMS;
+	if (++items_read <= max)
 		return true;
-	yr_error(&L->r, e, "more than %u list items in the file; refusing to read more "
-		 "(limit on objects)", LOAD_MAX_ITEMS);
+	yr_error(&L->r, e, "more than %zu list items in the file; refusing to read more "
+		 "(limit on objects; VPCPATH_MAX_ITEMS raises it)", max);
 	L->r.failed = true;
 	return false;
 }

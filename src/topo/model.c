@@ -529,6 +529,19 @@ static struct topology *finish_load(struct loader *L, struct diag_list *diags,
 	return t;
 }
 
+/* The reader's limits the options raise (or lower). */
+static void reader_limits(struct yreader *r, const struct topo_load_options *opt)
+{
+	if (!opt)
+		return;
+	if (opt->max_depth)
+		r->max_depth = opt->max_depth;
+	if (opt->max_scalar)
+		r->max_scalar = opt->max_scalar;
+	if (opt->max_alias_events)
+		r->max_replayed = opt->max_alias_events;
+}
+
 struct topology *topo_load_buffer(const char *name, const char *dir, const char *buf,
 				  size_t len, const struct topo_load_options *opt,
 				  struct diag_list *diags)
@@ -537,6 +550,7 @@ struct topology *topo_load_buffer(const char *name, const char *dir, const char 
 	struct loader L = { .t = t, .a = t->arena, .file = t->file, .diags = diags, .opt = opt };
 	size_t errors_before = diags->errors;
 	yr_init(&L.r, buf, len, t->file, diags, t->arena);
+	reader_limits(&L.r, opt);
 	L.r.warnings = &t->warnings;
 	return finish_load(&L, diags, errors_before);
 }
@@ -622,6 +636,7 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 	struct loader L = { .t = t, .a = t->arena, .file = t->file, .diags = diags, .opt = opt };
 	size_t errors_before = diags->errors;
 	yr_init_file(&L.r, f, max, t->file, diags, t->arena);
+	reader_limits(&L.r, opt);
 	L.r.warnings = &t->warnings;
 	t = finish_load(&L, diags, errors_before);
 	fclose(f);

@@ -86,6 +86,7 @@ void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
 	r->diags = diags;
 	r->arena = arena;
 	r->max_depth = 64;
+	r->max_scalar = YR_MAX_SCALAR;
 	/* an alias may replay at most this many events in all: real topologies use a
 	 * few anchors for repeated rule lists, never millions of events */
 	r->max_replayed = YR_MAX_REPLAYED;
@@ -201,8 +202,8 @@ static bool record(struct yreader *r, const struct yev *e, bool shared)
 			at.col = r->replay[r->nreplay - 1].col;
 		}
 		yr_error(r, &at, "anchored nodes hold more than %zu YAML events in all (anchor '%s'); "
-			 "refusing (billion-laughs protection)", r->max_replayed,
-			 r->anchors[r->recording[0]].name);
+			 "refusing (billion-laughs protection; VPCPATH_MAX_ALIAS_EVENTS raises the "
+			 "limit)", r->max_replayed, r->anchors[r->recording[0]].name);
 		return false;
 	}
 	for (size_t i = 0; i < r->nrecording;) {
@@ -260,7 +261,8 @@ static const struct yev *depth_check(struct yreader *r, bool replayed)
 	struct yev *e = &r->cur;
 	if (e->type == YEV_MAP_START || e->type == YEV_SEQ_START) {
 		if (++r->depth > r->max_depth) {
-			yr_error(r, e, "nesting deeper than %u levels", r->max_depth);
+			yr_error(r, e, "nesting deeper than %u levels (VPCPATH_MAX_DEPTH raises the "
+				 "limit)", r->max_depth);
 			return fail(r);
 		}
 	} else if (e->type == YEV_MAP_END || e->type == YEV_SEQ_END) {
@@ -306,7 +308,8 @@ const struct yev *yr_next(struct yreader *r)
 			if (r->replayed > r->max_replayed) {
 				struct yev alias = { .line = r->replay[top].line, .col = r->replay[top].col };
 				yr_error(r, &alias, "aliases expand to more than %zu YAML events "
-					 "(anchor '%s'); refusing (billion-laughs protection)",
+					 "(anchor '%s'); refusing (billion-laughs protection; "
+					 "VPCPATH_MAX_ALIAS_EVENTS raises the limit)",
 					 r->max_replayed, a->name);
 				return fail(r);
 			}
@@ -363,9 +366,9 @@ const struct yev *yr_next(struct yreader *r)
 		e->len = ev->data.scalar.length;
 		e->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		anchor = ev->data.scalar.anchor;
-		if (e->len > YR_MAX_SCALAR) {
-			yr_error(r, e, "scalar of %zu bytes; the limit is %u bytes", e->len,
-				 YR_MAX_SCALAR);
+		if (e->len > r->max_scalar) {
+			yr_error(r, e, "scalar of %zu bytes; the limit is %zu bytes (VPCPATH_MAX_SCALAR "
+				 "raises it)", e->len, r->max_scalar);
 			return fail(r);
 		}
 		if (memchr(e->value, '\0', e->len)) {

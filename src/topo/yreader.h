@@ -55,6 +55,7 @@ struct yreader {
 	struct arena *arena;
 	bool failed;
 	unsigned depth, max_depth;
+	size_t max_scalar;
 	/* anchors */
 	struct anchor_rec *anchors;
 	size_t nanchors, cap_anchors;
