@@ -375,9 +375,14 @@ static void cost_price_path(const struct cost_pricing *p, const struct cost_regi
 	if (cost_path_has(path, "internet-gateway") && with_fixed && r->public_ipv4)
 		/* the instance's own public IPv4 address; the IGW itself is free */
 		it->fixed_monthly += pr[COST_PUBLIC_IPV4_HOURLY] * hours;
-	if (cost_path_has(path, "transit-gateway"))
+	if (cost_path_has(path, "transit-gateway")) {
 		cost_add(it, "transit-gateway-processing", "transit gateway data processing",
 			 pr[COST_TGW_PER_GB]);
+		if (with_fixed)
+			/* the flow enters through one attachment and leaves through another,
+			 * each billed per attachment-hour (aws-facts, prices: $0.05) */
+			it->fixed_monthly += 2 * pr[COST_TGW_ATTACHMENT_HOURLY] * hours;
+	}
 
 	/* to the internet (no AWS service at the other end): data transfer out.  S3 and
 	 * DynamoDB through an IGW stay on the AWS network and their transfer from EC2 in

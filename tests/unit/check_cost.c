@@ -250,7 +250,9 @@ START_TEST(test_transit_gateway)
 	ck_assert_double_eq_tol(r->cost.per_gb, 0.03, TOL);
 	ck_assert_ptr_nonnull(item(r, "transit-gateway-processing"));
 	ck_assert_ptr_nonnull(item(r, "interface-endpoint-processing"));
-	ck_assert_double_eq_tol(r->cost.fixed_monthly, 7.3, TOL);
+	/* the interface endpoint's AZ-hour ($0.01 x 730) and the TGW's two attachments
+	 * ($0.05 x 2 x 730) */
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 7.3 + 73, TOL);
 	rfree(r);
 }
 END_TEST

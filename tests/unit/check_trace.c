@@ -1421,8 +1421,9 @@ static const struct tcase cases[] = {
 	  UNREACH("peering|none", "GATEWAY_ENDPOINT_NOT_REACHABLE") },
 
 	/* ---- transit gateways ---- */
-	{ "TGW F8: spoke to spoke through a transit gateway, $0.02/GB processing",
-	  T_TGW, .from = "i-t1a", .to = "10.42.1.10", .port = 22, R("transit-gateway"), .cost = "0.02" },
+	{ "TGW F8: spoke to spoke through a transit gateway, $0.02/GB processing, two attachments",
+	  T_TGW, .from = "i-t1a", .to = "10.42.1.10", .port = 22, R("transit-gateway"), .cost = "0.02",
+	  .fixed = "73" /* 2 attachments x $0.05 x 730 h */ },
 	{ "TGW topology.md(attachments): no attachment subnet in the source's AZ: it cannot reach the TGW",
 	  T_TGW, .from = "i-t1b", .to = "10.42.1.10", .port = 22, UNREACH("transit-gateway|none", "NO_ROUTE"),
 	  .hop_kind = "route-table|transit-gateway" },
