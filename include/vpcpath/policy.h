@@ -42,6 +42,11 @@ struct policy_compile_opts {
 	 * "*" draws a warning, and an account principal grants only that account's root
 	 * user when evaluated. */
 	bool gateway_endpoint;
+	/* Where each statement starts in the file (line, column), so that an error about
+	 * statement i is located there rather than at the file's line and col; NULL or
+	 * fewer than the statements: those use line and col. */
+	const unsigned (*statement_pos)[2];
+	size_t nstatement_pos;
 };
 /* policy_compile() with options; opts may be NULL. */
 struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,

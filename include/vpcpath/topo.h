@@ -232,6 +232,9 @@ struct topo_policy {
 	const char *source; /* file path, or NULL for inline */
 	struct topo_loc loc;
 	size_t text_len;    /* characters of the policy text (F2.10 limit) */
+	/* a policy file: where each statement starts (line, column), for its errors */
+	const unsigned (*statement_pos)[2];
+	size_t nstatement_pos;
 	struct policy *compiled; /* owned by the topology; NULL when invalid */
 };
 

@@ -849,6 +849,15 @@ size_t policy_check_gateway_endpoint(const struct policy *p, const char *file, u
 	return n;
 }
 
+/* Diagnostics about statement i go to where it starts, when the caller knows. */
+static void at_statement(struct parser *ps, const struct policy_compile_opts *opts, size_t i,
+			 unsigned line, unsigned col)
+{
+	bool known = opts && opts->statement_pos && i < opts->nstatement_pos;
+	ps->line = known ? opts->statement_pos[i][0] : line;
+	ps->col = known ? opts->statement_pos[i][1] : col;
+}
+
 struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 				 const struct policy_compile_opts *opts, const char *file,
 				 unsigned line, unsigned col, struct diag_list *diags)
@@ -911,6 +920,7 @@ struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 		perr(&ps, "Statement is missing");
 	} else if (cJSON_IsObject(statement)) {
 		struct policy_stmt *st = arena_alloc(ps.a, sizeof(*st));
+		at_statement(&ps, opts, 0, line, col);
 		compile_statement(&ps, statement, 0, st);
 		p->stmts = st;
 		p->nstmts = 1;
@@ -919,14 +929,18 @@ struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 		if (n == 0)
 			perr(&ps, "Statement is an empty array");
 		struct policy_stmt *st = arena_alloc(ps.a, (n ? n : 1) * sizeof(*st));
-		for (const cJSON *e = statement->child; e; e = e->next, i++)
+		for (const cJSON *e = statement->child; e; e = e->next, i++) {
+			at_statement(&ps, opts, i, line, col);
 			compile_statement(&ps, e, i, &st[i]);
+		}
 		p->stmts = st;
 		p->nstmts = n;
 	} else {
 		perr(&ps, "Statement must be an object or an array of objects, not %s",
 		     json_type(statement));
 	}
+	ps.line = line;  /* what follows is about the whole policy */
+	ps.col = col;
 	ps.where[0] = '\0';
 
 	/* Duplicate Sids make "the deciding statement" ambiguous in output. */

@@ -417,6 +417,94 @@ static struct topo_loc offset_loc(const char *text, size_t off)
 	return l;
 }
 
+static const char *skip_space(const char *s, const char *end)
+{
+	while (s < end && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		s++;
+	return s;
+}
+
+/* One JSON value at s, parsed by cJSON only to find where it ends (NULL: none). */
+static const char *value_end(const char *s, const char *end, cJSON **value)
+{
+	const char *after = NULL;
+	cJSON *v = cJSON_ParseWithLengthOpts(s, (size_t)(end - s), &after, false);
+	if (!v)
+		return NULL;
+	if (value)
+		*value = v;
+	else
+		cJSON_Delete(v);
+	return after;
+}
+
+/* Where each element of a policy file's top-level "Statement" starts, so that its
+ * errors name that line rather than the file's first: cJSON keeps no positions, so
+ * the top-level members are stepped over one value at a time, with cJSON.  A text
+ * laid out otherwise (it parsed, so that is rare) leaves the positions out. */
+static void statement_positions(struct loader *L, const char *text, size_t len,
+				struct topo_policy *p)
+{
+	const char *s = skip_space(text, text + len), *end = text + len;
+	if (s == end || *s != '{')
+		return;
+	s = skip_space(s + 1, end);
+	while (s < end && *s != '}') {
+		cJSON *key = NULL;
+		s = value_end(s, end, &key);
+		bool is_statement = key && cJSON_IsString(key) && !strcmp(key->valuestring, "Statement");
+		cJSON_Delete(key);
+		if (!s)
+			return;
+		s = skip_space(s, end);
+		if (s == end || *s != ':')
+			return;
+		s = skip_space(s + 1, end);
+		if (is_statement) {
+			size_t n = 0, cap = 0;
+			unsigned (*pos)[2] = NULL;
+			const char *from = text;
+			struct topo_loc at = { 1, 1 };
+			bool array = s < end && *s == '[';
+			if (array)
+				s = skip_space(s + 1, end);
+			while (s && s < end && *s != ']') {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 8;
+					unsigned (*np)[2] = arena_alloc(L->a, cap * sizeof(*np));
+					if (n)
+						memcpy(np, pos, n * sizeof(*np));
+					pos = np;
+				}
+				/* from the previous statement on: linear in the file, however
+				 * many statements it has */
+				struct topo_loc d = offset_loc(from, (size_t)(s - from));
+				at.col = d.line > 1 ? d.col : at.col + d.col - 1;
+				at.line += d.line - 1;
+				from = s;
+				pos[n][0] = at.line;
+				pos[n][1] = at.col;
+				n++;
+				s = value_end(s, end, NULL);
+				if (!array || !s)
+					break;
+				s = skip_space(s, end);
+				if (s < end && *s == ',')
+					s = skip_space(s + 1, end);
+			}
+			p->statement_pos = (const unsigned (*)[2])pos;
+			p->nstatement_pos = n;
+			return;  /* the first Statement is the one compiled */
+		}
+		s = value_end(s, end, NULL);
+		if (!s)
+			return;
+		s = skip_space(s, end);
+		if (s < end && *s == ',')
+			s = skip_space(s + 1, end);
+	}
+}
+
 struct topo_policy *topo_policy_from_json(struct loader *L, const char *text, size_t len,
 					  const char *source, struct topo_loc loc, bool from_file)
 {
@@ -450,7 +538,10 @@ struct topo_policy *topo_policy_from_json(struct loader *L, const char *text, si
 			return NULL;
 		}
 	}
-	return topo_policy_keep(L, doc, source, loc, len);
+	struct topo_policy *p = topo_policy_keep(L, doc, source, loc, len);
+	if (from_file)
+		statement_positions(L, text, len, p);
+	return p;
 }
 
 /* Resolves a policy path against the topology's directory, refusing to leave it

@@ -1217,7 +1217,9 @@ static void compile_policy(struct loader *L, struct topo_policy *p, enum policy_
 	unsigned line = p->source ? 1 : p->loc.line, col = p->source ? 1 : p->loc.col;
 	struct diag_list local = { 0 };
 	struct policy_compile_opts opts = { .text_len = p->text_len,
-					    .gateway_endpoint = gateway_endpoint };
+					    .gateway_endpoint = gateway_endpoint,
+					    .statement_pos = p->statement_pos,
+					    .nstatement_pos = p->nstatement_pos };
 	p->compiled = policy_compile_ex(p->doc, kind, &opts, file, line, col, &local);
 	for (size_t i = 0; i < local.len; i++) {
 		struct diag *d = &local.items[i];
