@@ -110,8 +110,9 @@ struct trace_query {
 	struct trace_memo *memo; /* bulk runs: route lookups remembered across traces of
 	                           one topology (trace_memo_new), or NULL */
 	bool brief;             /* bulk runs: no human text (details, hints, messages,
-	                           warnings, explanations); verdict, reason code, path,
-	                           hops and places are as in a full trace */
+	                           warnings, explanations) and no priced alternatives;
+	                           verdict, reason code, path, hops, places, cost and
+	                           rule results are as in a full trace */
 };
 
 struct trace_result {

@@ -334,8 +334,10 @@ static void outcome_of(struct run *run, const struct trace_result *tr, struct ch
 	o->compliant = !tr->compliance.evaluated || tr->compliance.compliant;
 	for (size_t i = 0; i < tr->compliance.nrules; i++) {
 		const struct trace_rule_result *rr = &tr->compliance.rules[i];
+		if (rr->result != RULE_FAIL)
+			continue;
 		int k = check_rule_index(rr->id);
-		if (k < 0 || rr->result != RULE_FAIL)
+		if (k < 0)
 			continue;
 		o->rules_failed |= 1u << k;
 		if (rr->severity && !strcmp(rr->severity, "error"))
@@ -694,17 +696,24 @@ static void count_rules(struct run *run, const struct trace_result *tr, size_t w
 	struct check_report *r = run->r;
 	for (size_t i = 0; i < tr->compliance.nrules; i++) {
 		const struct trace_rule_result *rr = &tr->compliance.rules[i];
-		int idx = check_rule_index(rr->id);
-		if (idx < 0)
-			continue;
-		for (size_t k = 0; k < r->nrules; k++)
-			if (r->rules[k].id == rules_builtin_ids[idx]) {  /* rule_list's ids */
+		/* rule_list took the ids from the same rule set, in the same order */
+		bool same = i < r->nrules && r->rules[i].id == rr->id;
+		const char *id = rr->id;
+		if (!same) {
+			int idx = check_rule_index(rr->id);
+			if (idx < 0)
+				continue;
+			id = rules_builtin_ids[idx];
+		}
+		for (size_t k = same ? i : 0; k < r->nrules; k++)
+			if (r->rules[k].id == id) {
 				if (rr->result == RULE_PASS)
 					r->rules[k].pass += weight;
 				else if (rr->result == RULE_FAIL)
 					r->rules[k].fail += weight;
 				else
 					r->rules[k].na += weight;
+				break;
 			}
 	}
 }

@@ -484,11 +484,9 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 		c->fixed_monthly = it.fixed_monthly;
 		c->nitems = it.n;
 		c->items = arena_alloc(r->arena, (it.n ? it.n : 1) * sizeof(*c->items));
-		for (size_t i = 0; i < it.n; i++) {
-			c->items[i].code = arena_strdup(r->arena, it.item[i].code);
-			c->items[i].what = arena_strdup(r->arena, it.item[i].what);
-			c->items[i].per_gb = it.item[i].per_gb;
-		}
+		for (size_t i = 0; i < it.n; i++)  /* codes and labels are literals */
+			c->items[i] = (struct trace_cost_item){ it.item[i].code, it.item[i].what,
+								it.item[i].per_gb };
 		/* NaN compares false: only a real, non-negative volume counts */
 		if (gb >= 0 && isfinite(gb)) {
 			c->has_gb = true;
@@ -497,8 +495,10 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 		}
 	}
 
+	/* the alternatives only make messages ("via X it would cost …"), which a brief
+	 * trace has none of */
 	size_t n = r->npath_alternatives;
-	if (n == 0)
+	if (n == 0 || r->brief)
 		return;
 	struct trace_alternative *alts = arena_alloc(r->arena, n * sizeof(*alts));
 	for (size_t i = 0; i < n; i++) {
