@@ -6,7 +6,12 @@
  * thousand different ones.  The answer depends only on the table and the address
  * (route_lookup reads nothing else), so it is kept in an open-addressing table keyed
  * by both.  Answers holding a propagated virtual route point into their own
- * route_match and are never kept: they are recomputed each time. */
+ * route_match and are never kept: they are recomputed each time.
+ *
+ * It also keeps whether a resource policy denies a request that does not come through
+ * a VPC endpoint (the resource-pinned-to-endpoint rule), which depends only on the
+ * policy and the request's action, resource and principal: the same few questions for
+ * every source group. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,9 +25,19 @@ struct memo_slot {
 	struct route_match m;
 };
 
+struct pinned_slot {
+	const char *key;  /* policy pointer and request, NUL-separated; NULL: empty */
+	size_t len;
+	uint64_t hash;
+	bool pinned;
+};
+
 struct trace_memo {
 	struct memo_slot *slots;
 	size_t cap, len;
+	struct pinned_slot *pins;
+	size_t cap_pins, len_pins;
+	struct arena *keys;
 };
 
 struct trace_memo *trace_memo_new(void)
@@ -30,6 +45,9 @@ struct trace_memo *trace_memo_new(void)
 	struct trace_memo *m = xcalloc(1, sizeof(*m));
 	m->cap = 256;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->cap_pins = 64;
+	m->pins = xcalloc(m->cap_pins, sizeof(*m->pins));
+	m->keys = arena_new();
 	return m;
 }
 
@@ -38,6 +56,8 @@ void trace_memo_free(struct trace_memo *m)
 	if (!m)
 		return;
 	free(m->slots);
+	free(m->pins);
+	arena_free(m->keys);
 	free(m);
 }
 
@@ -64,6 +84,72 @@ static void grow(struct trace_memo *m)
 		if (old[i].rt)
 			m->slots[slot_of(m, old[i].rt, &old[i].dst)] = old[i];
 	free(old);
+}
+
+/* The key of a pinned question in buf (policy pointer, then the strings, each with its
+ * NUL; a NULL string as a lone 0x01 so that NULL and "" differ); 0 when it is too long
+ * to keep. */
+static size_t pinned_key(char *buf, size_t cap, const void *policy, const struct policy_request *req)
+{
+	const char *parts[4] = { req->action, req->resource, req->principal_arn,
+				 req->principal_account };
+	size_t n = sizeof(policy);
+	if (n > cap)
+		return 0;
+	memcpy(buf, &policy, sizeof(policy));
+	for (int i = 0; i < 4; i++) {
+		const char *s = parts[i] ? parts[i] : "\x01";
+		size_t l = strlen(s) + 1;
+		if (n + l > cap)
+			return 0;
+		memcpy(buf + n, s, l);
+		n += l;
+	}
+	return n;
+}
+
+static uint64_t key_hash(const char *k, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+	return h ^ (h >> 31);
+}
+
+static struct pinned_slot *pinned_slot(struct trace_memo *m, const char *key, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (m->cap_pins - 1);
+	while (m->pins[i].key &&
+	       (m->pins[i].hash != h || m->pins[i].len != n || memcmp(m->pins[i].key, key, n)))
+		i = (i + 1) & (m->cap_pins - 1);
+	return &m->pins[i];
+}
+
+bool memo_pinned(struct trace_memo *m, const struct policy *p, const struct policy_request *req,
+		 bool (*decide)(const struct policy *p, const struct policy_request *req))
+{
+	char key[1024];
+	size_t n = m ? pinned_key(key, sizeof(key), p, req) : 0;
+	if (!n)
+		return decide(p, req);
+	uint64_t h = key_hash(key, n);
+	struct pinned_slot *s = pinned_slot(m, key, n, h);
+	if (s->key)
+		return s->pinned;
+	bool pinned = decide(p, req);
+	*s = (struct pinned_slot){ .key = arena_strndup(m->keys, key, n), .len = n, .hash = h,
+				   .pinned = pinned };
+	if (++m->len_pins * 2 > m->cap_pins) {
+		struct pinned_slot *old = m->pins;
+		size_t ocap = m->cap_pins;
+		m->cap_pins *= 2;
+		m->pins = xcalloc(m->cap_pins, sizeof(*m->pins));
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].key)
+				*pinned_slot(m, old[i].key, old[i].len, old[i].hash) = old[i];
+		free(old);
+	}
+	return pinned;
 }
 
 void memo_route_lookup(struct trace_memo *m, const struct topology *t,

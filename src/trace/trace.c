@@ -447,6 +447,24 @@ static struct policy_context *build_context(struct tctx *c)
 	return pc;
 }
 
+/* Does resource policy p deny req when it comes from outside any VPC endpoint (a
+ * public address, over TLS)?  The resource-pinned-to-endpoint rule's question. */
+static bool denies_from_outside(const struct policy *p, const struct policy_request *req)
+{
+	struct policy_context *outside = policy_context_new();
+	policy_context_set(outside, "aws:SourceIp", "203.0.113.10");
+	policy_context_set(outside, "aws:SecureTransport", "true");
+	struct policy_request oreq = *req;
+	oreq.context = outside;
+	oreq.no_explain = true;
+	struct policy_result pr;
+	memset(&pr, 0, sizeof(pr));
+	bool denied = policy_eval(p, &oreq, &pr) == POLICY_DENY;
+	policy_result_clear(&pr);
+	policy_context_free(outside);
+	return denied;
+}
+
 /* The request's authorisation at the service (F7.3).  ep: the endpoint the request
  * went through, or NULL.  Adds the endpoint's policy result to ep_hop and a service hop. */
 static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop *ep_hop)
@@ -603,18 +621,9 @@ static void authorize(struct tctx *c, const struct topo_endpoint *ep, struct tra
 	}
 	/* resource-pinned-to-endpoint: does the resource policy deny the same request when
 	 * it does not come through a VPC endpoint? */
-	if (res_policy) {
-		struct policy_context *outside = policy_context_new_in(c->a);
-		policy_context_set(outside, "aws:SourceIp", "203.0.113.10");
-		policy_context_set(outside, "aws:SecureTransport", "true");
-		struct policy_request oreq = req;
-		oreq.context = outside;
-		struct policy_result pr;
-		memset(&pr, 0, sizeof(pr));
-		c->r->resource_pinned_to_endpoint = policy_eval(res_policy, &oreq, &pr) == POLICY_DENY;
-		policy_result_clear(&pr);
-		policy_context_free(outside);
-	}
+	if (res_policy)
+		c->r->resource_pinned_to_endpoint = memo_pinned(c->q->memo, res_policy, &req,
+								denies_from_outside);
 	policy_authz_clear(&z);
 	policy_context_free(pc);
 	policy_free(default_ep);
