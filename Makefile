@@ -27,11 +27,10 @@ SANFLAGS :=
 endif
 
 PKGS    := yaml-0.1 libcjson
-DEPS_OK := $(shell $(PKG_CONFIG) --exists $(PKGS) 2>/dev/null && echo yes)
-ifeq ($(DEPS_OK),yes)
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
-endif
+# Asked of pkg-config on first use, not when the Makefile is read: on a fresh machine the
+# packages are installed by the `deps` target, which every object waits for (order-only).
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 
@@ -48,10 +47,13 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps check unit cli examples manlint demo bench install uninstall clean fuzz valgrind warnings hostile
 
-all: deps vpcpath
+all: vpcpath
 
+# The Debian packages the build needs (and, when a test target is asked for, the tests):
+# one ensure-deps run per make, before any compiler, so `make -j` cannot race apt-get.
+DEPS_KIND := $(if $(filter check unit cli examples hostile valgrind update-golden,$(MAKECMDGOALS)),check,build)
 deps:
-	@sh scripts/ensure-deps build
+	@sh scripts/ensure-deps $(DEPS_KIND)
 
 ifeq ($(SANITIZE),)
 vpcpath: $(MAINOBJ) $(BUILD)/libvpcpath.a
@@ -68,24 +70,21 @@ $(BUILD)/libvpcpath.a: $(LIBOBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/tests/check_%: tests/unit/check_%.c $(BUILD)/libvpcpath.a
+$(BUILD)/tests/check_%: tests/unit/check_%.c $(BUILD)/libvpcpath.a | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvpcpath.a $(LIBS) $(CHECK_LIBS) $(ALL_LDFLAGS)
 
 # The binary the tests run: ./vpcpath, or the sanitizer build.
 TEST_BIN = $(if $(SANITIZE),$(BUILD)/vpcpath,./vpcpath)
 
-check: deps-check vpcpath $(UNIT_BINS)
+check: vpcpath $(UNIT_BINS)
 	@sh tests/run-all "$(TEST_BIN)" $(UNIT_BINS)
 
-deps-check:
-	@sh scripts/ensure-deps check
-
-unit: deps-check $(UNIT_BINS)
+unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do CK_FORK=yes $$t || exit 1; done
 
 cli: vpcpath
