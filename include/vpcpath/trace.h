@@ -89,8 +89,10 @@ struct trace_warning {
 	const char *code, *message, *where;
 };
 
-/* What bulk runs remember across the traces of one topology (the route table's
- * answer for an address).  The caller owns it and frees it before the topology. */
+/* What bulk runs remember across the traces of one topology: route tables' answers,
+ * parsed destinations, resources' places (src/trace/memo.c).  The caller owns it and
+ * frees it before the topology, and after every result traced with it: results borrow
+ * its strings. */
 struct trace_memo;
 struct trace_memo *trace_memo_new(void);
 void trace_memo_free(struct trace_memo *m);
@@ -107,8 +109,8 @@ struct trace_query {
 	int source_port;        /* -1: the whole ephemeral range */
 	const char *session_mode; /* S3 Express, NULL = by action */
 	const struct trace_kv *context; size_t ncontext; /* --context overrides */
-	struct trace_memo *memo; /* bulk runs: route lookups remembered across traces of
-	                           one topology (trace_memo_new), or NULL */
+	struct trace_memo *memo; /* bulk runs: what traces of one topology have in common,
+	                           remembered across them (trace_memo_new), or NULL */
 	bool brief;             /* bulk runs: no human text (details, hints, messages,
 	                           warnings, explanations) and no priced alternatives;
 	                           verdict, reason code, path, hops, places, cost and

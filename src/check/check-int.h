@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "vpcpath/check.h"
+#include "vpcpath/map.h"
 
 /* The rule ids of the two kinds of assertion findings (SARIF rule ids, JUnit names). */
 #define CHECK_RULE_ASSERTION "assertion"
@@ -16,29 +17,6 @@
 /* The number of built-in rules (rules_builtin_ids), and the index of an id or -1. */
 size_t check_rule_count(void);
 int check_rule_index(const char *id);
-
-/* ---- maps and keys (map.c) ---- */
-
-/* Byte string -> index: returns the value stored for key, storing `value` when the key
- * is new (*added says which, may be NULL). */
-struct check_map;
-struct check_map *check_map_new(void);
-size_t check_map_get_or_add(struct check_map *m, const void *key, size_t len, size_t value,
-			    bool *added);
-/* Lookup only: false when absent. */
-bool check_map_find(const struct check_map *m, const void *key, size_t len, size_t *value);
-size_t check_map_len(const struct check_map *m);
-void check_map_free(struct check_map *m);
-
-/* A growable byte buffer for building keys (free p when done). */
-struct check_buf {
-	unsigned char *p;
-	size_t len, cap;
-};
-void check_buf_put(struct check_buf *b, const void *d, size_t n);
-void check_buf_u64(struct check_buf *b, uint64_t v);
-void check_buf_ptr(struct check_buf *b, const void *ptr);
-void check_buf_str(struct check_buf *b, const char *s);
 
 /* ---- grouping (group.c) ---- */
 

@@ -45,23 +45,23 @@ static const char *what_changed(const struct check_outcome *a, const struct chec
 	return buf[0] ? arena_strdup(ar, buf + 2) : NULL;
 }
 
-static void outcome_key(struct check_buf *kb, const struct check_outcome *o)
+static void outcome_key(struct keybuf *kb, const struct check_outcome *o)
 {
-	check_buf_u64(kb, o->error);
+	keybuf_u64(kb, o->error);
 	if (o->error)
 		return;
-	check_buf_u64(kb, o->verdict);
-	check_buf_str(kb, o->reason);
-	check_buf_str(kb, o->path);
-	check_buf_u64(kb, o->cost_computed);
-	check_buf_u64(kb, o->cost_computed ? (uint64_t)llround(o->per_gb * 1e6) : 0);
-	check_buf_u64(kb, (uint64_t)o->rules_evaluated | (uint64_t)o->compliant << 1);
-	check_buf_u64(kb, o->rules_failed);
+	keybuf_u64(kb, o->verdict);
+	keybuf_str(kb, o->reason);
+	keybuf_str(kb, o->path);
+	keybuf_u64(kb, o->cost_computed);
+	keybuf_u64(kb, o->cost_computed ? (uint64_t)llround(o->per_gb * 1e6) : 0);
+	keybuf_u64(kb, (uint64_t)o->rules_evaluated | (uint64_t)o->compliant << 1);
+	keybuf_u64(kb, o->rules_failed);
 }
 
 struct changes {
 	struct check_diff *d;
-	struct check_map *keys;
+	struct bytemap *keys;
 	struct tmpvec v;
 };
 
@@ -69,13 +69,13 @@ static void add_change(struct changes *c, size_t flow, const char *from, const c
 		       size_t pairs, const struct check_outcome *a, const struct check_outcome *b,
 		       const char *what, const void *extra, size_t extralen)
 {
-	struct check_buf kb = { 0 };
-	check_buf_u64(&kb, flow);
+	struct keybuf kb = { 0 };
+	keybuf_u64(&kb, flow);
 	outcome_key(&kb, a);
 	outcome_key(&kb, b);
-	check_buf_put(&kb, extra, extralen);
+	keybuf_put(&kb, extra, extralen);
 	bool added;
-	size_t i = check_map_get_or_add(c->keys, kb.p, kb.len, c->v.len, &added);
+	size_t i = bytemap_get_or_add(c->keys, kb.p, kb.len, c->v.len, &added);
 	free(kb.p);
 	if (added) {
 		struct check_change *ch = tmpvec_push(&c->v, sizeof(*ch));
@@ -94,17 +94,17 @@ static void add_change(struct changes *c, size_t flow, const char *from, const c
 static size_t *match_names(const char *const *before, size_t nb, const char *const *after, size_t na,
 			   bool *seen_before)
 {
-	struct check_map *m = check_map_new();
+	struct bytemap *m = bytemap_new();
 	for (size_t i = 0; i < nb; i++)
-		check_map_get_or_add(m, before[i], strlen(before[i]), i, NULL);
+		bytemap_get_or_add(m, before[i], strlen(before[i]), i, NULL);
 	size_t *out = xcalloc(na ? na : 1, sizeof(*out));
 	for (size_t i = 0; i < na; i++) {
 		size_t j;
-		out[i] = check_map_find(m, after[i], strlen(after[i]), &j) ? j : SIZE_MAX;
+		out[i] = bytemap_find(m, after[i], strlen(after[i]), &j) ? j : SIZE_MAX;
 		if (out[i] != SIZE_MAX)
 			seen_before[j] = true;
 	}
-	check_map_free(m);
+	bytemap_free(m);
 	return out;
 }
 
@@ -116,14 +116,14 @@ struct combo {
 static struct combo *combos(const size_t *match, size_t na, const size_t *bkey, const size_t *akey_of,
 			    size_t *ncombos)
 {
-	struct check_map *m = check_map_new();
+	struct bytemap *m = bytemap_new();
 	struct tmpvec v = { 0 };
 	for (size_t i = 0; i < na; i++) {
 		if (match[i] == SIZE_MAX)
 			continue;
 		size_t key[2] = { bkey[match[i]], akey_of[i] };
 		bool added;
-		size_t k = check_map_get_or_add(m, key, sizeof(key), v.len, &added);
+		size_t k = bytemap_get_or_add(m, key, sizeof(key), v.len, &added);
 		if (added) {
 			struct combo *c = tmpvec_push(&v, sizeof(*c));
 			c->b = key[0];
@@ -132,7 +132,7 @@ static struct combo *combos(const size_t *match, size_t na, const size_t *bkey, 
 		}
 		((struct combo *)v.items)[k].count++;
 	}
-	check_map_free(m);
+	bytemap_free(m);
 	*ncombos = v.len;
 	return v.items;
 }
@@ -237,7 +237,7 @@ struct check_diff *check_diff(const struct check_report *b, const struct check_r
 	d->arena = arena_new();
 	d->old_file = b->t ? b->t->file : NULL;
 	d->new_file = a->t ? a->t->file : NULL;
-	struct changes c = { .d = d, .keys = check_map_new() };
+	struct changes c = { .d = d, .keys = bytemap_new() };
 	size_t nflows = b->nflows < a->nflows ? b->nflows : a->nflows;
 	for (size_t i = 0; i < nflows; i++) {
 		const struct check_flow_result *fb = &b->flows[i], *fa = &a->flows[i];
@@ -252,7 +252,7 @@ struct check_diff *check_diff(const struct check_report *b, const struct check_r
 	d->changes = tmpvec_finish(d->arena, &c.v, sizeof(struct check_change));
 	if (d->nchanges)
 		qsort(d->changes, d->nchanges, sizeof(*d->changes), cmp_change);
-	check_map_free(c.keys);
+	bytemap_free(c.keys);
 	return d;
 }
 

@@ -36,14 +36,14 @@ struct check_grouping {
 	const struct topology *t;
 	struct dentry *e;
 	size_t n, cap;
-	struct check_map *index;        /* prefix key -> entry */
+	struct bytemap *index;        /* prefix key -> entry */
 	uint32_t nplain;
 	uint8_t lens4[33], lens6[129];  /* present prefix lengths, ascending */
 	size_t nlens4, nlens6;
 	struct dentry **sorted;         /* by family, address, length */
 	bool sources_off;               /* a policy variable on a source address */
-	struct check_map *special;      /* subnets kept apart (pointer -> 1) */
-	struct check_map *azs;          /* AZs some hop compares (name -> 1) */
+	struct bytemap *special;      /* subnets kept apart (pointer -> 1) */
+	struct bytemap *azs;          /* AZs some hop compares (name -> 1) */
 	bool exact_az;                  /* an S3 Express bucket: every AZ matters */
 };
 
@@ -91,7 +91,7 @@ static struct dentry *entry_for(struct check_grouping *g, const struct net_prefi
 	unsigned char key[18];
 	size_t kl = prefix_key(&p->addr, p->len, key);
 	bool added;
-	size_t i = check_map_get_or_add(g->index, key, kl, g->n, &added);
+	size_t i = bytemap_get_or_add(g->index, key, kl, g->n, &added);
 	if (!added)
 		return &g->e[i];
 	if (g->n == g->cap) {
@@ -209,15 +209,15 @@ static void mark_subnet(struct check_grouping *g, const struct topo_subnet *s)
 {
 	if (!s)
 		return;
-	check_map_get_or_add(g->special, &s, sizeof(s), 1, NULL);
+	bytemap_get_or_add(g->special, &s, sizeof(s), 1, NULL);
 	if (s->az)
-		check_map_get_or_add(g->azs, s->az, strlen(s->az), 1, NULL);
+		bytemap_get_or_add(g->azs, s->az, strlen(s->az), 1, NULL);
 }
 
 static bool is_special(const struct check_grouping *g, const struct topo_subnet *s)
 {
 	size_t v;
-	return s && check_map_find(g->special, &s, sizeof(s), &v);
+	return s && bytemap_find(g->special, &s, sizeof(s), &v);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -274,9 +274,9 @@ struct check_grouping *check_grouping_new(const struct topology *t)
 {
 	struct check_grouping *g = xcalloc(1, sizeof(*g));
 	g->t = t;
-	g->index = check_map_new();
-	g->special = check_map_new();
-	g->azs = check_map_new();
+	g->index = bytemap_new();
+	g->special = bytemap_new();
+	g->azs = bytemap_new();
 	if (!g->index || !g->special || !g->azs) {
 		check_grouping_free(g);
 		return NULL;
@@ -376,9 +376,9 @@ void check_grouping_free(struct check_grouping *g)
 		free(g->e[i].pls);
 	free(g->e);
 	free(g->sorted);
-	check_map_free(g->index);
-	check_map_free(g->special);
-	check_map_free(g->azs);
+	bytemap_free(g->index);
+	bytemap_free(g->special);
+	bytemap_free(g->azs);
 	free(g);
 }
 
@@ -409,20 +409,20 @@ static int cmp_u32(const void *a, const void *b)
 /* Appends the signature of a (the CIDRs of length <= maxlen that contain it, lengths
  * replaced by their rank) to out. */
 static void signature(const struct check_grouping *g, const struct net_addr *a, unsigned maxlen,
-		      struct check_buf *out)
+		      struct keybuf *out)
 {
-	struct check_buf tb = { 0 };
+	struct keybuf tb = { 0 };
 	const uint8_t *lens = a->family == NET_V6 ? g->lens6 : g->lens4;
 	size_t nlens = a->family == NET_V6 ? g->nlens6 : g->nlens4;
 	for (size_t i = 0; i < nlens && lens[i] <= maxlen; i++) {
 		unsigned char key[18];
 		size_t kl = prefix_key(a, lens[i], key), at;
-		if (!check_map_find(g->index, key, kl, &at))
+		if (!bytemap_find(g->index, key, kl, &at))
 			continue;
 		const struct dentry *e = &g->e[at];
 		if (e->plain >= 0) {
 			struct tok tk = { (uint32_t)e->plain, lens[i] };
-			check_buf_put(&tb, &tk, sizeof(tk));
+			keybuf_put(&tb, &tk, sizeof(tk));
 		}
 		for (size_t k = 0; k < e->npls; k++) {
 			/* a prefix list matches with its longest entry holding the address */
@@ -434,7 +434,7 @@ static void signature(const struct check_grouping *g, const struct net_addr *a, 
 				toks[j].len = lens[i];
 			} else {
 				struct tok tk = { PL_TOKEN | e->pls[k], lens[i] };
-				check_buf_put(&tb, &tk, sizeof(tk));
+				keybuf_put(&tb, &tk, sizeof(tk));
 			}
 		}
 	}
@@ -452,14 +452,14 @@ static void signature(const struct check_grouping *g, const struct net_addr *a, 
 			distinct[nd++] = toks[i].len;
 	}
 	qsort(distinct, nd, sizeof(distinct[0]), cmp_u32);
-	check_buf_u64(out, a->family);
-	check_buf_u64(out, nt);
+	keybuf_u64(out, a->family);
+	keybuf_u64(out, nt);
 	for (size_t i = 0; i < nt; i++) {
 		uint32_t rank = 0;
 		while (rank < nd && distinct[rank] != toks[i].len)
 			rank++;
 		uint32_t pair[2] = { toks[i].id, rank };
-		check_buf_put(out, pair, sizeof(pair));
+		keybuf_put(out, pair, sizeof(pair));
 	}
 	free(tb.p);
 }
@@ -471,15 +471,15 @@ static void signature(const struct check_grouping *g, const struct net_addr *a, 
  * itself, so all of them have one signature: it is computed once per subnet (a
  * subnet holds hundreds of instances) and kept in cache (subnet -> index in sigs). */
 struct sig_cache {
-	struct check_map *index;
-	struct check_buf *sigs;
+	struct bytemap *index;
+	struct keybuf *sigs;
 	bool *split;               /* a CIDR lies inside the subnet: no shared signature */
 	size_t n, cap;
 };
 
 static void subnet_signature(const struct check_grouping *g, struct sig_cache *sc,
 			     const struct topo_subnet *s, bool v6, const struct net_addr *a,
-			     struct check_buf *out)
+			     struct keybuf *out)
 {
 	const struct net_prefix *net = v6 ? &s->ipv6_cidr : &s->cidr;
 	bool has = v6 ? s->has_ipv6 : s->has_cidr;
@@ -490,14 +490,14 @@ static void subnet_signature(const struct check_grouping *g, struct sig_cache *s
 	unsigned char key[sizeof(s) + 1];  /* no padding to hash */
 	memcpy(key, &s, sizeof(s));
 	key[sizeof(s)] = v6;
-	size_t at = check_map_get_or_add(sc->index, key, sizeof(key), sc->n, NULL);
+	size_t at = bytemap_get_or_add(sc->index, key, sizeof(key), sc->n, NULL);
 	if (at == sc->n) {
 		if (sc->n == sc->cap) {
 			sc->cap = sc->cap ? sc->cap * 2 : 64;
 			sc->sigs = xrealloc(sc->sigs, sc->cap * sizeof(*sc->sigs));
 			sc->split = xrealloc(sc->split, sc->cap * sizeof(*sc->split));
 		}
-		sc->sigs[sc->n] = (struct check_buf){ 0 };
+		sc->sigs[sc->n] = (struct keybuf){ 0 };
 		sc->split[sc->n] = split_inside(g, net);
 		if (!sc->split[sc->n])
 			signature(g, a, 128, &sc->sigs[sc->n]);
@@ -506,7 +506,7 @@ static void subnet_signature(const struct check_grouping *g, struct sig_cache *s
 	if (sc->split[at])
 		signature(g, a, 128, out);
 	else
-		check_buf_put(out, sc->sigs[at].p, sc->sigs[at].len);
+		keybuf_put(out, sc->sigs[at].p, sc->sigs[at].len);
 }
 
 static void add_subnet(struct check_group *grp, const struct topo_subnet *s)
@@ -524,36 +524,36 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 {
 	struct check_group *groups = NULL;
 	size_t ngroups = 0, cap = 0;
-	struct check_map *keys = check_map_new();
-	struct check_buf kb = { 0 };
-	struct sig_cache sc = { .index = check_map_new() };
+	struct bytemap *keys = bytemap_new();
+	struct keybuf kb = { 0 };
+	struct sig_cache sc = { .index = bytemap_new() };
 	bool alone = !g || g->sources_off;
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_instance *in = src[i];
 		const struct topo_subnet *s = in->subnet;
 		kb.len = 0;
 		if (alone || !s || !keys) {
-			check_buf_str(&kb, "alone");
-			check_buf_u64(&kb, i);
+			keybuf_str(&kb, "alone");
+			keybuf_u64(&kb, i);
 		} else {
-			check_buf_ptr(&kb, in->vpc);
-			check_buf_ptr(&kb, s->route_table);
-			check_buf_ptr(&kb, s->network_acl);
-			check_buf_ptr(&kb, is_special(g, s) ? s : NULL);
+			keybuf_ptr(&kb, in->vpc);
+			keybuf_ptr(&kb, s->route_table);
+			keybuf_ptr(&kb, s->network_acl);
+			keybuf_ptr(&kb, is_special(g, s) ? s : NULL);
 			size_t one;
 			if (g->exact_az) {
-				check_buf_str(&kb, s->az);
-				check_buf_str(&kb, topo_subnet_az_id(t, s));
+				keybuf_str(&kb, s->az);
+				keybuf_str(&kb, topo_subnet_az_id(t, s));
 			} else {
-				check_buf_str(&kb, s->az && check_map_find(g->azs, s->az, strlen(s->az),
+				keybuf_str(&kb, s->az && bytemap_find(g->azs, s->az, strlen(s->az),
 									   &one) ? s->az : NULL);
 			}
-			check_buf_u64(&kb, in->security_groups.len);
+			keybuf_u64(&kb, in->security_groups.len);
 			for (size_t k = 0; k < in->security_groups.len; k++)
-				check_buf_ptr(&kb, in->security_groups.items[k].ptr);
-			check_buf_str(&kb, in->role);
-			check_buf_u64(&kb, (uint64_t)in->ephemeral.lo << 16 | in->ephemeral.hi);
-			check_buf_u64(&kb, (uint64_t)in->has_private_ip | (uint64_t)in->has_public_ip << 1 |
+				keybuf_ptr(&kb, in->security_groups.items[k].ptr);
+			keybuf_str(&kb, in->role);
+			keybuf_u64(&kb, (uint64_t)in->ephemeral.lo << 16 | in->ephemeral.hi);
+			keybuf_u64(&kb, (uint64_t)in->has_private_ip | (uint64_t)in->has_public_ip << 1 |
 					       (uint64_t)(in->nipv6 > 0) << 2);
 			if (in->has_private_ip)
 				subnet_signature(g, &sc, s, false, &in->private_ip, &kb);
@@ -562,7 +562,7 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 			if (in->nipv6)
 				subnet_signature(g, &sc, s, true, &in->ipv6_ips[0], &kb);
 		}
-		size_t grp = keys ? check_map_get_or_add(keys, kb.p, kb.len, ngroups, NULL) : ngroups;
+		size_t grp = keys ? bytemap_get_or_add(keys, kb.p, kb.len, ngroups, NULL) : ngroups;
 		if (grp == ngroups) {
 			if (ngroups == cap) {
 				cap = cap ? cap * 2 : 64;
@@ -582,8 +582,8 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 		free(sc.sigs[i].p);
 	free(sc.sigs);
 	free(sc.split);
-	check_map_free(sc.index);
-	check_map_free(keys);
+	bytemap_free(sc.index);
+	bytemap_free(keys);
 	*groups_out = groups;
 	return ngroups;
 }
@@ -591,7 +591,7 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 /* ---- destinations ---- */
 
 /* Every Resource and NotResource pattern of the endpoint and identity policies. */
-static void collect_patterns(const struct topo_policy *pol, struct check_map *pats,
+static void collect_patterns(const struct topo_policy *pol, struct bytemap *pats,
 			     struct arena *a, struct tmpvec *out)
 {
 	if (!pol || !pol->doc)
@@ -611,7 +611,7 @@ static void collect_patterns(const struct topo_policy *pol, struct check_map *pa
 				if (!cJSON_IsString(x))
 					continue;
 				bool added;
-				check_map_get_or_add(pats, x->valuestring, strlen(x->valuestring), 0, &added);
+				bytemap_get_or_add(pats, x->valuestring, strlen(x->valuestring), 0, &added);
 				if (added) {
 					const char **slot = tmpvec_push(out, sizeof(*slot));
 					*slot = arena_strdup(a, x->valuestring);
@@ -656,7 +656,7 @@ static bool range_uniform(const struct check_grouping *g, const struct topology 
 	const struct topo_prefix_list *pl = topo_service_prefix_list(t, svc, region, NET_V4);
 	if (!pl || !pl->cidrs.len)
 		return true; /* nothing resolves: every name fails alike */
-	struct check_buf first = { 0 }, cur = { 0 };
+	struct keybuf first = { 0 }, cur = { 0 };
 	bool ok = true;
 	for (size_t i = 0; i < pl->cidrs.len && ok; i++) {
 		const struct net_prefix *p = &pl->cidrs.items[i];
@@ -664,7 +664,7 @@ static bool range_uniform(const struct check_grouping *g, const struct topology 
 			ok = false;
 			break;
 		}
-		struct check_buf *b = i == 0 ? &first : &cur;
+		struct keybuf *b = i == 0 ? &first : &cur;
 		b->len = 0;
 		signature(g, &p->addr, p->len, b);
 		if (i > 0 && (cur.len != first.len || memcmp(cur.p, first.p, cur.len) != 0))
@@ -689,7 +689,7 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 				size_t n, size_t *class_of)
 {
 	struct arena *a = arena_new();
-	struct check_map *pats = check_map_new(), *keys = check_map_new(), *ranges = check_map_new();
+	struct bytemap *pats = bytemap_new(), *keys = bytemap_new(), *ranges = bytemap_new();
 	struct tmpvec pv = { 0 };
 	struct policy **compiled = NULL;
 	bool alone = !g || !a || !pats || !keys || !ranges;
@@ -710,34 +710,34 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 				alone = true;
 		}
 	}
-	struct check_buf kb = { 0 };
+	struct keybuf kb = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_bucket *b = d[i].decl;
 		bool s3 = !strncmp(d[i].uri, "s3://", 5);
 		kb.len = 0;
 		if (alone || !b || !resource[i] || b->policy || b->directory ||
 		    (s3 && pinned(t, b->name))) {
-			check_buf_str(&kb, "alone");
-			check_buf_u64(&kb, i);
+			keybuf_str(&kb, "alone");
+			keybuf_u64(&kb, i);
 		} else {
 			enum topo_service svc = s3 ? TOPO_SVC_S3 : TOPO_SVC_DYNAMODB;
-			check_buf_u64(&kb, svc);
-			check_buf_str(&kb, b->region);
-			check_buf_str(&kb, b->account ? b->account : t->account);
+			keybuf_u64(&kb, svc);
+			keybuf_str(&kb, b->region);
+			keybuf_str(&kb, b->account ? b->account : t->account);
 			if (s3) {
 				/* the name picks the address only for S3; DynamoDB's host is regional */
-				struct check_buf rk = { 0 };
-				check_buf_u64(&rk, svc);
-				check_buf_str(&rk, b->region);
+				struct keybuf rk = { 0 };
+				keybuf_u64(&rk, svc);
+				keybuf_str(&rk, b->region);
 				size_t u;
-				if (!check_map_find(ranges, rk.p, rk.len, &u)) {
+				if (!bytemap_find(ranges, rk.p, rk.len, &u)) {
 					u = range_uniform(g, t, svc, b->region);
-					check_map_get_or_add(ranges, rk.p, rk.len, u, NULL);
+					bytemap_get_or_add(ranges, rk.p, rk.len, u, NULL);
 				}
 				free(rk.p);
 				if (!u) {
-					check_buf_str(&kb, "alone");
-					check_buf_u64(&kb, i);
+					keybuf_str(&kb, "alone");
+					keybuf_u64(&kb, i);
 				}
 			}
 			struct policy_request req = {
@@ -748,11 +748,11 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 			};
 			for (size_t k = 0; k < npat; k++) {
 				bool m = policy_eval(compiled[k], &req, NULL) == POLICY_ALLOW;
-				check_buf_put(&kb, &m, 1);
+				keybuf_put(&kb, &m, 1);
 			}
 		}
 		bool added;
-		class_of[i] = check_map_get_or_add(keys, kb.p, kb.len, nclasses, &added);
+		class_of[i] = bytemap_get_or_add(keys, kb.p, kb.len, nclasses, &added);
 		if (added)
 			nclasses++;
 	}
@@ -761,9 +761,9 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 		policy_free(compiled[i]);
 	free(compiled);
 	free(pv.items);
-	check_map_free(pats);
-	check_map_free(keys);
-	check_map_free(ranges);
+	bytemap_free(pats);
+	bytemap_free(keys);
+	bytemap_free(ranges);
 	arena_free(a);
 	return nclasses;
 }

@@ -114,13 +114,13 @@ struct run {
 	const struct topology *t;
 	const struct check_options *o;
 	struct check_report *r;
-	struct check_map *strings;     /* interned strings: text -> index in strs */
+	struct bytemap *strings;     /* interned strings: text -> index in strs */
 	const char **strs;
 	size_t nstrs, capstrs;
-	struct check_map *fkeys;       /* finding key -> index */
+	struct bytemap *fkeys;       /* finding key -> index */
 	struct check_finding *f;
 	struct finding_acc *acc;
-	struct check_buf *keys;        /* each finding's key (for the workers' merge) */
+	struct keybuf *keys;        /* each finding's key (for the workers' merge) */
 	size_t nf, capf;
 	/* members: next destination of the same group, first and next source of a group */
 	size_t *dest_next, *group_first, *source_next;
@@ -129,10 +129,10 @@ struct run {
 	const char **group_where, **class_where, **source_where, **dest_where;
 	/* findings per member destination of a destination group, for a failure at the
 	 * members' own places (pair_finding): key -> index in member_findings */
-	struct check_map *member_sets;
+	struct bytemap *member_sets;
 	size_t **member_findings;
 	size_t nmember_findings, capmember_findings;
-	struct check_buf kb;           /* a key being built (reused) */
+	struct keybuf kb;           /* a key being built (reused) */
 	struct trace_memo *memo;       /* route lookups of all_pairs' traces */
 	/* progress */
 	bool progress, shown;
@@ -145,7 +145,7 @@ static const char *intern(struct run *run, const char *s)
 {
 	if (!s)
 		return NULL;
-	size_t i = check_map_get_or_add(run->strings, s, strlen(s), run->nstrs, NULL);
+	size_t i = bytemap_get_or_add(run->strings, s, strlen(s), run->nstrs, NULL);
 	if (i == run->nstrs) {
 		if (run->nstrs == run->capstrs) {
 			run->capstrs = run->capstrs ? run->capstrs * 2 : 64;
@@ -402,7 +402,7 @@ static const char *judge(struct run *run, const struct trace_result *tr, const s
 
 static struct check_finding *finding(struct run *run, const char *key, size_t klen, bool *added)
 {
-	size_t i = check_map_get_or_add(run->fkeys, key, klen, run->nf, added);
+	size_t i = bytemap_get_or_add(run->fkeys, key, klen, run->nf, added);
 	if (*added) {
 		if (run->nf == run->capf) {
 			run->capf = run->capf ? run->capf * 2 : 64;
@@ -412,8 +412,8 @@ static struct check_finding *finding(struct run *run, const char *key, size_t kl
 		}
 		memset(&run->f[run->nf], 0, sizeof(run->f[0]));
 		run->acc[run->nf] = (struct finding_acc){ .last_group = SIZE_MAX };
-		run->keys[run->nf] = (struct check_buf){ 0 };
-		check_buf_put(&run->keys[run->nf], key, klen);
+		run->keys[run->nf] = (struct keybuf){ 0 };
+		keybuf_put(&run->keys[run->nf], key, klen);
 		run->nf++;
 	}
 	return &run->f[i];
@@ -461,24 +461,24 @@ static void flow_finding(struct run *run, size_t flow, enum check_finding_kind k
 static struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d);
 
 /* The key of an all_pairs finding: the same failure at the same place. */
-static void pair_key(struct check_buf *kb, enum check_finding_kind kind, const char *rule,
+static void pair_key(struct keybuf *kb, enum check_finding_kind kind, const char *rule,
 		     const char *where, const struct check_outcome *o, size_t cls, const char *message)
 {
 	if (o->error) {  /* not traced: the same message */
-		check_buf_str(kb, "error");
-		check_buf_str(kb, message);
+		keybuf_str(kb, "error");
+		keybuf_str(kb, message);
 		return;
 	}
-	check_buf_u64(kb, kind);
-	check_buf_str(kb, rule);
-	check_buf_str(kb, where);
+	keybuf_u64(kb, kind);
+	keybuf_str(kb, rule);
+	keybuf_str(kb, where);
 	if (kind == CHECK_ASSERTION) {  /* a rule fails for the path, whatever the verdict */
-		check_buf_u64(kb, o->verdict);
-		check_buf_str(kb, o->reason);
+		keybuf_u64(kb, o->verdict);
+		keybuf_str(kb, o->reason);
 	}
-	check_buf_str(kb, o->path);
+	keybuf_str(kb, o->path);
 	if (!where)  /* without a place, keep different destinations apart */
-		check_buf_u64(kb, cls);
+		keybuf_u64(kb, cls);
 }
 
 /* The message a trace gives for a finding of this kind and rule. */
@@ -588,14 +588,14 @@ static const size_t *member_findings(struct run *run, enum check_finding_kind ki
 				     const struct check_outcome *o, size_t grp, size_t cls)
 {
 	struct check_report *r = run->r;
-	struct check_buf key = { 0 };
-	check_buf_u64(&key, kind);
-	check_buf_ptr(&key, rule);     /* static strings */
-	check_buf_u64(&key, cls);
-	check_buf_u64(&key, o->verdict);
-	check_buf_ptr(&key, o->reason);  /* interned */
-	check_buf_ptr(&key, o->path);    /* interned */
-	size_t set = check_map_get_or_add(run->member_sets, key.p, key.len,
+	struct keybuf key = { 0 };
+	keybuf_u64(&key, kind);
+	keybuf_ptr(&key, rule);     /* static strings */
+	keybuf_u64(&key, cls);
+	keybuf_u64(&key, o->verdict);
+	keybuf_ptr(&key, o->reason);  /* interned */
+	keybuf_ptr(&key, o->path);    /* interned */
+	size_t set = bytemap_get_or_add(run->member_sets, key.p, key.len,
 					  run->nmember_findings, NULL);
 	free(key.p);
 	if (set < run->nmember_findings)
@@ -615,7 +615,7 @@ static const size_t *member_findings(struct run *run, enum check_finding_kind ki
 		pair_key(&run->kb, kind, rule, wm, o, cls, message);
 		size_t idx;
 		struct trace_result *t2 = NULL;
-		if (!check_map_find(run->fkeys, run->kb.p, run->kb.len, &idx)) {
+		if (!bytemap_find(run->fkeys, run->kb.p, run->kb.len, &idx)) {
 			/* a new finding: its example is this member's own flow */
 			struct trace_query q = { .from = g->rep->id, .to = r->dests[m].uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
@@ -672,7 +672,7 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 				run->kb.len = 0;
 				pair_key(&run->kb, kind, rule, wi, o, cls, message);
 				size_t idx;
-				if (!check_map_find(run->fkeys, run->kb.p, run->kb.len, &idx)) {
+				if (!bytemap_find(run->fkeys, run->kb.p, run->kb.len, &idx)) {
 					struct trace_query q = { .from = in->id, .to = rep->uri,
 								 .protocol = TOPO_PROTO_TCP, .port = -1,
 								 .icmp_type = -1, .icmp_code = -1,
@@ -1013,8 +1013,8 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 {
 	struct check_report *r = run->r;
 	/* start from nothing: only what this range adds is sent */
-	run->fkeys = check_map_new();
-	run->member_sets = check_map_new();  /* its finding indices are this range's */
+	run->fkeys = bytemap_new();
+	run->member_sets = bytemap_new();  /* its finding indices are this range's */
 	run->member_findings = NULL;
 	run->nmember_findings = run->capmember_findings = 0;
 	run->f = NULL;
@@ -1440,9 +1440,9 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	r->t = t;
 	r->a = a;
 	struct run run = { .t = t, .o = o, .r = r };
-	run.strings = check_map_new();
-	run.fkeys = check_map_new();
-	run.member_sets = check_map_new();
+	run.strings = bytemap_new();
+	run.fkeys = bytemap_new();
+	run.member_sets = bytemap_new();
 	run.memo = trace_memo_new();
 	run.progress = o->progress && isatty(STDERR_FILENO);
 	clock_gettime(CLOCK_MONOTONIC, &run.start);
@@ -1491,7 +1491,7 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	for (size_t i = 0; i < run.nmember_findings; i++)
 		free(run.member_findings[i]);
 	free(run.member_findings);
-	check_map_free(run.member_sets);
+	bytemap_free(run.member_sets);
 	trace_memo_free(run.memo);
 	free(run.kb.p);
 	free(run.source_where);
@@ -1499,8 +1499,8 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	free(run.group_first);
 	free(run.source_next);
 	free(run.strs);
-	check_map_free(run.strings);
-	check_map_free(run.fkeys);
+	bytemap_free(run.strings);
+	bytemap_free(run.fkeys);
 	return r;
 }
 

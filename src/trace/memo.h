@@ -6,6 +6,8 @@
 #include "vpcpath/route.h"
 #include "vpcpath/trace.h"
 
+#include "dest.h"
+
 /* route_lookup(), remembered in m when m is not NULL. */
 void memo_route_lookup(struct trace_memo *m, const struct topology *t,
 		       const struct topo_route_table *rt, const struct net_addr *dst,
@@ -14,5 +16,12 @@ void memo_route_lookup(struct trace_memo *m, const struct topology *t,
  * remembered in m when m is not NULL. */
 bool memo_pinned(struct trace_memo *m, const struct policy *p, const struct policy_request *req,
 		 bool (*decide)(const struct policy *p, const struct policy_request *req));
+/* dest_parse(), remembered in m when m is not NULL: then d's strings are m's, else a's. */
+bool memo_dest_parse(struct trace_memo *m, const struct topology *t, const char *text,
+		     const char *host_override, struct arena *a, struct dest *d, char *err,
+		     size_t errlen);
+/* arena_loc(a, file, loc): "FILE:LINE:COL", in m when m is not NULL (file must then be
+ * the memo's topology's, as it is for every resource). */
+const char *memo_loc(struct trace_memo *m, struct arena *a, const char *file, struct topo_loc loc);
 
 #endif

@@ -81,7 +81,7 @@ static const char *loc_str(struct tctx *c, struct topo_loc loc)
 {
 	if (!loc.line)
 		return NULL;
-	return arena_loc(c->a, c->t->file, loc.line, loc.col);
+	return memo_loc(c->q->memo, c->a, c->t->file, loc);
 }
 
 /* Human text (hop details, hints, the reason's message, warnings, policy
@@ -2097,7 +2097,7 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	r->stays_on_aws_network = true;
 
 	char err[512];
-	if (!dest_parse(t, q->to, q->host, a, &c.d, err, sizeof(err))) {
+	if (!memo_dest_parse(q->memo, t, q->to, q->host, a, &c.d, err, sizeof(err))) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--to: %s", err);
 		trace_result_free(r);
 		return NULL;

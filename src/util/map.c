@@ -1,20 +1,19 @@
-/* map.c - a byte-string -> index map (open addressing), for interning group keys,
- * signatures and finding keys.  Keys are copied into the map's arena. */
+/* map.c - see include/vpcpath/map.h */
 #include <stdlib.h>
 #include <string.h>
 
-#include "check-int.h"
+#include "vpcpath/map.h"
 #include "vpcpath/arena.h"
 
-struct map_slot {
+struct bytemap_slot {
 	const unsigned char *key;
 	size_t len;
 	uint64_t hash;
 	size_t value;
 };
 
-struct check_map {
-	struct map_slot *slots;
+struct bytemap {
+	struct bytemap_slot *slots;
 	size_t cap, len;
 	struct arena *arena;
 };
@@ -40,9 +39,9 @@ static uint64_t hash_bytes(const unsigned char *p, size_t n)
 	return h;
 }
 
-struct check_map *check_map_new(void)
+struct bytemap *bytemap_new(void)
 {
-	struct check_map *m = xcalloc(1, sizeof(*m));
+	struct bytemap *m = xcalloc(1, sizeof(*m));
 	m->cap = 64;
 	m->slots = xcalloc(m->cap, sizeof(*m->slots));
 	m->arena = arena_new();
@@ -54,12 +53,12 @@ struct check_map *check_map_new(void)
 	return m;
 }
 
-static void grow(struct check_map *m)
+static void grow(struct bytemap *m)
 {
 	size_t ncap = m->cap * 2;
-	struct map_slot *ns = xcalloc(ncap, sizeof(*ns));
+	struct bytemap_slot *ns = xcalloc(ncap, sizeof(*ns));
 	for (size_t i = 0; i < m->cap; i++) {
-		struct map_slot *s = &m->slots[i];
+		struct bytemap_slot *s = &m->slots[i];
 		if (!s->key)
 			continue;
 		size_t j = (size_t)s->hash & (ncap - 1);
@@ -72,7 +71,7 @@ static void grow(struct check_map *m)
 	m->cap = ncap;
 }
 
-size_t check_map_get_or_add(struct check_map *m, const void *key, size_t len, size_t value,
+size_t bytemap_get_or_add(struct bytemap *m, const void *key, size_t len, size_t value,
 			    bool *added)
 {
 	static const unsigned char empty[1];
@@ -80,7 +79,7 @@ size_t check_map_get_or_add(struct check_map *m, const void *key, size_t len, si
 	uint64_t h = hash_bytes(k, len);
 	size_t i = (size_t)h & (m->cap - 1);
 	for (;;) {
-		struct map_slot *s = &m->slots[i];
+		struct bytemap_slot *s = &m->slots[i];
 		if (!s->key)
 			break;
 		if (s->hash == h && s->len == len && memcmp(s->key, k, len) == 0) {
@@ -92,7 +91,7 @@ size_t check_map_get_or_add(struct check_map *m, const void *key, size_t len, si
 	}
 	unsigned char *copy = arena_alloc(m->arena, len ? len : 1);
 	memcpy(copy, k, len);
-	m->slots[i] = (struct map_slot){ .key = copy, .len = len, .hash = h, .value = value };
+	m->slots[i] = (struct bytemap_slot){ .key = copy, .len = len, .hash = h, .value = value };
 	m->len++;
 	if (added)
 		*added = true;
@@ -101,12 +100,12 @@ size_t check_map_get_or_add(struct check_map *m, const void *key, size_t len, si
 	return value;
 }
 
-size_t check_map_len(const struct check_map *m)
+size_t bytemap_len(const struct bytemap *m)
 {
 	return m->len;
 }
 
-void check_map_free(struct check_map *m)
+void bytemap_free(struct bytemap *m)
 {
 	if (!m)
 		return;
@@ -117,50 +116,23 @@ void check_map_free(struct check_map *m)
 
 /* ---- key builder ---- */
 
-void check_buf_put(struct check_buf *b, const void *d, size_t n)
+void keybuf_reserve(struct keybuf *b, size_t n)
 {
-	if (b->len + n > b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 256;
-		while (ncap < b->len + n)
-			ncap *= 2;
-		b->p = xrealloc(b->p, ncap);
-		b->cap = ncap;
-	}
-	if (n)
-		memcpy(b->p + b->len, d, n);
-	b->len += n;
+	size_t ncap = b->cap ? b->cap * 2 : 256;
+	while (ncap < b->len + n)
+		ncap *= 2;
+	b->p = xrealloc(b->p, ncap);
+	b->cap = ncap;
 }
 
-void check_buf_u64(struct check_buf *b, uint64_t v)
-{
-	check_buf_put(b, &v, sizeof(v));
-}
-
-void check_buf_ptr(struct check_buf *b, const void *ptr)
-{
-	check_buf_u64(b, (uint64_t)(uintptr_t)ptr);
-}
-
-/* length-prefixed, so "ab"+"c" and "a"+"bc" differ; NULL differs from "" */
-void check_buf_str(struct check_buf *b, const char *s)
-{
-	if (!s) {
-		check_buf_u64(b, UINT64_MAX);
-		return;
-	}
-	size_t n = strlen(s);
-	check_buf_u64(b, n);
-	check_buf_put(b, s, n);
-}
-
-bool check_map_find(const struct check_map *m, const void *key, size_t len, size_t *value)
+bool bytemap_find(const struct bytemap *m, const void *key, size_t len, size_t *value)
 {
 	static const unsigned char empty[1];
 	const unsigned char *k = len ? key : empty;
 	uint64_t h = hash_bytes(k, len);
 	size_t i = (size_t)h & (m->cap - 1);
 	for (;;) {
-		const struct map_slot *s = &m->slots[i];
+		const struct bytemap_slot *s = &m->slots[i];
 		if (!s->key)
 			return false;
 		if (s->hash == h && s->len == len && memcmp(s->key, k, len) == 0) {
