@@ -274,6 +274,13 @@ static const struct eval_case eval_cases[] = {
 	  "s3:GetObject", OBJ, PRIN_APP, "aws:SourceVpce=vpce-1a2b3c4d", A, 0),
 	C("F7.8 condition key names are case-insensitive (context side)", R, CA("{'StringEquals':{'aws:SourceVpce':'vpce-1a2b3c4d'}}"),
 	  "s3:GetObject", OBJ, PRIN_APP, "AWS:sourcevpce=vpce-1a2b3c4d", A, 0),
+	/* 'A' and 'Z' fold, '@' and '[' (their neighbours) do not, in every byte of a word */
+	C("F7.8 case-insensitive key names: A and Z fold at any offset", R,
+	  CA("{'StringEquals':{'aws:RequestTag/AzZa@[zAZ':'x'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "AWS:REQUESTTAG/aZzA@[ZaZ=x", A, 0),
+	C("F7.8 key names: '@' and '`', '[' and '{' stay different", R,
+	  CA("{'StringEquals':{'aws:RequestTag/a@[':'x'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:RequestTag/a`{=x", N, -1),
 	C("F7.8 multiple values are ORed", R, CA("{'StringEquals':{'aws:SourceVpce':['vpce-1','vpce-2']}}"), "s3:GetObject", OBJ, PRIN_APP,
 	  "aws:SourceVpce=vpce-2", A, 0),
 	CX("F7.7 StringEquals with the key absent is false", R, CA("{'StringEquals':{'aws:SourceVpce':'vpce-1'}}"), "s3:GetObject", OBJ, PRIN_APP,
