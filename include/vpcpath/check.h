@@ -161,6 +161,9 @@ struct check_finding {
 	const char *where;          /* FILE:LINE:COL of the resource at fault, may be NULL */
 	const char *where_file;     /* where, split */
 	unsigned line, col;
+	const char *identity;       /* what the finding is about, by ids and names rather
+	                             * than places: equal in two runs on two versions of
+	                             * a topology when it is the same failure (--baseline) */
 	size_t flow;                /* 1-based index in flows:, 0 for all_pairs */
 	size_t pairs;               /* flows covered (all_pairs: instances x destinations) */
 	size_t instances, destinations, groups;
@@ -231,7 +234,10 @@ struct check_report {
 	struct check_rule_summary *rules; size_t nrules;
 	struct check_finding *findings; size_t nfindings;
 	size_t rule_errors, rule_warnings;   /* findings of kind CHECK_RULE */
-	bool passed;                /* every assertion and every error-severity rule holds */
+	bool passed;                /* every assertion and every error-severity rule holds;
+	                             * with fail_on_new, no error finding is new against
+	                             * the baseline (check_diff's new_errors is 0) */
+	bool fail_on_new;           /* set by the caller (`check --fail-on new`) */
 	double seconds;             /* tracing time */
 };
 
@@ -266,6 +272,13 @@ struct check_diff {
 	size_t nonly_old_sources, nonly_new_sources;
 	const char **only_old_dests, **only_new_dests;
 	size_t nonly_old_dests, nonly_new_dests;
+	/* the findings, matched by identity: after's that before lacks (added, and
+	 * finding_new[i] for after->findings[i]), and before's that after lacks (fixed) */
+	bool *finding_new;
+	const struct check_finding **added; size_t nadded;
+	size_t new_errors;                    /* added findings of level error */
+	size_t unchanged;                     /* after's findings before has too */
+	const struct check_finding **fixed; size_t nfixed;
 	struct arena *arena;
 };
 

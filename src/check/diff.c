@@ -231,6 +231,52 @@ static void diff_all_pairs(struct changes *c, const struct check_report *b, cons
 	free(ad);
 }
 
+/* Which findings of a are new, and which of b are gone (check_diff's findings part). */
+static void diff_findings(struct check_diff *d, const struct check_report *b,
+			  const struct check_report *a)
+{
+	struct bytemap *ids = bytemap_new();
+	for (size_t i = 0; i < b->nfindings; i++)
+		if (b->findings[i].identity)
+			bytemap_get_or_add(ids, b->findings[i].identity,
+					   strlen(b->findings[i].identity), i, NULL);
+	bool *kept = xcalloc(b->nfindings + 1, sizeof(*kept));
+	d->finding_new = arena_alloc(d->arena, (a->nfindings + 1) * sizeof(*d->finding_new));
+	struct tmpvec added = { 0 };
+	for (size_t i = 0; i < a->nfindings; i++) {
+		const struct check_finding *f = &a->findings[i];
+		size_t k;
+		if (f->identity && bytemap_find(ids, f->identity, strlen(f->identity), &k)) {
+			kept[k] = true;
+			d->unchanged++;
+			continue;
+		}
+		/* a finding without an identity cannot be matched: new, so a gate on new
+		 * findings errs towards failing */
+		d->finding_new[i] = true;
+		d->new_errors += f->error;
+		*(const struct check_finding **)tmpvec_push(&added, sizeof(void *)) = f;
+	}
+	d->nadded = added.len;
+	d->added = tmpvec_finish(d->arena, &added, sizeof(void *));
+	struct tmpvec fixed = { 0 };
+	for (size_t i = 0; i < b->nfindings; i++) {
+		if (kept[i])
+			continue;
+		/* several findings of b may share one identity: one of them kept them all */
+		size_t k;
+		if (b->findings[i].identity &&
+		    bytemap_find(ids, b->findings[i].identity, strlen(b->findings[i].identity), &k) &&
+		    kept[k])
+			continue;
+		*(const struct check_finding **)tmpvec_push(&fixed, sizeof(void *)) = &b->findings[i];
+	}
+	d->nfixed = fixed.len;
+	d->fixed = tmpvec_finish(d->arena, &fixed, sizeof(void *));
+	free(kept);
+	bytemap_free(ids);
+}
+
 struct check_diff *check_diff(const struct check_report *b, const struct check_report *a)
 {
 	struct check_diff *d = xcalloc(1, sizeof(*d));
@@ -253,6 +299,7 @@ struct check_diff *check_diff(const struct check_report *b, const struct check_r
 	if (d->nchanges)
 		qsort(d->changes, d->nchanges, sizeof(*d->changes), cmp_change);
 	bytemap_free(c.keys);
+	diff_findings(d, b, a);
 	return d;
 }
 

@@ -235,6 +235,28 @@ static void text_changes(FILE *f, const struct check_diff *d)
 	}
 }
 
+/* One line for a finding in the baseline section, and its place. */
+static void text_finding_line(FILE *f, const char *label, const struct check_finding *fd)
+{
+	fprintf(f, "  %-6s %s %s: ", label, fd->error ? "error" : "warning", fd->rule_id);
+	if (fd->flow)
+		fprintf(f, "flow %zu: ", fd->flow);
+	esc(f, fd->message);
+	fputc('\n', f);
+	text_where(f, fd);
+}
+
+/* The findings the new topology adds and the ones it fixes. */
+static void text_finding_changes(FILE *f, const struct check_diff *d)
+{
+	fprintf(f, "findings: %zu new (%zu %s), %zu unchanged, %zu fixed\n", d->nadded,
+		d->new_errors, plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
+	for (size_t i = 0; i < d->nadded; i++)
+		text_finding_line(f, "new", d->added[i]);
+	for (size_t i = 0; i < d->nfixed; i++)
+		text_finding_line(f, "fixed", d->fixed[i]);
+}
+
 static void text_diff_head(FILE *f, const struct check_diff *d)
 {
 	char a[32], b[32];
@@ -262,6 +284,7 @@ static void text_report(FILE *f, const struct check_report *r, const struct chec
 		fputs(": ", f);
 		text_diff_head(f, base);
 		text_changes(f, base);
+		text_finding_changes(f, base);
 	}
 	char a[32];
 	fputs("result: ", f);
@@ -276,7 +299,12 @@ static void text_report(FILE *f, const struct check_report *r, const struct chec
 		else
 			fputs("FAIL", f);
 	}
-	fprintf(f, " (%zu %s failed, %s all_pairs %s failed, %zu rule %s, %zu rule %s)\n",
+	if (r->fail_on_new && base)
+		fprintf(f, " (--fail-on new: %zu new %s; ", base->new_errors,
+			plural(base->new_errors, "error", "errors"));
+	else
+		fputs(" (", f);
+	fprintf(f, "%zu %s failed, %s all_pairs %s failed, %zu rule %s, %zu rule %s)\n",
 		r->flows_failed, plural(r->flows_failed, "flow", "flows"),
 		check_count_str(r->pairs_failed, a, sizeof(a)), plural(r->pairs_failed, "flow", "flows"),
 		r->rule_errors, plural(r->rule_errors, "error", "errors"), r->rule_warnings,
@@ -293,6 +321,7 @@ static void text_diff(FILE *f, const struct check_diff *d, const struct out_opti
 	fputs(": ", f);
 	text_diff_head(f, d);
 	text_changes(f, d);
+	text_finding_changes(f, d);
 }
 
 const struct check_output out_check_text = { "text", text_report, text_diff,
@@ -401,6 +430,25 @@ static cJSON *json_diff_doc(const struct check_diff *d)
 					d->only_new_dests };
 	size_t lens[4] = { d->nonly_old_sources, d->nonly_old_dests, d->nonly_new_sources,
 			   d->nonly_new_dests };
+	cJSON *fs = cJSON_AddObjectToObject(j, "findings");
+	cJSON_AddNumberToObject(fs, "new", (double)d->nadded);
+	cJSON_AddNumberToObject(fs, "new_errors", (double)d->new_errors);
+	cJSON_AddNumberToObject(fs, "unchanged", (double)d->unchanged);
+	cJSON_AddNumberToObject(fs, "fixed", (double)d->nfixed);
+	for (size_t side = 0; side < 2; side++) {
+		cJSON *list = cJSON_AddArrayToObject(fs, side ? "fixed_findings" : "new_findings");
+		size_t n = side ? d->nfixed : d->nadded;
+		for (size_t i = 0; i < n; i++) {
+			const struct check_finding *fd = side ? d->fixed[i] : d->added[i];
+			cJSON *x = cJSON_CreateObject();
+			add_str(x, "rule", fd->rule_id);
+			add_str(x, "level", fd->error ? "error" : "warning");
+			add_str(x, "message", fd->message);
+			cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
+			add_str(x, "identity", fd->identity);
+			cJSON_AddItemToArray(list, x);
+		}
+	}
 	for (size_t side = 0; side < 2; side++) {
 		cJSON *s = cJSON_AddObjectToObject(j, side ? "only_new" : "only_old");
 		for (size_t k = 0; k < 2; k++) {
@@ -533,6 +581,11 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 			cJSON_AddNumberToObject(x, "flow", (double)fd->flow);
 		else
 			cJSON_AddNullToObject(x, "flow");
+		add_str(x, "identity", fd->identity);
+		if (base)
+			add_str(x, "baseline", base->finding_new[i] ? "new" : "unchanged");
+		else
+			cJSON_AddNullToObject(x, "baseline");
 		cJSON_AddNumberToObject(x, "flows", (double)fd->pairs);
 		cJSON_AddNumberToObject(x, "instances", (double)fd->instances);
 		cJSON_AddNumberToObject(x, "destinations", (double)fd->destinations);

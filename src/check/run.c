@@ -430,6 +430,92 @@ static void finding_trace(struct run *run, struct check_finding *f, const struct
 	f->example_to = arena_strdup(run->r->arena, tr->q_to);
 }
 
+/* ---- identities: what --baseline matches findings by ----
+ *
+ * A finding's place (FILE:LINE:COL) moves whenever lines are added above it, so two
+ * runs on two versions of a topology match their findings by what they are about
+ * instead: the rule, and the flow (its name, else its source, destination, action
+ * and port) or, in all_pairs, the resource at fault by id, the destination when the
+ * finding is about one, and for an assertion the verdict and reason. */
+
+/* The id of the resource a trace places at where: the hop that carries that place (a
+ * route as its table and destination); NULL when no hop does. */
+static const char *fault_id(struct run *run, const struct trace_result *tr, const char *where)
+{
+	if (!tr || !where)
+		return NULL;
+	const struct trace_hop *lists[2] = { tr->hops, tr->return_hops };
+	size_t lens[2] = { tr->nhops, tr->nreturn_hops };
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < lens[l]; i++) {
+			const struct trace_hop *h = &lists[l][i];
+			const char *w = h->where;
+			if (!w && h->deciding)
+				w = object_where(run, h->id);
+			if (!w || strcmp(w, where) != 0 || !h->id)
+				continue;
+			if (h->route_destination)
+				return arena_concat(run->r->arena, h->id, " ", h->route_destination, NULL);
+			return h->id;
+		}
+	return NULL;
+}
+
+/* The parts given (up to a NULL) that are not NULL or empty, joined by " | ". */
+static const char *identity_of(struct arena *a, ...) __attribute__((sentinel));
+static const char *identity_of(struct arena *a, ...)
+{
+	char buf[1024];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, a);
+	for (const char *p; (p = va_arg(ap, const char *));)
+		if (*p && n < sizeof(buf))
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", n ? " | " : "", p);
+	va_end(ap);
+	return arena_strdup(a, buf);
+}
+
+static const char *flow_identity(struct run *run, size_t flow, const char *rule)
+{
+	const struct check_flow *fl = &run->r->a->flows[flow - 1];
+	char port[24] = "";
+	if (fl->port >= 0)
+		snprintf(port, sizeof(port), "port %d", fl->port);
+	if (fl->name)
+		return identity_of(run->r->arena, "flow", fl->name, rule, NULL);
+	return identity_of(run->r->arena, "flow", fl->from, fl->to, fl->action ? fl->action : "",
+			   port, rule, NULL);
+}
+
+/* dest: the destination the finding is about alone, or SIZE_MAX. */
+static const char *pairs_identity(struct run *run, enum check_finding_kind kind, const char *rule,
+				  const char *where, const struct trace_result *tr,
+				  const struct check_outcome *o, size_t cls, size_t dest)
+{
+	const struct check_report *r = run->r;
+	const char *at = fault_id(run, tr, where);
+	const struct check_destination *d = &r->dests[dest == SIZE_MAX ? r->class_rep[cls] : dest];
+	if (!at && where && tr && tr->src_id) {  /* the source itself */
+		const char *w = object_where(run, tr->src_id);
+		if (w && !strcmp(w, where))
+			at = tr->src_id;
+	}
+	if (!at && where) {  /* the destination's declaration */
+		const char *w = loc_of(run, d->decl->loc);
+		if (w && !strcmp(w, where))
+			at = d->uri;
+	}
+	if (!at)  /* no resource to name: the place itself (new when lines move) */
+		at = where ? where : d->uri;
+	const char *verdict = "";
+	if (kind == CHECK_ASSERTION)
+		verdict = o->error ? "error" : arena_concat(r->arena, trace_verdict_name(o->verdict),
+							    " ", o->reason ? o->reason : "", NULL);
+	return identity_of(r->arena, "all-pairs", rule, at, verdict,
+			   dest == SIZE_MAX ? "" : r->dests[dest].uri, NULL);
+}
+
 /* A finding for one flow of flows: (index flow, 1-based). */
 static void flow_finding(struct run *run, size_t flow, enum check_finding_kind kind,
 			 const char *rule, bool error, const char *message, const char *where,
@@ -445,6 +531,7 @@ static void flow_finding(struct run *run, size_t flow, enum check_finding_kind k
 	f->message = arena_strdup(run->r->arena, message);
 	f->where = where ? arena_strdup(run->r->arena, where) : NULL;
 	f->flow = flow;
+	f->identity = flow_identity(run, flow, rule);
 	f->pairs = 1;
 	f->instances = 1;
 	f->destinations = 1;
@@ -532,6 +619,7 @@ static size_t finding_index(struct run *run, enum check_finding_kind kind, const
 	f->message = arena_strdup(r->arena, message);
 	f->where = where ? arena_strdup(r->arena, where) : NULL;
 	f->dest = dest == SIZE_MAX ? 0 : dest + 1;
+	f->identity = pairs_identity(run, kind, rule, where, tr, o, cls, dest);
 	struct trace_result *full = tr && tr->brief ? trace_full(run, tr->q_from, tr->q_to) : NULL;
 	if (full) {
 		f->message = arena_strdup(r->arena, finding_message(run, full, kind, rule,
@@ -1050,6 +1138,7 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 		put_num(out, f->error);
 		put_str(out, f->message);
 		put_str(out, f->where);
+		put_str(out, f->identity);
 		put_num(out, f->dest);
 		put_num(out, f->pairs);
 		put_num(out, f->groups);
@@ -1125,7 +1214,7 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 		}
 		ok = ok && get_num(in, &kind) && get_str(in, r->arena, &rule) && get_num(in, &error) &&
 		     get_str(in, r->arena, &x->f.message) && get_str(in, r->arena, &x->f.where) &&
-		     get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
+		     get_str(in, r->arena, &x->f.identity) && get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
 		     get_num(in, &x->f.instances) && get_num(in, &x->f.destinations) &&
 		     get_str(in, r->arena, &x->f.example_from) && get_str(in, r->arena, &x->f.example_to) &&
 		     get_str(in, r->arena, &x->f.trace_text) && get_str(in, r->arena, &x->f.trace_json) &&

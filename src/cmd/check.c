@@ -34,13 +34,17 @@ static const char check_help[] =
 	"                         rules/default.yaml; 'none' disables)\n"
 	"      --pricing FILE     prices (default pricing.yaml)\n"
 	"      --baseline OLD     also run against topology OLD and list the flows whose\n"
-	"                         verdict, path, cost or compliance changed\n"
+	"                         verdict, path, cost or compliance changed, and the\n"
+	"                         findings that are new and that are fixed\n"
+	"      --fail-on WHAT     any (default): exit 1 on any failure; new: only on a\n"
+	"                         failure the baseline did not have (needs --baseline)\n"
 	"      --no-grouping      trace every all_pairs flow on its own (slow; for verification)\n"
 	"  -j, --jobs N           processes tracing all_pairs (default: one per CPU, at most 8)\n"
 	"      --allow-outside-paths  let policy: paths leave the topology's directory\n"
 	"  -h, --help             this help\n"
 	"\n"
-	"Exit status: 0 every assertion and every error-severity rule holds, 1 not, 2 error.\n";
+	"Exit status: 0 every assertion and every error-severity rule holds (with --fail-on\n"
+	"new: no error finding is new), 1 not, 2 error.\n";
 
 static const char diff_help[] =
 	"usage: vpcpath diff OLD.yaml NEW.yaml [ASSERTIONS.yaml] [options]\n"
@@ -61,7 +65,8 @@ static const char diff_help[] =
 	"\n"
 	"Exit status: 0 nothing changed, 1 some flow changed, 2 error.\n";
 
-enum { OPT_RULES = 256, OPT_PRICING, OPT_BASELINE, OPT_NO_GROUPING, OPT_ALLOW_OUTSIDE };
+enum { OPT_RULES = 256, OPT_PRICING, OPT_BASELINE, OPT_FAIL_ON, OPT_NO_GROUPING,
+       OPT_ALLOW_OUTSIDE };
 
 static const struct option check_options[] = {
 	{ "topology", required_argument, NULL, 't' },
@@ -70,6 +75,7 @@ static const struct option check_options[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "pricing", required_argument, NULL, OPT_PRICING },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "no-grouping", no_argument, NULL, OPT_NO_GROUPING },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "allow-outside-paths", no_argument, NULL, OPT_ALLOW_OUTSIDE },
@@ -80,6 +86,7 @@ static const struct option check_options[] = {
 struct args {
 	const char *topology, *format, *output, *rules, *pricing, *baseline;
 	bool no_grouping, allow_outside;
+	bool fail_on_new;
 	int jobs;
 	const char *pos[4];
 	size_t npos;
@@ -102,6 +109,13 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
 		case OPT_RULES: a->rules = optarg; break;
 		case OPT_PRICING: a->pricing = optarg; break;
 		case OPT_BASELINE: a->baseline = optarg; break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "any") != 0 && strcmp(optarg, "new") != 0) {
+				cmd_error("%s: --fail-on: '%s' is not any or new", cmd, optarg);
+				return cmd_usage_error(cmd, usage);
+			}
+			a->fail_on_new = !strcmp(optarg, "new");
+			break;
 		case OPT_NO_GROUPING: a->no_grouping = true; break;
 		case 'j':
 			if (!str_to_long(optarg, 1, 64, &n)) {
@@ -122,9 +136,15 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
 			return cmd_usage_error(cmd, usage);
 		}
 	}
-	if (is_diff && (a->topology || a->baseline)) {
+	if (is_diff && (a->topology || a->baseline || a->fail_on_new)) {
 		cmd_error("diff: %s is not an option of diff (name OLD and NEW as arguments)",
-			  a->topology ? "--topology" : "--baseline");
+			  a->topology ? "--topology" : a->baseline ? "--baseline" : "--fail-on");
+		return cmd_usage_error(cmd, usage);
+	}
+	if (a->fail_on_new && !a->baseline) {
+		/* without a baseline every finding is new: say so rather than gate on all */
+		cmd_error("%s: --fail-on new needs --baseline OLD (what the findings are new against)",
+			  cmd);
 		return cmd_usage_error(cmd, usage);
 	}
 	size_t max = is_diff ? 3 : 1;
@@ -328,6 +348,10 @@ int cmd_check(int argc, char **argv)
 		ro = check_run(old, in.a, &opt);
 		ro->rules_file = in.rules_file;
 		d = check_diff(ro, r);
+		if (args.fail_on_new) {
+			r->fail_on_new = true;
+			r->passed = d->new_errors == 0;
+		}
 	}
 	out = open_output(args.output);
 	if (!out)

@@ -6,6 +6,7 @@
  * result per finding (check.h), level error or warning, located at the resource at
  * fault in the topology file (the deciding hop's FILE:LINE:COL), or at the assertion
  * in the assertions file when no resource is at fault.  Built with cJSON. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,10 +128,24 @@ static int rule_index(const struct check_report *r, const char *id)
 	return -1;
 }
 
+/* A finding's identity as a SARIF partial fingerprint: 64-bit FNV-1a, in hex.  Code
+ * scanning matches results across commits by it, where the line would move. */
+static void add_fingerprint(cJSON *res, const char *identity)
+{
+	if (!identity)
+		return;
+	uint64_t h = 1469598103934665603ull;
+	for (const unsigned char *p = (const unsigned char *)identity; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	char hex[17];
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
+	cJSON *fp = cJSON_AddObjectToObject(res, "partialFingerprints");
+	cJSON_AddStringToObject(fp, "vpcpathFindingIdentity/v1", hex);
+}
+
 static void sarif_report(FILE *f, const struct check_report *r, const struct check_diff *base,
 			 const struct out_options *o)
 {
-	(void)base;
 	(void)o;
 	cJSON *doc = cJSON_CreateObject();
 	cJSON_AddStringToObject(doc, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -165,6 +180,10 @@ static void sarif_report(FILE *f, const struct check_report *r, const struct che
 			cJSON_AddItemToArray(locs, location(fd->where_file, fd->line, fd->col));
 		else
 			cJSON_AddItemToArray(locs, location(r->t->file, 1, 1));
+		add_fingerprint(res, fd->identity);
+		if (base)  /* against --baseline: fixed findings are not results here */
+			cJSON_AddStringToObject(res, "baselineState",
+						base->finding_new[i] ? "new" : "unchanged");
 		cJSON *props = cJSON_AddObjectToObject(res, "properties");
 		cJSON_AddNumberToObject(props, "flows", (double)fd->pairs);
 		cJSON_AddNumberToObject(props, "instances", (double)fd->instances);
