@@ -435,8 +435,9 @@ static void finding_trace(struct run *run, struct check_finding *f, const struct
  * A finding's place (FILE:LINE:COL) moves whenever lines are added above it, so two
  * runs on two versions of a topology match their findings by what they are about
  * instead: the rule, and the flow (its name, else its source, destination, action
- * and port) or, in all_pairs, the resource at fault by id, the destination when the
- * finding is about one, and for an assertion the verdict and reason. */
+ * and port) or, in all_pairs, the resource at fault by id, the path, the destination
+ * when the finding is about one, and for an assertion the verdict and reason: what
+ * keeps findings apart in a run (pair_key) but places. */
 
 /* The id of the resource a trace places at where: the hop that carries that place (a
  * route as its table and destination); NULL when no hop does. */
@@ -513,6 +514,7 @@ static const char *pairs_identity(struct run *run, enum check_finding_kind kind,
 		verdict = o->error ? "error" : arena_concat(r->arena, trace_verdict_name(o->verdict),
 							    " ", o->reason ? o->reason : "", NULL);
 	return identity_of(r->arena, "all-pairs", rule, at, verdict,
+			   o->error || !o->path ? "" : o->path,
 			   dest == SIZE_MAX ? "" : r->dests[dest].uri, NULL);
 }
 
