@@ -66,15 +66,13 @@ void trace_memo_free(struct trace_memo *m)
 	free(m);
 }
 
-/* Room for one more answer in *items (n of cap, each size bytes). */
-static void *answer_slot(void *items, size_t *cap, size_t n, size_t size)
+/* items, grown when it holds cap answers of size bytes and n more is wanted. */
+static void *room_for_one(void *items, size_t *cap, size_t n, size_t size)
 {
-	void **p = items;
-	if (n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*p = xrealloc(*p, *cap * size);
-	}
-	return (char *)*p + n * size;
+	if (n < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 64;
+	return xrealloc(items, *cap * size);
 }
 
 void memo_route_lookup(struct trace_memo *m, const struct topology *t,
@@ -98,8 +96,8 @@ void memo_route_lookup(struct trace_memo *m, const struct topology *t,
 	if (out->propagated_virtual || out->route == &out->virtual_route)
 		return;
 	bytemap_get_or_add(m->routes, m->key.p, m->key.len, m->nroutes, NULL);
-	*(struct route_match *)answer_slot(&m->route_answers, &m->caproutes, m->nroutes++,
-					   sizeof(*out)) = *out;
+	m->route_answers = room_for_one(m->route_answers, &m->caproutes, m->nroutes, sizeof(*out));
+	m->route_answers[m->nroutes++] = *out;
 }
 
 bool memo_pinned(struct trace_memo *m, const struct policy *p, const struct policy_request *req,
@@ -118,7 +116,8 @@ bool memo_pinned(struct trace_memo *m, const struct policy *p, const struct poli
 		return m->pinned[found];
 	bool pinned = decide(p, req);
 	bytemap_get_or_add(m->pins, m->key.p, m->key.len, m->npinned, NULL);
-	*(bool *)answer_slot(&m->pinned, &m->cappinned, m->npinned++, sizeof(bool)) = pinned;
+	m->pinned = room_for_one(m->pinned, &m->cappinned, m->npinned, sizeof(bool));
+	m->pinned[m->npinned++] = pinned;
 	return pinned;
 }
 
@@ -140,7 +139,8 @@ bool memo_dest_parse(struct trace_memo *m, const struct topology *t, const char 
 	if (!dest_parse(t, text, host_override, m->strings, d, err, errlen))
 		return false;
 	bytemap_get_or_add(m->dests, m->key.p, m->key.len, m->nparsed, NULL);
-	*(struct dest *)answer_slot(&m->parsed, &m->capparsed, m->nparsed++, sizeof(*d)) = *d;
+	m->parsed = room_for_one(m->parsed, &m->capparsed, m->nparsed, sizeof(*d));
+	m->parsed[m->nparsed++] = *d;
 	return true;
 }
 
@@ -151,9 +151,9 @@ const char *memo_loc(struct trace_memo *m, struct arena *a, const char *file, st
 	/* one topology, so one file: the line and column are the question */
 	uint32_t key[2] = { loc.line, loc.col };
 	size_t i = bytemap_get_or_add(m->locs, key, sizeof(key), m->nplaces, NULL);
-	if (i == m->nplaces)
-		*(const char **)answer_slot(&m->places, &m->capplaces, m->nplaces++,
-					    sizeof(const char *)) =
-			arena_loc(m->strings, file, loc.line, loc.col);
+	if (i == m->nplaces) {
+		m->places = room_for_one(m->places, &m->capplaces, m->nplaces, sizeof(*m->places));
+		m->places[m->nplaces++] = arena_loc(m->strings, file, loc.line, loc.col);
+	}
 	return m->places[i];
 }
