@@ -76,6 +76,7 @@ struct check_flow {
 /* A shell pattern (fnmatch) of all_pairs, with its place in the assertions file. */
 struct check_pattern {
 	const char *text;
+	const char *tag;    /* tags, exclude_tags: the tag whose value text matches; else NULL */
 	unsigned line, col;
 };
 
@@ -86,6 +87,8 @@ struct check_all_pairs {
 	struct check_pattern *vpcs; size_t nvpcs;            /* on VPC id or name */
 	struct check_pattern *subnets; size_t nsubnets;      /* on subnet id or name */
 	struct check_pattern *exclude; size_t nexclude;      /* instance id/name left out */
+	struct check_pattern *tags; size_t ntags;            /* tags the instance has, all */
+	struct check_pattern *exclude_tags; size_t nexclude_tags; /* any one: left out */
 	struct check_pattern *destinations; size_t ndestinations; /* s3://…, dynamodb://… */
 	struct check_expect expect;
 	unsigned line, col;

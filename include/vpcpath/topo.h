@@ -70,6 +70,30 @@ struct topo_ref_list {
 	size_t len;
 };
 
+/* AWS tags (`tags:`), in file order.  Keys are unique; a value is text as written
+ * (cost-center: 1234 is "1234"), possibly empty.  Every kind with a name has them;
+ * the Name tag, when written here, stays here as well as in the name. */
+struct topo_tag {
+	const char *key, *value;
+	struct topo_loc loc;     /* of the key */
+};
+
+struct topo_tags {
+	struct topo_tag *items;  /* NULL when the object has none */
+	size_t len;
+};
+
+/* AWS's limits, in characters: keys 1..128, values 0..256. */
+#define TOPO_TAG_KEY_MAX 128
+#define TOPO_TAG_VALUE_MAX 256
+
+/* Why s[0..len) cannot be an AWS tag key (or value), for a message such as "tag key
+ * ...: <reason>"; NULL when it can.  The loader and the import check with these. */
+const char *topo_tag_key_problem(const char *s, size_t len);
+const char *topo_tag_value_problem(const char *s, size_t len);
+/* The value of tag KEY (compared exactly, as AWS does), NULL when absent. */
+const char *topo_tag_value(const struct topo_tags *tags, const char *key);
+
 /* IP protocol number; TOPO_PROTO_ALL is "all"/-1 */
 #define TOPO_PROTO_ALL (-1)
 #define TOPO_PROTO_ICMP 1
@@ -98,6 +122,7 @@ const char *topo_service_name(enum topo_service s);
 
 struct topo_prefix_list {
 	const char *id, *name;
+	struct topo_tags tags;
 	int family;                   /* NET_V4 or NET_V6 */
 	struct topo_prefix_array cidrs;
 	bool cidrs_given;             /* false: an AWS-managed name takes the built-in entries */
@@ -130,6 +155,7 @@ struct topo_vpc;
 
 struct topo_security_group {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_vpc *vpc;
 	const char *description;
 	bool is_default;
@@ -155,6 +181,7 @@ struct topo_nacl_rules {
 
 struct topo_network_acl {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_vpc *vpc;
 	bool is_default;
 	bool implicit;
@@ -181,6 +208,7 @@ struct topo_route {
 
 struct topo_route_table {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_vpc *vpc;
 	bool is_main;
 	bool implicit;             /* made because the VPC declared no main table */
@@ -193,6 +221,7 @@ struct topo_route_table {
 
 struct topo_subnet {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_vpc *vpc;
 	struct net_prefix cidr;
 	bool has_cidr;
@@ -208,6 +237,7 @@ struct topo_subnet {
 
 struct topo_gateway {           /* internet gateway, egress-only IGW, VPN gateway */
 	const char *id, *name;
+	struct topo_tags tags;
 	enum topo_kind kind;
 	struct topo_vpc *vpc;       /* attached VPC, NULL when detached */
 	struct topo_loc loc;
@@ -215,6 +245,7 @@ struct topo_gateway {           /* internet gateway, egress-only IGW, VPN gatewa
 
 struct topo_nat_gateway {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_vpc *vpc;
 	struct topo_ref subnet_ref;
 	struct topo_subnet *subnet;
@@ -245,6 +276,7 @@ struct topo_endpoint_ip {
 
 struct topo_endpoint {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_vpc *vpc;
 	enum topo_endpoint_type type;
 	enum topo_service service;
@@ -264,6 +296,7 @@ struct topo_endpoint {
 
 struct topo_instance {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_vpc *vpc;
 	struct topo_ref subnet_ref;
 	struct topo_subnet *subnet;
@@ -281,6 +314,7 @@ struct topo_instance {
 
 struct topo_vpc {
 	const char *id, *name;
+	struct topo_tags tags;
 	const char *region;
 	struct topo_prefix_array cidrs, ipv6_cidrs;
 	struct topo_ref internet_gateway_ref, eigw_ref, vpn_gateway_ref;
@@ -320,6 +354,7 @@ struct topo_bucket {            /* an S3 bucket or a DynamoDB table */
 
 struct topo_on_premises {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_prefix_array cidrs;
 	struct topo_ref via;
 	struct topo_loc loc;
@@ -327,6 +362,7 @@ struct topo_on_premises {
 
 struct topo_vpn_connection {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_ref gateway;
 	struct topo_prefix_array static_routes;
 	const char *state;
@@ -335,6 +371,7 @@ struct topo_vpn_connection {
 
 struct topo_peering {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_ref requester, accepter;
 	const char *status;
 	struct topo_loc loc;
@@ -342,6 +379,7 @@ struct topo_peering {
 
 struct topo_tgw_attachment {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_ref vpc, vpn, peer_tgw;
 	struct topo_ref_list subnets;
 	const char *peer_region;
@@ -360,6 +398,7 @@ struct topo_tgw_route {
 
 struct topo_tgw_route_table {
 	const char *id, *name;
+	struct topo_tags tags;
 	struct topo_ref_list associations, propagations;
 	struct topo_tgw_route *routes;
 	size_t nroutes;
@@ -368,6 +407,7 @@ struct topo_tgw_route_table {
 
 struct topo_transit_gateway {
 	const char *id, *name;
+	struct topo_tags tags;
 	const char *region;
 	struct topo_tgw_attachment *attachments; size_t nattachments;
 	struct topo_tgw_route_table *route_tables; size_t nroute_tables;

@@ -21,6 +21,9 @@ bool str_valid_utf8(const char *s);
 size_t str_utf8_len(const unsigned char *p, size_t avail);
 /* The offset of the first byte of s[0..len) that is not well-formed UTF-8, or len. */
 size_t str_utf8_invalid_at(const char *s, size_t len);
+/* The characters (code points) in s[0..len), which is well-formed UTF-8: limits that
+ * AWS states in characters (tag keys and values). */
+size_t str_utf8_count(const char *s, size_t len);
 /* Case-insensitive ASCII compare helpers. */
 bool str_ieq(const char *a, const char *b);
 bool str_has_prefix(const char *s, const char *prefix);

@@ -20,8 +20,9 @@ static const char *const top_keys[] = { "version", "topology", "rules", "flows",
 static const char *const flow_keys[] = { "name", "from", "to", "expect", "path",
 					 "max_cost_per_gb", "action", "principal", "port",
 					 "protocol" };
-static const char *const pairs_keys[] = { "instances", "vpcs", "subnets", "exclude",
-					  "destinations", "expect", "path", "max_cost_per_gb" };
+static const char *const pairs_keys[] = { "instances", "vpcs", "subnets", "tags", "exclude",
+					  "exclude_tags", "destinations", "expect", "path",
+					  "max_cost_per_gb" };
 static const char *const verdicts[] = { "reachable", "unreachable", "denied", "ambiguous",
 					"exits-model" };
 static const char *const paths[] = { "gateway-endpoint", "interface-endpoint", "nat-gateway",
@@ -274,6 +275,42 @@ static struct check_pattern *globs(struct loader *ld, const struct yamlread_node
 	return out;
 }
 
+/* tags: and exclude_tags: a mapping of tag key to a pattern on the tag's value.  The
+ * pattern is text, as tag values are (cost-center: 1234); "" matches an empty value. */
+static struct check_pattern *tag_globs(struct loader *ld, const struct yamlread_node *v,
+				       const char *key, size_t *n)
+{
+	if (v->kind != YAMLREAD_MAPPING) {
+		err(ld, v, "%s: expected a mapping of tag key to value pattern, such as { team: "
+		    "payments }, found %s", key, yamlread_kind_name(v));
+		return NULL;
+	}
+	struct check_pattern *out = arena_alloc(ld->a->arena,
+						(v->npairs ? v->npairs : 1) * sizeof(*out));
+	size_t k = 0;
+	for (size_t i = 0; i < v->npairs; i++) {
+		const struct yamlread_node *tk = v->pairs[i].key, *tv = v->pairs[i].value;
+		const char *why = topo_tag_key_problem(tk->scalar, strlen(tk->scalar));
+		if (why) {
+			err(ld, tk, "%s: %s", key, why);
+			continue;
+		}
+		if (tv->kind != YAMLREAD_SCALAR || yamlread_is_null(tv)) {
+			err(ld, tv, "%s: '%s': expected a pattern for the tag's value ('*' for any "
+			    "value), found %s", key, tk->scalar,
+			    tv->kind == YAMLREAD_SCALAR ? "an empty value" : yamlread_kind_name(tv));
+			continue;
+		}
+		out[k].text = tv->scalar;
+		out[k].tag = tk->scalar;
+		out[k].line = tv->line;
+		out[k].col = tv->col;
+		k++;
+	}
+	*n = k;
+	return out;
+}
+
 static void load_all_pairs(struct loader *ld, const struct yamlread_node *v)
 {
 	struct check_all_pairs *p = &ld->a->all_pairs;
@@ -287,7 +324,8 @@ static void load_all_pairs(struct loader *ld, const struct yamlread_node *v)
 	}
 	if (v->kind != YAMLREAD_MAPPING) {
 		err(ld, v, "all_pairs: expected true, false or a mapping of filters (instances, vpcs, "
-		    "subnets, exclude, destinations, expect, path, max_cost_per_gb)");
+		    "subnets, tags, exclude, exclude_tags, destinations, expect, path, "
+		    "max_cost_per_gb)");
 		return;
 	}
 	p->enabled = true;
@@ -299,8 +337,12 @@ static void load_all_pairs(struct loader *ld, const struct yamlread_node *v)
 		p->vpcs = globs(ld, f, "vpcs", &p->nvpcs);
 	if ((f = yamlread_get(v, "subnets")))
 		p->subnets = globs(ld, f, "subnets", &p->nsubnets);
+	if ((f = yamlread_get(v, "tags")))
+		p->tags = tag_globs(ld, f, "tags", &p->ntags);
 	if ((f = yamlread_get(v, "exclude")))
 		p->exclude = globs(ld, f, "exclude", &p->nexclude);
+	if ((f = yamlread_get(v, "exclude_tags")))
+		p->exclude_tags = tag_globs(ld, f, "exclude_tags", &p->nexclude_tags);
 	if ((f = yamlread_get(v, "destinations")))
 		p->destinations = globs(ld, f, "destinations", &p->ndestinations);
 	expectations(ld, v, &p->expect);

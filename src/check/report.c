@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "check-int.h"
+#include "vpcpath/arena.h"
 #include "vpcpath/out.h"
 #include "vpcpath/util.h"
 
@@ -522,8 +523,12 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 		cJSON_AddNumberToObject(ap, "destination_groups", (double)r->nclasses);
 		cJSON_AddBoolToObject(ap, "source_grouping_off", r->grouping_off);
 		cJSON *um = cJSON_AddArrayToObject(ap, "filters_matching_nothing");
-		for (size_t i = 0; i < r->nunmatched; i++)
-			cJSON_AddItemToArray(um, cJSON_CreateString(r->unmatched[i]->text));
+		for (size_t i = 0; i < r->nunmatched; i++) {
+			const struct check_pattern *u = r->unmatched[i];
+			/* a tag filter as it is written: "team: payments" */
+			cJSON_AddItemToArray(um, cJSON_CreateString(u->tag ? arena_concat(r->arena,
+							u->tag, ": ", u->text, (char *)NULL) : u->text));
+		}
 		cJSON *groups = cJSON_AddArrayToObject(ap, "groups");
 		for (size_t i = 0; i < r->ngroups; i++) {
 			const struct check_group *g = &r->groups[i];

@@ -1350,6 +1350,33 @@ static bool any_glob(const struct check_pattern *pats, size_t n, bool *hit, cons
 	return any;
 }
 
+/* The value of an instance's tag; its name is its Name tag even when the file gave it
+ * as name: (as an import does). */
+static const char *instance_tag(const struct topo_instance *in, const char *key)
+{
+	const char *v = topo_tag_value(&in->tags, key);
+	return !v && !strcmp(key, "Name") ? in->name : v;
+}
+
+/* Whether the instance has every tag of pats (all) or one of them (!all) with a value
+ * the pattern matches.  Every pattern is tried, not only up to the answer, so that each
+ * one that matches is marked in hit (and one that matches nothing can be reported). */
+static bool tags_match(const struct check_pattern *pats, size_t n, bool *hit,
+		       const struct topo_instance *in, bool all)
+{
+	bool every = true, any = false;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = instance_tag(in, pats[i].tag);
+		if (v && fnmatch(pats[i].text, v, 0) == 0) {
+			hit[i] = true;
+			any = true;
+		} else {
+			every = false;
+		}
+	}
+	return all ? every : any;
+}
+
 static void select_pairs(struct run *run)
 {
 	struct check_report *r = run->r;
@@ -1359,6 +1386,7 @@ static void select_pairs(struct run *run)
 	bool *hv = xcalloc(p->nvpcs + 1, 1), *hi = xcalloc(p->ninstances + 1, 1);
 	bool *hs = xcalloc(p->nsubnets + 1, 1), *hx = xcalloc(p->nexclude + 1, 1);
 	bool *hd = xcalloc(p->ndestinations + 1, 1);
+	bool *ht = xcalloc(p->ntags + 1, 1), *hxt = xcalloc(p->nexclude_tags + 1, 1);
 	for (size_t v = 0; v < t->nvpcs; v++) {
 		const struct topo_vpc *vpc = &t->vpcs[v];
 		if (p->nvpcs && !any_glob(p->vpcs, p->nvpcs, hv, vpc->id, vpc->name))
@@ -1370,7 +1398,12 @@ static void select_pairs(struct run *run)
 			if (p->nsubnets && (!in->subnet || !any_glob(p->subnets, p->nsubnets, hs,
 								    in->subnet->id, in->subnet->name)))
 				continue;
+			if (p->ntags && !tags_match(p->tags, p->ntags, ht, in, true))
+				continue;
 			if (p->nexclude && any_glob(p->exclude, p->nexclude, hx, in->id, in->name))
+				continue;
+			if (p->nexclude_tags && tags_match(p->exclude_tags, p->nexclude_tags, hxt, in,
+							   false))
 				continue;
 			const struct topo_instance **slot = tmpvec_push(&src, sizeof(*slot));
 			*slot = in;
@@ -1394,12 +1427,13 @@ static void select_pairs(struct run *run)
 	r->dests = tmpvec_finish(r->arena, &dst, sizeof(*r->dests));
 	r->ndests = dst.len;
 	/* the patterns that matched nothing: a typo, most likely */
-	const struct check_pattern *lists[5] = { p->vpcs, p->instances, p->subnets, p->exclude,
-						 p->destinations };
-	size_t lens[5] = { p->nvpcs, p->ninstances, p->nsubnets, p->nexclude, p->ndestinations };
-	bool *hits[5] = { hv, hi, hs, hx, hd };
+	const struct check_pattern *lists[7] = { p->vpcs, p->instances, p->subnets, p->tags,
+						 p->exclude, p->exclude_tags, p->destinations };
+	size_t lens[7] = { p->nvpcs, p->ninstances, p->nsubnets, p->ntags, p->nexclude,
+			   p->nexclude_tags, p->ndestinations };
+	bool *hits[7] = { hv, hi, hs, ht, hx, hxt, hd };
 	struct tmpvec um = { 0 };
-	for (size_t l = 0; l < 5; l++)
+	for (size_t l = 0; l < 7; l++)
 		for (size_t i = 0; i < lens[l]; i++)
 			if (!hits[l][i])
 				*(const struct check_pattern **)tmpvec_push(&um, sizeof(void *)) = &lists[l][i];
@@ -1410,6 +1444,8 @@ static void select_pairs(struct run *run)
 	free(hs);
 	free(hx);
 	free(hd);
+	free(ht);
+	free(hxt);
 }
 
 static void run_all_pairs(struct run *run)

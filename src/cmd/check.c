@@ -270,10 +270,16 @@ static bool report_flow_errors(const struct check_report *r)
 static void warn_unmatched(const struct check_report *r)
 {
 	struct diag_list diags = { 0 };
-	for (size_t i = 0; i < r->nunmatched; i++)
-		diag_add(&diags, DIAG_WARNING, r->a->file, r->unmatched[i]->line, r->unmatched[i]->col,
-			 "all-pairs-filter", "all_pairs: '%s' matches nothing in %s",
-			 r->unmatched[i]->text, r->t->file);
+	for (size_t i = 0; i < r->nunmatched; i++) {
+		const struct check_pattern *u = r->unmatched[i];
+		if (u->tag)
+			diag_add(&diags, DIAG_WARNING, r->a->file, u->line, u->col, "all-pairs-filter",
+				 "all_pairs: tag '%s: %s' matches nothing in %s", u->tag, u->text,
+				 r->t->file);
+		else
+			diag_add(&diags, DIAG_WARNING, r->a->file, u->line, u->col, "all-pairs-filter",
+				 "all_pairs: '%s' matches nothing in %s", u->text, r->t->file);
+	}
 	diag_print(&diags, stderr, 1);
 	diag_list_clear(&diags);
 }

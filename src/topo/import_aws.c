@@ -2928,6 +2928,84 @@ static void y_json(struct yem *y, const cJSON *j)
 	}
 }
 
+/* ---- names and tags ------------------------------------------------------------------------ */
+
+struct tag {
+	const char *key, *value;
+};
+
+static int cmp_tag(const void *a, const void *b)
+{
+	return strcmp(((const struct tag *)a)->key, ((const struct tag *)b)->key);
+}
+
+/* Where a message about the string s points: at s when the file's index can find it
+ * (strings of up to 512 bytes), else at the resource. */
+static const char *near_str(const char *s, const struct res *r)
+{
+	return s && *s && strlen(s) <= 512 ? s : r->id;
+}
+
+/* Writes `name` (the Name tag, or what the caller took instead) and `tags`: every other
+ * tag of r, sorted by key so that the output does not depend on the order the API
+ * listed them in.  Each tag is checked as the loader checks it; one AWS could not
+ * have printed (not a {Key, Value} of strings, a key twice, over AWS's lengths) is a
+ * located error. */
+static void y_name_tags(struct imp *I, struct yem *y, const struct res *r, enum rk k,
+			const char *name)
+{
+	y_kstr(y, "name", name);
+	const cJSON *arr = jget(r->j, "Tags"), *t;
+	if (!arr || cJSON_IsNull(arr))
+		return;
+	if (!cJSON_IsArray(arr)) {
+		error(I, r->f, r->id, "%s %s: Tags is not a list of {\"Key\", \"Value\"}", rk_what[k],
+		      r->id);
+		return;
+	}
+	struct tag *v = xmalloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof(*v));
+	size_t n = 0;
+	bool ok = true;
+	cJSON_ArrayForEach(t, arr)
+	{
+		const cJSON *jk = jget(t, "Key"), *jv = jget(t, "Value");
+		const char *why;
+		if (!cJSON_IsString(jk) || !cJSON_IsString(jv)) {
+			error(I, r->f, r->id, "%s %s: a tag that is not {\"Key\": string, \"Value\": "
+			      "string}", rk_what[k], r->id);
+			ok = false;
+			continue;
+		}
+		const char *key = jk->valuestring, *value = jv->valuestring;
+		if ((why = topo_tag_key_problem(key, strlen(key)))) {
+			error(I, r->f, near_str(key, r), "%s %s: %s", rk_what[k], r->id, why);
+			ok = false;
+		} else if ((why = topo_tag_value_problem(value, strlen(value)))) {
+			error(I, r->f, near_str(value, r), "%s %s: '%s': %s", rk_what[k], r->id, key, why);
+			ok = false;
+		} else if (strcmp(key, "Name") != 0) {
+			v[n++] = (struct tag){ key, value };
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_tag);
+	for (size_t i = 1; i < n; i++)
+		if (!strcmp(v[i].key, v[i - 1].key)) {
+			error(I, r->f, near_str(v[i].key, r), "%s %s: tag key '%s' is listed twice",
+			      rk_what[k], r->id, v[i].key);
+			ok = false;
+		}
+	if (ok && n) {
+		y_str(y, "tags");
+		y_map(y, false); /* in a flow mapping the emitter writes it in flow */
+		for (size_t i = 0; i < n; i++) {
+			y_str(y, v[i].key);
+			y_str(y, v[i].value);
+		}
+		y_mend(y);
+	}
+	free(v);
+}
+
 /* ---- pass 3: the topology ---------------------------------------------------------------- */
 
 /* A gateway endpoint's route tables (kept, in its VPC; sorted) and the prefix lists of
@@ -3370,7 +3448,7 @@ static void emit_route_tables(struct out *o, struct res *v)
 	{
 		y_map(y, false);
 		y_kstr(y, "id", rt->id);
-		y_kstr(y, "name", tag_name(rt->j));
+		y_name_tags(I, y, rt, RK_RTB, tag_name(rt->j));
 		const cJSON *a, *r;
 		bool main = false;
 		cJSON_ArrayForEach(a, jarr(rt->j, "Associations"))
@@ -3533,7 +3611,7 @@ static void emit_subnets(struct out *o, struct res *v)
 		size_t si = idx_of(I, RK_SUBNET, s);
 		y_map(y, false);
 		y_kstr(y, "id", s->id);
-		y_kstr(y, "name", tag_name(s->j));
+		y_name_tags(I, y, s, RK_SUBNET, tag_name(s->j));
 		y_kstr(y, "cidr", subnet_cidr(s));
 		y_kstr(y, "ipv6_cidr", subnet_ipv6_out(s));
 		const char *az = subnet_az(I, v, s);
@@ -3578,7 +3656,7 @@ static void emit_nats(struct out *o, struct res *v)
 		own_addr(o, priv, n->id, n->f);
 		y_map(y, false);
 		y_kstr(y, "id", n->id);
-		y_kstr(y, "name", tag_name(n->j));
+		y_name_tags(I, y, n, RK_NAT, tag_name(n->j));
 		y_kstr(y, "subnet", s->id);
 		if (!n->aux)
 			y_kstr(y, "connectivity", "private");
@@ -3741,7 +3819,7 @@ static void emit_sgs(struct out *o, struct res *v)
 		const char *name = tag_name(sg->j);
 		y_map(y, false);
 		y_kstr(y, "id", sg->id);
-		y_kstr(y, "name", name ? name : gname);
+		y_name_tags(I, y, sg, RK_SG, name ? name : gname);
 		if (gname && !strcmp(gname, "default")) {
 			if (default_id)
 				error(I, sg->f, sg->id, "vpc %s has two default security groups, %s and %s; "
@@ -3833,7 +3911,7 @@ static void emit_nacls(struct out *o, struct res *v)
 	{
 		y_map(y, false);
 		y_kstr(y, "id", n->id);
-		y_kstr(y, "name", tag_name(n->j));
+		y_name_tags(I, y, n, RK_NACL, tag_name(n->j));
 		if (jbool(n->j, "IsDefault", false)) {
 			if (default_id)
 				error(I, n->f, n->id, "vpc %s has two default network ACLs, %s and %s; AWS "
@@ -4171,7 +4249,7 @@ static void emit_endpoints(struct out *o, struct res *v)
 		const cJSON *x;
 		y_map(y, false);
 		y_kstr(y, "id", e->id);
-		y_kstr(y, "name", tag_name(e->j));
+		y_name_tags(I, y, e, RK_EP, tag_name(e->j));
 		y_kstr(y, "type", gateway ? "gateway" : "interface");
 		y_kstr(y, "service", jstr(e->j, "ServiceName"));
 		if (gateway) {
@@ -4365,7 +4443,7 @@ static void emit_instances(struct out *o, struct res *v)
 			     "one is modelled", in->id, nenis);
 		y_map(y, false);
 		y_kstr(y, "id", in->id);
-		y_kstr(y, "name", tag_name(in->j));
+		y_name_tags(I, y, in, RK_INST, tag_name(in->j));
 		y_kstr(y, "subnet", s->id);
 		y_kstr(y, "private_ip", jstr(in->j, "PrivateIpAddress"));
 		own_addr(o, jstr(in->j, "PrivateIpAddress"), in->id, in->f);
@@ -4440,7 +4518,7 @@ static void emit_vpc(struct out *o, struct res *v)
 	int vi = (int)idx_of(I, RK_VPC, v);
 	y_map(y, false);
 	y_kstr(y, "id", v->id);
-	y_kstr(y, "name", tag_name(v->j));
+	y_name_tags(I, y, v, RK_VPC, tag_name(v->j));
 	if (v->aux && strcmp(v->aux, I->region))
 		y_kstr(y, "region", v->aux);
 	emit_cidr_list(o, "cidrs", jarr(v->j, "CidrBlockAssociationSet"), "CidrBlock",
@@ -4453,7 +4531,7 @@ static void emit_vpc(struct out *o, struct res *v)
 		y_seq(y, false);
 		y_map(y, true);
 		y_kstr(y, "id", igw->id);
-		y_kstr(y, "name", tag_name(igw->j));
+		y_name_tags(I, y, igw, RK_IGW, tag_name(igw->j));
 		y_mend(y);
 		y_send(y);
 	}
@@ -4556,7 +4634,7 @@ static void emit_vpns(struct out *o)
 		y_section(y, &written, "vpn_connections", false);
 		y_map(y, false);
 		y_kstr(y, "id", v->id);
-		y_kstr(y, "name", tag_name(v->j));
+		y_name_tags(I, y, v, RK_VPN, tag_name(v->j));
 		y_kstr(y, "gateway", v->aux);
 		const cJSON *r;
 		size_t nr = 0;
@@ -4591,7 +4669,7 @@ static void emit_peerings(struct out *o)
 		y_section(y, &written, "peering_connections", false);
 		y_map(y, true);
 		y_kstr(y, "id", p->id);
-		y_kstr(y, "name", tag_name(p->j));
+		y_name_tags(I, y, p, RK_PCX, tag_name(p->j));
 		y_kstr(y, "requester", jstr(jget(p->j, "RequesterVpcInfo"), "VpcId"));
 		y_kstr(y, "accepter", jstr(jget(p->j, "AccepterVpcInfo"), "VpcId"));
 		y_kstr(y, "status", jstate(p->j));
@@ -4690,7 +4768,7 @@ static void emit_tgws(struct out *o)
 		y_section(y, &written, "transit_gateways", false);
 		y_map(y, false);
 		y_kstr(y, "id", t->id);
-		y_kstr(y, "name", tag_name(t->j));
+		y_name_tags(I, y, t, RK_TGW, tag_name(t->j));
 		if (t->aux && strcmp(t->aux, I->region))
 			y_kstr(y, "region", t->aux);
 		size_t na = 0;
@@ -4740,7 +4818,7 @@ static void emit_tgws(struct out *o)
 			y_section(y, &nr, "route_tables", false);
 			y_map(y, false);
 			y_kstr(y, "id", rtb->id);
-			y_kstr(y, "name", tag_name(rtb->j));
+			y_name_tags(I, y, rtb, RK_TGW_RTB, tag_name(rtb->j));
 			/* associations: from the attachments, and get-…-associations */
 			const char **ids = xmalloc((o->A->n + 64) * sizeof(char *));
 			size_t ni = 0;

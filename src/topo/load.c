@@ -64,6 +64,7 @@ struct schema {
 	void (*init)(void *obj);
 	const struct field *fields;
 	size_t nfields;
+	bool id_alone;      /* an id alone stands for the object (internet_gateways: [igw-1]) */
 };
 
 const char *loader_intern(struct loader *L, const char *s, size_t n)
@@ -914,6 +915,85 @@ static void h_ep_ips(struct loader *L, const struct yev *v, void *obj, const str
 			     offsetof(struct topo_endpoint_ip, subnet.loc), "ips subnet");
 }
 
+/* ---- names and tags ---------------------------------------------------------------- */
+
+/* The Name tag is the name (topology.md), so `name:` and `tags: {Name: …}` may both be
+ * written but must agree; whichever comes second is checked against the first.  The
+ * name and tags fields point at each other with off2. */
+
+struct tags_ctx {
+	struct tmpvec vec;
+	struct topo_loc name_value; /* where the Name tag's value is, for a conflict */
+};
+
+static void tag_pair(struct loader *L, const struct yev *k, const struct yev *val, void *ctx)
+{
+	struct tags_ctx *c = ctx;
+	const char *why;
+	/* AWS tag values are strings: a scalar is taken as written (1234, true, an empty
+	 * value), and only a list or mapping is wrong */
+	if (val->type != YEV_SCALAR) {
+		yr_error(&L->r, val, "tags: the value of '%s' must be a string, not %s", k->value,
+			 yev_type_name(val));
+		yr_skip_node(&L->r, val);
+		return;
+	}
+	if ((why = topo_tag_key_problem(k->value, k->len))) {
+		yr_error(&L->r, k, "tags: %s", why);
+		return;
+	}
+	if ((why = topo_tag_value_problem(val->value, val->len))) {
+		yr_error(&L->r, val, "tags: '%s': %s", k->value, why);
+		return;
+	}
+	struct topo_tag *tag = tmpvec_push(&c->vec, sizeof(*tag));
+	tag->key = k->value;
+	/* values repeat across thousands of objects (team: payments) */
+	tag->value = loader_intern(L, val->value, val->len);
+	tag->loc = loc_of(k);
+	if (!strcmp(k->value, "Name") && !c->name_value.line)
+		c->name_value = loc_of(val);
+}
+
+static void h_tags(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	struct tags_ctx c = { 0 };
+	for_each_pair(L, v, f, "a mapping of tag keys to values", "strings", tag_pair, &c);
+	struct topo_tags *tags = at(obj, f->off);
+	tags->items = tmpvec_finish(L->a, &c.vec, sizeof(struct topo_tag));
+	tags->len = c.vec.len;
+	check_duplicate_keys(L, tags->items, tags->len, sizeof(struct topo_tag),
+			     offsetof(struct topo_tag, key), offsetof(struct topo_tag, loc), "tag key");
+	const char *tag_name = topo_tag_value(tags, "Name");
+	const char **name = at(obj, f->off2);
+	if (!tag_name || !*tag_name)
+		return; /* an empty Name tag names nothing, as in the console */
+	if (!*name)
+		*name = tag_name;
+	else if (strcmp(*name, tag_name) != 0)
+		loader_error(L, c.name_value, "tags: Name '%s' differs from name '%s' (the Name tag "
+			     "is the name; write one, or the same in both)", tag_name, *name);
+}
+
+static void h_name(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	/* set already only by a Name tag written before (a repeated name: is refused) */
+	const char *from_tag = *(const char **)at(obj, f->off);
+	if (!from_tag) {
+		h_str(L, v, obj, f);
+		return;
+	}
+	if (!want_scalar(L, v, f, "a string") || yev_is_null(v) || !strcmp(v->value, from_tag))
+		return;
+	const struct topo_tags *tags = at(obj, f->off2);
+	unsigned line = 0;
+	for (size_t i = 0; i < tags->len && !line; i++)
+		if (!strcmp(tags->items[i].key, "Name"))
+			line = tags->items[i].loc.line;
+	yr_error(&L->r, v, "name '%s' differs from the tag Name '%s' at line %u (the Name tag is "
+		 "the name; write one, or the same in both)", v->value, from_tag, line);
+}
+
 /* ---- objects and lists of objects ---------------------------------------------------- */
 
 static void parse_object(struct loader *L, const struct schema *s, const struct yev *start,
@@ -974,8 +1054,7 @@ static void parse_object(struct loader *L, const struct schema *s, const struct 
 	const struct topo_loc start_loc = loc_of(start);
 	*(struct topo_loc *)at(obj, s->loc_off) = start_loc;
 	/* An id alone stands for an object with just that id (internet_gateways: [igw-1]) */
-	if (start->type == YEV_SCALAR && !yev_is_null(start) && s->fields[0].fn == h_str &&
-	    !strcmp(s->fields[0].key, "id") && s->nfields <= 2) {
+	if (start->type == YEV_SCALAR && !yev_is_null(start) && s->id_alone) {
 		h_str(L, start, obj, &s->fields[0]);
 		return;
 	}
@@ -1038,10 +1117,13 @@ static void parse_object(struct loader *L, const struct schema *s, const struct 
 #define FIELD_REQ(k, fn, T, m) { k, fn, offsetof(T, m), NOFF, NULL, true }
 #define FIELD2(k, fn, T, m, m2) { k, fn, offsetof(T, m), offsetof(T, m2), NULL, false }
 #define FIELD2_REQ(k, fn, T, m, m2) { k, fn, offsetof(T, m), offsetof(T, m2), NULL, true }
+/* every kind with a name has tags (the Name tag is the name) */
+#define NAME(T) FIELD2("name", h_name, T, name, tags)
+#define TAGS(T) FIELD2("tags", h_tags, T, tags, name)
 #define LIST(k, T, m, n, sub) { k, h_list, offsetof(T, m), offsetof(T, n), &sub, false }
 #define SCHEMA(name, what, T, init, fields)                                       \
 	static const struct schema name = { what, sizeof(T), offsetof(T, loc), init, \
-					    fields, sizeof(fields) / sizeof(fields[0]) }
+					    fields, sizeof(fields) / sizeof(fields[0]), false }
 
 static void init_vpc(void *p)
 {
@@ -1138,13 +1220,14 @@ static void h_sg_rules_given(struct loader *L, const struct yev *v, void *obj,
 
 static const struct field sg_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_security_group, id),
-	FIELD("name", h_str, struct topo_security_group, name),
+	NAME(struct topo_security_group),
 	FIELD("default", h_bool, struct topo_security_group, is_default),
 	{ "egress", h_sg_rules_given, offsetof(struct topo_security_group, egress.items),
 	  offsetof(struct topo_security_group, egress.len), &sg_egress_schema, false },
 	{ "ingress", h_sg_rules_given, offsetof(struct topo_security_group, ingress.items),
 	  offsetof(struct topo_security_group, ingress.len), &sg_ingress_schema, false },
 	FIELD("description", h_str, struct topo_security_group, description),
+	TAGS(struct topo_security_group),
 };
 SCHEMA(sg_schema, "security group", struct topo_security_group, NULL, sg_fields);
 
@@ -1181,12 +1264,13 @@ static void h_nacl_rules_given(struct loader *L, const struct yev *v, void *obj,
 
 static const struct field nacl_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_network_acl, id),
-	FIELD("name", h_str, struct topo_network_acl, name),
+	NAME(struct topo_network_acl),
 	FIELD("default", h_bool, struct topo_network_acl, is_default),
 	{ "egress", h_nacl_rules_given, offsetof(struct topo_network_acl, egress.items),
 	  offsetof(struct topo_network_acl, egress.len), &nacl_egress_schema, false },
 	{ "ingress", h_nacl_rules_given, offsetof(struct topo_network_acl, ingress.items),
 	  offsetof(struct topo_network_acl, ingress.len), &nacl_ingress_schema, false },
+	TAGS(struct topo_network_acl),
 };
 SCHEMA(nacl_schema, "network ACL", struct topo_network_acl, NULL, nacl_fields);
 
@@ -1225,10 +1309,11 @@ SCHEMA(route_schema, "route", struct topo_route, NULL, route_fields);
 
 static const struct field rtb_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_route_table, id),
-	FIELD("name", h_str, struct topo_route_table, name),
+	NAME(struct topo_route_table),
 	FIELD("main", h_bool, struct topo_route_table, is_main),
 	FIELD("propagating_vgws", h_ref_list, struct topo_route_table, propagating_vgws),
 	LIST("routes", struct topo_route_table, routes, nroutes, route_schema),
+	TAGS(struct topo_route_table),
 };
 SCHEMA(rtb_schema, "route table", struct topo_route_table, NULL, rtb_fields);
 
@@ -1243,29 +1328,35 @@ static void h_subnet_prefix(struct loader *L, const struct yev *v, void *obj, co
 
 static const struct field subnet_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_subnet, id),
-	FIELD("name", h_str, struct topo_subnet, name),
+	NAME(struct topo_subnet),
 	FIELD2("cidr", h_subnet_prefix, struct topo_subnet, cidr, has_cidr),
 	FIELD2("ipv6_cidr", h_subnet_prefix, struct topo_subnet, ipv6_cidr, has_ipv6),
 	FIELD("az", h_shared_str, struct topo_subnet, az),
 	FIELD("az_id", h_shared_str, struct topo_subnet, az_id),
 	FIELD("route_table", h_ref, struct topo_subnet, route_table_ref),
 	FIELD("network_acl", h_ref, struct topo_subnet, network_acl_ref),
+	TAGS(struct topo_subnet),
 };
 SCHEMA(subnet_schema, "subnet", struct topo_subnet, NULL, subnet_fields);
 
 static const struct field gateway_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_gateway, id),
-	FIELD("name", h_str, struct topo_gateway, name),
+	NAME(struct topo_gateway),
+	TAGS(struct topo_gateway),
 };
-SCHEMA(gateway_schema, "internet gateway", struct topo_gateway, NULL, gateway_fields);
+static const struct schema gateway_schema = {
+	"internet gateway", sizeof(struct topo_gateway), offsetof(struct topo_gateway, loc), NULL,
+	gateway_fields, sizeof(gateway_fields) / sizeof(gateway_fields[0]), .id_alone = true
+};
 
 static const struct field nat_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_nat_gateway, id),
-	FIELD("name", h_str, struct topo_nat_gateway, name),
+	NAME(struct topo_nat_gateway),
 	FIELD_REQ("subnet", h_ref, struct topo_nat_gateway, subnet_ref),
 	FIELD("connectivity", h_public, struct topo_nat_gateway, is_public),
 	FIELD2("private_ip", h_addr, struct topo_nat_gateway, private_ip, has_private_ip),
 	FIELD2("public_ip", h_addr, struct topo_nat_gateway, public_ip, has_public_ip),
+	TAGS(struct topo_nat_gateway),
 };
 SCHEMA(nat_schema, "NAT gateway", struct topo_nat_gateway, init_nat, nat_fields);
 
@@ -1297,7 +1388,7 @@ static void h_ip_type_enum(struct loader *L, const struct yev *v, void *obj, con
 
 static const struct field endpoint_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_endpoint, id),
-	FIELD("name", h_str, struct topo_endpoint, name),
+	NAME(struct topo_endpoint),
 	FIELD_REQ("type", h_ep_type_enum, struct topo_endpoint, type),
 	FIELD_REQ("service", h_service, struct topo_endpoint, service_name),
 	FIELD("route_tables", h_ref_list, struct topo_endpoint, route_tables),
@@ -1310,12 +1401,13 @@ static const struct field endpoint_fields[] = {
 	FIELD("dns_name", h_str, struct topo_endpoint, dns_name),
 	FIELD("ip_address_type", h_ip_type_enum, struct topo_endpoint, ip_address_type),
 	FIELD("policy", h_policy, struct topo_endpoint, policy),
+	TAGS(struct topo_endpoint),
 };
 SCHEMA(endpoint_schema, "endpoint", struct topo_endpoint, NULL, endpoint_fields);
 
 static const struct field instance_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_instance, id),
-	FIELD("name", h_str, struct topo_instance, name),
+	NAME(struct topo_instance),
 	FIELD_REQ("subnet", h_ref, struct topo_instance, subnet_ref),
 	FIELD2_REQ("private_ip", h_addr, struct topo_instance, private_ip, has_private_ip),
 	FIELD2("ipv6_ips", h_addrs, struct topo_instance, ipv6_ips, nipv6),
@@ -1323,12 +1415,13 @@ static const struct field instance_fields[] = {
 	FIELD("security_groups", h_ref_list, struct topo_instance, security_groups),
 	FIELD("role", h_shared_str, struct topo_instance, role),
 	FIELD("ephemeral_ports", h_ports, struct topo_instance, ephemeral),
+	TAGS(struct topo_instance),
 };
 SCHEMA(instance_schema, "instance", struct topo_instance, init_instance, instance_fields);
 
 static const struct field vpc_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_vpc, id),
-	FIELD("name", h_str, struct topo_vpc, name),
+	NAME(struct topo_vpc),
 	FIELD("region", h_shared_str, struct topo_vpc, region),
 	FIELD("cidrs", h_prefixes, struct topo_vpc, cidrs),
 	FIELD("ipv6_cidrs", h_prefixes, struct topo_vpc, ipv6_cidrs),
@@ -1345,14 +1438,16 @@ static const struct field vpc_fields[] = {
 	LIST("network_acls", struct topo_vpc, network_acls, nnetwork_acls, nacl_schema),
 	LIST("endpoints", struct topo_vpc, endpoints, nendpoints, endpoint_schema),
 	LIST("instances", struct topo_vpc, instances, ninstances, instance_schema),
+	TAGS(struct topo_vpc),
 };
 SCHEMA(vpc_schema, "vpc", struct topo_vpc, init_vpc, vpc_fields);
 
 static const struct field prefix_list_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_prefix_list, id),
-	FIELD("name", h_str, struct topo_prefix_list, name),
+	NAME(struct topo_prefix_list),
 	FIELD("address_family", h_family, struct topo_prefix_list, family),
 	FIELD2("cidrs", h_prefixes, struct topo_prefix_list, cidrs, cidrs_given),
+	TAGS(struct topo_prefix_list),
 };
 SCHEMA(prefix_list_schema, "prefix list", struct topo_prefix_list, init_prefix_list,
        prefix_list_fields);
@@ -1420,39 +1515,43 @@ SCHEMA(table_schema, "dynamodb table", struct topo_bucket, NULL, table_fields);
 
 static const struct field onprem_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_on_premises, id),
-	FIELD("name", h_str, struct topo_on_premises, name),
+	NAME(struct topo_on_premises),
 	FIELD("cidrs", h_prefixes, struct topo_on_premises, cidrs),
 	FIELD_REQ("via", h_ref, struct topo_on_premises, via),
+	TAGS(struct topo_on_premises),
 };
 SCHEMA(onprem_schema, "on-premises network", struct topo_on_premises, NULL, onprem_fields);
 
 static const struct field vpn_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_vpn_connection, id),
-	FIELD("name", h_str, struct topo_vpn_connection, name),
+	NAME(struct topo_vpn_connection),
 	FIELD_REQ("gateway", h_ref, struct topo_vpn_connection, gateway),
 	FIELD("static_routes", h_prefixes, struct topo_vpn_connection, static_routes),
 	FIELD("state", h_shared_str, struct topo_vpn_connection, state),
+	TAGS(struct topo_vpn_connection),
 };
 SCHEMA(vpn_schema, "VPN connection", struct topo_vpn_connection, NULL, vpn_fields);
 
 static const struct field peering_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_peering, id),
-	FIELD("name", h_str, struct topo_peering, name),
+	NAME(struct topo_peering),
 	FIELD_REQ("requester", h_ref, struct topo_peering, requester),
 	FIELD_REQ("accepter", h_ref, struct topo_peering, accepter),
 	FIELD("status", h_shared_str, struct topo_peering, status),
+	TAGS(struct topo_peering),
 };
 SCHEMA(peering_schema, "peering connection", struct topo_peering, NULL, peering_fields);
 
 static const struct field tgw_attach_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_tgw_attachment, id),
-	FIELD("name", h_str, struct topo_tgw_attachment, name),
+	NAME(struct topo_tgw_attachment),
 	FIELD("vpc", h_ref, struct topo_tgw_attachment, vpc),
 	FIELD("subnets", h_ref_list, struct topo_tgw_attachment, subnets),
 	FIELD("vpn", h_ref, struct topo_tgw_attachment, vpn),
 	FIELD("peer_transit_gateway", h_ref, struct topo_tgw_attachment, peer_tgw),
 	FIELD("peer_region", h_shared_str, struct topo_tgw_attachment, peer_region),
 	FIELD("state", h_shared_str, struct topo_tgw_attachment, state),
+	TAGS(struct topo_tgw_attachment),
 };
 SCHEMA(tgw_attach_schema, "transit gateway attachment", struct topo_tgw_attachment, NULL,
        tgw_attach_fields);
@@ -1481,22 +1580,24 @@ SCHEMA(tgw_route_schema, "transit gateway route", struct topo_tgw_route, NULL, t
 
 static const struct field tgw_rtb_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_tgw_route_table, id),
-	FIELD("name", h_str, struct topo_tgw_route_table, name),
+	NAME(struct topo_tgw_route_table),
 	FIELD("associations", h_ref_list, struct topo_tgw_route_table, associations),
 	FIELD("propagations", h_ref_list, struct topo_tgw_route_table, propagations),
 	LIST("routes", struct topo_tgw_route_table, routes, nroutes, tgw_route_schema),
+	TAGS(struct topo_tgw_route_table),
 };
 SCHEMA(tgw_rtb_schema, "transit gateway route table", struct topo_tgw_route_table, NULL,
        tgw_rtb_fields);
 
 static const struct field tgw_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_transit_gateway, id),
-	FIELD("name", h_str, struct topo_transit_gateway, name),
+	NAME(struct topo_transit_gateway),
 	FIELD("region", h_shared_str, struct topo_transit_gateway, region),
 	LIST("attachments", struct topo_transit_gateway, attachments, nattachments,
 	     tgw_attach_schema),
 	LIST("route_tables", struct topo_transit_gateway, route_tables, nroute_tables,
 	     tgw_rtb_schema),
+	TAGS(struct topo_transit_gateway),
 };
 SCHEMA(tgw_schema, "transit gateway", struct topo_transit_gateway, NULL, tgw_fields);
 

@@ -247,6 +247,38 @@ const char *topo_service_name(enum topo_service s)
 }
 
 
+/* ---- tags ---------------------------------------------------------------------------- */
+
+const char *topo_tag_key_problem(const char *s, size_t len)
+{
+	if (len == 0)
+		return "empty tag key (AWS tag keys are 1 to 128 characters)";
+	if (str_utf8_invalid_at(s, len) != len)
+		return "tag key is not valid UTF-8";
+	if (str_utf8_count(s, len) > TOPO_TAG_KEY_MAX)
+		return "tag key longer than 128 characters (AWS's limit)";
+	return NULL;
+}
+
+const char *topo_tag_value_problem(const char *s, size_t len)
+{
+	if (str_utf8_invalid_at(s, len) != len)
+		return "tag value is not valid UTF-8";
+	if (str_utf8_count(s, len) > TOPO_TAG_VALUE_MAX)
+		return "tag value longer than 256 characters (AWS's limit)";
+	return NULL;
+}
+
+const char *topo_tag_value(const struct topo_tags *tags, const char *key)
+{
+	/* a handful of tags per object: a scan beats any index */
+	for (size_t i = 0; i < tags->len; i++)
+		if (!strcmp(tags->items[i].key, key))
+			return tags->items[i].value;
+	return NULL;
+}
+
+
 struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj)
 {
 	struct topo_loc none = { 0, 0 };

@@ -49,6 +49,14 @@ size_t str_utf8_invalid_at(const char *s, size_t len)
 	return len;
 }
 
+size_t str_utf8_count(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80; /* each character has one lead byte */
+	return n;
+}
+
 void str_trim_utf8(char *s)
 {
 	/* find the last lead byte; drop it when its sequence is cut short */

@@ -439,6 +439,49 @@ START_TEST(run_the_shop_checks)
 }
 END_TEST
 
+/* all_pairs by tag: every listed tag must match, any exclude_tags one leaves out, Name
+ * is the name, and a tag filter that matches nothing is kept for the warning */
+START_TEST(all_pairs_by_tag)
+{
+	struct diag_list d = { 0 };
+	struct check_assertions *a = assertions(
+		"all_pairs:\n"
+		"  tags: { team: payments, cost-center: \"12*\" }\n"
+		"  destinations: s3://shop-data\n", &d);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(a->all_pairs.ntags, 2);
+	ck_assert_str_eq(a->all_pairs.tags[1].tag, "cost-center");
+	ck_assert_str_eq(a->all_pairs.tags[1].text, "12*");
+	ck_assert_uint_eq(a->all_pairs.tags[1].line, 2);
+	ck_assert_uint_eq(a->all_pairs.tags[1].col, 40);
+	struct topology *t = load(SHOP);
+	struct check_report *r = run(t, a, false);
+	ck_assert_uint_eq(r->nsources, 1);
+	ck_assert_str_eq(r->sources[0]->id, "i-batch1");
+	ck_assert_uint_eq(r->nunmatched, 0);
+	check_report_free(r);
+	check_assertions_free(a);
+
+	a = assertions(
+		"all_pairs:\n"
+		"  tags: { team: \"pay*\", Name: \"app-*\" }\n"
+		"  exclude_tags: { env: staging, team: paymnets }\n"
+		"  destinations: s3://shop-data\n", &d);
+	ck_assert_ptr_nonnull(a);
+	r = run(t, a, false);
+	ck_assert_uint_eq(r->nsources, 1);
+	ck_assert_str_eq(r->sources[0]->id, "i-app1");
+	ck_assert_uint_eq(r->nunmatched, 1);
+	ck_assert_str_eq(r->unmatched[0]->tag, "team");
+	ck_assert_str_eq(r->unmatched[0]->text, "paymnets");
+	ck_assert_uint_eq(r->unmatched[0]->line, 3);
+	check_report_free(r);
+	check_assertions_free(a);
+	topo_free(t);
+	diag_list_clear(&d);
+}
+END_TEST
+
 START_TEST(run_unknown_source_is_an_error)
 {
 	struct diag_list d = { 0 };
@@ -641,6 +684,7 @@ static Suite *check_suite(void)
 	tcase_add_test(tc, grouping_nacl_split);
 	tcase_add_test(tc, workers_same_report);
 	tcase_add_test(tc, run_the_shop_checks);
+	tcase_add_test(tc, all_pairs_by_tag);
 	tcase_add_test(tc, run_unknown_source_is_an_error);
 	tcase_add_test(tc, diff_of_two_topologies);
 	tcase_add_test(tc, sarif_structure);

@@ -1814,6 +1814,138 @@ START_TEST(regression_billion_laughs_location)
 }
 END_TEST
 
+/* ---- tags ---------------------------------------------------------------------------- */
+
+/* tags: on every kind with a name; values are text as written; the Name tag names */
+START_TEST(tags_loaded)
+{
+	const char *y =
+		HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    tags: { Name: prod, \"aws:cloudformation:stack-name\": net-stack }\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    internet_gateways: [igw-a]\n"
+		"    subnets:\n"
+		"      - id: subnet-a\n"
+		"        name: app-a\n"
+		"        cidr: 10.0.1.0/24\n"
+		"        tags: { Name: app-a, tier: app }\n"
+		"    security_groups:\n"
+		"      - { id: sg-a, tags: { team: payments } }\n"
+		"    instances:\n"
+		"      - id: i-1\n"
+		"        subnet: subnet-a\n"
+		"        private_ip: 10.0.1.10\n"
+		"        tags:\n"
+		"          team: payments\n"
+		"          cost-center: 1234\n"
+		"          on-call: true\n"
+		"          version: 1.10\n"
+		"          empty: \"\"\n"
+		"          blank:\n"
+		"      - { id: i-2, subnet: subnet-a, private_ip: 10.0.1.11 }\n";
+	struct topology *t = load_ok(y);
+	/* the Name tag supplies a missing name, and the name finds the object */
+	struct topo_vpc *vpc = topo_find(t, TOPO_VPC, "prod", NULL);
+	ck_assert_ptr_nonnull(vpc);
+	ck_assert_str_eq(vpc->id, "vpc-a");
+	ck_assert_uint_eq(vpc->tags.len, 2);
+	ck_assert_str_eq(topo_tag_value(&vpc->tags, "aws:cloudformation:stack-name"), "net-stack");
+	/* name and Name agreeing is fine */
+	struct topo_subnet *sn = topo_find(t, TOPO_SUBNET, "subnet-a", NULL);
+	ck_assert_str_eq(sn->name, "app-a");
+	ck_assert_str_eq(topo_tag_value(&sn->tags, "tier"), "app");
+	struct topo_security_group *sg = topo_find(t, TOPO_SECURITY_GROUP, "sg-a", NULL);
+	ck_assert_str_eq(topo_tag_value(&sg->tags, "team"), "payments");
+	/* numbers and booleans are the text written, as AWS tag values are strings */
+	struct topo_instance *i1 = topo_find(t, TOPO_INSTANCE, "i-1", NULL);
+	ck_assert_ptr_null(i1->name);
+	ck_assert_uint_eq(i1->tags.len, 6);
+	ck_assert_str_eq(i1->tags.items[0].key, "team");
+	ck_assert_str_eq(i1->tags.items[1].key, "cost-center");
+	ck_assert_str_eq(topo_tag_value(&i1->tags, "cost-center"), "1234");
+	ck_assert_str_eq(topo_tag_value(&i1->tags, "on-call"), "true");
+	ck_assert_str_eq(topo_tag_value(&i1->tags, "version"), "1.10");
+	ck_assert_str_eq(topo_tag_value(&i1->tags, "empty"), "");
+	ck_assert_str_eq(topo_tag_value(&i1->tags, "blank"), "");
+	ck_assert_ptr_null(topo_tag_value(&i1->tags, "Team")); /* keys are case-sensitive */
+	struct topo_instance *i2 = topo_find(t, TOPO_INSTANCE, "i-2", NULL);
+	ck_assert_uint_eq(i2->tags.len, 0);
+	ck_assert_ptr_null(i2->tags.items);
+	topo_free(t);
+}
+END_TEST
+
+/* every bad tag is reported, each at its place, with the file's other errors */
+START_TEST(tags_errors_located)
+{
+	char long_key[160], long_value[300], wide_key[2 * 128 + 1];
+	memset(long_key, 'k', 129);
+	long_key[129] = '\0';
+	memset(long_value, 'v', 257);
+	long_value[257] = '\0';
+	for (size_t i = 0; i < 128; i++) /* 128 two-byte characters: at the limit */
+		memcpy(wide_key + 2 * i, "\xc3\xa9", 2);
+	wide_key[256] = '\0';
+	char y[4096];
+	snprintf(y, sizeof(y),
+		 HEAD
+		 "vpcs:\n"
+		 "  - id: vpc-a\n"
+		 "    cidrs: [10.0.0.0/16]\n"
+		 "    tags: [team, payments]\n"
+		 "    subnets:\n"
+		 "      - { id: subnet-a, cidr: 10.0.1.0/24, tags: { team: { name: x } } }\n"
+		 "    instances:\n"
+		 "      - id: i-1\n"
+		 "        subnet: subnet-a\n"
+		 "        private_ip: 10.0.1.10\n"
+		 "        tags:\n"
+		 "          \"\": empty-key\n"
+		 "          team: payments\n"
+		 "          team: billing\n"
+		 "          %s: long-key\n"
+		 "          long-value: %s\n"
+		 "          %s: wide-key-ok\n"
+		 "          [a]: list-key\n"
+		 "      - id: i-2\n"
+		 "        name: web-1\n"
+		 "        tags: { Name: web-2 }\n"
+		 "        subnet: subnet-a\n"
+		 "        private_ip: 10.0.1.11\n"
+		 "      - id: i-3\n"
+		 "        tags: { Name: web-3 }\n"
+		 "        name: web-4\n"
+		 "        subnet: subnet-a\n"
+		 "        private_ip: 10.0.1.12\n"
+		 "      - { id: i-4, subnet: subnet-a, private_ip: 10.0.1.300 }\n",
+		 long_key, long_value, wide_key);
+	struct diag_list d;
+	load_bad(y, &d);
+	ERR_AT(&d, "'tags' must be a mapping of tag keys to values, not a list", y,
+	       "tags: [team", "[team");
+	ERR_AT(&d, "tags: the value of 'team' must be a string, not a mapping", y, "{ name: x }",
+	       NULL);
+	ERR_AT(&d, "tags: empty tag key (AWS tag keys are 1 to 128 characters)", y, "\"\": empty",
+	       NULL);
+	ERR_AT(&d, "duplicate tag key 'team' (first at line 15)", y, "team: billing", NULL);
+	ERR_AT(&d, "tags: tag key longer than 128 characters", y, long_key, NULL);
+	ERR_AT(&d, "tags: 'long-value': tag value longer than 256 characters", y,
+	       "long-value: ", "vvv");
+	ERR_AT(&d, "tags: keys must be strings", y, "[a]: list-key", NULL);
+	ERR_AT(&d, "tags: Name 'web-2' differs from name 'web-1'", y, "{ Name: web-2 }", "web-2");
+	ERR_AT(&d, "name 'web-4' differs from the tag Name 'web-3' at line 27", y, "name: web-4",
+	       "web-4");
+	/* and the file's other errors with them */
+	ERR_AT(&d, "invalid IP address '10.0.1.300'", y, "10.0.1.300", NULL);
+	ck_assert(!has_error(&d, "wide-key-ok"));
+	ck_assert(!has_error(&d, "\xc3\xa9"));
+	ck_assert_uint_eq(d.errors, 10);
+	diag_list_clear(&d);
+}
+END_TEST
+
 static Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -1851,6 +1983,8 @@ static Suite *topo_suite(void)
 	tcase_add_test(tc, implicit_defaults);
 	tcase_add_test(tc, builtin_prefix_list);
 	tcase_add_test(tc, topology_prefix_list_overrides_builtin);
+	tcase_add_test(tc, tags_loaded);
+	tcase_add_test(tc, tags_errors_located);
 	suite_add_tcase(s, tc);
 	{
 		tc = tcase_create("regressions");
