@@ -114,13 +114,13 @@ struct run {
 	const struct topology *t;
 	const struct check_options *o;
 	struct check_report *r;
-	struct bytemap *strings;     /* interned strings: text -> index in strs */
+	struct bytemap *strings;       /* interned strings: text -> index in strs */
 	const char **strs;
 	size_t nstrs, capstrs;
-	struct bytemap *fkeys;       /* finding key -> index */
+	struct bytemap *fkeys;         /* finding key -> index */
 	struct check_finding *f;
 	struct finding_acc *acc;
-	struct keybuf *keys;        /* each finding's key (for the workers' merge) */
+	struct keybuf *keys;           /* each finding's key (for the workers' merge) */
 	size_t nf, capf;
 	/* members: next destination of the same group, first and next source of a group */
 	size_t *dest_next, *group_first, *source_next;
@@ -132,8 +132,8 @@ struct run {
 	struct bytemap *member_sets;
 	size_t **member_findings;
 	size_t nmember_findings, capmember_findings;
-	struct keybuf kb;           /* a key being built (reused) */
-	struct trace_memo *memo;       /* route lookups of all_pairs' traces */
+	struct keybuf kb;              /* a key being built (reused) */
+	struct trace_memo *memo;       /* what all_pairs' traces share (trace.h) */
 	/* progress */
 	bool progress, shown;
 	struct timespec start, last;

@@ -136,9 +136,14 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
 			return cmd_usage_error(cmd, usage);
 		}
 	}
-	if (is_diff && (a->topology || a->baseline || a->fail_on_new)) {
+	if (is_diff && (a->topology || a->baseline)) {
 		cmd_error("diff: %s is not an option of diff (name OLD and NEW as arguments)",
-			  a->topology ? "--topology" : a->baseline ? "--baseline" : "--fail-on");
+			  a->topology ? "--topology" : "--baseline");
+		return cmd_usage_error(cmd, usage);
+	}
+	if (is_diff && a->fail_on_new) {
+		cmd_error("diff: --fail-on is an option of check (check --baseline OLD --fail-on new); "
+			  "diff exits 1 when anything changed");
 		return cmd_usage_error(cmd, usage);
 	}
 	if (a->fail_on_new && !a->baseline) {

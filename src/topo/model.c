@@ -214,7 +214,6 @@ void *topo_find(const struct topology *t, enum topo_kind kind, const char *id_or
 	return e->obj;
 }
 
-
 const char *topo_kind_name(enum topo_kind k)
 {
 	static const char *const names[TOPO_KIND_COUNT] = {
@@ -246,7 +245,6 @@ const char *topo_service_name(enum topo_service s)
 	}
 }
 
-
 /* ---- tags ---------------------------------------------------------------------------- */
 
 const char *topo_tag_key_problem(const char *s, size_t len)
@@ -277,7 +275,6 @@ const char *topo_tag_value(const struct topo_tags *tags, const char *key)
 			return tags->items[i].value;
 	return NULL;
 }
-
 
 struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj)
 {

@@ -66,7 +66,8 @@ void trace_memo_free(struct trace_memo *m)
 	free(m);
 }
 
-/* items, grown when it holds cap answers of size bytes and n more is wanted. */
+/* items (room for cap answers of size bytes, n of them used), grown when full so that
+ * one more fits. */
 static void *room_for_one(void *items, size_t *cap, size_t n, size_t size)
 {
 	if (n < *cap)

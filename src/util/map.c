@@ -114,17 +114,6 @@ void bytemap_free(struct bytemap *m)
 	free(m);
 }
 
-/* ---- key builder ---- */
-
-void keybuf_reserve(struct keybuf *b, size_t n)
-{
-	size_t ncap = b->cap ? b->cap * 2 : 256;
-	while (ncap < b->len + n)
-		ncap *= 2;
-	b->p = xrealloc(b->p, ncap);
-	b->cap = ncap;
-}
-
 bool bytemap_find(const struct bytemap *m, const void *key, size_t len, size_t *value)
 {
 	static const unsigned char empty[1];
@@ -141,4 +130,15 @@ bool bytemap_find(const struct bytemap *m, const void *key, size_t len, size_t *
 		}
 		i = (i + 1) & (m->cap - 1);
 	}
+}
+
+/* ---- key builder ---- */
+
+void keybuf_reserve(struct keybuf *b, size_t n)
+{
+	size_t ncap = b->cap ? b->cap * 2 : 256;
+	while (ncap < b->len + n)
+		ncap *= 2;
+	b->p = xrealloc(b->p, ncap);
+	b->cap = ncap;
 }
