@@ -1,0 +1,353 @@
+/* authorize.c - the request at the service: the request context (F2.11, F7.9), the
+ * endpoint, resource and identity policies (F7.3), S3 Express sessions (F4.4).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace-int.h"
+
+/* ---- policies ------------------------------------------------------------------------ */
+
+static const char *principal_account(const char *arn, struct arena *a)
+{
+	/* arn:aws:iam::ACCOUNT:… */
+	if (!arn || strncmp(arn, "arn:", 4) != 0)
+		return NULL;
+	const char *p = arn;
+	for (int i = 0; i < 4 && p; i++) {
+		p = strchr(p, ':');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return NULL;
+	const char *end = strchr(p, ':');
+	if (!end || end == p)
+		return NULL;
+	return arena_strndup(a, p, (size_t)(end - p));
+}
+
+const char *default_action(const struct dest *d)
+{
+	switch (d->service) {
+	case TOPO_SVC_DYNAMODB: return "dynamodb:GetItem";
+	case TOPO_SVC_S3EXPRESS: return "s3express:CreateSession";
+	default: return "s3:GetObject";
+	}
+}
+
+/* F4.4: the actions a ReadOnly session allows */
+static bool express_read_action(const char *action)
+{
+	static const char *const reads[] = { "s3:GetObject", "s3:HeadObject", "s3:ListObjectsV2",
+					     "s3:GetObjectAttributes", "s3:ListParts",
+					     "s3:ListMultipartUploads", "s3:ListBucket" };
+	for (size_t i = 0; i < sizeof(reads) / sizeof(reads[0]); i++)
+		if (str_ieq(action, reads[i]))
+			return true;
+	return false;
+}
+
+/* F4.2: regional (control-plane) operations use normal IAM per-action authorisation */
+static bool express_regional_action(const char *action)
+{
+	static const char *const regional[] = { "s3:CreateBucket", "s3:DeleteBucket",
+						"s3:ListAllMyBuckets", "s3:ListDirectoryBuckets",
+						"s3:PutBucketPolicy", "s3:GetBucketPolicy",
+						"s3:DeleteBucketPolicy" };
+	for (size_t i = 0; i < sizeof(regional) / sizeof(regional[0]); i++)
+		if (str_ieq(action, regional[i]))
+			return true;
+	return false;
+}
+
+static const char *layer_name(enum policy_layer l)
+{
+	switch (l) {
+	case POLICY_LAYER_ENDPOINT: return "endpoint";
+	case POLICY_LAYER_RESOURCE: return "resource";
+	case POLICY_LAYER_IDENTITY: return "identity";
+	default: return "none";
+	}
+}
+
+/* The deciding statement's Sid, else its 1-based number (as policy eval prints it).
+ * p: the policy the result came from, for the Sid when no explanation was built. */
+static const char *statement_str(struct tctx *c, const struct policy_result *pr,
+				 const struct policy *p)
+{
+	if (c->brief)
+		return NULL;
+	if (pr->sid)
+		return arena_strdup(c->a, pr->sid);
+	if (pr->statement < 0)
+		return NULL;
+	const char *sid = p ? policy_statement_sid(p, (size_t)pr->statement) : NULL;
+	if (sid)
+		return arena_strdup(c->a, sid);
+	return arena_printf(c->a, "%d", pr->statement + 1);
+}
+
+static const char *decision_str(enum policy_decision d)
+{
+	return d == POLICY_ALLOW ? "allow" : d == POLICY_DENY ? "deny" : "implicit-deny";
+}
+
+static struct policy_context *build_context(struct tctx *c)
+{
+	/* --context adds or overrides keys (KEY= removes one) before evaluation.  Keys the
+	 * path itself decides (F2.11, F5.7) make the answer a what-if: say so. */
+	static const char *const path_keys[] = { "aws:SourceVpce", "aws:SourceVpc",
+						 "aws:VpcSourceIp", "aws:SourceIp", "aws:VpceAccount" };
+	for (size_t i = 0; i < c->q->ncontext; i++) {
+		const struct trace_kv *o = &c->q->context[i];
+		for (size_t k = 0; k < sizeof(path_keys) / sizeof(path_keys[0]); k++)
+			if (str_ieq(o->key, path_keys[k]) && !c->overrides_warned) {
+				warn(c, "context-override", NULL, "--context %s=%s replaces what this path "
+				     "gives the request (F2.11): the answer is a what-if, not the path's",
+				     o->key, o->value);
+				c->overrides_warned = true;
+			}
+		ctx_set(c, o->key, o->value);
+	}
+	struct policy_context *pc = policy_context_new_in(c->a);
+	const struct trace_kv *kv = c->ctx.items;
+	for (size_t i = 0; i < c->ctx.len; i++)
+		if (kv[i].value && *kv[i].value)
+			policy_context_set(pc, kv[i].key, kv[i].value);
+	return pc;
+}
+
+/* Does resource policy p deny req when it comes from outside any VPC endpoint (a
+ * public address, over TLS)?  The resource-pinned-to-endpoint rule's question. */
+static bool denies_from_outside(const struct policy *p, const struct policy_request *req)
+{
+	struct policy_context *outside = policy_context_new();
+	policy_context_set(outside, "aws:SourceIp", "203.0.113.10");
+	policy_context_set(outside, "aws:SecureTransport", "true");
+	struct policy_request oreq = *req;
+	oreq.context = outside;
+	oreq.no_explain = true;
+	struct policy_result pr;
+	memset(&pr, 0, sizeof(pr));
+	bool denied = policy_eval(p, &oreq, &pr) == POLICY_DENY;
+	policy_result_clear(&pr);
+	policy_context_free(outside);
+	return denied;
+}
+
+/* The request's authorisation at the service (F7.3).  ep: the endpoint the request
+ * went through, or NULL.  Adds the endpoint's policy result to ep_hop and a service hop. */
+void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop *ep_hop)
+{
+	const struct topology *t = c->t;
+	const char *resource = c->r->dst_resource;
+	struct policy *default_ep = NULL;
+	const struct policy *ep_policy = NULL;
+	if (ep) {
+		if (ep->policy && ep->policy->compiled)
+			ep_policy = ep->policy->compiled;
+		else
+			ep_policy = t->default_endpoint_policy ? t->default_endpoint_policy :
+				    (default_ep = policy_default_endpoint());
+		c->r->has_endpoint = true;
+		c->r->endpoint_policy_full_access = policy_is_full_access(ep_policy);
+	}
+	const struct topo_bucket *b = c->d.decl;
+	const struct policy *res_policy = b && b->policy ? b->policy->compiled : NULL;
+	const struct topo_role *role = topo_find_role(t, c->principal);
+	const struct policy **identity = NULL;
+	size_t nid = 0;
+	if (role && role->npolicies) {
+		identity = arena_alloc(c->a, role->npolicies * sizeof(*identity));
+		for (size_t i = 0; i < role->npolicies; i++)
+			if (role->policies[i]->compiled)
+				identity[nid++] = role->policies[i]->compiled;
+	}
+	/* F4.4: zonal object operations on a directory bucket are authorised by
+	 * s3express:CreateSession, in ReadOnly mode for reads; regional (bucket) operations
+	 * by their own action */
+	const char *authz_action = c->action;
+	if (c->d.service == TOPO_SVC_S3EXPRESS && c->action && str_has_prefix(c->action, "s3:") &&
+	    !express_regional_action(c->action)) {
+		authz_action = "s3express:CreateSession";
+		const char *mode = c->q->session_mode ? c->q->session_mode :
+				   express_read_action(c->action) ? "ReadOnly" : "ReadWrite";
+		ctx_set(c, "s3express:SessionMode", mode);
+		if (!strcmp(mode, "ReadOnly") && !express_read_action(c->action)) {
+			struct trace_hop *h = hop_new(c, false, "service", c->d.name, HOP_DENY);
+			h->detail = TEXT(c, "%s in a ReadOnly session", c->action);
+			finish(c, TRACE_DENIED, "SESSION_MODE_DENIED", false, h,
+			       "%s is a write; a ReadOnly CreateSession session allows only GetObject, "
+			       "HeadObject, ListObjectsV2, GetObjectAttributes, ListParts and "
+			       "ListMultipartUploads (F4.4)", c->action);
+			policy_free(default_ep);
+			return;
+		}
+	}
+	struct policy_context *pc = build_context(c);
+	struct policy_request req = {
+		.action = authz_action,
+		.resource = resource,
+		.principal_arn = c->principal,
+		.principal_account = principal_account(c->principal, c->a),
+		.context = pc,
+	};
+	if (!c->principal) {
+		/* no role and no --principal: assume a caller of the resource's account whose
+		 * own policies allow, rather than an anonymous request */
+		req.principal_account = b && b->account ? b->account : t->account;
+		warn(c, "no-principal", NULL, "no principal (%s has no role and no --principal was "
+		     "given): assuming a caller in account %s whose identity policy allows",
+		     c->r->src_id ? c->r->src_id : "the source",
+		     req.principal_account ? req.principal_account : "of the resource");
+	}
+	struct policy_set set = {
+		.endpoint = ep_policy,
+		.resource = res_policy,
+		.identity = identity,
+		.nidentity = nid,
+		.identity_unknown = nid == 0,
+		.resource_account = b && b->account ? b->account : t->account,
+	};
+	struct policy_authz z;
+	/* explanations cost ten times the evaluation: bulk runs do without */
+	req.no_explain = c->brief;
+	policy_authorize(&set, &req, &z);
+
+	if (ep_hop) {
+		ep_hop->policy_decision = decision_str(z.endpoint.decision);
+		ep_hop->policy_statement = statement_str(c, &z.endpoint, ep_policy);
+		ep_hop->policy_explanation = z.endpoint.explanation ?
+					     arena_strdup(c->a, z.endpoint.explanation) : NULL;
+		ep_hop->policy_by = "endpoint";
+		if (ep->policy)
+			ep_hop->where = loc_str(c, ep->policy->loc);
+	}
+	const char *svc_id = c->d.name ? c->d.name : c->d.host;
+	bool allowed = z.decision == POLICY_ALLOW;
+	if (ep_hop && z.decided_by == POLICY_LAYER_ENDPOINT && !allowed) {
+		ep_hop->result = HOP_DENY;
+		finish(c, TRACE_DENIED, "ENDPOINT_POLICY_DENIED", false, ep_hop,
+		       "the policy of endpoint %s %s %s on %s%s%s", ep->id,
+		       z.decision == POLICY_DENY ? "explicitly denies" : "does not allow", c->action,
+		       resource ? resource : svc_id,
+		       z.endpoint.sid ? arena_printf(c->a, " (statement %s)", z.endpoint.sid) : "",
+		       z.decision == POLICY_DENY ? "" : "; an endpoint policy must allow the request (F7.3)");
+	} else {
+		struct trace_hop *h = hop_new(c, false, "service", svc_id, allowed ? HOP_ALLOW : HOP_DENY);
+		h->detail = TEXT(c, "%s %s %s", topo_service_name(c->d.service), c->action,
+					 resource ? resource : "");
+		if (allowed) {
+			h->policy_decision = "allow";
+			h->policy_by = z.allowed_by_identity && z.allowed_by_resource ? "identity+resource" :
+				       z.allowed_by_resource ? "resource" : "identity";
+			const struct policy_result *pr = z.allowed_by_resource ? &z.resource : &z.identity;
+			h->policy_statement = statement_str(c, pr, z.allowed_by_resource ? res_policy :
+								    nid == 1 ? identity[0] : NULL);
+		} else {
+			h->policy_decision = decision_str(z.decision);
+			h->policy_by = layer_name(z.decided_by);
+			const struct policy_result *pr = z.decided_by == POLICY_LAYER_RESOURCE ?
+							 &z.resource : &z.identity;
+			h->policy_statement = statement_str(c, pr, z.decided_by == POLICY_LAYER_RESOURCE ?
+								    res_policy : nid == 1 ? identity[0] : NULL);
+			if (pr->explanation)
+				h->policy_explanation = arena_strdup(c->a, pr->explanation);
+			if (z.decided_by == POLICY_LAYER_RESOURCE && b && b->policy)
+				h->where = loc_str(c, b->policy->loc);
+			/* explicit denies name their layer; an implicit deny names the layer whose
+			 * allow is missing: both for cross-account access (F7.2, F7.3(3)) */
+			const char *code, *msg = NULL;
+			if (z.decision == POLICY_DENY) {
+				code = z.decided_by == POLICY_LAYER_RESOURCE ? "RESOURCE_POLICY_DENIED" :
+				       "IDENTITY_POLICY_DENIED";
+				msg = TEXT(c, "%s explicitly denies %s on %s%s",
+						   z.decided_by == POLICY_LAYER_RESOURCE ?
+						   (c->d.service == TOPO_SVC_DYNAMODB ? "the table's policy" :
+						    "the bucket's policy") : "the principal's identity policy",
+						   authz_action, resource ? resource : svc_id,
+						   pr->sid ? arena_printf(c->a, " (statement %s)", pr->sid) : "");
+			} else if (!z.allowed_by_identity && !z.allowed_by_resource) {
+				code = "NO_POLICY_ALLOWS";
+				msg = TEXT(c, "no identity or resource policy allows %s on %s",
+						   authz_action, resource ? resource : svc_id);
+			} else if (!z.allowed_by_identity) {
+				code = "IDENTITY_POLICY_DENIED";
+				h->policy_by = "identity";
+				msg = TEXT(c, "the principal's identity policy does not allow %s on "
+						   "%s; %s", authz_action, resource ? resource : svc_id,
+						   "the resource policy's allow is not enough across accounts (F7.2)");
+			} else {
+				code = "RESOURCE_POLICY_DENIED";
+				h->policy_by = "resource";
+				msg = TEXT(c, "%s does not allow %s on %s; across accounts the "
+						   "resource policy must allow too (F7.2)",
+						   c->d.service == TOPO_SVC_DYNAMODB ? "the table's policy" :
+						   "the bucket's policy", authz_action,
+						   resource ? resource : svc_id);
+			}
+			finish(c, TRACE_DENIED, code, false, h, "%s", msg);
+		}
+	}
+	/* resource-pinned-to-endpoint: does the resource policy deny the same request when
+	 * it does not come through a VPC endpoint? */
+	if (res_policy)
+		c->r->resource_pinned_to_endpoint = memo_pinned(c->q->memo, res_policy, &req,
+								denies_from_outside);
+	policy_authz_clear(&z);
+	policy_context_free(pc);
+	policy_free(default_ep);
+}
+
+/* ---- the service at the end of the path ------------------------------------------- */
+
+bool service_accepts(struct tctx *c)
+{
+	if (c->proto != TOPO_PROTO_TCP || (c->port != 443 && c->port != 80)) {
+		struct trace_hop *h = hop_new(c, false, "service", c->d.name ? c->d.name : c->d.host,
+					      HOP_DROP);
+		finish(c, TRACE_UNREACHABLE, "PROTOCOL_NOT_SUPPORTED", false, h,
+		       "%s accepts TCP on ports 443 and 80 only, not %s %u",
+		       topo_service_name(c->d.service), proto_str(c, c->proto), c->port);
+		return false;
+	}
+	return true;
+}
+
+void set_public_context(struct tctx *c, const struct net_addr *public_ip)
+{
+	/* F2.11, F5.7: not through an endpoint, S3 sees the public address */
+	ctx_set(c, "aws:SourceIp", addr_str(c, public_ip));
+}
+
+void set_endpoint_context(struct tctx *c, const struct topo_endpoint *ep,
+			  const struct net_addr *vpc_source_ip)
+{
+	ctx_set(c, "aws:SourceVpce", ep->id);
+	ctx_set(c, "aws:SourceVpc", ep->vpc->id);
+	ctx_set(c, "aws:VpcSourceIp", addr_str(c, vpc_source_ip));
+	if (c->t->account)
+		ctx_set(c, "aws:VpceAccount", c->t->account);
+}
+
+/* F2.11 context keys that do not depend on the path. */
+void base_context(struct tctx *c)
+{
+	if (c->principal) {
+		ctx_set(c, "aws:PrincipalArn", c->principal);
+		const char *acct = principal_account(c->principal, c->a);
+		if (acct)
+			ctx_set(c, "aws:PrincipalAccount", acct);
+	}
+	if (c->d.service != TOPO_SVC_NONE) {
+		ctx_set(c, "aws:SecureTransport", c->port == 443 ? "true" : "false");
+		if (c->d.region)
+			ctx_set(c, "aws:RequestedRegion", c->d.region);
+		if (c->d.key && c->action && (str_ieq(c->action, "s3:ListBucket") ||
+					      str_ieq(c->action, "s3:ListBucketVersions")))
+			ctx_set(c, "s3:prefix", c->d.key);
+	}
+}
