@@ -74,16 +74,11 @@ static const struct topo_tgw_route_table *tgw_table_for(const struct topo_transi
 	return NULL;
 }
 
-struct tgw_match {
-	const struct topo_tgw_attachment *attachment;
-	bool blackhole, found, propagated;
-	struct net_prefix matched;
-};
 
 /* Longest prefix over the table's static routes and the routes its propagating
  * attachments bring (a VPC's CIDRs, a VPN's on-premises ranges); static wins a tie. */
-static void tgw_lookup(const struct topology *t, const struct topo_tgw_route_table *rt,
-		       const struct net_addr *dst, struct tgw_match *out)
+void tgw_lookup(const struct topology *t, const struct topo_tgw_route_table *rt,
+		const struct net_addr *dst, struct tgw_match *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < rt->nroutes; i++) {
