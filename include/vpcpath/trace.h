@@ -172,6 +172,8 @@ struct trace_result {
 	const char **dst_set_cidrs; size_t ndst_set_cidrs;
 	struct trace_split *splits; size_t nsplits;
 	int split_hop;
+	const char *split_where;    /* FILE:LINE:COL of what parts them: the split hop of
+	                             * the outcome that fails (else the fewest addresses') */
 	struct arena *splits_arena; /* what splits live in; freed with the result */
 };
 

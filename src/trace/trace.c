@@ -495,6 +495,22 @@ static struct trace_result *depends_on_address(const struct topo_prefix_list *pl
 		r->split_hop = (int)k + 1;
 	}
 	r->reason_leg = on_return ? "return" : "forward";
+	/* the place at fault: where the exception parts from the rest */
+	size_t best = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct trace_result *x = splits[i].result;
+		const struct trace_hop *hops = on_return ? x->return_hops : x->hops;
+		size_t nh = on_return ? x->nreturn_hops : x->nhops;
+		if ((size_t)r->split_hop > nh || !hops[r->split_hop - 1].where)
+			continue;
+		bool fails = x->verdict != TRACE_REACHABLE;
+		bool best_fails = best < n && splits[best].result->verdict != TRACE_REACHABLE;
+		if (best == n || (fails && !best_fails) ||
+		    (fails == best_fails && splits[i].ncidrs < splits[best].ncidrs)) {
+			best = i;
+			r->split_where = hops[r->split_hop - 1].where;
+		}
+	}
 	r->reason_hop = 0;
 	bool one_path = true, one_via = true;
 	for (size_t i = 1; i < n; i++) {
