@@ -480,6 +480,8 @@ static struct rules_verdict rules_resource_pinned(struct trace_result *r)
 {
 	if (!r->dst_service)
 		return rules_na(r, "the destination is not an AWS service resource");
+	if (!r->dst_resource)  /* F2.16: an address of the service, no request named */
+		return rules_na(r, "no bucket or table is named, so there is no resource policy to judge");
 	const char *res = rules_dst_name(r);
 	if (r->resource_pinned_to_endpoint)
 		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,

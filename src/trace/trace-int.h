@@ -188,6 +188,9 @@ void via_vgw(struct tctx *c, const struct topo_gateway *vgw);
 bool service_accepts(struct tctx *c);
 const char *default_action(const struct dest *d);
 void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop *ep_hop);
+const char *endpoint_service_label(const struct topo_endpoint *ep);
+void service_without_request(struct tctx *c, const char *service, const char *region,
+			     const char *via);
 void base_context(struct tctx *c);
 void set_endpoint_context(struct tctx *c, const struct topo_endpoint *ep,
 			  const struct net_addr *vpc_source_ip);
