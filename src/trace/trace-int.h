@@ -47,6 +47,13 @@ struct tctx {
 	struct net_addr dst_ip;
 	const char *action, *principal;
 	char path[128];
+	/* the transit gateways crossed, in order, and the attachment each was entered
+	 * from: a response must cross them back the same way (F1.14) */
+	struct tgw_crossing {
+		const struct topo_transit_gateway *tgw;
+		const struct topo_tgw_attachment *in;
+	} tgw_crossed[8];
+	size_t ntgw_crossed;
 	/* a name that stands for a range (F2.17): its classes (addrset.h), and the one
 	 * this trace follows (trace_run traces each) */
 	const struct addrset *range;
