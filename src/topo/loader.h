@@ -16,6 +16,10 @@ struct loader {
 	/* interned strings: ids, references and ARNs repeat thousands of times */
 	struct { const char *s; uint64_t hash; } *intern;
 	size_t nintern, cap_intern;
+	/* the VPC whose objects resolve.c is resolving (the scope of `missing:` entries) */
+	const struct topo_vpc *scope;
+	/* errors past the cap that loader_error dropped, counted for "… and N more" */
+	size_t errors_dropped;
 };
 
 /* An arena copy of s[0..n), shared with earlier equal strings. */
