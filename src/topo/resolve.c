@@ -555,8 +555,114 @@ static void check_subnet_overlap(struct loader *L, struct topo_vpc *vpc)
 	free(arr);
 }
 
+/* ---- what AWS refuses at creation (issue 12 item 11; man 5 vpcpath-topology,
+ * VALIDATION lists them) ------------------------------------------------------------ */
+
+/* The prefix of the AZ ids of a region, by AWS's naming (us-east-1: use1, ap-southeast-2:
+ * apse2, us-gov-west-1: usgw1); false for a region whose words it does not know, so
+ * nothing is checked rather than guessed. */
+static bool region_az_prefix(const char *region, char *out, size_t cap)
+{
+	static const struct { const char *word, *abbr; } words[] = {
+		{ "east", "e" }, { "west", "w" }, { "north", "n" }, { "south", "s" },
+		{ "central", "c" }, { "northeast", "ne" }, { "northwest", "nw" },
+		{ "southeast", "se" }, { "southwest", "sw" }, { "gov", "g" }, { "iso", "i" },
+		{ "isob", "ib" },
+	};
+	if (!region)
+		return false;
+	const char *dash = strchr(region, '-');
+	if (!dash || dash == region || (size_t)(dash - region) + 1 > cap)
+		return false;
+	size_t n = (size_t)(dash - region);
+	memcpy(out, region, n);
+	const char *p = dash + 1;
+	for (;;) {
+		const char *end = strchr(p, '-');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (!end) {
+			/* the number */
+			if (!len || len > 3 || n + len + 1 > cap)
+				return false;
+			for (size_t i = 0; i < len; i++)
+				if (p[i] < '0' || p[i] > '9')
+					return false;
+			memcpy(out + n, p, len);
+			out[n + len] = '\0';
+			return true;
+		}
+		const char *abbr = NULL;
+		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strlen(words[i].word) == len && !strncmp(words[i].word, p, len))
+				abbr = words[i].abbr;
+		if (!abbr || n + strlen(abbr) + 1 > cap)
+			return false;
+		memcpy(out + n, abbr, strlen(abbr));
+		n += strlen(abbr);
+		p = end + 1;
+	}
+}
+
+/* An AZ id: lower-case letters and digits, "-az", digits (use1-az4, usw2-lax1-az1). */
+static bool az_id_shaped(const char *s)
+{
+	const char *az = strstr(s, "-az");
+	if (!az || az == s)
+		return false;
+	const char *last = NULL;
+	for (const char *p = az; (p = strstr(p, "-az")); p++)
+		last = p;
+	const char *d = last + 3;
+	if (!*d)
+		return false;
+	for (; *d; d++)
+		if (*d < '0' || *d > '9')
+			return false;
+	for (const char *p = s; p < last; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return false;
+	return true;
+}
+
+/* An AZ name: a region (letters, dashes, a number) and a letter (us-east-1a). */
+static bool az_name_shaped(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 4 || s[n - 1] < 'a' || s[n - 1] > 'z' || s[n - 2] < '0' || s[n - 2] > '9')
+		return false;
+	return strchr(s, '-') && !strstr(s, "-az");
+}
+
+/* A warning when an AZ id does not belong to the region (its prefix says which). */
+static void check_az_id_region(struct loader *L, struct topo_loc loc, const char *what,
+			       const char *az_id, const char *region)
+{
+	char prefix[32];
+	if (!az_id_shaped(az_id) || !region_az_prefix(region, prefix, sizeof(prefix)))
+		return;
+	size_t n = strlen(prefix);
+	if (strncmp(az_id, prefix, n) != 0 || az_id[n] != '-')
+		loader_warn(L, loc, "az-id-region", "%s: AZ id '%s' is not one of %s (its AZ ids "
+			    "start with %s-)", what, az_id, region, prefix);
+}
+
 static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_subnet *s)
 {
+	/* CreateSubnet: the Availability Zone is one of the VPC's Region */
+	size_t rl = strlen(vpc->region);
+	if (s->az && (strncmp(s->az, vpc->region, rl) != 0 ||
+		      !((s->az[rl] >= 'a' && s->az[rl] <= 'z') || s->az[rl] == '-')))
+		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in vpc '%s''s "
+			     "region %s", s->id, s->az, vpc->id, vpc->region);
+	if (s->az_id) {
+		if (!az_id_shaped(s->az_id))
+			loader_error(L, s->loc, "subnet '%s': az_id '%s' is not an AZ id (like "
+				     "use1-az4)%s", s->id, s->az_id,
+				     az_name_shaped(s->az_id) ? "; it is an AZ name: write it as 'az'" : "");
+		else
+			check_az_id_region(L, s->loc, arena_printf(L->a, "subnet '%s'", s->id),
+					   s->az_id, vpc->region);
+	}
 	char buf[NET_PREFIXSTRLEN];
 	if (!s->has_cidr && !s->has_ipv6 && !s->cidr_invalid)
 		loader_error(L, s->loc, "subnet '%s': needs 'cidr' (or 'ipv6_cidr' for an IPv6-only "
@@ -1013,6 +1119,42 @@ static bool free_address(const struct topo_vpc *vpc, const struct topo_subnet *s
 	return false;
 }
 
+/* F2.6: an endpoint's IP address type against a subnet it serves: IPv4 needs an IPv4
+ * range, IPv6 an IPv6-only subnet, dualstack both.  An error for an interface
+ * endpoint's own subnets; a warning for the subnets behind a gateway endpoint's route
+ * tables (AWS selects those through the tables). */
+static void check_ip_type(struct loader *L, const struct topo_endpoint *ep,
+			  const struct topo_subnet *s, struct topo_loc loc, bool is_error)
+{
+	if (!s || s->cidr_invalid)
+		return;
+	const char *need = NULL;
+	switch (ep->ip_address_type) {
+	case TOPO_IPT_IPV4:
+		if (!s->has_cidr)
+			need = "ipv4 needs subnets with an IPv4 range";
+		break;
+	case TOPO_IPT_IPV6:
+		if (s->has_cidr || !s->has_ipv6)
+			need = "ipv6 is supported only if every subnet is IPv6-only";
+		break;
+	case TOPO_IPT_DUALSTACK:
+		if (!s->has_cidr || !s->has_ipv6)
+			need = "dualstack is supported only if every subnet has both IPv4 and IPv6 "
+			       "ranges";
+		break;
+	}
+	if (!need)
+		return;
+	if (is_error)
+		loader_error(L, loc, "endpoint '%s': ip_address_type %s, and subnet '%s' is not "
+			     "(F2.6)", ep->id, need, s->id);
+	else
+		loader_warn(L, loc, "endpoint-ip-type", "endpoint '%s': ip_address_type %s, and "
+			    "subnet '%s' (of route table '%s') is not (F2.6)", ep->id, need, s->id,
+			    s->route_table ? s->route_table->id : "?");
+}
+
 static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo_endpoint *ep)
 {
 	if (ep->type == TOPO_EP_GATEWAY) {
@@ -1025,6 +1167,13 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 			loader_warn(L, ep->loc, "dynamodb-gateway-ipv6", "endpoint '%s': IPv6 through a "
 				    "DynamoDB gateway endpoint is not documented (F2.6); traces treat it "
 				    "as IPv4 only", ep->id);
+		else if (ep->ip_address_type != TOPO_IPT_IPV4)
+			for (size_t i = 0; i < vpc->nsubnets; i++)
+				for (size_t k = 0; k < ep->route_tables.len; k++)
+					if (ep->route_tables.items[k].ptr &&
+					    vpc->subnets[i].route_table == ep->route_tables.items[k].ptr)
+						check_ip_type(L, ep, &vpc->subnets[i],
+							      ep->route_tables.items[k].loc, false);
 		return;
 	}
 	resolve_ref_list(L, &ep->subnets, TOPO_SUBNET, "endpoint subnets", vpc);
@@ -1112,9 +1261,32 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 		/* F3.7 */
 		loader_error(L, ep->loc, "endpoint '%s': DynamoDB interface endpoints do not support "
 			     "private DNS (F3.7)", ep->id);
+	/* private DNS answers from the VPC's resolver: CreateVpcEndpoint refuses it in a
+	 * VPC without DNS support (F2.7) */
+	if (ep->private_dns && !vpc->dns_support)
+		loader_error(L, ep->loc, "endpoint '%s': private_dns needs the VPC's DNS support "
+			     "(vpc '%s' has dns_support: false; F2.7)", ep->id, vpc->id);
+	/* F4.6: not confirmed that S3 Express has interface endpoints */
+	if (ep->service == TOPO_SVC_S3EXPRESS)
+		loader_warn(L, ep->loc, "s3express-interface", "endpoint '%s': an interface endpoint "
+			    "for S3 Express One Zone is not documented (F4.6)", ep->id);
+	for (size_t k = 0; k < ep->subnets.len; k++)
+		check_ip_type(L, ep, ep->subnets.items[k].ptr, ep->subnets.items[k].loc, true);
 }
 
 
+
+/* true when the subnet's route table sends 0.0.0.0/0 to an internet gateway */
+static bool subnet_routes_to_igw(const struct topo_subnet *s)
+{
+	const struct topo_route_table *rt = s->route_table;
+	for (size_t i = 0; i < rt->nroutes; i++) {
+		const struct topo_route *r = &rt->routes[i];
+		if (!r->dest_is_prefix_list && r->dest.addr.family == NET_V4 && r->dest.len == 0)
+			return r->target.kind == TOPO_INTERNET_GATEWAY && !r->blackhole;
+	}
+	return false;
+}
 
 static void resolve_nat(struct loader *L, struct topo_vpc *vpc, struct topo_nat_gateway *n,
 			size_t i)
@@ -1130,6 +1302,12 @@ static void resolve_nat(struct loader *L, struct topo_vpc *vpc, struct topo_nat_
 	if (n->subnet && n->has_private_ip)
 		check_iface_addr(L, n->subnet, "NAT gateway", n->id, "private_ip", &n->private_ip,
 				 n->loc);
+	/* F5.1: a public NAT gateway is created in a public subnet; AWS accepts another,
+	 * where it cannot reach the internet */
+	if (n->is_public && n->subnet && n->subnet->route_table &&
+	    !subnet_routes_to_igw(n->subnet))
+		loader_warn(L, n->loc, "nat-private-subnet", "NAT gateway '%s' is public but subnet "
+			    "'%s' has no route to an internet gateway (F5.1)", n->id, n->subnet->id);
 	if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
 		if (free_address(vpc, n->subnet, 5 + i % 200, &n->private_ip))
 			n->has_private_ip = true;
@@ -1319,6 +1497,12 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 		nacl_default_rules(L, &vpc->default_nacl->ingress);
 		nacl_default_rules(L, &vpc->default_nacl->egress);
 	}
+	/* F2.13: at most 255 gateway endpoints in a VPC */
+	size_t ngateway = 0;
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		if (vpc->endpoints[i].type == TOPO_EP_GATEWAY && ++ngateway == 256)
+			loader_error(L, vpc->endpoints[i].loc, "vpc '%s' has more than 255 gateway "
+				     "endpoints, AWS's limit per VPC (F2.13)", vpc->id);
 	/* every endpoint's service first: the F3.4 check looks at the others' */
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		endpoint_service(L, &vpc->endpoints[i]);
@@ -1340,6 +1524,31 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 }
 
 /* ---- global sections ------------------------------------------------------------ */
+
+/* F4.1: a directory bucket's zone is an AZ id (use1-az4), never an AZ name, and one of
+ * the bucket's region */
+static void check_directory_zone(struct loader *L, struct topo_bucket *b)
+{
+	const struct topology *t = L->t;
+	if (az_id_shaped(b->zone_id)) {
+		check_az_id_region(L, b->loc, arena_printf(L->a, "directory bucket '%s'", b->name),
+				   b->zone_id, b->region);
+		return;
+	}
+	const char *mapped = NULL;
+	for (size_t i = 0; i < t->nazs; i++)
+		if (!strcmp(t->azs[i].name, b->zone_id))
+			mapped = t->azs[i].id;
+	if (mapped)
+		loader_error(L, b->loc, "directory bucket '%s': '%s' is an Availability Zone name; "
+			     "the name holds the AZ id, here %s (F4.1)", b->name, b->zone_id, mapped);
+	else if (az_name_shaped(b->zone_id))
+		loader_error(L, b->loc, "directory bucket '%s': '%s' is an Availability Zone name; "
+			     "the name holds the AZ id, such as use1-az4 (F4.1)", b->name, b->zone_id);
+	else
+		loader_error(L, b->loc, "directory bucket '%s': '%s' is not an AZ id such as use1-az4 "
+			     "(F4.1)", b->name, b->zone_id);
+}
 
 /* A transit gateway's route tables name its own attachments; a peering attachment
  * declared under both gateways resolves to this gateway's side (F1.14). */
@@ -1485,6 +1694,8 @@ static void resolve_globals(struct loader *L)
 				else
 					loader_error(L, b->loc, "directory bucket '%s': the name must be "
 						     "BASE--AZID--x-s3 (F4.1)", b->name);
+				if (b->zone_id)
+					check_directory_zone(L, b);
 			}
 		}
 	for (size_t i = 0; i < t->nroles; i++)

@@ -2497,6 +2497,140 @@ START_TEST(long_reference_list_is_linear)
 }
 END_TEST
 
+
+/* ---- what AWS refuses at creation (issue 12 item 11; the audit in the man page) --- */
+
+START_TEST(audit_endpoint_ip_address_type_f2_6)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    ipv6_cidrs: [2600:1f18:1234:5600::/56]\n"
+		"    subnets:\n"
+		"      - { id: subnet-v4, cidr: 10.0.1.0/24, az: us-east-1a, route_table: rtb-v4 }\n"
+		"      - { id: subnet-v6, ipv6_cidr: 2600:1f18:1234:5602::/64, az: us-east-1b }\n"
+		"      - { id: subnet-ds, cidr: 10.0.3.0/24, ipv6_cidr: 2600:1f18:1234:5603::/64, az: us-east-1c }\n"
+		"    route_tables: [ { id: rtb-v4 } ]\n"
+		"    endpoints:\n"
+		"      - { id: vpce-6, type: interface, service: com.amazonaws.us-east-1.sqs, ip_address_type: ipv6, subnets: [subnet-ds] }\n"
+		"      - { id: vpce-d, type: interface, service: com.amazonaws.us-east-1.sts, ip_address_type: dualstack, subnets: [subnet-v4] }\n"
+		"      - { id: vpce-4, type: interface, service: com.amazonaws.us-east-1.kms, subnets: [subnet-v6] }\n"
+		"      - { id: vpce-ok, type: interface, service: com.amazonaws.us-east-1.ssm, ip_address_type: dualstack, subnets: [subnet-ds] }\n"
+		"      - { id: vpce-gw, type: gateway, service: s3, ip_address_type: dualstack, route_tables: [rtb-v4] }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "endpoint 'vpce-6': ip_address_type ipv6 is supported only if every subnet is "
+	       "IPv6-only, and subnet 'subnet-ds' is not (F2.6)", y, "subnets: [subnet-ds] }", "subnet-ds");
+	ERR_AT(&d, "endpoint 'vpce-d': ip_address_type dualstack is supported only if every subnet "
+	       "has both IPv4 and IPv6 ranges, and subnet 'subnet-v4' is not", y,
+	       "dualstack, subnets: [subnet-v4]", "subnet-v4");
+	ERR_AT(&d, "endpoint 'vpce-4': ip_address_type ipv4 needs subnets with an IPv4 range, and "
+	       "subnet 'subnet-v6' is not", y, "subnets: [subnet-v6]", "subnet-v6");
+	ck_assert(!has_error(&d, "'vpce-ok'"));
+	/* through a gateway endpoint's route tables: AWS selects the subnets, a warning */
+	WARN_AT(&d, "endpoint 'vpce-gw': ip_address_type dualstack is supported only if every "
+		"subnet has both IPv4 and IPv6 ranges, and subnet 'subnet-v4' (of route table "
+		"'rtb-v4') is not (F2.6)", y, "route_tables: [rtb-v4] }", "rtb-v4");
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(audit_directory_bucket_zone_f4_1)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"availability_zones: { us-east-1b: use1-az6 }\n"
+		"vpcs: []\n"
+		"s3:\n"
+		"  - bucket: ok--use1-az4--x-s3\n"
+		"  - bucket: named--us-east-1a--x-s3\n"
+		"  - bucket: mapped--us-east-1b--x-s3\n"
+		"  - bucket: junk--zone9--x-s3\n"
+		"  - bucket: west--usw2-az1--x-s3\n";
+	load_bad(y, &d);
+	ck_assert(!has_error(&d, "'ok--use1-az4--x-s3'"));
+	ERR_AT(&d, "directory bucket 'named--us-east-1a--x-s3': 'us-east-1a' is an Availability Zone "
+	       "name; the name holds the AZ id, such as use1-az4 (F4.1)", y, "bucket: named", NULL);
+	ERR_AT(&d, "directory bucket 'mapped--us-east-1b--x-s3': 'us-east-1b' is an Availability "
+	       "Zone name; the name holds the AZ id, here use1-az6 (F4.1)", y, "bucket: mapped",
+	       NULL);
+	ERR_AT(&d, "directory bucket 'junk--zone9--x-s3': 'zone9' is not an AZ id", y, "bucket: junk",
+	       NULL);
+	WARN_AT(&d, "directory bucket 'west--usw2-az1--x-s3': AZ id 'usw2-az1' is not one of "
+		"us-east-1 (its AZ ids start with use1-)", y, "bucket: west", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(audit_subnet_zone_in_vpc_region)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    region: eu-west-1\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    subnets:\n"
+		"      - { id: subnet-ok, cidr: 10.0.0.0/24, az: eu-west-1a, az_id: euw1-az1 }\n"
+		"      - { id: subnet-lz, cidr: 10.0.4.0/24, az: eu-west-1-lhr-1a }\n"
+		"      - { id: subnet-us, cidr: 10.0.1.0/24, az: us-east-1a }\n"
+		"      - { id: subnet-name, cidr: 10.0.2.0/24, az_id: eu-west-1b }\n"
+		"      - { id: subnet-other, cidr: 10.0.3.0/24, az_id: use1-az4 }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "subnet 'subnet-us': Availability Zone 'us-east-1a' is not in vpc 'vpc-a''s region "
+	       "eu-west-1", y, "{ id: subnet-us", NULL);
+	ERR_AT(&d, "subnet 'subnet-name': az_id 'eu-west-1b' is not an AZ id (like use1-az4); it is "
+	       "an AZ name: write it as 'az'", y, "{ id: subnet-name", NULL);
+	WARN_AT(&d, "subnet 'subnet-other': AZ id 'use1-az4' is not one of eu-west-1 (its AZ ids "
+		"start with euw1-)", y, "{ id: subnet-other", NULL);
+	ck_assert(!has_error(&d, "subnet-ok") && !has_error(&d, "subnet-lz"));
+	ck_assert(!find_diag(&d, DIAG_WARNING, "subnet-ok"));
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(audit_endpoint_dns_and_quotas)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    dns_support: false\n"
+		"    subnets:\n"
+		"      - { id: subnet-a, cidr: 10.0.1.0/24, az: us-east-1a }\n"
+		"    endpoints:\n"
+		"      - { id: vpce-sqs, type: interface, service: com.amazonaws.us-east-1.sqs, subnets: [subnet-a], private_dns: true }\n"
+		"      - { id: vpce-x, type: interface, service: s3express, subnets: [subnet-a] }\n"
+		"    nat_gateways:\n"
+		"      - { id: nat-1, subnet: subnet-a, public_ip: 3.3.3.3 }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "endpoint 'vpce-sqs': private_dns needs the VPC's DNS support (vpc 'vpc-a' has "
+	       "dns_support: false; F2.7)", y, "{ id: vpce-sqs", NULL);
+	WARN_AT(&d, "endpoint 'vpce-x': an interface endpoint for S3 Express One Zone is not "
+		"documented (F4.6)", y, "{ id: vpce-x", NULL);
+	WARN_AT(&d, "NAT gateway 'nat-1' is public but subnet 'subnet-a' has no route to an "
+		"internet gateway (F5.1)", y, "{ id: nat-1", NULL);
+	diag_list_clear(&d);
+
+	/* F2.13: 255 gateway endpoints in a VPC at most */
+	size_t cap = 64 * 1024;
+	char *big = malloc(cap);
+	ck_assert_ptr_nonnull(big);
+	int off = snprintf(big, cap, HEAD "vpcs:\n  - id: vpc-a\n    cidrs: [10.0.0.0/16]\n"
+			   "    endpoints:\n");
+	for (int i = 0; i < 256; i++)
+		off += snprintf(big + off, cap - (size_t)off,
+				"      - { id: vpce-g%d, type: gateway, service: s3 }\n", i);
+	load_bad(big, &d);
+	ERR_AT(&d, "vpc 'vpc-a' has more than 255 gateway endpoints, AWS's limit per VPC (F2.13)",
+	       big, "{ id: vpce-g255,", NULL);
+	diag_list_clear(&d);
+	free(big);
+}
+END_TEST
+
 static Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -2568,6 +2702,10 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, missing_data_errors);
 		tcase_add_test(tc, organizations_and_tags_f7_9);
 		tcase_add_test(tc, long_reference_list_is_linear);
+		tcase_add_test(tc, audit_endpoint_ip_address_type_f2_6);
+		tcase_add_test(tc, audit_directory_bucket_zone_f4_1);
+		tcase_add_test(tc, audit_subnet_zone_in_vpc_region);
+		tcase_add_test(tc, audit_endpoint_dns_and_quotas);
 		suite_add_tcase(s, tc);
 	}
 	return s;
