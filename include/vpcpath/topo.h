@@ -619,6 +619,8 @@ struct topology {
 	struct topo_index *index;
 	struct diag_list warnings; /* load-time warnings (the errors made the load fail) */
 	cJSON **owned_json; size_t nowned_json, cap_owned_json;
+	/* every compiled policy, once (references to one file share it); freed by topo_free */
+	struct policy **owned_policies; size_t nowned_policies, cap_owned_policies;
 };
 
 struct topo_load_options {

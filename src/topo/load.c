@@ -15,6 +15,7 @@
 
 #include "loader.h"
 #include "vpcpath/arena.h"
+#include "vpcpath/map.h"
 #include "vpcpath/util.h"
 #include "vpcpath/yamlread.h"
 
@@ -227,10 +228,43 @@ static void h_bool(struct loader *L, const struct yev *v, void *obj, const struc
 	set_flag(obj, f);
 }
 
+/* A number written with a leading zero (0443): YAML 1.1 reads it as octal (291), YAML
+ * 1.2 as decimal (443), and other tools that read the file may take either; refused
+ * with a located error naming both.  True (reported) when s[0..n) is one. */
+static bool leading_zero(struct loader *L, const struct yev *v, const char *key, const char *s,
+			 size_t n)
+{
+	if (n < 2 || s[0] != '0')
+		return false;
+	unsigned long octal = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		if (octal < 1000000)
+			octal = octal * 8 + (unsigned long)(s[i] - '0');
+	}
+	size_t skip = 0;
+	while (skip + 1 < n && s[skip] == '0')
+		skip++;
+	bool is_octal = !memchr(s, '8', n) && !memchr(s, '9', n);
+	unsigned long decimal = strtoul(s + skip, NULL, 10);
+	if (is_octal && octal != decimal)
+		yr_error(&L->r, v, "'%s': '%.*s' has a leading zero: YAML 1.1 reads it as octal "
+			 "(%lu), YAML 1.2 as %.*s; write the number without it", key, (int)n, s,
+			 octal, (int)(n - skip), s + skip);
+	else
+		yr_error(&L->r, v, "'%s': '%.*s' has a leading zero; write %.*s (YAML 1.1 and 1.2 "
+			 "read numbers with leading zeros differently)", key, (int)n, s,
+			 (int)(n - skip), s + skip);
+	return true;
+}
+
 static void h_version(struct loader *L, const struct yev *v, void *obj, const struct field *f)
 {
 	long n;
 	if (!want_scalar(L, v, f, "a number"))
+		return;
+	if (leading_zero(L, v, f->key, v->value, v->len))
 		return;
 	if (!str_to_long(v->value, 1, 1, &n)) {
 		yr_error(&L->r, v, "unsupported topology version '%s' (this vpcpath reads version 1)",
@@ -453,6 +487,11 @@ static void h_ports(struct loader *L, const struct yev *v, void *obj, const stru
 {
 	if (!want_scalar(L, v, f, "a port, a range or 'all'"))
 		return;
+	const char *dash = strchr(v->value, '-');
+	size_t first = dash ? (size_t)(dash - v->value) : v->len;
+	if (leading_zero(L, v, f->key, v->value, first) ||
+	    (dash && leading_zero(L, v, f->key, dash + 1, strlen(dash + 1))))
+		return;
 	if (!parse_ports(v->value, at(obj, f->off)))
 		yr_error(&L->r, v, "'%s': invalid port or range '%s' (expected 443, 1024-65535 or all)",
 			 f->key, v->value);
@@ -484,6 +523,8 @@ static void h_proto(struct loader *L, const struct yev *v, void *obj, const stru
 {
 	if (!want_scalar(L, v, f, "a protocol"))
 		return;
+	if (leading_zero(L, v, f->key, v->value, v->len))
+		return;
 	if (!topo_parse_protocol(v->value, at(obj, f->off)))
 		yr_error(&L->r, v, "'%s': unknown protocol '%s' (expected tcp, udp, icmp, icmpv6, all "
 			 "or a number 0-255)", f->key, v->value);
@@ -496,6 +537,8 @@ static void h_nacl_rule_number(struct loader *L, const struct yev *v, void *obj,
 {
 	long n;
 	if (!want_scalar(L, v, f, "a rule number"))
+		return;
+	if (leading_zero(L, v, f->key, v->value, v->len))
 		return;
 	/* F6.3: rule numbers are 1..32766 */
 	if (!str_to_long(v->value, 1, 32766, &n)) {
@@ -742,6 +785,8 @@ static bool utf8_valid(const char *text, size_t len, struct topo_loc *bad)
 static void h_policy(struct loader *L, const struct yev *v, void *obj, const struct field *f);
 
 static struct topo_policy *parse_policy_value(struct loader *L, const struct yev *v);
+static struct topo_policy *read_policy_file(struct loader *L, const struct yev *v,
+					    struct topo_loc loc);
 
 struct topo_policy *topo_policy_keep(struct loader *L, cJSON *doc, const char *source,
 				     struct topo_loc loc, size_t text_len);
@@ -776,7 +821,37 @@ static struct topo_policy *parse_policy_value(struct loader *L, const struct yev
 		s++;
 	if (*s == '{')
 		return topo_policy_from_json(L, v->value, v->len, NULL, loc, false);
-	/* a path relative to the topology's directory */
+	/* a path relative to the topology's directory, read and parsed once however many
+	 * references name it (a 1 MB file named by a thousand endpoints must not be read a
+	 * thousand times, issue 15) */
+	size_t seen;
+	if (L->policy_files && bytemap_find(L->policy_files, v->value, v->len, &seen)) {
+		const struct topo_policy *first = L->policy_files_read[seen];
+		if (!first)
+			return NULL; /* refused, and reported, at its first reference */
+		struct topo_policy *p = arena_alloc(L->a, sizeof(*p));
+		*p = *first;
+		p->loc = loc;
+		p->compiled = NULL;
+		return p;
+	}
+	struct topo_policy *p = read_policy_file(L, v, loc);
+	if (!L->policy_files)
+		L->policy_files = bytemap_new();
+	if (L->npolicy_files_read == L->cap_policy_files_read) {
+		L->cap_policy_files_read = L->cap_policy_files_read ? 2 * L->cap_policy_files_read : 8;
+		L->policy_files_read = xrealloc(L->policy_files_read, L->cap_policy_files_read *
+						sizeof(*L->policy_files_read));
+	}
+	bytemap_get_or_add(L->policy_files, v->value, v->len, L->npolicy_files_read, NULL);
+	L->policy_files_read[L->npolicy_files_read++] = p;
+	return p;
+}
+
+/* Reads, checks and parses a policy file named by v (NULL, reported, when it cannot). */
+static struct topo_policy *read_policy_file(struct loader *L, const struct yev *v,
+					    struct topo_loc loc)
+{
 	char *text = NULL;
 	size_t len = 0;
 	char *path = NULL;

@@ -20,6 +20,14 @@ struct loader {
 	const struct topo_vpc *scope;
 	/* errors past the cap that loader_error dropped, counted for "… and N more" */
 	size_t errors_dropped;
+	/* policy files read so far, by the path as written -> index into policy_files_read
+	 * (NULL entries: the file was refused, and said so once) */
+	struct bytemap *policy_files;
+	struct topo_policy **policy_files_read;
+	size_t npolicy_files_read, cap_policy_files_read;
+	/* compiled policies by (document, kind, gateway endpoint) -> index into
+	 * t->owned_policies: a file named by many references is compiled once */
+	struct bytemap *compiled;
 };
 
 /* An arena copy of s[0..n), shared with earlier equal strings. */

@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/import.h"
+#include "vpcpath/map.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
@@ -896,6 +897,9 @@ static struct topology *finish_load(struct loader *L, struct diag_list *diags,
 	if (parsed)
 		topo_resolve(L);
 	free(L->intern);
+	bytemap_free(L->policy_files);
+	free(L->policy_files_read);
+	bytemap_free(L->compiled);
 	if (diags->errors > errors_before) {
 		/* load warnings go with the errors, so the user sees them all at once */
 		for (size_t i = 0; i < t->warnings.len; i++) {

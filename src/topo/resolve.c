@@ -9,6 +9,7 @@
 #include "loader.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/awsdata.h"
+#include "vpcpath/map.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
@@ -279,6 +280,18 @@ static struct topo_gateway *new_gateway(struct loader *L, enum topo_kind kind, s
 	return g;
 }
 
+/* Sources and destinations are named by id, name or address: a name that is an
+ * address would capture `--from 10.0.1.10` meant for another interface (issue 15). */
+static void name_not_address(struct loader *L, const char *what, const char *id,
+			     const char *name, struct topo_loc loc)
+{
+	struct net_addr a;
+	if (name && net_addr_parse(name, &a))
+		loader_error(L, loc, "%s '%s': its name '%s' is an IP address; a name that is an "
+			     "address would be taken for that address (choose another)", what, id,
+			     name);
+}
+
 static void register_vpc(struct loader *L, struct topo_vpc *vpc)
 {
 	struct topology *t = L->t;
@@ -324,11 +337,15 @@ static void register_vpc(struct loader *L, struct topo_vpc *vpc)
 	}
 	for (size_t i = 0; i < vpc->ninstances; i++) {
 		vpc->instances[i].vpc = vpc;
+		name_not_address(L, "instance", vpc->instances[i].id, vpc->instances[i].name,
+				 vpc->instances[i].loc);
 		topo_index_add(L, TOPO_INSTANCE, &vpc->instances[i], vpc->instances[i].id,
 			       vpc->instances[i].name, vpc->instances[i].loc);
 	}
 	for (size_t i = 0; i < vpc->ninterfaces; i++) {
 		vpc->interfaces[i].vpc = vpc;
+		name_not_address(L, "network interface", vpc->interfaces[i].id,
+				 vpc->interfaces[i].name, vpc->interfaces[i].loc);
 		topo_index_add(L, TOPO_INTERFACE, &vpc->interfaces[i], vpc->interfaces[i].id,
 			       vpc->interfaces[i].name, vpc->interfaces[i].loc);
 	}
@@ -1857,6 +1874,18 @@ static void compile_policy(struct loader *L, struct topo_policy *p, enum policy_
 {
 	if (!p || !p->doc)
 		return;
+	/* one compilation per document and use: references to one policy file share it */
+	struct { const void *doc; int kind; int gateway; } key = { p->doc, (int)kind,
+								   gateway_endpoint };
+	if (!L->compiled)
+		L->compiled = bytemap_new();
+	bool added;
+	size_t idx = bytemap_get_or_add(L->compiled, &key, sizeof(key), L->t->nowned_policies,
+					&added);
+	if (!added) {
+		p->compiled = L->t->owned_policies[idx];
+		return;
+	}
 	const char *file = p->source ? p->source : L->file;
 	unsigned line = p->source ? 1 : p->loc.line, col = p->source ? 1 : p->loc.col;
 	struct diag_list local = { 0 };
@@ -1865,6 +1894,13 @@ static void compile_policy(struct loader *L, struct topo_policy *p, enum policy_
 					    .statement_pos = p->statement_pos,
 					    .nstatement_pos = p->nstatement_pos };
 	p->compiled = policy_compile_ex(p->doc, kind, &opts, file, line, col, &local);
+	struct topology *t = L->t;
+	if (t->nowned_policies == t->cap_owned_policies) {
+		t->cap_owned_policies = t->cap_owned_policies ? 2 * t->cap_owned_policies : 16;
+		t->owned_policies = xrealloc(t->owned_policies, t->cap_owned_policies *
+					     sizeof(*t->owned_policies));
+	}
+	t->owned_policies[t->nowned_policies++] = p->compiled; /* may be NULL: invalid */
 	for (size_t i = 0; i < local.len; i++) {
 		struct diag *d = &local.items[i];
 		diag_add(d->severity == DIAG_ERROR ? L->diags : &L->t->warnings, d->severity, d->file,
@@ -1893,19 +1929,9 @@ static void compile_policies(struct loader *L)
 void topo_free_policies(struct topology *t);
 void topo_free_policies(struct topology *t)
 {
-	for (size_t v = 0; v < t->nvpcs; v++)
-		for (size_t i = 0; i < t->vpcs[v].nendpoints; i++)
-			if (t->vpcs[v].endpoints[i].policy)
-				policy_free(t->vpcs[v].endpoints[i].policy->compiled);
-	for (size_t i = 0; i < t->nbuckets; i++)
-		if (t->buckets[i].policy)
-			policy_free(t->buckets[i].policy->compiled);
-	for (size_t i = 0; i < t->ntables; i++)
-		if (t->tables[i].policy)
-			policy_free(t->tables[i].policy->compiled);
-	for (size_t i = 0; i < t->nroles; i++)
-		for (size_t k = 0; k < t->roles[i].npolicies; k++)
-			policy_free(t->roles[i].policies[k]->compiled);
+	for (size_t i = 0; i < t->nowned_policies; i++)
+		policy_free(t->owned_policies[i]);
+	free(t->owned_policies);
 }
 
 /* ---- the pass ---------------------------------------------------------------------- */

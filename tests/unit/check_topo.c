@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "vpcpath/topo.h"
+#include "vpcpath/yamlread.h"
 
 #define FILE_NAME "topo.yaml"
 
@@ -2631,6 +2633,165 @@ START_TEST(audit_endpoint_dns_and_quotas)
 }
 END_TEST
 
+
+/* ---- issue 15 item 6: what the loader refuses ------------------------------------ */
+
+START_TEST(yaml_tags_outside_core_schema_refused)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"account: !!binary aGVsbG8=\n"
+		"vpcs: !custom\n"
+		"  - id: !!str vpc-a\n"
+		"    cidrs: !!seq [10.0.0.0/16]\n"
+		"    dns_support: !!str true\n"
+		"    name: !ruby/object:Gem::Installer { i: x }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "YAML tag '!!binary' is not one of the core schema's", y, "!!binary", NULL);
+	ERR_AT(&d, "YAML tag '!custom' is not one of the core schema's", y, "!custom", NULL);
+	ERR_AT(&d, "YAML tag '!ruby/object:Gem::Installer' is not one of the core schema's", y,
+	       "!ruby", NULL);
+	/* !!str makes the text a string: not the boolean true */
+	ERR_AT(&d, "'dns_support' must be true or false, not 'true'", y, "!!str true", NULL);
+	size_t tags = 0;
+	for (size_t i = 0; i < d.len; i++)
+		tags += strstr(d.items[i].message, "YAML tag") != NULL;
+	ck_assert_uint_eq(tags, 3); /* !!str and !!seq are the core schema's */
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(numbers_with_leading_zero_refused)
+{
+	struct diag_list d;
+	const char *y = "version: 01\n"
+		"region: us-east-1\n"
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    security_groups:\n"
+		"      - id: sg-1\n"
+		"        ingress:\n"
+		"          - { protocol: \"06\", ports: 0443, from: 10.0.0.0/8 }\n"
+		"          - { protocol: tcp, ports: 1024-065535, from: 10.0.0.0/8 }\n"
+		"    network_acls:\n"
+		"      - id: acl-1\n"
+		"        ingress: [ { rule: 0100, protocol: all, from: 0.0.0.0/0, action: allow } ]\n"
+		"    instances: []\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "'version': '01' has a leading zero; write 1", y, "01", NULL);
+	ERR_AT(&d, "'protocol': '06' has a leading zero; write 6", y, "\"06\"", NULL);
+	ERR_AT(&d, "'ports': '0443' has a leading zero: YAML 1.1 reads it as octal (291), YAML 1.2 "
+	       "as 443", y, "0443", NULL);
+	ERR_AT(&d, "'ports': '065535' has a leading zero: YAML 1.1 reads it as octal (27485)", y,
+	       "1024-065535", NULL);
+	ERR_AT(&d, "'rule': '0100' has a leading zero: YAML 1.1 reads it as octal (64)", y, "0100",
+	       NULL);
+	diag_list_clear(&d);
+	/* a port 0 and a rule 100 are not refused */
+	struct topology *t = load_ok(HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    security_groups:\n"
+		"      - { id: sg-1, ingress: [ { protocol: udp, ports: 0, from: 10.0.0.0/8 } ] }\n"
+		"    network_acls:\n"
+		"      - { id: acl-1, ingress: [ { rule: 100, protocol: 0, from: 0.0.0.0/0, action: allow } ] }\n");
+	topo_free(t);
+}
+END_TEST
+
+START_TEST(name_that_is_an_address_refused)
+{
+	struct diag_list d;
+	const char *y = HEAD NET_A
+		"    instances:\n"
+		"      - { id: i-a, name: 10.0.1.10, subnet: subnet-a, private_ip: 10.0.1.11 }\n"
+		"      - { id: i-b, name: \"2600:1f18:1234:5601::9\", subnet: subnet-a, private_ip: 10.0.1.12 }\n"
+		"    interfaces:\n"
+		"      - { id: eni-a, name: 10.0.1.13, subnet: subnet-a, private_ips: [10.0.1.14], security_groups: [] }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "instance 'i-a': its name '10.0.1.10' is an IP address", y, "{ id: i-a", NULL);
+	ERR_AT(&d, "instance 'i-b': its name '2600:1f18:1234:5601::9' is an IP address", y,
+	       "{ id: i-b", NULL);
+	ERR_AT(&d, "network interface 'eni-a': its name '10.0.1.13' is an IP address", y,
+	       "{ id: eni-a", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(policy_file_read_once)
+{
+	/* issue 15 item 1: every reference to one file shares one parse and one
+	 * compilation */
+	char dir[] = "/tmp/check_topo_XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:*\", "
+	      "\"Resource\": \"*\"}]}\n", f);
+	fclose(f);
+	const char *y = HEAD
+		"vpcs: []\n"
+		"s3:\n"
+		"  - { bucket: a, policy: p.json }\n"
+		"  - { bucket: b, policy: p.json }\n"
+		"dynamodb:\n"
+		"  - { table: t, policy: p.json }\n";
+	struct diag_list d = { 0 };
+	struct topology *t = topo_load_buffer(FILE_NAME, dir, y, strlen(y), NULL, &d);
+	if (!t)
+		dump(&d);
+	ck_assert_ptr_nonnull(t);
+	const struct topo_bucket *a = topo_find_bucket(t, "a"), *b = topo_find_bucket(t, "b");
+	const struct topo_bucket *tb = topo_find_table(t, "t");
+	ck_assert_ptr_nonnull(a->policy);
+	ck_assert_ptr_ne(a->policy, b->policy);         /* each reference its own place */
+	ck_assert_uint_eq(b->policy->loc.line, 6);
+	ck_assert_ptr_eq(a->policy->doc, b->policy->doc); /* one parse */
+	ck_assert_ptr_eq(a->policy->doc, tb->policy->doc);
+	ck_assert_ptr_nonnull(a->policy->compiled);
+	ck_assert_ptr_eq(a->policy->compiled, b->policy->compiled); /* one compilation */
+	ck_assert_uint_eq(t->nowned_json, 1);
+	topo_free(t);
+	diag_list_clear(&d);
+	remove(path);
+	rmdir(dir);
+}
+END_TEST
+
+
+START_TEST(config_reader_refuses_tags_too)
+{
+	/* the reader of checks, rules and pricing files (util/yamlread.c) keeps the same
+	 * rule as the topology loader */
+	const char *y = "flows:\n  - from: !!python/object:os.system app-1\n    expect: !!str true\n"
+			"    n: !!int 3\n";
+	struct diag_list d = { 0 };
+	struct yamlread_doc *doc = yamlread_buffer("c.yaml", y, strlen(y), &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_str_eq(d.items[0].file, "c.yaml");
+	ck_assert_uint_eq(d.items[0].line, 2);
+	ck_assert_uint_eq(d.items[0].col, 11);
+	ck_assert(strstr(d.items[0].message, "YAML tag '!!python/object:os.system' is not one of "
+			 "the core schema's") != NULL);
+	ck_assert_ptr_null(doc);
+	diag_list_clear(&d);
+	/* !!str true is text, not a boolean; !!int is the core schema's */
+	const char *ok = "expect: !!str true\nplain: true\nn: !!int 3\n";
+	doc = yamlread_buffer("c.yaml", ok, strlen(ok), &d);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_uint_eq(d.len, 0);
+	bool b;
+	ck_assert(!yamlread_bool(yamlread_get(doc->root, "expect"), &b));
+	ck_assert(yamlread_bool(yamlread_get(doc->root, "plain"), &b) && b);
+	yamlread_free(doc);
+	diag_list_clear(&d);
+}
+END_TEST
+
 static Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -2706,6 +2867,11 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, audit_directory_bucket_zone_f4_1);
 		tcase_add_test(tc, audit_subnet_zone_in_vpc_region);
 		tcase_add_test(tc, audit_endpoint_dns_and_quotas);
+		tcase_add_test(tc, yaml_tags_outside_core_schema_refused);
+		tcase_add_test(tc, numbers_with_leading_zero_refused);
+		tcase_add_test(tc, name_that_is_an_address_refused);
+		tcase_add_test(tc, policy_file_read_once);
+		tcase_add_test(tc, config_reader_refuses_tags_too);
 		suite_add_tcase(s, tc);
 	}
 	return s;
