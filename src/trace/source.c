@@ -181,7 +181,8 @@ bool host_served(struct tctx *c)
 		net_prefix_parse(reserved[i], &p, NULL);
 		if (!net_prefix_contains(&p, &c->dst_ip))
 			continue;
-		struct trace_hop *h = hop_new(c, false, "route-table", c->subnet->route_table->id,
+		struct trace_hop *h = hop_new(c, false, "route-table", c->subnet->route_table ?
+					      c->subnet->route_table->id : "-",
 					      HOP_DROP);
 		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
 		       "%s is in %s, which AWS reserves: packets to it are not forwarded (F1.7)",
