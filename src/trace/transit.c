@@ -349,9 +349,25 @@ static void on_premises_exit(struct tctx *c, const char *gateway, const struct n
 {
 	const struct topo_on_premises *op = on_premises_for(c->t, dst);
 	struct trace_hop *h = hop_new(c, false, "on-premises", op ? op->id : addr_str(c, dst), HOP_PASS);
-	finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
-	       "the flow leaves AWS through %s to %s; firewalls and routing there are not modelled",
-	       gateway, op ? op->id : "an on-premises network");
+	const struct topo_vpn_connection *vpn = NULL;
+	for (size_t i = 0; !op && !vpn && i < c->t->nvpn_connections; i++)
+		for (size_t k = 0; k < c->t->vpn_connections[i].static_routes.len; k++)
+			if (net_prefix_contains(&c->t->vpn_connections[i].static_routes.items[k], dst))
+				vpn = &c->t->vpn_connections[i];
+	if (op)
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "the flow leaves AWS through %s to %s; firewalls and routing there are not "
+		       "modelled", gateway, op->id);
+	else if (vpn)
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "the flow leaves AWS through %s to the network behind VPN connection %s (a static "
+		       "route of it holds %s); firewalls and routing there are not modelled", gateway,
+		       vpn->id, addr_str(c, dst));
+	else  /* not a network the topology places on premises: say only where it goes */
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "the flow leaves AWS through %s toward %s, which no on_premises network of the "
+		       "topology holds; what the far side does with it is not modelled", gateway,
+		       addr_str(c, dst));
 }
 
 const char *vpn_down(const struct topology *t, const struct topo_gateway *vgw)
@@ -382,5 +398,58 @@ void via_vgw(struct tctx *c, const struct topo_gateway *vgw)
 		       "every VPN connection of %s is %s", vgw->id, down);
 		return;
 	}
-	on_premises_exit(c, vgw->id, &c->dst_ip);
+	/* F1.13: the gateway forwards only prefixes it knows: the static routes of its VPN
+	 * connections, the networks the topology places behind it, and what BGP
+	 * advertises, which no describe output shows */
+	bool known = false, open = false;
+	size_t nvpn = 0;
+	char buf[NET_PREFIXSTRLEN];
+	const char *known_list = NULL;
+	for (size_t i = 0; i < c->t->nvpn_connections; i++) {
+		const struct topo_vpn_connection *v = &c->t->vpn_connections[i];
+		if (v->gateway.ptr != vgw)
+			continue;
+		nvpn++;
+		if (!v->static_routes_only_given || !v->static_routes_only)
+			open = true;
+		for (size_t k = 0; k < v->static_routes.len; k++) {
+			known = known || net_prefix_contains(&v->static_routes.items[k], &c->dst_ip);
+			if (!c->brief)
+				known_list = known_list ? arena_concat(c->a, known_list, ", ",
+					net_prefix_str(&v->static_routes.items[k], buf), NULL) :
+					arena_strdup(c->a, net_prefix_str(&v->static_routes.items[k], buf));
+		}
+	}
+	for (size_t i = 0; i < c->t->non_premises && !known; i++) {
+		const struct topo_on_premises *op = &c->t->on_premises[i];
+		const struct topo_ref *via = &op->via;
+		bool behind = via->ptr == vgw || (via->kind == TOPO_VPN_CONNECTION && via->ptr &&
+			((const struct topo_vpn_connection *)via->ptr)->gateway.ptr == vgw);
+		for (size_t k = 0; behind && k < op->cidrs.len; k++)
+			known = known || net_prefix_contains(&op->cidrs.items[k], &c->dst_ip);
+	}
+	if (known) {
+		on_premises_exit(c, vgw->id, &c->dst_ip);
+		return;
+	}
+	const struct topo_missing *m = topo_missing_of(c->t, TOPO_VPN_CONNECTION, NULL, NULL);
+	if (!nvpn && m) {
+		missing_data(c, false, h, m);
+		return;
+	}
+	if (open || !nvpn) {
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "%s forwards only prefixes it knows (F1.13); %s, and the prefixes BGP "
+		       "advertises are in no describe output, so whether it knows %s is not known "
+		       "offline", vgw->id, nvpn ? "a VPN connection of it uses BGP (or does not say "
+		       "static_routes_only)" : "no VPN connection of it is in the topology (a Direct "
+		       "Connect gateway may serve it)", addr_str(c, &c->dst_ip));
+		return;
+	}
+	h->result = HOP_DROP;
+	finish(c, TRACE_UNREACHABLE, "VGW_NO_ROUTE", false, h,
+	       "%s knows only the static routes of its VPN connections (%s) and %s is in none: a "
+	       "virtual private gateway forwards only prefixes it knows (F1.13); add a static route "
+	       "to the VPN connection", vgw->id, known_list ? known_list : "none",
+	       addr_str(c, &c->dst_ip));
 }
