@@ -568,6 +568,7 @@ struct res *res_add(struct imp *I, enum rk k, const char *id, const cJSON *j, st
 	r->vpc = -1;
 	r->keep = true;
 	I->have[k] = true;
+	f->kinds |= (uint64_t)1 << k;
 	return r;
 }
 
@@ -581,17 +582,50 @@ int cmp_res(const void *a, const void *b)
 }
 
 /* Sorts by id and drops later duplicates, with a warning each. */
+/* Two resources of kind k with one id are one object listed twice, except for a
+ * transit gateway peering attachment, which describe-transit-gateway-attachments lists
+ * once on each of its two gateways with one id (F1.14). */
+static bool same_object(enum rk k, const struct res *a, const struct res *b)
+{
+	if (k != RK_TGW_ATT)
+		return true;
+	const char *x = jstr(a->j, "TransitGatewayId"), *y = jstr(b->j, "TransitGatewayId");
+	return !x || !y || !strcmp(x, y);
+}
+
+static bool same_tgw(const cJSON *a, const cJSON *b, const char *side)
+{
+	const char *x = jstr(jget(a, side), "TransitGatewayId"), *y = jstr(jget(b, side), "TransitGatewayId");
+	return x && y && !strcmp(x, y);
+}
+
+static bool same_peering(const cJSON *a, const cJSON *b)
+{
+	return same_tgw(a, b, "RequesterTgwInfo") && same_tgw(a, b, "AccepterTgwInfo");
+}
+
 void sort_dedupe(struct imp *I, enum rk k)
 {
 	struct reslist *l = &I->l[k];
 	if (!l->n)
 		return;
 	qsort(l->v, l->n, sizeof(*l->v), cmp_res);
+	/* a transit gateway route table's routes, propagations and associations may come
+	 * in several files (search-transit-gateway-routes and a collector's wrapper of
+	 * static routes, F1.14): all are kept, and merged where they are written */
+	if (k == RK_TGW_ROUTES || k == RK_TGW_PROPS || k == RK_TGW_ASSOCS)
+		return;
 	size_t out = 1;
 	for (size_t i = 1; i < l->n; i++) {
-		struct res *first = &l->v[out - 1];
-		if (!strcmp(first->id, l->v[i].id)) {
+		struct res *first = NULL;
+		for (size_t m = out; m-- > 0 && !strcmp(l->v[m].id, l->v[i].id);)
+			if (same_object(k, &l->v[m], &l->v[i]))
+				first = &l->v[m];
+		if (first) {
 			unsigned line, col;
+			/* one peering attachment described in the regions of both its gateways */
+			if (k == RK_TGW_PEER_ATT && same_peering(first->j, l->v[i].j))
+				continue;
 			/* AWS's own objects seen from two accounts or folders: the same data */
 			bool shared = k == RK_AZ || k == RK_PL || k == RK_PL_OLD || k == RK_PL_ENTRIES ||
 				      k == RK_PROFILE || k == RK_BUCKET || k == RK_TABLE;
@@ -644,6 +678,27 @@ struct res *res_find_n(struct imp *I, enum rk k, const char *id, size_t n)
 			hi = mid;
 	}
 	return NULL;
+}
+
+struct res *res_all(struct imp *I, enum rk k, const char *id, size_t *n)
+{
+	struct reslist *l = &I->l[k];
+	size_t lo = 0, hi = l->n;
+	*n = 0;
+	if (!id)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(l->v[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < l->n && !strcmp(l->v[end].id, id))
+		end++;
+	*n = end - lo;
+	return l->v + lo;
 }
 
 struct res *res_find(struct imp *I, enum rk k, const char *id)

@@ -42,6 +42,8 @@ struct src {
 	size_t nstrs, capstrs;
 	size_t *lines, nlines;
 	bool indexed;
+	uint64_t kinds;      /* 1 << rk of each kind read from this file */
+	bool more_pages;     /* NextToken/IsTruncated: the listing continues elsewhere */
 };
 
 enum rk {
@@ -51,6 +53,8 @@ enum rk {
 	RK_TGW_PROPS, RK_TGW_ASSOCS, RK_VGW, RK_VPN, RK_BUCKET, RK_BUCKET_POLICY, RK_BUCKET_LOC,
 	RK_TABLE, RK_TABLE_POLICY, RK_PROFILE, RK_VPC_DNS, RK_COUNT
 };
+
+_Static_assert(RK_COUNT <= 64, "struct src's kinds is a 64-bit set");
 
 struct res {
 	const char *id;      /* borrowed from the JSON, or a pool string */
@@ -98,6 +102,10 @@ struct imp {
 	bool have[RK_COUNT]; /* some file of this kind was read */
 	/* by VPC: the CIDRs it is written with, n4 IPv4 ones then n6 IPv6 ones */
 	struct vnets { struct net_prefix *p; size_t n4, n6; } *nets;
+	/* what the snapshot did not collect (F9.7), as the topology's missing: list
+	 * (topology.md): a kind of output, optionally scoped to a VPC or an id */
+	struct missing { const char *kind, *scope, *value; } *missing;
+	size_t nmissing, capmissing;
 };
 
 struct pls {
@@ -200,6 +208,9 @@ int cmp_res(const void *a, const void *b);
 void sort_dedupe(struct imp *I, enum rk k);
 struct res *res_find_n(struct imp *I, enum rk k, const char *id, size_t n);
 struct res *res_find(struct imp *I, enum rk k, const char *id);
+/* Every resource of kind k with this id (a kind sort_dedupe keeps several of): *n of
+ * them from the returned pointer. */
+struct res *res_all(struct imp *I, enum rk k, const char *id, size_t *n);
 struct res *res_kept(struct imp *I, enum rk k, const char *id);
 struct group group_by(struct imp *I, enum rk k, const char *field);
 struct gent *group_get(const struct group *g, const char *key, size_t *n);
@@ -219,6 +230,11 @@ void classify(struct imp *I, struct src *f);
 
 /* decide.c */
 void decide_all(struct imp *I);
+/* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
+ * the same item twice is recorded once.  The strings are borrowed. */
+void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
+/* Writes the missing: list (topology.md), when there is one. */
+void emit_missing(struct out *o);
 
 /* vpc.c */
 const char *subnet_cidr(struct res *s);

@@ -13,7 +13,8 @@
 
 #include "internal.h"
 
-bool valid_bucket_name(const char *s)
+/* A bucket name by today's rules: 3-63 of lowercase letters, digits, '-' and '.'. */
+static bool dns_bucket_name(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < 3 || n > 63 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
@@ -34,6 +35,22 @@ bool valid_bucket_name(const char *s)
 	return true;
 }
 
+/* A bucket name S3 lists: today's rules, or a legacy name of us-east-1 from before
+ * 2018-03-01 (up to 255 of letters of either case, digits, '.', '-' and '_'), which
+ * list-buckets still prints and the topology takes as it is. */
+bool valid_bucket_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (dns_bucket_name(s))
+		return true;
+	if (n < 3 || n > 255 || str_has_suffix(s, "--x-s3"))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return false;
+	return true;
+}
+
 /* A path component that may be a bucket or table name (not a folder's usual name). */
 static bool plausible_name(const char *s)
 {
@@ -43,7 +60,7 @@ static bool plausible_name(const char *s)
 		"global", "buckets", "dynamodb", "tables", "table-policies", "snapshot", "aws",
 		"location", "bucket-locations", "get-bucket-location", "data", NULL
 	};
-	if (!valid_bucket_name(s) || is_region_name(s, strlen(s)))
+	if (!dns_bucket_name(s) || is_region_name(s, strlen(s)))
 		return false;
 	size_t digits = 0;
 	for (const char *c = s; *c; c++)

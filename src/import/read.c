@@ -404,9 +404,77 @@ static bool read_key(struct imp *I, struct src *f, const struct keyh *h, const c
 	}
 }
 
+/* One transit gateway route table's outputs in a collector's wrapper: an object
+ * naming the table beside what search-transit-gateway-routes (Routes),
+ * get-transit-gateway-route-table-propagations (TransitGatewayRouteTablePropagations)
+ * or get-transit-gateway-route-table-associations (Associations) printed for it
+ * (Batfish's TransitGatewayStaticRoutes.json and TransitGatewayPropagations.json hold
+ * a list of them), F1.14. */
+static const struct { const char *key; enum rk kind; } tgw_table_outputs[] = {
+	{ "Routes", RK_TGW_ROUTES },
+	{ "TransitGatewayRouteTablePropagations", RK_TGW_PROPS },
+	{ "Associations", RK_TGW_ASSOCS },
+};
+
+static bool tgw_table_item(const cJSON *it)
+{
+	if (!jstr(it, "TransitGatewayRouteTableId"))
+		return false;
+	for (size_t i = 0; i < sizeof(tgw_table_outputs) / sizeof(tgw_table_outputs[0]); i++)
+		if (jarr(it, tgw_table_outputs[i].key))
+			return true;
+	return false;
+}
+
+/* A list (not empty) whose every item is such a wrapper: recognised by its content,
+ * whatever the key or file is called. */
+static bool tgw_table_list(const cJSON *v)
+{
+	const cJSON *it;
+	if (!cJSON_IsArray(v) || !v->child)
+		return false;
+	cJSON_ArrayForEach(it, v)
+		if (!tgw_table_item(it))
+			return false;
+	return true;
+}
+
+static void read_tgw_table_list(struct imp *I, struct src *f, const cJSON *v)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, v)
+		for (size_t i = 0; i < sizeof(tgw_table_outputs) / sizeof(tgw_table_outputs[0]); i++) {
+			const cJSON *arr = jarr(it, tgw_table_outputs[i].key);
+			if (arr)
+				res_add(I, tgw_table_outputs[i].kind,
+					jstr(it, "TransitGatewayRouteTableId"), arr, f);
+		}
+}
+
+/* A member name as AWS prints them: letters and digits, starting with a letter.  EC2,
+ * S3 and IAM write UpperCamelCase (Vpcs, Buckets); the services that speak JSON with
+ * lowerCamelCase members write that (CloudTrail's trailList, ECS's clusterArns, ECR's
+ * repositories, Access Analyzer's analyzers, Config's configurationItems).  Both are
+ * AWS CLI output; a name with an underscore or other punctuation (Terraform's
+ * terraform_version, a tool's snake_case) is not. */
+static bool member_name(const char *k)
+{
+	if (!k || !isalpha((unsigned char)k[0]))
+		return false;
+	for (; *k; k++)
+		if (!isalnum((unsigned char)*k))
+			return false;
+	return true;
+}
+
 void classify(struct imp *I, struct src *f)
 {
 	const cJSON *root = f->root;
+	if (tgw_table_list(root)) {
+		read_tgw_table_list(I, f, root);
+		I->recognised++;
+		return;
+	}
 	if (!cJSON_IsObject(root)) {
 		imp_error(I, f, NULL, "not AWS CLI output: the top level is %s, not an object such as "
 		      "{\"Vpcs\": [...]}%s", cJSON_IsArray(root) ? "an array" :
@@ -415,17 +483,20 @@ void classify(struct imp *I, struct src *f)
 		      "import reads it whole)" : "");
 		return;
 	}
-	bool any = false, tried = false, lower = false, cfn = false;
+	/* one page of a listing that continues (the CLI prints NextToken with --max-items
+	 * or --no-paginate; IAM prints IsTruncated) */
+	f->more_pages = jstr(root, "NextToken") || jbool(root, "IsTruncated", false);
+	bool any = false, tried = false, other = false, cfn = false;
 	const cJSON *k;
 	cJSON_ArrayForEach(k, root)
 	{
-		if (!k->string || !isupper((unsigned char)k->string[0]))
-			lower = true;
+		if (!member_name(k->string))
+			other = true;
 		if (!strcmp(k->string, "AWSTemplateFormatVersion") ||
 		    (!strcmp(k->string, "Resources") && cJSON_IsObject(k)))
 			cfn = true;
 	}
-	if (lower || cfn || !root->child) {
+	if (other || cfn || !root->child) {
 		char keys[256] = "";
 		size_t n = 0;
 		cJSON_ArrayForEach(k, root)
@@ -454,12 +525,21 @@ void classify(struct imp *I, struct src *f)
 		if (!strcmp(key_handlers[i].key, "EnableDnsSupport") && !cJSON_IsObject(v))
 			continue;
 		tried = true;
-		if (read_key(I, f, &key_handlers[i], v))
+		if (read_key(I, f, &key_handlers[i], v)) {
+			/* read, even when the listing is empty: the output was collected */
+			I->have[key_handlers[i].kind] = true;
+			f->kinds |= (uint64_t)1 << key_handlers[i].kind;
 			any = true;
+		}
 		else
 			imp_warn(I, f, key_handlers[i].key, "%s has an unexpected shape (%s); ignored",
 			     key_handlers[i].key, cJSON_IsObject(v) ? "an object" : "not a list");
 	}
+	cJSON_ArrayForEach(k, root)
+		if (tgw_table_list(k)) {
+			read_tgw_table_list(I, f, k);
+			tried = any = true;
+		}
 	if (any)
 		I->recognised++;
 	if (tried)

@@ -97,14 +97,18 @@ void peer_stubs(struct imp *I)
 static const char *const att_gone[] = { "deleted", "deleting", "failed", "failing", "rejected",
 					"rejecting", NULL };
 
-/* The merged view of one attachment (describe-transit-gateway-attachments and the
- * per-type describes). */
+/* The merged view of one attachment on one transit gateway
+ * (describe-transit-gateway-attachments and the per-type describes).  A peering
+ * attachment has one id and two gateways (F1.14): it is one record per side, each
+ * with its own association. */
 struct tgwatt {
 	const char *id, *tgw, *type, *state, *resource, *peer_tgw, *peer_region;
 	const cJSON *subnets;  /* SubnetIds */
-	const cJSON *general;  /* the describe-transit-gateway-attachments item */
+	const cJSON *general;  /* the describe-transit-gateway-attachments item of this side */
 	struct src *f;
+	const cJSON *j;        /* where it was read, for messages */
 	bool emit;
+	bool lone_side;        /* a side taken from a peering describe alone */
 };
 
 static int cmp_tgwatt(const void *a, const void *b)
@@ -114,17 +118,31 @@ static int cmp_tgwatt(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-static struct tgwatt *tgwatt_find(struct tgwatts *A, const char *id)
+/* The attachment id on transit gateway tgw (NULL: on any gateway, the first). */
+static struct tgwatt *tgwatt_find(struct tgwatts *A, const char *tgw, const char *id)
 {
 	for (size_t i = 0; id && i < A->n; i++)
-		if (!strcmp(A->v[i].id, id))
+		if (!strcmp(A->v[i].id, id) && (!tgw || !strcmp(A->v[i].tgw, tgw)))
 			return &A->v[i];
 	return NULL;
 }
 
+static struct tgwatt *tgwatt_side(struct tgwatts *A, const char *tgw, const struct res *r)
+{
+	struct tgwatt *a = tgwatt_find(A, tgw ? tgw : "", r->id);
+	if (!a) {
+		a = &A->v[A->n++];
+		a->id = r->id;
+		a->tgw = tgw ? tgw : "";
+		a->f = r->f;
+		a->j = r->j;
+	}
+	return a;
+}
+
 void build_tgwatts(struct imp *I, struct tgwatts *A)
 {
-	size_t cap = I->l[RK_TGW_ATT].n + I->l[RK_TGW_VPC_ATT].n + I->l[RK_TGW_PEER_ATT].n + 1;
+	size_t cap = I->l[RK_TGW_ATT].n + I->l[RK_TGW_VPC_ATT].n + 2 * I->l[RK_TGW_PEER_ATT].n + 1;
 	A->v = xcalloc(cap, sizeof(*A->v));
 	A->n = 0;
 	static const enum rk kinds[] = { RK_TGW_ATT, RK_TGW_VPC_ATT, RK_TGW_PEER_ATT };
@@ -132,47 +150,44 @@ void build_tgwatts(struct imp *I, struct tgwatts *A)
 		struct reslist *l = &I->l[kinds[k]];
 		for (size_t i = 0; i < l->n; i++) {
 			const cJSON *j = l->v[i].j;
-			if (kinds[k] == RK_TGW_PEER_ATT && !jget(j, "RequesterTgwInfo") &&
-			    !jget(j, "AccepterTgwInfo"))
-				continue; /* not a peering: nothing to learn from it */
-			struct tgwatt *a = tgwatt_find(A, l->v[i].id);
-			if (!a) {
-				a = &A->v[A->n++];
-				a->id = l->v[i].id;
-				a->f = l->v[i].f;
-			}
-			if (!a->state)
-				a->state = jstate(j);
 			if (kinds[k] == RK_TGW_ATT) {
+				struct tgwatt *a = tgwatt_side(A, jstr(j, "TransitGatewayId"), &l->v[i]);
 				a->general = j;
-				a->tgw = a->tgw ? a->tgw : jstr(j, "TransitGatewayId");
 				a->type = jstr(j, "ResourceType");
 				a->resource = jstr(j, "ResourceId");
+				a->state = jstate(j);
+				a->lone_side = false;
 			} else if (kinds[k] == RK_TGW_VPC_ATT) {
-				a->tgw = a->tgw ? a->tgw : jstr(j, "TransitGatewayId");
+				struct tgwatt *a = tgwatt_side(A, jstr(j, "TransitGatewayId"), &l->v[i]);
+				if (!a->state)
+					a->state = jstate(j);
 				if (!a->type) {
 					a->type = "vpc";
 					a->resource = jstr(j, "VpcId");
 				}
 				a->subnets = jarr(j, "SubnetIds");
 			} else {
-				const cJSON *req = jget(j, "RequesterTgwInfo"), *acc = jget(j, "AccepterTgwInfo");
-				/* one attachment id, two TGWs: it is written under the requester, and
-				 * leads to the accepter (a trace that takes it exits the model) */
-				if (!a->tgw)
-					a->tgw = jstr(req, "TransitGatewayId");
-				const cJSON *peer = a->tgw && jstr(req, "TransitGatewayId") &&
-						    !strcmp(a->tgw, jstr(req, "TransitGatewayId")) ? acc : req;
-				if (!a->type)
-					a->type = "peering";
-				a->peer_tgw = jstr(peer, "TransitGatewayId");
-				a->peer_region = jstr(peer, "Region");
+				const cJSON *info[2] = { jget(j, "RequesterTgwInfo"), jget(j, "AccepterTgwInfo") };
+				if (!info[0] && !info[1])
+					continue; /* not a peering: nothing to learn from it */
+				for (int side = 0; side < 2; side++) {
+					const char *tgw = jstr(info[side], "TransitGatewayId");
+					const cJSON *peer = info[!side];
+					if (!tgw)
+						continue;
+					bool known = tgwatt_find(A, tgw, l->v[i].id) != NULL;
+					struct tgwatt *a = tgwatt_side(A, tgw, &l->v[i]);
+					a->lone_side = !known && !a->general;
+					if (!a->state)
+						a->state = jstate(j);
+					if (!a->type)
+						a->type = "peering";
+					a->peer_tgw = jstr(peer, "TransitGatewayId");
+					a->peer_region = jstr(peer, "Region");
+				}
 			}
 		}
 	}
-	for (size_t i = 0; i < A->n; i++)
-		if (!A->v[i].tgw)
-			A->v[i].tgw = "";
 	qsort(A->v, A->n, sizeof(*A->v), cmp_tgwatt);
 }
 
@@ -201,7 +216,11 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 	for (size_t i = 0; i < A->n; i++) {
 		struct tgwatt *a = &A->v[i];
 		if (!res_kept(I, RK_TGW, a->tgw)) {
-			if (!res_find(I, RK_TGW, a->tgw))
+			/* the side of a peering on a gateway of another account or region that
+			 * was not collected is AWS's, not the snapshot's: its own side says so
+			 * (a trace that crosses leaves the model) */
+			bool other_side = a->lone_side && a->peer_tgw && res_kept(I, RK_TGW, a->peer_tgw);
+			if (!res_find(I, RK_TGW, a->tgw) && !other_side)
 				imp_warn(I, a->f, a->id, "transit gateway attachment %s: transit gateway %s is not "
 				     "in the snapshot; skipped", a->id, a->tgw[0] ? a->tgw : "(none)");
 			continue;
@@ -236,13 +255,17 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 			if (!check_id(I, a->f, "peer transit gateway", a->peer_tgw, "tgw-") ||
 			    !check_region(I, a->f, "peer transit gateway region", a->peer_region))
 				continue;
-			/* written once, under the first of its TGWs */
-			bool dup = false;
-			for (size_t k = 0; k < i; k++)
-				if (A->v[k].emit && !strcmp(A->v[k].id, a->id))
-					dup = true;
-			if (dup)
+			if (!strcmp(a->peer_tgw, a->tgw)) {
+				imp_warn(I, a->f, a->id, "transit gateway peering attachment %s peers %s with "
+					 "itself; skipped", a->id, a->tgw);
 				continue;
+			}
+			/* written on each of its gateways in the snapshot, with the same id
+			 * (F1.14); the peer's region from its own describe when the peering's
+			 * is not in the snapshot */
+			struct res *peer = res_kept(I, RK_TGW, a->peer_tgw);
+			if (!a->peer_region && peer)
+				a->peer_region = peer->aux;
 		} else {
 			imp_warn(I, a->f, a->id, "transit gateway attachment %s is of type %s, which vpcpath "
 			     "does not model; skipped (routes to it are dropped)", a->id, a->type);
@@ -347,67 +370,144 @@ void emit_peerings(struct out *o)
 		y_send(y);
 }
 
-static void emit_tgw_routes(struct out *o, struct res *rtb, bool *any)
+/* A route of a transit gateway route table, as it will be written. */
+struct tgwroute {
+	const char *dest;       /* a CIDR or a prefix list id */
+	struct net_prefix p;    /* the CIDR, for ordering */
+	bool is_pl, blackhole, propagated;
+	const char *att;        /* NULL for a blackhole */
+	struct src *f;          /* where it was read */
+	const char *near;
+	size_t seq;             /* order read, for the first of equals */
+};
+
+static int cmp_tgwroute(const void *a, const void *b)
+{
+	const struct tgwroute *x = a, *y = b;
+	if (x->is_pl != y->is_pl)
+		return x->is_pl ? 1 : -1;
+	int c = x->is_pl ? strcmp(x->dest, y->dest) : net_addr_cmp(&x->p.addr, &y->p.addr);
+	if (!c && !x->is_pl)
+		c = (int)x->p.len - (int)y->p.len;
+	if (c)
+		return c;
+	if (x->propagated != y->propagated)
+		return x->propagated ? 1 : -1; /* static first: it wins (F1.14) */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The routes of one route table, from every output that lists them for it
+ * (search-transit-gateway-routes, a collector's wrapper of static routes), checked,
+ * merged and sorted by destination.  Returns how many are in *out (malloc'd; the
+ * caller frees it); *listed says whether any output listed the table's routes. */
+static size_t tgw_table_routes(struct out *o, struct res *rtb, struct tgwroute **out,
+			       bool *listed)
 {
 	struct imp *I = o->I;
+	const char *tgw = jstr(rtb->j, "TransitGatewayId");
+	size_t nl, n = 0, cap = 0;
+	struct res *lists = res_all(I, RK_TGW_ROUTES, rtb->id, &nl);
+	struct tgwroute *v = NULL;
+	*listed = nl > 0;
+	for (size_t li = 0; li < nl; li++) {
+		struct res *rs = &lists[li];
+		const cJSON *r;
+		cJSON_ArrayForEach(r, rs->j)
+		{
+			const char *dest = jstr(r, "DestinationCidrBlock");
+			const char *pl = jstr(r, "PrefixListId");
+			const char *st = jstr(r, "State"), *type = jstr(r, "Type");
+			bool blackhole = st && !strcmp(st, "blackhole");
+			struct net_prefix p = { 0 };
+			if (st && (!strcmp(st, "deleted") || !strcmp(st, "deleting")))
+				continue;
+			if (dest && !check_cidr(I, rs->f, pool_printf(I, "transit gateway route table %s: "
+							  "DestinationCidrBlock", rtb->id), dest, 0, &p))
+				continue;
+			if (pl && !check_id(I, rs->f, pool_printf(I, "transit gateway route table %s: "
+								  "PrefixListId", rtb->id), pl, "pl-"))
+				continue;
+			if (!dest && pl && !pl_ok(I, o->P, pl)) {
+				imp_warn(I, rs->f, pl, "transit gateway route table %s: route to prefix list %s, "
+					 "which is not in the snapshot; skipped", rtb->id, pl);
+				continue;
+			}
+			if (!dest && !pl)
+				continue;
+			const cJSON *atts = jarr(r, "TransitGatewayAttachments");
+			const char *att = atts ? jstr(atts->child, "TransitGatewayAttachmentId") : NULL;
+			if (atts && cJSON_GetArraySize(atts) > 1)
+				imp_warn(I, rs->f, att, "transit gateway route table %s: route to %s has %d "
+					 "attachments (ECMP); only the first, %s, is modelled", rtb->id,
+					 dest ? dest : pl, cJSON_GetArraySize(atts), att);
+			struct tgwatt *a = tgwatt_find(o->A, tgw, att);
+			if (att && !blackhole && !(a && a->emit)) {
+				/* F1.8 by analogy: a route whose attachment is gone goes nowhere */
+				imp_warn(I, rs->f, att, "transit gateway route table %s: the attachment of the "
+					 "route to %s, %s, is not in the snapshot; the route is written as a "
+					 "blackhole", rtb->id, dest ? dest : pl, att);
+				blackhole = true;
+			}
+			if (!att && !blackhole) {
+				imp_warn(I, rs->f, dest ? dest : pl, "transit gateway route table %s: the active "
+					 "route to %s names no attachment; skipped", rtb->id, dest ? dest : pl);
+				continue;
+			}
+			if (n == cap)
+				v = xrealloc(v, (cap = cap ? 2 * cap : 16) * sizeof(*v));
+			v[n] = (struct tgwroute){ dest ? dest : pl, p, !dest, blackhole,
+						  type && !strcmp(type, "propagated"),
+						  blackhole ? NULL : att, rs->f, dest ? dest : pl, n };
+			n++;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_tgwroute);
+	/* one route per destination: the same route from two outputs is one; a static
+	 * route wins over a propagated one (F1.14); two different static routes to one
+	 * destination are two snapshots that disagree */
+	size_t kept_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct tgwroute *prev = kept_n ? &v[kept_n - 1] : NULL;
+		if (prev && !strcmp(prev->dest, v[i].dest)) {
+			bool same = prev->blackhole == v[i].blackhole &&
+				    (!prev->att || !v[i].att ? prev->att == v[i].att :
+				     !strcmp(prev->att, v[i].att));
+			if (!same && !prev->propagated && !v[i].propagated)
+				imp_error(I, v[i].f, v[i].near, "transit gateway route table %s: two static "
+					  "routes to %s (%s and %s); a route table holds one per destination",
+					  rtb->id, v[i].dest, prev->att ? prev->att : "blackhole",
+					  v[i].att ? v[i].att : "blackhole");
+			else if (!same && prev->propagated)
+				imp_warn(I, v[i].f, v[i].near, "transit gateway route table %s: routes to %s "
+					 "are propagated from %s and %s (ECMP); only the first is modelled",
+					 rtb->id, v[i].dest, prev->att ? prev->att : "blackhole",
+					 v[i].att ? v[i].att : "blackhole");
+			continue;
+		}
+		v[kept_n++] = v[i];
+	}
+	*out = v;
+	return kept_n;
+}
+
+static void emit_tgw_routes(struct out *o, struct res *rtb, bool *listed)
+{
 	struct yem *y = o->y;
-	struct res *rs = res_find(I, RK_TGW_ROUTES, rtb->id);
-	if (!rs)
-		return;
-	*any = true;
-	const cJSON *r;
-	size_t n = 0;
-	cJSON_ArrayForEach(r, rs->j)
-	{
-		const char *dest = jstr(r, "DestinationCidrBlock");
-		const char *pl = jstr(r, "PrefixListId");
-		const char *st = jstr(r, "State");
-		bool blackhole = st && !strcmp(st, "blackhole");
-		if (st && (!strcmp(st, "deleted") || !strcmp(st, "deleting")))
-			continue;
-		if (dest && !check_cidr(I, rs->f, pool_printf(I, "transit gateway route table %s: "
-							  "DestinationCidrBlock", rtb->id), dest, 0, NULL))
-			continue;
-		if (pl && !check_id(I, rs->f, pool_printf(I, "transit gateway route table %s: "
-							  "PrefixListId", rtb->id), pl, "pl-"))
-			continue;
-		if (pl && !pl_ok(I, o->P, pl)) {
-			imp_warn(I, rs->f, pl, "transit gateway route table %s: route to prefix list %s, which "
-			     "is not in the snapshot; skipped", rtb->id, pl);
-			continue;
-		}
-		if (!dest && !pl)
-			continue;
-		const cJSON *atts = jarr(r, "TransitGatewayAttachments");
-		const char *att = atts ? jstr(atts->child, "TransitGatewayAttachmentId") : NULL;
-		if (atts && cJSON_GetArraySize(atts) > 1)
-			imp_warn(I, rs->f, att, "transit gateway route table %s: route to %s has %d "
-			     "attachments (ECMP); only the first, %s, is modelled", rtb->id,
-			     dest ? dest : pl, cJSON_GetArraySize(atts), att);
-		struct tgwatt *a = tgwatt_find(o->A, att);
-		if (att && !blackhole && !(a && a->emit)) {
-			/* F1.8 by analogy: a route whose attachment is gone goes nowhere */
-			imp_warn(I, rs->f, att, "transit gateway route table %s: the attachment of the route "
-			     "to %s, %s, is not in the snapshot; the route is written as a blackhole",
-			     rtb->id, dest ? dest : pl, att);
-			blackhole = true;
-		}
-		if (!att && !blackhole) {
-			imp_warn(I, rs->f, dest ? dest : pl, "transit gateway route table %s: the active route "
-			     "to %s names no attachment; skipped", rtb->id, dest ? dest : pl);
-			continue;
-		}
-		y_section(y, &n, "routes", false);
+	struct tgwroute *v;
+	size_t n = tgw_table_routes(o, rtb, &v, listed), written = 0;
+	for (size_t i = 0; i < n; i++) {
+		y_section(y, &written, "routes", false);
 		y_map(y, true);
-		y_kstr(y, "destination", dest ? dest : pl);
-		if (a && a->emit)
-			y_kstr(y, "attachment", att);
-		if (blackhole)
+		y_kstr(y, "destination", v[i].dest);
+		y_kstr(y, "attachment", v[i].att);
+		if (v[i].blackhole)
 			y_kstr(y, "state", "blackhole");
 		y_mend(y);
 	}
-	if (n)
+	if (written)
 		y_send(y);
+	free(v);
 }
 
 static void emit_att_refs(struct out *o, const char *key, const char **ids, size_t n)
@@ -423,12 +523,54 @@ static void emit_att_refs(struct out *o, const char *key, const char **ids, size
 	y_send(o->y);
 }
 
+struct idlist {
+	const char **v;
+	size_t n, cap;
+};
+
+static void idlist_push(struct idlist *l, const char *id)
+{
+	if (l->n == l->cap)
+		l->v = xrealloc(l->v, (l->cap = l->cap ? 2 * l->cap : 16) * sizeof(*l->v));
+	l->v[l->n++] = id;
+}
+
+/* The attachments of gateway t that every output of kind k (associations or
+ * propagations) lists for route table rtb in state `in_effect`. */
+static void table_attachment_refs(struct out *o, struct res *t, struct res *rtb, enum rk k,
+				  const char *in_effect, struct idlist *ids)
+{
+	size_t nl;
+	struct res *lists = res_all(o->I, k, rtb->id, &nl);
+	for (size_t li = 0; li < nl; li++) {
+		const cJSON *x;
+		cJSON_ArrayForEach(x, lists[li].j)
+		{
+			struct tgwatt *a = tgwatt_find(o->A, t->id, jstr(x, "TransitGatewayAttachmentId"));
+			const char *st = jstr(x, "State");
+			if (!a || !a->emit || (st && strcmp(st, in_effect)))
+				continue;
+			/* AWS associates an attachment with one route table; where the outputs
+			 * disagree (taken at different times), the attachment's own describe
+			 * decides */
+			const char *own = jstr(jget(a->general, "Association"), "TransitGatewayRouteTableId");
+			if (k == RK_TGW_ASSOCS && own && strcmp(own, rtb->id)) {
+				imp_warn(o->I, lists[li].f, a->id, "transit gateway route table %s: %s is "
+					 "listed as associated with it, but describe-transit-gateway-attachments "
+					 "associates it with %s, which is kept (an attachment has one route "
+					 "table)", rtb->id, a->id, own);
+				continue;
+			}
+			idlist_push(ids, a->id);
+		}
+	}
+}
+
 void emit_tgws(struct out *o)
 {
 	struct imp *I = o->I;
 	struct yem *y = o->y;
 	size_t written = 0;
-	bool routes_missing = false;
 	for (size_t i = 0; i < I->l[RK_TGW].n; i++) {
 		struct res *t = &I->l[RK_TGW].v[i];
 		if (!t->keep)
@@ -487,42 +629,33 @@ void emit_tgws(struct out *o)
 			y_map(y, false);
 			y_kstr(y, "id", rtb->id);
 			y_name_tags(I, y, rtb, RK_TGW_RTB, tag_name(rtb->j));
-			/* associations: from the attachments, and get-…-associations */
-			const char **ids = xmalloc((o->A->n + 64) * sizeof(char *));
-			size_t ni = 0;
+			/* associations: from the attachments of this gateway, and every
+			 * get-…-associations output for the table */
+			struct idlist ids = { 0 };
 			for (size_t m = 0; m < o->A->n; m++) {
 				const cJSON *as = jget(o->A->v[m].general, "Association");
 				const char *rid = jstr(as, "TransitGatewayRouteTableId");
 				const char *ast = jstr(as, "State");
-				if (o->A->v[m].emit && rid && !strcmp(rid, rtb->id) &&
-				    (!ast || !strcmp(ast, "associated")))
-					ids[ni++] = o->A->v[m].id;
+				if (o->A->v[m].emit && !strcmp(o->A->v[m].tgw, t->id) && rid &&
+				    !strcmp(rid, rtb->id) && (!ast || !strcmp(ast, "associated")))
+					idlist_push(&ids, o->A->v[m].id);
 			}
-			struct res *assoc = res_find(I, RK_TGW_ASSOCS, rtb->id);
-			const cJSON *x;
-			cJSON_ArrayForEach(x, (assoc ? assoc->j : NULL))
-			{
-				struct tgwatt *a = tgwatt_find(o->A, jstr(x, "TransitGatewayAttachmentId"));
-				const char *ast = jstr(x, "State");
-				if (a && a->emit && (!ast || !strcmp(ast, "associated")) && ni < o->A->n + 64)
-					ids[ni++] = a->id;
+			table_attachment_refs(o, t, rtb, RK_TGW_ASSOCS, "associated", &ids);
+			emit_att_refs(o, "associations", ids.v, ids.n);
+			ids.n = 0;
+			table_attachment_refs(o, t, rtb, RK_TGW_PROPS, "enabled", &ids);
+			emit_att_refs(o, "propagations", ids.v, ids.n);
+			free(ids.v);
+			bool listed = false;
+			emit_tgw_routes(o, rtb, &listed);
+			if (!listed) {
+				imp_warn(I, rtb->f, rtb->id, "transit gateway route table %s: its routes are not "
+					 "in the snapshot (collect aws ec2 search-transit-gateway-routes "
+					 "--transit-gateway-route-table-id %s --filters "
+					 "Name=state,Values=active,blackhole > tgw-routes/%s.json); only the "
+					 "routes its propagations bring are known", rtb->id, rtb->id, rtb->id);
+				note_missing(I, "transit_gateway_routes", "id", rtb->id);
 			}
-			emit_att_refs(o, "associations", ids, ni);
-			ni = 0;
-			struct res *props = res_find(I, RK_TGW_PROPS, rtb->id);
-			cJSON_ArrayForEach(x, (props ? props->j : NULL))
-			{
-				struct tgwatt *a = tgwatt_find(o->A, jstr(x, "TransitGatewayAttachmentId"));
-				const char *pst = jstr(x, "State");
-				if (a && a->emit && (!pst || !strcmp(pst, "enabled")) && ni < o->A->n + 64)
-					ids[ni++] = a->id;
-			}
-			emit_att_refs(o, "propagations", ids, ni);
-			free(ids);
-			bool any = false;
-			emit_tgw_routes(o, rtb, &any);
-			if (!any)
-				routes_missing = true;
 			y_mend(y);
 		}
 		if (nr)
@@ -531,8 +664,4 @@ void emit_tgws(struct out *o)
 	}
 	if (written)
 		y_send(y);
-	if (routes_missing)
-		imp_warn(I, NULL, NULL, "some transit gateway route tables have no routes in the snapshot "
-		     "(collect aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id "
-		     "ID --filters Name=state,Values=active,blackhole > tgw-routes/ID.json)");
 }
