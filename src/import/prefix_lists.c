@@ -18,6 +18,7 @@ struct plinfo {
 	const cJSON *entries;   /* [{"Cidr": …}] or Cidrs ["…"] */
 	struct src *f, *ef;     /* where the list and its entries are */
 	const char *managed;    /* written, and AWS's list of a service: its name (check_pls) */
+	const char *region;     /* the Region it was listed in (F2.15) */
 	bool referenced, emit, service;
 };
 
@@ -93,6 +94,15 @@ void build_pls(struct imp *I, struct pls *P)
 	qsort(P->v, P->n, sizeof(*P->v), cmp_plinfo);
 	for (size_t i = 0; i < P->n; i++)
 		P->v[i].service = service_list_name(I, P->v[i].name);
+	/* a prefix-list id means something only with its Region (F2.15): the Region its
+	 * name gives, else the folder or zone file it was listed beside, else the
+	 * topology's */
+	for (size_t i = 0; i < P->n; i++) {
+		struct plinfo *p = &P->v[i];
+		const char *svc;
+		if (!p->name || !aws_service(p->name, &svc, &p->region, I))
+			p->region = p->f->region ? p->f->region : I->region;
+	}
 }
 
 static const struct { enum topo_service svc; int family; } managed_kinds[] = {
@@ -100,19 +110,20 @@ static const struct { enum topo_service svc; int family; } managed_kinds[] = {
 	{ TOPO_SVC_S3EXPRESS, NET_V4 },
 };
 
-/* The AWS-managed list a built-in id is (in any region), as its name. */
-static const char *builtin_pl_name(struct imp *I, const char *id, int *family)
+/* The AWS-managed list that a built-in id is in this Region, as its name; NULL when
+ * the built-in data has no such id there (the same id may be another Region's list
+ * of another service, F2.15). */
+static const char *builtin_pl_name(struct imp *I, const char *region, const char *id, int *family)
 {
-	for (size_t r = 0; r < aws_regions_count; r++)
-		for (size_t k = 0; k < sizeof(managed_kinds) / sizeof(managed_kinds[0]); k++) {
-			const char *b = aws_managed_prefix_list_id(aws_regions[r], managed_kinds[k].svc,
-								   managed_kinds[k].family);
-			if (b && !strcmp(b, id)) {
-				*family = managed_kinds[k].family;
-				return pool_printf(I, "com.amazonaws.%s.%s", aws_regions[r],
-						   topo_service_name(managed_kinds[k].svc));
-			}
+	for (size_t k = 0; k < sizeof(managed_kinds) / sizeof(managed_kinds[0]); k++) {
+		const char *b = aws_managed_prefix_list_id(region, managed_kinds[k].svc,
+							   managed_kinds[k].family);
+		if (b && !strcmp(b, id)) {
+			*family = managed_kinds[k].family;
+			return pool_printf(I, "com.amazonaws.%s.%s", region,
+					   topo_service_name(managed_kinds[k].svc));
 		}
+	}
 	return NULL;
 }
 
@@ -129,7 +140,7 @@ static const char *pl_managed_name(struct imp *I, const struct plinfo *p)
 	int family;
 	if (p->service)
 		return p->name;
-	return p->name ? NULL : builtin_pl_name(I, p->id, &family);
+	return p->name ? NULL : builtin_pl_name(I, p->region, p->id, &family);
 }
 
 /* A built-in AWS-managed list id of a region the topology touches: the loader adds
@@ -264,13 +275,14 @@ void check_pls(struct imp *I, struct pls *P)
 				check_cidr(I, p->ef, what, c, pl_family(p), NULL);
 		}
 		int bfam;
-		const char *bname = builtin_pl_name(I, p->id, &bfam);
-		if (bname && ((p->name && strcmp(p->name, bname)) || pl_family(p) != bfam)) {
-			imp_error(I, p->f, p->id, "prefix list %s is AWS's %s (%s), but the snapshot has it as "
-			      "%s (%s)", p->id, bname, family_name(bfam), p->name ? p->name : "unnamed",
-			      family_name(pl_family(p)));
-			continue;
-		}
+		const char *bname = builtin_pl_name(I, p->region, p->id, &bfam);
+		if (bname && ((p->name && strcmp(p->name, bname)) || pl_family(p) != bfam))
+			/* the snapshot is what AWS printed; the built-in table is third-party
+			 * copies of it (awsdata.c) */
+			imp_warn(I, p->f, p->id, "prefix list %s is %s (%s) in the snapshot, but "
+				 "vpcpath's built-in data has %s as %s (%s) in %s; the snapshot's is "
+				 "used (F2.15)", p->id, p->name ? p->name : "unnamed",
+				 family_name(pl_family(p)), p->id, bname, family_name(bfam), p->region);
 		p->managed = pl_managed_name(I, p);
 		if (p->managed)
 			keys[nk++] = (struct plkey){ p->managed, pl_family(p), p };
