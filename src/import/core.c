@@ -215,44 +215,183 @@ static void strs_put(struct src *f, uint32_t off, uint32_t len, uint64_t h)
 	f->nstrs++;
 }
 
-/* One pass over the text: every JSON string (as written, up to 512 bytes) and every
- * line start. */
-static void index_src(struct src *f)
+/* Where each line of the text starts. */
+static void index_lines(struct src *f)
 {
 	size_t caplines = 1024;
-	f->indexed = true;
 	f->lines = xmalloc(caplines * sizeof(size_t));
 	f->lines[f->nlines++] = 0;
-	for (size_t i = 0; i < f->len; i++) {
+	for (size_t i = 0; i < f->len; i++)
 		if (f->text[i] == '\n') {
 			if (f->nlines == caplines)
 				f->lines = xrealloc(f->lines, (caplines *= 2) * sizeof(size_t));
 			f->lines[f->nlines++] = i + 1;
-		} else if (f->text[i] == '"') {
-			size_t j = i + 1;
-			while (j < f->len && f->text[j] != '"' && f->text[j] != '\n')
-				j += f->text[j] == '\\' ? 2 : 1;
-			if (j >= f->len || f->text[j] != '"')
-				continue;
-			if (j - i - 1 > 0 && j - i - 1 <= 512 && i + 1 <= UINT32_MAX)
-				strs_put(f, (uint32_t)(i + 1), (uint32_t)(j - i - 1),
-					 hash_bytes(f->text + i + 1, j - i - 1));
-			i = j;
 		}
+}
+
+/* One pass over the text: every JSON string (as written, up to 512 bytes), for
+ * needles that are not strings of the parsed tree (a key name, a made-up id). */
+static void index_strings(struct src *f)
+{
+	f->indexed = true;
+	for (size_t i = 0; i < f->len; i++) {
+		if (f->text[i] != '"')
+			continue;
+		size_t j = i + 1;
+		while (j < f->len && f->text[j] != '"' && f->text[j] != '\n')
+			j += f->text[j] == '\\' ? 2 : 1;
+		if (j >= f->len || f->text[j] != '"')
+			continue;
+		if (j - i - 1 > 0 && j - i - 1 <= 512 && i + 1 <= UINT32_MAX)
+			strs_put(f, (uint32_t)(i + 1), (uint32_t)(j - i - 1),
+				 hash_bytes(f->text + i + 1, j - i - 1));
+		i = j;
 	}
 }
 
-/* Where "needle" (as a JSON string) first appears in the file: warnings point at the
- * resource they are about. */
+/* ---- positions of the parsed tree: each string value, and each object by its first
+ * key, mapped from the pointer cJSON gave it to its offset in the text, so that a
+ * message about the third of four VPCs points at the third (a search for the text
+ * would find the first). */
+
+static size_t ptr_slot(const struct src *f, const void *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ull;
+	return (size_t)(h >> 20) & (f->capptrs - 1);
+}
+
+static void ptrs_put(struct src *f, const void *p, size_t off)
+{
+	if ((f->nptrs + 1) * 2 > f->capptrs) {
+		struct ptrpos *old = f->ptrs;
+		size_t ocap = f->capptrs;
+		f->capptrs = ocap ? ocap * 2 : 1024;
+		f->ptrs = xcalloc(f->capptrs, sizeof(*f->ptrs));
+		f->nptrs = 0;
+		for (size_t i = 0; i < ocap; i++)
+			if (old[i].p)
+				ptrs_put(f, old[i].p, old[i].off);
+		free(old);
+	}
+	size_t k = ptr_slot(f, p);
+	while (f->ptrs[k].p && f->ptrs[k].p != p)
+		k = (k + 1) & (f->capptrs - 1);
+	if (!f->ptrs[k].p)
+		f->nptrs++;
+	f->ptrs[k] = (struct ptrpos){ p, off };
+}
+
+static bool ptrs_get(const struct src *f, const void *p, size_t *off)
+{
+	if (!f->capptrs || !p)
+		return false;
+	for (size_t k = ptr_slot(f, p); f->ptrs[k].p; k = (k + 1) & (f->capptrs - 1))
+		if (f->ptrs[k].p == p) {
+			*off = f->ptrs[k].off;
+			return true;
+		}
+	return false;
+}
+
+static size_t json_ws(const char *t, size_t i, size_t n)
+{
+	while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* t[i] is the opening quote; returns the offset after the closing one. */
+static size_t json_string_end(const char *t, size_t i, size_t n)
+{
+	for (i++; i < n && t[i] != '"'; i += t[i] == '\\' ? 2 : 1)
+		;
+	return i + 1;
+}
+
+/* Walks the text of node (which cJSON parsed from it) from offset i, recording
+ * positions; returns the offset after it.  The text is valid JSON and the tree is its
+ * parse, member for member in order (duplicate keys included), so the two stay in
+ * step.  Depth is bounded by cJSON's nesting limit. */
+static size_t walk_positions(struct src *f, const cJSON *node, size_t i)
+{
+	const char *t = f->text;
+	size_t n = f->len;
+	i = json_ws(t, i, n);
+	if (i >= n || !node)
+		return n;
+	if (cJSON_IsString(node)) {
+		ptrs_put(f, node->valuestring, i + 1);
+		return json_string_end(t, i, n);
+	}
+	if (cJSON_IsObject(node) || cJSON_IsArray(node)) {
+		bool obj = cJSON_IsObject(node);
+		const cJSON *c = node->child;
+		i++;
+		for (;;) {
+			i = json_ws(t, i, n);
+			if (i >= n || t[i] == (obj ? '}' : ']') || !c)
+				break;
+			if (obj) {
+				if (c == node->child)
+					ptrs_put(f, c->string, i + 1); /* the object, by its first key */
+				i = json_string_end(t, i, n);
+				i = json_ws(t, i, n) + 1; /* the colon */
+			}
+			i = walk_positions(f, c, i);
+			c = c->next;
+			i = json_ws(t, i, n);
+			if (i < n && t[i] == ',')
+				i++;
+		}
+		i = json_ws(t, i, n);
+		return i < n ? i + 1 : n;
+	}
+	while (i < n && !strchr(",]} \t\r\n", t[i]))
+		i++;
+	return i;
+}
+
+static void offset_to_loc(const struct src *f, size_t off, unsigned *line, unsigned *col)
+{
+	size_t lo = 0, hi = f->nlines;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (f->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	unsigned c = 1;
+	for (size_t i = f->lines[lo]; i < off; i++)
+		if (((unsigned char)f->text[i] & 0xC0) != 0x80)
+			c++; /* columns count characters, not UTF-8 continuation bytes */
+	*line = (unsigned)lo + 1;
+	*col = c;
+}
+
+/* Where needle is: the very string of the parsed tree when it is one (a resource's id
+ * or a value of it, so each resource's message points at that resource), else where
+ * it first appears as a JSON string. */
 void src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col)
 {
-	struct src *f = (struct src *)cf; /* the index is a cache */
+	struct src *f = (struct src *)cf; /* the indexes are a cache */
 	*line = 1;
 	*col = 1;
 	if (!f || !f->text || !needle || !*needle)
 		return;
+	if (!f->lines)
+		index_lines(f);
+	if (!f->ptrs_built && f->root) {
+		f->ptrs_built = true;
+		walk_positions(f, f->root, f->skip);
+	}
+	size_t off;
+	if (ptrs_get(f, needle, &off)) {
+		offset_to_loc(f, off, line, col);
+		return;
+	}
 	if (!f->indexed)
-		index_src(f);
+		index_strings(f);
 	size_t n = strlen(needle);
 	if (!f->capstrs)
 		return;
@@ -262,22 +401,16 @@ void src_locate(const struct src *cf, const char *needle, unsigned *line, unsign
 		struct strpos *sp = &f->strs[k];
 		if (sp->hash != h || sp->len != n || memcmp(f->text + sp->off, needle, n))
 			continue;
-		size_t lo = 0, hi = f->nlines;
-		while (hi - lo > 1) {
-			size_t mid = (lo + hi) / 2;
-			if (f->lines[mid] <= sp->off)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		unsigned c = 1;
-		for (size_t i = f->lines[lo]; i < sp->off; i++)
-			if (((unsigned char)f->text[i] & 0xC0) != 0x80)
-				c++;
-		*line = (unsigned)lo + 1;
-		*col = c;
+		offset_to_loc(f, sp->off, line, col);
 		return;
 	}
+}
+
+const char *obj_near(const cJSON *o)
+{
+	if (cJSON_IsString(o))
+		return o->valuestring;
+	return cJSON_IsObject(o) && o->child ? o->child->string : NULL;
 }
 
 static void vmsg(struct imp *I, enum diag_severity sev, const struct src *f, const char *near,

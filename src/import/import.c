@@ -197,6 +197,7 @@ out:
 		cJSON_Delete(I.files[i]->root);
 		free(I.files[i]->strs);
 		free(I.files[i]->lines);
+		free(I.files[i]->ptrs);
 		free(I.files[i]->text);
 		free(I.files[i]->path);
 		free(I.files[i]->rel);

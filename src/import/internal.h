@@ -42,6 +42,11 @@ struct src {
 	size_t nstrs, capstrs;
 	size_t *lines, nlines;
 	bool indexed;
+	/* where each string of the parsed tree is (src_locate), built on the first one */
+	struct ptrpos { const void *p; size_t off; } *ptrs;
+	size_t nptrs, capptrs;
+	bool ptrs_built;
+	size_t skip;         /* a byte order mark before the JSON */
 	uint64_t kinds;      /* 1 << rk of each kind read from this file */
 	bool more_pages;     /* NextToken/IsTruncated: the listing continues elsewhere */
 };
@@ -179,6 +184,9 @@ const char *jstate(const cJSON *o);
 bool state_in(const char *s, const char *const *set);
 void offset_loc(const char *text, size_t off, unsigned *line, unsigned *col);
 void src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col);
+/* What to pass as `near` for a message about o: a string value, or an object (by its
+ * first key); NULL for other values. */
+const char *obj_near(const cJSON *o);
 void imp_warn(struct imp *I, const struct src *f, const char *near, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void imp_error(struct imp *I, const struct src *f, const char *near, const char *fmt, ...)

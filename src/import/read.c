@@ -109,6 +109,7 @@ bool parse_file(struct imp *I, struct src *f)
 	}
 	if (f->len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
 		skip = 3; /* a UTF-8 byte order mark */
+	f->skip = skip;
 	if (memchr(f->text, '\0', f->len)) {
 		size_t off = (size_t)((const char *)memchr(f->text, '\0', f->len) - f->text);
 		unsigned line, col;
@@ -175,7 +176,8 @@ static void add_array(struct imp *I, struct src *f, const cJSON *arr, enum rk k,
 	if (cJSON_IsObject(arr)) {
 		/* one object where the CLI prints a list of them */
 		if (!res_add(I, k, jstr(arr, idkey), arr, f))
-			imp_warn(I, f, idkey, "an item of %s without %s; skipped", rk_what[k], idkey);
+			imp_warn(I, f, obj_near(arr), "an item of %s without %s; skipped", rk_what[k],
+				 idkey);
 		return;
 	}
 	cJSON_ArrayForEach(it, arr)
@@ -183,7 +185,8 @@ static void add_array(struct imp *I, struct src *f, const cJSON *arr, enum rk k,
 		const char *id = jstr(it, idkey);
 		if (!id) {
 			if (cJSON_IsObject(it))
-				imp_warn(I, f, idkey, "an item of %s without %s; skipped", rk_what[k], idkey);
+				imp_warn(I, f, obj_near(it), "an item of %s without %s; skipped",
+					 rk_what[k], idkey);
 			continue;
 		}
 		res_add(I, k, id, it, f);

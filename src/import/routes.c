@@ -253,6 +253,7 @@ struct rdest {
 	struct net_prefix p; /* a CIDR, canonical */
 	const char *pl;      /* or a prefix list */
 	bool propagated;
+	const char *near;    /* the destination as read, for messages */
 };
 
 static int cmp_rdest(const void *a, const void *b)
@@ -280,7 +281,7 @@ static void check_endpoint_route(struct out *o, struct res *v, struct res *rt, c
 			assoc = !strcmp(et->ids[i], rt->id);
 		for (int f = 0; assoc && f < 2; f++)
 			if (et->pl[f] && !strcmp(et->pl[f], pl) && strcmp(target, e->id))
-				imp_error(I, rt->f, rt->id, "route table %s: the route to %s goes to %s, but the "
+				imp_error(I, rt->f, pl, "route table %s: the route to %s goes to %s, but the "
 				      "table is associated with gateway endpoint %s, and AWS routes %s to "
 				      "it there (F2.2, F2.3)", rt->id, pl, target, e->id, pl);
 	}
@@ -353,12 +354,13 @@ void emit_route_tables(struct out *o, struct res *v)
 			if (jstr(r, "GatewayId") && !strcmp(jstr(r, "GatewayId"), "local"))
 				continue;
 			if (!dest) {
-				imp_warn(I, rt->f, rt->id, "route table %s: a route without a destination; "
+				imp_warn(I, rt->f, obj_near(r), "route table %s: a route without a destination; "
 				     "skipped", rt->id);
 				continue;
 			}
 			struct rdest rd = { .propagated = origin && !strcmp(origin,
-									  "EnableVgwRoutePropagation") };
+									  "EnableVgwRoutePropagation"),
+					    .near = dest };
 			if (d4 || d6) {
 				const char *key = d4 ? "DestinationCidrBlock" : "DestinationIpv6CidrBlock";
 				if (!check_cidr(I, rt->f, pool_printf(I, "route table %s: %s", rt->id, key),
@@ -427,7 +429,7 @@ void emit_route_tables(struct out *o, struct res *v)
 		for (size_t i = 1; i < nseen; i++)
 			if (!cmp_rdest(&seen[i - 1], &seen[i])) {
 				char buf[NET_PREFIXSTRLEN];
-				imp_error(I, rt->f, rt->id, "route table %s has two %s routes to %s; AWS keeps one "
+				imp_error(I, rt->f, seen[i].near, "route table %s has two %s routes to %s; AWS keeps one "
 				      "per destination", rt->id, seen[i].propagated ? "propagated" : "static",
 				      seen[i].pl ? seen[i].pl : net_prefix_str(&seen[i].p, buf));
 			}
