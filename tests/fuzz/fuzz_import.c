@@ -8,7 +8,7 @@
  * reports a bad one, located, as an error.  So:
  *  - an import that succeeds must give YAML that topo_load_buffer() loads;
  *  - an import that fails must have reported an error, never one with the code
- *    "import-unloadable" (import_aws.c's safety net: the YAML it wrote would not load,
+ *    "import-unloadable" (src/import/import.c's safety net: the YAML it wrote would not load,
  *    which means a check is missing), and every error must name a file, and a line
  *    when that file is the snapshot's JSON (an error about its content).
  * Any of these failing aborts.  FUZZ_IMPORT_NO_ROUNDTRIP=1 in the environment skips
@@ -68,7 +68,7 @@ static void check_errors(const struct diag_list *diags)
 			continue;
 		if (d->code && !strcmp(d->code, "import-unloadable"))
 			fail("the importer wrote a topology that does not load (a check is missing in "
-			     "import_aws.c)", diags);
+			     "src/import/)", diags);
 		if (!d->file)
 			fail("an error names no file", diags);
 		if (!strcmp(d->file, file) && d->line == 0)

@@ -1,0 +1,310 @@
+/* decide.c - pass 2 of `vpcpath import aws`: sort each kind by id, drop duplicates
+ * (first file wins), scope resources to the VPCs of the snapshot, decide the regions,
+ * and say what the snapshot did not collect.  The per-kind decisions are in vpc.c,
+ * gateways.c, instances.c, transit.c and prefix_lists.c. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+/* Each VPC-scoped kind: the VPC by VpcId; items of VPCs not in the snapshot are dropped
+ * with one warning per VPC and kind. */
+static void scope_to_vpcs(struct imp *I, enum rk k)
+{
+	I->by_vpc[k] = group_by(I, k, "VpcId");
+	struct group *g = &I->by_vpc[k];
+	for (size_t i = 0; i < g->n;) {
+		size_t j = i;
+		while (j < g->n && !strcmp(g->v[j].key, g->v[i].key))
+			j++;
+		int v = vpc_index(I, g->v[i].key);
+		for (size_t m = i; m < j; m++) {
+			g->v[m].r->vpc = v;
+			if (v < 0)
+				g->v[m].r->keep = false;
+		}
+		if (v < 0)
+			imp_warn(I, g->v[i].r->f, g->v[i].r->id, "%s is not in the snapshot (no describe-vpcs "
+			     "output lists it): %zu %s%s of it skipped", g->v[i].key, j - i, rk_what[k],
+			     j - i == 1 ? "" : "s");
+		i = j;
+	}
+	/* an item without a VpcId */
+	struct reslist *l = &I->l[k];
+	for (size_t i = 0; i < l->n; i++)
+		if (!jstr(l->v[i].j, "VpcId") && k != RK_INST) {
+			l->v[i].keep = false;
+			imp_warn(I, l->v[i].f, l->v[i].id, "%s %s has no VpcId; skipped", rk_what[k],
+			     l->v[i].id);
+		}
+}
+
+static const char *most_common(const char **v, size_t n)
+{
+	const char *best = NULL;
+	size_t best_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!v[i])
+			continue;
+		size_t c = 0;
+		for (size_t k = 0; k < n; k++)
+			c += v[k] && !strcmp(v[k], v[i]);
+		if (c > best_n || (c == best_n && strcmp(v[i], best) < 0)) {
+			best = v[i];
+			best_n = c;
+		}
+	}
+	return best;
+}
+
+/* describe-availability-zones: the zone ids are written (availability_zones) and the
+ * regions decide the topology's. */
+static void check_azs(struct imp *I)
+{
+	for (size_t i = 0; i < I->l[RK_AZ].n; i++) {
+		struct res *z = &I->l[RK_AZ].v[i];
+		const char *id = jstr(z->j, "ZoneId"), *r = jstr(z->j, "RegionName");
+		if (id && !is_az_id(id))
+			imp_error(I, z->f, id, "availability zone %s: ZoneId '%s' is not an AZ id (like "
+			      "use1-az4)", z->id, id);
+		check_region(I, z->f, pool_printf(I, "availability zone %s: RegionName", z->id), r);
+	}
+}
+
+static void decide_regions(struct imp *I)
+{
+	/* a file's region: a folder named after one, else the AZ file beside it */
+	for (size_t i = 0; i < I->nfiles; i++)
+		file_region(I, I->files[i]);
+	for (size_t i = 0; i < I->nfiles; i++) {
+		struct src *f = I->files[i];
+		if (f->region)
+			continue;
+		const char *slash = strrchr(f->rel, '/');
+		size_t dlen = slash ? (size_t)(slash - f->rel) : 0;
+		for (size_t k = 0; k < I->l[RK_AZ].n && !f->region; k++) {
+			struct src *z = I->l[RK_AZ].v[k].f;
+			const char *zs = strrchr(z->rel, '/');
+			size_t zlen = zs ? (size_t)(zs - z->rel) : 0;
+			if (zlen == dlen && !strncmp(z->rel, f->rel, dlen))
+				f->region = jstr(I->l[RK_AZ].v[k].j, "RegionName");
+		}
+	}
+	struct reslist *vl = &I->l[RK_VPC];
+	const char **regions = xcalloc(vl->n + I->nfiles + 1, sizeof(char *));
+	for (size_t i = 0; i < vl->n; i++) {
+		struct res *v = &vl->v[i];
+		if (!v->aux) {
+			size_t n;
+			struct gent *s = group_get(&I->by_vpc[RK_SUBNET], v->id, &n);
+			for (size_t k = 0; k < n && !v->aux; k++)
+				v->aux = az_region(I, jstr(s[k].r->j, "AvailabilityZone"));
+		}
+		if (!v->aux) {
+			size_t n;
+			struct gent *e = group_get(&I->by_vpc[RK_EP], v->id, &n);
+			const char *svc;
+			for (size_t k = 0; k < n && !v->aux; k++)
+				if (!aws_service(jstr(e[k].r->j, "ServiceName"), &svc, &v->aux, I))
+					v->aux = NULL;
+		}
+		if (!v->aux)
+			v->aux = v->f->region;
+		regions[i] = v->aux;
+	}
+	I->region = most_common(regions, vl->n);
+	if (!I->region) {
+		for (size_t i = 0; i < I->nfiles; i++)
+			regions[i] = I->files[i]->region;
+		I->region = most_common(regions, I->nfiles);
+	}
+	free(regions);
+	if (!I->region) {
+		I->region = "us-east-1";
+		imp_warn(I, NULL, NULL, "no region found in the snapshot (no folder named after one, no "
+		     "availability zones); assuming us-east-1");
+	}
+	const char **owners = xcalloc(vl->n + 1, sizeof(char *));
+	for (size_t i = 0; i < vl->n; i++)
+		if (!jget(vl->v[i].j, "vpcpath:stub"))
+			owners[i] = jstr(vl->v[i].j, "OwnerId");
+	I->account = most_common(owners, vl->n);
+	free(owners);
+}
+
+void note_missing(struct imp *I, const char *kind, const char *scope, const char *value)
+{
+	for (size_t i = 0; i < I->nmissing; i++) {
+		struct missing *m = &I->missing[i];
+		if (!strcmp(m->kind, kind) && (m->scope == scope || (m->scope && scope &&
+		    !strcmp(m->scope, scope))) && (m->value == value || (m->value && value &&
+		    !strcmp(m->value, value))))
+			return;
+	}
+	if (I->nmissing == I->capmissing)
+		I->missing = xrealloc(I->missing, (I->capmissing = I->capmissing ?
+				      2 * I->capmissing : 16) * sizeof(*I->missing));
+	I->missing[I->nmissing++] = (struct missing){ kind, scope, value };
+}
+
+/* The describe outputs a trace reads, each as the missing: list names it, with what its
+ * absence means (F9.7). */
+static const struct {
+	enum rk k;
+	const char *kind, *what, *cmd, *effect;
+	const char *vpc_effect; /* every VPC has one in AWS (a main route table, a default
+				 * group…): what a VPC without one is given */
+} outputs[] = {
+	{ RK_SUBNET, "subnets", "subnets", "ec2 describe-subnets", "the VPCs have no subnets", NULL },
+	{ RK_RTB, "route_tables", "route tables", "ec2 describe-route-tables",
+	  "the VPCs are given only their local routes", "it is given only its local routes" },
+	{ RK_IGW, "internet_gateways", "internet gateways", "ec2 describe-internet-gateways",
+	  "routes to internet gateways are written as blackholes, though AWS may deliver them (F9.7)", NULL },
+	{ RK_NAT, "nat_gateways", "NAT gateways", "ec2 describe-nat-gateways",
+	  "routes to NAT gateways are written as blackholes, though AWS may deliver them (F9.7)", NULL },
+	{ RK_EP, "vpc_endpoints", "VPC endpoints", "ec2 describe-vpc-endpoints",
+	  "the VPCs have no endpoints", NULL },
+	{ RK_SG, "security_groups", "security groups", "ec2 describe-security-groups",
+	  "instances and endpoints use a default security group (F6.2)",
+	  "its instances and endpoints use a default security group (F6.2)" },
+	{ RK_NACL, "network_acls", "network ACLs", "ec2 describe-network-acls",
+	  "subnets get a default network ACL, allowing all (F6.3)",
+	  "its subnets get a default network ACL, allowing all (F6.3)" },
+	{ RK_INST, "instances", "instances", "ec2 describe-instances", "there are no instances to trace from",
+	  NULL },
+};
+
+/* One warning per kind of output the snapshot lacks (F9.7), and per kind whose
+ * listing is one page of several; each is recorded for the missing: list. */
+static void missing_files(struct imp *I)
+{
+	size_t nreal = 0;
+	for (size_t v = 0; v < I->l[RK_VPC].n; v++)
+		nreal += !jget(I->l[RK_VPC].v[v].j, "vpcpath:stub");
+	if (!nreal)
+		return;
+	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
+		if (!I->have[outputs[i].k]) {
+			imp_warn(I, NULL, NULL, "no aws %s output in the snapshot: %s", outputs[i].cmd,
+				 outputs[i].effect);
+			note_missing(I, outputs[i].kind, NULL, NULL);
+			continue;
+		}
+		if (!outputs[i].vpc_effect)
+			continue;
+		/* read, but not for every VPC (another region's, or a filtered listing) */
+		struct res *first = NULL;
+		size_t without = 0;
+		for (size_t v = 0; v < I->l[RK_VPC].n; v++) {
+			struct res *vpc = &I->l[RK_VPC].v[v];
+			if (jget(vpc->j, "vpcpath:stub"))
+				continue;
+			size_t n, kept_n = 0;
+			struct gent *g = group_get(&I->by_vpc[outputs[i].k], vpc->id, &n);
+			for (size_t m = 0; m < n; m++)
+				kept_n += g[m].r->keep;
+			if (kept_n)
+				continue;
+			if (!without++)
+				first = vpc;
+			note_missing(I, outputs[i].kind, "vpc", vpc->id);
+		}
+		if (without == 1)
+			imp_warn(I, first->f, first->id, "no %s of %s in the snapshot (aws %s output "
+				 "missing?): %s", outputs[i].what, first->id, outputs[i].cmd,
+				 outputs[i].vpc_effect);
+		else if (without)
+			imp_warn(I, first->f, first->id, "no %s of %zu VPCs in the snapshot (%s and %zu "
+				 "more; aws %s output missing?): %s", outputs[i].what, without,
+				 first->id, without - 1, outputs[i].cmd, outputs[i].vpc_effect);
+	}
+	/* a lone page: every file of a kind in a folder says the listing goes on */
+	for (int k = 0; k < RK_COUNT; k++) {
+		struct src *page = NULL;
+		for (size_t i = 0; i < I->nfiles && !page; i++) {
+			struct src *f = I->files[i];
+			if (!(f->kinds & ((uint64_t)1 << k)) || !f->more_pages)
+				continue;
+			const char *slash = strrchr(f->rel, '/');
+			size_t dlen = slash ? (size_t)(slash - f->rel) : 0;
+			bool rest = false;
+			for (size_t m = 0; m < I->nfiles && !rest; m++) {
+				struct src *g = I->files[m];
+				const char *gs = strrchr(g->rel, '/');
+				size_t glen = gs ? (size_t)(gs - g->rel) : 0;
+				rest = g != f && (g->kinds & ((uint64_t)1 << k)) && !g->more_pages &&
+				       glen == dlen && !strncmp(g->rel, f->rel, dlen);
+			}
+			if (!rest)
+				page = f;
+		}
+		if (!page)
+			continue;
+		imp_warn(I, page, "NextToken", "this %s listing is one page of several (NextToken is "
+			 "set) and the next pages are not in the snapshot: what they hold is unknown "
+			 "(collect it again without --max-items or --no-paginate)", rk_what[k]);
+		for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++)
+			if (outputs[i].k == (enum rk)k)
+				note_missing(I, outputs[i].kind, NULL, NULL);
+	}
+}
+
+void decide_all(struct imp *I)
+{
+	static const enum rk first[] = { RK_BUCKET, RK_TABLE, RK_AZ, RK_PROFILE };
+	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++)
+		sort_dedupe(I, first[i]);
+	resolve_subjects(I, RK_BUCKET_POLICY, false, true);
+	resolve_subjects(I, RK_TABLE_POLICY, true, true);
+	resolve_subjects(I, RK_BUCKET_LOC, false, false);
+	for (int k = 0; k < RK_COUNT; k++)
+		if (k != RK_BUCKET && k != RK_TABLE && k != RK_AZ && k != RK_PROFILE)
+			sort_dedupe(I, (enum rk)k);
+	peer_stubs(I);
+	vpc_nets(I);
+	static const enum rk scoped[] = { RK_SUBNET, RK_RTB, RK_NAT, RK_EP, RK_SG, RK_NACL,
+					  RK_INST };
+	for (size_t i = 0; i < sizeof(scoped) / sizeof(scoped[0]); i++)
+		scope_to_vpcs(I, scoped[i]);
+	check_azs(I);
+	decide_regions(I);
+	decide_gateways(I, RK_IGW, "Attachments");
+	decide_gateways(I, RK_EIGW, "Attachments");
+	decide_gateways(I, RK_VGW, "VpcAttachments");
+	decide_subnets(I);
+	check_subnet_overlaps(I);
+	decide_nats(I);
+	decide_endpoints(I);
+	decide_instances(I);
+	I->sgrules_by_group = group_by(I, RK_SG_RULE, "GroupId");
+	missing_files(I);
+}
+
+/* The missing: list (topology.md).  Not written yet: the loader on main does not read
+ * it, and the import's output must load (check_loads); the list is ready for when it
+ * does (write_missing). */
+static const bool write_missing = false;
+
+void emit_missing(struct out *o)
+{
+	struct imp *I = o->I;
+	struct yem *y = o->y;
+	if (!write_missing || !I->nmissing)
+		return;
+	y_str(y, "missing");
+	y_seq(y, false);
+	for (size_t i = 0; i < I->nmissing; i++) {
+		y_map(y, true);
+		y_kstr(y, "kind", I->missing[i].kind);
+		y_kstr(y, I->missing[i].scope, I->missing[i].value);
+		y_mend(y);
+	}
+	y_send(y);
+}

@@ -1,0 +1,226 @@
+/* import.c - `vpcpath import aws`: a directory of AWS CLI JSON -> topology YAML.
+ *
+ * Three passes, so that every reference in the output resolves:
+ *   1. read (read.c): walk the directory, parse every *.json and file each resource
+ *      under its kind by the file's top-level key (never its name);
+ *   2. decide (decide.c and the per-kind files): sort each kind by id, drop duplicates
+ *      (first file wins), and decide what is kept: what AWS reports as gone
+ *      (terminated, deleted, failed) is skipped, and what hangs off something that is
+ *      not in the snapshot is dropped, with a warning;
+ *   3. emit (here, yaml_out.c and the per-kind files): write the topology (topology.md)
+ *      with libyaml's emitter, every list by id.
+ * The state shared by the passes is in internal.h.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+static void free_out(struct out *o)
+{
+	for (size_t i = 0; o->ep_tables && i < o->I->l[RK_EP].n; i++)
+		free(o->ep_tables[i].ids);
+	free(o->ep_tables);
+	free(o->sub_rtb);
+	free(o->sub_acl);
+	free(o->addrs);
+}
+
+static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *len)
+{
+	struct yem y;
+	memset(&y, 0, sizeof(y));
+	struct out o = { .I = I, .y = &y, .P = P, .A = A };
+	subnet_associations(I, &o);
+	gateway_endpoint_tables(&o);
+	static const char header[] =
+		"# vpcpath topology imported from AWS CLI output by 'vpcpath import aws'.\n"
+		"# Local routes and gateway-endpoint routes are implicit (vpcpath-topology(5)).\n";
+	ybuf_write(&y.out, (unsigned char *)header, sizeof(header) - 1);
+	if (!yaml_emitter_initialize(&y.e)) {
+		free_out(&o);
+		free(y.out.p);
+		return NULL;
+	}
+	yaml_emitter_set_output(&y.e, ybuf_write, &y.out);
+	yaml_emitter_set_unicode(&y.e, 1);
+	yaml_emitter_set_width(&y.e, -1);
+	yaml_emitter_set_indent(&y.e, 2);
+	yaml_event_t ev;
+	y_event(&y, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	y_event(&y, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	y_map(&y, false);
+	y_klong(&y, "version", 1);
+	y_kstr(&y, "region", I->region);
+	y_kstr(&y, "account", I->account);
+	emit_prefix_lists(&o);
+	emit_azs(&o);
+	size_t nv = 0;
+	for (size_t i = 0; i < I->l[RK_VPC].n; i++)
+		nv += I->l[RK_VPC].v[i].keep;
+	y_str(&y, "vpcs");
+	y_seq(&y, false);
+	for (size_t i = 0; i < I->l[RK_VPC].n; i++)
+		if (I->l[RK_VPC].v[i].keep)
+			emit_vpc(&o, &I->l[RK_VPC].v[i]);
+	y_send(&y);
+	emit_buckets(&o, RK_BUCKET, RK_BUCKET_POLICY, RK_BUCKET_LOC, "s3", "bucket");
+	emit_buckets(&o, RK_TABLE, RK_TABLE_POLICY, RK_COUNT, "dynamodb", "table");
+	emit_vpns(&o);
+	emit_peerings(&o);
+	emit_tgws(&o);
+	emit_missing(&o);
+	y_mend(&y);
+	y_event(&y, &ev, yaml_document_end_event_initialize(&ev, 1));
+	y_event(&y, &ev, yaml_stream_end_event_initialize(&ev));
+	if (!y.failed && !yaml_emitter_flush(&y.e))
+		y.failed = true;
+	if (y.failed)
+		diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, NULL, "writing YAML failed: %s",
+			 y.e.problem ? y.e.problem : "libyaml emitter error");
+	yaml_emitter_delete(&y.e);
+	free_out(&o);
+	if (!nv)
+		imp_warn(I, NULL, NULL, "no VPCs in the snapshot (no aws ec2 describe-vpcs output): "
+		     "there is nothing to trace from");
+	if (y.failed) {
+		free(y.out.p);
+		return NULL;
+	}
+	*len = y.out.len;
+	return y.out.p;
+}
+
+/* The safety net: what the import writes must load.  Every check above is there so
+ * that it does; if it still does not, the import fails (a user never gets a topology
+ * that vpcpath refuses) and the loader's errors are quoted, as a bug to report.  The
+ * diag code "import-unloadable" tells fuzz_import that a check above is missing. */
+static void check_loads(struct imp *I, const char *text, size_t len)
+{
+	static const char name[] = "imported.yaml";
+	struct diag_list d = { 0 };
+	struct topology *t = topo_load_buffer(name, I->root, text, len, NULL, &d);
+	if (!t) {
+		size_t n = 0;
+		for (size_t i = 0; i < d.len; i++) {
+			const struct diag *x = &d.items[i];
+			if (x->severity != DIAG_ERROR)
+				continue;
+			if (++n > 10) {
+				diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, "import-unloadable",
+					 "the imported topology would not load: %zu more errors", d.errors - 10);
+				break;
+			}
+			diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, "import-unloadable",
+				 "the imported topology would not load: %s:%u:%u: %s; this is a vpcpath "
+				 "bug, please report it", x->file ? x->file : name, x->line, x->col,
+				 x->message);
+		}
+		if (!n)
+			diag_add(I->diags, DIAG_ERROR, I->root, 0, 0, "import-unloadable", "the imported "
+				 "topology would not load; this is a vpcpath bug, please report it");
+	}
+	topo_free(t);
+	diag_list_clear(&d);
+}
+
+char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
+{
+	struct imp I;
+	memset(&I, 0, sizeof(I));
+	I.diags = diags;
+	char *root = xstrdup(dir && *dir ? dir : ".");
+	for (size_t n = strlen(root); n > 1 && root[n - 1] == '/'; n--)
+		root[n - 1] = '\0';
+	I.root = root;
+	size_t errors_before = diags->errors;
+	char *text = NULL;
+	struct pls P = { 0 };
+	struct tgwatts A = { 0 };
+	struct stat st;
+	*len = 0;
+	if (stat(root, &st) != 0) {
+		diag_add(diags, DIAG_ERROR, root, 0, 0, NULL, "cannot read the snapshot directory: %s",
+			 strerror(errno));
+		goto out;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_add(diags, DIAG_ERROR, root, 0, 0, NULL, "not a directory: import aws reads a "
+			 "directory of AWS CLI JSON output (see scripts/vpcpath-snapshot)");
+		goto out;
+	}
+	walk_snapshot(&I, root, "", 0);
+	if (diags->errors > errors_before)
+		goto out;
+	if (!I.nfiles) {
+		diag_add(diags, DIAG_ERROR, root, 0, 0, NULL, "no .json files in the directory "
+			 "(expected the output of AWS CLI commands, e.g. aws ec2 describe-vpcs > "
+			 "vpcs.json; scripts/vpcpath-snapshot collects them all)");
+		goto out;
+	}
+	for (size_t i = 0; i < I.nfiles; i++)
+		if (parse_file(&I, I.files[i]))
+			classify(&I, I.files[i]);
+	if (diags->errors > errors_before)
+		goto out;
+	if (!I.recognised) {
+		diag_add(diags, DIAG_ERROR, root, 0, 0, NULL, "none of the %zu .json files holds AWS "
+			 "CLI output that vpcpath reads (Vpcs, Subnets, RouteTables, …)", I.nfiles);
+		goto out;
+	}
+	decide_all(&I);
+	build_pls(&I, &P);
+	mark_pl_references(&I, &P);
+	check_pls(&I, &P);
+	build_tgwatts(&I, &A);
+	decide_tgws(&I, &A);
+	decide_vpns(&I, &A);
+	text = emit_all(&I, &P, &A, len);
+	/* VPCPATH_IMPORT_NO_LOAD_CHECK: for tests/import/run alone, whose "pending" fixtures
+	 * check output the loader does not read yet (see tests/import/pending) */
+	if (text && diags->errors == errors_before && !getenv("VPCPATH_IMPORT_NO_LOAD_CHECK"))
+		check_loads(&I, text, *len);
+	if (diags->errors > errors_before) {
+		free(text);
+		text = NULL;
+		*len = 0;
+	}
+out:
+	for (size_t i = 0; i < I.nfiles; i++) {
+		cJSON_Delete(I.files[i]->root);
+		free(I.files[i]->strs);
+		free(I.files[i]->lines);
+		free(I.files[i]->ptrs);
+		free(I.files[i]->text);
+		free(I.files[i]->path);
+		free(I.files[i]->rel);
+		free(I.files[i]);
+	}
+	free(I.files);
+	for (int k = 0; k < RK_COUNT; k++) {
+		free(I.l[k].v);
+		free(I.by_vpc[k].v);
+	}
+	for (size_t i = 0; I.nets && i < I.l[RK_VPC].n; i++)
+		free(I.nets[i].p);
+	free(I.nets);
+	free(I.sgrules_by_group.v);
+	free(I.missing);
+	for (size_t i = 0; i < I.nowned; i++)
+		cJSON_Delete(I.owned[i]);
+	free(I.owned);
+	for (size_t i = 0; i < I.npool; i++)
+		free(I.pool[i]);
+	free(I.pool);
+	free(P.v);
+	free(A.v);
+	free(root);
+	return text;
+}

@@ -1,0 +1,562 @@
+/* read.c - pass 1 of `vpcpath import aws`: walk the snapshot directory (sorted,
+ * recursive), parse every *.json with cJSON and file each resource under its kind by
+ * the file's top-level key (never its name).  Outputs that do not name their subject
+ * (get-managed-prefix-list-entries, s3api get-bucket-policy, …) take it from the path. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+#define MAX_JSON_FILE (512u << 20)
+#define MAX_DEPTH 24
+
+static void add_file(struct imp *I, const char *path, const char *rel)
+{
+	struct src *f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	f->rel = xstrdup(rel);
+	f->order = I->nfiles;
+	if (I->nfiles == I->capfiles) {
+		I->capfiles = I->capfiles ? I->capfiles * 2 : 64;
+		I->files = xrealloc(I->files, I->capfiles * sizeof(*I->files));
+	}
+	I->files[I->nfiles++] = f;
+}
+
+int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int depth)
+{
+	DIR *d = opendir(dirpath);
+	if (!d) {
+		diag_add(I->diags, DIAG_ERROR, dirpath, 0, 0, NULL, "cannot read directory: %s",
+			 strerror(errno));
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue; /* ., .., and hidden files (.git, editor state) */
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			names = xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		size_t plen = strlen(dirpath) + strlen(names[i]) + 2;
+		size_t rlen = strlen(rel) + strlen(names[i]) + 2;
+		char *path = xmalloc(plen), *r = xmalloc(rlen);
+		snprintf(path, plen, "%s%s%s", dirpath,
+			 dirpath[strlen(dirpath) - 1] == '/' ? "" : "/", names[i]);
+		snprintf(r, rlen, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
+		struct stat st;
+		if (stat(path, &st) != 0) {
+			diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import", "cannot read: %s; skipped",
+				 strerror(errno));
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth >= MAX_DEPTH)
+				diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import",
+					 "directories nested deeper than %d levels are not read",
+					 MAX_DEPTH);
+			else
+				walk_snapshot(I, path, r, depth + 1);
+		} else if (S_ISREG(st.st_mode)) {
+			size_t nl = strlen(names[i]);
+			if (nl > 5 && str_ieq(names[i] + nl - 5, ".json"))
+				add_file(I, path, r);
+			else
+				diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import",
+					 "not a .json file; ignored");
+		}
+		free(path);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
+bool parse_file(struct imp *I, struct src *f)
+{
+	const char *err = NULL;
+	f->text = read_file(f->path, MAX_JSON_FILE, &f->len, &err);
+	if (!f->text) {
+		diag_add(I->diags, DIAG_ERROR, f->path, 0, 0, NULL, "cannot read: %s", err);
+		return false;
+	}
+	const unsigned char *u = (const unsigned char *)f->text;
+	size_t skip = 0;
+	if (f->len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+		diag_add(I->diags, DIAG_ERROR, f->path, 1, 1, NULL, "the file is UTF-16 (as Windows "
+			 "PowerShell's '>' writes it); save the AWS CLI output as UTF-8");
+		return false;
+	}
+	if (f->len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		skip = 3; /* a UTF-8 byte order mark */
+	f->skip = skip;
+	if (memchr(f->text, '\0', f->len)) {
+		size_t off = (size_t)((const char *)memchr(f->text, '\0', f->len) - f->text);
+		unsigned line, col;
+		offset_loc(f->text, off, &line, &col);
+		diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL,
+			 "a NUL byte: this is not a JSON text file");
+		return false;
+	}
+	size_t bad = str_utf8_invalid_at(f->text, f->len);
+	if (bad < f->len) {
+		/* the AWS CLI writes UTF-8, and so must the topology (libyaml refuses the rest) */
+		unsigned line, col;
+		offset_loc(f->text, bad, &line, &col);
+		diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid UTF-8 (byte 0x%02X): "
+			 "AWS CLI output is UTF-8; was the file converted to another encoding?",
+			 (unsigned char)f->text[bad]);
+		return false;
+	}
+	size_t i = skip;
+	while (i < f->len && isspace((unsigned char)f->text[i]))
+		i++;
+	if (i == f->len) {
+		diag_add(I->diags, DIAG_ERROR, f->path, 1, 1, NULL, "empty file: expected the JSON an "
+			 "AWS CLI command prints (did the command that wrote it fail?)");
+		return false;
+	}
+	const char *end = NULL;
+	f->root = cJSON_ParseWithLengthOpts(f->text + skip, f->len - skip + 1, &end, 1);
+	if (!f->root) {
+		size_t off = end ? (size_t)(end - f->text) : 0;
+		if (off > f->len)
+			off = f->len;
+		unsigned line, col;
+		size_t k = off;
+		while (k < f->len && isspace((unsigned char)f->text[k]))
+			k++;
+		/* cJSON's parse end is sometimes one past the character it stopped at */
+		if (k < f->len && off > skip && isspace((unsigned char)f->text[off]))
+			while (off > skip && isspace((unsigned char)f->text[off]))
+				off--;
+		offset_loc(f->text, off, &line, &col);
+		if (k >= f->len) {
+			diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL,
+				 "invalid JSON: the text ends early (a truncated file?)");
+		} else {
+			char near[24];
+			size_t m = 0;
+			while (m < sizeof(near) - 1 && off + m < f->len && f->text[off + m] != '\n')
+				m++;
+			memcpy(near, f->text + off, m);
+			near[m] = '\0';
+			diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON at '%s'",
+				 near);
+		}
+		return false;
+	}
+	return true;
+}
+
+static void add_array(struct imp *I, struct src *f, const cJSON *arr, enum rk k,
+		      const char *idkey)
+{
+	const cJSON *it;
+	if (cJSON_IsObject(arr)) {
+		/* one object where the CLI prints a list of them */
+		if (!res_add(I, k, jstr(arr, idkey), arr, f))
+			imp_warn(I, f, obj_near(arr), "an item of %s without %s; skipped", rk_what[k],
+				 idkey);
+		return;
+	}
+	cJSON_ArrayForEach(it, arr)
+	{
+		const char *id = jstr(it, idkey);
+		if (!id) {
+			if (cJSON_IsObject(it))
+				imp_warn(I, f, obj_near(it), "an item of %s without %s; skipped",
+					 rk_what[k], idkey);
+			continue;
+		}
+		res_add(I, k, id, it, f);
+	}
+}
+
+/* Output of a command that does not name its subject: the subject from a key of the
+ * document, else from the path. */
+static const char *subject(struct imp *I, struct src *f, const char *key, const char *prefix)
+{
+	const char *s = jstr(f->root, key);
+	return s ? s : id_in_path(I, f, prefix);
+}
+
+static void read_prefix_lists(struct imp *I, struct src *f, const cJSON *arr)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, arr)
+	{
+		const char *id = jstr(it, "PrefixListId");
+		if (!id)
+			continue;
+		/* describe-prefix-lists (Cidrs) and describe-managed-prefix-lists (AddressFamily,
+		 * OwnerId) share the key PrefixLists */
+		if (jget(it, "Cidrs") || !jget(it, "AddressFamily"))
+			res_add(I, RK_PL_OLD, id, it, f);
+		else
+			res_add(I, RK_PL, id, it, f);
+	}
+}
+
+static void read_reservations(struct imp *I, struct src *f, const cJSON *arr)
+{
+	const cJSON *r;
+	cJSON_ArrayForEach(r, arr)
+	{
+		const cJSON *in;
+		const char *owner = jstr(r, "OwnerId");
+		cJSON_ArrayForEach(in, jarr(r, "Instances"))
+		{
+			struct res *x = res_add(I, RK_INST, jstr(in, "InstanceId"), in, f);
+			if (x)
+				x->aux = owner;
+		}
+	}
+}
+
+/* A resource policy: a JSON string (s3api get-bucket-policy, dynamodb
+ * get-resource-policy) or the document itself. */
+static void read_policy(struct imp *I, struct src *f, const cJSON *pol)
+{
+	cJSON *doc = NULL;
+	const cJSON *use = pol;
+	if (cJSON_IsString(pol)) {
+		const char *end = NULL;
+		doc = cJSON_ParseWithOpts(pol->valuestring, &end, 1);
+		if (!doc) {
+			unsigned line, col;
+			src_locate(f, "Policy", &line, &col);
+			diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL,
+				 "the Policy string is not valid JSON (at offset %zu of the policy)",
+				 end ? (size_t)(end - pol->valuestring) : 0);
+			return;
+		}
+		own_json(I, doc);
+		use = doc;
+	}
+	if (!cJSON_IsObject(use)) {
+		imp_warn(I, f, "Policy", "Policy is not a policy document; skipped");
+		return;
+	}
+	/* which service: DynamoDB's get-resource-policy carries a RevisionId, and its ARNs
+	 * are arn:aws:dynamodb */
+	const char *text = cJSON_IsString(pol) ? pol->valuestring : NULL;
+	char *printed = text ? NULL : cJSON_PrintUnformatted(use);
+	const char *t = text ? text : printed;
+	bool dynamo = jget(f->root, "RevisionId") ||
+		      (t && strstr(t, "arn:aws:dynamodb:") && !strstr(t, "arn:aws:s3:::"));
+	free(printed);
+	/* the subject ("?" for now) is found in pass 2, when the bucket and table names are
+	 * known */
+	res_add(I, dynamo ? RK_TABLE_POLICY : RK_BUCKET_POLICY, "?", use, f);
+}
+
+struct keyh {
+	const char *key;
+	enum rk kind;
+	const char *idkey; /* NULL: a special reader */
+};
+
+static const struct keyh key_handlers[] = {
+	{ "Vpcs", RK_VPC, "VpcId" },
+	{ "Subnets", RK_SUBNET, "SubnetId" },
+	{ "RouteTables", RK_RTB, "RouteTableId" },
+	{ "InternetGateways", RK_IGW, "InternetGatewayId" },
+	{ "EgressOnlyInternetGateways", RK_EIGW, "EgressOnlyInternetGatewayId" },
+	{ "NatGateways", RK_NAT, "NatGatewayId" },
+	{ "VpcEndpoints", RK_EP, "VpcEndpointId" },
+	{ "PrefixLists", RK_PL, NULL },
+	{ "ManagedPrefixLists", RK_PL, NULL },
+	{ "Entries", RK_PL_ENTRIES, NULL },
+	{ "PrefixListEntries", RK_PL_ENTRIES, NULL },
+	{ "SecurityGroups", RK_SG, "GroupId" },
+	{ "SecurityGroupRules", RK_SG_RULE, "SecurityGroupRuleId" },
+	{ "NetworkAcls", RK_NACL, "NetworkAclId" },
+	{ "Reservations", RK_INST, NULL },
+	{ "Instances", RK_INST, "InstanceId" },
+	{ "NetworkInterfaces", RK_ENI, "NetworkInterfaceId" },
+	{ "Addresses", RK_EIP, "PublicIp" },
+	{ "AvailabilityZones", RK_AZ, "ZoneName" },
+	{ "VpcPeeringConnections", RK_PCX, "VpcPeeringConnectionId" },
+	{ "TransitGateways", RK_TGW, "TransitGatewayId" },
+	{ "TransitGatewayAttachments", RK_TGW_ATT, "TransitGatewayAttachmentId" },
+	{ "TransitGatewayVpcAttachments", RK_TGW_VPC_ATT, "TransitGatewayAttachmentId" },
+	{ "TransitGatewayPeeringAttachments", RK_TGW_PEER_ATT, "TransitGatewayAttachmentId" },
+	{ "TransitGatewayRouteTables", RK_TGW_RTB, "TransitGatewayRouteTableId" },
+	{ "Routes", RK_TGW_ROUTES, NULL },
+	{ "TransitGatewayRouteTablePropagations", RK_TGW_PROPS, NULL },
+	{ "Associations", RK_TGW_ASSOCS, NULL },
+	{ "VpnGateways", RK_VGW, "VpnGatewayId" },
+	{ "VpnConnections", RK_VPN, "VpnConnectionId" },
+	{ "Buckets", RK_BUCKET, "Name" },
+	{ "Policy", RK_BUCKET_POLICY, NULL },
+	{ "Statement", RK_BUCKET_POLICY, NULL },
+	{ "LocationConstraint", RK_BUCKET_LOC, NULL },
+	{ "Table", RK_TABLE, NULL },
+	{ "TableNames", RK_TABLE, NULL },
+	{ "InstanceProfiles", RK_PROFILE, "Arn" },
+	{ "InstanceProfile", RK_PROFILE, NULL },
+	{ "EnableDnsSupport", RK_VPC_DNS, NULL },
+};
+
+/* AWS CLI outputs that carry nothing a trace needs: read without a word. */
+static const char *const quiet_keys[] = {
+	"NextToken", "Owner", "RevisionId", "AdditionalRoutesAvailable", "ResponseMetadata",
+	"Marker", "IsTruncated", "ContinuationToken", "Prefix", "VpcId", "PrefixListId",
+	"TransitGatewayRouteTableId", "Bucket", "Version", "Id", "EnableDnsHostnames", NULL
+};
+
+static bool read_key(struct imp *I, struct src *f, const struct keyh *h, const cJSON *v)
+{
+	switch (h->kind) {
+	case RK_PL:
+		if (!cJSON_IsArray(v))
+			return false;
+		read_prefix_lists(I, f, v);
+		return true;
+	case RK_PL_ENTRIES: {
+		if (!cJSON_IsArray(v))
+			return false;
+		const char *pl = subject(I, f, "PrefixListId", "pl-");
+		if (!pl) {
+			imp_warn(I, f, h->key, "prefix list entries without a prefix list id (expected a pl-… "
+			     "id in the file or folder name, e.g. prefix-list-entries/pl-0abc.json); "
+			     "skipped");
+			return true;
+		}
+		res_add(I, RK_PL_ENTRIES, pl, v, f);
+		return true;
+	}
+	case RK_INST:
+		if (!cJSON_IsArray(v))
+			return false;
+		if (!h->idkey)
+			read_reservations(I, f, v);
+		else
+			add_array(I, f, v, RK_INST, "InstanceId");
+		return true;
+	case RK_TGW_ROUTES:
+	case RK_TGW_PROPS:
+	case RK_TGW_ASSOCS: {
+		if (!cJSON_IsArray(v))
+			return false;
+		const char *rtb = subject(I, f, "TransitGatewayRouteTableId", "tgw-rtb-");
+		if (!rtb) {
+			imp_warn(I, f, h->key, "%s without a transit gateway route table id (expected a "
+			     "tgw-rtb-… id in the file or folder name); skipped", h->key);
+			return true;
+		}
+		res_add(I, h->kind, rtb, v, f);
+		return true;
+	}
+	case RK_BUCKET_POLICY:
+		read_policy(I, f, !strcmp(h->key, "Statement") ? f->root : v);
+		return true;
+	case RK_BUCKET_LOC:
+		res_add(I, RK_BUCKET_LOC, "?", v, f);
+		return true;
+	case RK_TABLE:
+		if (!strcmp(h->key, "Table")) {
+			res_add(I, RK_TABLE, jstr(v, "TableName"), v, f);
+		} else {
+			const cJSON *it;
+			cJSON_ArrayForEach(it, v)
+				if (cJSON_IsString(it))
+					res_add(I, RK_TABLE, it->valuestring, it, f);
+		}
+		return true;
+	case RK_PROFILE:
+		if (!h->idkey)
+			res_add(I, RK_PROFILE, jstr(v, "Arn"), v, f);
+		else
+			add_array(I, f, v, RK_PROFILE, "Arn");
+		return true;
+	case RK_VPC_DNS: {
+		const char *vpc = subject(I, f, "VpcId", "vpc-");
+		if (!vpc)
+			imp_warn(I, f, h->key, "EnableDnsSupport without a VpcId; skipped");
+		else
+			res_add(I, RK_VPC_DNS, vpc, v, f);
+		return true;
+	}
+	default:
+		if (!cJSON_IsArray(v) && !(cJSON_IsObject(v) && jstr(v, h->idkey)))
+			return false;
+		add_array(I, f, v, h->kind, h->idkey);
+		return true;
+	}
+}
+
+/* One transit gateway route table's outputs in a collector's wrapper: an object
+ * naming the table beside what search-transit-gateway-routes (Routes),
+ * get-transit-gateway-route-table-propagations (TransitGatewayRouteTablePropagations)
+ * or get-transit-gateway-route-table-associations (Associations) printed for it
+ * (Batfish's TransitGatewayStaticRoutes.json and TransitGatewayPropagations.json hold
+ * a list of them), F1.14. */
+static const struct { const char *key; enum rk kind; } tgw_table_outputs[] = {
+	{ "Routes", RK_TGW_ROUTES },
+	{ "TransitGatewayRouteTablePropagations", RK_TGW_PROPS },
+	{ "Associations", RK_TGW_ASSOCS },
+};
+
+static bool tgw_table_item(const cJSON *it)
+{
+	if (!jstr(it, "TransitGatewayRouteTableId"))
+		return false;
+	for (size_t i = 0; i < sizeof(tgw_table_outputs) / sizeof(tgw_table_outputs[0]); i++)
+		if (jarr(it, tgw_table_outputs[i].key))
+			return true;
+	return false;
+}
+
+/* A list (not empty) whose every item is such a wrapper: recognised by its content,
+ * whatever the key or file is called. */
+static bool tgw_table_list(const cJSON *v)
+{
+	const cJSON *it;
+	if (!cJSON_IsArray(v) || !v->child)
+		return false;
+	cJSON_ArrayForEach(it, v)
+		if (!tgw_table_item(it))
+			return false;
+	return true;
+}
+
+static void read_tgw_table_list(struct imp *I, struct src *f, const cJSON *v)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, v)
+		for (size_t i = 0; i < sizeof(tgw_table_outputs) / sizeof(tgw_table_outputs[0]); i++) {
+			const cJSON *arr = jarr(it, tgw_table_outputs[i].key);
+			if (arr)
+				res_add(I, tgw_table_outputs[i].kind,
+					jstr(it, "TransitGatewayRouteTableId"), arr, f);
+		}
+}
+
+/* A member name as AWS prints them: letters and digits, starting with a letter.  EC2,
+ * S3 and IAM write UpperCamelCase (Vpcs, Buckets); the services that speak JSON with
+ * lowerCamelCase members write that (CloudTrail's trailList, ECS's clusterArns, ECR's
+ * repositories, Access Analyzer's analyzers, Config's configurationItems).  Both are
+ * AWS CLI output; a name with an underscore or other punctuation (Terraform's
+ * terraform_version, a tool's snake_case) is not. */
+static bool member_name(const char *k)
+{
+	if (!k || !isalpha((unsigned char)k[0]))
+		return false;
+	for (; *k; k++)
+		if (!isalnum((unsigned char)*k))
+			return false;
+	return true;
+}
+
+void classify(struct imp *I, struct src *f)
+{
+	const cJSON *root = f->root;
+	if (tgw_table_list(root)) {
+		read_tgw_table_list(I, f, root);
+		I->recognised++;
+		return;
+	}
+	if (!cJSON_IsObject(root)) {
+		imp_error(I, f, NULL, "not AWS CLI output: the top level is %s, not an object such as "
+		      "{\"Vpcs\": [...]}%s", cJSON_IsArray(root) ? "an array" :
+		      cJSON_IsString(root) ? "a string" : cJSON_IsNumber(root) ? "a number" :
+		      "a literal", cJSON_IsArray(root) ? " (was the output cut down with --query? "
+		      "import reads it whole)" : "");
+		return;
+	}
+	/* one page of a listing that continues (the CLI prints NextToken with --max-items
+	 * or --no-paginate; IAM prints IsTruncated) */
+	f->more_pages = jstr(root, "NextToken") || jbool(root, "IsTruncated", false);
+	bool any = false, tried = false, other = false, cfn = false;
+	const cJSON *k;
+	cJSON_ArrayForEach(k, root)
+	{
+		if (!member_name(k->string))
+			other = true;
+		if (!strcmp(k->string, "AWSTemplateFormatVersion") ||
+		    (!strcmp(k->string, "Resources") && cJSON_IsObject(k)))
+			cfn = true;
+	}
+	if (other || cfn || !root->child) {
+		char keys[256] = "";
+		size_t n = 0;
+		cJSON_ArrayForEach(k, root)
+		{
+			if (n + strlen(k->string) + 4 >= sizeof(keys))
+				break;
+			n += (size_t)snprintf(keys + n, sizeof(keys) - n, "%s\"%s\"", n ? ", " : "",
+					      k->string);
+		}
+		unsigned line = 1, col = 1;
+		if (root->child)
+			src_locate(f, root->child->string, &line, &col);
+		diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL,
+			 "not AWS CLI output%s (top-level keys: %s); expected the JSON an AWS CLI "
+			 "command prints, such as aws ec2 describe-vpcs: {\"Vpcs\": [...]}",
+			 cfn ? " but a CloudFormation template" : "", n ? keys : "none");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(key_handlers) / sizeof(key_handlers[0]); i++) {
+		const cJSON *v = jget(root, key_handlers[i].key);
+		if (!v)
+			continue;
+		/* s3api get-bucket-policy's {"Policy": "..."} vs a policy document's Version */
+		if (!strcmp(key_handlers[i].key, "Statement") && jget(root, "Policy"))
+			continue;
+		if (!strcmp(key_handlers[i].key, "EnableDnsSupport") && !cJSON_IsObject(v))
+			continue;
+		tried = true;
+		if (read_key(I, f, &key_handlers[i], v)) {
+			/* read, even when the listing is empty: the output was collected */
+			I->have[key_handlers[i].kind] = true;
+			f->kinds |= (uint64_t)1 << key_handlers[i].kind;
+			any = true;
+		}
+		else
+			imp_warn(I, f, key_handlers[i].key, "%s has an unexpected shape (%s); ignored",
+			     key_handlers[i].key, cJSON_IsObject(v) ? "an object" : "not a list");
+	}
+	cJSON_ArrayForEach(k, root)
+		if (tgw_table_list(k)) {
+			read_tgw_table_list(I, f, k);
+			tried = any = true;
+		}
+	if (any)
+		I->recognised++;
+	if (tried)
+		return;
+	cJSON_ArrayForEach(k, root)
+	{
+		bool q = false;
+		for (size_t i = 0; quiet_keys[i]; i++)
+			if (!strcmp(k->string, quiet_keys[i]))
+				q = true;
+		if (!q) {
+			imp_warn(I, f, k->string, "\"%s\" is AWS CLI output that vpcpath does not use; "
+			     "ignored", k->string);
+			return;
+		}
+	}
+}
