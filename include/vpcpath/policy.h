@@ -119,6 +119,10 @@ struct policy_result {
 	int statement;      /* 0-based index of the deciding statement, -1 when none */
 	char *sid;          /* the deciding statement's Sid, or NULL */
 	char *explanation;  /* one or more lines: why each statement did or did not match */
+	/* An Allow that reached the principal only through an account principal
+	 * ("123456789012", "arn:aws:iam::123456789012:root") of a resource policy: it
+	 * delegates to the account and grants nothing by itself in that account (F7.10). */
+	bool delegated;
 };
 
 /* out may be NULL (decision only); it is overwritten without being freed, so clear a
@@ -150,7 +154,12 @@ struct policy_authz {
 	enum policy_decision decision;  /* ALLOW, DENY (explicit) or NO_MATCH (implicit) */
 	enum policy_layer decided_by;   /* the layer whose statement (or silence) decided */
 	struct policy_result endpoint, resource, identity; /* per-layer results */
+	/* allowed_by_resource: the resource policy grants (same account) or opens the
+	 * account boundary (cross account).  An Allow that names only the principal's
+	 * account delegates (F7.10): resource_delegates is then true, and in the same
+	 * account allowed_by_resource is false (the identity policy must allow). */
 	bool allowed_by_identity, allowed_by_resource;
+	bool resource_delegates;
 };
 
 /* Rules, in order (F7.3):
@@ -158,7 +167,9 @@ struct policy_authz {
  *     request meets them (endpoint, resource, identity) and the first deny decides;
  *  2. with an endpoint policy, it must Allow, else NO_MATCH decided_by ENDPOINT;
  *  3. same account (principal account == resource_account, or resource_account NULL):
- *     identity OR resource Allow (F7.2); cross account: both (F7.2);
+ *     identity OR resource Allow (F7.2), where a resource Allow that names only the
+ *     account (not the principal, its role or "*") does not count (F7.10); cross
+ *     account: both (F7.2);
  *     identity_unknown counts as an identity Allow; an anonymous request (no principal
  *     ARN or account) has no identity layer, so the resource policy alone decides;
  *  4. nothing allows: NO_MATCH decided_by RESOURCE when cross-account (or anonymous) and

@@ -25,6 +25,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: vpcpath policy eval --policy FILE --action ACTION --resource ARN\n"
 	      "                           [--principal ARN] [--account ID]\n"
+	      "                           [--resource-account ID]\n"
 	      "                           [--context KEY=VALUE]...\n"
 	      "                           [--kind auto|identity|resource|endpoint|gateway-endpoint]\n"
 	      "                           [-f text|json]\n"
@@ -38,6 +39,10 @@ static void usage(FILE *f)
 	      "  -r, --resource ARN     e.g. arn:aws:s3:::bucket/key\n"
 	      "  -P, --principal ARN    the caller; omit for an anonymous request\n"
 	      "      --account ID       the caller's account (default: from --principal)\n"
+	      "      --resource-account ID\n"
+	      "                         the account that owns the resource (default: the\n"
+	      "                         caller's); decides whether an account principal\n"
+	      "                         grants or only delegates (F7.10)\n"
 	      "  -c, --context K=V      a request context key; repeat a key for several\n"
 	      "                         values (e.g. aws:SourceVpce=vpce-1a2b3c4d)\n"
 	      "      --kind KIND        how to read the policy (default auto: resource when\n"
@@ -194,7 +199,46 @@ out:
 	return rc;
 }
 
-enum { OPT_ACCOUNT = 256, OPT_KIND };
+enum { OPT_ACCOUNT = 256, OPT_KIND, OPT_RESOURCE_ACCOUNT };
+
+/* F7.10: a resource policy whose Allow names only the caller's account delegates to
+ * that account's identity policies.  Within the account it grants nothing by itself,
+ * so the request is implicitly denied unless an identity policy allows, and policy
+ * eval is given none.  Across accounts the Allow opens the account boundary and the
+ * policy's own answer stands. */
+static void apply_delegation(struct policy_result *r, const struct policy_request *req,
+			     const char *resource_account)
+{
+	char acct[64] = "";
+	if (r->decision != POLICY_ALLOW || !r->delegated)
+		return;
+	if (req->principal_account) {
+		snprintf(acct, sizeof(acct), "%s", req->principal_account);
+	} else if (req->principal_arn) {
+		/* arn:PART:SERVICE:REGION:ACCOUNT:... */
+		const char *s = req->principal_arn;
+		for (int i = 0; i < 4 && s; i++)
+			s = strchr(s, ':') ? strchr(s, ':') + 1 : NULL;
+		if (s)
+			snprintf(acct, sizeof(acct), "%.*s", (int)strcspn(s, ":"), s);
+	}
+	if (resource_account && strcmp(resource_account, acct) != 0)
+		return;
+	r->decision = POLICY_NO_MATCH;
+	r->statement = -1;
+	free(r->sid);
+	r->sid = NULL;
+	if (r->explanation) {
+		const char *note = "\nno grant: the only matching Allow names the caller's account, which "
+				   "delegates to the account's identity policies; within the account the "
+				   "identity policy must allow too (F7.10)";
+		char *e = xmalloc(strlen(r->explanation) + strlen(note) + 1);
+		strcpy(e, r->explanation);
+		strcat(e, note);
+		free(r->explanation);
+		r->explanation = e;
+	}
+}
 
 static int policy_eval_cmd(int argc, char **argv)
 {
@@ -204,6 +248,7 @@ static int policy_eval_cmd(int argc, char **argv)
 		{ "resource", required_argument, NULL, 'r' },
 		{ "principal", required_argument, NULL, 'P' },
 		{ "account", required_argument, NULL, OPT_ACCOUNT },
+		{ "resource-account", required_argument, NULL, OPT_RESOURCE_ACCOUNT },
 		{ "context", required_argument, NULL, 'c' },
 		{ "kind", required_argument, NULL, OPT_KIND },
 		{ "format", required_argument, NULL, 'f' },
@@ -211,7 +256,7 @@ static int policy_eval_cmd(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int rc = VPCPATH_EXIT_ERROR, opt;
-	const char *file = NULL, *kind_name = "auto", *format = "text";
+	const char *file = NULL, *kind_name = "auto", *format = "text", *resource_account = NULL;
 	struct policy_request req = { 0 };
 	struct policy_context *ctx = policy_context_new();
 	struct diag_list diags = { 0 };
@@ -233,6 +278,7 @@ static int policy_eval_cmd(int argc, char **argv)
 		case 'r': req.resource = optarg; break;
 		case 'P': req.principal_arn = optarg; break;
 		case OPT_ACCOUNT: req.principal_account = optarg; break;
+		case OPT_RESOURCE_ACCOUNT: resource_account = optarg; break;
 		case OPT_KIND: kind_name = optarg; break;
 		case 'f': format = optarg; break;
 		case 'c': {
@@ -331,6 +377,7 @@ static int policy_eval_cmd(int argc, char **argv)
 
 	req.context = ctx;
 	policy_eval(pol, &req, &result);
+	apply_delegation(&result, &req, resource_account);
 	if (json) {
 		if (print_json(&result, &diags) != VPCPATH_EXIT_YES)
 			goto out;

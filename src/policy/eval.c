@@ -108,6 +108,8 @@ struct ev {
 	char parnbuf[320];
 	struct sbuf *ex;           /* explanation, NULL when not wanted */
 	const struct policy_pat_part *unresolved; /* last ${var} without a value */
+	bool unresolved_multi;     /* ...because its key has several values (F7.11) */
+	bool stmt_delegated;       /* the statement matched through an account principal */
 	struct xbuf xb;
 };
 
@@ -317,44 +319,62 @@ static bool is_root_arn(const char *arn)
 	       strcmp(b, "root") == 0;
 }
 
-static bool principal_in(struct ev *ev, const struct policy_stmt *st)
+/* How a statement's Principal (or NotPrincipal) matched the requester. */
+enum principal_match {
+	PM_NONE = 0,
+	PM_ACCOUNT, /* only through an account principal: a delegation (F7.10) */
+	PM_DIRECT,  /* "*", the principal's own ARN, or its role (sessions of the role) */
+};
+
+static enum principal_match principal_in(struct ev *ev, const struct policy_stmt *st)
 {
 	const char *arn = ev->req->principal_arn;
+	enum principal_match best = PM_NONE;
+	/* F7.10 / NotPrincipal page: a NotPrincipal exempts a principal only when it names
+	 * that very principal - a session by its session ARN, not by its role's ARN, and an
+	 * account names only its root user (AWS checks the account, the role and the
+	 * session in turn, each against the list). */
+	bool exempt_list = st->not_principal;
 	for (size_t i = 0; i < st->nprincipals; i++) {
 		const struct policy_principal *pr = &st->principals[i];
 		switch (pr->kind) {
 		case POLICY_PR_ANY:
-			return true;
+			return PM_DIRECT;
 		case POLICY_PR_ACCOUNT:
 			if (!ev->acct || strcmp(ev->acct, pr->text) != 0)
 				break;
+			/* The root user is the account itself. */
+			if (is_root_arn(arn))
+				return PM_DIRECT;
 			/* F2.10: in a gateway endpoint policy an account principal grants only
 			 * that account's root user. */
-			if (ev->p->gateway && !is_root_arn(arn))
+			if (ev->p->gateway || exempt_list)
 				break;
-			return true;
+			best = PM_ACCOUNT;
+			break;
 		case POLICY_PR_ARN:
 			if (!arn)
 				break;
 			if (strcmp(arn, pr->text) == 0)
-				return true;
-			/* A role ARN covers the role's sessions. */
-			if (pr->role_name && ev_session(ev) &&
+				return PM_DIRECT;
+			/* A role ARN in Principal covers the role's sessions (F7.10: a resource
+			 * policy naming the role allows on its own). */
+			if (!exempt_list && pr->role_name && ev_session(ev) &&
 			    ev->sess_role_len == strlen(pr->role_name) &&
 			    memcmp(ev->sess_role, pr->role_name, ev->sess_role_len) == 0 &&
 			    ev->sess_acct_len == strlen(pr->role_account) &&
 			    memcmp(ev->sess_acct, pr->role_account, ev->sess_acct_len) == 0 &&
 			    ev->sess_part_len == strlen(pr->role_partition) &&
 			    memcmp(ev->sess_part, pr->role_partition, ev->sess_part_len) == 0)
-				return true;
+				return PM_DIRECT;
 			break;
 		default:
 			if (arn && strcmp(arn, pr->text) == 0)
-				return true;
+				return PM_DIRECT;
 			break;
 		}
 	}
-	return false;
+	return best;
 }
 
 /* ---- Condition ----------------------------------------------------------------- */
@@ -606,8 +626,11 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		}
 	}
 	/* An identity policy applies to its own principal; Principal is not checked. */
+	ev->stmt_delegated = false;
 	if (ev->p->kind != POLICY_KIND_IDENTITY && st->has_principal) {
-		in = principal_in(ev, st);
+		enum principal_match m = principal_in(ev, st);
+		in = m != PM_NONE;
+		ev->stmt_delegated = !st->not_principal && m == PM_ACCOUNT;
 		if (in == st->not_principal) {
 			if (ex) {
 				if (ev->req->principal_arn)
@@ -644,6 +667,9 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		sb_printf(ex, "matches");
 		if (st->nconds)
 			sb_printf(ex, ": %s", cx->s);
+		if (ev->stmt_delegated && !st->deny)
+			sb_printf(ex, " (through the account principal %s only: it delegates to the account, whose identity policy must allow too)",
+				  ev->acct);
 	}
 	return true;
 }
@@ -654,7 +680,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	struct sbuf ex = { 0 }, cx = { 0 };
 	struct ev ev;
 	bool explain = out && !req->no_explain;
-	long allow = -1, deny = -1;
+	long allow = -1, deny = -1, delegated = -1;
 	enum policy_decision d = POLICY_NO_MATCH;
 
 	if (out) {
@@ -662,6 +688,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 		out->statement = -1;
 		out->sid = NULL;
 		out->explanation = NULL;
+		out->delegated = false;
 	}
 	if (!p) {
 		if (explain)
@@ -699,11 +726,19 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 				deny = (long)i;
 			if (!explain)
 				break;
+		} else if (ev.stmt_delegated) {
+			if (delegated < 0)
+				delegated = (long)i;
 		} else if (allow < 0) {
 			allow = (long)i;
 		}
 	}
-	/* F7.2: an explicit deny overrides any allow; no statement: implicit deny. */
+	/* F7.2: an explicit deny overrides any allow; no statement: implicit deny.  F7.10:
+	 * an Allow that reached the principal only through its account delegates; it
+	 * decides only when no statement names the principal itself. */
+	bool by_delegation = deny < 0 && allow < 0 && delegated >= 0;
+	if (allow < 0)
+		allow = delegated;
 	long decided = deny >= 0 ? deny : allow;
 	d = deny >= 0 ? POLICY_DENY : allow >= 0 ? POLICY_ALLOW : POLICY_NO_MATCH;
 
@@ -716,6 +751,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	}
 	out->decision = d;
 	out->statement = (int)decided;
+	out->delegated = by_delegation;
 	if (explain) {
 		if (decided >= 0 && p->stmts[decided].sid)
 			out->sid = xstrdup(p->stmts[decided].sid);
@@ -734,6 +770,7 @@ void policy_result_clear(struct policy_result *r)
 	r->explanation = NULL;
 	r->decision = POLICY_NO_MATCH;
 	r->statement = -1;
+	r->delegated = false;
 }
 
 /* ---- F7.3: combining the layers -------------------------------------------------- */
@@ -743,6 +780,7 @@ static void set_note(struct policy_result *r, bool explain, const char *note)
 	r->decision = POLICY_NO_MATCH;
 	r->statement = -1;
 	r->sid = NULL;
+	r->delegated = false;
 	r->explanation = explain ? xstrdup(note) : NULL;
 }
 
@@ -816,6 +854,7 @@ void policy_authorize(const struct policy_set *set, const struct policy_request 
 
 	out->allowed_by_identity = di == POLICY_ALLOW || (di != POLICY_DENY && set->identity_unknown);
 	out->allowed_by_resource = dr == POLICY_ALLOW;
+	out->resource_delegates = dr == POLICY_ALLOW && out->resource.delegated;
 
 	/* F7.3 step 1 / F7.2: an explicit deny in any policy overrides any allow. */
 	if (de == POLICY_DENY || dr == POLICY_DENY || di == POLICY_DENY) {
@@ -835,6 +874,10 @@ void policy_authorize(const struct policy_set *set, const struct policy_request 
 	const char *acct = derive_account(req, acctbuf, sizeof(acctbuf));
 	bool anonymous = !req->principal_arn && !acct;
 	bool same = !anonymous && (!set->resource_account || (acct && strcmp(acct, set->resource_account) == 0));
+	/* F7.10: within one account, a resource policy that names only the account
+	 * delegates to the account's identity policies and grants nothing by itself. */
+	if (same && out->resource_delegates)
+		out->allowed_by_resource = false;
 	bool ai = out->allowed_by_identity, ar = out->allowed_by_resource;
 	bool allowed;
 	enum policy_layer fail;

@@ -260,6 +260,21 @@ static const struct eval_case eval_cases[] = {
 	C("F7.5 NotPrincipal Deny: listed principal not denied", R,
 	  P("{'Effect':'Deny','NotPrincipal':{'AWS':'arn:aws:iam::111122223333:role/admin'},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
 	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:role/admin", NULL, A, 1),
+	/* F7.10, IAM User Guide reference_policies_elements_notprincipal.html: AWS checks the
+	 * account, the role and the session in turn; a session is exempt only when its
+	 * own session ARN is listed. */
+	C("F7.10 NotPrincipal naming a role does not exempt the role's sessions", R,
+	  P("{'Effect':'Deny','NotPrincipal':{'AWS':['" PRIN_APP "','arn:aws:iam::111122223333:root']},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-0abc", NULL, D, 0),
+	C("F7.10 NotPrincipal naming the session ARN exempts the session", R,
+	  P("{'Effect':'Deny','NotPrincipal':{'AWS':['arn:aws:sts::111122223333:assumed-role/app/i-0abc','arn:aws:iam::111122223333:root']},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-0abc", NULL, A, 1),
+	C("F7.10 NotPrincipal naming the account exempts only its root user (a role is denied)", R,
+	  P("{'Effect':'Deny','NotPrincipal':{'AWS':'111122223333'},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	  "s3:GetObject", OBJ, PRIN_APP, NULL, D, 0),
+	C("F7.10 NotPrincipal naming the account exempts its root user", R,
+	  P("{'Effect':'Deny','NotPrincipal':{'AWS':'111122223333'},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:root", NULL, A, 1),
 	C("identity policy: Principal not checked", I, P("{'Effect':'Allow','Action':'s3:*','Resource':'*'}"), "s3:GetObject", OBJ,
 	  PRIN_X, NULL, A, 0),
 
@@ -923,6 +938,9 @@ END_TEST
 #define EP_DENY_PUT P(ALLOW_ALL ",{'Effect':'Deny','Principal':'*','Action':'s3:PutObject','Resource':'*'}")
 #define BP_ALLOW_X P("{'Effect':'Allow','Principal':{'AWS':'444455556666'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
 #define BP_ALLOW_OWN P("{'Effect':'Allow','Principal':{'AWS':'111122223333'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
+#define BP_ALLOW_ROOT P("{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:root'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
+#define BP_ALLOW_ROLE P("{'Effect':'Allow','Principal':{'AWS':'" PRIN_APP "'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
+#define BP_ALLOW_SESSION P("{'Effect':'Allow','Principal':{'AWS':'arn:aws:sts::111122223333:assumed-role/app/i-1'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
 #define BP_ANON P("{'Effect':'Allow','Principal':'*','Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
 #define BP_VPCE P("{'Sid':'DenyNotVpce','Effect':'Deny','Principal':'*','Action':'s3:*','Resource':['arn:aws:s3:::bkt','arn:aws:s3:::bkt/*'],'Condition':{'StringNotEquals':{'aws:SourceVpce':'vpce-1'}}}")
 #define BP_DENY_ALL P("{'Effect':'Deny','Principal':'*','Action':'s3:*','Resource':'*'}")
@@ -953,8 +971,23 @@ static const struct authz_case authz_cases[] = {
 	{ "F7.2 same account, nothing allows", NULL, NULL, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, N, LI, NULL },
 	{ "F7.3 identity unknown counts as allowing", NULL, NULL, NULL, NULL, true, OWN, PRIN_APP, NULL, A, LI, NULL },
 	{ "F7.3 no identity policy and not unknown: implicit deny", NULL, NULL, NULL, NULL, false, OWN, PRIN_APP, NULL, N, LI, NULL },
-	{ "F7.2 same account: a bucket-policy allow alone suffices (union)", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, A, LR, NULL },
-	{ "F7.2 same account when resource_account is NULL", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, NULL, PRIN_APP, NULL, A, LR, NULL },
+	{ "F7.2 same account: a bucket-policy allow naming the role suffices (union)", NULL, BP_ALLOW_ROLE, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, A, LR, NULL },
+	{ "F7.2 same account when resource_account is NULL", NULL, BP_ALLOW_ROLE, ID_EC2, NULL, false, NULL, PRIN_APP, NULL, A, LR, NULL },
+	/* F7.10, IAM User Guide reference_policies_elements_principal.html (AWS account
+	 * principals): naming an account "delegates authority to the account"; an identity
+	 * in it needs its own identity-policy allow. */
+	{ "F7.10 same account: the account id alone allows nothing", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, N, LI, NULL },
+	{ "F7.10 same account: the root ARN alone allows nothing (session)", NULL, BP_ALLOW_ROOT, ID_EC2, NULL, false, OWN,
+	  "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, N, LI, NULL },
+	{ "F7.10 same account, resource_account NULL: the account alone allows nothing", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, NULL, PRIN_APP, NULL, N, LI, NULL },
+	{ "F7.10 same account: account principal and an identity allow", NULL, BP_ALLOW_OWN, ID_GET, NULL, false, OWN, PRIN_APP, NULL, A, LI, NULL },
+	{ "F7.10 same account: identity unknown still allows (assumed)", NULL, BP_ALLOW_OWN, NULL, NULL, true, OWN, PRIN_APP, NULL, A, LI, NULL },
+	{ "F7.10 same account: naming the role allows its session on its own", NULL, BP_ALLOW_ROLE, ID_EC2, NULL, false, OWN,
+	  "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, LR, NULL },
+	{ "F7.10 same account: naming the session ARN allows on its own", NULL, BP_ALLOW_SESSION, ID_EC2, NULL, false, OWN,
+	  "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, LR, NULL },
+	{ "F7.10 cross account: the account principal opens the account, identity allows", NULL, BP_ALLOW_X, ID_GET, NULL, false, OWN,
+	  "arn:aws:sts::444455556666:assumed-role/other/s", NULL, A, LR, NULL },
 	{ "F7.2 cross account: bucket allows, identity does not", NULL, BP_ALLOW_X, ID_EC2, NULL, false, OWN, PRIN_X, NULL, N, LI, NULL },
 	{ "F7.2 cross account: identity allows, bucket does not", NULL, BP_ALLOW_OWN, ID_GET, NULL, false, OWN, PRIN_X, NULL, N, LR, NULL },
 	{ "F7.2 cross account: identity allows, no bucket policy", NULL, NULL, ID_GET, NULL, false, OWN, PRIN_X, NULL, N, LI, NULL },
@@ -1056,6 +1089,52 @@ START_TEST(test_authorize_flags)
 	ck_assert_int_eq(az.identity.decision, POLICY_NO_MATCH);
 	policy_authz_clear(&az);
 	ck_assert_ptr_null(az.resource.explanation);
+	policy_free(rp);
+	policy_free(ip);
+}
+END_TEST
+
+START_TEST(test_authorize_delegation_flags)
+{
+	/* F7.10 (reference_policies_elements_principal.html, AWS account principals): an
+	 * Allow that names only the account is reported as a delegation, and in the same
+	 * account it is not counted as the resource policy's allow. */
+	struct policy *rp = maybe_compile(BP_ALLOW_OWN, R), *ip = maybe_compile(ID_EC2, I);
+	const struct policy *ids[1] = { ip };
+	struct policy_set set = { .resource = rp, .identity = ids, .nidentity = 1, .resource_account = OWN };
+	struct policy_request req = { .action = "s3:GetObject", .resource = "arn:aws:s3:::bkt/key", .principal_arn = PRIN_APP };
+	struct policy_authz az;
+	policy_authorize(&set, &req, &az);
+	ck_assert_int_eq(az.decision, POLICY_NO_MATCH);
+	ck_assert_int_eq(az.resource.decision, POLICY_ALLOW);
+	ck_assert(az.resource.delegated);
+	ck_assert(az.resource_delegates);
+	ck_assert(!az.allowed_by_resource);
+	ck_assert_msg(strstr(az.resource.explanation, "delegates to the account") != NULL, "%s", az.resource.explanation);
+	policy_authz_clear(&az);
+	/* Across accounts the same statement opens the boundary. */
+	set.resource_account = "444455556666";
+	policy_authorize(&set, &req, &az);
+	ck_assert(az.resource_delegates);
+	ck_assert(az.allowed_by_resource);
+	policy_authz_clear(&az);
+	policy_free(rp);
+
+	/* An account statement before one naming the role: the role's statement decides,
+	 * and it is no delegation. */
+	rp = maybe_compile(P("{'Effect':'Allow','Principal':{'AWS':'111122223333'},'Action':'s3:GetObject','Resource':'*'},"
+			     "{'Sid':'Role','Effect':'Allow','Principal':{'AWS':'" PRIN_APP "'},'Action':'s3:GetObject','Resource':'*'}"), R);
+	struct policy_result r;
+	req.no_explain = true;
+	ck_assert_int_eq(policy_eval(rp, &req, &r), POLICY_ALLOW);
+	ck_assert(!r.delegated);
+	ck_assert_int_eq(r.statement, 1);
+	policy_result_clear(&r);
+	req.no_explain = false;
+	ck_assert_int_eq(policy_eval(rp, &req, &r), POLICY_ALLOW);
+	ck_assert(!r.delegated);
+	ck_assert_str_eq(r.sid, "Role");
+	policy_result_clear(&r);
 	policy_free(rp);
 	policy_free(ip);
 }
@@ -1321,6 +1400,7 @@ static Suite *policy_suite(void)
 	tcase_add_loop_test(tc, test_authorize_table, 0, (int)NAUTHZ);
 	tcase_add_test(tc, test_authorize_flags);
 	tcase_add_test(tc, test_authorize_multi_identity_explanation);
+	tcase_add_test(tc, test_authorize_delegation_flags);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misc");
