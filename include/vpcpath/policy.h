@@ -84,13 +84,20 @@ void policy_context_free(struct policy_context *c);
 /* Sets (replaces) a key's values; key names compare case-insensitively (F7.8).
  * value NULL leaves the key with no values, which evaluates as an absent key. */
 void policy_context_set(struct policy_context *c, const char *key, const char *value);
-/* Appends one more value (multi-valued keys, ForAnyValue/ForAllValues). */
+/* Appends one more value: the key becomes multi-valued (ForAnyValue/ForAllValues
+ * test each value, F7.8; a multi-valued key never resolves as a policy variable,
+ * F7.11).  `--context K=V` given twice for one key is policy_context_add twice (a
+ * trace's repeated --context keys should be added this way, not set). */
 void policy_context_add(struct policy_context *c, const char *key, const char *value);
 void policy_context_remove(struct policy_context *c, const char *key);
 /* Number of keys, and the i-th key and its first value (for output). */
 size_t policy_context_count(const struct policy_context *c);
 const char *policy_context_key(const struct policy_context *c, size_t i);
 const char *policy_context_value(const struct policy_context *c, size_t i);
+/* The i-th key's number of values, and its j-th value (NULL when out of range): a
+ * multi-valued key is output as all of them. */
+size_t policy_context_nvalues(const struct policy_context *c, size_t i);
+const char *policy_context_value_at(const struct policy_context *c, size_t i, size_t j);
 
 struct policy_request {
 	const char *action;            /* "s3:GetObject" */

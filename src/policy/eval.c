@@ -232,9 +232,16 @@ static bool expand(struct ev *ev, const struct policy_pat *pt, const char **s, s
 			continue;
 		}
 		struct vals v = ev_lookup(ev, part->text, part->len, part->hash);
+		/* F7.11: "You cannot use a multivalued condition key as a policy variable". */
+		if (v.n > 1) {
+			ev->unresolved = part;
+			ev->unresolved_multi = true;
+			return false;
+		}
 		const char *val = v.n ? v.v[0] : part->dflt;
 		if (!val) {
 			ev->unresolved = part;
+			ev->unresolved_multi = false;
 			return false;
 		}
 		if (pt->mode == POLICY_PAT_GLOB) {
@@ -256,8 +263,9 @@ static bool expand(struct ev *ev, const struct policy_pat *pt, const char **s, s
 static void explain_unresolved(const struct ev *ev, struct sbuf *b)
 {
 	if (b && ev->unresolved)
-		sb_printf(b, " (policy variable ${%.*s} unresolved, so it matches nothing)",
-			  (int)ev->unresolved->len, ev->unresolved->text);
+		sb_printf(b, " (policy variable ${%.*s} %s, so it matches nothing)",
+			  (int)ev->unresolved->len, ev->unresolved->text,
+			  ev->unresolved_multi ? "has several values and does not resolve" : "unresolved");
 }
 
 /* ---- Action, Resource, Principal --------------------------------------------- */
@@ -425,6 +433,25 @@ static bool num_cmp(double ctx, double pol, uint8_t cmp)
 	}
 }
 
+/* A policy value of a non-string operator, read after its variables were substituted
+ * (F7.11); false when it is not one (it then matches nothing). */
+static bool parse_policy_value(const struct policy_cond *c, const char *s, struct policy_cval *out)
+{
+	switch (c->base) {
+	case POLICY_OP_NUM:
+		return policy_parse_number(s, &out->num);
+	case POLICY_OP_DATE:
+		return policy_parse_date(s, &out->num);
+	case POLICY_OP_BOOL:
+	case POLICY_OP_NULL:
+		return policy_parse_bool(s, &out->b);
+	case POLICY_OP_IP:
+		return net_prefix_parse(s, &out->pfx, NULL);
+	default:
+		return false;
+	}
+}
+
 /* The operator without negation: does context value v match policy value pv? */
 static bool value_match(struct ev *ev, const struct policy_cond *c, const struct policy_cval *pv,
 			const char *v, size_t vlen, const struct cvp *cp)
@@ -452,6 +479,17 @@ static bool value_match(struct ev *ev, const struct policy_cond *c, const struct
 		if (c->base == POLICY_OP_ARN)
 			return policy_arn_match(s, n, v, vlen);
 		return policy_glob(s, n, v, vlen, false);
+	default:
+		break;
+	}
+	struct policy_cval dyn;
+	if (pv->dynamic) {
+		/* F7.11: substituted, then read as the operator reads its values */
+		if (!cp->ok || !expand(ev, &pv->pat, &s, &n) || !parse_policy_value(c, s, &dyn))
+			return false;
+		pv = &dyn;
+	}
+	switch (c->base) {
 	case POLICY_OP_NUM:
 	case POLICY_OP_DATE:
 		return cp->ok && num_cmp(cp->num, pv->num, c->cmp);
@@ -495,6 +533,18 @@ static void explain_policy_values(struct sbuf *ex, const struct policy_cond *c)
 		sb_printf(ex, "%s\"%s\"", i ? ", " : "", c->vals[i].pat.src);
 }
 
+/* The first variable in c's values whose key has several values, or NULL. */
+static const struct policy_pat_part *multi_valued_variable(struct ev *ev, const struct policy_cond *c)
+{
+	for (size_t i = 0; i < c->nvals; i++)
+		for (size_t k = 0; k < c->vals[i].pat.nparts; k++) {
+			const struct policy_pat_part *part = &c->vals[i].pat.parts[k];
+			if (part->var && ev_lookup(ev, part->text, part->len, part->hash).n > 1)
+				return part;
+		}
+	return NULL;
+}
+
 static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *cx)
 {
 	struct vals v = ev_lookup(ev, c->key, c->klen, c->hash);
@@ -507,12 +557,34 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 		/* F7.6: Null true means "the key is absent", false "present". */
 		bool absent = v.n == 0;
 		r = false;
-		for (size_t i = 0; i < c->nvals; i++)
-			if (c->vals[i].b == absent)
+		for (size_t i = 0; i < c->nvals; i++) {
+			struct policy_cval dyn;
+			const char *s;
+			size_t n;
+			const struct policy_cval *pv = &c->vals[i];
+			if (pv->dynamic) {
+				if (!expand(ev, &pv->pat, &s, &n) || !parse_policy_value(c, s, &dyn))
+					continue;
+				pv = &dyn;
+			}
+			if (pv->b == absent)
 				r = true;
-		if (cx)
+		}
+		if (cx) {
 			sb_printf(cx, "key %s -> %s", absent ? "absent" : "present", r ? "true" : "false");
+			explain_unresolved(ev, cx);
+		}
 		return r;
+	}
+
+	/* F7.11: a policy variable whose key has several values does not resolve, and
+	 * the condition is evaluated as for a missing key (F7.7). */
+	const struct policy_pat_part *multi = c->has_vars ? multi_valued_variable(ev, c) : NULL;
+	if (multi) {
+		v.n = 0;
+		if (cx)
+			sb_printf(cx, "policy variable ${%.*s} has several values and does not resolve, so as for a missing key: ",
+				  (int)multi->len, multi->text);
 	}
 
 	if (v.n == 0) {
@@ -704,6 +776,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	ev.acct = derive_account(req, ev.acctbuf, sizeof(ev.acctbuf));
 	ev.ex = explain ? &ex : NULL;
 	ev.unresolved = NULL;
+	ev.unresolved_multi = false;
 	ev.sess_parsed = ev.is_sess = false;
 	ev.parn = NULL;
 	ev.xb.s = ev.xb.small;

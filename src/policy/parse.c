@@ -536,12 +536,23 @@ static void compile_cond_value(struct parser *ps, struct policy_cond *c, const c
 		policy_pat_compile(ps->a, text, POLICY_PAT_GLOB, vars, &cv->pat);
 		return;
 	case POLICY_OP_BINARY:
-		policy_pat_compile(ps->a, text, POLICY_PAT_LITERAL, false, &cv->pat);
+		policy_pat_compile(ps->a, text, POLICY_PAT_LITERAL, vars, &cv->pat);
 		return;
 	default:
 		break;
 	}
-	cv->pat.src = arena_strdup(ps->a, text);
+	/* F7.11: "A policy variable may appear in the value of any condition operator,
+	 * Bool included": such a value is parsed once substituted, at evaluation. */
+	if (vars && strstr(text, "${")) {
+		policy_pat_compile(ps->a, text, POLICY_PAT_LITERAL, vars, &cv->pat);
+		if (cv->pat.parts) {
+			cv->dynamic = true;
+			return;
+		}
+		text = cv->pat.str; /* only ${$}-style escapes: parse what they stand for */
+	}
+	if (!cv->pat.src)
+		cv->pat.src = arena_strdup(ps->a, text);
 	switch (c->base) {
 	case POLICY_OP_NUM:
 		if (!policy_parse_number(text, &cv->num))
@@ -646,6 +657,8 @@ static void compile_condition(struct parser *ps, const cJSON *j, struct policy_s
 					continue;
 				}
 				compile_cond_value(ps, c, text, &vals[i]);
+				if (vals[i].pat.parts)
+					c->has_vars = true;
 				if (ps->kind == POLICY_KIND_ENDPOINT &&
 				    (c->base == POLICY_OP_STR_LIKE || c->base == POLICY_OP_STR_EQ ||
 				     c->base == POLICY_OP_STR_EQ_IC) &&

@@ -67,6 +67,9 @@ struct policy_cval {
 	double num;            /* numeric; date as seconds since the epoch */
 	struct net_prefix pfx; /* IpAddress */
 	bool b;                /* Bool and Null */
+	/* The value holds policy variables (F7.11): num, pfx and b are unset, and the
+	 * value is parsed after substitution, at evaluation (pat holds it, LITERAL). */
+	bool dynamic;
 };
 
 /* One (operator, key) pair of a Condition block; a statement ANDs all of them (F7.8). */
@@ -82,6 +85,7 @@ struct policy_cond {
 	uint32_t hash;    /* policy_key_hash(key) */
 	const struct policy_cval *vals;
 	size_t nvals;
+	bool has_vars;    /* some value holds a policy variable (F7.11) */
 };
 
 enum policy_principal_kind {

@@ -101,6 +101,7 @@ static const char *dname(enum policy_decision d)
 #define RES(r) P("{'Effect':'Allow','Principal':'*','Action':'*','Resource':" r "}")
 #define PRIN(pr) P("{'Effect':'Allow','Principal':" pr ",'Action':'*','Resource':'*'}")
 #define CA(cond) P("{'Effect':'Allow','Principal':'*','Action':'s3:*','Resource':'*','Condition':" cond "}")
+#define CANY(cond) P("{'Effect':'Allow','Principal':'*','Action':'*','Resource':'*','Condition':" cond "}")
 #define CD(cond) P("{'Effect':'Deny','Principal':'*','Action':'s3:*','Resource':'*','Condition':" cond "}")
 #define ALLOW_ALL "{'Effect':'Allow','Principal':'*','Action':'*','Resource':'*'}"
 
@@ -575,6 +576,64 @@ static const struct eval_case eval_cases[] = {
 	C("policy variables: ${aws:SourceVpce} in a condition", R,
 	  CA("{'StringEquals':{'s3:prefix':'${aws:SourceVpce}/'}}"), "s3:ListBucket", "arn:aws:s3:::bkt", PRIN_APP,
 	  "aws:SourceVpce=vpce-1;s3:prefix=vpce-1/", A, 0),
+	/* F7.11, IAM User Guide reference_policies_variables.html ("Where you can use policy
+	 * variables") and reference_policies_elements_condition_operators.html (Boolean). */
+	C("F7.11 variable in a Bool value: matches", R,
+	  CA("{'Bool':{'aws:SecureTransport':'${aws:ViaAWSService}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:SecureTransport=false;aws:ViaAWSService=false", A, 0),
+	C("F7.11 variable in a Bool value: does not match", R,
+	  CA("{'Bool':{'aws:SecureTransport':'${aws:ViaAWSService}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:SecureTransport=true;aws:ViaAWSService=false", N, -1),
+	CX("F7.11 variable in a Bool value, unresolved: no match", R,
+	   CA("{'Bool':{'aws:SecureTransport':'${aws:ViaAWSService}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	   "aws:SecureTransport=true", N, -1, "unresolved"),
+	C("F7.11 variable in a Numeric value", R,
+	  CA("{'NumericLessThanEquals':{'s3:max-keys':'${aws:PrincipalTag/maxkeys}'}}"), "s3:ListBucket", "arn:aws:s3:::bkt", PRIN_APP,
+	  "s3:max-keys=10;aws:PrincipalTag/maxkeys=100", A, 0),
+	C("F7.11 variable in a Numeric value: over the limit", R,
+	  CA("{'NumericLessThanEquals':{'s3:max-keys':'${aws:PrincipalTag/maxkeys}'}}"), "s3:ListBucket", "arn:aws:s3:::bkt", PRIN_APP,
+	  "s3:max-keys=1000;aws:PrincipalTag/maxkeys=100", N, -1),
+	C("F7.11 variable in a Date value", R,
+	  CA("{'DateLessThan':{'aws:CurrentTime':'${aws:PrincipalTag/expires}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:CurrentTime=2026-12-07T12:00:00Z;aws:PrincipalTag/expires=2027-01-01T00:00:00Z", A, 0),
+	C("F7.11 variable in an IpAddress value", R,
+	  CA("{'IpAddress':{'aws:VpcSourceIp':'${aws:PrincipalTag/cidr}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:VpcSourceIp=10.1.2.3;aws:PrincipalTag/cidr=10.1.0.0/16", A, 0),
+	C("F7.11 variable in an Arn value", R,
+	  CA("{'ArnEquals':{'aws:PrincipalArn':'arn:aws:iam::${aws:ResourceAccount}:role/app'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:ResourceAccount=111122223333", A, 0),
+	C("F7.11 variable in a Null value", R,
+	  CA("{'Null':{'aws:SourceVpce':'${aws:PrincipalTag/novpce}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:PrincipalTag/novpce=true", A, 0),
+	/* "You cannot use a multivalued condition key as a policy variable": as for a
+	 * missing key (F7.7) - a positive operator is false, a negated one true. */
+	CX("F7.11 multi-valued variable: positive operator as for a missing key", R,
+	   CA("{'StringEquals':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	   "aws:PrincipalTag/team=env;aws:TagKeys=env;aws:TagKeys=team", N, -1, "has several values and does not resolve"),
+	CX("F7.11 multi-valued variable: negated operator as for a missing key (true)", R,
+	   CD("{'StringNotEquals':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	   "aws:PrincipalTag/team=env;aws:TagKeys=env;aws:TagKeys=team", D, 0, "as for a missing key"),
+	C("F7.11 multi-valued variable: IfExists as for a missing key (true)", R,
+	  CA("{'StringEqualsIfExists':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:PrincipalTag/team=x;aws:TagKeys=env;aws:TagKeys=team", A, 0),
+	C("F7.11 single-valued variable still resolves", R,
+	  CA("{'StringEquals':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:PrincipalTag/team=env;aws:TagKeys=env", A, 0),
+	CX("F7.11 multi-valued variable in Resource does not resolve", I,
+	   P("{'Effect':'Allow','Action':'s3:*','Resource':'arn:aws:s3:::bkt/${aws:PrincipalTag/dir}/*'}"), "s3:GetObject",
+	   "arn:aws:s3:::bkt/a/x", NULL, "aws:PrincipalTag/dir=a;aws:PrincipalTag/dir=b", N, -1, "several values"),
+	/* Multi-valued context keys (reference_policies_condition-single-vs-multi-valued-context-keys.html;
+	 * DynamoDB fine-grained access, dynamodb:LeadingKeys). */
+	C("F7.8 dynamodb:LeadingKeys ForAllValues: every key is the user's", R,
+	  CANY("{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:userid}']}}"), "dynamodb:GetItem",
+	  "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP, "aws:userid=AROAEXAMPLE:s;dynamodb:LeadingKeys=AROAEXAMPLE:s", A, 0),
+	C("F7.8 dynamodb:LeadingKeys ForAllValues: one key is another's", R,
+	  CANY("{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:userid}']}}"), "dynamodb:BatchGetItem",
+	  "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP,
+	  "aws:userid=AROAEXAMPLE:s;dynamodb:LeadingKeys=AROAEXAMPLE:s;dynamodb:LeadingKeys=other", N, -1),
+	C("F7.8 ForAnyValue over two context values", R,
+	  CANY("{'ForAnyValue:StringLike':{'dynamodb:Attributes':['Public*']}}"), "dynamodb:Query",
+	  "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP, "dynamodb:Attributes=Secret;dynamodb:Attributes=PublicName", A, 0),
 	C("policy variables: '$' without braces is literal", R, RES("'arn:aws:s3:::bkt/$x'"), "s3:GetObject", "arn:aws:s3:::bkt/$x",
 	  PRIN_APP, NULL, A, 0),
 
@@ -1323,6 +1382,12 @@ START_TEST(test_context_api)
 	policy_context_add(c, "aws:tagkeys", "b");
 	ck_assert_uint_eq(policy_context_count(c), 2);
 	ck_assert_str_eq(policy_context_value(c, 1), "a");
+	/* F7.11 / multi-valued keys: every value is kept, in order. */
+	ck_assert_uint_eq(policy_context_nvalues(c, 1), 2);
+	ck_assert_str_eq(policy_context_value_at(c, 1, 1), "b");
+	ck_assert_ptr_null(policy_context_value_at(c, 1, 2));
+	ck_assert_uint_eq(policy_context_nvalues(c, 0), 1);
+	ck_assert_uint_eq(policy_context_nvalues(c, 9), 0);
 	policy_context_remove(c, "AWS:SourceVPCE");
 	ck_assert_uint_eq(policy_context_count(c), 1);
 	ck_assert_str_eq(policy_context_key(c, 0), "aws:TagKeys");
