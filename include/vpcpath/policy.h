@@ -47,11 +47,51 @@ struct policy_compile_opts {
 	 * fewer than the statements: those use line and col. */
 	const unsigned (*statement_pos)[2];
 	size_t nstatement_pos;
+	/* Do not run policy_lint() (the caller runs it itself, knowing more). */
+	bool skip_lint;
 };
-/* policy_compile() with options; opts may be NULL. */
+/* policy_compile() with options; opts may be NULL.  Unless opts->skip_lint, a policy
+ * that compiles is linted (policy_lint() with gateway_endpoint, text_len and the
+ * statement positions of opts; through_endpoint for endpoint policies). */
 struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 				 const struct policy_compile_opts *opts, const char *file,
 				 unsigned line, unsigned col, struct diag_list *diags);
+/* What policy_lint() knows of where the policy is used; a zeroed struct means
+ * "unknown / no". */
+struct policy_lint_opts {
+	/* Attached to a gateway endpoint: a Principal other than "*" is a warning, and an
+	 * account principal grants only the root user (F2.10). */
+	bool gateway_endpoint;
+	/* Every request the policy sees comes through a VPC endpoint (always so for an
+	 * endpoint policy; say so for a bucket policy pinned to an endpoint): conditions
+	 * on aws:SourceIp then never see the key (F2.11). */
+	bool through_endpoint;
+	/* Characters as written (F2.10's 20,480 limit); 0: the minified length. */
+	size_t text_len;
+	/* Where statement i starts (line, column); others are located at line, col. */
+	const unsigned (*statement_pos)[2];
+	size_t nstatement_pos;
+};
+/* Warnings (DIAG_WARNING, each with a code, located at its statement) for what does
+ * not do what it looks like:
+ *   policy-gateway-principal       F2.10 a gateway endpoint policy naming a principal
+ *                                  other than "*" (an account: only its root user)
+ *   policy-endpoint-system-key     F2.10 a wildcard or numeric operator on a key that
+ *                                  holds a system-generated id (aws:SourceVpc, ...)
+ *   policy-endpoint-wildcard-short F2.10 fewer than six characters beside a wildcard
+ *   policy-endpoint-account-wildcard F2.10 an ARN account part with digits and a wildcard
+ *   policy-endpoint-size           F2.10 an endpoint policy over 20,480 characters
+ *   policy-arn-parts               an ARN with fewer than six parts (matches nothing)
+ *   policy-action-service-wildcard a wildcard in an action's service prefix (matches
+ *                                  no action; evaluation agrees)
+ *   policy-arn-service-wildcard    F7.4 a wildcard in an ARN's service segment
+ *   policy-key-never-present       F2.11 a condition on aws:SourceIp in requests through
+ *                                  a VPC endpoint
+ *   policy-sourceip-private        F2.11 a private range in aws:SourceIp
+ * The policy's evaluation is unchanged.  Returns the number of warnings (diags may
+ * be NULL to count only); opts may be NULL. */
+size_t policy_lint(const struct policy *p, const struct policy_lint_opts *opts, const char *file,
+		   unsigned line, unsigned col, struct diag_list *diags);
 /* F2.10 checks for a policy attached to a gateway endpoint, for callers that compiled
  * it before knowing the endpoint type: warns (code "policy-gateway-principal") for each
  * statement naming a principal other than "*".  Returns the number of warnings added.

@@ -282,6 +282,8 @@ static bool action_in(const struct ev *ev, const struct policy_stmt *st)
 				return true;
 			continue;
 		}
+		if (pt->never)
+			continue;
 		/* The literal part before the first wildcard decides most misses. */
 		if (ev->alen < pt->lit_prefix || strncasecmp(pt->str, ev->action, pt->lit_prefix) != 0)
 			continue;

@@ -41,6 +41,8 @@ struct policy_pat {
 	bool plain;       /* GLOB mode, no wildcard or escape: compare bytes */
 	bool tail_star;   /* GLOB mode: a literal prefix then one final '*' */
 	size_t lit_prefix; /* GLOB mode: bytes before the first wildcard or escape */
+	bool never;       /* matches nothing (an action with a wildcard in its service
+	                   * prefix); only set on patterns that are not plain */
 	const struct policy_pat_part *parts; /* non-NULL when there are variables */
 	size_t nparts;
 };
@@ -126,6 +128,7 @@ struct policy {
 	bool gateway;     /* compiled for a gateway endpoint (F2.10 root-only accounts) */
 	bool variables;   /* Version 2012-10-17: ${...} are policy variables */
 	const char *version, *id;
+	size_t min_chars; /* endpoint policies: characters of the minified JSON (F2.10) */
 	const struct policy_stmt *stmts;
 	size_t nstmts;
 };
@@ -164,6 +167,11 @@ bool policy_parse_bool(const char *s, bool *out);
 /* Compiles s (policy variables only when vars) into pat, allocating from a. */
 void policy_pat_compile(struct arena *a, const char *s, enum policy_pat_mode mode, bool vars,
 			struct policy_pat *pat);
+
+/* parse.c */
+/* The n-th colon-separated segment of an ARN (0-based) as [*b, *e) - the segment runs
+ * to the next colon even for the resource part; false when the ARN has fewer. */
+bool policy_arn_segment(const char *arn, int n, const char **b, const char **e);
 
 /* context.c */
 const struct policy_ctx_entry *policy_context_find(const struct policy_context *c,

@@ -159,6 +159,10 @@ static const struct eval_case eval_cases[] = {
 	C("F7.4 Action '*' matches every action", R, ACT("'*'"), "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP, NULL, A, 0),
 	C("F7.4 action list: any entry", R, ACT("['s3:PutObject','s3:GetObject']"), "s3:GetObject", OBJ, PRIN_APP, NULL, A, 0),
 	C("F7.4 service prefix must match", R, ACT("'s3:Get*'"), "dynamodb:GetItem", OBJ, PRIN_APP, NULL, N, -1),
+	/* lint.c: a service prefix names one service; no action matches a wildcard in it */
+	CX("F7.4 wildcard in the service prefix matches no action", R, ACT("'s*:GetObject'"), "s3:GetObject", OBJ, PRIN_APP, NULL, N, -1,
+	   "is not in Action"),
+	C("F7.4 '*:*' matches no action", R, ACT("'*:*'"), "s3:GetObject", OBJ, PRIN_APP, NULL, N, -1),
 	C("F7.4 s3:* does not match s3express", R, ACT("'s3:*'"), "s3express:CreateSession", OBJ, PRIN_APP, NULL, N, -1),
 	C("F7.5 NotAction with Allow: unlisted action allowed", R,
 	  P("{'Effect':'Allow','Principal':'*','NotAction':'s3:DeleteObject','Resource':'*'}"), "s3:GetObject", OBJ, PRIN_APP, NULL, A, 0),
@@ -904,6 +908,28 @@ static const struct warn_case warn_cases[] = {
 	{ "F2.10 endpoint ARN account: ID or wildcard, not both", E, false, RES("'arn:aws:dynamodb:us-east-1:1111*:table/T'"), "policy-endpoint-account-wildcard", true },
 	{ "F2.10 endpoint ARN account wildcard alone is fine", E, false, RES("'arn:aws:dynamodb:us-east-1:*:table/T'"), "policy-endpoint-account-wildcard", false },
 	{ "AWS principal that is neither account nor ARN", R, false, PRIN("{'AWS':'AIDAEXAMPLE'}"), "policy-principal-format", true },
+	/* F2.10, PrivateLink guide vpc-endpoints-access.html ("Considerations"): what the
+	 * policy_lint() pass adds. */
+	{ "F2.10 wildcard on aws:SourceVpc with StringEquals is still a wildcard", E, false, CA("{'StringEquals':{'aws:SourceVpc':'vpc-*'}}"), "policy-endpoint-system-key", true },
+	{ "F2.10 wildcard on aws:PrincipalOrgID", E, false, CA("{'StringLike':{'aws:PrincipalOrgID':'o-abcdef*'}}"), "policy-endpoint-system-key", true },
+	{ "F2.10 numeric operator on aws:SourceVpce", E, false, CA("{'NumericGreaterThan':{'aws:SourceVpce':'1'}}"), "policy-endpoint-system-key", true },
+	{ "F2.10 five characters after a wildcard", E, false, CA("{'StringLike':{'aws:PrincipalTag/x':'*abcde'}}"), "policy-endpoint-wildcard-short", true },
+	{ "F2.10 six characters after a wildcard is fine", E, false, CA("{'StringLike':{'aws:PrincipalTag/x':'*abcdef'}}"), "policy-endpoint-wildcard-short", false },
+	{ "F2.10 ARN condition value: account digits and a wildcard", E, false, CA("{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::1111*:role/app'}}"), "policy-endpoint-account-wildcard", true },
+	/* constructs that silently never match */
+	{ "F7.4 an empty resource part still makes six parts", R, false, RES("'arn:aws:s3:::'"), "policy-arn-parts", false },
+	{ "F7.4 an ARN with four parts matches nothing", R, false, RES("'arn:aws:s3:bkt'"), "policy-arn-parts", true },
+	{ "F7.4 a short ARN ending in '*' expands (no warning)", R, false, RES("'arn:aws:s3:*'"), "policy-arn-parts", false },
+	{ "F7.4 a short ARN in an ArnEquals value", R, false, CA("{'ArnEquals':{'aws:PrincipalArn':'arn:aws:iam:role/app'}}"), "policy-arn-parts", true },
+	{ "F7.4 a six-part ARN is fine", R, false, RES("'arn:aws:s3:::bkt/*'"), "policy-arn-parts", false },
+	{ "F7.4 wildcard in an action's service prefix", R, false, ACT("'s*:GetObject'"), "policy-action-service-wildcard", true },
+	{ "F7.4 wildcard in an action's service prefix (NotAction)", R, false,
+	  P("{'Effect':'Deny','Principal':'*','NotAction':'*:Get*','Resource':'*'}"), "policy-action-service-wildcard", true },
+	{ "F7.4 wildcard in the action name only is fine", R, false, ACT("'s3:Get*'"), "policy-action-service-wildcard", false },
+	{ "F7.4 Action '*' is fine", R, false, ACT("'*'"), "policy-action-service-wildcard", false },
+	{ "F2.11 aws:SourceIp in an endpoint policy: never present", E, false, CA("{'IpAddress':{'aws:SourceIp':'203.0.113.0/24'}}"), "policy-key-never-present", true },
+	{ "F2.11 Null test of aws:SourceIp through an endpoint is meaningful", E, false, CA("{'Null':{'aws:SourceIp':'true'}}"), "policy-key-never-present", false },
+	{ "F2.11 aws:SourceIp in a bucket policy may be present (not through an endpoint)", R, false, CA("{'IpAddress':{'aws:SourceIp':'203.0.113.0/24'}}"), "policy-key-never-present", false },
 };
 
 #define NWARN (sizeof(warn_cases) / sizeof(warn_cases[0]))
@@ -971,6 +997,61 @@ START_TEST(test_endpoint_size)
 	ck_assert(!policy_check_endpoint_size(100, "f", 1, 1, &diags));
 	ck_assert_uint_eq(diags.len, 1);
 	diag_list_clear(&diags);
+}
+END_TEST
+
+START_TEST(test_lint_located)
+{
+	/* policy_lint(): each warning at its statement's position; through_endpoint for a
+	 * bucket policy that only endpoint traffic reaches (F2.11); a gateway endpoint's
+	 * account principal (F2.10, vpc-endpoints-access.html). */
+	struct diag_list diags = { 0 };
+	struct policy_compile_opts copts = { .skip_lint = true };
+	struct policy *p = compile_opts(P(ALLOW_ALL ",{'Effect':'Deny','Principal':{'AWS':'111122223333'},'Action':'s3:*','Resource':'arn:aws:s3:bkt',"
+					  "'Condition':{'NotIpAddress':{'aws:SourceIp':'203.0.113.0/24'}}}"),
+					R, &copts, &diags);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(diags.len, 0); /* skip_lint */
+	static const unsigned pos[2][2] = { { 4, 5 }, { 9, 3 } };
+	struct policy_lint_opts lo = { .statement_pos = pos, .nstatement_pos = 2 };
+	ck_assert_uint_eq(policy_lint(p, &lo, "bucket.json", 1, 1, &diags), 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-arn-parts");
+	ck_assert_uint_eq(diags.items[0].line, 9);
+	ck_assert_uint_eq(diags.items[0].col, 3);
+	ck_assert_msg(strncmp(diags.items[0].message, "policy: Statement 2: ", 21) == 0, "%s", diags.items[0].message);
+	diag_list_clear(&diags);
+	lo.through_endpoint = true;
+	ck_assert_uint_eq(policy_lint(p, &lo, "bucket.json", 1, 1, &diags), 2);
+	ck_assert(has_code(&diags, "policy-key-never-present"));
+	ck_assert_msg(strstr(diags.items[1].message, "always true") != NULL, "%s", diags.items[1].message);
+	diag_list_clear(&diags);
+	ck_assert_uint_eq(policy_lint(p, NULL, NULL, 0, 0, NULL), 1);
+	ck_assert_uint_eq(policy_lint(NULL, NULL, NULL, 0, 0, NULL), 0);
+	policy_free(p);
+
+	p = compile_opts(P("{'Sid':'Acct','Effect':'Allow','Principal':{'AWS':'111122223333'},'Action':'*','Resource':'*'}"), E, &copts, &diags);
+	lo = (struct policy_lint_opts){ .gateway_endpoint = true, .statement_pos = pos, .nstatement_pos = 1 };
+	ck_assert_uint_eq(policy_lint(p, &lo, "ep.json", 1, 1, &diags), 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-gateway-principal");
+	ck_assert_uint_eq(diags.items[0].line, 4);
+	ck_assert_msg(strstr(diags.items[0].message, "Statement 1 (Sid \"Acct\")") != NULL, "%s", diags.items[0].message);
+	ck_assert_msg(strstr(diags.items[0].message, "root user") != NULL, "%s", diags.items[0].message);
+	diag_list_clear(&diags);
+	/* text_len over the limit (F2.10: 20,480 characters, white space included) */
+	lo = (struct policy_lint_opts){ .text_len = 20481 };
+	ck_assert_uint_eq(policy_lint(p, &lo, "ep.json", 1, 1, &diags), 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-endpoint-size");
+	diag_list_clear(&diags);
+	policy_free(p);
+
+	/* compiled with the statement positions, compile's own lint locates too */
+	copts = (struct policy_compile_opts){ .statement_pos = pos, .nstatement_pos = 2 };
+	p = compile_opts(P(ALLOW_ALL ",{'Effect':'Allow','Principal':'*','Action':'s3*:Get*','Resource':'*'}"), R, &copts, &diags);
+	ck_assert_uint_eq(diags.len, 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-action-service-wildcard");
+	ck_assert_uint_eq(diags.items[0].line, 9);
+	diag_list_clear(&diags);
+	policy_free(p);
 }
 END_TEST
 
@@ -1459,6 +1540,7 @@ static Suite *policy_suite(void)
 	tcase_add_loop_test(tc, test_warnings, 0, (int)NWARN);
 	tcase_add_test(tc, test_endpoint_size);
 	tcase_add_test(tc, test_check_gateway_endpoint);
+	tcase_add_test(tc, test_lint_located);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("authorize");
