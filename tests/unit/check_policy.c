@@ -14,6 +14,7 @@
 
 #include "check_main.h"
 #include "vpcpath/policy.h"
+#include "../../src/policy/policy-int.h" /* policy_match_steps */
 
 #define A POLICY_ALLOW
 #define D POLICY_DENY
@@ -1494,6 +1495,85 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* Matching steps for one request against one policy (match.c counts them). */
+static unsigned long long eval_steps(const struct policy *p, const char *resource, const char *action,
+				     const struct policy_context *ctx, enum policy_decision *d)
+{
+	struct policy_request req = { .action = action, .resource = resource, .context = ctx,
+				      .principal_arn = PRIN_APP, .no_explain = true };
+	unsigned long long before = policy_match_steps;
+	*d = policy_eval(p, &req, NULL);
+	return policy_match_steps - before;
+}
+
+/* "arn:aws:s3:::" then n times "a:" then the tail */
+static char *colons(size_t n, const char *tail)
+{
+	char *t = malloc(16 + 2 * n + strlen(tail));
+	size_t k = (size_t)sprintf(t, "arn:aws:s3:::");
+	for (size_t i = 0; i < n; i++) {
+		t[k++] = 'a';
+		t[k++] = ':';
+	}
+	strcpy(t + k, tail);
+	return t;
+}
+
+START_TEST(test_matching_is_linear)
+{
+	/* Issue 14 item 5: wildcard matching of resources, actions and condition values
+	 * is O(pattern x text), never quadratic in the text: a segment-final '*' (F7.4,
+	 * reference_policies_elements_resource.html: it "can expand to match beyond the
+	 * colon boundaries") must not try every later colon again for every earlier one.
+	 * Asserted on the matcher's own step count, not on time: four times the text
+	 * takes at most about four times the steps (quadratic would be sixteen). */
+	static const char *const pats[] = {
+		RES("'arn:*:*:*:*:x'"),
+		RES("'arn:*:*:*:*:*x*y'"),
+		RES("'arn:a*:a*:a*:a*:a*x'"),
+		RES("'arn:*:s3:*:*:*a:*a:*a:*a:*x'"),
+		CA("{'ArnLike':{'aws:PrincipalArn':'arn:*:*:*:*:x'}}"),
+		CA("{'StringLike':{'aws:PrincipalTag/x':'*a*a*a*a*a*a*a*a*b'}}"),
+	};
+	for (size_t k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
+		struct diag_list diags = { 0 };
+		struct policy *p = compile_opts(pats[k], R, NULL, &diags);
+		ck_assert_ptr_nonnull(p);
+		unsigned long long steps[2];
+		size_t sizes[2] = { 2000, 8000 };
+		for (int i = 0; i < 2; i++) {
+			char *text = colons(sizes[i], "a");
+			struct policy_context *ctx = policy_context_new();
+			policy_context_set(ctx, "aws:PrincipalArn", text);
+			policy_context_set(ctx, "aws:PrincipalTag/x", text);
+			enum policy_decision d;
+			steps[i] = eval_steps(p, text, "s3:GetObject", ctx, &d);
+			ck_assert_int_eq(d, POLICY_NO_MATCH);
+			/* an absolute bound too: a few passes over the text per pattern byte */
+			ck_assert_msg(steps[i] <= 4 * strlen(pats[k]) * strlen(text),
+				      "pattern %zu: %llu steps for %zu bytes", k, steps[i], strlen(text));
+			policy_context_free(ctx);
+			free(text);
+		}
+		ck_assert_msg(steps[1] <= 5 * steps[0] + 1000,
+			      "pattern %zu: %llu steps for 2,000 colons but %llu for 8,000 (not linear)", k,
+			      steps[0], steps[1]);
+		policy_free(p);
+		diag_list_clear(&diags);
+	}
+	/* and the answers stay right at that size */
+	struct diag_list diags = { 0 };
+	struct policy *p = compile_opts(RES("'arn:*:*:*:*:x'"), R, NULL, &diags);
+	char *text = colons(8000, "x");
+	enum policy_decision d;
+	eval_steps(p, text, "s3:GetObject", NULL, &d);
+	ck_assert_int_eq(d, POLICY_ALLOW);
+	free(text);
+	policy_free(p);
+	diag_list_clear(&diags);
+}
+END_TEST
+
 START_TEST(test_pathological_patterns)
 {
 	/* Segment-final stars and many colons must not take exponential time, and
@@ -1531,6 +1611,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, test_null_policy);
 	tcase_add_test(tc, test_principal_account_field);
 	tcase_add_test(tc, test_pathological_patterns);
+	tcase_add_test(tc, test_matching_is_linear);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("compile");
