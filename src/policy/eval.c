@@ -387,6 +387,22 @@ static enum principal_match principal_in(struct ev *ev, const struct policy_stmt
 	return best;
 }
 
+/* true when a NotPrincipal list names the requester's account or (for a session) its
+ * role without exempting it (F7.10): for the explanation only. */
+static bool names_role_or_account(struct ev *ev, const struct policy_stmt *st)
+{
+	for (size_t i = 0; i < st->nprincipals; i++) {
+		const struct policy_principal *pr = &st->principals[i];
+		if (pr->kind == POLICY_PR_ACCOUNT && ev->acct && strcmp(ev->acct, pr->text) == 0)
+			return true;
+		if (pr->kind == POLICY_PR_ARN && pr->role_name && ev_session(ev) &&
+		    ev->sess_role_len == strlen(pr->role_name) &&
+		    memcmp(ev->sess_role, pr->role_name, ev->sess_role_len) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* ---- Condition ----------------------------------------------------------------- */
 
 /* A context value parsed once for all the policy values it is compared with. */
@@ -744,6 +760,8 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		if (ev->stmt_delegated && !st->deny)
 			sb_printf(ex, " (through the account principal %s only: it delegates to the account, whose identity policy must allow too)",
 				  ev->acct);
+		if (st->not_principal && names_role_or_account(ev, st))
+			sb_printf(ex, " (NotPrincipal names the principal's role or account, which does not exempt it: only its own ARN does)");
 	}
 	return true;
 }

@@ -269,9 +269,9 @@ static const struct eval_case eval_cases[] = {
 	/* F7.10, IAM User Guide reference_policies_elements_notprincipal.html: AWS checks the
 	 * account, the role and the session in turn; a session is exempt only when its
 	 * own session ARN is listed. */
-	C("F7.10 NotPrincipal naming a role does not exempt the role's sessions", R,
-	  P("{'Effect':'Deny','NotPrincipal':{'AWS':['" PRIN_APP "','arn:aws:iam::111122223333:root']},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
-	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-0abc", NULL, D, 0),
+	CX("F7.10 NotPrincipal naming a role does not exempt the role's sessions", R,
+	   P("{'Effect':'Deny','NotPrincipal':{'AWS':['" PRIN_APP "','arn:aws:iam::111122223333:root']},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	   "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-0abc", NULL, D, 0, "which does not exempt it"),
 	C("F7.10 NotPrincipal naming the session ARN exempts the session", R,
 	  P("{'Effect':'Deny','NotPrincipal':{'AWS':['arn:aws:sts::111122223333:assumed-role/app/i-0abc','arn:aws:iam::111122223333:root']},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
 	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-0abc", NULL, A, 1),
