@@ -747,6 +747,47 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
+struct sid_at {
+	const char *sid;
+	size_t i;
+};
+
+/* qsort order: by Sid, then by position */
+static int by_sid(const void *a, const void *b)
+{
+	const struct sid_at *x = a, *y = b;
+	int c = strcmp(x->sid, y->sid);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Duplicate Sids make "the deciding statement" ambiguous in output: each statement
+ * whose Sid an earlier one has is named with the first of them.  Sorted, so that a
+ * hostile policy of thousands of statements costs n log n, not n squared. */
+static void warn_duplicate_sids(struct parser *ps, const struct policy *p)
+{
+	size_t n = 0, cap = p->nstmts ? p->nstmts : 1;
+	struct sid_at *sids = xmalloc(cap * sizeof(*sids));
+	size_t *first = xmalloc(cap * sizeof(*first));
+	for (size_t i = 0; i < p->nstmts; i++) {
+		first[i] = SIZE_MAX;
+		if (p->stmts[i].sid && *p->stmts[i].sid)
+			sids[n++] = (struct sid_at){ p->stmts[i].sid, i };
+	}
+	qsort(sids, n, sizeof(*sids), by_sid);
+	for (size_t g = 0; g < n;) {
+		size_t e = g + 1;
+		while (e < n && strcmp(sids[g].sid, sids[e].sid) == 0)
+			first[sids[e++].i] = sids[g].i;
+		g = e;
+	}
+	for (size_t i = 0; i < p->nstmts; i++)
+		if (first[i] != SIZE_MAX)
+			pwarn(ps, "policy-duplicate-sid", "Sid \"%s\" is used by statements %zu and %zu",
+			      p->stmts[i].sid, first[i] + 1, i + 1);
+	free(sids);
+	free(first);
+}
+
 /* Diagnostics about statement i go to where it starts, when the caller knows. */
 static void at_statement(struct parser *ps, const struct policy_compile_opts *opts, size_t i,
 			 unsigned line, unsigned col)
@@ -841,15 +882,7 @@ struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 	ps.col = col;
 	ps.where[0] = '\0';
 
-	/* Duplicate Sids make "the deciding statement" ambiguous in output. */
-	for (size_t i = 0; i < p->nstmts; i++)
-		for (size_t k = 0; k < i; k++)
-			if (p->stmts[i].sid && p->stmts[k].sid && *p->stmts[i].sid &&
-			    strcmp(p->stmts[i].sid, p->stmts[k].sid) == 0) {
-				pwarn(&ps, "policy-duplicate-sid", "Sid \"%s\" is used by statements %zu and %zu",
-				      p->stmts[i].sid, k + 1, i + 1);
-				break;
-			}
+	warn_duplicate_sids(&ps, p);
 
 	if (!p->variables) {
 		char *text = cJSON_PrintUnformatted(doc);
