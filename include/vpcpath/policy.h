@@ -150,10 +150,16 @@ struct policy_request {
 	 * use policy_statement_sid() for the deciding statement's Sid. */
 	bool no_explain;
 };
-/* Keys always available: when the context lacks aws:PrincipalArn or
- * aws:PrincipalAccount they are taken from principal_arn / principal_account (for a
- * role session "arn:P:sts::A:assumed-role/R/S", aws:PrincipalArn is the role's ARN
- * "arn:P:iam::A:role/R", as IAM reports it; set the key to give the role's path). */
+/* Keys the principal implies (F7.9), used when the context does not have the key
+ * (a key set with no values stays absent):
+ *   aws:PrincipalArn      principal_arn; for a role session "arn:P:sts::A:assumed-role/R/S"
+ *                         the role's ARN "arn:P:iam::A:role/R", as IAM reports it (set
+ *                         the key to give the role's path);
+ *   aws:PrincipalAccount  principal_account, else the ARN's account;
+ *   aws:PrincipalType     AssumedRole (a session, or a role ARN standing for one),
+ *                         User, Account (root), FederatedUser; Anonymous with neither
+ *                         principal_arn nor principal_account;
+ *   aws:username          the user name, for an IAM user only. */
 
 enum policy_decision {
 	POLICY_NO_MATCH = 0, /* no statement applies: implicit deny */

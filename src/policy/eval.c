@@ -105,6 +105,10 @@ struct ev {
 	const char *sess_part, *sess_acct, *sess_role;
 	size_t sess_part_len, sess_acct_len, sess_role_len;
 	const char *parn;          /* aws:PrincipalArn as derived, on first use */
+	/* aws:PrincipalType and aws:username as derived (each its own slot: a lookup
+	 * returns a pointer to it while another may be expanding a variable) */
+	const char *ptype, *uname;
+	char unamebuf[128];
 	char parnbuf[320];
 	struct sbuf *ex;           /* explanation, NULL when not wanted */
 	const struct policy_pat_part *unresolved; /* last ${var} without a value */
@@ -193,6 +197,48 @@ static const char *ev_principal_arn(struct ev *ev)
 	return ev->parn;
 }
 
+/* F7.9: aws:PrincipalType, "included in the request context for all requests", as
+ * the principal's ARN says it: Account (the root user), User, FederatedUser,
+ * AssumedRole (a role session; a role ARN given as the principal stands for its
+ * session), Anonymous (no principal at all).  NULL when the ARN says nothing known
+ * (a service principal, or only an account given). */
+static const char *principal_type(const struct policy_request *req, const char *acct)
+{
+	const char *arn = req->principal_arn, *b, *e;
+	if (!arn)
+		return acct ? NULL : "Anonymous";
+	if (strncmp(arn, "arn:", 4) != 0 || !arn_seg(arn, 2, &b, &e))
+		return NULL;
+	bool iam = seg_is(b, e, "iam"), sts = seg_is(b, e, "sts");
+	if (!arn_seg(arn, 5, &b, &e))
+		return NULL;
+	if (iam && strcmp(b, "root") == 0)
+		return "Account";
+	if (iam && strncmp(b, "user/", 5) == 0)
+		return "User";
+	if ((iam && strncmp(b, "role/", 5) == 0) || (sts && strncmp(b, "assumed-role/", 13) == 0))
+		return "AssumedRole";
+	if (sts && strncmp(b, "federated-user/", 15) == 0)
+		return "FederatedUser";
+	return NULL;
+}
+
+/* F7.9: aws:username is there for IAM users only ("arn:P:iam::A:user/[path/]NAME"):
+ * the name, in buf; NULL for every other principal. */
+static const char *user_name(const char *arn, char *buf, size_t cap)
+{
+	const char *b, *e;
+	if (!arn || strncmp(arn, "arn:", 4) != 0 || !arn_seg(arn, 2, &b, &e) || !seg_is(b, e, "iam") ||
+	    !arn_seg(arn, 5, &b, &e) || strncmp(b, "user/", 5) != 0)
+		return NULL;
+	const char *name = strrchr(b, '/') + 1;
+	size_t n = strlen(name);
+	if (!n || n >= cap)
+		return NULL;
+	memcpy(buf, name, n + 1);
+	return buf;
+}
+
 static struct vals ev_lookup(struct ev *ev, const char *key, size_t klen, uint32_t hash)
 {
 	struct vals r = { NULL, 0 };
@@ -210,6 +256,14 @@ static struct vals ev_lookup(struct ev *ev, const char *key, size_t klen, uint32
 	} else if (klen == 20 && strncasecmp(key, "aws:PrincipalAccount", 20) == 0 && ev->acct) {
 		r.v = &ev->acct;
 		r.n = 1;
+	} else if (klen == 17 && strncasecmp(key, "aws:PrincipalType", 17) == 0) {
+		ev->ptype = principal_type(ev->req, ev->acct);
+		r.v = &ev->ptype;
+		r.n = ev->ptype != NULL;
+	} else if (klen == 12 && strncasecmp(key, "aws:username", 12) == 0) {
+		ev->uname = user_name(ev->req->principal_arn, ev->unamebuf, sizeof(ev->unamebuf));
+		r.v = &ev->uname;
+		r.n = ev->uname != NULL;
 	}
 	return r;
 }

@@ -581,6 +581,24 @@ static const struct eval_case eval_cases[] = {
 	C("policy variables: ${aws:SourceVpce} in a condition", R,
 	  CA("{'StringEquals':{'s3:prefix':'${aws:SourceVpce}/'}}"), "s3:ListBucket", "arn:aws:s3:::bkt", PRIN_APP,
 	  "aws:SourceVpce=vpce-1;s3:prefix=vpce-1/", A, 0),
+	/* F7.9, IAM User Guide reference_policies_condition-keys.html (aws:PrincipalType:
+	 * "included in the request context for all requests"; aws:username: IAM users
+	 * only): derived from the principal when the context does not say. */
+	C("F7.9 aws:PrincipalType of a role session is AssumedRole", R, CA("{'StringEquals':{'aws:PrincipalType':'AssumedRole'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, 0),
+	C("F7.9 aws:PrincipalType of the root user is Account", R, CA("{'StringEquals':{'aws:PrincipalType':'Account'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:root", NULL, A, 0),
+	C("F7.9 aws:PrincipalType of an IAM user is User", R, CA("{'StringEquals':{'aws:PrincipalType':'User'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:user/bob", NULL, A, 0),
+	C("F7.9 aws:PrincipalType of an anonymous request is Anonymous", R, CA("{'StringEquals':{'aws:PrincipalType':'Anonymous'}}"),
+	  "s3:GetObject", OBJ, NULL, NULL, A, 0),
+	C("F7.9 aws:PrincipalType from the context wins", R, CA("{'StringEquals':{'aws:PrincipalType':'AssumedRole'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:user/bob", "aws:PrincipalType=AssumedRole", A, 0),
+	C("F7.9 aws:username of an IAM user, as a variable", I,
+	  P("{'Effect':'Allow','Action':'s3:*','Resource':'arn:aws:s3:::bkt/home/${aws:username}/*'}"), "s3:GetObject",
+	  "arn:aws:s3:::bkt/home/bob/x", "arn:aws:iam::111122223333:user/staff/bob", NULL, A, 0),
+	C("F7.9 aws:username is absent for a role session", R, CA("{'Null':{'aws:username':'true'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, 0),
 	/* F7.11, IAM User Guide reference_policies_variables.html ("Where you can use policy
 	 * variables") and reference_policies_elements_condition_operators.html (Boolean). */
 	C("F7.11 variable in a Bool value: matches", R,
