@@ -1,5 +1,5 @@
-/* eval.c - evaluating compiled policies (F7.2-F7.8) and combining the layers that
- * apply to one request (F7.3).
+/* eval.c - evaluating one compiled policy for one request (F7.2-F7.8, F7.10,
+ * F7.11); combine.c puts the layers of a request together (F7.3).
  *
  * The hot path (policy_request.no_explain) allocates nothing: context lookups are
  * hash compares, policy variables expand into a buffer inside the evaluation state,
@@ -16,13 +16,7 @@
 
 /* ---- small buffers ----------------------------------------------------------- */
 
-/* Explanation text (only when explaining). */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
+void policy_sb_add(struct sbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 128;
@@ -36,8 +30,7 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
+void policy_sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	char small[256];
 	va_list ap;
@@ -47,14 +40,14 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n < sizeof(small)) {
-		sb_add(b, small, (size_t)n);
+		policy_sb_add(b, small, (size_t)n);
 		return;
 	}
 	char *big = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	sb_add(b, big, (size_t)n);
+	policy_sb_add(b, big, (size_t)n);
 	free(big);
 }
 
@@ -140,7 +133,7 @@ static bool seg_is(const char *b, const char *e, const char *s)
 	return (size_t)(e - b) == n && memcmp(b, s, n) == 0;
 }
 
-static const char *derive_account(const struct policy_request *req, char *buf, size_t cap)
+const char *policy_request_account(const struct policy_request *req, char *buf, size_t cap)
 {
 	const char *b, *e;
 	if (req->principal_account && *req->principal_account)
@@ -317,7 +310,7 @@ static bool expand(struct ev *ev, const struct policy_pat *pt, const char **s, s
 static void explain_unresolved(const struct ev *ev, struct sbuf *b)
 {
 	if (b && ev->unresolved)
-		sb_printf(b, " (policy variable ${%.*s} %s, so it matches nothing)",
+		policy_sb_printf(b, " (policy variable ${%.*s} %s, so it matches nothing)",
 			  (int)ev->unresolved->len, ev->unresolved->text,
 			  ev->unresolved_multi ? "has several values and does not resolve" : "unresolved");
 }
@@ -590,19 +583,19 @@ static long first_match(struct ev *ev, const struct policy_cond *c, const char *
 
 static void explain_values(struct sbuf *ex, const char *what, const char *const *v, size_t n)
 {
-	sb_printf(ex, "%s", what);
+	policy_sb_printf(ex, "%s", what);
 	for (size_t i = 0; i < n; i++)
-		sb_printf(ex, "%s\"%s\"", i ? ", " : " ", v[i]);
+		policy_sb_printf(ex, "%s\"%s\"", i ? ", " : " ", v[i]);
 }
 
 static void explain_policy_values(struct sbuf *ex, const struct policy_cond *c)
 {
 	if (c->nvals == 0) {
-		sb_printf(ex, "no values");
+		policy_sb_printf(ex, "no values");
 		return;
 	}
 	for (size_t i = 0; i < c->nvals; i++)
-		sb_printf(ex, "%s\"%s\"", i ? ", " : "", c->vals[i].pat.src);
+		policy_sb_printf(ex, "%s\"%s\"", i ? ", " : "", c->vals[i].pat.src);
 }
 
 /* The first variable in c's values whose key has several values, or NULL. */
@@ -623,7 +616,7 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 	bool r;
 	ev->unresolved = NULL;
 	if (cx)
-		sb_printf(cx, "condition %s %s: ", c->op, c->key);
+		policy_sb_printf(cx, "condition %s %s: ", c->op, c->key);
 
 	if (c->base == POLICY_OP_NULL) {
 		/* F7.6: Null true means "the key is absent", false "present". */
@@ -643,7 +636,7 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 				r = true;
 		}
 		if (cx) {
-			sb_printf(cx, "key %s -> %s", absent ? "absent" : "present", r ? "true" : "false");
+			policy_sb_printf(cx, "key %s -> %s", absent ? "absent" : "present", r ? "true" : "false");
 			explain_unresolved(ev, cx);
 		}
 		return r;
@@ -655,7 +648,7 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 	if (multi) {
 		v.n = 0;
 		if (cx)
-			sb_printf(cx, "policy variable ${%.*s} has several values and does not resolve, so as for a missing key: ",
+			policy_sb_printf(cx, "policy variable ${%.*s} has several values and does not resolve, so as for a missing key: ",
 				  (int)multi->len, multi->text);
 	}
 
@@ -673,7 +666,7 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 		else
 			r = c->negated;
 		if (cx)
-			sb_printf(cx, "key absent%s -> %s",
+			policy_sb_printf(cx, "key absent%s -> %s",
 				  c->if_exists ? " (IfExists)"
 				  : c->qual == POLICY_QUAL_ALL ? " (ForAllValues with no values)"
 				  : c->qual == POLICY_QUAL_ANY ? " (ForAnyValue with no values)"
@@ -690,16 +683,16 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 		r = c->negated ? hit < 0 : hit >= 0;
 		if (cx) {
 			if (v.n == 1)
-				sb_printf(cx, "\"%s\"", v.v[0]);
+				policy_sb_printf(cx, "\"%s\"", v.v[0]);
 			else
 				explain_values(cx, "values", v.v, v.n);
 			if (hit >= 0) {
-				sb_printf(cx, " matches \"%s\"", c->vals[hit].pat.src);
+				policy_sb_printf(cx, " matches \"%s\"", c->vals[hit].pat.src);
 			} else {
-				sb_printf(cx, c->nvals == 1 ? " does not match " : " matches none of ");
+				policy_sb_printf(cx, c->nvals == 1 ? " does not match " : " matches none of ");
 				explain_policy_values(cx, c);
 			}
-			sb_printf(cx, " -> %s", r ? "true" : "false");
+			policy_sb_printf(cx, " -> %s", r ? "true" : "false");
 			explain_unresolved(ev, cx);
 		}
 		return r;
@@ -726,11 +719,11 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 	}
 	if (cx) {
 		explain_values(cx, "values", v.v, v.n);
-		sb_printf(cx, " against ");
+		policy_sb_printf(cx, " against ");
 		explain_policy_values(cx, c);
 		if (all && !r)
-			sb_printf(cx, " (\"%s\" fails)", v.v[bad]);
-		sb_printf(cx, " -> %s", r ? "true" : "false");
+			policy_sb_printf(cx, " (\"%s\" fails)", v.v[bad]);
+		policy_sb_printf(cx, " -> %s", r ? "true" : "false");
 		explain_unresolved(ev, cx);
 	}
 	return r;
@@ -743,17 +736,17 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 	struct sbuf *ex = ev->ex;
 	bool in;
 	if (ex) {
-		sb_printf(ex, "statement %zu", idx + 1);
+		policy_sb_printf(ex, "statement %zu", idx + 1);
 		if (st->sid)
-			sb_printf(ex, " (Sid \"%s\")", st->sid);
-		sb_printf(ex, ": %s ", st->deny ? "Deny" : "Allow");
+			policy_sb_printf(ex, " (Sid \"%s\")", st->sid);
+		policy_sb_printf(ex, ": %s ", st->deny ? "Deny" : "Allow");
 	}
 
 	/* F7.5: NotAction/NotResource/NotPrincipal match everything not listed. */
 	in = action_in(ev, st);
 	if (in == st->not_action) {
 		if (ex)
-			sb_printf(ex, "does not match: action \"%s\" %s", ev->action,
+			policy_sb_printf(ex, "does not match: action \"%s\" %s", ev->action,
 				  st->not_action ? "is listed in NotAction" : "is not in Action");
 		return false;
 	}
@@ -762,7 +755,7 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		in = resource_in(ev, st);
 		if (in == st->not_resource) {
 			if (ex) {
-				sb_printf(ex, "does not match: resource \"%s\" %s", ev->resource,
+				policy_sb_printf(ex, "does not match: resource \"%s\" %s", ev->resource,
 					  st->not_resource ? "is listed in NotResource" : "is not in Resource");
 				explain_unresolved(ev, ex);
 			}
@@ -778,16 +771,16 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		if (in == st->not_principal) {
 			if (ex) {
 				if (ev->req->principal_arn)
-					sb_printf(ex, "does not match: principal \"%s\" %s",
+					policy_sb_printf(ex, "does not match: principal \"%s\" %s",
 						  ev->req->principal_arn,
 						  st->not_principal ? "is listed in NotPrincipal" : "is not in Principal");
 				else
-					sb_printf(ex, "does not match: the anonymous principal %s",
+					policy_sb_printf(ex, "does not match: the anonymous principal %s",
 						  st->not_principal ? "is listed in NotPrincipal" : "is not in Principal");
 				for (size_t k = 0; ev->p->gateway && ev->acct && k < st->nprincipals; k++)
 					if (st->principals[k].kind == POLICY_PR_ACCOUNT &&
 					    strcmp(st->principals[k].text, ev->acct) == 0) {
-						sb_printf(ex, " (in a gateway endpoint policy an account principal grants only its root user)");
+						policy_sb_printf(ex, " (in a gateway endpoint policy an account principal grants only its root user)");
 						break;
 					}
 			}
@@ -799,23 +792,23 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		cx->len = 0;
 	for (size_t i = 0; i < st->nconds; i++) {
 		if (cx && i)
-			sb_add(cx, "; ", 2);
+			policy_sb_add(cx, "; ", 2);
 		size_t start = cx ? cx->len : 0;
 		if (!cond_eval(ev, &st->conds[i], cx)) {
 			if (ex)
-				sb_printf(ex, "does not match: %s", cx->s + start);
+				policy_sb_printf(ex, "does not match: %s", cx->s + start);
 			return false;
 		}
 	}
 	if (ex) {
-		sb_printf(ex, "matches");
+		policy_sb_printf(ex, "matches");
 		if (st->nconds)
-			sb_printf(ex, ": %s", cx->s);
+			policy_sb_printf(ex, ": %s", cx->s);
 		if (ev->stmt_delegated && !st->deny)
-			sb_printf(ex, " (through the account principal %s only: it delegates to the account, whose identity policy must allow too)",
+			policy_sb_printf(ex, " (through the account principal %s only: it delegates to the account, whose identity policy must allow too)",
 				  ev->acct);
 		if (st->not_principal && names_role_or_account(ev, st))
-			sb_printf(ex, " (NotPrincipal names the principal's role or account, which does not exempt it: only its own ARN does)");
+			policy_sb_printf(ex, " (NotPrincipal names the principal's role or account, which does not exempt it: only its own ARN does)");
 	}
 	return true;
 }
@@ -847,7 +840,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	ev.resource = req->resource ? req->resource : "";
 	ev.alen = strlen(ev.action);
 	ev.rlen = strlen(ev.resource);
-	ev.acct = derive_account(req, ev.acctbuf, sizeof(ev.acctbuf));
+	ev.acct = policy_request_account(req, ev.acctbuf, sizeof(ev.acctbuf));
 	ev.ex = explain ? &ex : NULL;
 	ev.unresolved = NULL;
 	ev.unresolved_multi = false;
@@ -865,7 +858,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 		if (!explain && !st->deny && allow >= 0)
 			continue;
 		if (explain && i)
-			sb_add(&ex, "\n", 1);
+			policy_sb_add(&ex, "\n", 1);
 		if (!stmt_eval(&ev, i, st, explain ? &cx : NULL))
 			continue;
 		if (st->deny) {
@@ -918,168 +911,4 @@ void policy_result_clear(struct policy_result *r)
 	r->decision = POLICY_NO_MATCH;
 	r->statement = -1;
 	r->delegated = false;
-}
-
-/* ---- F7.3: combining the layers -------------------------------------------------- */
-
-static void set_note(struct policy_result *r, bool explain, const char *note)
-{
-	r->decision = POLICY_NO_MATCH;
-	r->statement = -1;
-	r->sid = NULL;
-	r->delegated = false;
-	r->explanation = explain ? xstrdup(note) : NULL;
-}
-
-/* Several identity policies act as one layer: any Deny wins, else any Allow. */
-static enum policy_decision identity_eval(const struct policy_set *set,
-					  const struct policy_request *req,
-					  struct policy_result *out)
-{
-	bool explain = !req->no_explain;
-	if (set->nidentity == 0) {
-		set_note(out, explain,
-			 set->identity_unknown ? "no identity policy given: assumed to allow"
-					       : "no identity policy");
-		return POLICY_NO_MATCH;
-	}
-	if (set->nidentity == 1)
-		return policy_eval(set->identity[0], req, out);
-
-	struct sbuf ex = { 0 };
-	struct policy_result best = { .decision = POLICY_NO_MATCH, .statement = -1 };
-	for (size_t i = 0; i < set->nidentity; i++) {
-		struct policy_result r;
-		policy_eval(set->identity[i], req, &r);
-		if (explain && r.explanation) {
-			/* Prefix every line with the policy's number. */
-			const char *line = r.explanation;
-			while (*line) {
-				const char *nl = strchr(line, '\n');
-				size_t len = nl ? (size_t)(nl - line) : strlen(line);
-				if (ex.len)
-					sb_add(&ex, "\n", 1);
-				sb_printf(&ex, "identity policy %zu: %.*s", i + 1, (int)len, line);
-				line += len + (nl ? 1 : 0);
-			}
-		}
-		bool better = (r.decision == POLICY_DENY && best.decision != POLICY_DENY) ||
-			      (r.decision == POLICY_ALLOW && best.decision == POLICY_NO_MATCH);
-		if (better) {
-			free(best.sid);
-			best.decision = r.decision;
-			best.statement = r.statement;
-			best.sid = r.sid;
-			r.sid = NULL;
-		}
-		policy_result_clear(&r);
-	}
-	*out = best;
-	out->explanation = explain ? (ex.s ? ex.s : xstrdup("")) : NULL;
-	if (!explain)
-		free(ex.s);
-	return out->decision;
-}
-
-void policy_authorize(const struct policy_set *set, const struct policy_request *req,
-		      struct policy_authz *out)
-{
-	bool explain = !req->no_explain;
-	char acctbuf[64];
-	enum policy_decision de = POLICY_NO_MATCH, dr = POLICY_NO_MATCH, di;
-
-	memset(out, 0, sizeof(*out));
-	if (set->endpoint)
-		de = policy_eval(set->endpoint, req, &out->endpoint);
-	else
-		set_note(&out->endpoint, explain, "not through a VPC endpoint: no endpoint policy applies");
-	if (set->resource)
-		dr = policy_eval(set->resource, req, &out->resource);
-	else
-		set_note(&out->resource, explain, "no resource policy");
-	di = identity_eval(set, req, &out->identity);
-
-	out->allowed_by_identity = di == POLICY_ALLOW || (di != POLICY_DENY && set->identity_unknown);
-	out->allowed_by_resource = dr == POLICY_ALLOW;
-	out->resource_delegates = dr == POLICY_ALLOW && out->resource.delegated;
-
-	/* F7.3 step 1 / F7.2: an explicit deny in any policy overrides any allow. */
-	if (de == POLICY_DENY || dr == POLICY_DENY || di == POLICY_DENY) {
-		out->decision = POLICY_DENY;
-		out->decided_by = de == POLICY_DENY   ? POLICY_LAYER_ENDPOINT
-				  : dr == POLICY_DENY ? POLICY_LAYER_RESOURCE
-						      : POLICY_LAYER_IDENTITY;
-		return;
-	}
-	/* F7.3 step 2 / F7.1: the endpoint policy is a boundary; it must allow. */
-	if (set->endpoint && de != POLICY_ALLOW) {
-		out->decision = POLICY_NO_MATCH;
-		out->decided_by = POLICY_LAYER_ENDPOINT;
-		return;
-	}
-	/* F7.3 step 3 / F7.2: same account - identity OR resource; cross account - both. */
-	const char *acct = derive_account(req, acctbuf, sizeof(acctbuf));
-	bool anonymous = !req->principal_arn && !acct;
-	bool same = !anonymous && (!set->resource_account || (acct && strcmp(acct, set->resource_account) == 0));
-	/* F7.10: within one account, a resource policy that names only the account
-	 * delegates to the account's identity policies and grants nothing by itself. */
-	if (same && out->resource_delegates)
-		out->allowed_by_resource = false;
-	bool ai = out->allowed_by_identity, ar = out->allowed_by_resource;
-	bool allowed;
-	enum policy_layer fail;
-	if (anonymous) {
-		/* No identity to hold identity policies: only a resource policy grants. */
-		allowed = ar;
-		fail = set->resource ? POLICY_LAYER_RESOURCE : POLICY_LAYER_IDENTITY;
-	} else if (same) {
-		allowed = ai || ar;
-		fail = POLICY_LAYER_IDENTITY;
-	} else {
-		allowed = ai && ar;
-		fail = set->resource && !ar ? POLICY_LAYER_RESOURCE : POLICY_LAYER_IDENTITY;
-	}
-	if (!allowed) {
-		out->decision = POLICY_NO_MATCH;
-		out->decided_by = fail;
-		return;
-	}
-	out->decision = POLICY_ALLOW;
-	/* The layer that granted: an explicit identity Allow first (same account), else
-	 * the resource policy; cross-account grants are credited to the resource policy,
-	 * the side that opened the account boundary. */
-	if (anonymous || (!same))
-		out->decided_by = POLICY_LAYER_RESOURCE;
-	else if (di == POLICY_ALLOW || !ar)
-		out->decided_by = POLICY_LAYER_IDENTITY;
-	else
-		out->decided_by = POLICY_LAYER_RESOURCE;
-}
-
-void policy_authz_clear(struct policy_authz *a)
-{
-	if (!a)
-		return;
-	policy_result_clear(&a->endpoint);
-	policy_result_clear(&a->resource);
-	policy_result_clear(&a->identity);
-}
-
-const char *policy_decision_name(enum policy_decision d)
-{
-	switch (d) {
-	case POLICY_ALLOW: return "allow";
-	case POLICY_DENY: return "deny";
-	default: return "implicit-deny";
-	}
-}
-
-const char *policy_layer_name(enum policy_layer l)
-{
-	switch (l) {
-	case POLICY_LAYER_ENDPOINT: return "endpoint";
-	case POLICY_LAYER_RESOURCE: return "resource";
-	case POLICY_LAYER_IDENTITY: return "identity";
-	default: return "none";
-	}
 }

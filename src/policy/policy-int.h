@@ -150,6 +150,18 @@ struct policy_context {
 	                         * and the context and its items live in strings */
 };
 
+/* eval.c */
+/* Explanation text, grown on the heap (only built when explaining). */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void policy_sb_add(struct sbuf *b, const char *s, size_t n);
+void policy_sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The requester's account: principal_account, else the principal ARN's account
+ * segment (copied into buf); NULL when neither says. */
+const char *policy_request_account(const struct policy_request *req, char *buf, size_t cap);
+
 /* match.c */
 /* Steps taken by this thread's glob and ARN matching since it started (text
  * positions tried): the unit tests bound it to show matching stays O(pattern *
