@@ -47,11 +47,51 @@ struct policy_compile_opts {
 	 * fewer than the statements: those use line and col. */
 	const unsigned (*statement_pos)[2];
 	size_t nstatement_pos;
+	/* Do not run policy_lint() (the caller runs it itself, knowing more). */
+	bool skip_lint;
 };
-/* policy_compile() with options; opts may be NULL. */
+/* policy_compile() with options; opts may be NULL.  Unless opts->skip_lint, a policy
+ * that compiles is linted (policy_lint() with gateway_endpoint, text_len and the
+ * statement positions of opts; through_endpoint for endpoint policies). */
 struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 				 const struct policy_compile_opts *opts, const char *file,
 				 unsigned line, unsigned col, struct diag_list *diags);
+/* What policy_lint() knows of where the policy is used; a zeroed struct means
+ * "unknown / no". */
+struct policy_lint_opts {
+	/* Attached to a gateway endpoint: a Principal other than "*" is a warning, and an
+	 * account principal grants only the root user (F2.10). */
+	bool gateway_endpoint;
+	/* Every request the policy sees comes through a VPC endpoint (always so for an
+	 * endpoint policy; say so for a bucket policy pinned to an endpoint): conditions
+	 * on aws:SourceIp then never see the key (F2.11). */
+	bool through_endpoint;
+	/* Characters as written (F2.10's 20,480 limit); 0: the minified length. */
+	size_t text_len;
+	/* Where statement i starts (line, column); others are located at line, col. */
+	const unsigned (*statement_pos)[2];
+	size_t nstatement_pos;
+};
+/* Warnings (DIAG_WARNING, each with a code, located at its statement) for what does
+ * not do what it looks like:
+ *   policy-gateway-principal       F2.10 a gateway endpoint policy naming a principal
+ *                                  other than "*" (an account: only its root user)
+ *   policy-endpoint-system-key     F2.10 a wildcard or numeric operator on a key that
+ *                                  holds a system-generated id (aws:SourceVpc, ...)
+ *   policy-endpoint-wildcard-short F2.10 fewer than six characters beside a wildcard
+ *   policy-endpoint-account-wildcard F2.10 an ARN account part with digits and a wildcard
+ *   policy-endpoint-size           F2.10 an endpoint policy over 20,480 characters
+ *   policy-arn-parts               an ARN with fewer than six parts (matches nothing)
+ *   policy-action-service-wildcard a wildcard in an action's service prefix (matches
+ *                                  no action; evaluation agrees)
+ *   policy-arn-service-wildcard    F7.4 a wildcard in an ARN's service segment
+ *   policy-key-never-present       F2.11 a condition on aws:SourceIp in requests through
+ *                                  a VPC endpoint
+ *   policy-sourceip-private        F2.11 a private range in aws:SourceIp
+ * The policy's evaluation is unchanged.  Returns the number of warnings (diags may
+ * be NULL to count only); opts may be NULL. */
+size_t policy_lint(const struct policy *p, const struct policy_lint_opts *opts, const char *file,
+		   unsigned line, unsigned col, struct diag_list *diags);
 /* F2.10 checks for a policy attached to a gateway endpoint, for callers that compiled
  * it before knowing the endpoint type: warns (code "policy-gateway-principal") for each
  * statement naming a principal other than "*".  Returns the number of warnings added.
@@ -84,13 +124,20 @@ void policy_context_free(struct policy_context *c);
 /* Sets (replaces) a key's values; key names compare case-insensitively (F7.8).
  * value NULL leaves the key with no values, which evaluates as an absent key. */
 void policy_context_set(struct policy_context *c, const char *key, const char *value);
-/* Appends one more value (multi-valued keys, ForAnyValue/ForAllValues). */
+/* Appends one more value: the key becomes multi-valued (ForAnyValue/ForAllValues
+ * test each value, F7.8; a multi-valued key never resolves as a policy variable,
+ * F7.11).  `--context K=V` given twice for one key is policy_context_add twice (a
+ * trace's repeated --context keys should be added this way, not set). */
 void policy_context_add(struct policy_context *c, const char *key, const char *value);
 void policy_context_remove(struct policy_context *c, const char *key);
 /* Number of keys, and the i-th key and its first value (for output). */
 size_t policy_context_count(const struct policy_context *c);
 const char *policy_context_key(const struct policy_context *c, size_t i);
 const char *policy_context_value(const struct policy_context *c, size_t i);
+/* The i-th key's number of values, and its j-th value (NULL when out of range): a
+ * multi-valued key is output as all of them. */
+size_t policy_context_nvalues(const struct policy_context *c, size_t i);
+const char *policy_context_value_at(const struct policy_context *c, size_t i, size_t j);
 
 struct policy_request {
 	const char *action;            /* "s3:GetObject" */
@@ -103,10 +150,16 @@ struct policy_request {
 	 * use policy_statement_sid() for the deciding statement's Sid. */
 	bool no_explain;
 };
-/* Keys always available: when the context lacks aws:PrincipalArn or
- * aws:PrincipalAccount they are taken from principal_arn / principal_account (for a
- * role session "arn:P:sts::A:assumed-role/R/S", aws:PrincipalArn is the role's ARN
- * "arn:P:iam::A:role/R", as IAM reports it; set the key to give the role's path). */
+/* Keys the principal implies (F7.9), used when the context does not have the key
+ * (a key set with no values stays absent):
+ *   aws:PrincipalArn      principal_arn; for a role session "arn:P:sts::A:assumed-role/R/S"
+ *                         the role's ARN "arn:P:iam::A:role/R", as IAM reports it (set
+ *                         the key to give the role's path);
+ *   aws:PrincipalAccount  principal_account, else the ARN's account;
+ *   aws:PrincipalType     AssumedRole (a session, or a role ARN standing for one),
+ *                         User, Account (root), FederatedUser; Anonymous with neither
+ *                         principal_arn nor principal_account;
+ *   aws:username          the user name, for an IAM user only. */
 
 enum policy_decision {
 	POLICY_NO_MATCH = 0, /* no statement applies: implicit deny */
@@ -119,6 +172,10 @@ struct policy_result {
 	int statement;      /* 0-based index of the deciding statement, -1 when none */
 	char *sid;          /* the deciding statement's Sid, or NULL */
 	char *explanation;  /* one or more lines: why each statement did or did not match */
+	/* An Allow that reached the principal only through an account principal
+	 * ("123456789012", "arn:aws:iam::123456789012:root") of a resource policy: it
+	 * delegates to the account and grants nothing by itself in that account (F7.10). */
+	bool delegated;
 };
 
 /* out may be NULL (decision only); it is overwritten without being freed, so clear a
@@ -150,7 +207,12 @@ struct policy_authz {
 	enum policy_decision decision;  /* ALLOW, DENY (explicit) or NO_MATCH (implicit) */
 	enum policy_layer decided_by;   /* the layer whose statement (or silence) decided */
 	struct policy_result endpoint, resource, identity; /* per-layer results */
+	/* allowed_by_resource: the resource policy grants (same account) or opens the
+	 * account boundary (cross account).  An Allow that names only the principal's
+	 * account delegates (F7.10): resource_delegates is then true, and in the same
+	 * account allowed_by_resource is false (the identity policy must allow). */
 	bool allowed_by_identity, allowed_by_resource;
+	bool resource_delegates;
 };
 
 /* Rules, in order (F7.3):
@@ -158,7 +220,9 @@ struct policy_authz {
  *     request meets them (endpoint, resource, identity) and the first deny decides;
  *  2. with an endpoint policy, it must Allow, else NO_MATCH decided_by ENDPOINT;
  *  3. same account (principal account == resource_account, or resource_account NULL):
- *     identity OR resource Allow (F7.2); cross account: both (F7.2);
+ *     identity OR resource Allow (F7.2), where a resource Allow that names only the
+ *     account (not the principal, its role or "*") does not count (F7.10); cross
+ *     account: both (F7.2);
  *     identity_unknown counts as an identity Allow; an anonymous request (no principal
  *     ARN or account) has no identity layer, so the resource policy alone decides;
  *  4. nothing allows: NO_MATCH decided_by RESOURCE when cross-account (or anonymous) and

@@ -135,3 +135,13 @@ const char *policy_context_value(const struct policy_context *c, size_t i)
 {
 	return c && i < c->len && c->items[i].nvals ? c->items[i].vals[0] : NULL;
 }
+
+size_t policy_context_nvalues(const struct policy_context *c, size_t i)
+{
+	return c && i < c->len ? c->items[i].nvals : 0;
+}
+
+const char *policy_context_value_at(const struct policy_context *c, size_t i, size_t j)
+{
+	return c && i < c->len && j < c->items[i].nvals ? c->items[i].vals[j] : NULL;
+}

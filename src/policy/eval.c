@@ -1,5 +1,5 @@
-/* eval.c - evaluating compiled policies (F7.2-F7.8) and combining the layers that
- * apply to one request (F7.3).
+/* eval.c - evaluating one compiled policy for one request (F7.2-F7.8, F7.10,
+ * F7.11); combine.c puts the layers of a request together (F7.3).
  *
  * The hot path (policy_request.no_explain) allocates nothing: context lookups are
  * hash compares, policy variables expand into a buffer inside the evaluation state,
@@ -16,13 +16,7 @@
 
 /* ---- small buffers ----------------------------------------------------------- */
 
-/* Explanation text (only when explaining). */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-};
-
-static void sb_add(struct sbuf *b, const char *s, size_t n)
+void policy_sb_add(struct sbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 128;
@@ -36,8 +30,7 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
+void policy_sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	char small[256];
 	va_list ap;
@@ -47,14 +40,14 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 	if (n < 0)
 		return;
 	if ((size_t)n < sizeof(small)) {
-		sb_add(b, small, (size_t)n);
+		policy_sb_add(b, small, (size_t)n);
 		return;
 	}
 	char *big = xmalloc((size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	sb_add(b, big, (size_t)n);
+	policy_sb_add(b, big, (size_t)n);
 	free(big);
 }
 
@@ -105,9 +98,15 @@ struct ev {
 	const char *sess_part, *sess_acct, *sess_role;
 	size_t sess_part_len, sess_acct_len, sess_role_len;
 	const char *parn;          /* aws:PrincipalArn as derived, on first use */
+	/* aws:PrincipalType and aws:username as derived (each its own slot: a lookup
+	 * returns a pointer to it while another may be expanding a variable) */
+	const char *ptype, *uname;
+	char unamebuf[128];
 	char parnbuf[320];
 	struct sbuf *ex;           /* explanation, NULL when not wanted */
 	const struct policy_pat_part *unresolved; /* last ${var} without a value */
+	bool unresolved_multi;     /* ...because its key has several values (F7.11) */
+	bool stmt_delegated;       /* the statement matched through an account principal */
 	struct xbuf xb;
 };
 
@@ -134,7 +133,7 @@ static bool seg_is(const char *b, const char *e, const char *s)
 	return (size_t)(e - b) == n && memcmp(b, s, n) == 0;
 }
 
-static const char *derive_account(const struct policy_request *req, char *buf, size_t cap)
+const char *policy_request_account(const struct policy_request *req, char *buf, size_t cap)
 {
 	const char *b, *e;
 	if (req->principal_account && *req->principal_account)
@@ -191,6 +190,48 @@ static const char *ev_principal_arn(struct ev *ev)
 	return ev->parn;
 }
 
+/* F7.9: aws:PrincipalType, "included in the request context for all requests", as
+ * the principal's ARN says it: Account (the root user), User, FederatedUser,
+ * AssumedRole (a role session; a role ARN given as the principal stands for its
+ * session), Anonymous (no principal at all).  NULL when the ARN says nothing known
+ * (a service principal, or only an account given). */
+static const char *principal_type(const struct policy_request *req, const char *acct)
+{
+	const char *arn = req->principal_arn, *b, *e;
+	if (!arn)
+		return acct ? NULL : "Anonymous";
+	if (strncmp(arn, "arn:", 4) != 0 || !arn_seg(arn, 2, &b, &e))
+		return NULL;
+	bool iam = seg_is(b, e, "iam"), sts = seg_is(b, e, "sts");
+	if (!arn_seg(arn, 5, &b, &e))
+		return NULL;
+	if (iam && strcmp(b, "root") == 0)
+		return "Account";
+	if (iam && strncmp(b, "user/", 5) == 0)
+		return "User";
+	if ((iam && strncmp(b, "role/", 5) == 0) || (sts && strncmp(b, "assumed-role/", 13) == 0))
+		return "AssumedRole";
+	if (sts && strncmp(b, "federated-user/", 15) == 0)
+		return "FederatedUser";
+	return NULL;
+}
+
+/* F7.9: aws:username is there for IAM users only ("arn:P:iam::A:user/[path/]NAME"):
+ * the name, in buf; NULL for every other principal. */
+static const char *user_name(const char *arn, char *buf, size_t cap)
+{
+	const char *b, *e;
+	if (!arn || strncmp(arn, "arn:", 4) != 0 || !arn_seg(arn, 2, &b, &e) || !seg_is(b, e, "iam") ||
+	    !arn_seg(arn, 5, &b, &e) || strncmp(b, "user/", 5) != 0)
+		return NULL;
+	const char *name = strrchr(b, '/') + 1;
+	size_t n = strlen(name);
+	if (!n || n >= cap)
+		return NULL;
+	memcpy(buf, name, n + 1);
+	return buf;
+}
+
 static struct vals ev_lookup(struct ev *ev, const char *key, size_t klen, uint32_t hash)
 {
 	struct vals r = { NULL, 0 };
@@ -208,6 +249,14 @@ static struct vals ev_lookup(struct ev *ev, const char *key, size_t klen, uint32
 	} else if (klen == 20 && strncasecmp(key, "aws:PrincipalAccount", 20) == 0 && ev->acct) {
 		r.v = &ev->acct;
 		r.n = 1;
+	} else if (klen == 17 && strncasecmp(key, "aws:PrincipalType", 17) == 0) {
+		ev->ptype = principal_type(ev->req, ev->acct);
+		r.v = &ev->ptype;
+		r.n = ev->ptype != NULL;
+	} else if (klen == 12 && strncasecmp(key, "aws:username", 12) == 0) {
+		ev->uname = user_name(ev->req->principal_arn, ev->unamebuf, sizeof(ev->unamebuf));
+		r.v = &ev->uname;
+		r.n = ev->uname != NULL;
 	}
 	return r;
 }
@@ -230,9 +279,16 @@ static bool expand(struct ev *ev, const struct policy_pat *pt, const char **s, s
 			continue;
 		}
 		struct vals v = ev_lookup(ev, part->text, part->len, part->hash);
+		/* F7.11: "You cannot use a multivalued condition key as a policy variable". */
+		if (v.n > 1) {
+			ev->unresolved = part;
+			ev->unresolved_multi = true;
+			return false;
+		}
 		const char *val = v.n ? v.v[0] : part->dflt;
 		if (!val) {
 			ev->unresolved = part;
+			ev->unresolved_multi = false;
 			return false;
 		}
 		if (pt->mode == POLICY_PAT_GLOB) {
@@ -254,8 +310,9 @@ static bool expand(struct ev *ev, const struct policy_pat *pt, const char **s, s
 static void explain_unresolved(const struct ev *ev, struct sbuf *b)
 {
 	if (b && ev->unresolved)
-		sb_printf(b, " (policy variable ${%.*s} unresolved, so it matches nothing)",
-			  (int)ev->unresolved->len, ev->unresolved->text);
+		policy_sb_printf(b, " (policy variable ${%.*s} %s, so it matches nothing)",
+			  (int)ev->unresolved->len, ev->unresolved->text,
+			  ev->unresolved_multi ? "has several values and does not resolve" : "unresolved");
 }
 
 /* ---- Action, Resource, Principal --------------------------------------------- */
@@ -272,6 +329,8 @@ static bool action_in(const struct ev *ev, const struct policy_stmt *st)
 				return true;
 			continue;
 		}
+		if (pt->never)
+			continue;
 		/* The literal part before the first wildcard decides most misses. */
 		if (ev->alen < pt->lit_prefix || strncasecmp(pt->str, ev->action, pt->lit_prefix) != 0)
 			continue;
@@ -317,42 +376,76 @@ static bool is_root_arn(const char *arn)
 	       strcmp(b, "root") == 0;
 }
 
-static bool principal_in(struct ev *ev, const struct policy_stmt *st)
+/* How a statement's Principal (or NotPrincipal) matched the requester. */
+enum principal_match {
+	PM_NONE = 0,
+	PM_ACCOUNT, /* only through an account principal: a delegation (F7.10) */
+	PM_DIRECT,  /* "*", the principal's own ARN, or its role (sessions of the role) */
+};
+
+static enum principal_match principal_in(struct ev *ev, const struct policy_stmt *st)
 {
 	const char *arn = ev->req->principal_arn;
+	enum principal_match best = PM_NONE;
+	/* F7.10 / NotPrincipal page: a NotPrincipal exempts a principal only when it names
+	 * that very principal - a session by its session ARN, not by its role's ARN, and an
+	 * account names only its root user (AWS checks the account, the role and the
+	 * session in turn, each against the list). */
+	bool exempt_list = st->not_principal;
 	for (size_t i = 0; i < st->nprincipals; i++) {
 		const struct policy_principal *pr = &st->principals[i];
 		switch (pr->kind) {
 		case POLICY_PR_ANY:
-			return true;
+			return PM_DIRECT;
 		case POLICY_PR_ACCOUNT:
 			if (!ev->acct || strcmp(ev->acct, pr->text) != 0)
 				break;
+			/* The root user is the account itself. */
+			if (is_root_arn(arn))
+				return PM_DIRECT;
 			/* F2.10: in a gateway endpoint policy an account principal grants only
 			 * that account's root user. */
-			if (ev->p->gateway && !is_root_arn(arn))
+			if (ev->p->gateway || exempt_list)
 				break;
-			return true;
+			best = PM_ACCOUNT;
+			break;
 		case POLICY_PR_ARN:
 			if (!arn)
 				break;
 			if (strcmp(arn, pr->text) == 0)
-				return true;
-			/* A role ARN covers the role's sessions. */
-			if (pr->role_name && ev_session(ev) &&
+				return PM_DIRECT;
+			/* A role ARN in Principal covers the role's sessions (F7.10: a resource
+			 * policy naming the role allows on its own). */
+			if (!exempt_list && pr->role_name && ev_session(ev) &&
 			    ev->sess_role_len == strlen(pr->role_name) &&
 			    memcmp(ev->sess_role, pr->role_name, ev->sess_role_len) == 0 &&
 			    ev->sess_acct_len == strlen(pr->role_account) &&
 			    memcmp(ev->sess_acct, pr->role_account, ev->sess_acct_len) == 0 &&
 			    ev->sess_part_len == strlen(pr->role_partition) &&
 			    memcmp(ev->sess_part, pr->role_partition, ev->sess_part_len) == 0)
-				return true;
+				return PM_DIRECT;
 			break;
 		default:
 			if (arn && strcmp(arn, pr->text) == 0)
-				return true;
+				return PM_DIRECT;
 			break;
 		}
+	}
+	return best;
+}
+
+/* true when a NotPrincipal list names the requester's account or (for a session) its
+ * role without exempting it (F7.10): for the explanation only. */
+static bool names_role_or_account(struct ev *ev, const struct policy_stmt *st)
+{
+	for (size_t i = 0; i < st->nprincipals; i++) {
+		const struct policy_principal *pr = &st->principals[i];
+		if (pr->kind == POLICY_PR_ACCOUNT && ev->acct && strcmp(ev->acct, pr->text) == 0)
+			return true;
+		if (pr->kind == POLICY_PR_ARN && pr->role_name && ev_session(ev) &&
+		    ev->sess_role_len == strlen(pr->role_name) &&
+		    memcmp(ev->sess_role, pr->role_name, ev->sess_role_len) == 0)
+			return true;
 	}
 	return false;
 }
@@ -405,6 +498,25 @@ static bool num_cmp(double ctx, double pol, uint8_t cmp)
 	}
 }
 
+/* A policy value of a non-string operator, read after its variables were substituted
+ * (F7.11); false when it is not one (it then matches nothing). */
+static bool parse_policy_value(const struct policy_cond *c, const char *s, struct policy_cval *out)
+{
+	switch (c->base) {
+	case POLICY_OP_NUM:
+		return policy_parse_number(s, &out->num);
+	case POLICY_OP_DATE:
+		return policy_parse_date(s, &out->num);
+	case POLICY_OP_BOOL:
+	case POLICY_OP_NULL:
+		return policy_parse_bool(s, &out->b);
+	case POLICY_OP_IP:
+		return net_prefix_parse(s, &out->pfx, NULL);
+	default:
+		return false;
+	}
+}
+
 /* The operator without negation: does context value v match policy value pv? */
 static bool value_match(struct ev *ev, const struct policy_cond *c, const struct policy_cval *pv,
 			const char *v, size_t vlen, const struct cvp *cp)
@@ -432,6 +544,17 @@ static bool value_match(struct ev *ev, const struct policy_cond *c, const struct
 		if (c->base == POLICY_OP_ARN)
 			return policy_arn_match(s, n, v, vlen);
 		return policy_glob(s, n, v, vlen, false);
+	default:
+		break;
+	}
+	struct policy_cval dyn;
+	if (pv->dynamic) {
+		/* F7.11: substituted, then read as the operator reads its values */
+		if (!cp->ok || !expand(ev, &pv->pat, &s, &n) || !parse_policy_value(c, s, &dyn))
+			return false;
+		pv = &dyn;
+	}
+	switch (c->base) {
 	case POLICY_OP_NUM:
 	case POLICY_OP_DATE:
 		return cp->ok && num_cmp(cp->num, pv->num, c->cmp);
@@ -460,19 +583,31 @@ static long first_match(struct ev *ev, const struct policy_cond *c, const char *
 
 static void explain_values(struct sbuf *ex, const char *what, const char *const *v, size_t n)
 {
-	sb_printf(ex, "%s", what);
+	policy_sb_printf(ex, "%s", what);
 	for (size_t i = 0; i < n; i++)
-		sb_printf(ex, "%s\"%s\"", i ? ", " : " ", v[i]);
+		policy_sb_printf(ex, "%s\"%s\"", i ? ", " : " ", v[i]);
 }
 
 static void explain_policy_values(struct sbuf *ex, const struct policy_cond *c)
 {
 	if (c->nvals == 0) {
-		sb_printf(ex, "no values");
+		policy_sb_printf(ex, "no values");
 		return;
 	}
 	for (size_t i = 0; i < c->nvals; i++)
-		sb_printf(ex, "%s\"%s\"", i ? ", " : "", c->vals[i].pat.src);
+		policy_sb_printf(ex, "%s\"%s\"", i ? ", " : "", c->vals[i].pat.src);
+}
+
+/* The first variable in c's values whose key has several values, or NULL. */
+static const struct policy_pat_part *multi_valued_variable(struct ev *ev, const struct policy_cond *c)
+{
+	for (size_t i = 0; i < c->nvals; i++)
+		for (size_t k = 0; k < c->vals[i].pat.nparts; k++) {
+			const struct policy_pat_part *part = &c->vals[i].pat.parts[k];
+			if (part->var && ev_lookup(ev, part->text, part->len, part->hash).n > 1)
+				return part;
+		}
+	return NULL;
 }
 
 static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *cx)
@@ -481,18 +616,40 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 	bool r;
 	ev->unresolved = NULL;
 	if (cx)
-		sb_printf(cx, "condition %s %s: ", c->op, c->key);
+		policy_sb_printf(cx, "condition %s %s: ", c->op, c->key);
 
 	if (c->base == POLICY_OP_NULL) {
 		/* F7.6: Null true means "the key is absent", false "present". */
 		bool absent = v.n == 0;
 		r = false;
-		for (size_t i = 0; i < c->nvals; i++)
-			if (c->vals[i].b == absent)
+		for (size_t i = 0; i < c->nvals; i++) {
+			struct policy_cval dyn;
+			const char *s;
+			size_t n;
+			const struct policy_cval *pv = &c->vals[i];
+			if (pv->dynamic) {
+				if (!expand(ev, &pv->pat, &s, &n) || !parse_policy_value(c, s, &dyn))
+					continue;
+				pv = &dyn;
+			}
+			if (pv->b == absent)
 				r = true;
-		if (cx)
-			sb_printf(cx, "key %s -> %s", absent ? "absent" : "present", r ? "true" : "false");
+		}
+		if (cx) {
+			policy_sb_printf(cx, "key %s -> %s", absent ? "absent" : "present", r ? "true" : "false");
+			explain_unresolved(ev, cx);
+		}
 		return r;
+	}
+
+	/* F7.11: a policy variable whose key has several values does not resolve, and
+	 * the condition is evaluated as for a missing key (F7.7). */
+	const struct policy_pat_part *multi = c->has_vars ? multi_valued_variable(ev, c) : NULL;
+	if (multi) {
+		v.n = 0;
+		if (cx)
+			policy_sb_printf(cx, "policy variable ${%.*s} has several values and does not resolve, so as for a missing key: ",
+				  (int)multi->len, multi->text);
 	}
 
 	if (v.n == 0) {
@@ -509,7 +666,7 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 		else
 			r = c->negated;
 		if (cx)
-			sb_printf(cx, "key absent%s -> %s",
+			policy_sb_printf(cx, "key absent%s -> %s",
 				  c->if_exists ? " (IfExists)"
 				  : c->qual == POLICY_QUAL_ALL ? " (ForAllValues with no values)"
 				  : c->qual == POLICY_QUAL_ANY ? " (ForAnyValue with no values)"
@@ -526,16 +683,16 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 		r = c->negated ? hit < 0 : hit >= 0;
 		if (cx) {
 			if (v.n == 1)
-				sb_printf(cx, "\"%s\"", v.v[0]);
+				policy_sb_printf(cx, "\"%s\"", v.v[0]);
 			else
 				explain_values(cx, "values", v.v, v.n);
 			if (hit >= 0) {
-				sb_printf(cx, " matches \"%s\"", c->vals[hit].pat.src);
+				policy_sb_printf(cx, " matches \"%s\"", c->vals[hit].pat.src);
 			} else {
-				sb_printf(cx, c->nvals == 1 ? " does not match " : " matches none of ");
+				policy_sb_printf(cx, c->nvals == 1 ? " does not match " : " matches none of ");
 				explain_policy_values(cx, c);
 			}
-			sb_printf(cx, " -> %s", r ? "true" : "false");
+			policy_sb_printf(cx, " -> %s", r ? "true" : "false");
 			explain_unresolved(ev, cx);
 		}
 		return r;
@@ -562,11 +719,11 @@ static bool cond_eval(struct ev *ev, const struct policy_cond *c, struct sbuf *c
 	}
 	if (cx) {
 		explain_values(cx, "values", v.v, v.n);
-		sb_printf(cx, " against ");
+		policy_sb_printf(cx, " against ");
 		explain_policy_values(cx, c);
 		if (all && !r)
-			sb_printf(cx, " (\"%s\" fails)", v.v[bad]);
-		sb_printf(cx, " -> %s", r ? "true" : "false");
+			policy_sb_printf(cx, " (\"%s\" fails)", v.v[bad]);
+		policy_sb_printf(cx, " -> %s", r ? "true" : "false");
 		explain_unresolved(ev, cx);
 	}
 	return r;
@@ -579,17 +736,17 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 	struct sbuf *ex = ev->ex;
 	bool in;
 	if (ex) {
-		sb_printf(ex, "statement %zu", idx + 1);
+		policy_sb_printf(ex, "statement %zu", idx + 1);
 		if (st->sid)
-			sb_printf(ex, " (Sid \"%s\")", st->sid);
-		sb_printf(ex, ": %s ", st->deny ? "Deny" : "Allow");
+			policy_sb_printf(ex, " (Sid \"%s\")", st->sid);
+		policy_sb_printf(ex, ": %s ", st->deny ? "Deny" : "Allow");
 	}
 
 	/* F7.5: NotAction/NotResource/NotPrincipal match everything not listed. */
 	in = action_in(ev, st);
 	if (in == st->not_action) {
 		if (ex)
-			sb_printf(ex, "does not match: action \"%s\" %s", ev->action,
+			policy_sb_printf(ex, "does not match: action \"%s\" %s", ev->action,
 				  st->not_action ? "is listed in NotAction" : "is not in Action");
 		return false;
 	}
@@ -598,7 +755,7 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		in = resource_in(ev, st);
 		if (in == st->not_resource) {
 			if (ex) {
-				sb_printf(ex, "does not match: resource \"%s\" %s", ev->resource,
+				policy_sb_printf(ex, "does not match: resource \"%s\" %s", ev->resource,
 					  st->not_resource ? "is listed in NotResource" : "is not in Resource");
 				explain_unresolved(ev, ex);
 			}
@@ -606,21 +763,24 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		}
 	}
 	/* An identity policy applies to its own principal; Principal is not checked. */
+	ev->stmt_delegated = false;
 	if (ev->p->kind != POLICY_KIND_IDENTITY && st->has_principal) {
-		in = principal_in(ev, st);
+		enum principal_match m = principal_in(ev, st);
+		in = m != PM_NONE;
+		ev->stmt_delegated = !st->not_principal && m == PM_ACCOUNT;
 		if (in == st->not_principal) {
 			if (ex) {
 				if (ev->req->principal_arn)
-					sb_printf(ex, "does not match: principal \"%s\" %s",
+					policy_sb_printf(ex, "does not match: principal \"%s\" %s",
 						  ev->req->principal_arn,
 						  st->not_principal ? "is listed in NotPrincipal" : "is not in Principal");
 				else
-					sb_printf(ex, "does not match: the anonymous principal %s",
+					policy_sb_printf(ex, "does not match: the anonymous principal %s",
 						  st->not_principal ? "is listed in NotPrincipal" : "is not in Principal");
 				for (size_t k = 0; ev->p->gateway && ev->acct && k < st->nprincipals; k++)
 					if (st->principals[k].kind == POLICY_PR_ACCOUNT &&
 					    strcmp(st->principals[k].text, ev->acct) == 0) {
-						sb_printf(ex, " (in a gateway endpoint policy an account principal grants only its root user)");
+						policy_sb_printf(ex, " (in a gateway endpoint policy an account principal grants only its root user)");
 						break;
 					}
 			}
@@ -632,18 +792,23 @@ static bool stmt_eval(struct ev *ev, size_t idx, const struct policy_stmt *st, s
 		cx->len = 0;
 	for (size_t i = 0; i < st->nconds; i++) {
 		if (cx && i)
-			sb_add(cx, "; ", 2);
+			policy_sb_add(cx, "; ", 2);
 		size_t start = cx ? cx->len : 0;
 		if (!cond_eval(ev, &st->conds[i], cx)) {
 			if (ex)
-				sb_printf(ex, "does not match: %s", cx->s + start);
+				policy_sb_printf(ex, "does not match: %s", cx->s + start);
 			return false;
 		}
 	}
 	if (ex) {
-		sb_printf(ex, "matches");
+		policy_sb_printf(ex, "matches");
 		if (st->nconds)
-			sb_printf(ex, ": %s", cx->s);
+			policy_sb_printf(ex, ": %s", cx->s);
+		if (ev->stmt_delegated && !st->deny)
+			policy_sb_printf(ex, " (through the account principal %s only: it delegates to the account, whose identity policy must allow too)",
+				  ev->acct);
+		if (st->not_principal && names_role_or_account(ev, st))
+			policy_sb_printf(ex, " (NotPrincipal names the principal's role or account, which does not exempt it: only its own ARN does)");
 	}
 	return true;
 }
@@ -654,7 +819,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	struct sbuf ex = { 0 }, cx = { 0 };
 	struct ev ev;
 	bool explain = out && !req->no_explain;
-	long allow = -1, deny = -1;
+	long allow = -1, deny = -1, delegated = -1;
 	enum policy_decision d = POLICY_NO_MATCH;
 
 	if (out) {
@@ -662,6 +827,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 		out->statement = -1;
 		out->sid = NULL;
 		out->explanation = NULL;
+		out->delegated = false;
 	}
 	if (!p) {
 		if (explain)
@@ -674,9 +840,10 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	ev.resource = req->resource ? req->resource : "";
 	ev.alen = strlen(ev.action);
 	ev.rlen = strlen(ev.resource);
-	ev.acct = derive_account(req, ev.acctbuf, sizeof(ev.acctbuf));
+	ev.acct = policy_request_account(req, ev.acctbuf, sizeof(ev.acctbuf));
 	ev.ex = explain ? &ex : NULL;
 	ev.unresolved = NULL;
+	ev.unresolved_multi = false;
 	ev.sess_parsed = ev.is_sess = false;
 	ev.parn = NULL;
 	ev.xb.s = ev.xb.small;
@@ -691,7 +858,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 		if (!explain && !st->deny && allow >= 0)
 			continue;
 		if (explain && i)
-			sb_add(&ex, "\n", 1);
+			policy_sb_add(&ex, "\n", 1);
 		if (!stmt_eval(&ev, i, st, explain ? &cx : NULL))
 			continue;
 		if (st->deny) {
@@ -699,11 +866,19 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 				deny = (long)i;
 			if (!explain)
 				break;
+		} else if (ev.stmt_delegated) {
+			if (delegated < 0)
+				delegated = (long)i;
 		} else if (allow < 0) {
 			allow = (long)i;
 		}
 	}
-	/* F7.2: an explicit deny overrides any allow; no statement: implicit deny. */
+	/* F7.2: an explicit deny overrides any allow; no statement: implicit deny.  F7.10:
+	 * an Allow that reached the principal only through its account delegates; it
+	 * decides only when no statement names the principal itself. */
+	bool by_delegation = deny < 0 && allow < 0 && delegated >= 0;
+	if (allow < 0)
+		allow = delegated;
 	long decided = deny >= 0 ? deny : allow;
 	d = deny >= 0 ? POLICY_DENY : allow >= 0 ? POLICY_ALLOW : POLICY_NO_MATCH;
 
@@ -716,6 +891,7 @@ enum policy_decision policy_eval(const struct policy *p, const struct policy_req
 	}
 	out->decision = d;
 	out->statement = (int)decided;
+	out->delegated = by_delegation;
 	if (explain) {
 		if (decided >= 0 && p->stmts[decided].sid)
 			out->sid = xstrdup(p->stmts[decided].sid);
@@ -734,162 +910,5 @@ void policy_result_clear(struct policy_result *r)
 	r->explanation = NULL;
 	r->decision = POLICY_NO_MATCH;
 	r->statement = -1;
-}
-
-/* ---- F7.3: combining the layers -------------------------------------------------- */
-
-static void set_note(struct policy_result *r, bool explain, const char *note)
-{
-	r->decision = POLICY_NO_MATCH;
-	r->statement = -1;
-	r->sid = NULL;
-	r->explanation = explain ? xstrdup(note) : NULL;
-}
-
-/* Several identity policies act as one layer: any Deny wins, else any Allow. */
-static enum policy_decision identity_eval(const struct policy_set *set,
-					  const struct policy_request *req,
-					  struct policy_result *out)
-{
-	bool explain = !req->no_explain;
-	if (set->nidentity == 0) {
-		set_note(out, explain,
-			 set->identity_unknown ? "no identity policy given: assumed to allow"
-					       : "no identity policy");
-		return POLICY_NO_MATCH;
-	}
-	if (set->nidentity == 1)
-		return policy_eval(set->identity[0], req, out);
-
-	struct sbuf ex = { 0 };
-	struct policy_result best = { .decision = POLICY_NO_MATCH, .statement = -1 };
-	for (size_t i = 0; i < set->nidentity; i++) {
-		struct policy_result r;
-		policy_eval(set->identity[i], req, &r);
-		if (explain && r.explanation) {
-			/* Prefix every line with the policy's number. */
-			const char *line = r.explanation;
-			while (*line) {
-				const char *nl = strchr(line, '\n');
-				size_t len = nl ? (size_t)(nl - line) : strlen(line);
-				if (ex.len)
-					sb_add(&ex, "\n", 1);
-				sb_printf(&ex, "identity policy %zu: %.*s", i + 1, (int)len, line);
-				line += len + (nl ? 1 : 0);
-			}
-		}
-		bool better = (r.decision == POLICY_DENY && best.decision != POLICY_DENY) ||
-			      (r.decision == POLICY_ALLOW && best.decision == POLICY_NO_MATCH);
-		if (better) {
-			free(best.sid);
-			best.decision = r.decision;
-			best.statement = r.statement;
-			best.sid = r.sid;
-			r.sid = NULL;
-		}
-		policy_result_clear(&r);
-	}
-	*out = best;
-	out->explanation = explain ? (ex.s ? ex.s : xstrdup("")) : NULL;
-	if (!explain)
-		free(ex.s);
-	return out->decision;
-}
-
-void policy_authorize(const struct policy_set *set, const struct policy_request *req,
-		      struct policy_authz *out)
-{
-	bool explain = !req->no_explain;
-	char acctbuf[64];
-	enum policy_decision de = POLICY_NO_MATCH, dr = POLICY_NO_MATCH, di;
-
-	memset(out, 0, sizeof(*out));
-	if (set->endpoint)
-		de = policy_eval(set->endpoint, req, &out->endpoint);
-	else
-		set_note(&out->endpoint, explain, "not through a VPC endpoint: no endpoint policy applies");
-	if (set->resource)
-		dr = policy_eval(set->resource, req, &out->resource);
-	else
-		set_note(&out->resource, explain, "no resource policy");
-	di = identity_eval(set, req, &out->identity);
-
-	out->allowed_by_identity = di == POLICY_ALLOW || (di != POLICY_DENY && set->identity_unknown);
-	out->allowed_by_resource = dr == POLICY_ALLOW;
-
-	/* F7.3 step 1 / F7.2: an explicit deny in any policy overrides any allow. */
-	if (de == POLICY_DENY || dr == POLICY_DENY || di == POLICY_DENY) {
-		out->decision = POLICY_DENY;
-		out->decided_by = de == POLICY_DENY   ? POLICY_LAYER_ENDPOINT
-				  : dr == POLICY_DENY ? POLICY_LAYER_RESOURCE
-						      : POLICY_LAYER_IDENTITY;
-		return;
-	}
-	/* F7.3 step 2 / F7.1: the endpoint policy is a boundary; it must allow. */
-	if (set->endpoint && de != POLICY_ALLOW) {
-		out->decision = POLICY_NO_MATCH;
-		out->decided_by = POLICY_LAYER_ENDPOINT;
-		return;
-	}
-	/* F7.3 step 3 / F7.2: same account - identity OR resource; cross account - both. */
-	const char *acct = derive_account(req, acctbuf, sizeof(acctbuf));
-	bool anonymous = !req->principal_arn && !acct;
-	bool same = !anonymous && (!set->resource_account || (acct && strcmp(acct, set->resource_account) == 0));
-	bool ai = out->allowed_by_identity, ar = out->allowed_by_resource;
-	bool allowed;
-	enum policy_layer fail;
-	if (anonymous) {
-		/* No identity to hold identity policies: only a resource policy grants. */
-		allowed = ar;
-		fail = set->resource ? POLICY_LAYER_RESOURCE : POLICY_LAYER_IDENTITY;
-	} else if (same) {
-		allowed = ai || ar;
-		fail = POLICY_LAYER_IDENTITY;
-	} else {
-		allowed = ai && ar;
-		fail = set->resource && !ar ? POLICY_LAYER_RESOURCE : POLICY_LAYER_IDENTITY;
-	}
-	if (!allowed) {
-		out->decision = POLICY_NO_MATCH;
-		out->decided_by = fail;
-		return;
-	}
-	out->decision = POLICY_ALLOW;
-	/* The layer that granted: an explicit identity Allow first (same account), else
-	 * the resource policy; cross-account grants are credited to the resource policy,
-	 * the side that opened the account boundary. */
-	if (anonymous || (!same))
-		out->decided_by = POLICY_LAYER_RESOURCE;
-	else if (di == POLICY_ALLOW || !ar)
-		out->decided_by = POLICY_LAYER_IDENTITY;
-	else
-		out->decided_by = POLICY_LAYER_RESOURCE;
-}
-
-void policy_authz_clear(struct policy_authz *a)
-{
-	if (!a)
-		return;
-	policy_result_clear(&a->endpoint);
-	policy_result_clear(&a->resource);
-	policy_result_clear(&a->identity);
-}
-
-const char *policy_decision_name(enum policy_decision d)
-{
-	switch (d) {
-	case POLICY_ALLOW: return "allow";
-	case POLICY_DENY: return "deny";
-	default: return "implicit-deny";
-	}
-}
-
-const char *policy_layer_name(enum policy_layer l)
-{
-	switch (l) {
-	case POLICY_LAYER_ENDPOINT: return "endpoint";
-	case POLICY_LAYER_RESOURCE: return "resource";
-	case POLICY_LAYER_IDENTITY: return "identity";
-	default: return "none";
-	}
+	r->delegated = false;
 }

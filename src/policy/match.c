@@ -1,7 +1,7 @@
 /* match.c - the matching primitives of the policy engine: wildcard globs, ARN
  * segment matching (F7.4, F7.6), numbers, dates, and compiling strings that hold
  * policy variables.  Nothing here allocates while matching, except the ARN matcher
- * for pathological texts over 1 KiB (see arn_memo). */
+ * for texts with more than 31 colons (its set of segment starts). */
 #include "policy-int.h"
 
 #include <ctype.h>
@@ -47,6 +47,8 @@ static inline unsigned char fold(unsigned char c, bool icase)
 }
 
 /* Bytes of the UTF-8 character at t: '?' matches one character, not one byte. */
+_Thread_local unsigned long long policy_match_steps;
+
 static size_t utf8_char_len(const unsigned char *t, size_t avail)
 {
 	size_t n = 1;
@@ -62,9 +64,11 @@ bool policy_glob(const char *pat, size_t plen, const char *text, size_t tlen, bo
 	 * stars is matched at its leftmost position, which is enough for plain globs and
 	 * keeps the cost at O(plen * tlen) in the worst case, without recursion. */
 	const unsigned char *p = (const unsigned char *)pat, *t = (const unsigned char *)text;
-	size_t pi = 0, ti = 0, star_p = SIZE_MAX, star_t = 0;
+	size_t pi = 0, ti = 0, star_p = SIZE_MAX, star_t = 0, steps = 0;
+	bool r;
 
 	while (ti < tlen) {
+		steps++;
 		if (pi < plen) {
 			unsigned char c = p[pi];
 			if (c == '*') {
@@ -88,14 +92,18 @@ bool policy_glob(const char *pat, size_t plen, const char *text, size_t tlen, bo
 				continue;
 			}
 		}
-		if (star_p == SIZE_MAX)
+		if (star_p == SIZE_MAX) {
+			policy_match_steps += steps;
 			return false;
+		}
 		pi = star_p;
 		ti = ++star_t;
 	}
 	while (pi < plen && p[pi] == '*')
 		pi++;
-	return pi == plen;
+	r = pi == plen;
+	policy_match_steps += steps;
+	return r;
 }
 
 /* Position of the next unescaped ':' in p[from..plen), or plen. */
@@ -127,99 +135,190 @@ static bool ends_with_star(const char *p, size_t from, size_t to)
 	return last_star;
 }
 
-/* Remembers (segment, text offset) pairs already known not to match, so a pattern
- * with several segment-final stars cannot take exponential time on a text with many
- * colons. */
-struct arn_memo {
-	uint8_t small[(5 * 1025 + 7) / 8];
-	uint8_t *bits;
-	size_t stride;
+/* The colon-separated segments of an ARN pattern: at most six, the sixth (the
+ * resource part) running to the end, colons and all. */
+struct arn_pat {
+	size_t b[6], e[6];
+	int n;
+	bool star_end[6]; /* segment ends with an unescaped '*' */
 };
 
-static bool memo_test(const struct arn_memo *m, int seg, size_t off)
+static void arn_pat_split(const char *p, size_t plen, struct arn_pat *ap)
 {
-	size_t i = (size_t)(seg - 1) * m->stride + off;
-	return m->bits && (m->bits[i / 8] >> (i % 8)) & 1;
-}
-
-static void memo_set(struct arn_memo *m, int seg, size_t off)
-{
-	size_t i = (size_t)(seg - 1) * m->stride + off;
-	m->bits[i / 8] |= (uint8_t)(1u << (i % 8));
-}
-
-static void memo_init(struct arn_memo *m, size_t tlen)
-{
-	if (m->bits)
-		return;
-	m->stride = tlen + 1;
-	size_t nbytes = (5 * m->stride + 7) / 8;
-	if (nbytes <= sizeof(m->small)) {
-		memset(m->small, 0, nbytes);
-		m->bits = m->small;
-	} else {
-		m->bits = xcalloc(nbytes, 1);
-	}
-}
-
-struct arn_job {
-	const char *p, *t;
-	size_t plen, tlen;
-	struct arn_memo memo;
-};
-
-/* Matches pattern segment `seg` (0-based; the 6th segment, the resource part, is
- * everything after the 5th colon) starting at p[po] against the text at t[to]. */
-static bool arn_from(struct arn_job *j, size_t po, size_t to, int seg)
-{
-	/* F7.4: in the resource part '*' matches anything, '/' and ':' included. */
-	if (seg == 5)
-		return policy_glob(j->p + po, j->plen - po, j->t + to, j->tlen - to, false);
-
-	size_t pc = pat_colon(j->p, po, j->plen);
-	bool last = pc == j->plen;
-	const char *tc_ptr = memchr(j->t + to, ':', j->tlen - to);
-	size_t tc = tc_ptr ? (size_t)(tc_ptr - j->t) : j->tlen;
-
-	/* Within one segment the text has no colon, so a plain glob decides; for a
-	 * segment-final star the glob checks that the rest of the segment matches a
-	 * prefix of the text segment. */
-	if (!policy_glob(j->p + po, pc - po, j->t + to, tc - to, false))
-		return false;
-	if (!ends_with_star(j->p, po, pc)) {
-		if (last)
-			return tc == j->tlen;
-		if (tc == j->tlen)
-			return false;
-		return arn_from(j, pc + 1, tc + 1, seg + 1);
-	}
-	/* F7.4: "If the * wildcard is the last character of a resource ARN segment, it
-	 * can expand to match beyond the colon boundaries." */
-	if (last)
-		return true;
-	for (size_t e = tc; e < j->tlen;) {
-		if (!memo_test(&j->memo, seg + 1, e + 1)) {
-			if (arn_from(j, pc + 1, e + 1, seg + 1))
-				return true;
-			memo_init(&j->memo, j->tlen);
-			memo_set(&j->memo, seg + 1, e + 1);
-		}
-		const char *n = memchr(j->t + e + 1, ':', j->tlen - e - 1);
-		if (!n)
+	size_t po = 0;
+	ap->n = 0;
+	for (int seg = 0; seg < 6; seg++) {
+		size_t pc = seg < 5 ? pat_colon(p, po, plen) : plen;
+		ap->b[seg] = po;
+		ap->e[seg] = pc;
+		ap->star_end[seg] = ends_with_star(p, po, pc);
+		ap->n = seg + 1;
+		if (pc == plen)
 			break;
-		e = (size_t)(n - j->t);
+		po = pc + 1;
 	}
-	return false;
+}
+
+/* Does the star-free prefix of pattern p[0..plen) match text t at its start?  Sets
+ * *end to the text offset after it.  '?' takes one UTF-8 character. */
+static bool glob_prefix_at(const char *p, size_t plen, const char *t, size_t tlen, size_t *end)
+{
+	size_t ti = 0;
+	for (size_t pi = 0; pi < plen;) {
+		unsigned char c = (unsigned char)p[pi];
+		if (ti >= tlen)
+			return false;
+		if (c == '?') {
+			ti += utf8_char_len((const unsigned char *)t + ti, tlen - ti);
+			pi++;
+			continue;
+		}
+		if (c == '\\' && pi + 1 < plen) {
+			c = (unsigned char)p[pi + 1];
+			pi++;
+		}
+		if ((unsigned char)t[ti] != c)
+			return false;
+		ti++;
+		pi++;
+	}
+	*end = ti;
+	return true;
+}
+
+/* Index of the first unescaped '*' in p[0..plen), or plen. */
+static size_t first_star(const char *p, size_t plen)
+{
+	for (size_t i = 0; i < plen; i++) {
+		if (p[i] == '\\' && i + 1 < plen) {
+			i++;
+			continue;
+		}
+		if (p[i] == '*')
+			return i;
+	}
+	return plen;
+}
+
+/* The text offsets where the current pattern segment may start: an explicit,
+ * increasing list, or every segment start (0 or just after a colon) from `from` on. */
+struct starts {
+	size_t *at;
+	size_t n;
+	bool all_from;
+	size_t from;
+};
+
+/* The next start, or SIZE_MAX past the last: *i indexes the list; *cursor walks the
+ * text for all_from (it starts at 0, below any `from`, which follows a colon). */
+static size_t starts_next(const struct starts *s, size_t *i, size_t *cursor, const char *t,
+			  size_t tlen)
+{
+	if (!s->all_from)
+		return *i < s->n ? s->at[(*i)++] : SIZE_MAX;
+	if (*cursor < s->from)
+		*cursor = s->from;
+	if (*cursor > tlen)
+		return SIZE_MAX;
+	size_t o = *cursor;
+	const char *c = memchr(t + o, ':', tlen - o);
+	*cursor = c ? (size_t)(c - t) + 1 : tlen + 1;
+	return o;
 }
 
 bool policy_arn_match(const char *pat, size_t plen, const char *text, size_t tlen)
 {
-	struct arn_job j = { .p = pat, .t = text, .plen = plen, .tlen = tlen };
-	j.memo.bits = NULL;
-	bool r = arn_from(&j, 0, 0, 0);
-	if (j.memo.bits && j.memo.bits != j.memo.small)
-		free(j.memo.bits);
-	return r;
+	/* Segment by segment over the set of text offsets each pattern segment may start
+	 * at (F7.4, F7.6): a segment without a final '*' matches one text segment, so it
+	 * maps each start to at most one next start; a segment-final '*' "can expand to
+	 * match beyond the colon boundaries", so it opens every later segment start after
+	 * the first text segment it matches.  Each text segment is globbed at most once
+	 * per pattern segment: O(plen * tlen) time in all, O(colons) memory, whatever the
+	 * stars (no backtracking over colon choices). */
+	struct arn_pat ap;
+	size_t small_a[32], small_b[32], ncolons = 0, cap;
+	size_t *buf_a = small_a, *buf_b = small_b;
+	bool result = false;
+	unsigned long long steps = 0;
+
+	arn_pat_split(pat, plen, &ap);
+	for (const char *c = text; (c = memchr(c, ':', tlen - (size_t)(c - text))); c++)
+		ncolons++;
+	cap = ncolons + 1;
+	if (cap > sizeof(small_a) / sizeof(small_a[0])) {
+		buf_a = xmalloc(cap * sizeof(*buf_a));
+		buf_b = xmalloc(cap * sizeof(*buf_b));
+	}
+	struct starts cur = { .at = buf_a, .n = 1 }, next;
+	buf_a[0] = 0;
+
+	for (int seg = 0; seg < ap.n; seg++) {
+		const char *ps = pat + ap.b[seg];
+		size_t pn = ap.e[seg] - ap.b[seg], i = 0, cursor = 0, o;
+		bool last = seg == ap.n - 1;
+		next = (struct starts){ .at = cur.at == buf_a ? buf_b : buf_a };
+
+		if (seg == 5) {
+			/* The resource part: '*' matches anything, '/' and ':' included.  The
+			 * part before its first '*' must sit at a start; what follows a '*'
+			 * matches from an offset iff it matches from any earlier one, so the
+			 * earliest start that fits is the only one to try. */
+			size_t star = first_star(ps, pn), end;
+			while ((o = starts_next(&cur, &i, &cursor, text, tlen)) != SIZE_MAX) {
+				steps++;
+				if (star == pn) {
+					if (policy_glob(ps, pn, text + o, tlen - o, false)) {
+						result = true;
+						break;
+					}
+					continue;
+				}
+				if (!glob_prefix_at(ps, star, text + o, tlen - o, &end))
+					continue;
+				result = policy_glob(ps + star, pn - star, text + o + end, tlen - o - end, false);
+				break;
+			}
+			break;
+		}
+		while ((o = starts_next(&cur, &i, &cursor, text, tlen)) != SIZE_MAX) {
+			const char *tc_ptr = memchr(text + o, ':', tlen - o);
+			size_t tc = tc_ptr ? (size_t)(tc_ptr - text) : tlen;
+			steps++;
+			/* Within one segment the text has no colon, so a plain glob decides;
+			 * for a segment-final star it checks the rest of the segment against a
+			 * prefix of the text segment. */
+			if (!policy_glob(ps, pn, text + o, tc - o, false))
+				continue;
+			if (ap.star_end[seg]) {
+				if (last) {
+					result = true; /* the final '*' takes the rest */
+					break;
+				}
+				/* every segment start after this text segment is open */
+				next.all_from = true;
+				next.from = tc + 1;
+				break;
+			}
+			if (last) {
+				if (tc == tlen) {
+					result = true;
+					break;
+				}
+				continue;
+			}
+			if (tc < tlen)
+				next.at[next.n++] = tc + 1;
+		}
+		if (result || last || (!next.all_from && next.n == 0))
+			break;
+		cur = next;
+	}
+	policy_match_steps += steps;
+	if (buf_a != small_a) {
+		free(buf_a);
+		free(buf_b);
+	}
+	return result;
 }
 
 bool policy_parse_number(const char *s, double *out)

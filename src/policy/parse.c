@@ -15,9 +15,6 @@
 
 #include "vpcpath/util.h"
 
-/* F2.10: "The size of an endpoint policy cannot exceed 20,480 characters". */
-#define POLICY_ENDPOINT_MAX_CHARS 20480
-
 struct parser {
 	struct policy *p;
 	struct arena *a;
@@ -214,6 +211,10 @@ static void compile_actions(struct parser *ps, const cJSON *j, const char *elem,
 		}
 		/* Actions take no policy variables; matching is case-insensitive (F7.4). */
 		policy_pat_compile(ps->a, v[i], POLICY_PAT_GLOB, false, &pats[i]);
+		/* A service prefix names one service: a wildcard in it matches no action
+		 * (policy_lint() warns). */
+		if (colon && strcspn(v[i], "*?") < (size_t)(colon - v[i]))
+			pats[i].never = true;
 	}
 	st->actions = pats;
 	st->nactions = n;
@@ -223,7 +224,7 @@ static void compile_actions(struct parser *ps, const cJSON *j, const char *elem,
 
 /* The n-th colon-separated segment of an ARN (0-based) as [*b, *e); false when the
  * ARN has fewer segments. */
-static bool arn_segment(const char *arn, int n, const char **b, const char **e)
+bool policy_arn_segment(const char *arn, int n, const char **b, const char **e)
 {
 	const char *s = arn;
 	for (int i = 0; i < n; i++) {
@@ -238,14 +239,6 @@ static bool arn_segment(const char *arn, int n, const char **b, const char **e)
 	return true;
 }
 
-static bool span_has(const char *b, const char *e, const char *set)
-{
-	for (; b < e; b++)
-		if (strchr(set, *b))
-			return true;
-	return false;
-}
-
 static void compile_resources(struct parser *ps, const cJSON *j, const char *elem,
 			      struct policy_stmt *st)
 {
@@ -255,24 +248,11 @@ static void compile_resources(struct parser *ps, const cJSON *j, const char *ele
 		return;
 	struct policy_pat *pats = arena_alloc(ps->a, (n ? n : 1) * sizeof(*pats));
 	for (size_t i = 0; i < n; i++) {
-		const char *b, *e;
 		if (strcmp(v[i], "*") != 0 && strncmp(v[i], "arn:", 4) != 0) {
 			perr(ps, "%s \"%s\" is neither \"*\" nor an ARN (arn:partition:service:...)",
 			     elem, v[i]);
 			continue;
 		}
-		/* F7.4: "You can't use a wildcard in the service segment." */
-		if (arn_segment(v[i], 2, &b, &e) && span_has(b, e, "*?"))
-			pwarn(ps, "policy-arn-service-wildcard",
-			      "%s \"%s\" has a wildcard in the service segment, which IAM does not allow",
-			      elem, v[i]);
-		/* F2.10: "the account portion ... can include an account ID or a wildcard
-		 * character, but not both." */
-		if (ps->kind == POLICY_KIND_ENDPOINT && arn_segment(v[i], 4, &b, &e) &&
-		    span_has(b, e, "*?") && span_has(b, e, "0123456789"))
-			pwarn(ps, "policy-endpoint-account-wildcard",
-			      "%s \"%s\": in an endpoint policy the account part of an ARN takes an account ID or a wildcard, not both",
-			      elem, v[i]);
 		policy_pat_compile(ps->a, v[i], POLICY_PAT_GLOB, ps->p->variables, &pats[i]);
 	}
 	st->resources = pats;
@@ -294,10 +274,10 @@ static bool all_digits(const char *s, size_t n)
 static const char *root_account(struct arena *a, const char *arn)
 {
 	const char *b, *e, *rb, *re;
-	if (strncmp(arn, "arn:", 4) != 0 || !arn_segment(arn, 2, &b, &e) ||
+	if (strncmp(arn, "arn:", 4) != 0 || !policy_arn_segment(arn, 2, &b, &e) ||
 	    (size_t)(e - b) != 3 || strncmp(b, "iam", 3) != 0)
 		return NULL;
-	if (!arn_segment(arn, 4, &b, &e) || !arn_segment(arn, 5, &rb, &re) || strcmp(rb, "root") != 0)
+	if (!policy_arn_segment(arn, 4, &b, &e) || !policy_arn_segment(arn, 5, &rb, &re) || strcmp(rb, "root") != 0)
 		return NULL;
 	if (!all_digits(b, (size_t)(e - b)))
 		return NULL;
@@ -340,9 +320,9 @@ static void add_principal(struct parser *ps, struct arena_vec *vec, const char *
 		if (strncmp(val, "arn:", 4) == 0) {
 			const char *b, *e, *pb, *pe, *ab, *ae, *rb, *re;
 			pr->kind = POLICY_PR_ARN;
-			if (arn_segment(val, 2, &b, &e) && (size_t)(e - b) == 3 && strncmp(b, "iam", 3) == 0 &&
-			    arn_segment(val, 1, &pb, &pe) && arn_segment(val, 4, &ab, &ae) &&
-			    arn_segment(val, 5, &rb, &re) && strncmp(rb, "role/", 5) == 0) {
+			if (policy_arn_segment(val, 2, &b, &e) && (size_t)(e - b) == 3 && strncmp(b, "iam", 3) == 0 &&
+			    policy_arn_segment(val, 1, &pb, &pe) && policy_arn_segment(val, 4, &ab, &ae) &&
+			    policy_arn_segment(val, 5, &rb, &re) && strncmp(rb, "role/", 5) == 0) {
 				const char *name = strrchr(rb, '/') + 1;
 				pr->role_partition = arena_strndup(ps->a, pb, (size_t)(pe - pb));
 				pr->role_account = arena_strndup(ps->a, ab, (size_t)(ae - ab));
@@ -486,39 +466,6 @@ static bool parse_operator(const char *name, struct policy_cond *c)
 	return false;
 }
 
-/* F2.10: "global context keys that reference system-generated identifiers". */
-static bool is_system_id_key(const char *key)
-{
-	static const char *const keys[] = {
-		"aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:SourceVpc", "aws:SourceVpce",
-		"aws:SourceAccount",    "aws:SourceOrgID",    "aws:VpceAccount", "aws:VpceOrgID",
-		"aws:ResourceAccount",  "aws:ResourceOrgID",
-	};
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (strcasecmp(key, keys[i]) == 0)
-			return true;
-	return false;
-}
-
-/* F2.10: "you must use at least six consecutive characters before or after each
- * wildcard character" (string operators in endpoint policies). */
-static bool wildcard_run_too_short(const char *s)
-{
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '*' && s[i] != '?')
-			continue;
-		size_t before = 0, after = 0;
-		for (size_t k = i; k > 0 && s[k - 1] != '*' && s[k - 1] != '?'; k--)
-			before++;
-		for (size_t k = i + 1; k < n && s[k] != '*' && s[k] != '?'; k++)
-			after++;
-		if (before < 6 && after < 6)
-			return true;
-	}
-	return false;
-}
-
 static void compile_cond_value(struct parser *ps, struct policy_cond *c, const char *text,
 			       struct policy_cval *cv)
 {
@@ -536,12 +483,23 @@ static void compile_cond_value(struct parser *ps, struct policy_cond *c, const c
 		policy_pat_compile(ps->a, text, POLICY_PAT_GLOB, vars, &cv->pat);
 		return;
 	case POLICY_OP_BINARY:
-		policy_pat_compile(ps->a, text, POLICY_PAT_LITERAL, false, &cv->pat);
+		policy_pat_compile(ps->a, text, POLICY_PAT_LITERAL, vars, &cv->pat);
 		return;
 	default:
 		break;
 	}
-	cv->pat.src = arena_strdup(ps->a, text);
+	/* F7.11: "A policy variable may appear in the value of any condition operator,
+	 * Bool included": such a value is parsed once substituted, at evaluation. */
+	if (vars && strstr(text, "${")) {
+		policy_pat_compile(ps->a, text, POLICY_PAT_LITERAL, vars, &cv->pat);
+		if (cv->pat.parts) {
+			cv->dynamic = true;
+			return;
+		}
+		text = cv->pat.str; /* only ${$}-style escapes: parse what they stand for */
+	}
+	if (!cv->pat.src)
+		cv->pat.src = arena_strdup(ps->a, text);
 	switch (c->base) {
 	case POLICY_OP_NUM:
 		if (!policy_parse_number(text, &cv->num))
@@ -570,12 +528,6 @@ static void compile_cond_value(struct parser *ps, struct policy_cond *c, const c
 			      "condition %s %s: \"%s\" has host bits set; it means %s", c->op, c->key,
 			      text, net_prefix_str(&cv->pfx, buf));
 		}
-		if (strcasecmp(c->key, "aws:SourceIp") == 0 && net_addr_is_private(&cv->pfx.addr))
-			/* F2.11: requests through a VPC endpoint carry no aws:SourceIp, and
-			 * others carry public addresses only. */
-			pwarn(ps, "policy-sourceip-private",
-			      "condition %s aws:SourceIp \"%s\" is a private range, which aws:SourceIp never holds (through a VPC endpoint the key is absent); use aws:VpcSourceIp",
-			      c->op, text);
 		break;
 	default:
 		break;
@@ -646,28 +598,12 @@ static void compile_condition(struct parser *ps, const cJSON *j, struct policy_s
 					continue;
 				}
 				compile_cond_value(ps, c, text, &vals[i]);
-				if (ps->kind == POLICY_KIND_ENDPOINT &&
-				    (c->base == POLICY_OP_STR_LIKE || c->base == POLICY_OP_STR_EQ ||
-				     c->base == POLICY_OP_STR_EQ_IC) &&
-				    has_wildcard(text) && wildcard_run_too_short(text))
-					pwarn(ps, "policy-endpoint-wildcard-short",
-					      "condition %s %s: \"%s\": endpoint policies need at least six consecutive characters before or after each wildcard",
-					      c->op, c->key, text);
-				if (ps->kind == POLICY_KIND_ENDPOINT && is_system_id_key(c->key) &&
-				    c->base != POLICY_OP_NUM && c->base != POLICY_OP_NULL &&
-				    has_wildcard(text))
-					pwarn(ps, "policy-endpoint-system-key",
-					      "condition %s %s: \"%s\": wildcards cannot be used with keys that hold system-generated identifiers",
-					      c->op, c->key, text);
+				if (vals[i].pat.parts)
+					c->has_vars = true;
 				i++;
 			}
 			c->vals = vals;
 			c->nvals = i;
-			if (ps->kind == POLICY_KIND_ENDPOINT && is_system_id_key(c->key) &&
-			    c->base == POLICY_OP_NUM)
-				pwarn(ps, "policy-endpoint-system-key",
-				      "condition %s %s: numeric operators cannot be used with keys that hold system-generated identifiers",
-				      c->op, c->key);
 		}
 	}
 	st->conds = conds.items;
@@ -811,42 +747,45 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-bool policy_check_endpoint_size(size_t nchars, const char *file, unsigned line, unsigned col,
-				struct diag_list *diags)
+struct sid_at {
+	const char *sid;
+	size_t i;
+};
+
+/* qsort order: by Sid, then by position */
+static int by_sid(const void *a, const void *b)
 {
-	if (nchars <= POLICY_ENDPOINT_MAX_CHARS)
-		return false;
-	if (diags)
-		diag_add(diags, DIAG_WARNING, file, line, col, "policy-endpoint-size",
-			 "policy: endpoint policy is %zu characters; the limit is %d, white space included",
-			 nchars, POLICY_ENDPOINT_MAX_CHARS);
-	return true;
+	const struct sid_at *x = a, *y = b;
+	int c = strcmp(x->sid, y->sid);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
 }
 
-size_t policy_check_gateway_endpoint(const struct policy *p, const char *file, unsigned line,
-				     unsigned col, struct diag_list *diags)
+/* Duplicate Sids make "the deciding statement" ambiguous in output: each statement
+ * whose Sid an earlier one has is named with the first of them.  Sorted, so that a
+ * hostile policy of thousands of statements costs n log n, not n squared. */
+static void warn_duplicate_sids(struct parser *ps, const struct policy *p)
 {
-	size_t n = 0;
-	if (!p)
-		return 0;
+	size_t n = 0, cap = p->nstmts ? p->nstmts : 1;
+	struct sid_at *sids = xmalloc(cap * sizeof(*sids));
+	size_t *first = xmalloc(cap * sizeof(*first));
 	for (size_t i = 0; i < p->nstmts; i++) {
-		const struct policy_stmt *st = &p->stmts[i];
-		for (size_t k = 0; k < st->nprincipals; k++) {
-			const struct policy_principal *pr = &st->principals[k];
-			if (pr->kind == POLICY_PR_ANY)
-				continue;
-			/* F2.10: "With gateway endpoints, the Principal element must be set to *"
-			 * and "AWS": "<account_id>" grants only the account root user. */
-			if (diags)
-				diag_add(diags, DIAG_WARNING, file, line, col, "policy-gateway-principal",
-					 pr->kind == POLICY_PR_ACCOUNT
-						 ? "policy: Statement %zu: a gateway endpoint policy needs Principal \"*\"; \"%s\": \"%s\" grants only that account's root user, not its roles or users (use the aws:PrincipalArn condition key)"
-						 : "policy: Statement %zu: a gateway endpoint policy needs Principal \"*\", not \"%s\": \"%s\" (use the aws:PrincipalArn condition key)",
-					 i + 1, pr->type, pr->text);
-			n++;
-		}
+		first[i] = SIZE_MAX;
+		if (p->stmts[i].sid && *p->stmts[i].sid)
+			sids[n++] = (struct sid_at){ p->stmts[i].sid, i };
 	}
-	return n;
+	qsort(sids, n, sizeof(*sids), by_sid);
+	for (size_t g = 0; g < n;) {
+		size_t e = g + 1;
+		while (e < n && strcmp(sids[g].sid, sids[e].sid) == 0)
+			first[sids[e++].i] = sids[g].i;
+		g = e;
+	}
+	for (size_t i = 0; i < p->nstmts; i++)
+		if (first[i] != SIZE_MAX)
+			pwarn(ps, "policy-duplicate-sid", "Sid \"%s\" is used by statements %zu and %zu",
+			      p->stmts[i].sid, first[i] + 1, i + 1);
+	free(sids);
+	free(first);
 }
 
 /* Diagnostics about statement i go to where it starts, when the caller knows. */
@@ -943,15 +882,7 @@ struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 	ps.col = col;
 	ps.where[0] = '\0';
 
-	/* Duplicate Sids make "the deciding statement" ambiguous in output. */
-	for (size_t i = 0; i < p->nstmts; i++)
-		for (size_t k = 0; k < i; k++)
-			if (p->stmts[i].sid && p->stmts[k].sid && *p->stmts[i].sid &&
-			    strcmp(p->stmts[i].sid, p->stmts[k].sid) == 0) {
-				pwarn(&ps, "policy-duplicate-sid", "Sid \"%s\" is used by statements %zu and %zu",
-				      p->stmts[i].sid, k + 1, i + 1);
-				break;
-			}
+	warn_duplicate_sids(&ps, p);
 
 	if (!p->variables) {
 		char *text = cJSON_PrintUnformatted(doc);
@@ -961,16 +892,20 @@ struct policy *policy_compile_ex(const cJSON *doc, enum policy_kind kind,
 		cJSON_free(text);
 	}
 
-	if (kind == POLICY_KIND_ENDPOINT) {
-		size_t nchars = opts ? opts->text_len : 0;
-		if (nchars == 0) {
-			char *text = cJSON_PrintUnformatted(doc);
-			nchars = text ? utf8_chars(text) : 0;
-			cJSON_free(text);
-		}
-		policy_check_endpoint_size(nchars, file, line, col, diags);
-		if (opts && opts->gateway_endpoint && ps.errors == 0)
-			policy_check_gateway_endpoint(p, file, line, col, diags);
+	/* F2.10 limits endpoint policies as written; without the text, the minified
+	 * length is a lower bound (so a warning from it is certain). */
+	if (kind == POLICY_KIND_ENDPOINT && !(opts && opts->text_len)) {
+		char *text = cJSON_PrintUnformatted(doc);
+		p->min_chars = text ? utf8_chars(text) : 0;
+		cJSON_free(text);
+	}
+
+	if (ps.errors == 0 && !(opts && opts->skip_lint)) {
+		struct policy_lint_opts lo = { .gateway_endpoint = p->gateway,
+					       .text_len = opts ? opts->text_len : 0,
+					       .statement_pos = opts ? opts->statement_pos : NULL,
+					       .nstatement_pos = opts ? opts->nstatement_pos : 0 };
+		policy_lint(p, &lo, file, line, col, diags);
 	}
 
 	if (ps.errors == 0) {

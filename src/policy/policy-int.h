@@ -41,6 +41,8 @@ struct policy_pat {
 	bool plain;       /* GLOB mode, no wildcard or escape: compare bytes */
 	bool tail_star;   /* GLOB mode: a literal prefix then one final '*' */
 	size_t lit_prefix; /* GLOB mode: bytes before the first wildcard or escape */
+	bool never;       /* matches nothing (an action with a wildcard in its service
+	                   * prefix); only set on patterns that are not plain */
 	const struct policy_pat_part *parts; /* non-NULL when there are variables */
 	size_t nparts;
 };
@@ -67,6 +69,9 @@ struct policy_cval {
 	double num;            /* numeric; date as seconds since the epoch */
 	struct net_prefix pfx; /* IpAddress */
 	bool b;                /* Bool and Null */
+	/* The value holds policy variables (F7.11): num, pfx and b are unset, and the
+	 * value is parsed after substitution, at evaluation (pat holds it, LITERAL). */
+	bool dynamic;
 };
 
 /* One (operator, key) pair of a Condition block; a statement ANDs all of them (F7.8). */
@@ -82,6 +87,7 @@ struct policy_cond {
 	uint32_t hash;    /* policy_key_hash(key) */
 	const struct policy_cval *vals;
 	size_t nvals;
+	bool has_vars;    /* some value holds a policy variable (F7.11) */
 };
 
 enum policy_principal_kind {
@@ -122,6 +128,7 @@ struct policy {
 	bool gateway;     /* compiled for a gateway endpoint (F2.10 root-only accounts) */
 	bool variables;   /* Version 2012-10-17: ${...} are policy variables */
 	const char *version, *id;
+	size_t min_chars; /* endpoint policies: characters of the minified JSON (F2.10) */
 	const struct policy_stmt *stmts;
 	size_t nstmts;
 };
@@ -143,7 +150,23 @@ struct policy_context {
 	                         * and the context and its items live in strings */
 };
 
+/* eval.c */
+/* Explanation text, grown on the heap (only built when explaining). */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+void policy_sb_add(struct sbuf *b, const char *s, size_t n);
+void policy_sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The requester's account: principal_account, else the principal ARN's account
+ * segment (copied into buf); NULL when neither says. */
+const char *policy_request_account(const struct policy_request *req, char *buf, size_t cap);
+
 /* match.c */
+/* Steps taken by this thread's glob and ARN matching since it started (text
+ * positions tried): the unit tests bound it to show matching stays O(pattern *
+ * text) on adversarial inputs, without timing anything. */
+extern _Thread_local unsigned long long policy_match_steps;
 uint32_t policy_key_hash(const char *key, size_t len);
 /* Glob over text: '*' any run (across '/' and ':'), '?' one character, backslash
  * escapes; icase folds ASCII letters. */
@@ -160,6 +183,11 @@ bool policy_parse_bool(const char *s, bool *out);
 /* Compiles s (policy variables only when vars) into pat, allocating from a. */
 void policy_pat_compile(struct arena *a, const char *s, enum policy_pat_mode mode, bool vars,
 			struct policy_pat *pat);
+
+/* parse.c */
+/* The n-th colon-separated segment of an ARN (0-based) as [*b, *e) - the segment runs
+ * to the next colon even for the resource part; false when the ARN has fewer. */
+bool policy_arn_segment(const char *arn, int n, const char **b, const char **e);
 
 /* context.c */
 const struct policy_ctx_entry *policy_context_find(const struct policy_context *c,

@@ -1,5 +1,6 @@
 /* bench-policy.c - IAM policy evaluations per second on one core, for a realistic
- * 6-statement bucket policy with conditions (issue 3's aim: over one million).
+ * 6-statement bucket policy with conditions, against the whole request context a
+ * trace builds (F7.9: the keys AWS always includes; issue 14's aim: at least 5 M/s).
  *
  *   bench-policy [FILE.yaml]   (the topology argument of the bench driver is unused)
  *
@@ -78,6 +79,18 @@ int main(void)
 	policy_context_set(ctx, "aws:VpcSourceIp", "10.0.10.10");
 	policy_context_set(ctx, "aws:SecureTransport", "true");
 	policy_context_set(ctx, "aws:PrincipalArn", "arn:aws:iam::111122223333:role/analytics");
+	/* F7.9: what every signed request from a role session carries, and what the
+	 * topology can state (the organization) */
+	policy_context_set(ctx, "aws:ViaAWSService", "false");
+	policy_context_set(ctx, "aws:PrincipalType", "AssumedRole");
+	policy_context_set(ctx, "aws:PrincipalAccount", "111122223333");
+	policy_context_set(ctx, "aws:userid", "AROAEXAMPLEID123456789:i-0abc1234def567890");
+	policy_context_set(ctx, "aws:CurrentTime", "2026-12-07T12:00:00Z");
+	policy_context_set(ctx, "aws:EpochTime", "1796644800");
+	policy_context_set(ctx, "aws:ResourceAccount", "111122223333");
+	policy_context_set(ctx, "aws:PrincipalOrgID", "o-a1b2c3d4e5");
+	policy_context_set(ctx, "aws:RequestedRegion", "us-east-1");
+	policy_context_set(ctx, "aws:SourceVpc", "vpc-0a1b2c3d");
 	struct policy_request req = {
 		.action = "s3:GetObject",
 		.resource = "arn:aws:s3:::data-lake/curated/2026/11/part-0001.parquet",
@@ -91,9 +104,9 @@ int main(void)
 	char v1[32], v2[32];
 	snprintf(v1, sizeof(v1), "%.2f M/s", fast / 1e6);
 	snprintf(v2, sizeof(v2), "%.2f M/s", explained / 1e6);
-	printf("%-24s %-14s 6-statement bucket policy with conditions, one core, decision and "
-	       "deciding statement (aim > 1 M/s: %s)\n", "policy evaluations", v1,
-	       fast > 1e6 ? "ok" : "OVER AIM");
+	printf("%-24s %-14s 6-statement bucket policy with conditions, 14-key context, one core, "
+	       "decision and deciding statement (aim >= 5 M/s: %s)\n", "policy evaluations", v1,
+	       fast >= 5e6 ? "ok" : "UNDER AIM");
 	printf("%-24s %-14s the same, building the per-statement explanation text\n",
 	       "policy evals explained", v2);
 	policy_context_free(ctx);

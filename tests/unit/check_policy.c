@@ -14,6 +14,7 @@
 
 #include "check_main.h"
 #include "vpcpath/policy.h"
+#include "../../src/policy/policy-int.h" /* policy_match_steps */
 
 #define A POLICY_ALLOW
 #define D POLICY_DENY
@@ -101,6 +102,7 @@ static const char *dname(enum policy_decision d)
 #define RES(r) P("{'Effect':'Allow','Principal':'*','Action':'*','Resource':" r "}")
 #define PRIN(pr) P("{'Effect':'Allow','Principal':" pr ",'Action':'*','Resource':'*'}")
 #define CA(cond) P("{'Effect':'Allow','Principal':'*','Action':'s3:*','Resource':'*','Condition':" cond "}")
+#define CANY(cond) P("{'Effect':'Allow','Principal':'*','Action':'*','Resource':'*','Condition':" cond "}")
 #define CD(cond) P("{'Effect':'Deny','Principal':'*','Action':'s3:*','Resource':'*','Condition':" cond "}")
 #define ALLOW_ALL "{'Effect':'Allow','Principal':'*','Action':'*','Resource':'*'}"
 
@@ -158,6 +160,10 @@ static const struct eval_case eval_cases[] = {
 	C("F7.4 Action '*' matches every action", R, ACT("'*'"), "dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP, NULL, A, 0),
 	C("F7.4 action list: any entry", R, ACT("['s3:PutObject','s3:GetObject']"), "s3:GetObject", OBJ, PRIN_APP, NULL, A, 0),
 	C("F7.4 service prefix must match", R, ACT("'s3:Get*'"), "dynamodb:GetItem", OBJ, PRIN_APP, NULL, N, -1),
+	/* lint.c: a service prefix names one service; no action matches a wildcard in it */
+	CX("F7.4 wildcard in the service prefix matches no action", R, ACT("'s*:GetObject'"), "s3:GetObject", OBJ, PRIN_APP, NULL, N, -1,
+	   "is not in Action"),
+	C("F7.4 '*:*' matches no action", R, ACT("'*:*'"), "s3:GetObject", OBJ, PRIN_APP, NULL, N, -1),
 	C("F7.4 s3:* does not match s3express", R, ACT("'s3:*'"), "s3express:CreateSession", OBJ, PRIN_APP, NULL, N, -1),
 	C("F7.5 NotAction with Allow: unlisted action allowed", R,
 	  P("{'Effect':'Allow','Principal':'*','NotAction':'s3:DeleteObject','Resource':'*'}"), "s3:GetObject", OBJ, PRIN_APP, NULL, A, 0),
@@ -260,6 +266,21 @@ static const struct eval_case eval_cases[] = {
 	C("F7.5 NotPrincipal Deny: listed principal not denied", R,
 	  P("{'Effect':'Deny','NotPrincipal':{'AWS':'arn:aws:iam::111122223333:role/admin'},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
 	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:role/admin", NULL, A, 1),
+	/* F7.10, IAM User Guide reference_policies_elements_notprincipal.html: AWS checks the
+	 * account, the role and the session in turn; a session is exempt only when its
+	 * own session ARN is listed. */
+	CX("F7.10 NotPrincipal naming a role does not exempt the role's sessions", R,
+	   P("{'Effect':'Deny','NotPrincipal':{'AWS':['" PRIN_APP "','arn:aws:iam::111122223333:root']},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	   "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-0abc", NULL, D, 0, "which does not exempt it"),
+	C("F7.10 NotPrincipal naming the session ARN exempts the session", R,
+	  P("{'Effect':'Deny','NotPrincipal':{'AWS':['arn:aws:sts::111122223333:assumed-role/app/i-0abc','arn:aws:iam::111122223333:root']},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-0abc", NULL, A, 1),
+	C("F7.10 NotPrincipal naming the account exempts only its root user (a role is denied)", R,
+	  P("{'Effect':'Deny','NotPrincipal':{'AWS':'111122223333'},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	  "s3:GetObject", OBJ, PRIN_APP, NULL, D, 0),
+	C("F7.10 NotPrincipal naming the account exempts its root user", R,
+	  P("{'Effect':'Deny','NotPrincipal':{'AWS':'111122223333'},'Action':'s3:*','Resource':'*'}," ALLOW_ALL),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:root", NULL, A, 1),
 	C("identity policy: Principal not checked", I, P("{'Effect':'Allow','Action':'s3:*','Resource':'*'}"), "s3:GetObject", OBJ,
 	  PRIN_X, NULL, A, 0),
 
@@ -560,6 +581,82 @@ static const struct eval_case eval_cases[] = {
 	C("policy variables: ${aws:SourceVpce} in a condition", R,
 	  CA("{'StringEquals':{'s3:prefix':'${aws:SourceVpce}/'}}"), "s3:ListBucket", "arn:aws:s3:::bkt", PRIN_APP,
 	  "aws:SourceVpce=vpce-1;s3:prefix=vpce-1/", A, 0),
+	/* F7.9, IAM User Guide reference_policies_condition-keys.html (aws:PrincipalType:
+	 * "included in the request context for all requests"; aws:username: IAM users
+	 * only): derived from the principal when the context does not say. */
+	C("F7.9 aws:PrincipalType of a role session is AssumedRole", R, CA("{'StringEquals':{'aws:PrincipalType':'AssumedRole'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, 0),
+	C("F7.9 aws:PrincipalType of the root user is Account", R, CA("{'StringEquals':{'aws:PrincipalType':'Account'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:root", NULL, A, 0),
+	C("F7.9 aws:PrincipalType of an IAM user is User", R, CA("{'StringEquals':{'aws:PrincipalType':'User'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:user/bob", NULL, A, 0),
+	C("F7.9 aws:PrincipalType of an anonymous request is Anonymous", R, CA("{'StringEquals':{'aws:PrincipalType':'Anonymous'}}"),
+	  "s3:GetObject", OBJ, NULL, NULL, A, 0),
+	C("F7.9 aws:PrincipalType from the context wins", R, CA("{'StringEquals':{'aws:PrincipalType':'AssumedRole'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:iam::111122223333:user/bob", "aws:PrincipalType=AssumedRole", A, 0),
+	C("F7.9 aws:username of an IAM user, as a variable", I,
+	  P("{'Effect':'Allow','Action':'s3:*','Resource':'arn:aws:s3:::bkt/home/${aws:username}/*'}"), "s3:GetObject",
+	  "arn:aws:s3:::bkt/home/bob/x", "arn:aws:iam::111122223333:user/staff/bob", NULL, A, 0),
+	C("F7.9 aws:username is absent for a role session", R, CA("{'Null':{'aws:username':'true'}}"),
+	  "s3:GetObject", OBJ, "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, 0),
+	/* F7.11, IAM User Guide reference_policies_variables.html ("Where you can use policy
+	 * variables") and reference_policies_elements_condition_operators.html (Boolean). */
+	C("F7.11 variable in a Bool value: matches", R,
+	  CA("{'Bool':{'aws:SecureTransport':'${aws:ViaAWSService}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:SecureTransport=false;aws:ViaAWSService=false", A, 0),
+	C("F7.11 variable in a Bool value: does not match", R,
+	  CA("{'Bool':{'aws:SecureTransport':'${aws:ViaAWSService}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:SecureTransport=true;aws:ViaAWSService=false", N, -1),
+	CX("F7.11 variable in a Bool value, unresolved: no match", R,
+	   CA("{'Bool':{'aws:SecureTransport':'${aws:ViaAWSService}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	   "aws:SecureTransport=true", N, -1, "unresolved"),
+	C("F7.11 variable in a Numeric value", R,
+	  CA("{'NumericLessThanEquals':{'s3:max-keys':'${aws:PrincipalTag/maxkeys}'}}"), "s3:ListBucket", "arn:aws:s3:::bkt", PRIN_APP,
+	  "s3:max-keys=10;aws:PrincipalTag/maxkeys=100", A, 0),
+	C("F7.11 variable in a Numeric value: over the limit", R,
+	  CA("{'NumericLessThanEquals':{'s3:max-keys':'${aws:PrincipalTag/maxkeys}'}}"), "s3:ListBucket", "arn:aws:s3:::bkt", PRIN_APP,
+	  "s3:max-keys=1000;aws:PrincipalTag/maxkeys=100", N, -1),
+	C("F7.11 variable in a Date value", R,
+	  CA("{'DateLessThan':{'aws:CurrentTime':'${aws:PrincipalTag/expires}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:CurrentTime=2026-12-07T12:00:00Z;aws:PrincipalTag/expires=2027-01-01T00:00:00Z", A, 0),
+	C("F7.11 variable in an IpAddress value", R,
+	  CA("{'IpAddress':{'aws:VpcSourceIp':'${aws:PrincipalTag/cidr}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:VpcSourceIp=10.1.2.3;aws:PrincipalTag/cidr=10.1.0.0/16", A, 0),
+	C("F7.11 variable in an Arn value", R,
+	  CA("{'ArnEquals':{'aws:PrincipalArn':'arn:aws:iam::${aws:ResourceAccount}:role/app'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:ResourceAccount=111122223333", A, 0),
+	C("F7.11 variable in a Null value", R,
+	  CA("{'Null':{'aws:SourceVpce':'${aws:PrincipalTag/novpce}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:PrincipalTag/novpce=true", A, 0),
+	/* "You cannot use a multivalued condition key as a policy variable": as for a
+	 * missing key (F7.7) - a positive operator is false, a negated one true. */
+	CX("F7.11 multi-valued variable: positive operator as for a missing key", R,
+	   CA("{'StringEquals':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	   "aws:PrincipalTag/team=env;aws:TagKeys=env;aws:TagKeys=team", N, -1, "has several values and does not resolve"),
+	CX("F7.11 multi-valued variable: negated operator as for a missing key (true)", R,
+	   CD("{'StringNotEquals':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	   "aws:PrincipalTag/team=env;aws:TagKeys=env;aws:TagKeys=team", D, 0, "as for a missing key"),
+	C("F7.11 multi-valued variable: IfExists as for a missing key (true)", R,
+	  CA("{'StringEqualsIfExists':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:PrincipalTag/team=x;aws:TagKeys=env;aws:TagKeys=team", A, 0),
+	C("F7.11 single-valued variable still resolves", R,
+	  CA("{'StringEquals':{'aws:PrincipalTag/team':'${aws:TagKeys}'}}"), "s3:GetObject", OBJ, PRIN_APP,
+	  "aws:PrincipalTag/team=env;aws:TagKeys=env", A, 0),
+	CX("F7.11 multi-valued variable in Resource does not resolve", I,
+	   P("{'Effect':'Allow','Action':'s3:*','Resource':'arn:aws:s3:::bkt/${aws:PrincipalTag/dir}/*'}"), "s3:GetObject",
+	   "arn:aws:s3:::bkt/a/x", NULL, "aws:PrincipalTag/dir=a;aws:PrincipalTag/dir=b", N, -1, "several values"),
+	/* Multi-valued context keys (reference_policies_condition-single-vs-multi-valued-context-keys.html;
+	 * DynamoDB fine-grained access, dynamodb:LeadingKeys). */
+	C("F7.8 dynamodb:LeadingKeys ForAllValues: every key is the user's", R,
+	  CANY("{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:userid}']}}"), "dynamodb:GetItem",
+	  "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP, "aws:userid=AROAEXAMPLE:s;dynamodb:LeadingKeys=AROAEXAMPLE:s", A, 0),
+	C("F7.8 dynamodb:LeadingKeys ForAllValues: one key is another's", R,
+	  CANY("{'ForAllValues:StringEquals':{'dynamodb:LeadingKeys':['${aws:userid}']}}"), "dynamodb:BatchGetItem",
+	  "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP,
+	  "aws:userid=AROAEXAMPLE:s;dynamodb:LeadingKeys=AROAEXAMPLE:s;dynamodb:LeadingKeys=other", N, -1),
+	C("F7.8 ForAnyValue over two context values", R,
+	  CANY("{'ForAnyValue:StringLike':{'dynamodb:Attributes':['Public*']}}"), "dynamodb:Query",
+	  "arn:aws:dynamodb:us-east-1:111122223333:table/T", PRIN_APP, "dynamodb:Attributes=Secret;dynamodb:Attributes=PublicName", A, 0),
 	C("policy variables: '$' without braces is literal", R, RES("'arn:aws:s3:::bkt/$x'"), "s3:GetObject", "arn:aws:s3:::bkt/$x",
 	  PRIN_APP, NULL, A, 0),
 
@@ -830,6 +927,28 @@ static const struct warn_case warn_cases[] = {
 	{ "F2.10 endpoint ARN account: ID or wildcard, not both", E, false, RES("'arn:aws:dynamodb:us-east-1:1111*:table/T'"), "policy-endpoint-account-wildcard", true },
 	{ "F2.10 endpoint ARN account wildcard alone is fine", E, false, RES("'arn:aws:dynamodb:us-east-1:*:table/T'"), "policy-endpoint-account-wildcard", false },
 	{ "AWS principal that is neither account nor ARN", R, false, PRIN("{'AWS':'AIDAEXAMPLE'}"), "policy-principal-format", true },
+	/* F2.10, PrivateLink guide vpc-endpoints-access.html ("Considerations"): what the
+	 * policy_lint() pass adds. */
+	{ "F2.10 wildcard on aws:SourceVpc with StringEquals is still a wildcard", E, false, CA("{'StringEquals':{'aws:SourceVpc':'vpc-*'}}"), "policy-endpoint-system-key", true },
+	{ "F2.10 wildcard on aws:PrincipalOrgID", E, false, CA("{'StringLike':{'aws:PrincipalOrgID':'o-abcdef*'}}"), "policy-endpoint-system-key", true },
+	{ "F2.10 numeric operator on aws:SourceVpce", E, false, CA("{'NumericGreaterThan':{'aws:SourceVpce':'1'}}"), "policy-endpoint-system-key", true },
+	{ "F2.10 five characters after a wildcard", E, false, CA("{'StringLike':{'aws:PrincipalTag/x':'*abcde'}}"), "policy-endpoint-wildcard-short", true },
+	{ "F2.10 six characters after a wildcard is fine", E, false, CA("{'StringLike':{'aws:PrincipalTag/x':'*abcdef'}}"), "policy-endpoint-wildcard-short", false },
+	{ "F2.10 ARN condition value: account digits and a wildcard", E, false, CA("{'ArnLike':{'aws:PrincipalArn':'arn:aws:iam::1111*:role/app'}}"), "policy-endpoint-account-wildcard", true },
+	/* constructs that silently never match */
+	{ "F7.4 an empty resource part still makes six parts", R, false, RES("'arn:aws:s3:::'"), "policy-arn-parts", false },
+	{ "F7.4 an ARN with four parts matches nothing", R, false, RES("'arn:aws:s3:bkt'"), "policy-arn-parts", true },
+	{ "F7.4 a short ARN ending in '*' expands (no warning)", R, false, RES("'arn:aws:s3:*'"), "policy-arn-parts", false },
+	{ "F7.4 a short ARN in an ArnEquals value", R, false, CA("{'ArnEquals':{'aws:PrincipalArn':'arn:aws:iam:role/app'}}"), "policy-arn-parts", true },
+	{ "F7.4 a six-part ARN is fine", R, false, RES("'arn:aws:s3:::bkt/*'"), "policy-arn-parts", false },
+	{ "F7.4 wildcard in an action's service prefix", R, false, ACT("'s*:GetObject'"), "policy-action-service-wildcard", true },
+	{ "F7.4 wildcard in an action's service prefix (NotAction)", R, false,
+	  P("{'Effect':'Deny','Principal':'*','NotAction':'*:Get*','Resource':'*'}"), "policy-action-service-wildcard", true },
+	{ "F7.4 wildcard in the action name only is fine", R, false, ACT("'s3:Get*'"), "policy-action-service-wildcard", false },
+	{ "F7.4 Action '*' is fine", R, false, ACT("'*'"), "policy-action-service-wildcard", false },
+	{ "F2.11 aws:SourceIp in an endpoint policy: never present", E, false, CA("{'IpAddress':{'aws:SourceIp':'203.0.113.0/24'}}"), "policy-key-never-present", true },
+	{ "F2.11 Null test of aws:SourceIp through an endpoint is meaningful", E, false, CA("{'Null':{'aws:SourceIp':'true'}}"), "policy-key-never-present", false },
+	{ "F2.11 aws:SourceIp in a bucket policy may be present (not through an endpoint)", R, false, CA("{'IpAddress':{'aws:SourceIp':'203.0.113.0/24'}}"), "policy-key-never-present", false },
 };
 
 #define NWARN (sizeof(warn_cases) / sizeof(warn_cases[0]))
@@ -900,6 +1019,61 @@ START_TEST(test_endpoint_size)
 }
 END_TEST
 
+START_TEST(test_lint_located)
+{
+	/* policy_lint(): each warning at its statement's position; through_endpoint for a
+	 * bucket policy that only endpoint traffic reaches (F2.11); a gateway endpoint's
+	 * account principal (F2.10, vpc-endpoints-access.html). */
+	struct diag_list diags = { 0 };
+	struct policy_compile_opts copts = { .skip_lint = true };
+	struct policy *p = compile_opts(P(ALLOW_ALL ",{'Effect':'Deny','Principal':{'AWS':'111122223333'},'Action':'s3:*','Resource':'arn:aws:s3:bkt',"
+					  "'Condition':{'NotIpAddress':{'aws:SourceIp':'203.0.113.0/24'}}}"),
+					R, &copts, &diags);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(diags.len, 0); /* skip_lint */
+	static const unsigned pos[2][2] = { { 4, 5 }, { 9, 3 } };
+	struct policy_lint_opts lo = { .statement_pos = pos, .nstatement_pos = 2 };
+	ck_assert_uint_eq(policy_lint(p, &lo, "bucket.json", 1, 1, &diags), 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-arn-parts");
+	ck_assert_uint_eq(diags.items[0].line, 9);
+	ck_assert_uint_eq(diags.items[0].col, 3);
+	ck_assert_msg(strncmp(diags.items[0].message, "policy: Statement 2: ", 21) == 0, "%s", diags.items[0].message);
+	diag_list_clear(&diags);
+	lo.through_endpoint = true;
+	ck_assert_uint_eq(policy_lint(p, &lo, "bucket.json", 1, 1, &diags), 2);
+	ck_assert(has_code(&diags, "policy-key-never-present"));
+	ck_assert_msg(strstr(diags.items[1].message, "always true") != NULL, "%s", diags.items[1].message);
+	diag_list_clear(&diags);
+	ck_assert_uint_eq(policy_lint(p, NULL, NULL, 0, 0, NULL), 1);
+	ck_assert_uint_eq(policy_lint(NULL, NULL, NULL, 0, 0, NULL), 0);
+	policy_free(p);
+
+	p = compile_opts(P("{'Sid':'Acct','Effect':'Allow','Principal':{'AWS':'111122223333'},'Action':'*','Resource':'*'}"), E, &copts, &diags);
+	lo = (struct policy_lint_opts){ .gateway_endpoint = true, .statement_pos = pos, .nstatement_pos = 1 };
+	ck_assert_uint_eq(policy_lint(p, &lo, "ep.json", 1, 1, &diags), 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-gateway-principal");
+	ck_assert_uint_eq(diags.items[0].line, 4);
+	ck_assert_msg(strstr(diags.items[0].message, "Statement 1 (Sid \"Acct\")") != NULL, "%s", diags.items[0].message);
+	ck_assert_msg(strstr(diags.items[0].message, "root user") != NULL, "%s", diags.items[0].message);
+	diag_list_clear(&diags);
+	/* text_len over the limit (F2.10: 20,480 characters, white space included) */
+	lo = (struct policy_lint_opts){ .text_len = 20481 };
+	ck_assert_uint_eq(policy_lint(p, &lo, "ep.json", 1, 1, &diags), 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-endpoint-size");
+	diag_list_clear(&diags);
+	policy_free(p);
+
+	/* compiled with the statement positions, compile's own lint locates too */
+	copts = (struct policy_compile_opts){ .statement_pos = pos, .nstatement_pos = 2 };
+	p = compile_opts(P(ALLOW_ALL ",{'Effect':'Allow','Principal':'*','Action':'s3*:Get*','Resource':'*'}"), R, &copts, &diags);
+	ck_assert_uint_eq(diags.len, 1);
+	ck_assert_str_eq(diags.items[0].code, "policy-action-service-wildcard");
+	ck_assert_uint_eq(diags.items[0].line, 9);
+	diag_list_clear(&diags);
+	policy_free(p);
+}
+END_TEST
+
 START_TEST(test_check_gateway_endpoint)
 {
 	/* F2.10: checked after compiling, e.g. once the endpoint type is known. */
@@ -923,6 +1097,9 @@ END_TEST
 #define EP_DENY_PUT P(ALLOW_ALL ",{'Effect':'Deny','Principal':'*','Action':'s3:PutObject','Resource':'*'}")
 #define BP_ALLOW_X P("{'Effect':'Allow','Principal':{'AWS':'444455556666'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
 #define BP_ALLOW_OWN P("{'Effect':'Allow','Principal':{'AWS':'111122223333'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
+#define BP_ALLOW_ROOT P("{'Effect':'Allow','Principal':{'AWS':'arn:aws:iam::111122223333:root'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
+#define BP_ALLOW_ROLE P("{'Effect':'Allow','Principal':{'AWS':'" PRIN_APP "'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
+#define BP_ALLOW_SESSION P("{'Effect':'Allow','Principal':{'AWS':'arn:aws:sts::111122223333:assumed-role/app/i-1'},'Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
 #define BP_ANON P("{'Effect':'Allow','Principal':'*','Action':'s3:GetObject','Resource':'arn:aws:s3:::bkt/*'}")
 #define BP_VPCE P("{'Sid':'DenyNotVpce','Effect':'Deny','Principal':'*','Action':'s3:*','Resource':['arn:aws:s3:::bkt','arn:aws:s3:::bkt/*'],'Condition':{'StringNotEquals':{'aws:SourceVpce':'vpce-1'}}}")
 #define BP_DENY_ALL P("{'Effect':'Deny','Principal':'*','Action':'s3:*','Resource':'*'}")
@@ -953,8 +1130,23 @@ static const struct authz_case authz_cases[] = {
 	{ "F7.2 same account, nothing allows", NULL, NULL, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, N, LI, NULL },
 	{ "F7.3 identity unknown counts as allowing", NULL, NULL, NULL, NULL, true, OWN, PRIN_APP, NULL, A, LI, NULL },
 	{ "F7.3 no identity policy and not unknown: implicit deny", NULL, NULL, NULL, NULL, false, OWN, PRIN_APP, NULL, N, LI, NULL },
-	{ "F7.2 same account: a bucket-policy allow alone suffices (union)", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, A, LR, NULL },
-	{ "F7.2 same account when resource_account is NULL", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, NULL, PRIN_APP, NULL, A, LR, NULL },
+	{ "F7.2 same account: a bucket-policy allow naming the role suffices (union)", NULL, BP_ALLOW_ROLE, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, A, LR, NULL },
+	{ "F7.2 same account when resource_account is NULL", NULL, BP_ALLOW_ROLE, ID_EC2, NULL, false, NULL, PRIN_APP, NULL, A, LR, NULL },
+	/* F7.10, IAM User Guide reference_policies_elements_principal.html (AWS account
+	 * principals): naming an account "delegates authority to the account"; an identity
+	 * in it needs its own identity-policy allow. */
+	{ "F7.10 same account: the account id alone allows nothing", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, OWN, PRIN_APP, NULL, N, LI, NULL },
+	{ "F7.10 same account: the root ARN alone allows nothing (session)", NULL, BP_ALLOW_ROOT, ID_EC2, NULL, false, OWN,
+	  "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, N, LI, NULL },
+	{ "F7.10 same account, resource_account NULL: the account alone allows nothing", NULL, BP_ALLOW_OWN, ID_EC2, NULL, false, NULL, PRIN_APP, NULL, N, LI, NULL },
+	{ "F7.10 same account: account principal and an identity allow", NULL, BP_ALLOW_OWN, ID_GET, NULL, false, OWN, PRIN_APP, NULL, A, LI, NULL },
+	{ "F7.10 same account: identity unknown still allows (assumed)", NULL, BP_ALLOW_OWN, NULL, NULL, true, OWN, PRIN_APP, NULL, A, LI, NULL },
+	{ "F7.10 same account: naming the role allows its session on its own", NULL, BP_ALLOW_ROLE, ID_EC2, NULL, false, OWN,
+	  "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, LR, NULL },
+	{ "F7.10 same account: naming the session ARN allows on its own", NULL, BP_ALLOW_SESSION, ID_EC2, NULL, false, OWN,
+	  "arn:aws:sts::111122223333:assumed-role/app/i-1", NULL, A, LR, NULL },
+	{ "F7.10 cross account: the account principal opens the account, identity allows", NULL, BP_ALLOW_X, ID_GET, NULL, false, OWN,
+	  "arn:aws:sts::444455556666:assumed-role/other/s", NULL, A, LR, NULL },
 	{ "F7.2 cross account: bucket allows, identity does not", NULL, BP_ALLOW_X, ID_EC2, NULL, false, OWN, PRIN_X, NULL, N, LI, NULL },
 	{ "F7.2 cross account: identity allows, bucket does not", NULL, BP_ALLOW_OWN, ID_GET, NULL, false, OWN, PRIN_X, NULL, N, LR, NULL },
 	{ "F7.2 cross account: identity allows, no bucket policy", NULL, NULL, ID_GET, NULL, false, OWN, PRIN_X, NULL, N, LI, NULL },
@@ -1056,6 +1248,52 @@ START_TEST(test_authorize_flags)
 	ck_assert_int_eq(az.identity.decision, POLICY_NO_MATCH);
 	policy_authz_clear(&az);
 	ck_assert_ptr_null(az.resource.explanation);
+	policy_free(rp);
+	policy_free(ip);
+}
+END_TEST
+
+START_TEST(test_authorize_delegation_flags)
+{
+	/* F7.10 (reference_policies_elements_principal.html, AWS account principals): an
+	 * Allow that names only the account is reported as a delegation, and in the same
+	 * account it is not counted as the resource policy's allow. */
+	struct policy *rp = maybe_compile(BP_ALLOW_OWN, R), *ip = maybe_compile(ID_EC2, I);
+	const struct policy *ids[1] = { ip };
+	struct policy_set set = { .resource = rp, .identity = ids, .nidentity = 1, .resource_account = OWN };
+	struct policy_request req = { .action = "s3:GetObject", .resource = "arn:aws:s3:::bkt/key", .principal_arn = PRIN_APP };
+	struct policy_authz az;
+	policy_authorize(&set, &req, &az);
+	ck_assert_int_eq(az.decision, POLICY_NO_MATCH);
+	ck_assert_int_eq(az.resource.decision, POLICY_ALLOW);
+	ck_assert(az.resource.delegated);
+	ck_assert(az.resource_delegates);
+	ck_assert(!az.allowed_by_resource);
+	ck_assert_msg(strstr(az.resource.explanation, "delegates to the account") != NULL, "%s", az.resource.explanation);
+	policy_authz_clear(&az);
+	/* Across accounts the same statement opens the boundary. */
+	set.resource_account = "444455556666";
+	policy_authorize(&set, &req, &az);
+	ck_assert(az.resource_delegates);
+	ck_assert(az.allowed_by_resource);
+	policy_authz_clear(&az);
+	policy_free(rp);
+
+	/* An account statement before one naming the role: the role's statement decides,
+	 * and it is no delegation. */
+	rp = maybe_compile(P("{'Effect':'Allow','Principal':{'AWS':'111122223333'},'Action':'s3:GetObject','Resource':'*'},"
+			     "{'Sid':'Role','Effect':'Allow','Principal':{'AWS':'" PRIN_APP "'},'Action':'s3:GetObject','Resource':'*'}"), R);
+	struct policy_result r;
+	req.no_explain = true;
+	ck_assert_int_eq(policy_eval(rp, &req, &r), POLICY_ALLOW);
+	ck_assert(!r.delegated);
+	ck_assert_int_eq(r.statement, 1);
+	policy_result_clear(&r);
+	req.no_explain = false;
+	ck_assert_int_eq(policy_eval(rp, &req, &r), POLICY_ALLOW);
+	ck_assert(!r.delegated);
+	ck_assert_str_eq(r.sid, "Role");
+	policy_result_clear(&r);
 	policy_free(rp);
 	policy_free(ip);
 }
@@ -1244,6 +1482,12 @@ START_TEST(test_context_api)
 	policy_context_add(c, "aws:tagkeys", "b");
 	ck_assert_uint_eq(policy_context_count(c), 2);
 	ck_assert_str_eq(policy_context_value(c, 1), "a");
+	/* F7.11 / multi-valued keys: every value is kept, in order. */
+	ck_assert_uint_eq(policy_context_nvalues(c, 1), 2);
+	ck_assert_str_eq(policy_context_value_at(c, 1, 1), "b");
+	ck_assert_ptr_null(policy_context_value_at(c, 1, 2));
+	ck_assert_uint_eq(policy_context_nvalues(c, 0), 1);
+	ck_assert_uint_eq(policy_context_nvalues(c, 9), 0);
 	policy_context_remove(c, "AWS:SourceVPCE");
 	ck_assert_uint_eq(policy_context_count(c), 1);
 	ck_assert_str_eq(policy_context_key(c, 0), "aws:TagKeys");
@@ -1266,6 +1510,85 @@ START_TEST(test_names)
 	ck_assert_str_eq(policy_layer_name(POLICY_LAYER_RESOURCE), "resource");
 	ck_assert_str_eq(policy_layer_name(POLICY_LAYER_IDENTITY), "identity");
 	ck_assert_str_eq(policy_layer_name(POLICY_LAYER_NONE), "none");
+}
+END_TEST
+
+/* Matching steps for one request against one policy (match.c counts them). */
+static unsigned long long eval_steps(const struct policy *p, const char *resource, const char *action,
+				     const struct policy_context *ctx, enum policy_decision *d)
+{
+	struct policy_request req = { .action = action, .resource = resource, .context = ctx,
+				      .principal_arn = PRIN_APP, .no_explain = true };
+	unsigned long long before = policy_match_steps;
+	*d = policy_eval(p, &req, NULL);
+	return policy_match_steps - before;
+}
+
+/* "arn:aws:s3:::" then n times "a:" then the tail */
+static char *colons(size_t n, const char *tail)
+{
+	char *t = malloc(16 + 2 * n + strlen(tail));
+	size_t k = (size_t)sprintf(t, "arn:aws:s3:::");
+	for (size_t i = 0; i < n; i++) {
+		t[k++] = 'a';
+		t[k++] = ':';
+	}
+	strcpy(t + k, tail);
+	return t;
+}
+
+START_TEST(test_matching_is_linear)
+{
+	/* Issue 14 item 5: wildcard matching of resources, actions and condition values
+	 * is O(pattern x text), never quadratic in the text: a segment-final '*' (F7.4,
+	 * reference_policies_elements_resource.html: it "can expand to match beyond the
+	 * colon boundaries") must not try every later colon again for every earlier one.
+	 * Asserted on the matcher's own step count, not on time: four times the text
+	 * takes at most about four times the steps (quadratic would be sixteen). */
+	static const char *const pats[] = {
+		RES("'arn:*:*:*:*:x'"),
+		RES("'arn:*:*:*:*:*x*y'"),
+		RES("'arn:a*:a*:a*:a*:a*x'"),
+		RES("'arn:*:s3:*:*:*a:*a:*a:*a:*x'"),
+		CA("{'ArnLike':{'aws:PrincipalArn':'arn:*:*:*:*:x'}}"),
+		CA("{'StringLike':{'aws:PrincipalTag/x':'*a*a*a*a*a*a*a*a*b'}}"),
+	};
+	for (size_t k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
+		struct diag_list diags = { 0 };
+		struct policy *p = compile_opts(pats[k], R, NULL, &diags);
+		ck_assert_ptr_nonnull(p);
+		unsigned long long steps[2];
+		size_t sizes[2] = { 2000, 8000 };
+		for (int i = 0; i < 2; i++) {
+			char *text = colons(sizes[i], "a");
+			struct policy_context *ctx = policy_context_new();
+			policy_context_set(ctx, "aws:PrincipalArn", text);
+			policy_context_set(ctx, "aws:PrincipalTag/x", text);
+			enum policy_decision d;
+			steps[i] = eval_steps(p, text, "s3:GetObject", ctx, &d);
+			ck_assert_int_eq(d, POLICY_NO_MATCH);
+			/* an absolute bound too: a few passes over the text per pattern byte */
+			ck_assert_msg(steps[i] <= 4 * strlen(pats[k]) * strlen(text),
+				      "pattern %zu: %llu steps for %zu bytes", k, steps[i], strlen(text));
+			policy_context_free(ctx);
+			free(text);
+		}
+		ck_assert_msg(steps[1] <= 5 * steps[0] + 1000,
+			      "pattern %zu: %llu steps for 2,000 colons but %llu for 8,000 (not linear)", k,
+			      steps[0], steps[1]);
+		policy_free(p);
+		diag_list_clear(&diags);
+	}
+	/* and the answers stay right at that size */
+	struct diag_list diags = { 0 };
+	struct policy *p = compile_opts(RES("'arn:*:*:*:*:x'"), R, NULL, &diags);
+	char *text = colons(8000, "x");
+	enum policy_decision d;
+	eval_steps(p, text, "s3:GetObject", NULL, &d);
+	ck_assert_int_eq(d, POLICY_ALLOW);
+	free(text);
+	policy_free(p);
+	diag_list_clear(&diags);
 }
 END_TEST
 
@@ -1306,6 +1629,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, test_null_policy);
 	tcase_add_test(tc, test_principal_account_field);
 	tcase_add_test(tc, test_pathological_patterns);
+	tcase_add_test(tc, test_matching_is_linear);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("compile");
@@ -1315,12 +1639,14 @@ static Suite *policy_suite(void)
 	tcase_add_loop_test(tc, test_warnings, 0, (int)NWARN);
 	tcase_add_test(tc, test_endpoint_size);
 	tcase_add_test(tc, test_check_gateway_endpoint);
+	tcase_add_test(tc, test_lint_located);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("authorize");
 	tcase_add_loop_test(tc, test_authorize_table, 0, (int)NAUTHZ);
 	tcase_add_test(tc, test_authorize_flags);
 	tcase_add_test(tc, test_authorize_multi_identity_explanation);
+	tcase_add_test(tc, test_authorize_delegation_flags);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misc");
