@@ -1,12 +1,11 @@
 /* import.c - `vpcpath import aws DIR [-o FILE]`: AWS CLI JSON -> topology YAML. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common.h"
 #include "vpcpath/import.h"
+#include "vpcpath/outfile.h"
 
 static const char import_help[] =
 	"usage: vpcpath import aws DIR [-o FILE]\n"
@@ -23,41 +22,15 @@ static const char import_help[] =
 
 #define IMPORT_USAGE "aws DIR [-o FILE]"
 
-/* Writes all of buf to path through a temporary file, so a failed write leaves no
- * half-written topology behind. */
-static int write_output(const char *path, const char *buf, size_t len)
+/* Writes all of buf to path (NULL or "-": standard output); a failed write leaves no
+ * half-written topology behind (outfile.h). */
+static bool write_output(const char *path, const char *buf, size_t len)
 {
-	if (!path || !strcmp(path, "-")) {
-		if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
-			cmd_error("import: writing to standard output: %s", strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return -1;
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	int rc = 0;
-	if (!f) {
-		cmd_error("import: cannot write %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (fwrite(buf, 1, len, f) != len)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0) {
-		cmd_error("import: cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
+	struct outfile out;
+	if (!outfile_open(&out, path))
+		return false;
+	outfile_write(&out, buf, len);  /* a failure is reported by the commit */
+	return outfile_commit(&out);
 }
 
 int cmd_import(int argc, char **argv)
@@ -112,7 +85,7 @@ int cmd_import(int argc, char **argv)
 		return VPCPATH_EXIT_ERROR;
 	}
 	diag_list_clear(&diags);
-	int rc = write_output(output, yaml, len);
+	bool written = write_output(output, yaml, len);
 	free(yaml);
-	return rc == 0 ? VPCPATH_EXIT_YES : VPCPATH_EXIT_ERROR;
+	return written ? VPCPATH_EXIT_YES : VPCPATH_EXIT_ERROR;
 }
