@@ -316,6 +316,8 @@ int cmd_check(int argc, char **argv)
 		cmd_error("check: unknown format '%s' (text, json, sarif or junit)", args.format);
 		goto out;
 	}
+	if (!outfile_open(&out, args.output))  /* refused now, not after the run */
+		goto out;
 	tune_malloc();
 	if (!load_inputs(&args, args.npos ? args.pos[0] : NULL, &in))
 		goto out;
@@ -345,8 +347,6 @@ int cmd_check(int argc, char **argv)
 			r->passed = d->new_errors == 0;
 		}
 	}
-	if (!outfile_open(&out, args.output))
-		goto out;
 	struct out_options oo = { .color = text && out.f == stdout && out_want_color(stdout) };
 	o->report(out.f, r, d, &oo);
 	rc = close_output(&out, r->passed ? VPCPATH_EXIT_YES : VPCPATH_EXIT_NO);
@@ -381,6 +381,8 @@ int cmd_diff(int argc, char **argv)
 		cmd_error("diff: unknown format '%s' (text or json)", args.format);
 		goto out;
 	}
+	if (!outfile_open(&out, args.output))  /* refused now, not after the run */
+		goto out;
 	tune_malloc();
 	if (!load_inputs(&args, args.npos > 2 ? args.pos[2] : NULL, &in))
 		goto out;
@@ -395,8 +397,6 @@ int cmd_diff(int argc, char **argv)
 	rb = check_run(tb, in.a, &opt);
 	ra = check_run(ta, in.a, &opt);
 	d = check_diff(rb, ra);
-	if (!outfile_open(&out, args.output))
-		goto out;
 	struct out_options oo = { .color = text && out.f == stdout && out_want_color(stdout) };
 	o->diff(out.f, d, &oo);
 	bool changed = d->nchanges || d->nonly_old_sources || d->nonly_new_sources ||

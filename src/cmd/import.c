@@ -22,17 +22,6 @@ static const char import_help[] =
 
 #define IMPORT_USAGE "aws DIR [-o FILE]"
 
-/* Writes all of buf to path (NULL or "-": standard output); a failed write leaves no
- * half-written topology behind (outfile.h). */
-static bool write_output(const char *path, const char *buf, size_t len)
-{
-	struct outfile out;
-	if (!outfile_open(&out, path))
-		return false;
-	outfile_write(&out, buf, len);  /* a failure is reported by the commit */
-	return outfile_commit(&out);
-}
-
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -73,6 +62,11 @@ int cmd_import(int argc, char **argv)
 		return cmd_usage_error("import", IMPORT_USAGE);
 	}
 	const char *dir = argv[optind + 1];
+	/* the output is opened first: a target that cannot be written is refused before
+	 * the import; a failed write leaves no half-written topology (outfile.h) */
+	struct outfile out;
+	if (!outfile_open(&out, output))
+		return VPCPATH_EXIT_ERROR;
 	struct diag_list diags = { 0 };
 	size_t len = 0;
 	char *yaml = import_aws_dir(dir, &diags, &len);
@@ -82,10 +76,11 @@ int cmd_import(int argc, char **argv)
 		if (!diags.errors)
 			cmd_error("import aws: %s: nothing imported", dir);
 		diag_list_clear(&diags);
+		outfile_discard(&out);
 		return VPCPATH_EXIT_ERROR;
 	}
 	diag_list_clear(&diags);
-	bool written = write_output(output, yaml, len);
+	outfile_write(&out, yaml, len);  /* a failure is reported by the commit */
 	free(yaml);
-	return written ? VPCPATH_EXIT_YES : VPCPATH_EXIT_ERROR;
+	return outfile_commit(&out) ? VPCPATH_EXIT_YES : VPCPATH_EXIT_ERROR;
 }

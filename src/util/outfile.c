@@ -80,6 +80,7 @@ bool outfile_stdout_close(void)
 /* The temporary file to remove when a signal ends the process mid-write (one output at
  * a time; its path is o->tmp, alive until the handlers are restored). */
 static const char *volatile pending_tmp;
+static volatile pid_t pending_owner;  /* not a forked worker, which inherits the handler */
 static const int cleanup_signals[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
 #define NSIGNALS (sizeof(cleanup_signals) / sizeof(cleanup_signals[0]))
 static struct sigaction saved_actions[NSIGNALS];
@@ -87,7 +88,7 @@ static struct sigaction saved_actions[NSIGNALS];
 static void remove_pending_and_die(int sig)
 {
 	const char *tmp = pending_tmp;
-	if (tmp)
+	if (tmp && getpid() == pending_owner)
 		unlink(tmp);
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -96,6 +97,7 @@ static void remove_pending_and_die(int sig)
 static void watch_signals(const char *tmp)
 {
 	pending_tmp = tmp;
+	pending_owner = getpid();
 	struct sigaction sa = { .sa_handler = remove_pending_and_die };
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < NSIGNALS; i++) {
