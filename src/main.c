@@ -1,9 +1,10 @@
-/* main.c - the subcommand table, nothing else. */
+/* main.c - the subcommand table, and the check that standard output was written. */
 #include <stdio.h>
 #include <string.h>
 
 #include "vpcpath/awsdata.h"
 #include "vpcpath/cmd.h"
+#include "vpcpath/outfile.h"
 #include "vpcpath/util.h"
 
 struct command {
@@ -59,7 +60,7 @@ static int cmd_help(int argc, char **argv)
 	return c->run(2, args);
 }
 
-int main(int argc, char **argv)
+static int run_command(int argc, char **argv)
 {
 	if (argc < 2) {
 		usage(stderr);
@@ -95,4 +96,15 @@ int main(int argc, char **argv)
 		fputs("'\n", stderr);
 	usage(stderr);
 	return VPCPATH_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	outfile_std_fds_open();
+	int rc = run_command(argc, argv);
+	/* whatever the answer, it is no answer if it was not written (a full disk, a
+	 * closed standard output) */
+	if (!outfile_stdout_close())
+		rc = VPCPATH_EXIT_ERROR;
+	return rc;
 }

@@ -12,7 +12,7 @@
 #include "vpcpath/trace.h"
 
 struct out_options {
-	bool color;    /* a terminal and no NO_COLOR */
+	bool color;    /* out_want_color() */
 	bool compact;  /* json: one line, no indentation (a document embedded in another:
 	                * check's example traces, re-printed with the report) */
 };
@@ -34,7 +34,7 @@ cJSON *out_json_trace_doc(const struct trace_result *r);
 
 /* The output named name ("text", "json"), or NULL. */
 const struct output *out_find(const char *name);
-/* Colour for stdout: a terminal, and NO_COLOR unset or empty. */
+/* Colour for f: a terminal, NO_COLOR unset or empty, and TERM not "dumb". */
 bool out_want_color(FILE *f);
 
 /* `vpcpath check` and `vpcpath diff` reports (check.h): text and json (src/check/report.c),

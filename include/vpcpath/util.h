@@ -6,9 +6,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Writes s with control characters and escape sequences made visible (\x1b, \n …):
- * names, tags and policies come from untrusted files and must not drive a terminal. */
+/* Writes s with control characters and escape sequences made visible (\x1b, \n …),
+ * and the Unicode characters that are invisible or reorder text (bidi controls,
+ * zero-width characters, U+2028/U+2029, U+FEFF …) as \u202e or \U000e0041: names,
+ * tags and policies come from untrusted files and must neither drive a terminal nor
+ * read other than they are. */
 void fputs_escaped(const char *s, FILE *f);
+/* The characters s takes written by fputs_escaped(): for aligning columns (a wide
+ * East Asian character counts as one). */
+size_t str_escaped_width(const char *s);
 /* Cuts an incomplete UTF-8 sequence off the end of s: a message truncated into a
  * fixed buffer must stay valid text (JSON output carries it). */
 void str_trim_utf8(char *s);

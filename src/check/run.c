@@ -7,8 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "check-int.h"
 #include "vpcpath/arena.h"
@@ -1300,6 +1305,37 @@ static size_t jobs(const struct run *run)
 	return n < 1 ? 1 : (size_t)n;
 }
 
+/* A worker must not outlive the process that forked it: a CI job that times out
+ * kills vpcpath, and its workers would go on tracing (and holding memory) unseen.
+ * Linux kills the worker when the parent dies; elsewhere a timer looks every second.
+ * Either way a parent that died before this ran is seen at once (getppid). */
+#ifndef __linux__
+static volatile pid_t worker_parent;
+
+static void exit_if_orphaned(int sig)
+{
+	(void)sig;
+	if (getppid() != worker_parent)
+		_exit(1);
+}
+#endif
+
+static void die_with_parent(pid_t parent)
+{
+#ifdef __linux__
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+#else
+	worker_parent = parent;
+	struct sigaction sa = { .sa_handler = exit_if_orphaned, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	struct itimerval every_second = { { 1, 0 }, { 1, 0 } };
+	if (sigaction(SIGALRM, &sa, NULL) == 0)
+		setitimer(ITIMER_REAL, &every_second, NULL);
+#endif
+	if (getppid() != parent)
+		_exit(1);
+}
+
 static void run_cells_parallel(struct run *run, size_t *class_failed)
 {
 	struct check_report *r = run->r;
@@ -1320,14 +1356,17 @@ static void run_cells_parallel(struct run *run, size_t *class_failed)
 		bound[i] = r->ngroups * i / w;
 	fflush(stdout);
 	fflush(stderr);
+	pid_t self = getpid();
 	for (size_t i = 1; i < w; i++) {
 		pid[i] = -1;
 		tmp[i] = tmpfile();
 		if (!tmp[i])
 			continue;
 		pid[i] = fork();
-		if (pid[i] == 0)
+		if (pid[i] == 0) {
+			die_with_parent(self);
 			_exit(worker(run, bound[i], bound[i + 1], tmp[i]) ? 0 : 1);
+		}
 	}
 	run->total_scale = w;
 	run_cells(run, bound[0], bound[1], class_failed);

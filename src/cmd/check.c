@@ -12,6 +12,7 @@
 #include "vpcpath/check.h"
 #include "vpcpath/cost.h"
 #include "vpcpath/out.h"
+#include "vpcpath/outfile.h"
 #include "vpcpath/rules.h"
 #include "vpcpath/util.h"
 #include "vpcpath/yamlread.h"
@@ -289,30 +290,10 @@ static void warn_unmatched(const struct check_report *r)
 	diag_list_clear(&diags);
 }
 
-static FILE *open_output(const char *path)
+/* Finishes the report: rc unless it could not be written (then 2, said on stderr). */
+static int close_output(struct outfile *out, int rc)
 {
-	if (!path || !strcmp(path, "-"))
-		return stdout;
-	FILE *f = fopen(path, "w");
-	if (!f)
-		cmd_error("cannot write '%s'", path);
-	return f;
-}
-
-static int close_output(FILE *f, const char *path, int rc)
-{
-	if (f == stdout) {
-		if (fflush(stdout) != 0 && rc != VPCPATH_EXIT_ERROR) {
-			cmd_error("write error on standard output");
-			return VPCPATH_EXIT_ERROR;
-		}
-		return rc;
-	}
-	if (fclose(f) != 0 && rc != VPCPATH_EXIT_ERROR) {
-		cmd_error("write error on '%s'", path);
-		return VPCPATH_EXIT_ERROR;
-	}
-	return rc;
+	return outfile_commit(out) ? rc : VPCPATH_EXIT_ERROR;
 }
 
 int cmd_check(int argc, char **argv)
@@ -328,13 +309,15 @@ int cmd_check(int argc, char **argv)
 	struct topology *t = NULL, *old = NULL;
 	struct check_report *r = NULL, *ro = NULL;
 	struct check_diff *d = NULL;
-	FILE *out = NULL;
+	struct outfile out = { 0 };
 
 	const struct check_output *o = out_check_find(args.format);
 	if (!o) {
 		cmd_error("check: unknown format '%s' (text, json, sarif or junit)", args.format);
 		goto out;
 	}
+	if (!outfile_open(&out, args.output))  /* refused now, not after the run */
+		goto out;
 	tune_malloc();
 	if (!load_inputs(&args, args.npos ? args.pos[0] : NULL, &in))
 		goto out;
@@ -364,13 +347,11 @@ int cmd_check(int argc, char **argv)
 			r->passed = d->new_errors == 0;
 		}
 	}
-	out = open_output(args.output);
-	if (!out)
-		goto out;
-	struct out_options oo = { .color = text && out == stdout && out_want_color(stdout) };
-	o->report(out, r, d, &oo);
-	rc = close_output(out, args.output, r->passed ? VPCPATH_EXIT_YES : VPCPATH_EXIT_NO);
+	struct out_options oo = { .color = text && out.f == stdout && out_want_color(stdout) };
+	o->report(out.f, r, d, &oo);
+	rc = close_output(&out, r->passed ? VPCPATH_EXIT_YES : VPCPATH_EXIT_NO);
 out:
+	outfile_discard(&out);
 	check_diff_free(d);
 	check_report_free(ro);
 	check_report_free(r);
@@ -393,13 +374,15 @@ int cmd_diff(int argc, char **argv)
 	struct topology *ta = NULL, *tb = NULL;
 	struct check_report *ra = NULL, *rb = NULL;
 	struct check_diff *d = NULL;
-	FILE *out = NULL;
+	struct outfile out = { 0 };
 
 	const struct check_output *o = out_check_find(args.format);
 	if (!o || !o->diff) {
 		cmd_error("diff: unknown format '%s' (text or json)", args.format);
 		goto out;
 	}
+	if (!outfile_open(&out, args.output))  /* refused now, not after the run */
+		goto out;
 	tune_malloc();
 	if (!load_inputs(&args, args.npos > 2 ? args.pos[2] : NULL, &in))
 		goto out;
@@ -414,15 +397,13 @@ int cmd_diff(int argc, char **argv)
 	rb = check_run(tb, in.a, &opt);
 	ra = check_run(ta, in.a, &opt);
 	d = check_diff(rb, ra);
-	out = open_output(args.output);
-	if (!out)
-		goto out;
-	struct out_options oo = { .color = text && out == stdout && out_want_color(stdout) };
-	o->diff(out, d, &oo);
+	struct out_options oo = { .color = text && out.f == stdout && out_want_color(stdout) };
+	o->diff(out.f, d, &oo);
 	bool changed = d->nchanges || d->nonly_old_sources || d->nonly_new_sources ||
 		       d->nonly_old_dests || d->nonly_new_dests;
-	rc = close_output(out, args.output, changed ? VPCPATH_EXIT_NO : VPCPATH_EXIT_YES);
+	rc = close_output(&out, changed ? VPCPATH_EXIT_NO : VPCPATH_EXIT_YES);
 out:
+	outfile_discard(&out);
 	check_diff_free(d);
 	check_report_free(ra);
 	check_report_free(rb);

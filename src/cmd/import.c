@@ -1,12 +1,11 @@
 /* import.c - `vpcpath import aws DIR [-o FILE]`: AWS CLI JSON -> topology YAML. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common.h"
 #include "vpcpath/import.h"
+#include "vpcpath/outfile.h"
 
 static const char import_help[] =
 	"usage: vpcpath import aws DIR [-o FILE]\n"
@@ -22,43 +21,6 @@ static const char import_help[] =
 	"Exit status: 0 written, 2 unreadable or invalid input (FILE:LINE:COL: message).\n";
 
 #define IMPORT_USAGE "aws DIR [-o FILE]"
-
-/* Writes all of buf to path through a temporary file, so a failed write leaves no
- * half-written topology behind. */
-static int write_output(const char *path, const char *buf, size_t len)
-{
-	if (!path || !strcmp(path, "-")) {
-		if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0) {
-			cmd_error("import: writing to standard output: %s", strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-	size_t n = strlen(path) + 16;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return -1;
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	int rc = 0;
-	if (!f) {
-		cmd_error("import: cannot write %s: %s", path, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (fwrite(buf, 1, len, f) != len)
-		rc = -1;
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc == 0 && rename(tmp, path) != 0)
-		rc = -1;
-	if (rc != 0) {
-		cmd_error("import: cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
-}
 
 int cmd_import(int argc, char **argv)
 {
@@ -100,6 +62,11 @@ int cmd_import(int argc, char **argv)
 		return cmd_usage_error("import", IMPORT_USAGE);
 	}
 	const char *dir = argv[optind + 1];
+	/* the output is opened first: a target that cannot be written is refused before
+	 * the import; a failed write leaves no half-written topology (outfile.h) */
+	struct outfile out;
+	if (!outfile_open(&out, output))
+		return VPCPATH_EXIT_ERROR;
 	struct diag_list diags = { 0 };
 	size_t len = 0;
 	char *yaml = import_aws_dir(dir, &diags, &len);
@@ -109,10 +76,11 @@ int cmd_import(int argc, char **argv)
 		if (!diags.errors)
 			cmd_error("import aws: %s: nothing imported", dir);
 		diag_list_clear(&diags);
+		outfile_discard(&out);
 		return VPCPATH_EXIT_ERROR;
 	}
 	diag_list_clear(&diags);
-	int rc = write_output(output, yaml, len);
+	outfile_write(&out, yaml, len);  /* a failure is reported by the commit */
 	free(yaml);
-	return rc == 0 ? VPCPATH_EXIT_YES : VPCPATH_EXIT_ERROR;
+	return outfile_commit(&out) ? VPCPATH_EXIT_YES : VPCPATH_EXIT_ERROR;
 }

@@ -14,6 +14,7 @@
 
 #include "vpcpath/arena.h"
 #include "vpcpath/diag.h"
+#include "vpcpath/outfile.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
@@ -582,7 +583,8 @@ static int policy_cmd(int argc, char **argv, bool lint)
 	}
 	rc = result.decision == POLICY_ALLOW ? VPCPATH_EXIT_YES : VPCPATH_EXIT_NO;
 out:
-	fflush(stdout);
+	if (!outfile_stdout_flush())
+		rc = VPCPATH_EXIT_ERROR;
 	policy_result_clear(&result);
 	loaded_free(&l);
 	free(kv);

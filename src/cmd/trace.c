@@ -9,6 +9,7 @@
 #include "vpcpath/cost.h"
 #include "vpcpath/filter.h"
 #include "vpcpath/out.h"
+#include "vpcpath/outfile.h"
 #include "vpcpath/rules.h"
 #include "vpcpath/trace.h"
 #include "vpcpath/util.h"
@@ -257,10 +258,8 @@ int cmd_trace(int argc, char **argv)
 		rc = r->verdict == TRACE_REACHABLE && (!r->compliance.evaluated || r->compliance.compliant) ?
 		     VPCPATH_EXIT_YES : VPCPATH_EXIT_NO;
 out:
-	if (fflush(stdout) != 0 && rc != VPCPATH_EXIT_ERROR) {
-		cmd_error("write error on standard output");
+	if (!outfile_stdout_flush())
 		rc = VPCPATH_EXIT_ERROR;
-	}
 	trace_result_free(r);
 	cost_pricing_free(pricing);
 	rules_free(rules);

@@ -19,5 +19,10 @@ bool out_want_color(FILE *f)
 	const char *nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		return false;
+	/* a terminal that says it understands no escape sequences (Emacs' shell, some
+	 * CI log viewers) */
+	const char *term = getenv("TERM");
+	if (term && !strcmp(term, "dumb"))
+		return false;
 	return isatty(fileno(f)) == 1;
 }

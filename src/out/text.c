@@ -24,7 +24,7 @@ static void put(FILE *f, const char *s)
 static void col(FILE *f, const char *s, int width)
 {
 	put(f, s);
-	int n = s ? (int)strlen(s) : 1;
+	int n = s ? (int)str_escaped_width(s) : 1;  /* as written, escapes included */
 	for (; n < width; n++)
 		fputc(' ', f);
 }
@@ -125,7 +125,8 @@ static void hop_line(FILE *f, const struct trace_hop *h, int wkind, int wid,
 static void widths(const struct trace_hop *hops, size_t n, int *wkind, int *wid)
 {
 	for (size_t i = 0; i < n; i++) {
-		int k = (int)strlen(hops[i].kind), d = hops[i].id ? (int)strlen(hops[i].id) : 1;
+		int k = (int)strlen(hops[i].kind);
+		int d = hops[i].id ? (int)str_escaped_width(hops[i].id) : 1;
 		if (k > *wkind)
 			*wkind = k;
 		if (d > *wid)
@@ -383,7 +384,7 @@ static void measure_propagated(const struct net_prefix *p, const struct topo_gat
 {
 	struct propagated_print *pp = ctx;
 	char buf[NET_PREFIXSTRLEN];
-	int d = (int)strlen(net_prefix_str(p, buf)), tl = (int)strlen(vgw->id);
+	int d = (int)strlen(net_prefix_str(p, buf)), tl = (int)str_escaped_width(vgw->id);
 	pp->wd = d > pp->wd ? d : pp->wd;
 	pp->wt = tl > pp->wt ? tl : pp->wt;
 }
@@ -421,8 +422,8 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 		int wd = 11, wt = 6;
 		for (size_t k = 0; k < rt->nroutes; k++) {
 			char buf[64];
-			int d = (int)strlen(route_dest_str(&rt->routes[k], buf, sizeof(buf)));
-			int tl = rt->routes[k].target.text ? (int)strlen(rt->routes[k].target.text) : 1;
+			int d = (int)str_escaped_width(route_dest_str(&rt->routes[k], buf, sizeof(buf)));
+			int tl = rt->routes[k].target.text ? (int)str_escaped_width(rt->routes[k].target.text) : 1;
 			wd = d > wd ? d : wd;
 			wt = tl > wt ? tl : wt;
 		}

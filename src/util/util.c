@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -85,43 +86,113 @@ bool str_valid_utf8(const char *s)
 	return true;
 }
 
-void fputs_escaped(const char *s, FILE *f)
+/* The code point of the well-formed n-byte UTF-8 sequence at p (n from str_utf8_len) */
+static uint32_t utf8_decode(const unsigned char *p, size_t n)
 {
+	static const unsigned char lead_bits[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	uint32_t cp = p[0] & lead_bits[n];
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
+/* Characters that show nothing, or that reorder what follows, on a terminal: bidi
+ * embeddings, overrides, isolates and marks (a name could read one way and be
+ * another: "Trojan Source"), zero-width and filler characters (two names that look
+ * the same), line and paragraph separators, and the tag characters (text hidden in
+ * plain sight).  Unicode's format characters (category Cf) that render as nothing,
+ * and the default-ignorable letters; variation selectors only choose a glyph and are
+ * kept. */
+static bool hidden_char(uint32_t cp)
+{
+	static const struct { uint32_t lo, hi; } ranges[] = {
+		{ 0x00ad, 0x00ad },   /* soft hyphen */
+		{ 0x034f, 0x034f },   /* combining grapheme joiner */
+		{ 0x061c, 0x061c },   /* Arabic letter mark */
+		{ 0x115f, 0x1160 },   /* Hangul choseong and jungseong fillers */
+		{ 0x17b4, 0x17b5 },   /* Khmer inherent vowels */
+		{ 0x180e, 0x180e },   /* Mongolian vowel separator */
+		{ 0x200b, 0x200f },   /* zero width space, non-joiner, joiner; LRM, RLM */
+		{ 0x2028, 0x202e },   /* line and paragraph separators; LRE RLE PDF LRO RLO */
+		{ 0x2060, 0x206f },   /* word joiner, invisible operators; LRI RLI FSI PDI;
+		                       * the deprecated format controls */
+		{ 0x3164, 0x3164 },   /* Hangul filler */
+		{ 0xfeff, 0xfeff },   /* zero width no-break space (byte order mark) */
+		{ 0xffa0, 0xffa0 },   /* halfwidth Hangul filler */
+		{ 0xfff9, 0xfffb },   /* interlinear annotation controls */
+		{ 0x1bca0, 0x1bca3 }, /* shorthand format controls */
+		{ 0x1d173, 0x1d17a }, /* musical symbol format controls */
+		{ 0xe0000, 0xe007f }, /* tag characters */
+	};
+	if (cp < 0xad)
+		return false;
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (cp >= ranges[i].lo && cp <= ranges[i].hi)
+			return true;
+	return false;
+}
+
+/* Writes s escaped to f, or only measures it when f is NULL: the characters it takes
+ * (one per code point written raw, one per byte of an escape). */
+static size_t escape(const char *s, FILE *f)
+{
+	size_t width = 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		/* the common case: a run of printable ASCII, written in one call */
 		const unsigned char *run = p;
 		while (*p >= 0x20 && *p < 0x7f)
 			p++;
-		if (p > run)
+		width += (size_t)(p - run);
+		if (f && p > run)
 			fwrite(run, 1, (size_t)(p - run), f);
 		if (!*p)
 			break;
+		char esc[16];
+		esc[0] = '\0';
+		size_t n = 1;  /* the bytes of s this step consumes */
 		if (*p < 0x20 || *p == 0x7f) {
-			switch (*p) {
-			case '\n': fputs("\\n", f); break;
-			case '\t': fputs("\\t", f); break;
-			case '\r': fputs("\\r", f); break;
-			default: fprintf(f, "\\x%02x", *p); break;
-			}
-		} else if (*p < 0x80) {
-			fputc(*p, f);
+			const char *named = *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : *p == '\r' ? "\\r" : NULL;
+			if (named)
+				snprintf(esc, sizeof(esc), "%s", named);
+			else
+				snprintf(esc, sizeof(esc), "\\x%02x", *p);
 		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
 			/* C1 control characters (CSI among them) in UTF-8 */
-			fprintf(f, "\\u%04x", p[1]);
-			p++;
-		} else {
+			snprintf(esc, sizeof(esc), "\\u%04x", p[1]);
+			n = 2;
+		} else if ((n = str_utf8_len(p, 4)) == 0) {
 			/* a byte that starts no valid UTF-8 sequence (0x9b alone is an 8-bit
 			 * CSI to some terminals): shown as a byte, never written raw.  The
 			 * checks stop at the terminating NUL, which is never a continuation. */
-			size_t n = str_utf8_len(p, 4);
-			if (n == 0) {
-				fprintf(f, "\\x%02x", *p);
-				continue;
-			}
-			fwrite(p, 1, n, f);
-			p += n - 1;
+			snprintf(esc, sizeof(esc), "\\x%02x", *p);
+			n = 1;
+		} else {
+			uint32_t cp = utf8_decode(p, n);
+			if (hidden_char(cp))
+				snprintf(esc, sizeof(esc), cp > 0xffff ? "\\U%08" PRIx32 : "\\u%04" PRIx32, cp);
 		}
+		if (esc[0]) {
+			width += strlen(esc);
+			if (f)
+				fputs(esc, f);
+		} else {
+			width++;
+			if (f)
+				fwrite(p, 1, n, f);
+		}
+		p += n - 1;
 	}
+	return width;
+}
+
+void fputs_escaped(const char *s, FILE *f)
+{
+	escape(s, f);
+}
+
+size_t str_escaped_width(const char *s)
+{
+	return escape(s, NULL);
 }
 
 bool str_ieq(const char *a, const char *b)

@@ -1,9 +1,13 @@
-/* check_util.c - the text-safety helpers every output path relies on. */
+/* check_util.c - the text-safety helpers every output path relies on, and the choice
+ * of colour. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
+#include "vpcpath/out.h"
 #include "vpcpath/util.h"
 
 /* A message cut short inside a multibyte character must lose the partial character
@@ -90,6 +94,71 @@ START_TEST(escape_controls)
 }
 END_TEST
 
+/* issue 15 item 6: a name may not read other than it is.  Bidi overrides and isolates
+ * reorder what follows them ("Trojan Source"), zero-width characters make two names
+ * look alike, U+2028 breaks a line: each is written as its code point. */
+START_TEST(escape_invisible_and_bidi)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "app\xe2\x80\xae" "1gnp.exe", "app\\u202e1gnp.exe" },      /* RLO */
+		{ "a\xe2\x80\xaa" "b\xe2\x80\xab" "c\xe2\x80\xac" "d\xe2\x80\xad" "e",
+		  "a\\u202ab\\u202bc\\u202cd\\u202de" },                      /* LRE RLE PDF LRO */
+		{ "\xe2\x81\xa6" "x\xe2\x81\xa7" "y\xe2\x81\xa8" "z\xe2\x81\xa9",
+		  "\\u2066x\\u2067y\\u2068z\\u2069" },                        /* LRI RLI FSI PDI */
+		{ "sg\xe2\x80\x8b" "app", "sg\\u200bapp" },                   /* zero width space */
+		{ "\xe2\x80\x8c\xe2\x80\x8d\xe2\x80\x8e\xe2\x80\x8f",
+		  "\\u200c\\u200d\\u200e\\u200f" },                           /* ZWNJ ZWJ LRM RLM */
+		{ "line\xe2\x80\xa8" "para\xe2\x80\xa9", "line\\u2028para\\u2029" },
+		{ "\xef\xbb\xbf" "bom", "\\ufeffbom" },
+		{ "soft\xc2\xad" "hyphen", "soft\\u00adhyphen" },
+		{ "arabic\xd8\x9c" "mark", "arabic\\u061cmark" },
+		{ "word\xe2\x81\xa0" "joiner", "word\\u2060joiner" },
+		{ "filler\xe3\x85\xa4", "filler\\u3164" },
+		{ "tag\xf3\xa0\x81\x81", "tag\\U000e0041" },                  /* TAG LATIN CAPITAL A */
+		/* kept: what shows as itself */
+		{ "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80" },
+		{ "nbsp\xc2\xa0" "narrow\xe2\x80\xaf" "x", "nbsp\xc2\xa0" "narrow\xe2\x80\xaf" "x" },
+		{ "dash\xe2\x80\x90" "quote\xe2\x80\x9d", "dash\xe2\x80\x90" "quote\xe2\x80\x9d" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *o = escaped(cases[i].in);
+		ck_assert_msg(strcmp(o, cases[i].out) == 0, "case %zu: got \"%s\"", i, o);
+		free(o);
+	}
+}
+END_TEST
+
+/* Colour only on a terminal that takes it: NO_COLOR set, or TERM=dumb, means none
+ * (issue 15 item 6).  A pseudo-terminal stands in for the user's. */
+START_TEST(colour_only_on_a_capable_terminal)
+{
+	int master = posix_openpt(O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(master, 0);
+	ck_assert_int_eq(grantpt(master), 0);
+	ck_assert_int_eq(unlockpt(master), 0);
+	int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	ck_assert_int_ge(slave, 0);
+	FILE *tty = fdopen(slave, "w");
+	unsetenv("NO_COLOR");
+	setenv("TERM", "xterm-256color", 1);
+	ck_assert(out_want_color(tty));
+	setenv("TERM", "dumb", 1);
+	ck_assert(!out_want_color(tty));
+	unsetenv("TERM");
+	ck_assert(out_want_color(tty));
+	setenv("NO_COLOR", "1", 1);
+	ck_assert(!out_want_color(tty));
+	unsetenv("NO_COLOR");
+	FILE *file = tmpfile();
+	ck_assert(!out_want_color(file));  /* not a terminal */
+	fclose(file);
+	fclose(tty);
+	close(master);
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -97,8 +166,12 @@ static Suite *util_suite(void)
 	tcase_add_test(tc, trim_cut_sequence);
 	tcase_add_test(tc, valid_utf8);
 	tcase_add_test(tc, escape_controls);
+	tcase_add_test(tc, escape_invisible_and_bidi);
 	tcase_add_test(tc, utf8_lengths_and_first_bad_byte);
 	suite_add_tcase(s, tc);
+	TCase *colour = tcase_create("colour");
+	tcase_add_test(colour, colour_only_on_a_capable_terminal);
+	suite_add_tcase(s, colour);
 	return s;
 }
 
