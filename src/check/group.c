@@ -45,6 +45,7 @@ struct check_grouping {
 	struct bytemap *special;      /* subnets kept apart (pointer -> 1) */
 	struct bytemap *azs;          /* AZs some hop compares (name -> 1) */
 	bool exact_az;                  /* an S3 Express bucket: every AZ matters */
+	struct bytemap *alone;        /* instances that are destinations too (pointer -> 1) */
 };
 
 /* ---- prefixes ---- */
@@ -277,7 +278,8 @@ struct check_grouping *check_grouping_new(const struct topology *t)
 	g->index = bytemap_new();
 	g->special = bytemap_new();
 	g->azs = bytemap_new();
-	if (!g->index || !g->special || !g->azs) {
+	g->alone = bytemap_new();
+	if (!g->index || !g->special || !g->azs || !g->alone) {
 		check_grouping_free(g);
 		return NULL;
 	}
@@ -379,7 +381,24 @@ void check_grouping_free(struct check_grouping *g)
 	bytemap_free(g->index);
 	bytemap_free(g->special);
 	bytemap_free(g->azs);
+	bytemap_free(g->alone);
 	free(g);
+}
+
+void check_grouping_mark_destination(struct check_grouping *g, const struct topology *t,
+				     const struct net_addr *a, const struct topo_instance *in)
+{
+	if (!g)
+		return;
+	/* sources in the destination's subnet reach it without a NACL (F6.3), and its AZ
+	 * decides inter-AZ charges: that subnet is kept apart */
+	if (a)
+		mark_subnet(g, topo_subnet_for_addr(t, a));
+	if (in) {
+		mark_subnet(g, in->subnet);
+		/* the instance to itself is not the flow of its look-alikes to it */
+		bytemap_get_or_add(g->alone, &in, sizeof(in), 1, NULL);
+	}
 }
 
 bool check_grouping_sources_off(const struct check_grouping *g)
@@ -532,7 +551,8 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 		const struct topo_instance *in = src[i];
 		const struct topo_subnet *s = in->subnet;
 		kb.len = 0;
-		if (alone || !s || !keys) {
+		size_t dst;
+		if (alone || !s || !keys || bytemap_find(g->alone, &in, sizeof(in), &dst)) {
 			keybuf_str(&kb, "alone");
 			keybuf_u64(&kb, i);
 		} else {

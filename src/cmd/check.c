@@ -242,6 +242,11 @@ static bool report_flow_errors(const struct check_report *r)
 		diag_add(&diags, DIAG_ERROR, r->a->file, to ? fl->to_line : fl->from_line,
 			 to ? fl->to_col : fl->from_col, NULL, "%s", fr->failure);
 	}
+	/* and an all_pairs that selects nothing */
+	for (size_t i = 0; i < r->errors.len; i++) {
+		const struct diag *e = &r->errors.items[i];
+		diag_add(&diags, e->severity, e->file, e->line, e->col, e->code, "%s", e->message);
+	}
 	bool any = diags.errors > 0;
 	diag_sort(&diags);
 	diag_print(&diags, stderr, 1);
