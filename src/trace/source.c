@@ -231,24 +231,27 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 	struct trace_result *r = c->r;
 	char err[512];
 	bool v6 = c->q->ipv6 && (c->inst ? c->inst->nipv6 > 0 : c->src_ip.family == NET_V6);
+	if (c->d.named.kind != NAMED_NOTHING && c->d.named.kind != NAMED_ADDRESS) {
+		/* DST named an instance, an on-premises network or the internet (names.c) */
+		static const char *const kinds[] = { [NAMED_INSTANCE] = "instance",
+						     [NAMED_ON_PREMISES] = "on-premises",
+						     [NAMED_INTERNET] = "internet" };
+		r->dst_kind = kinds[c->d.named.kind];
+		r->dst_id = c->d.named.id;
+		if (c->d.named.kind == NAMED_INSTANCE) {
+			c->d.ip = instance_address(c, c->d.named.instance, v6);
+			c->d.has_ip = true;
+		}
+	}
 	if (c->d.host) {
 		if (!dest_resolve(c->t, &c->d, vpc, az, v6, inbound_resolver, &c->ans, err, sizeof(err))) {
 			struct trace_hop *dh = hop_new(c, false, "dns", c->d.host, HOP_DROP);
 			finish(c, TRACE_UNREACHABLE, "DNS_UNRESOLVED", false, dh, "%s", err);
 			return false;
 		}
-	} else if (c->d.named.kind == NAMED_INSTANCE) {
-		c->ans.ip = instance_address(c, c->d.named.instance, v6);
-		c->ans.source = DNS_LITERAL;
 	} else {
 		c->ans.ip = c->d.ip;
 		c->ans.source = DNS_LITERAL;
-	}
-	if (c->d.named.kind == NAMED_INSTANCE || c->d.named.kind == NAMED_ON_PREMISES ||
-	    c->d.named.kind == NAMED_INTERNET) {
-		r->dst_kind = c->d.named.kind == NAMED_INSTANCE ? "instance" :
-			      c->d.named.kind == NAMED_ON_PREMISES ? "on-premises" : "internet";
-		r->dst_id = c->d.named.id;
 	}
 	c->dst_ip = c->ans.ip;
 	r->dst_ip = addr_str(c, &c->dst_ip);
