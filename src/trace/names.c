@@ -144,9 +144,40 @@ static const char *suggest(const struct topology *t, const char *word, bool dest
 	return s;
 }
 
+/* word names something that is no end of a flow (a subnet, an endpoint …): what it is,
+ * and what to name instead; false when it names nothing at all. */
+static bool not_an_end(const struct topology *t, const char *word, struct arena *a, char *err,
+		       size_t errlen)
+{
+	static const enum topo_kind kinds[] = { TOPO_SUBNET, TOPO_VPC, TOPO_ENDPOINT,
+						TOPO_NAT_GATEWAY, TOPO_SECURITY_GROUP };
+	enum topo_kind kind = TOPO_NONE;
+	const void *obj = topo_find_id(t, word, &kind);
+	for (size_t i = 0; !obj && i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		bool amb;
+		if ((obj = topo_find(t, kinds[i], word, &amb)))
+			kind = kinds[i];
+	}
+	if (!obj)
+		return false;
+	const char *instead = "an instance, an on-premises network, an address or internet[:ADDRESS]";
+	char buf[NET_ADDRSTRLEN];
+	if (kind == TOPO_ENDPOINT && ((const struct topo_endpoint *)obj)->nips)
+		instead = arena_concat(a, "the address of one of its network interfaces, such as ",
+				       net_addr_str(&((const struct topo_endpoint *)obj)->ips[0].ip, buf),
+				       NULL);
+	else if (kind == TOPO_SUBNET)
+		instead = "an instance or an address in it";
+	snprintf(err, errlen, "%s is a %s, which is no source or destination of a flow: name %s",
+		 word, topo_kind_name(kind), instead);
+	return true;
+}
+
 void name_unknown(const struct topology *t, const char *word, bool destination, struct arena *a,
 		  char *err, size_t errlen)
 {
+	if (not_an_end(t, word, a, err, errlen))
+		return;
 	const char *hint = suggest(t, word, destination, a);
 	bool host = destination && strchr(word, '.');
 	snprintf(err, errlen, "nothing in the topology is called %s%s%s%s%s", word,
