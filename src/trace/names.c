@@ -43,6 +43,10 @@ bool name_resolve(const struct topology *t, const char *word, struct named *out,
 		  size_t errlen)
 {
 	memset(out, 0, sizeof(*out));
+	if (!*word) {
+		snprintf(err, errlen, "an empty name");
+		return false;
+	}
 	bool amb_in = false, amb_op = false;
 	/* by id first (ids are unique across kinds), then by name */
 	const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, word, &amb_in);
