@@ -95,6 +95,13 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 		  const char *src_az, bool prefer_v6, bool inbound_resolver, struct dns_answer *out,
 		  char *err, size_t errlen);
 
+/* For dest.c and dns.c: the interface endpoint an endpoint-specific name's label
+ * names (NULL when none); the dns: pin of a host (NULL when none); whether some answer
+ * is known for d's host (false with a message saying what to declare). */
+const struct topo_endpoint *named_endpoint(const struct topology *t, const char *vpce_id);
+const struct topo_dns_pin *dns_pin(const struct topology *t, const char *host);
+bool some_answer_known(const struct topology *t, const struct dest *d, char *err, size_t errlen);
+
 /* The IAM resource ARN of the request. */
 const char *dest_resource_arn(const struct topology *t, const struct dest *d, const char *action,
 			      struct arena *a);
