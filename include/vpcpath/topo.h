@@ -22,6 +22,7 @@
 
 struct arena;
 struct policy;
+struct topology;
 
 struct topo_loc {
 	uint32_t line, col; /* 1-based; 0 = not from the file (implicit or built-in) */
@@ -49,8 +50,10 @@ enum topo_kind {
 	TOPO_ON_PREMISES,
 	TOPO_BUCKET,
 	TOPO_TABLE,
-	TOPO_ENI,           /* a route target the model does not describe further */
+	TOPO_ENI,           /* a network interface as a route target: ptr is its struct
+	                     * topo_interface when the topology declares it, else NULL */
 	TOPO_UNMODELLED,    /* a known AWS target kind vpcpath does not model (GWLBe …) */
+	TOPO_INTERFACE,     /* struct topo_interface (vpcs[].interfaces[], F6.5) */
 	TOPO_KIND_COUNT
 };
 
@@ -62,7 +65,13 @@ struct topo_ref {
 	const char *text;   /* as written; NULL when absent */
 	struct topo_loc loc;
 	enum topo_kind kind; /* filled by resolve */
-	void *ptr;           /* filled by resolve; NULL for a dangling blackhole target */
+	/* The object is not in the data but the topology lists it (or its whole kind) under
+	 * `missing:` (F9.7): ptr is NULL, kind is the kind it would have (for a route target
+	 * the kind its id prefix names), and topo_missing_of() says what is missing and
+	 * which describe command supplies it.  A user of ptr must test this first. */
+	bool missing;
+	void *ptr;           /* filled by resolve; NULL for a dangling blackhole target and
+	                      * for a missing object */
 };
 
 struct topo_ref_list {
@@ -294,9 +303,22 @@ struct topo_endpoint {
 	struct topo_loc loc;
 };
 
+/* F6.6: only running and pending instances send or receive; a stopped one keeps its
+ * addresses (no other interface may have them). */
+enum topo_instance_state {
+	TOPO_INSTANCE_RUNNING = 0,      /* the default when `state` is absent */
+	TOPO_INSTANCE_PENDING,
+	TOPO_INSTANCE_STOPPING,
+	TOPO_INSTANCE_STOPPED,
+	TOPO_INSTANCE_SHUTTING_DOWN,
+};
+/* "running", "stopped", … as written in the file */
+const char *topo_instance_state_name(enum topo_instance_state s);
+
 struct topo_instance {
 	const char *id, *name;
 	struct topo_tags tags;
+	enum topo_instance_state state;
 	struct topo_vpc *vpc;
 	struct topo_ref subnet_ref;
 	struct topo_subnet *subnet;
@@ -310,6 +332,61 @@ struct topo_instance {
 	const char *role;                     /* principal ARN, may be NULL */
 	struct topo_ports ephemeral;          /* default 32768-61000 (F6.4) */
 	struct topo_loc loc;
+};
+
+/* true when the instance can send and receive (running or pending, F6.6) */
+bool topo_instance_active(const struct topo_instance *in);
+
+/* What owns a network interface of vpcs[].interfaces[] (InterfaceType or the
+ * description of describe-network-interfaces). */
+enum topo_interface_kind {
+	TOPO_IF_OTHER = 0,   /* the default: a secondary ENI, an appliance, anything else */
+	TOPO_IF_LAMBDA,
+	TOPO_IF_RDS,
+	TOPO_IF_EFS,
+	TOPO_IF_ELB,
+	TOPO_IF_ECS,
+	TOPO_IF_EKS,
+};
+/* "lambda", "rds", … "other" */
+const char *topo_interface_kind_name(enum topo_interface_kind k);
+
+/* A network interface that is not an instance's primary one (F6.5): another service's
+ * (Lambda, RDS, EFS, a load balancer, an ECS task) or an instance's secondary ENI.  It
+ * is a source and a destination like an instance, judged by its own security groups.
+ * Interface-endpoint and NAT-gateway interfaces are not declared here. */
+struct topo_interface {
+	const char *id, *name;            /* id eni-…; name optional */
+	struct topo_tags tags;
+	enum topo_interface_kind kind;
+	struct topo_vpc *vpc;
+	struct topo_ref subnet_ref;
+	struct topo_subnet *subnet;       /* NULL only when the subnet is missing (F9.7) */
+	struct net_addr *private_ips;     /* [0] is the primary address; nprivate_ips >= 1 */
+	size_t nprivate_ips;
+	struct net_addr *ipv6_ips;
+	size_t nipv6;
+	struct topo_ref_list security_groups; /* always written; may be empty (no SG: all
+	                                       * traffic is denied at the interface) */
+	const char *role;                 /* the principal of its requests, may be NULL */
+	struct topo_ref instance_ref;     /* a secondary ENI's instance; text NULL if none */
+	struct topo_instance *instance;
+	struct topo_loc loc;
+};
+
+/* Who has an address inside a VPC: built by the loader for every VPC, sorted by
+ * address.  The owner kinds are TOPO_INSTANCE (private_ip or an ipv6_ips entry),
+ * TOPO_INTERFACE (any of its private_ips or ipv6_ips), TOPO_ENDPOINT (an interface
+ * endpoint's ENI: eni is the index into its ips[]) and TOPO_NAT_GATEWAY (its
+ * private_ip).  A stopped instance still owns its addresses (F6.6). */
+struct topo_addr_owner {
+	struct net_addr addr;
+	enum topo_kind kind;
+	void *obj;                        /* struct topo_instance, topo_interface, … */
+	struct topo_subnet *subnet;       /* the subnet the address is in; may be NULL
+	                                   * when that subnet is missing (F9.7) */
+	size_t eni;                       /* TOPO_ENDPOINT: index into ips[]; else 0 */
+	const char *id;                   /* the owner's id, for messages */
 };
 
 struct topo_vpc {
@@ -329,6 +406,10 @@ struct topo_vpc {
 	struct topo_network_acl *network_acls; size_t nnetwork_acls;
 	struct topo_endpoint *endpoints; size_t nendpoints;
 	struct topo_instance *instances; size_t ninstances;
+	struct topo_interface *interfaces; size_t ninterfaces;
+
+	/* every address of the VPC's interfaces, sorted (see topo_vpc_addr_owner) */
+	struct topo_addr_owner *addr_owners; size_t naddr_owners;
 
 	struct topo_route_table *main_route_table;
 	struct topo_security_group *default_sg;
@@ -338,6 +419,7 @@ struct topo_vpc {
 
 struct topo_role {
 	const char *arn;
+	struct topo_tags tags;      /* the role's tags (aws:PrincipalTag/KEY, F7.9) */
 	struct topo_policy **policies;
 	size_t npolicies;
 	struct topo_loc loc;
@@ -345,6 +427,7 @@ struct topo_role {
 
 struct topo_bucket {            /* an S3 bucket or a DynamoDB table */
 	const char *name;
+	struct topo_tags tags;      /* aws:ResourceTag/KEY; a Name tag is only a tag here */
 	const char *region, *account;
 	bool directory;             /* S3 Express directory bucket */
 	const char *zone_id;        /* of a directory bucket, from its name (F4.1) */
@@ -364,6 +447,10 @@ struct topo_vpn_connection {
 	const char *id, *name;
 	struct topo_tags tags;
 	struct topo_ref gateway;
+	/* F1.13: with static_routes_only the gateway knows exactly static_routes; without
+	 * (BGP) the advertised set is unknown.  static_routes_only_given false: the file
+	 * does not say which (the tracer must not assume either). */
+	bool static_routes_only, static_routes_only_given;
 	struct topo_prefix_array static_routes;
 	const char *state;
 	struct topo_loc loc;
@@ -377,13 +464,23 @@ struct topo_peering {
 	struct topo_loc loc;
 };
 
+struct topo_transit_gateway;
+
+/* A peering attachment (F1.14) exists on both transit gateways with one id: a
+ * topology may declare it under each (each side associates it with its own route
+ * table); the two declarations are two objects pointing at each other through
+ * peer_side.  topo_find() by id gives the first declared; references inside a
+ * transit gateway (associations, propagations, routes) resolve to its own side. */
 struct topo_tgw_attachment {
 	const char *id, *name;
 	struct topo_tags tags;
-	struct topo_ref vpc, vpn, peer_tgw;
+	struct topo_transit_gateway *tgw;     /* the gateway it is declared under */
+	struct topo_ref vpc, vpn, peer_tgw;   /* exactly one is written */
 	struct topo_ref_list subnets;
 	const char *peer_region;
 	const char *state;
+	struct topo_tgw_attachment *peer_side; /* peering: the same attachment declared
+	                                        * under the peer gateway, NULL if not */
 	struct topo_loc loc;
 };
 
@@ -391,8 +488,11 @@ struct topo_tgw_route {
 	struct net_prefix dest;
 	bool dest_is_prefix_list;
 	struct topo_ref dest_pl;
-	struct topo_ref attachment;
-	bool blackhole;
+	struct topo_ref attachment;   /* text NULL for a blackhole written without one */
+	bool blackhole;               /* state: blackhole (F1.14, F1.8) */
+	/* type: static (default) or propagated; a route over a peering attachment is
+	 * always static (F1.14) */
+	enum topo_route_origin origin;
 	struct topo_loc loc;
 };
 
@@ -426,6 +526,69 @@ struct topo_az {
 	struct topo_loc loc;
 };
 
+/* What a snapshot did not collect (`missing:`, F9.7).  A reference to an object the
+ * data lacks but an entry covers resolves with topo_ref.missing set instead of being
+ * an error.  Plural kinds cover every object of the kind (in one VPC when vpc is set,
+ * else everywhere; one object when id is set); the singular kinds name one object. */
+enum topo_missing_kind {
+	TOPO_MISSING_ROUTE_TABLES,
+	TOPO_MISSING_NETWORK_ACLS,
+	TOPO_MISSING_SECURITY_GROUPS,
+	TOPO_MISSING_SECURITY_GROUP,        /* id required */
+	TOPO_MISSING_INTERNET_GATEWAYS,
+	TOPO_MISSING_EGRESS_ONLY_IGWS,
+	TOPO_MISSING_NAT_GATEWAYS,
+	TOPO_MISSING_VPN_GATEWAYS,
+	TOPO_MISSING_VPN_CONNECTIONS,
+	TOPO_MISSING_TRANSIT_GATEWAYS,
+	TOPO_MISSING_TGW_ATTACHMENTS,
+	TOPO_MISSING_TGW_ROUTE_TABLES,
+	TOPO_MISSING_TGW_ROUTES,            /* id: a transit gateway route table's routes */
+	TOPO_MISSING_ENDPOINTS,
+	TOPO_MISSING_INSTANCES,
+	TOPO_MISSING_NETWORK_INTERFACES,
+	TOPO_MISSING_PREFIX_LISTS,
+	TOPO_MISSING_PREFIX_LIST,           /* id required: one list's entries */
+	TOPO_MISSING_PEERINGS,
+	TOPO_MISSING_SUBNETS,
+	TOPO_MISSING_KIND_COUNT
+};
+
+struct topo_missing {
+	enum topo_missing_kind kind;
+	const char *vpc;        /* scope: a VPC's id; NULL = the whole topology */
+	const char *id;         /* one object; NULL = all of the kind (in the scope) */
+	/* for messages, made by the loader: what is missing ("security group sg-0564",
+	 * "the route tables of vpc-aaaa") and the command that supplies it ("aws ec2
+	 * describe-security-groups") */
+	const char *what, *command;
+	struct topo_loc loc;
+};
+
+/* The word of the file ("route_tables", "security_group", …) and the describe command
+ * that supplies the kind; NULL for an out-of-range kind. */
+const char *topo_missing_kind_name(enum topo_missing_kind k);
+const char *topo_missing_command(enum topo_missing_kind k);
+/* The entry of `missing:` that covers an object of the kind (its singular kind covers
+ * one object, the plural kind covers them all): an entry matches when its vpc is NULL
+ * or equals vpc_id (any entry when vpc_id is NULL), and its id is NULL or equals id.
+ * NULL when none (the data is complete as far as the file says).  Borrowed. */
+const struct topo_missing *topo_missing_find(const struct topology *t,
+					     enum topo_missing_kind kind, const char *vpc_id,
+					     const char *id);
+/* The same by the kind of a reference (TOPO_SECURITY_GROUP: security_group or
+ * security_groups; TOPO_ROUTE_TABLE: route_tables; TOPO_ENI/TOPO_INTERFACE:
+ * network_interfaces …); NULL for kinds no describe output lists. */
+const struct topo_missing *topo_missing_of(const struct topology *t, enum topo_kind kind,
+					   const char *vpc_id, const char *id);
+
+/* accounts[] (F7.9): another account's AWS Organizations id */
+struct topo_account {
+	const char *id;            /* 12 digits */
+	const char *organization;  /* o-…, may be NULL */
+	struct topo_loc loc;
+};
+
 struct topo_index; /* id/name lookup, private to the loader */
 
 struct topology {
@@ -434,6 +597,9 @@ struct topology {
 	const char *dir;        /* directory that policy paths resolve against */
 	int version;
 	const char *region, *account;
+	const char *organization;  /* the account's o-… (F7.9); NULL when not given */
+	struct topo_account *accounts; size_t naccounts;
+	struct topo_missing *missing; size_t nmissing;
 
 	struct topo_prefix_list *prefix_lists; size_t nprefix_lists; /* file + built-in */
 	struct topo_az *azs; size_t nazs;
@@ -453,6 +619,8 @@ struct topology {
 	struct topo_index *index;
 	struct diag_list warnings; /* load-time warnings (the errors made the load fail) */
 	cJSON **owned_json; size_t nowned_json, cap_owned_json;
+	/* every compiled policy, once (references to one file share it); freed by topo_free */
+	struct policy **owned_policies; size_t nowned_policies, cap_owned_policies;
 };
 
 struct topo_load_options {
@@ -500,6 +668,21 @@ bool topo_vpc_holds(const struct topo_vpc *vpc, const struct net_addr *a);
 /* The subnet of one VPC that holds the address (VPCs may overlap one another). */
 struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const struct net_addr *a);
 struct topo_vpc *topo_vpc_for_addr(const struct topology *t, const struct net_addr *a);
+/* The owner of an address in one VPC (NULL when no interface there has it).  Stopped
+ * instances are owners too; ask topo_instance_active().  Borrowed, O(log n). */
+const struct topo_addr_owner *topo_vpc_addr_owner(const struct topo_vpc *vpc,
+						  const struct net_addr *a);
+/* The same over every VPC; when VPCs that overlap both have an owner of the address,
+ * the first is returned and *ambiguous (when not NULL) is set. */
+const struct topo_addr_owner *topo_addr_owner(const struct topology *t, const struct net_addr *a,
+					      bool *ambiguous);
+/* A network interface by id or name (topo_find with TOPO_INTERFACE). */
+struct topo_interface *topo_find_interface(const struct topology *t, const char *id_or_name,
+					   bool *ambiguous);
+/* The AWS Organizations id of an account: the top-level organization for the
+ * top-level account, else accounts[]; NULL when not known (F7.9: then the
+ * aws:PrincipalOrgID / aws:ResourceOrgID keys are absent, never guessed). */
+const char *topo_account_organization(const struct topology *t, const char *account);
 /* The AZ id of a subnet (its az_id, else from availability_zones), may be NULL. */
 const char *topo_subnet_az_id(const struct topology *t, const struct topo_subnet *s);
 

@@ -117,6 +117,13 @@ struct trace_query {
 	                           rule results are as in a full trace */
 };
 
+/* One outcome of a destination that stands for several addresses (F2.17): the
+ * addresses that get it and the trace of one of them. */
+struct trace_split {
+	const char **cidrs; size_t ncidrs;  /* the addresses with this outcome, ascending */
+	struct trace_result *result;        /* owned by the result that holds the split */
+};
+
 struct trace_result {
 	struct arena *arena;
 	bool brief;            /* traced with q->brief: the human text is missing */
@@ -156,6 +163,20 @@ struct trace_result {
 	struct trace_cost cost;
 	struct trace_compliance compliance;
 	struct trace_warning *warnings; size_t nwarnings;
+
+	/* A name that stands for a range (an S3 or DynamoDB name without a dns: pin,
+	 * F2.17): dst_set names the prefix list and dst_set_cidrs its entries.  When the
+	 * addresses do not all get one answer, verdict is ambiguous with reason
+	 * DEPENDS_ON_ADDRESS, splits holds one entry per outcome, hops are the hops every
+	 * outcome shares and split_hop is the first hop where they part (1-based, in the
+	 * leg reason_leg names; 0: they part at once). */
+	const char *dst_set;
+	const char **dst_set_cidrs; size_t ndst_set_cidrs;
+	struct trace_split *splits; size_t nsplits;
+	int split_hop;
+	const char *split_where;    /* FILE:LINE:COL of what parts them: the split hop of
+	                             * the outcome that fails (else the fewest addresses') */
+	struct arena *splits_arena; /* what splits live in; freed with the result */
 };
 
 /* Traces q through t.  Returns NULL only when the question cannot be asked (unknown

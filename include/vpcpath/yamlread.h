@@ -5,7 +5,8 @@
  *
  * Deliberately small: one document per file; anchors and aliases are refused (a
  * config never needs them, and refusing them rules out alias-expansion blow-ups);
- * tags are ignored; mapping keys must be scalars and may not repeat.
+ * tags outside YAML's core schema are refused, and !!str makes a scalar text; mapping
+ * keys must be scalars and may not repeat.
  *
  * Ownership: yamlread_file() / yamlread_buffer() return a document that owns every
  * node and string in it (one arena); yamlread_free() releases it.  The file name is
@@ -55,6 +56,14 @@ struct yamlread_doc *yamlread_file(const char *file, size_t max, struct diag_lis
 struct yamlread_doc *yamlread_buffer(const char *name, const char *buf, size_t len,
 				     struct diag_list *diags);
 void yamlread_free(struct yamlread_doc *doc);
+
+/* true for the tags of YAML's core schema (the full forms of !!str, !!int, !!float,
+ * !!bool, !!null, !!seq, !!map) and the non-specific '!': the only ones a
+ * configuration or topology may carry; any other (!ruby/object:…, !!binary, !custom)
+ * asks a loader for a type these files never hold. */
+bool yamlread_core_tag(const char *tag);
+/* true for the tags that make a scalar text whatever it looks like (!!str, '!') */
+bool yamlread_text_tag(const char *tag);
 
 /* The value of KEY in a mapping (NULL when absent or when map is not a mapping). */
 const struct yamlread_node *yamlread_get(const struct yamlread_node *map, const char *key);

@@ -264,6 +264,8 @@ static const char *fault_where(struct run *run, const struct trace_result *tr)
 {
 	const struct trace_hop *lists[2] = { tr->hops, tr->return_hops };
 	size_t lens[2] = { tr->nhops, tr->nreturn_hops };
+	if (tr->split_where)  /* DEPENDS_ON_ADDRESS: what parts the name's addresses */
+		return tr->split_where;
 	for (size_t l = 0; l < 2; l++)
 		for (size_t i = 0; i < lens[l]; i++)
 			if (lists[l][i].deciding) {
@@ -279,6 +281,14 @@ static const char *fault_where(struct run *run, const struct trace_result *tr)
 /* The resource at fault when a compliance rule fails. */
 static const char *rule_where(struct run *run, const struct trace_result *tr, const char *id)
 {
+	/* DEPENDS_ON_ADDRESS: the place is the failing outcome's (F2.17) */
+	for (size_t s = 0; s < tr->nsplits; s++) {
+		const struct trace_result *x = tr->splits[s].result;
+		for (size_t i = 0; i < x->compliance.nrules; i++)
+			if (!strcmp(x->compliance.rules[i].id, id) &&
+			    x->compliance.rules[i].result == RULE_FAIL)
+				return rule_where(run, x, id);
+	}
 	if (!strcmp(id, "endpoint-policy-scoped")) {
 		enum topo_kind kind;
 		const struct topo_endpoint *ep = tr->via_id ? topo_find_id(run->t, tr->via_id, &kind) : NULL;
@@ -447,6 +457,8 @@ static const char *fault_id(struct run *run, const struct trace_result *tr, cons
 		return NULL;
 	const struct trace_hop *lists[2] = { tr->hops, tr->return_hops };
 	size_t lens[2] = { tr->nhops, tr->nreturn_hops };
+	if (tr->split_where)  /* DEPENDS_ON_ADDRESS: what parts the name's addresses */
+		return tr->split_where;
 	for (size_t l = 0; l < 2; l++)
 		for (size_t i = 0; i < lens[l]; i++) {
 			const struct trace_hop *h = &lists[l][i];

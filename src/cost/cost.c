@@ -466,6 +466,10 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 	memset(c, 0, sizeof(*c));
 	if (!p)
 		return;
+	/* a name whose addresses part ways (F2.17): each outcome has its own cost; the
+	 * name's, ambiguous, has none */
+	for (size_t s = 0; s < r->nsplits; s++)
+		cost_apply(p, r->splits[s].result, gb);
 	c->currency = arena_strdup(r->arena, p->currency);
 
 	bool has_path = r->path && *r->path && strcmp(r->path, "none") != 0;

@@ -119,6 +119,14 @@ cJSON *out_json_trace_doc(const struct trace_result *r)
 	add_str(d, "service", r->dst_service);
 	add_str(d, "region", r->dst_region);
 	add_str(d, "resource", r->dst_resource);
+	if (r->dst_set) {
+		/* F2.17: the name stands for every address of this list */
+		cJSON *set = cJSON_AddObjectToObject(d, "address_set");
+		add_str(set, "prefix_list", r->dst_set);
+		cJSON *cidrs = cJSON_AddArrayToObject(set, "cidrs");
+		for (size_t i = 0; i < r->ndst_set_cidrs; i++)
+			cJSON_AddItemToArray(cidrs, cJSON_CreateString(r->dst_set_cidrs[i]));
+	}
 
 	add_str(doc, "verdict", trace_verdict_name(r->verdict));
 	add_str(doc, "path", r->path);
@@ -190,6 +198,25 @@ cJSON *out_json_trace_doc(const struct trace_result *r)
 		}
 	} else {
 		cJSON_AddNullToObject(doc, "compliance");
+	}
+	if (r->nsplits) {
+		/* one entry per outcome: its addresses and its trace's answer (cli.md split) */
+		cJSON_AddNumberToObject(doc, "split_hop", r->split_hop);
+		cJSON *split = cJSON_AddArrayToObject(doc, "split");
+		static const char *const keep[] = { "verdict", "path", "reason", "hops", "return_hops",
+						    "cost", "compliance" };
+		for (size_t i = 0; i < r->nsplits; i++) {
+			cJSON *it = cJSON_CreateObject();
+			cJSON *cidrs = cJSON_AddArrayToObject(it, "cidrs");
+			for (size_t k = 0; k < r->splits[i].ncidrs; k++)
+				cJSON_AddItemToArray(cidrs, cJSON_CreateString(r->splits[i].cidrs[k]));
+			cJSON *sub = out_json_trace_doc(r->splits[i].result);
+			add_str(it, "ip", r->splits[i].result->dst_ip);
+			for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+				cJSON_AddItemToObject(it, keep[k], cJSON_DetachItemFromObject(sub, keep[k]));
+			cJSON_Delete(sub);
+			cJSON_AddItemToArray(split, it);
+		}
 	}
 	cJSON *w = cJSON_AddArrayToObject(doc, "warnings");
 	for (size_t i = 0; i < r->nwarnings; i++) {

@@ -151,6 +151,76 @@ static void money_line(FILE *f, double v)
 		fprintf(f, "$%.3f", v);
 }
 
+/* A name whose addresses part ways (F2.17): one line per outcome, with its ranges,
+ * its answer and the hop where it leaves the others. */
+static void split_lines(FILE *f, const struct trace_result *r, const struct out_options *o)
+{
+	bool ret = r->reason_leg && !strcmp(r->reason_leg, "return");
+	fprintf(f, "depends on the address: the outcomes part at %shop %d\n", ret ? "return " : "",
+		r->split_hop);
+	for (size_t i = 0; i < r->nsplits; i++) {
+		const struct trace_split *s = &r->splits[i];
+		const struct trace_result *x = s->result;
+		fputs("  ", f);
+		for (size_t k = 0; k < s->ncidrs && k < 4; k++) {
+			if (k)
+				fputs(", ", f);
+			put(f, s->cidrs[k]);
+		}
+		if (s->ncidrs > 4)
+			fprintf(f, " and %zu more", s->ncidrs - 4);
+		fputs(": ", f);
+		color_on(f, o, x->verdict == TRACE_REACHABLE ? GREEN : RED);
+		fputs(trace_verdict_name(x->verdict), f);
+		color_off(f, o);
+		if (x->path && strcmp(x->path, "none") != 0) {
+			fputs(" via ", f);
+			fputs(path_words(x->path), f);
+			if (x->via_id) {
+				fputc(' ', f);
+				put(f, x->via_id);
+			}
+		}
+		if (x->has_reason) {
+			fputs(" (", f);
+			put(f, x->reason_code);
+			fputc(')', f);
+		}
+		const struct trace_hop *hops = ret ? x->return_hops : x->hops;
+		size_t n = ret ? x->nreturn_hops : x->nhops;
+		if (r->split_hop >= 1 && (size_t)r->split_hop <= n) {
+			const struct trace_hop *h = &hops[r->split_hop - 1];
+			fputs("; hop ", f);
+			fprintf(f, "%d ", h->n);
+			put(f, h->kind);
+			fputc(' ', f);
+			put(f, h->id);
+			fputc(' ', f);
+			fputs(trace_hop_result_name(h->result), f);
+			if (h->route_destination && h->route_target) {
+				fputc(' ', f);
+				put(f, h->route_destination);
+				fputs(" -> ", f);
+				put(f, h->route_target);
+			} else if (h->has_rule) {
+				fputs(" rule ", f);
+				if (h->rule == 32767)
+					fputc('*', f);
+				else
+					fprintf(f, "%ld", h->rule);
+			}
+		}
+		if (x->cost.computed) {
+			fputs("; ", f);
+			money_line(f, x->cost.per_gb);
+			fputs("/GB", f);
+		}
+		if (x->compliance.evaluated)
+			fputs(x->compliance.compliant ? "; compliant" : "; non-compliant", f);
+		fputc('\n', f);
+	}
+}
+
 static void text_trace(FILE *f, const struct trace_result *r, const struct out_options *o)
 {
 	fputs("vpcpath: ", f);
@@ -162,7 +232,12 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 	}
 	fputs(" -> ", f);
 	put(f, r->q_to);
-	if (r->dst_ip && (!r->q_to || strcmp(r->q_to, r->dst_ip) != 0)) {
+	if (r->dst_set) {
+		/* F2.17: every address of the list, not the one traced */
+		fputs(" (any address of ", f);
+		put(f, r->dst_set);
+		fputs(")", f);
+	} else if (r->dst_ip && (!r->q_to || strcmp(r->q_to, r->dst_ip) != 0)) {
 		fputs(" (", f);
 		put(f, r->dst_ip);
 		fputs(")", f);
@@ -185,6 +260,8 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 		for (size_t i = 0; i < r->nreturn_hops; i++)
 			hop_line(f, &r->return_hops[i], wkind, wid, o);
 	}
+	if (r->nsplits)
+		split_lines(f, r, o);
 	fputs("result      ", f);
 	color_on(f, o, r->verdict == TRACE_REACHABLE ? GREEN BOLD : RED BOLD);
 	fputs(trace_verdict_name(r->verdict), f);

@@ -480,6 +480,8 @@ static struct rules_verdict rules_resource_pinned(struct trace_result *r)
 {
 	if (!r->dst_service)
 		return rules_na(r, "the destination is not an AWS service resource");
+	if (!r->dst_resource)  /* F2.16: an address of the service, no request named */
+		return rules_na(r, "no bucket or table is named, so there is no resource policy to judge");
 	const char *res = rules_dst_name(r);
 	if (r->resource_pinned_to_endpoint)
 		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
@@ -590,6 +592,37 @@ static struct rules_verdict rules_max_cost(struct trace_result *r, double max)
 		have, r->path, lim) };
 }
 
+/* A name whose addresses part ways (F2.17): each outcome is judged on its own, and a
+ * rule fails for the name when it fails for any of its addresses (the message says
+ * which); it passes when it passes for some and fails for none. */
+static void rules_merge_splits(struct trace_result *r)
+{
+	struct trace_compliance *c = &r->compliance;
+	const struct trace_compliance *c0 = &r->splits[0].result->compliance;
+	c->nrules = c0->nrules;
+	c->rules = arena_alloc(r->arena, (c->nrules ? c->nrules : 1) * sizeof(*c->rules));
+	for (size_t i = 0; i < c->nrules; i++) {
+		struct trace_rule_result *out = &c->rules[i];
+		*out = c0->rules[i];
+		out->result = RULE_NA;
+		for (size_t s = 0; s < r->nsplits; s++) {
+			const struct trace_split *sp = &r->splits[s];
+			const struct trace_rule_result *x = &sp->result->compliance.rules[i];
+			if (x->result == RULE_FAIL && out->result != RULE_FAIL) {
+				out->result = RULE_FAIL;
+				out->message = x->message ? arena_printf(r->arena, "for %s%s: %s",
+					sp->cidrs[0], sp->ncidrs > 1 ? " and other ranges" : "",
+					x->message) : NULL;
+			} else if (x->result == RULE_PASS && out->result == RULE_NA) {
+				out->result = RULE_PASS;
+				out->message = x->message;
+			}
+		}
+		if (out->result == RULE_FAIL && !strcmp(out->severity, "error"))
+			c->compliant = false;
+	}
+}
+
 void rules_apply(const struct rules *rs, struct trace_result *r)
 {
 	struct trace_compliance *c = &r->compliance;
@@ -598,6 +631,12 @@ void rules_apply(const struct rules *rs, struct trace_result *r)
 	if (!rs || rs->none)
 		return;
 	c->evaluated = true;
+	if (r->nsplits) {
+		for (size_t s = 0; s < r->nsplits; s++)
+			rules_apply(rs, r->splits[s].result);
+		rules_merge_splits(r);
+		return;
+	}
 
 	size_t n = 0;
 	for (size_t i = 0; i < RULE_COUNT; i++)

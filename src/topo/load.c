@@ -15,7 +15,9 @@
 
 #include "loader.h"
 #include "vpcpath/arena.h"
+#include "vpcpath/map.h"
 #include "vpcpath/util.h"
+#include "vpcpath/yamlread.h"
 
 #define NOFF ((size_t)-1)
 
@@ -109,8 +111,16 @@ static struct topo_loc loc_of(const struct yev *e)
 	return l;
 }
 
+/* errors kept per file: past this the loader counts them and says how many more
+ * (the reader stops at its own cap of the same size) */
+#define LOADER_MAX_ERRORS 1000u
+
 void loader_error(struct loader *L, struct topo_loc loc, const char *fmt, ...)
 {
+	if (L->diags->errors >= LOADER_MAX_ERRORS) {
+		L->errors_dropped++;
+		return;
+	}
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
@@ -215,12 +225,46 @@ static void h_bool(struct loader *L, const struct yev *v, void *obj, const struc
 		return;
 	}
 	*(bool *)at(obj, f->off) = b;
+	set_flag(obj, f);
+}
+
+/* A number written with a leading zero (0443): YAML 1.1 reads it as octal (291), YAML
+ * 1.2 as decimal (443), and other tools that read the file may take either; refused
+ * with a located error naming both.  True (reported) when s[0..n) is one. */
+static bool leading_zero(struct loader *L, const struct yev *v, const char *key, const char *s,
+			 size_t n)
+{
+	if (n < 2 || s[0] != '0')
+		return false;
+	unsigned long octal = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		if (octal < 1000000)
+			octal = octal * 8 + (unsigned long)(s[i] - '0');
+	}
+	size_t skip = 0;
+	while (skip + 1 < n && s[skip] == '0')
+		skip++;
+	bool is_octal = !memchr(s, '8', n) && !memchr(s, '9', n);
+	unsigned long decimal = strtoul(s + skip, NULL, 10);
+	if (is_octal && octal != decimal)
+		yr_error(&L->r, v, "'%s': '%.*s' has a leading zero: YAML 1.1 reads it as octal "
+			 "(%lu), YAML 1.2 as %.*s; write the number without it", key, (int)n, s,
+			 octal, (int)(n - skip), s + skip);
+	else
+		yr_error(&L->r, v, "'%s': '%.*s' has a leading zero; write %.*s (YAML 1.1 and 1.2 "
+			 "read numbers with leading zeros differently)", key, (int)n, s,
+			 (int)(n - skip), s + skip);
+	return true;
 }
 
 static void h_version(struct loader *L, const struct yev *v, void *obj, const struct field *f)
 {
 	long n;
 	if (!want_scalar(L, v, f, "a number"))
+		return;
+	if (leading_zero(L, v, f->key, v->value, v->len))
 		return;
 	if (!str_to_long(v->value, 1, 1, &n)) {
 		yr_error(&L->r, v, "unsupported topology version '%s' (this vpcpath reads version 1)",
@@ -443,6 +487,11 @@ static void h_ports(struct loader *L, const struct yev *v, void *obj, const stru
 {
 	if (!want_scalar(L, v, f, "a port, a range or 'all'"))
 		return;
+	const char *dash = strchr(v->value, '-');
+	size_t first = dash ? (size_t)(dash - v->value) : v->len;
+	if (leading_zero(L, v, f->key, v->value, first) ||
+	    (dash && leading_zero(L, v, f->key, dash + 1, strlen(dash + 1))))
+		return;
 	if (!parse_ports(v->value, at(obj, f->off)))
 		yr_error(&L->r, v, "'%s': invalid port or range '%s' (expected 443, 1024-65535 or all)",
 			 f->key, v->value);
@@ -474,6 +523,8 @@ static void h_proto(struct loader *L, const struct yev *v, void *obj, const stru
 {
 	if (!want_scalar(L, v, f, "a protocol"))
 		return;
+	if (leading_zero(L, v, f->key, v->value, v->len))
+		return;
 	if (!topo_parse_protocol(v->value, at(obj, f->off)))
 		yr_error(&L->r, v, "'%s': unknown protocol '%s' (expected tcp, udp, icmp, icmpv6, all "
 			 "or a number 0-255)", f->key, v->value);
@@ -486,6 +537,8 @@ static void h_nacl_rule_number(struct loader *L, const struct yev *v, void *obj,
 {
 	long n;
 	if (!want_scalar(L, v, f, "a rule number"))
+		return;
+	if (leading_zero(L, v, f->key, v->value, v->len))
 		return;
 	/* F6.3: rule numbers are 1..32766 */
 	if (!str_to_long(v->value, 1, 32766, &n)) {
@@ -528,6 +581,40 @@ WORDS_HANDLER(h_ip_type, "ipv4, ipv6, dualstack", { "ipv4", TOPO_IPT_IPV4 },
 	      { "ipv6", TOPO_IPT_IPV6 }, { "dualstack", TOPO_IPT_DUALSTACK })
 WORDS_HANDLER(h_family, "IPv4, IPv6", { "IPv4", NET_V4 }, { "IPv6", NET_V6 })
 WORDS_HANDLER(h_route_state, "active, blackhole", { "active", 0 }, { "blackhole", 1 })
+/* F6.6; `terminated` is not a state a topology holds: the instance is gone */
+WORDS_HANDLER(h_instance_state, "running, pending, stopping, stopped, shutting-down",
+	      { "running", TOPO_INSTANCE_RUNNING }, { "pending", TOPO_INSTANCE_PENDING },
+	      { "stopping", TOPO_INSTANCE_STOPPING }, { "stopped", TOPO_INSTANCE_STOPPED },
+	      { "shutting-down", TOPO_INSTANCE_SHUTTING_DOWN })
+WORDS_HANDLER(h_interface_kind, "lambda, rds, efs, elb, ecs, eks, other",
+	      { "lambda", TOPO_IF_LAMBDA }, { "rds", TOPO_IF_RDS }, { "efs", TOPO_IF_EFS },
+	      { "elb", TOPO_IF_ELB }, { "ecs", TOPO_IF_ECS }, { "eks", TOPO_IF_EKS },
+	      { "other", TOPO_IF_OTHER })
+WORDS_HANDLER(h_tgw_route_type, "static, propagated", { "static", TOPO_ORIGIN_STATIC },
+	      { "propagated", TOPO_ORIGIN_PROPAGATED })
+/* the words of `missing:` kinds, in the order of enum topo_missing_kind */
+static const struct word missing_words[] = {
+	{ "route_tables", TOPO_MISSING_ROUTE_TABLES },
+	{ "network_acls", TOPO_MISSING_NETWORK_ACLS },
+	{ "security_groups", TOPO_MISSING_SECURITY_GROUPS },
+	{ "security_group", TOPO_MISSING_SECURITY_GROUP },
+	{ "internet_gateways", TOPO_MISSING_INTERNET_GATEWAYS },
+	{ "egress_only_internet_gateways", TOPO_MISSING_EGRESS_ONLY_IGWS },
+	{ "nat_gateways", TOPO_MISSING_NAT_GATEWAYS },
+	{ "vpn_gateways", TOPO_MISSING_VPN_GATEWAYS },
+	{ "vpn_connections", TOPO_MISSING_VPN_CONNECTIONS },
+	{ "transit_gateways", TOPO_MISSING_TRANSIT_GATEWAYS },
+	{ "transit_gateway_attachments", TOPO_MISSING_TGW_ATTACHMENTS },
+	{ "transit_gateway_route_tables", TOPO_MISSING_TGW_ROUTE_TABLES },
+	{ "tgw_routes", TOPO_MISSING_TGW_ROUTES },
+	{ "endpoints", TOPO_MISSING_ENDPOINTS },
+	{ "instances", TOPO_MISSING_INSTANCES },
+	{ "network_interfaces", TOPO_MISSING_NETWORK_INTERFACES },
+	{ "prefix_lists", TOPO_MISSING_PREFIX_LISTS },
+	{ "prefix_list", TOPO_MISSING_PREFIX_LIST },
+	{ "peerings", TOPO_MISSING_PEERINGS },
+	{ "subnets", TOPO_MISSING_SUBNETS },
+};
 /* the AWS API spellings are accepted too, so imported data reads as written */
 WORDS_HANDLER(h_origin, "static, propagated", { "static", TOPO_ORIGIN_STATIC },
 	      { "CreateRoute", TOPO_ORIGIN_STATIC }, { "propagated", TOPO_ORIGIN_PROPAGATED },
@@ -698,6 +785,8 @@ static bool utf8_valid(const char *text, size_t len, struct topo_loc *bad)
 static void h_policy(struct loader *L, const struct yev *v, void *obj, const struct field *f);
 
 static struct topo_policy *parse_policy_value(struct loader *L, const struct yev *v);
+static struct topo_policy *read_policy_file(struct loader *L, const struct yev *v,
+					    struct topo_loc loc);
 
 struct topo_policy *topo_policy_keep(struct loader *L, cJSON *doc, const char *source,
 				     struct topo_loc loc, size_t text_len);
@@ -732,7 +821,37 @@ static struct topo_policy *parse_policy_value(struct loader *L, const struct yev
 		s++;
 	if (*s == '{')
 		return topo_policy_from_json(L, v->value, v->len, NULL, loc, false);
-	/* a path relative to the topology's directory */
+	/* a path relative to the topology's directory, read and parsed once however many
+	 * references name it (a 1 MB file named by a thousand endpoints must not be read a
+	 * thousand times, issue 15) */
+	size_t seen;
+	if (L->policy_files && bytemap_find(L->policy_files, v->value, v->len, &seen)) {
+		const struct topo_policy *first = L->policy_files_read[seen];
+		if (!first)
+			return NULL; /* refused, and reported, at its first reference */
+		struct topo_policy *p = arena_alloc(L->a, sizeof(*p));
+		*p = *first;
+		p->loc = loc;
+		p->compiled = NULL;
+		return p;
+	}
+	struct topo_policy *p = read_policy_file(L, v, loc);
+	if (!L->policy_files)
+		L->policy_files = bytemap_new();
+	if (L->npolicy_files_read == L->cap_policy_files_read) {
+		L->cap_policy_files_read = L->cap_policy_files_read ? 2 * L->cap_policy_files_read : 8;
+		L->policy_files_read = xrealloc(L->policy_files_read, L->cap_policy_files_read *
+						sizeof(*L->policy_files_read));
+	}
+	bytemap_get_or_add(L->policy_files, v->value, v->len, L->npolicy_files_read, NULL);
+	L->policy_files_read[L->npolicy_files_read++] = p;
+	return p;
+}
+
+/* Reads, checks and parses a policy file named by v (NULL, reported, when it cannot). */
+static struct topo_policy *read_policy_file(struct loader *L, const struct yev *v,
+					    struct topo_loc loc)
+{
 	char *text = NULL;
 	size_t len = 0;
 	char *path = NULL;
@@ -964,6 +1083,8 @@ static void h_tags(struct loader *L, const struct yev *v, void *obj, const struc
 	tags->len = c.vec.len;
 	check_duplicate_keys(L, tags->items, tags->len, sizeof(struct topo_tag),
 			     offsetof(struct topo_tag, key), offsetof(struct topo_tag, loc), "tag key");
+	if (f->off2 == NOFF)
+		return; /* a kind whose Name tag is only a tag (buckets, tables, roles) */
 	const char *tag_name = topo_tag_value(tags, "Name");
 	const char **name = at(obj, f->off2);
 	if (!tag_name || !*tag_name)
@@ -1120,6 +1241,8 @@ static void parse_object(struct loader *L, const struct schema *s, const struct 
 /* every kind with a name has tags (the Name tag is the name) */
 #define NAME(T) FIELD2("name", h_name, T, name, tags)
 #define TAGS(T) FIELD2("tags", h_tags, T, tags, name)
+/* kinds named otherwise (a bucket's name, a role's ARN): Name is a tag like any */
+#define TAGS_ONLY(T) FIELD("tags", h_tags, T, tags)
 #define LIST(k, T, m, n, sub) { k, h_list, offsetof(T, m), offsetof(T, n), &sub, false }
 #define SCHEMA(name, what, T, init, fields)                                       \
 	static const struct schema name = { what, sizeof(T), offsetof(T, loc), init, \
@@ -1415,9 +1538,25 @@ static const struct field instance_fields[] = {
 	FIELD("security_groups", h_ref_list, struct topo_instance, security_groups),
 	FIELD("role", h_shared_str, struct topo_instance, role),
 	FIELD("ephemeral_ports", h_ports, struct topo_instance, ephemeral),
+	FIELD("state", h_instance_state, struct topo_instance, state),
 	TAGS(struct topo_instance),
 };
 SCHEMA(instance_schema, "instance", struct topo_instance, init_instance, instance_fields);
+
+static const struct field interface_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_interface, id),
+	NAME(struct topo_interface),
+	FIELD("kind", h_interface_kind, struct topo_interface, kind),
+	FIELD_REQ("subnet", h_ref, struct topo_interface, subnet_ref),
+	FIELD2_REQ("private_ips", h_addrs, struct topo_interface, private_ips, nprivate_ips),
+	FIELD2("ipv6_ips", h_addrs, struct topo_interface, ipv6_ips, nipv6),
+	/* AWS always lists an interface's groups (F6.5): absent is not "the default SG" */
+	FIELD_REQ("security_groups", h_ref_list, struct topo_interface, security_groups),
+	FIELD("role", h_shared_str, struct topo_interface, role),
+	FIELD("instance", h_ref, struct topo_interface, instance_ref),
+	TAGS(struct topo_interface),
+};
+SCHEMA(interface_schema, "network interface", struct topo_interface, NULL, interface_fields);
 
 static const struct field vpc_fields[] = {
 	FIELD_REQ("id", h_str, struct topo_vpc, id),
@@ -1438,6 +1577,7 @@ static const struct field vpc_fields[] = {
 	LIST("network_acls", struct topo_vpc, network_acls, nnetwork_acls, nacl_schema),
 	LIST("endpoints", struct topo_vpc, endpoints, nendpoints, endpoint_schema),
 	LIST("instances", struct topo_vpc, instances, ninstances, instance_schema),
+	LIST("interfaces", struct topo_vpc, interfaces, ninterfaces, interface_schema),
 	TAGS(struct topo_vpc),
 };
 SCHEMA(vpc_schema, "vpc", struct topo_vpc, init_vpc, vpc_fields);
@@ -1476,6 +1616,7 @@ static void h_policies(struct loader *L, const struct yev *v, void *obj, const s
 static const struct field role_fields[] = {
 	FIELD_REQ("arn", h_str, struct topo_role, arn),
 	FIELD("policies", h_policies, struct topo_role, policies),
+	TAGS_ONLY(struct topo_role),
 };
 SCHEMA(role_schema, "role", struct topo_role, NULL, role_fields);
 
@@ -1502,6 +1643,7 @@ static const struct field bucket_fields[] = {
 	FIELD("region", h_shared_str, struct topo_bucket, region),
 	FIELD("account", h_shared_str, struct topo_bucket, account),
 	FIELD("policy", h_policy, struct topo_bucket, policy),
+	TAGS_ONLY(struct topo_bucket),
 };
 SCHEMA(bucket_schema, "s3 bucket", struct topo_bucket, NULL, bucket_fields);
 
@@ -1510,6 +1652,7 @@ static const struct field table_fields[] = {
 	FIELD("region", h_shared_str, struct topo_bucket, region),
 	FIELD("account", h_shared_str, struct topo_bucket, account),
 	FIELD("policy", h_policy, struct topo_bucket, policy),
+	TAGS_ONLY(struct topo_bucket),
 };
 SCHEMA(table_schema, "dynamodb table", struct topo_bucket, NULL, table_fields);
 
@@ -1527,6 +1670,8 @@ static const struct field vpn_fields[] = {
 	NAME(struct topo_vpn_connection),
 	FIELD_REQ("gateway", h_ref, struct topo_vpn_connection, gateway),
 	FIELD("static_routes", h_prefixes, struct topo_vpn_connection, static_routes),
+	FIELD2("static_routes_only", h_bool, struct topo_vpn_connection, static_routes_only,
+	       static_routes_only_given),
 	FIELD("state", h_shared_str, struct topo_vpn_connection, state),
 	TAGS(struct topo_vpn_connection),
 };
@@ -1575,6 +1720,7 @@ static const struct field tgw_route_fields[] = {
 	FIELD_REQ("destination", h_tgw_route_dest, struct topo_tgw_route, dest),
 	FIELD("attachment", h_ref, struct topo_tgw_route, attachment),
 	FIELD("state", h_blackhole, struct topo_tgw_route, blackhole),
+	FIELD("type", h_tgw_route_type, struct topo_tgw_route, origin),
 };
 SCHEMA(tgw_route_schema, "transit gateway route", struct topo_tgw_route, NULL, tgw_route_fields);
 
@@ -1601,6 +1747,52 @@ static const struct field tgw_fields[] = {
 };
 SCHEMA(tgw_schema, "transit gateway", struct topo_transit_gateway, NULL, tgw_fields);
 
+/* missing: kind is a word of missing_words, with a hint for a near miss */
+static void h_missing_kind(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "a kind of describe output"))
+		return;
+	size_t n = sizeof(missing_words) / sizeof(missing_words[0]);
+	const char *names[sizeof(missing_words) / sizeof(missing_words[0])];
+	for (size_t i = 0; i < n; i++) {
+		names[i] = missing_words[i].word;
+		if (!strcmp(v->value, missing_words[i].word)) {
+			*(int *)at(obj, f->off) = missing_words[i].value;
+			set_flag(obj, f);
+			return;
+		}
+	}
+	const char *hint = yamlread_suggest(v->value, names, n);
+	if (hint)
+		yr_error(&L->r, v, "missing: unknown kind '%s' (did you mean '%s'?)", v->value, hint);
+	else
+		yr_error(&L->r, v, "missing: unknown kind '%s' (expected route_tables, network_acls, "
+			 "security_groups, security_group, internet_gateways, nat_gateways, "
+			 "vpn_gateways, vpn_connections, transit_gateways, "
+			 "transit_gateway_route_tables, tgw_routes, endpoints, instances, "
+			 "network_interfaces, prefix_lists, prefix_list, peerings, subnets, …)",
+			 v->value);
+}
+
+/* a kind that is never written stays out of range, so resolve.c drops the entry */
+static void init_missing(void *p)
+{
+	((struct topo_missing *)p)->kind = TOPO_MISSING_KIND_COUNT;
+}
+
+static const struct field missing_fields[] = {
+	FIELD_REQ("kind", h_missing_kind, struct topo_missing, kind),
+	FIELD("vpc", h_shared_str, struct topo_missing, vpc),
+	FIELD("id", h_str, struct topo_missing, id),
+};
+SCHEMA(missing_schema, "missing entry", struct topo_missing, init_missing, missing_fields);
+
+static const struct field account_fields[] = {
+	FIELD_REQ("id", h_str, struct topo_account, id),
+	FIELD("organization", h_shared_str, struct topo_account, organization),
+};
+SCHEMA(account_schema, "account", struct topo_account, NULL, account_fields);
+
 static const struct field top_fields[] = {
 	FIELD_REQ("version", h_version, struct topology, version),
 	FIELD("region", h_shared_str, struct topology, region),
@@ -1616,6 +1808,9 @@ static const struct field top_fields[] = {
 	LIST("vpn_connections", struct topology, vpn_connections, nvpn_connections, vpn_schema),
 	LIST("peering_connections", struct topology, peerings, npeerings, peering_schema),
 	LIST("transit_gateways", struct topology, transit_gateways, ntransit_gateways, tgw_schema),
+	FIELD("organization", h_shared_str, struct topology, organization),
+	LIST("accounts", struct topology, accounts, naccounts, account_schema),
+	LIST("missing", struct topology, missing, nmissing, missing_schema),
 };
 
 SCHEMA(top_schema, "topology", struct topology, NULL, top_fields);

@@ -16,6 +16,18 @@ struct loader {
 	/* interned strings: ids, references and ARNs repeat thousands of times */
 	struct { const char *s; uint64_t hash; } *intern;
 	size_t nintern, cap_intern;
+	/* the VPC whose objects resolve.c is resolving (the scope of `missing:` entries) */
+	const struct topo_vpc *scope;
+	/* errors past the cap that loader_error dropped, counted for "… and N more" */
+	size_t errors_dropped;
+	/* policy files read so far, by the path as written -> index into policy_files_read
+	 * (NULL entries: the file was refused, and said so once) */
+	struct bytemap *policy_files;
+	struct topo_policy **policy_files_read;
+	size_t npolicy_files_read, cap_policy_files_read;
+	/* compiled policies by (document, kind, gateway endpoint) -> index into
+	 * t->owned_policies: a file named by many references is compiled once */
+	struct bytemap *compiled;
 };
 
 /* An arena copy of s[0..n), shared with earlier equal strings. */

@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/import.h"
+#include "vpcpath/map.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
@@ -116,6 +117,24 @@ void topo_index_reserve(struct loader *L, size_t entries)
 	free(old);
 }
 
+static bool names_tgw(const char *text, const struct topo_transit_gateway *g)
+{
+	return text && g && (!strcmp(text, g->id) || (g->name && !strcmp(text, g->name)));
+}
+
+/* F1.14: a and b are the two sides of one peering attachment (each under its own
+ * gateway, each naming the other gateway as its peer); links them when so. */
+static bool tgw_peering_pair(struct topo_tgw_attachment *a, struct topo_tgw_attachment *b)
+{
+	if (a->peer_side || b->peer_side || !a->tgw || !b->tgw || a->tgw == b->tgw)
+		return false;
+	if (!names_tgw(a->peer_tgw.text, b->tgw) || !names_tgw(b->peer_tgw.text, a->tgw))
+		return false;
+	a->peer_side = b;
+	b->peer_side = a;
+	return true;
+}
+
 /* Registers an object; reports a duplicate id.  Implicit objects have loc 0. */
 void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
 		    const char *name, struct topo_loc loc);
@@ -128,13 +147,23 @@ void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char
 	bool existed;
 	if (id) {
 		struct index_entry *e = index_put(t->index, id, 0, false, &existed);
-		if (existed) {
+		if (existed && kind == TOPO_TGW_ATTACHMENT && e->kind == TOPO_TGW_ATTACHMENT &&
+		    tgw_peering_pair(e->obj, obj)) {
+			/* F1.14: one peering attachment, declared under each of its gateways */
+		} else if (existed) {
 			if (!loc.line && !e->loc.line) {
 				/* two implicit objects: their VPCs share an id, reported already */
 			} else if (!loc.line) {
 				/* an implicit object (VPCID-default-sg …) meets a written one */
 				loader_error(L, e->loc, "id '%s' is the id vpcpath gives the implicit %s of "
 					     "a VPC; choose another", id, topo_kind_name(kind));
+			} else if (e->loc.line && kind == TOPO_TGW_ATTACHMENT &&
+				   e->kind == TOPO_TGW_ATTACHMENT) {
+				loader_error(L, loc, "duplicate id '%s' (first defined at line %u as a %s); "
+					     "only a peering attachment appears twice, once under each "
+					     "transit gateway it joins, each naming the other as "
+					     "peer_transit_gateway (F1.14)", id, e->loc.line,
+					     topo_kind_name(e->kind));
 			} else if (e->loc.line) {
 				loader_error(L, loc, "duplicate id '%s' (first defined at line %u as a %s)",
 					     id, e->loc.line, topo_kind_name(e->kind));
@@ -229,7 +258,7 @@ const char *topo_kind_name(enum topo_kind k)
 		[TOPO_TGW_ROUTE_TABLE] = "transit gateway route table",
 		[TOPO_ON_PREMISES] = "on-premises network", [TOPO_BUCKET] = "S3 bucket",
 		[TOPO_TABLE] = "DynamoDB table", [TOPO_ENI] = "network interface",
-		[TOPO_UNMODELLED] = "unmodelled target",
+		[TOPO_UNMODELLED] = "unmodelled target", [TOPO_INTERFACE] = "network interface",
 	};
 	return (unsigned)k < TOPO_KIND_COUNT && names[k] ? names[k] : "object";
 }
@@ -293,9 +322,242 @@ struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj)
 	case TOPO_NAT_GATEWAY: return ((const struct topo_nat_gateway *)obj)->loc;
 	case TOPO_ENDPOINT: return ((const struct topo_endpoint *)obj)->loc;
 	case TOPO_INSTANCE: return ((const struct topo_instance *)obj)->loc;
+	case TOPO_INTERFACE: return ((const struct topo_interface *)obj)->loc;
 	case TOPO_PREFIX_LIST: return ((const struct topo_prefix_list *)obj)->loc;
+	case TOPO_VPN_CONNECTION: return ((const struct topo_vpn_connection *)obj)->loc;
+	case TOPO_PEERING: return ((const struct topo_peering *)obj)->loc;
+	case TOPO_TRANSIT_GATEWAY: return ((const struct topo_transit_gateway *)obj)->loc;
+	case TOPO_TGW_ATTACHMENT: return ((const struct topo_tgw_attachment *)obj)->loc;
+	case TOPO_TGW_ROUTE_TABLE: return ((const struct topo_tgw_route_table *)obj)->loc;
+	case TOPO_ON_PREMISES: return ((const struct topo_on_premises *)obj)->loc;
 	default: return none;
 	}
+}
+
+/* ---- instances, interfaces, addresses -------------------------------------------- */
+
+const char *topo_instance_state_name(enum topo_instance_state s)
+{
+	switch (s) {
+	case TOPO_INSTANCE_RUNNING: return "running";
+	case TOPO_INSTANCE_PENDING: return "pending";
+	case TOPO_INSTANCE_STOPPING: return "stopping";
+	case TOPO_INSTANCE_STOPPED: return "stopped";
+	case TOPO_INSTANCE_SHUTTING_DOWN: return "shutting-down";
+	}
+	return "unknown";
+}
+
+bool topo_instance_active(const struct topo_instance *in)
+{
+	/* F6.6: a pending instance is starting and takes traffic as soon as it runs */
+	return in->state == TOPO_INSTANCE_RUNNING || in->state == TOPO_INSTANCE_PENDING;
+}
+
+const char *topo_interface_kind_name(enum topo_interface_kind k)
+{
+	switch (k) {
+	case TOPO_IF_LAMBDA: return "lambda";
+	case TOPO_IF_RDS: return "rds";
+	case TOPO_IF_EFS: return "efs";
+	case TOPO_IF_ELB: return "elb";
+	case TOPO_IF_ECS: return "ecs";
+	case TOPO_IF_EKS: return "eks";
+	case TOPO_IF_OTHER: return "other";
+	}
+	return "other";
+}
+
+struct topo_interface *topo_find_interface(const struct topology *t, const char *id_or_name,
+					   bool *ambiguous)
+{
+	return topo_find(t, TOPO_INTERFACE, id_or_name, ambiguous);
+}
+
+const struct topo_addr_owner *topo_vpc_addr_owner(const struct topo_vpc *vpc,
+						  const struct net_addr *a)
+{
+	size_t lo = 0, hi = vpc->naddr_owners;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = net_addr_cmp(&vpc->addr_owners[mid].addr, a);
+		if (c == 0)
+			return &vpc->addr_owners[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+const struct topo_addr_owner *topo_addr_owner(const struct topology *t, const struct net_addr *a,
+					      bool *ambiguous)
+{
+	const struct topo_addr_owner *found = NULL;
+	if (ambiguous)
+		*ambiguous = false;
+	for (size_t v = 0; v < t->nvpcs; v++) {
+		if (!topo_vpc_holds(&t->vpcs[v], a))
+			continue;
+		const struct topo_addr_owner *o = topo_vpc_addr_owner(&t->vpcs[v], a);
+		if (!o)
+			continue;
+		if (!found)
+			found = o;
+		else if (ambiguous)
+			*ambiguous = true;
+	}
+	return found;
+}
+
+const char *topo_account_organization(const struct topology *t, const char *account)
+{
+	if (!account)
+		return NULL;
+	if (t->account && !strcmp(t->account, account) && t->organization)
+		return t->organization;
+	for (size_t i = 0; i < t->naccounts; i++)
+		if (!strcmp(t->accounts[i].id, account))
+			return t->accounts[i].organization;
+	return NULL;
+}
+
+/* ---- missing data (F9.7) ------------------------------------------------------------ */
+
+/* One table: the word of the file, what it is in a message, the describe command
+ * that supplies it, and the plural kind that also covers a singular one. */
+static const struct {
+	const char *word, *noun, *command;
+	enum topo_missing_kind plural; /* itself for a plural kind */
+} missing_kinds[TOPO_MISSING_KIND_COUNT] = {
+	[TOPO_MISSING_ROUTE_TABLES] = { "route_tables", "route tables",
+		"aws ec2 describe-route-tables", TOPO_MISSING_ROUTE_TABLES },
+	[TOPO_MISSING_NETWORK_ACLS] = { "network_acls", "network ACLs",
+		"aws ec2 describe-network-acls", TOPO_MISSING_NETWORK_ACLS },
+	[TOPO_MISSING_SECURITY_GROUPS] = { "security_groups", "security groups",
+		"aws ec2 describe-security-groups", TOPO_MISSING_SECURITY_GROUPS },
+	[TOPO_MISSING_SECURITY_GROUP] = { "security_group", "security group",
+		"aws ec2 describe-security-groups --group-ids", TOPO_MISSING_SECURITY_GROUPS },
+	[TOPO_MISSING_INTERNET_GATEWAYS] = { "internet_gateways", "internet gateways",
+		"aws ec2 describe-internet-gateways", TOPO_MISSING_INTERNET_GATEWAYS },
+	[TOPO_MISSING_EGRESS_ONLY_IGWS] = { "egress_only_internet_gateways",
+		"egress-only internet gateways", "aws ec2 describe-egress-only-internet-gateways",
+		TOPO_MISSING_EGRESS_ONLY_IGWS },
+	[TOPO_MISSING_NAT_GATEWAYS] = { "nat_gateways", "NAT gateways",
+		"aws ec2 describe-nat-gateways", TOPO_MISSING_NAT_GATEWAYS },
+	[TOPO_MISSING_VPN_GATEWAYS] = { "vpn_gateways", "VPN gateways",
+		"aws ec2 describe-vpn-gateways", TOPO_MISSING_VPN_GATEWAYS },
+	[TOPO_MISSING_VPN_CONNECTIONS] = { "vpn_connections", "VPN connections",
+		"aws ec2 describe-vpn-connections", TOPO_MISSING_VPN_CONNECTIONS },
+	[TOPO_MISSING_TRANSIT_GATEWAYS] = { "transit_gateways", "transit gateways",
+		"aws ec2 describe-transit-gateways", TOPO_MISSING_TRANSIT_GATEWAYS },
+	[TOPO_MISSING_TGW_ATTACHMENTS] = { "transit_gateway_attachments",
+		"transit gateway attachments", "aws ec2 describe-transit-gateway-attachments",
+		TOPO_MISSING_TGW_ATTACHMENTS },
+	[TOPO_MISSING_TGW_ROUTE_TABLES] = { "transit_gateway_route_tables",
+		"transit gateway route tables", "aws ec2 describe-transit-gateway-route-tables",
+		TOPO_MISSING_TGW_ROUTE_TABLES },
+	[TOPO_MISSING_TGW_ROUTES] = { "tgw_routes", "routes of transit gateway route table",
+		"aws ec2 search-transit-gateway-routes --transit-gateway-route-table-id",
+		TOPO_MISSING_TGW_ROUTES },
+	[TOPO_MISSING_ENDPOINTS] = { "endpoints", "VPC endpoints",
+		"aws ec2 describe-vpc-endpoints", TOPO_MISSING_ENDPOINTS },
+	[TOPO_MISSING_INSTANCES] = { "instances", "instances",
+		"aws ec2 describe-instances", TOPO_MISSING_INSTANCES },
+	[TOPO_MISSING_NETWORK_INTERFACES] = { "network_interfaces", "network interfaces",
+		"aws ec2 describe-network-interfaces", TOPO_MISSING_NETWORK_INTERFACES },
+	[TOPO_MISSING_PREFIX_LISTS] = { "prefix_lists", "prefix lists",
+		"aws ec2 describe-managed-prefix-lists", TOPO_MISSING_PREFIX_LISTS },
+	[TOPO_MISSING_PREFIX_LIST] = { "prefix_list", "entries of prefix list",
+		"aws ec2 get-managed-prefix-list-entries --prefix-list-id",
+		TOPO_MISSING_PREFIX_LISTS },
+	[TOPO_MISSING_PEERINGS] = { "peerings", "VPC peering connections",
+		"aws ec2 describe-vpc-peering-connections", TOPO_MISSING_PEERINGS },
+	[TOPO_MISSING_SUBNETS] = { "subnets", "subnets", "aws ec2 describe-subnets",
+		TOPO_MISSING_SUBNETS },
+};
+
+const char *topo_missing_kind_name(enum topo_missing_kind k)
+{
+	return (unsigned)k < TOPO_MISSING_KIND_COUNT ? missing_kinds[k].word : NULL;
+}
+
+const char *topo_missing_command(enum topo_missing_kind k)
+{
+	return (unsigned)k < TOPO_MISSING_KIND_COUNT ? missing_kinds[k].command : NULL;
+}
+
+/* The message texts of an entry (arena). */
+void topo_missing_describe(struct arena *a, struct topo_missing *m);
+void topo_missing_describe(struct arena *a, struct topo_missing *m)
+{
+	const char *noun = missing_kinds[m->kind].noun;
+	bool singular = missing_kinds[m->kind].plural != m->kind ||
+			m->kind == TOPO_MISSING_TGW_ROUTES;
+	if (m->kind == TOPO_MISSING_TGW_ROUTES && !m->id)
+		noun = "transit gateway routes";
+	if (m->id)
+		m->what = arena_printf(a, "%s %s", noun, m->id);
+	else if (m->vpc)
+		m->what = arena_printf(a, "the %s of %s", noun, m->vpc);
+	else
+		m->what = arena_printf(a, "the %s", noun);
+	if (m->id && singular)
+		m->command = arena_printf(a, "%s %s", missing_kinds[m->kind].command, m->id);
+	else
+		m->command = missing_kinds[m->kind].command;
+}
+
+const struct topo_missing *topo_missing_find(const struct topology *t,
+					     enum topo_missing_kind kind, const char *vpc_id,
+					     const char *id)
+{
+	if ((unsigned)kind >= TOPO_MISSING_KIND_COUNT)
+		return NULL;
+	enum topo_missing_kind plural = missing_kinds[kind].plural;
+	for (size_t i = 0; i < t->nmissing; i++) {
+		const struct topo_missing *m = &t->missing[i];
+		if (m->kind != kind && m->kind != plural && missing_kinds[m->kind].plural != kind)
+			continue;
+		/* a singular kind written without its id (an error) covers nothing */
+		if (!m->id && missing_kinds[m->kind].plural != m->kind)
+			continue;
+		if (m->vpc && vpc_id && strcmp(m->vpc, vpc_id) != 0)
+			continue;
+		if (m->id && (!id || strcmp(m->id, id) != 0))
+			continue;
+		return m;
+	}
+	return NULL;
+}
+
+const struct topo_missing *topo_missing_of(const struct topology *t, enum topo_kind kind,
+					   const char *vpc_id, const char *id)
+{
+	enum topo_missing_kind m;
+	switch (kind) {
+	case TOPO_SUBNET: m = TOPO_MISSING_SUBNETS; break;
+	case TOPO_ROUTE_TABLE: m = TOPO_MISSING_ROUTE_TABLES; break;
+	case TOPO_SECURITY_GROUP: m = TOPO_MISSING_SECURITY_GROUP; break;
+	case TOPO_NETWORK_ACL: m = TOPO_MISSING_NETWORK_ACLS; break;
+	case TOPO_INTERNET_GATEWAY: m = TOPO_MISSING_INTERNET_GATEWAYS; break;
+	case TOPO_EGRESS_ONLY_IGW: m = TOPO_MISSING_EGRESS_ONLY_IGWS; break;
+	case TOPO_NAT_GATEWAY: m = TOPO_MISSING_NAT_GATEWAYS; break;
+	case TOPO_ENDPOINT: m = TOPO_MISSING_ENDPOINTS; break;
+	case TOPO_INSTANCE: m = TOPO_MISSING_INSTANCES; break;
+	case TOPO_PREFIX_LIST: m = TOPO_MISSING_PREFIX_LIST; break;
+	case TOPO_VPN_GATEWAY: m = TOPO_MISSING_VPN_GATEWAYS; break;
+	case TOPO_VPN_CONNECTION: m = TOPO_MISSING_VPN_CONNECTIONS; break;
+	case TOPO_PEERING: m = TOPO_MISSING_PEERINGS; break;
+	case TOPO_TRANSIT_GATEWAY: m = TOPO_MISSING_TRANSIT_GATEWAYS; break;
+	case TOPO_TGW_ATTACHMENT: m = TOPO_MISSING_TGW_ATTACHMENTS; break;
+	case TOPO_TGW_ROUTE_TABLE: m = TOPO_MISSING_TGW_ROUTE_TABLES; break;
+	case TOPO_ENI:
+	case TOPO_INTERFACE: m = TOPO_MISSING_NETWORK_INTERFACES; break;
+	default: return NULL;
+	}
+	return topo_missing_find(t, m, vpc_id, id);
 }
 
 /* ---- lookups ------------------------------------------------------------------------ */
@@ -635,6 +897,9 @@ static struct topology *finish_load(struct loader *L, struct diag_list *diags,
 	if (parsed)
 		topo_resolve(L);
 	free(L->intern);
+	bytemap_free(L->policy_files);
+	free(L->policy_files_read);
+	bytemap_free(L->compiled);
 	if (diags->errors > errors_before) {
 		/* load warnings go with the errors, so the user sees them all at once */
 		for (size_t i = 0; i < t->warnings.len; i++) {
@@ -642,6 +907,12 @@ static struct topology *finish_load(struct loader *L, struct diag_list *diags,
 			diag_add(diags, DIAG_WARNING, w->file, w->line, w->col, w->code, "%s", w->message);
 		}
 		diag_sort(diags);
+		if (L->errors_dropped && diags->len) {
+			/* last, after the sort, at the last error shown */
+			const struct diag *last = &diags->items[diags->len - 1];
+			diag_add(diags, DIAG_ERROR, L->file, last->line, last->col, NULL,
+				 "… and %zu more errors (not shown)", L->errors_dropped);
+		}
 		topo_free(t);
 		return NULL;
 	}

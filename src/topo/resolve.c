@@ -9,6 +9,7 @@
 #include "loader.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/awsdata.h"
+#include "vpcpath/map.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
@@ -34,6 +35,7 @@ static struct topo_vpc *object_vpc(enum topo_kind kind, void *obj)
 	case TOPO_NAT_GATEWAY: return ((struct topo_nat_gateway *)obj)->vpc;
 	case TOPO_ENDPOINT: return ((struct topo_endpoint *)obj)->vpc;
 	case TOPO_INSTANCE: return ((struct topo_instance *)obj)->vpc;
+	case TOPO_INTERFACE: return ((struct topo_interface *)obj)->vpc;
 	case TOPO_VPC: return obj;
 	default: return NULL;
 	}
@@ -50,10 +52,18 @@ static bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind w
 	void *obj = topo_find(L->t, want, ref->text, &ambiguous);
 	if (!obj) {
 		enum topo_kind other;
+		bool declared = topo_find_id(L->t, ref->text, &other) != NULL;
+		if (!ambiguous && !declared &&
+		    topo_missing_of(L->t, want, L->scope ? L->scope->id : NULL, ref->text)) {
+			/* F9.7: not in the data, and the file says so: not an error */
+			ref->kind = want;
+			ref->missing = true;
+			return false;
+		}
 		if (ambiguous)
 			loader_error(L, ref->loc, "%s: the name '%s' is shared by several %ss; use an id",
 				     what, ref->text, topo_kind_name(want));
-		else if (topo_find_id(L->t, ref->text, &other))
+		else if (declared)
 			loader_error(L, ref->loc, "%s: '%s' is a %s, not a %s", what, ref->text,
 				     topo_kind_name(other), topo_kind_name(want));
 		else
@@ -72,16 +82,55 @@ static bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind w
 	return true;
 }
 
+/* A list names each object once.  Reference texts are interned by the parser, so
+ * equal texts are one pointer: a hash set of pointers finds repeats in linear time
+ * (an instance listing one group 20,000 times must not cost 200 million compares),
+ * and each repeated entry is reported once, not once per earlier copy. */
 static void resolve_ref_list(struct loader *L, struct topo_ref_list *list, enum topo_kind want,
 			     const char *what, struct topo_vpc *in_vpc)
 {
-	for (size_t i = 0; i < list->len; i++) {
-		resolve_ref(L, &list->items[i], want, what, in_vpc);
-		for (size_t j = 0; j < i; j++)
-			if (list->items[j].text && !strcmp(list->items[j].text, list->items[i].text))
-				loader_error(L, list->items[i].loc, "%s: '%s' is listed twice", what,
-					     list->items[i].text);
+	if (list->len <= 8) {
+		/* the usual list: a few groups or subnets */
+		for (size_t i = 0; i < list->len; i++) {
+			resolve_ref(L, &list->items[i], want, what, in_vpc);
+			for (size_t j = 0; j < i; j++)
+				if (list->items[j].text && list->items[i].text &&
+				    !strcmp(list->items[j].text, list->items[i].text)) {
+					loader_error(L, list->items[i].loc, "%s: '%s' is listed twice",
+						     what, list->items[i].text);
+					break;
+				}
+		}
+		return;
 	}
+	size_t cap = 16;
+	while (cap < 2 * list->len)
+		cap *= 2;
+	const char **seen = xcalloc(cap, sizeof(*seen));
+	for (size_t i = 0; i < list->len; i++) {
+		struct topo_ref *ref = &list->items[i];
+		if (!ref->text)
+			continue;
+		uint64_t h = 1469598103934665603ull;
+		for (const char *c = ref->text; *c; c++) {
+			h ^= (unsigned char)*c;
+			h *= 1099511628211ull;
+		}
+		size_t k = (size_t)h & (cap - 1);
+		bool repeat = false;
+		for (; seen[k]; k = (k + 1) & (cap - 1))
+			if (seen[k] == ref->text || !strcmp(seen[k], ref->text)) {
+				repeat = true;
+				break;
+			}
+		if (repeat) {
+			loader_error(L, ref->loc, "%s: '%s' is listed twice", what, ref->text);
+			continue;
+		}
+		seen[k] = ref->text;
+		resolve_ref(L, ref, want, what, in_vpc);
+	}
+	free(seen);
 }
 
 /* ---- prefix lists ----------------------------------------------------------------- */
@@ -231,6 +280,18 @@ static struct topo_gateway *new_gateway(struct loader *L, enum topo_kind kind, s
 	return g;
 }
 
+/* Sources and destinations are named by id, name or address: a name that is an
+ * address would capture `--from 10.0.1.10` meant for another interface (issue 15). */
+static void name_not_address(struct loader *L, const char *what, const char *id,
+			     const char *name, struct topo_loc loc)
+{
+	struct net_addr a;
+	if (name && net_addr_parse(name, &a))
+		loader_error(L, loc, "%s '%s': its name '%s' is an IP address; a name that is an "
+			     "address would be taken for that address (choose another)", what, id,
+			     name);
+}
+
 static void register_vpc(struct loader *L, struct topo_vpc *vpc)
 {
 	struct topology *t = L->t;
@@ -276,8 +337,17 @@ static void register_vpc(struct loader *L, struct topo_vpc *vpc)
 	}
 	for (size_t i = 0; i < vpc->ninstances; i++) {
 		vpc->instances[i].vpc = vpc;
+		name_not_address(L, "instance", vpc->instances[i].id, vpc->instances[i].name,
+				 vpc->instances[i].loc);
 		topo_index_add(L, TOPO_INSTANCE, &vpc->instances[i], vpc->instances[i].id,
 			       vpc->instances[i].name, vpc->instances[i].loc);
+	}
+	for (size_t i = 0; i < vpc->ninterfaces; i++) {
+		vpc->interfaces[i].vpc = vpc;
+		name_not_address(L, "network interface", vpc->interfaces[i].id,
+				 vpc->interfaces[i].name, vpc->interfaces[i].loc);
+		topo_index_add(L, TOPO_INTERFACE, &vpc->interfaces[i], vpc->interfaces[i].id,
+			       vpc->interfaces[i].name, vpc->interfaces[i].loc);
 	}
 	/* gateways named by the VPC itself */
 	if (vpc->internet_gateway_ref.text) {
@@ -502,8 +572,114 @@ static void check_subnet_overlap(struct loader *L, struct topo_vpc *vpc)
 	free(arr);
 }
 
+/* ---- what AWS refuses at creation (issue 12 item 11; man 5 vpcpath-topology,
+ * VALIDATION lists them) ------------------------------------------------------------ */
+
+/* The prefix of the AZ ids of a region, by AWS's naming (us-east-1: use1, ap-southeast-2:
+ * apse2, us-gov-west-1: usgw1); false for a region whose words it does not know, so
+ * nothing is checked rather than guessed. */
+static bool region_az_prefix(const char *region, char *out, size_t cap)
+{
+	static const struct { const char *word, *abbr; } words[] = {
+		{ "east", "e" }, { "west", "w" }, { "north", "n" }, { "south", "s" },
+		{ "central", "c" }, { "northeast", "ne" }, { "northwest", "nw" },
+		{ "southeast", "se" }, { "southwest", "sw" }, { "gov", "g" }, { "iso", "i" },
+		{ "isob", "ib" },
+	};
+	if (!region)
+		return false;
+	const char *dash = strchr(region, '-');
+	if (!dash || dash == region || (size_t)(dash - region) + 1 > cap)
+		return false;
+	size_t n = (size_t)(dash - region);
+	memcpy(out, region, n);
+	const char *p = dash + 1;
+	for (;;) {
+		const char *end = strchr(p, '-');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (!end) {
+			/* the number */
+			if (!len || len > 3 || n + len + 1 > cap)
+				return false;
+			for (size_t i = 0; i < len; i++)
+				if (p[i] < '0' || p[i] > '9')
+					return false;
+			memcpy(out + n, p, len);
+			out[n + len] = '\0';
+			return true;
+		}
+		const char *abbr = NULL;
+		for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+			if (strlen(words[i].word) == len && !strncmp(words[i].word, p, len))
+				abbr = words[i].abbr;
+		if (!abbr || n + strlen(abbr) + 1 > cap)
+			return false;
+		memcpy(out + n, abbr, strlen(abbr));
+		n += strlen(abbr);
+		p = end + 1;
+	}
+}
+
+/* An AZ id: lower-case letters and digits, "-az", digits (use1-az4, usw2-lax1-az1). */
+static bool az_id_shaped(const char *s)
+{
+	const char *az = strstr(s, "-az");
+	if (!az || az == s)
+		return false;
+	const char *last = NULL;
+	for (const char *p = az; (p = strstr(p, "-az")); p++)
+		last = p;
+	const char *d = last + 3;
+	if (!*d)
+		return false;
+	for (; *d; d++)
+		if (*d < '0' || *d > '9')
+			return false;
+	for (const char *p = s; p < last; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+			return false;
+	return true;
+}
+
+/* An AZ name: a region (letters, dashes, a number) and a letter (us-east-1a). */
+static bool az_name_shaped(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 4 || s[n - 1] < 'a' || s[n - 1] > 'z' || s[n - 2] < '0' || s[n - 2] > '9')
+		return false;
+	return strchr(s, '-') && !strstr(s, "-az");
+}
+
+/* A warning when an AZ id does not belong to the region (its prefix says which). */
+static void check_az_id_region(struct loader *L, struct topo_loc loc, const char *what,
+			       const char *az_id, const char *region)
+{
+	char prefix[32];
+	if (!az_id_shaped(az_id) || !region_az_prefix(region, prefix, sizeof(prefix)))
+		return;
+	size_t n = strlen(prefix);
+	if (strncmp(az_id, prefix, n) != 0 || az_id[n] != '-')
+		loader_warn(L, loc, "az-id-region", "%s: AZ id '%s' is not one of %s (its AZ ids "
+			    "start with %s-)", what, az_id, region, prefix);
+}
+
 static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_subnet *s)
 {
+	/* CreateSubnet: the Availability Zone is one of the VPC's Region */
+	size_t rl = strlen(vpc->region);
+	if (s->az && (strncmp(s->az, vpc->region, rl) != 0 ||
+		      !((s->az[rl] >= 'a' && s->az[rl] <= 'z') || s->az[rl] == '-')))
+		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in vpc '%s''s "
+			     "region %s", s->id, s->az, vpc->id, vpc->region);
+	if (s->az_id) {
+		if (!az_id_shaped(s->az_id))
+			loader_error(L, s->loc, "subnet '%s': az_id '%s' is not an AZ id (like "
+				     "use1-az4)%s", s->id, s->az_id,
+				     az_name_shaped(s->az_id) ? "; it is an AZ name: write it as 'az'" : "");
+		else
+			check_az_id_region(L, s->loc, arena_printf(L->a, "subnet '%s'", s->id),
+					   s->az_id, vpc->region);
+	}
 	char buf[NET_PREFIXSTRLEN];
 	if (!s->has_cidr && !s->has_ipv6 && !s->cidr_invalid)
 		loader_error(L, s->loc, "subnet '%s': needs 'cidr' (or 'ipv6_cidr' for an IPv6-only "
@@ -542,6 +718,36 @@ static void resolve_route_target(struct loader *L, struct topo_vpc *vpc, struct 
 	}
 	enum topo_kind kind = TOPO_NONE;
 	void *obj = topo_find_id(L->t, id, &kind);
+	if (!obj && !r->blackhole) {
+		/* F9.7: an active route whose target's describe output was not collected stays
+		 * active; the target is missing, not gone */
+		static const struct { const char *prefix; enum topo_kind kind; } by_prefix[] = {
+			{ "igw-", TOPO_INTERNET_GATEWAY }, { "eigw-", TOPO_EGRESS_ONLY_IGW },
+			{ "nat-", TOPO_NAT_GATEWAY }, { "vgw-", TOPO_VPN_GATEWAY },
+			{ "pcx-", TOPO_PEERING }, { "tgw-", TOPO_TRANSIT_GATEWAY },
+			{ "vpce-", TOPO_ENDPOINT }, { "eni-", TOPO_ENI }, { "i-", TOPO_INSTANCE },
+		};
+		for (size_t i = 0; i < sizeof(by_prefix) / sizeof(by_prefix[0]); i++)
+			if (str_has_prefix(id, by_prefix[i].prefix) &&
+			    topo_missing_of(L->t, by_prefix[i].kind, vpc->id, id)) {
+				r->target.kind = by_prefix[i].kind;
+				r->target.missing = true;
+				return;
+			}
+	}
+	if (obj && kind == TOPO_INTERFACE) {
+		/* a declared interface as a route target (an appliance): still a hop vpcpath
+		 * does not trace through, now with its object */
+		struct topo_interface *f = obj;
+		if (f->vpc != vpc) {
+			loader_error(L, r->target.loc, "route target network interface '%s' is not in "
+				     "vpc '%s'", id, vpc->id);
+			return;
+		}
+		r->target.kind = TOPO_ENI;
+		r->target.ptr = f;
+		return;
+	}
 	if (!obj) {
 		static const struct { const char *prefix; enum topo_kind kind; } unmodelled[] = {
 			{ "eni-", TOPO_ENI }, { "lgw-", TOPO_UNMODELLED }, { "cagw-", TOPO_UNMODELLED },
@@ -839,6 +1045,56 @@ static void resolve_route_table(struct loader *L, struct topo_vpc *vpc, struct t
 	add_local_routes(L, vpc, rt);
 }
 
+static bool addr_in_subnet(const struct topo_subnet *s, const struct net_addr *a)
+{
+	return (s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
+	       (s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, a));
+}
+
+/* AWS reserves the first four addresses and the last address of every subnet CIDR,
+ * IPv4 and IPv6; CreateNetworkInterface refuses them.  The reason, or NULL. */
+static const char *reserved_address(const struct net_prefix *p, const struct net_addr *a)
+{
+	if (!net_prefix_contains(p, a))
+		return NULL;
+	for (uint64_t k = 0; k < 4; k++) {
+		struct net_addr r = net_prefix_nth(p, k);
+		if (net_addr_eq(&r, a))
+			return k == 0 ? "the subnet's network address (reserved by AWS)" :
+			       k == 1 ? "reserved by AWS for the VPC router" :
+			       k == 2 ? "reserved by AWS for the DNS server" :
+					"reserved by AWS for future use";
+	}
+	struct net_addr last = p->addr;
+	unsigned bits = p->addr.family == NET_V4 ? 32 : 128;
+	for (unsigned b = p->len; b < bits; b++)
+		last.b[b / 8] |= (uint8_t)(0x80u >> (b % 8));
+	if (net_addr_eq(&last, a))
+		return "the subnet's last address (reserved by AWS)";
+	return NULL;
+}
+
+/* An address written for an interface of subnet s: inside it and not one AWS keeps;
+ * reports at loc and returns false otherwise. */
+static bool check_iface_addr(struct loader *L, const struct topo_subnet *s, const char *what,
+			     const char *id, const char *key, const struct net_addr *a,
+			     struct topo_loc loc)
+{
+	char buf[NET_ADDRSTRLEN];
+	if (!addr_in_subnet(s, a)) {
+		loader_error(L, loc, "%s '%s': %s %s is not in subnet '%s'", what, id, key,
+			     net_addr_str(a, buf), s->id);
+		return false;
+	}
+	const char *why = reserved_address(a->family == NET_V4 ? &s->cidr : &s->ipv6_cidr, a);
+	if (why) {
+		loader_error(L, loc, "%s '%s': %s %s is %s; AWS never gives it to an interface",
+			     what, id, key, net_addr_str(a, buf), why);
+		return false;
+	}
+	return true;
+}
+
 static bool address_used(const struct topo_vpc *vpc, const struct net_addr *a)
 {
 	for (size_t i = 0; i < vpc->ninstances; i++) {
@@ -851,6 +1107,10 @@ static bool address_used(const struct topo_vpc *vpc, const struct net_addr *a)
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		for (size_t k = 0; k < vpc->endpoints[i].nips; k++)
 			if (net_addr_eq(&vpc->endpoints[i].ips[k].ip, a))
+				return true;
+	for (size_t i = 0; i < vpc->ninterfaces; i++)
+		for (size_t k = 0; k < vpc->interfaces[i].nprivate_ips; k++)
+			if (net_addr_eq(&vpc->interfaces[i].private_ips[k], a))
 				return true;
 	return false;
 }
@@ -876,6 +1136,42 @@ static bool free_address(const struct topo_vpc *vpc, const struct topo_subnet *s
 	return false;
 }
 
+/* F2.6: an endpoint's IP address type against a subnet it serves: IPv4 needs an IPv4
+ * range, IPv6 an IPv6-only subnet, dualstack both.  An error for an interface
+ * endpoint's own subnets; a warning for the subnets behind a gateway endpoint's route
+ * tables (AWS selects those through the tables). */
+static void check_ip_type(struct loader *L, const struct topo_endpoint *ep,
+			  const struct topo_subnet *s, struct topo_loc loc, bool is_error)
+{
+	if (!s || s->cidr_invalid)
+		return;
+	const char *need = NULL;
+	switch (ep->ip_address_type) {
+	case TOPO_IPT_IPV4:
+		if (!s->has_cidr)
+			need = "ipv4 needs subnets with an IPv4 range";
+		break;
+	case TOPO_IPT_IPV6:
+		if (s->has_cidr || !s->has_ipv6)
+			need = "ipv6 is supported only if every subnet is IPv6-only";
+		break;
+	case TOPO_IPT_DUALSTACK:
+		if (!s->has_cidr || !s->has_ipv6)
+			need = "dualstack is supported only if every subnet has both IPv4 and IPv6 "
+			       "ranges";
+		break;
+	}
+	if (!need)
+		return;
+	if (is_error)
+		loader_error(L, loc, "endpoint '%s': ip_address_type %s, and subnet '%s' is not "
+			     "(F2.6)", ep->id, need, s->id);
+	else
+		loader_warn(L, loc, "endpoint-ip-type", "endpoint '%s': ip_address_type %s, and "
+			    "subnet '%s' (of route table '%s') is not (F2.6)", ep->id, need, s->id,
+			    s->route_table ? s->route_table->id : "?");
+}
+
 static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo_endpoint *ep)
 {
 	if (ep->type == TOPO_EP_GATEWAY) {
@@ -888,6 +1184,13 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 			loader_warn(L, ep->loc, "dynamodb-gateway-ipv6", "endpoint '%s': IPv6 through a "
 				    "DynamoDB gateway endpoint is not documented (F2.6); traces treat it "
 				    "as IPv4 only", ep->id);
+		else if (ep->ip_address_type != TOPO_IPT_IPV4)
+			for (size_t i = 0; i < vpc->nsubnets; i++)
+				for (size_t k = 0; k < ep->route_tables.len; k++)
+					if (ep->route_tables.items[k].ptr &&
+					    vpc->subnets[i].route_table == ep->route_tables.items[k].ptr)
+						check_ip_type(L, ep, &vpc->subnets[i],
+							      ep->route_tables.items[k].loc, false);
 		return;
 	}
 	resolve_ref_list(L, &ep->subnets, TOPO_SUBNET, "endpoint subnets", vpc);
@@ -931,6 +1234,8 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 			 !(s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, &ip->ip)))
 			loader_error(L, ip->subnet.loc, "endpoint '%s': address is not inside subnet '%s'",
 				     ep->id, s->id);
+		else
+			check_iface_addr(L, s, "endpoint", ep->id, "address", &ip->ip, ip->subnet.loc);
 	}
 	for (size_t k = 0; k < ep->subnets.len; k++) {
 		struct topo_subnet *s = ep->subnets.items[k].ptr;
@@ -973,28 +1278,211 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 		/* F3.7 */
 		loader_error(L, ep->loc, "endpoint '%s': DynamoDB interface endpoints do not support "
 			     "private DNS (F3.7)", ep->id);
+	/* private DNS answers from the VPC's resolver: CreateVpcEndpoint refuses it in a
+	 * VPC without DNS support (F2.7) */
+	if (ep->private_dns && !vpc->dns_support)
+		loader_error(L, ep->loc, "endpoint '%s': private_dns needs the VPC's DNS support "
+			     "(vpc '%s' has dns_support: false; F2.7)", ep->id, vpc->id);
+	/* F4.6: not confirmed that S3 Express has interface endpoints */
+	if (ep->service == TOPO_SVC_S3EXPRESS)
+		loader_warn(L, ep->loc, "s3express-interface", "endpoint '%s': an interface endpoint "
+			    "for S3 Express One Zone is not documented (F4.6)", ep->id);
+	for (size_t k = 0; k < ep->subnets.len; k++)
+		check_ip_type(L, ep, ep->subnets.items[k].ptr, ep->subnets.items[k].loc, true);
 }
 
-static bool addr_in_subnet(const struct topo_subnet *s, const struct net_addr *a)
+
+
+/* true when the subnet's route table sends 0.0.0.0/0 to an internet gateway */
+static bool subnet_routes_to_igw(const struct topo_subnet *s)
 {
-	return (s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
-	       (s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, a));
+	const struct topo_route_table *rt = s->route_table;
+	for (size_t i = 0; i < rt->nroutes; i++) {
+		const struct topo_route *r = &rt->routes[i];
+		if (!r->dest_is_prefix_list && r->dest.addr.family == NET_V4 && r->dest.len == 0)
+			return r->target.kind == TOPO_INTERNET_GATEWAY && !r->blackhole;
+	}
+	return false;
 }
 
-struct addr_owner {
-	struct net_addr a;
-	const char *id;
-	struct topo_loc loc;
+static void resolve_nat(struct loader *L, struct topo_vpc *vpc, struct topo_nat_gateway *n,
+			size_t i)
+{
+	if (resolve_ref(L, &n->subnet_ref, TOPO_SUBNET, "NAT gateway subnet", vpc))
+		n->subnet = n->subnet_ref.ptr;
+	if (n->is_public && !n->has_public_ip)
+		loader_error(L, n->loc, "NAT gateway '%s': a public NAT gateway needs 'public_ip' "
+			     "(its elastic IP, F5.1)", n->id);
+	if (!n->is_public && n->has_public_ip)
+		loader_error(L, n->loc, "NAT gateway '%s': a private NAT gateway has no elastic "
+			     "IP (F5.1)", n->id);
+	if (n->subnet && n->has_private_ip)
+		check_iface_addr(L, n->subnet, "NAT gateway", n->id, "private_ip", &n->private_ip,
+				 n->loc);
+	/* F5.1: a public NAT gateway is created in a public subnet; AWS accepts another,
+	 * where it cannot reach the internet */
+	if (n->is_public && n->subnet && n->subnet->route_table &&
+	    !subnet_routes_to_igw(n->subnet))
+		loader_warn(L, n->loc, "nat-private-subnet", "NAT gateway '%s' is public but subnet "
+			    "'%s' has no route to an internet gateway (F5.1)", n->id, n->subnet->id);
+	if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
+		if (free_address(vpc, n->subnet, 5 + i % 200, &n->private_ip))
+			n->has_private_ip = true;
+		else
+			loader_error(L, n->loc, "NAT gateway '%s': subnet '%s' has no free address; "
+				     "give its 'private_ip'", n->id, n->subnet->id);
+	}
+}
+
+static void resolve_instance(struct loader *L, struct topo_vpc *vpc, struct topo_instance *in)
+{
+	if (resolve_ref(L, &in->subnet_ref, TOPO_SUBNET, "instance subnet", vpc))
+		in->subnet = in->subnet_ref.ptr;
+	resolve_ref_list(L, &in->security_groups, TOPO_SECURITY_GROUP, "instance security_groups",
+			 vpc);
+	if (in->subnet && in->has_private_ip)
+		check_iface_addr(L, in->subnet, "instance", in->id, "private_ip", &in->private_ip,
+				 in->loc);
+	for (size_t k = 0; k < in->nipv6; k++)
+		if (in->subnet)
+			check_iface_addr(L, in->subnet, "instance", in->id, "IPv6 address",
+					 &in->ipv6_ips[k], in->loc);
+	if (in->security_groups.len > 5)
+		loader_warn(L, in->loc, "sg-quota", "instance '%s' has %zu security groups; the "
+			    "default quota is 5 (F6.1)", in->id, in->security_groups.len);
+}
+
+/* F6.5: another service's interface, or an instance's secondary ENI */
+static void resolve_interface(struct loader *L, struct topo_vpc *vpc, struct topo_interface *f)
+{
+	if (resolve_ref(L, &f->subnet_ref, TOPO_SUBNET, "interface subnet", vpc))
+		f->subnet = f->subnet_ref.ptr;
+	resolve_ref_list(L, &f->security_groups, TOPO_SECURITY_GROUP, "interface security_groups",
+			 vpc);
+	if (!str_has_prefix(f->id, "eni-"))
+		loader_error(L, f->loc, "network interface '%s': an interface id starts with 'eni-'",
+			     f->id);
+	if (!f->nprivate_ips)
+		loader_error(L, f->loc, "network interface '%s': 'private_ips' needs at least one "
+			     "address (the first is the primary one)", f->id);
+	for (size_t k = 0; k < f->nprivate_ips; k++) {
+		if (f->private_ips[k].family != NET_V4)
+			loader_error(L, f->loc, "network interface '%s': private_ips are IPv4; put IPv6 "
+				     "addresses in 'ipv6_ips'", f->id);
+		else if (f->subnet)
+			check_iface_addr(L, f->subnet, "network interface", f->id, "address",
+					 &f->private_ips[k], f->loc);
+	}
+	for (size_t k = 0; k < f->nipv6; k++) {
+		if (f->ipv6_ips[k].family != NET_V6)
+			loader_error(L, f->loc, "network interface '%s': ipv6_ips holds IPv6 addresses",
+				     f->id);
+		else if (f->subnet)
+			check_iface_addr(L, f->subnet, "network interface", f->id, "IPv6 address",
+					 &f->ipv6_ips[k], f->loc);
+	}
+	if (f->instance_ref.text &&
+	    resolve_ref(L, &f->instance_ref, TOPO_INSTANCE, "interface instance", vpc)) {
+		f->instance = f->instance_ref.ptr;
+		/* AttachNetworkInterface: the interface and the instance are in one AZ */
+		const struct topo_subnet *is = f->instance->subnet;
+		if (f->subnet && is && f->subnet->az && is->az && strcmp(f->subnet->az, is->az) != 0)
+			loader_error(L, f->instance_ref.loc, "network interface '%s' is in %s but "
+				     "instance '%s' is in %s; AWS attaches an interface only to an "
+				     "instance of its own Availability Zone", f->id, f->subnet->az,
+				     f->instance->id, is->az);
+	}
+	if (f->security_groups.len > 5)
+		loader_warn(L, f->loc, "sg-quota", "network interface '%s' has %zu security groups; "
+			    "the default quota is 5 (F6.1)", f->id, f->security_groups.len);
+}
+
+struct seq_owner {
+	struct topo_addr_owner o;
+	size_t seq;
 };
 
-static int cmp_addr_owner(const void *x, const void *y)
+static int cmp_owner(const void *x, const void *y)
 {
-	return net_addr_cmp(&((const struct addr_owner *)x)->a, &((const struct addr_owner *)y)->a);
+	const struct seq_owner *a = x, *b = y;
+	int c = net_addr_cmp(&a->o.addr, &b->o.addr);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static struct topo_loc owner_loc(const struct topo_addr_owner *o)
+{
+	return topo_object_loc(o->kind, o->obj);
+}
+
+/* Every address of the VPC's interfaces, sorted, kept for topo_vpc_addr_owner; two
+ * owners of one address are an error (a stopped instance's addresses count, F6.6). */
+static void build_addr_owners(struct loader *L, struct topo_vpc *vpc)
+{
+	char buf[NET_ADDRSTRLEN];
+	size_t cap = vpc->nnat_gateways + 1;
+	for (size_t i = 0; i < vpc->ninstances; i++)
+		cap += 1 + vpc->instances[i].nipv6;
+	for (size_t i = 0; i < vpc->ninterfaces; i++)
+		cap += vpc->interfaces[i].nprivate_ips + vpc->interfaces[i].nipv6;
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		cap += vpc->endpoints[i].nips;
+	struct topo_addr_owner *o = arena_alloc(L->a, cap * sizeof(*o));
+	size_t n = 0;
+#define OWNER(address, k, object, sub, index, ident)                                       \
+	o[n++] = (struct topo_addr_owner){ .addr = (address), .kind = (k), .obj = (object), \
+					   .subnet = (sub), .eni = (index), .id = (ident) }
+	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
+		struct topo_nat_gateway *g = &vpc->nat_gateways[i];
+		if (g->has_private_ip)
+			OWNER(g->private_ip, TOPO_NAT_GATEWAY, g, g->subnet, 0, g->id);
+	}
+	for (size_t i = 0; i < vpc->ninstances; i++) {
+		struct topo_instance *in = &vpc->instances[i];
+		if (in->has_private_ip)
+			OWNER(in->private_ip, TOPO_INSTANCE, in, in->subnet, 0, in->id);
+		for (size_t k = 0; k < in->nipv6; k++)
+			OWNER(in->ipv6_ips[k], TOPO_INSTANCE, in, in->subnet, 0, in->id);
+	}
+	for (size_t i = 0; i < vpc->ninterfaces; i++) {
+		struct topo_interface *f = &vpc->interfaces[i];
+		for (size_t k = 0; k < f->nprivate_ips; k++)
+			OWNER(f->private_ips[k], TOPO_INTERFACE, f, f->subnet, 0, f->id);
+		for (size_t k = 0; k < f->nipv6; k++)
+			OWNER(f->ipv6_ips[k], TOPO_INTERFACE, f, f->subnet, 0, f->id);
+	}
+	for (size_t i = 0; i < vpc->nendpoints; i++) {
+		struct topo_endpoint *ep = &vpc->endpoints[i];
+		for (size_t k = 0; k < ep->nips; k++)
+			if (ep->ips[k].subnet.ptr)
+				OWNER(ep->ips[k].ip, TOPO_ENDPOINT, ep, ep->ips[k].subnet.ptr, k, ep->id);
+	}
+#undef OWNER
+	/* stable for equal addresses (qsort is not), so that the later declaration is the
+	 * one reported */
+	struct seq_owner *so = xmalloc((n ? n : 1) * sizeof(*so));
+	for (size_t i = 0; i < n; i++)
+		so[i] = (struct seq_owner){ o[i], i };
+	qsort(so, n, sizeof(*so), cmp_owner);
+	for (size_t i = 0; i < n; i++)
+		o[i] = so[i].o;
+	free(so);
+	for (size_t i = 1; i < n; i++)
+		if (net_addr_eq(&o[i].addr, &o[i - 1].addr)) {
+			/* one interface listing an address twice is the same mistake */
+			if (o[i].obj == o[i - 1].obj)
+				loader_error(L, owner_loc(&o[i]), "'%s' lists address %s twice", o[i].id,
+					     net_addr_str(&o[i].addr, buf));
+			else
+				loader_error(L, owner_loc(&o[i]), "'%s' and '%s' both have address %s",
+					     o[i].id, o[i - 1].id, net_addr_str(&o[i].addr, buf));
+		}
+	vpc->addr_owners = o;
+	vpc->naddr_owners = n;
 }
 
 static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 {
-	char buf[NET_ADDRSTRLEN];
+	L->scope = vpc;
 	if (!vpc->cidrs.len && !vpc->ipv6_cidrs.len)
 		loader_error(L, vpc->loc, "vpc '%s': needs 'cidrs'", vpc->id);
 	for (size_t i = 0; i < vpc->cidrs.len; i++)
@@ -1026,6 +1514,12 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 		nacl_default_rules(L, &vpc->default_nacl->ingress);
 		nacl_default_rules(L, &vpc->default_nacl->egress);
 	}
+	/* F2.13: at most 255 gateway endpoints in a VPC */
+	size_t ngateway = 0;
+	for (size_t i = 0; i < vpc->nendpoints; i++)
+		if (vpc->endpoints[i].type == TOPO_EP_GATEWAY && ++ngateway == 256)
+			loader_error(L, vpc->endpoints[i].loc, "vpc '%s' has more than 255 gateway "
+				     "endpoints, AWS's limit per VPC (F2.13)", vpc->id);
 	/* every endpoint's service first: the F3.4 check looks at the others' */
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		endpoint_service(L, &vpc->endpoints[i]);
@@ -1037,69 +1531,58 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 		add_local_routes(L, vpc, vpc->main_route_table);
 	add_endpoint_routes(L, vpc);
 
-	size_t nowners = 0, cap = vpc->ninstances + vpc->nnat_gateways + 1;
-	for (size_t i = 0; i < vpc->nendpoints; i++)
-		cap += vpc->endpoints[i].nips;
-	struct addr_owner *owners = xmalloc(cap * sizeof(*owners));
-	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
-		struct topo_nat_gateway *n = &vpc->nat_gateways[i];
-		if (resolve_ref(L, &n->subnet_ref, TOPO_SUBNET, "NAT gateway subnet", vpc))
-			n->subnet = n->subnet_ref.ptr;
-		if (n->is_public && !n->has_public_ip)
-			loader_error(L, n->loc, "NAT gateway '%s': a public NAT gateway needs 'public_ip' "
-				     "(its elastic IP, F5.1)", n->id);
-		if (!n->is_public && n->has_public_ip)
-			loader_error(L, n->loc, "NAT gateway '%s': a private NAT gateway has no elastic "
-				     "IP (F5.1)", n->id);
-		if (n->subnet && n->has_private_ip && !addr_in_subnet(n->subnet, &n->private_ip))
-			loader_error(L, n->loc, "NAT gateway '%s': private_ip %s is not in subnet '%s'",
-				     n->id, net_addr_str(&n->private_ip, buf), n->subnet->id);
-		if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
-			if (free_address(vpc, n->subnet, 5 + i % 200, &n->private_ip))
-				n->has_private_ip = true;
-			else
-				loader_error(L, n->loc, "NAT gateway '%s': subnet '%s' has no free address; "
-					     "give its 'private_ip'", n->id, n->subnet->id);
-		}
-		if (n->has_private_ip) {
-			owners[nowners++] = (struct addr_owner){ n->private_ip, n->id, n->loc };
-		}
-	}
-	for (size_t i = 0; i < vpc->ninstances; i++) {
-		struct topo_instance *in = &vpc->instances[i];
-		if (resolve_ref(L, &in->subnet_ref, TOPO_SUBNET, "instance subnet", vpc))
-			in->subnet = in->subnet_ref.ptr;
-		resolve_ref_list(L, &in->security_groups, TOPO_SECURITY_GROUP,
-				 "instance security_groups", vpc);
-		if (in->subnet && in->has_private_ip && !addr_in_subnet(in->subnet, &in->private_ip))
-			loader_error(L, in->loc, "instance '%s': private_ip %s is not in subnet '%s'",
-				     in->id, net_addr_str(&in->private_ip, buf), in->subnet->id);
-		if (in->has_private_ip)
-			owners[nowners++] = (struct addr_owner){ in->private_ip, in->id, in->loc };
-		for (size_t k = 0; k < in->nipv6; k++)
-			if (in->subnet && !addr_in_subnet(in->subnet, &in->ipv6_ips[k]))
-				loader_error(L, in->loc, "instance '%s': IPv6 address %s is not in subnet "
-					     "'%s'", in->id, net_addr_str(&in->ipv6_ips[k], buf),
-					     in->subnet->id);
-		if (in->security_groups.len > 5)
-			loader_warn(L, in->loc, "sg-quota", "instance '%s' has %zu security groups; the "
-				    "default quota is 5 (F6.1)", in->id, in->security_groups.len);
-	}
-	for (size_t i = 0; i < vpc->nendpoints; i++)
-		for (size_t k = 0; k < vpc->endpoints[i].nips; k++)
-			if (vpc->endpoints[i].ips[k].subnet.ptr)
-				owners[nowners++] = (struct addr_owner){ vpc->endpoints[i].ips[k].ip,
-									 vpc->endpoints[i].id,
-									 vpc->endpoints[i].loc };
-	qsort(owners, nowners, sizeof(*owners), cmp_addr_owner);
-	for (size_t i = 1; i < nowners; i++)
-		if (net_addr_eq(&owners[i].a, &owners[i - 1].a))
-			loader_error(L, owners[i].loc, "'%s' and '%s' both have address %s", owners[i].id,
-				     owners[i - 1].id, net_addr_str(&owners[i].a, buf));
-	free(owners);
+	for (size_t i = 0; i < vpc->nnat_gateways; i++)
+		resolve_nat(L, vpc, &vpc->nat_gateways[i], i);
+	for (size_t i = 0; i < vpc->ninstances; i++)
+		resolve_instance(L, vpc, &vpc->instances[i]);
+	for (size_t i = 0; i < vpc->ninterfaces; i++)
+		resolve_interface(L, vpc, &vpc->interfaces[i]);
+	build_addr_owners(L, vpc);
 }
 
 /* ---- global sections ------------------------------------------------------------ */
+
+/* F4.1: a directory bucket's zone is an AZ id (use1-az4), never an AZ name, and one of
+ * the bucket's region */
+static void check_directory_zone(struct loader *L, struct topo_bucket *b)
+{
+	const struct topology *t = L->t;
+	if (az_id_shaped(b->zone_id)) {
+		check_az_id_region(L, b->loc, arena_printf(L->a, "directory bucket '%s'", b->name),
+				   b->zone_id, b->region);
+		return;
+	}
+	const char *mapped = NULL;
+	for (size_t i = 0; i < t->nazs; i++)
+		if (!strcmp(t->azs[i].name, b->zone_id))
+			mapped = t->azs[i].id;
+	if (mapped)
+		loader_error(L, b->loc, "directory bucket '%s': '%s' is an Availability Zone name; "
+			     "the name holds the AZ id, here %s (F4.1)", b->name, b->zone_id, mapped);
+	else if (az_name_shaped(b->zone_id))
+		loader_error(L, b->loc, "directory bucket '%s': '%s' is an Availability Zone name; "
+			     "the name holds the AZ id, such as use1-az4 (F4.1)", b->name, b->zone_id);
+	else
+		loader_error(L, b->loc, "directory bucket '%s': '%s' is not an AZ id such as use1-az4 "
+			     "(F4.1)", b->name, b->zone_id);
+}
+
+/* A transit gateway's route tables name its own attachments; a peering attachment
+ * declared under both gateways resolves to this gateway's side (F1.14). */
+static void own_attachment(struct loader *L, const struct topo_transit_gateway *tgw,
+			   struct topo_ref *ref, const char *what)
+{
+	struct topo_tgw_attachment *a = ref->ptr;
+	if (!a || a->tgw == tgw)
+		return;
+	if (a->peer_side && a->peer_side->tgw == tgw) {
+		ref->ptr = a->peer_side;
+		return;
+	}
+	loader_error(L, ref->loc, "%s: attachment '%s' belongs to transit gateway '%s', not to "
+		     "'%s'", what, a->id, a->tgw ? a->tgw->id : "?", tgw->id);
+	ref->ptr = NULL;
+}
 
 static void resolve_globals(struct loader *L)
 {
@@ -1133,25 +1616,55 @@ static void resolve_globals(struct loader *L)
 			if (a->vpn.text)
 				resolve_ref(L, &a->vpn, TOPO_VPN_CONNECTION, "attachment vpn", NULL);
 			/* a peer TGW may be outside the topology (another region or account) */
-			if (a->peer_tgw.text && topo_find_id(t, a->peer_tgw.text, NULL))
-				resolve_ref(L, &a->peer_tgw, TOPO_TRANSIT_GATEWAY, "peer transit gateway",
-					    NULL);
+			if (a->peer_tgw.text && topo_find(t, TOPO_TRANSIT_GATEWAY, a->peer_tgw.text, NULL) &&
+			    resolve_ref(L, &a->peer_tgw, TOPO_TRANSIT_GATEWAY, "peer transit gateway",
+					NULL)) {
+				const struct topo_transit_gateway *peer = a->peer_tgw.ptr;
+				const char *peer_region = peer->region ? peer->region : t->region;
+				if (peer == tgw)
+					loader_error(L, a->peer_tgw.loc, "attachment '%s': a transit gateway "
+						     "does not peer with itself", a->id);
+				else if (a->peer_region && strcmp(a->peer_region, peer_region) != 0)
+					loader_error(L, a->loc, "attachment '%s': peer_region is %s but "
+						     "transit gateway '%s' is in %s", a->id, a->peer_region,
+						     peer->id, peer_region);
+				else if (!a->peer_region)
+					a->peer_region = peer_region;
+			}
 		}
 		for (size_t i = 0; i < tgw->nroute_tables; i++) {
 			struct topo_tgw_route_table *rt = &tgw->route_tables[i];
 			resolve_ref_list(L, &rt->associations, TOPO_TGW_ATTACHMENT, "associations", NULL);
+			for (size_t k = 0; k < rt->associations.len; k++)
+				own_attachment(L, tgw, &rt->associations.items[k], "associations");
 			resolve_ref_list(L, &rt->propagations, TOPO_TGW_ATTACHMENT, "propagations", NULL);
+			for (size_t k = 0; k < rt->propagations.len; k++) {
+				struct topo_ref *ref = &rt->propagations.items[k];
+				own_attachment(L, tgw, ref, "propagations");
+				const struct topo_tgw_attachment *a = ref->ptr;
+				if (a && a->peer_tgw.text)
+					loader_error(L, ref->loc, "propagations: '%s' is a peering attachment; "
+						     "routes over a peering attachment are static only "
+						     "(F1.14)", a->id);
+			}
 			for (size_t k = 0; k < rt->nroutes; k++) {
 				struct topo_tgw_route *r = &rt->routes[k];
 				if (r->dest_is_prefix_list)
 					resolve_ref(L, &r->dest_pl, TOPO_PREFIX_LIST, "route destination",
 						    NULL);
-				if (r->attachment.text)
+				if (r->attachment.text) {
 					resolve_ref(L, &r->attachment, TOPO_TGW_ATTACHMENT,
 						    "route attachment", NULL);
-				else if (!r->blackhole)
+					own_attachment(L, tgw, &r->attachment, "route attachment");
+				} else if (!r->blackhole) {
 					loader_error(L, r->loc, "transit gateway route needs an "
 						     "'attachment' or state: blackhole");
+				}
+				const struct topo_tgw_attachment *a = r->attachment.ptr;
+				if (a && a->peer_tgw.text && r->origin == TOPO_ORIGIN_PROPAGATED)
+					loader_error(L, r->loc, "transit gateway route over peering attachment "
+						     "'%s' is propagated; routes over a peering attachment "
+						     "are static only (F1.14)", a->id);
 			}
 		}
 	}
@@ -1198,12 +1711,160 @@ static void resolve_globals(struct loader *L)
 				else
 					loader_error(L, b->loc, "directory bucket '%s': the name must be "
 						     "BASE--AZID--x-s3 (F4.1)", b->name);
+				if (b->zone_id)
+					check_directory_zone(L, b);
 			}
 		}
 	for (size_t i = 0; i < t->nroles; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(t->roles[i].arn, t->roles[j].arn))
 				loader_error(L, t->roles[i].loc, "role '%s' is listed twice", t->roles[i].arn);
+}
+
+/* ---- missing data, organizations ------------------------------------------------ */
+
+struct keyed {
+	const char *key;
+	struct topo_loc loc;
+	size_t seq;
+};
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Reports every entry whose key an earlier one has ("WHAT KEY is listed twice");
+ * sorting keeps a long hostile list linear-logarithmic. */
+static void report_repeats(struct loader *L, struct keyed *k, size_t n, const char *what)
+{
+	if (n < 2)
+		return;
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (strcmp(k[i].key, k[first].key) != 0) {
+			first = i;
+			continue;
+		}
+		loader_error(L, k[i].loc, "%s %s is listed twice (line %u)", what, k[i].key,
+			     k[first].loc.line);
+	}
+}
+
+void topo_missing_describe(struct arena *a, struct topo_missing *m);
+
+/* The kinds whose objects a `missing:` id may name, to tell a contradiction (the
+ * object is declared after all) */
+static bool missing_kind_declares(enum topo_missing_kind m, enum topo_kind k)
+{
+	switch (m) {
+	case TOPO_MISSING_SECURITY_GROUP:
+	case TOPO_MISSING_SECURITY_GROUPS: return k == TOPO_SECURITY_GROUP;
+	case TOPO_MISSING_PREFIX_LIST:
+	case TOPO_MISSING_PREFIX_LISTS: return k == TOPO_PREFIX_LIST;
+	case TOPO_MISSING_ROUTE_TABLES: return k == TOPO_ROUTE_TABLE;
+	case TOPO_MISSING_NETWORK_ACLS: return k == TOPO_NETWORK_ACL;
+	case TOPO_MISSING_INTERNET_GATEWAYS: return k == TOPO_INTERNET_GATEWAY;
+	case TOPO_MISSING_EGRESS_ONLY_IGWS: return k == TOPO_EGRESS_ONLY_IGW;
+	case TOPO_MISSING_NAT_GATEWAYS: return k == TOPO_NAT_GATEWAY;
+	case TOPO_MISSING_VPN_GATEWAYS: return k == TOPO_VPN_GATEWAY;
+	case TOPO_MISSING_VPN_CONNECTIONS: return k == TOPO_VPN_CONNECTION;
+	case TOPO_MISSING_TRANSIT_GATEWAYS: return k == TOPO_TRANSIT_GATEWAY;
+	case TOPO_MISSING_TGW_ATTACHMENTS: return k == TOPO_TGW_ATTACHMENT;
+	case TOPO_MISSING_TGW_ROUTE_TABLES: return k == TOPO_TGW_ROUTE_TABLE;
+	case TOPO_MISSING_ENDPOINTS: return k == TOPO_ENDPOINT;
+	case TOPO_MISSING_INSTANCES: return k == TOPO_INSTANCE;
+	case TOPO_MISSING_NETWORK_INTERFACES: return k == TOPO_INTERFACE;
+	case TOPO_MISSING_PEERINGS: return k == TOPO_PEERING;
+	case TOPO_MISSING_SUBNETS: return k == TOPO_SUBNET;
+	default: return false;
+	}
+}
+
+/* F9.7: `missing:` entries are checked and described before any reference is
+ * resolved, since a reference to what they cover is not an error. */
+static void resolve_missing(struct loader *L)
+{
+	struct topology *t = L->t;
+	for (size_t i = 0; i < t->nmissing; i++) {
+		struct topo_missing *m = &t->missing[i];
+		const char *word = topo_missing_kind_name(m->kind);
+		bool needs_id = m->kind == TOPO_MISSING_SECURITY_GROUP ||
+				m->kind == TOPO_MISSING_PREFIX_LIST;
+		if (needs_id && !m->id)
+			loader_error(L, m->loc, "missing: kind %s names one object; it needs 'id'", word);
+		if (m->vpc) {
+			bool amb;
+			struct topo_vpc *v = topo_find(t, TOPO_VPC, m->vpc, &amb);
+			if (v)
+				m->vpc = v->id;
+			else
+				loader_error(L, m->loc, "missing: unknown vpc '%s'", m->vpc);
+		}
+		enum topo_kind k;
+		if (m->id && m->kind != TOPO_MISSING_TGW_ROUTES && topo_find_id(t, m->id, &k) &&
+		    missing_kind_declares(m->kind, k))
+			loader_warn(L, m->loc, "missing-declared", "missing: %s '%s' is declared in the "
+				    "topology; the declaration is used", topo_kind_name(k), m->id);
+		topo_missing_describe(L->a, m);
+	}
+	struct keyed *k = xmalloc((t->nmissing + 1) * sizeof(*k));
+	for (size_t i = 0; i < t->nmissing; i++)
+		k[i] = (struct keyed){ t->missing[i].what, t->missing[i].loc, i };
+	report_repeats(L, k, t->nmissing, "missing:");
+	free(k);
+}
+
+/* o- then 10 to 32 lower-case letters or digits (the Organizations API's pattern) */
+static bool organization_id_ok(const char *s)
+{
+	if (!s || strncmp(s, "o-", 2) != 0)
+		return false;
+	size_t n = 0;
+	for (const char *c = s + 2; *c; c++, n++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+			return false;
+	return n >= 10 && n <= 32;
+}
+
+static bool account_id_ok(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (s[n] < '0' || s[n] > '9')
+			return false;
+	return n == 12;
+}
+
+/* F7.9: organization ids are stated, never guessed, so a malformed one is an error */
+static void resolve_accounts(struct loader *L)
+{
+	struct topology *t = L->t;
+	if (t->organization && !organization_id_ok(t->organization))
+		loader_error(L, t->loc, "organization '%s' is not an AWS Organizations id "
+			     "(o- and 10 to 32 lower-case letters or digits)", t->organization);
+	for (size_t i = 0; i < t->naccounts; i++) {
+		struct topo_account *a = &t->accounts[i];
+		if (!account_id_ok(a->id))
+			loader_error(L, a->loc, "accounts: '%s' is not a 12-digit AWS account id (write "
+				     "it quoted, \"012345678901\", to keep leading zeros)", a->id);
+		if (a->organization && !organization_id_ok(a->organization))
+			loader_error(L, a->loc, "accounts: organization '%s' of account %s is not an AWS "
+				     "Organizations id (o- and 10 to 32 lower-case letters or digits)",
+				     a->organization, a->id);
+		if (t->account && !strcmp(a->id, t->account) && t->organization && a->organization &&
+		    strcmp(a->organization, t->organization) != 0)
+			loader_error(L, a->loc, "accounts: account %s is the top-level account, whose "
+				     "organization is %s, not %s", a->id, t->organization,
+				     a->organization);
+	}
+	struct keyed *k = xmalloc((t->naccounts + 1) * sizeof(*k));
+	for (size_t i = 0; i < t->naccounts; i++)
+		k[i] = (struct keyed){ t->accounts[i].id, t->accounts[i].loc, i };
+	report_repeats(L, k, t->naccounts, "accounts: account");
+	free(k);
 }
 
 /* ---- policies ----------------------------------------------------------------------- */
@@ -1213,6 +1874,18 @@ static void compile_policy(struct loader *L, struct topo_policy *p, enum policy_
 {
 	if (!p || !p->doc)
 		return;
+	/* one compilation per document and use: references to one policy file share it */
+	struct { const void *doc; int kind; int gateway; } key = { p->doc, (int)kind,
+								   gateway_endpoint };
+	if (!L->compiled)
+		L->compiled = bytemap_new();
+	bool added;
+	size_t idx = bytemap_get_or_add(L->compiled, &key, sizeof(key), L->t->nowned_policies,
+					&added);
+	if (!added) {
+		p->compiled = L->t->owned_policies[idx];
+		return;
+	}
 	const char *file = p->source ? p->source : L->file;
 	unsigned line = p->source ? 1 : p->loc.line, col = p->source ? 1 : p->loc.col;
 	struct diag_list local = { 0 };
@@ -1221,6 +1894,13 @@ static void compile_policy(struct loader *L, struct topo_policy *p, enum policy_
 					    .statement_pos = p->statement_pos,
 					    .nstatement_pos = p->nstatement_pos };
 	p->compiled = policy_compile_ex(p->doc, kind, &opts, file, line, col, &local);
+	struct topology *t = L->t;
+	if (t->nowned_policies == t->cap_owned_policies) {
+		t->cap_owned_policies = t->cap_owned_policies ? 2 * t->cap_owned_policies : 16;
+		t->owned_policies = xrealloc(t->owned_policies, t->cap_owned_policies *
+					     sizeof(*t->owned_policies));
+	}
+	t->owned_policies[t->nowned_policies++] = p->compiled; /* may be NULL: invalid */
 	for (size_t i = 0; i < local.len; i++) {
 		struct diag *d = &local.items[i];
 		diag_add(d->severity == DIAG_ERROR ? L->diags : &L->t->warnings, d->severity, d->file,
@@ -1249,19 +1929,9 @@ static void compile_policies(struct loader *L)
 void topo_free_policies(struct topology *t);
 void topo_free_policies(struct topology *t)
 {
-	for (size_t v = 0; v < t->nvpcs; v++)
-		for (size_t i = 0; i < t->vpcs[v].nendpoints; i++)
-			if (t->vpcs[v].endpoints[i].policy)
-				policy_free(t->vpcs[v].endpoints[i].policy->compiled);
-	for (size_t i = 0; i < t->nbuckets; i++)
-		if (t->buckets[i].policy)
-			policy_free(t->buckets[i].policy->compiled);
-	for (size_t i = 0; i < t->ntables; i++)
-		if (t->tables[i].policy)
-			policy_free(t->tables[i].policy->compiled);
-	for (size_t i = 0; i < t->nroles; i++)
-		for (size_t k = 0; k < t->roles[i].npolicies; k++)
-			policy_free(t->roles[i].policies[k]->compiled);
+	for (size_t i = 0; i < t->nowned_policies; i++)
+		policy_free(t->owned_policies[i]);
+	free(t->owned_policies);
 }
 
 /* ---- the pass ---------------------------------------------------------------------- */
@@ -1311,7 +1981,15 @@ static void drop_all_unnamed(struct topology *t)
 		DROP_UNNAMED(vpc->network_acls, vpc->nnetwork_acls);
 		DROP_UNNAMED(vpc->endpoints, vpc->nendpoints);
 		DROP_UNNAMED(vpc->instances, vpc->ninstances);
+		DROP_UNNAMED(vpc->interfaces, vpc->ninterfaces);
 	}
+	DROP_UNNAMED(t->accounts, t->naccounts);
+	/* a missing entry without a valid kind was reported */
+	size_t kept = 0;
+	for (size_t i = 0; i < t->nmissing; i++)
+		if (t->missing[i].kind < TOPO_MISSING_KIND_COUNT)
+			t->missing[kept++] = t->missing[i];
+	t->nmissing = kept;
 }
 
 void topo_index_reserve(struct loader *L, size_t objects);
@@ -1327,7 +2005,7 @@ static size_t count_objects(const struct topology *t)
 		const struct topo_vpc *vpc = &t->vpcs[v];
 		n += 8 + vpc->nsubnets + vpc->nroute_tables + vpc->ninternet_gateways +
 		     vpc->nnat_gateways + vpc->nsecurity_groups + vpc->nnetwork_acls +
-		     vpc->nendpoints + vpc->ninstances;
+		     vpc->nendpoints + vpc->ninstances + vpc->ninterfaces;
 	}
 	return n;
 }
@@ -1366,6 +2044,8 @@ void topo_resolve(struct loader *L)
 		struct topo_transit_gateway *tgw = &t->transit_gateways[g];
 		topo_index_add(L, TOPO_TRANSIT_GATEWAY, tgw, tgw->id, tgw->name, tgw->loc);
 		for (size_t i = 0; i < tgw->nattachments; i++)
+			tgw->attachments[i].tgw = tgw;
+		for (size_t i = 0; i < tgw->nattachments; i++)
 			topo_index_add(L, TOPO_TGW_ATTACHMENT, &tgw->attachments[i],
 				       tgw->attachments[i].id, tgw->attachments[i].name,
 				       tgw->attachments[i].loc);
@@ -1374,11 +2054,14 @@ void topo_resolve(struct loader *L)
 				       tgw->route_tables[i].id, tgw->route_tables[i].name,
 				       tgw->route_tables[i].loc);
 	}
+	resolve_missing(L);
 	for (size_t i = 0; i < t->nvpcs; i++)
 		vpc_defaults(L, &t->vpcs[i]);
 	for (size_t i = 0; i < t->nvpcs; i++)
 		resolve_vpc_objects(L, &t->vpcs[i]);
+	L->scope = NULL;
 	resolve_globals(L);
+	resolve_accounts(L);
 	compile_policies(L);
 	t->default_endpoint_policy = policy_default_endpoint();
 }

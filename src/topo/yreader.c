@@ -10,6 +10,7 @@
 
 #include "vpcpath/arena.h"
 #include "vpcpath/util.h"
+#include "vpcpath/yamlread.h"
 
 struct anchor_rec {
 	char *name;
@@ -294,6 +295,31 @@ static void reader_error_loc(struct yreader *r, struct yev *at)
 	at->col = col;
 }
 
+/* Reports a tag outside the core schema; true when the scalar is explicitly a string
+ * (!!str or the non-specific '!'), so that it is never read as null, bool or number. */
+static bool check_tag(struct yreader *r, const struct yev *e, const yaml_char_t *tag)
+{
+	if (!tag)
+		return false;
+	const char *t = (const char *)tag;
+	if (!yamlread_core_tag(t)) {
+		/* the tag is from the file: shortened, so a hostile one cannot flood the line */
+		char shown[64];
+		snprintf(shown, sizeof(shown), "%s", t);
+		str_trim_utf8(shown);
+		if (!strncmp(shown, "tag:yaml.org,2002:", 18))
+			yr_error(r, e, "YAML tag '!!%s' is not one of the core schema's (!!str, !!int, "
+				 "!!float, !!bool, !!null, !!seq, !!map); a topology holds no other "
+				 "types", shown + 18);
+		else
+			yr_error(r, e, "YAML tag '%s' is not one of the core schema's (!!str, !!int, "
+				 "!!float, !!bool, !!null, !!seq, !!map); a topology holds no other "
+				 "types", shown);
+		return false;
+	}
+	return yamlread_text_tag(t);
+}
+
 const struct yev *yr_next(struct yreader *r)
 {
 	if (r->failed)
@@ -366,6 +392,8 @@ const struct yev *yr_next(struct yreader *r)
 		e->len = ev->data.scalar.length;
 		e->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		anchor = ev->data.scalar.anchor;
+		if (check_tag(r, e, ev->data.scalar.tag))
+			e->plain = false; /* !!str true is the text "true" */
 		if (e->len > r->max_scalar) {
 			yr_error(r, e, "scalar of %zu bytes; the limit is %zu bytes (VPCPATH_MAX_SCALAR "
 				 "raises it)", e->len, r->max_scalar);
@@ -379,11 +407,13 @@ const struct yev *yr_next(struct yreader *r)
 	case YAML_MAPPING_START_EVENT:
 		e->type = YEV_MAP_START;
 		anchor = ev->data.mapping_start.anchor;
+		check_tag(r, e, ev->data.mapping_start.tag);
 		break;
 	case YAML_MAPPING_END_EVENT: e->type = YEV_MAP_END; break;
 	case YAML_SEQUENCE_START_EVENT:
 		e->type = YEV_SEQ_START;
 		anchor = ev->data.sequence_start.anchor;
+		check_tag(r, e, ev->data.sequence_start.tag);
 		break;
 	case YAML_SEQUENCE_END_EVENT: e->type = YEV_SEQ_END; break;
 	case YAML_DOCUMENT_START_EVENT: e->type = YEV_DOC_START; break;

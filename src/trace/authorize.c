@@ -351,3 +351,39 @@ void base_context(struct tctx *c)
 			ctx_set(c, "s3:prefix", c->d.key);
 	}
 }
+
+/* What an endpoint serves, for messages: s3, dynamodb, or the last label of its service
+ * name (sqs, ecr.api, a PrivateLink service's vpce-svc-…), never "other". */
+const char *endpoint_service_label(const struct topo_endpoint *ep)
+{
+	if (ep->service != TOPO_SVC_OTHER || !ep->service_name)
+		return topo_service_name(ep->service);
+	/* com.amazonaws.REGION.SERVICE[.SUB]: what follows the region */
+	const char *p = ep->service_name;
+	if (ep->service_region) {
+		const char *at = strstr(p, ep->service_region);
+		if (at && at[strlen(ep->service_region)] == '.')
+			return at + strlen(ep->service_region) + 1;
+	}
+	const char *dot = strrchr(p, '.');
+	return dot ? dot + 1 : p;
+}
+
+/* F2.16: the destination is an address of a service (its range carried by a gateway
+ * endpoint route, or an interface endpoint's network interface) and no request is
+ * named: the network's answer stands, and no policy can be evaluated. */
+void service_without_request(struct tctx *c, const char *service, const char *region,
+			     const char *via)
+{
+	if (!c->r->dst_service)
+		c->r->dst_service = service;
+	if (!c->r->dst_region)
+		c->r->dst_region = region;
+	struct trace_hop *h = hop_new(c, false, "service", service, HOP_PASS);
+	h->detail = TEXT(c, "%s at %s through %s: no bucket, table or action named, so no policy "
+			 "was evaluated (F2.16)", service, addr_str(c, &c->dst_ip), via);
+	warn(c, "policies-not-evaluated", NULL, "%s is an address of %s; no request was named "
+	     "(no bucket, table or --action), so endpoint and resource policies were not "
+	     "evaluated: the answer is the network's (F2.16)", addr_str(c, &c->dst_ip), service);
+}
+

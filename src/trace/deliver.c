@@ -121,21 +121,17 @@ static void via_interface_endpoint(struct tctx *c, const struct eni *e)
 	h->detail = TEXT(c, "ENI %s in %s (%s)", addr_str(c, &c->dst_ip),
 				 e->subnet ? e->subnet->id : "?", e->subnet && e->subnet->az ?
 				 e->subnet->az : "?");
-	if (c->d.service == TOPO_SVC_NONE || c->d.service != ep->service) {
-		if (c->d.service == TOPO_SVC_NONE)
-			c->d.service = ep->service;
-		else {
-			h->result = HOP_DROP;
-			finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
-			       "%s is an endpoint for %s, not %s", ep->id, topo_service_name(ep->service),
-			       topo_service_name(c->d.service));
-			return;
-		}
+	if (c->d.service == TOPO_SVC_NONE || !c->d.name) {
+		/* F2.16: the endpoint's address (or a service name without a bucket or table)
+		 * reaches the service; with no request named, no policy is evaluated */
+		service_without_request(c, endpoint_service_label(ep), ep->service_region, ep->id);
+		return;
 	}
-	if (!c->d.name) {
-		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
-		       "the flow reaches %s through %s, but no bucket or table is named",
-		       topo_service_name(ep->service), ep->id);
+	if (c->d.service != ep->service) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
+		       "%s is an endpoint for %s, not %s", ep->id, endpoint_service_label(ep),
+		       topo_service_name(c->d.service));
 		return;
 	}
 	if (!service_accepts(c))

@@ -13,7 +13,9 @@
  *     and the request's action, resource and principal;
  *   - a destination argument, parsed (the same few dozen texts for every source);
  *   - a resource's place in the topology file, "FILE:LINE:COL", which every hop of
- *     every trace carries.
+ *     every trace carries;
+ *   - a prefix list's address set split into its classes (addrset.c, F2.17): every
+ *     trace to an S3 or DynamoDB name needs it, and it reads the whole topology.
  * The parsed destinations and places are strings in the memo's arena that the traces'
  * results borrow. */
 #include <stdint.h>
@@ -21,6 +23,7 @@
 #include <string.h>
 
 #include "memo.h"
+#include "addrset.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/map.h"
 
@@ -34,6 +37,8 @@ struct trace_memo {
 	size_t nparsed, capparsed;
 	const char **places;
 	size_t nplaces, capplaces;
+	struct memo_range { const struct topo_prefix_list *pl; struct addrset set; } *ranges;
+	size_t nranges, capranges;  /* a few: one per service and region asked about */
 	struct keybuf key;         /* the question being asked (reused) */
 	struct arena *strings;     /* what the answers point to */
 };
@@ -57,6 +62,7 @@ void trace_memo_free(struct trace_memo *m)
 	bytemap_free(m->pins);
 	bytemap_free(m->dests);
 	bytemap_free(m->locs);
+	free(m->ranges);
 	free(m->route_answers);
 	free(m->pinned);
 	free(m->parsed);
@@ -157,4 +163,25 @@ const char *memo_loc(struct trace_memo *m, struct arena *a, const char *file, st
 		m->places[m->nplaces++] = arena_loc(m->strings, file, loc.line, loc.col);
 	}
 	return m->places[i];
+}
+
+const struct addrset *memo_addrset(struct trace_memo *m, const struct topology *t,
+				   const struct topo_prefix_list *pl, struct arena *a)
+{
+	if (!m) {
+		struct addrset *set = arena_alloc(a, sizeof(*set));
+		addrset_partition(t, pl->cidrs.items, pl->cidrs.len, a, set);
+		return set;
+	}
+	for (size_t i = 0; i < m->nranges; i++)
+		if (m->ranges[i].pl == pl)
+			return &m->ranges[i].set;
+	if (m->nranges == m->capranges) {
+		m->capranges = m->capranges ? m->capranges * 2 : 8;
+		m->ranges = xrealloc(m->ranges, m->capranges * sizeof(*m->ranges));
+	}
+	struct memo_range *r = &m->ranges[m->nranges++];
+	r->pl = pl;
+	addrset_partition(t, pl->cidrs.items, pl->cidrs.len, m->strings, &r->set);
+	return &r->set;
 }

@@ -24,4 +24,10 @@ bool memo_dest_parse(struct trace_memo *m, const struct topology *t, const char 
  * the memo's topology's, as it is for every resource). */
 const char *memo_loc(struct trace_memo *m, struct arena *a, const char *file, struct topo_loc loc);
 
+struct addrset;
+/* The classes of prefix list pl's addresses (addrset_partition), kept in m when m is
+ * not NULL (then they are m's), else made in a. */
+const struct addrset *memo_addrset(struct trace_memo *m, const struct topology *t,
+				   const struct topo_prefix_list *pl, struct arena *a);
+
 #endif

@@ -28,10 +28,8 @@ static void via_gateway_endpoint(struct tctx *c, const struct topo_endpoint *ep,
 		return;
 	}
 	if (c->d.service == TOPO_SVC_NONE) {
-		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
-		       "%s is in the %s range but is not a named bucket or table; the flow reaches the "
-		       "service through %s", addr_str(c, &c->dst_ip), topo_service_name(ep->service),
-		       ep->id);
+		/* F2.16: an address of the range the endpoint's route carries is the service */
+		service_without_request(c, endpoint_service_label(ep), ep->service_region, ep->id);
 		return;
 	}
 	if (!service_accepts(c))

@@ -249,6 +249,9 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 			finish(c, TRACE_UNREACHABLE, "DNS_UNRESOLVED", false, dh, "%s", err);
 			return false;
 		}
+		/* F2.17: the name stands for the whole range; trace_run picks the address */
+		if (c->ans.source == DNS_SERVICE_RANGE)
+			range_pick(c);
 	} else {
 		c->ans.ip = c->d.ip;
 		c->ans.source = DNS_LITERAL;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "dest.h"
+#include "addrset.h"
 #include "memo.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/filter.h"
@@ -46,6 +47,18 @@ struct tctx {
 	struct net_addr dst_ip;
 	const char *action, *principal;
 	char path[128];
+	/* the transit gateways crossed, in order, and the attachment each was entered
+	 * from: a response must cross them back the same way (F1.14) */
+	struct tgw_crossing {
+		const struct topo_transit_gateway *tgw;
+		const struct topo_tgw_attachment *in;
+	} tgw_crossed[8];
+	size_t ntgw_crossed;
+	/* a name that stands for a range (F2.17): its classes (addrset.h), and the one
+	 * this trace follows (trace_run traces each) */
+	const struct addrset *range;
+	const struct topo_prefix_list *range_pl;
+	size_t range_class;
 };
 
 /* Human text (hop details, hints, the reason's message, warnings, policy
@@ -112,6 +125,13 @@ struct entry {
 	bool same_region;
 };
 
+/* A transit gateway route table's choice for one address (transit.c tgw_lookup). */
+struct tgw_match {
+	const struct topo_tgw_attachment *attachment;
+	bool blackhole, found, propagated;
+	struct net_prefix matched;
+};
+
 /* trace.c */
 const char *addr_str(struct tctx *c, const struct net_addr *a);
 const char *loc_str(struct tctx *c, struct topo_loc loc);
@@ -120,6 +140,7 @@ struct trace_hop *hop_new(struct tctx *c, bool ret, const char *kind, const char
 			  enum trace_hop_result result);
 void ctx_set(struct tctx *c, const char *key, const char *value);
 void path_add(struct tctx *c, const char *part);
+void range_pick(struct tctx *c);
 
 /* source.c */
 bool host_served(struct tctx *c);
@@ -161,6 +182,8 @@ const struct topo_on_premises *on_premises_for(const struct topology *t,
 					       const struct net_addr *a);
 const struct topo_transit_gateway *tgw_of_attachment(const struct topology *t,
 						     const struct topo_tgw_attachment *a);
+void tgw_lookup(const struct topology *t, const struct topo_tgw_route_table *rt,
+		const struct net_addr *dst, struct tgw_match *out);
 void via_peering(struct tctx *c, const struct topo_peering *pcx, const struct topo_vpc *from);
 void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 	     const struct topo_tgw_attachment *from);
@@ -172,6 +195,9 @@ void via_vgw(struct tctx *c, const struct topo_gateway *vgw);
 bool service_accepts(struct tctx *c);
 const char *default_action(const struct dest *d);
 void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop *ep_hop);
+const char *endpoint_service_label(const struct topo_endpoint *ep);
+void service_without_request(struct tctx *c, const char *service, const char *region,
+			     const char *via);
 void base_context(struct tctx *c);
 void set_endpoint_context(struct tctx *c, const struct topo_endpoint *ep,
 			  const struct net_addr *vpc_source_ip);

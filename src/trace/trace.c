@@ -191,8 +191,41 @@ static void collect_alternatives(struct tctx *c)
 	c->r->npath_alternatives = c->alts.len;
 }
 
-struct trace_result *trace_run(const struct topology *t, const struct trace_query *q,
-			       struct diag_list *diags)
+static bool str_eq_null(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int prefix_cmp(const void *a, const void *b)
+{
+	const struct net_prefix *x = a, *y = b;
+	int c = net_addr_cmp(&x->addr, &y->addr);
+	return c ? c : (int)x->len - (int)y->len;
+}
+
+/* ---- a name that stands for a range (F2.17) --------------------------------------- */
+
+/* dest_resolve answered with the service's range: the trace follows one address of the
+ * class it was asked to trace (the first, unless trace_run asks for another). */
+void range_pick(struct tctx *c)
+{
+	const struct topo_prefix_list *pl = c->ans.prefix_list;
+	if (!pl)
+		return;
+	c->range_pl = pl;
+	c->range = memo_addrset(c->q->memo, c->t, pl, c->a);
+	if (c->range->nclasses)
+		c->ans.ip = c->range->classes[c->range_class < c->range->nclasses ?
+					      c->range_class : 0].rep;
+	if (c->range->truncated)
+		warn(c, "address-set-truncated", NULL, "%s's %zu ranges are cut by too many prefixes of "
+		     "the topology to check each part (over %d pieces): the answer holds for the parts "
+		     "checked", pl->id, pl->cidrs.len, ADDRSET_MAX_PIECES);
+}
+
+static struct trace_result *trace_one(const struct topology *t, const struct trace_query *q,
+				      struct diag_list *diags, size_t range_class,
+				      const struct addrset **range, const struct topo_prefix_list **range_pl)
 {
 	struct arena *a = arena_new();
 	struct trace_result *r = arena_alloc(a, sizeof(*r));
@@ -205,6 +238,7 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	c.a = a;
 	c.proto = q->protocol;
 	c.brief = q->brief;
+	c.range_class = range_class;
 	r->brief = q->brief;
 	/* most paths take a dozen hops: no copying while they grow */
 	arena_vec_reserve(a, &c.hops, 16, sizeof(struct trace_hop));
@@ -358,11 +392,251 @@ out:
 										   d->line, d->col) : NULL,
 			     "%s", d->message);
 	}
+	*range = c.range;
+	*range_pl = c.range_pl;
 	return r;
+}
+
+/* Two traces have one outcome when they end alike, the same way, at the same place. */
+static bool same_outcome(const struct trace_result *x, const struct trace_result *y)
+{
+	if (x->verdict != y->verdict || x->has_reason != y->has_reason ||
+	    !str_eq_null(x->reason_code, y->reason_code) || !str_eq_null(x->path, y->path) ||
+	    !str_eq_null(x->via_id, y->via_id) || !str_eq_null(x->reason_leg, y->reason_leg) ||
+	    x->reason_hop != y->reason_hop)
+		return false;
+	if (!x->has_reason || !x->reason_hop)
+		return true;
+	bool ret = x->reason_leg && !strcmp(x->reason_leg, "return");
+	const struct trace_hop *hx = ret ? x->return_hops : x->hops;
+	const struct trace_hop *hy = ret ? y->return_hops : y->hops;
+	size_t nx = ret ? x->nreturn_hops : x->nhops, ny = ret ? y->nreturn_hops : y->nhops;
+	size_t k = (size_t)x->reason_hop - 1;
+	if (k >= nx || k >= ny)
+		return nx == ny;
+	return str_eq_null(hx[k].kind, hy[k].kind) && str_eq_null(hx[k].id, hy[k].id) &&
+	       hx[k].has_rule == hy[k].has_rule && hx[k].rule == hy[k].rule;
+}
+
+static bool same_hop(const struct trace_hop *x, const struct trace_hop *y)
+{
+	return str_eq_null(x->kind, y->kind) && str_eq_null(x->id, y->id) &&
+	       str_eq_null(x->direction, y->direction) && x->result == y->result &&
+	       x->has_rule == y->has_rule && x->rule == y->rule &&
+	       str_eq_null(x->route_target, y->route_target);
+}
+
+/* How many hops every outcome's trace begins with. */
+static size_t common_hops(struct trace_split *s, size_t n, bool ret)
+{
+	const struct trace_result *r0 = s[0].result;
+	size_t k = ret ? r0->nreturn_hops : r0->nhops;
+	for (size_t i = 1; i < n; i++) {
+		const struct trace_result *r = s[i].result;
+		const struct trace_hop *a = ret ? r0->return_hops : r0->hops;
+		const struct trace_hop *b = ret ? r->return_hops : r->hops;
+		size_t nb = ret ? r->nreturn_hops : r->nhops, j = 0;
+		while (j < k && j < nb && same_hop(&a[j], &b[j]))
+			j++;
+		if (j < k || (j == k && nb != k && !ret))
+			k = j;
+	}
+	return k;
+}
+
+static const char **cidr_strings(struct arena *a, const struct net_prefix *p, size_t n)
+{
+	const char **out = arena_alloc(a, (n ? n : 1) * sizeof(*out));
+	char buf[NET_PREFIXSTRLEN];
+	for (size_t i = 0; i < n; i++)
+		out[i] = arena_strdup(a, net_prefix_str(&p[i], buf));
+	return out;
+}
+
+static void set_range_facts(struct trace_result *r, const struct topo_prefix_list *pl)
+{
+	r->dst_set = pl->id;
+	if (!r->brief) {
+		r->dst_set_cidrs = cidr_strings(r->arena, pl->cidrs.items, pl->cidrs.len);
+		r->ndst_set_cidrs = pl->cidrs.len;
+	}
+}
+
+/* The answer for a name whose addresses do not all get one outcome: ambiguous,
+ * DEPENDS_ON_ADDRESS, one split per outcome; hops are those every outcome shares. */
+static struct trace_result *depends_on_address(const struct topo_prefix_list *pl,
+					       struct trace_split *splits, size_t n, bool brief)
+{
+	struct arena *a = arena_new();
+	struct trace_result *r = arena_alloc(a, sizeof(*r));
+	const struct trace_result *r0 = splits[0].result;
+	*r = *r0;  /* the query, the source and the destination are the same for all */
+	r->arena = a;
+	r->splits = splits;
+	r->nsplits = n;
+	r->verdict = TRACE_AMBIGUOUS;
+	r->has_reason = true;
+	r->reason_code = "DEPENDS_ON_ADDRESS";
+	r->cost = (struct trace_cost){ 0 };
+	r->compliance = (struct trace_compliance){ 0 };
+	size_t k = common_hops(splits, n, false);
+	bool on_return = k == r0->nhops;
+	for (size_t i = 1; i < n && on_return; i++)
+		on_return = splits[i].result->nhops == k;
+	r->nhops = k;
+	r->return_hops = NULL;
+	r->nreturn_hops = 0;
+	if (on_return) {
+		size_t kr = common_hops(splits, n, true);
+		r->nreturn_hops = kr;
+		r->return_hops = r0->return_hops;
+		r->split_hop = (int)kr + 1;
+	} else {
+		r->split_hop = (int)k + 1;
+	}
+	r->reason_leg = on_return ? "return" : "forward";
+	/* the place at fault: where the exception parts from the rest */
+	size_t best = n;
+	for (size_t i = 0; i < n; i++) {
+		const struct trace_result *x = splits[i].result;
+		const struct trace_hop *hops = on_return ? x->return_hops : x->hops;
+		size_t nh = on_return ? x->nreturn_hops : x->nhops;
+		if ((size_t)r->split_hop > nh || !hops[r->split_hop - 1].where)
+			continue;
+		bool fails = x->verdict != TRACE_REACHABLE;
+		bool best_fails = best < n && splits[best].result->verdict != TRACE_REACHABLE;
+		if (best == n || (fails && !best_fails) ||
+		    (fails == best_fails && splits[i].ncidrs < splits[best].ncidrs)) {
+			best = i;
+			r->split_where = hops[r->split_hop - 1].where;
+		}
+	}
+	r->reason_hop = 0;
+	bool one_path = true, one_via = true;
+	for (size_t i = 1; i < n; i++) {
+		one_path = one_path && str_eq_null(splits[i].result->path, r0->path);
+		one_via = one_via && str_eq_null(splits[i].result->via_id, r0->via_id);
+	}
+	r->path = one_path ? r0->path : "none";
+	r->via_id = one_via ? r0->via_id : NULL;
+	r->warnings = NULL;
+	r->nwarnings = 0;
+	set_range_facts(r, pl);
+	if (brief)
+		return r;
+	/* every outcome's warnings, once each */
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += splits[i].result->nwarnings;
+	r->warnings = arena_alloc(a, (total ? total : 1) * sizeof(*r->warnings));
+	for (size_t i = 0; i < n; i++)
+		for (size_t w = 0; w < splits[i].result->nwarnings; w++) {
+			const struct trace_warning *x = &splits[i].result->warnings[w];
+			bool seen = false;
+			for (size_t j = 0; j < r->nwarnings && !seen; j++)
+				seen = str_eq_null(r->warnings[j].message, x->message);
+			if (!seen)
+				r->warnings[r->nwarnings++] = *x;
+		}
+	/* the message: each outcome with (up to four of) its ranges */
+	size_t cap = 512 + 256 * n, len = 0;
+	char *msg = arena_alloc(a, cap);
+	len += (size_t)snprintf(msg + len, cap - len, "%s stands for the %zu ranges of %s, and they "
+				"do not all get one answer (F2.17): ", r->q_to ? r->q_to : "the name",
+				pl->cidrs.len, pl->name ? pl->name : pl->id);
+	for (size_t i = 0; i < n && len < cap; i++) {
+		const struct trace_result *x = splits[i].result;
+		len += (size_t)snprintf(msg + len, cap - len, "%s", i ? "; " : "");
+		for (size_t c = 0; c < splits[i].ncidrs && c < 4 && len < cap; c++)
+			len += (size_t)snprintf(msg + len, cap - len, "%s%s", c ? ", " : "",
+						splits[i].cidrs[c]);
+		if (splits[i].ncidrs > 4 && len < cap)
+			len += (size_t)snprintf(msg + len, cap - len, " and %zu more",
+						splits[i].ncidrs - 4);
+		if (len < cap)
+			len += (size_t)snprintf(msg + len, cap - len, ": %s", trace_verdict_name(x->verdict));
+		if (len < cap && x->path && strcmp(x->path, "none") != 0)
+			len += (size_t)snprintf(msg + len, cap - len, " via %s%s%s", x->path,
+						x->via_id ? " " : "", x->via_id ? x->via_id : "");
+		if (len < cap && x->has_reason)
+			len += (size_t)snprintf(msg + len, cap - len, " (%s)", x->reason_code);
+	}
+	str_trim_utf8(msg);
+	r->reason_message = msg;
+	return r;
+}
+
+/* Traces q; a name that stands for a range is traced once per class of its addresses
+ * (addrset.h) and answers for all of them (F2.17). */
+struct trace_result *trace_run(const struct topology *t, const struct trace_query *q,
+			       struct diag_list *diags)
+{
+	const struct addrset *range = NULL;
+	const struct topo_prefix_list *pl = NULL;
+	struct trace_result *first = trace_one(t, q, diags, 0, &range, &pl);
+	if (!first || !range || !pl)
+		return first;
+	if (range->nclasses <= 1) {
+		set_range_facts(first, pl);
+		return first;
+	}
+	/* one trace per class; classes with one outcome are one split */
+	struct trace_split *splits = xcalloc(range->nclasses, sizeof(*splits));
+	size_t nsplits = 0;
+	struct net_prefix **parts = xcalloc(range->nclasses, sizeof(*parts));
+	size_t *nparts = xcalloc(range->nclasses, sizeof(*nparts));
+	for (size_t k = 0; k < range->nclasses; k++) {
+		struct trace_result *r = first;
+		if (k) {
+			const struct addrset *again = NULL;
+			const struct topo_prefix_list *pl2 = NULL;
+			r = trace_one(t, q, diags, k, &again, &pl2);
+			if (!r)
+				continue;  /* cannot happen: the question was asked once already */
+		}
+		size_t s = 0;
+		while (s < nsplits && !same_outcome(splits[s].result, r))
+			s++;
+		if (s == nsplits)
+			splits[nsplits++].result = r;
+		else
+			trace_result_free(r);
+		const struct addrset_class *cl = &range->classes[k];
+		parts[s] = xrealloc(parts[s], (nparts[s] + cl->ncidrs) * sizeof(**parts));
+		memcpy(parts[s] + nparts[s], cl->cidrs, cl->ncidrs * sizeof(**parts));
+		nparts[s] += cl->ncidrs;
+	}
+	struct trace_result *out;
+	if (nsplits == 1) {
+		out = splits[0].result;
+		set_range_facts(out, pl);
+	} else {
+		struct arena *a = arena_new();
+		struct trace_split *kept = arena_alloc(a, nsplits * sizeof(*kept));
+		for (size_t s = 0; s < nsplits; s++) {
+			qsort(parts[s], nparts[s], sizeof(**parts), prefix_cmp);
+			kept[s].result = splits[s].result;
+			kept[s].cidrs = cidr_strings(a, parts[s], nparts[s]);
+			kept[s].ncidrs = nparts[s];
+		}
+		out = depends_on_address(pl, kept, nsplits, q->brief);
+		/* the splits' arena travels with the result that holds them */
+		out->splits_arena = a;
+	}
+	for (size_t s = 0; s < range->nclasses; s++)
+		free(parts[s]);
+	free(parts);
+	free(nparts);
+	free(splits);
+	return out;
 }
 
 void trace_result_free(struct trace_result *r)
 {
-	if (r)
-		arena_free(r->arena);
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nsplits; i++)
+		trace_result_free(r->splits[i].result);
+	arena_free(r->splits_arena);
+	arena_free(r->arena);
 }

@@ -74,16 +74,11 @@ static const struct topo_tgw_route_table *tgw_table_for(const struct topo_transi
 	return NULL;
 }
 
-struct tgw_match {
-	const struct topo_tgw_attachment *attachment;
-	bool blackhole, found, propagated;
-	struct net_prefix matched;
-};
 
 /* Longest prefix over the table's static routes and the routes its propagating
  * attachments bring (a VPC's CIDRs, a VPN's on-premises ranges); static wins a tie. */
-static void tgw_lookup(const struct topology *t, const struct topo_tgw_route_table *rt,
-		       const struct net_addr *dst, struct tgw_match *out)
+void tgw_lookup(const struct topology *t, const struct topo_tgw_route_table *rt,
+		const struct net_addr *dst, struct tgw_match *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < rt->nroutes; i++) {
@@ -148,6 +143,42 @@ static bool attachment_active(const struct topo_tgw_attachment *a)
 
 static void on_premises_exit(struct tctx *c, const char *gateway, const struct net_addr *dst);
 
+static const struct topo_tgw_attachment *attachment_on(const struct topo_transit_gateway *tgw,
+							const char *id)
+{
+	for (size_t i = 0; tgw && i < tgw->nattachments; i++)
+		if (!strcmp(tgw->attachments[i].id, id))
+			return &tgw->attachments[i];
+	return NULL;
+}
+
+/* Over a peering attachment the packet continues at the peer gateway, routed by the
+ * table the peer associates with the same attachment (F1.14). */
+static void via_tgw_peering(struct tctx *c, const struct topo_tgw_attachment *to,
+			    struct trace_hop *h)
+{
+	const struct topo_transit_gateway *peer = to->peer_tgw.ptr;
+	if (!peer) {
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
+		       "the route leads over peering attachment %s to transit gateway %s%s%s, which the "
+		       "topology does not describe; its routes decide the rest", to->id,
+		       to->peer_tgw.text, to->peer_region ? " in " : "",
+		       to->peer_region ? to->peer_region : "");
+		return;
+	}
+	const struct topo_tgw_attachment *peer_side = attachment_on(peer, to->id);
+	if (!peer_side) {
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", false, h,
+		       "transit gateway %s does not list peering attachment %s, so the route table it "
+		       "associates with it is unknown (F1.14, F9.7): collect `aws ec2 "
+		       "describe-transit-gateway-peering-attachments` and `aws ec2 "
+		       "get-transit-gateway-route-table-associations` for %s", peer->id, to->id,
+		       peer->id);
+		return;
+	}
+	via_tgw(c, peer, peer_side);
+}
+
 /* Through a transit gateway from attachment `from`. */
 void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 	     const struct topo_tgw_attachment *from)
@@ -156,6 +187,15 @@ void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 	if (!c->r->via_id)
 		c->r->via_id = tgw->id;
 	struct trace_hop *h = hop_new(c, false, "transit-gateway", tgw->id, HOP_PASS);
+	size_t max = sizeof(c->tgw_crossed) / sizeof(c->tgw_crossed[0]);
+	if (c->ntgw_crossed == max) {
+		h->result = HOP_DROP;
+		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h, "the flow crosses more than %zu "
+		       "transit gateways (a loop of peering routes?); not traced further", max);
+		return;
+	}
+	c->tgw_crossed[c->ntgw_crossed].tgw = tgw;
+	c->tgw_crossed[c->ntgw_crossed++].in = from;
 	if (!attachment_active(from)) {
 		h->result = HOP_DROP;
 		finish(c, TRACE_UNREACHABLE, "INACTIVE_CONNECTION", false, h,
@@ -197,7 +237,11 @@ void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 		       "transit gateway attachment %s is %s, not available", to->id, to->state);
 		return;
 	}
-	if (to->vpn.ptr || to->peer_tgw.text) {
+	if (to->peer_tgw.text) {
+		via_tgw_peering(c, to, h);
+		return;
+	}
+	if (to->vpn.ptr) {
 		on_premises_exit(c, to->id, &c->dst_ip);
 		return;
 	}
@@ -222,29 +266,42 @@ void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 	deliver(c, vpc, &ev, NULL);
 }
 
-/* The TGW route table of the destination VPC's attachment must lead back to the
- * attachment the request came from. */
+/* The response crosses the transit gateways back in reverse order: at each, the table
+ * associated with the attachment it arrives on must lead to the attachment the request
+ * came in by (F1.14). */
 bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev)
 {
-	const struct topo_tgw_attachment *back_from = tgw_attachment_of_vpc(ev->tgw, vpc);
-	const struct topo_tgw_route_table *rt = back_from ? tgw_table_for(ev->tgw, back_from) : NULL;
-	struct trace_hop *h = hop_new(c, true, "transit-gateway", ev->tgw->id, HOP_PASS);
-	struct tgw_match m = { 0 };
-	if (rt)
-		tgw_lookup(c->t, rt, &c->src_ip, &m);
-	if (!rt || !m.found || m.blackhole || m.attachment != ev->src_attachment) {
-		h->result = HOP_DROP;
-		finish(c, TRACE_UNREACHABLE, "NO_RETURN_ROUTE", true, h,
-		       "transit gateway %s: the route table of %s (%s) does not lead back to %s through "
-		       "%s", ev->tgw->id, back_from ? back_from->id : "the destination's attachment",
-		       rt ? rt->id : "none", addr_str(c, &c->src_ip),
-		       ev->src_attachment ? ev->src_attachment->id : "?");
-		return false;
+	(void)ev;
+	if (!c->ntgw_crossed)
+		return true;
+	const struct topo_tgw_attachment *back_from =
+		tgw_attachment_of_vpc(c->tgw_crossed[c->ntgw_crossed - 1].tgw, vpc);
+	for (size_t k = c->ntgw_crossed; k-- > 0;) {
+		const struct topo_transit_gateway *tgw = c->tgw_crossed[k].tgw;
+		const struct topo_tgw_attachment *want = c->tgw_crossed[k].in;
+		const struct topo_tgw_route_table *rt = back_from ? tgw_table_for(tgw, back_from) : NULL;
+		struct trace_hop *h = hop_new(c, true, "transit-gateway", tgw->id, HOP_PASS);
+		struct tgw_match m = { 0 };
+		if (rt)
+			tgw_lookup(c->t, rt, &c->src_ip, &m);
+		if (!rt || !m.found || m.blackhole || m.attachment != want) {
+			h->result = HOP_DROP;
+			finish(c, TRACE_UNREACHABLE, "NO_RETURN_ROUTE", true, h,
+			       "transit gateway %s: the route table of %s (%s) does not lead back to %s "
+			       "through %s", tgw->id, back_from ? back_from->id :
+			       "the destination's attachment", rt ? rt->id : "none",
+			       addr_str(c, &c->src_ip), want ? want->id : "?");
+			return false;
+		}
+		char buf[NET_PREFIXSTRLEN];
+		h->detail = TEXT(c, "route table %s", rt->id);
+		h->route_destination = TEXT(c, "%s", net_prefix_str(&m.matched, buf));
+		h->route_target = m.attachment->id;
+		/* over a peering attachment: the response arrives at the previous gateway on
+		 * that gateway's side of the same attachment */
+		if (k)
+			back_from = attachment_on(c->tgw_crossed[k - 1].tgw, want->id);
 	}
-	char buf[NET_PREFIXSTRLEN];
-	h->detail = TEXT(c, "route table %s", rt->id);
-	h->route_destination = TEXT(c, "%s", net_prefix_str(&m.matched, buf));
-	h->route_target = m.attachment->id;
 	return true;
 }
 

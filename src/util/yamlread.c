@@ -122,6 +122,40 @@ static void yr_close(struct yamlread_state *st)
 	}
 }
 
+bool yamlread_core_tag(const char *tag)
+{
+	static const char *const core[] = {
+		"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+		"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq",
+		"tag:yaml.org,2002:map", "!",
+	};
+	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if (!strcmp(tag, core[i]))
+			return true;
+	return false;
+}
+
+bool yamlread_text_tag(const char *tag)
+{
+	return tag && (!strcmp(tag, "tag:yaml.org,2002:str") || !strcmp(tag, "!"));
+}
+
+/* Refuses a tag outside the core schema (located; the tag shortened, since it comes
+ * from the file). */
+static void yr_check_tag(struct yamlread_state *st, unsigned line, unsigned col,
+			 const yaml_char_t *tag)
+{
+	if (!tag || yamlread_core_tag((const char *)tag))
+		return;
+	char shown[64];
+	snprintf(shown, sizeof(shown), "%s", (const char *)tag);
+	str_trim_utf8(shown);
+	bool core_ns = !strncmp(shown, "tag:yaml.org,2002:", 18);
+	yr_error(st, line, col, "YAML tag '%s%s' is not one of the core schema's (!!str, !!int, "
+		 "!!float, !!bool, !!null, !!seq, !!map)", core_ns ? "!!" : "",
+		 core_ns ? shown + 18 : shown);
+}
+
 static void yr_parse(struct yamlread_state *st, yaml_parser_t *parser)
 {
 	/* depth beyond the frame stack: count closes to skip until we are back */
@@ -164,7 +198,9 @@ static void yr_parse(struct yamlread_state *st, yaml_parser_t *parser)
 			struct yamlread_node *n = yr_new_node(st, YAMLREAD_SCALAR, &ev.start_mark);
 			n->scalar = arena_strndup(st->doc->arena, (const char *)ev.data.scalar.value,
 						  ev.data.scalar.length);
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+				   !yamlread_text_tag((const char *)ev.data.scalar.tag);
+			yr_check_tag(st, line, col, ev.data.scalar.tag);
 			if (!overflow)
 				yr_attach(st, n);
 			break;
@@ -176,6 +212,8 @@ static void yr_parse(struct yamlread_state *st, yaml_parser_t *parser)
 			if (anchor)
 				yr_error(st, line, col, "anchors (&%s) are not supported in configuration files",
 					 (const char *)anchor);
+			yr_check_tag(st, line, col, type == YAML_SEQUENCE_START_EVENT
+				     ? ev.data.sequence_start.tag : ev.data.mapping_start.tag);
 			if (overflow || st->depth == YAMLREAD_MAX_DEPTH) {
 				if (!overflow)
 					yr_error(st, line, col, "nesting deeper than %d levels", YAMLREAD_MAX_DEPTH);

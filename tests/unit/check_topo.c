@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "vpcpath/topo.h"
+#include "vpcpath/yamlread.h"
 
 #define FILE_NAME "topo.yaml"
 
@@ -1946,6 +1948,850 @@ START_TEST(tags_errors_located)
 }
 END_TEST
 
+
+/* ---- second release cycle: state, interfaces, VPN routing, TGW peering, missing data,
+ * organizations (topology.md, last section) ------------------------------------------ */
+
+#define NET_A                                                                             \
+	"vpcs:\n"                                                                         \
+	"  - id: vpc-a\n"                                                                 \
+	"    cidrs: [10.0.0.0/16]\n"                                                      \
+	"    ipv6_cidrs: [2600:1f18:1234:5600::/56]\n"                                    \
+	"    subnets:\n"                                                                  \
+	"      - { id: subnet-a, cidr: 10.0.1.0/24, ipv6_cidr: 2600:1f18:1234:5601::/64, az: us-east-1a }\n" \
+	"      - { id: subnet-b, cidr: 10.0.2.0/24, az: us-east-1b }\n"                   \
+	"    security_groups:\n"                                                          \
+	"      - { id: sg-fn }\n"
+
+START_TEST(instance_state_f6_6)
+{
+	const char *y = HEAD NET_A
+		"    instances:\n"
+		"      - { id: i-run, subnet: subnet-a, private_ip: 10.0.1.10 }\n"
+		"      - { id: i-stop, subnet: subnet-a, private_ip: 10.0.1.11, state: stopped }\n"
+		"      - { id: i-pend, subnet: subnet-a, private_ip: 10.0.1.12, state: pending }\n"
+		"      - { id: i-down, subnet: subnet-a, private_ip: 10.0.1.13, state: shutting-down }\n"
+		"      - { id: i-stopping, subnet: subnet-a, private_ip: 10.0.1.14, state: stopping }\n";
+	struct topology *t = load_ok(y);
+	const struct topo_instance *run = find(t, TOPO_INSTANCE, "i-run");
+	const struct topo_instance *stop = find(t, TOPO_INSTANCE, "i-stop");
+	ck_assert_int_eq(run->state, TOPO_INSTANCE_RUNNING);
+	ck_assert(topo_instance_active(run));
+	ck_assert_int_eq(stop->state, TOPO_INSTANCE_STOPPED);
+	ck_assert(!topo_instance_active(stop));
+	ck_assert(topo_instance_active(find(t, TOPO_INSTANCE, "i-pend")));
+	ck_assert(!topo_instance_active(find(t, TOPO_INSTANCE, "i-down")));
+	ck_assert(!topo_instance_active(find(t, TOPO_INSTANCE, "i-stopping")));
+	ck_assert_str_eq(topo_instance_state_name(stop->state), "stopped");
+	ck_assert_str_eq(topo_instance_state_name(TOPO_INSTANCE_SHUTTING_DOWN), "shutting-down");
+	/* a stopped instance still owns its address (F6.6) */
+	struct net_addr a;
+	ck_assert(net_addr_parse("10.0.1.11", &a));
+	const struct topo_addr_owner *o = topo_vpc_addr_owner(&t->vpcs[0], &a);
+	ck_assert_ptr_nonnull(o);
+	ck_assert_ptr_eq(o->obj, stop);
+	topo_free(t);
+
+	/* its address stays taken; a bad state is located */
+	struct diag_list d;
+	const char *bad = HEAD NET_A
+		"    instances:\n"
+		"      - { id: i-stop, subnet: subnet-a, private_ip: 10.0.1.11, state: stopped }\n"
+		"      - { id: i-new, subnet: subnet-a, private_ip: 10.0.1.11 }\n"
+		"      - { id: i-gone, subnet: subnet-a, private_ip: 10.0.1.12, state: terminated }\n";
+	load_bad(bad, &d);
+	ERR_AT(&d, "'i-new' and 'i-stop' both have address 10.0.1.11", bad, "{ id: i-new", NULL);
+	ERR_AT(&d, "'state': 'terminated' is not one of running, pending, stopping, stopped, "
+	       "shutting-down", bad, "state: terminated", "terminated");
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(interfaces_f6_5)
+{
+	const char *y = HEAD NET_A
+		"    nat_gateways:\n"
+		"      - { id: nat-1, subnet: subnet-b, connectivity: private, private_ip: 10.0.2.9 }\n"
+		"    endpoints:\n"
+		"      - { id: vpce-sqs, type: interface, service: com.amazonaws.us-east-1.sqs, subnets: [subnet-b], ips: { subnet-b: 10.0.2.20 } }\n"
+		"    instances:\n"
+		"      - { id: i-1, name: app, subnet: subnet-a, private_ip: 10.0.1.10, state: stopped }\n"
+		"    interfaces:\n"
+		"      - id: eni-0lambda1\n"
+		"        name: orders-fn\n"
+		"        kind: lambda\n"
+		"        subnet: subnet-a\n"
+		"        private_ips: [10.0.1.50, 10.0.1.51]\n"
+		"        ipv6_ips: [\"2600:1f18:1234:5601::50\"]\n"
+		"        security_groups: [sg-fn]\n"
+		"        role: arn:aws:iam::111122223333:role/orders-fn\n"
+		"        tags: { team: payments }\n"
+		"      - { id: eni-0rds, kind: rds, subnet: subnet-b, private_ips: [10.0.2.30], security_groups: [] }\n"
+		"      - { id: eni-0second, subnet: subnet-a, private_ips: [10.0.1.60], security_groups: [sg-fn], instance: app }\n"
+		"    route_tables:\n"
+		"      - { id: rtb-1, main: true, routes: [ { destination: 0.0.0.0/0, target: eni-0second } ] }\n";
+	struct topology *t = load_ok(y);
+	struct topo_vpc *vpc = &t->vpcs[0];
+	ck_assert_uint_eq(vpc->ninterfaces, 3);
+	struct topo_interface *fn = topo_find_interface(t, "eni-0lambda1", NULL);
+	ck_assert_ptr_nonnull(fn);
+	ck_assert_ptr_eq(topo_find_interface(t, "orders-fn", NULL), fn);
+	ck_assert_int_eq(fn->kind, TOPO_IF_LAMBDA);
+	ck_assert_str_eq(topo_interface_kind_name(fn->kind), "lambda");
+	ck_assert_ptr_eq(fn->vpc, vpc);
+	ck_assert_str_eq(fn->subnet->id, "subnet-a");
+	ck_assert_uint_eq(fn->nprivate_ips, 2);
+	ck_assert_uint_eq(fn->nipv6, 1);
+	ck_assert_uint_eq(fn->security_groups.len, 1);
+	ck_assert_str_eq(((struct topo_security_group *)fn->security_groups.items[0].ptr)->id, "sg-fn");
+	ck_assert_str_eq(fn->role, "arn:aws:iam::111122223333:role/orders-fn");
+	ck_assert_str_eq(topo_tag_value(&fn->tags, "team"), "payments");
+	struct topo_interface *rds = find(t, TOPO_INTERFACE, "eni-0rds");
+	ck_assert_int_eq(rds->kind, TOPO_IF_RDS);
+	ck_assert_uint_eq(rds->security_groups.len, 0);
+	struct topo_interface *second = find(t, TOPO_INTERFACE, "eni-0second");
+	ck_assert_int_eq(second->kind, TOPO_IF_OTHER);
+	ck_assert_ptr_eq(second->instance, find(t, TOPO_INSTANCE, "i-1"));
+	/* a declared interface as a route target keeps its object */
+	const struct topo_route *r = route_to(vpc->main_route_table, "0.0.0.0/0");
+	ck_assert_int_eq(r->target.kind, TOPO_ENI);
+	ck_assert_ptr_eq(r->target.ptr, second);
+
+	/* who owns each address: instance, interface (any address), endpoint ENI, NAT */
+	static const struct { const char *addr; enum topo_kind kind; const char *id; } owners[] = {
+		{ "10.0.1.10", TOPO_INSTANCE, "i-1" },
+		{ "10.0.1.51", TOPO_INTERFACE, "eni-0lambda1" },
+		{ "2600:1f18:1234:5601::50", TOPO_INTERFACE, "eni-0lambda1" },
+		{ "10.0.2.30", TOPO_INTERFACE, "eni-0rds" },
+		{ "10.0.2.20", TOPO_ENDPOINT, "vpce-sqs" },
+		{ "10.0.2.9", TOPO_NAT_GATEWAY, "nat-1" },
+	};
+	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++) {
+		struct net_addr a;
+		ck_assert(net_addr_parse(owners[i].addr, &a));
+		const struct topo_addr_owner *o = topo_vpc_addr_owner(vpc, &a);
+		ck_assert_msg(o != NULL, "%s has an owner", owners[i].addr);
+		ck_assert_int_eq(o->kind, owners[i].kind);
+		ck_assert_str_eq(o->id, owners[i].id);
+		ck_assert_ptr_nonnull(o->subnet);
+		bool amb = true;
+		ck_assert_ptr_eq(topo_addr_owner(t, &a, &amb), o);
+		ck_assert(!amb);
+	}
+	struct net_addr none;
+	ck_assert(net_addr_parse("10.0.1.99", &none));
+	ck_assert_ptr_null(topo_vpc_addr_owner(vpc, &none));
+	ck_assert(net_addr_parse("8.8.8.8", &none));
+	ck_assert_ptr_null(topo_addr_owner(t, &none, NULL));
+	topo_free(t);
+}
+END_TEST
+
+START_TEST(interface_errors_located)
+{
+	struct diag_list d;
+	const char *y = HEAD NET_A
+		"    instances:\n"
+		"      - { id: i-1, subnet: subnet-a, private_ip: 10.0.1.10 }\n"
+		"    interfaces:\n"
+		"      - { id: eni-out, subnet: subnet-a, private_ips: [10.0.2.5], security_groups: [] }\n"
+		"      - { id: eni-net, subnet: subnet-a, private_ips: [10.0.1.0], security_groups: [] }\n"
+		"      - { id: eni-router, subnet: subnet-a, private_ips: [10.0.1.1], security_groups: [] }\n"
+		"      - { id: eni-dns, subnet: subnet-a, private_ips: [10.0.1.2], security_groups: [] }\n"
+		"      - { id: eni-future, subnet: subnet-a, private_ips: [10.0.1.3], security_groups: [] }\n"
+		"      - { id: eni-bcast, subnet: subnet-a, private_ips: [10.0.1.255], security_groups: [] }\n"
+		"      - { id: eni-v6, subnet: subnet-a, private_ips: [10.0.1.40], ipv6_ips: [\"2600:1f18:1234:5601::1\"], security_groups: [] }\n"
+		"      - { id: eni-dup, subnet: subnet-a, private_ips: [10.0.1.10], security_groups: [] }\n"
+		"      - { id: eni-nosg, subnet: subnet-a, private_ips: [10.0.1.41] }\n"
+		"      - { id: eni-kind, kind: lambada, subnet: subnet-a, private_ips: [10.0.1.42], security_groups: [] }\n"
+		"      - { id: lambda-1, subnet: subnet-a, private_ips: [10.0.1.43], security_groups: [] }\n"
+		"      - { id: eni-az, subnet: subnet-b, private_ips: [10.0.2.44], security_groups: [], instance: i-1 }\n"
+		"      - { id: eni-sg, subnet: subnet-a, private_ips: [10.0.1.45], security_groups: [sg-nope] }\n"
+		"      - { id: eni-noip, subnet: subnet-a, private_ips: [], security_groups: [] }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "network interface 'eni-out': address 10.0.2.5 is not in subnet 'subnet-a'", y,
+	       "{ id: eni-out", NULL);
+	ERR_AT(&d, "network interface 'eni-net': address 10.0.1.0 is the subnet's network address",
+	       y, "{ id: eni-net", NULL);
+	ERR_AT(&d, "address 10.0.1.1 is reserved by AWS for the VPC router", y, "{ id: eni-router",
+	       NULL);
+	ERR_AT(&d, "address 10.0.1.2 is reserved by AWS for the DNS server", y, "{ id: eni-dns", NULL);
+	ERR_AT(&d, "address 10.0.1.3 is reserved by AWS for future use", y, "{ id: eni-future", NULL);
+	ERR_AT(&d, "address 10.0.1.255 is the subnet's last address", y, "{ id: eni-bcast", NULL);
+	ERR_AT(&d, "IPv6 address 2600:1f18:1234:5601::1 is reserved by AWS for the VPC router", y,
+	       "{ id: eni-v6", NULL);
+	ERR_AT(&d, "'eni-dup' and 'i-1' both have address 10.0.1.10", y, "{ id: eni-dup", NULL);
+	ERR_AT(&d, "network interface: missing required key 'security_groups'", y, "{ id: eni-nosg",
+	       NULL);
+	ERR_AT(&d, "'kind': 'lambada' is not one of lambda, rds, efs, elb, ecs, eks, other", y,
+	       "kind: lambada", "lambada");
+	ERR_AT(&d, "network interface 'lambda-1': an interface id starts with 'eni-'", y,
+	       "{ id: lambda-1", NULL);
+	ERR_AT(&d, "network interface 'eni-az' is in us-east-1b but instance 'i-1' is in us-east-1a",
+	       y, "{ id: eni-az", "i-1 }");
+	ERR_AT(&d, "interface security_groups: unknown security group 'sg-nope'", y, "sg-nope", NULL);
+	ERR_AT(&d, "network interface 'eni-noip': 'private_ips' needs at least one address", y,
+	       "{ id: eni-noip", NULL);
+	diag_list_clear(&d);
+
+	/* interface ids share the id namespace; names are unique per kind like instances' */
+	const char *dup = HEAD NET_A
+		"    instances:\n"
+		"      - { id: eni-x, subnet: subnet-a, private_ip: 10.0.1.10 }\n"
+		"    interfaces:\n"
+		"      - { id: eni-x, subnet: subnet-a, private_ips: [10.0.1.11], security_groups: [] }\n";
+	load_bad(dup, &d);
+	ERR_AT(&d, "duplicate id 'eni-x'", dup, "{ id: eni-x, subnet: subnet-a, private_ips", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(reserved_addresses_everywhere)
+{
+	/* instance, NAT and endpoint addresses: the five AWS keeps are refused */
+	struct diag_list d;
+	const char *y = HEAD NET_A
+		"    nat_gateways:\n"
+		"      - { id: nat-1, subnet: subnet-b, connectivity: private, private_ip: 10.0.2.255 }\n"
+		"    endpoints:\n"
+		"      - { id: vpce-1, type: interface, service: com.amazonaws.us-east-1.sqs, subnets: [subnet-b], ips: { subnet-b: 10.0.2.3 } }\n"
+		"    instances:\n"
+		"      - { id: i-1, subnet: subnet-a, private_ip: 10.0.1.1 }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "instance 'i-1': private_ip 10.0.1.1 is reserved by AWS for the VPC router", y,
+	       "{ id: i-1", NULL);
+	ERR_AT(&d, "NAT gateway 'nat-1': private_ip 10.0.2.255 is the subnet's last address", y,
+	       "{ id: nat-1", NULL);
+	ERR_AT(&d, "endpoint 'vpce-1': address 10.0.2.3 is reserved by AWS for future use", y,
+	       "subnet-b: 10.0.2.3", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(vpn_static_routes_only_f1_13)
+{
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - { id: vpc-a, cidrs: [10.0.0.0/16], vpn_gateway: vgw-a }\n"
+		"vpn_connections:\n"
+		"  - { id: vpn-static, gateway: vgw-a, static_routes_only: true, static_routes: [192.168.0.0/16] }\n"
+		"  - { id: vpn-bgp, gateway: vgw-a, static_routes_only: false }\n"
+		"  - { id: vpn-unsaid, gateway: vgw-a }\n";
+	struct topology *t = load_ok(y);
+	const struct topo_vpn_connection *s = find(t, TOPO_VPN_CONNECTION, "vpn-static");
+	const struct topo_vpn_connection *b = find(t, TOPO_VPN_CONNECTION, "vpn-bgp");
+	const struct topo_vpn_connection *u = find(t, TOPO_VPN_CONNECTION, "vpn-unsaid");
+	ck_assert(s->static_routes_only && s->static_routes_only_given);
+	ck_assert_uint_eq(s->static_routes.len, 1);
+	ck_assert(!b->static_routes_only && b->static_routes_only_given);
+	ck_assert(!u->static_routes_only_given);
+	topo_free(t);
+	struct diag_list d;
+	const char *bad = HEAD
+		"vpcs:\n"
+		"  - { id: vpc-a, cidrs: [10.0.0.0/16], vpn_gateway: vgw-a }\n"
+		"vpn_connections:\n"
+		"  - { id: vpn-1, gateway: vgw-a, static_routes_only: maybe }\n";
+	load_bad(bad, &d);
+	ERR_AT(&d, "'static_routes_only' must be true or false", bad, "maybe", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+#define TWO_TGWS                                                                          \
+	"vpcs:\n"                                                                         \
+	"  - { id: vpc-a, cidrs: [10.0.0.0/16], subnets: [ { id: subnet-a, cidr: 10.0.1.0/24, az: us-east-1a } ] }\n" \
+	"transit_gateways:\n"                                                             \
+	"  - id: tgw-1\n"                                                                 \
+	"    attachments:\n"                                                              \
+	"      - { id: tgw-attach-a, vpc: vpc-a, subnets: [subnet-a] }\n"                 \
+	"      - { id: tgw-attach-peer, peer_transit_gateway: tgw-2, peer_region: us-west-2 }\n" \
+	"    route_tables:\n"                                                             \
+	"      - id: tgw-rtb-1\n"                                                         \
+	"        associations: [tgw-attach-a, tgw-attach-peer]\n"                         \
+	"        routes:\n"                                                               \
+	"          - { destination: 10.9.0.0/16, attachment: tgw-attach-peer }\n"         \
+	"  - id: tgw-2\n"                                                                 \
+	"    region: us-west-2\n"                                                         \
+	"    attachments:\n"                                                              \
+	"      - { id: tgw-attach-peer, peer_transit_gateway: tgw-1, peer_region: us-east-1 }\n" \
+	"    route_tables:\n"                                                             \
+	"      - id: tgw-rtb-2\n"                                                         \
+	"        associations: [tgw-attach-peer]\n"                                       \
+	"        routes:\n"                                                               \
+	"          - { destination: 10.0.0.0/16, attachment: tgw-attach-peer }\n"         \
+	"          - { destination: 10.8.0.0/16, state: blackhole }\n"
+
+START_TEST(tgw_peering_both_sides_f1_14)
+{
+	const char *y = HEAD TWO_TGWS;
+	struct topology *t = load_ok(y);
+	struct topo_transit_gateway *g1 = find(t, TOPO_TRANSIT_GATEWAY, "tgw-1");
+	struct topo_transit_gateway *g2 = find(t, TOPO_TRANSIT_GATEWAY, "tgw-2");
+	struct topo_tgw_attachment *p1 = &g1->attachments[1], *p2 = &g2->attachments[0];
+	ck_assert_ptr_eq(p1->tgw, g1);
+	ck_assert_ptr_eq(p2->tgw, g2);
+	ck_assert_ptr_eq(p1->peer_side, p2);
+	ck_assert_ptr_eq(p2->peer_side, p1);
+	ck_assert_ptr_eq(p1->peer_tgw.ptr, g2);
+	ck_assert_ptr_eq(p2->peer_tgw.ptr, g1);
+	ck_assert_ptr_null(g1->attachments[0].peer_side);
+	/* each side's route table resolves the id to its own side */
+	ck_assert_ptr_eq(g1->route_tables[0].associations.items[1].ptr, p1);
+	ck_assert_ptr_eq(g1->route_tables[0].routes[0].attachment.ptr, p1);
+	ck_assert_ptr_eq(g2->route_tables[0].associations.items[0].ptr, p2);
+	ck_assert_ptr_eq(g2->route_tables[0].routes[0].attachment.ptr, p2);
+	ck_assert_int_eq(g2->route_tables[0].routes[0].origin, TOPO_ORIGIN_STATIC);
+	/* a blackhole without an attachment */
+	ck_assert(g2->route_tables[0].routes[1].blackhole);
+	ck_assert_ptr_null(g2->route_tables[0].routes[1].attachment.text);
+	topo_free(t);
+}
+END_TEST
+
+START_TEST(tgw_peering_errors)
+{
+	struct diag_list d;
+	/* the same id on both gateways, but not a peering attachment naming the other */
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - { id: vpc-a, cidrs: [10.0.0.0/16] }\n"
+		"transit_gateways:\n"
+		"  - id: tgw-1\n"
+		"    attachments:\n"
+		"      - { id: tgw-attach-x, vpc: vpc-a }\n"
+		"      - { id: tgw-attach-p, peer_transit_gateway: tgw-9 }\n"
+		"  - id: tgw-2\n"
+		"    attachments:\n"
+		"      - { id: tgw-attach-x, vpc: vpc-a }\n"
+		"      - { id: tgw-attach-p, peer_transit_gateway: tgw-1 }\n"
+		"    route_tables:\n"
+		"      - id: tgw-rtb-2\n"
+		"        associations: [tgw-attach-x]\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "duplicate id 'tgw-attach-x' (first defined at line 8 as a transit gateway "
+	       "attachment); only a peering attachment appears twice", y,
+	       "  - id: tgw-2\n    attachments:\n      - { id: tgw-attach-x", "{ id: tgw-attach-x");
+	ERR_AT(&d, "duplicate id 'tgw-attach-p'", y,
+	       "  - id: tgw-2\n    attachments:\n      - { id: tgw-attach-x, vpc: vpc-a }\n      - { id: tgw-attach-p",
+	       "{ id: tgw-attach-p");
+	diag_list_clear(&d);
+
+	/* routes over a peering attachment are static; associations are the gateway's own */
+	const char *z = HEAD
+		"vpcs:\n"
+		"  - { id: vpc-a, cidrs: [10.0.0.0/16] }\n"
+		"transit_gateways:\n"
+		"  - id: tgw-1\n"
+		"    attachments:\n"
+		"      - { id: tgw-attach-a, vpc: vpc-a }\n"
+		"      - { id: tgw-attach-peer, peer_transit_gateway: tgw-2 }\n"
+		"    route_tables:\n"
+		"      - id: tgw-rtb-1\n"
+		"        propagations: [tgw-attach-peer]\n"
+		"        routes:\n"
+		"          - { destination: 10.9.0.0/16, attachment: tgw-attach-peer, type: propagated }\n"
+		"  - id: tgw-2\n"
+		"    region: us-west-2\n"
+		"    attachments:\n"
+		"      - { id: tgw-attach-peer, peer_transit_gateway: tgw-1, peer_region: eu-west-1 }\n"
+		"    route_tables:\n"
+		"      - { id: tgw-rtb-2, associations: [tgw-attach-a] }\n";
+	load_bad(z, &d);
+	ERR_AT(&d, "propagations: 'tgw-attach-peer' is a peering attachment; routes over a peering "
+	       "attachment are static only (F1.14)", z, "propagations: [tgw-attach-peer", "tgw-attach-peer");
+	ERR_AT(&d, "transit gateway route over peering attachment 'tgw-attach-peer' is propagated", z,
+	       "{ destination: 10.9.0.0/16", NULL);
+	ERR_AT(&d, "associations: attachment 'tgw-attach-a' belongs to transit gateway 'tgw-1', not "
+	       "to 'tgw-2'", z, "associations: [tgw-attach-a]", "tgw-attach-a");
+	ERR_AT(&d, "attachment 'tgw-attach-peer': peer_region is eu-west-1 but transit gateway "
+	       "'tgw-1' is in us-east-1", z, "{ id: tgw-attach-peer, peer_transit_gateway: tgw-1", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(missing_data_f9_7)
+{
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    subnets:\n"
+		"      - { id: subnet-a, cidr: 10.0.1.0/24, az: us-east-1a, route_table: rtb-gone }\n"
+		"    route_tables:\n"
+		"      - id: rtb-1\n"
+		"        routes:\n"
+		"          - { destination: 0.0.0.0/0, target: nat-0abc }\n"
+		"          - { destination: 172.16.0.0/12, target: pcx-0abc }\n"
+		"          - { destination: pl-0abc, target: igw-0abc }\n"
+		"    instances:\n"
+		"      - { id: i-1, subnet: subnet-a, private_ip: 10.0.1.10, security_groups: [sg-0564, sg-0565] }\n"
+		"missing:\n"
+		"  - { kind: route_tables, vpc: vpc-a }\n"
+		"  - { kind: nat_gateways }\n"
+		"  - { kind: peerings }\n"
+		"  - { kind: internet_gateways, vpc: vpc-a }\n"
+		"  - { kind: prefix_list, id: pl-0abc }\n"
+		"  - { kind: security_group, id: sg-0564 }\n"
+		"  - { kind: security_groups, vpc: vpc-a, id: sg-0565 }\n"
+		"  - { kind: tgw_routes, id: tgw-rtb-9 }\n";
+	struct topology *t = load_ok(y);
+	ck_assert_uint_eq(t->nmissing, 8);
+	const struct topo_subnet *s = find(t, TOPO_SUBNET, "subnet-a");
+	ck_assert(s->route_table_ref.missing);
+	ck_assert_ptr_null(s->route_table_ref.ptr);
+	ck_assert_int_eq(s->route_table_ref.kind, TOPO_ROUTE_TABLE);
+	const struct topo_route_table *rt = find(t, TOPO_ROUTE_TABLE, "rtb-1");
+	const struct topo_route *r = route_to(rt, "0.0.0.0/0");
+	ck_assert(r->target.missing && !r->blackhole);
+	ck_assert_int_eq(r->target.kind, TOPO_NAT_GATEWAY);
+	ck_assert_ptr_null(r->target.ptr);
+	r = route_to(rt, "172.16.0.0/12");
+	ck_assert(r->target.missing);
+	ck_assert_int_eq(r->target.kind, TOPO_PEERING);
+	r = route_to(rt, "pl-0abc");
+	ck_assert(r->dest_pl.missing && r->target.missing);
+	ck_assert_int_eq(r->target.kind, TOPO_INTERNET_GATEWAY);
+	const struct topo_instance *in = find(t, TOPO_INSTANCE, "i-1");
+	ck_assert(in->security_groups.items[0].missing && in->security_groups.items[1].missing);
+
+	/* what the tracer names, and the command that supplies it */
+	const struct topo_missing *m = topo_missing_of(t, TOPO_SECURITY_GROUP, "vpc-a", "sg-0564");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->what, "security group sg-0564");
+	ck_assert_str_eq(m->command, "aws ec2 describe-security-groups --group-ids sg-0564");
+	ck_assert_ptr_null(topo_missing_of(t, TOPO_SECURITY_GROUP, "vpc-a", "sg-other"));
+	m = topo_missing_find(t, TOPO_MISSING_ROUTE_TABLES, "vpc-a", NULL);
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->what, "the route tables of vpc-a");
+	ck_assert_str_eq(m->command, "aws ec2 describe-route-tables");
+	ck_assert_ptr_null(topo_missing_find(t, TOPO_MISSING_ROUTE_TABLES, "vpc-b", NULL));
+	m = topo_missing_find(t, TOPO_MISSING_NAT_GATEWAYS, "vpc-z", "nat-1");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->what, "the NAT gateways");
+	m = topo_missing_find(t, TOPO_MISSING_TGW_ROUTES, NULL, "tgw-rtb-9");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_str_eq(m->command, "aws ec2 search-transit-gateway-routes "
+			 "--transit-gateway-route-table-id tgw-rtb-9");
+	ck_assert_ptr_null(topo_missing_find(t, TOPO_MISSING_TGW_ROUTES, NULL, "tgw-rtb-1"));
+	ck_assert_ptr_null(topo_missing_find(t, TOPO_MISSING_SUBNETS, NULL, NULL));
+	ck_assert_str_eq(topo_missing_kind_name(TOPO_MISSING_NETWORK_INTERFACES), "network_interfaces");
+	ck_assert_str_eq(topo_missing_command(TOPO_MISSING_INTERNET_GATEWAYS),
+			 "aws ec2 describe-internet-gateways");
+	topo_free(t);
+}
+END_TEST
+
+START_TEST(missing_data_errors)
+{
+	struct diag_list d;
+	/* what is neither declared nor missing stays an error; entries are checked */
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    subnets:\n"
+		"      - { id: subnet-a, cidr: 10.0.1.0/24, az: us-east-1a }\n"
+		"    security_groups: [ { id: sg-here } ]\n"
+		"    route_tables:\n"
+		"      - { id: rtb-1, routes: [ { destination: 0.0.0.0/0, target: igw-0abc } ] }\n"
+		"    instances:\n"
+		"      - { id: i-1, subnet: subnet-a, private_ip: 10.0.1.10, security_groups: [sg-0566] }\n"
+		"missing:\n"
+		"  - { kind: security_group, id: sg-0564 }\n"
+		"  - { kind: internet_gateways, vpc: vpc-b }\n"
+		"  - { kind: security_group }\n"
+		"  - { kind: route_table }\n"
+		"  - { kind: frobnicators }\n"
+		"  - { kind: security_group, id: sg-0564 }\n"
+		"  - { kind: security_group, id: sg-here }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "instance security_groups: unknown security group 'sg-0566'", y, "sg-0566", NULL);
+	ERR_AT(&d, "route target 'igw-0abc' is not defined", y, "igw-0abc", NULL);
+	ERR_AT(&d, "missing: unknown vpc 'vpc-b'", y, "{ kind: internet_gateways, vpc: vpc-b", NULL);
+	ERR_AT(&d, "missing: kind security_group names one object; it needs 'id'", y,
+	       "{ kind: security_group }", NULL);
+	ERR_AT(&d, "missing: unknown kind 'route_table' (did you mean 'route_tables'?)", y,
+	       "kind: route_table }", "route_table }");
+	ERR_AT(&d, "missing: unknown kind 'frobnicators'", y, "frobnicators", NULL);
+	ERR_AT(&d, "missing: security group sg-0564 is listed twice (line 14)", y,
+	       "  - { kind: security_group, id: sg-0564 }\n  - { kind: security_group, id: sg-here",
+	       "{");
+	WARN_AT(&d, "missing: security group 'sg-here' is declared in the topology", y,
+		"{ kind: security_group, id: sg-here", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(organizations_and_tags_f7_9)
+{
+	const char *y = HEAD
+		"account: \"111122223333\"\n"
+		"organization: o-a1b2c3d4e5\n"
+		"accounts:\n"
+		"  - { id: \"444455556666\", organization: o-a1b2c3d4e5 }\n"
+		"  - { id: \"777788889999\" }\n"
+		"vpcs: []\n"
+		"iam:\n"
+		"  roles:\n"
+		"    - { arn: \"arn:aws:iam::111122223333:role/app\", tags: { team: payments, Name: app } }\n"
+		"s3:\n"
+		"  - { bucket: data-bkt, tags: { Name: other-name, env: prod } }\n"
+		"dynamodb:\n"
+		"  - { table: orders, tags: { env: prod } }\n";
+	struct topology *t = load_ok(y);
+	ck_assert_str_eq(t->organization, "o-a1b2c3d4e5");
+	ck_assert_uint_eq(t->naccounts, 2);
+	ck_assert_str_eq(topo_account_organization(t, "111122223333"), "o-a1b2c3d4e5");
+	ck_assert_str_eq(topo_account_organization(t, "444455556666"), "o-a1b2c3d4e5");
+	ck_assert_ptr_null(topo_account_organization(t, "777788889999"));
+	ck_assert_ptr_null(topo_account_organization(t, "000000000000"));
+	const struct topo_role *role = topo_find_role(t, "app");
+	ck_assert_str_eq(topo_tag_value(&role->tags, "team"), "payments");
+	const struct topo_bucket *b = topo_find_bucket(t, "data-bkt");
+	/* a bucket's Name tag is only a tag: its name stays the bucket's */
+	ck_assert_str_eq(b->name, "data-bkt");
+	ck_assert_str_eq(topo_tag_value(&b->tags, "Name"), "other-name");
+	ck_assert_str_eq(topo_tag_value(&topo_find_table(t, "orders")->tags, "env"), "prod");
+	topo_free(t);
+
+	struct diag_list d;
+	const char *bad = HEAD
+		"account: \"111122223333\"\n"
+		"organization: o-short\n"
+		"accounts:\n"
+		"  - { id: \"4444\", organization: o-a1b2c3d4e5 }\n"
+		"  - { id: \"555566667777\", organization: O-UPPERCASE99 }\n"
+		"  - { id: \"555566667777\" }\n"
+		"vpcs: []\n";
+	load_bad(bad, &d);
+	ERR_AT(&d, "organization 'o-short' is not an AWS Organizations id", bad, "version", NULL);
+	ERR_AT(&d, "accounts: '4444' is not a 12-digit AWS account id", bad, "{ id: \"4444\"", NULL);
+	ERR_AT(&d, "accounts: organization 'O-UPPERCASE99' of account 555566667777", bad,
+	       "{ id: \"555566667777\", organization", NULL);
+	ERR_AT(&d, "accounts: account 555566667777 is listed twice", bad,
+	       "{ id: \"555566667777\" }", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(long_reference_list_is_linear)
+{
+	/* issue 15 item 1: one instance listing one group 20,000 times: one error per
+	 * repeated entry (capped), not one per pair, and fast */
+	size_t n = 20000;
+	size_t cap = 1024 + n * 8;
+	char *y = malloc(cap);
+	ck_assert_ptr_nonnull(y);
+	int off = snprintf(y, cap, HEAD NET_A "    instances:\n"
+			   "      - { id: i-1, subnet: subnet-a, private_ip: 10.0.1.10, security_groups: [");
+	for (size_t i = 0; i < n; i++)
+		off += snprintf(y + off, cap - (size_t)off, "%ssg-fn", i ? "," : "");
+	snprintf(y + off, cap - (size_t)off, "] }\n");
+	struct diag_list d = { 0 };
+	struct topology *t = topo_load_buffer(FILE_NAME, ".", y, strlen(y), NULL, &d);
+	ck_assert_ptr_null(t);
+	ck_assert_msg(d.len <= 1100, "%zu diagnostics: the errors must be capped", d.len);
+	ck_assert(has_error(&d, "instance security_groups: 'sg-fn' is listed twice"));
+	ck_assert(has_error(&d, "and 18999 more errors") || has_error(&d, "more errors"));
+	diag_list_clear(&d);
+	free(y);
+}
+END_TEST
+
+
+/* ---- what AWS refuses at creation (issue 12 item 11; the audit in the man page) --- */
+
+START_TEST(audit_endpoint_ip_address_type_f2_6)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    ipv6_cidrs: [2600:1f18:1234:5600::/56]\n"
+		"    subnets:\n"
+		"      - { id: subnet-v4, cidr: 10.0.1.0/24, az: us-east-1a, route_table: rtb-v4 }\n"
+		"      - { id: subnet-v6, ipv6_cidr: 2600:1f18:1234:5602::/64, az: us-east-1b }\n"
+		"      - { id: subnet-ds, cidr: 10.0.3.0/24, ipv6_cidr: 2600:1f18:1234:5603::/64, az: us-east-1c }\n"
+		"    route_tables: [ { id: rtb-v4 } ]\n"
+		"    endpoints:\n"
+		"      - { id: vpce-6, type: interface, service: com.amazonaws.us-east-1.sqs, ip_address_type: ipv6, subnets: [subnet-ds] }\n"
+		"      - { id: vpce-d, type: interface, service: com.amazonaws.us-east-1.sts, ip_address_type: dualstack, subnets: [subnet-v4] }\n"
+		"      - { id: vpce-4, type: interface, service: com.amazonaws.us-east-1.kms, subnets: [subnet-v6] }\n"
+		"      - { id: vpce-ok, type: interface, service: com.amazonaws.us-east-1.ssm, ip_address_type: dualstack, subnets: [subnet-ds] }\n"
+		"      - { id: vpce-gw, type: gateway, service: s3, ip_address_type: dualstack, route_tables: [rtb-v4] }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "endpoint 'vpce-6': ip_address_type ipv6 is supported only if every subnet is "
+	       "IPv6-only, and subnet 'subnet-ds' is not (F2.6)", y, "subnets: [subnet-ds] }", "subnet-ds");
+	ERR_AT(&d, "endpoint 'vpce-d': ip_address_type dualstack is supported only if every subnet "
+	       "has both IPv4 and IPv6 ranges, and subnet 'subnet-v4' is not", y,
+	       "dualstack, subnets: [subnet-v4]", "subnet-v4");
+	ERR_AT(&d, "endpoint 'vpce-4': ip_address_type ipv4 needs subnets with an IPv4 range, and "
+	       "subnet 'subnet-v6' is not", y, "subnets: [subnet-v6]", "subnet-v6");
+	ck_assert(!has_error(&d, "'vpce-ok'"));
+	/* through a gateway endpoint's route tables: AWS selects the subnets, a warning */
+	WARN_AT(&d, "endpoint 'vpce-gw': ip_address_type dualstack is supported only if every "
+		"subnet has both IPv4 and IPv6 ranges, and subnet 'subnet-v4' (of route table "
+		"'rtb-v4') is not (F2.6)", y, "route_tables: [rtb-v4] }", "rtb-v4");
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(audit_directory_bucket_zone_f4_1)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"availability_zones: { us-east-1b: use1-az6 }\n"
+		"vpcs: []\n"
+		"s3:\n"
+		"  - bucket: ok--use1-az4--x-s3\n"
+		"  - bucket: named--us-east-1a--x-s3\n"
+		"  - bucket: mapped--us-east-1b--x-s3\n"
+		"  - bucket: junk--zone9--x-s3\n"
+		"  - bucket: west--usw2-az1--x-s3\n";
+	load_bad(y, &d);
+	ck_assert(!has_error(&d, "'ok--use1-az4--x-s3'"));
+	ERR_AT(&d, "directory bucket 'named--us-east-1a--x-s3': 'us-east-1a' is an Availability Zone "
+	       "name; the name holds the AZ id, such as use1-az4 (F4.1)", y, "bucket: named", NULL);
+	ERR_AT(&d, "directory bucket 'mapped--us-east-1b--x-s3': 'us-east-1b' is an Availability "
+	       "Zone name; the name holds the AZ id, here use1-az6 (F4.1)", y, "bucket: mapped",
+	       NULL);
+	ERR_AT(&d, "directory bucket 'junk--zone9--x-s3': 'zone9' is not an AZ id", y, "bucket: junk",
+	       NULL);
+	WARN_AT(&d, "directory bucket 'west--usw2-az1--x-s3': AZ id 'usw2-az1' is not one of "
+		"us-east-1 (its AZ ids start with use1-)", y, "bucket: west", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(audit_subnet_zone_in_vpc_region)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    region: eu-west-1\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    subnets:\n"
+		"      - { id: subnet-ok, cidr: 10.0.0.0/24, az: eu-west-1a, az_id: euw1-az1 }\n"
+		"      - { id: subnet-lz, cidr: 10.0.4.0/24, az: eu-west-1-lhr-1a }\n"
+		"      - { id: subnet-us, cidr: 10.0.1.0/24, az: us-east-1a }\n"
+		"      - { id: subnet-name, cidr: 10.0.2.0/24, az_id: eu-west-1b }\n"
+		"      - { id: subnet-other, cidr: 10.0.3.0/24, az_id: use1-az4 }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "subnet 'subnet-us': Availability Zone 'us-east-1a' is not in vpc 'vpc-a''s region "
+	       "eu-west-1", y, "{ id: subnet-us", NULL);
+	ERR_AT(&d, "subnet 'subnet-name': az_id 'eu-west-1b' is not an AZ id (like use1-az4); it is "
+	       "an AZ name: write it as 'az'", y, "{ id: subnet-name", NULL);
+	WARN_AT(&d, "subnet 'subnet-other': AZ id 'use1-az4' is not one of eu-west-1 (its AZ ids "
+		"start with euw1-)", y, "{ id: subnet-other", NULL);
+	ck_assert(!has_error(&d, "subnet-ok") && !has_error(&d, "subnet-lz"));
+	ck_assert(!find_diag(&d, DIAG_WARNING, "subnet-ok"));
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(audit_endpoint_dns_and_quotas)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    dns_support: false\n"
+		"    subnets:\n"
+		"      - { id: subnet-a, cidr: 10.0.1.0/24, az: us-east-1a }\n"
+		"    endpoints:\n"
+		"      - { id: vpce-sqs, type: interface, service: com.amazonaws.us-east-1.sqs, subnets: [subnet-a], private_dns: true }\n"
+		"      - { id: vpce-x, type: interface, service: s3express, subnets: [subnet-a] }\n"
+		"    nat_gateways:\n"
+		"      - { id: nat-1, subnet: subnet-a, public_ip: 3.3.3.3 }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "endpoint 'vpce-sqs': private_dns needs the VPC's DNS support (vpc 'vpc-a' has "
+	       "dns_support: false; F2.7)", y, "{ id: vpce-sqs", NULL);
+	WARN_AT(&d, "endpoint 'vpce-x': an interface endpoint for S3 Express One Zone is not "
+		"documented (F4.6)", y, "{ id: vpce-x", NULL);
+	WARN_AT(&d, "NAT gateway 'nat-1' is public but subnet 'subnet-a' has no route to an "
+		"internet gateway (F5.1)", y, "{ id: nat-1", NULL);
+	diag_list_clear(&d);
+
+	/* F2.13: 255 gateway endpoints in a VPC at most */
+	size_t cap = 64 * 1024;
+	char *big = malloc(cap);
+	ck_assert_ptr_nonnull(big);
+	int off = snprintf(big, cap, HEAD "vpcs:\n  - id: vpc-a\n    cidrs: [10.0.0.0/16]\n"
+			   "    endpoints:\n");
+	for (int i = 0; i < 256; i++)
+		off += snprintf(big + off, cap - (size_t)off,
+				"      - { id: vpce-g%d, type: gateway, service: s3 }\n", i);
+	load_bad(big, &d);
+	ERR_AT(&d, "vpc 'vpc-a' has more than 255 gateway endpoints, AWS's limit per VPC (F2.13)",
+	       big, "{ id: vpce-g255,", NULL);
+	diag_list_clear(&d);
+	free(big);
+}
+END_TEST
+
+
+/* ---- issue 15 item 6: what the loader refuses ------------------------------------ */
+
+START_TEST(yaml_tags_outside_core_schema_refused)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"account: !!binary aGVsbG8=\n"
+		"vpcs: !custom\n"
+		"  - id: !!str vpc-a\n"
+		"    cidrs: !!seq [10.0.0.0/16]\n"
+		"    dns_support: !!str true\n"
+		"    name: !ruby/object:Gem::Installer { i: x }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "YAML tag '!!binary' is not one of the core schema's", y, "!!binary", NULL);
+	ERR_AT(&d, "YAML tag '!custom' is not one of the core schema's", y, "!custom", NULL);
+	ERR_AT(&d, "YAML tag '!ruby/object:Gem::Installer' is not one of the core schema's", y,
+	       "!ruby", NULL);
+	/* !!str makes the text a string: not the boolean true */
+	ERR_AT(&d, "'dns_support' must be true or false, not 'true'", y, "!!str true", NULL);
+	size_t tags = 0;
+	for (size_t i = 0; i < d.len; i++)
+		tags += strstr(d.items[i].message, "YAML tag") != NULL;
+	ck_assert_uint_eq(tags, 3); /* !!str and !!seq are the core schema's */
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(numbers_with_leading_zero_refused)
+{
+	struct diag_list d;
+	const char *y = "version: 01\n"
+		"region: us-east-1\n"
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    security_groups:\n"
+		"      - id: sg-1\n"
+		"        ingress:\n"
+		"          - { protocol: \"06\", ports: 0443, from: 10.0.0.0/8 }\n"
+		"          - { protocol: tcp, ports: 1024-065535, from: 10.0.0.0/8 }\n"
+		"    network_acls:\n"
+		"      - id: acl-1\n"
+		"        ingress: [ { rule: 0100, protocol: all, from: 0.0.0.0/0, action: allow } ]\n"
+		"    instances: []\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "'version': '01' has a leading zero; write 1", y, "01", NULL);
+	ERR_AT(&d, "'protocol': '06' has a leading zero; write 6", y, "\"06\"", NULL);
+	ERR_AT(&d, "'ports': '0443' has a leading zero: YAML 1.1 reads it as octal (291), YAML 1.2 "
+	       "as 443", y, "0443", NULL);
+	ERR_AT(&d, "'ports': '065535' has a leading zero: YAML 1.1 reads it as octal (27485)", y,
+	       "1024-065535", NULL);
+	ERR_AT(&d, "'rule': '0100' has a leading zero: YAML 1.1 reads it as octal (64)", y, "0100",
+	       NULL);
+	diag_list_clear(&d);
+	/* a port 0 and a rule 100 are not refused */
+	struct topology *t = load_ok(HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    security_groups:\n"
+		"      - { id: sg-1, ingress: [ { protocol: udp, ports: 0, from: 10.0.0.0/8 } ] }\n"
+		"    network_acls:\n"
+		"      - { id: acl-1, ingress: [ { rule: 100, protocol: 0, from: 0.0.0.0/0, action: allow } ] }\n");
+	topo_free(t);
+}
+END_TEST
+
+START_TEST(name_that_is_an_address_refused)
+{
+	struct diag_list d;
+	const char *y = HEAD NET_A
+		"    instances:\n"
+		"      - { id: i-a, name: 10.0.1.10, subnet: subnet-a, private_ip: 10.0.1.11 }\n"
+		"      - { id: i-b, name: \"2600:1f18:1234:5601::9\", subnet: subnet-a, private_ip: 10.0.1.12 }\n"
+		"    interfaces:\n"
+		"      - { id: eni-a, name: 10.0.1.13, subnet: subnet-a, private_ips: [10.0.1.14], security_groups: [] }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "instance 'i-a': its name '10.0.1.10' is an IP address", y, "{ id: i-a", NULL);
+	ERR_AT(&d, "instance 'i-b': its name '2600:1f18:1234:5601::9' is an IP address", y,
+	       "{ id: i-b", NULL);
+	ERR_AT(&d, "network interface 'eni-a': its name '10.0.1.13' is an IP address", y,
+	       "{ id: eni-a", NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
+START_TEST(policy_file_read_once)
+{
+	/* issue 15 item 1: every reference to one file shares one parse and one
+	 * compilation */
+	char dir[] = "/tmp/check_topo_XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/p.json", dir);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:*\", "
+	      "\"Resource\": \"*\"}]}\n", f);
+	fclose(f);
+	const char *y = HEAD
+		"vpcs: []\n"
+		"s3:\n"
+		"  - { bucket: a, policy: p.json }\n"
+		"  - { bucket: b, policy: p.json }\n"
+		"dynamodb:\n"
+		"  - { table: t, policy: p.json }\n";
+	struct diag_list d = { 0 };
+	struct topology *t = topo_load_buffer(FILE_NAME, dir, y, strlen(y), NULL, &d);
+	if (!t)
+		dump(&d);
+	ck_assert_ptr_nonnull(t);
+	const struct topo_bucket *a = topo_find_bucket(t, "a"), *b = topo_find_bucket(t, "b");
+	const struct topo_bucket *tb = topo_find_table(t, "t");
+	ck_assert_ptr_nonnull(a->policy);
+	ck_assert_ptr_ne(a->policy, b->policy);         /* each reference its own place */
+	ck_assert_uint_eq(b->policy->loc.line, 6);
+	ck_assert_ptr_eq(a->policy->doc, b->policy->doc); /* one parse */
+	ck_assert_ptr_eq(a->policy->doc, tb->policy->doc);
+	ck_assert_ptr_nonnull(a->policy->compiled);
+	ck_assert_ptr_eq(a->policy->compiled, b->policy->compiled); /* one compilation */
+	ck_assert_uint_eq(t->nowned_json, 1);
+	topo_free(t);
+	diag_list_clear(&d);
+	remove(path);
+	rmdir(dir);
+}
+END_TEST
+
+
+START_TEST(config_reader_refuses_tags_too)
+{
+	/* the reader of checks, rules and pricing files (util/yamlread.c) keeps the same
+	 * rule as the topology loader */
+	const char *y = "flows:\n  - from: !!python/object:os.system app-1\n    expect: !!str true\n"
+			"    n: !!int 3\n";
+	struct diag_list d = { 0 };
+	struct yamlread_doc *doc = yamlread_buffer("c.yaml", y, strlen(y), &d);
+	ck_assert_uint_eq(d.errors, 1);
+	ck_assert_str_eq(d.items[0].file, "c.yaml");
+	ck_assert_uint_eq(d.items[0].line, 2);
+	ck_assert_uint_eq(d.items[0].col, 11);
+	ck_assert(strstr(d.items[0].message, "YAML tag '!!python/object:os.system' is not one of "
+			 "the core schema's") != NULL);
+	ck_assert_ptr_null(doc);
+	diag_list_clear(&d);
+	/* !!str true is text, not a boolean; !!int is the core schema's */
+	const char *ok = "expect: !!str true\nplain: true\nn: !!int 3\n";
+	doc = yamlread_buffer("c.yaml", ok, strlen(ok), &d);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_uint_eq(d.len, 0);
+	bool b;
+	ck_assert(!yamlread_bool(yamlread_get(doc->root, "expect"), &b));
+	ck_assert(yamlread_bool(yamlread_get(doc->root, "plain"), &b) && b);
+	yamlread_free(doc);
+	diag_list_clear(&d);
+}
+END_TEST
+
 static Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -2001,6 +2847,31 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, regression_billion_laughs_location);
 		tcase_add_test(tc, regression_null_id_in_message);
 		tcase_add_test(tc, regression_missing_key_location_nacl_rule);
+		suite_add_tcase(s, tc);
+	}
+	{
+		tc = tcase_create("second cycle");
+		tcase_set_timeout(tc, 20);
+		tcase_add_test(tc, instance_state_f6_6);
+		tcase_add_test(tc, interfaces_f6_5);
+		tcase_add_test(tc, interface_errors_located);
+		tcase_add_test(tc, reserved_addresses_everywhere);
+		tcase_add_test(tc, vpn_static_routes_only_f1_13);
+		tcase_add_test(tc, tgw_peering_both_sides_f1_14);
+		tcase_add_test(tc, tgw_peering_errors);
+		tcase_add_test(tc, missing_data_f9_7);
+		tcase_add_test(tc, missing_data_errors);
+		tcase_add_test(tc, organizations_and_tags_f7_9);
+		tcase_add_test(tc, long_reference_list_is_linear);
+		tcase_add_test(tc, audit_endpoint_ip_address_type_f2_6);
+		tcase_add_test(tc, audit_directory_bucket_zone_f4_1);
+		tcase_add_test(tc, audit_subnet_zone_in_vpc_region);
+		tcase_add_test(tc, audit_endpoint_dns_and_quotas);
+		tcase_add_test(tc, yaml_tags_outside_core_schema_refused);
+		tcase_add_test(tc, numbers_with_leading_zero_refused);
+		tcase_add_test(tc, name_that_is_an_address_refused);
+		tcase_add_test(tc, policy_file_read_once);
+		tcase_add_test(tc, config_reader_refuses_tags_too);
 		suite_add_tcase(s, tc);
 	}
 	return s;

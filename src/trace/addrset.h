@@ -1,0 +1,45 @@
+/* addrset.h - private to src/trace: the addresses a name stands for, split into the
+ * classes of addresses that nothing in the topology tells apart (F2.17).
+ *
+ * S3 and DynamoDB answer DNS with any address of the service's published ranges, so a
+ * verdict for `s3://bucket` must hold for each of them.  Every decision the tracer
+ * makes about a destination address is a membership test against a prefix the
+ * topology (or the built-in data) holds: route and prefix-list entries, network ACL
+ * and security-group rules, VPC and subnet CIDRs, on-premises networks, VPN routes,
+ * interface addresses.  Split the set at every such prefix and two addresses are
+ * traced alike exactly when the same prefixes hold them and every route table chooses
+ * the same route for them; one trace per class then answers for the whole set.
+ */
+#ifndef VPCPATH_TRACE_ADDRSET_H
+#define VPCPATH_TRACE_ADDRSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vpcpath/addr.h"
+#include "vpcpath/topo.h"
+
+struct arena;
+
+struct addrset_class {
+	struct net_prefix *cidrs;  /* the class's addresses, ascending, adjacent ones merged */
+	size_t ncidrs;
+	struct net_addr rep;       /* the address traced for the whole class */
+};
+
+struct addrset {
+	struct addrset_class *classes;  /* ordered by their first address */
+	size_t nclasses;
+	bool truncated;            /* more pieces than ADDRSET_MAX_PIECES: not split further */
+};
+
+/* A set whose splitting would need more pieces than this is not split further (and
+ * says so): bounded time and memory for any topology. */
+#define ADDRSET_MAX_PIECES 65536
+
+/* Partitions set[0..n) (prefixes of one family) by every prefix of t that could decide
+ * a trace.  The result lives in a.  n == 0 gives no class. */
+void addrset_partition(const struct topology *t, const struct net_prefix *set, size_t n,
+		       struct arena *a, struct addrset *out);
+
+#endif
