@@ -1411,8 +1411,9 @@ static void add_destination(struct run *run, struct tmpvec *dst, const char *uri
 }
 
 /* The destinations of all_pairs: every declared bucket and table, or what the
- * destinations: patterns match among them, the instances (id or name) and the
- * on-premises networks, and the addresses they name (as a flow's to: may). */
+ * destinations: patterns match among them, the instances and network interfaces (id or
+ * name) and the on-premises networks, and the addresses they name (as a flow's to:
+ * may). */
 static void select_destinations(struct run *run, struct tmpvec *dst, bool *hd)
 {
 	struct check_report *r = run->r;
@@ -1436,6 +1437,12 @@ static void select_destinations(struct run *run, struct tmpvec *dst, bool *hd)
 			const struct topo_instance *in = &t->vpcs[v].instances[i];
 			if (any_glob(p->destinations, p->ndestinations, hd, in->id, in->name))
 				add_destination(run, dst, in->id, NULL, in->loc);
+		}
+	for (size_t v = 0; v < t->nvpcs; v++)
+		for (size_t i = 0; i < t->vpcs[v].ninterfaces; i++) {
+			const struct topo_interface *ifc = &t->vpcs[v].interfaces[i];
+			if (any_glob(p->destinations, p->ndestinations, hd, ifc->id, ifc->name))
+				add_destination(run, dst, ifc->id, NULL, ifc->loc);
 		}
 	for (size_t i = 0; i < t->non_premises; i++) {
 		const struct topo_on_premises *op = &t->on_premises[i];
@@ -1514,8 +1521,8 @@ static void empty_selection(struct run *run)
 		unsigned col = p->ndestinations ? p->destinations[0].col : p->col;
 		if (*what)
 			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs selects no "
-				 "destination: %s match no bucket, table, instance or on-premises "
-				 "network of %s; a check of nothing cannot pass", what, run->t->file);
+				 "destination: %s match no bucket, table, instance, interface or "
+				 "on-premises network of %s; a check of nothing cannot pass", what, run->t->file);
 		else
 			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs has no "
 				 "destination: %s declares no bucket or table (name destinations with "
@@ -1615,7 +1622,13 @@ static void run_all_pairs(struct run *run)
 		bool amb;
 		struct net_addr addr;
 		const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, r->dests[i].uri, &amb);
+		const struct topo_interface *ifc = topo_find_interface(t, r->dests[i].uri, &amb);
 		bool is_addr = net_addr_parse(r->dests[i].uri, &addr);
+		if (ifc && !in) {
+			addr = ifc->private_ips[0];
+			is_addr = true;
+			in = ifc->instance;  /* a secondary ENI's instance is the same host */
+		}
 		if (is_addr)
 			for (size_t v = 0; v < t->nvpcs && !in; v++)
 				for (size_t k = 0; k < t->vpcs[v].ninstances && !in; k++)

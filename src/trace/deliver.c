@@ -49,6 +49,17 @@ void instance_sgs(struct tctx *c, const struct topo_instance *in,
 	*n = 1;
 }
 
+/* An interface's own groups (F6.5): none means every packet is denied at it. */
+void interface_sgs(struct tctx *c, const struct topo_interface *ifc,
+		   const struct topo_security_group ***out, size_t *n)
+{
+	*out = arena_alloc(c->a, (ifc->security_groups.len + 1) * sizeof(**out));
+	*n = 0;
+	for (size_t i = 0; i < ifc->security_groups.len; i++)
+		if (ifc->security_groups.items[i].ptr)
+			(*out)[(*n)++] = ifc->security_groups.items[i].ptr;
+}
+
 bool find_eni(struct tctx *c, const struct topo_vpc *vpc, const struct net_addr *a,
 	      struct eni *out)
 {
@@ -69,6 +80,23 @@ bool find_eni(struct tctx *c, const struct topo_vpc *vpc, const struct net_addr 
 		out->inst = in;
 		out->eph = in->ephemeral;
 		instance_sgs(c, in, &out->sgs, &out->nsgs);
+		return true;
+	}
+	for (size_t i = 0; i < vpc->ninterfaces; i++) {
+		const struct topo_interface *ifc = &vpc->interfaces[i];
+		bool match = false;
+		for (size_t k = 0; !match && k < ifc->nprivate_ips; k++)
+			match = net_addr_eq(&ifc->private_ips[k], a);
+		for (size_t k = 0; !match && k < ifc->nipv6; k++)
+			match = net_addr_eq(&ifc->ipv6_ips[k], a);
+		if (!match)
+			continue;
+		out->id = ifc->id;
+		out->subnet = ifc->subnet;
+		out->iface = ifc;
+		out->eph.lo = 32768;
+		out->eph.hi = 61000;
+		interface_sgs(c, ifc, &out->sgs, &out->nsgs);
 		return true;
 	}
 	for (size_t i = 0; i < vpc->nendpoints; i++) {
@@ -249,6 +277,14 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 	/* security-group references to the source work inside a VPC and across a
 	 * same-region peering connection */
 	bool sg_refs = ev->how == ENTRY_LOCAL || (ev->how == ENTRY_PEERING && ev->same_region);
+	if (e.iface && !e.nsgs) {
+		struct trace_hop *h = hop_new(c, false, "security-group", e.iface->id, HOP_DENY);
+		h->direction = "ingress";
+		finish(c, TRACE_UNREACHABLE, "SG_INGRESS_DENIED", false, h,
+		       "network interface %s has no security group, so nothing is admitted to it (F6.5)",
+		       e.iface->id);
+		return;
+	}
 	if (e.nsgs && !sg_hop(c, e.sgs, e.nsgs, false, &c->src_ip, sg_refs ? c->sgs : NULL,
 			      sg_refs ? c->nsgs : 0))
 		return;

@@ -15,6 +15,7 @@ struct arena;
 enum named_kind {
 	NAMED_NOTHING,       /* no name or id of the topology, not an address */
 	NAMED_INSTANCE,      /* an instance id or name */
+	NAMED_INTERFACE,     /* a network interface's id (eni-…) or name (F6.5) */
 	NAMED_ON_PREMISES,   /* an on_premises id or name */
 	NAMED_INTERNET,      /* internet[:ADDRESS] */
 	NAMED_ADDRESS,       /* an IPv4 or IPv6 address (each end decides what holds it) */
@@ -24,14 +25,15 @@ struct named {
 	enum named_kind kind;
 	const char *id;                            /* the topology's id; "internet" */
 	const struct topo_instance *instance;      /* NAMED_INSTANCE */
+	const struct topo_interface *interface;    /* NAMED_INTERFACE */
 	const struct topo_on_premises *on_premises; /* NAMED_ON_PREMISES */
 	struct net_addr ip;                        /* NAMED_ADDRESS, NAMED_INTERNET */
 	bool has_ip;
 };
 
 /* What word names in t (borrowed pointers into t).  Returns false with a message in err
- * when word is ambiguous (several instances or networks have that name: the message
- * lists their ids) or names the internet with something that is not an address; a word
+ * when word is ambiguous (several instances, interfaces or networks have that name: the
+ * message lists their ids) or names the internet with something that is not an address; a word
  * that names nothing is kind NAMED_NOTHING (see name_unknown). */
 bool name_resolve(const struct topology *t, const char *word, struct named *out, char *err,
 		  size_t errlen);
@@ -66,9 +68,10 @@ struct dest {
 	struct net_addr ip;
 	bool has_ip;
 	int port;                   /* -1: not given in DST */
-	struct named named;         /* DST named an instance, an on-premises network or the
-	                             * internet (then ip/has_ip are its address, and an
-	                             * instance's IPv6 address is chosen at resolution) */
+	struct named named;         /* DST named an instance, an interface, an on-premises
+	                             * network or the internet (then ip/has_ip are its
+	                             * address; an instance's or interface's is chosen at
+	                             * resolution, IPv6 with --ipv6) */
 	const struct topo_bucket *decl; /* the declared bucket or table */
 };
 

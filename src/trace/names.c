@@ -34,6 +34,12 @@ static void ids_called(const struct topology *t, const char *word, char *list, s
 			if (in->name && !strcmp(in->name, word))
 				list_add(list, len, in->id);
 		}
+	for (size_t v = 0; v < t->nvpcs; v++)
+		for (size_t i = 0; i < t->vpcs[v].ninterfaces; i++) {
+			const struct topo_interface *ifc = &t->vpcs[v].interfaces[i];
+			if (ifc->name && !strcmp(ifc->name, word))
+				list_add(list, len, ifc->id);
+		}
 	for (size_t i = 0; i < t->non_premises; i++)
 		if (t->on_premises[i].name && !strcmp(t->on_premises[i].name, word))
 			list_add(list, len, t->on_premises[i].id);
@@ -47,15 +53,23 @@ bool name_resolve(const struct topology *t, const char *word, struct named *out,
 		snprintf(err, errlen, "an empty name");
 		return false;
 	}
-	bool amb_in = false, amb_op = false;
-	/* by id first (ids are unique across kinds), then by name */
+	/* by id first (ids are unique across kinds), then by name: a name shared by two
+	 * things, of one kind or of several, is ambiguous */
+	bool amb_in = false, amb_if = false, amb_op = false;
 	const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, word, &amb_in);
+	const struct topo_interface *ifc = topo_find_interface(t, word, &amb_if);
 	const struct topo_on_premises *op = topo_find(t, TOPO_ON_PREMISES, word, &amb_op);
-	if (in && !strcmp(in->id, word))
-		op = NULL, amb_op = false;
-	else if (op && !strcmp(op->id, word))
-		in = NULL, amb_in = false;
-	if (amb_in || amb_op || (in && op)) {
+	if ((in && !strcmp(in->id, word)) || (ifc && !strcmp(ifc->id, word)) ||
+	    (op && !strcmp(op->id, word))) {
+		if (!in || strcmp(in->id, word))
+			in = NULL;
+		if (!ifc || strcmp(ifc->id, word))
+			ifc = NULL;
+		if (!op || strcmp(op->id, word))
+			op = NULL;
+		amb_in = amb_if = amb_op = false;
+	}
+	if (amb_in || amb_if || amb_op || (!!in + !!ifc + !!op) > 1) {
 		char list[512];
 		ids_called(t, word, list, sizeof(list));
 		snprintf(err, errlen, "several things in the topology are called %s (%s); use an id",
@@ -66,6 +80,12 @@ bool name_resolve(const struct topology *t, const char *word, struct named *out,
 		out->kind = NAMED_INSTANCE;
 		out->id = in->id;
 		out->instance = in;
+		return true;
+	}
+	if (ifc) {
+		out->kind = NAMED_INTERFACE;
+		out->id = ifc->id;
+		out->interface = ifc;
 		return true;
 	}
 	if (op) {
@@ -114,6 +134,13 @@ static const char *suggest(const struct topology *t, const char *word, bool dest
 			*(const char **)tmpvec_push(&v, sizeof(char *)) = in->id;
 			if (in->name)
 				*(const char **)tmpvec_push(&v, sizeof(char *)) = in->name;
+		}
+	for (size_t i = 0; i < t->nvpcs; i++)
+		for (size_t k = 0; k < t->vpcs[i].ninterfaces; k++) {
+			const struct topo_interface *ifc = &t->vpcs[i].interfaces[k];
+			*(const char **)tmpvec_push(&v, sizeof(char *)) = ifc->id;
+			if (ifc->name)
+				*(const char **)tmpvec_push(&v, sizeof(char *)) = ifc->name;
 		}
 	for (size_t i = 0; i < t->non_premises; i++) {
 		*(const char **)tmpvec_push(&v, sizeof(char *)) = t->on_premises[i].id;
@@ -164,7 +191,8 @@ static bool not_an_end(const struct topology *t, const char *word, struct arena 
 	}
 	if (!obj)
 		return false;
-	const char *instead = "an instance, an on-premises network, an address or internet[:ADDRESS]";
+	const char *instead = "an instance, a network interface, an on-premises network, an address "
+			      "or internet[:ADDRESS]";
 	char buf[NET_ADDRSTRLEN];
 	if (kind == TOPO_ENDPOINT && ((const struct topo_endpoint *)obj)->nips)
 		instead = arena_concat(a, "the address of one of its network interfaces, such as ",

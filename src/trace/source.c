@@ -62,6 +62,21 @@ static void source_instance(struct tctx *c, const struct topo_instance *in)
 		c->src_ip = in->private_ip;
 }
 
+/* A declared network interface (F6.5): a source like an instance, with its own
+ * security groups (none: it sends nothing); the default ephemeral range. */
+static void source_interface(struct tctx *c, const struct topo_interface *ifc)
+{
+	c->iface = ifc;
+	c->subnet = ifc->subnet;
+	c->vpc = ifc->vpc;
+	c->eph.lo = 32768;
+	c->eph.hi = 61000;
+	interface_sgs(c, ifc, &c->sgs, &c->nsgs);
+	c->r->src_kind = "interface";
+	c->r->src_id = ifc->id;
+	c->src_ip = c->q->ipv6 && ifc->nipv6 ? ifc->ipv6_ips[0] : ifc->private_ips[0];
+}
+
 static void source_outside(struct tctx *c, const char *kind, const char *id)
 {
 	/* unknown client OS: the range AWS suggests opening in practice (F6.4) */
@@ -85,7 +100,11 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 	const struct topo_on_premises *op = n.on_premises;
 	if (n.kind == NAMED_ADDRESS) {
 		in = instance_at(t, &n.ip);
-		if (!in) {
+		const struct topo_addr_owner *owner = in ? NULL : topo_addr_owner(t, &n.ip, NULL);
+		if (owner && owner->kind == TOPO_INTERFACE) {
+			n.kind = NAMED_INTERFACE;
+			n.interface = owner->obj;
+		} else if (!in) {
 			const struct topo_subnet *s = topo_subnet_for_addr(t, &n.ip);
 			if (s) {
 				/* an address with no declared ENI: its subnet, the VPC default SG */
@@ -106,6 +125,17 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 			}
 			op = on_premises_at(c, &n.ip);
 		}
+	}
+	if (n.kind == NAMED_INTERFACE) {
+		if (!n.interface->subnet) {
+			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: interface %s has no "
+				 "subnet", from, n.interface->id);
+			return false;
+		}
+		source_interface(c, n.interface);
+		if (n.has_ip)  /* one of its addresses, not necessarily the primary */
+			c->src_ip = n.ip;
+		return true;
 	}
 	if (in) {
 		if (!in->subnet) {
@@ -234,12 +264,17 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 	if (c->d.named.kind != NAMED_NOTHING && c->d.named.kind != NAMED_ADDRESS) {
 		/* DST named an instance, an on-premises network or the internet (names.c) */
 		static const char *const kinds[] = { [NAMED_INSTANCE] = "instance",
+						     [NAMED_INTERFACE] = "interface",
 						     [NAMED_ON_PREMISES] = "on-premises",
 						     [NAMED_INTERNET] = "internet" };
 		r->dst_kind = kinds[c->d.named.kind];
 		r->dst_id = c->d.named.id;
 		if (c->d.named.kind == NAMED_INSTANCE) {
 			c->d.ip = instance_address(c, c->d.named.instance, v6);
+			c->d.has_ip = true;
+		} else if (c->d.named.kind == NAMED_INTERFACE) {
+			const struct topo_interface *ifc = c->d.named.interface;
+			c->d.ip = v6 && ifc->nipv6 ? ifc->ipv6_ips[0] : ifc->private_ips[0];
 			c->d.has_ip = true;
 		}
 	}

@@ -29,6 +29,7 @@ struct tctx {
 
 	/* source */
 	const struct topo_instance *inst;
+	const struct topo_interface *iface;   /* the source is a declared interface (F6.5) */
 	const struct topo_subnet *subnet;
 	const struct topo_vpc *vpc;
 	struct net_addr src_ip;
@@ -107,6 +108,7 @@ struct eni {
 	const struct topo_security_group **sgs;
 	size_t nsgs;
 	const struct topo_instance *inst;
+	const struct topo_interface *iface;   /* vpcs[].interfaces[] (F6.5) */
 	const struct topo_endpoint *endpoint;
 	const struct topo_nat_gateway *nat;
 	struct topo_ports eph;
@@ -171,6 +173,8 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 	     struct trace_hop *rh);
 void instance_sgs(struct tctx *c, const struct topo_instance *in,
 		  const struct topo_security_group ***out, size_t *n);
+void interface_sgs(struct tctx *c, const struct topo_interface *ifc,
+		   const struct topo_security_group ***out, size_t *n);
 void not_transitive(struct tctx *c, const struct topo_vpc *vpc, struct trace_hop *h,
 		    const char *from);
 void trace_local(struct tctx *c, struct trace_hop *rh);

@@ -1038,6 +1038,9 @@ static const char T_NAMES[] = HDR
 	"      - { id: i-db1, name: db-1, subnet: subnet-n2, private_ip: 10.50.2.20, security_groups: [sg-db] }\n"
 	"      - { id: i-twin1, name: twin, subnet: subnet-n2, private_ip: 10.50.2.31 }\n"
 	"      - { id: i-twin2, name: twin, subnet: subnet-n2, private_ip: 10.50.2.32 }\n"
+	"    interfaces:\n"
+	"      - { id: eni-0fn1, kind: lambda, name: orders-fn, subnet: subnet-n2, private_ips: [10.50.2.50, 10.50.2.51], security_groups: [sg-web] }\n"
+	"      - { id: eni-0nosg, kind: rds, subnet: subnet-n2, private_ips: [10.50.2.60], security_groups: [] }\n"
 	"  - id: vpc-m\n"
 	"    cidrs: [10.51.0.0/16]\n"
 	"    subnets:\n"
@@ -1605,6 +1608,18 @@ static const struct tcase cases[] = {
 	  T_NAMES, .from = "app-1", .to = "db-1", .port = 5432, R("local"), .dst_id = "i-db1" },
 	{ "cli.md F6.5: an instance name with :PORT",
 	  T_NAMES, .from = "app-1", .to = "db-1:5432", R("local"), .dst_id = "i-db1" },
+	{ "cli.md F6.5: --to a network interface's name: its address, judged by its own security groups",
+	  T_NAMES, .from = "app-1", .to = "orders-fn", R("local"), .dst_id = "eni-0fn1", .dst_ip = "10.50.2.50" },
+	{ "cli.md F6.5: --to a network interface's id",
+	  T_NAMES, .from = "app-1", .to = "eni-0fn1", R("local"), .dst_id = "eni-0fn1" },
+	{ "F6.5: an interface's second address is judged by its groups too",
+	  T_NAMES, .from = "app-1", .to = "10.50.2.51", .port = 22, UNREACH("local", "SG_INGRESS_DENIED"),
+	  HOP("security-group", "sg-web") },
+	{ "F6.5: an interface without a security group admits nothing",
+	  T_NAMES, .from = "app-1", .to = "eni-0nosg", UNREACH("local", "SG_INGRESS_DENIED"),
+	  .dst_id = "eni-0nosg" },
+	{ "cli.md F6.5: a network interface as the source, by name",
+	  T_NAMES, .from = "orders-fn", .to = "web-1", R("local") },
 	{ "cli.md F1.13: an on-premises network named as the destination: its host, through the VPN",
 	  T_NAMES, .from = "app-1", .to = "office", .verdict = "exits-model", .dst_id = "corp-n",
 	  .dst_ip = "192.168.50.10" },
@@ -2134,6 +2149,9 @@ START_TEST(test_names_same_both_sides)
 		{ "office", "corp-n", "192.168.50.10" },
 		{ "corp-n", "corp-n", "192.168.50.10" },
 		{ "192.168.50.7", "corp-n", "192.168.50.7" },
+		{ "orders-fn", "eni-0fn1", "10.50.2.50" },
+		{ "eni-0fn1", "eni-0fn1", "10.50.2.50" },
+		{ "10.50.2.51", "eni-0fn1", "10.50.2.51" },
 	};
 	const char *w = words[_i].word;
 	struct diag_list d = { 0 };
@@ -2205,7 +2223,7 @@ static Suite *trace_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_cases_cite_facts);
 	tcase_add_loop_test(tc, test_trace_case, 0, (int)NCASES);
-	tcase_add_loop_test(tc, test_names_same_both_sides, 0, 6);
+	tcase_add_loop_test(tc, test_names_same_both_sides, 0, 9);
 	tcase_add_loop_test(tc, test_empty_selection_is_an_error, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;
