@@ -28,7 +28,7 @@ bool return_into_source(struct tctx *c, const struct net_addr *remote)
 	struct topo_ports ports = client_ports(c);
 	if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
 		ports = one_port(0);
-	return nacl_hop(c, true, c->subnet->network_acl, false, remote, ports, "response");
+	return nacl_hop(c, true, c->subnet, false, remote, ports, "response");
 }
 
 /* ---- destinations inside the VPC ------------------------------------------------------ */
@@ -49,84 +49,78 @@ void instance_sgs(struct tctx *c, const struct topo_instance *in,
 	*n = 1;
 }
 
-/* An interface's own groups (F6.5): none means every packet is denied at it. */
-void interface_sgs(struct tctx *c, const struct topo_interface *ifc,
-		   const struct topo_security_group ***out, size_t *n)
+/* The security groups of a list of references (an instance's or an interface's), the
+ * VPC default group standing in for an empty list when default_when_empty. */
+static void sg_list(struct tctx *c, const struct topo_vpc *vpc, const struct topo_ref_list *refs,
+		    bool default_when_empty, const struct topo_security_group ***out, size_t *n)
 {
-	*out = arena_alloc(c->a, (ifc->security_groups.len + 1) * sizeof(**out));
 	*n = 0;
-	for (size_t i = 0; i < ifc->security_groups.len; i++)
-		if (ifc->security_groups.items[i].ptr)
-			(*out)[(*n)++] = ifc->security_groups.items[i].ptr;
+	*out = arena_alloc(c->a, (refs->len ? refs->len : 1) * sizeof(**out));
+	for (size_t i = 0; i < refs->len; i++)
+		if (refs->items[i].ptr)
+			(*out)[(*n)++] = refs->items[i].ptr;
+	if (!refs->len && default_when_empty)
+		(*out)[(*n)++] = vpc->default_sg;
 }
 
+const struct topo_missing *sgs_missing(struct tctx *c, const struct topo_vpc *vpc,
+				       const struct topo_ref_list *refs, bool default_when_empty)
+{
+	for (size_t i = 0; i < refs->len; i++)
+		if (refs->items[i].missing)
+			return topo_missing_of(c->t, TOPO_SECURITY_GROUP, vpc->id, refs->items[i].text);
+	/* the VPC's default group made up by the loader, while the groups were not
+	 * collected: the real one is unknown (F9.7) */
+	if (!refs->len && default_when_empty && vpc->default_sg->implicit)
+		return topo_missing_of(c->t, TOPO_SECURITY_GROUP, vpc->id, NULL);
+	return NULL;
+}
+
+/* Who has address a in vpc (topo_vpc_addr_owner): an instance, another service's
+ * network interface (F6.5), an interface endpoint's ENI or a NAT gateway, with the
+ * security groups that judge traffic to it. */
 bool find_eni(struct tctx *c, const struct topo_vpc *vpc, const struct net_addr *a,
 	      struct eni *out)
 {
 	memset(out, 0, sizeof(*out));
-	/* every ENI's address is in its subnet, and every subnet in its VPC's CIDRs (the
-	 * loader checks both): most addresses asked about, AWS services', are in none */
-	if (!topo_vpc_holds(vpc, a))
+	const struct topo_addr_owner *o = topo_vpc_addr_owner(vpc, a);
+	if (!o)
 		return false;
-	for (size_t i = 0; i < vpc->ninstances; i++) {
-		const struct topo_instance *in = &vpc->instances[i];
-		bool match = in->has_private_ip && net_addr_eq(&in->private_ip, a);
-		for (size_t k = 0; !match && k < in->nipv6; k++)
-			match = net_addr_eq(&in->ipv6_ips[k], a);
-		if (!match)
-			continue;
-		out->id = in->id;
-		out->subnet = in->subnet;
+	out->id = o->id;
+	out->subnet = o->subnet;
+	out->eph.lo = 32768;  /* F6.4: the Linux default, as for instances */
+	out->eph.hi = 61000;
+	switch (o->kind) {
+	case TOPO_INSTANCE: {
+		const struct topo_instance *in = o->obj;
 		out->inst = in;
 		out->eph = in->ephemeral;
 		instance_sgs(c, in, &out->sgs, &out->nsgs);
+		out->sg_missing = sgs_missing(c, vpc, &in->security_groups, true);
 		return true;
 	}
-	for (size_t i = 0; i < vpc->ninterfaces; i++) {
-		const struct topo_interface *ifc = &vpc->interfaces[i];
-		bool match = false;
-		for (size_t k = 0; !match && k < ifc->nprivate_ips; k++)
-			match = net_addr_eq(&ifc->private_ips[k], a);
-		for (size_t k = 0; !match && k < ifc->nipv6; k++)
-			match = net_addr_eq(&ifc->ipv6_ips[k], a);
-		if (!match)
-			continue;
-		out->id = ifc->id;
-		out->subnet = ifc->subnet;
-		out->iface = ifc;
-		out->eph.lo = 32768;
-		out->eph.hi = 61000;
-		interface_sgs(c, ifc, &out->sgs, &out->nsgs);
+	case TOPO_INTERFACE: {
+		const struct topo_interface *f = o->obj;
+		out->iface = f;
+		/* an interface that lists no group (a network load balancer's, say) is not
+		 * filtered by security groups */
+		sg_list(c, vpc, &f->security_groups, false, &out->sgs, &out->nsgs);
+		out->sg_missing = sgs_missing(c, vpc, &f->security_groups, false);
 		return true;
 	}
-	for (size_t i = 0; i < vpc->nendpoints; i++) {
-		const struct topo_endpoint *ep = &vpc->endpoints[i];
-		for (size_t k = 0; k < ep->nips; k++) {
-			if (!net_addr_eq(&ep->ips[k].ip, a))
-				continue;
-			out->id = ep->id;
-			out->subnet = ep->ips[k].subnet.ptr;
-			out->endpoint = ep;
-			size_t n = ep->security_groups.len ? ep->security_groups.len : 1;
-			out->sgs = arena_alloc(c->a, n * sizeof(*out->sgs));
-			if (ep->security_groups.len)
-				for (size_t s = 0; s < n; s++)
-					out->sgs[out->nsgs++] = ep->security_groups.items[s].ptr;
-			else
-				out->sgs[out->nsgs++] = vpc->default_sg; /* F3.2 */
-			return true;
-		}
+	case TOPO_ENDPOINT: {
+		const struct topo_endpoint *ep = o->obj;
+		out->endpoint = ep;
+		sg_list(c, vpc, &ep->security_groups, true, &out->sgs, &out->nsgs); /* F3.2 */
+		out->sg_missing = sgs_missing(c, vpc, &ep->security_groups, true);
+		return true;
 	}
-	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
-		const struct topo_nat_gateway *n = &vpc->nat_gateways[i];
-		if (n->has_private_ip && net_addr_eq(&n->private_ip, a)) {
-			out->id = n->id;
-			out->subnet = n->subnet;
-			out->nat = n;
-			return true;
-		}
+	case TOPO_NAT_GATEWAY:
+		out->nat = o->obj;
+		return true;
+	default:
+		return false;
 	}
-	return false;
 }
 
 static void via_interface_endpoint(struct tctx *c, const struct eni *e)
@@ -188,6 +182,17 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 			 const struct entry *ev)
 {
 	const struct topo_route_table *rt = ds->route_table;
+	const struct topo_missing *missing = subnet_table_missing(c, ds);
+	if (missing || !rt) {
+		struct trace_hop *h = hop_new(c, true, "route-table", ds->route_table_ref.text ?
+					      ds->route_table_ref.text : "?", HOP_DROP);
+		if (missing)
+			missing_data(c, true, h, missing);
+		else
+			finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", true, h, "subnet %s has no route "
+			       "table in the data (F9.7)", ds->id);
+		return false;
+	}
 	struct route_match m;
 	memo_route_lookup(c->q->memo, c->t, rt, &c->src_ip, &m);
 	struct trace_hop *h = hop_new(c, true, "route-table", rt->id, HOP_PASS);
@@ -264,7 +269,7 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 		path_add(c, "interface-endpoint");
 	}
 	/* F6.3: NACLs apply when traffic enters and leaves a subnet, not within one */
-	if (!same_subnet && !nacl_hop(c, false, ds->network_acl, false, &c->src_ip, one_port(c->port),
+	if (!same_subnet && !nacl_hop(c, false, ds, false, &c->src_ip, one_port(c->port),
 				      TEXT(c, "into %s", ds->id)))
 		return;
 	if (e.nat) {
@@ -274,17 +279,23 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 		       e.nat->id);
 		return;
 	}
+	if (e.inst && !topo_instance_active(e.inst)) {
+		struct trace_hop *h = hop_new(c, false, "instance", e.id, HOP_DROP);
+		h->where = loc_str(c, e.inst->loc);
+		finish(c, TRACE_UNREACHABLE, "INSTANCE_STOPPED", false, h,
+		       "%s has address %s but is %s: nothing runs on it to answer (F6.6)", e.id,
+		       addr_str(c, &c->dst_ip), topo_instance_state_name(e.inst->state));
+		return;
+	}
+	if (e.sg_missing) {
+		struct trace_hop *h = hop_new(c, false, "security-group", e.id, HOP_DROP);
+		h->direction = "ingress";
+		missing_data(c, false, h, e.sg_missing);
+		return;
+	}
 	/* security-group references to the source work inside a VPC and across a
 	 * same-region peering connection */
 	bool sg_refs = ev->how == ENTRY_LOCAL || (ev->how == ENTRY_PEERING && ev->same_region);
-	if (e.iface && !e.nsgs) {
-		struct trace_hop *h = hop_new(c, false, "security-group", e.iface->id, HOP_DENY);
-		h->direction = "ingress";
-		finish(c, TRACE_UNREACHABLE, "SG_INGRESS_DENIED", false, h,
-		       "network interface %s has no security group, so nothing is admitted to it (F6.5)",
-		       e.iface->id);
-		return;
-	}
 	if (e.nsgs && !sg_hop(c, e.sgs, e.nsgs, false, &c->src_ip, sg_refs ? c->sgs : NULL,
 			      sg_refs ? c->nsgs : 0))
 		return;
@@ -293,9 +304,13 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 		if (c->finished)
 			return;
 	} else {
-		struct trace_hop *h = hop_new(c, false, "instance", e.id, HOP_PASS);
-		h->detail = TEXT(c, "eni %s in %s (%s)", addr_str(c, &c->dst_ip), ds->id,
-					 ds->az ? ds->az : "?");
+		struct trace_hop *h = hop_new(c, false, e.iface ? "network-interface" : "instance",
+					      e.id, HOP_PASS);
+		h->detail = e.iface ? TEXT(c, "%s interface %s in %s (%s)",
+					   topo_interface_kind_name(e.iface->kind),
+					   addr_str(c, &c->dst_ip), ds->id, ds->az ? ds->az : "?") :
+			    TEXT(c, "eni %s in %s (%s)", addr_str(c, &c->dst_ip), ds->id,
+				 ds->az ? ds->az : "?");
 		/* inter-AZ is a same-region charge; across regions inter-region applies (F8) */
 		if (c->subnet && ds->az && c->subnet->az && strcmp(ds->az, c->subnet->az) != 0 &&
 		    !strcmp(vpc->region, c->vpc->region))
@@ -307,7 +322,7 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 		struct topo_ports ports = client_ports(c);
 		if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
 			ports = one_port(0);
-		if (!nacl_hop(c, true, ds->network_acl, true, &c->src_ip, ports,
+		if (!nacl_hop(c, true, ds, true, &c->src_ip, ports,
 			      TEXT(c, "response out of %s", ds->id)))
 			return;
 		if (c->subnet)

@@ -18,9 +18,27 @@ static const char *ports_str(struct tctx *c, struct topo_ports p)
 
 /* A NACL crossing as a hop.  remote: the far address the rules match; ports: the
  * destination port(s) of the packet.  Returns true when every port passes. */
-bool nacl_hop(struct tctx *c, bool ret, const struct topo_network_acl *acl, bool egress,
+bool nacl_hop(struct tctx *c, bool ret, const struct topo_subnet *s, bool egress,
 	      const struct net_addr *remote, struct topo_ports ports, const char *what)
 {
+	const struct topo_network_acl *acl = s->network_acl;
+	/* the subnet's ACL was not collected, or the loader made up the VPC's default
+	 * one for the missing ACLs (F9.7) */
+	const char *vpc = s->vpc ? s->vpc->id : NULL;
+	const struct topo_missing *missing = s->network_acl_ref.missing ?
+		topo_missing_of(c->t, TOPO_NETWORK_ACL, vpc, s->network_acl_ref.text) :
+		!acl || acl->implicit ? topo_missing_of(c->t, TOPO_NETWORK_ACL, vpc, NULL) : NULL;
+	if (missing || !acl) {
+		struct trace_hop *h = hop_new(c, ret, "network-acl", s->network_acl_ref.text ?
+					      s->network_acl_ref.text : "?", HOP_DROP);
+		h->direction = egress ? "egress" : "ingress";
+		if (missing)
+			missing_data(c, ret, h, missing);
+		else
+			finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "subnet %s has no network ACL "
+			       "in the data (F9.7)", s->id);
+		return false;
+	}
 	struct nacl_verdict v;
 	nacl_evaluate(acl, egress, c->proto, remote, ports, &v);
 	struct trace_hop *h = hop_new(c, ret, "network-acl", acl->id,

@@ -67,7 +67,7 @@ static void via_nat(struct tctx *c, const struct topo_nat_gateway *nat)
 	/* the packet enters the NAT's subnet first: from another subnet it crosses that
 	 * subnet's NACL inbound (F6.3) */
 	if (nat->subnet && nat->subnet != c->subnet &&
-	    !nacl_hop(c, false, nat->subnet->network_acl, false, &c->src_ip, one_port(c->port),
+	    !nacl_hop(c, false, nat->subnet, false, &c->src_ip, one_port(c->port),
 		      TEXT(c, "into NAT subnet %s", nat->subnet->id)))
 		return;
 	struct trace_hop *h = hop_new(c, false, "nat-gateway", nat->id, HOP_PASS);
@@ -103,7 +103,7 @@ static void via_nat(struct tctx *c, const struct topo_nat_gateway *nat)
 static bool return_through_nat(struct tctx *c, const struct topo_subnet *nat_subnet)
 {
 	struct topo_ports nat_ports = { 1024, 65535 }; /* F5.5 */
-	if (!nacl_hop(c, true, nat_subnet->network_acl, false, &c->dst_ip, nat_ports,
+	if (!nacl_hop(c, true, nat_subnet, false, &c->dst_ip, nat_ports,
 		      "response to the NAT gateway"))
 		return false;
 	if (nat_subnet == c->subnet)
@@ -111,7 +111,7 @@ static bool return_through_nat(struct tctx *c, const struct topo_subnet *nat_sub
 	struct topo_ports ports = client_ports(c);
 	if (c->proto != TOPO_PROTO_TCP && c->proto != TOPO_PROTO_UDP)
 		ports = one_port(0);
-	return nacl_hop(c, true, nat_subnet->network_acl, true, &c->src_ip, ports,
+	return nacl_hop(c, true, nat_subnet, true, &c->src_ip, ports,
 			TEXT(c, "response from the NAT gateway to %s", addr_str(c, &c->src_ip)));
 }
 
@@ -124,6 +124,17 @@ void trace_route(struct tctx *c, const struct topo_subnet *from, const struct ne
 		 bool behind_nat, const struct topo_nat_gateway *nat)
 {
 	const struct topo_route_table *rt = from->route_table;
+	const struct topo_missing *missing = subnet_table_missing(c, from);
+	if (missing || !rt) {
+		struct trace_hop *h = hop_new(c, false, "route-table", from->route_table_ref.text ?
+					      from->route_table_ref.text : "?", HOP_DROP);
+		if (missing)
+			missing_data(c, false, h, missing);
+		else
+			finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", false, h, "subnet %s has no route "
+			       "table in the data (F9.7)", from->id);
+		return;
+	}
 	struct route_match m;
 	memo_route_lookup(c->q->memo, c->t, rt, &c->dst_ip, &m);
 	struct trace_hop *h = hop_new(c, false, "route-table", rt->id, HOP_PASS);
@@ -173,6 +184,15 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 			  bool behind_nat, const struct topo_nat_gateway *nat, struct trace_hop *rh)
 {
 	const struct topo_ref *target = &route->target;
+	if (target->missing || (!target->ptr && target->kind != TOPO_VPC)) {
+		/* F9.7: an active route whose target's describe output was not collected */
+		const char *vpc = from->vpc ? from->vpc->id : NULL;
+		const struct topo_missing *m = topo_missing_of(c->t, target->kind, vpc, target->text);
+		if (m) {
+			missing_data(c, false, rh, m);
+			return;
+		}
+	}
 	switch (target->kind) {
 	case TOPO_VPC:
 		if (behind_nat) {
@@ -187,7 +207,7 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 	case TOPO_ENDPOINT: {
 		const struct topo_endpoint *ep = target->ptr;
 		/* the NAT's subnet NACL outbound, when the NAT sends through the endpoint */
-		if (behind_nat && !nacl_hop(c, false, from->network_acl, true, &c->dst_ip,
+		if (behind_nat && !nacl_hop(c, false, from, true, &c->dst_ip,
 					    one_port(c->port), "from the NAT gateway"))
 			return;
 		via_gateway_endpoint(c, ep, src);
@@ -216,7 +236,7 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 			return;
 		}
 		if (behind_nat) {
-			if (!nacl_hop(c, false, from->network_acl, true, &c->dst_ip, one_port(c->port),
+			if (!nacl_hop(c, false, from, true, &c->dst_ip, one_port(c->port),
 				      "from the NAT gateway"))
 				return;
 			if (!nat->is_public) {

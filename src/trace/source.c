@@ -63,7 +63,7 @@ static void source_instance(struct tctx *c, const struct topo_instance *in)
 }
 
 /* A declared network interface (F6.5): a source like an instance, with its own
- * security groups (none: it sends nothing); the default ephemeral range. */
+ * security groups; the default ephemeral range (F6.4). */
 static void source_interface(struct tctx *c, const struct topo_interface *ifc)
 {
 	c->iface = ifc;
@@ -71,7 +71,11 @@ static void source_interface(struct tctx *c, const struct topo_interface *ifc)
 	c->vpc = ifc->vpc;
 	c->eph.lo = 32768;
 	c->eph.hi = 61000;
-	interface_sgs(c, ifc, &c->sgs, &c->nsgs);
+	c->sgs = arena_alloc(c->a, (ifc->security_groups.len + 1) * sizeof(*c->sgs));
+	c->nsgs = 0;
+	for (size_t i = 0; i < ifc->security_groups.len; i++)
+		if (ifc->security_groups.items[i].ptr)
+			c->sgs[c->nsgs++] = ifc->security_groups.items[i].ptr;
 	c->r->src_kind = "interface";
 	c->r->src_id = ifc->id;
 	c->src_ip = c->q->ipv6 && ifc->nipv6 ? ifc->ipv6_ips[0] : ifc->private_ips[0];
@@ -216,7 +220,8 @@ bool host_served(struct tctx *c)
 		net_prefix_parse(reserved[i], &p, NULL);
 		if (!net_prefix_contains(&p, &c->dst_ip))
 			continue;
-		struct trace_hop *h = hop_new(c, false, "route-table", c->subnet->route_table->id,
+		struct trace_hop *h = hop_new(c, false, "route-table", c->subnet->route_table ?
+					      c->subnet->route_table->id : "-",
 					      HOP_DROP);
 		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
 		       "%s is in %s, which AWS reserves: packets to it are not forwarded (F1.7)",

@@ -108,10 +108,11 @@ struct eni {
 	const struct topo_security_group **sgs;
 	size_t nsgs;
 	const struct topo_instance *inst;
-	const struct topo_interface *iface;   /* vpcs[].interfaces[] (F6.5) */
+	const struct topo_interface *iface;    /* another service's interface (F6.5) */
 	const struct topo_endpoint *endpoint;
 	const struct topo_nat_gateway *nat;
 	struct topo_ports eph;
+	const struct topo_missing *sg_missing; /* a group it names was not collected (F9.7) */
 };
 
 /* How the packet entered the VPC it is delivered in: decides which NACLs apply, whether
@@ -142,6 +143,8 @@ struct trace_hop *hop_new(struct tctx *c, bool ret, const char *kind, const char
 			  enum trace_hop_result result);
 void ctx_set(struct tctx *c, const char *key, const char *value);
 void path_add(struct tctx *c, const char *part);
+void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct topo_missing *m);
+const struct topo_missing *subnet_table_missing(struct tctx *c, const struct topo_subnet *s);
 void range_pick(struct tctx *c);
 
 /* source.c */
@@ -152,7 +155,9 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 bool resolve_source(struct tctx *c, struct diag_list *diags);
 
 /* filters.c */
-bool nacl_hop(struct tctx *c, bool ret, const struct topo_network_acl *acl, bool egress,
+/* A subnet's network ACL crossing as a hop (F6.3): remote is the far address the rules
+ * match, ports the packet's destination port(s).  True when every port passes. */
+bool nacl_hop(struct tctx *c, bool ret, const struct topo_subnet *s, bool egress,
 	      const struct net_addr *remote, struct topo_ports ports, const char *what);
 bool sg_hop(struct tctx *c, const struct topo_security_group *const *sgs, size_t nsgs,
 	    bool egress, const struct net_addr *peer,
@@ -163,6 +168,8 @@ void trace_route(struct tctx *c, const struct topo_subnet *from, const struct ne
 		 bool behind_nat, const struct topo_nat_gateway *nat);
 
 /* deliver.c */
+const struct topo_missing *sgs_missing(struct tctx *c, const struct topo_vpc *vpc,
+				       const struct topo_ref_list *refs, bool default_when_empty);
 bool find_eni(struct tctx *c, const struct topo_vpc *vpc, const struct net_addr *a,
 	      struct eni *out);
 bool return_into_source(struct tctx *c, const struct net_addr *remote);
@@ -173,8 +180,6 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 	     struct trace_hop *rh);
 void instance_sgs(struct tctx *c, const struct topo_instance *in,
 		  const struct topo_security_group ***out, size_t *n);
-void interface_sgs(struct tctx *c, const struct topo_interface *ifc,
-		   const struct topo_security_group ***out, size_t *n);
 void not_transitive(struct tctx *c, const struct topo_vpc *vpc, struct trace_hop *h,
 		    const char *from);
 void trace_local(struct tctx *c, struct trace_hop *rh);

@@ -203,6 +203,33 @@ static int prefix_cmp(const void *a, const void *b)
 	return c ? c : (int)x->len - (int)y->len;
 }
 
+/* ---- what the snapshot did not collect (F9.7) ----------------------------------------- */
+
+/* The answer depends on something the data lacks: ambiguous, naming it and the
+ * describe command that supplies it, never a guess. */
+void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct topo_missing *m)
+{
+	if (h)
+		h->result = HOP_DROP;
+	if (h && m->loc.line && !h->where)
+		h->where = loc_str(c, m->loc);
+	finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the answer "
+	       "depends on %s (F9.7); `%s` supplies it", m->what, m->id ? "was" : "were",
+	       m->id ? "it" : "them", m->command);
+}
+
+/* The subnet's route table when the snapshot lacks it: the one it names, or, when it
+ * names none, the VPC's main table that the loader made up for the missing ones. */
+const struct topo_missing *subnet_table_missing(struct tctx *c, const struct topo_subnet *s)
+{
+	const char *vpc = s->vpc ? s->vpc->id : NULL;
+	if (s->route_table_ref.missing)
+		return topo_missing_of(c->t, TOPO_ROUTE_TABLE, vpc, s->route_table_ref.text);
+	if (!s->route_table || s->route_table->implicit)
+		return topo_missing_of(c->t, TOPO_ROUTE_TABLE, vpc, NULL);
+	return NULL;
+}
+
 /* ---- a name that stands for a range (F2.17) --------------------------------------- */
 
 /* dest_resolve answered with the service's range: the trace follows one address of the
@@ -309,6 +336,25 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		h->kind = "instance";
 	h->detail = TEXT(&c, "eni %s in %s (%s)", r->src_ip, c.subnet->id,
 				 c.subnet->az ? c.subnet->az : "?");
+	if (c.inst && !topo_instance_active(c.inst)) {
+		h->result = HOP_DROP;
+		h->where = loc_str(&c, c.inst->loc);
+		finish(&c, TRACE_UNREACHABLE, "INSTANCE_STOPPED", false, h, "%s is %s: nothing runs "
+		       "on it to send (F6.6)", c.inst->id, topo_instance_state_name(c.inst->state));
+		goto out;
+	}
+	{
+		/* the groups that judge what the source sends were not all collected (F9.7) */
+		static const struct topo_ref_list no_refs;
+		const struct topo_missing *m = sgs_missing(&c, c.vpc, c.inst ?
+							   &c.inst->security_groups : &no_refs, true);
+		if (m) {
+			struct trace_hop *sh = hop_new(&c, false, "security-group", r->src_id, HOP_DROP);
+			sh->direction = "egress";
+			missing_data(&c, false, sh, m);
+			goto out;
+		}
+	}
 
 	if (!resolve_destination(&c, c.vpc, c.subnet->az, false))
 		goto out;
@@ -340,12 +386,13 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 			goto out;
 		const struct topo_subnet *ds = topo_vpc_subnet_for_addr(c.vpc, &c.dst_ip);
 		if (ds != c.subnet &&
-		    !nacl_hop(&c, false, c.subnet->network_acl, true, &c.dst_ip, one_port(c.port),
+		    !nacl_hop(&c, false, c.subnet, true, &c.dst_ip, one_port(c.port),
 			      TEXT(&c, "out of %s", c.subnet->id)))
 			goto out;
 		if (ds == c.subnet) {
 			/* same subnet: no router, no NACL (F1.6, F6.3) */
-			struct trace_hop *rh = hop_new(&c, false, "route-table", c.subnet->route_table->id,
+			struct trace_hop *rh = hop_new(&c, false, "route-table", c.subnet->route_table ?
+						       c.subnet->route_table->id : "-",
 						       HOP_PASS);
 			rh->detail = "same subnet: delivered directly, no route or NACL applies (F1.6)";
 			rh->route_destination = "local";

@@ -1040,7 +1040,6 @@ static const char T_NAMES[] = HDR
 	"      - { id: i-twin2, name: twin, subnet: subnet-n2, private_ip: 10.50.2.32 }\n"
 	"    interfaces:\n"
 	"      - { id: eni-0fn1, kind: lambda, name: orders-fn, subnet: subnet-n2, private_ips: [10.50.2.50, 10.50.2.51], security_groups: [sg-web] }\n"
-	"      - { id: eni-0nosg, kind: rds, subnet: subnet-n2, private_ips: [10.50.2.60], security_groups: [] }\n"
 	"  - id: vpc-m\n"
 	"    cidrs: [10.51.0.0/16]\n"
 	"    subnets:\n"
@@ -1615,9 +1614,6 @@ static const struct tcase cases[] = {
 	{ "F6.5: an interface's second address is judged by its groups too",
 	  T_NAMES, .from = "app-1", .to = "10.50.2.51", .port = 22, UNREACH("local", "SG_INGRESS_DENIED"),
 	  HOP("security-group", "sg-web") },
-	{ "F6.5: an interface without a security group admits nothing",
-	  T_NAMES, .from = "app-1", .to = "eni-0nosg", UNREACH("local", "SG_INGRESS_DENIED"),
-	  .dst_id = "eni-0nosg" },
 	{ "cli.md F6.5: a network interface as the source, by name",
 	  T_NAMES, .from = "orders-fn", .to = "web-1", R("local") },
 	{ "cli.md F1.13: an on-premises network named as the destination: its host, through the VPN",
