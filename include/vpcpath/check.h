@@ -89,7 +89,8 @@ struct check_all_pairs {
 	struct check_pattern *exclude; size_t nexclude;      /* instance id/name left out */
 	struct check_pattern *tags; size_t ntags;            /* tags the instance has, all */
 	struct check_pattern *exclude_tags; size_t nexclude_tags; /* any one: left out */
-	struct check_pattern *destinations; size_t ndestinations; /* s3://…, dynamodb://… */
+	struct check_pattern *destinations; size_t ndestinations; /* s3://…, dynamodb://…,
+	                                   * instance or on-premises id/name, address */
 	struct check_expect expect;
 	unsigned line, col;
 };
@@ -197,10 +198,13 @@ struct check_group {
 	const struct topo_subnet **subnets;    /* the members' subnets */
 };
 
-/* One declared bucket or table of all_pairs. */
+/* One destination of all_pairs: a declared bucket or table, or what destinations:
+ * names as a flow's to: may (an instance, an on-premises network, an address,
+ * internet[:ADDRESS]). */
 struct check_destination {
-	const char *uri;            /* s3://NAME or dynamodb://NAME */
-	const struct topo_bucket *decl;
+	const char *uri;            /* s3://NAME, dynamodb://NAME, or the to: word */
+	const struct topo_bucket *decl; /* the bucket or table, else NULL */
+	struct topo_loc loc;        /* its place in the topology (0:0: an address) */
 	size_t cls;                 /* its destination group */
 	size_t pairs, passed, failed;
 };
@@ -226,6 +230,8 @@ struct check_report {
 	struct check_group *groups; size_t ngroups;
 	struct check_destination *dests; size_t ndests;
 	const struct check_pattern **unmatched; size_t nunmatched; /* filters matching nothing */
+	struct diag_list errors;    /* a selection that selects nothing: the check cannot be
+	                             * made (exit 2), located in the assertions file */
 	size_t *class_rep;          /* per destination group: the index in dests traced */
 	size_t *class_members;      /* per destination group: how many dests */
 	size_t nclasses;

@@ -135,6 +135,8 @@ struct trace_result {
 	const char *src_kind, *src_id, *src_ip, *src_subnet, *src_vpc, *src_az, *src_region;
 	/* destination */
 	const char *dst_host, *dst_ip, *dst_service, *dst_region, *dst_resource;
+	const char *dst_kind, *dst_id;  /* DST named an "instance", "on-premises" network or
+	                                 * the "internet": its id; else NULL */
 
 	enum trace_verdict verdict;
 	const char *path;      /* cli.md path vocabulary, '+'-joined */

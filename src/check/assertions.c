@@ -214,8 +214,8 @@ static void load_flow(struct loader *ld, const struct yamlread_node *item, struc
 		f->to_line = v->line;
 		f->to_col = v->col;
 	} else {
-		err(ld, item, "a flow needs to: (s3://BUCKET, dynamodb://TABLE, a host name or an "
-		    "address)");
+		err(ld, item, "a flow needs to: (s3://BUCKET, dynamodb://TABLE, a host name, an "
+		    "instance, an on-premises network, an address or internet:ADDRESS)");
 	}
 	expectations(ld, item, &f->expect);
 	if ((v = yamlread_get(item, "action")))
@@ -260,10 +260,11 @@ static struct check_pattern *globs(struct loader *ld, const struct yamlread_node
 		const char *s = string(ld, items[i], key);
 		if (!s)
 			continue;
-		if (!strcmp(key, "destinations") && strncmp(s, "s3://", 5) &&
+		if (!strcmp(key, "destinations") && strstr(s, "://") && strncmp(s, "s3://", 5) &&
 		    strncmp(s, "dynamodb://", 11)) {
-			err(ld, items[i], "destinations: '%s' is not s3://PATTERN or dynamodb://PATTERN",
-			    s);
+			err(ld, items[i], "destinations: '%s' is not s3://PATTERN or dynamodb://PATTERN "
+			    "(or a pattern on instance and on-premises ids and names, an address, "
+			    "internet:ADDRESS)", s);
 			continue;
 		}
 		out[k].text = s;

@@ -24,6 +24,11 @@ int check_rule_index(const char *id);
 struct check_grouping;
 struct check_grouping *check_grouping_new(const struct topology *t);
 void check_grouping_free(struct check_grouping *g);
+/* An all_pairs destination inside a VPC (an instance, or an address a): its subnet is
+ * kept apart, and the instance (may be NULL) is grouped with no other source.  Call
+ * before check_group_sources. */
+void check_grouping_mark_destination(struct check_grouping *g, const struct topology *t,
+				     const struct net_addr *a, const struct topo_instance *in);
 /* true when sources cannot be grouped at all (a policy variable in an IP condition) */
 bool check_grouping_sources_off(const struct check_grouping *g);
 

@@ -7,10 +7,10 @@
  * conditions on aws:SourceIp / aws:VpcSourceIp.  Two addresses contained in exactly
  * the same of those CIDRs, with the matching lengths in the same order, are treated
  * identically by every hop: their "signature" is equal.  A source's signature is
- * computed for each of its addresses.  A destination's address is picked by a hash of
- * its name inside the service's prefix list entries (topology.md, "Built-in data"),
- * so names are interchangeable only when every entry has the same signature and no
- * CIDR lies strictly inside an entry.
+ * computed for each of its addresses.  A destination's name stands for the whole
+ * range of its service in its Region (F2.17), whatever the name: names of one service,
+ * Region and account are told apart only by policies (resource patterns, a bucket's own
+ * policy) and by dns: pins.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -45,6 +45,7 @@ struct check_grouping {
 	struct bytemap *special;      /* subnets kept apart (pointer -> 1) */
 	struct bytemap *azs;          /* AZs some hop compares (name -> 1) */
 	bool exact_az;                  /* an S3 Express bucket: every AZ matters */
+	struct bytemap *alone;        /* instances that are destinations too (pointer -> 1) */
 };
 
 /* ---- prefixes ---- */
@@ -277,7 +278,8 @@ struct check_grouping *check_grouping_new(const struct topology *t)
 	g->index = bytemap_new();
 	g->special = bytemap_new();
 	g->azs = bytemap_new();
-	if (!g->index || !g->special || !g->azs) {
+	g->alone = bytemap_new();
+	if (!g->index || !g->special || !g->azs || !g->alone) {
 		check_grouping_free(g);
 		return NULL;
 	}
@@ -379,7 +381,24 @@ void check_grouping_free(struct check_grouping *g)
 	bytemap_free(g->index);
 	bytemap_free(g->special);
 	bytemap_free(g->azs);
+	bytemap_free(g->alone);
 	free(g);
+}
+
+void check_grouping_mark_destination(struct check_grouping *g, const struct topology *t,
+				     const struct net_addr *a, const struct topo_instance *in)
+{
+	if (!g)
+		return;
+	/* sources in the destination's subnet reach it without a NACL (F6.3), and its AZ
+	 * decides inter-AZ charges: that subnet is kept apart */
+	if (a)
+		mark_subnet(g, topo_subnet_for_addr(t, a));
+	if (in) {
+		mark_subnet(g, in->subnet);
+		/* the instance to itself is not the flow of its look-alikes to it */
+		bytemap_get_or_add(g->alone, &in, sizeof(in), 1, NULL);
+	}
 }
 
 bool check_grouping_sources_off(const struct check_grouping *g)
@@ -532,7 +551,8 @@ size_t check_group_sources(const struct check_grouping *g, const struct topology
 		const struct topo_instance *in = src[i];
 		const struct topo_subnet *s = in->subnet;
 		kb.len = 0;
-		if (alone || !s || !keys) {
+		size_t dst;
+		if (alone || !s || !keys || bytemap_find(g->alone, &in, sizeof(in), &dst)) {
 			keybuf_str(&kb, "alone");
 			keybuf_u64(&kb, i);
 		} else {
@@ -649,32 +669,6 @@ static struct policy *pattern_policy(const char *pattern)
 	return p;
 }
 
-/* The addresses a name may resolve to are interchangeable (see the top). */
-static bool range_uniform(const struct check_grouping *g, const struct topology *t,
-			  enum topo_service svc, const char *region)
-{
-	const struct topo_prefix_list *pl = topo_service_prefix_list(t, svc, region, NET_V4);
-	if (!pl || !pl->cidrs.len)
-		return true; /* nothing resolves: every name fails alike */
-	struct keybuf first = { 0 }, cur = { 0 };
-	bool ok = true;
-	for (size_t i = 0; i < pl->cidrs.len && ok; i++) {
-		const struct net_prefix *p = &pl->cidrs.items[i];
-		if (split_inside(g, p)) {
-			ok = false;
-			break;
-		}
-		struct keybuf *b = i == 0 ? &first : &cur;
-		b->len = 0;
-		signature(g, &p->addr, p->len, b);
-		if (i > 0 && (cur.len != first.len || memcmp(cur.p, first.p, cur.len) != 0))
-			ok = false;
-	}
-	free(first.p);
-	free(cur.p);
-	return ok;
-}
-
 static bool pinned(const struct topology *t, const char *name)
 {
 	size_t n = strlen(name);
@@ -689,10 +683,10 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 				size_t n, size_t *class_of)
 {
 	struct arena *a = arena_new();
-	struct bytemap *pats = bytemap_new(), *keys = bytemap_new(), *ranges = bytemap_new();
+	struct bytemap *pats = bytemap_new(), *keys = bytemap_new();
 	struct tmpvec pv = { 0 };
 	struct policy **compiled = NULL;
-	bool alone = !g || !a || !pats || !keys || !ranges;
+	bool alone = !g || !a || !pats || !keys;
 	size_t npat = 0, nclasses = 0;
 	if (!alone) {
 		for (size_t v = 0; v < t->nvpcs; v++)
@@ -724,22 +718,6 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 			keybuf_u64(&kb, svc);
 			keybuf_str(&kb, b->region);
 			keybuf_str(&kb, b->account ? b->account : t->account);
-			if (s3) {
-				/* the name picks the address only for S3; DynamoDB's host is regional */
-				struct keybuf rk = { 0 };
-				keybuf_u64(&rk, svc);
-				keybuf_str(&rk, b->region);
-				size_t u;
-				if (!bytemap_find(ranges, rk.p, rk.len, &u)) {
-					u = range_uniform(g, t, svc, b->region);
-					bytemap_get_or_add(ranges, rk.p, rk.len, u, NULL);
-				}
-				free(rk.p);
-				if (!u) {
-					keybuf_str(&kb, "alone");
-					keybuf_u64(&kb, i);
-				}
-			}
 			struct policy_request req = {
 				.action = s3 ? "s3:GetObject" : "dynamodb:GetItem",
 				.resource = resource[i],
@@ -763,7 +741,6 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 	free(pv.items);
 	bytemap_free(pats);
 	bytemap_free(keys);
-	bytemap_free(ranges);
 	arena_free(a);
 	return nclasses;
 }

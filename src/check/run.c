@@ -223,7 +223,7 @@ static const char *source_loc(struct run *run, size_t i)
 static const char *dest_loc(struct run *run, size_t m)
 {
 	if (!run->dest_where[m])
-		run->dest_where[m] = loc_of(run, run->r->dests[m].decl->loc);
+		run->dest_where[m] = loc_of(run, run->r->dests[m].loc);
 	return run->dest_where[m];
 }
 
@@ -520,7 +520,7 @@ static const char *pairs_identity(struct run *run, enum check_finding_kind kind,
 			at = tr->src_id;
 	}
 	if (!at && where) {  /* the destination's declaration */
-		const char *w = loc_of(run, d->decl->loc);
+		const char *w = loc_of(run, d->loc);
 		if (w && !strcmp(w, where))
 			at = d->uri;
 	}
@@ -756,7 +756,7 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 	const struct check_destination *rep = &r->dests[r->class_rep[cls]];
 	const struct check_group *g = &r->groups[grp];
 	if (where && r->class_members[cls] > 1 && !run->class_where[cls])
-		run->class_where[cls] = loc_of(run, rep->decl->loc);
+		run->class_where[cls] = loc_of(run, rep->loc);
 	if (where && g->members > 1 && !run->group_where[grp])
 		run->group_where[grp] = loc_of(run, g->rep->loc);
 	const char *rep_dest_where = where && r->class_members[cls] > 1 ? run->class_where[cls] : NULL;
@@ -964,7 +964,7 @@ static void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_faile
 				r->pairs_failed += weight;
 				class_failed[k] += grp->members;
 				/* located at what could not be traced */
-				const char *w = about_to ? loc_of(run, dst->decl->loc) : loc_of(run, grp->rep->loc);
+				const char *w = about_to ? loc_of(run, dst->loc) : loc_of(run, grp->rep->loc);
 				add_pair(run, CHECK_ASSERTION, CHECK_RULE_ALL_PAIRS, true, msg, w, NULL, o, gi, k,
 					 SIZE_MAX, false);
 				continue;
@@ -1428,6 +1428,147 @@ static bool tags_match(const struct check_pattern *pats, size_t n, bool *hit,
 	return all ? every : any;
 }
 
+/* A destinations: pattern that is no pattern but an address or internet[:ADDRESS]:
+ * a destination as it is written. */
+static bool literal_destination(const char *text)
+{
+	struct net_addr a;
+	if (strpbrk(text, "*?["))
+		return false;
+	return net_addr_parse(text, &a) || !strcmp(text, "internet") ||
+	       !strncmp(text, "internet:", 9);
+}
+
+static void add_destination(struct run *run, struct tmpvec *dst, const char *uri,
+			    const struct topo_bucket *decl, struct topo_loc loc)
+{
+	struct check_destination *d = tmpvec_push(dst, sizeof(*d));
+	d->uri = uri;
+	d->decl = decl;
+	d->loc = loc;
+	(void)run;
+}
+
+/* The destinations of all_pairs: every declared bucket and table, or what the
+ * destinations: patterns match among them, the instances and network interfaces (id or
+ * name) and the on-premises networks, and the addresses they name (as a flow's to:
+ * may). */
+static void select_destinations(struct run *run, struct tmpvec *dst, bool *hd)
+{
+	struct check_report *r = run->r;
+	const struct topology *t = run->t;
+	const struct check_all_pairs *p = &r->a->all_pairs;
+	for (size_t k = 0; k < 2; k++) {
+		const struct topo_bucket *list = k ? t->tables : t->buckets;
+		size_t n = k ? t->ntables : t->nbuckets;
+		for (size_t i = 0; i < n; i++) {
+			const char *uri = arena_printf(r->arena, "%s%s", k ? "dynamodb://" : "s3://",
+						       list[i].name);
+			if (p->ndestinations && !any_glob(p->destinations, p->ndestinations, hd, uri, NULL))
+				continue;
+			add_destination(run, dst, uri, &list[i], list[i].loc);
+		}
+	}
+	if (!p->ndestinations)
+		return;  /* by default buckets and tables only (cli.md) */
+	for (size_t v = 0; v < t->nvpcs; v++)
+		for (size_t i = 0; i < t->vpcs[v].ninstances; i++) {
+			const struct topo_instance *in = &t->vpcs[v].instances[i];
+			if (any_glob(p->destinations, p->ndestinations, hd, in->id, in->name))
+				add_destination(run, dst, in->id, NULL, in->loc);
+		}
+	for (size_t v = 0; v < t->nvpcs; v++)
+		for (size_t i = 0; i < t->vpcs[v].ninterfaces; i++) {
+			const struct topo_interface *ifc = &t->vpcs[v].interfaces[i];
+			if (any_glob(p->destinations, p->ndestinations, hd, ifc->id, ifc->name))
+				add_destination(run, dst, ifc->id, NULL, ifc->loc);
+		}
+	for (size_t i = 0; i < t->non_premises; i++) {
+		const struct topo_on_premises *op = &t->on_premises[i];
+		if (any_glob(p->destinations, p->ndestinations, hd, op->id, op->name))
+			add_destination(run, dst, op->id, NULL, op->loc);
+	}
+	for (size_t i = 0; i < p->ndestinations; i++)
+		if (literal_destination(p->destinations[i].text)) {
+			struct topo_loc none = { 0, 0 };
+			hd[i] = true;
+			add_destination(run, dst, p->destinations[i].text, NULL, none);
+		}
+}
+
+/* "instances: [app-*], tags: {team: x}" into buf: the filters of one side. */
+static void describe_filters(char *buf, size_t len, const char *const *keys,
+			     const struct check_pattern *const *lists, const size_t *lens, size_t nl)
+{
+	*buf = '\0';
+	for (size_t l = 0; l < nl; l++) {
+		if (!lens[l])
+			continue;
+		size_t n = strlen(buf);
+		bool tags = lists[l][0].tag != NULL;
+		snprintf(buf + n, len - n, "%s%s: %s", n ? ", " : "", keys[l], tags ? "{" : "[");
+		for (size_t i = 0; i < lens[l]; i++) {
+			n = strlen(buf);
+			if (tags)
+				snprintf(buf + n, len - n, "%s%s: %s", i ? ", " : "", lists[l][i].tag,
+					 lists[l][i].text);
+			else
+				snprintf(buf + n, len - n, "%s%s", i ? ", " : "", lists[l][i].text);
+		}
+		n = strlen(buf);
+		snprintf(buf + n, len - n, "%s", tags ? "}" : "]");
+	}
+}
+
+/* An all_pairs that selects no instance or no destination checks nothing: an error
+ * naming the selector, at its place in the assertions file (issue 13 item 3). */
+static void empty_selection(struct run *run)
+{
+	struct check_report *r = run->r;
+	const struct check_all_pairs *p = &r->a->all_pairs;
+	const char *file = r->a->file;
+	char what[600];
+	if (!r->nsources) {
+		static const char *const keys[] = { "instances", "vpcs", "subnets", "tags", "exclude",
+						    "exclude_tags" };
+		const struct check_pattern *lists[] = { p->instances, p->vpcs, p->subnets, p->tags,
+							p->exclude, p->exclude_tags };
+		size_t lens[] = { p->ninstances, p->nvpcs, p->nsubnets, p->ntags, p->nexclude,
+				  p->nexclude_tags };
+		describe_filters(what, sizeof(what), keys, lists, lens, 6);
+		unsigned line = p->line, col = p->col;
+		for (size_t l = 0; l < 6 && *what; l++)
+			if (lens[l]) {
+				line = lists[l][0].line;
+				col = lists[l][0].col;
+				break;
+			}
+		if (*what)
+			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs selects no "
+				 "instance: %s select none of the instances of %s; a check of "
+				 "nothing cannot pass", what, run->t->file);
+		else
+			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs selects no "
+				 "instance: %s has none; a check of nothing cannot pass", run->t->file);
+	}
+	if (!r->ndests) {
+		static const char *const keys[] = { "destinations" };
+		const struct check_pattern *lists[] = { p->destinations };
+		size_t lens[] = { p->ndestinations };
+		describe_filters(what, sizeof(what), keys, lists, lens, 1);
+		unsigned line = p->ndestinations ? p->destinations[0].line : p->line;
+		unsigned col = p->ndestinations ? p->destinations[0].col : p->col;
+		if (*what)
+			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs selects no "
+				 "destination: %s match no bucket, table, instance, interface or "
+				 "on-premises network of %s; a check of nothing cannot pass", what, run->t->file);
+		else
+			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs has no "
+				 "destination: %s declares no bucket or table (name destinations with "
+				 "destinations:); a check of nothing cannot pass", run->t->file);
+	}
+}
+
 static void select_pairs(struct run *run)
 {
 	struct check_report *r = run->r;
@@ -1460,19 +1601,7 @@ static void select_pairs(struct run *run)
 			*slot = in;
 		}
 	}
-	for (size_t k = 0; k < 2; k++) {
-		const struct topo_bucket *list = k ? t->tables : t->buckets;
-		size_t n = k ? t->ntables : t->nbuckets;
-		for (size_t i = 0; i < n; i++) {
-			const char *uri = arena_printf(r->arena, "%s%s", k ? "dynamodb://" : "s3://",
-						       list[i].name);
-			if (p->ndestinations && !any_glob(p->destinations, p->ndestinations, hd, uri, NULL))
-				continue;
-			struct check_destination *d = tmpvec_push(&dst, sizeof(*d));
-			d->uri = uri;
-			d->decl = &list[i];
-		}
-	}
+	select_destinations(run, &dst, hd);
 	r->sources = tmpvec_finish(r->arena, &src, sizeof(*r->sources));
 	r->nsources = src.len;
 	r->dests = tmpvec_finish(r->arena, &dst, sizeof(*r->dests));
@@ -1506,8 +1635,10 @@ static void run_all_pairs(struct run *run)
 	r->all_pairs = true;
 	select_pairs(run);
 	r->pairs = r->nsources * r->ndests;
-	if (!r->nsources || !r->ndests)
+	if (!r->nsources || !r->ndests) {
+		empty_selection(run);
 		return;
+	}
 
 	/* one probe per destination: the resource ARN its policies are evaluated for */
 	const char **resource = xcalloc(r->ndests, sizeof(*resource));
@@ -1524,6 +1655,27 @@ static void run_all_pairs(struct run *run)
 		trace_result_free(tr);
 	}
 	struct check_grouping *g = run->o->no_grouping ? NULL : check_grouping_new(t);
+	for (size_t i = 0; g && i < r->ndests; i++) {
+		if (r->dests[i].decl)
+			continue;
+		bool amb;
+		struct net_addr addr;
+		const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, r->dests[i].uri, &amb);
+		const struct topo_interface *ifc = topo_find_interface(t, r->dests[i].uri, &amb);
+		bool is_addr = net_addr_parse(r->dests[i].uri, &addr);
+		if (ifc && !in) {
+			addr = ifc->private_ips[0];
+			is_addr = true;
+			in = ifc->instance;  /* a secondary ENI's instance is the same host */
+		}
+		if (is_addr)
+			for (size_t v = 0; v < t->nvpcs && !in; v++)
+				for (size_t k = 0; k < t->vpcs[v].ninstances && !in; k++)
+					if (t->vpcs[v].instances[k].has_private_ip &&
+					    net_addr_eq(&t->vpcs[v].instances[k].private_ip, &addr))
+						in = &t->vpcs[v].instances[k];
+		check_grouping_mark_destination(g, t, is_addr ? &addr : NULL, in);
+	}
 	r->grouping_off = check_grouping_sources_off(g);
 	r->source_group = arena_alloc(r->arena, r->nsources * sizeof(*r->source_group));
 	struct check_group *groups;
@@ -1688,6 +1840,7 @@ void check_report_free(struct check_report *r)
 		return;
 	for (size_t i = 0; i < r->nfindings; i++)
 		cJSON_Delete(r->findings[i].trace_doc);
+	diag_list_clear(&r->errors);
 	arena_free(r->arena);
 	free(r);
 }

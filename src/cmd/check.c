@@ -229,27 +229,6 @@ static void free_inputs(struct inputs *in)
 	free(in->pricing_path);
 }
 
-/* Instance and on-premises names close to a source that does not exist. */
-static const char *suggest_source(const struct topology *t, const char *from)
-{
-	struct tmpvec v = { 0 };
-	for (size_t i = 0; i < t->nvpcs; i++)
-		for (size_t k = 0; k < t->vpcs[i].ninstances; k++) {
-			const struct topo_instance *in = &t->vpcs[i].instances[k];
-			*(const char **)tmpvec_push(&v, sizeof(char *)) = in->id;
-			if (in->name)
-				*(const char **)tmpvec_push(&v, sizeof(char *)) = in->name;
-		}
-	for (size_t i = 0; i < t->non_premises; i++) {
-		*(const char **)tmpvec_push(&v, sizeof(char *)) = t->on_premises[i].id;
-		if (t->on_premises[i].name)
-			*(const char **)tmpvec_push(&v, sizeof(char *)) = t->on_premises[i].name;
-	}
-	const char *s = v.len ? yamlread_suggest(from, v.items, v.len) : NULL;
-	free(v.items);
-	return s;
-}
-
 /* Flows that cannot be traced are bad input: each located at its from: or to:. */
 static bool report_flow_errors(const struct check_report *r)
 {
@@ -260,10 +239,14 @@ static bool report_flow_errors(const struct check_report *r)
 			continue;
 		const struct check_flow *fl = fr->flow;
 		bool to = !strncmp(fr->failure, "to:", 3);
-		const char *hint = to ? NULL : suggest_source(r->t, fl->from);
+		/* the message has its "did you mean" (trace's name resolution) */
 		diag_add(&diags, DIAG_ERROR, r->a->file, to ? fl->to_line : fl->from_line,
-			 to ? fl->to_col : fl->from_col, NULL, "%s%s%s%s", fr->failure,
-			 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+			 to ? fl->to_col : fl->from_col, NULL, "%s", fr->failure);
+	}
+	/* and an all_pairs that selects nothing */
+	for (size_t i = 0; i < r->errors.len; i++) {
+		const struct diag *e = &r->errors.items[i];
+		diag_add(&diags, e->severity, e->file, e->line, e->col, e->code, "%s", e->message);
 	}
 	bool any = diags.errors > 0;
 	diag_sort(&diags);

@@ -110,6 +110,10 @@ cJSON *out_json_trace_doc(const struct trace_result *r)
 	add_str(s, "region", r->src_region);
 
 	cJSON *d = cJSON_AddObjectToObject(doc, "destination");
+	if (r->dst_kind) {  /* DST named an instance, an on-premises network, the internet */
+		add_str(d, "kind", r->dst_kind);
+		add_str(d, "id", r->dst_id);
+	}
 	add_str(d, "host", r->dst_host);
 	add_str(d, "ip", r->dst_ip);
 	add_str(d, "service", r->dst_service);

@@ -10,6 +10,45 @@
 
 struct arena;
 
+/* ---- names (names.c): what a word names, the same at both ends of a flow ---- */
+
+enum named_kind {
+	NAMED_NOTHING,       /* no name or id of the topology, not an address */
+	NAMED_INSTANCE,      /* an instance id or name */
+	NAMED_INTERFACE,     /* a network interface's id (eni-…) or name (F6.5) */
+	NAMED_ON_PREMISES,   /* an on_premises id or name */
+	NAMED_INTERNET,      /* internet[:ADDRESS] */
+	NAMED_ADDRESS,       /* an IPv4 or IPv6 address (each end decides what holds it) */
+};
+
+struct named {
+	enum named_kind kind;
+	const char *id;                            /* the topology's id; "internet" */
+	const struct topo_instance *instance;      /* NAMED_INSTANCE */
+	const struct topo_interface *interface;    /* NAMED_INTERFACE */
+	const struct topo_on_premises *on_premises; /* NAMED_ON_PREMISES */
+	struct net_addr ip;                        /* NAMED_ADDRESS, NAMED_INTERNET */
+	bool has_ip;
+};
+
+/* What word names in t (borrowed pointers into t).  Returns false with a message in err
+ * when word is ambiguous (several instances, interfaces or networks have that name: the
+ * message lists their ids) or names the internet with something that is not an address; a word
+ * that names nothing is kind NAMED_NOTHING (see name_unknown). */
+bool name_resolve(const struct topology *t, const char *word, struct named *out, char *err,
+		  size_t errlen);
+/* The message for a word that names nothing: "nothing in the topology is called X",
+ * with "did you mean" when a name, id (or, for a destination, a bucket, table or
+ * pinned host) is close.  Strings it makes are allocated in a. */
+void name_unknown(const struct topology *t, const char *word, bool destination, struct arena *a,
+		  char *err, size_t errlen);
+
+/* A representative host of an on-premises network, the same at both ends: an address
+ * inside its first CIDR that is not the network address.  False when it has none. */
+bool on_premises_host(const struct topo_on_premises *op, struct net_addr *out);
+
+/* ---- destinations (dest.c) ---- */
+
 struct dest {
 	enum topo_service service;  /* NONE: a plain address */
 	const char *name;           /* bucket or table, may be NULL */
@@ -17,7 +56,11 @@ struct dest {
 	const char *region;
 	const char *host;           /* what the client connects to; NULL for an address */
 	bool dualstack;
-	bool legacy_global;         /* s3.amazonaws.com (F3.4: no interface endpoint) */
+	bool no_private_dns;        /* a name interface endpoints do not serve: the legacy
+	                             * global, dash-Region, FIPS and website names (F3.4) */
+	const char *access_point;   /* an access point's host label (NAME-ACCOUNT), "" when
+	                             * the name has none; its bucket is not known */
+	bool control;               /* the S3 control API (s3-control, control.vpce-…) */
 	bool express_control;       /* s3express-control.REGION */
 	const char *zone_id;        /* S3 Express zonal endpoint / directory bucket AZ id */
 	const char *vpce_id;        /* an endpoint-specific name (F3.3) */
@@ -25,6 +68,10 @@ struct dest {
 	struct net_addr ip;
 	bool has_ip;
 	int port;                   /* -1: not given in DST */
+	struct named named;         /* DST named an instance, an interface, an on-premises
+	                             * network or the internet (then ip/has_ip are its
+	                             * address; an instance's or interface's is chosen at
+	                             * resolution, IPv6 with --ipv6) */
 	const struct topo_bucket *decl; /* the declared bucket or table */
 };
 
@@ -50,6 +97,13 @@ struct dns_answer {
 bool dest_resolve(const struct topology *t, const struct dest *d, const struct topo_vpc *src_vpc,
 		  const char *src_az, bool prefer_v6, bool inbound_resolver, struct dns_answer *out,
 		  char *err, size_t errlen);
+
+/* For dest.c and dns.c: the interface endpoint an endpoint-specific name's label
+ * names (NULL when none); the dns: pin of a host (NULL when none); whether some answer
+ * is known for d's host (false with a message saying what to declare). */
+const struct topo_endpoint *named_endpoint(const struct topology *t, const char *vpce_id);
+const struct topo_dns_pin *dns_pin(const struct topology *t, const char *host);
+bool some_answer_known(const struct topology *t, const struct dest *d, char *err, size_t errlen);
 
 /* The IAM resource ARN of the request. */
 const char *dest_resource_arn(const struct topology *t, const struct dest *d, const char *action,

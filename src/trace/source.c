@@ -11,47 +11,110 @@
 
 /* ---- source ---------------------------------------------------------------------- */
 
+/* The instance with address a (its private or an IPv6 address), NULL when none. */
+static const struct topo_instance *instance_at(const struct topology *t, const struct net_addr *a)
+{
+	for (size_t v = 0; v < t->nvpcs; v++)
+		for (size_t i = 0; i < t->vpcs[v].ninstances; i++) {
+			const struct topo_instance *x = &t->vpcs[v].instances[i];
+			bool m = x->has_private_ip && net_addr_eq(&x->private_ip, a);
+			for (size_t k = 0; !m && k < x->nipv6; k++)
+				m = net_addr_eq(&x->ipv6_ips[k], a);
+			if (m)
+				return x;
+		}
+	return NULL;
+}
+
+/* The on-premises network an address is in: a declared one, or the static routes of a
+ * VPN connection (then made here, in c's arena). */
+static const struct topo_on_premises *on_premises_at(struct tctx *c, const struct net_addr *a)
+{
+	const struct topo_on_premises *op = on_premises_for(c->t, a);
+	for (size_t i = 0; i < c->t->nvpn_connections && !op; i++) {
+		const struct topo_vpn_connection *v = &c->t->vpn_connections[i];
+		for (size_t k = 0; k < v->static_routes.len; k++)
+			if (net_prefix_contains(&v->static_routes.items[k], a)) {
+				struct topo_on_premises *o = arena_alloc(c->a, sizeof(*o));
+				o->id = v->id;
+				o->cidrs = v->static_routes;
+				o->via.text = v->id;
+				o->via.kind = TOPO_VPN_CONNECTION;
+				o->via.ptr = (void *)v;
+				return o;
+			}
+	}
+	return op;
+}
+
+static void source_instance(struct tctx *c, const struct topo_instance *in)
+{
+	c->inst = in;
+	c->subnet = in->subnet;
+	c->vpc = in->vpc;
+	c->eph = in->ephemeral;
+	instance_sgs(c, in, &c->sgs, &c->nsgs);
+	c->r->src_kind = "instance";
+	c->r->src_id = in->id;
+	if ((c->q->ipv6 && in->nipv6) || !in->has_private_ip)
+		c->src_ip = in->ipv6_ips[0];
+	else
+		c->src_ip = in->private_ip;
+}
+
+/* A declared network interface (F6.5): a source like an instance, with its own
+ * security groups; the default ephemeral range (F6.4). */
+static void source_interface(struct tctx *c, const struct topo_interface *ifc)
+{
+	c->iface = ifc;
+	c->subnet = ifc->subnet;
+	c->vpc = ifc->vpc;
+	c->eph.lo = 32768;
+	c->eph.hi = 61000;
+	c->sgs = arena_alloc(c->a, (ifc->security_groups.len + 1) * sizeof(*c->sgs));
+	c->nsgs = 0;
+	for (size_t i = 0; i < ifc->security_groups.len; i++)
+		if (ifc->security_groups.items[i].ptr)
+			c->sgs[c->nsgs++] = ifc->security_groups.items[i].ptr;
+	c->r->src_kind = "interface";
+	c->r->src_id = ifc->id;
+	c->src_ip = c->q->ipv6 && ifc->nipv6 ? ifc->ipv6_ips[0] : ifc->private_ips[0];
+}
+
+static void source_outside(struct tctx *c, const char *kind, const char *id)
+{
+	/* unknown client OS: the range AWS suggests opening in practice (F6.4) */
+	c->eph.lo = 1024;
+	c->eph.hi = 65535;
+	c->r->src_kind = kind;
+	c->r->src_id = id;
+}
+
 bool resolve_source(struct tctx *c, struct diag_list *diags)
 {
 	const struct topology *t = c->t;
 	const char *from = c->q->from;
-	bool ambiguous = false;
-	const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, from, &ambiguous);
-	if (ambiguous) {
-		char list[512] = "";
-		for (size_t v = 0; v < t->nvpcs; v++)
-			for (size_t i = 0; i < t->vpcs[v].ninstances; i++)
-				if (t->vpcs[v].instances[i].name &&
-				    !strcmp(t->vpcs[v].instances[i].name, from) &&
-				    strlen(list) + strlen(t->vpcs[v].instances[i].id) + 3 < sizeof(list)) {
-					if (*list)
-						strcat(list, ", ");
-					strcat(list, t->vpcs[v].instances[i].id);
-				}
-		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-			 "--from %s: several instances have that name (%s); use an id", from, list);
+	char err[600];
+	struct named n;
+	if (!name_resolve(t, from, &n, err, sizeof(err))) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: %s", from, err);
 		return false;
 	}
-	struct net_addr a;
-	if (!in && net_addr_parse(from, &a)) {
-		for (size_t v = 0; v < t->nvpcs && !in; v++)
-			for (size_t i = 0; i < t->vpcs[v].ninstances; i++) {
-				const struct topo_instance *x = &t->vpcs[v].instances[i];
-				bool m = x->has_private_ip && net_addr_eq(&x->private_ip, &a);
-				for (size_t k = 0; !m && k < x->nipv6; k++)
-					m = net_addr_eq(&x->ipv6_ips[k], &a);
-				if (m) {
-					in = x;
-					break;
-				}
-			}
-		if (!in) {
-			const struct topo_subnet *s = topo_subnet_for_addr(t, &a);
+	const struct topo_instance *in = n.instance;
+	const struct topo_on_premises *op = n.on_premises;
+	if (n.kind == NAMED_ADDRESS) {
+		in = instance_at(t, &n.ip);
+		const struct topo_addr_owner *owner = in ? NULL : topo_addr_owner(t, &n.ip, NULL);
+		if (owner && owner->kind == TOPO_INTERFACE) {
+			n.kind = NAMED_INTERFACE;
+			n.interface = owner->obj;
+		} else if (!in) {
+			const struct topo_subnet *s = topo_subnet_for_addr(t, &n.ip);
 			if (s) {
 				/* an address with no declared ENI: its subnet, the VPC default SG */
 				c->subnet = s;
 				c->vpc = s->vpc;
-				c->src_ip = a;
+				c->src_ip = n.ip;
 				c->sgs = arena_alloc(c->a, sizeof(*c->sgs));
 				c->sgs[0] = s->vpc->default_sg;
 				c->nsgs = 1;
@@ -64,7 +127,19 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 				     s->vpc->default_sg->id);
 				return true;
 			}
+			op = on_premises_at(c, &n.ip);
 		}
+	}
+	if (n.kind == NAMED_INTERFACE) {
+		if (!n.interface->subnet) {
+			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: interface %s has no "
+				 "subnet", from, n.interface->id);
+			return false;
+		}
+		source_interface(c, n.interface);
+		if (n.has_ip)  /* one of its addresses, not necessarily the primary */
+			c->src_ip = n.ip;
+		return true;
 	}
 	if (in) {
 		if (!in->subnet) {
@@ -72,72 +147,36 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 				 from);
 			return false;
 		}
-		c->inst = in;
-		c->subnet = in->subnet;
-		c->vpc = in->vpc;
-		c->eph = in->ephemeral;
-		instance_sgs(c, in, &c->sgs, &c->nsgs);
-		c->r->src_kind = "instance";
-		c->r->src_id = in->id;
-		if (c->q->ipv6 && in->nipv6)
-			c->src_ip = in->ipv6_ips[0];
-		else
-			c->src_ip = in->private_ip;
-		return true;
-	}
-	const struct topo_on_premises *op = topo_find(t, TOPO_ON_PREMISES, from, &ambiguous);
-	bool addr_given = net_addr_parse(from, &a);
-	if (!op && addr_given)
-		op = on_premises_for(t, &a);
-	if (!op && addr_given) {
-		/* an address behind a VPN connection's static routes is on premises too */
-		for (size_t i = 0; i < t->nvpn_connections && !op; i++) {
-			const struct topo_vpn_connection *v = &t->vpn_connections[i];
-			for (size_t k = 0; k < v->static_routes.len; k++)
-				if (net_prefix_contains(&v->static_routes.items[k], &a)) {
-					struct topo_on_premises *o = arena_alloc(c->a, sizeof(*o));
-					o->id = v->id;
-					o->cidrs = v->static_routes;
-					o->via.text = v->id;
-					o->via.kind = TOPO_VPN_CONNECTION;
-					o->via.ptr = (void *)v;
-					op = o;
-					break;
-				}
+		if (!in->has_private_ip && !in->nipv6) {
+			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: instance %s has no "
+				 "address", from, in->id);
+			return false;
 		}
+		source_instance(c, in);
+		return true;
 	}
 	if (op) {
 		c->onprem = op;
-		if (addr_given) {
-			c->src_ip = a;
-		} else if (op->cidrs.len) {
-			/* a representative host of the network: not the network address */
-			c->src_ip = net_prefix_nth(&op->cidrs.items[0],
-						   net_prefix_size(&op->cidrs.items[0]) > 16 ? 10 : 0);
-		}
-		/* unknown client OS: the range AWS suggests opening in practice (F6.4) */
-		c->eph.lo = 1024;
-		c->eph.hi = 65535;
-		c->r->src_kind = "on-premises";
-		c->r->src_id = op->id;
+		if (n.has_ip)
+			c->src_ip = n.ip;
+		else
+			on_premises_host(op, &c->src_ip);
+		source_outside(c, "on-premises", op->id);
 		return true;
 	}
-	if (!strcmp(from, "internet") || !strncmp(from, "internet:", 9)) {
-		const char *addr = from[8] == ':' ? from + 9 : "198.51.100.10";
-		if (!net_addr_parse(addr, &c->src_ip)) {
-			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: '%s' is not an address",
-				 from, addr);
-			return false;
-		}
-		c->eph.lo = 1024;
-		c->eph.hi = 65535;
-		c->r->src_kind = "internet";
-		c->r->src_id = "internet";
+	if (n.kind == NAMED_INTERNET) {
+		c->src_ip = n.ip;
+		source_outside(c, "internet", "internet");
 		return true;
 	}
-	diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL,
-		 "--from %s: no instance, address in a subnet, on-premises network or 'internet' by "
-		 "that name", from);
+	if (n.kind == NAMED_ADDRESS) {
+		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: no subnet, on-premises "
+			 "network or VPN route holds %s; a host on the internet is internet:%s", from,
+			 from, from);
+		return false;
+	}
+	name_unknown(t, from, false, c->a, err, sizeof(err));
+	diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: %s", from, err);
 	return false;
 }
 
@@ -204,6 +243,21 @@ bool is_vpc_resolver(const struct topo_vpc *vpc, const struct net_addr *a)
 	return false;
 }
 
+/* The address an instance named as the destination is reached at: from the internet
+ * its public address (IPv6 with --ipv6), else its private address (IPv6 with --ipv6);
+ * then the tracer judges it by the instance's own security groups, as for any address
+ * of its interface (F6.5). */
+static struct net_addr instance_address(struct tctx *c, const struct topo_instance *in, bool v6)
+{
+	if (v6 && in->nipv6)
+		return in->ipv6_ips[0];
+	if (!c->subnet && !c->onprem && in->has_public_ip)
+		return in->public_ip;
+	if (in->has_private_ip)
+		return in->private_ip;
+	return in->ipv6_ips[0];
+}
+
 /* Resolves the destination's name as seen from vpc/az; on failure the trace ends
  * with DNS_UNRESOLVED. */
 bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char *az,
@@ -212,6 +266,23 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 	struct trace_result *r = c->r;
 	char err[512];
 	bool v6 = c->q->ipv6 && (c->inst ? c->inst->nipv6 > 0 : c->src_ip.family == NET_V6);
+	if (c->d.named.kind != NAMED_NOTHING && c->d.named.kind != NAMED_ADDRESS) {
+		/* DST named an instance, an on-premises network or the internet (names.c) */
+		static const char *const kinds[] = { [NAMED_INSTANCE] = "instance",
+						     [NAMED_INTERFACE] = "interface",
+						     [NAMED_ON_PREMISES] = "on-premises",
+						     [NAMED_INTERNET] = "internet" };
+		r->dst_kind = kinds[c->d.named.kind];
+		r->dst_id = c->d.named.id;
+		if (c->d.named.kind == NAMED_INSTANCE) {
+			c->d.ip = instance_address(c, c->d.named.instance, v6);
+			c->d.has_ip = true;
+		} else if (c->d.named.kind == NAMED_INTERFACE) {
+			const struct topo_interface *ifc = c->d.named.interface;
+			c->d.ip = v6 && ifc->nipv6 ? ifc->ipv6_ips[0] : ifc->private_ips[0];
+			c->d.has_ip = true;
+		}
+	}
 	if (c->d.host) {
 		if (!dest_resolve(c->t, &c->d, vpc, az, v6, inbound_resolver, &c->ans, err, sizeof(err))) {
 			struct trace_hop *dh = hop_new(c, false, "dns", c->d.host, HOP_DROP);

@@ -29,6 +29,7 @@ struct tctx {
 
 	/* source */
 	const struct topo_instance *inst;
+	const struct topo_interface *iface;   /* the source is a declared interface (F6.5) */
 	const struct topo_subnet *subnet;
 	const struct topo_vpc *vpc;
 	struct net_addr src_ip;

@@ -24,6 +24,7 @@
 #include <strings.h>
 
 #include "check_main.h"
+#include "vpcpath/check.h"
 #include "vpcpath/cost.h"
 #include "vpcpath/rules.h"
 #include "vpcpath/topo.h"
@@ -81,6 +82,12 @@ struct tcase {
 	const char *ctx_absent[4];
 	const char *rules[3];    /* "rule-id=pass|fail|n/a" */
 	const char *compliant;   /* "yes" | "no" */
+	/* names and DNS (issue 13) */
+	const char *error;       /* the question cannot be asked (exit 2): trace_run returns
+	                          * NULL with a message holding each '&'-separated part */
+	const char *dst_ip;      /* the destination's address as resolved */
+	const char *dst_id;      /* the destination's id (DST named an instance …) */
+	const char *resource;    /* the request's resource ARN */
 };
 
 /* ---- topologies ------------------------------------------------------------------ */
@@ -1001,6 +1008,53 @@ static const char T_V6[] = HDR
 	"s3:\n"
 	"  - { bucket: data-bkt, region: us-east-1, account: \"111122223333\" }\n";
 
+/* T_NAMES: words naming the ends of a flow, and DNS as AWS answers it (issue 13).
+ * vpc-n: an S3 interface endpoint with private DNS; instances with names, two that share
+ * one; vpc-m: no interface endpoint, a gateway endpoint; an on-premises network. */
+static const char T_NAMES[] = HDR
+	"prefix_lists:\n"
+	"  - { id: pl-s3, name: com.amazonaws.us-east-1.s3, cidrs: [52.216.0.0/15, 54.231.0.0/16] }\n"
+	"dns:\n"
+	"  pinned-bkt.s3.us-east-1.amazonaws.com: 52.216.10.20\n"
+	"  partner.example.com: 203.0.113.7\n"
+	"vpcs:\n"
+	"  - id: vpc-n\n"
+	"    cidrs: [10.50.0.0/16]\n"
+	"    vpn_gateway: vgw-n\n"
+	"    subnets:\n"
+	SUBNET("subnet-n1", "10.50.1.0/24", "us-east-1a")
+	SUBNET("subnet-n2", "10.50.2.0/24", "us-east-1a")
+	SUBNET("subnet-nep", "10.50.20.0/24", "us-east-1a")
+	"    route_tables: [ { id: rtb-n, main: true, propagating_vgws: [vgw-n] } ]\n"
+	"    security_groups:\n"
+	"      - { id: sg-web, ingress: [ { protocol: tcp, ports: 443, from: 10.50.0.0/16 }, { protocol: tcp, ports: 443, from: 192.168.50.0/24 } ] }\n"
+	"      - { id: sg-db, ingress: [ { protocol: tcp, ports: 5432, from: 10.50.1.0/24 } ] }\n"
+	"      - { id: sg-ep, ingress: [ { protocol: tcp, ports: 443, from: 10.50.0.0/16 } ] }\n"
+	"    endpoints:\n"
+	"      - { id: vpce-ifn, type: interface, service: s3, subnets: [subnet-nep], ips: { subnet-nep: 10.50.20.5 }, security_groups: [sg-ep], private_dns: true }\n"
+	"    instances:\n"
+	"      - { id: i-app1, name: app-1, subnet: subnet-n1, private_ip: 10.50.1.10, " ROLE " }\n"
+	"      - { id: i-web1, name: web-1, subnet: subnet-n2, private_ip: 10.50.2.10, security_groups: [sg-web], " ROLE " }\n"
+	"      - { id: i-db1, name: db-1, subnet: subnet-n2, private_ip: 10.50.2.20, security_groups: [sg-db] }\n"
+	"      - { id: i-twin1, name: twin, subnet: subnet-n2, private_ip: 10.50.2.31 }\n"
+	"      - { id: i-twin2, name: twin, subnet: subnet-n2, private_ip: 10.50.2.32 }\n"
+	"    interfaces:\n"
+	"      - { id: eni-0fn1, kind: lambda, name: orders-fn, subnet: subnet-n2, private_ips: [10.50.2.50, 10.50.2.51], security_groups: [sg-web] }\n"
+	"  - id: vpc-m\n"
+	"    cidrs: [10.51.0.0/16]\n"
+	"    subnets:\n"
+	SUBNET("subnet-m1", "10.51.1.0/24", "us-east-1a")
+	"    route_tables: [ { id: rtb-m, main: true } ]\n"
+	"    endpoints: [ { id: vpce-gwm, type: gateway, service: s3, route_tables: [rtb-m] } ]\n"
+	"    instances:\n"
+	"      - { id: i-m1, name: m-1, subnet: subnet-m1, private_ip: 10.51.1.10, " ROLE " }\n"
+	"on_premises:\n"
+	"  - { id: corp-n, name: office, cidrs: [192.168.50.0/24], via: vgw-n }\n"
+	"s3:\n"
+	"  - { bucket: data-bkt, region: us-east-1 }\n"
+	"  - { bucket: pinned-bkt, region: us-east-1 }\n"
+	"  - { bucket: my.dotted.bkt, region: us-east-1 }\n";
+
 #define DUALSTACK_HOST "data-bkt.s3.dualstack.us-east-1.amazonaws.com"
 
 /* ---- the cases ----------------------------------------------------------------------- */
@@ -1541,7 +1595,122 @@ static const struct tcase cases[] = {
 	  /* vpcpath: $0.03/GB = inter-az 0.01 + inter-region 0.02.  §8: inter-AZ $0.01/GB
 	   * is a same-Region charge; inter-Region ~$0.02/GB */
 	  T_PEER, .from = "i-p1", .to = "10.34.1.10", .port = 22, R("peering"), .cost = "0.02",
-	  .items = { "inter-region=0.02", "!inter-az" } },
+	  .items = { "inter-region=0.02", "!inter-az" } },	/* ---- names and DNS (issue 13) ---- */
+	{ "cli.md F6.5: --to an instance name is its private address, judged by its own security groups",
+	  T_NAMES, .from = "app-1", .to = "web-1", R("local"), .dst_ip = "10.50.2.10", .dst_id = "i-web1" },
+	{ "cli.md F6.5: --to an instance id means what its name means",
+	  T_NAMES, .from = "i-app1", .to = "i-web1", R("local"), .dst_ip = "10.50.2.10", .dst_id = "i-web1" },
+	{ "cli.md F6.1: an instance that admits nothing on the port is unreachable by its own group (not DNS_UNRESOLVED)",
+	  T_NAMES, .from = "app-1", .to = "db-1", UNREACH("local", "SG_INGRESS_DENIED"), HOP("security-group", "sg-db"),
+	  .dst_id = "i-db1" },
+	{ "cli.md F6.1: the instance's group admits its port: reachable",
+	  T_NAMES, .from = "app-1", .to = "db-1", .port = 5432, R("local"), .dst_id = "i-db1" },
+	{ "cli.md F6.5: an instance name with :PORT",
+	  T_NAMES, .from = "app-1", .to = "db-1:5432", R("local"), .dst_id = "i-db1" },
+	{ "cli.md F6.5: --to a network interface's name: its address, judged by its own security groups",
+	  T_NAMES, .from = "app-1", .to = "orders-fn", R("local"), .dst_id = "eni-0fn1", .dst_ip = "10.50.2.50" },
+	{ "cli.md F6.5: --to a network interface's id",
+	  T_NAMES, .from = "app-1", .to = "eni-0fn1", R("local"), .dst_id = "eni-0fn1" },
+	{ "F6.5: an interface's second address is judged by its groups too",
+	  T_NAMES, .from = "app-1", .to = "10.50.2.51", .port = 22, UNREACH("local", "SG_INGRESS_DENIED"),
+	  HOP("security-group", "sg-web") },
+	{ "cli.md F6.5: a network interface as the source, by name",
+	  T_NAMES, .from = "orders-fn", .to = "web-1", R("local") },
+	{ "cli.md F1.13: an on-premises network named as the destination: its host, through the VPN",
+	  T_NAMES, .from = "app-1", .to = "office", .verdict = "exits-model", .dst_id = "corp-n",
+	  .dst_ip = "192.168.50.10" },
+	{ "cli.md: internet:ADDRESS as the destination",
+	  T_NAMES, .from = "app-1", .to = "internet:203.0.113.9", UNREACH("none", "NO_ROUTE"),
+	  .dst_id = "internet", .dst_ip = "203.0.113.9" },
+	{ "cli.md: --to a word that names nothing is a usage error, with did-you-mean",
+	  T_NAMES, .from = "app-1", .to = "web-2",
+	  .error = "nothing in the topology is called web-2&did you mean 'web-1'" },
+	{ "cli.md: --from a word that names nothing: the same message",
+	  T_NAMES, .from = "web-2", .to = "s3://data-bkt/k",
+	  .error = "nothing in the topology is called web-2&did you mean 'web-1'" },
+	{ "cli.md F3.1: an endpoint's id is no end of a flow: its network interface's address is",
+	  T_NAMES, .from = "app-1", .to = "vpce-ifn", .error = "is a VPC endpoint&10.50.20.5" },
+	{ "cli.md: a subnet is no end of a flow, on either side",
+	  T_NAMES, .from = "subnet-n1", .to = "web-1", .error = "subnet-n1 is a subnet" },
+	{ "cli.md: a bucket named without s3:// is no DNS name: did you mean s3://",
+	  T_NAMES, .from = "app-1", .to = "data-bkt", .error = "did you mean 's3://data-bkt'" },
+	{ "cli.md F2.7: a host no dns: entry pins and no AWS name: a usage error, not DNS_UNRESOLVED",
+	  T_NAMES, .from = "app-1", .to = "intranet.example.org",
+	  .error = "nothing in the topology is called intranet.example.org" },
+	{ "cli.md: a host pinned in dns: resolves to its pin",
+	  T_NAMES, .from = "m-1", .to = "partner.example.com", UNREACH("none", "NO_ROUTE"),
+	  .dst_ip = "203.0.113.7" },
+	{ "cli.md: two instances with one name: --to lists the ids",
+	  T_NAMES, .from = "app-1", .to = "twin", .error = "several things&i-twin1, i-twin2" },
+	{ "cli.md: two instances with one name: --from lists the ids",
+	  T_NAMES, .from = "twin", .to = "web-1", .error = "several things&i-twin1, i-twin2" },
+	{ "F3.4 topology.md: inside a VPC with private DNS, the private zone beats a dns: pin",
+	  T_NAMES, .from = "app-1", .to = "s3://pinned-bkt/k", R("interface-endpoint"), .dst_ip = "10.50.20.5" },
+	{ "F3.4 topology.md: without an interface endpoint, the pin (what public DNS answers)",
+	  T_NAMES, .from = "m-1", .to = "s3://pinned-bkt/k", R("gateway-endpoint"), .dst_ip = "52.216.10.20" },
+	{ "F3.3 F3.4: an endpoint-specific name beats the private zone and the pin",
+	  T_NAMES, .from = "m-1", .to = "s3://pinned-bkt/k",
+	  .host = "bucket.vpce-ifn.s3.us-east-1.vpce.amazonaws.com", .dst_ip = "10.50.20.5" },
+	{ "F3.4: the legacy dash-Region name is not served by interface endpoints: no private zone",
+	  T_NAMES, .from = "app-1", .to = "https://data-bkt.s3-us-east-1.amazonaws.com/k",
+	  UNREACH("none", "NO_ROUTE"), .dst_ip = "52.216.0.1", .resource = "arn:aws:s3:::data-bkt/k" },
+	{ "F3.4: the website endpoint is not served by interface endpoints",
+	  T_NAMES, .from = "app-1", .to = "http://data-bkt.s3-website-us-east-1.amazonaws.com/index.html",
+	  UNREACH("none", "NO_ROUTE"), .dst_ip = "52.216.0.1", .resource = "arn:aws:s3:::data-bkt/index.html" },
+	{ "F2.17: no hash of the name: another bucket gets the same address and verdict",
+	  T_NAMES, .from = "m-1", .to = "s3://data-bkt/k", R("gateway-endpoint"), .dst_ip = "52.216.0.1" },
+	{ "F2.17: no hash of the name: an undeclared bucket too",
+	  T_NAMES, .from = "m-1", .to = "s3://some-other-name/k", R("gateway-endpoint"), .dst_ip = "52.216.0.1" },
+	{ "F2.7 F3.3: S3 URL, virtual-hosted Regional",
+	  T_NAMES, .from = "m-1", .to = "https://data-bkt.s3.us-east-1.amazonaws.com/dir/a.csv",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::data-bkt/dir/a.csv" },
+	{ "F2.7: S3 URL, virtual-hosted legacy global name",
+	  T_NAMES, .from = "m-1", .to = "https://data-bkt.s3.amazonaws.com/a.csv",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::data-bkt/a.csv" },
+	{ "F2.7: S3 URL, virtual-hosted dash-Region form",
+	  T_NAMES, .from = "m-1", .to = "https://data-bkt.s3-us-east-1.amazonaws.com/a.csv",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::data-bkt/a.csv" },
+	{ "F2.6: S3 URL, virtual-hosted dual-stack",
+	  T_NAMES, .from = "m-1", .to = "https://data-bkt.s3.dualstack.us-east-1.amazonaws.com/a.csv",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::data-bkt/a.csv" },
+	{ "F2.7: S3 URL, path-style",
+	  T_NAMES, .from = "m-1", .to = "https://s3.us-east-1.amazonaws.com/data-bkt/dir/a.csv",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::data-bkt/dir/a.csv" },
+	{ "F2.6: S3 URL, path-style dual-stack",
+	  T_NAMES, .from = "m-1", .to = "https://s3.dualstack.us-east-1.amazonaws.com/data-bkt/a.csv",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::data-bkt/a.csv" },
+	{ "F2.7: S3 URL, a bucket name with dots",
+	  T_NAMES, .from = "m-1", .to = "https://my.dotted.bkt.s3.us-east-1.amazonaws.com/a.csv",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::my.dotted.bkt/a.csv" },
+	{ "F2.7: S3 URL, a %-escaped key and a query",
+	  T_NAMES, .from = "m-1", .to = "https://data-bkt.s3.us-east-1.amazonaws.com/a%20b.csv?versionId=3",
+	  R("gateway-endpoint"), .resource = "arn:aws:s3:::data-bkt/a b.csv" },
+	{ "F3.3: S3 URL, endpoint-specific virtual-hosted (BUCKET.bucket.vpce-ID…)",
+	  T_NAMES, .from = "app-1", .to = "https://data-bkt.bucket.vpce-ifn.s3.us-east-1.vpce.amazonaws.com/dir/a.csv",
+	  R("interface-endpoint"), .resource = "arn:aws:s3:::data-bkt/dir/a.csv", .dst_ip = "10.50.20.5" },
+	{ "F3.3: S3 URL, endpoint-specific path-style (bucket.vpce-ID…/BUCKET/KEY)",
+	  T_NAMES, .from = "app-1", .to = "https://bucket.vpce-ifn.s3.us-east-1.vpce.amazonaws.com/data-bkt/a.csv",
+	  R("interface-endpoint"), .resource = "arn:aws:s3:::data-bkt/a.csv" },
+	{ "F7.1: an S3 object ARN as the destination",
+	  T_NAMES, .from = "m-1", .to = "arn:aws:s3:::data-bkt/a.csv", R("gateway-endpoint"),
+	  .resource = "arn:aws:s3:::data-bkt/a.csv" },
+	{ "F3.4: an access point's bucket is not known: a usage error",
+	  T_NAMES, .from = "m-1", .to = "https://ap1-111122223333.s3-accesspoint.us-east-1.amazonaws.com/a.csv",
+	  .error = "access point&--host" },
+	{ "F3.3: an endpoint-specific access point name: a usage error",
+	  T_NAMES, .from = "app-1", .to = "https://ap1-111122223333.accesspoint.vpce-ifn.s3.us-east-1.vpce.amazonaws.com/a.csv",
+	  .error = "access point" },
+	{ "F7.1: an access point ARN: a usage error",
+	  T_NAMES, .from = "m-1", .to = "arn:aws:s3:us-east-1:111122223333:accesspoint/ap1",
+	  .error = "access point" },
+	{ "F2.7: an S3 URL without a bucket: a usage error",
+	  T_NAMES, .from = "m-1", .to = "https://s3.us-east-1.amazonaws.com/", .error = "no bucket" },
+	{ "F3.3: an endpoint-specific name of an endpoint the topology does not have: a usage error",
+	  T_NAMES, .from = "m-1", .to = "s3://data-bkt/k", .host = "bucket.vpce-0nothere.s3.us-east-1.vpce.amazonaws.com",
+	  .error = "vpce-0nothere" },
+	{ "F4.1 topology.md: a directory bucket with no s3express address data: what to declare",
+	  T_NAMES, .from = "m-1", .to = "s3://hot--use1-az4--x-s3/k",
+	  .error = "com.amazonaws.us-east-1.s3express&dns:" },
 };
 
 #define NCASES (sizeof(cases) / sizeof(cases[0]))
@@ -1666,8 +1835,19 @@ static void dump(const struct tcase *tc, const struct trace_result *r, FILE *f)
 			trace_hop_result_name(r->return_hops[i].result), nz(r->return_hops[i].detail));
 }
 
+static bool str_same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
 static void check_result(const struct tcase *tc, const struct trace_result *r, struct report *rep)
 {
+	if (tc->dst_ip && !str_same(tc->dst_ip, r->dst_ip))
+		mismatch(rep, "destination address %s, expected %s", nz(r->dst_ip), tc->dst_ip);
+	if (tc->dst_id && !str_same(tc->dst_id, r->dst_id))
+		mismatch(rep, "destination id %s, expected %s", nz(r->dst_id), tc->dst_id);
+	if (tc->resource && !str_same(tc->resource, r->dst_resource))
+		mismatch(rep, "resource %s, expected %s", nz(r->dst_resource), tc->resource);
 	const char *verdict = trace_verdict_name(r->verdict);
 	if (tc->verdict && !one_of(tc->verdict, verdict))
 		mismatch(rep, "verdict %s, expected %s", verdict, tc->verdict);
@@ -1785,11 +1965,6 @@ static void check_result(const struct tcase *tc, const struct trace_result *r, s
 	}
 }
 
-static bool str_same(const char *a, const char *b)
-{
-	return (!a && !b) || (a && b && !strcmp(a, b));
-}
-
 static void same_hops(const char *leg, const struct trace_hop *a, size_t na,
 		      const struct trace_hop *b, size_t nb, struct report *rep)
 {
@@ -1887,6 +2062,26 @@ START_TEST(test_trace_case)
 		q.ncontext = 1;
 	}
 	struct trace_result *r = trace_run(t, &q, &d);
+	if (tc->error) {
+		/* the question cannot be asked: no verdict, a message saying why */
+		const char *msg = d.len ? d.items[0].message : "";
+		bool ok = !r;
+		for (const char *p = tc->error; ok && p;) {
+			const char *amp = strchr(p, '&');
+			char part[256];
+			snprintf(part, sizeof(part), "%.*s", (int)(amp ? (size_t)(amp - p) : strlen(p)), p);
+			ok = strstr(msg, part) != NULL;
+			p = amp ? amp + 1 : NULL;
+		}
+		if (getenv("VPCPATH_TRACE_DUMP"))
+			printf("== %s\n   %s\n", tc->name, r ? trace_verdict_name(r->verdict) : msg);
+		ck_assert_msg(ok, "[%s] expected a usage error with '%s'; got %s '%s'", tc->name,
+			      tc->error, r ? trace_verdict_name(r->verdict) : "error", msg);
+		trace_result_free(r);
+		diag_list_clear(&d);
+		topo_free(t);
+		return;
+	}
 	if (!r) {
 		diag_print(&d, stderr, 1);
 		diag_list_clear(&d);
@@ -1938,6 +2133,84 @@ START_TEST(test_cases_cite_facts)
 }
 END_TEST
 
+/* cli.md (second release cycle): "the same words must mean the same thing in --from,
+ * --to": what a word names as the destination is what it names as the source, at the
+ * same address. */
+START_TEST(test_names_same_both_sides)
+{
+	static const struct { const char *word, *id, *ip; } words[] = {
+		{ "web-1", "i-web1", "10.50.2.10" },
+		{ "i-web1", "i-web1", "10.50.2.10" },
+		{ "10.50.2.10", "i-web1", "10.50.2.10" },
+		{ "office", "corp-n", "192.168.50.10" },
+		{ "corp-n", "corp-n", "192.168.50.10" },
+		{ "192.168.50.7", "corp-n", "192.168.50.7" },
+		{ "orders-fn", "eni-0fn1", "10.50.2.50" },
+		{ "eni-0fn1", "eni-0fn1", "10.50.2.50" },
+		{ "10.50.2.51", "eni-0fn1", "10.50.2.51" },
+	};
+	const char *w = words[_i].word;
+	struct diag_list d = { 0 };
+	struct topology *t = topo_load_buffer("names.yaml", ".", T_NAMES, strlen(T_NAMES), NULL, &d);
+	ck_assert_ptr_nonnull(t);
+	struct trace_query to = { .from = "app-1", .to = w, .protocol = TOPO_PROTO_TCP, .port = -1,
+				  .icmp_type = -1, .icmp_code = -1, .source_port = -1 };
+	struct trace_query from = to;
+	from.from = w;
+	from.to = "app-1";
+	struct trace_result *a = trace_run(t, &to, &d), *b = trace_run(t, &from, &d);
+	ck_assert_msg(a && b, "[%s] could not be traced both ways", w);
+	ck_assert_str_eq(nz(a->dst_ip), words[_i].ip);
+	ck_assert_str_eq(nz(b->src_ip), words[_i].ip);
+	ck_assert_str_eq(nz(b->src_id), words[_i].id);
+	if (strcmp(w, words[_i].ip) != 0)  /* a name: the result names it */
+		ck_assert_str_eq(nz(a->dst_id), words[_i].id);
+	trace_result_free(a);
+	trace_result_free(b);
+	diag_list_clear(&d);
+	topo_free(t);
+}
+END_TEST
+
+/* Issue 13 item 3: a gate that checks nothing does not pass.  Each assertions file
+ * selects no instance or no destination, or has no flow: an error naming the
+ * selector, at its place (check exits 2). */
+START_TEST(test_empty_selection_is_an_error)
+{
+	static const struct { const char *yaml, *message; unsigned line; } files[] = {
+		{ "all_pairs:\n  instances: [nope-*]\n", "selects no instance: instances: [nope-*]", 2 },
+		{ "all_pairs:\n  tags: { team: nobody }\n", "selects no instance: tags: {team: nobody}", 2 },
+		{ "all_pairs:\n  destinations: [s3://zzz-*]\n",
+		  "selects no destination: destinations: [s3://zzz-*]", 2 },
+		{ "all_pairs:\n  instances: [app-*]\n  exclude: [app-1]\n",
+		  "selects no instance: instances: [app-*], exclude: [app-1]", 2 },
+		{ "flows: []\nall_pairs: false\n", "nothing to check", 1 },
+	};
+	struct diag_list d = { 0 };
+	struct topology *t = topo_load_buffer("names.yaml", ".", T_NAMES, strlen(T_NAMES), NULL, &d);
+	ck_assert_ptr_nonnull(t);
+	const char *y = files[_i].yaml;
+	struct check_assertions *a = check_assertions_load_buffer("a.yaml", NULL, y, strlen(y), &d);
+	const struct diag *e = NULL;
+	struct check_report *r = NULL;
+	if (!a) {
+		e = d.len ? &d.items[0] : NULL;
+	} else {
+		struct check_options o = { .jobs = 1 };
+		r = check_run(t, a, &o);
+		e = r->errors.len ? &r->errors.items[0] : NULL;
+	}
+	ck_assert_msg(e != NULL, "[%s] no error", y);
+	ck_assert_msg(strstr(e->message, files[_i].message), "[%s] '%s'", y, e->message);
+	ck_assert_str_eq(nz(e->file), "a.yaml");
+	ck_assert_uint_eq(e->line, files[_i].line);
+	check_report_free(r);
+	check_assertions_free(a);
+	diag_list_clear(&d);
+	topo_free(t);
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
 	Suite *s = suite_create("trace");
@@ -1946,6 +2219,8 @@ static Suite *trace_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_cases_cite_facts);
 	tcase_add_loop_test(tc, test_trace_case, 0, (int)NCASES);
+	tcase_add_loop_test(tc, test_names_same_both_sides, 0, 9);
+	tcase_add_loop_test(tc, test_empty_selection_is_an_error, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;
 }
