@@ -52,7 +52,9 @@ static int cmd_help(int argc, char **argv)
 	}
 	const struct command *c = find(argv[1]);
 	if (!c || c->run == cmd_help) {
-		fprintf(stderr, "vpcpath: no help for '%s'\n", argv[1]);
+		fputs("vpcpath: no help for '", stderr);
+		fputs_escaped(argv[1], stderr);  /* an argument: escaped like any text */
+		fputs("'\n", stderr);
 		return VPCPATH_EXIT_ERROR;
 	}
 	char help[] = "--help";
