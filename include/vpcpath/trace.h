@@ -108,7 +108,10 @@ struct trace_query {
 	bool ipv6;
 	int source_port;        /* -1: the whole ephemeral range */
 	const char *session_mode; /* S3 Express, NULL = by action */
-	const struct trace_kv *context; size_t ncontext; /* --context overrides */
+	const struct trace_kv *context; size_t ncontext; /* --context overrides; a key given
+	                           again adds a value (multi-valued, F7.11) */
+	const char *now;        /* the request time (aws:CurrentTime, F7.9), ISO 8601;
+	                           NULL: $SOURCE_DATE_EPOCH when set, else the clock */
 	struct trace_memo *memo; /* bulk runs: what traces of one topology have in common,
 	                           remembered across them (trace_memo_new), or NULL */
 	bool brief;             /* bulk runs: no human text (details, hints, messages,
@@ -178,6 +181,11 @@ struct trace_result {
 	                             * the outcome that fails (else the fewest addresses') */
 	struct arena *splits_arena; /* what splits live in; freed with the result */
 };
+
+/* Parses an ISO 8601 time (YYYY-MM-DDTHH:MM:SS, then Z, +HH:MM or -HH:MM, or nothing for
+ * UTC; a date alone is its midnight UTC) into seconds since 1970.  False when s is not
+ * one. */
+bool trace_parse_time(const char *s, long long *epoch);
 
 /* Traces q through t.  Returns NULL only when the question cannot be asked (unknown
  * source, unparsable destination): the reason is in *diags, and the command exits 2. */

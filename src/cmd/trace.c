@@ -35,7 +35,10 @@ static const char trace_help[] =
 	"      --source-port N    the client's port (default: its whole ephemeral range)\n"
 	"      --action ACTION    IAM action (default s3:GetObject, dynamodb:GetItem, …)\n"
 	"      --principal ARN    caller (default: the instance's role)\n"
-	"      --context K=V      request context key for policies (repeatable; K= removes)\n"
+	"      --context K=V      request context key for policies (repeatable; K= removes;\n"
+	"                         a key given again gets another value)\n"
+	"      --now TIME         the request time, ISO 8601 (aws:CurrentTime; default\n"
+	"                         $SOURCE_DATE_EPOCH, else now)\n"
 	"      --session-mode M   S3 Express session mode: ReadOnly or ReadWrite\n"
 	"      --ipv6             prefer AAAA answers of dual-stack names\n"
 	"      --gb N             monthly volume in GB for the cost estimate\n"
@@ -50,7 +53,7 @@ static const char trace_help[] =
 
 enum {
 	OPT_FROM = 256, OPT_TO, OPT_PORT, OPT_PROTOCOL, OPT_ICMP, OPT_ACTION, OPT_PRINCIPAL,
-	OPT_IPV6, OPT_GB, OPT_RULES, OPT_PRICING, OPT_EXPECT, OPT_CONTEXT, OPT_HOST,
+	OPT_IPV6, OPT_GB, OPT_RULES, OPT_PRICING, OPT_EXPECT, OPT_CONTEXT, OPT_NOW, OPT_HOST,
 	OPT_SOURCE_PORT, OPT_SESSION_MODE, OPT_ALLOW_OUTSIDE,
 };
 
@@ -70,6 +73,7 @@ static const struct option trace_options[] = {
 	{ "pricing", required_argument, NULL, OPT_PRICING },
 	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "now", required_argument, NULL, OPT_NOW },
 	{ "host", required_argument, NULL, OPT_HOST },
 	{ "source-port", required_argument, NULL, OPT_SOURCE_PORT },
 	{ "session-mode", required_argument, NULL, OPT_SESSION_MODE },
@@ -174,6 +178,16 @@ int cmd_trace(int argc, char **argv)
 			break;
 		}
 		case OPT_HOST: q.host = optarg; break;
+		case OPT_NOW: {
+			long long when;
+			if (!trace_parse_time(optarg, &when)) {
+				cmd_error("--now: '%s' is not an ISO 8601 time (e.g. 2026-12-07T12:00:00Z)",
+					  optarg);
+				goto out;
+			}
+			q.now = optarg;
+			break;
+		}
 		case OPT_SESSION_MODE:
 			if (strcmp(optarg, "ReadOnly") && strcmp(optarg, "ReadWrite")) {
 				cmd_error("--session-mode: ReadOnly or ReadWrite, not '%s'", optarg);

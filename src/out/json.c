@@ -145,8 +145,26 @@ cJSON *out_json_trace_doc(const struct trace_result *r)
 	cJSON_AddItemToObject(doc, "hops", hops_json(r->hops, r->nhops));
 	cJSON_AddItemToObject(doc, "return_hops", hops_json(r->return_hops, r->nreturn_hops));
 	cJSON *ctx = cJSON_AddObjectToObject(doc, "context");
-	for (size_t i = 0; i < r->ncontext; i++)
-		add_str(ctx, r->context[i].key, r->context[i].value);
+	for (size_t i = 0; i < r->ncontext; i++) {
+		/* a key with several values (F7.11) is an array of them, in order */
+		bool seen = false;
+		size_t n = 0;
+		for (size_t k = 0; k < r->ncontext; k++)
+			if (!strcmp(r->context[k].key, r->context[i].key)) {
+				seen = seen || k < i;
+				n++;
+			}
+		if (seen)
+			continue;
+		if (n == 1) {
+			add_str(ctx, r->context[i].key, r->context[i].value);
+			continue;
+		}
+		cJSON *arr = cJSON_AddArrayToObject(ctx, r->context[i].key);
+		for (size_t k = i; k < r->ncontext; k++)
+			if (!strcmp(r->context[k].key, r->context[i].key))
+				cJSON_AddItemToArray(arr, cJSON_CreateString(r->context[k].value));
+	}
 	/* F5.7's recommended classification */
 	cJSON_AddBoolToObject(doc, "via_vpc_endpoint", r->via_vpc_endpoint);
 	cJSON_AddBoolToObject(doc, "uses_public_service_endpoint", r->uses_public_service_endpoint);

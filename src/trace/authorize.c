@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "trace-int.h"
 
@@ -110,14 +111,54 @@ static struct policy_context *build_context(struct tctx *c)
 				     o->key, o->value);
 				c->overrides_warned = true;
 			}
-		ctx_set(c, o->key, o->value);
 	}
+	context_overrides(c);
 	struct policy_context *pc = policy_context_new_in(c->a);
 	const struct trace_kv *kv = c->ctx.items;
-	for (size_t i = 0; i < c->ctx.len; i++)
-		if (kv[i].value && *kv[i].value)
+	for (size_t i = 0; i < c->ctx.len; i++) {
+		if (!kv[i].value || !*kv[i].value)
+			continue;
+		/* a key seen before is another value of it (F7.11) */
+		bool again = false;
+		for (size_t k = 0; k < i && !again; k++)
+			again = kv[k].value && *kv[k].value && str_ieq(kv[k].key, kv[i].key);
+		if (again)
+			policy_context_add(pc, kv[i].key, kv[i].value);
+		else
 			policy_context_set(pc, kv[i].key, kv[i].value);
+	}
 	return pc;
+}
+
+/* --context K=V replaces what the trace put under K; K given again adds a value (a
+ * multi-valued key, F7.11); K= removes the key.  Idempotent: applied before the
+ * policies are asked and again for the result. */
+void context_overrides(struct tctx *c)
+{
+	for (size_t i = 0; i < c->q->ncontext; i++) {
+		const struct trace_kv *o = &c->q->context[i];
+		bool repeat = false;
+		for (size_t k = 0; k < i && !repeat; k++)
+			repeat = str_ieq(c->q->context[k].key, o->key);
+		if (!repeat) {
+			/* drop the values an earlier application added, then set the first */
+			struct trace_kv *kv = c->ctx.items;
+			size_t n = 0;
+			bool seen = false;
+			for (size_t k = 0; k < c->ctx.len; k++) {
+				if (str_ieq(kv[k].key, o->key)) {
+					if (seen)
+						continue;
+					seen = true;
+				}
+				kv[n++] = kv[k];
+			}
+			c->ctx.len = n;
+			ctx_set(c, o->key, o->value);
+		} else if (*o->value) {
+			ctx_add(c, o->key, o->value);
+		}
+	}
 }
 
 /* Does resource policy p deny req when it comes from outside any VPC endpoint (a
@@ -334,13 +375,90 @@ void set_endpoint_context(struct tctx *c, const struct topo_endpoint *ep,
 }
 
 /* F2.11 context keys that do not depend on the path. */
+/* The role a principal ARN speaks for: a role session (arn:aws:sts::ACCOUNT:
+ * assumed-role/NAME/SESSION) is its role's ARN (F7.9: aws:PrincipalArn); anything else
+ * is itself.  The role's path is not in a session ARN: a role of the topology with
+ * that name supplies it. */
+static const char *principal_role_arn(struct tctx *c, const char *arn)
+{
+	const char *ar = strstr(arn, ":assumed-role/");
+	if (strncmp(arn, "arn:", 4) != 0 || !ar)
+		return arn;
+	const char *acct = principal_account(arn, c->a);
+	const char *name = ar + strlen(":assumed-role/");
+	const char *slash = strchr(name, '/');
+	const char *role = arena_strndup(c->a, name, slash ? (size_t)(slash - name) : strlen(name));
+	for (size_t i = 0; i < c->t->nroles; i++) {
+		const char *r = c->t->roles[i].arn;
+		const char *last = r ? strrchr(r, '/') : NULL;
+		const char *racct = r ? principal_account(r, c->a) : NULL;
+		if (last && !strcmp(last + 1, role) && racct && acct && !strcmp(racct, acct))
+			return r;
+	}
+	/* the partition as written: arn:PARTITION:sts::… */
+	const char *part_end = strchr(arn + 4, ':');
+	const char *partition = part_end ? arena_strndup(c->a, arn + 4, (size_t)(part_end - arn - 4))
+					 : "aws";
+	return arena_printf(c->a, "arn:%s:iam::%s:role/%s", partition, acct ? acct : "", role);
+}
+
+static const char *principal_type(const char *arn)
+{
+	if (strstr(arn, ":assumed-role/") || strstr(arn, ":role/"))
+		return "AssumedRole";  /* a role's requests are made by a session of it */
+	if (strstr(arn, ":user/"))
+		return "User";
+	if (strstr(arn, ":federated-user/"))
+		return "FederatedUser";
+	if (str_has_suffix(arn, ":root"))
+		return "Account";
+	return NULL;
+}
+
+/* The request time (F7.9: aws:CurrentTime, aws:EpochTime): --now, else
+ * $SOURCE_DATE_EPOCH (reproducible runs), else the clock. */
+static long long request_time(struct tctx *c)
+{
+	long long t;
+	if (c->q->now && trace_parse_time(c->q->now, &t))
+		return t;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	if (sde && *sde) {
+		long long v = strtoll(sde, &end, 10);
+		if (!*end && v >= 0)
+			return v;
+	}
+	return (long long)time(NULL);
+}
+
+static void tags_context(struct tctx *c, const char *prefix, const struct topo_tags *tags)
+{
+	for (size_t i = 0; i < tags->len; i++)
+		ctx_set(c, arena_concat(c->a, prefix, tags->items[i].key, NULL), tags->items[i].value);
+}
+
+/* The keys AWS puts in every request of this kind (F2.11, F7.9) and those the topology
+ * can state; a key nothing states stays absent (F7.7). */
 void base_context(struct tctx *c)
 {
+	const struct topology *t = c->t;
 	if (c->principal) {
-		ctx_set(c, "aws:PrincipalArn", c->principal);
+		const char *role = principal_role_arn(c, c->principal);
+		ctx_set(c, "aws:PrincipalArn", role);
 		const char *acct = principal_account(c->principal, c->a);
-		if (acct)
+		if (acct) {
 			ctx_set(c, "aws:PrincipalAccount", acct);
+			const char *org = topo_account_organization(t, acct);
+			if (org)
+				ctx_set(c, "aws:PrincipalOrgID", org);
+		}
+		const char *type = principal_type(c->principal);
+		if (type)
+			ctx_set(c, "aws:PrincipalType", type);
+		const struct topo_role *r = topo_find_role(t, role);
+		if (r)
+			tags_context(c, "aws:PrincipalTag/", &r->tags);
 	}
 	if (c->d.service != TOPO_SVC_NONE) {
 		ctx_set(c, "aws:SecureTransport", c->port == 443 ? "true" : "false");
@@ -349,6 +467,25 @@ void base_context(struct tctx *c)
 		if (c->d.key && c->action && (str_ieq(c->action, "s3:ListBucket") ||
 					      str_ieq(c->action, "s3:ListBucketVersions")))
 			ctx_set(c, "s3:prefix", c->d.key);
+		/* the principal calls directly: no service acts on its behalf */
+		ctx_set(c, "aws:ViaAWSService", "false");
+		long long now = request_time(c);
+		time_t tt = (time_t)now;
+		struct tm tm;
+		char buf[32];
+		if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+			ctx_set(c, "aws:CurrentTime", arena_strdup(c->a, buf));
+		ctx_set(c, "aws:EpochTime", arena_printf(c->a, "%lld", now));
+		const struct topo_bucket *b = c->d.decl;
+		const char *racct = b ? (b->account ? b->account : t->account) : NULL;
+		if (racct) {
+			ctx_set(c, "aws:ResourceAccount", racct);
+			const char *org = topo_account_organization(t, racct);
+			if (org)
+				ctx_set(c, "aws:ResourceOrgID", org);
+		}
+		if (b)
+			tags_context(c, "aws:ResourceTag/", &b->tags);
 	}
 }
 

@@ -142,6 +142,7 @@ const char *proto_str(struct tctx *c, int proto);
 struct trace_hop *hop_new(struct tctx *c, bool ret, const char *kind, const char *id,
 			  enum trace_hop_result result);
 void ctx_set(struct tctx *c, const char *key, const char *value);
+void ctx_add(struct tctx *c, const char *key, const char *value);
 void path_add(struct tctx *c, const char *part);
 void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct topo_missing *m);
 const struct topo_missing *subnet_table_missing(struct tctx *c, const struct topo_subnet *s);
@@ -208,6 +209,7 @@ const char *endpoint_service_label(const struct topo_endpoint *ep);
 void service_without_request(struct tctx *c, const char *service, const char *region,
 			     const char *via);
 void base_context(struct tctx *c);
+void context_overrides(struct tctx *c);
 void set_endpoint_context(struct tctx *c, const struct topo_endpoint *ep,
 			  const struct net_addr *vpc_source_ip);
 void set_public_context(struct tctx *c, const struct net_addr *public_ip);

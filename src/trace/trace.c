@@ -116,6 +116,63 @@ void add_warning(struct tctx *c, const char *code, const char *where, const char
 	c->r->nwarnings++;
 }
 
+/* Another value for a key (a multi-valued key, F7.11): kept as a second entry. */
+void ctx_add(struct tctx *c, const char *key, const char *value)
+{
+	struct trace_kv *n = arena_vec_push(c->a, &c->ctx, sizeof(*n));
+	n->key = key;
+	n->value = value;
+}
+
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	/* days since 1970-01-01 in the proleptic Gregorian calendar */
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+bool trace_parse_time(const char *s, long long *epoch)
+{
+	unsigned y, mo, d, h = 0, mi = 0, sec = 0;
+	int n = 0;
+	if (!s || sscanf(s, "%4u-%2u-%2u%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return false;
+	const char *p = s + n;
+	if (*p == 'T' || *p == 't') {
+		int m = 0;
+		if (sscanf(p + 1, "%2u:%2u:%2u%n", &h, &mi, &sec, &m) != 3 || m != 8)
+			return false;
+		p += 1 + m;
+		if (*p == '.')  /* fractions of a second: kept out of the whole seconds */
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				;
+	}
+	long long offset = 0;
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		unsigned oh, om;
+		int m = 0;
+		if (sscanf(p + 1, "%2u:%2u%n", &oh, &om, &m) != 2 || m != 5 || oh > 23 || om > 59)
+			return false;
+		offset = (long long)(oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+		p += 1 + m;
+	}
+	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (*p || y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 ||
+	    mi > 59 || sec > 60)
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo == 2 && d == 29 && !leap)
+		return false;
+	*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	return true;
+}
+
 void ctx_set(struct tctx *c, const char *key, const char *value)
 {
 	struct trace_kv *kv = c->ctx.items;
@@ -412,8 +469,7 @@ out:
 	if (!c.path[0])
 		strcpy(c.path, "none");
 	r->path = arena_strdup(a, c.path);
-	for (size_t i = 0; i < q->ncontext; i++)
-		ctx_set(&c, q->context[i].key, q->context[i].value);
+	context_overrides(&c);
 	r->hops = c.hops.items;
 	r->nhops = c.hops.len;
 	r->return_hops = c.rhops.items;
