@@ -694,14 +694,20 @@ static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_s
 	else if (s->has_ipv6 && !prefix_in_vpc(vpc, &s->ipv6_cidr))
 		loader_error(L, s->loc, "subnet '%s': %s is not inside the IPv6 CIDRs of vpc '%s'",
 			     s->id, net_prefix_str(&s->ipv6_cidr, buf), vpc->id);
+	/* an associated table or ACL that is missing (F9.7) leaves NULL: the main table or
+	 * default ACL would be a guess */
 	s->route_table = vpc->main_route_table;
 	if (s->route_table_ref.text &&
 	    resolve_ref(L, &s->route_table_ref, TOPO_ROUTE_TABLE, "subnet route_table", vpc))
 		s->route_table = s->route_table_ref.ptr;
+	else if (s->route_table_ref.missing)
+		s->route_table = NULL;
 	s->network_acl = vpc->default_nacl;
 	if (s->network_acl_ref.text &&
 	    resolve_ref(L, &s->network_acl_ref, TOPO_NETWORK_ACL, "subnet network_acl", vpc))
 		s->network_acl = s->network_acl_ref.ptr;
+	else if (s->network_acl_ref.missing)
+		s->network_acl = NULL;
 }
 
 /* Route targets by id prefix; an id of an unmodelled kind becomes TOPO_UNMODELLED so
@@ -869,7 +875,7 @@ static void check_route(struct loader *L, struct topo_vpc *vpc, struct topo_rout
 				     "CIDR with a NAT gateway or network interface target (F1.6)",
 				     rt->id, net_prefix_str(&r->dest, buf), vpc->id);
 	}
-	if (r->target.kind == TOPO_ENDPOINT && r->origin != TOPO_ORIGIN_ENDPOINT) {
+	if (r->target.kind == TOPO_ENDPOINT && r->target.ptr && r->origin != TOPO_ORIGIN_ENDPOINT) {
 		struct topo_endpoint *ep = r->target.ptr;
 		if (ep->type != TOPO_EP_GATEWAY)
 			loader_error(L, r->target.loc, "route target '%s' is an interface endpoint; only "
@@ -962,7 +968,7 @@ static void add_endpoint_routes(struct loader *L, struct topo_vpc *vpc)
 				for (size_t k = 0; k < rt->nroutes; k++) {
 					struct topo_route *r = &rt->routes[k];
 					if (r->origin == TOPO_ORIGIN_ENDPOINT && r->target.ptr != ep &&
-					    r->target.kind == TOPO_ENDPOINT &&
+					    r->target.kind == TOPO_ENDPOINT && r->target.ptr &&
 					    ((struct topo_endpoint *)r->target.ptr)->service == ep->service &&
 					    r->dest_pl.ptr == pl)
 						loader_error(L, ref->loc, "route table '%s' already has an "
