@@ -669,8 +669,8 @@ static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_s
 	size_t rl = strlen(vpc->region);
 	if (s->az && (strncmp(s->az, vpc->region, rl) != 0 ||
 		      !((s->az[rl] >= 'a' && s->az[rl] <= 'z') || s->az[rl] == '-')))
-		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in vpc '%s''s "
-			     "region %s", s->id, s->az, vpc->id, vpc->region);
+		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in %s, the region "
+			     "of vpc '%s'", s->id, s->az, vpc->region, vpc->id);
 	if (s->az_id) {
 		if (!az_id_shaped(s->az_id))
 			loader_error(L, s->loc, "subnet '%s': az_id '%s' is not an AZ id (like "
@@ -1823,43 +1823,14 @@ static void resolve_missing(struct loader *L)
 	free(k);
 }
 
-/* o- then 10 to 32 lower-case letters or digits (the Organizations API's pattern) */
-static bool organization_id_ok(const char *s)
-{
-	if (!s || strncmp(s, "o-", 2) != 0)
-		return false;
-	size_t n = 0;
-	for (const char *c = s + 2; *c; c++, n++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
-			return false;
-	return n >= 10 && n <= 32;
-}
-
-static bool account_id_ok(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (s[n] < '0' || s[n] > '9')
-			return false;
-	return n == 12;
-}
-
-/* F7.9: organization ids are stated, never guessed, so a malformed one is an error */
+/* F7.9: organization ids are stated, never guessed (their form is checked where they
+ * are read, load.c); an account listed twice or contradicting the top level is an
+ * error */
 static void resolve_accounts(struct loader *L)
 {
 	struct topology *t = L->t;
-	if (t->organization && !organization_id_ok(t->organization))
-		loader_error(L, t->loc, "organization '%s' is not an AWS Organizations id "
-			     "(o- and 10 to 32 lower-case letters or digits)", t->organization);
 	for (size_t i = 0; i < t->naccounts; i++) {
 		struct topo_account *a = &t->accounts[i];
-		if (!account_id_ok(a->id))
-			loader_error(L, a->loc, "accounts: '%s' is not a 12-digit AWS account id (write "
-				     "it quoted, \"012345678901\", to keep leading zeros)", a->id);
-		if (a->organization && !organization_id_ok(a->organization))
-			loader_error(L, a->loc, "accounts: organization '%s' of account %s is not an AWS "
-				     "Organizations id (o- and 10 to 32 lower-case letters or digits)",
-				     a->organization, a->id);
 		if (t->account && !strcmp(a->id, t->account) && t->organization && a->organization &&
 		    strcmp(a->organization, t->organization) != 0)
 			loader_error(L, a->loc, "accounts: account %s is the top-level account, whose "

@@ -2474,10 +2474,10 @@ START_TEST(organizations_and_tags_f7_9)
 		"  - { id: \"555566667777\" }\n"
 		"vpcs: []\n";
 	load_bad(bad, &d);
-	ERR_AT(&d, "organization 'o-short' is not an AWS Organizations id", bad, "version", NULL);
-	ERR_AT(&d, "accounts: '4444' is not a 12-digit AWS account id", bad, "{ id: \"4444\"", NULL);
-	ERR_AT(&d, "accounts: organization 'O-UPPERCASE99' of account 555566667777", bad,
-	       "{ id: \"555566667777\", organization", NULL);
+	ERR_AT(&d, "'organization': 'o-short' is not an AWS Organizations id", bad, "o-short", NULL);
+	ERR_AT(&d, "'id': '4444' is not a 12-digit AWS account id", bad, "\"4444\"", NULL);
+	ERR_AT(&d, "'organization': 'O-UPPERCASE99' is not an AWS Organizations id", bad,
+	       "O-UPPERCASE99", NULL);
 	ERR_AT(&d, "accounts: account 555566667777 is listed twice", bad,
 	       "{ id: \"555566667777\" }", NULL);
 	diag_list_clear(&d);
@@ -2589,8 +2589,8 @@ START_TEST(audit_subnet_zone_in_vpc_region)
 		"      - { id: subnet-name, cidr: 10.0.2.0/24, az_id: eu-west-1b }\n"
 		"      - { id: subnet-other, cidr: 10.0.3.0/24, az_id: use1-az4 }\n";
 	load_bad(y, &d);
-	ERR_AT(&d, "subnet 'subnet-us': Availability Zone 'us-east-1a' is not in vpc 'vpc-a''s region "
-	       "eu-west-1", y, "{ id: subnet-us", NULL);
+	ERR_AT(&d, "subnet 'subnet-us': Availability Zone 'us-east-1a' is not in eu-west-1, the "
+	       "region of vpc 'vpc-a'", y, "{ id: subnet-us", NULL);
 	ERR_AT(&d, "subnet 'subnet-name': az_id 'eu-west-1b' is not an AZ id (like use1-az4); it is "
 	       "an AZ name: write it as 'az'", y, "{ id: subnet-name", NULL);
 	WARN_AT(&d, "subnet 'subnet-other': AZ id 'use1-az4' is not one of eu-west-1 (its AZ ids "
