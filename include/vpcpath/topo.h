@@ -21,6 +21,7 @@
 #include "vpcpath/diag.h"
 
 struct arena;
+struct bytemap;
 struct policy;
 struct topology;
 
@@ -603,6 +604,7 @@ struct topology {
 	const char *organization;  /* the account's o-… (F7.9); NULL when not given */
 	struct topo_account *accounts; size_t naccounts;
 	struct topo_missing *missing; size_t nmissing;
+	struct bytemap *missing_index; /* private to model.c: topo_missing_find's index */
 
 	struct topo_prefix_list *prefix_lists; size_t nprefix_lists; /* file + built-in */
 	struct topo_az *azs; size_t nazs;

@@ -172,12 +172,24 @@ static void fill_builtin_entries(struct loader *L, struct topo_prefix_list *pl)
 			pl->cidrs.len++;
 }
 
-static bool region_listed(const char **regions, size_t n, const char *r)
+static void add_region(struct bytemap *seen, const char **regions, size_t *n, const char *r)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(regions[i], r))
-			return true;
-	return false;
+	bool added;
+	if (!r)
+		return;
+	bytemap_get_or_add(seen, r, strlen(r), *n, &added);
+	if (added)
+		regions[(*n)++] = r;
+}
+
+/* the key of a service list: service, family and region */
+static size_t managed_key(struct keybuf *k, enum topo_service svc, int family, const char *region)
+{
+	k->len = 0;
+	keybuf_u64(k, (uint64_t)svc);
+	keybuf_u64(k, (uint64_t)family);
+	keybuf_str(k, region);
+	return k->len;
 }
 
 /* The file's prefix lists, then a built-in AWS-managed list for every service and
@@ -188,17 +200,17 @@ static void build_prefix_lists(struct loader *L)
 	const char **regions = arena_alloc(L->a, (t->nvpcs + t->nbuckets + t->ntables + 2) *
 						 sizeof(char *));
 	size_t nregions = 0;
-	regions[nregions++] = t->region;
+	/* a set, not a scan: 50,000 buckets may name 50,000 regions */
+	struct bytemap *seen = bytemap_new();
+	add_region(seen, regions, &nregions, t->region);
 	for (size_t i = 0; i < t->nvpcs; i++)
-		if (!region_listed(regions, nregions, t->vpcs[i].region))
-			regions[nregions++] = t->vpcs[i].region;
+		add_region(seen, regions, &nregions, t->vpcs[i].region);
 	/* buckets and tables elsewhere resolve to their own region's ranges (F1.5) */
 	for (size_t i = 0; i < t->nbuckets; i++)
-		if (t->buckets[i].region && !region_listed(regions, nregions, t->buckets[i].region))
-			regions[nregions++] = t->buckets[i].region;
+		add_region(seen, regions, &nregions, t->buckets[i].region);
 	for (size_t i = 0; i < t->ntables; i++)
-		if (t->tables[i].region && !region_listed(regions, nregions, t->tables[i].region))
-			regions[nregions++] = t->tables[i].region;
+		add_region(seen, regions, &nregions, t->tables[i].region);
+	bytemap_free(seen);
 
 	static const struct { enum topo_service svc; int family; } kinds[] = {
 		{ TOPO_SVC_S3, NET_V4 }, { TOPO_SVC_S3, NET_V6 }, { TOPO_SVC_DYNAMODB, NET_V4 },
@@ -225,26 +237,39 @@ static void build_prefix_lists(struct loader *L)
 					     pl->family == NET_V4 ? "IPv6" : "IPv4");
 	}
 	size_t nfile = all.len;
+	/* the file's lists by id and by (service, family, region): every region the
+	 * topology touches is looked up, not scanned against every list */
+	struct bytemap *by_id = bytemap_new(), *by_service = bytemap_new();
+	struct keybuf key = { 0 };
+	for (size_t i = 0; i < nfile; i++) {
+		struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
+		if (pl->id)
+			bytemap_get_or_add(by_id, pl->id, strlen(pl->id), i, NULL);
+		if (pl->service != TOPO_SVC_NONE && pl->region)
+			bytemap_get_or_add(by_service, key.p,
+					   managed_key(&key, pl->service, pl->family, pl->region), i,
+					   NULL);
+	}
 	for (size_t r = 0; r < nregions; r++) {
 		for (size_t k = 0; k < nkinds; k++) {
 			const char *id = aws_managed_prefix_list_id(regions[r], kinds[k].svc,
 								    kinds[k].family);
 			bool overridden = false;
-			for (size_t i = 0; i < nfile; i++) {
+			size_t i;
+			if (id && bytemap_find(by_id, id, strlen(id), &i)) {
 				struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
-				if ((id && !strcmp(pl->id, id)) ||
-				    (pl->service == kinds[k].svc && pl->family == kinds[k].family &&
-				     pl->region && !strcmp(pl->region, regions[r]))) {
-					overridden = true;
-					if (pl->service == TOPO_SVC_NONE) {
-						/* a list with the managed id but no managed name */
-						pl->service = kinds[k].svc;
-						pl->region = regions[r];
-						if (!pl->name)
-							pl->name = managed_name(L, kinds[k].svc, regions[r]);
-					}
+				overridden = true;
+				if (pl->service == TOPO_SVC_NONE) {
+					/* a list with the managed id but no managed name */
+					pl->service = kinds[k].svc;
+					pl->region = regions[r];
+					if (!pl->name)
+						pl->name = managed_name(L, kinds[k].svc, regions[r]);
 				}
 			}
+			if (bytemap_find(by_service, key.p,
+					 managed_key(&key, kinds[k].svc, kinds[k].family, regions[r]), &i))
+				overridden = true;
 			if (overridden)
 				continue;
 			struct topo_prefix_list *pl = arena_vec_push(L->a, &all, sizeof(*pl));
@@ -260,6 +285,9 @@ static void build_prefix_lists(struct loader *L)
 			fill_builtin_entries(L, pl);
 		}
 	}
+	bytemap_free(by_id);
+	bytemap_free(by_service);
+	free(key.p);
 	t->prefix_lists = all.items;
 	t->nprefix_lists = all.len;
 }
@@ -1032,22 +1060,54 @@ static void add_local_routes(struct loader *L, struct topo_vpc *vpc, struct topo
 	rt->nroutes += n;
 }
 
+/* Orders routes by destination and origin, then by place in the table (pointers into
+ * one array), so equal ones are adjacent and the first written leads. */
+static int cmp_route_dest(const void *x, const void *y)
+{
+	const struct topo_route *a = *(const struct topo_route *const *)x;
+	const struct topo_route *b = *(const struct topo_route *const *)y;
+	if (a->dest_is_prefix_list != b->dest_is_prefix_list)
+		return a->dest_is_prefix_list ? 1 : -1;
+	int c = 0;
+	if (a->dest_is_prefix_list) {
+		uintptr_t pa = (uintptr_t)a->dest_pl.ptr, pb = (uintptr_t)b->dest_pl.ptr;
+		c = (pa > pb) - (pa < pb);
+	} else {
+		c = net_addr_cmp(&a->dest.addr, &b->dest.addr);
+		if (!c)
+			c = (a->dest.len > b->dest.len) - (a->dest.len < b->dest.len);
+	}
+	if (!c)
+		c = ((int)a->origin > (int)b->origin) - ((int)a->origin < (int)b->origin);
+	if (!c)
+		c = (a > b) - (a < b);
+	return c;
+}
+
 static void resolve_route_table(struct loader *L, struct topo_vpc *vpc, struct topo_route_table *rt)
 {
 	resolve_ref_list(L, &rt->propagating_vgws, TOPO_VPN_GATEWAY, "propagating_vgws", vpc);
 	for (size_t i = 0; i < rt->nroutes; i++)
 		check_route(L, vpc, rt, &rt->routes[i]);
-	for (size_t i = 0; i < rt->nroutes; i++)
-		for (size_t j = 0; j < i; j++) {
-			struct topo_route *a = &rt->routes[j], *b = &rt->routes[i];
-			/* F1.3: a static and a propagated route may share a destination */
-			if (same_dest(a, b) && a->origin == b->origin) {
-				char buf[NET_PREFIXSTRLEN];
-				loader_error(L, b->loc, "route table '%s' has two routes to %s (line %u)",
-					     rt->id, b->dest_is_prefix_list ? b->dest_pl.text :
-					     net_prefix_str(&b->dest, buf), a->loc.line);
+	/* F1.3: a static and a propagated route may share a destination, two of one
+	 * origin may not; sorted, so a table of 100,000 routes is not 10^10 compares */
+	if (rt->nroutes > 1) {
+		const struct topo_route **by = xmalloc(rt->nroutes * sizeof(*by));
+		for (size_t i = 0; i < rt->nroutes; i++)
+			by[i] = &rt->routes[i];
+		qsort(by, rt->nroutes, sizeof(*by), cmp_route_dest);
+		for (size_t i = 1, first = 0; i < rt->nroutes; i++) {
+			if (!same_dest(by[first], by[i]) || by[first]->origin != by[i]->origin) {
+				first = i;
+				continue;
 			}
+			char buf[NET_PREFIXSTRLEN];
+			loader_error(L, by[i]->loc, "route table '%s' has two routes to %s (line %u)",
+				     rt->id, by[i]->dest_is_prefix_list ? by[i]->dest_pl.text :
+				     net_prefix_str(&by[i]->dest, buf), by[first]->loc.line);
 		}
+		free(by);
+	}
 	add_local_routes(L, vpc, rt);
 }
 
@@ -1546,6 +1606,40 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 	build_addr_owners(L, vpc);
 }
 
+struct keyed {
+	const char *key;
+	struct topo_loc loc;
+	size_t seq;
+};
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Reports every entry whose key an earlier one has ("WHAT KEY is listed twice");
+ * sorting keeps a long hostile list linear-logarithmic. */
+static void report_repeats(struct loader *L, struct keyed *k, size_t n, const char *what)
+{
+	if (n < 2)
+		return;
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (strcmp(k[i].key, k[first].key) != 0) {
+			first = i;
+			continue;
+		}
+		loader_error(L, k[i].loc, "%s %s is listed twice (line %u)", what, k[i].key,
+			     k[first].loc.line);
+	}
+}
+
+/* model.c: an entry's message texts, and the index topo_missing_find uses */
+void topo_missing_describe(struct arena *a, struct topo_missing *m);
+void topo_missing_index(struct topology *t);
+
 /* ---- global sections ------------------------------------------------------------ */
 
 /* F4.1: a directory bucket's zone is an AZ id (use1-az4), never an AZ name, and one of
@@ -1721,45 +1815,14 @@ static void resolve_globals(struct loader *L)
 					check_directory_zone(L, b);
 			}
 		}
+	struct keyed *k = xmalloc((t->nroles + 1) * sizeof(*k));
 	for (size_t i = 0; i < t->nroles; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(t->roles[i].arn, t->roles[j].arn))
-				loader_error(L, t->roles[i].loc, "role '%s' is listed twice", t->roles[i].arn);
+		k[i] = (struct keyed){ t->roles[i].arn, t->roles[i].loc, i };
+	report_repeats(L, k, t->nroles, "role");
+	free(k);
 }
 
 /* ---- missing data, organizations ------------------------------------------------ */
-
-struct keyed {
-	const char *key;
-	struct topo_loc loc;
-	size_t seq;
-};
-
-static int cmp_keyed(const void *x, const void *y)
-{
-	const struct keyed *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
-	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* Reports every entry whose key an earlier one has ("WHAT KEY is listed twice");
- * sorting keeps a long hostile list linear-logarithmic. */
-static void report_repeats(struct loader *L, struct keyed *k, size_t n, const char *what)
-{
-	if (n < 2)
-		return;
-	qsort(k, n, sizeof(*k), cmp_keyed);
-	for (size_t i = 1, first = 0; i < n; i++) {
-		if (strcmp(k[i].key, k[first].key) != 0) {
-			first = i;
-			continue;
-		}
-		loader_error(L, k[i].loc, "%s %s is listed twice (line %u)", what, k[i].key,
-			     k[first].loc.line);
-	}
-}
-
-void topo_missing_describe(struct arena *a, struct topo_missing *m);
 
 /* The kinds whose objects a `missing:` id may name, to tell a contradiction (the
  * object is declared after all) */
@@ -1816,6 +1879,7 @@ static void resolve_missing(struct loader *L)
 				    "topology; the declaration is used", topo_kind_name(k), m->id);
 		topo_missing_describe(L->a, m);
 	}
+	topo_missing_index(t);
 	struct keyed *k = xmalloc((t->nmissing + 1) * sizeof(*k));
 	for (size_t i = 0; i < t->nmissing; i++)
 		k[i] = (struct keyed){ t->missing[i].what, t->missing[i].loc, i };
