@@ -21,6 +21,7 @@
 #include "vpcpath/diag.h"
 
 struct arena;
+struct bytemap;
 struct policy;
 struct topology;
 
@@ -239,8 +240,11 @@ struct topo_subnet {
 	bool cidr_invalid;  /* a cidr was written but did not parse (already reported) */
 	const char *az, *az_id;
 	struct topo_ref route_table_ref, network_acl_ref;
-	struct topo_route_table *route_table; /* effective (main when not associated) */
-	struct topo_network_acl *network_acl; /* effective (default when not associated) */
+	/* effective (main when not associated); NULL when the associated table is missing
+	 * (route_table_ref.missing, F9.7) */
+	struct topo_route_table *route_table;
+	/* effective (default when not associated); NULL when missing like route_table */
+	struct topo_network_acl *network_acl;
 	struct topo_loc loc;
 };
 
@@ -321,7 +325,7 @@ struct topo_instance {
 	enum topo_instance_state state;
 	struct topo_vpc *vpc;
 	struct topo_ref subnet_ref;
-	struct topo_subnet *subnet;
+	struct topo_subnet *subnet;       /* NULL only when the subnet is missing (F9.7) */
 	struct net_addr private_ip;
 	bool has_private_ip;
 	struct net_addr *ipv6_ips;
@@ -600,6 +604,7 @@ struct topology {
 	const char *organization;  /* the account's o-… (F7.9); NULL when not given */
 	struct topo_account *accounts; size_t naccounts;
 	struct topo_missing *missing; size_t nmissing;
+	struct bytemap *missing_index; /* private to model.c: topo_missing_find's index */
 
 	struct topo_prefix_list *prefix_lists; size_t nprefix_lists; /* file + built-in */
 	struct topo_az *azs; size_t nazs;

@@ -1787,9 +1787,42 @@ static const struct field missing_fields[] = {
 };
 SCHEMA(missing_schema, "missing entry", struct topo_missing, init_missing, missing_fields);
 
+/* F7.9: an AWS Organizations id is o- and 10 to 32 lower-case letters or digits */
+static void h_organization(struct loader *L, const struct yev *v, void *obj,
+			   const struct field *f)
+{
+	if (!want_scalar(L, v, f, "an organization id") || yev_is_null(v))
+		return;
+	size_t n = 0;
+	bool ok = !strncmp(v->value, "o-", 2);
+	for (const char *c = v->value + 2; ok && *c; c++, n++)
+		ok = (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9');
+	if (!ok || n < 10 || n > 32) {
+		yr_error(&L->r, v, "'%s': '%s' is not an AWS Organizations id (o- and 10 to 32 "
+			 "lower-case letters or digits)", f->key, v->value);
+		return;
+	}
+	h_shared_str(L, v, obj, f);
+}
+
+/* twelve digits; written unquoted, a number with a leading zero loses it, so quote */
+static void h_account_id(struct loader *L, const struct yev *v, void *obj, const struct field *f)
+{
+	if (!want_scalar(L, v, f, "a 12-digit account id") || yev_is_null(v))
+		return;
+	bool ok = v->len == 12;
+	for (size_t i = 0; ok && i < v->len; i++)
+		ok = v->value[i] >= '0' && v->value[i] <= '9';
+	if (!ok)
+		yr_error(&L->r, v, "'%s': '%s' is not a 12-digit AWS account id (quote it: "
+			 "\"012345678901\")", f->key, v->value);
+	/* kept either way: the object is named by it (duplicates are still found) */
+	h_str(L, v, obj, f);
+}
+
 static const struct field account_fields[] = {
-	FIELD_REQ("id", h_str, struct topo_account, id),
-	FIELD("organization", h_shared_str, struct topo_account, organization),
+	FIELD_REQ("id", h_account_id, struct topo_account, id),
+	FIELD("organization", h_organization, struct topo_account, organization),
 };
 SCHEMA(account_schema, "account", struct topo_account, NULL, account_fields);
 
@@ -1808,7 +1841,7 @@ static const struct field top_fields[] = {
 	LIST("vpn_connections", struct topology, vpn_connections, nvpn_connections, vpn_schema),
 	LIST("peering_connections", struct topology, peerings, npeerings, peering_schema),
 	LIST("transit_gateways", struct topology, transit_gateways, ntransit_gateways, tgw_schema),
-	FIELD("organization", h_shared_str, struct topology, organization),
+	FIELD("organization", h_organization, struct topology, organization),
 	LIST("accounts", struct topology, accounts, naccounts, account_schema),
 	LIST("missing", struct topology, missing, nmissing, missing_schema),
 };

@@ -28,6 +28,14 @@ struct loader {
 	/* compiled policies by (document, kind, gateway endpoint) -> index into
 	 * t->owned_policies: a file named by many references is compiled once */
 	struct bytemap *compiled;
+	/* resolve.c, while one VPC's interface addresses are derived: those taken */
+	struct bytemap *used_addrs;
+	/* (subnet, first offset) -> index into cursors: where free_address resumes */
+	struct bytemap *free_cursor;
+	uint64_t *cursors;
+	size_t ncursors, cap_cursors;
+	/* resolve.c, while one VPC's route tables are checked: its subnet CIDRs */
+	struct bytemap *subnet_cidrs;
 };
 
 /* An arena copy of s[0..n), shared with earlier equal strings. */

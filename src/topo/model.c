@@ -509,27 +509,85 @@ void topo_missing_describe(struct arena *a, struct topo_missing *m)
 		m->command = missing_kinds[m->kind].command;
 }
 
+/* The index key of (kind, scope, id): scope is a VPC id, "" for an entry without
+ * one, or NULL for the any-scope copy every entry also has. */
+static size_t missing_key(struct keybuf *k, enum topo_missing_kind kind, const char *scope,
+			  const char *id)
+{
+	k->len = 0;
+	keybuf_u64(k, (uint64_t)kind);
+	keybuf_str(k, scope);
+	keybuf_str(k, id);
+	return k->len;
+}
+
+void topo_missing_index(struct topology *t);
+void topo_missing_index(struct topology *t)
+{
+	struct keybuf k = { 0 };
+	t->missing_index = bytemap_new();
+	for (size_t i = 0; i < t->nmissing; i++) {
+		const struct topo_missing *m = &t->missing[i];
+		/* the first entry of a key is the one found (file order) */
+		bytemap_get_or_add(t->missing_index, k.p,
+				   missing_key(&k, m->kind, m->vpc ? m->vpc : "", m->id), i, NULL);
+		bytemap_get_or_add(t->missing_index, k.p, missing_key(&k, m->kind, NULL, m->id), i,
+				   NULL);
+	}
+	free(k.p);
+}
+
+/* Does entry m cover (kind, vpc_id, id)?  The rule of topo_missing_find. */
+static bool missing_covers(const struct topo_missing *m, enum topo_missing_kind kind,
+			   const char *vpc_id, const char *id)
+{
+	enum topo_missing_kind plural = missing_kinds[kind].plural;
+	if (m->kind != kind && m->kind != plural && missing_kinds[m->kind].plural != kind)
+		return false;
+	/* a singular kind written without its id (an error) covers nothing */
+	if (!m->id && missing_kinds[m->kind].plural != m->kind)
+		return false;
+	if (m->vpc && vpc_id && strcmp(m->vpc, vpc_id) != 0)
+		return false;
+	return !m->id || (id && !strcmp(m->id, id));
+}
+
 const struct topo_missing *topo_missing_find(const struct topology *t,
 					     enum topo_missing_kind kind, const char *vpc_id,
 					     const char *id)
 {
-	if ((unsigned)kind >= TOPO_MISSING_KIND_COUNT)
+	if ((unsigned)kind >= TOPO_MISSING_KIND_COUNT || !t->nmissing)
 		return NULL;
-	enum topo_missing_kind plural = missing_kinds[kind].plural;
-	for (size_t i = 0; i < t->nmissing; i++) {
-		const struct topo_missing *m = &t->missing[i];
-		if (m->kind != kind && m->kind != plural && missing_kinds[m->kind].plural != kind)
-			continue;
-		/* a singular kind written without its id (an error) covers nothing */
-		if (!m->id && missing_kinds[m->kind].plural != m->kind)
-			continue;
-		if (m->vpc && vpc_id && strcmp(m->vpc, vpc_id) != 0)
-			continue;
-		if (m->id && (!id || strcmp(m->id, id) != 0))
-			continue;
-		return m;
+	if (!t->missing_index) {
+		for (size_t i = 0; i < t->nmissing; i++)
+			if (missing_covers(&t->missing[i], kind, vpc_id, id))
+				return &t->missing[i];
+		return NULL;
 	}
-	return NULL;
+	/* every key that may hold a covering entry: the kind, its plural, and (asked
+	 * with an id) the singular kinds of a plural; the scope or none; the id or none */
+	enum topo_missing_kind kinds[TOPO_MISSING_KIND_COUNT];
+	size_t nkinds = 0;
+	for (unsigned c = 0; c < TOPO_MISSING_KIND_COUNT; c++)
+		if (c == (unsigned)kind || c == (unsigned)missing_kinds[kind].plural ||
+		    (id && missing_kinds[c].plural == kind))
+			kinds[nkinds++] = (enum topo_missing_kind)c;
+	const char *scopes[2] = { vpc_id, "" };
+	size_t nscopes = vpc_id ? 2 : 1;
+	const char *ids[2] = { id, NULL };
+	size_t nids = id ? 2 : 1;
+	size_t best = SIZE_MAX, idx;
+	struct keybuf k = { 0 };
+	for (size_t a = 0; a < nkinds; a++)
+		for (size_t b = 0; b < nscopes; b++)
+			for (size_t c = 0; c < nids; c++) {
+				size_t len = missing_key(&k, kinds[a], scopes[b], ids[c]);
+				if (bytemap_find(t->missing_index, k.p, len, &idx) && idx < best &&
+				    missing_covers(&t->missing[idx], kind, vpc_id, id))
+					best = idx;
+			}
+	free(k.p);
+	return best == SIZE_MAX ? NULL : &t->missing[best];
 }
 
 const struct topo_missing *topo_missing_of(const struct topology *t, enum topo_kind kind,
@@ -1046,6 +1104,7 @@ void topo_free(struct topology *t)
 	topo_free_policies(t);
 	policy_free(t->default_endpoint_policy);
 	topo_index_free(t->index);
+	bytemap_free(t->missing_index);
 	diag_list_clear(&t->warnings);
 	arena_free(t->arena);
 }

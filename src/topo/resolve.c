@@ -172,12 +172,24 @@ static void fill_builtin_entries(struct loader *L, struct topo_prefix_list *pl)
 			pl->cidrs.len++;
 }
 
-static bool region_listed(const char **regions, size_t n, const char *r)
+static void add_region(struct bytemap *seen, const char **regions, size_t *n, const char *r)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(regions[i], r))
-			return true;
-	return false;
+	bool added;
+	if (!r)
+		return;
+	bytemap_get_or_add(seen, r, strlen(r), *n, &added);
+	if (added)
+		regions[(*n)++] = r;
+}
+
+/* the key of a service list: service, family and region */
+static size_t managed_key(struct keybuf *k, enum topo_service svc, int family, const char *region)
+{
+	k->len = 0;
+	keybuf_u64(k, (uint64_t)svc);
+	keybuf_u64(k, (uint64_t)family);
+	keybuf_str(k, region);
+	return k->len;
 }
 
 /* The file's prefix lists, then a built-in AWS-managed list for every service and
@@ -188,17 +200,17 @@ static void build_prefix_lists(struct loader *L)
 	const char **regions = arena_alloc(L->a, (t->nvpcs + t->nbuckets + t->ntables + 2) *
 						 sizeof(char *));
 	size_t nregions = 0;
-	regions[nregions++] = t->region;
+	/* a set, not a scan: 50,000 buckets may name 50,000 regions */
+	struct bytemap *seen = bytemap_new();
+	add_region(seen, regions, &nregions, t->region);
 	for (size_t i = 0; i < t->nvpcs; i++)
-		if (!region_listed(regions, nregions, t->vpcs[i].region))
-			regions[nregions++] = t->vpcs[i].region;
+		add_region(seen, regions, &nregions, t->vpcs[i].region);
 	/* buckets and tables elsewhere resolve to their own region's ranges (F1.5) */
 	for (size_t i = 0; i < t->nbuckets; i++)
-		if (t->buckets[i].region && !region_listed(regions, nregions, t->buckets[i].region))
-			regions[nregions++] = t->buckets[i].region;
+		add_region(seen, regions, &nregions, t->buckets[i].region);
 	for (size_t i = 0; i < t->ntables; i++)
-		if (t->tables[i].region && !region_listed(regions, nregions, t->tables[i].region))
-			regions[nregions++] = t->tables[i].region;
+		add_region(seen, regions, &nregions, t->tables[i].region);
+	bytemap_free(seen);
 
 	static const struct { enum topo_service svc; int family; } kinds[] = {
 		{ TOPO_SVC_S3, NET_V4 }, { TOPO_SVC_S3, NET_V6 }, { TOPO_SVC_DYNAMODB, NET_V4 },
@@ -225,26 +237,39 @@ static void build_prefix_lists(struct loader *L)
 					     pl->family == NET_V4 ? "IPv6" : "IPv4");
 	}
 	size_t nfile = all.len;
+	/* the file's lists by id and by (service, family, region): every region the
+	 * topology touches is looked up, not scanned against every list */
+	struct bytemap *by_id = bytemap_new(), *by_service = bytemap_new();
+	struct keybuf key = { 0 };
+	for (size_t i = 0; i < nfile; i++) {
+		struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
+		if (pl->id)
+			bytemap_get_or_add(by_id, pl->id, strlen(pl->id), i, NULL);
+		if (pl->service != TOPO_SVC_NONE && pl->region)
+			bytemap_get_or_add(by_service, key.p,
+					   managed_key(&key, pl->service, pl->family, pl->region), i,
+					   NULL);
+	}
 	for (size_t r = 0; r < nregions; r++) {
 		for (size_t k = 0; k < nkinds; k++) {
 			const char *id = aws_managed_prefix_list_id(regions[r], kinds[k].svc,
 								    kinds[k].family);
 			bool overridden = false;
-			for (size_t i = 0; i < nfile; i++) {
+			size_t i;
+			if (id && bytemap_find(by_id, id, strlen(id), &i)) {
 				struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
-				if ((id && !strcmp(pl->id, id)) ||
-				    (pl->service == kinds[k].svc && pl->family == kinds[k].family &&
-				     pl->region && !strcmp(pl->region, regions[r]))) {
-					overridden = true;
-					if (pl->service == TOPO_SVC_NONE) {
-						/* a list with the managed id but no managed name */
-						pl->service = kinds[k].svc;
-						pl->region = regions[r];
-						if (!pl->name)
-							pl->name = managed_name(L, kinds[k].svc, regions[r]);
-					}
+				overridden = true;
+				if (pl->service == TOPO_SVC_NONE) {
+					/* a list with the managed id but no managed name */
+					pl->service = kinds[k].svc;
+					pl->region = regions[r];
+					if (!pl->name)
+						pl->name = managed_name(L, kinds[k].svc, regions[r]);
 				}
 			}
+			if (bytemap_find(by_service, key.p,
+					 managed_key(&key, kinds[k].svc, kinds[k].family, regions[r]), &i))
+				overridden = true;
 			if (overridden)
 				continue;
 			struct topo_prefix_list *pl = arena_vec_push(L->a, &all, sizeof(*pl));
@@ -260,6 +285,9 @@ static void build_prefix_lists(struct loader *L)
 			fill_builtin_entries(L, pl);
 		}
 	}
+	bytemap_free(by_id);
+	bytemap_free(by_service);
+	free(key.p);
 	t->prefix_lists = all.items;
 	t->nprefix_lists = all.len;
 }
@@ -669,8 +697,8 @@ static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_s
 	size_t rl = strlen(vpc->region);
 	if (s->az && (strncmp(s->az, vpc->region, rl) != 0 ||
 		      !((s->az[rl] >= 'a' && s->az[rl] <= 'z') || s->az[rl] == '-')))
-		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in vpc '%s''s "
-			     "region %s", s->id, s->az, vpc->id, vpc->region);
+		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in %s, the region "
+			     "of vpc '%s'", s->id, s->az, vpc->region, vpc->id);
 	if (s->az_id) {
 		if (!az_id_shaped(s->az_id))
 			loader_error(L, s->loc, "subnet '%s': az_id '%s' is not an AZ id (like "
@@ -694,14 +722,20 @@ static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_s
 	else if (s->has_ipv6 && !prefix_in_vpc(vpc, &s->ipv6_cidr))
 		loader_error(L, s->loc, "subnet '%s': %s is not inside the IPv6 CIDRs of vpc '%s'",
 			     s->id, net_prefix_str(&s->ipv6_cidr, buf), vpc->id);
+	/* an associated table or ACL that is missing (F9.7) leaves NULL: the main table or
+	 * default ACL would be a guess */
 	s->route_table = vpc->main_route_table;
 	if (s->route_table_ref.text &&
 	    resolve_ref(L, &s->route_table_ref, TOPO_ROUTE_TABLE, "subnet route_table", vpc))
 		s->route_table = s->route_table_ref.ptr;
+	else if (s->route_table_ref.missing)
+		s->route_table = NULL;
 	s->network_acl = vpc->default_nacl;
 	if (s->network_acl_ref.text &&
 	    resolve_ref(L, &s->network_acl_ref, TOPO_NETWORK_ACL, "subnet network_acl", vpc))
 		s->network_acl = s->network_acl_ref.ptr;
+	else if (s->network_acl_ref.missing)
+		s->network_acl = NULL;
 }
 
 /* Route targets by id prefix; an id of an unmodelled kind becomes TOPO_UNMODELLED so
@@ -813,6 +847,31 @@ static void resolve_route_target(struct loader *L, struct topo_vpc *vpc, struct 
 	r->target.ptr = obj;
 }
 
+/* A prefix as map bytes: family, length, address. */
+static size_t prefix_key(const struct net_prefix *p, unsigned char key[18])
+{
+	size_t n = p->addr.family == NET_V4 ? 4 : 16;
+	key[0] = p->addr.family;
+	key[1] = p->len;
+	memcpy(key + 2, p->addr.b, n);
+	return n + 2;
+}
+
+/* The VPC's subnet CIDRs as a set, for the F1.6 check of every route. */
+static struct bytemap *subnet_cidr_set(const struct topo_vpc *vpc)
+{
+	struct bytemap *m = bytemap_new();
+	unsigned char key[18];
+	for (size_t i = 0; i < vpc->nsubnets; i++) {
+		const struct topo_subnet *s = &vpc->subnets[i];
+		if (s->has_cidr)
+			bytemap_get_or_add(m, key, prefix_key(&s->cidr, key), i, NULL);
+		if (s->has_ipv6)
+			bytemap_get_or_add(m, key, prefix_key(&s->ipv6_cidr, key), i, NULL);
+	}
+	return m;
+}
+
 static void check_route(struct loader *L, struct topo_vpc *vpc, struct topo_route_table *rt,
 			struct topo_route *r)
 {
@@ -845,15 +904,9 @@ static void check_route(struct loader *L, struct topo_vpc *vpc, struct topo_rout
 	if (!r->dest_is_prefix_list && prefix_in_vpc(vpc, &r->dest)) {
 		/* F1.6: more specific than local only for a whole subnet CIDR, and only to a
 		 * NAT gateway, a network interface or a GWLB endpoint */
-		bool whole_subnet = false;
-		for (size_t i = 0; i < vpc->nsubnets; i++) {
-			const struct topo_subnet *s = &vpc->subnets[i];
-			if ((s->has_cidr && s->cidr.len == r->dest.len &&
-			     net_addr_eq(&s->cidr.addr, &r->dest.addr)) ||
-			    (s->has_ipv6 && s->ipv6_cidr.len == r->dest.len &&
-			     net_addr_eq(&s->ipv6_cidr.addr, &r->dest.addr)))
-				whole_subnet = true;
-		}
+		unsigned char key[18];
+		size_t v;
+		bool whole_subnet = bytemap_find(L->subnet_cidrs, key, prefix_key(&r->dest, key), &v);
 		bool vpc_cidr = false;
 		const struct topo_prefix_array *arr = r->dest.addr.family == NET_V4 ? &vpc->cidrs :
 										     &vpc->ipv6_cidrs;
@@ -869,7 +922,7 @@ static void check_route(struct loader *L, struct topo_vpc *vpc, struct topo_rout
 				     "CIDR with a NAT gateway or network interface target (F1.6)",
 				     rt->id, net_prefix_str(&r->dest, buf), vpc->id);
 	}
-	if (r->target.kind == TOPO_ENDPOINT && r->origin != TOPO_ORIGIN_ENDPOINT) {
+	if (r->target.kind == TOPO_ENDPOINT && r->target.ptr && r->origin != TOPO_ORIGIN_ENDPOINT) {
 		struct topo_endpoint *ep = r->target.ptr;
 		if (ep->type != TOPO_EP_GATEWAY)
 			loader_error(L, r->target.loc, "route target '%s' is an interface endpoint; only "
@@ -962,7 +1015,7 @@ static void add_endpoint_routes(struct loader *L, struct topo_vpc *vpc)
 				for (size_t k = 0; k < rt->nroutes; k++) {
 					struct topo_route *r = &rt->routes[k];
 					if (r->origin == TOPO_ORIGIN_ENDPOINT && r->target.ptr != ep &&
-					    r->target.kind == TOPO_ENDPOINT &&
+					    r->target.kind == TOPO_ENDPOINT && r->target.ptr &&
 					    ((struct topo_endpoint *)r->target.ptr)->service == ep->service &&
 					    r->dest_pl.ptr == pl)
 						loader_error(L, ref->loc, "route table '%s' already has an "
@@ -1026,22 +1079,54 @@ static void add_local_routes(struct loader *L, struct topo_vpc *vpc, struct topo
 	rt->nroutes += n;
 }
 
+/* Orders routes by destination and origin, then by place in the table (pointers into
+ * one array), so equal ones are adjacent and the first written leads. */
+static int cmp_route_dest(const void *x, const void *y)
+{
+	const struct topo_route *a = *(const struct topo_route *const *)x;
+	const struct topo_route *b = *(const struct topo_route *const *)y;
+	if (a->dest_is_prefix_list != b->dest_is_prefix_list)
+		return a->dest_is_prefix_list ? 1 : -1;
+	int c = 0;
+	if (a->dest_is_prefix_list) {
+		uintptr_t pa = (uintptr_t)a->dest_pl.ptr, pb = (uintptr_t)b->dest_pl.ptr;
+		c = (pa > pb) - (pa < pb);
+	} else {
+		c = net_addr_cmp(&a->dest.addr, &b->dest.addr);
+		if (!c)
+			c = (a->dest.len > b->dest.len) - (a->dest.len < b->dest.len);
+	}
+	if (!c)
+		c = ((int)a->origin > (int)b->origin) - ((int)a->origin < (int)b->origin);
+	if (!c)
+		c = (a > b) - (a < b);
+	return c;
+}
+
 static void resolve_route_table(struct loader *L, struct topo_vpc *vpc, struct topo_route_table *rt)
 {
 	resolve_ref_list(L, &rt->propagating_vgws, TOPO_VPN_GATEWAY, "propagating_vgws", vpc);
 	for (size_t i = 0; i < rt->nroutes; i++)
 		check_route(L, vpc, rt, &rt->routes[i]);
-	for (size_t i = 0; i < rt->nroutes; i++)
-		for (size_t j = 0; j < i; j++) {
-			struct topo_route *a = &rt->routes[j], *b = &rt->routes[i];
-			/* F1.3: a static and a propagated route may share a destination */
-			if (same_dest(a, b) && a->origin == b->origin) {
-				char buf[NET_PREFIXSTRLEN];
-				loader_error(L, b->loc, "route table '%s' has two routes to %s (line %u)",
-					     rt->id, b->dest_is_prefix_list ? b->dest_pl.text :
-					     net_prefix_str(&b->dest, buf), a->loc.line);
+	/* F1.3: a static and a propagated route may share a destination, two of one
+	 * origin may not; sorted, so a table of 100,000 routes is not 10^10 compares */
+	if (rt->nroutes > 1) {
+		const struct topo_route **by = xmalloc(rt->nroutes * sizeof(*by));
+		for (size_t i = 0; i < rt->nroutes; i++)
+			by[i] = &rt->routes[i];
+		qsort(by, rt->nroutes, sizeof(*by), cmp_route_dest);
+		for (size_t i = 1, first = 0; i < rt->nroutes; i++) {
+			if (!same_dest(by[first], by[i]) || by[first]->origin != by[i]->origin) {
+				first = i;
+				continue;
 			}
+			char buf[NET_PREFIXSTRLEN];
+			loader_error(L, by[i]->loc, "route table '%s' has two routes to %s (line %u)",
+				     rt->id, by[i]->dest_is_prefix_list ? by[i]->dest_pl.text :
+				     net_prefix_str(&by[i]->dest, buf), by[first]->loc.line);
 		}
+		free(by);
+	}
 	add_local_routes(L, vpc, rt);
 }
 
@@ -1095,24 +1180,59 @@ static bool check_iface_addr(struct loader *L, const struct topo_subnet *s, cons
 	return true;
 }
 
-static bool address_used(const struct topo_vpc *vpc, const struct net_addr *a)
+/* The addresses of a VPC's interfaces, as a set, while addresses are derived: looking
+ * each candidate up in a scan of every interface made a VPC of 20,000 instances and
+ * 3,000 NAT gateways without addresses take minutes. */
+static size_t addr_key(const struct net_addr *a, unsigned char key[17])
 {
-	for (size_t i = 0; i < vpc->ninstances; i++) {
-		if (vpc->instances[i].has_private_ip && net_addr_eq(&vpc->instances[i].private_ip, a))
-			return true;
-	}
+	size_t n = a->family == NET_V4 ? 4 : 16;
+	key[0] = a->family;
+	memcpy(key + 1, a->b, n);
+	return n + 1;
+}
+
+static bool address_used(struct loader *L, const struct net_addr *a)
+{
+	unsigned char key[17];
+	size_t v;
+	return bytemap_find(L->used_addrs, key, addr_key(a, key), &v);
+}
+
+static void address_take(struct loader *L, const struct net_addr *a)
+{
+	unsigned char key[17];
+	bytemap_get_or_add(L->used_addrs, key, addr_key(a, key), 0, NULL);
+}
+
+/* Every address written for the VPC's interfaces (derived ones are added as made). */
+static void addresses_begin(struct loader *L, const struct topo_vpc *vpc)
+{
+	L->used_addrs = bytemap_new();
+	L->free_cursor = bytemap_new();
+	L->ncursors = 0;
+	for (size_t i = 0; i < vpc->ninstances; i++)
+		if (vpc->instances[i].has_private_ip)
+			address_take(L, &vpc->instances[i].private_ip);
 	for (size_t i = 0; i < vpc->nnat_gateways; i++)
-		if (vpc->nat_gateways[i].has_private_ip && net_addr_eq(&vpc->nat_gateways[i].private_ip, a))
-			return true;
+		if (vpc->nat_gateways[i].has_private_ip)
+			address_take(L, &vpc->nat_gateways[i].private_ip);
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		for (size_t k = 0; k < vpc->endpoints[i].nips; k++)
-			if (net_addr_eq(&vpc->endpoints[i].ips[k].ip, a))
-				return true;
+			address_take(L, &vpc->endpoints[i].ips[k].ip);
 	for (size_t i = 0; i < vpc->ninterfaces; i++)
 		for (size_t k = 0; k < vpc->interfaces[i].nprivate_ips; k++)
-			if (net_addr_eq(&vpc->interfaces[i].private_ips[k], a))
-				return true;
-	return false;
+			address_take(L, &vpc->interfaces[i].private_ips[k]);
+}
+
+static void addresses_end(struct loader *L)
+{
+	bytemap_free(L->used_addrs);
+	L->used_addrs = NULL;
+	bytemap_free(L->free_cursor);
+	L->free_cursor = NULL;
+	free(L->cursors);
+	L->cursors = NULL;
+	L->ncursors = L->cap_cursors = 0;
 }
 
 /* An address for an ENI whose address the topology does not give: the first unused
@@ -1121,18 +1241,36 @@ static bool address_used(const struct topo_vpc *vpc, const struct net_addr *a)
 /* An address of subnet s no one in the VPC has, from offset `from` on, then from the
  * first one AWS hands out (the first four and the last are reserved); false when the
  * subnet is full. */
-static bool free_address(const struct topo_vpc *vpc, const struct topo_subnet *s, uint64_t from,
+static bool free_address(struct loader *L, const struct topo_subnet *s, uint64_t from,
 			 struct net_addr *out)
 {
 	uint64_t size = net_prefix_size(&s->cidr);
+	/* addresses are only taken while deriving: the search from `from` resumes where the
+	 * last one from there ended, so thousands of NAT gateways in a full subnet do not
+	 * each walk past every taken address */
+	struct { const void *subnet; uint64_t from; } key = { s, from };
+	bool added;
+	size_t slot = bytemap_get_or_add(L->free_cursor, &key, sizeof(key), L->ncursors, &added);
+	if (added) {
+		if (L->ncursors == L->cap_cursors) {
+			L->cap_cursors = L->cap_cursors ? 2 * L->cap_cursors : 64;
+			L->cursors = xrealloc(L->cursors, L->cap_cursors * sizeof(*L->cursors));
+		}
+		L->cursors[L->ncursors++] = from;
+	}
 	for (int pass = 0; pass < 2; pass++)
-		for (uint64_t k = pass ? 4 : from; k + 1 < size && (!pass || k < from); k++) {
+		for (uint64_t k = pass ? 4 : L->cursors[slot]; k + 1 < size && (!pass || k < from); k++) {
 			struct net_addr a = net_prefix_nth(&s->cidr, k);
-			if (!address_used(vpc, &a)) {
+			if (!address_used(L, &a)) {
 				*out = a;
+				address_take(L, &a);
+				if (!pass)
+					L->cursors[slot] = k + 1;
 				return true;
 			}
 		}
+	if (L->cursors[slot] < size)
+		L->cursors[slot] = size; /* nothing free from `from` on: only the wrap remains */
 	return false;
 }
 
@@ -1207,27 +1345,36 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 			     "has subnets, not route_tables", ep->id);
 	if (!ep->subnets.len)
 		loader_error(L, ep->loc, "endpoint '%s': an interface endpoint needs 'subnets'", ep->id);
-	/* F3.1: one subnet per Availability Zone */
-	for (size_t i = 0; i < ep->subnets.len; i++)
-		for (size_t j = 0; j < i; j++) {
-			struct topo_subnet *a = ep->subnets.items[i].ptr, *b = ep->subnets.items[j].ptr;
-			if (a && b && a->az && b->az && !strcmp(a->az, b->az))
-				loader_error(L, ep->subnets.items[i].loc, "endpoint '%s': subnets '%s' and "
-					     "'%s' are both in %s; one subnet per AZ (F3.1)", ep->id,
-					     b->id, a->id, a->az);
+	/* F3.1: one subnet per Availability Zone; subnets and AZs in maps, since an
+	 * endpoint may list thousands of subnets */
+	struct bytemap *azs = bytemap_new(), *listed_at = bytemap_new();
+	for (size_t i = 0; i < ep->subnets.len; i++) {
+		struct topo_subnet *a = ep->subnets.items[i].ptr;
+		if (!a)
+			continue;
+		bytemap_get_or_add(listed_at, &a, sizeof(a), i, NULL);
+		if (!a->az)
+			continue;
+		bool added;
+		size_t first = bytemap_get_or_add(azs, a->az, strlen(a->az), i, &added);
+		if (!added) {
+			const struct topo_subnet *b = ep->subnets.items[first].ptr;
+			loader_error(L, ep->subnets.items[i].loc, "endpoint '%s': subnets '%s' and '%s' "
+				     "are both in %s; one subnet per AZ (F3.1)", ep->id, b->id, a->id,
+				     a->az);
 		}
+	}
+	bytemap_free(azs);
 	/* addresses: given ones must be in their subnet; missing ones are derived */
 	struct topo_endpoint_ip *ips = arena_alloc(L->a, (ep->subnets.len + 1) * sizeof(*ips));
+	struct bytemap *given = bytemap_new();
 	for (size_t i = 0; i < ep->nips; i++) {
 		struct topo_endpoint_ip *ip = &ep->ips[i];
 		if (!resolve_ref(L, &ip->subnet, TOPO_SUBNET, "endpoint ips", vpc))
 			continue;
-		bool listed = false;
-		for (size_t k = 0; k < ep->subnets.len; k++)
-			if (ep->subnets.items[k].ptr == ip->subnet.ptr)
-				listed = true;
 		struct topo_subnet *s = ip->subnet.ptr;
-		if (!listed)
+		size_t at;
+		if (!bytemap_find(listed_at, &s, sizeof(s), &at))
 			loader_error(L, ip->subnet.loc, "endpoint '%s': ips names subnet '%s', which is "
 				     "not in its subnets", ep->id, s->id);
 		else if (!(s->has_cidr && net_prefix_contains(&s->cidr, &ip->ip)) &&
@@ -1236,23 +1383,24 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 				     ep->id, s->id);
 		else
 			check_iface_addr(L, s, "endpoint", ep->id, "address", &ip->ip, ip->subnet.loc);
+		bytemap_get_or_add(given, &s, sizeof(s), i, NULL);
 	}
+	bytemap_free(listed_at);
 	for (size_t k = 0; k < ep->subnets.len; k++) {
 		struct topo_subnet *s = ep->subnets.items[k].ptr;
 		ips[k].subnet = ep->subnets.items[k];
 		if (!s)
 			continue;
-		bool found = false;
-		for (size_t i = 0; i < ep->nips; i++)
-			if (ep->ips[i].subnet.ptr == s) {
-				ips[k].ip = ep->ips[i].ip;
-				found = true;
-			}
+		size_t i;
+		bool found = bytemap_find(given, &s, sizeof(s), &i);
+		if (found)
+			ips[k].ip = ep->ips[i].ip;
 		if (!found && s->has_cidr &&
-		    !free_address(vpc, s, 4 + (uint64_t)(ep - vpc->endpoints) % 200, &ips[k].ip))
+		    !free_address(L, s, 4 + (uint64_t)(ep - vpc->endpoints) % 200, &ips[k].ip))
 			loader_error(L, ep->loc, "endpoint '%s': subnet '%s' has no free address for its "
 				     "network interface; give the address with 'ips'", ep->id, s->id);
 	}
+	bytemap_free(given);
 	ep->ips = ips;
 	ep->nips = ep->subnets.len;
 	if (!ep->dns_name && ep->service != TOPO_SVC_NONE)
@@ -1326,7 +1474,7 @@ static void resolve_nat(struct loader *L, struct topo_vpc *vpc, struct topo_nat_
 		loader_warn(L, n->loc, "nat-private-subnet", "NAT gateway '%s' is public but subnet "
 			    "'%s' has no route to an internet gateway (F5.1)", n->id, n->subnet->id);
 	if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
-		if (free_address(vpc, n->subnet, 5 + i % 200, &n->private_ip))
+		if (free_address(L, n->subnet, 5 + i % 200, &n->private_ip))
 			n->has_private_ip = true;
 		else
 			loader_error(L, n->loc, "NAT gateway '%s': subnet '%s' has no free address; "
@@ -1523,22 +1671,61 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 	/* every endpoint's service first: the F3.4 check looks at the others' */
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		endpoint_service(L, &vpc->endpoints[i]);
+	addresses_begin(L, vpc);
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		resolve_endpoint(L, vpc, &vpc->endpoints[i]);
+	L->subnet_cidrs = subnet_cidr_set(vpc);
 	for (size_t i = 0; i < vpc->nroute_tables; i++)
 		resolve_route_table(L, vpc, &vpc->route_tables[i]);
+	bytemap_free(L->subnet_cidrs);
+	L->subnet_cidrs = NULL;
 	if (vpc->main_route_table->implicit)
 		add_local_routes(L, vpc, vpc->main_route_table);
 	add_endpoint_routes(L, vpc);
 
 	for (size_t i = 0; i < vpc->nnat_gateways; i++)
 		resolve_nat(L, vpc, &vpc->nat_gateways[i], i);
+	addresses_end(L);
 	for (size_t i = 0; i < vpc->ninstances; i++)
 		resolve_instance(L, vpc, &vpc->instances[i]);
 	for (size_t i = 0; i < vpc->ninterfaces; i++)
 		resolve_interface(L, vpc, &vpc->interfaces[i]);
 	build_addr_owners(L, vpc);
 }
+
+struct keyed {
+	const char *key;
+	struct topo_loc loc;
+	size_t seq;
+};
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const struct keyed *a = x, *b = y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Reports every entry whose key an earlier one has ("WHAT KEY is listed twice");
+ * sorting keeps a long hostile list linear-logarithmic. */
+static void report_repeats(struct loader *L, struct keyed *k, size_t n, const char *what)
+{
+	if (n < 2)
+		return;
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (strcmp(k[i].key, k[first].key) != 0) {
+			first = i;
+			continue;
+		}
+		loader_error(L, k[i].loc, "%s %s is listed twice (line %u)", what, k[i].key,
+			     k[first].loc.line);
+	}
+}
+
+/* model.c: an entry's message texts, and the index topo_missing_find uses */
+void topo_missing_describe(struct arena *a, struct topo_missing *m);
+void topo_missing_index(struct topology *t);
 
 /* ---- global sections ------------------------------------------------------------ */
 
@@ -1715,45 +1902,14 @@ static void resolve_globals(struct loader *L)
 					check_directory_zone(L, b);
 			}
 		}
+	struct keyed *k = xmalloc((t->nroles + 1) * sizeof(*k));
 	for (size_t i = 0; i < t->nroles; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(t->roles[i].arn, t->roles[j].arn))
-				loader_error(L, t->roles[i].loc, "role '%s' is listed twice", t->roles[i].arn);
+		k[i] = (struct keyed){ t->roles[i].arn, t->roles[i].loc, i };
+	report_repeats(L, k, t->nroles, "role");
+	free(k);
 }
 
 /* ---- missing data, organizations ------------------------------------------------ */
-
-struct keyed {
-	const char *key;
-	struct topo_loc loc;
-	size_t seq;
-};
-
-static int cmp_keyed(const void *x, const void *y)
-{
-	const struct keyed *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
-	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* Reports every entry whose key an earlier one has ("WHAT KEY is listed twice");
- * sorting keeps a long hostile list linear-logarithmic. */
-static void report_repeats(struct loader *L, struct keyed *k, size_t n, const char *what)
-{
-	if (n < 2)
-		return;
-	qsort(k, n, sizeof(*k), cmp_keyed);
-	for (size_t i = 1, first = 0; i < n; i++) {
-		if (strcmp(k[i].key, k[first].key) != 0) {
-			first = i;
-			continue;
-		}
-		loader_error(L, k[i].loc, "%s %s is listed twice (line %u)", what, k[i].key,
-			     k[first].loc.line);
-	}
-}
-
-void topo_missing_describe(struct arena *a, struct topo_missing *m);
 
 /* The kinds whose objects a `missing:` id may name, to tell a contradiction (the
  * object is declared after all) */
@@ -1810,6 +1966,7 @@ static void resolve_missing(struct loader *L)
 				    "topology; the declaration is used", topo_kind_name(k), m->id);
 		topo_missing_describe(L->a, m);
 	}
+	topo_missing_index(t);
 	struct keyed *k = xmalloc((t->nmissing + 1) * sizeof(*k));
 	for (size_t i = 0; i < t->nmissing; i++)
 		k[i] = (struct keyed){ t->missing[i].what, t->missing[i].loc, i };
@@ -1817,43 +1974,14 @@ static void resolve_missing(struct loader *L)
 	free(k);
 }
 
-/* o- then 10 to 32 lower-case letters or digits (the Organizations API's pattern) */
-static bool organization_id_ok(const char *s)
-{
-	if (!s || strncmp(s, "o-", 2) != 0)
-		return false;
-	size_t n = 0;
-	for (const char *c = s + 2; *c; c++, n++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
-			return false;
-	return n >= 10 && n <= 32;
-}
-
-static bool account_id_ok(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (s[n] < '0' || s[n] > '9')
-			return false;
-	return n == 12;
-}
-
-/* F7.9: organization ids are stated, never guessed, so a malformed one is an error */
+/* F7.9: organization ids are stated, never guessed (their form is checked where they
+ * are read, load.c); an account listed twice or contradicting the top level is an
+ * error */
 static void resolve_accounts(struct loader *L)
 {
 	struct topology *t = L->t;
-	if (t->organization && !organization_id_ok(t->organization))
-		loader_error(L, t->loc, "organization '%s' is not an AWS Organizations id "
-			     "(o- and 10 to 32 lower-case letters or digits)", t->organization);
 	for (size_t i = 0; i < t->naccounts; i++) {
 		struct topo_account *a = &t->accounts[i];
-		if (!account_id_ok(a->id))
-			loader_error(L, a->loc, "accounts: '%s' is not a 12-digit AWS account id (write "
-				     "it quoted, \"012345678901\", to keep leading zeros)", a->id);
-		if (a->organization && !organization_id_ok(a->organization))
-			loader_error(L, a->loc, "accounts: organization '%s' of account %s is not an AWS "
-				     "Organizations id (o- and 10 to 32 lower-case letters or digits)",
-				     a->organization, a->id);
 		if (t->account && !strcmp(a->id, t->account) && t->organization && a->organization &&
 		    strcmp(a->organization, t->organization) != 0)
 			loader_error(L, a->loc, "accounts: account %s is the top-level account, whose "

@@ -2324,9 +2324,11 @@ START_TEST(missing_data_f9_7)
 		"          - { destination: 0.0.0.0/0, target: nat-0abc }\n"
 		"          - { destination: 172.16.0.0/12, target: pcx-0abc }\n"
 		"          - { destination: pl-0abc, target: igw-0abc }\n"
+		"          - { destination: 10.7.0.0/16, target: vpce-0abc }\n"
 		"    instances:\n"
 		"      - { id: i-1, subnet: subnet-a, private_ip: 10.0.1.10, security_groups: [sg-0564, sg-0565] }\n"
 		"missing:\n"
+		"  - { kind: endpoints, vpc: vpc-a }\n"
 		"  - { kind: route_tables, vpc: vpc-a }\n"
 		"  - { kind: nat_gateways }\n"
 		"  - { kind: peerings }\n"
@@ -2336,10 +2338,13 @@ START_TEST(missing_data_f9_7)
 		"  - { kind: security_groups, vpc: vpc-a, id: sg-0565 }\n"
 		"  - { kind: tgw_routes, id: tgw-rtb-9 }\n";
 	struct topology *t = load_ok(y);
-	ck_assert_uint_eq(t->nmissing, 8);
+	ck_assert_uint_eq(t->nmissing, 9);
 	const struct topo_subnet *s = find(t, TOPO_SUBNET, "subnet-a");
 	ck_assert(s->route_table_ref.missing);
 	ck_assert_ptr_null(s->route_table_ref.ptr);
+	/* not the main table: that would be a guess */
+	ck_assert_ptr_null(s->route_table);
+	ck_assert_ptr_nonnull(s->network_acl);
 	ck_assert_int_eq(s->route_table_ref.kind, TOPO_ROUTE_TABLE);
 	const struct topo_route_table *rt = find(t, TOPO_ROUTE_TABLE, "rtb-1");
 	const struct topo_route *r = route_to(rt, "0.0.0.0/0");
@@ -2352,6 +2357,10 @@ START_TEST(missing_data_f9_7)
 	r = route_to(rt, "pl-0abc");
 	ck_assert(r->dest_pl.missing && r->target.missing);
 	ck_assert_int_eq(r->target.kind, TOPO_INTERNET_GATEWAY);
+	/* a missing endpoint as a target (the loader once dereferenced it) */
+	r = route_to(rt, "10.7.0.0/16");
+	ck_assert(r->target.missing);
+	ck_assert_int_eq(r->target.kind, TOPO_ENDPOINT);
 	const struct topo_instance *in = find(t, TOPO_INSTANCE, "i-1");
 	ck_assert(in->security_groups.items[0].missing && in->security_groups.items[1].missing);
 
@@ -2465,10 +2474,10 @@ START_TEST(organizations_and_tags_f7_9)
 		"  - { id: \"555566667777\" }\n"
 		"vpcs: []\n";
 	load_bad(bad, &d);
-	ERR_AT(&d, "organization 'o-short' is not an AWS Organizations id", bad, "version", NULL);
-	ERR_AT(&d, "accounts: '4444' is not a 12-digit AWS account id", bad, "{ id: \"4444\"", NULL);
-	ERR_AT(&d, "accounts: organization 'O-UPPERCASE99' of account 555566667777", bad,
-	       "{ id: \"555566667777\", organization", NULL);
+	ERR_AT(&d, "'organization': 'o-short' is not an AWS Organizations id", bad, "o-short", NULL);
+	ERR_AT(&d, "'id': '4444' is not a 12-digit AWS account id", bad, "\"4444\"", NULL);
+	ERR_AT(&d, "'organization': 'O-UPPERCASE99' is not an AWS Organizations id", bad,
+	       "O-UPPERCASE99", NULL);
 	ERR_AT(&d, "accounts: account 555566667777 is listed twice", bad,
 	       "{ id: \"555566667777\" }", NULL);
 	diag_list_clear(&d);
@@ -2580,8 +2589,8 @@ START_TEST(audit_subnet_zone_in_vpc_region)
 		"      - { id: subnet-name, cidr: 10.0.2.0/24, az_id: eu-west-1b }\n"
 		"      - { id: subnet-other, cidr: 10.0.3.0/24, az_id: use1-az4 }\n";
 	load_bad(y, &d);
-	ERR_AT(&d, "subnet 'subnet-us': Availability Zone 'us-east-1a' is not in vpc 'vpc-a''s region "
-	       "eu-west-1", y, "{ id: subnet-us", NULL);
+	ERR_AT(&d, "subnet 'subnet-us': Availability Zone 'us-east-1a' is not in eu-west-1, the "
+	       "region of vpc 'vpc-a'", y, "{ id: subnet-us", NULL);
 	ERR_AT(&d, "subnet 'subnet-name': az_id 'eu-west-1b' is not an AZ id (like use1-az4); it is "
 	       "an AZ name: write it as 'az'", y, "{ id: subnet-name", NULL);
 	WARN_AT(&d, "subnet 'subnet-other': AZ id 'use1-az4' is not one of eu-west-1 (its AZ ids "
