@@ -274,6 +274,16 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 						     [NAMED_INTERNET] = "internet" };
 		r->dst_kind = kinds[c->d.named.kind];
 		r->dst_id = c->d.named.id;
+		const struct topo_instance *in = c->d.named.instance;
+		if (in && !c->subnet && !c->onprem && !v6 && !in->has_public_ip) {
+			/* from the internet an instance is reached at its public address (F5.3) */
+			struct trace_hop *h = hop_new(c, false, "instance", in->id, HOP_DROP);
+			h->where = loc_str(c, in->loc);
+			finish(c, TRACE_UNREACHABLE, "NO_PUBLIC_IP", false, h, "%s has no public or "
+			       "elastic IP address, so no host on the internet can reach it (F5.3)",
+			       in->id);
+			return false;
+		}
 		if (c->d.named.kind == NAMED_INSTANCE) {
 			c->d.ip = instance_address(c, c->d.named.instance, v6);
 			c->d.has_ip = true;
