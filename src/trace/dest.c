@@ -439,6 +439,11 @@ bool dest_parse(const struct topology *t, const char *text, const char *host_ove
 		}
 		return some_answer_known(t, d, err, errlen);
 	}
+	if (host_override) {
+		snprintf(err, errlen, "--host names the host of an s3://BUCKET or dynamodb://TABLE "
+			 "destination, not of '%s'", text);
+		return false;
+	}
 	const char *scheme = strstr(text, "://");
 	if (scheme && strncmp(text, "https://", 8) != 0 && strncmp(text, "http://", 7) != 0) {
 		snprintf(err, errlen, "'%s': unsupported scheme '%.*s' (s3://, dynamodb://, https:// "

@@ -11,21 +11,6 @@
 
 /* ---- source ---------------------------------------------------------------------- */
 
-/* The instance with address a (its private or an IPv6 address), NULL when none. */
-static const struct topo_instance *instance_at(const struct topology *t, const struct net_addr *a)
-{
-	for (size_t v = 0; v < t->nvpcs; v++)
-		for (size_t i = 0; i < t->vpcs[v].ninstances; i++) {
-			const struct topo_instance *x = &t->vpcs[v].instances[i];
-			bool m = x->has_private_ip && net_addr_eq(&x->private_ip, a);
-			for (size_t k = 0; !m && k < x->nipv6; k++)
-				m = net_addr_eq(&x->ipv6_ips[k], a);
-			if (m)
-				return x;
-		}
-	return NULL;
-}
-
 /* The on-premises network an address is in: a declared one, or the static routes of a
  * VPN connection (then made here, in c's arena). */
 static const struct topo_on_premises *on_premises_at(struct tctx *c, const struct net_addr *a)
@@ -103,12 +88,14 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 	const struct topo_instance *in = n.instance;
 	const struct topo_on_premises *op = n.on_premises;
 	if (n.kind == NAMED_ADDRESS) {
-		in = instance_at(t, &n.ip);
-		const struct topo_addr_owner *owner = in ? NULL : topo_addr_owner(t, &n.ip, NULL);
-		if (owner && owner->kind == TOPO_INTERFACE) {
+		/* the instance or interface that has the address (the model's index) */
+		const struct topo_addr_owner *owner = topo_addr_owner(t, &n.ip, NULL);
+		if (owner && owner->kind == TOPO_INSTANCE) {
+			in = owner->obj;
+		} else if (owner && owner->kind == TOPO_INTERFACE) {
 			n.kind = NAMED_INTERFACE;
 			n.interface = owner->obj;
-		} else if (!in) {
+		} else {
 			const struct topo_subnet *s = topo_subnet_for_addr(t, &n.ip);
 			if (s) {
 				/* an address with no declared ENI: its subnet, the VPC default SG */
@@ -274,6 +261,16 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 						     [NAMED_INTERNET] = "internet" };
 		r->dst_kind = kinds[c->d.named.kind];
 		r->dst_id = c->d.named.id;
+		const struct topo_instance *in = c->d.named.instance;
+		if (in && !c->subnet && !c->onprem && !v6 && !in->has_public_ip) {
+			/* from the internet an instance is reached at its public address (F5.3) */
+			struct trace_hop *h = hop_new(c, false, "instance", in->id, HOP_DROP);
+			h->where = loc_str(c, in->loc);
+			finish(c, TRACE_UNREACHABLE, "NO_PUBLIC_IP", false, h, "%s has no public or "
+			       "elastic IP address, so no host on the internet can reach it (F5.3)",
+			       in->id);
+			return false;
+		}
 		if (c->d.named.kind == NAMED_INSTANCE) {
 			c->d.ip = instance_address(c, c->d.named.instance, v6);
 			c->d.has_ip = true;

@@ -1614,6 +1614,8 @@ static const struct tcase cases[] = {
 	{ "F6.5: an interface's second address is judged by its groups too",
 	  T_NAMES, .from = "app-1", .to = "10.50.2.51", .port = 22, UNREACH("local", "SG_INGRESS_DENIED"),
 	  HOP("security-group", "sg-web") },
+	{ "F5.3 cli.md: from the internet an instance named as the destination is its public address",
+	  T_NAMES, .from = "internet", .to = "web-1", UNREACH("none", "NO_PUBLIC_IP"), HOP("instance", "i-web1") },
 	{ "cli.md F6.5: a network interface as the source, by name",
 	  T_NAMES, .from = "orders-fn", .to = "web-1", R("local") },
 	{ "cli.md F1.13: an on-premises network named as the destination: its host, through the VPN",
