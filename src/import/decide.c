@@ -169,7 +169,7 @@ static const struct {
 	  "routes to internet gateways are written as blackholes, though AWS may deliver them (F9.7)", NULL },
 	{ RK_NAT, "nat_gateways", "NAT gateways", "ec2 describe-nat-gateways",
 	  "routes to NAT gateways are written as blackholes, though AWS may deliver them (F9.7)", NULL },
-	{ RK_EP, "vpc_endpoints", "VPC endpoints", "ec2 describe-vpc-endpoints",
+	{ RK_EP, "endpoints", "VPC endpoints", "ec2 describe-vpc-endpoints",
 	  "the VPCs have no endpoints", NULL },
 	{ RK_SG, "security_groups", "security groups", "ec2 describe-security-groups",
 	  "instances and endpoints use a default security group (F6.2)",

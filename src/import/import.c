@@ -156,6 +156,13 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 			 "directory of AWS CLI JSON output (see scripts/vpcpath-snapshot)");
 		goto out;
 	}
+	I.root_real = realpath(root, NULL);
+	if (!I.root_real) {
+		diag_add(diags, DIAG_ERROR, root, 0, 0, NULL, "cannot read the snapshot directory: %s",
+			 strerror(errno));
+		goto out;
+	}
+	dir_first_visit(&I, &st);
 	walk_snapshot(&I, root, "", 0);
 	if (diags->errors > errors_before)
 		goto out;
@@ -213,6 +220,8 @@ out:
 	free(I.nets);
 	free(I.sgrules_by_group.v);
 	free(I.missing);
+	free(I.visited);
+	free(I.root_real);
 	for (size_t i = 0; i < I.nowned; i++)
 		cJSON_Delete(I.owned[i]);
 	free(I.owned);

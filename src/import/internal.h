@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include <cjson/cJSON.h>
 #include <yaml.h>
@@ -89,6 +91,9 @@ struct group {
 
 struct imp {
 	const char *root;
+	char *root_real;     /* the snapshot directory with links resolved (realpath) */
+	struct dirid { dev_t dev; ino_t ino; } *visited; /* folders read (walk_snapshot) */
+	size_t nvisited, capvisited;
 	struct diag_list *diags;
 	struct src **files;
 	size_t nfiles, capfiles;
@@ -232,6 +237,8 @@ bool addr_in_cidr(const char *cidr, const char *ip);
 
 /* read.c */
 int cmp_name(const void *a, const void *b);
+/* Records the folder st as read; false when it was read already. */
+bool dir_first_visit(struct imp *I, const struct stat *st);
 void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int depth);
 bool parse_file(struct imp *I, struct src *f);
 void classify(struct imp *I, struct src *f);

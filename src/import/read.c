@@ -35,6 +35,37 @@ int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Each folder is read once (by device and inode): links that lead back to a folder
+ * being read (ln -s . a) cannot make the walk loop or multiply. */
+bool dir_first_visit(struct imp *I, const struct stat *st)
+{
+	for (size_t i = 0; i < I->nvisited; i++)
+		if (I->visited[i].dev == st->st_dev && I->visited[i].ino == st->st_ino)
+			return false;
+	if (I->nvisited == I->capvisited)
+		I->visited = xrealloc(I->visited, (I->capvisited = I->capvisited ?
+				      2 * I->capvisited : 16) * sizeof(*I->visited));
+	I->visited[I->nvisited++] = (struct dirid){ st->st_dev, st->st_ino };
+	return true;
+}
+
+/* Why the symbolic link at path is not followed.  None is: what a link inside the
+ * snapshot directory leads to is read where it is (following it too would read it
+ * twice, or loop: ln -s . a), and nothing outside is read at all (a snapshot from a
+ * pull request must not make vpcpath read, and quote, a file of the machine). */
+static const char *link_problem(struct imp *I, const char *path)
+{
+	char *target = realpath(path, NULL);
+	if (!target)
+		return "a broken symbolic link";
+	size_t n = strlen(I->root_real);
+	bool inside = !strncmp(target, I->root_real, n) &&
+		      (target[n] == '/' || target[n] == '\0' || !strcmp(I->root_real, "/"));
+	free(target);
+	return inside ? "a symbolic link to what the snapshot holds anyway (it is read where it "
+			"is)" : "a symbolic link out of the snapshot directory";
+}
+
 void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int depth)
 {
 	DIR *d = opendir(dirpath);
@@ -66,14 +97,20 @@ void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int dept
 			 dirpath[strlen(dirpath) - 1] == '/' ? "" : "/", names[i]);
 		snprintf(r, rlen, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
 		struct stat st;
-		if (stat(path, &st) != 0) {
+		if (lstat(path, &st) != 0) {
 			diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import", "cannot read: %s; skipped",
 				 strerror(errno));
+		} else if (S_ISLNK(st.st_mode)) {
+			diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import", "%s; not followed",
+				 link_problem(I, path));
 		} else if (S_ISDIR(st.st_mode)) {
 			if (depth >= MAX_DEPTH)
 				diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import",
 					 "directories nested deeper than %d levels are not read",
 					 MAX_DEPTH);
+			else if (!dir_first_visit(I, &st))
+				diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import", "a folder already "
+					 "read (through a symbolic link); not read again");
 			else
 				walk_snapshot(I, path, r, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
@@ -155,14 +192,15 @@ bool parse_file(struct imp *I, struct src *f)
 			diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL,
 				 "invalid JSON: the text ends early (a truncated file?)");
 		} else {
-			char near[24];
-			size_t m = 0;
-			while (m < sizeof(near) - 1 && off + m < f->len && f->text[off + m] != '\n')
-				m++;
-			memcpy(near, f->text + off, m);
-			near[m] = '\0';
-			diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON at '%s'",
-				 near);
+			/* the file may not be JSON at all (a link's target, a secret): only a
+			 * character of JSON's own syntax is quoted, never other content */
+			char c = f->text[off];
+			if (c && strchr("{}[]:,\"", c))
+				diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON: "
+					 "unexpected '%c'", c);
+			else
+				diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON: "
+					 "unexpected text (is this a JSON file?)");
 		}
 		return false;
 	}
