@@ -194,6 +194,10 @@ void src_locate(const struct src *cf, const char *needle, unsigned *line, unsign
 const char *obj_near(const cJSON *o);
 void imp_warn(struct imp *I, const struct src *f, const char *near, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A warning at an item of a list of f (an object, a string, or a number or literal in a
+ * list). */
+void imp_warn_item(struct imp *I, const struct src *f, const cJSON *item, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 void imp_error(struct imp *I, const struct src *f, const char *near, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 bool is_aws_id(const char *s, const char *prefix);
