@@ -252,6 +252,8 @@ void decide_all(struct imp *I);
 /* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
  * the same item twice is recorded once.  The strings are borrowed. */
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
+/* Whether the missing: list is written (decide.c says when it is not). */
+extern const bool import_writes_missing;
 /* Writes the missing: list (topology.md), when there is one. */
 void emit_missing(struct out *o);
 
