@@ -337,6 +337,8 @@ static size_t walk_positions(struct src *f, const cJSON *node, size_t i)
 				i = json_string_end(t, i, n);
 				i = json_ws(t, i, n) + 1; /* the colon */
 			}
+			if (!obj && !cJSON_IsString(c) && !cJSON_IsObject(c) && !cJSON_IsArray(c))
+				ptrs_put(f, c, json_ws(t, i, n)); /* a number or literal in a list */
 			i = walk_positions(f, c, i);
 			c = c->next;
 			i = json_ws(t, i, n);
@@ -372,6 +374,25 @@ static void offset_to_loc(const struct src *f, size_t off, unsigned *line, unsig
 /* Where needle is: the very string of the parsed tree when it is one (a resource's id
  * or a value of it, so each resource's message points at that resource), else where
  * it first appears as a JSON string. */
+/* Where the tree's string, first key or list item p is in the text (false: p is not
+ * one of them). */
+static bool locate_ptr(struct src *f, const void *p, unsigned *line, unsigned *col)
+{
+	size_t off;
+	if (!f || !f->text || !p)
+		return false;
+	if (!f->lines)
+		index_lines(f);
+	if (!f->ptrs_built && f->root) {
+		f->ptrs_built = true;
+		walk_positions(f, f->root, f->skip);
+	}
+	if (!ptrs_get(f, p, &off))
+		return false;
+	offset_to_loc(f, off, line, col);
+	return true;
+}
+
 void src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col)
 {
 	struct src *f = (struct src *)cf; /* the indexes are a cache */
@@ -379,17 +400,8 @@ void src_locate(const struct src *cf, const char *needle, unsigned *line, unsign
 	*col = 1;
 	if (!f || !f->text || !needle || !*needle)
 		return;
-	if (!f->lines)
-		index_lines(f);
-	if (!f->ptrs_built && f->root) {
-		f->ptrs_built = true;
-		walk_positions(f, f->root, f->skip);
-	}
-	size_t off;
-	if (ptrs_get(f, needle, &off)) {
-		offset_to_loc(f, off, line, col);
+	if (locate_ptr(f, needle, line, col))
 		return;
-	}
 	if (!f->indexed)
 		index_strings(f);
 	size_t n = strlen(needle);
@@ -424,6 +436,22 @@ static void vmsg(struct imp *I, enum diag_severity sev, const struct src *f, con
 	if (f)
 		src_locate(f, near, &line, &col);
 	diag_add(I->diags, sev, f ? f->path : I->root, line, col, code, "%s", msg);
+}
+
+void imp_warn_item(struct imp *I, const struct src *f, const cJSON *item, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	unsigned line = 1, col = 1;
+	const char *near = obj_near(item);
+	if (near)
+		src_locate(f, near, &line, &col);
+	else
+		locate_ptr((struct src *)f, item, &line, &col);
+	diag_add(I->diags, DIAG_WARNING, f->path, line, col, "import", "%s", msg);
 }
 
 void imp_warn(struct imp *I, const struct src *f, const char *near, const char *fmt, ...)

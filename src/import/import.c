@@ -131,6 +131,23 @@ static void check_loads(struct imp *I, const char *text, size_t len)
 	diag_list_clear(&d);
 }
 
+/* Frees what f holds of its file (its text, tree and indexes); f stays, empty. */
+static void release_src(struct src *f)
+{
+	cJSON_Delete(f->root);
+	free(f->strs);
+	free(f->lines);
+	free(f->ptrs);
+	free(f->text);
+	f->root = NULL;
+	f->strs = NULL;
+	f->lines = NULL;
+	f->ptrs = NULL;
+	f->text = NULL;
+	f->len = f->nstrs = f->capstrs = f->nlines = f->nptrs = f->capptrs = 0;
+	f->indexed = f->ptrs_built = false;
+}
+
 char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 {
 	struct imp I;
@@ -156,6 +173,13 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 			 "directory of AWS CLI JSON output (see scripts/vpcpath-snapshot)");
 		goto out;
 	}
+	I.root_real = realpath(root, NULL);
+	if (!I.root_real) {
+		diag_add(diags, DIAG_ERROR, root, 0, 0, NULL, "cannot read the snapshot directory: %s",
+			 strerror(errno));
+		goto out;
+	}
+	dir_first_visit(&I, &st);
 	walk_snapshot(&I, root, "", 0);
 	if (diags->errors > errors_before)
 		goto out;
@@ -165,9 +189,15 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 			 "vpcs.json; scripts/vpcpath-snapshot collects them all)");
 		goto out;
 	}
-	for (size_t i = 0; i < I.nfiles; i++)
-		if (parse_file(&I, I.files[i]))
-			classify(&I, I.files[i]);
+	for (size_t i = 0; i < I.nfiles; i++) {
+		struct src *f = I.files[i];
+		if (parse_file(&I, f))
+			classify(&I, f);
+		/* nothing of it is read (not AWS CLI output, output vpcpath does not use,
+		 * invalid): its text and tree go now, not at the end (issue 15 item 2) */
+		if (!f->kinds)
+			release_src(f);
+	}
 	if (diags->errors > errors_before)
 		goto out;
 	if (!I.recognised) {
@@ -194,11 +224,7 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 	}
 out:
 	for (size_t i = 0; i < I.nfiles; i++) {
-		cJSON_Delete(I.files[i]->root);
-		free(I.files[i]->strs);
-		free(I.files[i]->lines);
-		free(I.files[i]->ptrs);
-		free(I.files[i]->text);
+		release_src(I.files[i]);
 		free(I.files[i]->path);
 		free(I.files[i]->rel);
 		free(I.files[i]);
@@ -213,6 +239,8 @@ out:
 	free(I.nets);
 	free(I.sgrules_by_group.v);
 	free(I.missing);
+	free(I.visited);
+	free(I.root_real);
 	for (size_t i = 0; i < I.nowned; i++)
 		cJSON_Delete(I.owned[i]);
 	free(I.owned);

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include <cjson/cJSON.h>
 #include <yaml.h>
@@ -89,6 +91,9 @@ struct group {
 
 struct imp {
 	const char *root;
+	char *root_real;     /* the snapshot directory with links resolved (realpath) */
+	struct dirid { dev_t dev; ino_t ino; } *visited; /* folders read (walk_snapshot) */
+	size_t nvisited, capvisited;
 	struct diag_list *diags;
 	struct src **files;
 	size_t nfiles, capfiles;
@@ -189,6 +194,10 @@ void src_locate(const struct src *cf, const char *needle, unsigned *line, unsign
 const char *obj_near(const cJSON *o);
 void imp_warn(struct imp *I, const struct src *f, const char *near, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A warning at an item of a list of f (an object, a string, or a number or literal in a
+ * list). */
+void imp_warn_item(struct imp *I, const struct src *f, const cJSON *item, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 void imp_error(struct imp *I, const struct src *f, const char *near, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 bool is_aws_id(const char *s, const char *prefix);
@@ -232,6 +241,8 @@ bool addr_in_cidr(const char *cidr, const char *ip);
 
 /* read.c */
 int cmp_name(const void *a, const void *b);
+/* Records the folder st as read; false when it was read already. */
+bool dir_first_visit(struct imp *I, const struct stat *st);
 void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int depth);
 bool parse_file(struct imp *I, struct src *f);
 void classify(struct imp *I, struct src *f);
@@ -241,6 +252,8 @@ void decide_all(struct imp *I);
 /* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
  * the same item twice is recorded once.  The strings are borrowed. */
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
+/* Whether the missing: list is written (decide.c says when it is not). */
+extern const bool import_writes_missing;
 /* Writes the missing: list (topology.md), when there is one. */
 void emit_missing(struct out *o);
 

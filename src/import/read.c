@@ -35,6 +35,37 @@ int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Each folder is read once (by device and inode): links that lead back to a folder
+ * being read (ln -s . a) cannot make the walk loop or multiply. */
+bool dir_first_visit(struct imp *I, const struct stat *st)
+{
+	for (size_t i = 0; i < I->nvisited; i++)
+		if (I->visited[i].dev == st->st_dev && I->visited[i].ino == st->st_ino)
+			return false;
+	if (I->nvisited == I->capvisited)
+		I->visited = xrealloc(I->visited, (I->capvisited = I->capvisited ?
+				      2 * I->capvisited : 16) * sizeof(*I->visited));
+	I->visited[I->nvisited++] = (struct dirid){ st->st_dev, st->st_ino };
+	return true;
+}
+
+/* Why the symbolic link at path is not followed.  None is: what a link inside the
+ * snapshot directory leads to is read where it is (following it too would read it
+ * twice, or loop: ln -s . a), and nothing outside is read at all (a snapshot from a
+ * pull request must not make vpcpath read, and quote, a file of the machine). */
+static const char *link_problem(struct imp *I, const char *path)
+{
+	char *target = realpath(path, NULL);
+	if (!target)
+		return "a broken symbolic link";
+	size_t n = strlen(I->root_real);
+	bool inside = !strncmp(target, I->root_real, n) &&
+		      (target[n] == '/' || target[n] == '\0' || !strcmp(I->root_real, "/"));
+	free(target);
+	return inside ? "a symbolic link to what the snapshot holds anyway (it is read where it "
+			"is)" : "a symbolic link out of the snapshot directory";
+}
+
 void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int depth)
 {
 	DIR *d = opendir(dirpath);
@@ -66,14 +97,20 @@ void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int dept
 			 dirpath[strlen(dirpath) - 1] == '/' ? "" : "/", names[i]);
 		snprintf(r, rlen, "%s%s%s", rel, rel[0] ? "/" : "", names[i]);
 		struct stat st;
-		if (stat(path, &st) != 0) {
+		if (lstat(path, &st) != 0) {
 			diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import", "cannot read: %s; skipped",
 				 strerror(errno));
+		} else if (S_ISLNK(st.st_mode)) {
+			diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import", "%s; not followed",
+				 link_problem(I, path));
 		} else if (S_ISDIR(st.st_mode)) {
 			if (depth >= MAX_DEPTH)
 				diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import",
 					 "directories nested deeper than %d levels are not read",
 					 MAX_DEPTH);
+			else if (!dir_first_visit(I, &st))
+				diag_add(I->diags, DIAG_WARNING, path, 0, 0, "import", "a folder already "
+					 "read (through a symbolic link); not read again");
 			else
 				walk_snapshot(I, path, r, depth + 1);
 		} else if (S_ISREG(st.st_mode)) {
@@ -89,6 +126,147 @@ void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int dept
 		free(names[i]);
 	}
 	free(names);
+}
+
+/* ---- what JSON allows and the AWS CLI never prints (issue 15 item 7) ---------------- */
+
+/* Messages of one kind per file, at most; then one line says how many more. */
+#define MAX_QUIRKS 10
+
+struct quirks {
+	struct imp *I;
+	struct src *f;
+	size_t dup, mixed;
+};
+
+static const char *json_type_name(const cJSON *j)
+{
+	return cJSON_IsString(j) ? "a string" : cJSON_IsNumber(j) ? "a number" :
+	       cJSON_IsArray(j) ? "a list" : cJSON_IsBool(j) ? "a boolean" :
+	       cJSON_IsNull(j) ? "null" : "an object";
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+	int c = strcmp(x->string, y->string);
+	return c ? c : (x < y ? -1 : x > y); /* equal keys stay in a fixed order */
+}
+
+/* A key twice in one object: cJSON keeps both and every lookup reads the first, so a
+ * second value would be dropped without a word.  The same value twice is a warning;
+ * two different values are an error (which one AWS meant is unknown).  Sorted, so an
+ * object of many keys costs n log n. */
+static void check_duplicate_keys(struct quirks *q, const cJSON *obj)
+{
+	size_t n = 0;
+	const cJSON *c;
+	cJSON_ArrayForEach(c, obj)
+		n++;
+	if (n < 2)
+		return;
+	const cJSON **v = xmalloc(n * sizeof(*v));
+	n = 0;
+	cJSON_ArrayForEach(c, obj)
+		v[n++] = c;
+	qsort(v, n, sizeof(*v), cmp_member);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(v[i]->string, v[i - 1]->string))
+			continue;
+		/* the one written later in the text is reported: the list order */
+		const cJSON *first = v[i - 1], *again = v[i];
+		for (c = obj->child; c && c != first && c != again; c = c->next)
+			;
+		if (c == again)
+			again = first, first = c;
+		if (++q->dup > MAX_QUIRKS)
+			continue;
+		const char *near = obj_near(again) ? obj_near(again) : obj_near(obj);
+		if (cJSON_Compare(first, again, 1))
+			imp_warn(q->I, q->f, near, "the key \"%s\" is written twice in this object, with "
+				 "the same value (the AWS CLI writes each key once)", again->string);
+		else
+			imp_error(q->I, q->f, near, "the key \"%s\" is written twice in this object, with "
+				  "different values: which one AWS printed is unknown (the AWS CLI writes "
+				  "each key once)", again->string);
+	}
+	free(v);
+}
+
+/* A list of objects with other things among them: what AWS prints in one list is all
+ * of one kind, and an item that is not an object carries nothing vpcpath can read. */
+static void check_mixed_list(struct quirks *q, const cJSON *arr)
+{
+	const cJSON *c, *obj = NULL;
+	size_t others = 0;
+	cJSON_ArrayForEach(c, arr)
+	{
+		if (cJSON_IsObject(c))
+			obj = obj ? obj : c;
+		else
+			others++;
+	}
+	if (!obj || !others)
+		return;
+	cJSON_ArrayForEach(c, arr)
+	{
+		if (cJSON_IsObject(c) || ++q->mixed > MAX_QUIRKS)
+			continue;
+		imp_warn_item(q->I, q->f, c, "%s among the objects of %s%s%s; ignored (the AWS CLI "
+			 "lists objects only)", json_type_name(c), arr->string ? "\"" : "a list",
+			 arr->string ? arr->string : "", arr->string ? "\"" : "");
+	}
+}
+
+static void check_quirks_in(struct quirks *q, const cJSON *j)
+{
+	const cJSON *c;
+	if (cJSON_IsObject(j))
+		check_duplicate_keys(q, j);
+	else if (cJSON_IsArray(j))
+		check_mixed_list(q, j);
+	cJSON_ArrayForEach(c, j)
+		if (cJSON_IsObject(c) || cJSON_IsArray(c))
+			check_quirks_in(q, c);
+}
+
+/* \u0000 in a string: cJSON ends the string there, so the rest would be lost without
+ * a word (an id "vpc-1\u0000x" read as "vpc-1").  The text is valid JSON here. */
+static void check_nul_escapes(struct imp *I, struct src *f)
+{
+	const char *t = f->text;
+	bool in_string = false;
+	for (size_t i = f->skip; i < f->len; i++) {
+		if (!in_string) {
+			in_string = t[i] == '"';
+			continue;
+		}
+		if (t[i] == '"') {
+			in_string = false;
+		} else if (t[i] == '\\') {
+			if (i + 5 < f->len && t[i + 1] == 'u' && !memcmp(t + i + 2, "0000", 4)) {
+				unsigned line, col;
+				offset_loc(t, i, &line, &col);
+				diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "a string holds "
+					 "\\u0000 (a NUL character), which AWS never prints; the string "
+					 "would end there");
+				return;
+			}
+			i++;
+		}
+	}
+}
+
+/* The quirks of a parsed file, each located. */
+static void check_json_quirks(struct imp *I, struct src *f)
+{
+	struct quirks q = { I, f, 0, 0 };
+	check_nul_escapes(I, f);
+	check_quirks_in(&q, f->root);
+	if (q.dup > MAX_QUIRKS)
+		imp_warn(I, f, NULL, "… and %zu more keys written twice", q.dup - MAX_QUIRKS);
+	if (q.mixed > MAX_QUIRKS)
+		imp_warn(I, f, NULL, "… and %zu more items that are not objects", q.mixed - MAX_QUIRKS);
 }
 
 /* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
@@ -155,17 +333,19 @@ bool parse_file(struct imp *I, struct src *f)
 			diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL,
 				 "invalid JSON: the text ends early (a truncated file?)");
 		} else {
-			char near[24];
-			size_t m = 0;
-			while (m < sizeof(near) - 1 && off + m < f->len && f->text[off + m] != '\n')
-				m++;
-			memcpy(near, f->text + off, m);
-			near[m] = '\0';
-			diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON at '%s'",
-				 near);
+			/* the file may not be JSON at all (a link's target, a secret): only a
+			 * character of JSON's own syntax is quoted, never other content */
+			char c = f->text[off];
+			if (c && strchr("{}[]:,\"", c))
+				diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON: "
+					 "unexpected '%c'", c);
+			else
+				diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON: "
+					 "unexpected text (is this a JSON file?)");
 		}
 		return false;
 	}
+	check_json_quirks(I, f);
 	return true;
 }
 
@@ -180,6 +360,10 @@ static void add_array(struct imp *I, struct src *f, const cJSON *arr, enum rk k,
 				 idkey);
 		return;
 	}
+	bool objects = false;
+	size_t others = 0;
+	cJSON_ArrayForEach(it, arr)
+		objects |= cJSON_IsObject(it);
 	cJSON_ArrayForEach(it, arr)
 	{
 		const char *id = jstr(it, idkey);
@@ -187,6 +371,11 @@ static void add_array(struct imp *I, struct src *f, const cJSON *arr, enum rk k,
 			if (cJSON_IsObject(it))
 				imp_warn(I, f, obj_near(it), "an item of %s without %s; skipped",
 					 rk_what[k], idkey);
+			else if (!others++ && !objects)
+				/* (in a list that also holds objects, check_mixed_list said so) */
+				imp_warn_item(I, f, it,
+					 "%d items of %s that are not objects (the first is %s); skipped",
+					 cJSON_GetArraySize(arr), rk_what[k], json_type_name(it));
 			continue;
 		}
 		res_add(I, k, id, it, f);

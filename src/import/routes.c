@@ -78,6 +78,28 @@ static bool route_ids_ok(struct imp *I, struct res *rt, const cJSON *r)
 	return ok;
 }
 
+/* The missing: kind of route target t when the snapshot holds no describe output of
+ * that kind at all (NULL when it does: then t is gone, not uncollected). */
+static const char *target_missing_kind(struct imp *I, const char *t, const char **what)
+{
+	static const struct { const char *prefix; enum rk k; const char *kind, *what; } kinds[] = {
+		{ "igw-", RK_IGW, "internet_gateways", "internet gateways" },
+		{ "eigw-", RK_EIGW, "egress_only_internet_gateways", "egress-only internet gateways" },
+		{ "vgw-", RK_VGW, "vpn_gateways", "VPN gateways" },
+		{ "nat-", RK_NAT, "nat_gateways", "NAT gateways" },
+		{ "pcx-", RK_PCX, "peerings", "peering connections" },
+		{ "tgw-", RK_TGW, "transit_gateways", "transit gateways" },
+		{ "i-", RK_INST, "instances", "instances" },
+		{ "vpce-", RK_EP, "endpoints", "VPC endpoints" },
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (str_has_prefix(t, kinds[i].prefix)) {
+			*what = kinds[i].what;
+			return I->have[kinds[i].k] ? NULL : kinds[i].kind;
+		}
+	return NULL;
+}
+
 /* inside: the destination is inside the VPC (more specific than its local route), where
  * AWS allows only a NAT gateway, a network interface or a GWLB endpoint (F1.6): an
  * instance's own interface then stays an interface. */
@@ -208,6 +230,17 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		return T_BLACKHOLE;
 	if (ok)
 		return T_OK;
+	/* F9.7: the target's whole describe output was not collected: AWS says the route
+	 * is active, and what is behind it is unknown, not gone */
+	const char *what = NULL, *kind = target_missing_kind(I, t, &what);
+	if (kind && import_writes_missing) {
+		imp_warn(I, rt->f, t, "route table %s: the target of the route to %s, %s, is not in "
+			 "the snapshot because no %s were collected; the route stays active and a "
+			 "trace through it says what is missing (F9.7)", rt->id, dest, t,
+			 what);
+		note_missing(I, kind, NULL, NULL);
+		return T_OK;
+	}
 	/* F1.8: AWS shows a route whose target is gone as a blackhole */
 	imp_warn(I, rt->f, t, "route table %s: the target of the route to %s, %s, %s; the route is "
 	     "written as a blackhole (F1.8)", rt->id, dest, t, why);

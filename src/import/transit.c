@@ -654,7 +654,7 @@ void emit_tgws(struct out *o)
 					 "--transit-gateway-route-table-id %s --filters "
 					 "Name=state,Values=active,blackhole > tgw-routes/%s.json); only the "
 					 "routes its propagations bring are known", rtb->id, rtb->id, rtb->id);
-				note_missing(I, "transit_gateway_routes", "id", rtb->id);
+				note_missing(I, "tgw_routes", "id", rtb->id);
 			}
 			y_mend(y);
 		}
