@@ -43,6 +43,15 @@ static void via_internet(struct tctx *c, const struct topo_gateway *igw,
 {
 	struct trace_hop *h = hop_new(c, false, egress_only ? "egress-only-internet-gateway" :
 					       "internet-gateway", igw->id, HOP_PASS);
+	if (c->d.service == TOPO_SVC_NONE && c->r->dst_service) {
+		/* F2.16: an address of a service's published range is the service's public
+		 * endpoint, on the AWS network; no request is named */
+		h->detail = TEXT(c, "public service endpoint; %s seen from %s (stays on the AWS "
+				 "network, F5.2)", c->r->dst_service, addr_str(c, public_ip));
+		c->r->uses_public_service_endpoint = true;
+		service_without_request(c, c->r->dst_service, c->r->dst_region, igw->id);
+		return;
+	}
 	if (c->d.service == TOPO_SVC_NONE) {
 		h->detail = TEXT(c, "leaves AWS from %s", addr_str(c, public_ip));
 		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,

@@ -245,6 +245,22 @@ static struct net_addr instance_address(struct tctx *c, const struct topo_instan
 	return in->ipv6_ips[0];
 }
 
+/* The partition a Region belongs to, by its name (ip-ranges.json's convention). */
+static const char *region_partition(const char *region)
+{
+	if (!region)
+		return "aws";
+	if (str_has_prefix(region, "cn-"))
+		return "aws-cn";
+	if (str_has_prefix(region, "us-gov-"))
+		return "aws-us-gov";
+	if (str_has_prefix(region, "us-isob-"))
+		return "aws-iso-b";
+	if (str_has_prefix(region, "us-iso-"))
+		return "aws-iso";
+	return "aws";
+}
+
 /* Resolves the destination's name as seen from vpc/az; on failure the trace ends
  * with DNS_UNRESOLVED. */
 bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char *az,
@@ -304,11 +320,13 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 			c->src_ip = c->inst->ipv6_ips[0];
 		r->src_ip = addr_str(c, &c->src_ip);
 	}
-	/* an address in a service's range names that service */
+	/* an address in a service's range names that service (F2.16); a range of another
+	 * partition (aws-cn, aws-us-gov) is the internet seen from this one */
 	if (c->d.service == TOPO_SVC_NONE && c->d.has_ip) {
+		const char *here = region_partition(vpc ? vpc->region : c->t->region);
 		for (size_t i = 0; i < c->t->nprefix_lists && !r->dst_service; i++) {
 			const struct topo_prefix_list *pl = &c->t->prefix_lists[i];
-			if (pl->service == TOPO_SVC_NONE)
+			if (pl->service == TOPO_SVC_NONE || strcmp(region_partition(pl->region), here))
 				continue;
 			for (size_t k = 0; k < pl->cidrs.len; k++)
 				if (net_prefix_contains(&pl->cidrs.items[k], &c->dst_ip)) {
