@@ -237,6 +237,11 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 		/* F2.17: every address of the list, not the one traced */
 		fputs(" (any address of ", f);
 		put(f, r->dst_set);
+		if (!r->nsplits && r->dst_ip) {
+			/* the hops name the one address traced for all of them */
+			fputs(", as ", f);
+			put(f, r->dst_ip);
+		}
 		fputs(")", f);
 	} else if (r->dst_ip && (!r->q_to || strcmp(r->q_to, r->dst_ip) != 0)) {
 		fputs(" (", f);
