@@ -183,12 +183,23 @@ bool outfile_open(struct outfile *o, const char *path)
 	char *tmp = xmalloc(dirlen + sizeof(pattern));
 	memcpy(tmp, path, dirlen);
 	memcpy(tmp + dirlen, pattern, sizeof(pattern));
+	/* a signal between the file's creation and the handlers' would leave it behind:
+	 * held until both are done */
+	sigset_t cleanup_set, before;
+	sigemptyset(&cleanup_set);
+	for (size_t i = 0; i < NSIGNALS; i++)
+		sigaddset(&cleanup_set, cleanup_signals[i]);
+	sigprocmask(SIG_BLOCK, &cleanup_set, &before);
 	int fd = mkostemp(tmp, O_CLOEXEC);  /* O_CREAT | O_EXCL, mode 0600 */
 	if (fd < 0) {
-		report(path, "cannot write", errno);
+		int err = errno;
+		sigprocmask(SIG_SETMASK, &before, NULL);
+		report(path, "cannot write", err);
 		free(tmp);
 		return false;
 	}
+	watch_signals(tmp);
+	sigprocmask(SIG_SETMASK, &before, NULL);
 	/* the mode a plain create or rewrite would have given */
 	mode_t mode = exists ? st.st_mode & 0777 : 0666 & ~current_umask();
 	if (exists && fchown(fd, st.st_uid, st.st_gid) != 0) {
@@ -199,13 +210,13 @@ bool outfile_open(struct outfile *o, const char *path)
 		report(path, "cannot write", errno);
 		close(fd);
 		unlink(tmp);
+		unwatch_signals();
 		free(tmp);
 		return false;
 	}
 	o->f = f;
 	o->path = xstrdup(path);
 	o->tmp = tmp;
-	watch_signals(tmp);
 	return true;
 }
 
