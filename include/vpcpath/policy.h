@@ -117,9 +117,10 @@ enum policy_kind policy_get_kind(const struct policy *p);
 struct policy_context *policy_context_new(void);
 /* The same, all of it in arena a (which must outlive it; policy_context_free then
  * frees nothing), borrowing the keys and values it is given rather than copying them:
- * they must outlive it too.  For contexts made by the thousand, as a bulk trace does. */
+ * they must outlive it too.  For contexts made by the thousand, as a bulk trace does;
+ * nkeys (may be 0) is how many keys the caller expects to set. */
 struct arena;
-struct policy_context *policy_context_new_in(struct arena *a);
+struct policy_context *policy_context_new_in(struct arena *a, size_t nkeys);
 void policy_context_free(struct policy_context *c);
 /* Sets (replaces) a key's values; key names compare case-insensitively (F7.8).
  * value NULL leaves the key with no values, which evaluates as an absent key. */

@@ -23,11 +23,15 @@ struct policy_context *policy_context_new(void)
 	return c;
 }
 
-struct policy_context *policy_context_new_in(struct arena *a)
+struct policy_context *policy_context_new_in(struct arena *a, size_t nkeys)
 {
 	/* everything in a: freeing it is a no-op */
 	struct policy_context *c = arena_alloc(a, sizeof(struct policy_context));
 	c->strings = a;
+	if (nkeys) {  /* room for the keys the caller knows it will set: no regrowth */
+		c->items = arena_alloc(a, nkeys * sizeof(*c->items));
+		c->cap = nkeys;
+	}
 	return c;
 }
 

@@ -29,32 +29,53 @@ struct item {
 	                      * table's choice is in the signature instead) */
 };
 
+struct span {
+	struct net_addr lo, hi;  /* first and last address */
+};
+
 struct collector {
-	const struct net_prefix *set;
-	size_t nset;
+	struct span *spans;      /* the set's entries, ascending, none inside another */
+	size_t nspans;
 	int family;
 	struct item *items;
 	size_t nitems, cap;
 	bool failed;         /* out of memory */
 };
 
+static struct span span_of(const struct net_prefix *p)
+{
+	struct span r = { p->addr, p->addr };
+	unsigned bits = p->addr.family == NET_V4 ? 32 : 128;
+	for (unsigned i = p->len; i < bits; i++)
+		r.hi.b[i / 8] |= (uint8_t)(0x80u >> (i % 8));
+	return r;
+}
+
+/* Whether p meets the set: the first entry that does not end before p must start
+ * before p ends (binary search; the set's entries are disjoint and ascending). */
 static bool overlaps_set(const struct collector *c, const struct net_prefix *p)
 {
 	if (p->addr.family != c->family)
 		return false;
-	for (size_t i = 0; i < c->nset; i++)
-		if (net_prefix_overlaps(&c->set[i], p))
-			return true;
-	return false;
+	struct span q = span_of(p);
+	size_t lo = 0, hi = c->nspans;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (net_addr_cmp(&c->spans[mid].hi, &q.lo) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->nspans && net_addr_cmp(&c->spans[lo].lo, &q.hi) <= 0;
 }
 
-/* Whether p holds every address of the set: such an item tells no two apart. */
+/* Whether p holds every address of the set: such an item tells no two apart.  A
+ * prefix is one run of addresses, so holding the first and the last is enough. */
 static bool covers_set(const struct collector *c, const struct net_prefix *p)
 {
-	for (size_t i = 0; i < c->nset; i++)
-		if (!net_prefix_covers(p, &c->set[i]))
-			return false;
-	return true;
+	struct span q = span_of(p);
+	return net_addr_cmp(&q.lo, &c->spans[0].lo) <= 0 &&
+	       net_addr_cmp(&c->spans[c->nspans - 1].hi, &q.hi) <= 0;
 }
 
 static void add_prefix(struct collector *c, const struct net_prefix *p, const void *token)
@@ -389,14 +410,10 @@ void addrset_partition(const struct topology *t, const struct net_prefix *set, s
 	memset(out, 0, sizeof(*out));
 	if (!n)
 		return;
-	struct collector c = { .set = set, .nset = n, .family = set[0].addr.family };
-	const struct topo_route_table **rts = NULL;
-	size_t nrts = 0;
-	collect(&c, t, &rts, &nrts);
-
 	struct pieces ps = { 0 };
 	for (size_t i = 0; i < n; i++)
-		push_piece(&ps, set[i]);
+		if (set[i].addr.family == set[0].addr.family)
+			push_piece(&ps, set[i]);
 	/* a set's own entries may nest: keep the outermost */
 	qsort(ps.p, ps.n, sizeof(*ps.p), piece_cmp);
 	size_t w = 0;
@@ -404,6 +421,14 @@ void addrset_partition(const struct topology *t, const struct net_prefix *set, s
 		if (!w || !net_prefix_covers(&ps.p[w - 1], &ps.p[i]))
 			ps.p[w++] = ps.p[i];
 	ps.n = w;
+	struct collector c = { .family = set[0].addr.family };
+	c.spans = xmalloc((ps.n ? ps.n : 1) * sizeof(*c.spans));
+	for (size_t i = 0; i < ps.n; i++)
+		c.spans[c.nspans++] = span_of(&ps.p[i]);
+	const struct topo_route_table **rts = NULL;
+	size_t nrts = 0;
+	if (ps.n)
+		collect(&c, t, &rts, &nrts);
 	for (size_t i = 0; i < c.nitems && !ps.truncated && !ps.failed; i++)
 		cut(&ps, &c.items[i].p);
 	out->truncated = ps.truncated || ps.failed || c.failed;
@@ -445,5 +470,6 @@ void addrset_partition(const struct topology *t, const struct net_prefix *set, s
 	free(first);
 	free(ps.p);
 	free(c.items);
+	free(c.spans);
 	free(rts);
 }

@@ -113,15 +113,16 @@ static struct policy_context *build_context(struct tctx *c)
 			}
 	}
 	context_overrides(c);
-	struct policy_context *pc = policy_context_new_in(c->a);
-	const struct trace_kv *kv = c->ctx.items;
+	struct policy_context *pc = policy_context_new_in(c->a, c->ctx.len);
+	const struct ctx_entry *kv = c->ctx.items;
 	for (size_t i = 0; i < c->ctx.len; i++) {
 		if (!kv[i].value || !*kv[i].value)
 			continue;
 		/* a key seen before is another value of it (F7.11) */
 		bool again = false;
 		for (size_t k = 0; k < i && !again; k++)
-			again = kv[k].value && *kv[k].value && str_ieq(kv[k].key, kv[i].key);
+			again = kv[k].value && *kv[k].value && kv[k].klen == kv[i].klen &&
+				str_ieq(kv[k].key, kv[i].key);
 		if (again)
 			policy_context_add(pc, kv[i].key, kv[i].value);
 		else
@@ -142,7 +143,7 @@ void context_overrides(struct tctx *c)
 			repeat = str_ieq(c->q->context[k].key, o->key);
 		if (!repeat) {
 			/* drop the values an earlier application added, then set the first */
-			struct trace_kv *kv = c->ctx.items;
+			struct ctx_entry *kv = c->ctx.items;
 			size_t n = 0;
 			bool seen = false;
 			for (size_t k = 0; k < c->ctx.len; k++) {
@@ -443,46 +444,57 @@ static void tags_context(struct tctx *c, const char *prefix, const struct topo_t
 void base_context(struct tctx *c)
 {
 	const struct topology *t = c->t;
+	/* the trace asks for the base context first, before any other key: its keys,
+	 * distinct, are appended without a lookup (ctx_set when something came before) */
+	void (*put)(struct tctx *, const char *, const char *) = c->ctx.len ? ctx_set : ctx_add;
 	if (c->principal) {
 		const char *role = principal_role_arn(c, c->principal);
-		ctx_set(c, "aws:PrincipalArn", role);
+		put(c, "aws:PrincipalArn", role);
 		const char *acct = principal_account(c->principal, c->a);
 		if (acct) {
-			ctx_set(c, "aws:PrincipalAccount", acct);
+			put(c, "aws:PrincipalAccount", acct);
 			const char *org = topo_account_organization(t, acct);
 			if (org)
-				ctx_set(c, "aws:PrincipalOrgID", org);
+				put(c, "aws:PrincipalOrgID", org);
 		}
 		const char *type = principal_type(c->principal);
 		if (type)
-			ctx_set(c, "aws:PrincipalType", type);
+			put(c, "aws:PrincipalType", type);
 		const struct topo_role *r = topo_find_role(t, role);
 		if (r)
 			tags_context(c, "aws:PrincipalTag/", &r->tags);
 	}
 	if (c->d.service != TOPO_SVC_NONE) {
-		ctx_set(c, "aws:SecureTransport", c->port == 443 ? "true" : "false");
+		put(c, "aws:SecureTransport", c->port == 443 ? "true" : "false");
 		if (c->d.region)
-			ctx_set(c, "aws:RequestedRegion", c->d.region);
+			put(c, "aws:RequestedRegion", c->d.region);
 		if (c->d.key && c->action && (str_ieq(c->action, "s3:ListBucket") ||
 					      str_ieq(c->action, "s3:ListBucketVersions")))
-			ctx_set(c, "s3:prefix", c->d.key);
+			put(c, "s3:prefix", c->d.key);
 		/* the principal calls directly: no service acts on its behalf */
-		ctx_set(c, "aws:ViaAWSService", "false");
-		long long now = request_time(c);
-		time_t tt = (time_t)now;
-		struct tm tm;
-		char buf[32];
-		if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
-			ctx_set(c, "aws:CurrentTime", arena_strdup(c->a, buf));
-		ctx_set(c, "aws:EpochTime", arena_printf(c->a, "%lld", now));
+		put(c, "aws:ViaAWSService", "false");
+		const char *iso = NULL, *epoch = NULL;
+		if (!memo_request_time(c->q->memo, &iso, &epoch)) {
+			long long now = request_time(c);
+			time_t tt = (time_t)now;
+			struct tm tm;
+			char buf[32];
+			if (gmtime_r(&tt, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+				iso = arena_strdup(c->a, buf);
+			epoch = arena_printf(c->a, "%lld", now);
+			if (iso)
+				memo_set_request_time(c->q->memo, iso, epoch);
+		}
+		if (iso)
+			put(c, "aws:CurrentTime", iso);
+		put(c, "aws:EpochTime", epoch);
 		const struct topo_bucket *b = c->d.decl;
 		const char *racct = b ? (b->account ? b->account : t->account) : NULL;
 		if (racct) {
-			ctx_set(c, "aws:ResourceAccount", racct);
+			put(c, "aws:ResourceAccount", racct);
 			const char *org = topo_account_organization(t, racct);
 			if (org)
-				ctx_set(c, "aws:ResourceOrgID", org);
+				put(c, "aws:ResourceOrgID", org);
 		}
 		if (b)
 			tags_context(c, "aws:ResourceTag/", &b->tags);

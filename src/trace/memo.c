@@ -14,6 +14,7 @@
  *   - a destination argument, parsed (the same few dozen texts for every source);
  *   - a resource's place in the topology file, "FILE:LINE:COL", which every hop of
  *     every trace carries;
+ *   - the request time (aws:CurrentTime, aws:EpochTime): one for the whole run;
  *   - a prefix list's address set split into its classes (addrset.c, F2.17): every
  *     trace to an S3 or DynamoDB name needs it, and it reads the whole topology.
  * The parsed destinations and places are strings in the memo's arena that the traces'
@@ -38,6 +39,7 @@ struct trace_memo {
 	const char **places;
 	size_t nplaces, capplaces;
 	struct memo_range { const struct topo_prefix_list *pl; struct addrset set; } *ranges;
+	const char *time_iso, *time_epoch;  /* the run's request time, once asked (F7.9) */
 	size_t nranges, capranges;  /* a few: one per service and region asked about */
 	struct keybuf key;         /* the question being asked (reused) */
 	struct arena *strings;     /* what the answers point to */
@@ -184,4 +186,21 @@ const struct addrset *memo_addrset(struct trace_memo *m, const struct topology *
 	r->pl = pl;
 	addrset_partition(t, pl->cidrs.items, pl->cidrs.len, m->strings, &r->set);
 	return &r->set;
+}
+
+bool memo_request_time(struct trace_memo *m, const char **iso, const char **epoch)
+{
+	if (!m || !m->time_iso)
+		return false;
+	*iso = m->time_iso;
+	*epoch = m->time_epoch;
+	return true;
+}
+
+void memo_set_request_time(struct trace_memo *m, const char *iso, const char *epoch)
+{
+	if (!m)
+		return;
+	m->time_iso = arena_strdup(m->strings, iso);
+	m->time_epoch = arena_strdup(m->strings, epoch);
 }

@@ -30,4 +30,9 @@ struct addrset;
 const struct addrset *memo_addrset(struct trace_memo *m, const struct topology *t,
 				   const struct topo_prefix_list *pl, struct arena *a);
 
+/* The run's request time as aws:CurrentTime and aws:EpochTime text: false until set.
+ * A bulk run asks at one time; the strings are m's. */
+bool memo_request_time(struct trace_memo *m, const char **iso, const char **epoch);
+void memo_set_request_time(struct trace_memo *m, const char *iso, const char *epoch);
+
 #endif

@@ -23,7 +23,8 @@ struct tctx {
 	const struct trace_query *q;
 	struct trace_result *r;
 	struct arena *a;
-	struct arena_vec hops, rhops, ctx, alts;
+	struct arena_vec hops, rhops, alts;
+	struct arena_vec ctx;     /* struct ctx_entry: the request context being built */
 	bool finished;            /* a verdict other than reachable was set */
 	bool brief;               /* q->brief: no human text (see TEXT) */
 
@@ -100,6 +101,13 @@ static inline struct topo_ports one_port(unsigned p)
 	struct topo_ports r = { (uint16_t)p, (uint16_t)p };
 	return r;
 }
+
+/* One key of the request context as the trace builds it; a key with several values
+ * (F7.11) has one entry per value.  klen spares the length in every lookup. */
+struct ctx_entry {
+	const char *key, *value;
+	size_t klen;
+};
 
 /* A network interface found at an address (deliver.c find_eni). */
 struct eni {

@@ -119,9 +119,10 @@ void add_warning(struct tctx *c, const char *code, const char *where, const char
 /* Another value for a key (a multi-valued key, F7.11): kept as a second entry. */
 void ctx_add(struct tctx *c, const char *key, const char *value)
 {
-	struct trace_kv *n = arena_vec_push(c->a, &c->ctx, sizeof(*n));
+	struct ctx_entry *n = arena_vec_push(c->a, &c->ctx, sizeof(*n));
 	n->key = key;
 	n->value = value;
+	n->klen = strlen(key);
 }
 
 static long long days_from_civil(long long y, unsigned m, unsigned d)
@@ -175,18 +176,16 @@ bool trace_parse_time(const char *s, long long *epoch)
 
 void ctx_set(struct tctx *c, const char *key, const char *value)
 {
-	struct trace_kv *kv = c->ctx.items;
+	struct ctx_entry *e = c->ctx.items;
 	/* the engine's keys are literals: the same pointer is the same key, and keys of
 	 * different lengths differ (F7.8: names compare case-insensitively) */
 	size_t klen = strlen(key);
 	for (size_t i = 0; i < c->ctx.len; i++)
-		if (kv[i].key == key || (strlen(kv[i].key) == klen && str_ieq(kv[i].key, key))) {
-			kv[i].value = value;
+		if (e[i].key == key || (e[i].klen == klen && str_ieq(e[i].key, key))) {
+			e[i].value = value;
 			return;
 		}
-	struct trace_kv *n = arena_vec_push(c->a, &c->ctx, sizeof(*n));
-	n->key = key;
-	n->value = value;
+	ctx_add(c, key, value);
 }
 
 const char *addr_str(struct tctx *c, const struct net_addr *a)
@@ -326,7 +325,7 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 	r->brief = q->brief;
 	/* most paths take a dozen hops: no copying while they grow */
 	arena_vec_reserve(a, &c.hops, 16, sizeof(struct trace_hop));
-	arena_vec_reserve(a, &c.ctx, 12, sizeof(struct trace_kv));
+	arena_vec_reserve(a, &c.ctx, 24, sizeof(struct ctx_entry));
 	r->verdict = TRACE_REACHABLE;
 	r->stays_on_aws_network = true;
 
@@ -475,11 +474,12 @@ out:
 	r->return_hops = c.rhops.items;
 	r->nreturn_hops = c.rhops.len;
 	/* drop keys removed with --context KEY= */
-	struct trace_kv *kv = c.ctx.items;
+	const struct ctx_entry *ce = c.ctx.items;
+	struct trace_kv *kv = arena_alloc(a, (c.ctx.len ? c.ctx.len : 1) * sizeof(*kv));
 	size_t n = 0;
 	for (size_t i = 0; i < c.ctx.len; i++)
-		if (kv[i].value && *kv[i].value)
-			kv[n++] = kv[i];
+		if (ce[i].value && *ce[i].value)
+			kv[n++] = (struct trace_kv){ ce[i].key, ce[i].value };
 	r->context = kv;
 	r->ncontext = n;
 	collect_alternatives(&c);
