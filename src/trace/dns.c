@@ -111,6 +111,13 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 		out->source = DNS_LITERAL;
 		return true;
 	}
+	/* F2.7: a VPC with DNS resolution off has no Amazon-provided resolver: no name
+	 * resolves from it, whatever public DNS would answer (pins, endpoint names) */
+	if (src_vpc && !src_vpc->dns_support) {
+		snprintf(err, errlen, "vpc %s has dns_support: false; %s does not resolve (F2.7)",
+			 src_vpc->id, d->host);
+		return false;
+	}
 	/* 1. endpoint-specific names (F3.3): public DNS answers them with the ENIs */
 	if (d->vpce_id) {
 		const struct topo_endpoint *ep = named_endpoint(t, d->vpce_id);
@@ -156,11 +163,6 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 	if (d->service == TOPO_SVC_NONE || d->service == TOPO_SVC_OTHER) {
 		snprintf(err, errlen, "nothing resolves %s: pin it in the topology's dns: section",
 			 d->host);
-		return false;
-	}
-	if (src_vpc && !src_vpc->dns_support) {
-		snprintf(err, errlen, "vpc %s has dns_support: false; %s does not resolve (F2.7)",
-			 src_vpc->id, d->host);
 		return false;
 	}
 	/* 4. the service's range in its region */
