@@ -527,8 +527,12 @@ bool dest_parse(const struct topology *t, const char *text, const char *host_ove
 	if (aws < 0)
 		return false;
 	if (!aws) {
-		/* any other name: only what dns: pins can resolve it */
-		if (!dns_pin(t, host)) {
+		/* another AWS service's name that an interface endpoint answers with private
+		 * DNS (in its VPC, issue 12 item 9); any other name: only a dns: pin */
+		for (size_t v = 0; v < t->nvpcs && !d->endpoint_service; v++)
+			for (size_t i = 0; i < t->vpcs[v].nendpoints && !d->endpoint_service; i++)
+				d->endpoint_service = endpoint_private_name(&t->vpcs[v].endpoints[i], host);
+		if (!dns_pin(t, host) && !d->endpoint_service) {
 			name_unknown(t, url ? host : hostport, true, a, err, errlen);
 			return false;
 		}

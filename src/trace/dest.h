@@ -61,6 +61,9 @@ struct dest {
 	const char *access_point;   /* an access point's host label (NAME-ACCOUNT), "" when
 	                             * the name has none; its bucket is not known */
 	bool control;               /* the S3 control API (s3-control, control.vpce-…) */
+	const char *endpoint_service; /* the host is the Regional name of another AWS
+	                             * service (sqs, ecr.api …) that an interface endpoint
+	                             * of the topology answers with private DNS; else NULL */
 	bool express_control;       /* s3express-control.REGION */
 	const char *zone_id;        /* S3 Express zonal endpoint / directory bucket AZ id */
 	const char *vpce_id;        /* an endpoint-specific name (F3.3) */
@@ -104,6 +107,11 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 const struct topo_endpoint *named_endpoint(const struct topology *t, const char *vpce_id);
 const struct topo_dns_pin *dns_pin(const struct topology *t, const char *host);
 bool some_answer_known(const struct topology *t, const struct dest *d, char *err, size_t errlen);
+/* The service ep serves (sqs, ecr.api …) when its private DNS zone answers host: the
+ * Regional name SERVICE.REGION.amazonaws.com and the names under it (labels reversed
+ * for a dotted service: ecr.api is api.ecr.REGION.amazonaws.com); NULL otherwise.
+ * S3 and DynamoDB endpoints are matched by service, not here. */
+const char *endpoint_private_name(const struct topo_endpoint *ep, const char *host);
 
 /* The IAM resource ARN of the request. */
 const char *dest_resource_arn(const struct topology *t, const struct dest *d, const char *action,

@@ -81,14 +81,55 @@ static const struct topo_endpoint_ip *endpoint_eni_for(const struct topo_endpoin
 	return &ep->ips[0];
 }
 
+const char *endpoint_private_name(const struct topo_endpoint *ep, const char *host)
+{
+	if (ep->type != TOPO_EP_INTERFACE || !ep->private_dns || ep->service != TOPO_SVC_OTHER ||
+	    !ep->service_name || !ep->service_region)
+		return NULL;
+	/* com.amazonaws.REGION.SERVICE: AWS's own services only (a PrivateLink service of
+	 * another account names its private DNS name itself) */
+	char prefix[128];
+	snprintf(prefix, sizeof(prefix), "com.amazonaws.%s.", ep->service_region);
+	if (!str_has_prefix(ep->service_name, prefix))
+		return NULL;
+	const char *svc = ep->service_name + strlen(prefix);
+	size_t slen = strlen(svc);
+	if (!slen || slen > 200 || str_has_prefix(svc, "vpce-svc-"))
+		return NULL;
+	/* the service's labels in DNS order (ecr.api: api.ecr), then REGION.amazonaws.com */
+	char name[512] = "";
+	const char *end = svc + slen;
+	while (end > svc) {
+		const char *start = end;
+		while (start > svc && start[-1] != '.')
+			start--;
+		size_t n = strlen(name);
+		snprintf(name + n, sizeof(name) - n, "%.*s.", (int)(end - start), start);
+		end = start > svc ? start - 1 : svc;
+	}
+	size_t n = strlen(name);
+	snprintf(name + n, sizeof(name) - n, "%s.amazonaws.com", ep->service_region);
+	n = strlen(name);
+	size_t h = strlen(host);
+	bool covers = h == n ? !strcmp(host, name) :
+		      h > n && host[h - n - 1] == '.' && !strcmp(host + h - n, name);
+	return covers ? svc : NULL;
+}
+
 /* The interface endpoint of vpc whose private DNS zone answers d's host (F3.4, F3.7):
  * the Regional names of its service (not the names interface endpoints do not serve);
  * with private_dns_only_for_inbound_resolver, only queries through an inbound resolver. */
 static const struct topo_endpoint *private_zone_endpoint(const struct topo_vpc *vpc,
 							 const struct dest *d, bool inbound_resolver)
 {
-	if (!vpc || !vpc->dns_support || d->no_private_dns || d->service == TOPO_SVC_NONE ||
-	    d->service == TOPO_SVC_OTHER)
+	if (!vpc || !vpc->dns_support || d->no_private_dns)
+		return NULL;
+	for (size_t i = 0; d->endpoint_service && i < vpc->nendpoints; i++) {
+		const struct topo_endpoint *ep = &vpc->endpoints[i];
+		if (endpoint_private_name(ep, d->host) && ep->nips)
+			return ep;
+	}
+	if (d->service == TOPO_SVC_NONE || d->service == TOPO_SVC_OTHER)
 		return NULL;
 	for (size_t i = 0; i < vpc->nendpoints; i++) {
 		const struct topo_endpoint *ep = &vpc->endpoints[i];
@@ -110,6 +151,13 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 		out->ip = d->ip;
 		out->source = DNS_LITERAL;
 		return true;
+	}
+	/* F2.7: a VPC with DNS resolution off has no Amazon-provided resolver: no name
+	 * resolves from it, whatever public DNS would answer (pins, endpoint names) */
+	if (src_vpc && !src_vpc->dns_support) {
+		snprintf(err, errlen, "vpc %s has dns_support: false; %s does not resolve (F2.7)",
+			 src_vpc->id, d->host);
+		return false;
 	}
 	/* 1. endpoint-specific names (F3.3): public DNS answers them with the ENIs */
 	if (d->vpce_id) {
@@ -153,14 +201,15 @@ bool dest_resolve(const struct topology *t, const struct dest *d, const struct t
 		out->source = DNS_PINNED;
 		return true;
 	}
+	if (d->endpoint_service) {
+		snprintf(err, errlen, "outside the VPCs whose %s endpoint answers it with private DNS, "
+			 "%s resolves to %s's public addresses, which the topology does not describe "
+			 "(pin them in dns:)", d->endpoint_service, d->host, d->endpoint_service);
+		return false;
+	}
 	if (d->service == TOPO_SVC_NONE || d->service == TOPO_SVC_OTHER) {
 		snprintf(err, errlen, "nothing resolves %s: pin it in the topology's dns: section",
 			 d->host);
-		return false;
-	}
-	if (src_vpc && !src_vpc->dns_support) {
-		snprintf(err, errlen, "vpc %s has dns_support: false; %s does not resolve (F2.7)",
-			 src_vpc->id, d->host);
 		return false;
 	}
 	/* 4. the service's range in its region */

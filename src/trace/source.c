@@ -299,7 +299,13 @@ bool resolve_destination(struct tctx *c, const struct topo_vpc *vpc, const char 
 	if (c->d.host) {
 		if (!dest_resolve(c->t, &c->d, vpc, az, v6, inbound_resolver, &c->ans, err, sizeof(err))) {
 			struct trace_hop *dh = hop_new(c, false, "dns", c->d.host, HOP_DROP);
-			finish(c, TRACE_UNREACHABLE, "DNS_UNRESOLVED", false, dh, "%s", err);
+			/* another service's public addresses: AWS resolves the name, vpcpath
+			 * does not know the answer */
+			bool public_service = c->d.endpoint_service && (!vpc || vpc->dns_support);
+			if (public_service)
+				dh->result = HOP_PASS;
+			finish(c, public_service ? TRACE_EXITS_MODEL : TRACE_UNREACHABLE,
+			       public_service ? "EXITS_MODEL" : "DNS_UNRESOLVED", false, dh, "%s", err);
 			return false;
 		}
 		/* F2.17: the name stands for the whole range; trace_run picks the address */

@@ -1032,6 +1032,7 @@ static const char T_NAMES[] = HDR
 	"      - { id: sg-ep, ingress: [ { protocol: tcp, ports: 443, from: 10.50.0.0/16 } ] }\n"
 	"    endpoints:\n"
 	"      - { id: vpce-ifn, type: interface, service: s3, subnets: [subnet-nep], ips: { subnet-nep: 10.50.20.5 }, security_groups: [sg-ep], private_dns: true }\n"
+	"      - { id: vpce-sqsn, type: interface, service: com.amazonaws.us-east-1.sqs, subnets: [subnet-nep], ips: { subnet-nep: 10.50.20.6 }, security_groups: [sg-ep], private_dns: true }\n"
 	"    instances:\n"
 	"      - { id: i-app1, name: app-1, subnet: subnet-n1, private_ip: 10.50.1.10, " ROLE " }\n"
 	"      - { id: i-web1, name: web-1, subnet: subnet-n2, private_ip: 10.50.2.10, security_groups: [sg-web], " ROLE " }\n"
@@ -1048,6 +1049,15 @@ static const char T_NAMES[] = HDR
 	"    endpoints: [ { id: vpce-gwm, type: gateway, service: s3, route_tables: [rtb-m] } ]\n"
 	"    instances:\n"
 	"      - { id: i-m1, name: m-1, subnet: subnet-m1, private_ip: 10.51.1.10, " ROLE " }\n"
+	"  - id: vpc-x\n"
+	"    cidrs: [10.52.0.0/16]\n"
+	"    dns_support: false\n"
+	"    subnets:\n"
+	SUBNET("subnet-x1", "10.52.1.0/24", "us-east-1a")
+	"    route_tables: [ { id: rtb-x, main: true } ]\n"
+	"    endpoints: [ { id: vpce-gwx, type: gateway, service: s3, route_tables: [rtb-x] } ]\n"
+	"    instances:\n"
+	"      - { id: i-x1, name: x-1, subnet: subnet-x1, private_ip: 10.52.1.10, " ROLE " }\n"
 	"on_premises:\n"
 	"  - { id: corp-n, name: office, cidrs: [192.168.50.0/24], via: vgw-n }\n"
 	"s3:\n"
@@ -1659,6 +1669,21 @@ static const struct tcase cases[] = {
 	{ "F3.4: the website endpoint is not served by interface endpoints",
 	  T_NAMES, .from = "app-1", .to = "http://data-bkt.s3-website-us-east-1.amazonaws.com/index.html",
 	  UNREACH("none", "NO_ROUTE"), .dst_ip = "52.216.0.1", .resource = "arn:aws:s3:::data-bkt/index.html" },
+	{ "F2.7 cli.md: DNS resolution off: even a pinned name does not resolve (DNS_UNRESOLVED stays a verdict)",
+	  T_NAMES, .from = "x-1", .to = "s3://pinned-bkt/k", UNREACH("none", "DNS_UNRESOLVED"), .hop_kind = "dns" },
+	{ "F2.7 F3.3: DNS resolution off: nor does an endpoint-specific name",
+	  T_NAMES, .from = "x-1", .to = "s3://data-bkt/k", .host = "bucket.vpce-ifn.s3.us-east-1.vpce.amazonaws.com",
+	  UNREACH("none", "DNS_UNRESOLVED") },
+	{ "F3.4 F2.16: another service's Regional name answered by its interface endpoint's private DNS",
+	  T_NAMES, .from = "app-1", .to = "sqs.us-east-1.amazonaws.com", R("interface-endpoint"),
+	  .dst_ip = "10.50.20.6" },
+	{ "F3.4 F2.7: outside that VPC the name is public: AWS resolves it to addresses the topology does not describe",
+	  T_NAMES, .from = "m-1", .to = "sqs.us-east-1.amazonaws.com", EXITS("none") },
+	{ "F2.7: from a VPC with DNS resolution off, not even that",
+	  T_NAMES, .from = "x-1", .to = "sqs.us-east-1.amazonaws.com", UNREACH("none", "DNS_UNRESOLVED") },
+	{ "cli.md: another Region's name that nothing answers is a usage error",
+	  T_NAMES, .from = "app-1", .to = "sqs.us-west-2.amazonaws.com",
+	  .error = "nothing in the topology is called sqs.us-west-2.amazonaws.com" },
 	{ "F2.17: no hash of the name: another bucket gets the same address and verdict",
 	  T_NAMES, .from = "m-1", .to = "s3://data-bkt/k", R("gateway-endpoint"), .dst_ip = "52.216.0.1" },
 	{ "F2.17: no hash of the name: an undeclared bucket too",
