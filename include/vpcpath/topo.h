@@ -370,8 +370,10 @@ struct topo_interface {
 	size_t nprivate_ips;
 	struct net_addr *ipv6_ips;
 	size_t nipv6;
-	struct topo_ref_list security_groups; /* always written; may be empty (no SG: all
-	                                       * traffic is denied at the interface) */
+	struct topo_ref_list security_groups; /* always written; may be empty: an interface
+	                                       * with no group (a network load balancer's,
+	                                       * a requester-managed one) is not filtered
+	                                       * by security groups */
 	const char *role;                 /* the principal of its requests, may be NULL */
 	struct topo_ref instance_ref;     /* a secondary ENI's instance; text NULL if none */
 	struct topo_instance *instance;

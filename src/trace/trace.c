@@ -343,7 +343,8 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		return NULL;
 	}
 	c.action = q->action ? q->action : c.d.service != TOPO_SVC_NONE ? default_action(&c.d) : NULL;
-	c.principal = q->principal ? q->principal : c.inst ? c.inst->role : NULL;
+	c.principal = q->principal ? q->principal : c.inst ? c.inst->role :
+		      c.iface ? c.iface->role : NULL;
 
 	r->q_from = q->from;
 	r->q_to = q->to;
@@ -387,11 +388,13 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		goto out;
 	}
 
-	struct trace_hop *h = hop_new(&c, false, "instance", r->src_id, HOP_PASS);
-	if (!c.inst)
-		h->kind = "instance";
-	h->detail = TEXT(&c, "eni %s in %s (%s)", r->src_ip, c.subnet->id,
-				 c.subnet->az ? c.subnet->az : "?");
+	struct trace_hop *h = hop_new(&c, false, c.iface ? "network-interface" : "instance",
+				      r->src_id, HOP_PASS);
+	h->detail = c.iface ? TEXT(&c, "%s interface %s in %s (%s)",
+				   topo_interface_kind_name(c.iface->kind), r->src_ip, c.subnet->id,
+				   c.subnet->az ? c.subnet->az : "?") :
+		    TEXT(&c, "eni %s in %s (%s)", r->src_ip, c.subnet->id,
+			 c.subnet->az ? c.subnet->az : "?");
 	if (c.inst && !topo_instance_active(c.inst)) {
 		h->result = HOP_DROP;
 		h->where = loc_str(&c, c.inst->loc);
@@ -403,7 +406,8 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		/* the groups that judge what the source sends were not all collected (F9.7) */
 		static const struct topo_ref_list no_refs;
 		const struct topo_missing *m = sgs_missing(&c, c.vpc, c.inst ?
-							   &c.inst->security_groups : &no_refs, true);
+							   &c.inst->security_groups : c.iface ?
+							   &c.iface->security_groups : &no_refs, !c.iface);
 		if (m) {
 			struct trace_hop *sh = hop_new(&c, false, "security-group", r->src_id, HOP_DROP);
 			sh->direction = "egress";
@@ -412,6 +416,9 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		}
 	}
 
+	/* an interface that lists no security group (a network load balancer's) is not
+	 * filtered by one, as find_eni treats it at the other end */
+	bool unfiltered = c.iface && !c.iface->security_groups.len;
 	if (!resolve_destination(&c, c.vpc, c.subnet->az, false))
 		goto out;
 	base_context(&c);
@@ -423,7 +430,7 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		/* F6.3: NACLs can't block the Route 53 Resolver; the instance's security
 		 * groups still decide what it may send */
 		const struct topo_security_group **none = NULL;
-		if (!sg_hop(&c, c.sgs, c.nsgs, true, &c.dst_ip, none, 0))
+		if (!unfiltered && !sg_hop(&c, c.sgs, c.nsgs, true, &c.dst_ip, none, 0))
 			goto out;
 		struct trace_hop *rh = hop_new(&c, false, "service", r->dst_ip, HOP_ALLOW);
 		rh->detail = "the VPC's Route 53 Resolver (VPC base + 2); network ACLs do not apply (F6.3)";
@@ -438,7 +445,7 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 			peer_sgs = dst_eni.sgs;
 			npeer = dst_eni.nsgs;
 		}
-		if (!sg_hop(&c, c.sgs, c.nsgs, true, &c.dst_ip, peer_sgs, npeer))
+		if (!unfiltered && !sg_hop(&c, c.sgs, c.nsgs, true, &c.dst_ip, peer_sgs, npeer))
 			goto out;
 		const struct topo_subnet *ds = topo_vpc_subnet_for_addr(c.vpc, &c.dst_ip);
 		if (ds != c.subnet &&
