@@ -100,6 +100,7 @@ struct check_assertions {
 	const char *rules_file;       /* `rules:` resolved against the file's directory */
 	unsigned rules_line, rules_col;
 	const char *topology_file;    /* `topology:` resolved likewise, or NULL */
+	const char *now;              /* `now:` the request time (ISO 8601), or NULL */
 	struct check_flow *flows; size_t nflows;
 	struct check_all_pairs all_pairs;
 	struct arena *arena;
@@ -137,6 +138,8 @@ struct check_options {
 	enum check_trace_forms example_traces; /* the forms of findings' example traces to
 	                                       * render (rendering is most of a finding's
 	                                       * cost; a report prints one form at most) */
+	const char *now;                      /* the request time of every flow (ISO 8601,
+	                                       * trace_query.now); NULL: trace's default */
 };
 
 /* The compact answer for one flow: what check and diff compare. */

@@ -11,12 +11,14 @@
 #include "check-int.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/filter.h"
+#include "vpcpath/trace.h"
 #include "vpcpath/util.h"
 #include "vpcpath/yamlread.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-static const char *const top_keys[] = { "version", "topology", "rules", "flows", "all_pairs" };
+static const char *const top_keys[] = { "version", "topology", "rules", "now", "flows",
+					 "all_pairs" };
 static const char *const flow_keys[] = { "name", "from", "to", "expect", "path",
 					 "max_cost_per_gb", "action", "principal", "port",
 					 "protocol" };
@@ -373,6 +375,15 @@ static void load_root(struct loader *ld, const struct yamlread_node *root)
 			a->rules_file = "none";
 		else
 			a->rules_file = rel_path(ld, v, "rules");
+	}
+	if ((v = yamlread_get(root, "now"))) {
+		/* the request time of every flow (aws:CurrentTime, F7.9): a gate whose policies
+		 * test dates answers the same on every run */
+		long long epoch;
+		if (v->kind != YAMLREAD_SCALAR || !trace_parse_time(v->scalar, &epoch))
+			err(ld, v, "now: expected an ISO 8601 time such as 2026-12-07T12:00:00Z");
+		else
+			a->now = arena_strdup(a->arena, v->scalar);
 	}
 	if ((v = yamlread_get(root, "flows"))) {
 		if (v->kind == YAMLREAD_SEQUENCE) {

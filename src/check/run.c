@@ -608,7 +608,8 @@ static struct trace_result *trace_full(struct run *run, const char *from, const 
 {
 	struct trace_query q = { .from = from, .to = to, .protocol = TOPO_PROTO_TCP, .port = -1,
 				 .icmp_type = -1, .icmp_code = -1, .source_port = -1,
-				 .memo = run->memo };
+				 .memo = run->memo,
+				 .now = run->o->now };
 	struct diag_list d = { 0 };
 	struct trace_result *tr = trace_one(run, &q, &d);
 	diag_list_clear(&d);
@@ -727,7 +728,8 @@ static const size_t *member_findings(struct run *run, enum check_finding_kind ki
 			struct trace_query q = { .from = g->rep->id, .to = r->dests[m].uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
 						 .icmp_code = -1, .source_port = -1, .brief = true,
-						 .memo = run->memo };
+						 .memo = run->memo,
+						 .now = run->o->now };
 			struct diag_list d = { 0 };
 			t2 = trace_one(run, &q, &d);
 			diag_list_clear(&d);
@@ -784,7 +786,8 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 								 .protocol = TOPO_PROTO_TCP, .port = -1,
 								 .icmp_type = -1, .icmp_code = -1,
 								 .source_port = -1, .brief = true,
-								 .memo = run->memo };
+								 .memo = run->memo,
+								 .now = run->o->now };
 					struct diag_list d = { 0 };
 					t2 = trace_one(run, &q, &d);
 					diag_list_clear(&d);
@@ -887,7 +890,8 @@ static void run_flows(struct run *run)
 		struct trace_query q = { .from = fl->from, .to = fl->to, .protocol = fl->protocol,
 					 .port = fl->port, .icmp_type = -1, .icmp_code = -1,
 					 .action = fl->action, .principal = fl->principal,
-					 .source_port = -1 };
+					 .source_port = -1,
+					 .now = run->o->now };
 		struct diag_list d = { 0 };
 		struct trace_result *tr = trace_one(run, &q, &d);
 		if (!tr) {
@@ -951,7 +955,8 @@ static void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_faile
 			struct trace_query q = { .from = grp->rep->id, .to = dst->uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
 						 .icmp_code = -1, .source_port = -1, .brief = true,
-						 .memo = run->memo };
+						 .memo = run->memo,
+						 .now = run->o->now };
 			struct diag_list d = { 0 };
 			struct trace_result *tr = trace_one(run, &q, &d);
 			r->traces++;
@@ -1646,7 +1651,8 @@ static void run_all_pairs(struct run *run)
 		struct trace_query q = { .from = r->sources[0]->id, .to = r->dests[i].uri,
 					 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
 					 .icmp_code = -1, .source_port = -1, .brief = true,
-					 .memo = run->memo };
+					 .memo = run->memo,
+					 .now = run->o->now };
 		struct diag_list d = { 0 };
 		struct trace_result *tr = trace_run(t, &q, &d);
 		diag_list_clear(&d);
