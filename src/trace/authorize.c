@@ -312,6 +312,13 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 						    "the bucket's policy") : "the principal's identity policy",
 						   authz_action, resource ? resource : svc_id,
 						   pr->sid ? arena_printf(c->a, " (statement %s)", pr->sid) : "");
+			} else if (!z.allowed_by_identity && !z.allowed_by_resource && z.resource_delegates) {
+				code = "NO_POLICY_ALLOWS";
+				msg = TEXT(c, "%s allows %s only to the account, which delegates to the "
+					   "account's identity policies (F7.10), and the principal's identity "
+					   "policy does not allow it on %s",
+					   c->d.service == TOPO_SVC_DYNAMODB ? "the table's policy" :
+					   "the bucket's policy", authz_action, resource ? resource : svc_id);
 			} else if (!z.allowed_by_identity && !z.allowed_by_resource) {
 				code = "NO_POLICY_ALLOWS";
 				msg = TEXT(c, "no identity or resource policy allows %s on %s",

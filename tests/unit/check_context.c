@@ -63,6 +63,9 @@ static const char *const topology =
 	"      tags: { team: data }\n"
 	"      policies:\n"
 	"        - Statement: [ { Effect: Allow, Action: \"s3:*\", Resource: \"*\" } ]\n"
+	"    - arn: \"arn:aws:iam::111122223333:role/narrow\"\n"
+	"      policies:\n"
+	"        - Statement: [ { Effect: Allow, Action: \"dynamodb:*\", Resource: \"*\" } ]\n"
 	"s3:\n"
 	"  - bucket: lake\n"
 	"    region: us-east-1\n"
@@ -300,6 +303,28 @@ START_TEST(test_multivalued_context)
 }
 END_TEST
 
+/* F7.10, IAM User Guide "Specifying a principal" (AWS account principals): a bucket
+ * policy that names only its own account delegates to the account's identity
+ * policies and allows nothing by itself. */
+START_TEST(test_account_principal_delegates)
+{
+	struct topology *t = load("",
+		"        - { Sid: OurAccount, Effect: Allow, Principal: { AWS: \"111122223333\" },\n"
+		"            Action: \"s3:GetObject\", Resource: \"arn:aws:s3:::lake/*\" }\n",
+		"111122223333");
+	struct trace_result *r = run(t, "via-gw", "s3://lake/x", "arn:aws:iam::111122223333:role/app",
+				     NULL, 0, NULL);
+	ck_assert_str_eq(trace_verdict_name(r->verdict), "reachable");
+	trace_result_free(r);
+	r = run(t, "via-gw", "s3://lake/x", "arn:aws:iam::111122223333:role/narrow", NULL, 0, NULL);
+	ck_assert_str_eq(trace_verdict_name(r->verdict), "denied");
+	ck_assert_str_eq(r->reason_code, "NO_POLICY_ALLOWS");
+	ck_assert_ptr_nonnull(strstr(r->reason_message, "delegates"));
+	trace_result_free(r);
+	topo_free(t);
+}
+END_TEST
+
 static Suite *context_suite(void)
 {
 	Suite *s = suite_create("context");
@@ -311,6 +336,7 @@ static Suite *context_suite(void)
 	tcase_add_test(tc, test_session_principal_arn);
 	tcase_add_test(tc, test_request_time);
 	tcase_add_test(tc, test_multivalued_context);
+	tcase_add_test(tc, test_account_principal_delegates);
 	suite_add_tcase(s, tc);
 	return s;
 }
