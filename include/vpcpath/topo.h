@@ -415,6 +415,10 @@ struct topo_vpc {
 	/* every address of the VPC's interfaces, sorted (see topo_vpc_addr_owner) */
 	struct topo_addr_owner *addr_owners; size_t naddr_owners;
 
+	/* Never NULL.  One the file does not declare is made (->implicit) as AWS makes it
+	 * for a new VPC; when `missing:` covers that kind for this VPC (route_tables,
+	 * security_groups, network_acls), an implicit one stands for data that was not
+	 * collected, not for AWS's default: ask topo_missing_of() before trusting it. */
 	struct topo_route_table *main_route_table;
 	struct topo_security_group *default_sg;
 	struct topo_network_acl *default_nacl;
