@@ -2801,6 +2801,38 @@ START_TEST(config_reader_refuses_tags_too)
 }
 END_TEST
 
+
+START_TEST(config_reader_long_mapping_is_linear)
+{
+	/* issue 15 item 1: a checks file of one long mapping once ran for minutes
+	 * (each key compared with every earlier one) and printed an error per repeat */
+	size_t n = 150000, cap = n * 2 * 24 + 64;
+	char *y = malloc(cap);
+	ck_assert_ptr_nonnull(y);
+	size_t off = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n; i++)
+			off += (size_t)snprintf(y + off, cap - off, "key%zu: %d\n", i, pass);
+	struct diag_list d = { 0 };
+	struct yamlread_doc *doc = yamlread_buffer("big.yaml", y, off, &d);
+	ck_assert_ptr_null(doc);
+	ck_assert_uint_eq(d.errors, 1001);
+	ck_assert(strstr(d.items[0].message, "duplicate key 'key0' (first given at 1:1)") != NULL);
+	ck_assert_uint_eq(d.items[0].line, (unsigned)n + 1);
+	ck_assert(strstr(d.items[1000].message, "… and 149000 more errors (not shown)") != NULL);
+	ck_assert_uint_eq(d.items[1000].line, d.items[999].line);
+	diag_list_clear(&d);
+	/* and without repeats it reads, every key findable */
+	doc = yamlread_buffer("big.yaml", y, off / 2, &d);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_uint_eq(doc->root->npairs, n);
+	ck_assert_str_eq(yamlread_get(doc->root, "key149999")->scalar, "0");
+	yamlread_free(doc);
+	diag_list_clear(&d);
+	free(y);
+}
+END_TEST
+
 static Suite *topo_suite(void)
 {
 	Suite *s = suite_create("topo");
@@ -2881,6 +2913,7 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, name_that_is_an_address_refused);
 		tcase_add_test(tc, policy_file_read_once);
 		tcase_add_test(tc, config_reader_refuses_tags_too);
+		tcase_add_test(tc, config_reader_long_mapping_is_linear);
 		suite_add_tcase(s, tc);
 	}
 	return s;
