@@ -699,15 +699,14 @@ static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_s
 		      !((s->az[rl] >= 'a' && s->az[rl] <= 'z') || s->az[rl] == '-')))
 		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in %s, the region "
 			     "of vpc '%s'", s->id, s->az, vpc->region, vpc->id);
-	if (s->az_id) {
-		if (!az_id_shaped(s->az_id))
-			loader_error(L, s->loc, "subnet '%s': az_id '%s' is not an AZ id (like "
-				     "use1-az4)%s", s->id, s->az_id,
-				     az_name_shaped(s->az_id) ? "; it is an AZ name: write it as 'az'" : "");
-		else
-			check_az_id_region(L, s->loc, arena_printf(L->a, "subnet '%s'", s->id),
-					   s->az_id, vpc->region);
-	}
+	/* an AZ name where the id belongs is refused; other zone ids (Wavelength zones'
+	 * use1-wl1-bos-wlz1) are taken as written */
+	if (s->az_id && az_name_shaped(s->az_id))
+		loader_error(L, s->loc, "subnet '%s': az_id '%s' is an Availability Zone name, not "
+			     "an AZ id (like use1-az4): write it as 'az'", s->id, s->az_id);
+	else if (s->az_id)
+		check_az_id_region(L, s->loc, arena_printf(L->a, "subnet '%s'", s->id), s->az_id,
+				   vpc->region);
 	char buf[NET_PREFIXSTRLEN];
 	if (!s->has_cidr && !s->has_ipv6 && !s->cidr_invalid)
 		loader_error(L, s->loc, "subnet '%s': needs 'cidr' (or 'ipv6_cidr' for an IPv6-only "
@@ -1750,8 +1749,9 @@ static void check_directory_zone(struct loader *L, struct topo_bucket *b)
 		loader_error(L, b->loc, "directory bucket '%s': '%s' is an Availability Zone name; "
 			     "the name holds the AZ id, such as use1-az4 (F4.1)", b->name, b->zone_id);
 	else
-		loader_error(L, b->loc, "directory bucket '%s': '%s' is not an AZ id such as use1-az4 "
-			     "(F4.1)", b->name, b->zone_id);
+		/* a zone id of another shape (a Local Zone's?) is not refused, only noted */
+		loader_warn(L, b->loc, "directory-bucket-zone", "directory bucket '%s': '%s' does not "
+			    "look like an AZ id such as use1-az4 (F4.1)", b->name, b->zone_id);
 }
 
 /* A transit gateway's route tables name its own attachments; a peering attachment

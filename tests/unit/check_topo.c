@@ -2566,8 +2566,8 @@ START_TEST(audit_directory_bucket_zone_f4_1)
 	ERR_AT(&d, "directory bucket 'mapped--us-east-1b--x-s3': 'us-east-1b' is an Availability "
 	       "Zone name; the name holds the AZ id, here use1-az6 (F4.1)", y, "bucket: mapped",
 	       NULL);
-	ERR_AT(&d, "directory bucket 'junk--zone9--x-s3': 'zone9' is not an AZ id", y, "bucket: junk",
-	       NULL);
+	WARN_AT(&d, "directory bucket 'junk--zone9--x-s3': 'zone9' does not look like an AZ id", y,
+		"bucket: junk", NULL);
 	WARN_AT(&d, "directory bucket 'west--usw2-az1--x-s3': AZ id 'usw2-az1' is not one of "
 		"us-east-1 (its AZ ids start with use1-)", y, "bucket: west", NULL);
 	diag_list_clear(&d);
@@ -2585,17 +2585,19 @@ START_TEST(audit_subnet_zone_in_vpc_region)
 		"    subnets:\n"
 		"      - { id: subnet-ok, cidr: 10.0.0.0/24, az: eu-west-1a, az_id: euw1-az1 }\n"
 		"      - { id: subnet-lz, cidr: 10.0.4.0/24, az: eu-west-1-lhr-1a }\n"
+		"      - { id: subnet-wl, cidr: 10.0.5.0/24, az: eu-west-1-wl1-lon-wlz-1, az_id: euw1-wl1-lon-wlz1 }\n"
 		"      - { id: subnet-us, cidr: 10.0.1.0/24, az: us-east-1a }\n"
 		"      - { id: subnet-name, cidr: 10.0.2.0/24, az_id: eu-west-1b }\n"
 		"      - { id: subnet-other, cidr: 10.0.3.0/24, az_id: use1-az4 }\n";
 	load_bad(y, &d);
 	ERR_AT(&d, "subnet 'subnet-us': Availability Zone 'us-east-1a' is not in eu-west-1, the "
 	       "region of vpc 'vpc-a'", y, "{ id: subnet-us", NULL);
-	ERR_AT(&d, "subnet 'subnet-name': az_id 'eu-west-1b' is not an AZ id (like use1-az4); it is "
-	       "an AZ name: write it as 'az'", y, "{ id: subnet-name", NULL);
+	ERR_AT(&d, "subnet 'subnet-name': az_id 'eu-west-1b' is an Availability Zone name, not an "
+	       "AZ id (like use1-az4): write it as 'az'", y, "{ id: subnet-name", NULL);
 	WARN_AT(&d, "subnet 'subnet-other': AZ id 'use1-az4' is not one of eu-west-1 (its AZ ids "
 		"start with euw1-)", y, "{ id: subnet-other", NULL);
-	ck_assert(!has_error(&d, "subnet-ok") && !has_error(&d, "subnet-lz"));
+	ck_assert(!has_error(&d, "subnet-ok") && !has_error(&d, "subnet-lz") &&
+		  !has_error(&d, "subnet-wl"));
 	ck_assert(!find_diag(&d, DIAG_WARNING, "subnet-ok"));
 	diag_list_clear(&d);
 }
