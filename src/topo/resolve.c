@@ -1426,10 +1426,12 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 		loader_error(L, ep->loc, "endpoint '%s': DynamoDB interface endpoints do not support "
 			     "private DNS (F3.7)", ep->id);
 	/* private DNS answers from the VPC's resolver: CreateVpcEndpoint refuses it in a
-	 * VPC without DNS support (F2.7) */
+	 * VPC without DNS support (F2.7); a snapshot can still show the pair when the
+	 * support was turned off later, so it is a warning, not a refusal */
 	if (ep->private_dns && !vpc->dns_support)
-		loader_error(L, ep->loc, "endpoint '%s': private_dns needs the VPC's DNS support "
-			     "(vpc '%s' has dns_support: false; F2.7)", ep->id, vpc->id);
+		loader_warn(L, ep->loc, "private-dns-without-dns-support", "endpoint '%s': "
+			    "private_dns needs the VPC's DNS support (vpc '%s' has dns_support: false; "
+			    "F2.7): its private names do not resolve", ep->id, vpc->id);
 	/* F4.6: not confirmed that S3 Express has interface endpoints */
 	if (ep->service == TOPO_SVC_S3EXPRESS)
 		loader_warn(L, ep->loc, "s3express-interface", "endpoint '%s': an interface endpoint "
