@@ -476,9 +476,11 @@ struct topo_transit_gateway;
 
 /* A peering attachment (F1.14) exists on both transit gateways with one id: a
  * topology may declare it under each (each side associates it with its own route
- * table); the two declarations are two objects pointing at each other through
- * peer_side.  topo_find() by id gives the first declared; references inside a
- * transit gateway (associations, propagations, routes) resolve to its own side. */
+ * table); the two sides are two objects pointing at each other through peer_side.
+ * When the peer gateway is in the topology but declares no side, the loader makes
+ * it (implicit, loc 0:0).  topo_find() by id gives the first declared; references
+ * inside a transit gateway (associations, propagations, routes) resolve to its own
+ * side. */
 struct topo_tgw_attachment {
 	const char *id, *name;
 	struct topo_tags tags;
@@ -487,8 +489,10 @@ struct topo_tgw_attachment {
 	struct topo_ref_list subnets;
 	const char *peer_region;
 	const char *state;
-	struct topo_tgw_attachment *peer_side; /* peering: the same attachment declared
-	                                        * under the peer gateway, NULL if not */
+	struct topo_tgw_attachment *peer_side; /* peering: the same attachment on the peer
+	                                        * gateway; NULL when the peer is not in the
+	                                        * topology */
+	bool implicit;    /* made on the peer gateway because only one side declared it */
 	struct topo_loc loc;
 };
 

@@ -2124,6 +2124,70 @@ static void drop_all_unnamed(struct topology *t)
 
 void topo_index_reserve(struct loader *L, size_t objects);
 
+/* F1.14: a peering attachment exists on both gateways.  When only one side is
+ * declared and the peer gateway is in the topology, the other side is made, so that
+ * the peer's route tables can associate it and a trace can cross back.  Runs before
+ * anything points into the attachment arrays. */
+static void complete_tgw_peerings(struct loader *L)
+{
+	struct topology *t = L->t;
+	if (t->ntransit_gateways < 2)
+		return;
+	struct bytemap *by_name = bytemap_new(), *declared = bytemap_new();
+	struct keybuf k = { 0 };
+	for (size_t g = 0; g < t->ntransit_gateways; g++) {
+		const struct topo_transit_gateway *tgw = &t->transit_gateways[g];
+		bytemap_get_or_add(by_name, tgw->id, strlen(tgw->id), g, NULL);
+		for (size_t i = 0; i < tgw->nattachments; i++) {
+			k.len = 0;
+			keybuf_u64(&k, g);
+			keybuf_str(&k, tgw->attachments[i].id);
+			bytemap_get_or_add(declared, k.p, k.len, 0, NULL);
+		}
+	}
+	for (size_t g = 0; g < t->ntransit_gateways; g++) {
+		const struct topo_transit_gateway *tgw = &t->transit_gateways[g];
+		if (tgw->name)
+			bytemap_get_or_add(by_name, tgw->name, strlen(tgw->name), g, NULL);
+	}
+	for (size_t g = 0; g < t->ntransit_gateways; g++) {
+		const struct topo_transit_gateway *tgw = &t->transit_gateways[g];
+		size_t nown = tgw->nattachments; /* implicit ones added below are not read */
+		for (size_t i = 0; i < nown; i++) {
+			const struct topo_tgw_attachment *a = &tgw->attachments[i];
+			size_t p;
+			const char *peer_name = a->peer_tgw.text;
+			if (!peer_name || a->vpc.text || a->vpn.text ||
+			    !bytemap_find(by_name, peer_name, strlen(peer_name), &p) || p == g)
+				continue;
+			k.len = 0;
+			keybuf_u64(&k, p);
+			keybuf_str(&k, a->id);
+			bool added;
+			bytemap_get_or_add(declared, k.p, k.len, 0, &added);
+			if (!added)
+				continue; /* declared there too */
+			struct topo_transit_gateway *peer = &t->transit_gateways[p];
+			struct topo_tgw_attachment *grown =
+				arena_alloc(L->a, (peer->nattachments + 1) * sizeof(*grown));
+			if (peer->nattachments)
+				memcpy(grown, peer->attachments, peer->nattachments * sizeof(*grown));
+			struct topo_tgw_attachment *made = &grown[peer->nattachments];
+			memset(made, 0, sizeof(*made));
+			made->id = a->id;
+			made->peer_tgw.text = tgw->id;
+			made->peer_region = tgw->region ? tgw->region : t->region;
+			made->state = a->state;
+			made->implicit = true;
+			peer->attachments = grown;
+			peer->nattachments++;
+		}
+	}
+	bytemap_free(by_name);
+	bytemap_free(declared);
+	free(k.p);
+}
+
 /* Every object registered below, so the index is sized once (no rehashing). */
 static size_t count_objects(const struct topology *t)
 {
@@ -2170,6 +2234,7 @@ void topo_resolve(struct loader *L)
 	for (size_t i = 0; i < t->npeerings; i++)
 		topo_index_add(L, TOPO_PEERING, &t->peerings[i], t->peerings[i].id,
 			       t->peerings[i].name, t->peerings[i].loc);
+	complete_tgw_peerings(L);
 	for (size_t g = 0; g < t->ntransit_gateways; g++) {
 		struct topo_transit_gateway *tgw = &t->transit_gateways[g];
 		topo_index_add(L, TOPO_TRANSIT_GATEWAY, tgw, tgw->id, tgw->name, tgw->loc);

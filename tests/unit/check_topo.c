@@ -2249,6 +2249,37 @@ START_TEST(tgw_peering_both_sides_f1_14)
 }
 END_TEST
 
+START_TEST(tgw_peering_one_side_declared_f1_14)
+{
+	/* the peer gateway is in the topology but declares no side: the loader makes it,
+	 * so the peer's route table can associate the attachment */
+	const char *y = HEAD
+		"vpcs: []\n"
+		"transit_gateways:\n"
+		"  - id: tgw-1\n"
+		"    attachments:\n"
+		"      - { id: tgw-attach-peer, peer_transit_gateway: tgw-2, peer_region: us-west-2 }\n"
+		"  - id: tgw-2\n"
+		"    region: us-west-2\n"
+		"    route_tables:\n"
+		"      - { id: tgw-rtb-2, associations: [tgw-attach-peer] }\n";
+	struct topology *t = load_ok(y);
+	struct topo_transit_gateway *g1 = find(t, TOPO_TRANSIT_GATEWAY, "tgw-1");
+	struct topo_transit_gateway *g2 = find(t, TOPO_TRANSIT_GATEWAY, "tgw-2");
+	ck_assert_uint_eq(g2->nattachments, 1);
+	struct topo_tgw_attachment *made = &g2->attachments[0];
+	ck_assert(made->implicit && !g1->attachments[0].implicit);
+	ck_assert_str_eq(made->id, "tgw-attach-peer");
+	ck_assert_ptr_eq(made->tgw, g2);
+	ck_assert_ptr_eq(made->peer_tgw.ptr, g1);
+	ck_assert_str_eq(made->peer_region, "us-east-1");
+	ck_assert_ptr_eq(made->peer_side, &g1->attachments[0]);
+	ck_assert_ptr_eq(g1->attachments[0].peer_side, made);
+	ck_assert_ptr_eq(g2->route_tables[0].associations.items[0].ptr, made);
+	topo_free(t);
+}
+END_TEST
+
 START_TEST(tgw_peering_errors)
 {
 	struct diag_list d;
@@ -2902,6 +2933,7 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, reserved_addresses_everywhere);
 		tcase_add_test(tc, vpn_static_routes_only_f1_13);
 		tcase_add_test(tc, tgw_peering_both_sides_f1_14);
+		tcase_add_test(tc, tgw_peering_one_side_declared_f1_14);
 		tcase_add_test(tc, tgw_peering_errors);
 		tcase_add_test(tc, missing_data_f9_7);
 		tcase_add_test(tc, missing_data_errors);
