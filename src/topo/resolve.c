@@ -258,13 +258,27 @@ static void build_prefix_lists(struct loader *L)
 			size_t i;
 			if (id && bytemap_find(by_id, id, strlen(id), &i)) {
 				struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
-				overridden = true;
-				if (pl->service == TOPO_SVC_NONE) {
-					/* a list with the managed id but no managed name */
-					pl->service = kinds[k].svc;
-					pl->region = regions[r];
-					if (!pl->name)
+				bool same_list = pl->service == kinds[k].svc &&
+						 pl->family == kinds[k].family && pl->region &&
+						 !strcmp(pl->region, regions[r]);
+				if (same_list || (pl->service == TOPO_SVC_NONE && !pl->name)) {
+					overridden = true;
+					if (pl->service == TOPO_SVC_NONE) {
+						/* a list with the managed id and no name: that list */
+						pl->service = kinds[k].svc;
+						pl->region = regions[r];
 						pl->name = managed_name(L, kinds[k].svc, regions[r]);
+					}
+				} else {
+					/* F2.15: ids are per Region; the file's list of this id is
+					 * another (a customer list, or a managed list of another
+					 * Region).  The built-in one keeps a synthetic id. */
+					loader_warn(L, pl->loc, "prefix-list-id-region", "prefix list '%s' "
+						    "(%s) has the id of %s in %s; prefix-list ids are per Region "
+						    "(F2.15), so they are two lists", pl->id,
+						    pl->name ? pl->name : "no name",
+						    managed_name(L, kinds[k].svc, regions[r]), regions[r]);
+					id = NULL;
 				}
 			}
 			if (bytemap_find(by_service, key.p,

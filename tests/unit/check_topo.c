@@ -2341,6 +2341,40 @@ START_TEST(tgw_peering_errors)
 }
 END_TEST
 
+START_TEST(prefix_list_ids_are_per_region_f2_15)
+{
+	/* pl-78a54011 is DynamoDB's list in ap-northeast-1 and S3's in ap-northeast-2:
+	 * a snapshot's S3 list of ap-northeast-2 does not stand for DynamoDB's in
+	 * ap-northeast-1, which stays (with a synthetic id), and a warning says so */
+	const char *y = "version: 1\n"
+		"region: ap-northeast-1\n"
+		"prefix_lists:\n"
+		"  - { id: pl-78a54011, name: com.amazonaws.ap-northeast-2.s3, cidrs: [52.219.0.0/20] }\n"
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    route_tables: [ { id: rtb-1 } ]\n"
+		"    endpoints:\n"
+		"      - { id: vpce-ddb, type: gateway, service: dynamodb, route_tables: [rtb-1] }\n"
+		"  - { id: vpc-b, region: ap-northeast-2, cidrs: [10.1.0.0/16] }\n";
+	struct topology *t = load_ok(y);
+	WARN_AT(&t->warnings, "prefix list 'pl-78a54011' (com.amazonaws.ap-northeast-2.s3) has the "
+		"id of com.amazonaws.ap-northeast-1.dynamodb in ap-northeast-1; prefix-list ids are "
+		"per Region (F2.15)", y, "{ id: pl-78a54011", NULL);
+	const struct topo_prefix_list *ddb =
+		topo_service_prefix_list(t, TOPO_SVC_DYNAMODB, "ap-northeast-1", NET_V4);
+	ck_assert_ptr_nonnull(ddb);
+	ck_assert(ddb->builtin);
+	ck_assert_str_ne(ddb->id, "pl-78a54011");
+	const struct topo_prefix_list *s3 =
+		topo_service_prefix_list(t, TOPO_SVC_S3, "ap-northeast-2", NET_V4);
+	ck_assert_ptr_nonnull(s3);
+	ck_assert_str_eq(s3->id, "pl-78a54011");
+	ck_assert(!s3->builtin);
+	topo_free(t);
+}
+END_TEST
+
 START_TEST(missing_data_f9_7)
 {
 	const char *y = HEAD
@@ -2935,6 +2969,7 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, tgw_peering_both_sides_f1_14);
 		tcase_add_test(tc, tgw_peering_one_side_declared_f1_14);
 		tcase_add_test(tc, tgw_peering_errors);
+		tcase_add_test(tc, prefix_list_ids_are_per_region_f2_15);
 		tcase_add_test(tc, missing_data_f9_7);
 		tcase_add_test(tc, missing_data_errors);
 		tcase_add_test(tc, organizations_and_tags_f7_9);
