@@ -137,8 +137,6 @@ static bool tgw_peering_pair(struct topo_tgw_attachment *a, struct topo_tgw_atta
 
 /* Registers an object; reports a duplicate id.  Implicit objects have loc 0. */
 void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
-		    const char *name, struct topo_loc loc);
-void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
 		    const char *name, struct topo_loc loc)
 {
 	struct topology *t = L->t;
@@ -190,8 +188,6 @@ void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char
 
 /* Buckets and tables live in their own namespaces of the index (their names may equal
  * any id).  Returns false when name is there already, with the first one's place. */
-bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
-			      struct topo_loc loc, struct topo_loc *first);
 bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
 			      struct topo_loc loc, struct topo_loc *first)
 {
