@@ -1248,7 +1248,11 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 				     ep->id, s->id);
 		else
 			loader_check_iface_addr(L, s, "endpoint", ep->id, "address", &ip->ip, ip->subnet.loc);
-		bytemap_get_or_add(given, &s, sizeof(s), i, NULL);
+		bool added;
+		bytemap_get_or_add(given, &s, sizeof(s), i, &added);
+		if (!added) /* the same subnet by id and by name */
+			loader_error(L, ip->subnet.loc, "endpoint '%s': ips gives subnet '%s' two "
+				     "addresses; an endpoint has one interface per subnet", ep->id, s->id);
 	}
 	bytemap_free(listed_at);
 	for (size_t k = 0; k < ep->subnets.len; k++) {

@@ -2146,6 +2146,23 @@ START_TEST(interface_errors_located)
 }
 END_TEST
 
+START_TEST(endpoint_ips_one_per_subnet)
+{
+	struct diag_list d;
+	const char *y = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    subnets: [ { id: subnet-a, name: app, cidr: 10.0.1.0/24, az: us-east-1a } ]\n"
+		"    endpoints:\n"
+		"      - { id: vpce-1, type: interface, service: com.amazonaws.us-east-1.sqs, subnets: [subnet-a], ips: { subnet-a: 10.0.1.9, app: 10.0.1.10 } }\n";
+	load_bad(y, &d);
+	ERR_AT(&d, "endpoint 'vpce-1': ips gives subnet 'subnet-a' two addresses", y, "app: 10.0.1.10",
+	       NULL);
+	diag_list_clear(&d);
+}
+END_TEST
+
 START_TEST(reserved_addresses_everywhere)
 {
 	/* instance, NAT and endpoint addresses: the five AWS keeps are refused */
@@ -2965,6 +2982,7 @@ static Suite *topo_suite(void)
 		tcase_add_test(tc, interfaces_f6_5);
 		tcase_add_test(tc, interface_errors_located);
 		tcase_add_test(tc, reserved_addresses_everywhere);
+		tcase_add_test(tc, endpoint_ips_one_per_subnet);
 		tcase_add_test(tc, vpn_static_routes_only_f1_13);
 		tcase_add_test(tc, tgw_peering_both_sides_f1_14);
 		tcase_add_test(tc, tgw_peering_one_side_declared_f1_14);
