@@ -524,11 +524,12 @@ void topo_missing_index(struct topology *t)
 	t->missing_index = bytemap_new();
 	for (size_t i = 0; i < t->nmissing; i++) {
 		const struct topo_missing *m = &t->missing[i];
-		/* the first entry of a key is the one found (file order) */
-		bytemap_get_or_add(t->missing_index, k.p,
-				   missing_key(&k, m->kind, m->vpc ? m->vpc : "", m->id), i, NULL);
-		bytemap_get_or_add(t->missing_index, k.p, missing_key(&k, m->kind, NULL, m->id), i,
-				   NULL);
+		/* the first entry of a key is the one found (file order); the key is built
+		 * before the call reads k.p (the buffer may move while it grows) */
+		size_t len = missing_key(&k, m->kind, m->vpc ? m->vpc : "", m->id);
+		bytemap_get_or_add(t->missing_index, k.p, len, i, NULL);
+		len = missing_key(&k, m->kind, NULL, m->id);
+		bytemap_get_or_add(t->missing_index, k.p, len, i, NULL);
 	}
 	free(k.p);
 }

@@ -241,10 +241,11 @@ static void build_prefix_lists(struct loader *L)
 		struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
 		if (pl->id)
 			bytemap_get_or_add(by_id, pl->id, strlen(pl->id), i, NULL);
-		if (pl->service != TOPO_SVC_NONE && pl->region)
-			bytemap_get_or_add(by_service, key.p,
-					   managed_key(&key, pl->service, pl->family, pl->region), i,
-					   NULL);
+		if (pl->service != TOPO_SVC_NONE && pl->region) {
+			/* built before the call reads key.p (the buffer may move as it grows) */
+			size_t len = managed_key(&key, pl->service, pl->family, pl->region);
+			bytemap_get_or_add(by_service, key.p, len, i, NULL);
+		}
 	}
 	for (size_t r = 0; r < nregions; r++) {
 		for (size_t k = 0; k < nkinds; k++) {
@@ -277,8 +278,8 @@ static void build_prefix_lists(struct loader *L)
 					id = NULL;
 				}
 			}
-			if (bytemap_find(by_service, key.p,
-					 managed_key(&key, kinds[k].svc, kinds[k].family, regions[r]), &i))
+			size_t len = managed_key(&key, kinds[k].svc, kinds[k].family, regions[r]);
+			if (bytemap_find(by_service, key.p, len, &i))
 				overridden = true;
 			if (overridden)
 				continue;
