@@ -417,6 +417,10 @@ struct topo_vpc {
 	/* every address of the VPC's interfaces, sorted (see topo_vpc_addr_owner) */
 	struct topo_addr_owner *addr_owners; size_t naddr_owners;
 
+	/* Never NULL.  One the file does not declare is made (->implicit) as AWS makes it
+	 * for a new VPC; when `missing:` covers that kind for this VPC (route_tables,
+	 * security_groups, network_acls), an implicit one stands for data that was not
+	 * collected, not for AWS's default: ask topo_missing_of() before trusting it. */
 	struct topo_route_table *main_route_table;
 	struct topo_security_group *default_sg;
 	struct topo_network_acl *default_nacl;
@@ -474,9 +478,11 @@ struct topo_transit_gateway;
 
 /* A peering attachment (F1.14) exists on both transit gateways with one id: a
  * topology may declare it under each (each side associates it with its own route
- * table); the two declarations are two objects pointing at each other through
- * peer_side.  topo_find() by id gives the first declared; references inside a
- * transit gateway (associations, propagations, routes) resolve to its own side. */
+ * table); the two sides are two objects pointing at each other through peer_side.
+ * When the peer gateway is in the topology but declares no side, the loader makes
+ * it (implicit, loc 0:0).  topo_find() by id gives the first declared; references
+ * inside a transit gateway (associations, propagations, routes) resolve to its own
+ * side. */
 struct topo_tgw_attachment {
 	const char *id, *name;
 	struct topo_tags tags;
@@ -485,8 +491,10 @@ struct topo_tgw_attachment {
 	struct topo_ref_list subnets;
 	const char *peer_region;
 	const char *state;
-	struct topo_tgw_attachment *peer_side; /* peering: the same attachment declared
-	                                        * under the peer gateway, NULL if not */
+	struct topo_tgw_attachment *peer_side; /* peering: the same attachment on the peer
+	                                        * gateway; NULL when the peer is not in the
+	                                        * topology */
+	bool implicit;    /* made on the peer gateway because only one side declared it */
 	struct topo_loc loc;
 };
 

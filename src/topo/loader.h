@@ -59,5 +59,59 @@ struct topo_policy *topo_policy_from_json(struct loader *L, const char *text, si
 /* id/name index (model.c) */
 void topo_index_build(struct loader *L);
 void topo_index_free(struct topo_index *ix);
+void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
+		    const char *name, struct topo_loc loc);
+/* buckets' and tables' own namespaces: false when name is there, with the first's place */
+bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj,
+			      const char *name, struct topo_loc loc, struct topo_loc *first);
+
+/* ---- the resolve pass, in three files ------------------------------------------------
+ * resolve.c: references, prefix lists, VPC defaults, subnets, routes, endpoints, the
+ * pass itself; resolve_iface.c: instances, interfaces, NAT gateways and addresses;
+ * resolve_global.c: what is outside VPCs, missing: and accounts. */
+
+/* The VPC that owns an object of the kind (NULL for kinds outside VPCs). */
+struct topo_vpc *object_vpc(enum topo_kind kind, void *obj);
+/* Points ref at its object of kind `want` (owned by in_vpc when given); false, with a
+ * located error, when it cannot, or without one when `missing:` covers it (then
+ * ref->missing is set). */
+bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind want, const char *what,
+		 struct topo_vpc *in_vpc);
+/* resolve_ref for every entry, and each entry that repeats an earlier one reported */
+void resolve_ref_list(struct loader *L, struct topo_ref_list *list, enum topo_kind want,
+		      const char *what, struct topo_vpc *in_vpc);
+/* AZ ids (use1-az4) and AZ names (us-east-1a) by their shape; a warning when an AZ id
+ * is not of the region */
+bool loader_az_id_shaped(const char *s);
+bool loader_az_name_shaped(const char *s);
+void loader_check_az_id_region(struct loader *L, struct topo_loc loc, const char *what,
+			       const char *az_id, const char *region);
+
+/* resolve_iface.c */
+/* An address given to an interface of subnet s: inside it, not one AWS keeps; false
+ * (reported at loc) otherwise. */
+bool loader_check_iface_addr(struct loader *L, const struct topo_subnet *s, const char *what,
+			     const char *id, const char *key, const struct net_addr *a,
+			     struct topo_loc loc);
+/* Between begin and end, loader_free_address derives an address of subnet s no
+ * interface of the VPC has, searching from offset `from` (false when the subnet is
+ * full); derived addresses are taken. */
+void loader_addresses_begin(struct loader *L, const struct topo_vpc *vpc);
+bool loader_free_address(struct loader *L, const struct topo_subnet *s, uint64_t from,
+			 struct net_addr *out);
+void loader_addresses_end(struct loader *L);
+void resolve_nat(struct loader *L, struct topo_vpc *vpc, struct topo_nat_gateway *n, size_t i);
+void resolve_instance(struct loader *L, struct topo_vpc *vpc, struct topo_instance *in);
+void resolve_interface(struct loader *L, struct topo_vpc *vpc, struct topo_interface *f);
+/* vpc->addr_owners, sorted; two owners of one address are an error */
+void loader_build_addr_owners(struct loader *L, struct topo_vpc *vpc);
+
+/* resolve_global.c */
+/* Before indexing: the other side of a peering attachment declared on one (F1.14). */
+void loader_complete_tgw_peerings(struct loader *L);
+/* Before any reference is resolved: check and describe the missing: entries. */
+void resolve_missing(struct loader *L);
+void resolve_globals(struct loader *L);
+void resolve_accounts(struct loader *L);
 
 #endif

@@ -137,8 +137,6 @@ static bool tgw_peering_pair(struct topo_tgw_attachment *a, struct topo_tgw_atta
 
 /* Registers an object; reports a duplicate id.  Implicit objects have loc 0. */
 void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
-		    const char *name, struct topo_loc loc);
-void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
 		    const char *name, struct topo_loc loc)
 {
 	struct topology *t = L->t;
@@ -190,8 +188,6 @@ void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char
 
 /* Buckets and tables live in their own namespaces of the index (their names may equal
  * any id).  Returns false when name is there already, with the first one's place. */
-bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
-			      struct topo_loc loc, struct topo_loc *first);
 bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
 			      struct topo_loc loc, struct topo_loc *first)
 {
@@ -528,11 +524,12 @@ void topo_missing_index(struct topology *t)
 	t->missing_index = bytemap_new();
 	for (size_t i = 0; i < t->nmissing; i++) {
 		const struct topo_missing *m = &t->missing[i];
-		/* the first entry of a key is the one found (file order) */
-		bytemap_get_or_add(t->missing_index, k.p,
-				   missing_key(&k, m->kind, m->vpc ? m->vpc : "", m->id), i, NULL);
-		bytemap_get_or_add(t->missing_index, k.p, missing_key(&k, m->kind, NULL, m->id), i,
-				   NULL);
+		/* the first entry of a key is the one found (file order); the key is built
+		 * before the call reads k.p (the buffer may move while it grows) */
+		size_t len = missing_key(&k, m->kind, m->vpc ? m->vpc : "", m->id);
+		bytemap_get_or_add(t->missing_index, k.p, len, i, NULL);
+		len = missing_key(&k, m->kind, NULL, m->id);
+		bytemap_get_or_add(t->missing_index, k.p, len, i, NULL);
 	}
 	free(k.p);
 }

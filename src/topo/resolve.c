@@ -13,16 +13,12 @@
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
-void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
-		    const char *name, struct topo_loc loc);
-bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, const char *name,
-			      struct topo_loc loc, struct topo_loc *first);
 
 static const struct topo_loc NO_LOC = { 0, 0 };
 
 /* ---- references ------------------------------------------------------------------- */
 
-static struct topo_vpc *object_vpc(enum topo_kind kind, void *obj)
+struct topo_vpc *object_vpc(enum topo_kind kind, void *obj)
 {
 	switch (kind) {
 	case TOPO_SUBNET: return ((struct topo_subnet *)obj)->vpc;
@@ -43,7 +39,7 @@ static struct topo_vpc *object_vpc(enum topo_kind kind, void *obj)
 
 /* Resolves ref to an object of `want`; in_vpc, when set, must own it.  Reports and
  * returns false when it cannot. */
-static bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind want,
+bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind want,
 			const char *what, struct topo_vpc *in_vpc)
 {
 	if (!ref->text)
@@ -86,7 +82,7 @@ static bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind w
  * equal texts are one pointer: a hash set of pointers finds repeats in linear time
  * (an instance listing one group 20,000 times must not cost 200 million compares),
  * and each repeated entry is reported once, not once per earlier copy. */
-static void resolve_ref_list(struct loader *L, struct topo_ref_list *list, enum topo_kind want,
+void resolve_ref_list(struct loader *L, struct topo_ref_list *list, enum topo_kind want,
 			     const char *what, struct topo_vpc *in_vpc)
 {
 	if (list->len <= 8) {
@@ -245,10 +241,11 @@ static void build_prefix_lists(struct loader *L)
 		struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
 		if (pl->id)
 			bytemap_get_or_add(by_id, pl->id, strlen(pl->id), i, NULL);
-		if (pl->service != TOPO_SVC_NONE && pl->region)
-			bytemap_get_or_add(by_service, key.p,
-					   managed_key(&key, pl->service, pl->family, pl->region), i,
-					   NULL);
+		if (pl->service != TOPO_SVC_NONE && pl->region) {
+			/* built before the call reads key.p (the buffer may move as it grows) */
+			size_t len = managed_key(&key, pl->service, pl->family, pl->region);
+			bytemap_get_or_add(by_service, key.p, len, i, NULL);
+		}
 	}
 	for (size_t r = 0; r < nregions; r++) {
 		for (size_t k = 0; k < nkinds; k++) {
@@ -258,17 +255,31 @@ static void build_prefix_lists(struct loader *L)
 			size_t i;
 			if (id && bytemap_find(by_id, id, strlen(id), &i)) {
 				struct topo_prefix_list *pl = &((struct topo_prefix_list *)all.items)[i];
-				overridden = true;
-				if (pl->service == TOPO_SVC_NONE) {
-					/* a list with the managed id but no managed name */
-					pl->service = kinds[k].svc;
-					pl->region = regions[r];
-					if (!pl->name)
+				bool same_list = pl->service == kinds[k].svc &&
+						 pl->family == kinds[k].family && pl->region &&
+						 !strcmp(pl->region, regions[r]);
+				if (same_list || (pl->service == TOPO_SVC_NONE && !pl->name)) {
+					overridden = true;
+					if (pl->service == TOPO_SVC_NONE) {
+						/* a list with the managed id and no name: that list */
+						pl->service = kinds[k].svc;
+						pl->region = regions[r];
 						pl->name = managed_name(L, kinds[k].svc, regions[r]);
+					}
+				} else {
+					/* F2.15: ids are per Region; the file's list of this id is
+					 * another (a customer list, or a managed list of another
+					 * Region).  The built-in one keeps a synthetic id. */
+					loader_warn(L, pl->loc, "prefix-list-id-region", "prefix list '%s' "
+						    "(%s) has the id of %s in %s; prefix-list ids are per Region "
+						    "(F2.15), so they are two lists", pl->id,
+						    pl->name ? pl->name : "no name",
+						    managed_name(L, kinds[k].svc, regions[r]), regions[r]);
+					id = NULL;
 				}
 			}
-			if (bytemap_find(by_service, key.p,
-					 managed_key(&key, kinds[k].svc, kinds[k].family, regions[r]), &i))
+			size_t len = managed_key(&key, kinds[k].svc, kinds[k].family, regions[r]);
+			if (bytemap_find(by_service, key.p, len, &i))
 				overridden = true;
 			if (overridden)
 				continue;
@@ -649,7 +660,7 @@ static bool region_az_prefix(const char *region, char *out, size_t cap)
 }
 
 /* An AZ id: lower-case letters and digits, "-az", digits (use1-az4, usw2-lax1-az1). */
-static bool az_id_shaped(const char *s)
+bool loader_az_id_shaped(const char *s)
 {
 	const char *az = strstr(s, "-az");
 	if (!az || az == s)
@@ -670,7 +681,7 @@ static bool az_id_shaped(const char *s)
 }
 
 /* An AZ name: a region (letters, dashes, a number) and a letter (us-east-1a). */
-static bool az_name_shaped(const char *s)
+bool loader_az_name_shaped(const char *s)
 {
 	size_t n = strlen(s);
 	if (n < 4 || s[n - 1] < 'a' || s[n - 1] > 'z' || s[n - 2] < '0' || s[n - 2] > '9')
@@ -679,11 +690,11 @@ static bool az_name_shaped(const char *s)
 }
 
 /* A warning when an AZ id does not belong to the region (its prefix says which). */
-static void check_az_id_region(struct loader *L, struct topo_loc loc, const char *what,
+void loader_check_az_id_region(struct loader *L, struct topo_loc loc, const char *what,
 			       const char *az_id, const char *region)
 {
 	char prefix[32];
-	if (!az_id_shaped(az_id) || !region_az_prefix(region, prefix, sizeof(prefix)))
+	if (!loader_az_id_shaped(az_id) || !region_az_prefix(region, prefix, sizeof(prefix)))
 		return;
 	size_t n = strlen(prefix);
 	if (strncmp(az_id, prefix, n) != 0 || az_id[n] != '-')
@@ -699,15 +710,14 @@ static void resolve_subnet(struct loader *L, struct topo_vpc *vpc, struct topo_s
 		      !((s->az[rl] >= 'a' && s->az[rl] <= 'z') || s->az[rl] == '-')))
 		loader_error(L, s->loc, "subnet '%s': Availability Zone '%s' is not in %s, the region "
 			     "of vpc '%s'", s->id, s->az, vpc->region, vpc->id);
-	if (s->az_id) {
-		if (!az_id_shaped(s->az_id))
-			loader_error(L, s->loc, "subnet '%s': az_id '%s' is not an AZ id (like "
-				     "use1-az4)%s", s->id, s->az_id,
-				     az_name_shaped(s->az_id) ? "; it is an AZ name: write it as 'az'" : "");
-		else
-			check_az_id_region(L, s->loc, arena_printf(L->a, "subnet '%s'", s->id),
-					   s->az_id, vpc->region);
-	}
+	/* an AZ name where the id belongs is refused; other zone ids (Wavelength zones'
+	 * use1-wl1-bos-wlz1) are taken as written */
+	if (s->az_id && loader_az_name_shaped(s->az_id))
+		loader_error(L, s->loc, "subnet '%s': az_id '%s' is an Availability Zone name, not "
+			     "an AZ id (like use1-az4): write it as 'az'", s->id, s->az_id);
+	else if (s->az_id)
+		loader_check_az_id_region(L, s->loc, arena_printf(L->a, "subnet '%s'", s->id), s->az_id,
+				   vpc->region);
 	char buf[NET_PREFIXSTRLEN];
 	if (!s->has_cidr && !s->has_ipv6 && !s->cidr_invalid)
 		loader_error(L, s->loc, "subnet '%s': needs 'cidr' (or 'ipv6_cidr' for an IPv6-only "
@@ -1130,150 +1140,6 @@ static void resolve_route_table(struct loader *L, struct topo_vpc *vpc, struct t
 	add_local_routes(L, vpc, rt);
 }
 
-static bool addr_in_subnet(const struct topo_subnet *s, const struct net_addr *a)
-{
-	return (s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
-	       (s->has_ipv6 && net_prefix_contains(&s->ipv6_cidr, a));
-}
-
-/* AWS reserves the first four addresses and the last address of every subnet CIDR,
- * IPv4 and IPv6; CreateNetworkInterface refuses them.  The reason, or NULL. */
-static const char *reserved_address(const struct net_prefix *p, const struct net_addr *a)
-{
-	if (!net_prefix_contains(p, a))
-		return NULL;
-	for (uint64_t k = 0; k < 4; k++) {
-		struct net_addr r = net_prefix_nth(p, k);
-		if (net_addr_eq(&r, a))
-			return k == 0 ? "the subnet's network address (reserved by AWS)" :
-			       k == 1 ? "reserved by AWS for the VPC router" :
-			       k == 2 ? "reserved by AWS for the DNS server" :
-					"reserved by AWS for future use";
-	}
-	struct net_addr last = p->addr;
-	unsigned bits = p->addr.family == NET_V4 ? 32 : 128;
-	for (unsigned b = p->len; b < bits; b++)
-		last.b[b / 8] |= (uint8_t)(0x80u >> (b % 8));
-	if (net_addr_eq(&last, a))
-		return "the subnet's last address (reserved by AWS)";
-	return NULL;
-}
-
-/* An address written for an interface of subnet s: inside it and not one AWS keeps;
- * reports at loc and returns false otherwise. */
-static bool check_iface_addr(struct loader *L, const struct topo_subnet *s, const char *what,
-			     const char *id, const char *key, const struct net_addr *a,
-			     struct topo_loc loc)
-{
-	char buf[NET_ADDRSTRLEN];
-	if (!addr_in_subnet(s, a)) {
-		loader_error(L, loc, "%s '%s': %s %s is not in subnet '%s'", what, id, key,
-			     net_addr_str(a, buf), s->id);
-		return false;
-	}
-	const char *why = reserved_address(a->family == NET_V4 ? &s->cidr : &s->ipv6_cidr, a);
-	if (why) {
-		loader_error(L, loc, "%s '%s': %s %s is %s; AWS never gives it to an interface",
-			     what, id, key, net_addr_str(a, buf), why);
-		return false;
-	}
-	return true;
-}
-
-/* The addresses of a VPC's interfaces, as a set, while addresses are derived: looking
- * each candidate up in a scan of every interface made a VPC of 20,000 instances and
- * 3,000 NAT gateways without addresses take minutes. */
-static size_t addr_key(const struct net_addr *a, unsigned char key[17])
-{
-	size_t n = a->family == NET_V4 ? 4 : 16;
-	key[0] = a->family;
-	memcpy(key + 1, a->b, n);
-	return n + 1;
-}
-
-static bool address_used(struct loader *L, const struct net_addr *a)
-{
-	unsigned char key[17];
-	size_t v;
-	return bytemap_find(L->used_addrs, key, addr_key(a, key), &v);
-}
-
-static void address_take(struct loader *L, const struct net_addr *a)
-{
-	unsigned char key[17];
-	bytemap_get_or_add(L->used_addrs, key, addr_key(a, key), 0, NULL);
-}
-
-/* Every address written for the VPC's interfaces (derived ones are added as made). */
-static void addresses_begin(struct loader *L, const struct topo_vpc *vpc)
-{
-	L->used_addrs = bytemap_new();
-	L->free_cursor = bytemap_new();
-	L->ncursors = 0;
-	for (size_t i = 0; i < vpc->ninstances; i++)
-		if (vpc->instances[i].has_private_ip)
-			address_take(L, &vpc->instances[i].private_ip);
-	for (size_t i = 0; i < vpc->nnat_gateways; i++)
-		if (vpc->nat_gateways[i].has_private_ip)
-			address_take(L, &vpc->nat_gateways[i].private_ip);
-	for (size_t i = 0; i < vpc->nendpoints; i++)
-		for (size_t k = 0; k < vpc->endpoints[i].nips; k++)
-			address_take(L, &vpc->endpoints[i].ips[k].ip);
-	for (size_t i = 0; i < vpc->ninterfaces; i++)
-		for (size_t k = 0; k < vpc->interfaces[i].nprivate_ips; k++)
-			address_take(L, &vpc->interfaces[i].private_ips[k]);
-}
-
-static void addresses_end(struct loader *L)
-{
-	bytemap_free(L->used_addrs);
-	L->used_addrs = NULL;
-	bytemap_free(L->free_cursor);
-	L->free_cursor = NULL;
-	free(L->cursors);
-	L->cursors = NULL;
-	L->ncursors = L->cap_cursors = 0;
-}
-
-/* An address for an ENI whose address the topology does not give: the first unused
- * one from `from` on (AWS reserves the subnet's first four), so a derived address
- * never collides with a written one. */
-/* An address of subnet s no one in the VPC has, from offset `from` on, then from the
- * first one AWS hands out (the first four and the last are reserved); false when the
- * subnet is full. */
-static bool free_address(struct loader *L, const struct topo_subnet *s, uint64_t from,
-			 struct net_addr *out)
-{
-	uint64_t size = net_prefix_size(&s->cidr);
-	/* addresses are only taken while deriving: the search from `from` resumes where the
-	 * last one from there ended, so thousands of NAT gateways in a full subnet do not
-	 * each walk past every taken address */
-	struct { const void *subnet; uint64_t from; } key = { s, from };
-	bool added;
-	size_t slot = bytemap_get_or_add(L->free_cursor, &key, sizeof(key), L->ncursors, &added);
-	if (added) {
-		if (L->ncursors == L->cap_cursors) {
-			L->cap_cursors = L->cap_cursors ? 2 * L->cap_cursors : 64;
-			L->cursors = xrealloc(L->cursors, L->cap_cursors * sizeof(*L->cursors));
-		}
-		L->cursors[L->ncursors++] = from;
-	}
-	for (int pass = 0; pass < 2; pass++)
-		for (uint64_t k = pass ? 4 : L->cursors[slot]; k + 1 < size && (!pass || k < from); k++) {
-			struct net_addr a = net_prefix_nth(&s->cidr, k);
-			if (!address_used(L, &a)) {
-				*out = a;
-				address_take(L, &a);
-				if (!pass)
-					L->cursors[slot] = k + 1;
-				return true;
-			}
-		}
-	if (L->cursors[slot] < size)
-		L->cursors[slot] = size; /* nothing free from `from` on: only the wrap remains */
-	return false;
-}
-
 /* F2.6: an endpoint's IP address type against a subnet it serves: IPv4 needs an IPv4
  * range, IPv6 an IPv6-only subnet, dualstack both.  An error for an interface
  * endpoint's own subnets; a warning for the subnets behind a gateway endpoint's route
@@ -1382,8 +1248,12 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 			loader_error(L, ip->subnet.loc, "endpoint '%s': address is not inside subnet '%s'",
 				     ep->id, s->id);
 		else
-			check_iface_addr(L, s, "endpoint", ep->id, "address", &ip->ip, ip->subnet.loc);
-		bytemap_get_or_add(given, &s, sizeof(s), i, NULL);
+			loader_check_iface_addr(L, s, "endpoint", ep->id, "address", &ip->ip, ip->subnet.loc);
+		bool added;
+		bytemap_get_or_add(given, &s, sizeof(s), i, &added);
+		if (!added) /* the same subnet by id and by name */
+			loader_error(L, ip->subnet.loc, "endpoint '%s': ips gives subnet '%s' two "
+				     "addresses; an endpoint has one interface per subnet", ep->id, s->id);
 	}
 	bytemap_free(listed_at);
 	for (size_t k = 0; k < ep->subnets.len; k++) {
@@ -1396,7 +1266,7 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 		if (found)
 			ips[k].ip = ep->ips[i].ip;
 		if (!found && s->has_cidr &&
-		    !free_address(L, s, 4 + (uint64_t)(ep - vpc->endpoints) % 200, &ips[k].ip))
+		    !loader_free_address(L, s, 4 + (uint64_t)(ep - vpc->endpoints) % 200, &ips[k].ip))
 			loader_error(L, ep->loc, "endpoint '%s': subnet '%s' has no free address for its "
 				     "network interface; give the address with 'ips'", ep->id, s->id);
 	}
@@ -1427,10 +1297,12 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 		loader_error(L, ep->loc, "endpoint '%s': DynamoDB interface endpoints do not support "
 			     "private DNS (F3.7)", ep->id);
 	/* private DNS answers from the VPC's resolver: CreateVpcEndpoint refuses it in a
-	 * VPC without DNS support (F2.7) */
+	 * VPC without DNS support (F2.7); a snapshot can still show the pair when the
+	 * support was turned off later, so it is a warning, not a refusal */
 	if (ep->private_dns && !vpc->dns_support)
-		loader_error(L, ep->loc, "endpoint '%s': private_dns needs the VPC's DNS support "
-			     "(vpc '%s' has dns_support: false; F2.7)", ep->id, vpc->id);
+		loader_warn(L, ep->loc, "private-dns-without-dns-support", "endpoint '%s': "
+			    "private_dns needs the VPC's DNS support (vpc '%s' has dns_support: false; "
+			    "F2.7): its private names do not resolve", ep->id, vpc->id);
 	/* F4.6: not confirmed that S3 Express has interface endpoints */
 	if (ep->service == TOPO_SVC_S3EXPRESS)
 		loader_warn(L, ep->loc, "s3express-interface", "endpoint '%s': an interface endpoint "
@@ -1440,193 +1312,6 @@ static void resolve_endpoint(struct loader *L, struct topo_vpc *vpc, struct topo
 }
 
 
-
-/* true when the subnet's route table sends 0.0.0.0/0 to an internet gateway */
-static bool subnet_routes_to_igw(const struct topo_subnet *s)
-{
-	const struct topo_route_table *rt = s->route_table;
-	for (size_t i = 0; i < rt->nroutes; i++) {
-		const struct topo_route *r = &rt->routes[i];
-		if (!r->dest_is_prefix_list && r->dest.addr.family == NET_V4 && r->dest.len == 0)
-			return r->target.kind == TOPO_INTERNET_GATEWAY && !r->blackhole;
-	}
-	return false;
-}
-
-static void resolve_nat(struct loader *L, struct topo_vpc *vpc, struct topo_nat_gateway *n,
-			size_t i)
-{
-	if (resolve_ref(L, &n->subnet_ref, TOPO_SUBNET, "NAT gateway subnet", vpc))
-		n->subnet = n->subnet_ref.ptr;
-	if (n->is_public && !n->has_public_ip)
-		loader_error(L, n->loc, "NAT gateway '%s': a public NAT gateway needs 'public_ip' "
-			     "(its elastic IP, F5.1)", n->id);
-	if (!n->is_public && n->has_public_ip)
-		loader_error(L, n->loc, "NAT gateway '%s': a private NAT gateway has no elastic "
-			     "IP (F5.1)", n->id);
-	if (n->subnet && n->has_private_ip)
-		check_iface_addr(L, n->subnet, "NAT gateway", n->id, "private_ip", &n->private_ip,
-				 n->loc);
-	/* F5.1: a public NAT gateway is created in a public subnet; AWS accepts another,
-	 * where it cannot reach the internet */
-	if (n->is_public && n->subnet && n->subnet->route_table &&
-	    !subnet_routes_to_igw(n->subnet))
-		loader_warn(L, n->loc, "nat-private-subnet", "NAT gateway '%s' is public but subnet "
-			    "'%s' has no route to an internet gateway (F5.1)", n->id, n->subnet->id);
-	if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {
-		if (free_address(L, n->subnet, 5 + i % 200, &n->private_ip))
-			n->has_private_ip = true;
-		else
-			loader_error(L, n->loc, "NAT gateway '%s': subnet '%s' has no free address; "
-				     "give its 'private_ip'", n->id, n->subnet->id);
-	}
-}
-
-static void resolve_instance(struct loader *L, struct topo_vpc *vpc, struct topo_instance *in)
-{
-	if (resolve_ref(L, &in->subnet_ref, TOPO_SUBNET, "instance subnet", vpc))
-		in->subnet = in->subnet_ref.ptr;
-	resolve_ref_list(L, &in->security_groups, TOPO_SECURITY_GROUP, "instance security_groups",
-			 vpc);
-	if (in->subnet && in->has_private_ip)
-		check_iface_addr(L, in->subnet, "instance", in->id, "private_ip", &in->private_ip,
-				 in->loc);
-	for (size_t k = 0; k < in->nipv6; k++)
-		if (in->subnet)
-			check_iface_addr(L, in->subnet, "instance", in->id, "IPv6 address",
-					 &in->ipv6_ips[k], in->loc);
-	if (in->security_groups.len > 5)
-		loader_warn(L, in->loc, "sg-quota", "instance '%s' has %zu security groups; the "
-			    "default quota is 5 (F6.1)", in->id, in->security_groups.len);
-}
-
-/* F6.5: another service's interface, or an instance's secondary ENI */
-static void resolve_interface(struct loader *L, struct topo_vpc *vpc, struct topo_interface *f)
-{
-	if (resolve_ref(L, &f->subnet_ref, TOPO_SUBNET, "interface subnet", vpc))
-		f->subnet = f->subnet_ref.ptr;
-	resolve_ref_list(L, &f->security_groups, TOPO_SECURITY_GROUP, "interface security_groups",
-			 vpc);
-	if (!str_has_prefix(f->id, "eni-"))
-		loader_error(L, f->loc, "network interface '%s': an interface id starts with 'eni-'",
-			     f->id);
-	if (!f->nprivate_ips)
-		loader_error(L, f->loc, "network interface '%s': 'private_ips' needs at least one "
-			     "address (the first is the primary one)", f->id);
-	for (size_t k = 0; k < f->nprivate_ips; k++) {
-		if (f->private_ips[k].family != NET_V4)
-			loader_error(L, f->loc, "network interface '%s': private_ips are IPv4; put IPv6 "
-				     "addresses in 'ipv6_ips'", f->id);
-		else if (f->subnet)
-			check_iface_addr(L, f->subnet, "network interface", f->id, "address",
-					 &f->private_ips[k], f->loc);
-	}
-	for (size_t k = 0; k < f->nipv6; k++) {
-		if (f->ipv6_ips[k].family != NET_V6)
-			loader_error(L, f->loc, "network interface '%s': ipv6_ips holds IPv6 addresses",
-				     f->id);
-		else if (f->subnet)
-			check_iface_addr(L, f->subnet, "network interface", f->id, "IPv6 address",
-					 &f->ipv6_ips[k], f->loc);
-	}
-	if (f->instance_ref.text &&
-	    resolve_ref(L, &f->instance_ref, TOPO_INSTANCE, "interface instance", vpc)) {
-		f->instance = f->instance_ref.ptr;
-		/* AttachNetworkInterface: the interface and the instance are in one AZ */
-		const struct topo_subnet *is = f->instance->subnet;
-		if (f->subnet && is && f->subnet->az && is->az && strcmp(f->subnet->az, is->az) != 0)
-			loader_error(L, f->instance_ref.loc, "network interface '%s' is in %s but "
-				     "instance '%s' is in %s; AWS attaches an interface only to an "
-				     "instance of its own Availability Zone", f->id, f->subnet->az,
-				     f->instance->id, is->az);
-	}
-	if (f->security_groups.len > 5)
-		loader_warn(L, f->loc, "sg-quota", "network interface '%s' has %zu security groups; "
-			    "the default quota is 5 (F6.1)", f->id, f->security_groups.len);
-}
-
-struct seq_owner {
-	struct topo_addr_owner o;
-	size_t seq;
-};
-
-static int cmp_owner(const void *x, const void *y)
-{
-	const struct seq_owner *a = x, *b = y;
-	int c = net_addr_cmp(&a->o.addr, &b->o.addr);
-	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-static struct topo_loc owner_loc(const struct topo_addr_owner *o)
-{
-	return topo_object_loc(o->kind, o->obj);
-}
-
-/* Every address of the VPC's interfaces, sorted, kept for topo_vpc_addr_owner; two
- * owners of one address are an error (a stopped instance's addresses count, F6.6). */
-static void build_addr_owners(struct loader *L, struct topo_vpc *vpc)
-{
-	char buf[NET_ADDRSTRLEN];
-	size_t cap = vpc->nnat_gateways + 1;
-	for (size_t i = 0; i < vpc->ninstances; i++)
-		cap += 1 + vpc->instances[i].nipv6;
-	for (size_t i = 0; i < vpc->ninterfaces; i++)
-		cap += vpc->interfaces[i].nprivate_ips + vpc->interfaces[i].nipv6;
-	for (size_t i = 0; i < vpc->nendpoints; i++)
-		cap += vpc->endpoints[i].nips;
-	struct topo_addr_owner *o = arena_alloc(L->a, cap * sizeof(*o));
-	size_t n = 0;
-#define OWNER(address, k, object, sub, index, ident)                                       \
-	o[n++] = (struct topo_addr_owner){ .addr = (address), .kind = (k), .obj = (object), \
-					   .subnet = (sub), .eni = (index), .id = (ident) }
-	for (size_t i = 0; i < vpc->nnat_gateways; i++) {
-		struct topo_nat_gateway *g = &vpc->nat_gateways[i];
-		if (g->has_private_ip)
-			OWNER(g->private_ip, TOPO_NAT_GATEWAY, g, g->subnet, 0, g->id);
-	}
-	for (size_t i = 0; i < vpc->ninstances; i++) {
-		struct topo_instance *in = &vpc->instances[i];
-		if (in->has_private_ip)
-			OWNER(in->private_ip, TOPO_INSTANCE, in, in->subnet, 0, in->id);
-		for (size_t k = 0; k < in->nipv6; k++)
-			OWNER(in->ipv6_ips[k], TOPO_INSTANCE, in, in->subnet, 0, in->id);
-	}
-	for (size_t i = 0; i < vpc->ninterfaces; i++) {
-		struct topo_interface *f = &vpc->interfaces[i];
-		for (size_t k = 0; k < f->nprivate_ips; k++)
-			OWNER(f->private_ips[k], TOPO_INTERFACE, f, f->subnet, 0, f->id);
-		for (size_t k = 0; k < f->nipv6; k++)
-			OWNER(f->ipv6_ips[k], TOPO_INTERFACE, f, f->subnet, 0, f->id);
-	}
-	for (size_t i = 0; i < vpc->nendpoints; i++) {
-		struct topo_endpoint *ep = &vpc->endpoints[i];
-		for (size_t k = 0; k < ep->nips; k++)
-			if (ep->ips[k].subnet.ptr)
-				OWNER(ep->ips[k].ip, TOPO_ENDPOINT, ep, ep->ips[k].subnet.ptr, k, ep->id);
-	}
-#undef OWNER
-	/* stable for equal addresses (qsort is not), so that the later declaration is the
-	 * one reported */
-	struct seq_owner *so = xmalloc((n ? n : 1) * sizeof(*so));
-	for (size_t i = 0; i < n; i++)
-		so[i] = (struct seq_owner){ o[i], i };
-	qsort(so, n, sizeof(*so), cmp_owner);
-	for (size_t i = 0; i < n; i++)
-		o[i] = so[i].o;
-	free(so);
-	for (size_t i = 1; i < n; i++)
-		if (net_addr_eq(&o[i].addr, &o[i - 1].addr)) {
-			/* one interface listing an address twice is the same mistake */
-			if (o[i].obj == o[i - 1].obj)
-				loader_error(L, owner_loc(&o[i]), "'%s' lists address %s twice", o[i].id,
-					     net_addr_str(&o[i].addr, buf));
-			else
-				loader_error(L, owner_loc(&o[i]), "'%s' and '%s' both have address %s",
-					     o[i].id, o[i - 1].id, net_addr_str(&o[i].addr, buf));
-		}
-	vpc->addr_owners = o;
-	vpc->naddr_owners = n;
-}
 
 static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 {
@@ -1671,7 +1356,7 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 	/* every endpoint's service first: the F3.4 check looks at the others' */
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		endpoint_service(L, &vpc->endpoints[i]);
-	addresses_begin(L, vpc);
+	loader_addresses_begin(L, vpc);
 	for (size_t i = 0; i < vpc->nendpoints; i++)
 		resolve_endpoint(L, vpc, &vpc->endpoints[i]);
 	L->subnet_cidrs = subnet_cidr_set(vpc);
@@ -1685,314 +1370,12 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 
 	for (size_t i = 0; i < vpc->nnat_gateways; i++)
 		resolve_nat(L, vpc, &vpc->nat_gateways[i], i);
-	addresses_end(L);
+	loader_addresses_end(L);
 	for (size_t i = 0; i < vpc->ninstances; i++)
 		resolve_instance(L, vpc, &vpc->instances[i]);
 	for (size_t i = 0; i < vpc->ninterfaces; i++)
 		resolve_interface(L, vpc, &vpc->interfaces[i]);
-	build_addr_owners(L, vpc);
-}
-
-struct keyed {
-	const char *key;
-	struct topo_loc loc;
-	size_t seq;
-};
-
-static int cmp_keyed(const void *x, const void *y)
-{
-	const struct keyed *a = x, *b = y;
-	int c = strcmp(a->key, b->key);
-	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* Reports every entry whose key an earlier one has ("WHAT KEY is listed twice");
- * sorting keeps a long hostile list linear-logarithmic. */
-static void report_repeats(struct loader *L, struct keyed *k, size_t n, const char *what)
-{
-	if (n < 2)
-		return;
-	qsort(k, n, sizeof(*k), cmp_keyed);
-	for (size_t i = 1, first = 0; i < n; i++) {
-		if (strcmp(k[i].key, k[first].key) != 0) {
-			first = i;
-			continue;
-		}
-		loader_error(L, k[i].loc, "%s %s is listed twice (line %u)", what, k[i].key,
-			     k[first].loc.line);
-	}
-}
-
-/* model.c: an entry's message texts, and the index topo_missing_find uses */
-void topo_missing_describe(struct arena *a, struct topo_missing *m);
-void topo_missing_index(struct topology *t);
-
-/* ---- global sections ------------------------------------------------------------ */
-
-/* F4.1: a directory bucket's zone is an AZ id (use1-az4), never an AZ name, and one of
- * the bucket's region */
-static void check_directory_zone(struct loader *L, struct topo_bucket *b)
-{
-	const struct topology *t = L->t;
-	if (az_id_shaped(b->zone_id)) {
-		check_az_id_region(L, b->loc, arena_printf(L->a, "directory bucket '%s'", b->name),
-				   b->zone_id, b->region);
-		return;
-	}
-	const char *mapped = NULL;
-	for (size_t i = 0; i < t->nazs; i++)
-		if (!strcmp(t->azs[i].name, b->zone_id))
-			mapped = t->azs[i].id;
-	if (mapped)
-		loader_error(L, b->loc, "directory bucket '%s': '%s' is an Availability Zone name; "
-			     "the name holds the AZ id, here %s (F4.1)", b->name, b->zone_id, mapped);
-	else if (az_name_shaped(b->zone_id))
-		loader_error(L, b->loc, "directory bucket '%s': '%s' is an Availability Zone name; "
-			     "the name holds the AZ id, such as use1-az4 (F4.1)", b->name, b->zone_id);
-	else
-		loader_error(L, b->loc, "directory bucket '%s': '%s' is not an AZ id such as use1-az4 "
-			     "(F4.1)", b->name, b->zone_id);
-}
-
-/* A transit gateway's route tables name its own attachments; a peering attachment
- * declared under both gateways resolves to this gateway's side (F1.14). */
-static void own_attachment(struct loader *L, const struct topo_transit_gateway *tgw,
-			   struct topo_ref *ref, const char *what)
-{
-	struct topo_tgw_attachment *a = ref->ptr;
-	if (!a || a->tgw == tgw)
-		return;
-	if (a->peer_side && a->peer_side->tgw == tgw) {
-		ref->ptr = a->peer_side;
-		return;
-	}
-	loader_error(L, ref->loc, "%s: attachment '%s' belongs to transit gateway '%s', not to "
-		     "'%s'", what, a->id, a->tgw ? a->tgw->id : "?", tgw->id);
-	ref->ptr = NULL;
-}
-
-static void resolve_globals(struct loader *L)
-{
-	struct topology *t = L->t;
-	for (size_t i = 0; i < t->npeerings; i++) {
-		struct topo_peering *p = &t->peerings[i];
-		resolve_ref(L, &p->requester, TOPO_VPC, "peering requester", NULL);
-		resolve_ref(L, &p->accepter, TOPO_VPC, "peering accepter", NULL);
-	}
-	for (size_t i = 0; i < t->nvpn_connections; i++) {
-		struct topo_vpn_connection *v = &t->vpn_connections[i];
-		enum topo_kind k;
-		if (v->gateway.text && topo_find_id(t, v->gateway.text, &k) && k == TOPO_TRANSIT_GATEWAY)
-			resolve_ref(L, &v->gateway, TOPO_TRANSIT_GATEWAY, "VPN gateway", NULL);
-		else
-			resolve_ref(L, &v->gateway, TOPO_VPN_GATEWAY, "VPN gateway", NULL);
-	}
-	for (size_t g = 0; g < t->ntransit_gateways; g++) {
-		struct topo_transit_gateway *tgw = &t->transit_gateways[g];
-		if (!tgw->region)
-			tgw->region = t->region;
-		for (size_t i = 0; i < tgw->nattachments; i++) {
-			struct topo_tgw_attachment *a = &tgw->attachments[i];
-			int kinds = !!a->vpc.text + !!a->vpn.text + !!a->peer_tgw.text;
-			if (kinds != 1)
-				loader_error(L, a->loc, "attachment '%s': needs exactly one of vpc, vpn, "
-					     "peer_transit_gateway", a->id);
-			if (a->vpc.text && resolve_ref(L, &a->vpc, TOPO_VPC, "attachment vpc", NULL))
-				resolve_ref_list(L, &a->subnets, TOPO_SUBNET, "attachment subnets",
-						 a->vpc.ptr);
-			if (a->vpn.text)
-				resolve_ref(L, &a->vpn, TOPO_VPN_CONNECTION, "attachment vpn", NULL);
-			/* a peer TGW may be outside the topology (another region or account) */
-			if (a->peer_tgw.text && topo_find(t, TOPO_TRANSIT_GATEWAY, a->peer_tgw.text, NULL) &&
-			    resolve_ref(L, &a->peer_tgw, TOPO_TRANSIT_GATEWAY, "peer transit gateway",
-					NULL)) {
-				const struct topo_transit_gateway *peer = a->peer_tgw.ptr;
-				const char *peer_region = peer->region ? peer->region : t->region;
-				if (peer == tgw)
-					loader_error(L, a->peer_tgw.loc, "attachment '%s': a transit gateway "
-						     "does not peer with itself", a->id);
-				else if (a->peer_region && strcmp(a->peer_region, peer_region) != 0)
-					loader_error(L, a->loc, "attachment '%s': peer_region is %s but "
-						     "transit gateway '%s' is in %s", a->id, a->peer_region,
-						     peer->id, peer_region);
-				else if (!a->peer_region)
-					a->peer_region = peer_region;
-			}
-		}
-		for (size_t i = 0; i < tgw->nroute_tables; i++) {
-			struct topo_tgw_route_table *rt = &tgw->route_tables[i];
-			resolve_ref_list(L, &rt->associations, TOPO_TGW_ATTACHMENT, "associations", NULL);
-			for (size_t k = 0; k < rt->associations.len; k++)
-				own_attachment(L, tgw, &rt->associations.items[k], "associations");
-			resolve_ref_list(L, &rt->propagations, TOPO_TGW_ATTACHMENT, "propagations", NULL);
-			for (size_t k = 0; k < rt->propagations.len; k++) {
-				struct topo_ref *ref = &rt->propagations.items[k];
-				own_attachment(L, tgw, ref, "propagations");
-				const struct topo_tgw_attachment *a = ref->ptr;
-				if (a && a->peer_tgw.text)
-					loader_error(L, ref->loc, "propagations: '%s' is a peering attachment; "
-						     "routes over a peering attachment are static only "
-						     "(F1.14)", a->id);
-			}
-			for (size_t k = 0; k < rt->nroutes; k++) {
-				struct topo_tgw_route *r = &rt->routes[k];
-				if (r->dest_is_prefix_list)
-					resolve_ref(L, &r->dest_pl, TOPO_PREFIX_LIST, "route destination",
-						    NULL);
-				if (r->attachment.text) {
-					resolve_ref(L, &r->attachment, TOPO_TGW_ATTACHMENT,
-						    "route attachment", NULL);
-					own_attachment(L, tgw, &r->attachment, "route attachment");
-				} else if (!r->blackhole) {
-					loader_error(L, r->loc, "transit gateway route needs an "
-						     "'attachment' or state: blackhole");
-				}
-				const struct topo_tgw_attachment *a = r->attachment.ptr;
-				if (a && a->peer_tgw.text && r->origin == TOPO_ORIGIN_PROPAGATED)
-					loader_error(L, r->loc, "transit gateway route over peering attachment "
-						     "'%s' is propagated; routes over a peering attachment "
-						     "are static only (F1.14)", a->id);
-			}
-		}
-	}
-	for (size_t i = 0; i < t->non_premises; i++) {
-		struct topo_on_premises *o = &t->on_premises[i];
-		enum topo_kind k = TOPO_NONE;
-		if (o->via.text)
-			topo_find_id(t, o->via.text, &k);
-		if (k == TOPO_TGW_ATTACHMENT || k == TOPO_TRANSIT_GATEWAY || k == TOPO_VPN_CONNECTION)
-			resolve_ref(L, &o->via, k, "on_premises via", NULL);
-		else
-			resolve_ref(L, &o->via, TOPO_VPN_GATEWAY, "on_premises via", NULL);
-		if (!o->cidrs.len)
-			loader_error(L, o->loc, "on-premises network '%s': needs 'cidrs'", o->id);
-	}
-	/* buckets and tables: unique names, defaults, directory buckets (F4.1) */
-	struct topo_bucket *lists[2] = { t->buckets, t->tables };
-	size_t counts[2] = { t->nbuckets, t->ntables };
-	for (int l = 0; l < 2; l++)
-		for (size_t i = 0; i < counts[l]; i++) {
-			struct topo_bucket *b = &lists[l][i];
-			if (!b->region)
-				b->region = t->region;
-			if (!b->account)
-				b->account = t->account;
-			struct topo_loc first;
-			if (!topo_index_resource_name(L, l ? TOPO_TABLE : TOPO_BUCKET, b, b->name,
-						      b->loc, &first))
-				loader_error(L, b->loc, "%s '%s' is declared twice (line %u)",
-					     l ? "table" : "bucket", b->name, first.line);
-			if (l == 0 && str_has_suffix(b->name, "--x-s3")) {
-				/* base--azid--x-s3 */
-				size_t n = strlen(b->name) - strlen("--x-s3");
-				const char *start = NULL;
-				for (size_t k = n; k-- > 1;)
-					if (b->name[k] == '-' && b->name[k - 1] == '-') {
-						start = b->name + k + 1;
-						break;
-					}
-				b->directory = true;
-				if (start && start < b->name + n)
-					b->zone_id = arena_strndup(L->a, start,
-								   (size_t)(b->name + n - start));
-				else
-					loader_error(L, b->loc, "directory bucket '%s': the name must be "
-						     "BASE--AZID--x-s3 (F4.1)", b->name);
-				if (b->zone_id)
-					check_directory_zone(L, b);
-			}
-		}
-	struct keyed *k = xmalloc((t->nroles + 1) * sizeof(*k));
-	for (size_t i = 0; i < t->nroles; i++)
-		k[i] = (struct keyed){ t->roles[i].arn, t->roles[i].loc, i };
-	report_repeats(L, k, t->nroles, "role");
-	free(k);
-}
-
-/* ---- missing data, organizations ------------------------------------------------ */
-
-/* The kinds whose objects a `missing:` id may name, to tell a contradiction (the
- * object is declared after all) */
-static bool missing_kind_declares(enum topo_missing_kind m, enum topo_kind k)
-{
-	switch (m) {
-	case TOPO_MISSING_SECURITY_GROUP:
-	case TOPO_MISSING_SECURITY_GROUPS: return k == TOPO_SECURITY_GROUP;
-	case TOPO_MISSING_PREFIX_LIST:
-	case TOPO_MISSING_PREFIX_LISTS: return k == TOPO_PREFIX_LIST;
-	case TOPO_MISSING_ROUTE_TABLES: return k == TOPO_ROUTE_TABLE;
-	case TOPO_MISSING_NETWORK_ACLS: return k == TOPO_NETWORK_ACL;
-	case TOPO_MISSING_INTERNET_GATEWAYS: return k == TOPO_INTERNET_GATEWAY;
-	case TOPO_MISSING_EGRESS_ONLY_IGWS: return k == TOPO_EGRESS_ONLY_IGW;
-	case TOPO_MISSING_NAT_GATEWAYS: return k == TOPO_NAT_GATEWAY;
-	case TOPO_MISSING_VPN_GATEWAYS: return k == TOPO_VPN_GATEWAY;
-	case TOPO_MISSING_VPN_CONNECTIONS: return k == TOPO_VPN_CONNECTION;
-	case TOPO_MISSING_TRANSIT_GATEWAYS: return k == TOPO_TRANSIT_GATEWAY;
-	case TOPO_MISSING_TGW_ATTACHMENTS: return k == TOPO_TGW_ATTACHMENT;
-	case TOPO_MISSING_TGW_ROUTE_TABLES: return k == TOPO_TGW_ROUTE_TABLE;
-	case TOPO_MISSING_ENDPOINTS: return k == TOPO_ENDPOINT;
-	case TOPO_MISSING_INSTANCES: return k == TOPO_INSTANCE;
-	case TOPO_MISSING_NETWORK_INTERFACES: return k == TOPO_INTERFACE;
-	case TOPO_MISSING_PEERINGS: return k == TOPO_PEERING;
-	case TOPO_MISSING_SUBNETS: return k == TOPO_SUBNET;
-	default: return false;
-	}
-}
-
-/* F9.7: `missing:` entries are checked and described before any reference is
- * resolved, since a reference to what they cover is not an error. */
-static void resolve_missing(struct loader *L)
-{
-	struct topology *t = L->t;
-	for (size_t i = 0; i < t->nmissing; i++) {
-		struct topo_missing *m = &t->missing[i];
-		const char *word = topo_missing_kind_name(m->kind);
-		bool needs_id = m->kind == TOPO_MISSING_SECURITY_GROUP ||
-				m->kind == TOPO_MISSING_PREFIX_LIST;
-		if (needs_id && !m->id)
-			loader_error(L, m->loc, "missing: kind %s names one object; it needs 'id'", word);
-		if (m->vpc) {
-			bool amb;
-			struct topo_vpc *v = topo_find(t, TOPO_VPC, m->vpc, &amb);
-			if (v)
-				m->vpc = v->id;
-			else
-				loader_error(L, m->loc, "missing: unknown vpc '%s'", m->vpc);
-		}
-		enum topo_kind k;
-		if (m->id && m->kind != TOPO_MISSING_TGW_ROUTES && topo_find_id(t, m->id, &k) &&
-		    missing_kind_declares(m->kind, k))
-			loader_warn(L, m->loc, "missing-declared", "missing: %s '%s' is declared in the "
-				    "topology; the declaration is used", topo_kind_name(k), m->id);
-		topo_missing_describe(L->a, m);
-	}
-	topo_missing_index(t);
-	struct keyed *k = xmalloc((t->nmissing + 1) * sizeof(*k));
-	for (size_t i = 0; i < t->nmissing; i++)
-		k[i] = (struct keyed){ t->missing[i].what, t->missing[i].loc, i };
-	report_repeats(L, k, t->nmissing, "missing:");
-	free(k);
-}
-
-/* F7.9: organization ids are stated, never guessed (their form is checked where they
- * are read, load.c); an account listed twice or contradicting the top level is an
- * error */
-static void resolve_accounts(struct loader *L)
-{
-	struct topology *t = L->t;
-	for (size_t i = 0; i < t->naccounts; i++) {
-		struct topo_account *a = &t->accounts[i];
-		if (t->account && !strcmp(a->id, t->account) && t->organization && a->organization &&
-		    strcmp(a->organization, t->organization) != 0)
-			loader_error(L, a->loc, "accounts: account %s is the top-level account, whose "
-				     "organization is %s, not %s", a->id, t->organization,
-				     a->organization);
-	}
-	struct keyed *k = xmalloc((t->naccounts + 1) * sizeof(*k));
-	for (size_t i = 0; i < t->naccounts; i++)
-		k[i] = (struct keyed){ t->accounts[i].id, t->accounts[i].loc, i };
-	report_repeats(L, k, t->naccounts, "accounts: account");
-	free(k);
+	loader_build_addr_owners(L, vpc);
 }
 
 /* ---- policies ----------------------------------------------------------------------- */
@@ -2168,6 +1551,7 @@ void topo_resolve(struct loader *L)
 	for (size_t i = 0; i < t->npeerings; i++)
 		topo_index_add(L, TOPO_PEERING, &t->peerings[i], t->peerings[i].id,
 			       t->peerings[i].name, t->peerings[i].loc);
+	loader_complete_tgw_peerings(L);
 	for (size_t g = 0; g < t->ntransit_gateways; g++) {
 		struct topo_transit_gateway *tgw = &t->transit_gateways[g];
 		topo_index_add(L, TOPO_TRANSIT_GATEWAY, tgw, tgw->id, tgw->name, tgw->loc);

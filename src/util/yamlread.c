@@ -12,6 +12,7 @@
 #include <yaml.h>
 
 #include "vpcpath/arena.h"
+#include "vpcpath/map.h"
 #include "vpcpath/util.h"
 
 #define YAMLREAD_DEFAULT_MAX (4u * 1024u * 1024u)
@@ -22,7 +23,13 @@ struct yamlread_frame {
 	struct yamlread_node *node;
 	struct arena_vec vec;          /* node pointers (sequence) or pairs (mapping) */
 	struct yamlread_node *pending; /* mapping: a key waiting for its value */
+	struct bytemap *keys;          /* mapping of many keys: key -> pair index */
 };
+
+/* errors kept per file: past this many, the rest are counted ("… and N more") */
+#define YAMLREAD_MAX_ERRORS 1000u
+/* a mapping with more keys than this finds repeats through a map, not a scan */
+#define YAMLREAD_KEYS_SCANNED 16u
 
 struct yamlread_state {
 	struct yamlread_doc *doc;
@@ -31,6 +38,8 @@ struct yamlread_state {
 	size_t depth;
 	unsigned documents;
 	bool failed;
+	size_t errors, dropped;       /* this file's errors: reported, and past the cap */
+	unsigned last_line, last_col; /* of the last one reported */
 };
 
 static void yr_error(struct yamlread_state *st, unsigned line, unsigned col, const char *fmt, ...)
@@ -38,13 +47,20 @@ static void yr_error(struct yamlread_state *st, unsigned line, unsigned col, con
 
 static void yr_error(struct yamlread_state *st, unsigned line, unsigned col, const char *fmt, ...)
 {
+	st->failed = true;
+	if (st->errors >= YAMLREAD_MAX_ERRORS) {
+		st->dropped++;
+		return;
+	}
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	diag_add(st->diags, DIAG_ERROR, st->doc->file, line, col, NULL, "%s", msg);
-	st->failed = true;
+	st->errors++;
+	st->last_line = line;
+	st->last_col = col;
 }
 
 static struct yamlread_node *yr_new_node(struct yamlread_state *st, enum yamlread_kind kind,
@@ -55,6 +71,36 @@ static struct yamlread_node *yr_new_node(struct yamlread_state *st, enum yamlrea
 	n->line = (unsigned)mark->line + 1;
 	n->col = (unsigned)mark->column + 1;
 	return n;
+}
+
+/* The pair of frame f whose key is `key`, NULL when none: a scan of a short mapping,
+ * a map lookup in a long one (a 4 MB file of one mapping must not cost n^2). */
+static const struct yamlread_pair *earlier_key(const struct yamlread_frame *f, const char *key)
+{
+	const struct yamlread_pair *pairs = f->vec.items;
+	if (!f->keys) {
+		for (size_t i = 0; i < f->vec.len; i++)
+			if (strcmp(pairs[i].key->scalar, key) == 0)
+				return &pairs[i];
+		return NULL;
+	}
+	size_t i;
+	return bytemap_find(f->keys, key, strlen(key), &i) ? &pairs[i] : NULL;
+}
+
+/* Records pair i's key (the first of a repeated key stays). */
+static void remember_key(struct yamlread_frame *f, size_t i)
+{
+	const struct yamlread_pair *pairs = f->vec.items;
+	if (!f->keys) {
+		if (f->vec.len <= YAMLREAD_KEYS_SCANNED)
+			return;
+		f->keys = bytemap_new();
+		for (size_t k = 0; k < i; k++)
+			bytemap_get_or_add(f->keys, pairs[k].key->scalar, strlen(pairs[k].key->scalar),
+					   k, NULL);
+	}
+	bytemap_get_or_add(f->keys, pairs[i].key->scalar, strlen(pairs[i].key->scalar), i, NULL);
 }
 
 /* Hangs a finished (scalar) or just-opened (collection) node on its parent. */
@@ -82,14 +128,10 @@ static void yr_attach(struct yamlread_state *st, struct yamlread_node *n)
 			f->pending = placeholder;
 			return;
 		}
-		struct yamlread_pair *pairs = f->vec.items;
-		for (size_t i = 0; i < f->vec.len; i++) {
-			if (strcmp(pairs[i].key->scalar, n->scalar) == 0) {
-				yr_error(st, n->line, n->col, "duplicate key '%s' (first given at %u:%u)",
-					 n->scalar, pairs[i].key->line, pairs[i].key->col);
-				break;
-			}
-		}
+		const struct yamlread_pair *first = earlier_key(f, n->scalar);
+		if (first)
+			yr_error(st, n->line, n->col, "duplicate key '%s' (first given at %u:%u)",
+				 n->scalar, first->key->line, first->key->col);
 		f->pending = n;
 		return;
 	}
@@ -97,6 +139,7 @@ static void yr_attach(struct yamlread_state *st, struct yamlread_node *n)
 	p->key = f->pending;
 	p->value = n;
 	f->pending = NULL;
+	remember_key(f, f->vec.len - 1);
 }
 
 static void yr_open(struct yamlread_state *st, struct yamlread_node *n)
@@ -113,6 +156,8 @@ static void yr_close(struct yamlread_state *st)
 	if (st->depth == 0)
 		return;
 	struct yamlread_frame *f = &st->stack[--st->depth];
+	bytemap_free(f->keys);
+	f->keys = NULL;
 	if (f->node->kind == YAMLREAD_SEQUENCE) {
 		f->node->items = f->vec.items;
 		f->node->nitems = f->vec.len;
@@ -267,6 +312,12 @@ struct yamlread_doc *yamlread_buffer(const char *name, const char *buf, size_t l
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	yr_parse(&st, &parser);
 	yaml_parser_delete(&parser);
+	/* frames a syntax error left open */
+	for (size_t i = 0; i < st.depth; i++)
+		bytemap_free(st.stack[i].keys);
+	if (st.dropped)
+		diag_add(diags, DIAG_ERROR, name, st.last_line, st.last_col, NULL,
+			 "… and %zu more errors (not shown)", st.dropped);
 	if (st.failed) {
 		yamlread_free(doc);
 		return NULL;
