@@ -1,12 +1,6 @@
 /* instances.c - instances: which are kept (not terminated, in a kept subnet, with an
  * address inside it) and how they are written (interfaces, groups, role). */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -34,7 +28,7 @@ void decide_instances(struct imp *I)
 		struct res *s = kept_subnet_in(I, jstr(in->j, "SubnetId"), in->vpc);
 		if (!s) {
 			imp_warn(I, in->f, in->id, "instance %s: its subnet %s is not in the snapshot; skipped",
-			     in->id, jstr(in->j, "SubnetId") ? jstr(in->j, "SubnetId") : "(none)");
+				 in->id, jstr(in->j, "SubnetId") ? jstr(in->j, "SubnetId") : "(none)");
 			continue;
 		}
 		const char *ip = jstr(in->j, "PrivateIpAddress");
@@ -43,7 +37,7 @@ void decide_instances(struct imp *I)
 			continue;
 		if (!ip || (!addr_in_cidr(subnet_cidr(s), ip) && !addr_in_cidr(subnet_ipv6_out(s), ip))) {
 			imp_warn(I, in->f, in->id, "instance %s: private address %s is not in its subnet %s; "
-			     "skipped", in->id, ip ? ip : "(none)", s->id);
+				 "skipped", in->id, ip ? ip : "(none)", s->id);
 			continue;
 		}
 		in->keep = true;
@@ -63,19 +57,19 @@ static const char *instance_role(struct imp *I, struct res *in)
 		const char *role = roles ? jstr(roles->child, "Arn") : NULL;
 		if (!role)
 			imp_warn(I, in->f, arn, "instance %s: instance profile %s has no role; no role "
-			     "written", in->id, arn);
+				 "written", in->id, arn);
 		return role;
 	}
 	const char *m = strstr(arn, ":instance-profile/");
 	if (!m) {
 		imp_warn(I, in->f, arn, "instance %s: %s is not an instance profile ARN; no role written",
-		     in->id, arn);
+			 in->id, arn);
 		return NULL;
 	}
 	const char *slash = strrchr(arn, '/');
 	const char *role = pool_printf(I, "%.*s:role/%s", (int)(m - arn), arn, slash + 1);
 	imp_warn(I, in->f, arn, "instance %s: role %s assumed for instance profile %s (the same name, "
-	     "by convention; collect aws iam list-instance-profiles to know)", in->id, role, arn);
+		 "by convention; collect aws iam list-instance-profiles to know)", in->id, role, arn);
 	return role;
 }
 
@@ -104,7 +98,7 @@ void emit_instances(struct out *o, struct res *v)
 		}
 		if (nenis > 1)
 			imp_warn(I, in->f, in->id, "instance %s has %zu network interfaces; only the primary "
-			     "one is modelled", in->id, nenis);
+				 "one is modelled", in->id, nenis);
 		y_map(y, false);
 		y_kstr(y, "id", in->id);
 		y_name_tags(I, y, in, RK_INST, tag_name(in->j));
@@ -148,7 +142,7 @@ void emit_instances(struct out *o, struct res *v)
 			if (!sg || sg->vpc != vi) {
 				if (g)
 					imp_warn(I, in->f, g, "instance %s: security group %s is not in the snapshot; "
-					     "dropped", in->id, g);
+						 "dropped", in->id, g);
 				continue;
 			}
 			bool twice = false;
