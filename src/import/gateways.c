@@ -498,7 +498,11 @@ void emit_endpoints(struct out *o, struct res *v)
 			{
 				const char *g = jstr(x, "GroupId");
 				struct res *sg = res_kept(I, RK_SG, g);
-				if (!sg || sg->vpc != vi) {
+				if ((!sg || sg->vpc != vi) && g && group_uncollected(I, g)) {
+					imp_warn(I, e->f, g, "interface endpoint %s: security group %s is not in "
+						 "the snapshot; kept, and listed as missing (a trace that depends "
+						 "on it ends MISSING_DATA, F9.7)", e->id, g);
+				} else if (!sg || sg->vpc != vi) {
 					if (g)
 						imp_warn(I, e->f, g, "interface endpoint %s: security group %s is not "
 							 "in the snapshot; dropped", e->id, g);

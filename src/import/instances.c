@@ -140,10 +140,17 @@ void emit_instances(struct out *o, struct res *v)
 			struct res *sg = res_kept(I, RK_SG, g);
 			given++;
 			if (!sg || sg->vpc != vi) {
-				if (g)
-					imp_warn(I, in->f, g, "instance %s: security group %s is not in the snapshot; "
-						 "dropped", in->id, g);
-				continue;
+				if (g && group_uncollected(I, g)) {
+					/* F9.7: judged by its own groups or not at all, never by fewer */
+					imp_warn(I, in->f, g, "instance %s: security group %s is not in the "
+						 "snapshot; kept, and listed as missing (a trace that depends on "
+						 "it ends MISSING_DATA, F9.7)", in->id, g);
+				} else {
+					if (g)
+						imp_warn(I, in->f, g, "instance %s: security group %s is not in the "
+							 "snapshot; dropped", in->id, g);
+					continue;
+				}
 			}
 			bool twice = false;
 			for (const cJSON *p = groups ? groups->child : NULL; p && p != x; p = p->next)

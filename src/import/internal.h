@@ -286,6 +286,9 @@ void gateway_endpoint_tables(struct out *o);
 void emit_endpoints(struct out *o, struct res *v);
 
 /* rules.c */
+/* A security group a resource names that the snapshot does not hold at all: when
+ * missing: is written, it is recorded there (the reference is then kept, F9.7). */
+bool group_uncollected(struct imp *I, const char *g);
 void emit_sgs(struct out *o, struct res *v);
 void emit_nacls(struct out *o, struct res *v);
 

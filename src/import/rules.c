@@ -347,3 +347,11 @@ void emit_nacls(struct out *o, struct res *v)
 	}
 	y_send(y);
 }
+
+bool group_uncollected(struct imp *I, const char *g)
+{
+	if (!import_writes_missing || res_find(I, RK_SG, g) || !is_aws_id(g, "sg-"))
+		return false;
+	note_missing(I, "security_group", "id", g);
+	return true;
+}
