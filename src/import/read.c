@@ -159,11 +159,20 @@ static int cmp_member(const void *a, const void *b)
 static void check_duplicate_keys(struct quirks *q, const cJSON *obj)
 {
 	size_t n = 0;
-	const cJSON *c;
+	const cJSON *c, *d;
 	cJSON_ArrayForEach(c, obj)
 		n++;
 	if (n < 2)
 		return;
+	if (n <= 16) {
+		/* the usual object: no allocation, a key compared with those before it */
+		bool dup = false;
+		for (c = obj->child; c && !dup; c = c->next)
+			for (d = obj->child; d != c && !dup; d = d->next)
+				dup = !strcmp(c->string, d->string);
+		if (!dup)
+			return;
+	}
 	const cJSON **v = xmalloc(n * sizeof(*v));
 	n = 0;
 	cJSON_ArrayForEach(c, obj)
