@@ -135,12 +135,14 @@ static void decide_regions(struct imp *I)
 	free(owners);
 }
 
-/* The missing: list (topology.md) and the references it covers are written when this
- * is true.  False on this branch: its loader does not read missing:, and what the
- * import writes must load (check_loads).  The loader on main reads it: set it true
- * there and regenerate the goldens (tests/import/run --update; the traces of fixtures
- * with absent outputs become MISSING_DATA, F9.7). */
-const bool import_writes_missing = false;
+/* The second release cycle's additions to the format (topology.md) are written when
+ * this is true: the missing: list and the references it covers (F9.7), instance
+ * state: (F6.6), interfaces: (F6.5), a VPN's static_routes_only (F1.13) and a transit
+ * gateway route's type (F1.14).  False on this branch: its loader does not read them,
+ * and what the import writes must load (check_loads).  The loader on main reads them:
+ * set it true there and regenerate the goldens (tests/import/run --update; the traces
+ * of fixtures with absent outputs become MISSING_DATA). */
+const bool import_writes_cycle2 = false;
 
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value)
 {
@@ -200,7 +202,7 @@ static void missing_files(struct imp *I)
 	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
 		if (!I->have[outputs[i].k]) {
 			imp_warn(I, NULL, NULL, "no aws %s output in the snapshot: %s", outputs[i].cmd,
-				 import_writes_missing ? missing_effect : outputs[i].effect);
+				 import_writes_cycle2 ? missing_effect : outputs[i].effect);
 			note_missing(I, outputs[i].kind, NULL, NULL);
 			continue;
 		}
@@ -226,12 +228,12 @@ static void missing_files(struct imp *I)
 		if (without == 1)
 			imp_warn(I, first->f, first->id, "no %s of %s in the snapshot (aws %s output "
 				 "missing?): %s", outputs[i].what, first->id, outputs[i].cmd,
-				 import_writes_missing ? missing_effect : outputs[i].vpc_effect);
+				 import_writes_cycle2 ? missing_effect : outputs[i].vpc_effect);
 		else if (without)
 			imp_warn(I, first->f, first->id, "no %s of %zu VPCs in the snapshot (%s and %zu "
 				 "more; aws %s output missing?): %s", outputs[i].what, without,
 				 first->id, without - 1, outputs[i].cmd,
-				 import_writes_missing ? missing_effect : outputs[i].vpc_effect);
+				 import_writes_cycle2 ? missing_effect : outputs[i].vpc_effect);
 	}
 	/* a lone page: every file of a kind in a folder says the listing goes on */
 	for (int k = 0; k < RK_COUNT; k++) {
@@ -300,7 +302,7 @@ void emit_missing(struct out *o)
 {
 	struct imp *I = o->I;
 	struct yem *y = o->y;
-	if (!import_writes_missing || !I->nmissing)
+	if (!import_writes_cycle2 || !I->nmissing)
 		return;
 	y_str(y, "missing");
 	y_seq(y, false);

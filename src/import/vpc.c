@@ -391,6 +391,7 @@ void emit_vpc(struct out *o, struct res *v)
 	emit_nacls(o, v);
 	emit_endpoints(o, v);
 	emit_instances(o, v);
+	emit_interfaces(o, v);
 	check_addresses(o, v);
 	y_mend(y);
 }
