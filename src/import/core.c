@@ -845,8 +845,8 @@ struct res *res_all(struct imp *I, enum rk k, const char *id, size_t *n)
 	struct reslist *l = &I->l[k];
 	size_t lo = 0, hi = l->n;
 	*n = 0;
-	if (!id)
-		return NULL;
+	if (!id || !l->n)
+		return NULL; /* (l->v is NULL for a kind nothing was read of) */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (strcmp(l->v[mid].id, id) < 0)
@@ -900,7 +900,7 @@ struct gent *group_get(const struct group *g, const char *key, size_t *n)
 {
 	size_t lo = 0, hi = g->n;
 	*n = 0;
-	if (!key)
+	if (!key || !g->n)
 		return NULL;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
