@@ -3,7 +3,6 @@
  * addresses, protocols, ports, regions, zones), the lists of resources by kind (sorted,
  * deduplicated, grouped), and names taken from paths. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -491,7 +490,7 @@ bool is_aws_id(const char *s, const char *prefix)
 }
 
 bool check_id(struct imp *I, const struct src *f, const char *what, const char *id,
-		     const char *prefix)
+	      const char *prefix)
 {
 	if (!id || is_aws_id(id, prefix))
 		return true;
@@ -525,12 +524,12 @@ const char *family_name(int family)
 /* s (not NULL) is a CIDR of the family (0: either); else a located error.  what names
  * the field: "vpc vpc-1: CidrBlock". */
 bool check_cidr(struct imp *I, const struct src *f, const char *what, const char *s,
-		       int family, struct net_prefix *out)
+		int family, struct net_prefix *out)
 {
 	struct net_prefix p;
 	if (!parse_cidr(s, &p)) {
 		imp_error(I, f, s, "%s '%s' is not %s CIDR", what, s, family ? (family == NET_V6 ?
-		      "an IPv6" : "an IPv4") : "a");
+			  "an IPv6" : "an IPv4") : "a");
 		return false;
 	}
 	if (family && p.addr.family != family) {
@@ -543,12 +542,12 @@ bool check_cidr(struct imp *I, const struct src *f, const char *what, const char
 }
 
 bool check_addr(struct imp *I, const struct src *f, const char *what, const char *s,
-		       int family, struct net_addr *out)
+		int family, struct net_addr *out)
 {
 	struct net_addr a;
 	if (!parse_addr(s, &a) || (family && a.family != family)) {
 		imp_error(I, f, s, "%s '%s' is not %s address", what, s, family ? (family == NET_V6 ?
-		      "an IPv6" : "an IPv4") : "an IP");
+			  "an IPv6" : "an IPv4") : "an IP");
 		return false;
 	}
 	if (out)
@@ -558,12 +557,12 @@ bool check_addr(struct imp *I, const struct src *f, const char *what, const char
 
 /* An IP protocol as the loader reads it: -1/all, tcp, udp, icmp, icmpv6, or 0-255. */
 bool check_proto(struct imp *I, const struct src *f, const char *near, const char *what,
-			const char *proto, int *num)
+		 const char *proto, int *num)
 {
 	if (proto && topo_parse_protocol(proto, num))
 		return true;
 	imp_error(I, f, proto ? proto : near, "%s: protocol '%s' is not an IP protocol (AWS writes "
-	      "-1, tcp, udp, icmp, icmpv6 or a number 0-255)", what, proto ? proto : "(none)");
+		  "-1, tcp, udp, icmp, icmpv6 or a number 0-255)", what, proto ? proto : "(none)");
 	return false;
 }
 
@@ -571,8 +570,8 @@ bool check_proto(struct imp *I, const struct src *f, const char *near, const cha
  * a type and a code, each -1 (all) to 255.  lo/hi are NULL-able members of o (FromPort
  * and ToPort, or From and To).  *given says whether a port range applies. */
 bool check_ports(struct imp *I, const struct src *f, const char *near, const char *what,
-			int proto, const cJSON *o, const char *lo_key, const char *hi_key,
-			long *lo, long *hi, bool *given)
+		 int proto, const cJSON *o, const char *lo_key, const char *hi_key,
+		 long *lo, long *hi, bool *given)
 {
 	*given = false;
 	bool has_lo = jint(o, lo_key, lo), has_hi = jint(o, hi_key, hi);
@@ -587,8 +586,8 @@ bool check_ports(struct imp *I, const struct src *f, const char *near, const cha
 			return true;
 		if (!has_lo || !has_hi || *lo < 0 || *hi > 65535 || *lo > *hi) {
 			imp_error(I, f, near, "%s: ports %s to %s are not a port range (0-65535)", what,
-			      has_lo ? pool_printf(I, "%ld", *lo) : "(none)",
-			      has_hi ? pool_printf(I, "%ld", *hi) : "(none)");
+				  has_lo ? pool_printf(I, "%ld", *lo) : "(none)",
+				  has_hi ? pool_printf(I, "%ld", *hi) : "(none)");
 			return false;
 		}
 		*given = true;
@@ -596,7 +595,7 @@ bool check_ports(struct imp *I, const struct src *f, const char *near, const cha
 		/* a type and a code, not written: vpcpath matches ICMP as a whole */
 		if ((has_lo && (*lo < -1 || *lo > 255)) || (has_hi && (*hi < -1 || *hi > 255))) {
 			imp_error(I, f, near, "%s: ICMP type %ld and code %ld are not -1 to 255", what,
-			      has_lo ? *lo : -1, has_hi ? *hi : -1);
+				  has_lo ? *lo : -1, has_hi ? *hi : -1);
 			return false;
 		}
 	}
@@ -801,19 +800,19 @@ void sort_dedupe(struct imp *I, enum rk k)
 			src_locate(first->f, first->id, &line, &col);
 			if (k == RK_AZ) {
 				imp_warn(I, l->v[i].f, l->v[i].id, "availability zone %s is %s here and %s in %s:%u:%u: "
-				     "AZ names map to different zones in different accounts; the first is kept "
-				     "for subnets without an AvailabilityZoneId", l->v[i].id,
-				     jstr(l->v[i].j, "ZoneId") ? jstr(l->v[i].j, "ZoneId") : "?",
-				     jstr(first->j, "ZoneId") ? jstr(first->j, "ZoneId") : "?", first->f->path,
-				     line, col);
+					 "AZ names map to different zones in different accounts; the first is kept "
+					 "for subnets without an AvailabilityZoneId", l->v[i].id,
+					 jstr(l->v[i].j, "ZoneId") ? jstr(l->v[i].j, "ZoneId") : "?",
+					 jstr(first->j, "ZoneId") ? jstr(first->j, "ZoneId") : "?", first->f->path,
+					 line, col);
 				continue;
 			}
 			if (first->f == l->v[i].f)
 				imp_warn(I, l->v[i].f, l->v[i].id, "%s %s is listed twice in this file; the first "
-				     "is kept", rk_what[k], l->v[i].id);
+					 "is kept", rk_what[k], l->v[i].id);
 			else
 				imp_warn(I, l->v[i].f, l->v[i].id, "%s %s is listed again (first in %s:%u:%u); "
-				     "the first is kept", rk_what[k], l->v[i].id, first->f->path, line, col);
+					 "the first is kept", rk_what[k], l->v[i].id, first->f->path, line, col);
 			continue;
 		}
 		l->v[out++] = l->v[i];
@@ -846,8 +845,8 @@ struct res *res_all(struct imp *I, enum rk k, const char *id, size_t *n)
 	struct reslist *l = &I->l[k];
 	size_t lo = 0, hi = l->n;
 	*n = 0;
-	if (!id)
-		return NULL;
+	if (!id || !l->n)
+		return NULL; /* (l->v is NULL for a kind nothing was read of) */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (strcmp(l->v[mid].id, id) < 0)
@@ -901,7 +900,7 @@ struct gent *group_get(const struct group *g, const char *key, size_t *n)
 {
 	size_t lo = 0, hi = g->n;
 	*n = 0;
-	if (!key)
+	if (!key || !g->n)
 		return NULL;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;

@@ -1,11 +1,7 @@
 /* gateways.c - internet, egress-only and VPN gateways, NAT gateways and VPC endpoints:
  * which are kept (attached, not deleted, in a kept subnet, a service vpcpath models),
  * and how they are written. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +31,7 @@ void decide_gateways(struct imp *I, enum rk k, const char *att_key)
 				continue;
 			if (taken[v]) {
 				imp_warn(I, g->f, g->id, "%s %s: %s already has one; skipped", rk_what[k], g->id,
-				     jstr(a, "VpcId"));
+					 jstr(a, "VpcId"));
 				continue;
 			}
 			taken[v] = 1;
@@ -68,13 +64,13 @@ void decide_nats(struct imp *I)
 		if (state_in(st, gone)) {
 			n->keep = false;
 			imp_warn(I, n->f, n->id, "NAT gateway %s is %s; skipped (routes to it become "
-			     "blackholes)", n->id, st);
+				 "blackholes)", n->id, st);
 			continue;
 		}
 		if (!kept_subnet_in(I, jstr(n->j, "SubnetId"), n->vpc)) {
 			n->keep = false;
 			imp_warn(I, n->f, n->id, "NAT gateway %s: its subnet %s is not in the snapshot; "
-			     "skipped", n->id, jstr(n->j, "SubnetId") ? jstr(n->j, "SubnetId") : "(none)");
+				 "skipped", n->id, jstr(n->j, "SubnetId") ? jstr(n->j, "SubnetId") : "(none)");
 			continue;
 		}
 		const char *conn = jstr(n->j, "ConnectivityType");
@@ -95,7 +91,7 @@ void decide_nats(struct imp *I)
 		if (pub && !pubip) {
 			n->keep = false;
 			imp_warn(I, n->f, n->id, "public NAT gateway %s has no elastic IP in the snapshot; "
-			     "skipped (routes to it become blackholes)", n->id);
+				 "skipped (routes to it become blackholes)", n->id);
 			continue;
 		}
 		if (pub && !check_addr(I, n->f, pool_printf(I, "NAT gateway %s: PublicIp", n->id), pubip,
@@ -149,20 +145,20 @@ void decide_endpoints(struct imp *I)
 		if (!type || (strcmp(type, "Gateway") && strcmp(type, "Interface"))) {
 			/* a Gateway Load Balancer endpoint: its routes go to its ENI, unmodelled */
 			imp_warn(I, e->f, e->id, "VPC endpoint %s is of type %s, which vpcpath does not model; "
-			     "routes to it are kept through its network interface and a trace that "
-			     "meets them says exits-model", e->id, type ? type : "(none)");
+				 "routes to it are kept through its network interface and a trace that "
+				 "meets them says exits-model", e->id, type ? type : "(none)");
 			continue;
 		}
 		if (!aws_service(jstr(e->j, "ServiceName"), &svc, &region, I)) {
 			imp_warn(I, e->f, e->id, "VPC endpoint %s: service %s is not an AWS service "
-			     "(com.amazonaws.REGION.SERVICE); a PrivateLink service is not modelled; "
-			     "skipped", e->id, jstr(e->j, "ServiceName") ? jstr(e->j, "ServiceName") : "(none)");
+				 "(com.amazonaws.REGION.SERVICE); a PrivateLink service is not modelled; "
+				 "skipped", e->id, jstr(e->j, "ServiceName") ? jstr(e->j, "ServiceName") : "(none)");
 			continue;
 		}
 		if (!strcmp(type, "Gateway") && strcmp(svc, "s3") && strcmp(svc, "dynamodb") &&
 		    strcmp(svc, "s3express")) {
 			imp_warn(I, e->f, e->id, "gateway endpoint %s for %s: vpcpath models gateway endpoints "
-			     "for s3, dynamodb and s3express only; skipped", e->id, svc);
+				 "for s3, dynamodb and s3express only; skipped", e->id, svc);
 			continue;
 		}
 		if (strchr(svc, '.')) {
@@ -170,21 +166,21 @@ void decide_endpoints(struct imp *I)
 			 * name the topology cannot carry either (com.amazonaws.REGION.SERVICE is
 			 * read up to the last dot) */
 			imp_warn(I, e->f, e->id, "interface endpoint %s for %s: vpcpath does not model this "
-			     "service; skipped", e->id, svc);
+				 "service; skipped", e->id, svc);
 			continue;
 		}
 		const char *vregion = vpc_region(I, e->vpc);
 		if (strcmp(region, vregion) != 0 && !strcmp(type, "Gateway")) {
 			imp_error(I, e->f, e->id, "gateway endpoint %s: service %s is in %s, but its VPC %s is "
-			      "in %s; a gateway endpoint serves only its own region (F2.5)", e->id,
-			      jstr(e->j, "ServiceName"), region, jstr(e->j, "VpcId"), vregion);
+				  "in %s; a gateway endpoint serves only its own region (F2.5)", e->id,
+				  jstr(e->j, "ServiceName"), region, jstr(e->j, "VpcId"), vregion);
 			continue;
 		}
 		if (strcmp(region, vregion) != 0 && strcmp(svc, "s3") != 0) {
 			imp_error(I, e->f, e->id, "interface endpoint %s: service %s is in %s, but its VPC %s is "
-			      "in %s; of the services vpcpath models only S3 is offered across regions "
-			      "(F3.6)", e->id, jstr(e->j, "ServiceName"), region, jstr(e->j, "VpcId"),
-			      vregion);
+				  "in %s; of the services vpcpath models only S3 is offered across regions "
+				  "(F3.6)", e->id, jstr(e->j, "ServiceName"), region, jstr(e->j, "VpcId"),
+				  vregion);
 			continue;
 		}
 		if (!strcmp(type, "Interface")) {
@@ -194,13 +190,13 @@ void decide_endpoints(struct imp *I)
 				ns += cJSON_IsString(x) && kept_subnet_in(I, x->valuestring, e->vpc);
 			if (!ns) {
 				imp_warn(I, e->f, e->id, "interface endpoint %s: none of its subnets is in the "
-				     "snapshot; skipped", e->id);
+					 "snapshot; skipped", e->id);
 				continue;
 			}
 		}
 		if (st && strcmp(st, "available") && strcmp(st, "Available"))
 			imp_warn(I, e->f, e->id, "VPC endpoint %s is %s, not available; it is kept as if "
-			     "available", e->id, st);
+				 "available", e->id, st);
 		e->keep = true;
 		e->aux = svc;
 	}
@@ -229,7 +225,7 @@ void emit_nats(struct out *o, struct res *v)
 			priv = NULL;
 		} else if (priv && !addr_in_cidr(subnet_cidr(s), priv)) {
 			imp_warn(I, n->f, priv, "NAT gateway %s: private address %s is not in its subnet %s; "
-			     "left out (vpcpath picks one in the subnet)", n->id, priv, s->id);
+				 "left out (vpcpath picks one in the subnet)", n->id, priv, s->id);
 			priv = NULL;
 		}
 		own_addr(o, priv, n->id, n->f);
@@ -266,7 +262,7 @@ static void emit_endpoint_policy(struct out *o, struct res *e)
 	cJSON *p = cJSON_ParseWithOpts(doc, &end, 1);
 	if (!p) {
 		imp_error(o->I, e->f, "PolicyDocument", "VPC endpoint %s: PolicyDocument is not valid JSON "
-		      "(at offset %zu of the policy)", e->id, end ? (size_t)(end - doc) : 0);
+			  "(at offset %zu of the policy)", e->id, end ? (size_t)(end - doc) : 0);
 		return;
 	}
 	char what[128];
@@ -362,7 +358,7 @@ void gateway_endpoint_tables(struct out *o)
 			struct res *rt = res_kept(I, RK_RTB, ids[k]);
 			if (!rt || rt->vpc != e->vpc) {
 				imp_warn(I, e->f, ids[k], "gateway endpoint %s: route table %s is not in the "
-				     "snapshot; dropped", e->id, ids[k]);
+					 "snapshot; dropped", e->id, ids[k]);
 				continue;
 			}
 			ids[et->n++] = ids[k];
@@ -385,9 +381,9 @@ void gateway_endpoint_tables(struct out *o)
 	for (size_t i = 1; i < nuses; i++)
 		if (!strcmp(uses[i].table, uses[i - 1].table) && !strcmp(uses[i].svc, uses[i - 1].svc))
 			imp_error(I, uses[i].e->f, uses[i].e->id, "route table %s is associated with gateway "
-			      "endpoints %s and %s, both for %s; AWS gives a table one endpoint route "
-			      "per service (F2.3)", uses[i].table, uses[i - 1].e->id, uses[i].e->id,
-			      uses[i].svc);
+				  "endpoints %s and %s, both for %s; AWS gives a table one endpoint route "
+				  "per service (F2.3)", uses[i].table, uses[i - 1].e->id, uses[i].e->id,
+				  uses[i].svc);
 	free(uses);
 }
 
@@ -431,7 +427,7 @@ void emit_endpoints(struct out *o, struct res *v)
 				struct res *s = kept_subnet_in(I, x->valuestring, vi);
 				if (!s) {
 					imp_warn(I, e->f, x->valuestring, "interface endpoint %s: subnet %s is not in "
-					     "the snapshot; dropped", e->id, x->valuestring);
+						 "the snapshot; dropped", e->id, x->valuestring);
 					continue;
 				}
 				/* F3.1: one subnet per Availability Zone */
@@ -440,11 +436,11 @@ void emit_endpoints(struct out *o, struct res *v)
 					const char *kaz = subnet_az(I, v, subs[k]);
 					if (subs[k] == s)
 						imp_error(I, e->f, e->id, "interface endpoint %s lists subnet %s twice",
-						      e->id, s->id);
+							  e->id, s->id);
 					else if (az && kaz && !strcmp(az, kaz))
 						imp_error(I, e->f, e->id, "interface endpoint %s: subnets %s and %s are "
-						      "both in %s; AWS takes one subnet per Availability Zone "
-						      "(F3.1)", e->id, subs[k]->id, s->id, az);
+							  "both in %s; AWS takes one subnet per Availability Zone "
+							  "(F3.1)", e->id, subs[k]->id, s->id, az);
 				}
 				subs[written] = s;
 				y_section(y, &written, "subnets", true);
@@ -471,8 +467,8 @@ void emit_endpoints(struct out *o, struct res *v)
 				struct res *s = res_find(I, RK_SUBNET, sid);
 				if (!addr_in_cidr(subnet_cidr(s), ip) && !addr_in_cidr(subnet_ipv6_out(s), ip)) {
 					imp_warn(I, ni->f, ni->id, "interface endpoint %s: address %s of %s is not in "
-					     "subnet %s; left out (vpcpath picks one in the subnet)", e->id, ip,
-					     ni->id, sid);
+						 "subnet %s; left out (vpcpath picks one in the subnet)", e->id, ip,
+						 ni->id, sid);
 					continue;
 				}
 				bool twice = false;
@@ -480,7 +476,7 @@ void emit_endpoints(struct out *o, struct res *v)
 					twice = twice || !strcmp(ip_subs[k], sid);
 				if (twice) {
 					imp_error(I, ni->f, ni->id, "interface endpoint %s has two network interfaces "
-					      "in subnet %s; AWS gives it one per subnet (F3.1)", e->id, sid);
+						  "in subnet %s; AWS gives it one per subnet (F3.1)", e->id, sid);
 					continue;
 				}
 				ip_subs[nips] = sid;
@@ -502,16 +498,20 @@ void emit_endpoints(struct out *o, struct res *v)
 			{
 				const char *g = jstr(x, "GroupId");
 				struct res *sg = res_kept(I, RK_SG, g);
-				if (!sg || sg->vpc != vi) {
+				if ((!sg || sg->vpc != vi) && g && group_uncollected(I, g)) {
+					imp_warn(I, e->f, g, "interface endpoint %s: security group %s is not in "
+						 "the snapshot; kept, and listed as missing (a trace that depends "
+						 "on it ends MISSING_DATA, F9.7)", e->id, g);
+				} else if (!sg || sg->vpc != vi) {
 					if (g)
 						imp_warn(I, e->f, g, "interface endpoint %s: security group %s is not "
-						     "in the snapshot; dropped", e->id, g);
+							 "in the snapshot; dropped", e->id, g);
 					continue;
 				}
 				for (size_t k = 0; k < ng; k++)
 					if (!strcmp(groups[k], g))
 						imp_error(I, e->f, g, "interface endpoint %s lists security group %s "
-						      "twice", e->id, g);
+							  "twice", e->id, g);
 				groups[ng] = g;
 				y_section(y, &ng, "security_groups", true);
 				y_str(y, g);
@@ -522,7 +522,7 @@ void emit_endpoints(struct out *o, struct res *v)
 			bool pdns = jbool(e->j, "PrivateDnsEnabled", false);
 			if (pdns && !strcmp(e->aux, "dynamodb"))
 				imp_error(I, e->f, e->id, "interface endpoint %s: private DNS is on, which DynamoDB "
-				      "interface endpoints do not support (F3.7)", e->id);
+					  "interface endpoints do not support (F3.7)", e->id);
 			y_kbool(y, "private_dns", pdns);
 			if (pdns && jbool(jget(e->j, "DnsOptions"), "PrivateDnsOnlyForInboundResolverEndpoint",
 					  false)) {
@@ -531,8 +531,8 @@ void emit_endpoints(struct out *o, struct res *v)
 					y_kbool(y, "private_dns_only_for_inbound_resolver", true);
 				else
 					imp_warn(I, e->f, e->id, "interface endpoint %s: private DNS only for "
-					     "inbound resolver endpoints is set, but the gateway endpoint it "
-					     "needs is not in the snapshot; left off (F3.4)", e->id);
+						 "inbound resolver endpoints is set, but the gateway endpoint it "
+						 "needs is not in the snapshot; left off (F3.4)", e->id);
 			}
 			y_kstr(y, "dns_name", endpoint_dns_name(I, e));
 		}

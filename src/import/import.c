@@ -11,12 +11,7 @@
  *      with libyaml's emitter, every list by id.
  * The state shared by the passes is in internal.h.
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -89,7 +84,7 @@ static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *l
 	free_out(&o);
 	if (!nv)
 		imp_warn(I, NULL, NULL, "no VPCs in the snapshot (no aws ec2 describe-vpcs output): "
-		     "there is nothing to trace from");
+			 "there is nothing to trace from");
 	if (y.failed) {
 		free(y.out.p);
 		return NULL;

@@ -1,12 +1,6 @@
 /* instances.c - instances: which are kept (not terminated, in a kept subnet, with an
  * address inside it) and how they are written (interfaces, groups, role). */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -14,7 +8,12 @@
 
 void decide_instances(struct imp *I)
 {
-	static const char *const gone[] = { "terminated", "shutting-down", NULL };
+	/* F6.6: a stopped instance keeps its addresses and is written with its state;
+	 * a terminated one is gone (shutting-down ends there too, unless the state can
+	 * be written) */
+	static const char *const gone_cycle2[] = { "terminated", NULL };
+	static const char *const gone_before[] = { "terminated", "shutting-down", NULL };
+	const char *const *gone = import_writes_cycle2 ? gone_cycle2 : gone_before;
 	struct reslist *l = &I->l[RK_INST];
 	for (size_t i = 0; i < l->n; i++) {
 		struct res *in = &l->v[i];
@@ -34,7 +33,7 @@ void decide_instances(struct imp *I)
 		struct res *s = kept_subnet_in(I, jstr(in->j, "SubnetId"), in->vpc);
 		if (!s) {
 			imp_warn(I, in->f, in->id, "instance %s: its subnet %s is not in the snapshot; skipped",
-			     in->id, jstr(in->j, "SubnetId") ? jstr(in->j, "SubnetId") : "(none)");
+				 in->id, jstr(in->j, "SubnetId") ? jstr(in->j, "SubnetId") : "(none)");
 			continue;
 		}
 		const char *ip = jstr(in->j, "PrivateIpAddress");
@@ -43,7 +42,7 @@ void decide_instances(struct imp *I)
 			continue;
 		if (!ip || (!addr_in_cidr(subnet_cidr(s), ip) && !addr_in_cidr(subnet_ipv6_out(s), ip))) {
 			imp_warn(I, in->f, in->id, "instance %s: private address %s is not in its subnet %s; "
-			     "skipped", in->id, ip ? ip : "(none)", s->id);
+				 "skipped", in->id, ip ? ip : "(none)", s->id);
 			continue;
 		}
 		in->keep = true;
@@ -63,19 +62,19 @@ static const char *instance_role(struct imp *I, struct res *in)
 		const char *role = roles ? jstr(roles->child, "Arn") : NULL;
 		if (!role)
 			imp_warn(I, in->f, arn, "instance %s: instance profile %s has no role; no role "
-			     "written", in->id, arn);
+				 "written", in->id, arn);
 		return role;
 	}
 	const char *m = strstr(arn, ":instance-profile/");
 	if (!m) {
 		imp_warn(I, in->f, arn, "instance %s: %s is not an instance profile ARN; no role written",
-		     in->id, arn);
+			 in->id, arn);
 		return NULL;
 	}
 	const char *slash = strrchr(arn, '/');
 	const char *role = pool_printf(I, "%.*s:role/%s", (int)(m - arn), arn, slash + 1);
 	imp_warn(I, in->f, arn, "instance %s: role %s assumed for instance profile %s (the same name, "
-	     "by convention; collect aws iam list-instance-profiles to know)", in->id, role, arn);
+		 "by convention; collect aws iam list-instance-profiles to know)", in->id, role, arn);
 	return role;
 }
 
@@ -102,13 +101,20 @@ void emit_instances(struct out *o, struct res *v)
 			if (jint(jget(x, "Attachment"), "DeviceIndex", &di) && di == 0)
 				primary = x;
 		}
-		if (nenis > 1)
+		if (nenis > 1 && !(import_writes_cycle2 && I->have[RK_ENI]))
 			imp_warn(I, in->f, in->id, "instance %s has %zu network interfaces; only the primary "
-			     "one is modelled", in->id, nenis);
+				 "one is modelled", in->id, nenis);
 		y_map(y, false);
 		y_kstr(y, "id", in->id);
 		y_name_tags(I, y, in, RK_INST, tag_name(in->j));
 		y_kstr(y, "subnet", s->id);
+		static const char *const not_running[] = { "stopped", "stopping", "pending",
+							   "shutting-down", NULL };
+		const char *st = jstate(in->j);
+		if (import_writes_cycle2 && state_in(st, not_running))
+			for (size_t k = 0; not_running[k]; k++)
+				if (str_ieq(st, not_running[k]))
+					y_kstr(y, "state", not_running[k]);
 		y_kstr(y, "private_ip", jstr(in->j, "PrivateIpAddress"));
 		own_addr(o, jstr(in->j, "PrivateIpAddress"), in->id, in->f);
 		size_t n6 = 0;
@@ -146,10 +152,17 @@ void emit_instances(struct out *o, struct res *v)
 			struct res *sg = res_kept(I, RK_SG, g);
 			given++;
 			if (!sg || sg->vpc != vi) {
-				if (g)
-					imp_warn(I, in->f, g, "instance %s: security group %s is not in the snapshot; "
-					     "dropped", in->id, g);
-				continue;
+				if (g && group_uncollected(I, g)) {
+					/* F9.7: judged by its own groups or not at all, never by fewer */
+					imp_warn(I, in->f, g, "instance %s: security group %s is not in the "
+						 "snapshot; kept, and listed as missing (a trace that depends on "
+						 "it ends MISSING_DATA, F9.7)", in->id, g);
+				} else {
+					if (g)
+						imp_warn(I, in->f, g, "instance %s: security group %s is not in the "
+							 "snapshot; dropped", in->id, g);
+					continue;
+				}
 			}
 			bool twice = false;
 			for (const cJSON *p = groups ? groups->child : NULL; p && p != x; p = p->next)
@@ -173,4 +186,156 @@ void emit_instances(struct out *o, struct res *v)
 		y_mend(y);
 	}
 	y_send(y);
+}
+
+/* ---- other network interfaces (F6.5) --------------------------------------------- */
+
+/* An interface that something else already declares: an interface endpoint's or a NAT
+ * gateway's (written with them), an appliance endpoint's (a route target). */
+static bool declared_elsewhere(struct imp *I, const struct res *ni)
+{
+	static const char *const types[] = { "vpc_endpoint", "nat_gateway",
+					     "gateway_load_balancer_endpoint", "gateway_load_balancer",
+					     "transit_gateway", NULL };
+	if (state_in(jstr(ni->j, "InterfaceType"), types))
+		return true;
+	for (size_t i = 0; i < I->l[RK_EP].n; i++) {
+		const cJSON *x;
+		cJSON_ArrayForEach(x, jarr(I->l[RK_EP].v[i].j, "NetworkInterfaceIds"))
+			if (cJSON_IsString(x) && !strcmp(x->valuestring, ni->id))
+				return true;
+	}
+	for (size_t i = 0; i < I->l[RK_NAT].n; i++) {
+		const cJSON *x;
+		cJSON_ArrayForEach(x, jarr(I->l[RK_NAT].v[i].j, "NatGatewayAddresses"))
+			if (jstr(x, "NetworkInterfaceId") && !strcmp(jstr(x, "NetworkInterfaceId"), ni->id))
+				return true;
+	}
+	return false;
+}
+
+/* What owns an interface, from what describe-network-interfaces says of it
+ * (InterfaceType, the requester's description). */
+static const char *interface_kind(const cJSON *j)
+{
+	static const struct { const char *type, *prefix, *kind; } owners[] = {
+		{ "lambda", "AWS Lambda VPC ENI", "lambda" },
+		{ NULL, "RDSNetworkInterface", "rds" },
+		{ "efs", "EFS mount target", "efs" },
+		{ "network_load_balancer", "ELB ", "elb" },
+		{ NULL, "arn:aws:ecs:", "ecs" },
+		{ NULL, "Amazon EKS", "eks" },
+	};
+	const char *type = jstr(j, "InterfaceType"), *d = jstr(j, "Description");
+	for (size_t i = 0; i < sizeof(owners) / sizeof(owners[0]); i++)
+		if ((type && owners[i].type && !strcmp(type, owners[i].type)) ||
+		    (d && str_has_prefix(d, owners[i].prefix)))
+			return owners[i].kind;
+	return "other";
+}
+
+/* The interfaces of v that are not an instance's primary one nor declared with another
+ * resource: other services' (Lambda, RDS, EFS, load balancers, ECS, EKS) and secondary
+ * interfaces of instances, each with its own security groups (F6.5). */
+void emit_interfaces(struct out *o, struct res *v)
+{
+	struct imp *I = o->I;
+	struct yem *y = o->y;
+	int vi = (int)idx_of(I, RK_VPC, v);
+	size_t written = 0;
+	if (!import_writes_cycle2)
+		return;
+	for (size_t i = 0; i < I->l[RK_ENI].n; i++) {
+		struct res *ni = &I->l[RK_ENI].v[i];
+		const char *vpc = jstr(ni->j, "VpcId"), *st = jstr(ni->j, "Status");
+		if (!vpc || strcmp(vpc, v->id) || (st && strcmp(st, "in-use")) ||
+		    declared_elsewhere(I, ni))
+			continue; /* (an interface attached to nothing sends nothing) */
+		const cJSON *att = jget(ni->j, "Attachment");
+		const char *owner = jstr(att, "InstanceId");
+		long di = -1;
+		struct res *in = owner ? res_kept(I, RK_INST, owner) : NULL;
+		if (owner && (!in || (jint(att, "DeviceIndex", &di) && di == 0)))
+			continue; /* an instance's primary interface, or one of an instance skipped */
+		struct res *s = kept_subnet_in(I, jstr(ni->j, "SubnetId"), vi);
+		if (!s) {
+			imp_warn(I, ni->f, ni->id, "network interface %s: its subnet %s is not in the "
+				 "snapshot; skipped", ni->id, jstr(ni->j, "SubnetId") ? jstr(ni->j,
+				 "SubnetId") : "(none)");
+			continue;
+		}
+		/* its private addresses inside its subnet: PrivateIpAddresses, else the
+		 * primary one */
+		const cJSON *x;
+		size_t cap = (size_t)cJSON_GetArraySize(jarr(ni->j, "PrivateIpAddresses")) + 2, n4 = 0;
+		const char **ips = xmalloc(cap * sizeof(*ips));
+		cJSON_ArrayForEach(x, jarr(ni->j, "PrivateIpAddresses"))
+			if (jstr(x, "PrivateIpAddress"))
+				ips[n4++] = jstr(x, "PrivateIpAddress");
+		if (!n4 && jstr(ni->j, "PrivateIpAddress"))
+			ips[n4++] = jstr(ni->j, "PrivateIpAddress");
+		size_t kept_ips = 0;
+		for (size_t k = 0; k < n4; k++)
+			if (check_addr(I, ni->f, pool_printf(I, "network interface %s: PrivateIpAddress",
+							     ni->id), ips[k], NET_V4, NULL) &&
+			    addr_in_cidr(subnet_cidr(s), ips[k]))
+				ips[kept_ips++] = ips[k];
+		if (!kept_ips) {
+			imp_warn(I, ni->f, ni->id, "network interface %s has no private address in its "
+				 "subnet %s; skipped", ni->id, s->id);
+			free(ips);
+			continue;
+		}
+		const char *name = NULL;
+		cJSON_ArrayForEach(x, jarr(ni->j, "TagSet"))
+			if (jstr(x, "Key") && !strcmp(jstr(x, "Key"), "Name"))
+				name = jstr(x, "Value");
+		y_section(y, &written, "interfaces", false);
+		y_map(y, false);
+		y_kstr(y, "id", ni->id);
+		y_kstr(y, "kind", interface_kind(ni->j));
+		y_kstr(y, "name", name);
+		y_kstr(y, "subnet", s->id);
+		y_str(y, "private_ips");
+		y_seq(y, true);
+		for (size_t k = 0; k < kept_ips; k++) {
+			y_str(y, ips[k]);
+			own_addr(o, ips[k], ni->id, ni->f);
+		}
+		y_send(y);
+		free(ips);
+		size_t n6 = 0;
+		cJSON_ArrayForEach(x, jarr(ni->j, "Ipv6Addresses"))
+		{
+			const char *a = jstr(x, "Ipv6Address");
+			if (!a || !check_addr(I, ni->f, pool_printf(I, "network interface %s: Ipv6Address",
+								   ni->id), a, NET_V6, NULL) ||
+			    !addr_in_cidr(subnet_ipv6_out(s), a))
+				continue;
+			y_section(y, &n6, "ipv6_ips", true);
+			y_str(y, a);
+		}
+		if (n6)
+			y_send(y);
+		/* AWS always lists an interface's groups: an empty list is written as one */
+		y_str(y, "security_groups");
+		y_seq(y, true);
+		cJSON_ArrayForEach(x, jarr(ni->j, "Groups"))
+		{
+			const char *g = jstr(x, "GroupId");
+			struct res *sg = res_kept(I, RK_SG, g);
+			if ((!sg || sg->vpc != vi) && !(g && group_uncollected(I, g))) {
+				if (g)
+					imp_warn(I, ni->f, g, "network interface %s: security group %s is not "
+						 "in the snapshot; dropped", ni->id, g);
+				continue;
+			}
+			y_str(y, g);
+		}
+		y_send(y);
+		y_kstr(y, "instance", in ? in->id : NULL);
+		y_mend(y);
+	}
+	if (written)
+		y_send(y);
 }

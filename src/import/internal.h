@@ -252,8 +252,9 @@ void decide_all(struct imp *I);
 /* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
  * the same item twice is recorded once.  The strings are borrowed. */
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
-/* Whether the missing: list is written (decide.c says when it is not). */
-extern const bool import_writes_missing;
+/* Whether the second cycle's additions (missing:, state:, interfaces:, …) are written
+ * (decide.c says when they are not). */
+extern const bool import_writes_cycle2;
 /* Writes the missing: list (topology.md), when there is one. */
 void emit_missing(struct out *o);
 
@@ -286,12 +287,16 @@ void gateway_endpoint_tables(struct out *o);
 void emit_endpoints(struct out *o, struct res *v);
 
 /* rules.c */
+/* A security group a resource names that the snapshot does not hold at all: when
+ * missing: is written, it is recorded there (the reference is then kept, F9.7). */
+bool group_uncollected(struct imp *I, const char *g);
 void emit_sgs(struct out *o, struct res *v);
 void emit_nacls(struct out *o, struct res *v);
 
 /* instances.c */
 void decide_instances(struct imp *I);
 void emit_instances(struct out *o, struct res *v);
+void emit_interfaces(struct out *o, struct res *v);
 
 /* prefix_lists.c */
 void build_pls(struct imp *I, struct pls *P);

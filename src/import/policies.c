@@ -2,11 +2,7 @@
  * policy or location file is about (pass 2), whether a policy compiles as the loader
  * will read it, and the s3: and dynamodb: sections (pass 3). */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -150,17 +146,17 @@ void resolve_subjects(struct imp *I, enum rk k, bool table, bool policy)
 		const char *s = policy_subject(I, r, table, policy);
 		if (!s) {
 			imp_warn(I, r->f, policy ? "Policy" : "LocationConstraint",
-			     "cannot tell which %s this %s is for (name the file or its folder after "
-			     "it, e.g. %s/NAME.json); skipped", table ? "table" : "bucket",
-			     policy ? "policy" : "location",
-			     policy ? (table ? "table-policies" : "bucket-policies") : "bucket-locations");
+				 "cannot tell which %s this %s is for (name the file or its folder after "
+				 "it, e.g. %s/NAME.json); skipped", table ? "table" : "bucket",
+				 policy ? "policy" : "location",
+				 policy ? (table ? "table-policies" : "bucket-policies") : "bucket-locations");
 			continue;
 		}
 		if (table ? !valid_table_name(s) : !valid_bucket_name(s)) {
 			/* a name from the policy's ARNs: it becomes the subject's name */
 			imp_error(I, r->f, policy ? "Policy" : "LocationConstraint", "this %s is for '%s', "
-			      "which is not a%s name", policy ? "policy" : "location", s,
-			      table ? " DynamoDB table" : "n S3 bucket");
+				  "which is not a%s name", policy ? "policy" : "location", s,
+				  table ? " DynamoDB table" : "n S3 bucket");
 			continue;
 		}
 		r->id = s;
@@ -223,7 +219,7 @@ static const char *policy_shape_problem(struct imp *I, const cJSON *j, int depth
 }
 
 bool policy_compiles(struct imp *I, const struct src *f, const char *near,
-			    const cJSON *doc, enum policy_kind kind, const char *what)
+		     const cJSON *doc, enum policy_kind kind, const char *what)
 {
 	size_t nodes = 20000;
 	const char *why = policy_shape_problem(I, doc, 1, &nodes);
@@ -250,7 +246,7 @@ bool policy_compiles(struct imp *I, const struct src *f, const char *near,
 }
 
 void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk locations,
-			 const char *key, const char *namekey)
+		  const char *key, const char *namekey)
 {
 	struct imp *I = o->I;
 	struct yem *y = o->y;
@@ -301,7 +297,7 @@ void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk locati
 		}
 		if (near && !region_shaped(region, strlen(region)))
 			imp_error(I, rf, near, "%s %s: '%s' does not name an AWS region (like us-east-1)",
-			      names == RK_BUCKET ? "bucket" : "table", all[i], near);
+				  names == RK_BUCKET ? "bucket" : "table", all[i], near);
 		y_map(y, false);
 		y_kstr(y, namekey, all[i]);
 		y_kstr(y, "region", region);

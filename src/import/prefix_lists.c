@@ -1,11 +1,7 @@
 /* prefix_lists.c - managed prefix lists: the lists of the snapshot merged with their
  * entries, which are written, how they compare with AWS's built-in lists (F2.2), and
  * the prefix_lists: section. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,7 +208,7 @@ void mark_pl_references(struct imp *I, struct pls *P)
 		if (p->owner && !strcmp(p->owner, "deleted")) {
 			if (p->referenced)
 				imp_warn(I, p->f, p->id, "prefix list %s is deleted; references to it are "
-				     "dropped", p->id);
+					 "dropped", p->id);
 			continue;
 		}
 		if (p->entries && cJSON_GetArraySize(p->entries) >= 0 &&
@@ -221,13 +217,13 @@ void mark_pl_references(struct imp *I, struct pls *P)
 		} else if (!p->entries && p->service) {
 			p->emit = true; /* the loader fills the built-in entries of the name */
 			imp_warn(I, p->f, p->id, "prefix list %s (%s): entries not in the snapshot; the "
-			     "built-in entries of %s are used", p->id, p->name, p->name);
+				 "built-in entries of %s are used", p->id, p->name, p->name);
 		} else if (!p->entries && (customer || p->referenced)) {
 			imp_warn(I, p->f, p->id, "prefix list %s%s%s%s: entries not in the snapshot (collect "
-			     "aws ec2 get-managed-prefix-list-entries --prefix-list-id %s > "
-			     "prefix-list-entries/%s.json); the list and the rules and routes that "
-			     "use it are dropped", p->id, p->name ? " (" : "", p->name ? p->name : "",
-			     p->name ? ")" : "", p->id, p->id);
+				 "aws ec2 get-managed-prefix-list-entries --prefix-list-id %s > "
+				 "prefix-list-entries/%s.json); the list and the rules and routes that "
+				 "use it are dropped", p->id, p->name ? " (" : "", p->name ? p->name : "",
+				 p->name ? ")" : "", p->id, p->id);
 		}
 	}
 }
@@ -261,7 +257,7 @@ void check_pls(struct imp *I, struct pls *P)
 			continue;
 		if (p->family && strcmp(p->family, "IPv4") && strcmp(p->family, "IPv6")) {
 			imp_error(I, p->f, p->family, "prefix list %s: AddressFamily '%s' is not IPv4 or IPv6",
-			      p->id, p->family);
+				  p->id, p->family);
 			continue;
 		}
 		const char *what = pool_printf(I, "prefix list %s: entry", p->id);
@@ -291,8 +287,8 @@ void check_pls(struct imp *I, struct pls *P)
 	for (size_t i = 1; i < nk; i++)
 		if (!strcmp(keys[i].name, keys[i - 1].name) && keys[i].family == keys[i - 1].family)
 			imp_error(I, keys[i].p->f, keys[i].p->id, "prefix lists %s and %s are both AWS's %s "
-			      "(%s); a region has one", keys[i - 1].p->id, keys[i].p->id, keys[i].name,
-			      family_name(keys[i].family));
+				  "(%s); a region has one", keys[i - 1].p->id, keys[i].p->id, keys[i].name,
+				  family_name(keys[i].family));
 	free(keys);
 }
 
@@ -300,7 +296,7 @@ void check_pls(struct imp *I, struct pls *P)
  * (topo_service_prefix_list): the written list that stands for it, else its built-in
  * one (a synthetic id where AWS's is not documented, as resolve.c makes it). */
 const char *service_pl_id(struct imp *I, struct pls *P, const char *svc,
-				 const char *region, int family)
+			  const char *region, int family)
 {
 	const char *name = pool_printf(I, "com.amazonaws.%s.%s", region, svc);
 	for (size_t i = 0; i < P->n; i++) {

@@ -5,7 +5,6 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,11 +159,20 @@ static int cmp_member(const void *a, const void *b)
 static void check_duplicate_keys(struct quirks *q, const cJSON *obj)
 {
 	size_t n = 0;
-	const cJSON *c;
+	const cJSON *c, *d;
 	cJSON_ArrayForEach(c, obj)
 		n++;
 	if (n < 2)
 		return;
+	if (n <= 16) {
+		/* the usual object: no allocation, a key compared with those before it */
+		bool dup = false;
+		for (c = obj->child; c && !dup; c = c->next)
+			for (d = obj->child; d != c && !dup; d = d->next)
+				dup = !strcmp(c->string, d->string);
+		if (!dup)
+			return;
+	}
 	const cJSON **v = xmalloc(n * sizeof(*v));
 	n = 0;
 	cJSON_ArrayForEach(c, obj)
@@ -529,8 +537,8 @@ static bool read_key(struct imp *I, struct src *f, const struct keyh *h, const c
 		const char *pl = subject(I, f, "PrefixListId", "pl-");
 		if (!pl) {
 			imp_warn(I, f, h->key, "prefix list entries without a prefix list id (expected a pl-… "
-			     "id in the file or folder name, e.g. prefix-list-entries/pl-0abc.json); "
-			     "skipped");
+				 "id in the file or folder name, e.g. prefix-list-entries/pl-0abc.json); "
+				 "skipped");
 			return true;
 		}
 		res_add(I, RK_PL_ENTRIES, pl, v, f);
@@ -552,7 +560,7 @@ static bool read_key(struct imp *I, struct src *f, const struct keyh *h, const c
 		const char *rtb = subject(I, f, "TransitGatewayRouteTableId", "tgw-rtb-");
 		if (!rtb) {
 			imp_warn(I, f, h->key, "%s without a transit gateway route table id (expected a "
-			     "tgw-rtb-… id in the file or folder name); skipped", h->key);
+				 "tgw-rtb-… id in the file or folder name); skipped", h->key);
 			return true;
 		}
 		res_add(I, h->kind, rtb, v, f);
@@ -669,10 +677,10 @@ void classify(struct imp *I, struct src *f)
 	}
 	if (!cJSON_IsObject(root)) {
 		imp_error(I, f, NULL, "not AWS CLI output: the top level is %s, not an object such as "
-		      "{\"Vpcs\": [...]}%s", cJSON_IsArray(root) ? "an array" :
-		      cJSON_IsString(root) ? "a string" : cJSON_IsNumber(root) ? "a number" :
-		      "a literal", cJSON_IsArray(root) ? " (was the output cut down with --query? "
-		      "import reads it whole)" : "");
+			  "{\"Vpcs\": [...]}%s", cJSON_IsArray(root) ? "an array" :
+			  cJSON_IsString(root) ? "a string" : cJSON_IsNumber(root) ? "a number" :
+			  "a literal", cJSON_IsArray(root) ? " (was the output cut down with --query? "
+			  "import reads it whole)" : "");
 		return;
 	}
 	/* one page of a listing that continues (the CLI prints NextToken with --max-items
@@ -725,7 +733,7 @@ void classify(struct imp *I, struct src *f)
 		}
 		else
 			imp_warn(I, f, key_handlers[i].key, "%s has an unexpected shape (%s); ignored",
-			     key_handlers[i].key, cJSON_IsObject(v) ? "an object" : "not a list");
+				 key_handlers[i].key, cJSON_IsObject(v) ? "an object" : "not a list");
 	}
 	cJSON_ArrayForEach(k, root)
 		if (tgw_table_list(k)) {
@@ -744,7 +752,7 @@ void classify(struct imp *I, struct src *f)
 				q = true;
 		if (!q) {
 			imp_warn(I, f, k->string, "\"%s\" is AWS CLI output that vpcpath does not use; "
-			     "ignored", k->string);
+				 "ignored", k->string);
 			return;
 		}
 	}

@@ -3,12 +3,7 @@
  * blackhole (F1.8).  Targets vpcpath does not model (an appliance's ENI, a GWLB
  * endpoint through its ENI, a local or carrier gateway) are kept; the loader marks
  * them unmodelled and a trace that meets them says exits-model. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,13 +61,13 @@ static bool route_ids_ok(struct imp *I, struct res *rt, const cJSON *r)
 	if (gw && strcmp(gw, "local") && !is_aws_id(gw, "igw-") && !is_aws_id(gw, "vgw-") &&
 	    !is_aws_id(gw, "vpce-")) {
 		imp_error(I, rt->f, gw, "route table %s: GatewayId '%s' is not an internet gateway, virtual "
-		      "private gateway or VPC endpoint id", rt->id, gw);
+			  "private gateway or VPC endpoint id", rt->id, gw);
 		ok = false;
 	}
 	const char *slash = core ? strrchr(core, '/') : NULL;
 	if (core && !(slash && is_aws_id(slash + 1, "core-network-"))) {
 		imp_error(I, rt->f, core, "route table %s: CoreNetworkArn '%s' does not end in a core network "
-		      "id (…/core-network-0abc)", rt->id, core);
+			  "id (…/core-network-0abc)", rt->id, core);
 		ok = false;
 	}
 	return ok;
@@ -125,15 +120,15 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 			return T_IMPLIED; /* from the endpoint's route_tables (F2.2) */
 		if (e && e->vpc == rt->vpc) {
 			imp_error(I, rt->f, gw, "route table %s: the route to %s goes to %s, an interface "
-			      "endpoint; AWS routes to gateway and Gateway Load Balancer endpoints only",
-			      rt->id, dest, gw);
+				  "endpoint; AWS routes to gateway and Gateway Load Balancer endpoints only",
+				  rt->id, dest, gw);
 			return T_SKIP;
 		}
 		const char *via = blackhole ? NULL : eni_for_endpoint(I, gw);
 		if (via) {
 			imp_warn(I, rt->f, gw, "route table %s: route to %s goes to %s, a Gateway Load "
-			     "Balancer or firewall endpoint vpcpath does not model; kept as its network "
-			     "interface %s (a trace through it says exits-model)", rt->id, dest, gw, via);
+				 "Balancer or firewall endpoint vpcpath does not model; kept as its network "
+				 "interface %s (a trace through it says exits-model)", rt->id, dest, gw, via);
 			*target = via;
 			return T_OK;
 		}
@@ -161,8 +156,8 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		*target = eni;
 		if (!blackhole)
 			imp_warn(I, rt->f, eni, "route table %s: route to %s goes to network interface %s of "
-			     "instance %s (a middlebox inside the VPC); vpcpath does not model what is "
-			     "behind it (a trace through it says exits-model)", rt->id, dest, eni, inst);
+				 "instance %s (a middlebox inside the VPC); vpcpath does not model what is "
+				 "behind it (a trace through it says exits-model)", rt->id, dest, eni, inst);
 		return blackhole ? T_BLACKHOLE : T_OK;
 	} else if (inst) {
 		struct res *n = res_kept(I, RK_INST, inst);
@@ -184,11 +179,11 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		} else {
 			if (!blackhole)
 				imp_warn(I, rt->f, eni, "route table %s: route to %s goes to network interface %s%s%s%s; "
-				     "vpcpath does not model what is behind it (a trace through it says "
-				     "exits-model)", rt->id, dest, eni,
-				     e && jstr(e->j, "Description") ? " (" : "",
-				     e && jstr(e->j, "Description") ? jstr(e->j, "Description") : "",
-				     e && jstr(e->j, "Description") ? ")" : "");
+					 "vpcpath does not model what is behind it (a trace through it says "
+					 "exits-model)", rt->id, dest, eni,
+					 e && jstr(e->j, "Description") ? " (" : "",
+					 e && jstr(e->j, "Description") ? jstr(e->j, "Description") : "",
+					 e && jstr(e->j, "Description") ? ")" : "");
 			*target = eni;
 			return blackhole ? T_BLACKHOLE : T_OK;
 		}
@@ -208,8 +203,8 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		t = lgw ? lgw : cagw ? cagw : strrchr(core, '/') + 1;
 		if (!blackhole)
 			imp_warn(I, rt->f, lgw ? lgw : cagw ? cagw : core, "route table %s: route to %s "
-			     "goes to %s, which vpcpath does not model (a trace through it says "
-			     "exits-model)", rt->id, dest, t);
+				 "goes to %s, which vpcpath does not model (a trace through it says "
+				 "exits-model)", rt->id, dest, t);
 		*target = t;
 		return blackhole ? T_BLACKHOLE : T_OK;
 	} else if (gw) {
@@ -217,13 +212,13 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	}
 	if (!t) {
 		imp_warn(I, rt->f, rt->id, "route table %s: route to %s has no target vpcpath knows; "
-		     "skipped", rt->id, dest);
+			 "skipped", rt->id, dest);
 		return T_SKIP;
 	}
 	*target = t;
 	if (!ok && kept_elsewhere(I, t, rt->vpc)) {
 		imp_warn(I, rt->f, t, "route table %s: the route to %s names %s, which belongs to another "
-		     "VPC in the snapshot; skipped", rt->id, dest, t);
+			 "VPC in the snapshot; skipped", rt->id, dest, t);
 		return T_SKIP;
 	}
 	if (blackhole)
@@ -233,7 +228,7 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	/* F9.7: the target's whole describe output was not collected: AWS says the route
 	 * is active, and what is behind it is unknown, not gone */
 	const char *what = NULL, *kind = target_missing_kind(I, t, &what);
-	if (kind && import_writes_missing) {
+	if (kind && import_writes_cycle2) {
 		imp_warn(I, rt->f, t, "route table %s: the target of the route to %s, %s, is not in "
 			 "the snapshot because no %s were collected; the route stays active and a "
 			 "trace through it says what is missing (F9.7)", rt->id, dest, t,
@@ -243,7 +238,7 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	}
 	/* F1.8: AWS shows a route whose target is gone as a blackhole */
 	imp_warn(I, rt->f, t, "route table %s: the target of the route to %s, %s, %s; the route is "
-	     "written as a blackhole (F1.8)", rt->id, dest, t, why);
+		 "written as a blackhole (F1.8)", rt->id, dest, t, why);
 	return T_BLACKHOLE;
 }
 
@@ -315,8 +310,8 @@ static void check_endpoint_route(struct out *o, struct res *v, struct res *rt, c
 		for (int f = 0; assoc && f < 2; f++)
 			if (et->pl[f] && !strcmp(et->pl[f], pl) && strcmp(target, e->id))
 				imp_error(I, rt->f, pl, "route table %s: the route to %s goes to %s, but the "
-				      "table is associated with gateway endpoint %s, and AWS routes %s to "
-				      "it there (F2.2, F2.3)", rt->id, pl, target, e->id, pl);
+					  "table is associated with gateway endpoint %s, and AWS routes %s to "
+					  "it there (F2.2, F2.3)", rt->id, pl, target, e->id, pl);
 	}
 }
 
@@ -346,12 +341,12 @@ void emit_route_tables(struct out *o, struct res *v)
 				main = true;
 			if (jstr(a, "GatewayId"))
 				imp_warn(I, rt->f, jstr(a, "GatewayId"), "route table %s is associated with "
-				     "gateway %s (ingress routing), which vpcpath does not model", rt->id,
-				     jstr(a, "GatewayId"));
+					 "gateway %s (ingress routing), which vpcpath does not model", rt->id,
+					 jstr(a, "GatewayId"));
 		}
 		if (main && main_id)
 			imp_error(I, rt->f, rt->id, "vpc %s has two main route tables, %s and %s; AWS has one "
-			      "per VPC (F1.10)", v->id, main_id, rt->id);
+				  "per VPC (F1.10)", v->id, main_id, rt->id);
 		if (main) {
 			main_id = rt->id;
 			y_kbool(y, "main", true);
@@ -363,12 +358,12 @@ void emit_route_tables(struct out *o, struct res *v)
 			if (g && vgw && !strcmp(g, vgw->id)) {
 				if (nprop)
 					imp_error(I, rt->f, g, "route table %s lists propagating gateway %s twice",
-					      rt->id, g);
+						  rt->id, g);
 				y_section(y, &nprop, "propagating_vgws", true);
 				y_str(y, g);
 			} else if (g) {
 				imp_warn(I, rt->f, g, "route table %s: propagating VPN gateway %s is not attached "
-				     "to %s in the snapshot; dropped", rt->id, g, v->id);
+					 "to %s in the snapshot; dropped", rt->id, g, v->id);
 			}
 		}
 		if (nprop)
@@ -388,7 +383,7 @@ void emit_route_tables(struct out *o, struct res *v)
 				continue;
 			if (!dest) {
 				imp_warn(I, rt->f, obj_near(r), "route table %s: a route without a destination; "
-				     "skipped", rt->id);
+					 "skipped", rt->id);
 				continue;
 			}
 			struct rdest rd = { .propagated = origin && !strcmp(origin,
@@ -410,8 +405,8 @@ void emit_route_tables(struct out *o, struct res *v)
 			parse_cidr(d4 ? "169.254.168.0/22" : "fd00:ec2::/32", &reserved);
 			if (!rd.pl && rd.p.len >= reserved.len && net_prefix_covers(&reserved, &rd.p)) {
 				imp_error(I, rt->f, dest, "route table %s: a route to %s, inside %s, where AWS takes "
-				      "no routes (F1.7)", rt->id, dest, d4 ? "169.254.168.0/22" :
-				      "fd00:ec2::/32");
+					  "no routes (F1.7)", rt->id, dest, d4 ? "169.254.168.0/22" :
+					  "fd00:ec2::/32");
 				continue;
 			}
 			bool inside = !rd.pl && in_vpc_cidrs(I, vi, &rd.p, rd.p.addr.family == NET_V6);
@@ -423,22 +418,22 @@ void emit_route_tables(struct out *o, struct res *v)
 				/* AWS writes a gateway endpoint's routes itself, to its service's list */
 				if (!rd.pl)
 					imp_error(I, rt->f, rt->id, "route table %s: the route to %s goes to gateway "
-					      "endpoint %s; AWS routes only the service's prefix list to a "
-					      "gateway endpoint (F2.2)", rt->id, dest, jstr(r, "GatewayId"));
+						  "endpoint %s; AWS routes only the service's prefix list to a "
+						  "gateway endpoint (F2.2)", rt->id, dest, jstr(r, "GatewayId"));
 				continue;
 			}
 			if (dpl && !pl_ok(I, o->P, dpl)) {
 				imp_warn(I, rt->f, dpl, "route table %s: route to prefix list %s, which is not in "
-				     "the snapshot; skipped", rt->id, dpl);
+					 "the snapshot; skipped", rt->id, dpl);
 				continue;
 			}
 			if (inside && !is_vpc_cidr(I, vi, &rd.p) &&
 			    !(is_subnet_cidr(I, v, &rd.p) && local_target_ok(I, target, vi))) {
 				imp_error(I, rt->f, rt->id, "route table %s: the route to %s is more specific than "
-				      "the local route of %s; AWS allows that only for a whole subnet's CIDR "
-				      "to a NAT gateway, network interface or Gateway Load Balancer endpoint, "
-				      "not to %s%s (F1.6)", rt->id, dest, v->id, target,
-				      tg == T_BLACKHOLE ? ", which is gone" : "");
+					  "the local route of %s; AWS allows that only for a whole subnet's CIDR "
+					  "to a NAT gateway, network interface or Gateway Load Balancer endpoint, "
+					  "not to %s%s (F1.6)", rt->id, dest, v->id, target,
+					  tg == T_BLACKHOLE ? ", which is gone" : "");
 				continue;
 			}
 			if (rd.pl)
@@ -463,8 +458,8 @@ void emit_route_tables(struct out *o, struct res *v)
 			if (!cmp_rdest(&seen[i - 1], &seen[i])) {
 				char buf[NET_PREFIXSTRLEN];
 				imp_error(I, rt->f, seen[i].near, "route table %s has two %s routes to %s; AWS keeps one "
-				      "per destination", rt->id, seen[i].propagated ? "propagated" : "static",
-				      seen[i].pl ? seen[i].pl : net_prefix_str(&seen[i].p, buf));
+					  "per destination", rt->id, seen[i].propagated ? "propagated" : "static",
+					  seen[i].pl ? seen[i].pl : net_prefix_str(&seen[i].p, buf));
 			}
 		free(seen);
 		y_mend(y);

@@ -1,10 +1,6 @@
 /* rules.c - security groups (describe-security-groups and describe-security-group-rules)
  * and network ACLs, written rule by rule (F6.1-F6.3). */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,14 +67,14 @@ static bool sg_peer_ok(struct out *o, struct res *sg, const char *peer, bool is_
 		if (res_kept(I, RK_SG, peer))
 			return true;
 		imp_warn(I, sg->f, peer, "security group %s: a rule refers to security group %s, which is "
-		     "not in the snapshot (another account, or deleted); the rule is dropped", sg->id,
-		     peer);
+			 "not in the snapshot (another account, or deleted); the rule is dropped", sg->id,
+			 peer);
 		return false;
 	}
 	if (pl_ok(I, o->P, peer))
 		return true;
 	imp_warn(I, sg->f, peer, "security group %s: a rule refers to prefix list %s, which is not in "
-	     "the snapshot; the rule is dropped", sg->id, peer);
+		 "the snapshot; the rule is dropped", sg->id, peer);
 	return false;
 }
 
@@ -122,7 +118,7 @@ static void emit_sg_rules_list(struct out *o, struct res *sg, bool egress)
 			/* which list it belongs to decides what it allows */
 			if (egress)
 				imp_error(o->I, g[i].r->f, g[i].r->id, "security group rule %s: IsEgress is not "
-				      "true or false", g[i].r->id);
+					  "true or false", g[i].r->id);
 			continue;
 		}
 		if (cJSON_IsTrue(dir) != egress)
@@ -168,7 +164,7 @@ void emit_sgs(struct out *o, struct res *v)
 		if (gname && !strcmp(gname, "default")) {
 			if (default_id)
 				imp_error(I, sg->f, sg->id, "vpc %s has two default security groups, %s and %s; "
-				      "AWS makes one per VPC (F6.2)", v->id, default_id, sg->id);
+					  "AWS makes one per VPC (F6.2)", v->id, default_id, sg->id);
 			default_id = sg->id;
 			y_kbool(y, "default", true);
 		}
@@ -191,9 +187,9 @@ void emit_sgs(struct out *o, struct res *v)
 		}
 		if (!jarr(sg->j, "IpPermissions") && !nrules)
 			imp_warn(I, sg->f, sg->id, "security group %s: its rules are not in the snapshot (no "
-			     "IpPermissions, no describe-security-group-rules); %s", sg->id,
-			     gname && !strcmp(gname, "default") ? "the default rules are assumed" :
-			     "no inbound rules and all outbound are assumed");
+				 "IpPermissions, no describe-security-group-rules); %s", sg->id,
+				 gname && !strcmp(gname, "default") ? "the default rules are assumed" :
+				 "no inbound rules and all outbound are assumed");
 		y_mend(y);
 	}
 	y_send(y);
@@ -222,7 +218,7 @@ static bool nacl_entry_ok(struct imp *I, struct res *n, const cJSON *e, long num
 	bool given;
 	if (!p || (!c4 && !c6) || !action) {
 		imp_error(I, n->f, n->id, "%s has no %s", what, !p ? "Protocol" : !action ? "RuleAction" :
-		      "CidrBlock or Ipv6CidrBlock");
+			  "CidrBlock or Ipv6CidrBlock");
 		return false;
 	}
 	if (!check_proto(I, n->f, n->id, what, p, proto))
@@ -260,7 +256,7 @@ void emit_nacls(struct out *o, struct res *v)
 		if (jbool(n->j, "IsDefault", false)) {
 			if (default_id)
 				imp_error(I, n->f, n->id, "vpc %s has two default network ACLs, %s and %s; AWS "
-				      "makes one per VPC (F6.3)", v->id, default_id, n->id);
+					  "makes one per VPC (F6.3)", v->id, default_id, n->id);
 			default_id = n->id;
 			y_kbool(y, "default", true);
 		}
@@ -279,21 +275,21 @@ void emit_nacls(struct out *o, struct res *v)
 					/* the direction decides what the rule filters */
 					if (egress)
 						imp_error(I, n->f, n->id, "network ACL %s: an entry whose Egress is not "
-						      "true or false", n->id);
+							  "true or false", n->id);
 					continue;
 				}
 				if (cJSON_IsTrue(dir) != egress)
 					continue;
 				if (!jint(e, "RuleNumber", &num)) {
 					imp_error(I, n->f, n->id, "network ACL %s: an %s entry without a RuleNumber",
-					      n->id, egress ? "egress" : "ingress");
+						  n->id, egress ? "egress" : "ingress");
 					continue;
 				}
 				if (num == 32767 || num == 32768)
 					continue; /* the implicit final denies (IPv4, IPv6) every NACL has (F6.3) */
 				if (num < 1 || num > 32766) {
 					imp_error(I, n->f, n->id, "network ACL %s: rule number %ld is not 1 to 32766 "
-					      "(F6.3)", n->id, num);
+						  "(F6.3)", n->id, num);
 					continue;
 				}
 				ev[m++] = (struct nacl_entry){ num, e };
@@ -304,8 +300,8 @@ void emit_nacls(struct out *o, struct res *v)
 			for (size_t i = 1; i < m; i++)
 				if (ev[i - 1].number == ev[i].number)
 					imp_error(I, n->f, n->id, "network ACL %s has two %s rules numbered %ld; AWS "
-					      "keeps one rule per number", n->id, egress ? "egress" : "ingress",
-					      ev[i].number);
+						  "keeps one rule per number", n->id, egress ? "egress" : "ingress",
+						  ev[i].number);
 			y_str(y, egress ? "egress" : "ingress");
 			y_seq(y, false);
 			for (size_t i = 0; i < m; i++) {
@@ -350,4 +346,12 @@ void emit_nacls(struct out *o, struct res *v)
 		y_mend(y);
 	}
 	y_send(y);
+}
+
+bool group_uncollected(struct imp *I, const char *g)
+{
+	if (!import_writes_cycle2 || res_find(I, RK_SG, g) || !is_aws_id(g, "sg-"))
+		return false;
+	note_missing(I, "security_group", "id", g);
+	return true;
 }

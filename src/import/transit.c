@@ -1,11 +1,6 @@
 /* transit.c - peering connections, transit gateways (attachments, route tables,
  * associations, propagations, routes; F1.14) and VPN connections. */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,7 +21,7 @@ void peer_stubs(struct imp *I)
 		if (state_in(st, gone)) {
 			p->keep = false;
 			imp_warn(I, p->f, p->id, "peering connection %s is %s; skipped (routes to it become "
-			     "blackholes)", p->id, st);
+				 "blackholes)", p->id, st);
 			continue;
 		}
 		static const char *const sides[] = { "RequesterVpcInfo", "AccepterVpcInfo" };
@@ -36,7 +31,7 @@ void peer_stubs(struct imp *I)
 			if (!vid) {
 				p->keep = false;
 				imp_warn(I, p->f, p->id, "peering connection %s has no %s.VpcId; skipped", p->id,
-				     sides[s]);
+					 sides[s]);
 				break;
 			}
 			if (res_find_n(I, RK_VPC, vid, nvpc_before))
@@ -74,20 +69,20 @@ void peer_stubs(struct imp *I)
 			if (!cJSON_GetArraySize(set) && !cJSON_GetArraySize(set6)) {
 				p->keep = false;
 				imp_warn(I, p->f, p->id, "peering connection %s: peer %s is not in the snapshot "
-				     "and the peering does not give its CIDRs; skipped", p->id, vid);
+					 "and the peering does not give its CIDRs; skipped", p->id, vid);
 				break;
 			}
 			if (jstr(info, "OwnerId"))
 				cJSON_AddStringToObject(stub, "OwnerId", jstr(info, "OwnerId"));
 			cJSON_AddBoolToObject(stub, "vpcpath:stub", true);
 			struct res *v = res_add(I, RK_VPC, cJSON_GetObjectItem(stub, "VpcId")->valuestring,
-					    stub, p->f);
+						stub, p->f);
 			v->aux = jstr(info, "Region");
 			if (!check_region(I, p->f, "peering region", v->aux))
 				v->aux = NULL;
 			imp_warn(I, p->f, vid, "%s (peer of %s, %s) is not in the snapshot; it is added with "
-			     "the CIDRs the peering reports and nothing else", vid, p->id,
-			     jstr(info, "OwnerId") ? jstr(info, "OwnerId") : "another account");
+				 "the CIDRs the peering reports and nothing else", vid, p->id,
+				 jstr(info, "OwnerId") ? jstr(info, "OwnerId") : "another account");
 		}
 	}
 	if (I->l[RK_VPC].n != nvpc_before)
@@ -199,7 +194,7 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 		if (state_in(st, att_gone)) {
 			t->keep = false;
 			imp_warn(I, t->f, t->id, "transit gateway %s is %s; skipped (routes to it become "
-			     "blackholes)", t->id, st);
+				 "blackholes)", t->id, st);
 			continue;
 		}
 		const char *arn = jstr(t->j, "TransitGatewayArn");
@@ -208,7 +203,7 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 			t->aux = pool_strndup(I, r, strcspn(r, ":"));
 			if (!region_shaped(t->aux, strlen(t->aux)))
 				imp_error(I, t->f, arn, "transit gateway %s: TransitGatewayArn '%s' does not name "
-				      "a region (arn:aws:ec2:REGION:ACCOUNT:transit-gateway/ID)", t->id, arn);
+					  "a region (arn:aws:ec2:REGION:ACCOUNT:transit-gateway/ID)", t->id, arn);
 		} else {
 			t->aux = t->f->region;
 		}
@@ -222,23 +217,23 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 			bool other_side = a->lone_side && a->peer_tgw && res_kept(I, RK_TGW, a->peer_tgw);
 			if (!res_find(I, RK_TGW, a->tgw) && !other_side)
 				imp_warn(I, a->f, a->id, "transit gateway attachment %s: transit gateway %s is not "
-				     "in the snapshot; skipped", a->id, a->tgw[0] ? a->tgw : "(none)");
+					 "in the snapshot; skipped", a->id, a->tgw[0] ? a->tgw : "(none)");
 			continue;
 		}
 		if (state_in(a->state, att_gone)) {
 			imp_warn(I, a->f, a->id, "transit gateway attachment %s is %s; skipped", a->id,
-			     a->state);
+				 a->state);
 			continue;
 		}
 		if (!a->type) {
 			imp_warn(I, a->f, a->id, "transit gateway attachment %s has no ResourceType; skipped",
-			     a->id);
+				 a->id);
 			continue;
 		}
 		if (!strcmp(a->type, "vpc")) {
 			if (vpc_index(I, a->resource) < 0) {
 				imp_warn(I, a->f, a->id, "transit gateway attachment %s: %s is not in the "
-				     "snapshot; skipped", a->id, a->resource ? a->resource : "its VPC");
+					 "snapshot; skipped", a->id, a->resource ? a->resource : "its VPC");
 				continue;
 			}
 		} else if (!strcmp(a->type, "vpn")) {
@@ -248,7 +243,7 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 				a->peer_tgw = a->resource;
 			if (!a->peer_tgw) {
 				imp_warn(I, a->f, a->id, "transit gateway peering attachment %s: the peer is not "
-				     "in the snapshot; skipped", a->id);
+					 "in the snapshot; skipped", a->id);
 				continue;
 			}
 			/* written as references: a peer of another shape could name anything */
@@ -268,7 +263,7 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 				a->peer_region = peer->aux;
 		} else {
 			imp_warn(I, a->f, a->id, "transit gateway attachment %s is of type %s, which vpcpath "
-			     "does not model; skipped (routes to it are dropped)", a->id, a->type);
+				 "does not model; skipped (routes to it are dropped)", a->id, a->type);
 			continue;
 		}
 		a->emit = true;
@@ -293,8 +288,8 @@ void decide_vpns(struct imp *I, struct tgwatts *A)
 			v->aux = tgw;
 		} else {
 			imp_warn(I, v->f, v->id, "VPN connection %s: its gateway %s is not in the snapshot "
-			     "(or not attached to a VPC of it); skipped", v->id,
-			     vgw ? vgw : tgw ? tgw : "(none)");
+				 "(or not attached to a VPC of it); skipped", v->id,
+				 vgw ? vgw : tgw ? tgw : "(none)");
 			continue;
 		}
 		v->keep = true;
@@ -306,7 +301,7 @@ void decide_vpns(struct imp *I, struct tgwatts *A)
 			continue;
 		if (!res_kept(I, RK_VPN, a->resource)) {
 			imp_warn(I, a->f, a->id, "transit gateway attachment %s: VPN connection %s is not in "
-			     "the snapshot; skipped", a->id, a->resource ? a->resource : "(none)");
+				 "the snapshot; skipped", a->id, a->resource ? a->resource : "(none)");
 			continue;
 		}
 		a->emit = true;
@@ -327,6 +322,10 @@ void emit_vpns(struct out *o)
 		y_kstr(y, "id", v->id);
 		y_name_tags(I, y, v, RK_VPN, tag_name(v->j));
 		y_kstr(y, "gateway", v->aux);
+		/* F1.13: a VGW knows exactly the static routes of a static-routes-only VPN */
+		const cJSON *sro = jget(jget(v->j, "Options"), "StaticRoutesOnly");
+		if (import_writes_cycle2 && cJSON_IsBool(sro))
+			y_kbool(y, "static_routes_only", cJSON_IsTrue(sro));
 		const cJSON *r;
 		size_t nr = 0;
 		cJSON_ArrayForEach(r, jarr(v->j, "Routes"))
@@ -503,6 +502,8 @@ static void emit_tgw_routes(struct out *o, struct res *rtb, bool *listed)
 		y_kstr(y, "attachment", v[i].att);
 		if (v[i].blackhole)
 			y_kstr(y, "state", "blackhole");
+		if (import_writes_cycle2 && v[i].propagated)
+			y_kstr(y, "type", "propagated");
 		y_mend(y);
 	}
 	if (written)
@@ -601,7 +602,7 @@ void emit_tgws(struct out *o)
 					for (const cJSON *p = a->subnets->child; p != s; p = p->next)
 						if (cJSON_IsString(p) && !strcmp(p->valuestring, s->valuestring))
 							imp_error(I, a->f, a->id, "transit gateway attachment %s lists "
-							      "subnet %s twice", a->id, s->valuestring);
+								  "subnet %s twice", a->id, s->valuestring);
 					y_section(y, &ns, "subnets", true);
 					y_str(y, s->valuestring);
 				}

@@ -2,11 +2,7 @@
  * (inside their VPC, not overlapping), their route table and network ACL associations,
  * the addresses each VPC hands out, and the vpcs: entries of the topology. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -72,7 +68,7 @@ void vpc_nets(struct imp *I)
 		nv->p = xcalloc(cap, sizeof(*nv->p));
 		if (!stub && owner && !account_id(owner))
 			imp_error(I, v->f, owner, "vpc %s: OwnerId '%s' is not an AWS account id (12 digits)",
-			      v->id, owner);
+				  v->id, owner);
 		for (int six = 0; six < 2; six++) {
 			const char *what = pool_printf(I, "%svpc %s: %s", stub ? "peer " : "", v->id,
 						       sets[six].field);
@@ -100,7 +96,7 @@ void vpc_nets(struct imp *I)
 		}
 		if (!nv->n4 && !nv->n6 && !bad)
 			imp_error(I, v->f, v->id, "vpc %s has no CIDR block (no CidrBlock, no associated "
-			      "CidrBlockAssociationSet item); AWS gives every VPC one", v->id);
+				  "CidrBlockAssociationSet item); AWS gives every VPC one", v->id);
 	}
 }
 
@@ -138,12 +134,12 @@ void decide_subnets(struct imp *I)
 		 * blocks", Amazon VPC User Guide); a smaller one has no addresses to hand out */
 		if (ok4 && (p4.len < 16 || p4.len > 28)) {
 			imp_error(I, s->f, c4, "subnet %s: CidrBlock %s is a /%u; AWS subnets are /16 to "
-			      "/28", s->id, c4, p4.len);
+				  "/28", s->id, c4, p4.len);
 			ok4 = false;
 		}
 		if (ok6 && (p6.len < 44 || p6.len > 64)) {
 			imp_error(I, s->f, c6, "subnet %s: Ipv6CidrBlock %s is a /%u; AWS subnets are /44 "
-			      "to /64", s->id, c6, p6.len);
+				  "to /64", s->id, c6, p6.len);
 			ok6 = false;
 		}
 		if ((c4 && !ok4) || (c6 && !ok6)) {
@@ -159,19 +155,19 @@ void decide_subnets(struct imp *I)
 		    (!c4 && !in_vpc_cidrs(I, s->vpc, &p6, true))) {
 			s->keep = false;
 			imp_warn(I, s->f, s->id, "subnet %s: %s is not inside the CIDRs of %s in the snapshot "
-			     "(taken at another time?); skipped", s->id, c4 ? c4 : c6, jstr(s->j, "VpcId"));
+				 "(taken at another time?); skipped", s->id, c4 ? c4 : c6, jstr(s->j, "VpcId"));
 			continue;
 		}
 		const char *az = jstr(s->j, "AvailabilityZone"), *azid = jstr(s->j, "AvailabilityZoneId");
 		if (az && !is_az_name(az))
 			imp_error(I, s->f, az, "subnet %s: AvailabilityZone '%s' is not an AZ name (like "
-			      "us-east-1a)", s->id, az);
+				  "us-east-1a)", s->id, az);
 		if (azid && !is_az_id(azid))
 			imp_error(I, s->f, azid, "subnet %s: AvailabilityZoneId '%s' is not an AZ id (like "
-			      "use1-az4)", s->id, azid);
+				  "use1-az4)", s->id, azid);
 		if (c6 && !in_vpc_cidrs(I, s->vpc, &p6, true))
 			imp_warn(I, s->f, c6, "subnet %s: IPv6 CIDR %s is not inside the IPv6 CIDRs of its VPC "
-			     "in the snapshot; left out", s->id, c6);
+				 "in the snapshot; left out", s->id, c6);
 		else
 			s->aux = c6;
 	}
@@ -213,8 +209,8 @@ void check_subnet_overlaps(struct imp *I)
 		if (v[i].vpc == v[cur].vpc && net_prefix_overlaps(&v[cur].p, &v[i].p)) {
 			char a[NET_PREFIXSTRLEN], b[NET_PREFIXSTRLEN];
 			imp_error(I, v[i].s->f, v[i].s->id, "subnet %s (%s) overlaps subnet %s (%s) in %s; AWS "
-			      "keeps the subnets of a VPC apart", v[i].s->id, net_prefix_str(&v[i].p, a),
-			      v[cur].s->id, net_prefix_str(&v[cur].p, b), jstr(v[i].s->j, "VpcId"));
+				  "keeps the subnets of a VPC apart", v[i].s->id, net_prefix_str(&v[i].p, a),
+				  v[cur].s->id, net_prefix_str(&v[cur].p, b), jstr(v[i].s->j, "VpcId"));
 		} else {
 			cur = i;
 		}
@@ -257,8 +253,8 @@ static void check_addresses(struct out *o, struct res *v)
 		if (net_addr_eq(&o->addrs[i].a, &o->addrs[i - 1].a)) {
 			char buf[NET_ADDRSTRLEN];
 			imp_error(o->I, o->addrs[i].f, o->addrs[i].id, "%s and %s (vpc %s) both have address %s; "
-			      "AWS gives an address to one network interface", o->addrs[i - 1].id,
-			      o->addrs[i].id, v->id, net_addr_str(&o->addrs[i].a, buf));
+				  "AWS gives an address to one network interface", o->addrs[i - 1].id,
+				  o->addrs[i].id, v->id, net_addr_str(&o->addrs[i].a, buf));
 		}
 	o->naddrs = 0;
 }
@@ -345,7 +341,7 @@ static void emit_subnets(struct out *o, struct res *v)
 		const char *az = subnet_az(I, v, s);
 		if (!jstr(s->j, "AvailabilityZone") && az && !is_az_name(az))
 			imp_error(I, s->f, az, "subnet %s: the AvailabilityZone '%s' of its instances is not an "
-			      "AZ name (like us-east-1a)", s->id, az);
+				  "AZ name (like us-east-1a)", s->id, az);
 		y_kstr(y, "az", az);
 		y_kstr(y, "az_id", jstr(s->j, "AvailabilityZoneId"));
 		y_kstr(y, "route_table", o->sub_rtb[si]);
@@ -395,6 +391,7 @@ void emit_vpc(struct out *o, struct res *v)
 	emit_nacls(o, v);
 	emit_endpoints(o, v);
 	emit_instances(o, v);
+	emit_interfaces(o, v);
 	check_addresses(o, v);
 	y_mend(y);
 }
@@ -426,9 +423,9 @@ void subnet_associations(struct imp *I, struct out *o)
 				else if (strcmp(*slot, t->id) != 0)
 					/* which one applies would be a guess */
 					imp_error(I, t->f, t->id, "subnet %s is associated with %s %s and %s; AWS "
-					      "associates a subnet with one (%s)", s->id,
-					      k ? "network ACLs" : "route tables", *slot, t->id,
-					      k ? "F6.3" : "F1.10");
+						  "associates a subnet with one (%s)", s->id,
+						  k ? "network ACLs" : "route tables", *slot, t->id,
+						  k ? "F6.3" : "F1.10");
 			}
 		}
 	}

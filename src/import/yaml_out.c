@@ -2,10 +2,7 @@
  * quoted when a YAML reader would take them for something other than a string, JSON
  * values (policies) as YAML, and each resource's name and tags. */
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,7 +257,7 @@ static const char *near_str(const char *s, const struct res *r)
  * have printed (not a {Key, Value} of strings, a key twice, over AWS's lengths) is a
  * located error. */
 void y_name_tags(struct imp *I, struct yem *y, const struct res *r, enum rk k,
-			const char *name)
+		 const char *name)
 {
 	y_kstr(y, "name", name);
 	const cJSON *arr = jget(r->j, "Tags"), *t;
@@ -268,7 +265,7 @@ void y_name_tags(struct imp *I, struct yem *y, const struct res *r, enum rk k,
 		return;
 	if (!cJSON_IsArray(arr)) {
 		imp_error(I, r->f, r->id, "%s %s: Tags is not a list of {\"Key\", \"Value\"}", rk_what[k],
-		      r->id);
+			  r->id);
 		return;
 	}
 	struct tag *v = xmalloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof(*v));
@@ -280,7 +277,7 @@ void y_name_tags(struct imp *I, struct yem *y, const struct res *r, enum rk k,
 		const char *why;
 		if (!cJSON_IsString(jk) || !cJSON_IsString(jv)) {
 			imp_error(I, r->f, r->id, "%s %s: a tag that is not {\"Key\": string, \"Value\": "
-			      "string}", rk_what[k], r->id);
+				  "string}", rk_what[k], r->id);
 			ok = false;
 			continue;
 		}
@@ -299,7 +296,7 @@ void y_name_tags(struct imp *I, struct yem *y, const struct res *r, enum rk k,
 	for (size_t i = 1; i < n; i++)
 		if (!strcmp(v[i].key, v[i - 1].key)) {
 			imp_error(I, r->f, near_str(v[i].key, r), "%s %s: tag key '%s' is listed twice",
-			      rk_what[k], r->id, v[i].key);
+				  rk_what[k], r->id, v[i].key);
 			ok = false;
 		}
 	if (ok && n) {
