@@ -167,7 +167,9 @@ static void via_tgw_peering(struct tctx *c, const struct topo_tgw_attachment *to
 		return;
 	}
 	const struct topo_tgw_attachment *peer_side = attachment_on(peer, to->id);
-	if (!peer_side) {
+	/* a side the loader made because only one side was declared: the peer's own
+	 * data about it (its association) was not collected */
+	if (!peer_side || (peer_side->implicit && !tgw_table_for(peer, peer_side))) {
 		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", false, h,
 		       "transit gateway %s does not list peering attachment %s, so the route table it "
 		       "associates with it is unknown (F1.14, F9.7): collect `aws ec2 "
