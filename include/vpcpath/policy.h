@@ -125,6 +125,10 @@ void policy_context_free(struct policy_context *c);
 /* Sets (replaces) a key's values; key names compare case-insensitively (F7.8).
  * value NULL leaves the key with no values, which evaluates as an absent key. */
 void policy_context_set(struct policy_context *c, const char *key, const char *value);
+/* policy_context_set for a key of klen characters that the caller knows is not in c
+ * yet (a context built from distinct keys): no lookup. */
+void policy_context_set_new(struct policy_context *c, const char *key, size_t klen,
+			    const char *value);
 /* Appends one more value: the key becomes multi-valued (ForAnyValue/ForAllValues
  * test each value, F7.8; a multi-valued key never resolves as a policy variable,
  * F7.11).  `--context K=V` given twice for one key is policy_context_add twice (a

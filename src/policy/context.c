@@ -58,11 +58,12 @@ const struct policy_ctx_entry *policy_context_find(const struct policy_context *
 	return NULL;
 }
 
-static struct policy_ctx_entry *find_or_add(struct policy_context *c, const char *key)
+static struct policy_ctx_entry *find_or_add(struct policy_context *c, const char *key,
+					     size_t klen, bool known_new)
 {
-	size_t klen = strlen(key);
 	uint32_t hash = policy_key_hash(key, klen);
-	struct policy_ctx_entry *e = (struct policy_ctx_entry *)policy_context_find(c, key, klen, hash);
+	struct policy_ctx_entry *e = known_new ? NULL :
+		(struct policy_ctx_entry *)policy_context_find(c, key, klen, hash);
 	if (e)
 		return e;
 	if (c->len == c->cap) {
@@ -101,15 +102,23 @@ static void entry_push(struct policy_context *c, struct policy_ctx_entry *e, con
 
 void policy_context_set(struct policy_context *c, const char *key, const char *value)
 {
-	struct policy_ctx_entry *e = find_or_add(c, key);
+	struct policy_ctx_entry *e = find_or_add(c, key, strlen(key), false);
 	e->nvals = 0;
+	if (value)
+		entry_push(c, e, value);
+}
+
+void policy_context_set_new(struct policy_context *c, const char *key, size_t klen,
+			    const char *value)
+{
+	struct policy_ctx_entry *e = find_or_add(c, key, klen, true);
 	if (value)
 		entry_push(c, e, value);
 }
 
 void policy_context_add(struct policy_context *c, const char *key, const char *value)
 {
-	struct policy_ctx_entry *e = find_or_add(c, key);
+	struct policy_ctx_entry *e = find_or_add(c, key, strlen(key), false);
 	if (value)
 		entry_push(c, e, value);
 }

@@ -125,8 +125,8 @@ static struct policy_context *build_context(struct tctx *c)
 				str_ieq(kv[k].key, kv[i].key);
 		if (again)
 			policy_context_add(pc, kv[i].key, kv[i].value);
-		else
-			policy_context_set(pc, kv[i].key, kv[i].value);
+		else  /* the trace's keys are distinct but for repeated values */
+			policy_context_set_new(pc, kv[i].key, kv[i].klen, kv[i].value);
 	}
 	return pc;
 }
