@@ -139,9 +139,13 @@ static enum topo_service parse_service_name(struct loader *L, const char *name,
 	*region = NULL;
 	if (!name || strncmp(name, prefix, sizeof(prefix) - 1) != 0)
 		return TOPO_SVC_NONE;
+	/* com.amazonaws.REGION.SERVICE, where SERVICE may have dots of its own (ecr.api,
+	 * ecr.dkr) and a PrivateLink service is com.amazonaws.vpce.REGION.vpce-svc-… */
 	const char *rest = name + sizeof(prefix) - 1;
-	const char *dot = strrchr(rest, '.');
-	if (!dot || dot == rest)
+	if (!strncmp(rest, "vpce.", 5))
+		rest += 5;
+	const char *dot = strchr(rest, '.');
+	if (!dot || dot == rest || !dot[1])
 		return TOPO_SVC_NONE;
 	const char *svc = dot + 1;
 	enum topo_service s = !strcmp(svc, "s3") ? TOPO_SVC_S3 :
