@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "loader.h"
 #include "vpcpath/arena.h"
@@ -46,6 +47,28 @@ void topo_missing_describe(struct arena *a, struct topo_missing *m);
 void topo_missing_index(struct topology *t);
 
 /* ---- global sections ------------------------------------------------------------ */
+
+/* F2.17: a trace to a directory bucket needs the addresses its name may resolve to:
+ * the Region's s3express prefix list (the file's or built-in) or a dns: pin.  Without
+ * either no trace can be asked (it exits 2): say so where the bucket is declared. */
+static void check_directory_addresses(struct loader *L, const struct topo_bucket *b)
+{
+	const struct topology *t = L->t;
+	const struct topo_prefix_list *pl = topo_service_prefix_list(t, TOPO_SVC_S3EXPRESS,
+								      b->region, NET_V4);
+	if (pl && pl->cidrs.len)
+		return;
+	size_t n = strlen(b->name);
+	for (size_t i = 0; i < t->ndns; i++)
+		if (!strncasecmp(t->dns[i].name, b->name, n) && t->dns[i].name[n] == '.')
+			return;
+	loader_warn(L, b->loc, "s3express-no-addresses", "directory bucket %s is in %s, where no "
+		    "s3express addresses are known: declare the prefix list com.amazonaws.%s.s3express "
+		    "(prefix_lists: with its cidrs) or pin %s.s3express-%s.%s.amazonaws.com in dns:; a "
+		    "trace to it cannot be asked until then", b->name, b->region ? b->region : "?",
+		    b->region ? b->region : "REGION", b->name, b->zone_id ? b->zone_id : "ZONE",
+		    b->region ? b->region : "REGION");
+}
 
 /* F4.1: a directory bucket's zone is an AZ id (use1-az4), never an AZ name, and one of
  * the bucket's region */
@@ -219,6 +242,7 @@ void resolve_globals(struct loader *L)
 						     "BASE--AZID--x-s3 (F4.1)", b->name);
 				if (b->zone_id)
 					check_directory_zone(L, b);
+				check_directory_addresses(L, b);
 			}
 		}
 	struct keyed *k = xmalloc((t->nroles + 1) * sizeof(*k));

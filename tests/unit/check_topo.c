@@ -124,6 +124,7 @@ static const char *const VALID =
 	"account: \"111122223333\"\n"
 	"prefix_lists:\n"
 	"  - { id: pl-custA, name: partner-ranges, cidrs: [198.51.100.0/24, 203.0.113.0/24] }\n"
+	"  - { id: pl-s3x, name: com.amazonaws.us-east-1.s3express, cidrs: [3.209.64.0/20] }\n"
 	"availability_zones:\n"
 	"  us-east-1a: use1-az4\n"
 	"  us-east-1b: use1-az6\n"
