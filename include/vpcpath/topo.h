@@ -480,7 +480,7 @@ struct topo_transit_gateway;
  * topology may declare it under each (each side associates it with its own route
  * table); the two sides are two objects pointing at each other through peer_side.
  * When the peer gateway is in the topology but declares no side, the loader makes
- * it (implicit, loc 0:0).  topo_find() by id gives the first declared; references
+ * it (implicit; its loc is the declared side's).  topo_find() by id gives the first declared; references
  * inside a transit gateway (associations, propagations, routes) resolve to its own
  * side. */
 struct topo_tgw_attachment {

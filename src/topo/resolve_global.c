@@ -393,6 +393,9 @@ void loader_complete_tgw_peerings(struct loader *L)
 			made->peer_region = tgw->region ? tgw->region : t->region;
 			made->state = a->state;
 			made->implicit = true;
+			/* its messages point at the declaration it was made from */
+			made->loc = a->loc;
+			made->peer_tgw.loc = a->loc;
 			peer->attachments = grown;
 			peer->nattachments++;
 		}

@@ -183,9 +183,11 @@ void resolve_nat(struct loader *L, struct topo_vpc *vpc, struct topo_nat_gateway
 		loader_check_iface_addr(L, n->subnet, "NAT gateway", n->id, "private_ip", &n->private_ip,
 				 n->loc);
 	/* F5.1: a public NAT gateway is created in a public subnet; AWS accepts another,
-	 * where it cannot reach the internet */
+	 * where it cannot reach the internet (not said when the routes are not known) */
 	if (n->is_public && n->subnet && n->subnet->route_table &&
-	    !subnet_routes_to_igw(n->subnet))
+	    !subnet_routes_to_igw(n->subnet) &&
+	    !topo_missing_of(L->t, TOPO_ROUTE_TABLE, vpc->id, n->subnet->route_table->id) &&
+	    !topo_missing_of(L->t, TOPO_INTERNET_GATEWAY, vpc->id, NULL))
 		loader_warn(L, n->loc, "nat-private-subnet", "NAT gateway '%s' is public but subnet "
 			    "'%s' has no route to an internet gateway (F5.1)", n->id, n->subnet->id);
 	if (n->subnet && !n->has_private_ip && n->subnet->has_cidr) {

@@ -2710,6 +2710,20 @@ START_TEST(audit_endpoint_dns_and_quotas)
 	WARN_AT(&t->warnings, "NAT gateway 'nat-1' is public but subnet 'subnet-a' has no route to "
 		"an internet gateway (F5.1)", y, "{ id: nat-1", NULL);
 	topo_free(t);
+	/* not said when the subnet's routes were not collected (F9.7) */
+	const char *unknown = HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    subnets:\n"
+		"      - { id: subnet-a, cidr: 10.0.1.0/24, az: us-east-1a }\n"
+		"    nat_gateways:\n"
+		"      - { id: nat-1, subnet: subnet-a, public_ip: 3.3.3.3 }\n"
+		"missing:\n"
+		"  - { kind: route_tables, vpc: vpc-a }\n";
+	t = load_ok(unknown);
+	ck_assert_ptr_null(find_diag(&t->warnings, DIAG_WARNING, "no route to an internet gateway"));
+	topo_free(t);
 
 	/* F2.13: 255 gateway endpoints in a VPC at most */
 	size_t cap = 64 * 1024;
