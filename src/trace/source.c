@@ -119,6 +119,16 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 	}
 	if (n.kind == NAMED_INTERFACE) {
 		if (!n.interface->subnet) {
+			/* F9.7: its subnet was not collected: the trace says so */
+			c->src_missing = topo_missing_of(c->t, TOPO_SUBNET, n.interface->vpc->id,
+							 n.interface->subnet_ref.text);
+			if (c->src_missing) {
+				c->iface = n.interface;
+				c->vpc = n.interface->vpc;
+				c->r->src_kind = "interface";
+				c->r->src_id = n.interface->id;
+				return true;
+			}
 			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: interface %s has no "
 				 "subnet", from, n.interface->id);
 			return false;
@@ -130,6 +140,16 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 	}
 	if (in) {
 		if (!in->subnet) {
+			/* F9.7: its subnet was not collected: the trace says so */
+			c->src_missing = topo_missing_of(c->t, TOPO_SUBNET, in->vpc->id,
+							 in->subnet_ref.text);
+			if (c->src_missing) {
+				c->inst = in;
+				c->vpc = in->vpc;
+				c->r->src_kind = "instance";
+				c->r->src_id = in->id;
+				return true;
+			}
 			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: instance has no subnet",
 				 from);
 			return false;

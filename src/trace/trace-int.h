@@ -38,6 +38,7 @@ struct tctx {
 	size_t nsgs;
 	struct topo_ports eph;
 	const struct topo_on_premises *onprem;
+	const struct topo_missing *src_missing; /* the source's subnet was not collected (F9.7) */
 	bool returned;            /* the response's way into the source subnet is checked */
 	bool overrides_warned;
 

@@ -383,6 +383,12 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		     "statements about narrower key prefixes may decide otherwise for a real key",
 		     r->dst_resource);
 
+	if (c.src_missing) {
+		struct trace_hop *sh = hop_new(&c, false, c.iface ? "network-interface" : "instance",
+					       r->src_id, HOP_DROP);
+		missing_data(&c, false, sh, c.src_missing);
+		goto out;
+	}
 	if (!c.subnet) {
 		trace_from_outside(&c);
 		goto out;
