@@ -110,6 +110,11 @@ struct check_assertions {
 /* Loads FILE.  NULL on any error, every problem added to *diags as FILE:LINE:COL
  * (unknown keys and values with a "did you mean" hint). */
 struct check_assertions *check_assertions_load(const char *file, struct diag_list *diags);
+/* The same; `topology:` and `rules:` must stay inside the file's directory (symbolic
+ * links resolved) unless allow_outside_paths (--allow-outside-paths).  The plain
+ * form confines them. */
+struct check_assertions *check_assertions_load_ex(const char *file, bool allow_outside_paths,
+						  struct diag_list *diags);
 /* The same from a buffer; name is used in messages and dir for relative paths. */
 struct check_assertions *check_assertions_load_buffer(const char *name, const char *dir,
 						      const char *buf, size_t len,

@@ -39,6 +39,11 @@ struct rules;
 /* Loads FILE (following `extends`).  NULL on any error, every problem added to *diags
  * as FILE:LINE:COL. */
 struct rules *rules_load(const char *file, struct diag_list *diags);
+/* The same; every `extends:` must stay inside the directory of FILE (symbolic links
+ * resolved) or trusted_dir (the installed rules, may be NULL) unless
+ * allow_outside_paths.  The plain form confines to FILE's directory. */
+struct rules *rules_load_ex(const char *file, bool allow_outside_paths, const char *trusted_dir,
+			    struct diag_list *diags);
 /* The empty rule set of `--rules none`: nothing is evaluated. */
 struct rules *rules_none(void);
 void rules_free(struct rules *rs);

@@ -42,5 +42,9 @@ bool str_to_long(const char *s, long min, long max, long *out);
  * max bytes).  Returns a malloc'd NUL-terminated buffer (caller frees) or NULL with
  * an errno-style message in *err (static string). */
 char *read_file(const char *path, size_t max, size_t *len, const char **err);
+/* Whether path, symbolic links resolved, lies inside directory dir (itself resolved).
+ * A path that does not exist is not judged (true): reading it reports that.  Inputs
+ * come from untrusted pull requests: what they name must stay in their folder. */
+bool path_within(const char *dir, const char *path);
 
 #endif

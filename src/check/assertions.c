@@ -37,6 +37,7 @@ struct loader {
 	const char *dir;    /* relative paths resolve against it; NULL: the current directory */
 	struct diag_list *diags;
 	bool failed;
+	bool allow_outside; /* topology: and rules: may leave the file's directory */
 };
 
 static void err(struct loader *ld, const struct yamlread_node *at, const char *fmt, ...)
@@ -105,6 +106,11 @@ static const char *rel_path(struct loader *ld, const struct yamlread_node *v, co
 		p = arena_printf(ld->a->arena, "%s/%s", ld->dir, s);
 	else
 		p = arena_strdup(ld->a->arena, s);
+	if (!ld->allow_outside && !path_within(ld->dir && *ld->dir ? ld->dir : ".", p)) {
+		err(ld, v, "%s: '%s' is outside the checks file's directory (use "
+		    "--allow-outside-paths to permit it)", key, s);
+		return NULL;
+	}
 	if (access(p, R_OK) != 0) {
 		err(ld, v, "%s: cannot read '%s': %s", key, p, strerror(errno));
 		return NULL;
@@ -431,6 +437,12 @@ static struct check_assertions *new_assertions(const char *file)
 
 struct check_assertions *check_assertions_load(const char *file, struct diag_list *diags)
 {
+	return check_assertions_load_ex(file, false, diags);
+}
+
+struct check_assertions *check_assertions_load_ex(const char *file, bool allow_outside_paths,
+						  struct diag_list *diags)
+{
 	struct check_assertions *a = new_assertions(file);
 	if (!a)
 		return NULL;
@@ -440,6 +452,7 @@ struct check_assertions *check_assertions_load(const char *file, struct diag_lis
 		.file = a->file,
 		.dir = slash ? arena_strndup(a->arena, a->file, (size_t)(slash - a->file)) : NULL,
 		.diags = diags,
+		.allow_outside = allow_outside_paths,
 	};
 	if (slash == a->file)
 		ld.dir = "/";

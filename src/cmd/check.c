@@ -41,7 +41,8 @@ static const char check_help[] =
 	"                         failure the baseline did not have (needs --baseline)\n"
 	"      --no-grouping      trace every all_pairs flow on its own (slow; for verification)\n"
 	"  -j, --jobs N           processes tracing all_pairs (default: one per CPU, at most 8)\n"
-	"      --allow-outside-paths  let policy: paths leave the topology's directory\n"
+	"      --allow-outside-paths  let policy:, topology:, rules: and extends: paths leave\n"
+	"                             the directory of the file that names them\n"
 	"  -h, --help             this help\n"
 	"\n"
 	"Exit status: 0 every assertion and every error-severity rule holds (with --fail-on\n"
@@ -193,7 +194,7 @@ static bool load_inputs(const struct args *args, const char *assertions, struct 
 {
 	struct diag_list diags = { 0 };
 	if (assertions) {
-		in->a = check_assertions_load(assertions, &diags);
+		in->a = check_assertions_load_ex(assertions, args->allow_outside, &diags);
 	} else {
 		in->a = check_assertions_default();
 	}
@@ -209,7 +210,9 @@ static bool load_inputs(const struct args *args, const char *assertions, struct 
 		in->rules_file = NULL;
 	} else {
 		in->rules_path = rules ? xstrdup(rules) : cmd_data_path("rules/default.yaml");
-		in->rules = rules_load(in->rules_path, &diags);
+		char *shipped = cmd_data_path("rules");
+		in->rules = rules_load_ex(in->rules_path, args->allow_outside, shipped, &diags);
+		free(shipped);
 		in->rules_file = in->rules_path;
 	}
 	in->pricing_path = args->pricing ? xstrdup(args->pricing) : cmd_data_path("pricing.yaml");

@@ -243,7 +243,9 @@ int cmd_trace(int argc, char **argv)
 		rules = rules_none();
 	} else {
 		path = rules_file ? xstrdup(rules_file) : cmd_data_path("rules/default.yaml");
-		rules = rules_load(path, &diags);
+		char *shipped = cmd_data_path("rules");
+		rules = rules_load_ex(path, allow_outside, shipped, &diags);
+		free(shipped);
 		free(path);
 		path = NULL;
 	}

@@ -137,6 +137,9 @@ static const char *rules_keep_path(const char *path)
 
 struct rules_loader {
 	struct diag_list *diags;
+	bool allow_outside;  /* extends: may leave root */
+	char *root;          /* the directory of the file asked for: extends: stay inside */
+	const char *trusted; /* the installed rules' directory, always allowed; may be NULL */
 	char *chain[RULES_MAX_EXTENDS + 1]; /* realpath of each file being loaded */
 	size_t depth;
 	bool failed;
@@ -191,6 +194,15 @@ static void rules_extend(struct rules_loader *ld, struct rules *rs, const char *
 		path = xmalloc(dl + n + 1);
 		memcpy(path, file, dl);
 		memcpy(path + dl, v->scalar, n + 1);
+	}
+	if (!ld->allow_outside && !path_within(ld->root, path) &&
+	    !(ld->trusted && path_within(ld->trusted, path))) {
+		/* rules files come with untrusted pull requests: what they extend stays in
+		 * the folder of the file vpcpath was given (issue 15 item 3) */
+		rules_err(ld, file, v, "extends: '%s' is outside %s, the directory of the rules file "
+			  "given (use --allow-outside-paths to permit it)", v->scalar, ld->root);
+		free(path);
+		return;
 	}
 	if (access(path, R_OK) != 0) {
 		rules_err(ld, file, v, "extends: cannot read '%s': %s", path, strerror(errno));
@@ -348,11 +360,25 @@ out:
 
 struct rules *rules_load(const char *file, struct diag_list *diags)
 {
+	return rules_load_ex(file, false, NULL, diags);
+}
+
+struct rules *rules_load_ex(const char *file, bool allow_outside_paths, const char *trusted_dir,
+			    struct diag_list *diags)
+{
 	struct rules_loader ld;
 	memset(&ld, 0, sizeof(ld));
 	ld.diags = diags;
+	ld.allow_outside = allow_outside_paths;
+	ld.trusted = trusted_dir;
+	const char *slash = strrchr(file, '/');
+	ld.root = xstrdup(slash ? file : ".");
+	if (slash)  /* the file's directory ("/" for a file at the root) */
+		ld.root[(size_t)(slash - file) + (slash == file)] = '\0';
 	struct rules *rs = rules_new();
-	if (!rules_load_file(&ld, rs, file) || ld.failed) {
+	bool ok = rules_load_file(&ld, rs, file) && !ld.failed;
+	free(ld.root);
+	if (!ok) {
 		rules_free(rs);
 		return NULL;
 	}

@@ -327,3 +327,17 @@ char *read_file(const char *path, size_t max, size_t *len, const char **err)
 		*len = n;
 	return buf;
 }
+
+bool path_within(const char *dir, const char *path)
+{
+	char *real_file = realpath(path, NULL);
+	if (!real_file)
+		return true;
+	char *real_dir = realpath(dir && *dir ? dir : ".", NULL);
+	size_t dl = real_dir ? strlen(real_dir) : 0;
+	bool inside = real_dir && !strncmp(real_file, real_dir, dl) &&
+		      (real_file[dl] == '/' || (dl == 1 && real_dir[0] == '/'));
+	free(real_dir);
+	free(real_file);
+	return inside;
+}
