@@ -255,8 +255,13 @@ void emit_interfaces(struct out *o, struct res *v)
 		const char *owner = jstr(att, "InstanceId");
 		long di = -1;
 		struct res *in = owner ? res_kept(I, RK_INST, owner) : NULL;
-		if (owner && (!in || (jint(att, "DeviceIndex", &di) && di == 0)))
-			continue; /* an instance's primary interface, or one of an instance skipped */
+		const char *own_ip = jstr(ni->j, "PrivateIpAddress");
+		if (owner && (!in || (jint(att, "DeviceIndex", &di) && di == 0) ||
+			      (own_ip && jstr(in->j, "PrivateIpAddress") &&
+			       !strcmp(own_ip, jstr(in->j, "PrivateIpAddress")))))
+			continue; /* an instance's primary interface (by its index, or by the
+				   * instance's address when the index is not given), or one of an
+				   * instance skipped */
 		struct res *s = kept_subnet_in(I, jstr(ni->j, "SubnetId"), vi);
 		if (!s) {
 			imp_warn(I, ni->f, ni->id, "network interface %s: its subnet %s is not in the "
