@@ -498,15 +498,13 @@ void emit_endpoints(struct out *o, struct res *v)
 			{
 				const char *g = jstr(x, "GroupId");
 				struct res *sg = res_kept(I, RK_SG, g);
-				if ((!sg || sg->vpc != vi) && g && group_uncollected(I, g)) {
-					imp_warn(I, e->f, g, "interface endpoint %s: security group %s is not in "
-						 "the snapshot; kept, and listed as missing (a trace that depends "
-						 "on it ends MISSING_DATA, F9.7)", e->id, g);
-				} else if (!sg || sg->vpc != vi) {
+				if (!sg || sg->vpc != vi) {
+					bool keep_ref = g && group_uncollected(I, g);
 					if (g)
-						imp_warn(I, e->f, g, "interface endpoint %s: security group %s is not "
-							 "in the snapshot; dropped", e->id, g);
-					continue;
+						group_ref_missing(I, e->f, g, pool_printf(I, "interface endpoint %s",
+								  e->id), g, keep_ref);
+					if (!keep_ref)
+						continue;
 				}
 				for (size_t k = 0; k < ng; k++)
 					if (!strcmp(groups[k], g))

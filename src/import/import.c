@@ -71,6 +71,7 @@ static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *l
 	emit_vpns(&o);
 	emit_peerings(&o);
 	emit_tgws(&o);
+	flush_group_refs(I);
 	emit_missing(&o);
 	y_mend(&y);
 	y_event(&y, &ev, yaml_document_end_event_initialize(&ev, 1));
@@ -234,6 +235,7 @@ out:
 	free(I.nets);
 	free(I.sgrules_by_group.v);
 	free(I.missing);
+	free(I.grouprefs);
 	free(I.visited);
 	free(I.root_real);
 	for (size_t i = 0; i < I.nowned; i++)

@@ -152,17 +152,13 @@ void emit_instances(struct out *o, struct res *v)
 			struct res *sg = res_kept(I, RK_SG, g);
 			given++;
 			if (!sg || sg->vpc != vi) {
-				if (g && group_uncollected(I, g)) {
-					/* F9.7: judged by its own groups or not at all, never by fewer */
-					imp_warn(I, in->f, g, "instance %s: security group %s is not in the "
-						 "snapshot; kept, and listed as missing (a trace that depends on "
-						 "it ends MISSING_DATA, F9.7)", in->id, g);
-				} else {
-					if (g)
-						imp_warn(I, in->f, g, "instance %s: security group %s is not in the "
-							 "snapshot; dropped", in->id, g);
+				/* F9.7: judged by its own groups or not at all, never by fewer */
+				bool keep_ref = g && group_uncollected(I, g);
+				if (g)
+					group_ref_missing(I, in->f, g, pool_printf(I, "instance %s", in->id), g,
+							  keep_ref);
+				if (!keep_ref)
 					continue;
-				}
 			}
 			bool twice = false;
 			for (const cJSON *p = groups ? groups->child : NULL; p && p != x; p = p->next)
@@ -255,8 +251,13 @@ void emit_interfaces(struct out *o, struct res *v)
 		const char *owner = jstr(att, "InstanceId");
 		long di = -1;
 		struct res *in = owner ? res_kept(I, RK_INST, owner) : NULL;
-		if (owner && (!in || (jint(att, "DeviceIndex", &di) && di == 0)))
-			continue; /* an instance's primary interface, or one of an instance skipped */
+		const char *own_ip = jstr(ni->j, "PrivateIpAddress");
+		if (owner && (!in || (jint(att, "DeviceIndex", &di) && di == 0) ||
+			      (own_ip && jstr(in->j, "PrivateIpAddress") &&
+			       !strcmp(own_ip, jstr(in->j, "PrivateIpAddress")))))
+			continue; /* an instance's primary interface (by its index, or by the
+				   * instance's address when the index is not given), or one of an
+				   * instance skipped */
 		struct res *s = kept_subnet_in(I, jstr(ni->j, "SubnetId"), vi);
 		if (!s) {
 			imp_warn(I, ni->f, ni->id, "network interface %s: its subnet %s is not in the "
@@ -324,11 +325,13 @@ void emit_interfaces(struct out *o, struct res *v)
 		{
 			const char *g = jstr(x, "GroupId");
 			struct res *sg = res_kept(I, RK_SG, g);
-			if ((!sg || sg->vpc != vi) && !(g && group_uncollected(I, g))) {
+			if (!sg || sg->vpc != vi) {
+				bool keep_ref = g && group_uncollected(I, g);
 				if (g)
-					imp_warn(I, ni->f, g, "network interface %s: security group %s is not "
-						 "in the snapshot; dropped", ni->id, g);
-				continue;
+					group_ref_missing(I, ni->f, g, pool_printf(I, "network interface %s",
+							  ni->id), g, keep_ref);
+				if (!keep_ref)
+					continue;
 			}
 			y_str(y, g);
 		}

@@ -116,6 +116,11 @@ struct imp {
 	 * (topology.md): a kind of output, optionally scoped to a VPC or an id */
 	struct missing { const char *kind, *scope, *value; } *missing;
 	size_t nmissing, capmissing;
+	/* references to security groups the snapshot does not hold: one warning per
+	 * group, not per resource (flush_group_refs) */
+	struct groupref { const char *group, *who, *near; struct src *f; size_t seq; bool kept; }
+		*grouprefs;
+	size_t ngrouprefs, capgrouprefs;
 };
 
 struct pls {
@@ -290,6 +295,13 @@ void emit_endpoints(struct out *o, struct res *v);
 /* A security group a resource names that the snapshot does not hold at all: when
  * missing: is written, it is recorded there (the reference is then kept, F9.7). */
 bool group_uncollected(struct imp *I, const char *g);
+/* Records that who (e.g. "instance i-1", a pool string) names security group g, which
+ * the snapshot does not hold; kept: the reference is written (listed as missing),
+ * else dropped.  near is where in f. */
+void group_ref_missing(struct imp *I, struct src *f, const char *near, const char *who,
+		       const char *g, bool kept);
+/* One warning per such group, at its first reference. */
+void flush_group_refs(struct imp *I);
 void emit_sgs(struct out *o, struct res *v);
 void emit_nacls(struct out *o, struct res *v);
 

@@ -270,6 +270,15 @@ void check_pls(struct imp *I, struct pls *P)
 			else
 				check_cidr(I, p->ef, what, c, pl_family(p), NULL);
 		}
+		/* a Region's managed lists are listed in that Region only (F2.15): one named
+		 * for another is not what AWS prints, and its id could not be told apart
+		 * from the built-in lists of the Region it was listed in */
+		if (p->service && p->f->region && strcmp(p->region, p->f->region)) {
+			imp_error(I, p->f, p->id, "prefix list %s is named %s but was listed in %s; AWS "
+				  "lists a Region's own managed prefix lists only (F2.15)", p->id,
+				  p->name, p->f->region);
+			continue;
+		}
 		int bfam;
 		const char *bname = builtin_pl_name(I, p->region, p->id, &bfam);
 		if (bname && ((p->name && strcmp(p->name, bname)) || pl_family(p) != bfam))

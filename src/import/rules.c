@@ -355,3 +355,48 @@ bool group_uncollected(struct imp *I, const char *g)
 	note_missing(I, "security_group", "id", g);
 	return true;
 }
+
+void group_ref_missing(struct imp *I, struct src *f, const char *near, const char *who,
+		       const char *g, bool kept)
+{
+	if (I->ngrouprefs == I->capgrouprefs)
+		I->grouprefs = xrealloc(I->grouprefs, (I->capgrouprefs = I->capgrouprefs ?
+					2 * I->capgrouprefs : 64) * sizeof(*I->grouprefs));
+	I->grouprefs[I->ngrouprefs] = (struct groupref){ g, who, near, f, I->ngrouprefs, kept };
+	I->ngrouprefs++;
+}
+
+static int cmp_groupref(const void *a, const void *b)
+{
+	const struct groupref *x = a, *y = b;
+	int c = strcmp(x->group, y->group);
+	if (c)
+		return c;
+	if (x->kept != y->kept)
+		return x->kept ? 1 : -1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void flush_group_refs(struct imp *I)
+{
+	struct groupref *v = I->grouprefs;
+	size_t n = I->ngrouprefs;
+	if (n > 1)
+		qsort(v, n, sizeof(*v), cmp_groupref);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && !strcmp(v[j].group, v[i].group) && v[j].kept == v[i].kept)
+			j++;
+		const char *what = v[i].kept ? "kept, and listed as missing (a trace that depends on "
+				   "it ends MISSING_DATA, F9.7)" : "dropped";
+		if (j - i == 1)
+			imp_warn(I, v[i].f, v[i].near, "%s: security group %s is not in the snapshot; %s",
+				 v[i].who, v[i].group, what);
+		else
+			imp_warn(I, v[i].f, v[i].near, "security group %s is not in the snapshot; %s for "
+				 "%zu resources that name it (%s and %zu more)", v[i].group, what, j - i,
+				 v[i].who, j - i - 1);
+		i = j;
+	}
+	I->ngrouprefs = 0;
+}

@@ -59,8 +59,6 @@ for r in regions:
         for name in os.listdir(os.path.join(d, sub)):
             if name != named_rtb[r] + ".json":
                 os.remove(os.path.join(d, sub, name))
-    for t in load(r, "transit-gateways.json")["TransitGateways"]:
-        pass
     tg = load(r, "transit-gateways.json")
     for t in tg["TransitGateways"]:
         t["Options"]["AssociationDefaultRouteTableId"] = named_rtb[r]
