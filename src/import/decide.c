@@ -135,15 +135,6 @@ static void decide_regions(struct imp *I)
 	free(owners);
 }
 
-/* The second release cycle's additions to the format (topology.md) are written when
- * this is true: the missing: list and the references it covers (F9.7), instance
- * state: (F6.6), interfaces: (F6.5), a VPN's static_routes_only (F1.13) and a transit
- * gateway route's type (F1.14).  False on this branch: its loader does not read them,
- * and what the import writes must load (check_loads).  The loader on main reads them:
- * set it true there and regenerate the goldens (tests/import/run --update; the traces
- * of fixtures with absent outputs become MISSING_DATA). */
-const bool import_writes_cycle2 = true;
-
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value)
 {
 	for (size_t i = 0; i < I->nmissing; i++) {
@@ -159,34 +150,25 @@ void note_missing(struct imp *I, const char *kind, const char *scope, const char
 	I->missing[I->nmissing++] = (struct missing){ kind, scope, value };
 }
 
-/* The describe outputs a trace reads, each as the missing: list names it, with what its
- * absence means (F9.7). */
+/* The describe outputs a trace reads, each as the missing: list names it (F9.7). */
 static const struct {
 	enum rk k;
-	const char *kind, *what, *cmd, *effect;
-	const char *vpc_effect; /* every VPC has one in AWS (a main route table, a default
-				 * group…): what a VPC without one is given */
+	const char *kind, *what, *cmd;
+	bool per_vpc;  /* every VPC has one in AWS (a main route table, a default group…):
+	                * a VPC the output does not cover is missing it too */
 } outputs[] = {
-	{ RK_SUBNET, "subnets", "subnets", "ec2 describe-subnets", "the VPCs have no subnets", NULL },
-	{ RK_RTB, "route_tables", "route tables", "ec2 describe-route-tables",
-	  "the VPCs are given only their local routes", "it is given only its local routes" },
-	{ RK_IGW, "internet_gateways", "internet gateways", "ec2 describe-internet-gateways",
-	  "routes to internet gateways are written as blackholes, though AWS may deliver them (F9.7)", NULL },
-	{ RK_NAT, "nat_gateways", "NAT gateways", "ec2 describe-nat-gateways",
-	  "routes to NAT gateways are written as blackholes, though AWS may deliver them (F9.7)", NULL },
-	{ RK_EP, "endpoints", "VPC endpoints", "ec2 describe-vpc-endpoints",
-	  "the VPCs have no endpoints", NULL },
-	{ RK_SG, "security_groups", "security groups", "ec2 describe-security-groups",
-	  "instances and endpoints use a default security group (F6.2)",
-	  "its instances and endpoints use a default security group (F6.2)" },
-	{ RK_NACL, "network_acls", "network ACLs", "ec2 describe-network-acls",
-	  "subnets get a default network ACL, allowing all (F6.3)",
-	  "its subnets get a default network ACL, allowing all (F6.3)" },
-	{ RK_INST, "instances", "instances", "ec2 describe-instances", "there are no instances to trace from",
-	  NULL },
+	{ RK_SUBNET, "subnets", "subnets", "ec2 describe-subnets", false },
+	{ RK_RTB, "route_tables", "route tables", "ec2 describe-route-tables", true },
+	{ RK_IGW, "internet_gateways", "internet gateways", "ec2 describe-internet-gateways", false },
+	{ RK_NAT, "nat_gateways", "NAT gateways", "ec2 describe-nat-gateways", false },
+	{ RK_EP, "endpoints", "VPC endpoints", "ec2 describe-vpc-endpoints", false },
+	{ RK_SG, "security_groups", "security groups", "ec2 describe-security-groups", true },
+	{ RK_NACL, "network_acls", "network ACLs", "ec2 describe-network-acls", true },
+	{ RK_INST, "instances", "instances", "ec2 describe-instances", false },
 };
 
-/* What an absent output does once missing: is written: the loader knows it is absent. */
+/* What an absent output does: missing: says so, and the loader and tracer take it from
+ * there. */
 static const char missing_effect[] = "a trace that depends on it ends ambiguous, "
 				     "MISSING_DATA (F9.7)";
 
@@ -202,11 +184,11 @@ static void missing_files(struct imp *I)
 	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
 		if (!I->have[outputs[i].k]) {
 			imp_warn(I, NULL, NULL, "no aws %s output in the snapshot: %s", outputs[i].cmd,
-				 import_writes_cycle2 ? missing_effect : outputs[i].effect);
+				 missing_effect);
 			note_missing(I, outputs[i].kind, NULL, NULL);
 			continue;
 		}
-		if (!outputs[i].vpc_effect)
+		if (!outputs[i].per_vpc)
 			continue;
 		/* read, but not for every VPC (another region's, or a filtered listing) */
 		struct res *first = NULL;
@@ -228,12 +210,12 @@ static void missing_files(struct imp *I)
 		if (without == 1)
 			imp_warn(I, first->f, first->id, "no %s of %s in the snapshot (aws %s output "
 				 "missing?): %s", outputs[i].what, first->id, outputs[i].cmd,
-				 import_writes_cycle2 ? missing_effect : outputs[i].vpc_effect);
+				 missing_effect);
 		else if (without)
 			imp_warn(I, first->f, first->id, "no %s of %zu VPCs in the snapshot (%s and %zu "
 				 "more; aws %s output missing?): %s", outputs[i].what, without,
 				 first->id, without - 1, outputs[i].cmd,
-				 import_writes_cycle2 ? missing_effect : outputs[i].vpc_effect);
+				 missing_effect);
 	}
 	/* a lone page: every file of a kind in a folder says the listing goes on */
 	for (int k = 0; k < RK_COUNT; k++) {
@@ -302,7 +284,7 @@ void emit_missing(struct out *o)
 {
 	struct imp *I = o->I;
 	struct yem *y = o->y;
-	if (!import_writes_cycle2 || !I->nmissing)
+	if (!I->nmissing)
 		return;
 	y_str(y, "missing");
 	y_seq(y, false);

@@ -209,9 +209,7 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 	decide_tgws(&I, &A);
 	decide_vpns(&I, &A);
 	text = emit_all(&I, &P, &A, len);
-	/* VPCPATH_IMPORT_NO_LOAD_CHECK: for tests/import/run alone, whose "pending" fixtures
-	 * check output the loader does not read yet (see tests/import/pending) */
-	if (text && diags->errors == errors_before && !getenv("VPCPATH_IMPORT_NO_LOAD_CHECK"))
+	if (text && diags->errors == errors_before)
 		check_loads(&I, text, *len);
 	if (diags->errors > errors_before) {
 		free(text);

@@ -11,9 +11,9 @@ void decide_instances(struct imp *I)
 	/* F6.6: a stopped instance keeps its addresses and is written with its state;
 	 * a terminated one is gone (shutting-down ends there too, unless the state can
 	 * be written) */
-	static const char *const gone_cycle2[] = { "terminated", NULL };
-	static const char *const gone_before[] = { "terminated", "shutting-down", NULL };
-	const char *const *gone = import_writes_cycle2 ? gone_cycle2 : gone_before;
+	/* terminated instances are gone; stopped and shutting-down ones are written with
+	 * their state (F6.6) */
+	static const char *const gone[] = { "terminated", NULL };
 	struct reslist *l = &I->l[RK_INST];
 	for (size_t i = 0; i < l->n; i++) {
 		struct res *in = &l->v[i];
@@ -101,7 +101,7 @@ void emit_instances(struct out *o, struct res *v)
 			if (jint(jget(x, "Attachment"), "DeviceIndex", &di) && di == 0)
 				primary = x;
 		}
-		if (nenis > 1 && !(import_writes_cycle2 && I->have[RK_ENI]))
+		if (nenis > 1 && !I->have[RK_ENI])
 			imp_warn(I, in->f, in->id, "instance %s has %zu network interfaces; only the primary "
 				 "one is modelled", in->id, nenis);
 		y_map(y, false);
@@ -111,7 +111,7 @@ void emit_instances(struct out *o, struct res *v)
 		static const char *const not_running[] = { "stopped", "stopping", "pending",
 							   "shutting-down", NULL };
 		const char *st = jstate(in->j);
-		if (import_writes_cycle2 && state_in(st, not_running))
+		if (state_in(st, not_running))
 			for (size_t k = 0; not_running[k]; k++)
 				if (str_ieq(st, not_running[k]))
 					y_kstr(y, "state", not_running[k]);
@@ -239,8 +239,6 @@ void emit_interfaces(struct out *o, struct res *v)
 	struct yem *y = o->y;
 	int vi = (int)idx_of(I, RK_VPC, v);
 	size_t written = 0;
-	if (!import_writes_cycle2)
-		return;
 	for (size_t i = 0; i < I->l[RK_ENI].n; i++) {
 		struct res *ni = &I->l[RK_ENI].v[i];
 		const char *vpc = jstr(ni->j, "VpcId"), *st = jstr(ni->j, "Status");

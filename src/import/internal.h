@@ -257,9 +257,6 @@ void decide_all(struct imp *I);
 /* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
  * the same item twice is recorded once.  The strings are borrowed. */
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
-/* Whether the second cycle's additions (missing:, state:, interfaces:, …) are written
- * (decide.c says when they are not). */
-extern const bool import_writes_cycle2;
 /* Writes the missing: list (topology.md), when there is one. */
 void emit_missing(struct out *o);
 

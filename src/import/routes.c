@@ -228,7 +228,7 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	/* F9.7: the target's whole describe output was not collected: AWS says the route
 	 * is active, and what is behind it is unknown, not gone */
 	const char *what = NULL, *kind = target_missing_kind(I, t, &what);
-	if (kind && import_writes_cycle2) {
+	if (kind) {
 		imp_warn(I, rt->f, t, "route table %s: the target of the route to %s, %s, is not in "
 			 "the snapshot because no %s were collected; the route stays active and a "
 			 "trace through it says what is missing (F9.7)", rt->id, dest, t,

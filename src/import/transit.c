@@ -324,7 +324,7 @@ void emit_vpns(struct out *o)
 		y_kstr(y, "gateway", v->aux);
 		/* F1.13: a VGW knows exactly the static routes of a static-routes-only VPN */
 		const cJSON *sro = jget(jget(v->j, "Options"), "StaticRoutesOnly");
-		if (import_writes_cycle2 && cJSON_IsBool(sro))
+		if (cJSON_IsBool(sro))
 			y_kbool(y, "static_routes_only", cJSON_IsTrue(sro));
 		const cJSON *r;
 		size_t nr = 0;
@@ -502,7 +502,7 @@ static void emit_tgw_routes(struct out *o, struct res *rtb, bool *listed)
 		y_kstr(y, "attachment", v[i].att);
 		if (v[i].blackhole)
 			y_kstr(y, "state", "blackhole");
-		if (import_writes_cycle2 && v[i].propagated)
+		if (v[i].propagated)
 			y_kstr(y, "type", "propagated");
 		y_mend(y);
 	}
