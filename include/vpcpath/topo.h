@@ -429,6 +429,8 @@ struct topo_vpc {
 
 struct topo_role {
 	const char *arn;
+	const char *id;             /* the role's unique id (AROA…, get-role's RoleId), may
+	                             * be NULL: with it, aws:userid is known (F7.9) */
 	struct topo_tags tags;      /* the role's tags (aws:PrincipalTag/KEY, F7.9) */
 	struct topo_policy **policies;
 	size_t npolicies;

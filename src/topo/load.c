@@ -1615,6 +1615,7 @@ static void h_policies(struct loader *L, const struct yev *v, void *obj, const s
 
 static const struct field role_fields[] = {
 	FIELD_REQ("arn", h_str, struct topo_role, arn),
+	FIELD("id", h_str, struct topo_role, id),
 	FIELD("policies", h_policies, struct topo_role, policies),
 	TAGS_ONLY(struct topo_role),
 };

@@ -245,6 +245,17 @@ void resolve_globals(struct loader *L)
 				check_directory_addresses(L, b);
 			}
 		}
+	for (size_t i = 0; i < t->nroles; i++) {
+		/* a role's unique id as IAM prints it: AROA and upper-case letters and digits */
+		const char *id = t->roles[i].id;
+		bool ok = !id || (str_has_prefix(id, "AROA") && strlen(id) >= 16 && strlen(id) <= 128);
+		for (const char *p = id ? id : ""; ok && *p; p++)
+			ok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+		if (!ok)
+			loader_error(L, t->roles[i].loc, "role '%s': id '%s' is not a role's unique id "
+				     "(AROA followed by upper-case letters and digits, as get-role's RoleId)",
+				     t->roles[i].arn, id);
+	}
 	struct keyed *k = xmalloc((t->nroles + 1) * sizeof(*k));
 	for (size_t i = 0; i < t->nroles; i++)
 		k[i] = (struct keyed){ t->roles[i].arn, t->roles[i].loc, i };

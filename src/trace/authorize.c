@@ -470,6 +470,18 @@ void base_context(struct tctx *c)
 		const struct topo_role *r = topo_find_role(t, role);
 		if (r)
 			tags_context(c, "aws:PrincipalTag/", &r->tags);
+		/* F7.9: a role session's aws:userid is ROLE-ID:SESSION-NAME; an EC2 instance's
+		 * session is named for the instance */
+		const char *session = NULL;
+		const char *ar = strstr(c->principal, ":assumed-role/");
+		if (ar) {
+			const char *s2 = strchr(ar + strlen(":assumed-role/"), '/');
+			session = s2 && s2[1] ? s2 + 1 : NULL;
+		} else if (c->inst && c->principal == c->inst->role) {
+			session = c->inst->id;
+		}
+		if (r && r->id && session)
+			put(c, "aws:userid", arena_concat(c->a, r->id, ":", session, NULL));
 	}
 	if (c->d.service != TOPO_SVC_NONE) {
 		put(c, "aws:SecureTransport", c->port == 443 ? "true" : "false");

@@ -60,6 +60,7 @@ static const char *const topology =
 	"iam:\n"
 	"  roles:\n"
 	"    - arn: \"arn:aws:iam::111122223333:role/app\"\n"
+	"      id: AROAEXAMPLEAPPROLE01\n"
 	"      tags: { team: data }\n"
 	"      policies:\n"
 	"        - Statement: [ { Effect: Allow, Action: \"s3:*\", Resource: \"*\" } ]\n"
@@ -150,6 +151,10 @@ START_TEST(test_always_present_keys)
 		ck_assert_str_eq(ctx_value(r, "aws:EpochTime"), "1796083200");
 		ck_assert_str_eq(ctx_value(r, "aws:PrincipalTag/team"), "data");
 		ck_assert_str_eq(ctx_value(r, "aws:ResourceTag/classification"), "internal");
+		/* ROLE-ID:SESSION, the session of an EC2 role named for its instance */
+		char userid[64];
+		snprintf(userid, sizeof(userid), "AROAEXAMPLEAPPROLE01:%s", r->src_id);
+		ck_assert_str_eq(ctx_value(r, "aws:userid"), userid);
 		/* F7.7: what the topology does not state is absent */
 		ck_assert_ptr_null(ctx_value(r, "aws:PrincipalOrgID"));
 		ck_assert_ptr_null(ctx_value(r, "aws:username"));
@@ -244,6 +249,7 @@ START_TEST(test_session_principal_arn)
 	ck_assert_str_eq(ctx_value(r, "aws:PrincipalArn"), "arn:aws:iam::111122223333:role/app");
 	ck_assert_str_eq(ctx_value(r, "aws:PrincipalType"), "AssumedRole");
 	ck_assert_str_eq(ctx_value(r, "aws:PrincipalTag/team"), "data");
+	ck_assert_str_eq(ctx_value(r, "aws:userid"), "AROAEXAMPLEAPPROLE01:i-gw");
 	trace_result_free(r);
 	topo_free(t);
 }
