@@ -32,7 +32,7 @@ const char *const rk_what[RK_COUNT] = {
 	[RK_VGW] = "VPN gateway", [RK_VPN] = "VPN connection", [RK_BUCKET] = "bucket",
 	[RK_BUCKET_POLICY] = "policy of bucket", [RK_BUCKET_LOC] = "location of bucket",
 	[RK_TABLE] = "DynamoDB table", [RK_TABLE_POLICY] = "policy of table",
-	[RK_PROFILE] = "instance profile", [RK_VPC_DNS] = "DNS attribute of vpc",
+	[RK_PROFILE] = "instance profile", [RK_ROLE] = "IAM role", [RK_VPC_DNS] = "DNS attribute of vpc",
 };
 
 static char *pool_add(struct imp *I, char *s)
@@ -788,7 +788,8 @@ void sort_dedupe(struct imp *I, enum rk k)
 				continue;
 			/* AWS's own objects seen from two accounts or folders: the same data */
 			bool shared = k == RK_AZ || k == RK_PL || k == RK_PL_OLD || k == RK_PL_ENTRIES ||
-				      k == RK_PROFILE || k == RK_BUCKET || k == RK_TABLE;
+				      k == RK_PROFILE || k == RK_ROLE || k == RK_BUCKET ||
+				      k == RK_TABLE;
 			if (shared && cJSON_Compare(first->j, l->v[i].j, 1))
 				continue;
 			/* a table named by list-tables and described by describe-table */

@@ -250,14 +250,15 @@ static void missing_files(struct imp *I)
 
 void decide_all(struct imp *I)
 {
-	static const enum rk first[] = { RK_BUCKET, RK_TABLE, RK_AZ, RK_PROFILE };
+	static const enum rk first[] = { RK_BUCKET, RK_TABLE, RK_AZ, RK_PROFILE, RK_ROLE };
 	for (size_t i = 0; i < sizeof(first) / sizeof(first[0]); i++)
 		sort_dedupe(I, first[i]);
 	resolve_subjects(I, RK_BUCKET_POLICY, false, true);
 	resolve_subjects(I, RK_TABLE_POLICY, true, true);
 	resolve_subjects(I, RK_BUCKET_LOC, false, false);
 	for (int k = 0; k < RK_COUNT; k++)
-		if (k != RK_BUCKET && k != RK_TABLE && k != RK_AZ && k != RK_PROFILE)
+		if (k != RK_BUCKET && k != RK_TABLE && k != RK_AZ && k != RK_PROFILE &&
+		    k != RK_ROLE)
 			sort_dedupe(I, (enum rk)k);
 	peer_stubs(I);
 	vpc_nets(I);

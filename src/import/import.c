@@ -68,6 +68,7 @@ static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *l
 	y_send(&y);
 	emit_buckets(&o, RK_BUCKET, RK_BUCKET_POLICY, RK_BUCKET_LOC, "s3", "bucket");
 	emit_buckets(&o, RK_TABLE, RK_TABLE_POLICY, RK_COUNT, "dynamodb", "table");
+	emit_roles(&o);
 	emit_vpns(&o);
 	emit_peerings(&o);
 	emit_tgws(&o);

@@ -58,7 +58,7 @@ enum rk {
 	RK_PL_ENTRIES, RK_SG, RK_SG_RULE, RK_NACL, RK_INST, RK_ENI, RK_EIP, RK_AZ, RK_PCX,
 	RK_TGW, RK_TGW_ATT, RK_TGW_VPC_ATT, RK_TGW_PEER_ATT, RK_TGW_RTB, RK_TGW_ROUTES,
 	RK_TGW_PROPS, RK_TGW_ASSOCS, RK_VGW, RK_VPN, RK_BUCKET, RK_BUCKET_POLICY, RK_BUCKET_LOC,
-	RK_TABLE, RK_TABLE_POLICY, RK_PROFILE, RK_VPC_DNS, RK_COUNT
+	RK_TABLE, RK_TABLE_POLICY, RK_PROFILE, RK_ROLE, RK_VPC_DNS, RK_COUNT
 };
 
 _Static_assert(RK_COUNT <= 64, "struct src's kinds is a 64-bit set");
@@ -330,6 +330,8 @@ bool valid_bucket_name(const char *s);
 void resolve_subjects(struct imp *I, enum rk k, bool table, bool policy);
 bool policy_compiles(struct imp *I, const struct src *f, const char *near,
 	const cJSON *doc, enum policy_kind kind, const char *what);
+/* iam: roles from get-role / list-roles and the roles instance profiles name. */
+void emit_roles(struct out *o);
 void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk locations,
 	const char *key, const char *namekey);
 

@@ -311,3 +311,64 @@ void emit_buckets(struct out *o, enum rk names, enum rk policies, enum rk locati
 		y_send(y);
 	free(all);
 }
+
+/* A role's unique id as IAM prints it (RoleId): AROA and upper-case letters and digits;
+ * anything else is left out rather than written for the loader to refuse. */
+static bool role_id_ok(const char *id)
+{
+	if (!id || strncmp(id, "AROA", 4) != 0 || strlen(id) < 16 || strlen(id) > 128)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+			return false;
+	return true;
+}
+
+/* iam: roles, from get-role / list-roles output and the roles instance profiles name:
+ * each role's ARN, unique id (aws:userid, F7.9) and tags (aws:PrincipalTag/…).  Their
+ * policies are not in these outputs: the identity decision stays the topology's to state. */
+void emit_roles(struct out *o)
+{
+	struct imp *I = o->I;
+	struct yem *y = o->y;
+	struct reslist *roles = &I->l[RK_ROLE], *profiles = &I->l[RK_PROFILE];
+	/* the roles instance profiles carry, unless described on their own */
+	const cJSON **extra = xmalloc((profiles->n + 1) * 4 * sizeof(*extra));
+	size_t nextra = 0;
+	for (size_t i = 0; i < profiles->n; i++) {
+		const cJSON *r;
+		cJSON_ArrayForEach(r, jarr(profiles->v[i].j, "Roles"))
+		{
+			const char *arn = jstr(r, "Arn");
+			bool seen = !arn || res_find(I, RK_ROLE, arn);
+			for (size_t k = 0; k < nextra && !seen; k++)
+				seen = !strcmp(jstr(extra[k], "Arn"), arn);
+			if (!seen && nextra < (profiles->n + 1) * 4)
+				extra[nextra++] = r;
+		}
+	}
+	if (!roles->n && !nextra) {
+		free(extra);
+		return;
+	}
+	y_str(y, "iam");
+	y_map(y, false);
+	y_str(y, "roles");
+	y_seq(y, false);
+	for (size_t i = 0; i < roles->n + nextra; i++) {
+		const cJSON *j = i < roles->n ? roles->v[i].j : extra[i - roles->n];
+		const char *arn = jstr(j, "Arn"), *id = jstr(j, "RoleId");
+		if (!arn)
+			continue;
+		y_map(y, true);
+		y_kstr(y, "arn", arn);
+		if (role_id_ok(id))
+			y_kstr(y, "id", id);
+		if (i < roles->n)
+			y_name_tags(I, y, &roles->v[i], RK_ROLE, NULL);
+		y_mend(y);
+	}
+	y_send(y);
+	y_mend(y);
+	free(extra);
+}

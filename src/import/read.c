@@ -513,6 +513,8 @@ static const struct keyh key_handlers[] = {
 	{ "TableNames", RK_TABLE, NULL },
 	{ "InstanceProfiles", RK_PROFILE, "Arn" },
 	{ "InstanceProfile", RK_PROFILE, NULL },
+	{ "Roles", RK_ROLE, "Arn" },             /* aws iam list-roles */
+	{ "Role", RK_ROLE, NULL },               /* aws iam get-role */
 	{ "EnableDnsSupport", RK_VPC_DNS, NULL },
 };
 
@@ -583,10 +585,11 @@ static bool read_key(struct imp *I, struct src *f, const struct keyh *h, const c
 		}
 		return true;
 	case RK_PROFILE:
+	case RK_ROLE:
 		if (!h->idkey)
-			res_add(I, RK_PROFILE, jstr(v, "Arn"), v, f);
+			res_add(I, h->kind, jstr(v, "Arn"), v, f);
 		else
-			add_array(I, f, v, RK_PROFILE, "Arn");
+			add_array(I, f, v, h->kind, "Arn");
 		return true;
 	case RK_VPC_DNS: {
 		const char *vpc = subject(I, f, "VpcId", "vpc-");
