@@ -29,11 +29,24 @@ struct output {
 
 extern const struct output out_text;
 extern const struct output out_json;
+/* The path as a picture (trace only): Graphviz DOT and a Mermaid flowchart
+ * (src/out/picture.c builds it, dot.c and mermaid.c write it). */
+extern const struct output out_dot;
+extern const struct output out_mermaid;
 /* The JSON document of a trace (as out_json prints it); the caller deletes it. */
 cJSON *out_json_trace_doc(const struct trace_result *r);
 
-/* The output named name ("text", "json"), or NULL. */
+/* The output named name ("text", "json"), or NULL: every command's forms. */
 const struct output *out_find(const char *name);
+/* The same for a trace, which also has "dot" and "mermaid" (their validate and routes
+ * are NULL). */
+const struct output *out_trace_find(const char *name);
+
+/* A path of the cli.md vocabulary in prose ("NAT gateway"); a static string. */
+const char *out_path_words(const char *path);
+/* An amount of money as every renderer for people writes it ($36.50, $0.045, $0.0035,
+ * $0.00, <$0.0001; a minus sign first when negative), into buf; returns buf. */
+const char *out_money(double v, char *buf, size_t len);
 /* Colour for f: a terminal, NO_COLOR unset or empty, and TERM not "dumb". */
 bool out_want_color(FILE *f);
 
@@ -53,7 +66,8 @@ extern const struct check_output out_check_text;
 extern const struct check_output out_check_json;
 extern const struct check_output out_check_sarif;
 extern const struct check_output out_check_junit;
-/* The check output named name ("text", "json", "sarif", "junit"), or NULL. */
+extern const struct check_output out_check_markdown;  /* src/out/markdown.c */
+/* The check output named name ("text", "json", "sarif", "junit", "markdown"), or NULL. */
 const struct check_output *out_check_find(const char *name);
 
 #endif

@@ -19,7 +19,8 @@
 const struct check_output *out_check_find(const char *name)
 {
 	static const struct check_output *const all[] = { &out_check_text, &out_check_json,
-							  &out_check_sarif, &out_check_junit };
+							  &out_check_sarif, &out_check_junit,
+							  &out_check_markdown };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (!strcmp(all[i]->name, name))
 			return all[i];

@@ -82,8 +82,10 @@ const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t l
 		n += (size_t)snprintf(buf + n, len - n, " (%s)", o->reason);
 	if (o->path && strcmp(o->path, "none") != 0 && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " via %s", o->path);
-	if (o->cost_computed && n < len)
-		n += (size_t)snprintf(buf + n, len - n, ", $%.4f/GB", o->per_gb);
+	if (o->cost_computed && n < len) {
+		char m[32];
+		n += (size_t)snprintf(buf + n, len - n, ", %s/GB", out_money(o->per_gb, m, sizeof(m)));
+	}
 	if (o->rules_evaluated && n < len) {
 		n += (size_t)snprintf(buf + n, len - n, ", %s", o->compliant ? "compliant" :
 				      "non-compliant");
@@ -392,21 +394,24 @@ static const char *judge(struct run *run, const struct trace_result *tr, const s
 				      n ? "; " : "", e->path, tr->path ? tr->path : "none",
 				      tr->via_id ? " through " : "", tr->via_id ? tr->via_id : "");
 	if (!o->cost_ok && n < sizeof(buf)) {
+		char have[32], max[32];
 		if (tr->cost.computed)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-					      "%s$%.4f/GB exceeds max_cost_per_gb $%.4f", n ? "; " : "",
-					      tr->cost.per_gb, e->max_cost_per_gb);
+					      "%s%s/GB exceeds max_cost_per_gb %s", n ? "; " : "",
+					      out_money(tr->cost.per_gb, have, sizeof(have)),
+					      out_money(e->max_cost_per_gb, max, sizeof(max)));
 		else
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 					      "%sno cost could be computed for max_cost_per_gb", n ? "; " : "");
 		for (size_t i = 0; i < tr->cost.nalternatives && n < sizeof(buf); i++)
 			if (tr->cost.alternatives[i].per_gb <= e->max_cost_per_gb + 1e-12) {
 				n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-						      " (%s %s would cost $%.4f/GB)",
+						      " (%s %s would cost %s/GB)",
 						      tr->cost.alternatives[i].path,
 						      tr->cost.alternatives[i].via ?
 							      tr->cost.alternatives[i].via : "",
-						      tr->cost.alternatives[i].per_gb);
+						      out_money(tr->cost.alternatives[i].per_gb, have,
+								sizeof(have)));
 				break;
 			}
 	}

@@ -29,7 +29,8 @@ static const char check_help[] =
 	"\n"
 	"  -t, --topology FILE    topology (default: the assertions' topology:, then\n"
 	"                         $VPCPATH_TOPOLOGY, else ./vpcpath.yaml; - = stdin)\n"
-	"  -f, --format FMT       text (default), json, sarif (SARIF 2.1.0) or junit (JUnit XML)\n"
+	"  -f, --format FMT       text (default), json, sarif (SARIF 2.1.0), junit (JUnit XML)\n"
+	"                         or markdown (a pull-request comment)\n"
 	"  -o, --output FILE      write the report to FILE instead of standard output\n"
 	"      --rules FILE       compliance rules (default: the assertions' rules:, then\n"
 	"                         rules/default.yaml; 'none' disables)\n"
@@ -55,7 +56,7 @@ static const char diff_help[] =
 	"or compliance changed.  The flows are those of ASSERTIONS.yaml (flows: and all_pairs:),\n"
 	"or without it every instance to every declared bucket and table.\n"
 	"\n"
-	"  -f, --format FMT       text (default) or json\n"
+	"  -f, --format FMT       text (default), json or markdown (a pull-request comment)\n"
 	"  -o, --output FILE      write the report to FILE instead of standard output\n"
 	"      --rules FILE       compliance rules (default: the assertions' rules:, then\n"
 	"                         rules/default.yaml; 'none' disables)\n"
@@ -299,7 +300,8 @@ int cmd_check(int argc, char **argv)
 
 	const struct check_output *o = out_check_find(args.format);
 	if (!o) {
-		cmd_error("check: unknown format '%s' (text, json, sarif or junit)", args.format);
+		cmd_error("check: unknown format '%s' (text, json, sarif, junit or markdown)",
+			  args.format);
 		goto out;
 	}
 	if (!outfile_open(&out, args.output))  /* refused now, not after the run */
@@ -365,7 +367,7 @@ int cmd_diff(int argc, char **argv)
 
 	const struct check_output *o = out_check_find(args.format);
 	if (!o || !o->diff) {
-		cmd_error("diff: unknown format '%s' (text or json)", args.format);
+		cmd_error("diff: unknown format '%s' (text, json or markdown)", args.format);
 		goto out;
 	}
 	if (!outfile_open(&out, args.output))  /* refused now, not after the run */

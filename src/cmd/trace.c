@@ -24,7 +24,8 @@ static const char trace_help[] =
 	"endpoint, policies, and the return path; then its cost and compliance.\n"
 	"\n"
 	"  -t, --topology FILE    topology (default $VPCPATH_TOPOLOGY, else ./vpcpath.yaml; - = stdin)\n"
-	"  -f, --format FMT       text (default) or json\n"
+	"  -f, --format FMT       text (default), json, dot (Graphviz) or mermaid: the path\n"
+	"                         as a picture\n"
 	"      --from SRC         instance id or name, address in a subnet\n"
 	"      --to DST           s3://BUCKET[/KEY], dynamodb://TABLE, host name, https:// URL,\n"
 	"                         or an IPv4/IPv6 address, optionally :PORT\n"
@@ -220,9 +221,9 @@ int cmd_trace(int argc, char **argv)
 		rc = cmd_usage_error("trace", trace_usage);
 		goto out;
 	}
-	const struct output *o = out_find(format);
+	const struct output *o = out_trace_find(format);
 	if (!o) {
-		cmd_error("trace: unknown format '%s' (text or json)", format);
+		cmd_error("trace: unknown format '%s' (text, json, dot or mermaid)", format);
 		goto out;
 	}
 	enum trace_verdict expected = TRACE_REACHABLE;

@@ -143,8 +143,10 @@ static char *flow_name(const struct check_flow *fl, size_t i)
 	fprintf(m, "%s -> %s expect %s", fl->from, fl->to, trace_verdict_name(fl->expect.verdict));
 	if (fl->expect.path)
 		fprintf(m, " via %s", fl->expect.path);
-	if (fl->expect.has_max_cost)
-		fprintf(m, " at most $%g/GB", fl->expect.max_cost_per_gb);
+	if (fl->expect.has_max_cost) {
+		char max[32];
+		fprintf(m, " at most %s/GB", out_money(fl->expect.max_cost_per_gb, max, sizeof(max)));
+	}
 	if (fclose(m) != 0) {
 		free(s);
 		return NULL;

@@ -14,6 +14,15 @@ const struct output *out_find(const char *name)
 	return NULL;
 }
 
+const struct output *out_trace_find(const char *name)
+{
+	static const struct output *const pictures[] = { &out_dot, &out_mermaid };
+	for (size_t i = 0; i < sizeof(pictures) / sizeof(pictures[0]); i++)
+		if (!strcmp(pictures[i]->name, name))
+			return pictures[i];
+	return out_find(name);
+}
+
 bool out_want_color(FILE *f)
 {
 	const char *nc = getenv("NO_COLOR");

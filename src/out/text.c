@@ -134,22 +134,10 @@ static void widths(const struct trace_hop *hops, size_t n, int *wkind, int *wid)
 	}
 }
 
-static const char *path_words(const char *path)
-{
-	if (!strcmp(path, "gateway-endpoint")) return "gateway endpoint";
-	if (!strcmp(path, "interface-endpoint")) return "interface endpoint";
-	if (!strcmp(path, "nat-gateway")) return "NAT gateway";
-	if (!strcmp(path, "internet-gateway")) return "internet gateway";
-	if (!strcmp(path, "egress-only-internet-gateway")) return "egress-only internet gateway";
-	return path;
-}
-
 static void money_line(FILE *f, double v)
 {
-	if (v < 0.1 && v > 0)
-		fprintf(f, "$%.4f", v);
-	else
-		fprintf(f, "$%.3f", v);
+	char buf[32];
+	fputs(out_money(v, buf, sizeof(buf)), f);
 }
 
 /* A name whose addresses part ways (F2.17): one line per outcome, with its ranges,
@@ -176,7 +164,7 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 		color_off(f, o);
 		if (x->path && strcmp(x->path, "none") != 0) {
 			fputs(" via ", f);
-			fputs(path_words(x->path), f);
+			fputs(out_path_words(x->path), f);
 			if (x->via_id) {
 				fputc(' ', f);
 				put(f, x->via_id);
@@ -274,7 +262,7 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 	color_off(f, o);
 	if (r->path && strcmp(r->path, "none") != 0) {
 		fputs(" via ", f);
-		fputs(path_words(r->path), f);
+		fputs(out_path_words(r->path), f);
 		if (r->via_id) {
 			fputc(' ', f);
 			put(f, r->via_id);

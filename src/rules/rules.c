@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "vpcpath/arena.h"
+#include "vpcpath/out.h"
 #include "vpcpath/util.h"
 #include "vpcpath/yamlread.h"
 
@@ -406,14 +407,11 @@ static bool rules_path_has(const char *path, const char *comp)
 	return false;
 }
 
-/* "$0.045/GB": three decimals, four when a price needs them (0.0032) */
+/* "$0.045/GB", in the one format of every amount (out_money) */
 static const char *rules_money(char *buf, size_t size, double v)
 {
-	double r3 = (double)(long long)(v * 1000 + 0.5) / 1000;
-	if (v - r3 > 5e-7 || r3 - v > 5e-7)
-		snprintf(buf, size, "$%.4f/GB", v);
-	else
-		snprintf(buf, size, "$%.3f/GB", v);
+	char amount[32];
+	snprintf(buf, size, "%s/GB", out_money(v, amount, sizeof(amount)));
 	return buf;
 }
 
@@ -536,7 +534,7 @@ static struct rules_verdict rules_same_region(struct trace_result *r)
 	if (strcmp(r->src_region, r->dst_region) == 0)
 		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"source and destination are both in %s", r->src_region) };
-	char price[40] = "";
+	char price[64] = "";
 	for (size_t i = 0; i < r->cost.nitems && !r->brief; i++)
 		if (rules_str_eq(r->cost.items[i].code, "inter-region")) {
 			char buf[32];

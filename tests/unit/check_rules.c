@@ -324,8 +324,8 @@ START_TEST(test_max_cost_per_gb)
 	cost_apply(p, r, -1);
 	rules_apply(defaults, r);
 	ck_assert_int_eq(outcome(r, "max-cost-per-gb"), RULE_FAIL);
-	assert_msg_has(r, "max-cost-per-gb", "$0.045/GB via nat-gateway exceeds the maximum $0.020/GB");
-	assert_msg_has(r, "max-cost-per-gb", "via gateway-endpoint vpce-gws3 it would be $0.000/GB");
+	assert_msg_has(r, "max-cost-per-gb", "$0.045/GB via nat-gateway exceeds the maximum $0.02/GB");
+	assert_msg_has(r, "max-cost-per-gb", "via gateway-endpoint vpce-gws3 it would be $0.00/GB");
 	rfree(r);
 
 	/* an interface endpoint across AZs is exactly at the limit: passes */

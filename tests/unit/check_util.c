@@ -159,6 +159,22 @@ START_TEST(colour_only_on_a_capable_terminal)
 }
 END_TEST
 
+/* Issue 17: one format for every amount a person reads (out_money). */
+START_TEST(money_one_format)
+{
+	static const struct { double v; const char *want; } cases[] = {
+		{ 0, "$0.00" }, { 36.5, "$36.50" }, { 59, "$59.00" }, { 1234.567, "$1234.57" },
+		{ 0.045, "$0.045" }, { 0.02, "$0.02" }, { 0.0035, "$0.0035" }, { 0.5, "$0.50" },
+		{ 0.99996, "$1.00" }, { 0.00001, "<$0.0001" }, { -0.055, "-$0.055" },
+		{ -7.3, "-$7.30" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[32];
+		ck_assert_str_eq(out_money(cases[i].v, buf, sizeof(buf)), cases[i].want);
+	}
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
 	Suite *s = suite_create("util");
@@ -172,6 +188,9 @@ static Suite *util_suite(void)
 	TCase *colour = tcase_create("colour");
 	tcase_add_test(colour, colour_only_on_a_capable_terminal);
 	suite_add_tcase(s, colour);
+	TCase *money = tcase_create("money");
+	tcase_add_test(money, money_one_format);
+	suite_add_tcase(s, money);
 	return s;
 }
 

@@ -1,0 +1,487 @@
+/* markdown.c - `vpcpath check -f markdown` and `vpcpath diff -f markdown`: a report to
+ * post as a pull-request comment (GitHub, GitLab).
+ *
+ * Totals come first (a table), then the failures (errors), then the warnings, then,
+ * with a baseline, what the change changed.  Findings are grouped by rule in
+ * collapsed <details> sections whose summary line says how many; each group lists at
+ * most MAX_PER_GROUP findings and says how many more there are, so a report of
+ * thousands of findings stays a page.  Each finding says what is wrong and the fix
+ * (its message), where (FILE:LINE), and the resource that decided it (the example
+ * trace's deciding hop) with that hop's hint when it says more.
+ *
+ * Every string from the topology or the assertions is written as text: Markdown and
+ * HTML characters are escaped, # and @ too (an issue reference or a mention would
+ * notify someone), $ (GitHub reads $…$ as mathematics), and control and invisible
+ * characters are shown as escapes (fputs_escaped). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "vpcpath/check.h"
+#include "vpcpath/out.h"
+#include "vpcpath/util.h"
+
+/* Findings listed per rule section before "and N more". */
+#define MAX_PER_GROUP 25
+/* Changed flows listed before "and N more". */
+#define MAX_CHANGES 50
+/* A rule section opens by itself when it is an error section this small. */
+#define OPEN_AT_MOST 10
+
+/* s as text in Markdown (and in the HTML of a <summary>) */
+static void md(FILE *f, const char *s)
+{
+	char *vis = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&vis, &len);
+	if (!m)
+		abort();
+	fputs_escaped(s ? s : "", m);
+	if (fclose(m) != 0)
+		abort();
+	for (const char *p = vis; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '#': fputs("&#35;", f); break;
+		case '@': fputs("&#64;", f); break;
+		case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~':
+		case '$': case '!': case '{': case '}':
+			fputc('\\', f);
+			fputc(*p, f);
+			break;
+		default:
+			fputc(*p, f);
+		}
+	}
+	free(vis);
+}
+
+/* "12,345" */
+static const char *count(size_t n, char *buf, size_t len)
+{
+	char digits[32];
+	snprintf(digits, sizeof(digits), "%zu", n);
+	size_t nd = strlen(digits), o = 0;
+	for (size_t i = 0; i < nd && o + 2 < len; i++) {
+		if (i && (nd - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void money(FILE *f, double v)
+{
+	char buf[32];
+	md(f, out_money(v, buf, sizeof(buf)));
+}
+
+/* ---- the deciding hop of a finding's example trace ---- */
+
+static const cJSON *deciding_hop(const cJSON *trace)
+{
+	static const char *const legs[] = { "hops", "return_hops" };
+	for (size_t l = 0; l < 2; l++) {
+		const cJSON *h;
+		cJSON_ArrayForEach(h, cJSON_GetObjectItemCaseSensitive(trace, legs[l]))
+			if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(h, "deciding")))
+				return h;
+	}
+	return NULL;
+}
+
+static const char *str_of(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* "route-table rtb-app" and its hint, when the trace has a deciding hop */
+static void resource_line(FILE *f, const struct check_report *r, const struct check_finding *fd)
+{
+	cJSON *parsed = NULL;
+	const cJSON *trace = fd->trace_doc;
+	const char *json = fd->trace_json;
+	if (!json && fd->flow && fd->flow <= r->nflows)
+		json = r->flows[fd->flow - 1].trace_json;
+	if (!trace && json)
+		trace = parsed = cJSON_Parse(json);
+	const cJSON *h = trace ? deciding_hop(trace) : NULL;
+	const char *kind = str_of(h, "kind"), *id = str_of(h, "id"), *hint = str_of(h, "hint");
+	if (kind && id) {
+		fputs("  decided by ", f);
+		md(f, kind);
+		fputs(" **", f);
+		md(f, id);
+		fputs("**", f);
+		if (hint && fd->message && !strstr(fd->message, hint)) {
+			fputs(": ", f);
+			md(f, hint);
+		}
+		fputs("  \n", f);
+	}
+	cJSON_Delete(parsed);
+}
+
+/* ---- findings ---- */
+
+static void flow_words(FILE *f, const struct check_report *r, const struct check_finding *fd)
+{
+	char a[32], b[32], c[32];
+	if (fd->flow && fd->flow <= r->nflows) {
+		const struct check_flow *fl = r->flows[fd->flow - 1].flow;
+		fprintf(f, "flow %zu", fd->flow);
+		if (fl->name) {
+			fputs(" (", f);
+			md(f, fl->name);
+			fputc(')', f);
+		}
+		fputs(": ", f);
+		md(f, fl->from);
+		fputs(" → ", f);
+		md(f, fl->to);
+	} else {
+		fprintf(f, "%s %s from %s %s to %s %s", count(fd->pairs, a, sizeof(a)),
+			plural(fd->pairs, "flow", "flows"), count(fd->instances, b, sizeof(b)),
+			plural(fd->instances, "instance", "instances"),
+			count(fd->destinations, c, sizeof(c)),
+			plural(fd->destinations, "destination", "destinations"));
+		if (fd->example_from) {
+			fputs(", e.g. ", f);
+			md(f, fd->example_from);
+			fputs(" → ", f);
+			md(f, fd->example_to);
+		}
+	}
+}
+
+static void finding_item(FILE *f, const struct check_report *r, const struct check_finding *fd,
+			 const struct check_diff *base, size_t index)
+{
+	fputs("- ", f);
+	if (base && base->finding_new && base->finding_new[index])
+		fputs("**new** ", f);
+	fputs("**", f);
+	flow_words(f, r, fd);
+	fputs("**  \n  ", f);
+	md(f, fd->message);
+	fputs("  \n", f);
+	if (fd->where_file) {
+		fputs("  at `", f);
+		/* a place in a code span: only a backtick could end it, and file names
+		 * with one are shown escaped elsewhere */
+		if (strchr(fd->where_file, '`')) {
+			fputs("` ", f);
+			md(f, fd->where_file);
+			fprintf(f, ":%u", fd->line);
+		} else {
+			fputs_escaped(fd->where_file, f);
+			fprintf(f, ":%u`", fd->line);
+		}
+		fputs("  \n", f);
+	}
+	/* the hop that decided the verdict is what an assertion is about; a rule's
+	 * finding names its own resource */
+	if (fd->kind == CHECK_ASSERTION)
+		resource_line(f, r, fd);
+}
+
+/* One collapsed section per rule id, in order of first appearance; findings of the
+ * given level only.  Returns the number written. */
+static size_t finding_sections(FILE *f, const struct check_report *r, const struct check_diff *base,
+			       bool errors)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		total += r->findings[i].error == errors;
+	if (!total)
+		return 0;
+	char a[32];
+	fprintf(f, "### %s %s (%s)\n\n", errors ? "❌" : "⚠️", errors ? "Failures" : "Warnings",
+		count(total, a, sizeof(a)));
+	bool *done = calloc(r->nfindings ? r->nfindings : 1, sizeof(bool));
+	if (!done)
+		abort();
+	/* what the assertions expected first, then the rules */
+	for (size_t pass = 0; pass < 2; pass++)
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct check_finding *first = &r->findings[i];
+		if (done[i] || first->error != errors ||
+		    (first->kind == CHECK_ASSERTION) != (pass == 0))
+			continue;
+		size_t n = 0, flows = 0, fresh = 0;
+		for (size_t k = i; k < r->nfindings; k++) {
+			const struct check_finding *fd = &r->findings[k];
+			if (fd->error == errors && !strcmp(fd->rule_id, first->rule_id)) {
+				n++;
+				flows += fd->pairs;
+				fresh += base && base->finding_new && base->finding_new[k];
+			}
+		}
+		char b[32], c[32];
+		fprintf(f, "<details%s><summary><b>", errors && total <= OPEN_AT_MOST ? " open" : "");
+		md(f, first->rule_id);
+		fprintf(f, "</b>: %s %s, %s %s", count(n, b, sizeof(b)), plural(n, "finding", "findings"),
+			count(flows, c, sizeof(c)), plural(flows, "flow", "flows"));
+		if (base)
+			fprintf(f, " (%zu new)", fresh);
+		fputs("</summary>\n\n", f);
+		size_t shown = 0;
+		for (size_t k = i; k < r->nfindings; k++) {
+			const struct check_finding *fd = &r->findings[k];
+			if (fd->error != errors || strcmp(fd->rule_id, first->rule_id))
+				continue;
+			done[k] = true;
+			if (shown < MAX_PER_GROUP)
+				finding_item(f, r, fd, base, k);
+			shown++;
+		}
+		if (shown > MAX_PER_GROUP)
+			fprintf(f, "\n… and %s more (every finding is in `-f json` and `-f sarif`)\n",
+				count(shown - MAX_PER_GROUP, b, sizeof(b)));
+		fputs("\n</details>\n\n", f);
+	}
+	free(done);
+	return total;
+}
+
+/* ---- a comparison ---- */
+
+static void outcome_cell(FILE *f, const struct check_outcome *o)
+{
+	if (o->error) {
+		fputs("could not be traced", f);
+		return;
+	}
+	fputs(trace_verdict_name(o->verdict), f);
+	if (o->reason) {
+		fputs(" (", f);
+		md(f, o->reason);
+		fputc(')', f);
+	}
+	if (o->path && strcmp(o->path, "none") != 0) {
+		fputs(" via ", f);
+		md(f, out_path_words(o->path));
+	}
+	if (o->rules_evaluated)
+		fputs(o->compliant ? ", compliant" : ", non-compliant", f);
+}
+
+static void cost_cell(FILE *f, const struct check_outcome *o)
+{
+	if (o->error || !o->cost_computed) {
+		fputs("–", f);
+		return;
+	}
+	money(f, o->per_gb);
+	fputs("/GB", f);
+}
+
+static void changes_table(FILE *f, const struct check_diff *d)
+{
+	char a[32], b[32];
+	fprintf(f, "%s of %s %s changed", count(d->changed, a, sizeof(a)),
+		count(d->compared, b, sizeof(b)), plural(d->compared, "flow", "flows"));
+	if (!d->nchanges) {
+		fputs(".\n\n", f);
+		return;
+	}
+	fputs(":\n\n<details open><summary>changed flows</summary>\n\n", f);
+	fputs("| flow | what changed | before | after | cost per GB before → after |\n", f);
+	fputs("|---|---|---|---|---|\n", f);
+	for (size_t i = 0; i < d->nchanges && i < MAX_CHANGES; i++) {
+		const struct check_change *c = &d->changes[i];
+		fputs("| ", f);
+		if (c->flow)
+			fprintf(f, "flow %zu: ", c->flow);
+		else
+			fprintf(f, "%s %s, e.g. ", count(c->pairs, a, sizeof(a)), plural(c->pairs, "flow", "flows"));
+		md(f, c->from);
+		fputs(" → ", f);
+		md(f, c->to);
+		fputs(" | ", f);
+		md(f, c->what);
+		fputs(" | ", f);
+		outcome_cell(f, &c->before);
+		fputs(" | ", f);
+		outcome_cell(f, &c->after);
+		fputs(" | ", f);
+		cost_cell(f, &c->before);
+		fputs(" → ", f);
+		cost_cell(f, &c->after);
+		if (!c->before.error && !c->after.error && c->before.cost_computed &&
+		    c->after.cost_computed && c->before.per_gb != c->after.per_gb) {
+			double delta = c->after.per_gb - c->before.per_gb;
+			fputs(delta > 0 ? " (+" : " (", f);
+			money(f, delta);
+			fputs(")", f);
+		}
+		fputs(" |\n", f);
+	}
+	if (d->nchanges > MAX_CHANGES)
+		fprintf(f, "\n… and %s more\n", count(d->nchanges - MAX_CHANGES, a, sizeof(a)));
+	fputs("\n</details>\n\n", f);
+}
+
+static void only_in(FILE *f, const struct check_diff *d)
+{
+	const char *const *lists[4] = { d->only_old_sources, d->only_new_sources, d->only_old_dests,
+					d->only_new_dests };
+	size_t lens[4] = { d->nonly_old_sources, d->nonly_new_sources, d->nonly_old_dests,
+			   d->nonly_new_dests };
+	static const char *const what[4] = { "instance", "instance", "destination", "destination" };
+	bool any = false;
+	for (size_t l = 0; l < 4; l++) {
+		if (!lens[l])
+			continue;
+		char a[32];
+		fprintf(f, "- %s %s%s only in the %s topology: ", count(lens[l], a, sizeof(a)), what[l],
+			lens[l] == 1 ? "" : "s", l % 2 ? "new" : "old");
+		for (size_t i = 0; i < lens[l] && i < 10; i++) {
+			fputs(i ? ", " : "", f);
+			md(f, lists[l][i]);
+		}
+		fputs(lens[l] > 10 ? ", …\n" : "\n", f);
+		any = true;
+	}
+	if (any)
+		fputc('\n', f);
+}
+
+/* The findings the change adds and those it fixes, one line each, capped. */
+static void finding_changes(FILE *f, const struct check_report *r, const struct check_diff *d)
+{
+	for (size_t side = 0; side < 2; side++) {
+		size_t n = side ? d->nfixed : d->nadded;
+		if (!n)
+			continue;
+		char a[32];
+		fprintf(f, "<details%s><summary><b>%s</b>: %s %s</summary>\n\n", n <= OPEN_AT_MOST ? " open" : "",
+			side ? "fixed" : "new", count(n, a, sizeof(a)), plural(n, "finding", "findings"));
+		for (size_t i = 0; i < n && i < MAX_PER_GROUP; i++) {
+			const struct check_finding *fd = side ? d->fixed[i] : d->added[i];
+			fprintf(f, "- %s **", fd->error ? "error" : "warning");
+			md(f, fd->rule_id);
+			fputs("**: ", f);
+			if (fd->flow)
+				fprintf(f, "flow %zu: ", fd->flow);
+			md(f, fd->message);
+			if (fd->where_file) {
+				fputs(" (", f);
+				md(f, fd->where_file);
+				fprintf(f, ":%u)", fd->line);
+			}
+			fputc('\n', f);
+		}
+		if (n > MAX_PER_GROUP)
+			fprintf(f, "\n… and %s more\n", count(n - MAX_PER_GROUP, a, sizeof(a)));
+		fputs("\n</details>\n\n", f);
+	}
+	(void)r;
+}
+
+static void baseline_section(FILE *f, const struct check_report *r, const struct check_diff *d,
+			     const char *heading)
+{
+	fprintf(f, "### %s\n\n", heading);
+	fputs("Compared with ", f);
+	md(f, d->old_file);
+	fputs(": ", f);
+	changes_table(f, d);
+	only_in(f, d);
+	fprintf(f, "Findings: **%zu new** (%zu %s), %zu unchanged, **%zu fixed**.\n\n", d->nadded,
+		d->new_errors, plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
+	finding_changes(f, r, d);
+}
+
+/* ---- the report ---- */
+
+static void totals(FILE *f, const struct check_report *r)
+{
+	char a[32], b[32], c[32];
+	fputs("| | passed | failed | total |\n|---|---:|---:|---:|\n", f);
+	if (r->nflows)
+		fprintf(f, "| flows | %s | %s | %s |\n", count(r->flows_passed, a, sizeof(a)),
+			count(r->flows_failed, b, sizeof(b)), count(r->nflows, c, sizeof(c)));
+	if (r->all_pairs)
+		fprintf(f, "| all_pairs flows | %s | %s | %s |\n", count(r->pairs_passed, a, sizeof(a)),
+			count(r->pairs_failed, b, sizeof(b)), count(r->pairs, c, sizeof(c)));
+	if (r->rules_evaluated) {
+		size_t ok = 0, bad = 0;
+		for (size_t i = 0; i < r->nrules; i++) {
+			ok += r->rules[i].fail == 0;
+			bad += r->rules[i].fail != 0;
+		}
+		fprintf(f, "| rules | %zu | %zu | %zu |\n", ok, bad, r->nrules);
+	}
+	fputc('\n', f);
+}
+
+static void md_report(FILE *f, const struct check_report *r, const struct check_diff *base,
+		      const struct out_options *o)
+{
+	(void)o;
+	size_t errors = 0, warnings = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		errors += r->findings[i].error;
+		warnings += !r->findings[i].error;
+	}
+	fprintf(f, "## %s vpcpath check: %s\n\n", r->passed ? "✅" : "❌", r->passed ? "passed" : "failed");
+	md(f, r->a->file ? r->a->file : "every instance to every bucket and table");
+	fputs(" against ", f);
+	md(f, r->t->file);
+	if (r->rules_file) {
+		fputs(", rules ", f);
+		md(f, r->rules_file);
+	}
+	fputs("\n\n", f);
+	char a[32], b[32];
+	fprintf(f, "**%s %s, %s %s**", count(errors, a, sizeof(a)), plural(errors, "failure", "failures"),
+		count(warnings, b, sizeof(b)), plural(warnings, "warning", "warnings"));
+	if (base)
+		fprintf(f, "; against the baseline **%zu new** (%zu %s), %zu fixed", base->nadded,
+			base->new_errors, plural(base->new_errors, "error", "errors"), base->nfixed);
+	if (r->fail_on_new && base)
+		fputs(" (`--fail-on new`: only new errors fail)", f);
+	fputs("\n\n", f);
+	totals(f, r);
+	finding_sections(f, r, base, true);
+	finding_sections(f, r, base, false);
+	if (base)
+		baseline_section(f, r, base, "What this change changes");
+	fputs("<sub>vpcpath check", f);
+	if (r->fail_on_new && base)
+		fputs(" --fail-on new", f);
+	fputs(": each finding says what is wrong, then what to change.</sub>\n", f);
+}
+
+static void md_diff(FILE *f, const struct check_diff *d, const struct out_options *o)
+{
+	(void)o;
+	bool changed = d->nchanges || d->nonly_old_sources || d->nonly_new_sources ||
+		       d->nonly_old_dests || d->nonly_new_dests;
+	fprintf(f, "## vpcpath diff: %s\n\n", changed ? "the network changes" : "no change");
+	md(f, d->old_file);
+	fputs(" → ", f);
+	md(f, d->new_file);
+	fputs("\n\n", f);
+	fprintf(f, "**%zu new** %s (%zu %s), %zu unchanged, **%zu fixed**\n\n", d->nadded,
+		plural(d->nadded, "finding", "findings"), d->new_errors,
+		plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
+	changes_table(f, d);
+	only_in(f, d);
+	finding_changes(f, NULL, d);
+}
+
+const struct check_output out_check_markdown = { "markdown", md_report, md_diff,
+						   CHECK_TRACES_JSON };
