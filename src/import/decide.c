@@ -302,7 +302,7 @@ void emit_missing(struct out *o)
 {
 	struct imp *I = o->I;
 	struct yem *y = o->y;
-	if (!import_writes_cycle2 || !I->nmissing)
+	if ((!import_writes_cycle2 && !I->write_missing) || !I->nmissing)
 		return;
 	y_str(y, "missing");
 	y_seq(y, false);

@@ -116,6 +116,11 @@ struct imp {
 	 * (topology.md): a kind of output, optionally scoped to a VPC or an id */
 	struct missing { const char *kind, *scope, *value; } *missing;
 	size_t nmissing, capmissing;
+	/* set by a reader other than the AWS CLI one (terraform.c): the comment the
+	 * topology starts with, and missing: written whatever import_writes_cycle2 says
+	 * (what a plan knows only after apply must reach the trace as unknown) */
+	const char *header;
+	bool write_missing;
 };
 
 struct pls {
@@ -172,6 +177,12 @@ struct out {
 		     var##_i < var##_n; var##_i++)                                               \
 			for (struct res *var = var##_g[var##_i].r; var; var = NULL)          \
 				if (var->keep)
+
+/* import.c: passes 2 and 3 on a filled struct imp (any reader's resources): the
+ * topology YAML (malloc'd, caller frees) or NULL when errors were added since
+ * errors_before; imp_release frees what I holds (not I itself). */
+char *import_decide_emit(struct imp *I, size_t errors_before, size_t *len);
+void imp_release(struct imp *I);
 
 /* core.c */
 extern const char *const rk_what[RK_COUNT];
