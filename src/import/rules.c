@@ -350,7 +350,8 @@ void emit_nacls(struct out *o, struct res *v)
 
 bool group_uncollected(struct imp *I, const char *g)
 {
-	if (!import_writes_cycle2 || res_find(I, RK_SG, g) || !is_aws_id(g, "sg-"))
+	if ((!import_writes_cycle2 && !I->write_missing) || res_find(I, RK_SG, g) ||
+	    !is_aws_id(g, "sg-"))
 		return false;
 	note_missing(I, "security_group", "id", g);
 	return true;

@@ -494,5 +494,6 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 out:
 	imp_release(&I);
 	free(T.v);
+	free(T.rt_unknown_vpcs);
 	return text;
 }

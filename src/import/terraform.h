@@ -39,6 +39,7 @@ struct tfinst {
 	bool id_made;          /* id is synthesised: the resource does not exist yet */
 	size_t seq;
 	void *made;            /* the AWS CLI-shaped object made of it (terraform_res.c) */
+	bool part_unknown;     /* made, but a part of it is known only after apply */
 };
 
 struct tf {
@@ -49,6 +50,11 @@ struct tf {
 	bool plan;
 	struct tfinst *v;           /* sorted by address once read */
 	size_t n, cap;
+	/* VPCs where a subnet's route table is unknown (terraform_res.c): their main
+	 * table is left out too, so that such a subnet's trace says what is unknown */
+	const char **rt_unknown_vpcs;
+	size_t nrt_unknown;
+	bool rt_unknown_all;
 };
 
 /* What an attribute of an instance is after apply (terraform-notes.md 6.3). */

@@ -142,8 +142,42 @@ static void resolve_output(struct tf *T, const char *P, const char *ref, bool li
 					(int)(keyend - p), p);
 	const cJSON *o = jget(jget(tf_config_module(T, child), "outputs"),
 			      pool_strndup(T->I, out, ol));
-	if (o)
+	if (!o)
+		return;
+	if (out[ol] != '[') {
 		resolve_expr(T, jget(o, "expression"), child, "", list, C, depth + 1);
+		return;
+	}
+	/* OUT[n]: element n of a list output, such as a splat of a counted resource */
+	char *end;
+	long idx = strtol(out + ol + 1, &end, 10);
+	if (*end != ']' || idx < 0)
+		return;
+	struct cands *all = xcalloc(1, sizeof(*all));
+	resolve_expr(T, jget(o, "expression"), child, "", true, all, depth + 1);
+	const char *want = pool_printf(T->I, "[%ld]", idx);
+	long lit = 0;
+	for (int i = 0; i < all->n; i++)
+		if (all->v[i].in && !strcmp(all->v[i].in->key, want))
+			add_cand(C, all->v[i].in, all->v[i].attr, NULL);
+		else if (all->v[i].literal && lit++ == idx)
+			add_cand(C, NULL, NULL, all->v[i].literal);
+	C->local |= all->local;
+	free(all);
+}
+
+/* Whether ref is only a prefix of another reference of the list (0.2 and later write
+ * "module.m.out[0]", "module.m.out" and "module.m"; "aws_x.y[0]" and "aws_x.y"): the
+ * longer one says more. */
+static bool shadowed(const cJSON *refs, const char *ref)
+{
+	size_t n = strlen(ref);
+	const cJSON *r;
+	cJSON_ArrayForEach(r, refs)
+		if (cJSON_IsString(r) && !strncmp(r->valuestring, ref, n) &&
+		    (r->valuestring[n] == '[' || r->valuestring[n] == '.'))
+			return true;
+	return false;
 }
 
 static bool same_str(const char *a, const char *b)
@@ -262,6 +296,8 @@ static void resolve_expr(struct tf *T, const cJSON *expr, const char *module, co
 			if (!cJSON_IsString(r))
 				continue;
 			const char *s = r->valuestring;
+			if (shadowed(lists[l], s))
+				continue;
 			if (!strncmp(s, "var.", 4))
 				resolve_var(T, module, pool_strndup(T->I, s + 4, strcspn(s + 4, ".[")),
 					    list, C, depth);
@@ -304,6 +340,34 @@ static bool accept(struct tf *T, const struct cand *c, const char *const *types,
 	return false;
 }
 
+/* A reference through a local value (not in the JSON): the one instance of an accepted
+ * type in the same module instance, if there is exactly one, with a warning that it is
+ * assumed (terraform-aws-modules/vpc's local.vpc_id); never one from another module
+ * instance, where a second network may be (terraform-notes.md 6.4 step 3). */
+static int local_fallback(struct tf *T, struct tfinst *in, const char *attr,
+			  const char *const *types, const char **out)
+{
+	struct tfinst *found = NULL;
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *c = &T->v[i];
+		if (c->gone || c->data || strcmp(c->module, in->module) || c == in)
+			continue;
+		for (size_t k = 0; types[k]; k++)
+			if (!strchr(types[k], '.') && !strcmp(types[k], c->type)) {
+				if (found)
+					return 0;
+				found = c;
+			}
+	}
+	if (!found || !found->id)
+		return 0;
+	tf_warn(T, in, "%s.%s comes from a local value, which the plan's JSON does not "
+		"hold; assumed to be %s, the only %s in %s", in->address, attr, found->address,
+		found->type, *in->module ? in->module : "the root module");
+	out[0] = found->id;
+	return 1;
+}
+
 int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 	    const cJSON *val, const char *cfg_key, const char *const *types, bool list,
 	    const char **out, int max)
@@ -342,6 +406,8 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 		if (n < max)
 			out[n++] = id;
 	}
+	if (!n && !several && C->local && !list)
+		n = local_fallback(T, in, attr, types, out);
 	if (!n || several || C->overflow) {
 		tf_warn(T, in, "%s.%s is known only after apply and %s: it stays unknown",
 			in->address, attr, several ? "its references name several resources it could "

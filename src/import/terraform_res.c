@@ -429,10 +429,9 @@ static void make_route_table(struct tf *T, struct tfinst *in)
 		cJSON *a = push_obj(jget(o, "Associations") ? (cJSON *)jget(o, "Associations") : NULL);
 		put_bool(a, "Main", true);
 	}
-	if (!ok)
-		note_missing(T->I, "route_tables", "vpc", vpc);
+	in->part_unknown = !ok;
 	put_tags(T, o, in);
-	add(T, RK_RTB, in, o);
+	in->made = o; /* filed by file_route_tables, once every route is known or not */
 }
 
 static void make_route_res(struct tf *T, struct tfinst *in)
@@ -440,11 +439,32 @@ static void make_route_res(struct tf *T, struct tfinst *in)
 	bool unknown = false;
 	struct tfinst *t = table_of(T, in, "route_table_id", &unknown);
 	if (!t) {
-		note_missing(T->I, "route_tables", NULL, NULL);
+		if (unknown)
+			T->rt_unknown_all = true; /* some table of some VPC misses a route */
 		return;
 	}
 	if (!make_route(T, in, (cJSON *)jget(t->made, "Routes"), NULL, 0, false))
-		note_missing(T->I, "route_tables", "vpc", jstr(t->made, "VpcId"));
+		t->part_unknown = true;
+}
+
+static void rt_unknown_in(struct tf *T, const char *vpc)
+{
+	if (!vpc) {
+		T->rt_unknown_all = true;
+		return;
+	}
+	T->rt_unknown_vpcs = xrealloc(T->rt_unknown_vpcs, (T->nrt_unknown + 1) * sizeof(char *));
+	T->rt_unknown_vpcs[T->nrt_unknown++] = vpc;
+}
+
+static bool rt_unknown(struct tf *T, const char *vpc)
+{
+	if (T->rt_unknown_all)
+		return true;
+	for (size_t i = 0; i < T->nrt_unknown; i++)
+		if (same(T->rt_unknown_vpcs[i], vpc))
+			return true;
+	return false;
 }
 
 static void make_rt_assoc(struct tf *T, struct tfinst *in)
@@ -456,9 +476,14 @@ static void make_rt_assoc(struct tf *T, struct tfinst *in)
 	const char *sub = main ? NULL : link1(T, in, "subnet_id", T_SUBNET, &sub_unknown);
 	const char *gw = main ? NULL : link1(T, in, "gateway_id", T_IGW, &sub_unknown);
 	if (!t || sub_unknown) {
-		note_missing(T->I, "route_tables", NULL, NULL);
+		/* the subnet's table is unknown: not its VPC's main one either */
+		struct tfinst *sn = inst_by_id(T, "aws_subnet", sub);
+		rt_unknown_in(T, t ? jstr(t->made, "VpcId") : sn && sn->made ?
+			      jstr(sn->made, "VpcId") : NULL);
 		return;
 	}
+	if (t->part_unknown && sub)
+		rt_unknown_in(T, jstr(t->made, "VpcId"));
 	cJSON *a = push_obj((cJSON *)jget(t->made, "Associations"));
 	if (main)
 		put_bool(a, "Main", true);
@@ -609,7 +634,7 @@ static void make_sg(struct tf *T, struct tfinst *in)
 /* Whether perm (an IpPermissions item) has the protocol, ports and peer. */
 static bool same_json(const cJSON *a, const cJSON *b)
 {
-	return cJSON_Compare(a, b, true);
+	return (!a && !b) || cJSON_Compare(a, b, true);
 }
 
 /* The separate rule resources: one perm each, appended to their group; a rule this
@@ -691,6 +716,135 @@ static void make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 	cJSON_AddItemToArray(perms, p);
 }
 
+/* A table with a route known only after apply is left out, and so is the main table
+ * of a VPC where a subnet's table is unknown (the subnet would fall back to it): the
+ * topology lists them under missing:, so a trace that needs them ends ambiguous,
+ * MISSING_DATA, naming them, instead of taking a route that may not be there. */
+static void file_route_tables(struct tf *T, struct tfinst *in)
+{
+	if (!in->made)
+		return;
+	const char *vpc = jstr(in->made, "VpcId");
+	bool main = false;
+	const cJSON *a;
+	cJSON_ArrayForEach(a, jarr(in->made, "Associations"))
+		main |= jbool(a, "Main", false);
+	if (in->part_unknown || (main && rt_unknown(T, vpc))) {
+		tf_warn(T, in, "%s: left out of the topology (%s): a trace through it says what "
+			"is unknown", in->address, in->part_unknown ? "a route of it is known only "
+			"after apply" : "a subnet that would use this main table has a route table "
+			"known only after apply");
+		note_missing(T->I, "route_tables", "vpc", vpc);
+		return;
+	}
+	res_add(T->I, RK_RTB, in->id, in->made, T->f);
+}
+
+/* ---- instances --------------------------------------------------------------------- */
+
+/* Whether a rule CIDR of some group lies strictly inside subnet: then where in the
+ * subnet an address is decides a rule, and an address known only after apply cannot
+ * stand for itself (terraform-notes.md 6.5). */
+static bool rule_cidr_inside(struct tf *T, const struct net_prefix *subnet)
+{
+	static const char *const dirs[] = { "IpPermissions", "IpPermissionsEgress" };
+	for (size_t i = 0; i < T->I->l[RK_SG].n; i++)
+		for (int d = 0; d < 2; d++) {
+			const cJSON *p, *r;
+			cJSON_ArrayForEach(p, jarr(T->I->l[RK_SG].v[i].j, dirs[d]))
+				cJSON_ArrayForEach(r, jarr(p, "IpRanges"))
+				{
+					struct net_prefix c;
+					if (parse_cidr(jstr(r, "CidrIp"), &c) && c.len > subnet->len &&
+					    net_prefix_covers(subnet, &c))
+						return true;
+				}
+		}
+	return false;
+}
+
+/* An instance.  What is known only after apply and would decide a trace (its security
+ * groups, a public address it gets, a private address where a rule tells addresses of
+ * its subnet apart) makes its groups a missing one: every trace from or to it then
+ * ends ambiguous, MISSING_DATA, never a guess. */
+static void make_instance(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	const char *sub = link1(T, in, "subnet_id", T_SUBNET, &unknown);
+	struct tfinst *sn = inst_by_id(T, NULL, sub);
+	if (!sn || !sn->made) {
+		tf_warn(T, in, "%s: its subnet is %s; the instance is left out", in->address,
+			unknown ? "known only after apply" : "not in the plan");
+		note_missing(T->I, "instances", NULL, NULL);
+		return;
+	}
+	const char *vpc = jstr(sn->made, "VpcId");
+	cJSON *o = new_obj(T);
+	put_str(o, "InstanceId", in->id);
+	put_str(o, "SubnetId", jstr(sn->made, "SubnetId"));
+	put_str(o, "VpcId", vpc);
+	const char *state = tf_str(in, "instance_state");
+	cJSON *st = cJSON_CreateObject();
+	put_str(st, "Name", state ? state : "running");
+	cJSON_AddItemToObjectCS(o, "State", st);
+	const char *why = NULL;
+	const char *ip = tf_str(in, "private_ip");
+	if (!ip) {
+		/* a stand-in address of its subnet: the fifth, past the four AWS keeps
+		 * (F1.3), then one more per instance already given one there */
+		struct net_prefix p;
+		if (!parse_cidr(jstr(sn->made, "CidrBlock"), &p))
+			return;
+		size_t taken = 0;
+		for (size_t i = 0; i < T->I->l[RK_INST].n; i++)
+			taken += same(jstr(T->I->l[RK_INST].v[i].j, "SubnetId"), sub) &&
+				 jget(T->I->l[RK_INST].v[i].j, "vpcpath:stand-in");
+		struct net_addr a = net_prefix_nth(&p, 4 + taken);
+		char buf[64];
+		ip = pool_printf(T->I, "%s", net_addr_str(&a, buf));
+		put_bool(o, "vpcpath:stand-in", true);
+		tf_warn(T, in, "%s: its private IP is known only after apply; written as %s, an "
+			"address of its subnet", in->address, ip);
+		if (rule_cidr_inside(T, &p))
+			why = "its private IP is known only after apply, and a security group rule "
+			      "tells addresses of its subnet apart";
+	}
+	put_str(o, "PrivateIpAddress", ip);
+	const char *pub = tf_str(in, "public_ip");
+	const cJSON *assoc = NULL;
+	enum tfknown as = tf_attr(in, "associate_public_ip_address", &assoc);
+	bool gets_public = as == TF_KNOWN ? cJSON_IsTrue(assoc) :
+			   as == TF_UNKNOWN || cJSON_IsTrue(jget(sn->after, "map_public_ip_on_launch"));
+	if (pub)
+		put_str(o, "PublicIpAddress", pub);
+	else if (gets_public && as != TF_KNOWN && !jget(sn->after, "map_public_ip_on_launch"))
+		why = "whether it gets a public IP is known only after apply";
+	else if (gets_public)
+		why = "its public IP is known only after apply";
+	const cJSON *v;
+	enum tfknown gs = tf_attr(in, "vpc_security_group_ids", &v);
+	const char *ids[MAX_IDS];
+	int n = tf_link(T, in, "vpc_security_group_ids", gs, v, "vpc_security_group_ids", T_SG,
+			true, ids, MAX_IDS);
+	if (n < 0)
+		why = "its security groups are known only after apply";
+	cJSON *groups = put_arr(o, "SecurityGroups");
+	if (why) {
+		const char *ph = pool_printf(T->I, "sg-tf%012llx", (unsigned long long)(fnv1a(
+			pool_printf(T->I, "%s#unknown-groups", in->address)) >> 16));
+		tf_warn(T, in, "%s: %s: its security groups are written as %s, listed as missing, "
+			"so that a trace from or to it ends ambiguous", in->address, why, ph);
+		put_str(push_obj(groups), "GroupId", ph);
+	} else {
+		for (int i = 0; i < n; i++)
+			put_str(push_obj(groups), "GroupId", ids[i]);
+		if (!n)
+			cJSON_DeleteItemFromObject(o, "SecurityGroups"); /* the VPC's default */
+	}
+	put_tags(T, o, in);
+	add(T, RK_INST, in, o);
+}
+
 /* ---- what AWS makes with every VPC -------------------------------------------------- */
 
 static const char *implicit_id(struct tf *T, const char *prefix, const struct tfinst *vpc,
@@ -735,7 +889,9 @@ static void make_implicit(struct tf *T, struct tfinst *vpc)
 	if (!vpc->made)
 		return;
 	struct imp *I = T->I;
-	if (!vpc_has(T, RK_RTB, vpc->id, "Associations", "Main")) {
+	if (rt_unknown(T, vpc->id)) {
+		note_missing(I, "route_tables", "vpc", vpc->id);
+	} else if (!vpc_has(T, RK_RTB, vpc->id, "Associations", "Main")) {
 		cJSON *o = new_obj(T);
 		const char *id = tf_str(vpc, "main_route_table_id");
 		put_str(o, "RouteTableId", id ? id : implicit_id(T, "rtb-", vpc, "main"));
@@ -852,8 +1008,21 @@ void tf_make_resources(struct tf *T)
 		}
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], sg_rule_add);
+	/* first what is unknown, then the tables (file_route_tables) */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < T->n; i++) {
+			struct tfinst *in = &T->v[i];
+			if (in->gone || !in->made || (strcmp(in->type, "aws_route_table") &&
+						      strcmp(in->type, "aws_default_route_table")))
+				continue;
+			if (pass)
+				file_route_tables(T, in);
+			else if (in->part_unknown)
+				rt_unknown_in(T, jstr(in->made, "VpcId"));
+		}
 	for_type(T, "aws_vpc", make_implicit);
 	for_type(T, "aws_default_vpc", make_implicit);
+	for_type(T, "aws_instance", make_instance);
 	/* a plan says everything of these kinds there will be: none is none */
 	static const enum rk complete[] = { RK_VPC, RK_SUBNET, RK_RTB, RK_IGW, RK_EIGW, RK_NAT,
 					    RK_EP, RK_SG, RK_NACL, RK_INST };
