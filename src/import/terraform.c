@@ -495,5 +495,6 @@ out:
 	imp_release(&I);
 	free(T.v);
 	free(T.rt_unknown_vpcs);
+	free(T.acl_unknown_vpcs);
 	return text;
 }

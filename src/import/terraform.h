@@ -48,6 +48,7 @@ struct tf {
 	const cJSON *variables;     /* root module variables: {NAME: {value}} */
 	const cJSON *config;        /* configuration.root_module, or NULL (a state) */
 	bool plan;
+	const char *account;        /* the plan's account, when it says (terraform_res.c) */
 	struct tfinst *v;           /* sorted by address once read */
 	size_t n, cap;
 	/* VPCs where a subnet's route table is unknown (terraform_res.c): their main
@@ -55,6 +56,9 @@ struct tf {
 	const char **rt_unknown_vpcs;
 	size_t nrt_unknown;
 	bool rt_unknown_all;
+	const char **acl_unknown_vpcs;   /* the same for network ACLs */
+	size_t nacl_unknown;
+	bool acl_unknown_all;
 };
 
 /* What an attribute of an instance is after apply (terraform-notes.md 6.3). */

@@ -47,6 +47,11 @@ static void assign_ids(struct tf *T)
 	for (size_t i = 0; i < T->n; i++) {
 		struct tfinst *in = &T->v[i];
 		in->id = tf_str(in, "id");
+		/* a bucket's and a table's id is its name, often known before apply */
+		if (!in->id && !strcmp(in->type, "aws_s3_bucket"))
+			in->id = tf_str(in, "bucket");
+		if (!in->id && !strcmp(in->type, "aws_dynamodb_table"))
+			in->id = tf_str(in, "name");
 		if (in->id)
 			continue;
 		for (size_t k = 0; k < sizeof(id_prefixes) / sizeof(id_prefixes[0]); k++)
@@ -179,11 +184,36 @@ static struct tfinst *inst_by_id(struct tf *T, const char *type, const char *id)
 	return NULL;
 }
 
+/* The account the plan's resources are in: data.aws_caller_identity, else an owner_id
+ * or an ARN of a resource that exists; NULL when the plan does not say. */
+static const char *plan_account(struct tf *T)
+{
+	for (size_t i = 0; i < T->n; i++)
+		if (T->v[i].data && !strcmp(T->v[i].type, "aws_caller_identity") &&
+		    tf_str(&T->v[i], "account_id"))
+			return tf_str(&T->v[i], "account_id");
+	for (size_t i = 0; i < T->n; i++)
+		if (!T->v[i].data && tf_str(&T->v[i], "owner_id"))
+			return tf_str(&T->v[i], "owner_id");
+	for (size_t i = 0; i < T->n; i++) {
+		const char *arn = T->v[i].data ? NULL : tf_str(&T->v[i], "arn");
+		const char *p = arn;
+		for (int f = 0; p && f < 4; f++)
+			p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL;
+		size_t n = p ? strspn(p, "0123456789") : 0;
+		if (n == 12 && p[n] == ':')
+			return pool_strndup(T->I, p, n);
+	}
+	return NULL;
+}
+
 static void make_vpc(struct tf *T, struct tfinst *in)
 {
 	cJSON *o = new_obj(T);
 	put_str(o, "VpcId", in->id);
 	put_str(o, "State", "available");
+	const char *owner = tf_str(in, "owner_id");
+	put_str(o, "OwnerId", owner ? owner : T->account);
 	const char *cidr = tf_str(in, "cidr_block");
 	if (!cidr) {
 		tf_warn(T, in, "%s: cidr_block is known only after apply (an IPAM pool?): the VPC "
@@ -740,6 +770,505 @@ static void file_route_tables(struct tf *T, struct tfinst *in)
 	res_add(T->I, RK_RTB, in->id, in->made, T->f);
 }
 
+/* ---- NAT gateways and endpoints ------------------------------------------------------ */
+
+/* A public address known only after apply: a stand-in from 192.0.2.0/24 (TEST-NET-1,
+ * never routed), stable per address, so that internet paths still trace; what depends
+ * on its value (an aws:SourceIp condition) cannot be decided from the plan. */
+static const char *public_stand_in(struct tf *T, struct tfinst *in)
+{
+	unsigned n = (unsigned)(fnv1a(in->address) % 254) + 1;
+	tf_warn(T, in, "%s: its public IP is known only after apply; written as 192.0.2.%u, a "
+		"stand-in (a policy condition on the address, aws:SourceIp, cannot be decided "
+		"from the plan)", in->address, n);
+	return pool_printf(T->I, "192.0.2.%u", n);
+}
+
+static void make_nat(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	const char *sub = link1(T, in, "subnet_id", T_SUBNET, &unknown);
+	struct tfinst *sn = inst_by_id(T, NULL, sub);
+	if (!sn || !sn->made) {
+		tf_warn(T, in, "%s: its subnet is %s; left out", in->address, unknown ?
+			"known only after apply" : "not in the plan");
+		rt_unknown_in(T, NULL); /* routes to it cannot be followed */
+		return;
+	}
+	cJSON *o = new_obj(T);
+	put_str(o, "NatGatewayId", in->id);
+	put_str(o, "VpcId", jstr(sn->made, "VpcId"));
+	put_str(o, "SubnetId", sub);
+	put_str(o, "State", "available");
+	const char *conn = tf_str(in, "connectivity_type");
+	put_str(o, "ConnectivityType", conn ? conn : "public");
+	cJSON *a = push_obj(put_arr(o, "NatGatewayAddresses"));
+	put_bool(a, "IsPrimary", true);
+	put_str(a, "PrivateIp", tf_str(in, "private_ip"));
+	if (!conn || strcmp(conn, "private")) {
+		const char *pub = tf_str(in, "public_ip");
+		if (!pub) {
+			const char *alloc = link1(T, in, "allocation_id",
+						  (const char *const[]){ "aws_eip", NULL }, NULL);
+			struct tfinst *eip = inst_by_id(T, "aws_eip", alloc);
+			pub = eip ? tf_str(eip, "public_ip") : NULL;
+			if (!pub)
+				pub = public_stand_in(T, eip ? eip : in);
+		}
+		put_str(a, "PublicIp", pub);
+	}
+	put_tags(T, o, in);
+	add(T, RK_NAT, in, o);
+}
+
+static void endpoint_unknown(struct tf *T, struct tfinst *in, const char *vpc, const char *what)
+{
+	tf_warn(T, in, "%s: %s is known only after apply; the endpoint is left out and listed "
+		"as missing", in->address, what);
+	note_missing(T->I, "endpoints", "vpc", vpc);
+	/* which route tables send the service's traffic to it is not known */
+	rt_unknown_in(T, vpc);
+}
+
+static void make_endpoint(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	const char *vpc = link1(T, in, "vpc_id", T_VPC, &unknown);
+	const char *svc = tf_str(in, "service_name");
+	if (!vpc || !svc) {
+		if (!unknown)
+			tf_warn(T, in, "%s: no %s; left out", in->address, vpc ? "service_name" : "VPC");
+		note_missing(T->I, "endpoints", NULL, NULL);
+		return;
+	}
+	const char *type = tf_str(in, "vpc_endpoint_type");
+	type = type ? type : "Gateway";
+	cJSON *o = new_obj(T);
+	put_str(o, "VpcEndpointId", in->id);
+	put_str(o, "VpcId", vpc);
+	put_str(o, "ServiceName", svc);
+	put_str(o, "VpcEndpointType", type);
+	put_str(o, "State", "available");
+	put_str(o, "IpAddressType", tf_str(in, "ip_address_type"));
+	static const struct { const char *attr, *cli; const char *const *types; } lists[] = {
+		{ "route_table_ids", "RouteTableIds", T_RTB },
+		{ "subnet_ids", "SubnetIds", T_SUBNET },
+		{ "security_group_ids", "Groups", T_SG },
+	};
+	bool gateway = !strcmp(type, "Gateway");
+	for (size_t l = 0; l < 3; l++) {
+		if (gateway != (l == 0))
+			continue;
+		const cJSON *v;
+		enum tfknown st = tf_attr(in, lists[l].attr, &v);
+		/* computed: unknown and not configured is "none here" (associations may add) */
+		if (st == TF_UNKNOWN && !(in->cfg && jget(jget(in->cfg, "expressions"), lists[l].attr)))
+			continue;
+		const char *ids[MAX_IDS];
+		int n = tf_link(T, in, lists[l].attr, st, v, lists[l].attr, lists[l].types, true, ids,
+				MAX_IDS);
+		if (n < 0) {
+			endpoint_unknown(T, in, vpc, lists[l].attr);
+			return;
+		}
+		cJSON *arr = put_arr(o, lists[l].cli);
+		for (int i = 0; i < n; i++)
+			if (l == 2)
+				put_str(push_obj(arr), "GroupId", ids[i]);
+			else
+				cJSON_AddItemToArray(arr, cJSON_CreateStringReference(ids[i]));
+	}
+	const cJSON *pd;
+	if (tf_attr(in, "private_dns_enabled", &pd) == TF_KNOWN)
+		put_bool(o, "PrivateDnsEnabled", cJSON_IsTrue(pd));
+	const cJSON *dns = jget(in->after, "dns_options");
+	if (cJSON_IsTrue(jget(cJSON_GetArrayItem(dns, 0),
+			      "private_dns_only_for_inbound_resolver_endpoint"))) {
+		cJSON *d = cJSON_CreateObject();
+		put_bool(d, "PrivateDnsOnlyForInboundResolverEndpoint", true);
+		cJSON_AddItemToObjectCS(o, "DnsOptions", d);
+	}
+	/* policy: a configured one known only after apply is unknown; one not configured
+	 * is AWS's default, full access (2.2 item 7) */
+	const cJSON *pol;
+	enum tfknown ps = tf_attr(in, "policy", &pol);
+	if (ps == TF_UNKNOWN && in->cfg && jget(jget(in->cfg, "expressions"), "policy")) {
+		endpoint_unknown(T, in, vpc, "its policy");
+		return;
+	}
+	if (ps == TF_KNOWN && cJSON_IsString(pol))
+		put_str(o, "PolicyDocument", pol->valuestring);
+	put_tags(T, o, in);
+	in->made = o; /* filed once its associations and policy resources are read */
+}
+
+/* aws_vpc_endpoint_route_table_association, _subnet_association,
+ * _security_group_association, aws_vpc_endpoint_policy */
+static void make_endpoint_part(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	const char *id = link1(T, in, "vpc_endpoint_id", T_VPCE, &unknown);
+	struct tfinst *ep = inst_by_id(T, "aws_vpc_endpoint", id);
+	if (!ep || !ep->made) {
+		if (!unknown && id)
+			tf_warn(T, in, "%s: endpoint %s is not in the plan; left out", in->address, id);
+		if (unknown)
+			rt_unknown_in(T, NULL);
+		return;
+	}
+	const char *vpc = jstr(ep->made, "VpcId");
+	if (!strcmp(in->type, "aws_vpc_endpoint_policy")) {
+		const cJSON *pol;
+		enum tfknown ps = tf_attr(in, "policy", &pol);
+		if (ps == TF_UNKNOWN) {
+			tf_warn(T, in, "%s: the policy is known only after apply; endpoint %s is left out "
+				"and listed as missing", in->address, ep->address);
+			note_missing(T->I, "endpoints", "vpc", vpc);
+			rt_unknown_in(T, vpc);
+			ep->made = NULL;
+			return;
+		}
+		cJSON_DeleteItemFromObject(ep->made, "PolicyDocument");
+		if (ps == TF_KNOWN && cJSON_IsString(pol))
+			put_str(ep->made, "PolicyDocument", pol->valuestring);
+		return;
+	}
+	static const struct { const char *type, *attr, *cli; const char *const *types; } parts[] = {
+		{ "aws_vpc_endpoint_route_table_association", "route_table_id", "RouteTableIds", T_RTB },
+		{ "aws_vpc_endpoint_subnet_association", "subnet_id", "SubnetIds", T_SUBNET },
+		{ "aws_vpc_endpoint_security_group_association", "security_group_id", "Groups", T_SG },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(in->type, parts[i].type))
+			continue;
+		bool u = false;
+		const char *x = link1(T, in, parts[i].attr, parts[i].types, &u);
+		if (u) {
+			rt_unknown_in(T, vpc);
+			note_missing(T->I, "endpoints", "vpc", vpc);
+			return;
+		}
+		if (!x)
+			return;
+		cJSON *arr = put_arr(ep->made, parts[i].cli);
+		if (i == 2)
+			put_str(push_obj(arr), "GroupId", x);
+		else
+			cJSON_AddItemToArray(arr, cJSON_CreateStringReference(x));
+	}
+}
+
+/* ---- S3 buckets and DynamoDB tables -------------------------------------------------- */
+
+/* A resource policy as a document (owned by the import), or NULL when it is not JSON. */
+static const cJSON *policy_doc(struct tf *T, struct tfinst *in, const char *text)
+{
+	cJSON *doc = cJSON_Parse(text);
+	if (!doc) {
+		imp_error(T->I, T->f, in->address, "%s: its policy is not valid JSON", in->address);
+		return NULL;
+	}
+	own_json(T->I, doc);
+	return doc;
+}
+
+static void make_bucket(struct tf *T, struct tfinst *in)
+{
+	const char *name = tf_str(in, "bucket");
+	if (!name) {
+		tf_warn(T, in, "%s: the bucket's name is known only after apply (bucket_prefix?); "
+			"left out", in->address);
+		return;
+	}
+	cJSON *o = new_obj(T);
+	put_str(o, "Name", name);
+	put_str(o, "BucketRegion", tf_str(in, "region") ? tf_str(in, "region") : T->f->region);
+	in->made = o;
+	res_add(T->I, RK_BUCKET, name, o, T->f);
+}
+
+static void make_table(struct tf *T, struct tfinst *in)
+{
+	const char *name = tf_str(in, "name");
+	if (!name) {
+		tf_warn(T, in, "%s: the table's name is known only after apply; left out",
+			in->address);
+		return;
+	}
+	cJSON *o = new_obj(T);
+	put_str(o, "TableName", name);
+	put_str(o, "TableArn", tf_str(in, "arn"));
+	in->made = o;
+	res_add(T->I, RK_TABLE, name, o, T->f);
+}
+
+/* aws_s3_bucket_policy (bucket: a name) and aws_dynamodb_resource_policy (resource_arn);
+ * a policy known only after apply (built from the new resource's ARN, usually) takes
+ * its bucket or table out of the topology, with a warning: vpcpath cannot yet say
+ * "policy unknown", and no policy would read as allow. */
+static void make_resource_policy(struct tf *T, struct tfinst *in)
+{
+	bool table = !strcmp(in->type, "aws_dynamodb_resource_policy");
+	const char *const types[] = { table ? "aws_dynamodb_table.arn" : "aws_s3_bucket",
+				      table ? NULL : "aws_s3_bucket.bucket", NULL };
+	bool unknown = false;
+	const char *subject = link1(T, in, table ? "resource_arn" : "bucket", types, &unknown);
+	const char *name = subject;
+	struct tfinst *owner = NULL;
+	for (size_t i = 0; subject && i < T->n && !owner; i++) {
+		struct tfinst *c = &T->v[i];
+		if (!c->gone && c->made && !strcmp(c->type, table ? "aws_dynamodb_table" :
+						   "aws_s3_bucket") &&
+		    (same(c->id, subject) || same(tf_str(c, "arn"), subject) ||
+		     same(tf_str(c, "bucket"), subject)))
+			owner = c;
+	}
+	if (owner)
+		name = table ? jstr(owner->made, "TableName") : jstr(owner->made, "Name");
+	else if (table && subject && strstr(subject, ":table/"))
+		name = strstr(subject, ":table/") + 7;
+	const cJSON *pol;
+	enum tfknown ps = tf_attr(in, "policy", &pol);
+	if (!name || ps == TF_UNKNOWN) {
+		tf_warn(T, in, "%s: %s is known only after apply; %s left out of the topology, as "
+			"vpcpath cannot mark a policy unknown", in->address, !name ? (table ?
+			"the table" : "the bucket") : "the policy", owner ? owner->address :
+			"the subject is");
+		if (owner) {
+			struct reslist *l = &T->I->l[table ? RK_TABLE : RK_BUCKET];
+			for (size_t i = 0; i < l->n; i++)
+				if (l->v[i].j == owner->made)
+					l->v[i] = l->v[--l->n];
+		}
+		return;
+	}
+	if (ps != TF_KNOWN || !cJSON_IsString(pol))
+		return;
+	const cJSON *doc = policy_doc(T, in, pol->valuestring);
+	if (doc)
+		res_add(T->I, table ? RK_TABLE_POLICY : RK_BUCKET_POLICY, name, doc, T->f);
+}
+
+/* ---- network ACLs ------------------------------------------------------------------ */
+
+static const char *const T_NACL[] = { "aws_network_acl", "aws_default_network_acl",
+				      "aws_vpc.default_network_acl_id", NULL };
+
+static void acl_unknown_in(struct tf *T, const char *vpc)
+{
+	if (!vpc) {
+		T->acl_unknown_all = true;
+		return;
+	}
+	T->acl_unknown_vpcs = xrealloc(T->acl_unknown_vpcs, (T->nacl_unknown + 1) * sizeof(char *));
+	T->acl_unknown_vpcs[T->nacl_unknown++] = vpc;
+}
+
+static bool acl_unknown(struct tf *T, const char *vpc)
+{
+	if (T->acl_unknown_all)
+		return true;
+	for (size_t i = 0; i < T->nacl_unknown; i++)
+		if (same(T->acl_unknown_vpcs[i], vpc))
+			return true;
+	return false;
+}
+
+/* A NACL entry in the AWS CLI's shape, from an inline block (elem) or an
+ * aws_network_acl_rule (elem NULL). */
+static bool nacl_entry(struct tf *T, struct tfinst *in, cJSON *entries, const cJSON *elem,
+		       const char *block, int idx, bool egress)
+{
+	static const char *const inl[] = { "rule_no", "action", "protocol", "cidr_block",
+					   "ipv6_cidr_block", "from_port", "to_port", "icmp_type",
+					   "icmp_code" };
+	static const char *const sep[] = { "rule_number", "rule_action", "protocol", "cidr_block",
+					   "ipv6_cidr_block", "from_port", "to_port", "icmp_type",
+					   "icmp_code" };
+	const cJSON *v[9];
+	for (int i = 0; i < 9; i++) {
+		const char *a = elem ? inl[i] : sep[i];
+		enum tfknown st = elem ? tf_elem_attr(in, block, idx, elem, a, &v[i]) :
+				  tf_attr(in, a, &v[i]);
+		if (st == TF_UNKNOWN) {
+			tf_warn(T, in, "%s: a rule's %s is known only after apply", in->address, a);
+			return false;
+		}
+	}
+	if (!cJSON_IsNumber(v[0]) || !cJSON_IsString(v[1]) || !cJSON_IsString(v[2]) ||
+	    (!cJSON_IsString(v[3]) && !cJSON_IsString(v[4]))) {
+		tf_warn(T, in, "%s: a rule without a number, action, protocol or CIDR; skipped",
+			in->address);
+		return true;
+	}
+	static const struct { const char *tf, *aws; } protos[] = {
+		{ "all", "-1" }, { "tcp", "6" }, { "udp", "17" }, { "icmp", "1" }, { "icmpv6", "58" },
+	};
+	const char *proto = v[2]->valuestring;
+	for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (!strcmp(proto, protos[i].tf))
+			proto = protos[i].aws;
+	cJSON *e = push_obj(entries);
+	put_num(e, "RuleNumber", v[0]->valuedouble);
+	put_str(e, "RuleAction", v[1]->valuestring);
+	put_str(e, "Protocol", proto);
+	put_bool(e, "Egress", egress);
+	put_str(e, "CidrBlock", cJSON_IsString(v[3]) ? v[3]->valuestring : NULL);
+	put_str(e, "Ipv6CidrBlock", cJSON_IsString(v[4]) ? v[4]->valuestring : NULL);
+	/* the EC2 API: ports for TCP and UDP only, ICMP type and code for ICMP (2.2 item 6) */
+	if ((!strcmp(proto, "6") || !strcmp(proto, "17")) && cJSON_IsNumber(v[5]) &&
+	    cJSON_IsNumber(v[6]) && !(v[5]->valuedouble == 0 && v[6]->valuedouble == 0)) {
+		cJSON *r = cJSON_CreateObject();
+		put_num(r, "From", v[5]->valuedouble);
+		put_num(r, "To", v[6]->valuedouble);
+		cJSON_AddItemToObjectCS(e, "PortRange", r);
+	} else if ((!strcmp(proto, "1") || !strcmp(proto, "58")) && cJSON_IsNumber(v[7])) {
+		cJSON *r = cJSON_CreateObject();
+		put_num(r, "Type", v[7]->valuedouble);
+		put_num(r, "Code", cJSON_IsNumber(v[8]) ? v[8]->valuedouble : -1);
+		cJSON_AddItemToObjectCS(e, "IcmpTypeCode", r);
+	}
+	return true;
+}
+
+static void nacl_associate(struct tf *T, struct tfinst *in, cJSON *acl, const char *attr)
+{
+	const cJSON *v;
+	enum tfknown st = tf_attr(in, attr, &v);
+	const char *ids[MAX_IDS];
+	int n = tf_link(T, in, attr, st, v, attr, T_SUBNET, !strcmp(attr, "subnet_ids"), ids,
+			MAX_IDS);
+	if (n < 0) {
+		acl_unknown_in(T, jstr(acl, "VpcId"));
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		cJSON *a = push_obj(put_arr(acl, "Associations"));
+		put_str(a, "SubnetId", ids[i]);
+		put_str(a, "NetworkAclId", jstr(acl, "NetworkAclId"));
+	}
+}
+
+static void make_nacl(struct tf *T, struct tfinst *in)
+{
+	bool def = !strcmp(in->type, "aws_default_network_acl");
+	bool unknown = false;
+	const char *vpc = NULL;
+	if (def) {
+		const char *id = link1(T, in, "default_network_acl_id", T_NACL, &unknown);
+		for (size_t i = 0; i < T->n && !vpc; i++)
+			if (!strcmp(T->v[i].type, "aws_vpc") &&
+			    same(tf_str(&T->v[i], "default_network_acl_id"), id))
+				vpc = T->v[i].id;
+		if (!vpc)
+			vpc = tf_str(in, "vpc_id");
+		if (!vpc && in->cfg) {
+			const cJSON *v;
+			const char *out[1];
+			enum tfknown st = tf_attr(in, "default_network_acl_id", &v);
+			if (st == TF_UNKNOWN &&
+			    tf_link(T, in, "default_network_acl_id", st, v, "default_network_acl_id",
+				    (const char *const[]){ "aws_vpc", NULL }, false, out, 1) == 1)
+				vpc = out[0];
+		}
+	} else {
+		vpc = link1(T, in, "vpc_id", T_VPC, &unknown);
+	}
+	if (!vpc) {
+		if (!unknown)
+			tf_warn(T, in, "%s: no VPC; left out", in->address);
+		acl_unknown_in(T, NULL);
+		return;
+	}
+	cJSON *o = new_obj(T);
+	put_str(o, "NetworkAclId", in->id);
+	put_str(o, "VpcId", vpc);
+	put_bool(o, "IsDefault", def);
+	cJSON *entries = put_arr(o, "Entries");
+	/* an aws_default_network_acl keeps only what is configured: no rules deny all
+	 * (2.2 item 3), unlike the default ACL AWS makes */
+	bool ok = true;
+	static const char *const blocks[2] = { "ingress", "egress" };
+	for (int d = 0; d < 2; d++) {
+		const cJSON *list;
+		enum tfknown st = tf_attr(in, blocks[d], &list);
+		if (st == TF_UNKNOWN && !(in->cfg && !jget(jget(in->cfg, "expressions"), blocks[d]) &&
+					  in->action == TF_CREATE)) {
+			tf_warn(T, in, "%s: its %s rules are known only after apply (a dynamic block?)",
+				in->address, blocks[d]);
+			ok = false;
+			continue;
+		}
+		const cJSON *e, *rules = st == TF_KNOWN ? list : NULL;
+		int i = 0;
+		cJSON_ArrayForEach(e, rules)
+			ok &= nacl_entry(T, in, entries, e, blocks[d], i++, d == 1);
+	}
+	in->part_unknown = !ok;
+	in->made = o;
+	put_tags(T, o, in);
+	nacl_associate(T, in, o, "subnet_ids");
+}
+
+static void make_nacl_rule(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	const char *id = link1(T, in, "network_acl_id", T_NACL, &unknown);
+	struct tfinst *acl = inst_by_id(T, NULL, id);
+	if (!acl || !acl->made) {
+		if (!unknown)
+			tf_warn(T, in, "%s: network ACL %s is not in the plan; left out", in->address,
+				id ? id : "(none)");
+		acl_unknown_in(T, NULL);
+		return;
+	}
+	const cJSON *eg = jget(in->after, "egress");
+	if (!nacl_entry(T, in, (cJSON *)jget(acl->made, "Entries"), NULL, NULL, 0, cJSON_IsTrue(eg)))
+		acl->part_unknown = true;
+}
+
+static void make_nacl_assoc(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	const char *id = link1(T, in, "network_acl_id", T_NACL, &unknown);
+	struct tfinst *acl = inst_by_id(T, NULL, id);
+	if (!acl || !acl->made) {
+		acl_unknown_in(T, NULL);
+		return;
+	}
+	/* an explicit association replaces the one the ACL's subnet_ids list gives */
+	nacl_associate(T, in, acl->made, "subnet_id");
+}
+
+/* A NACL with a rule known only after apply is left out; so is the default ACL of a VPC
+ * where a subnet's ACL is unknown (the subnet would fall back to it): missing:. */
+static void file_nacls(struct tf *T)
+{
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *in = &T->v[i];
+		if (!in->gone && in->made && in->part_unknown &&
+		    (!strcmp(in->type, "aws_network_acl") || !strcmp(in->type, "aws_default_network_acl")))
+			acl_unknown_in(T, jstr(in->made, "VpcId"));
+	}
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *in = &T->v[i];
+		if (in->gone || !in->made || (strcmp(in->type, "aws_network_acl") &&
+					      strcmp(in->type, "aws_default_network_acl")))
+			continue;
+		const char *vpc = jstr(in->made, "VpcId");
+		bool def = jbool(in->made, "IsDefault", false);
+		if (in->part_unknown || (def && acl_unknown(T, vpc))) {
+			tf_warn(T, in, "%s: left out of the topology (%s): a trace through it says what "
+				"is unknown", in->address, in->part_unknown ? "a rule of it is known only "
+				"after apply" : "a subnet that would fall back to this default ACL has an "
+				"ACL known only after apply");
+			note_missing(T->I, "network_acls", "vpc", vpc);
+			continue;
+		}
+		res_add(T->I, RK_NACL, in->id, in->made, T->f);
+	}
+}
+
 /* ---- instances --------------------------------------------------------------------- */
 
 /* Whether a rule CIDR of some group lies strictly inside subnet: then where in the
@@ -854,6 +1383,8 @@ static const char *implicit_id(struct tf *T, const char *prefix, const struct tf
 	return pool_printf(T->I, "%stf%012llx", prefix, (unsigned long long)(fnv1a(a) >> 16));
 }
 
+/* Whether the VPC has an object of kind k: with flag_list "-", one whose flag is true;
+ * with another list, one with an item of that list whose flag is true. */
 static bool vpc_has(struct tf *T, enum rk k, const char *vpc, const char *flag_list,
 		    const char *flag)
 {
@@ -861,14 +1392,12 @@ static bool vpc_has(struct tf *T, enum rk k, const char *vpc, const char *flag_l
 		const struct res *r = &T->I->l[k].v[i];
 		if (!same(jstr(r->j, "VpcId"), vpc))
 			continue;
-		if (!flag_list)
+		if (!flag_list || (!strcmp(flag_list, "-") && jbool(r->j, flag, false)))
 			return true;
 		const cJSON *a;
 		cJSON_ArrayForEach(a, jarr(r->j, flag_list))
 			if (jbool(a, flag, false))
 				return true;
-		if (!strcmp(flag_list, "-") || jbool(r->j, flag, false))
-			return true;
 	}
 	return false;
 }
@@ -901,7 +1430,9 @@ static void make_implicit(struct tf *T, struct tfinst *vpc)
 		implicit_name(o, T, vpc, "main route table");
 		res_add(I, RK_RTB, jstr(o, "RouteTableId"), o, T->f);
 	}
-	if (!vpc_has(T, RK_NACL, vpc->id, "-", "IsDefault")) {
+	if (acl_unknown(T, vpc->id)) {
+		note_missing(I, "network_acls", "vpc", vpc->id);
+	} else if (!vpc_has(T, RK_NACL, vpc->id, "-", "IsDefault")) {
 		cJSON *o = new_obj(T);
 		const char *id = tf_str(vpc, "default_network_acl_id");
 		put_str(o, "NetworkAclId", id ? id : implicit_id(T, "acl-", vpc, "default-acl"));
@@ -983,6 +1514,7 @@ static const char *const rule_types[] = { "aws_security_group_rule",
 void tf_make_resources(struct tf *T)
 {
 	assign_ids(T);
+	T->account = plan_account(T);
 	for_type(T, "aws_vpc", make_vpc);
 	for_type(T, "aws_default_vpc", make_vpc);
 	for_type(T, "aws_vpc_ipv4_cidr_block_association", make_cidr_assoc);
@@ -1008,6 +1540,15 @@ void tf_make_resources(struct tf *T)
 		}
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], sg_rule_add);
+	for_type(T, "aws_nat_gateway", make_nat);
+	for_type(T, "aws_vpc_endpoint", make_endpoint);
+	for_type(T, "aws_vpc_endpoint_route_table_association", make_endpoint_part);
+	for_type(T, "aws_vpc_endpoint_subnet_association", make_endpoint_part);
+	for_type(T, "aws_vpc_endpoint_security_group_association", make_endpoint_part);
+	for_type(T, "aws_vpc_endpoint_policy", make_endpoint_part);
+	for (size_t i = 0; i < T->n; i++)
+		if (T->v[i].made && !strcmp(T->v[i].type, "aws_vpc_endpoint"))
+			res_add(T->I, RK_EP, T->v[i].id, T->v[i].made, T->f);
 	/* first what is unknown, then the tables (file_route_tables) */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < T->n; i++) {
@@ -1020,9 +1561,18 @@ void tf_make_resources(struct tf *T)
 			else if (in->part_unknown)
 				rt_unknown_in(T, jstr(in->made, "VpcId"));
 		}
+	for_type(T, "aws_network_acl", make_nacl);
+	for_type(T, "aws_default_network_acl", make_nacl);
+	for_type(T, "aws_network_acl_rule", make_nacl_rule);
+	for_type(T, "aws_network_acl_association", make_nacl_assoc);
+	file_nacls(T);
 	for_type(T, "aws_vpc", make_implicit);
 	for_type(T, "aws_default_vpc", make_implicit);
 	for_type(T, "aws_instance", make_instance);
+	for_type(T, "aws_s3_bucket", make_bucket);
+	for_type(T, "aws_dynamodb_table", make_table);
+	for_type(T, "aws_s3_bucket_policy", make_resource_policy);
+	for_type(T, "aws_dynamodb_resource_policy", make_resource_policy);
 	/* a plan says everything of these kinds there will be: none is none */
 	static const enum rk complete[] = { RK_VPC, RK_SUBNET, RK_RTB, RK_IGW, RK_EIGW, RK_NAT,
 					    RK_EP, RK_SG, RK_NACL, RK_INST };
