@@ -84,7 +84,8 @@ void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
  * value is taken as it is; an unknown one is resolved through the configuration's
  * references of expression cfg_key (attr, or the attribute-as-blocks list that holds
  * it: route, ingress, egress), keeping only instances of the types in `types` (NULL
- * ended; "aws_vpc.default_route_table_id" accepts an aws_vpc through that attribute).
+ * ended; "aws_vpc.default_route_table_id" accepts that attribute of an aws_vpc, and
+ * "aws_vpc@default_route_table_id" the aws_vpc itself named through it).
  * Returns the number of ids written to out (at most max; pool or file strings), 0 when
  * unset, or -1 when the link is unknown and cannot be resolved (a warning says so,
  * naming the address and attribute). */

@@ -322,7 +322,17 @@ static bool accept(struct tf *T, const struct cand *c, const char *const *types,
 		return true;
 	}
 	for (size_t i = 0; types[i]; i++) {
-		const char *t = types[i], *dot = strchr(t, '.');
+		const char *t = types[i], *at = strchr(t, '@');
+		if (at) {
+			/* T@attr: the instance of T itself, named through that attribute (an
+			 * aws_default_* resource names its VPC by the VPC's default_*_id) */
+			if (strncmp(c->in->type, t, (size_t)(at - t)) || c->in->type[at - t] ||
+			    !c->attr || strcmp(c->attr, at + 1))
+				continue;
+			*id = c->in->id;
+			return *id != NULL;
+		}
+		const char *dot = strchr(t, '.');
 		size_t tl = dot ? (size_t)(dot - t) : strlen(t);
 		if (strncmp(c->in->type, t, tl) || c->in->type[tl])
 			continue;

@@ -173,6 +173,39 @@ static bool same(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+/* Whether the configuration sets attr (an unknown computed attribute that it does not
+ * set is AWS's default, not an unknown link). */
+static bool configured(const struct tfinst *in, const char *attr)
+{
+	return in->cfg && jget(jget(in->cfg, "expressions"), attr);
+}
+
+/* The VPC of an aws_default_route_table or _network_acl: the one whose attribute
+ * (default_route_table_id, default_network_acl_id) it names: by value when known, else
+ * through the configuration's reference to the aws_vpc. */
+static const char *default_of(struct tf *T, struct tfinst *in, const char *attr, bool *unknown)
+{
+	const cJSON *v;
+	enum tfknown st = tf_attr(in, attr, &v);
+	if (st == TF_KNOWN && cJSON_IsString(v)) {
+		for (size_t i = 0; i < T->n; i++)
+			if (!T->v[i].gone && !strcmp(T->v[i].type, "aws_vpc") &&
+			    (same(tf_str(&T->v[i], attr), v->valuestring) ||
+			     (!strcmp(attr, "default_route_table_id") &&
+			      same(tf_str(&T->v[i], "main_route_table_id"), v->valuestring))))
+				return T->v[i].id;
+		return tf_str(in, "vpc_id");
+	}
+	const char *types[] = { pool_printf(T->I, "aws_vpc@%s", attr), NULL, NULL };
+	if (!strcmp(attr, "default_route_table_id"))
+		types[1] = "aws_vpc@main_route_table_id";
+	const char *out[1];
+	int n = tf_link(T, in, attr, st, v, attr, types, false, out, 1);
+	if (n < 0)
+		*unknown = true;
+	return n > 0 ? out[0] : tf_str(in, "vpc_id");
+}
+
 /* ---- VPCs and subnets -------------------------------------------------------------- */
 
 static struct tfinst *inst_by_id(struct tf *T, const char *type, const char *id)
@@ -411,24 +444,7 @@ static void make_route_table(struct tf *T, struct tfinst *in)
 	bool unknown = false;
 	const char *vpc = NULL;
 	if (def) {
-		/* the VPC's main table: its VPC is the one whose default_route_table_id it is */
-		const char *rt = link1(T, in, "default_route_table_id", T_RTB, &unknown);
-		for (size_t i = 0; i < T->n && !vpc; i++)
-			if (!strcmp(T->v[i].type, "aws_vpc") && rt &&
-			    (same(tf_str(&T->v[i], "default_route_table_id"), rt)))
-				vpc = T->v[i].id;
-		if (!vpc)
-			vpc = tf_str(in, "vpc_id");
-		/* on create, default_route_table_id is a reference to aws_vpc.X */
-		if (!vpc && in->cfg) {
-			const char *out[1];
-			const cJSON *v;
-			enum tfknown st = tf_attr(in, "default_route_table_id", &v);
-			if (st == TF_UNKNOWN &&
-			    tf_link(T, in, "default_route_table_id", st, v, "default_route_table_id",
-				    (const char *const[]){ "aws_vpc", NULL }, false, out, 1) == 1)
-				vpc = out[0];
-		}
+		vpc = default_of(T, in, "default_route_table_id", &unknown);
 	} else {
 		vpc = link1(T, in, "vpc_id", T_VPC, &unknown);
 	}
@@ -1135,6 +1151,8 @@ static void nacl_associate(struct tf *T, struct tfinst *in, cJSON *acl, const ch
 {
 	const cJSON *v;
 	enum tfknown st = tf_attr(in, attr, &v);
+	if (st == TF_UNKNOWN && !configured(in, attr))
+		return; /* computed, not set here: the subnets that fall back to it */
 	const char *ids[MAX_IDS];
 	int n = tf_link(T, in, attr, st, v, attr, T_SUBNET, !strcmp(attr, "subnet_ids"), ids,
 			MAX_IDS);
@@ -1155,22 +1173,7 @@ static void make_nacl(struct tf *T, struct tfinst *in)
 	bool unknown = false;
 	const char *vpc = NULL;
 	if (def) {
-		const char *id = link1(T, in, "default_network_acl_id", T_NACL, &unknown);
-		for (size_t i = 0; i < T->n && !vpc; i++)
-			if (!strcmp(T->v[i].type, "aws_vpc") &&
-			    same(tf_str(&T->v[i], "default_network_acl_id"), id))
-				vpc = T->v[i].id;
-		if (!vpc)
-			vpc = tf_str(in, "vpc_id");
-		if (!vpc && in->cfg) {
-			const cJSON *v;
-			const char *out[1];
-			enum tfknown st = tf_attr(in, "default_network_acl_id", &v);
-			if (st == TF_UNKNOWN &&
-			    tf_link(T, in, "default_network_acl_id", st, v, "default_network_acl_id",
-				    (const char *const[]){ "aws_vpc", NULL }, false, out, 1) == 1)
-				vpc = out[0];
-		}
+		vpc = default_of(T, in, "default_network_acl_id", &unknown);
 	} else {
 		vpc = link1(T, in, "vpc_id", T_VPC, &unknown);
 	}
@@ -1349,10 +1352,15 @@ static void make_instance(struct tf *T, struct tfinst *in)
 	else if (gets_public && as != TF_KNOWN && !jget(sn->after, "map_public_ip_on_launch"))
 		why = "whether it gets a public IP is known only after apply";
 	else if (gets_public)
-		why = "its public IP is known only after apply";
+		put_str(o, "PublicIpAddress", public_stand_in(T, in));
 	const cJSON *v;
 	enum tfknown gs = tf_attr(in, "vpc_security_group_ids", &v);
 	const char *ids[MAX_IDS];
+	/* computed: not configured is the VPC's default group (AWS's choice) */
+	if (gs == TF_UNKNOWN && in->cfg &&
+	    !jget(jget(in->cfg, "expressions"), "vpc_security_group_ids") &&
+	    !jget(jget(in->cfg, "expressions"), "security_groups"))
+		gs = TF_UNSET;
 	int n = tf_link(T, in, "vpc_security_group_ids", gs, v, "vpc_security_group_ids", T_SG,
 			true, ids, MAX_IDS);
 	if (n < 0)
