@@ -5,22 +5,26 @@
 
 #include "common.h"
 #include "vpcpath/import.h"
+#include "vpcpath/import_terraform.h"
 #include "vpcpath/outfile.h"
 
 static const char import_help[] =
 	"usage: vpcpath import aws DIR [-o FILE]\n"
+	"       vpcpath import terraform PLAN.json|STATE.json [-o FILE]\n"
 	"\n"
 	"Convert a directory of AWS CLI JSON output (aws ec2 describe-vpcs > vpcs.json, …;\n"
 	"scripts/vpcpath-snapshot collects it, one folder per region) into a topology.\n"
 	"Files are recognised by their top-level key (Vpcs, Subnets, RouteTables, …), in\n"
 	"any folder below DIR.  The topology goes to FILE, or to standard output.\n"
+	"'import terraform' reads what 'terraform show -json' prints for a saved plan (the\n"
+	"network after apply) or for a state.\n"
 	"\n"
 	"  -o, --output FILE   write the topology to FILE\n"
 	"\n"
 	"Warnings (what was skipped or assumed) go to standard error.\n"
 	"Exit status: 0 written, 2 unreadable or invalid input (FILE:LINE:COL: message).\n";
 
-#define IMPORT_USAGE "aws DIR [-o FILE]"
+#define IMPORT_USAGE "aws DIR [-o FILE] | terraform FILE [-o FILE]"
 
 int cmd_import(int argc, char **argv)
 {
@@ -46,19 +50,23 @@ int cmd_import(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		cmd_error("import: which source? (only 'aws' is supported)");
+		cmd_error("import: which source? ('aws' or 'terraform')");
 		return cmd_usage_error("import", IMPORT_USAGE);
 	}
-	if (strcmp(argv[optind], "aws") != 0) {
-		cmd_error("import: unknown source '%s' (only 'aws' is supported)", argv[optind]);
+	bool terraform = !strcmp(argv[optind], "terraform");
+	if (strcmp(argv[optind], "aws") != 0 && !terraform) {
+		cmd_error("import: unknown source '%s' ('aws' or 'terraform')", argv[optind]);
 		return cmd_usage_error("import", IMPORT_USAGE);
 	}
 	if (optind + 1 >= argc) {
-		cmd_error("import aws: which directory? (the AWS CLI JSON output to read)");
+		if (terraform)
+			cmd_error("import terraform: which file? (terraform show -json output)");
+		else
+			cmd_error("import aws: which directory? (the AWS CLI JSON output to read)");
 		return cmd_usage_error("import", IMPORT_USAGE);
 	}
 	if (optind + 2 < argc) {
-		cmd_error("import aws: unexpected argument '%s'", argv[optind + 2]);
+		cmd_error("import %s: unexpected argument '%s'", argv[optind], argv[optind + 2]);
 		return cmd_usage_error("import", IMPORT_USAGE);
 	}
 	const char *dir = argv[optind + 1];
@@ -69,12 +77,13 @@ int cmd_import(int argc, char **argv)
 		return VPCPATH_EXIT_ERROR;
 	struct diag_list diags = { 0 };
 	size_t len = 0;
-	char *yaml = import_aws_dir(dir, &diags, &len);
+	char *yaml = terraform ? import_terraform_file(dir, &diags, &len) :
+				 import_aws_dir(dir, &diags, &len);
 	diag_sort(&diags);
 	diag_print(&diags, stderr, 1);
 	if (!yaml) {
 		if (!diags.errors)
-			cmd_error("import aws: %s: nothing imported", dir);
+			cmd_error("import %s: %s: nothing imported", argv[optind], dir);
 		diag_list_clear(&diags);
 		outfile_discard(&out);
 		return VPCPATH_EXIT_ERROR;

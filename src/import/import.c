@@ -38,7 +38,10 @@ static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *l
 	static const char header[] =
 		"# vpcpath topology imported from AWS CLI output by 'vpcpath import aws'.\n"
 		"# Local routes and gateway-endpoint routes are implicit (vpcpath-topology(5)).\n";
-	ybuf_write(&y.out, (unsigned char *)header, sizeof(header) - 1);
+	if (I->header)
+		ybuf_write(&y.out, (unsigned char *)I->header, strlen(I->header));
+	else
+		ybuf_write(&y.out, (unsigned char *)header, sizeof(header) - 1);
 	if (!yaml_emitter_initialize(&y.e)) {
 		free_out(&o);
 		free(y.out.p);
@@ -156,8 +159,6 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 	I.root = root;
 	size_t errors_before = diags->errors;
 	char *text = NULL;
-	struct pls P = { 0 };
-	struct tgwatts A = { 0 };
 	struct stat st;
 	*len = 0;
 	if (stat(root, &st) != 0) {
@@ -202,49 +203,62 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 			 "CLI output that vpcpath reads (Vpcs, Subnets, RouteTables, …)", I.nfiles);
 		goto out;
 	}
-	decide_all(&I);
-	build_pls(&I, &P);
-	mark_pl_references(&I, &P);
-	check_pls(&I, &P);
-	build_tgwatts(&I, &A);
-	decide_tgws(&I, &A);
-	decide_vpns(&I, &A);
-	text = emit_all(&I, &P, &A, len);
-	if (text && diags->errors == errors_before)
-		check_loads(&I, text, *len);
-	if (diags->errors > errors_before) {
+	text = import_decide_emit(&I, errors_before, len);
+out:
+	imp_release(&I);
+	free(root);
+	return text;
+}
+
+char *import_decide_emit(struct imp *I, size_t errors_before, size_t *len)
+{
+	struct pls P = { 0 };
+	struct tgwatts A = { 0 };
+	decide_all(I);
+	build_pls(I, &P);
+	mark_pl_references(I, &P);
+	check_pls(I, &P);
+	build_tgwatts(I, &A);
+	decide_tgws(I, &A);
+	decide_vpns(I, &A);
+	char *text = emit_all(I, &P, &A, len);
+	if (text && I->diags->errors == errors_before)
+		check_loads(I, text, *len);
+	if (I->diags->errors > errors_before) {
 		free(text);
 		text = NULL;
 		*len = 0;
 	}
-out:
-	for (size_t i = 0; i < I.nfiles; i++) {
-		release_src(I.files[i]);
-		free(I.files[i]->path);
-		free(I.files[i]->rel);
-		free(I.files[i]);
-	}
-	free(I.files);
-	for (int k = 0; k < RK_COUNT; k++) {
-		free(I.l[k].v);
-		free(I.by_vpc[k].v);
-	}
-	for (size_t i = 0; I.nets && i < I.l[RK_VPC].n; i++)
-		free(I.nets[i].p);
-	free(I.nets);
-	free(I.sgrules_by_group.v);
-	free(I.missing);
-	free(I.grouprefs);
-	free(I.visited);
-	free(I.root_real);
-	for (size_t i = 0; i < I.nowned; i++)
-		cJSON_Delete(I.owned[i]);
-	free(I.owned);
-	for (size_t i = 0; i < I.npool; i++)
-		free(I.pool[i]);
-	free(I.pool);
 	free(P.v);
 	free(A.v);
-	free(root);
 	return text;
+}
+
+void imp_release(struct imp *I)
+{
+	for (size_t i = 0; i < I->nfiles; i++) {
+		release_src(I->files[i]);
+		free(I->files[i]->path);
+		free(I->files[i]->rel);
+		free(I->files[i]);
+	}
+	free(I->files);
+	for (int k = 0; k < RK_COUNT; k++) {
+		free(I->l[k].v);
+		free(I->by_vpc[k].v);
+	}
+	for (size_t i = 0; I->nets && i < I->l[RK_VPC].n; i++)
+		free(I->nets[i].p);
+	free(I->nets);
+	free(I->sgrules_by_group.v);
+	free(I->missing);
+	free(I->grouprefs);
+	free(I->visited);
+	free(I->root_real);
+	for (size_t i = 0; i < I->nowned; i++)
+		cJSON_Delete(I->owned[i]);
+	free(I->owned);
+	for (size_t i = 0; i < I->npool; i++)
+		free(I->pool[i]);
+	free(I->pool);
 }

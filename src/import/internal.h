@@ -121,6 +121,9 @@ struct imp {
 	struct groupref { const char *group, *who, *near; struct src *f; size_t seq; bool kept; }
 		*grouprefs;
 	size_t ngrouprefs, capgrouprefs;
+	/* set by a reader other than the AWS CLI one (terraform.c): the comment the
+	 * topology starts with */
+	const char *header;
 };
 
 struct pls {
@@ -177,6 +180,12 @@ struct out {
 		     var##_i < var##_n; var##_i++)                                               \
 			for (struct res *var = var##_g[var##_i].r; var; var = NULL)          \
 				if (var->keep)
+
+/* import.c: passes 2 and 3 on a filled struct imp (any reader's resources): the
+ * topology YAML (malloc'd, caller frees) or NULL when errors were added since
+ * errors_before; imp_release frees what I holds (not I itself). */
+char *import_decide_emit(struct imp *I, size_t errors_before, size_t *len);
+void imp_release(struct imp *I);
 
 /* core.c */
 extern const char *const rk_what[RK_COUNT];

@@ -143,6 +143,10 @@ void resolve_subjects(struct imp *I, enum rk k, bool table, bool policy)
 	size_t out = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		struct res *r = &l->v[i];
+		if (strcmp(r->id, "?")) { /* a reader that knows its subject (terraform.c) */
+			l->v[out++] = *r;
+			continue;
+		}
 		const char *s = policy_subject(I, r, table, policy);
 		if (!s) {
 			imp_warn(I, r->f, policy ? "Policy" : "LocationConstraint",

@@ -1,0 +1,20 @@
+/* import_terraform.h - `vpcpath import terraform`: the JSON that `terraform show -json`
+ * prints for a saved plan or a state -> topology YAML (the network after apply).
+ *
+ * Ownership: the returned text is malloc'd and the caller frees it; diags receives
+ * copies of everything it is given (the caller clears it).
+ */
+#ifndef VPCPATH_IMPORT_TERRAFORM_H_PUBLIC
+#define VPCPATH_IMPORT_TERRAFORM_H_PUBLIC
+
+#include <stddef.h>
+
+#include "vpcpath/diag.h"
+
+/* Reads FILE (plan or state JSON) and returns the topology as YAML text (malloc'd,
+ * caller frees; *len set), or NULL with every problem in diags (FILE:LINE:COL).
+ * Inputs that are not show -json output (a binary plan, a `terraform plan -json` log
+ * stream, CI-wrapped output, an errored plan) are errors that say what to run. */
+char *import_terraform_file(const char *path, struct diag_list *diags, size_t *len);
+
+#endif

@@ -1,0 +1,99 @@
+/* terraform.h - `vpcpath import terraform`: the JSON of `terraform show -json` (a saved
+ * plan or a state) read into the importer's intermediate resources (internal.h), which
+ * the AWS CLI reader's passes 2 and 3 then decide and emit: one model builder for both
+ * sources (issue 16 item 5).  Private to src/import/.
+ *
+ * The reader (terraform.c) recognises the input, flattens modules into one table of
+ * resource instances (struct tfinst) with the values they have after apply: prior state
+ * overlaid with resource_changes (terraform-notes.md 6.2).  terraform_refs.c rebuilds
+ * links that are known only after apply from configuration references (6.4);
+ * terraform_res.c turns the AWS provider's resources into AWS CLI-shaped objects.
+ *
+ * Memory: struct tf borrows everything from the parsed file (struct src, owned by the
+ * struct imp) and from the imp's pool; only its instance table (v) is its own.
+ */
+#ifndef VPCPATH_IMPORT_TERRAFORM_H
+#define VPCPATH_IMPORT_TERRAFORM_H
+
+#include "internal.h"
+
+enum tfaction {
+	TF_STATE,    /* from a state or a plan's prior_state, untouched by the plan */
+	TF_NOOP, TF_CREATE, TF_UPDATE, TF_REPLACE, TF_DELETE, TF_FORGET, TF_READ,
+};
+
+struct tfinst {
+	const char *address;   /* full: module.a["k"].aws_subnet.x[0] */
+	const char *module;    /* "" for the root, else module.a["k"] */
+	const char *type, *name;
+	const char *key;       /* the instance key as written in the address ("[0]",
+				* "[\"k\"]"), "" without count or for_each */
+	bool data;             /* a data source */
+	enum tfaction action;
+	bool gone;             /* not in the network after apply (delete) */
+	const cJSON *before;   /* the values before the plan (prior state), or NULL */
+	const cJSON *after;    /* the values after apply (unknown ones omitted) */
+	const cJSON *unknown;  /* after_unknown, or NULL when everything is known */
+	const cJSON *cfg;      /* its resource block in configuration, or NULL */
+	const char *id;        /* real id, or a synthesised one (topology.md), or NULL */
+	bool id_made;          /* id is synthesised: the resource does not exist yet */
+	size_t seq;
+	void *made;            /* the AWS CLI-shaped object made of it (terraform_res.c) */
+	bool part_unknown;     /* made, but a part of it is known only after apply */
+};
+
+struct tf {
+	struct imp *I;
+	struct src *f;
+	const cJSON *variables;     /* root module variables: {NAME: {value}} */
+	const cJSON *config;        /* configuration.root_module, or NULL (a state) */
+	bool plan;
+	const char *account;        /* the plan's account, when it says (terraform_res.c) */
+	struct tfinst *v;           /* sorted by address once read */
+	size_t n, cap;
+	/* VPCs where a subnet's route table is unknown (terraform_res.c): their main
+	 * table is left out too, so that such a subnet's trace says what is unknown */
+	const char **rt_unknown_vpcs;
+	size_t nrt_unknown;
+	bool rt_unknown_all;
+	const char **acl_unknown_vpcs;   /* the same for network ACLs */
+	size_t nacl_unknown;
+	bool acl_unknown_all;
+};
+
+/* What an attribute of an instance is after apply (terraform-notes.md 6.3). */
+enum tfknown { TF_UNSET, TF_KNOWN, TF_UNKNOWN };
+
+/* terraform.c */
+enum tfknown tf_attr(const struct tfinst *in, const char *attr, const cJSON **val);
+/* As tf_attr, for an attribute of an element of a list attribute (route[2].gateway_id). */
+enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
+	const cJSON *elem, const char *attr, const cJSON **val);
+const char *tf_str(const struct tfinst *in, const char *attr);   /* known, non-empty */
+struct tfinst *tf_find(struct tf *T, const char *address);
+/* The configuration block of a module instance's module (every instance of a module
+ * has the same one), or NULL. */
+const cJSON *tf_config_module(struct tf *T, const char *module);
+/* Warnings and errors located at the instance's address in the file. */
+void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* terraform_refs.c */
+/* The id (or ids, for a list attribute) that attribute attr of in links to after
+ * apply.  st and val are what the plan says of it (tf_attr, tf_elem_attr): a known
+ * value is taken as it is; an unknown one is resolved through the configuration's
+ * references of expression cfg_key (attr, or the attribute-as-blocks list that holds
+ * it: route, ingress, egress), keeping only instances of the types in `types` (NULL
+ * ended; "aws_vpc.default_route_table_id" accepts that attribute of an aws_vpc, and
+ * "aws_vpc@default_route_table_id" the aws_vpc itself named through it).
+ * Returns the number of ids written to out (at most max; pool or file strings), 0 when
+ * unset, or -1 when the link is unknown and cannot be resolved (a warning says so,
+ * naming the address and attribute). */
+int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
+	const cJSON *val, const char *cfg_key, const char *const *types, bool list,
+	const char **out, int max);
+
+/* terraform_res.c */
+void tf_make_resources(struct tf *T);
+
+#endif
