@@ -359,7 +359,7 @@ static void only_in(FILE *f, const struct check_diff *d)
 }
 
 /* The findings the change adds and those it fixes, one line each, capped. */
-static void finding_changes(FILE *f, const struct check_report *r, const struct check_diff *d)
+static void finding_changes(FILE *f, const struct check_diff *d)
 {
 	for (size_t side = 0; side < 2; side++) {
 		size_t n = side ? d->nfixed : d->nadded;
@@ -387,11 +387,9 @@ static void finding_changes(FILE *f, const struct check_report *r, const struct 
 			fprintf(f, "\n… and %s more\n", count(n - MAX_PER_GROUP, a, sizeof(a)));
 		fputs("\n</details>\n\n", f);
 	}
-	(void)r;
 }
 
-static void baseline_section(FILE *f, const struct check_report *r, const struct check_diff *d,
-			     const char *heading)
+static void baseline_section(FILE *f, const struct check_diff *d, const char *heading)
 {
 	fprintf(f, "### %s\n\n", heading);
 	fputs("Compared with ", f);
@@ -401,7 +399,7 @@ static void baseline_section(FILE *f, const struct check_report *r, const struct
 	only_in(f, d);
 	fprintf(f, "Findings: **%zu new** (%zu %s), %zu unchanged, **%zu fixed**.\n\n", d->nadded,
 		d->new_errors, plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
-	finding_changes(f, r, d);
+	finding_changes(f, d);
 }
 
 /* ---- the report ---- */
@@ -458,7 +456,7 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 	finding_sections(f, r, base, true);
 	finding_sections(f, r, base, false);
 	if (base)
-		baseline_section(f, r, base, "What this change changes");
+		baseline_section(f, base, "What this change changes");
 	fputs("<sub>vpcpath check", f);
 	if (r->fail_on_new && base)
 		fputs(" --fail-on new", f);
@@ -480,7 +478,7 @@ static void md_diff(FILE *f, const struct check_diff *d, const struct out_option
 		plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
 	changes_table(f, d);
 	only_in(f, d);
-	finding_changes(f, NULL, d);
+	finding_changes(f, d);
 }
 
 const struct check_output out_check_markdown = { "markdown", md_report, md_diff,
