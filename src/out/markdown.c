@@ -4,8 +4,10 @@
  * Totals come first (a table), then the failures (errors), then the warnings, then,
  * with a baseline, what the change changed.  Findings are grouped by rule in
  * collapsed <details> sections whose summary line says how many; each group lists at
- * most MAX_PER_GROUP findings and says how many more there are, so a report of
- * thousands of findings stays a page.  Each finding says what is wrong and the fix
+ * most MAX_PER_GROUP findings and says how many more there are, and the whole
+ * report lists findings and changes only while they fit in ITEM_BYTES: a report of
+ * thousands of findings stays a page, and within the 65,536 characters GitHub takes
+ * in a comment.  Each finding says what is wrong and the fix
  * (its message), where (FILE:LINE), and the resource that decided it (the example
  * trace's deciding hop) with that hop's hint when it says more.
  *
@@ -27,6 +29,43 @@
 #define MAX_PER_GROUP 25
 /* Changed flows listed before "and N more". */
 #define MAX_CHANGES 50
+/* The bytes of all the findings, changed flows, new and fixed findings listed: the
+ * rest of the report (headings, totals, section summaries) is a few kilobytes. */
+#define ITEM_BYTES 50000
+/* Bytes of one text from the inputs (a name, a message) before "…". */
+#define MAX_TEXT 1000
+
+/* What is left of ITEM_BYTES.  An item is rendered aside and written only when it
+ * fits; once one does not, nothing more is listed (the order stays: failures first). */
+struct budget {
+	size_t bytes;
+};
+
+static FILE *item_begin(char **buf, size_t *len)
+{
+	*buf = NULL;
+	*len = 0;
+	FILE *m = open_memstream(buf, len);
+	if (!m)
+		abort();
+	return m;
+}
+
+/* Writes the item rendered into m when it fits; true when it was written. */
+static bool item_end(FILE *f, FILE *m, char **buf, size_t *len, struct budget *b)
+{
+	if (fclose(m) != 0)
+		abort();
+	bool fits = *len <= b->bytes;
+	if (fits) {
+		fwrite(*buf, 1, *len, f);
+		b->bytes -= *len;
+	} else {
+		b->bytes = 0;
+	}
+	free(*buf);
+	return fits;
+}
 /* A rule section opens by itself when it is an error section this small. */
 #define OPEN_AT_MOST 10
 
@@ -41,6 +80,13 @@ static void md(FILE *f, const char *s)
 	fputs_escaped(s ? s : "", m);
 	if (fclose(m) != 0)
 		abort();
+	if (len > MAX_TEXT) {
+		/* cut at a character's first byte */
+		size_t cut = MAX_TEXT;
+		while (cut > 0 && ((unsigned char)vis[cut] & 0xc0) == 0x80)
+			cut--;
+		vis[cut] = '\0';
+	}
 	for (const char *p = vis; *p; p++) {
 		switch (*p) {
 		case '&': fputs("&amp;", f); break;
@@ -57,6 +103,8 @@ static void md(FILE *f, const char *s)
 			fputc(*p, f);
 		}
 	}
+	if (len > MAX_TEXT)
+		fputs("…", f);
 	free(vis);
 }
 
@@ -199,7 +247,7 @@ static void finding_item(FILE *f, const struct check_report *r, const struct che
 /* One collapsed section per rule id, in order of first appearance; findings of the
  * given level only.  Returns the number written. */
 static size_t finding_sections(FILE *f, const struct check_report *r, const struct check_diff *base,
-			       bool errors)
+			       bool errors, struct budget *bud)
 {
 	size_t total = 0;
 	for (size_t i = 0; i < r->nfindings; i++)
@@ -236,19 +284,24 @@ static size_t finding_sections(FILE *f, const struct check_report *r, const stru
 		if (base)
 			fprintf(f, " (%zu new)", fresh);
 		fputs("</summary>\n\n", f);
-		size_t shown = 0;
+		size_t shown = 0, listed = 0;
 		for (size_t k = i; k < r->nfindings; k++) {
 			const struct check_finding *fd = &r->findings[k];
 			if (fd->error != errors || strcmp(fd->rule_id, first->rule_id))
 				continue;
 			done[k] = true;
-			if (shown < MAX_PER_GROUP)
-				finding_item(f, r, fd, base, k);
+			if (listed < MAX_PER_GROUP && bud->bytes) {
+				char *buf;
+				size_t len;
+				FILE *m = item_begin(&buf, &len);
+				finding_item(m, r, fd, base, k);
+				listed += item_end(f, m, &buf, &len, bud);
+			}
 			shown++;
 		}
-		if (shown > MAX_PER_GROUP)
+		if (shown > listed)
 			fprintf(f, "\n… and %s more (every finding is in `-f json` and `-f sarif`)\n",
-				count(shown - MAX_PER_GROUP, b, sizeof(b)));
+				count(shown - listed, b, sizeof(b)));
 		fputs("\n</details>\n\n", f);
 	}
 	free(done);
@@ -287,7 +340,39 @@ static void cost_cell(FILE *f, const struct check_outcome *o)
 	fputs("/GB", f);
 }
 
-static void changes_table(FILE *f, const struct check_diff *d)
+/* One row of the changed flows' table. */
+static void change_row(FILE *f, const struct check_change *c)
+{
+	char a[32];
+	fputs("| ", f);
+	if (c->flow)
+		fprintf(f, "flow %zu: ", c->flow);
+	else
+		fprintf(f, "%s %s, e.g. ", count(c->pairs, a, sizeof(a)), plural(c->pairs, "flow", "flows"));
+	md(f, c->from);
+	fputs(" → ", f);
+	md(f, c->to);
+	fputs(" | ", f);
+	md(f, c->what);
+	fputs(" | ", f);
+	outcome_cell(f, &c->before);
+	fputs(" | ", f);
+	outcome_cell(f, &c->after);
+	fputs(" | ", f);
+	cost_cell(f, &c->before);
+	fputs(" → ", f);
+	cost_cell(f, &c->after);
+	if (!c->before.error && !c->after.error && c->before.cost_computed &&
+	    c->after.cost_computed && c->before.per_gb != c->after.per_gb) {
+		double delta = c->after.per_gb - c->before.per_gb;
+		fputs(delta > 0 ? " (+" : " (", f);
+		money(f, delta);
+		fputs(")", f);
+	}
+	fputs(" |\n", f);
+}
+
+static void changes_table(FILE *f, const struct check_diff *d, struct budget *bud)
 {
 	char a[32], b[32];
 	fprintf(f, "%s of %s %s changed", count(d->changed, a, sizeof(a)),
@@ -299,37 +384,16 @@ static void changes_table(FILE *f, const struct check_diff *d)
 	fputs(":\n\n<details open><summary>changed flows</summary>\n\n", f);
 	fputs("| flow | what changed | before | after | cost per GB before → after |\n", f);
 	fputs("|---|---|---|---|---|\n", f);
-	for (size_t i = 0; i < d->nchanges && i < MAX_CHANGES; i++) {
-		const struct check_change *c = &d->changes[i];
-		fputs("| ", f);
-		if (c->flow)
-			fprintf(f, "flow %zu: ", c->flow);
-		else
-			fprintf(f, "%s %s, e.g. ", count(c->pairs, a, sizeof(a)), plural(c->pairs, "flow", "flows"));
-		md(f, c->from);
-		fputs(" → ", f);
-		md(f, c->to);
-		fputs(" | ", f);
-		md(f, c->what);
-		fputs(" | ", f);
-		outcome_cell(f, &c->before);
-		fputs(" | ", f);
-		outcome_cell(f, &c->after);
-		fputs(" | ", f);
-		cost_cell(f, &c->before);
-		fputs(" → ", f);
-		cost_cell(f, &c->after);
-		if (!c->before.error && !c->after.error && c->before.cost_computed &&
-		    c->after.cost_computed && c->before.per_gb != c->after.per_gb) {
-			double delta = c->after.per_gb - c->before.per_gb;
-			fputs(delta > 0 ? " (+" : " (", f);
-			money(f, delta);
-			fputs(")", f);
-		}
-		fputs(" |\n", f);
+	size_t listed = 0;
+	for (size_t i = 0; i < d->nchanges && i < MAX_CHANGES && bud->bytes; i++) {
+		char *buf;
+		size_t len;
+		FILE *m = item_begin(&buf, &len);
+		change_row(m, &d->changes[i]);
+		listed += item_end(f, m, &buf, &len, bud);
 	}
-	if (d->nchanges > MAX_CHANGES)
-		fprintf(f, "\n… and %s more\n", count(d->nchanges - MAX_CHANGES, a, sizeof(a)));
+	if (d->nchanges > listed)
+		fprintf(f, "\n… and %s more\n", count(d->nchanges - listed, a, sizeof(a)));
 	fputs("\n</details>\n\n", f);
 }
 
@@ -358,8 +422,25 @@ static void only_in(FILE *f, const struct check_diff *d)
 		fputc('\n', f);
 }
 
-/* The findings the change adds and those it fixes, one line each, capped. */
-static void finding_changes(FILE *f, const struct check_report *r, const struct check_diff *d)
+/* A new or fixed finding, one line. */
+static void finding_line(FILE *f, const struct check_finding *fd)
+{
+	fprintf(f, "- %s **", fd->error ? "error" : "warning");
+	md(f, fd->rule_id);
+	fputs("**: ", f);
+	if (fd->flow)
+		fprintf(f, "flow %zu: ", fd->flow);
+	md(f, fd->message);
+	if (fd->where_file) {
+		fputs(" (", f);
+		md(f, fd->where_file);
+		fprintf(f, ":%u)", fd->line);
+	}
+	fputc('\n', f);
+}
+
+/* The findings the change adds and those it fixes, capped. */
+static void finding_changes(FILE *f, const struct check_diff *d, struct budget *bud)
 {
 	for (size_t side = 0; side < 2; side++) {
 		size_t n = side ? d->nfixed : d->nadded;
@@ -368,40 +449,32 @@ static void finding_changes(FILE *f, const struct check_report *r, const struct 
 		char a[32];
 		fprintf(f, "<details%s><summary><b>%s</b>: %s %s</summary>\n\n", n <= OPEN_AT_MOST ? " open" : "",
 			side ? "fixed" : "new", count(n, a, sizeof(a)), plural(n, "finding", "findings"));
-		for (size_t i = 0; i < n && i < MAX_PER_GROUP; i++) {
-			const struct check_finding *fd = side ? d->fixed[i] : d->added[i];
-			fprintf(f, "- %s **", fd->error ? "error" : "warning");
-			md(f, fd->rule_id);
-			fputs("**: ", f);
-			if (fd->flow)
-				fprintf(f, "flow %zu: ", fd->flow);
-			md(f, fd->message);
-			if (fd->where_file) {
-				fputs(" (", f);
-				md(f, fd->where_file);
-				fprintf(f, ":%u)", fd->line);
-			}
-			fputc('\n', f);
+		size_t listed = 0;
+		for (size_t i = 0; i < n && i < MAX_PER_GROUP && bud->bytes; i++) {
+			char *buf;
+			size_t len;
+			FILE *m = item_begin(&buf, &len);
+			finding_line(m, side ? d->fixed[i] : d->added[i]);
+			listed += item_end(f, m, &buf, &len, bud);
 		}
-		if (n > MAX_PER_GROUP)
-			fprintf(f, "\n… and %s more\n", count(n - MAX_PER_GROUP, a, sizeof(a)));
+		if (n > listed)
+			fprintf(f, "\n… and %s more\n", count(n - listed, a, sizeof(a)));
 		fputs("\n</details>\n\n", f);
 	}
-	(void)r;
 }
 
-static void baseline_section(FILE *f, const struct check_report *r, const struct check_diff *d,
-			     const char *heading)
+static void baseline_section(FILE *f, const struct check_diff *d, const char *heading,
+			     struct budget *bud)
 {
 	fprintf(f, "### %s\n\n", heading);
 	fputs("Compared with ", f);
 	md(f, d->old_file);
 	fputs(": ", f);
-	changes_table(f, d);
+	changes_table(f, d, bud);
 	only_in(f, d);
 	fprintf(f, "Findings: **%zu new** (%zu %s), %zu unchanged, **%zu fixed**.\n\n", d->nadded,
 		d->new_errors, plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
-	finding_changes(f, r, d);
+	finding_changes(f, d, bud);
 }
 
 /* ---- the report ---- */
@@ -455,10 +528,11 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 		fputs(" (`--fail-on new`: only new errors fail)", f);
 	fputs("\n\n", f);
 	totals(f, r);
-	finding_sections(f, r, base, true);
-	finding_sections(f, r, base, false);
+	struct budget bud = { ITEM_BYTES };
+	finding_sections(f, r, base, true, &bud);
+	finding_sections(f, r, base, false, &bud);
 	if (base)
-		baseline_section(f, r, base, "What this change changes");
+		baseline_section(f, base, "What this change changes", &bud);
 	fputs("<sub>vpcpath check", f);
 	if (r->fail_on_new && base)
 		fputs(" --fail-on new", f);
@@ -478,9 +552,10 @@ static void md_diff(FILE *f, const struct check_diff *d, const struct out_option
 	fprintf(f, "**%zu new** %s (%zu %s), %zu unchanged, **%zu fixed**\n\n", d->nadded,
 		plural(d->nadded, "finding", "findings"), d->new_errors,
 		plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
-	changes_table(f, d);
+	struct budget bud = { ITEM_BYTES };
+	changes_table(f, d, &bud);
 	only_in(f, d);
-	finding_changes(f, NULL, d);
+	finding_changes(f, d, &bud);
 }
 
 const struct check_output out_check_markdown = { "markdown", md_report, md_diff,
