@@ -46,5 +46,8 @@ char *read_file(const char *path, size_t max, size_t *len, const char **err);
  * A path that does not exist is not judged (true): reading it reports that.  Inputs
  * come from untrusted pull requests: what they name must stay in their folder. */
 bool path_within(const char *dir, const char *path);
+/* Days since 1970-01-01 of a proleptic Gregorian date (m 1..12, d 1..31), for ISO 8601
+ * times in policies (F7.8) and the request time (F7.9). */
+long long util_days_from_civil(long long y, unsigned m, unsigned d);
 
 #endif

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vpcpath/util.h"
+
 /* The eight bytes of w with ASCII 'A'-'Z' made lowercase, all at once: a byte's high
  * bit is set in ge_a when it is at least 'A', in gt_z when it is above 'Z' (its low
  * seven bits plus a constant carry into bit 7 exactly then); bytes >= 0x80 (UTF-8)
@@ -361,17 +363,6 @@ bool policy_parse_number(const char *s, double *out)
 	return true;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (civil-from-days inverse:
- * eras of 400 years, March-based years so the leap day comes last). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
 
 static bool take_digits(const char **p, int n, int *out)
 {
@@ -444,7 +435,7 @@ bool policy_parse_date(const char *s, double *out)
 	}
 	if (*p)
 		return false;
-	long long days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+	long long days = util_days_from_civil(y, (unsigned)mo, (unsigned)d);
 	*out = (double)(days * 86400 + h * 3600LL + mi * 60LL + sec - offset) + frac;
 	return true;
 }

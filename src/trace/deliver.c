@@ -184,13 +184,7 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 	const struct topo_route_table *rt = ds->route_table;
 	const struct topo_missing *missing = subnet_table_missing(c, ds);
 	if (missing || !rt) {
-		struct trace_hop *h = hop_new(c, true, "route-table", ds->route_table_ref.text ?
-					      ds->route_table_ref.text : "?", HOP_DROP);
-		if (missing)
-			missing_data(c, true, h, missing);
-		else
-			finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", true, h, "subnet %s has no route "
-			       "table in the data (F9.7)", ds->id);
+		subnet_part_missing(c, true, "route-table", ds->route_table_ref.text, NULL, missing, ds);
 		return false;
 	}
 	struct route_match m;

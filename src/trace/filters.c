@@ -29,14 +29,8 @@ bool nacl_hop(struct tctx *c, bool ret, const struct topo_subnet *s, bool egress
 		topo_missing_of(c->t, TOPO_NETWORK_ACL, vpc, s->network_acl_ref.text) :
 		!acl || acl->implicit ? topo_missing_of(c->t, TOPO_NETWORK_ACL, vpc, NULL) : NULL;
 	if (missing || !acl) {
-		struct trace_hop *h = hop_new(c, ret, "network-acl", s->network_acl_ref.text ?
-					      s->network_acl_ref.text : "?", HOP_DROP);
-		h->direction = egress ? "egress" : "ingress";
-		if (missing)
-			missing_data(c, ret, h, missing);
-		else
-			finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "subnet %s has no network ACL "
-			       "in the data (F9.7)", s->id);
+		subnet_part_missing(c, ret, "network-acl", s->network_acl_ref.text,
+				    egress ? "egress" : "ingress", missing, s);
 		return false;
 	}
 	struct nacl_verdict v;

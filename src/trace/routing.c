@@ -135,13 +135,8 @@ void trace_route(struct tctx *c, const struct topo_subnet *from, const struct ne
 	const struct topo_route_table *rt = from->route_table;
 	const struct topo_missing *missing = subnet_table_missing(c, from);
 	if (missing || !rt) {
-		struct trace_hop *h = hop_new(c, false, "route-table", from->route_table_ref.text ?
-					      from->route_table_ref.text : "?", HOP_DROP);
-		if (missing)
-			missing_data(c, false, h, missing);
-		else
-			finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", false, h, "subnet %s has no route "
-			       "table in the data (F9.7)", from->id);
+		subnet_part_missing(c, false, "route-table", from->route_table_ref.text, NULL, missing,
+				    from);
 		return;
 	}
 	struct route_match m;

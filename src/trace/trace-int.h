@@ -155,6 +155,9 @@ void ctx_add(struct tctx *c, const char *key, const char *value);
 void path_add(struct tctx *c, const char *part);
 void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct topo_missing *m);
 const struct topo_missing *subnet_table_missing(struct tctx *c, const struct topo_subnet *s);
+void subnet_part_missing(struct tctx *c, bool ret, const char *kind, const char *id,
+			 const char *direction, const struct topo_missing *m,
+			 const struct topo_subnet *s);
 void range_pick(struct tctx *c);
 
 /* source.c */

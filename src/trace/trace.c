@@ -125,16 +125,6 @@ void ctx_add(struct tctx *c, const char *key, const char *value)
 	n->klen = strlen(key);
 }
 
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	/* days since 1970-01-01 in the proleptic Gregorian calendar */
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
 
 bool trace_parse_time(const char *s, long long *epoch)
 {
@@ -170,7 +160,7 @@ bool trace_parse_time(const char *s, long long *epoch)
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	if (mo == 2 && d == 29 && !leap)
 		return false;
-	*epoch = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	*epoch = util_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
 	return true;
 }
 
@@ -272,6 +262,22 @@ void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 	finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the answer "
 	       "depends on %s (F9.7); `%s` supplies it", m->what, m->id ? "was" : "were",
 	       m->id ? "it" : "them", m->command);
+}
+
+/* A subnet's route table or network ACL the trace needs and the data does not have:
+ * missing (m, an entry of missing:) or, without an entry, absent all the same.  Either
+ * way the answer is not known (F9.7). */
+void subnet_part_missing(struct tctx *c, bool ret, const char *kind, const char *id,
+			 const char *direction, const struct topo_missing *m,
+			 const struct topo_subnet *s)
+{
+	struct trace_hop *h = hop_new(c, ret, kind, id ? id : "?", HOP_DROP);
+	h->direction = direction;
+	if (m)
+		missing_data(c, ret, h, m);
+	else
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "subnet %s has no %s in the data "
+		       "(F9.7)", s->id, !strcmp(kind, "network-acl") ? "network ACL" : "route table");
 }
 
 /* The subnet's route table when the snapshot lacks it: the one it names, or, when it

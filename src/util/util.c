@@ -341,3 +341,14 @@ bool path_within(const char *dir, const char *path)
 	free(real_file);
 	return inside;
 }
+
+long long util_days_from_civil(long long y, unsigned m, unsigned d)
+{
+	/* eras of 400 years, March-based years so that the leap day comes last */
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
