@@ -256,6 +256,7 @@ static void read_values_module(struct tf *T, const cJSON *m, int depth)
 			continue;
 		in->action = TF_STATE;
 		in->before = in->after = jget(r, "values");
+		in->sensitive = jget(r, "sensitive_values");
 	}
 	const cJSON *c;
 	cJSON_ArrayForEach(c, jarr(m, "child_modules"))
@@ -304,14 +305,17 @@ static void read_changes(struct tf *T, const cJSON *changes)
 		case TF_DELETE:
 			in->gone = true;
 			in->after = jget(ch, "before");
+			in->sensitive = jget(ch, "before_sensitive");
 			break;
 		case TF_FORGET:
 			/* a removed block: Terraform stops managing it, AWS keeps it (2.2 item 5) */
 			in->after = jget(ch, "before");
+			in->sensitive = jget(ch, "before_sensitive");
 			break;
 		default:
 			in->after = jget(ch, "after");
 			in->unknown = jget(ch, "after_unknown");
+			in->sensitive = jget(ch, "after_sensitive");
 			break;
 		}
 	}
@@ -494,6 +498,7 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 out:
 	imp_release(&I);
 	free(T.v);
+	free(T.byid);
 	free(T.rt_unknown_vpcs);
 	free(T.acl_unknown_vpcs);
 	return text;

@@ -34,6 +34,8 @@ struct tfinst {
 	const cJSON *before;   /* the values before the plan (prior state), or NULL */
 	const cJSON *after;    /* the values after apply (unknown ones omitted) */
 	const cJSON *unknown;  /* after_unknown, or NULL when everything is known */
+	const cJSON *sensitive; /* after_sensitive / sensitive_values: true on what is never
+				 * written or printed, or NULL */
 	const cJSON *cfg;      /* its resource block in configuration, or NULL */
 	const char *id;        /* real id, or a synthesised one (topology.md), or NULL */
 	bool id_made;          /* id is synthesised: the resource does not exist yet */
@@ -51,6 +53,7 @@ struct tf {
 	const char *account;        /* the plan's account, when it says (terraform_res.c) */
 	struct tfinst *v;           /* sorted by address once read */
 	size_t n, cap;
+	size_t *byid, nbyid;        /* indexes into v of the instances with an id, by id */
 	/* VPCs where a subnet's route table is unknown (terraform_res.c): their main
 	 * table is left out too, so that such a subnet's trace says what is unknown */
 	const char **rt_unknown_vpcs;

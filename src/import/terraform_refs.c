@@ -222,10 +222,22 @@ static void resolve_resource(struct tf *T, const char *P, const char *ref, const
 		rest++;
 		attr = pool_strndup(T->I, rest, strcspn(rest, ".["));
 	}
-	/* the instances of T.N in P that exist after apply */
+	/* the instances of T.N in P that exist after apply: their addresses start with
+	 * P.T.N (data.T.N), and the table is in address order */
+	const char *prefix = pool_printf(T->I, "%s%s%s%s.%s", P, *P ? "." : "", data ? "data." : "",
+					 type, name);
+	size_t pl = strlen(prefix), lo = 0, hi = T->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(T->v[mid].address, prefix, pl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	struct tfinst *all[MAX_CANDS];
 	int na = 0;
-	for (size_t i = 0; i < T->n && na < MAX_CANDS; i++) {
+	for (size_t i = lo; i < T->n && na < MAX_CANDS && !strncmp(T->v[i].address, prefix, pl);
+	     i++) {
 		struct tfinst *in = &T->v[i];
 		if (!in->gone && in->data == data && !strcmp(in->module, P) &&
 		    !strcmp(in->type, type) && !strcmp(in->name, name))

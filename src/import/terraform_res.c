@@ -116,11 +116,16 @@ void tf_put_tags(struct tf *T, cJSON *o, const struct tfinst *in)
 		tf_put_str(t, "Value", in->address);
 	}
 	const cJSON *v = NULL;
-	if (tf_attr(in, "tags_all", &v) != TF_KNOWN)
-		tf_attr(in, "tags", &v);
+	const char *attr = "tags_all";
+	if (tf_attr(in, attr, &v) != TF_KNOWN)
+		tf_attr(in, attr = "tags", &v);
+	/* a tag marked sensitive is never written (terraform-notes.md 1.5) */
+	const cJSON *sens = in->sensitive ? jget(in->sensitive, attr) : NULL;
+	if (cJSON_IsTrue(in->sensitive) || cJSON_IsTrue(sens))
+		return;
 	const cJSON *x, *tagmap = cJSON_IsObject(v) ? v : NULL;
 	cJSON_ArrayForEach(x, tagmap)
-		if (cJSON_IsString(x) && strcmp(x->string, "Name")) {
+		if (cJSON_IsString(x) && strcmp(x->string, "Name") && !cJSON_IsTrue(jget(sens, x->string))) {
 			cJSON *t = tf_push_obj(tags);
 			tf_put_str(t, "Key", x->string);
 			tf_put_str(t, "Value", x->valuestring);
@@ -208,11 +213,45 @@ const char *tf_default_of(struct tf *T, struct tfinst *in, const char *attr, boo
 
 struct tfinst *tf_inst_by_id(struct tf *T, const char *type, const char *id)
 {
-	for (size_t i = 0; id && i < T->n; i++)
-		if (!T->v[i].gone && T->v[i].id && !strcmp(T->v[i].id, id) &&
-		    (!type || !strcmp(T->v[i].type, type)))
-			return &T->v[i];
+	/* binary search of the instances in id order (index_ids), then the first of that
+	 * id that is of the type and exists after apply (ids repeat across types: a
+	 * bucket's and its policy's are both the bucket's name) */
+	size_t lo = 0, hi = T->nbyid;
+	while (id && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(T->v[T->byid[mid]].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; id && i < T->nbyid && !strcmp(T->v[T->byid[i]].id, id); i++) {
+		struct tfinst *in = &T->v[T->byid[i]];
+		if (!in->gone && (!type || !strcmp(in->type, type)))
+			return in;
+	}
 	return NULL;
+}
+
+static const struct tf *sort_tf; /* qsort has no context argument */
+
+static int cmp_byid(const void *a, const void *b)
+{
+	const struct tfinst *x = &sort_tf->v[*(const size_t *)a], *y = &sort_tf->v[*(const size_t *)b];
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+/* The instances that have an id, in id order (tf_inst_by_id). */
+static void index_ids(struct tf *T)
+{
+	T->byid = xmalloc((T->n + 1) * sizeof(*T->byid));
+	T->nbyid = 0;
+	for (size_t i = 0; i < T->n; i++)
+		if (T->v[i].id)
+			T->byid[T->nbyid++] = i;
+	sort_tf = T;
+	qsort(T->byid, T->nbyid, sizeof(*T->byid), cmp_byid);
+	sort_tf = NULL;
 }
 
 /* The account the plan's resources are in: data.aws_caller_identity, else an owner_id
@@ -352,6 +391,7 @@ static const char *const rule_types[] = { "aws_security_group_rule",
 void tf_make_resources(struct tf *T)
 {
 	assign_ids(T);
+	index_ids(T);
 	T->account = tf_plan_account(T);
 	for_type(T, "aws_vpc", tf_make_vpc);
 	for_type(T, "aws_default_vpc", tf_make_vpc);
