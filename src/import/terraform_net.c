@@ -308,6 +308,56 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 	tf_put_str(a, "RouteTableAssociationId", in->id);
 }
 
+/* Whether every route of table in goes to something the topology will hold: a
+ * gateway, NAT gateway or endpoint this plan (or its prior state) describes.  A target
+ * it does not describe (a resource of another configuration, given by id) or of a kind
+ * not read from plans yet (peering, transit gateway, VPN gateway, network interface…)
+ * is not gone: the import of a snapshot would write such a route as a blackhole, so
+ * the table is left out instead, and a trace through it says what is unknown. */
+bool tf_route_targets_known(struct tf *T, struct tfinst *in)
+{
+	static const struct { const char *key, *type, *type2; } made[] = {
+		{ "GatewayId", "aws_internet_gateway", NULL },
+		{ "NatGatewayId", "aws_nat_gateway", NULL },
+		{ "EgressOnlyInternetGatewayId", "aws_egress_only_internet_gateway", NULL },
+		{ "VpcEndpointId", "aws_vpc_endpoint", NULL },
+	};
+	static const char *const others[] = { "TransitGatewayId", "VpcPeeringConnectionId",
+					      "NetworkInterfaceId", "InstanceId", "CarrierGatewayId",
+					      "LocalGatewayId", "CoreNetworkArn" };
+	const cJSON *r;
+	cJSON_ArrayForEach(r, jarr(in->made, "Routes"))
+	{
+		const char *dest = jstr(r, "DestinationCidrBlock");
+		dest = dest ? dest : jstr(r, "DestinationIpv6CidrBlock");
+		dest = dest ? dest : jstr(r, "DestinationPrefixListId");
+		for (size_t k = 0; k < sizeof(made) / sizeof(made[0]); k++) {
+			const char *id = jstr(r, made[k].key);
+			if (!id || !strcmp(id, "local"))
+				continue;
+			struct tfinst *t = tf_inst_by_id(T, NULL, id);
+			if (t && t->made && !strcmp(t->type, made[k].type))
+				continue;
+			tf_warn(T, in, "%s: the route to %s goes to %s, which %s; the table is left "
+				"out and listed as missing", in->address, dest ? dest : "?", id,
+				t ? "vpcpath does not read from plans yet" : "the plan does not describe");
+			in->part_unknown = true;
+			return false;
+		}
+		for (size_t k = 0; k < sizeof(others) / sizeof(others[0]); k++) {
+			const char *id = jstr(r, others[k]);
+			if (!id)
+				continue;
+			tf_warn(T, in, "%s: the route to %s goes to %s, of a kind vpcpath does not read "
+				"from plans yet; the table is left out and listed as missing", in->address,
+				dest ? dest : "?", id);
+			in->part_unknown = true;
+			return false;
+		}
+	}
+	return true;
+}
+
 /* A table with a route known only after apply is left out, and so is the main table
  * of a VPC where a subnet's table is unknown (the subnet would fall back to it): the
  * topology lists them under missing:, so a trace that needs them ends ambiguous,
@@ -323,8 +373,8 @@ void tf_file_route_tables(struct tf *T, struct tfinst *in)
 		main |= jbool(a, "Main", false);
 	if (in->part_unknown || (main && tf_rt_unknown(T, vpc))) {
 		tf_warn(T, in, "%s: left out of the topology (%s): a trace through it says what "
-			"is unknown", in->address, in->part_unknown ? "a route of it is known only "
-			"after apply" : "a subnet that would use this main table has a route table "
+			"is unknown", in->address, in->part_unknown ? "a route of it cannot be told "
+			"from the plan" : "a subnet that would use this main table has a route table "
 			"known only after apply");
 		note_missing(T->I, "route_tables", "vpc", vpc);
 		return;

@@ -436,7 +436,7 @@ void tf_make_resources(struct tf *T)
 				continue;
 			if (pass)
 				tf_file_route_tables(T, in);
-			else if (in->part_unknown)
+			else if (!tf_route_targets_known(T, in) || in->part_unknown)
 				tf_rt_unknown_in(T, jstr(in->made, "VpcId"));
 		}
 	for_type(T, "aws_network_acl", tf_make_nacl);
