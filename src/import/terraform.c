@@ -23,6 +23,42 @@ void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
 	imp_warn(T->I, T->f, in ? in->address : NULL, "%s", msg);
 }
 
+void tf_warn_once(struct tf *T, const struct tfinst *in, const char *key, const char *what,
+		  const char *fmt, ...)
+{
+	struct tfrepeat *r = NULL;
+	for (size_t i = 0; i < T->nreps && !r; i++)
+		if (!strcmp(T->reps[i].key, key))
+			r = &T->reps[i];
+	if (!r) {
+		T->reps = xrealloc(T->reps, (T->nreps + 1) * sizeof(*T->reps));
+		r = &T->reps[T->nreps++];
+		*r = (struct tfrepeat){ key, what, in, 0, 0 };
+	}
+	/* the first few in full, the rest counted */
+	if (r->said == TF_WARN_REPEATS) {
+		r->more++;
+		return;
+	}
+	r->said++;
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	imp_warn(T->I, T->f, in ? in->address : NULL, "%s", msg);
+}
+
+void tf_warn_repeats(struct tf *T)
+{
+	for (size_t i = 0; i < T->nreps; i++)
+		if (T->reps[i].more)
+			imp_warn(T->I, T->f, T->reps[i].first ? T->reps[i].first->address : NULL,
+				 "%zu more resource%s like %s: %s", T->reps[i].more,
+				 T->reps[i].more == 1 ? "" : "s", T->reps[i].first ?
+				 T->reps[i].first->address : "the ones above", T->reps[i].what);
+}
+
 /* ---- recognising the input (6.1) -------------------------------------------------- */
 
 static const char show_hint[] = "run 'terraform show -json PLANFILE > plan.json' (or "
@@ -492,6 +528,7 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 	if (!read_tf(&T, f->root) || diags->errors > errors_before)
 		goto out;
 	tf_make_resources(&T);
+	tf_warn_repeats(&T);
 	if (diags->errors > errors_before)
 		goto out;
 	text = import_decide_emit(&I, errors_before, len);
@@ -499,6 +536,7 @@ out:
 	imp_release(&I);
 	free(T.v);
 	free(T.byid);
+	free(T.reps);
 	free(T.rt_unknown_vpcs);
 	free(T.acl_unknown_vpcs);
 	return text;

@@ -131,8 +131,11 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	const char *sub = tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
 	struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
 	if (!sn || !sn->made) {
-		tf_warn(T, in, "%s: its subnet is %s; the instance is left out", in->address,
-			unknown ? "known only after apply" : "not in the plan");
+		tf_warn_once(T, in, unknown ? "instance subnet unknown" : "instance subnet absent",
+			     unknown ? "left out, their subnet known only after apply" :
+			     "left out, their subnet not in the plan", "%s: its subnet is %s; the "
+			     "instance is left out", in->address, unknown ? "known only after apply" :
+			     "not in the plan");
 		note_missing(T->I, "instances", NULL, NULL);
 		return;
 	}
@@ -153,16 +156,21 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 		struct net_prefix p;
 		if (!parse_cidr(jstr(sn->made, "CidrBlock"), &p))
 			return;
-		size_t taken = 0;
-		for (size_t i = 0; i < T->I->l[RK_INST].n; i++)
-			taken += tf_same(jstr(T->I->l[RK_INST].v[i].j, "SubnetId"), sub) &&
-				 jget(T->I->l[RK_INST].v[i].j, "vpcpath:stand-in");
-		struct net_addr a = net_prefix_nth(&p, 4 + taken);
+		/* AWS keeps the first four and the last address of a subnet (F1.3) */
+		unsigned bits = (p.addr.family == NET_V6 ? 128u : 32u) - p.len;
+		if (bits < 63 && 4 + sn->stand_ins + 1 >= ((uint64_t)1 << bits)) {
+			tf_warn(T, in, "%s: its private IP is known only after apply, and its subnet has "
+				"no address left for a stand-in; left out", in->address);
+			note_missing(T->I, "instances", NULL, NULL);
+			return;
+		}
+		struct net_addr a = net_prefix_nth(&p, 4 + sn->stand_ins++);
 		char buf[64];
 		ip = pool_printf(T->I, "%s", net_addr_str(&a, buf));
-		tf_put_bool(o, "vpcpath:stand-in", true);
-		tf_warn(T, in, "%s: its private IP is known only after apply; written as %s, an "
-			"address of its subnet", in->address, ip);
+		tf_warn_once(T, in, "stand-in private IP", "private IPs known only after apply, "
+			     "written as stand-in addresses of their subnets", "%s: its private IP "
+			     "is known only after apply; written as %s, an address of its subnet",
+			     in->address, ip);
 		if (rule_cidr_inside(T, &p))
 			why = "its private IP is known only after apply, and a security group rule "
 			      "tells addresses of its subnet apart";
