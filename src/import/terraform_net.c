@@ -308,6 +308,61 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 	tf_put_str(a, "RouteTableAssociationId", in->id);
 }
 
+/* A peering connection between two VPCs the plan describes (a peer VPC it does not
+ * describe has no CIDR here: the connection is left out, and routes to it leave their
+ * tables out).  Active when it says so, when auto_accept is set, or when an
+ * aws_vpc_peering_connection_accepter accepts it; else pending, as AWS leaves it. */
+void tf_make_peering(struct tf *T, struct tfinst *in)
+{
+	const char *a = tf_link1(T, in, "vpc_id", TF_VPC, NULL);
+	const char *b = tf_link1(T, in, "peer_vpc_id", TF_VPC, NULL);
+	struct tfinst *va = tf_inst_by_id(T, NULL, a), *vb = tf_inst_by_id(T, NULL, b);
+	if (!va || !va->made || !vb || !vb->made) {
+		tf_warn(T, in, "%s: %s is not a VPC this plan describes; left out (routes to it "
+			"leave their tables out)", in->address, !va || !va->made ? "vpc_id" :
+			"peer_vpc_id");
+		return;
+	}
+	const char *status = tf_str(in, "accept_status");
+	const cJSON *aa = jget(in->after, "auto_accept");
+	if (!status || tf_same(status, "pending-acceptance")) {
+		status = cJSON_IsTrue(aa) ? "active" : "pending-acceptance";
+		for (size_t i = 0; i < T->n; i++) {
+			struct tfinst *x = &T->v[i];
+			if (x->gone || strcmp(x->type, "aws_vpc_peering_connection_accepter"))
+				continue;
+			const cJSON *v;
+			enum tfknown st = tf_attr(x, "vpc_peering_connection_id", &v);
+			const char *id[1];
+			if (tf_link(T, x, "vpc_peering_connection_id", st, v, "vpc_peering_connection_id",
+				    TF_PCX, false, id, 1) == 1 && tf_same(id[0], in->id) &&
+			    !cJSON_IsFalse(jget(x->after, "auto_accept")))
+				status = "active";
+		}
+		if (strcmp(status, "active"))
+			tf_warn(T, in, "%s: nothing in the plan accepts it (no auto_accept, no "
+				"aws_vpc_peering_connection_accepter): pending-acceptance, carrying no "
+				"traffic", in->address);
+	}
+	cJSON *o = tf_new_obj(T);
+	tf_put_str(o, "VpcPeeringConnectionId", in->id);
+	cJSON *st = cJSON_CreateObject();
+	tf_put_str(st, "Code", status);
+	cJSON_AddItemToObjectCS(o, "Status", st);
+	static const char *const sides[] = { "RequesterVpcInfo", "AccepterVpcInfo" };
+	for (int s = 0; s < 2; s++) {
+		struct tfinst *v = s ? vb : va;
+		cJSON *info = cJSON_CreateObject();
+		tf_put_str(info, "VpcId", v->id);
+		tf_put_str(info, "CidrBlock", jstr(v->made, "CidrBlock"));
+		tf_put_str(info, "OwnerId", jstr(v->made, "OwnerId"));
+		tf_put_str(info, "Region", T->f->region);
+		cJSON_AddItemToObjectCS(o, sides[s], info);
+	}
+	tf_put_tags(T, o, in);
+	tf_add(T, RK_PCX, in, o);
+}
+
 /* Whether every route of table in goes to something the topology will hold: a
  * gateway, NAT gateway or endpoint this plan (or its prior state) describes.  A target
  * it does not describe (a resource of another configuration, given by id) or of a kind
@@ -321,8 +376,9 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 		{ "NatGatewayId", "aws_nat_gateway", NULL },
 		{ "EgressOnlyInternetGatewayId", "aws_egress_only_internet_gateway", NULL },
 		{ "VpcEndpointId", "aws_vpc_endpoint", NULL },
+		{ "VpcPeeringConnectionId", "aws_vpc_peering_connection", NULL },
 	};
-	static const char *const others[] = { "TransitGatewayId", "VpcPeeringConnectionId",
+	static const char *const others[] = { "TransitGatewayId",
 					      "NetworkInterfaceId", "InstanceId", "CarrierGatewayId",
 					      "LocalGatewayId", "CoreNetworkArn" };
 	const cJSON *r;

@@ -419,6 +419,7 @@ void tf_make_resources(struct tf *T)
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], tf_sg_rule_add);
 	for_type(T, "aws_nat_gateway", tf_make_nat);
+	for_type(T, "aws_vpc_peering_connection", tf_make_peering);
 	for_type(T, "aws_vpc_endpoint", tf_make_endpoint);
 	for_type(T, "aws_vpc_endpoint_route_table_association", tf_make_endpoint_part);
 	for_type(T, "aws_vpc_endpoint_subnet_association", tf_make_endpoint_part);

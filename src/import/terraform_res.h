@@ -71,6 +71,8 @@ void tf_rt_unknown_in(struct tf *T, const char *vpc);
 bool tf_rt_unknown(struct tf *T, const char *vpc);
 void tf_make_rt_assoc(struct tf *T, struct tfinst *in);
 /* Files a route table, or leaves it out (missing:) when a route of it is unknown. */
+/* A VPC peering connection between two VPCs of the plan. */
+void tf_make_peering(struct tf *T, struct tfinst *in);
 /* Whether every route target of a table is in the plan (else: part_unknown, warned). */
 bool tf_route_targets_known(struct tf *T, struct tfinst *in);
 void tf_file_route_tables(struct tf *T, struct tfinst *in);
