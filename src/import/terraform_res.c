@@ -384,6 +384,47 @@ static void for_type(struct tf *T, const char *type, void (*fn)(struct tf *, str
 			fn(T, &T->v[i]);
 }
 
+/* A VPC or subnet the plan reads with a data source (an existing network it builds
+ * on): made from the data's values, unless the plan manages one with that id.  What
+ * else is in such a VPC (its route tables, ACLs, groups) is not in the plan: listed as
+ * missing, never made up. */
+static void data_network(struct tf *T, struct tfinst *in)
+{
+	if (!in->data || in->gone || !in->id || (strcmp(in->type, "aws_vpc") &&
+						 strcmp(in->type, "aws_subnet")))
+		return;
+	for (size_t i = 0; i < T->n; i++)
+		if (!T->v[i].data && T->v[i].made && tf_same(T->v[i].id, in->id))
+			return;
+	bool vpc = !strcmp(in->type, "aws_vpc");
+	struct tfinst *managed = NULL;
+	for (size_t i = 0; i < T->n && !managed; i++)
+		if (&T->v[i] != in && tf_same(T->v[i].id, in->id) && !T->v[i].gone)
+			managed = T->v[i].data ? NULL : &T->v[i];
+	if (managed)
+		return;
+	for (size_t i = 0; i < T->n; i++) /* the same VPC read twice: once */
+		if (&T->v[i] < in && T->v[i].data && tf_same(T->v[i].type, in->type) &&
+		    tf_same(T->v[i].id, in->id))
+			return;
+	if (vpc) {
+		tf_make_vpc(T, in);
+		const char *id = in->id;
+		tf_rt_unknown_in(T, id);
+		tf_acl_unknown_in(T, id);
+		note_missing(T->I, "security_groups", "vpc", id);
+		note_missing(T->I, "route_tables", "vpc", id);
+		note_missing(T->I, "network_acls", "vpc", id);
+		tf_warn_once(T, in, "data vpc", "VPCs read with a data source: their route tables, "
+			     "network ACLs and security groups are not in the plan", "%s: a VPC the "
+			     "plan reads, not one it manages: its route tables, network ACLs and "
+			     "security groups are not in the plan, and are listed as missing",
+			     in->address);
+	} else {
+		tf_make_subnet(T, in);
+	}
+}
+
 static const char *const rule_types[] = { "aws_security_group_rule",
 					  "aws_vpc_security_group_ingress_rule",
 					  "aws_vpc_security_group_egress_rule", NULL };
@@ -395,9 +436,15 @@ void tf_make_resources(struct tf *T)
 	T->account = tf_plan_account(T);
 	for_type(T, "aws_vpc", tf_make_vpc);
 	for_type(T, "aws_default_vpc", tf_make_vpc);
+	for (size_t i = 0; i < T->n; i++)
+		if (!strcmp(T->v[i].type, "aws_vpc"))
+			data_network(T, &T->v[i]);
 	for_type(T, "aws_vpc_ipv4_cidr_block_association", tf_make_cidr_assoc);
 	for_type(T, "aws_vpc_ipv6_cidr_block_association", tf_make_cidr_assoc);
 	for_type(T, "aws_subnet", tf_make_subnet);
+	for (size_t i = 0; i < T->n; i++)
+		if (!strcmp(T->v[i].type, "aws_subnet"))
+			data_network(T, &T->v[i]);
 	for_type(T, "aws_internet_gateway", tf_make_igw);
 	for_type(T, "aws_egress_only_internet_gateway", tf_make_igw);
 	for_type(T, "aws_route_table", tf_make_route_table);
