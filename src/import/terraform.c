@@ -23,6 +23,42 @@ void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
 	imp_warn(T->I, T->f, in ? in->address : NULL, "%s", msg);
 }
 
+void tf_warn_once(struct tf *T, const struct tfinst *in, const char *key, const char *what,
+		  const char *fmt, ...)
+{
+	struct tfrepeat *r = NULL;
+	for (size_t i = 0; i < T->nreps && !r; i++)
+		if (!strcmp(T->reps[i].key, key))
+			r = &T->reps[i];
+	if (!r) {
+		T->reps = xrealloc(T->reps, (T->nreps + 1) * sizeof(*T->reps));
+		r = &T->reps[T->nreps++];
+		*r = (struct tfrepeat){ key, what, in, 0, 0 };
+	}
+	/* the first few in full, the rest counted */
+	if (r->said == TF_WARN_REPEATS) {
+		r->more++;
+		return;
+	}
+	r->said++;
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	imp_warn(T->I, T->f, in ? in->address : NULL, "%s", msg);
+}
+
+void tf_warn_repeats(struct tf *T)
+{
+	for (size_t i = 0; i < T->nreps; i++)
+		if (T->reps[i].more)
+			imp_warn(T->I, T->f, T->reps[i].first ? T->reps[i].first->address : NULL,
+				 "%zu more resource%s like %s: %s", T->reps[i].more,
+				 T->reps[i].more == 1 ? "" : "s", T->reps[i].first ?
+				 T->reps[i].first->address : "the ones above", T->reps[i].what);
+}
+
 /* ---- recognising the input (6.1) -------------------------------------------------- */
 
 static const char show_hint[] = "run 'terraform show -json PLANFILE > plan.json' (or "
@@ -256,6 +292,7 @@ static void read_values_module(struct tf *T, const cJSON *m, int depth)
 			continue;
 		in->action = TF_STATE;
 		in->before = in->after = jget(r, "values");
+		in->sensitive = jget(r, "sensitive_values");
 	}
 	const cJSON *c;
 	cJSON_ArrayForEach(c, jarr(m, "child_modules"))
@@ -304,14 +341,17 @@ static void read_changes(struct tf *T, const cJSON *changes)
 		case TF_DELETE:
 			in->gone = true;
 			in->after = jget(ch, "before");
+			in->sensitive = jget(ch, "before_sensitive");
 			break;
 		case TF_FORGET:
 			/* a removed block: Terraform stops managing it, AWS keeps it (2.2 item 5) */
 			in->after = jget(ch, "before");
+			in->sensitive = jget(ch, "before_sensitive");
 			break;
 		default:
 			in->after = jget(ch, "after");
 			in->unknown = jget(ch, "after_unknown");
+			in->sensitive = jget(ch, "after_sensitive");
 			break;
 		}
 	}
@@ -487,12 +527,15 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 	if (!read_tf(&T, f->root) || diags->errors > errors_before)
 		goto out;
 	tf_make_resources(&T);
+	tf_warn_repeats(&T);
 	if (diags->errors > errors_before)
 		goto out;
 	text = import_decide_emit(&I, errors_before, len);
 out:
 	imp_release(&I);
 	free(T.v);
+	free(T.byid);
+	free(T.reps);
 	free(T.rt_unknown_vpcs);
 	free(T.acl_unknown_vpcs);
 	return text;

@@ -34,12 +34,15 @@ struct tfinst {
 	const cJSON *before;   /* the values before the plan (prior state), or NULL */
 	const cJSON *after;    /* the values after apply (unknown ones omitted) */
 	const cJSON *unknown;  /* after_unknown, or NULL when everything is known */
+	const cJSON *sensitive; /* after_sensitive / sensitive_values: true on what is never
+				 * written or printed, or NULL */
 	const cJSON *cfg;      /* its resource block in configuration, or NULL */
 	const char *id;        /* real id, or a synthesised one (topology.md), or NULL */
 	bool id_made;          /* id is synthesised: the resource does not exist yet */
 	size_t seq;
 	void *made;            /* the AWS CLI-shaped object made of it (terraform_res.c) */
 	bool part_unknown;     /* made, but a part of it is known only after apply */
+	uint64_t stand_ins;    /* of a subnet: stand-in addresses given in it so far */
 };
 
 struct tf {
@@ -51,8 +54,17 @@ struct tf {
 	const char *account;        /* the plan's account, when it says (terraform_res.c) */
 	struct tfinst *v;           /* sorted by address once read */
 	size_t n, cap;
+	size_t *byid, nbyid;        /* indexes into v of the instances with an id, by id */
 	/* VPCs where a subnet's route table is unknown (terraform_res.c): their main
 	 * table is left out too, so that such a subnet's trace says what is unknown */
+	/* warnings said once per kind (tf_warn_once): a plan's JSON is one line, and a
+	 * warning per resource of a thousand would be noise */
+	struct tfrepeat {
+		const char *key, *what;
+		const struct tfinst *first;
+		size_t said, more;
+	} *reps;
+	size_t nreps;
 	const char **rt_unknown_vpcs;
 	size_t nrt_unknown;
 	bool rt_unknown_all;
@@ -77,6 +89,12 @@ const cJSON *tf_config_module(struct tf *T, const char *module);
 /* Warnings and errors located at the instance's address in the file. */
 void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* As tf_warn, the first TF_WARN_REPEATS times for key (a pool or static string); later
+ * ones are counted and said once by tf_warn_repeats as "N more resources like …: what". */
+#define TF_WARN_REPEATS 8
+void tf_warn_once(struct tf *T, const struct tfinst *in, const char *key, const char *what,
+	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void tf_warn_repeats(struct tf *T);
 
 /* terraform_refs.c */
 /* The id (or ids, for a list attribute) that attribute attr of in links to after

@@ -222,19 +222,33 @@ static void resolve_resource(struct tf *T, const char *P, const char *ref, const
 		rest++;
 		attr = pool_strndup(T->I, rest, strcspn(rest, ".["));
 	}
-	/* the instances of T.N in P that exist after apply */
+	/* the instances of T.N in P that exist after apply: their addresses start with
+	 * P.T.N (data.T.N), and the table is in address order */
+	const char *prefix = pool_printf(T->I, "%s%s%s%s.%s", P, *P ? "." : "", data ? "data." : "",
+					 type, name);
+	size_t pl = strlen(prefix), lo = 0, hi = T->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(T->v[mid].address, prefix, pl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	struct tfinst *all[MAX_CANDS];
 	int na = 0;
-	for (size_t i = 0; i < T->n && na < MAX_CANDS; i++) {
+	for (size_t i = lo; i < T->n && na < MAX_CANDS && !strncmp(T->v[i].address, prefix, pl);
+	     i++) {
 		struct tfinst *in = &T->v[i];
 		if (!in->gone && in->data == data && !strcmp(in->module, P) &&
 		    !strcmp(in->type, type) && !strcmp(in->name, name))
 			all[na++] = in;
 	}
-	if (rkey) {
-		for (int i = 0; i < na; i++)
-			if (!strcmp(all[i]->key, rkey))
-				add_cand(C, all[i], attr, NULL);
+	if (rkey || (iter && key && *key && !list && na > 1)) {
+		/* T.N[k], or T.N at the referrer's own count/for_each key: one lookup (a
+		 * list of the first instances could miss it) */
+		struct tfinst *at = tf_find(T, pool_printf(T->I, "%s%s", prefix, rkey ? rkey : key));
+		if (at && !at->gone && at->data == data && !strcmp(at->module, P))
+			add_cand(C, at, attr, NULL);
 		return;
 	}
 	if (na == 1 && (!*all[0]->key || list || !iter)) {
@@ -371,9 +385,12 @@ static int local_fallback(struct tf *T, struct tfinst *in, const char *attr,
 	}
 	if (!found || !found->id)
 		return 0;
-	tf_warn(T, in, "%s.%s comes from a local value, which the plan's JSON does not "
-		"hold; assumed to be %s, the only %s in %s", in->address, attr, found->address,
-		found->type, *in->module ? in->module : "the root module");
+	tf_warn_once(T, in, pool_printf(T->I, "local %s %s", attr, found->address),
+		     pool_printf(T->I, "%s from a local value, assumed to be %s", attr,
+				 found->address),
+		     "%s.%s comes from a local value, which the plan's JSON does not hold; "
+		     "assumed to be %s, the only %s in %s", in->address, attr, found->address,
+		     found->type, *in->module ? in->module : "the root module");
 	out[0] = found->id;
 	return 1;
 }
@@ -396,9 +413,13 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 		return n;
 	}
 	const cJSON *expr = in->cfg ? jget(jget(in->cfg, "expressions"), cfg_key) : NULL;
+	const char *key = pool_printf(T->I, "unresolved %s.%s", in->type, attr);
+	const char *what = pool_printf(T->I, "%s known only after apply, not resolvable from the "
+				       "plan", attr);
 	if (!expr) {
-		tf_warn(T, in, "%s.%s is known only after apply, and the configuration in the plan "
-			"does not say where it comes from: it stays unknown", in->address, attr);
+		tf_warn_once(T, in, key, what, "%s.%s is known only after apply, and the configuration "
+			     "in the plan does not say where it comes from: it stays unknown",
+			     in->address, attr);
 		return -1;
 	}
 	struct cands *C = xcalloc(1, sizeof(*C));
@@ -419,8 +440,8 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 	if (!n && !several && C->local && !list)
 		n = local_fallback(T, in, attr, types, out);
 	if (!n || several || C->overflow) {
-		tf_warn(T, in, "%s.%s is known only after apply and %s: it stays unknown",
-			in->address, attr, several ? "its references name several resources it could "
+		tf_warn_once(T, in, key, what, "%s.%s is known only after apply and %s: it stays "
+			     "unknown", in->address, attr, several ? "its references name several resources it could "
 			"be" : C->local ? "it comes from a local value (locals are not in the plan's "
 			"JSON)" : "its references name no resource of a type it takes");
 		n = -1;

@@ -10,6 +10,7 @@
 #include "loader.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/import.h"
+#include "vpcpath/import_terraform.h"
 #include "vpcpath/map.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
@@ -1004,11 +1005,12 @@ struct topology *topo_load_buffer(const char *name, const char *dir, const char 
 /* `vpcpath trace -t DIR`: the snapshot's YAML is loaded as if it were a file in DIR;
  * the import's warnings become the topology's. */
 static struct topology *load_snapshot(const char *dir, const struct topo_load_options *opt,
-				      struct diag_list *diags)
+				      struct diag_list *diags, bool terraform)
 {
 	struct diag_list import_diags = { 0 };
 	size_t len = 0;
-	char *yaml = import_aws_dir(dir, &import_diags, &len);
+	char *yaml = terraform ? import_terraform_file(dir, &import_diags, &len) :
+				 import_aws_dir(dir, &import_diags, &len);
 	if (!yaml) {
 		for (size_t i = 0; i < import_diags.len; i++) {
 			const struct diag *d = &import_diags.items[i];
@@ -1019,7 +1021,15 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 	}
 	char *name = xmalloc(strlen(dir) + 32);
 	sprintf(name, "%s (imported)", dir);
-	struct topology *t = topo_load_buffer(name, dir, yaml, len, opt, diags);
+	/* a plan file's relative paths are beside it, a snapshot's inside it */
+	char *base = xstrdup(dir);
+	char *slash = strrchr(base, '/');
+	if (terraform && !slash)
+		strcpy(base, ".");
+	else if (terraform)
+		slash[slash == base] = '\0';
+	struct topology *t = topo_load_buffer(name, base, yaml, len, opt, diags);
+	free(base);
 	free(name);
 	free(yaml);
 	if (t) {
@@ -1032,6 +1042,18 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 	}
 	diag_list_clear(&import_diags);
 	return t;
+}
+
+/* A Terraform file rather than a topology: named *.json (a topology is YAML), or a
+ * binary plan (a zip archive). */
+static bool is_terraform_json(const char *file, int fd)
+{
+	size_t n = strlen(file);
+	if (n > 5 && !strcmp(file + n - 5, ".json"))
+		return true;
+	char head[4];
+	bool zip = pread(fd, head, 4, 0) == 4 && !memcmp(head, "PK\x03\x04", 4);
+	return zip;
 }
 
 struct topology *topo_load(const char *file, const struct topo_load_options *opt,
@@ -1049,7 +1071,13 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 	else if (!is_stdin && S_ISDIR(st.st_mode)) {
 		/* a directory is an AWS CLI snapshot: import it, then load the result */
 		close(fd);
-		return load_snapshot(file, opt, diags);
+		return load_snapshot(file, opt, diags, false);
+	}
+	else if (!is_stdin && S_ISREG(st.st_mode) && is_terraform_json(file, fd)) {
+		/* `terraform show -json` of a plan or a state (or a binary plan, which the
+		 * import refuses with the command to run) */
+		close(fd);
+		return load_snapshot(file, opt, diags, true);
 	}
 	else if (!is_stdin && !S_ISREG(st.st_mode))
 		err = "not a regular file (a FIFO, socket or device is not read)";
