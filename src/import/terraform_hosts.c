@@ -58,8 +58,8 @@ void tf_make_table(struct tf *T, struct tfinst *in)
 void tf_make_resource_policy(struct tf *T, struct tfinst *in)
 {
 	bool table = !strcmp(in->type, "aws_dynamodb_resource_policy");
-	const char *const types[] = { table ? "aws_dynamodb_table.arn" : "aws_s3_bucket",
-				      table ? NULL : "aws_s3_bucket.bucket", NULL };
+	const char *const types[] = { table ? "aws_dynamodb_table@arn" : "aws_s3_bucket",
+				      table ? "aws_dynamodb_table" : "aws_s3_bucket.bucket", NULL };
 	bool unknown = false;
 	const char *subject = tf_link1(T, in, table ? "resource_arn" : "bucket", types, &unknown);
 	const char *name = subject;

@@ -327,10 +327,11 @@ static void resolve_expr(struct tf *T, const cJSON *expr, const char *module, co
 	}
 }
 
+static int accept_depth; /* links followed through a candidate's own links */
+
 /* Whether candidate c is of an accepted type; *id is what it links to. */
 static bool accept(struct tf *T, const struct cand *c, const char *const *types, const char **id)
 {
-	(void)T;
 	if (c->literal) {
 		*id = c->literal;
 		return true;
@@ -359,6 +360,18 @@ static bool accept(struct tf *T, const struct cand *c, const char *const *types,
 		if (!c->attr || strcmp(c->attr, dot + 1))
 			continue;
 		*id = tf_str(c->in, dot + 1);
+		if (!*id && !strcmp(dot + 1, "vpc_id") && accept_depth < 4) {
+			/* a link of the candidate itself, known only after apply too: an
+			 * aws_vpc_ipv4_cidr_block_association's vpc_id (terraform-aws-modules/vpc
+			 * names its VPC through it) is followed to its own VPC */
+			const cJSON *v;
+			enum tfknown st = tf_attr(c->in, dot + 1, &v);
+			const char *out[1];
+			accept_depth++;
+			int n = tf_link(T, c->in, dot + 1, st, v, dot + 1, types, false, out, 1);
+			accept_depth--;
+			*id = n == 1 ? out[0] : NULL;
+		}
 		return *id != NULL;
 	}
 	return false;

@@ -139,7 +139,9 @@ struct res *tf_add(struct tf *T, enum rk k, struct tfinst *in, cJSON *o)
 	return res_add(T->I, k, in->id, o, T->f);
 }
 
-const char *const TF_VPC[] = { "aws_vpc", "aws_default_vpc", NULL };
+const char *const TF_VPC[] = { "aws_vpc", "aws_default_vpc",
+			       "aws_vpc_ipv4_cidr_block_association.vpc_id",
+			       "aws_vpc_ipv6_cidr_block_association.vpc_id", NULL };
 const char *const TF_SUBNET[] = { "aws_subnet", "aws_default_subnet", NULL };
 const char *const TF_RTB[] = { "aws_route_table", "aws_default_route_table",
 				     "aws_vpc.main_route_table_id",
