@@ -342,6 +342,13 @@ static void emit_subnets(struct out *o, struct res *v)
 		if (!jstr(s->j, "AvailabilityZone") && az && !is_az_name(az))
 			imp_error(I, s->f, az, "subnet %s: the AvailabilityZone '%s' of its instances is not an "
 				  "AZ name (like us-east-1a)", s->id, az);
+		/* CreateSubnet: the zone is one of the VPC's Region (the loader refuses the rest) */
+		const char *region = v->aux ? v->aux : I->region;
+		size_t rl = region ? strlen(region) : 0;
+		if (az && region && (strncmp(az, region, rl) != 0 ||
+				     !((az[rl] >= 'a' && az[rl] <= 'z') || az[rl] == '-')))
+			imp_error(I, s->f, az, "subnet %s: AvailabilityZone '%s' is not in %s, the Region of "
+				  "%s (the snapshot contradicts itself)", s->id, az, region, v->id);
 		y_kstr(y, "az", az);
 		y_kstr(y, "az_id", jstr(s->j, "AvailabilityZoneId"));
 		y_kstr(y, "route_table", o->sub_rtb[si]);
