@@ -36,6 +36,8 @@ const char *net_prefix_str(const struct net_prefix *p, char *buf);
 
 bool net_addr_eq(const struct net_addr *a, const struct net_addr *b);
 int net_addr_cmp(const struct net_addr *a, const struct net_addr *b);
+/* qsort order of struct net_prefix: by address, then the shorter prefix first. */
+int net_prefix_qsort_cmp(const void *a, const void *b);
 bool net_prefix_contains(const struct net_prefix *p, const struct net_addr *a);
 /* true when every address of inner is in outer */
 bool net_prefix_covers(const struct net_prefix *outer, const struct net_prefix *inner);

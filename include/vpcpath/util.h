@@ -32,6 +32,8 @@ size_t str_utf8_invalid_at(const char *s, size_t len);
 size_t str_utf8_count(const char *s, size_t len);
 /* Case-insensitive ASCII compare helpers. */
 bool str_ieq(const char *a, const char *b);
+/* a and b are the same text, or both NULL. */
+bool str_eq_null(const char *a, const char *b);
 bool str_has_prefix(const char *s, const char *prefix);
 bool str_has_suffix(const char *s, const char *suffix);
 /* Levenshtein distance, capped: for "did you mean" hints. */

@@ -21,20 +21,15 @@ static bool same_cost(const struct check_outcome *a, const struct check_outcome 
 	return !a->cost_computed || fabs(a->per_gb - b->per_gb) < 5e-7;
 }
 
-static bool same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 /* "verdict, path, cost, compliance" (what differs), or NULL when nothing does. */
 static const char *what_changed(const struct check_outcome *a, const struct check_outcome *b,
 				struct arena *ar)
 {
 	char buf[64] = "";
-	if (a->error != b->error || (!a->error && (a->verdict != b->verdict || !same_str(a->reason, b->reason))))
+	if (a->error != b->error || (!a->error && (a->verdict != b->verdict || !str_eq_null(a->reason, b->reason))))
 		strcat(buf, ", verdict");
 	if (!a->error && !b->error) {
-		if (!same_str(a->path, b->path))
+		if (!str_eq_null(a->path, b->path))
 			strcat(buf, ", path");
 		if (!same_cost(a, b))
 			strcat(buf, ", cost");

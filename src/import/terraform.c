@@ -155,11 +155,6 @@ static bool check_format(struct tf *T, const cJSON *root)
 
 /* ---- values ----------------------------------------------------------------------- */
 
-static bool same_str(const char *a, const char *b)
-{
-	return a && b && !strcmp(a, b);
-}
-
 static bool unset_value(const cJSON *v)
 {
 	return !v || cJSON_IsNull(v) || (cJSON_IsString(v) && !*v->valuestring);
@@ -387,22 +382,8 @@ const cJSON *tf_config_module(struct tf *T, const char *module)
 		memcpy(name, p, n);
 		name[n] = '\0';
 		p += n;
-		if (*p == '[') { /* skip the key: a number or an HCL-quoted string */
-			p++;
-			if (*p == '"') {
-				for (p++; *p && *p != '"'; p++)
-					if (*p == '\\' && p[1])
-						p++;
-				if (*p)
-					p++;
-			} else {
-				while (*p && *p != ']')
-					p++;
-			}
-			if (*p != ']')
-				return NULL;
-			p++;
-		}
+		if (*p == '[' && !(p = tf_skip_key(p)))
+			return NULL;
 		if (*p == '.')
 			p++;
 		m = jget(jget(jget(m, "module_calls"), name), "module");
@@ -436,7 +417,7 @@ static const char *provider_region(struct tf *T, const cJSON *root)
 	const cJSON *pc = jget(jget(root, "configuration"), "provider_config"), *p;
 	cJSON_ArrayForEach(p, pc)
 	{
-		if (!same_str(jstr(p, "name"), "aws") || jget(p, "alias") || jget(p, "module_address"))
+		if (!tf_same(jstr(p, "name"), "aws") || jget(p, "alias") || jget(p, "module_address"))
 			continue;
 		const cJSON *e = jget(jget(p, "expressions"), "region");
 		const char *r = jstr(e, "constant_value");

@@ -83,6 +83,11 @@ enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 	const cJSON *elem, const char *attr, const cJSON **val);
 const char *tf_str(const struct tfinst *in, const char *attr);   /* known, non-empty */
 struct tfinst *tf_find(struct tf *T, const char *address);
+/* Both set and equal (terraform_res.c). */
+bool tf_same(const char *a, const char *b);
+/* p at the '[' of an address's count/for_each key ([0], ["a\"b"]): just past its ']',
+ * or NULL when the key does not close (terraform_refs.c). */
+const char *tf_skip_key(const char *p);
 /* The configuration block of a module instance's module (every instance of a module
  * has the same one), or NULL. */
 const cJSON *tf_config_module(struct tf *T, const char *module);

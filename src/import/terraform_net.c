@@ -10,6 +10,19 @@
 
 #include "terraform_res.h"
 
+/* Appends an associated CIDR block to o's association set, in describe-vpcs /
+ * describe-subnets shape: {"CidrBlock": …, "CidrBlockState": {"State": "associated"}}
+ * (the Ipv6 names for IPv6). */
+static void put_associated_cidr(cJSON *o, bool six, const char *cidr)
+{
+	cJSON *a = tf_push_obj(tf_put_arr(o, six ? "Ipv6CidrBlockAssociationSet" :
+					  "CidrBlockAssociationSet"));
+	tf_put_str(a, six ? "Ipv6CidrBlock" : "CidrBlock", cidr);
+	cJSON *st = cJSON_CreateObject();
+	tf_put_str(st, "State", "associated");
+	cJSON_AddItemToObjectCS(a, six ? "Ipv6CidrBlockState" : "CidrBlockState", st);
+}
+
 void tf_make_vpc(struct tf *T, struct tfinst *in)
 {
 	cJSON *o = tf_new_obj(T);
@@ -24,20 +37,10 @@ void tf_make_vpc(struct tf *T, struct tfinst *in)
 		return;
 	}
 	tf_put_str(o, "CidrBlock", cidr);
-	cJSON *set = tf_put_arr(o, "CidrBlockAssociationSet");
-	cJSON *a = tf_push_obj(set);
-	tf_put_str(a, "CidrBlock", cidr);
-	cJSON *st = cJSON_CreateObject();
-	tf_put_str(st, "State", "associated");
-	cJSON_AddItemToObjectCS(a, "CidrBlockState", st);
+	put_associated_cidr(o, false, cidr);
 	const char *v6 = tf_str(in, "ipv6_cidr_block");
-	if (v6) {
-		cJSON *b = tf_push_obj(tf_put_arr(o, "Ipv6CidrBlockAssociationSet"));
-		tf_put_str(b, "Ipv6CidrBlock", v6);
-		cJSON *s6 = cJSON_CreateObject();
-		tf_put_str(s6, "State", "associated");
-		cJSON_AddItemToObjectCS(b, "Ipv6CidrBlockState", s6);
-	}
+	if (v6)
+		put_associated_cidr(o, true, v6);
 	tf_put_tags(T, o, in);
 	tf_add(T, RK_VPC, in, o);
 }
@@ -55,12 +58,7 @@ void tf_make_cidr_assoc(struct tf *T, struct tfinst *in)
 			"known only after apply (an IPAM pool?)" : "its VPC is not in the plan");
 		return;
 	}
-	cJSON *b = tf_push_obj(tf_put_arr(v->made, six ? "Ipv6CidrBlockAssociationSet" :
-				   "CidrBlockAssociationSet"));
-	tf_put_str(b, six ? "Ipv6CidrBlock" : "CidrBlock", cidr);
-	cJSON *s = cJSON_CreateObject();
-	tf_put_str(s, "State", "associated");
-	cJSON_AddItemToObjectCS(b, six ? "Ipv6CidrBlockState" : "CidrBlockState", s);
+	put_associated_cidr(v->made, six, cidr);
 }
 
 void tf_make_subnet(struct tf *T, struct tfinst *in)
@@ -83,13 +81,8 @@ void tf_make_subnet(struct tf *T, struct tfinst *in)
 	tf_put_str(o, "AvailabilityZone", tf_str(in, "availability_zone"));
 	tf_put_str(o, "AvailabilityZoneId", tf_str(in, "availability_zone_id"));
 	const char *v6 = tf_str(in, "ipv6_cidr_block");
-	if (v6) {
-		cJSON *b = tf_push_obj(tf_put_arr(o, "Ipv6CidrBlockAssociationSet"));
-		tf_put_str(b, "Ipv6CidrBlock", v6);
-		cJSON *s6 = cJSON_CreateObject();
-		tf_put_str(s6, "State", "associated");
-		cJSON_AddItemToObjectCS(b, "Ipv6CidrBlockState", s6);
-	}
+	if (v6)
+		put_associated_cidr(o, true, v6);
 	tf_put_tags(T, o, in);
 	tf_add(T, RK_SUBNET, in, o);
 }

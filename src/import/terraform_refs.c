@@ -11,6 +11,22 @@
 
 #include "terraform.h"
 
+const char *tf_skip_key(const char *p)
+{
+	p++;  /* '[' */
+	if (*p == '"') {  /* an HCL-quoted string, with its escapes */
+		for (p++; *p && *p != '"'; p++)
+			if (*p == '\\' && p[1])
+				p++;
+		if (*p)
+			p++;
+	} else {  /* a number */
+		while (*p && *p != ']')
+			p++;
+	}
+	return *p == ']' ? p + 1 : NULL;
+}
+
 #define MAX_CANDS 256
 #define MAX_DEPTH 32
 
@@ -69,22 +85,8 @@ static bool split_module(struct tf *T, const char *P, const char **parent, const
 		last = p;
 		p += 7;
 		p += strcspn(p, ".[");
-		if (*p == '[') {
-			p++;
-			if (*p == '"') {
-				for (p++; *p && *p != '"'; p++)
-					if (*p == '\\' && p[1])
-						p++;
-				if (*p)
-					p++;
-			} else {
-				while (*p && *p != ']')
-					p++;
-			}
-			if (*p != ']')
-				return false;
-			p++;
-		}
+		if (*p == '[' && !(p = tf_skip_key(p)))
+			return false;
 		if (*p == '.')
 			p++;
 	}
@@ -180,11 +182,6 @@ static bool shadowed(const cJSON *refs, const char *ref)
 	return false;
 }
 
-static bool same_str(const char *a, const char *b)
-{
-	return a && b && !strcmp(a, b);
-}
-
 /* T.N[k].attr or data.T.N[k].attr in module instance P, for a referrer at key `key`
  * whose references include count.index or each.* (iter). */
 static void resolve_resource(struct tf *T, const char *P, const char *ref, const char *key,
@@ -262,7 +259,7 @@ static void resolve_resource(struct tf *T, const char *P, const char *ref, const
 	}
 	if (iter && key && *key)
 		for (int i = 0; i < na; i++)
-			if (same_str(all[i]->key, key))
+			if (tf_same(all[i]->key, key))
 				add_cand(C, all[i], attr, NULL);
 	/* else: several instances and no way to tell which: nothing, so unknown */
 }

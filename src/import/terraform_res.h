@@ -40,8 +40,6 @@ struct res *tf_add(struct tf *T, enum rk k, struct tfinst *in, cJSON *o);
 const char *tf_link1(struct tf *T, struct tfinst *in, const char *attr,
 	const char *const *types, bool *unknown);
 
-/* Both set and equal. */
-bool tf_same(const char *a, const char *b);
 
 /* Whether the configuration sets attr: an unknown computed attribute it does not set
  * is AWS's default, not an unknown link. */

@@ -201,3 +201,10 @@ bool net_addr_is_private(const struct net_addr *a)
 	}
 	return false;
 }
+
+int net_prefix_qsort_cmp(const void *a, const void *b)
+{
+	const struct net_prefix *x = a, *y = b;
+	int c = net_addr_cmp(&x->addr, &y->addr);
+	return c ? c : (int)x->len - (int)y->len;
+}

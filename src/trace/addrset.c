@@ -308,13 +308,6 @@ static void cut(struct pieces *ps, const struct net_prefix *q)
 	}
 }
 
-static int piece_cmp(const void *a, const void *b)
-{
-	const struct net_prefix *x = a, *y = b;
-	int c = net_addr_cmp(&x->addr, &y->addr);
-	return c ? c : (int)x->len - (int)y->len;
-}
-
 /* ---- signatures ------------------------------------------------------------------- */
 
 struct sig {
@@ -415,7 +408,7 @@ void addrset_partition(const struct topology *t, const struct net_prefix *set, s
 		if (set[i].addr.family == set[0].addr.family)
 			push_piece(&ps, set[i]);
 	/* a set's own entries may nest: keep the outermost */
-	qsort(ps.p, ps.n, sizeof(*ps.p), piece_cmp);
+	qsort(ps.p, ps.n, sizeof(*ps.p), net_prefix_qsort_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < ps.n; i++)
 		if (!w || !net_prefix_covers(&ps.p[w - 1], &ps.p[i]))
@@ -432,7 +425,7 @@ void addrset_partition(const struct topology *t, const struct net_prefix *set, s
 	for (size_t i = 0; i < c.nitems && !ps.truncated && !ps.failed; i++)
 		cut(&ps, &c.items[i].p);
 	out->truncated = ps.truncated || ps.failed || c.failed;
-	qsort(ps.p, ps.n, sizeof(*ps.p), piece_cmp);
+	qsort(ps.p, ps.n, sizeof(*ps.p), net_prefix_qsort_cmp);
 
 	struct sig *sigs = arena_alloc(a, ps.n * sizeof(*sigs));
 	size_t *class_of = malloc((ps.n ? ps.n : 1) * sizeof(*class_of));

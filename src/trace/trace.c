@@ -237,18 +237,6 @@ static void collect_alternatives(struct tctx *c)
 	c->r->npath_alternatives = c->alts.len;
 }
 
-static bool str_eq_null(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static int prefix_cmp(const void *a, const void *b)
-{
-	const struct net_prefix *x = a, *y = b;
-	int c = net_addr_cmp(&x->addr, &y->addr);
-	return c ? c : (int)x->len - (int)y->len;
-}
-
 /* ---- what the snapshot did not collect (F9.7) ----------------------------------------- */
 
 /* The answer depends on something the data lacks: ambiguous, naming it and the
@@ -736,7 +724,7 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 		struct arena *a = arena_new();
 		struct trace_split *kept = arena_alloc(a, nsplits * sizeof(*kept));
 		for (size_t s = 0; s < nsplits; s++) {
-			qsort(parts[s], nparts[s], sizeof(**parts), prefix_cmp);
+			qsort(parts[s], nparts[s], sizeof(**parts), net_prefix_qsort_cmp);
 			kept[s].result = splits[s].result;
 			kept[s].cidrs = cidr_strings(a, parts[s], nparts[s]);
 			kept[s].ncidrs = nparts[s];

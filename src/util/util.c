@@ -352,3 +352,8 @@ long long util_days_from_civil(long long y, unsigned m, unsigned d)
 	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + (long long)doe - 719468;
 }
+
+bool str_eq_null(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
