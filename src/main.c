@@ -22,7 +22,7 @@ static const struct command commands[] = {
 	{ "routes", cmd_routes, "effective route tables" },
 	{ "validate", cmd_validate, "load a topology, report every problem" },
 	{ "import", cmd_import, "AWS CLI JSON snapshot -> topology YAML (import aws DIR)" },
-	{ "policy", cmd_policy, "evaluate an IAM policy (policy eval …)" },
+	{ "policy", cmd_policy, "evaluate or lint an IAM policy (policy eval …, policy lint …)" },
 	{ "help", cmd_help, "help on a command" },
 };
 
