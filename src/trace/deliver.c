@@ -225,7 +225,7 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 		       addr_str(c, &c->src_ip), ev->gateway_id);
 		return false;
 	}
-	if (ev->how == ENTRY_TGW && !tgw_return_ok(c, vpc, ev))
+	if (ev->how == ENTRY_TGW && !tgw_return_ok(c, vpc))
 		return false;
 	return true;
 }

@@ -133,7 +133,6 @@ struct entry {
 	const void *gateway;                 /* pcx, tgw, vgw or igw the packet came through */
 	const char *gateway_id;
 	const struct topo_transit_gateway *tgw;
-	const struct topo_tgw_attachment *src_attachment; /* TGW: where the packet came from */
 	bool same_region;
 };
 
@@ -198,7 +197,7 @@ void not_transitive(struct tctx *c, const struct topo_vpc *vpc, struct trace_hop
 void trace_local(struct tctx *c, struct trace_hop *rh);
 
 /* transit.c */
-bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev);
+bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc);
 const char *vpn_down(const struct topology *t, const struct topo_gateway *vgw);
 const struct topo_on_premises *on_premises_for(const struct topology *t,
 					       const struct net_addr *a);

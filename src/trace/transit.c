@@ -263,17 +263,15 @@ void via_tgw(struct tctx *c, const struct topo_transit_gateway *tgw,
 		return;
 	}
 	c->r->dst_region = vpc->region;
-	struct entry ev = { .how = ENTRY_TGW, .gateway = tgw, .gateway_id = tgw->id, .tgw = tgw,
-			    .src_attachment = from };
+	struct entry ev = { .how = ENTRY_TGW, .gateway = tgw, .gateway_id = tgw->id, .tgw = tgw };
 	deliver(c, vpc, &ev, NULL);
 }
 
 /* The response crosses the transit gateways back in reverse order: at each, the table
  * associated with the attachment it arrives on must lead to the attachment the request
  * came in by (F1.14). */
-bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev)
+bool tgw_return_ok(struct tctx *c, const struct topo_vpc *vpc)
 {
-	(void)ev;
 	if (!c->ntgw_crossed)
 		return true;
 	const struct topo_tgw_attachment *back_from =
