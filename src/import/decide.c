@@ -248,6 +248,45 @@ static void missing_files(struct imp *I)
 	}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* I->declared_enis: the interfaces endpoints and NAT gateways name (each of them,
+ * kept or not), sorted for declared_eni(). */
+static void declared_interfaces(struct imp *I)
+{
+	size_t n = 0, cap = 16;
+	const char **v = xmalloc(cap * sizeof(*v));
+	for (int pass = 0; pass < 2; pass++) {
+		struct reslist *l = &I->l[pass ? RK_NAT : RK_EP];
+		for (size_t i = 0; i < l->n; i++) {
+			const cJSON *x;
+			cJSON_ArrayForEach(x, jarr(l->v[i].j, pass ? "NatGatewayAddresses" :
+						   "NetworkInterfaceIds"))
+			{
+				const char *id = pass ? jstr(x, "NetworkInterfaceId") :
+					   cJSON_IsString(x) ? x->valuestring : NULL;
+				if (!id)
+					continue;
+				if (n == cap)
+					v = xrealloc(v, (cap *= 2) * sizeof(*v));
+				v[n++] = id;
+			}
+		}
+	}
+	qsort(v, n, sizeof(*v), cmp_str);
+	I->declared_enis = v;
+	I->ndeclared_enis = n;
+}
+
+bool declared_eni(const struct imp *I, const char *id)
+{
+	return id && bsearch(&id, I->declared_enis, I->ndeclared_enis, sizeof(*I->declared_enis),
+			     cmp_str);
+}
+
 void decide_all(struct imp *I)
 {
 	static const enum rk first[] = { RK_BUCKET, RK_TABLE, RK_AZ, RK_PROFILE, RK_ROLE };
@@ -277,6 +316,11 @@ void decide_all(struct imp *I)
 	decide_endpoints(I);
 	decide_instances(I);
 	I->sgrules_by_group = group_by(I, RK_SG_RULE, "GroupId");
+	I->inst_by_subnet = group_by(I, RK_INST, "SubnetId");
+	/* every interface of the snapshot, by VPC: each VPC reads its own (an account's
+	 * interfaces are as many as its instances) */
+	I->by_vpc[RK_ENI] = group_by(I, RK_ENI, "VpcId");
+	declared_interfaces(I);
 	missing_files(I);
 }
 

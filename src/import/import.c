@@ -134,7 +134,11 @@ static void check_loads(struct imp *I, const char *text, size_t len)
 /* Frees what f holds of its file (its text, tree and indexes); f stays, empty. */
 static void release_src(struct src *f)
 {
-	cJSON_Delete(f->root);
+	if (f->arena)
+		json_arena_free(f->arena);
+	else
+		cJSON_Delete(f->root);
+	f->arena = NULL;
 	free(f->strs);
 	free(f->lines);
 	free(f->ptrs);
@@ -157,6 +161,7 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 	for (size_t n = strlen(root); n > 1 && root[n - 1] == '/'; n--)
 		root[n - 1] = '\0';
 	I.root = root;
+	I.arena_trees = true;
 	size_t errors_before = diags->errors;
 	char *text = NULL;
 	struct stat st;
@@ -251,6 +256,8 @@ void imp_release(struct imp *I)
 		free(I->nets[i].p);
 	free(I->nets);
 	free(I->sgrules_by_group.v);
+	free(I->inst_by_subnet.v);
+	free(I->declared_enis);
 	free(I->missing);
 	free(I->grouprefs);
 	free(I->visited);

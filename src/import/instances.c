@@ -193,21 +193,7 @@ static bool declared_elsewhere(struct imp *I, const struct res *ni)
 	static const char *const types[] = { "vpc_endpoint", "nat_gateway",
 					     "gateway_load_balancer_endpoint", "gateway_load_balancer",
 					     "transit_gateway", NULL };
-	if (state_in(jstr(ni->j, "InterfaceType"), types))
-		return true;
-	for (size_t i = 0; i < I->l[RK_EP].n; i++) {
-		const cJSON *x;
-		cJSON_ArrayForEach(x, jarr(I->l[RK_EP].v[i].j, "NetworkInterfaceIds"))
-			if (cJSON_IsString(x) && !strcmp(x->valuestring, ni->id))
-				return true;
-	}
-	for (size_t i = 0; i < I->l[RK_NAT].n; i++) {
-		const cJSON *x;
-		cJSON_ArrayForEach(x, jarr(I->l[RK_NAT].v[i].j, "NatGatewayAddresses"))
-			if (jstr(x, "NetworkInterfaceId") && !strcmp(jstr(x, "NetworkInterfaceId"), ni->id))
-				return true;
-	}
-	return false;
+	return state_in(jstr(ni->j, "InterfaceType"), types) || declared_eni(I, ni->id);
 }
 
 /* What owns an interface, from what describe-network-interfaces says of it
@@ -239,10 +225,12 @@ void emit_interfaces(struct out *o, struct res *v)
 	struct yem *y = o->y;
 	int vi = (int)idx_of(I, RK_VPC, v);
 	size_t written = 0;
-	for (size_t i = 0; i < I->l[RK_ENI].n; i++) {
-		struct res *ni = &I->l[RK_ENI].v[i];
-		const char *vpc = jstr(ni->j, "VpcId"), *st = jstr(ni->j, "Status");
-		if (!vpc || strcmp(vpc, v->id) || (st && strcmp(st, "in-use")) ||
+	size_t nv;
+	struct gent *of_vpc = group_get(&I->by_vpc[RK_ENI], v->id, &nv);
+	for (size_t i = 0; i < nv; i++) {
+		struct res *ni = of_vpc[i].r;
+		const char *st = jstr(ni->j, "Status");
+		if ((st && strcmp(st, "in-use")) ||
 		    declared_elsewhere(I, ni))
 			continue; /* (an interface attached to nothing sends nothing) */
 		const cJSON *att = jget(ni->j, "Attachment");

@@ -51,6 +51,9 @@ struct src {
 	size_t skip;         /* a byte order mark before the JSON */
 	uint64_t kinds;      /* 1 << rk of each kind read from this file */
 	bool more_pages;     /* NextToken/IsTruncated: the listing continues elsewhere */
+	/* where root's nodes and strings are, when parsed into an arena (read.c): freed
+	 * whole by release_src, never node by node (cJSON_Delete must not see them) */
+	struct json_arena *arena;
 };
 
 enum rk {
@@ -109,6 +112,11 @@ struct imp {
 	/* by VPC (index into l[RK_VPC]) */
 	struct group by_vpc[RK_COUNT];
 	struct group sgrules_by_group;
+	struct group inst_by_subnet;    /* instances by SubnetId (subnet_az) */
+	/* the interfaces endpoints (NetworkInterfaceIds) and NAT gateways
+	 * (NatGatewayAddresses) name, sorted: written with them, not as interfaces */
+	const char **declared_enis;
+	size_t ndeclared_enis;
 	bool have[RK_COUNT]; /* some file of this kind was read */
 	/* by VPC: the CIDRs it is written with, n4 IPv4 ones then n6 IPv6 ones */
 	struct vnets { struct net_prefix *p; size_t n4, n6; } *nets;
@@ -121,6 +129,9 @@ struct imp {
 	struct groupref { const char *group, *who, *near; struct src *f; size_t seq; bool kept; }
 		*grouprefs;
 	size_t ngrouprefs, capgrouprefs;
+	/* parse_file builds each tree in an arena of its file (the AWS CLI reader,
+	 * which never edits a file's tree) */
+	bool arena_trees;
 	/* set by a reader other than the AWS CLI one (terraform.c): the comment the
 	 * topology starts with */
 	const char *header;
@@ -259,6 +270,8 @@ int cmp_name(const void *a, const void *b);
 bool dir_first_visit(struct imp *I, const struct stat *st);
 void walk_snapshot(struct imp *I, const char *dirpath, const char *rel, int depth);
 bool parse_file(struct imp *I, struct src *f);
+/* Frees the arena f->root was parsed into (NULL: nothing). */
+void json_arena_free(struct json_arena *a);
 void classify(struct imp *I, struct src *f);
 
 /* decide.c */
@@ -266,6 +279,8 @@ void decide_all(struct imp *I);
 /* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
  * the same item twice is recorded once.  The strings are borrowed. */
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
+/* Whether an endpoint or a NAT gateway of the snapshot names interface id. */
+bool declared_eni(const struct imp *I, const char *id);
 /* Writes the missing: list (topology.md), when there is one. */
 void emit_missing(struct out *o);
 

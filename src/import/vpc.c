@@ -311,11 +311,13 @@ static void emit_cidr_list(struct out *o, const char *key, const cJSON *set, con
 const char *subnet_az(struct imp *I, struct res *v, struct res *s)
 {
 	const char *az = jstr(s->j, "AvailabilityZone");
-	FOR_VPC(I, RK_INST, v->id, in)
-	{
-		const char *sid = jstr(in->j, "SubnetId");
-		if (!az && sid && !strcmp(sid, s->id))
-			az = jstr(jget(in->j, "Placement"), "AvailabilityZone");
+	size_t n;
+	struct gent *g = az ? NULL : group_get(&I->inst_by_subnet, s->id, &n);
+	/* the subnet's own instances (by SubnetId: not each of the VPC's, for each subnet) */
+	for (size_t i = 0; g && i < n && !az; i++) {
+		const char *vpc = jstr(g[i].r->j, "VpcId");
+		if (g[i].r->keep && vpc && !strcmp(vpc, v->id))
+			az = jstr(jget(g[i].r->j, "Placement"), "AvailabilityZone");
 	}
 	return az;
 }
