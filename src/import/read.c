@@ -146,6 +146,36 @@ static const char *json_type_name(const cJSON *j)
 	       cJSON_IsNull(j) ? "null" : "an object";
 }
 
+/* Objects of up to this many keys are checked in a table on the stack. */
+#define SMALL_OBJECT 64
+
+static uint32_t key_hash(const char *k)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+/* Whether a key of obj (at most SMALL_OBJECT keys) is written twice: each key's hash
+ * in an open-addressed table; keys are compared only when hashes meet. */
+static bool small_object_dup(const cJSON *obj)
+{
+	struct { uint32_t h; const char *k; } slot[2 * SMALL_OBJECT];
+	const size_t mask = 2 * SMALL_OBJECT - 1;
+	memset(slot, 0, sizeof(slot));
+	for (const cJSON *c = obj->child; c; c = c->next) {
+		uint32_t h = key_hash(c->string);
+		size_t i = h & mask;
+		for (; slot[i].k; i = (i + 1) & mask)
+			if (slot[i].h == h && !strcmp(slot[i].k, c->string))
+				return true;
+		slot[i].h = h;
+		slot[i].k = c->string;
+	}
+	return false;
+}
+
 static int cmp_member(const void *a, const void *b)
 {
 	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
@@ -160,20 +190,13 @@ static int cmp_member(const void *a, const void *b)
 static void check_duplicate_keys(struct quirks *q, const cJSON *obj)
 {
 	size_t n = 0;
-	const cJSON *c, *d;
+	const cJSON *c;
 	cJSON_ArrayForEach(c, obj)
 		n++;
 	if (n < 2)
 		return;
-	if (n <= 16) {
-		/* the usual object: no allocation, a key compared with those before it */
-		bool dup = false;
-		for (c = obj->child; c && !dup; c = c->next)
-			for (d = obj->child; d != c && !dup; d = d->next)
-				dup = !strcmp(c->string, d->string);
-		if (!dup)
-			return;
-	}
+	if (n <= SMALL_OBJECT && !small_object_dup(obj))
+		return; /* the usual object: no allocation, no string compared */
 	const cJSON **v = xmalloc(n * sizeof(*v));
 	n = 0;
 	cJSON_ArrayForEach(c, obj)
@@ -245,6 +268,8 @@ static void check_nul_escapes(struct imp *I, struct src *f)
 {
 	const char *t = f->text;
 	bool in_string = false;
+	if (!memmem(t + f->skip, f->len - f->skip, "\\u0000", 6))
+		return; /* (the usual file: the walk below is only for where one is) */
 	for (size_t i = f->skip; i < f->len; i++) {
 		if (!in_string) {
 			in_string = t[i] == '"';
@@ -368,6 +393,32 @@ static cJSON *parse_tree(struct imp *I, struct src *f, size_t skip, const char *
 	return root;
 }
 
+/* Where text stops being UTF-8 (len: it is): runs of ASCII, most of any AWS output,
+ * are passed over eight bytes at a time. */
+static size_t utf8_invalid_at(const char *text, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0;
+	while (i < len) {
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		while (i < len && p[i] < 0x80)
+			i++;
+		if (i == len)
+			break;
+		size_t n = str_utf8_len(p + i, len - i);
+		if (!n)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
 /* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
 bool parse_file(struct imp *I, struct src *f)
 {
@@ -395,7 +446,7 @@ bool parse_file(struct imp *I, struct src *f)
 			 "a NUL byte: this is not a JSON text file");
 		return false;
 	}
-	size_t bad = str_utf8_invalid_at(f->text, f->len);
+	size_t bad = utf8_invalid_at(f->text, f->len);
 	if (bad < f->len) {
 		/* the AWS CLI writes UTF-8, and so must the topology (libyaml refuses the rest) */
 		unsigned line, col;
