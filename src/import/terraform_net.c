@@ -234,6 +234,19 @@ void tf_make_route_table(struct tf *T, struct tfinst *in)
 		tf_warn(T, in, "%s: its inline routes are known only after apply", in->address);
 		ok = false;
 	}
+	/* propagating_vgws: computed; unknown and not configured is none (a
+	 * aws_vpn_gateway_route_propagation may add one) */
+	const cJSON *pv;
+	enum tfknown ps = tf_attr(in, "propagating_vgws", &pv);
+	if (ps != TF_UNKNOWN || tf_configured(in, "propagating_vgws")) {
+		const char *ids[MAX_IDS];
+		int n = tf_link(T, in, "propagating_vgws", ps, pv, "propagating_vgws", TF_VGW, true,
+				ids, MAX_IDS);
+		if (n < 0)
+			ok = false;
+		for (int i = 0; i < n; i++)
+			tf_put_str(tf_push_obj(tf_put_arr(o, "PropagatingVgws")), "GatewayId", ids[i]);
+	}
 	if (def) {
 		cJSON *a = tf_push_obj(jget(o, "Associations") ? (cJSON *)jget(o, "Associations") : NULL);
 		tf_put_bool(a, "Main", true);
@@ -301,6 +314,22 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 	tf_put_str(a, "RouteTableAssociationId", in->id);
 }
 
+/* aws_vpn_gateway_route_propagation: the VPN gateway's routes propagate into the table. */
+void tf_make_vgw_propagation(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	struct tfinst *t = table_of(T, in, "route_table_id", &unknown);
+	const char *vgw = t ? tf_link1(T, in, "vpn_gateway_id", TF_VGW, &unknown) : NULL;
+	if (!t || !vgw) {
+		if (unknown && t)
+			t->part_unknown = true;
+		else if (unknown)
+			tf_rt_unknown_in(T, NULL);
+		return;
+	}
+	tf_put_str(tf_push_obj(tf_put_arr(t->made, "PropagatingVgws")), "GatewayId", vgw);
+}
+
 /* A peering connection between two VPCs the plan describes (a peer VPC it does not
  * describe has no CIDR here: the connection is left out, and routes to it leave their
  * tables out).  Active when it says so, when auto_accept is set, or when an
@@ -365,15 +394,15 @@ void tf_make_peering(struct tf *T, struct tfinst *in)
 bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 {
 	static const struct { const char *key, *type, *type2; } made[] = {
-		{ "GatewayId", "aws_internet_gateway", NULL },
+		{ "GatewayId", "aws_internet_gateway", "aws_vpn_gateway" },
 		{ "NatGatewayId", "aws_nat_gateway", NULL },
 		{ "EgressOnlyInternetGatewayId", "aws_egress_only_internet_gateway", NULL },
 		{ "VpcEndpointId", "aws_vpc_endpoint", NULL },
 		{ "VpcPeeringConnectionId", "aws_vpc_peering_connection", NULL },
+		{ "TransitGatewayId", "aws_ec2_transit_gateway", NULL },
 	};
-	static const char *const others[] = { "TransitGatewayId",
-					      "NetworkInterfaceId", "InstanceId", "CarrierGatewayId",
-					      "LocalGatewayId", "CoreNetworkArn" };
+	static const char *const others[] = { "NetworkInterfaceId", "InstanceId",
+					      "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn" };
 	const cJSON *r;
 	cJSON_ArrayForEach(r, jarr(in->made, "Routes"))
 	{
@@ -385,11 +414,16 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 			if (!id || !strcmp(id, "local"))
 				continue;
 			struct tfinst *t = tf_inst_by_id(T, NULL, id);
-			if (t && t->made && !strcmp(t->type, made[k].type))
+			bool gateway = t && (tf_same(t->type, "aws_vpn_gateway") ||
+					     tf_same(t->type, "aws_ec2_transit_gateway"));
+			if (t && t->made && (tf_same(t->type, made[k].type) ||
+					     tf_same(t->type, made[k].type2)) &&
+			    (!gateway || tf_gateway_complete(t)))
 				continue;
 			tf_warn(T, in, "%s: the route to %s goes to %s, which %s; the table is left "
 				"out and listed as missing", in->address, dest ? dest : "?", id,
-				t ? "vpcpath does not read from plans yet" : "the plan does not describe");
+				gateway ? "is known only in part before apply" : t ?
+				"vpcpath does not read from plans yet" : "the plan does not describe");
 			in->part_unknown = true;
 			return false;
 		}
