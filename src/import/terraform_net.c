@@ -70,7 +70,7 @@ void tf_make_subnet(struct tf *T, struct tfinst *in)
 		if (!unknown)
 			tf_warn(T, in, "%s: %s; the subnet is left out", in->address, !vpc ? "no VPC" :
 				"its cidr_block is known only after apply");
-		note_missing(T->I, "subnets", NULL, NULL);
+		tf_note_unknown(T, in, vpc ? "cidr_block" : NULL, "subnets", NULL, NULL);
 		return;
 	}
 	cJSON *o = tf_new_obj(T);
@@ -214,7 +214,7 @@ void tf_make_route_table(struct tf *T, struct tfinst *in)
 	if (!vpc) {
 		if (!unknown)
 			tf_warn(T, in, "%s: no VPC; left out", in->address);
-		note_missing(T->I, "route_tables", NULL, NULL);
+		tf_note_unknown(T, in, NULL, "route_tables", NULL, NULL);
 		return;
 	}
 	cJSON *o = tf_new_obj(T);
@@ -232,6 +232,8 @@ void tf_make_route_table(struct tf *T, struct tfinst *in)
 			ok &= make_route(T, in, routes, e, i++, true);
 	} else if (st == TF_UNKNOWN && in->cfg && jget(jget(in->cfg, "expressions"), "route")) {
 		tf_warn(T, in, "%s: its inline routes are known only after apply", in->address);
+		if (!in->unknown_attr)
+			in->unknown_attr = "route";
 		ok = false;
 	}
 	if (def) {
@@ -252,8 +254,11 @@ void tf_make_route_res(struct tf *T, struct tfinst *in)
 			T->rt_unknown_all = true; /* some table of some VPC misses a route */
 		return;
 	}
-	if (!make_route(T, in, (cJSON *)jget(t->made, "Routes"), NULL, 0, false))
+	if (!make_route(T, in, (cJSON *)jget(t->made, "Routes"), NULL, 0, false)) {
 		t->part_unknown = true;
+		if (!t->unknown_by && in->unknown_attr)
+			t->unknown_by = in;
+	}
 }
 
 void tf_rt_unknown_in(struct tf *T, const char *vpc)
@@ -425,7 +430,7 @@ void tf_file_route_tables(struct tf *T, struct tfinst *in)
 			"is unknown", in->address, in->part_unknown ? "a route of it cannot be told "
 			"from the plan" : "a subnet that would use this main table has a route table "
 			"known only after apply");
-		note_missing(T->I, "route_tables", "vpc", vpc);
+		tf_note_unknown(T, in->part_unknown ? in : NULL, NULL, "route_tables", "vpc", vpc);
 		return;
 	}
 	res_add(T->I, RK_RTB, in->id, in->made, T->f);
@@ -482,11 +487,12 @@ void tf_make_nat(struct tf *T, struct tfinst *in)
 	tf_add(T, RK_NAT, in, o);
 }
 
-static void endpoint_unknown(struct tf *T, struct tfinst *in, const char *vpc, const char *what)
+static void endpoint_unknown(struct tf *T, struct tfinst *in, const char *vpc, const char *what,
+			     const char *attr)
 {
 	tf_warn(T, in, "%s: %s is known only after apply; the endpoint is left out and listed "
 		"as missing", in->address, what);
-	note_missing(T->I, "endpoints", "vpc", vpc);
+	tf_note_unknown(T, in, attr, "endpoints", "vpc", vpc);
 	/* which route tables send the service's traffic to it is not known */
 	tf_rt_unknown_in(T, vpc);
 }
@@ -499,7 +505,7 @@ void tf_make_endpoint(struct tf *T, struct tfinst *in)
 	if (!vpc || !svc) {
 		if (!unknown)
 			tf_warn(T, in, "%s: no %s; left out", in->address, vpc ? "service_name" : "VPC");
-		note_missing(T->I, "endpoints", NULL, NULL);
+		tf_note_unknown(T, in, vpc ? "service_name" : NULL, "endpoints", NULL, NULL);
 		return;
 	}
 	const char *type = tf_str(in, "vpc_endpoint_type");
@@ -529,7 +535,7 @@ void tf_make_endpoint(struct tf *T, struct tfinst *in)
 		int n = tf_link(T, in, lists[l].attr, st, v, lists[l].attr, lists[l].types, true, ids,
 				MAX_IDS);
 		if (n < 0) {
-			endpoint_unknown(T, in, vpc, lists[l].attr);
+			endpoint_unknown(T, in, vpc, lists[l].attr, lists[l].attr);
 			return;
 		}
 		cJSON *arr = tf_put_arr(o, lists[l].cli);
@@ -554,10 +560,11 @@ void tf_make_endpoint(struct tf *T, struct tfinst *in)
 	const cJSON *pol;
 	enum tfknown ps = tf_attr(in, "policy", &pol);
 	if (ps == TF_UNKNOWN && in->cfg && jget(jget(in->cfg, "expressions"), "policy")) {
-		endpoint_unknown(T, in, vpc, "its policy");
-		return;
-	}
-	if (ps == TF_KNOWN && cJSON_IsString(pol))
+		/* kept: a trace whose answer the policy decides says it is unknown */
+		tf_warn(T, in, "%s: its policy is known only after apply; listed as unknown, so that "
+			"a trace whose answer depends on it ends ambiguous", in->address);
+		tf_note_unknown(T, in, "policy", "endpoint_policy", "id", in->id);
+	} else if (ps == TF_KNOWN && cJSON_IsString(pol))
 		tf_put_str(o, "PolicyDocument", pol->valuestring);
 	tf_put_tags(T, o, in);
 	in->made = o; /* filed once its associations and policy resources are read */
@@ -582,11 +589,11 @@ void tf_make_endpoint_part(struct tf *T, struct tfinst *in)
 		const cJSON *pol;
 		enum tfknown ps = tf_attr(in, "policy", &pol);
 		if (ps == TF_UNKNOWN) {
-			tf_warn(T, in, "%s: the policy is known only after apply; endpoint %s is left out "
-				"and listed as missing", in->address, ep->address);
-			note_missing(T->I, "endpoints", "vpc", vpc);
-			tf_rt_unknown_in(T, vpc);
-			ep->made = NULL;
+			tf_warn(T, in, "%s: the policy is known only after apply; the policy of endpoint "
+				"%s is listed as unknown, so that a trace whose answer depends on it ends "
+				"ambiguous", in->address, ep->address);
+			cJSON_DeleteItemFromObject(ep->made, "PolicyDocument");
+			tf_note_unknown(T, in, "policy", "endpoint_policy", "id", ep->id);
 			return;
 		}
 		cJSON_DeleteItemFromObject(ep->made, "PolicyDocument");

@@ -324,7 +324,7 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 		return;
 	struct imp *I = T->I;
 	if (tf_rt_unknown(T, vpc->id)) {
-		note_missing(I, "route_tables", "vpc", vpc->id);
+		tf_note_unknown(T, NULL, NULL, "route_tables", "vpc", vpc->id);
 	} else if (!vpc_has(T, RK_RTB, vpc->id, "Associations", "Main")) {
 		cJSON *o = tf_new_obj(T);
 		const char *id = tf_str(vpc, "main_route_table_id");
