@@ -567,6 +567,11 @@ enum topo_missing_kind {
 	TOPO_MISSING_PREFIX_LIST,           /* id required: one list's entries */
 	TOPO_MISSING_PEERINGS,
 	TOPO_MISSING_SUBNETS,
+	/* one resource's policy (id: the bucket or table name, the endpoint id): the
+	 * resource is there, what its policy says is not known */
+	TOPO_MISSING_BUCKET_POLICY,
+	TOPO_MISSING_TABLE_POLICY,
+	TOPO_MISSING_ENDPOINT_POLICY,
 	TOPO_MISSING_KIND_COUNT
 };
 
@@ -578,6 +583,11 @@ struct topo_missing {
 	 * "the route tables of vpc-aaaa") and the command that supplies it ("aws ec2
 	 * describe-security-groups") */
 	const char *what, *command;
+	/* reason: plan_unknown: not an uncollected output but a value a Terraform plan
+	 * knows only after apply; the trace then says PLAN_UNKNOWN, naming the resource's
+	 * Terraform address and attribute when the entry gives them (may be NULL) */
+	bool plan_unknown;
+	const char *address, *attribute;
 	struct topo_loc loc;
 };
 

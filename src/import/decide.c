@@ -147,7 +147,19 @@ void note_missing(struct imp *I, const char *kind, const char *scope, const char
 	if (I->nmissing == I->capmissing)
 		I->missing = xrealloc(I->missing, (I->capmissing = I->capmissing ?
 				      2 * I->capmissing : 16) * sizeof(*I->missing));
-	I->missing[I->nmissing++] = (struct missing){ kind, scope, value };
+	I->missing[I->nmissing++] = (struct missing){ kind, scope, value, false, false, NULL, NULL };
+}
+
+bool missing_plan_unknown(const struct imp *I, const char *kind, const char *scope,
+			  const char *value)
+{
+	for (size_t i = 0; i < I->nmissing; i++) {
+		const struct missing *m = &I->missing[i];
+		if (m->plan_unknown && !strcmp(m->kind, kind) && m->scope &&
+		    !strcmp(m->scope, scope) && m->value && !strcmp(m->value, value))
+			return true;
+	}
+	return false;
 }
 
 /* The describe outputs a trace reads, each as the missing: list names it (F9.7). */
@@ -201,7 +213,7 @@ static void missing_files(struct imp *I)
 			struct gent *g = group_get(&I->by_vpc[outputs[i].k], vpc->id, &n);
 			for (size_t m = 0; m < n; m++)
 				kept_n += g[m].r->keep;
-			if (kept_n)
+			if (kept_n || missing_plan_unknown(I, outputs[i].kind, "vpc", vpc->id))
 				continue;
 			if (!without++)
 				first = vpc;
@@ -337,6 +349,11 @@ void emit_missing(struct out *o)
 		y_map(y, true);
 		y_kstr(y, "kind", I->missing[i].kind);
 		y_kstr(y, I->missing[i].scope, I->missing[i].value);
+		if (I->missing[i].plan_unknown) {
+			y_kstr(y, "reason", "plan_unknown");
+			y_kstr(y, "address", I->missing[i].address);
+			y_kstr(y, "attribute", I->missing[i].attribute);
+		}
 		y_mend(y);
 	}
 	y_send(y);

@@ -122,7 +122,15 @@ struct imp {
 	struct vnets { struct net_prefix *p; size_t n4, n6; } *nets;
 	/* what the snapshot did not collect (F9.7), as the topology's missing: list
 	 * (topology.md): a kind of output, optionally scoped to a VPC or an id */
-	struct missing { const char *kind, *scope, *value; } *missing;
+	struct missing {
+		const char *kind, *scope, *value;
+		/* a Terraform plan's value known only after apply (reason: plan_unknown),
+		 * with the resource's address and attribute when one resource is the cause
+		 * (terraform.c tf_note_unknown); NULL otherwise */
+		bool plan_unknown;
+		bool several;  /* more than one resource is the cause: none is named */
+		const char *address, *attribute;
+	} *missing;
 	size_t nmissing, capmissing;
 	/* references to security groups the snapshot does not hold: one warning per
 	 * group, not per resource (flush_group_refs) */
@@ -281,6 +289,11 @@ void decide_all(struct imp *I);
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
 /* Whether an endpoint or a NAT gateway of the snapshot names interface id. */
 bool declared_eni(const struct imp *I, const char *id);
+/* Whether a Terraform plan's reader listed (kind, scope, value) as known only after
+ * apply (tf_note_unknown): then it is no output the snapshot lacks, and the reader has
+ * said why. */
+bool missing_plan_unknown(const struct imp *I, const char *kind, const char *scope,
+			  const char *value);
 /* Writes the missing: list (topology.md), when there is one. */
 void emit_missing(struct out *o);
 

@@ -387,6 +387,11 @@ void flush_group_refs(struct imp *I)
 		size_t j = i + 1;
 		while (j < n && !strcmp(v[j].group, v[i].group) && v[j].kept == v[i].kept)
 			j++;
+		/* a group a Terraform plan knows only after apply: its reader said so */
+		if (v[i].kept && missing_plan_unknown(I, "security_group", "id", v[i].group)) {
+			i = j;
+			continue;
+		}
 		const char *what = v[i].kept ? "kept, and listed as missing (a trace that depends on "
 				   "it ends MISSING_DATA, F9.7)" : "dropped";
 		if (j - i == 1)

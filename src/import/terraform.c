@@ -61,6 +61,62 @@ void tf_warn_repeats(struct tf *T)
 
 /* ---- recognising the input (6.1) -------------------------------------------------- */
 
+/* Both NULL or equal. */
+static bool tf_same_or_null(const char *a, const char *b)
+{
+	return a == b || tf_same(a, b);
+}
+
+void tf_note_unknown(struct tf *T, const struct tfinst *in, const char *attr, const char *kind,
+		     const char *scope, const char *value)
+{
+	struct imp *I = T->I;
+	if (in && !attr && in->unknown_by) {
+		in = in->unknown_by;
+		attr = in->unknown_attr;
+	}
+	if (in && !attr)
+		attr = in->unknown_attr;
+	if (in && !attr) {
+		note_missing(I, kind, scope, value);
+		return;
+	}
+	size_t before = I->nmissing;
+	note_missing(I, kind, scope, value);
+	struct missing *m = NULL;
+	if (I->nmissing > before) {
+		m = &I->missing[I->nmissing - 1];
+	} else {
+		for (size_t i = 0; i < I->nmissing && !m; i++) {
+			struct missing *x = &I->missing[i];
+			if (!strcmp(x->kind, kind) && tf_same_or_null(x->scope, scope) &&
+			    tf_same_or_null(x->value, value))
+				m = x;
+		}
+		/* recorded before for another reason (not in the plan at all): that stays */
+		if (!m || !m->plan_unknown)
+			return;
+		/* the first resource named is the cause; several behind one entry: it
+		 * names none of them */
+		if (!in || m->several || (tf_same(m->address, in->address) &&
+					  tf_same(m->attribute, attr)))
+			return;
+		if (m->address) {
+			m->several = true;
+			m->address = m->attribute = NULL;
+		} else {
+			m->address = in->address;
+			m->attribute = attr;
+		}
+		return;
+	}
+	m->plan_unknown = true;
+	if (in) {
+		m->address = in->address;
+		m->attribute = attr;
+	}
+}
+
 static const char show_hint[] = "run 'terraform show -json PLANFILE > plan.json' (or "
 				"'terraform show -json > state.json' for the state) and import that";
 

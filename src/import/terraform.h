@@ -42,6 +42,10 @@ struct tfinst {
 	size_t seq;
 	void *made;            /* the AWS CLI-shaped object made of it (terraform_res.c) */
 	bool part_unknown;     /* made, but a part of it is known only after apply */
+	const char *unknown_attr; /* the first link tf_link could not resolve ("vpc_id",
+				   * "route.gateway_id"), or NULL */
+	const struct tfinst *unknown_by; /* part_unknown because of another resource's
+					  * unknown attribute (an aws_route's), or NULL */
 	uint64_t stand_ins;    /* of a subnet: stand-in addresses given in it so far */
 };
 
@@ -91,6 +95,16 @@ const char *tf_skip_key(const char *p);
 /* The configuration block of a module instance's module (every instance of a module
  * has the same one), or NULL. */
 const cJSON *tf_config_module(struct tf *T, const char *module);
+/* Records under missing: (note_missing's kind, scope and value) that what it covers
+ * is not in the topology because a value is known only after apply (reason
+ * plan_unknown: a trace that needs it ends ambiguous, PLAN_UNKNOWN).  in: the resource
+ * whose attribute attr is unknown (attr NULL: the link tf_link could not resolve,
+ * in->unknown_attr, or in->unknown_by's; with neither, nothing is known only after
+ * apply, and the entry is a plain one: not in the plan); in NULL, or a second resource
+ * for the same entry: the entry names none.  An entry already recorded for another
+ * reason keeps it. */
+void tf_note_unknown(struct tf *T, const struct tfinst *in, const char *attr, const char *kind,
+		     const char *scope, const char *value);
 /* Warnings and errors located at the instance's address in the file. */
 void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -52,9 +52,10 @@ void tf_make_table(struct tf *T, struct tfinst *in)
 }
 
 /* aws_s3_bucket_policy (bucket: a name) and aws_dynamodb_resource_policy (resource_arn);
- * a policy known only after apply (built from the new resource's ARN, usually) takes
- * its bucket or table out of the topology, with a warning: vpcpath cannot yet say
- * "policy unknown", and no policy would read as allow. */
+ * a policy known only after apply (built from the new resource's ARN, usually) keeps
+ * its bucket or table, with its policy listed as unknown (missing: bucket_policy or
+ * table_policy, reason plan_unknown): a trace whose answer the policy decides ends
+ * ambiguous, PLAN_UNKNOWN, and one another policy denies anyway stays denied. */
 void tf_make_resource_policy(struct tf *T, struct tfinst *in)
 {
 	bool table = !strcmp(in->type, "aws_dynamodb_resource_policy");
@@ -78,17 +79,19 @@ void tf_make_resource_policy(struct tf *T, struct tfinst *in)
 		name = strstr(subject, ":table/") + 7;
 	const cJSON *pol;
 	enum tfknown ps = tf_attr(in, "policy", &pol);
-	if (!name || ps == TF_UNKNOWN) {
-		tf_warn(T, in, "%s: %s is known only after apply; %s left out of the topology, as "
-			"vpcpath cannot mark a policy unknown", in->address, !name ? (table ?
-			"the table" : "the bucket") : "the policy", owner ? owner->address :
-			"the subject is");
-		if (owner) {
-			struct reslist *l = &T->I->l[table ? RK_TABLE : RK_BUCKET];
-			for (size_t i = 0; i < l->n; i++)
-				if (l->v[i].j == owner->made)
-					l->v[i] = l->v[--l->n];
-		}
+	if (!name) {
+		/* which bucket or table it is, is not known: every one's policy is */
+		tf_warn(T, in, "%s: %s is known only after apply; every %s's policy is listed as "
+			"unknown", in->address, table ? "the table" : "the bucket", table ? "table" :
+			"bucket");
+		tf_note_unknown(T, in, NULL, table ? "table_policy" : "bucket_policy", NULL, NULL);
+		return;
+	}
+	if (ps == TF_UNKNOWN) {
+		tf_warn(T, in, "%s: the policy is known only after apply; the policy of %s is listed "
+			"as unknown, so that a trace whose answer depends on it ends ambiguous",
+			in->address, owner ? owner->address : name);
+		tf_note_unknown(T, in, "policy", table ? "table_policy" : "bucket_policy", "id", name);
 		return;
 	}
 	if (ps != TF_KNOWN || !cJSON_IsString(pol))
@@ -136,7 +139,10 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			     "left out, their subnet not in the plan", "%s: its subnet is %s; the "
 			     "instance is left out", in->address, unknown ? "known only after apply" :
 			     "not in the plan");
-		note_missing(T->I, "instances", NULL, NULL);
+		if (unknown)
+			tf_note_unknown(T, in, NULL, "instances", NULL, NULL);
+		else
+			note_missing(T->I, "instances", NULL, NULL);
 		return;
 	}
 	const char *vpc = jstr(sn->made, "VpcId");
@@ -148,7 +154,7 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	cJSON *st = cJSON_CreateObject();
 	tf_put_str(st, "Name", state ? state : "running");
 	cJSON_AddItemToObjectCS(o, "State", st);
-	const char *why = NULL;
+	const char *why = NULL, *why_attr = NULL;
 	const char *ip = tf_str(in, "private_ip");
 	if (!ip) {
 		/* a stand-in address of its subnet: the fifth, past the four AWS keeps
@@ -161,7 +167,7 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 		if (bits < 63 && 4 + sn->stand_ins + 1 >= ((uint64_t)1 << bits)) {
 			tf_warn(T, in, "%s: its private IP is known only after apply, and its subnet has "
 				"no address left for a stand-in; left out", in->address);
-			note_missing(T->I, "instances", NULL, NULL);
+			tf_note_unknown(T, in, "private_ip", "instances", NULL, NULL);
 			return;
 		}
 		struct net_addr a = net_prefix_nth(&p, 4 + sn->stand_ins++);
@@ -171,9 +177,11 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			     "written as stand-in addresses of their subnets", "%s: its private IP "
 			     "is known only after apply; written as %s, an address of its subnet",
 			     in->address, ip);
-		if (rule_cidr_inside(T, &p))
+		if (rule_cidr_inside(T, &p)) {
 			why = "its private IP is known only after apply, and a security group rule "
 			      "tells addresses of its subnet apart";
+			why_attr = "private_ip";
+		}
 	}
 	tf_put_str(o, "PrivateIpAddress", ip);
 	const char *pub = tf_str(in, "public_ip");
@@ -183,8 +191,10 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			   as == TF_UNKNOWN || cJSON_IsTrue(jget(sn->after, "map_public_ip_on_launch"));
 	if (pub)
 		tf_put_str(o, "PublicIpAddress", pub);
-	else if (gets_public && as != TF_KNOWN && !jget(sn->after, "map_public_ip_on_launch"))
+	else if (gets_public && as != TF_KNOWN && !jget(sn->after, "map_public_ip_on_launch")) {
 		why = "whether it gets a public IP is known only after apply";
+		why_attr = "associate_public_ip_address";
+	}
 	else if (gets_public)
 		tf_put_str(o, "PublicIpAddress", tf_public_stand_in(T, in));
 	const cJSON *v;
@@ -197,14 +207,17 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 		gs = TF_UNSET;
 	int n = tf_link(T, in, "vpc_security_group_ids", gs, v, "vpc_security_group_ids", TF_SG,
 			true, ids, MAX_IDS);
-	if (n < 0)
+	if (n < 0) {
 		why = "its security groups are known only after apply";
+		why_attr = "vpc_security_group_ids";
+	}
 	cJSON *groups = tf_put_arr(o, "SecurityGroups");
 	if (why) {
 		const char *ph = pool_printf(T->I, "sg-tf%012llx", (unsigned long long)(tf_fnv1a(
 			pool_printf(T->I, "%s#unknown-groups", in->address)) >> 16));
 		tf_warn(T, in, "%s: %s: its security groups are written as %s, listed as missing, "
 			"so that a trace from or to it ends ambiguous", in->address, why, ph);
+		tf_note_unknown(T, in, why_attr, "security_group", "id", ph);
 		tf_put_str(tf_push_obj(groups), "GroupId", ph);
 	} else {
 		for (int i = 0; i < n; i++)

@@ -70,7 +70,7 @@ void tf_make_subnet(struct tf *T, struct tfinst *in)
 		if (!unknown)
 			tf_warn(T, in, "%s: %s; the subnet is left out", in->address, !vpc ? "no VPC" :
 				"its cidr_block is known only after apply");
-		note_missing(T->I, "subnets", NULL, NULL);
+		tf_note_unknown(T, in, vpc ? "cidr_block" : NULL, "subnets", NULL, NULL);
 		return;
 	}
 	cJSON *o = tf_new_obj(T);
@@ -214,7 +214,7 @@ void tf_make_route_table(struct tf *T, struct tfinst *in)
 	if (!vpc) {
 		if (!unknown)
 			tf_warn(T, in, "%s: no VPC; left out", in->address);
-		note_missing(T->I, "route_tables", NULL, NULL);
+		tf_note_unknown(T, in, NULL, "route_tables", NULL, NULL);
 		return;
 	}
 	cJSON *o = tf_new_obj(T);
@@ -232,7 +232,22 @@ void tf_make_route_table(struct tf *T, struct tfinst *in)
 			ok &= make_route(T, in, routes, e, i++, true);
 	} else if (st == TF_UNKNOWN && in->cfg && jget(jget(in->cfg, "expressions"), "route")) {
 		tf_warn(T, in, "%s: its inline routes are known only after apply", in->address);
+		if (!in->unknown_attr)
+			in->unknown_attr = "route";
 		ok = false;
+	}
+	/* propagating_vgws: computed; unknown and not configured is none (a
+	 * aws_vpn_gateway_route_propagation may add one) */
+	const cJSON *pv;
+	enum tfknown ps = tf_attr(in, "propagating_vgws", &pv);
+	if (ps != TF_UNKNOWN || tf_configured(in, "propagating_vgws")) {
+		const char *ids[MAX_IDS];
+		int n = tf_link(T, in, "propagating_vgws", ps, pv, "propagating_vgws", TF_VGW, true,
+				ids, MAX_IDS);
+		if (n < 0)
+			ok = false;
+		for (int i = 0; i < n; i++)
+			tf_put_str(tf_push_obj(tf_put_arr(o, "PropagatingVgws")), "GatewayId", ids[i]);
 	}
 	if (def) {
 		cJSON *a = tf_push_obj(jget(o, "Associations") ? (cJSON *)jget(o, "Associations") : NULL);
@@ -252,8 +267,11 @@ void tf_make_route_res(struct tf *T, struct tfinst *in)
 			T->rt_unknown_all = true; /* some table of some VPC misses a route */
 		return;
 	}
-	if (!make_route(T, in, (cJSON *)jget(t->made, "Routes"), NULL, 0, false))
+	if (!make_route(T, in, (cJSON *)jget(t->made, "Routes"), NULL, 0, false)) {
 		t->part_unknown = true;
+		if (!t->unknown_by && in->unknown_attr)
+			t->unknown_by = in;
+	}
 }
 
 void tf_rt_unknown_in(struct tf *T, const char *vpc)
@@ -299,6 +317,22 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 	tf_put_str(a, "SubnetId", sub);
 	tf_put_str(a, "GatewayId", gw);
 	tf_put_str(a, "RouteTableAssociationId", in->id);
+}
+
+/* aws_vpn_gateway_route_propagation: the VPN gateway's routes propagate into the table. */
+void tf_make_vgw_propagation(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	struct tfinst *t = table_of(T, in, "route_table_id", &unknown);
+	const char *vgw = t ? tf_link1(T, in, "vpn_gateway_id", TF_VGW, &unknown) : NULL;
+	if (!t || !vgw) {
+		if (unknown && t)
+			t->part_unknown = true;
+		else if (unknown)
+			tf_rt_unknown_in(T, NULL);
+		return;
+	}
+	tf_put_str(tf_push_obj(tf_put_arr(t->made, "PropagatingVgws")), "GatewayId", vgw);
 }
 
 /* A peering connection between two VPCs the plan describes (a peer VPC it does not
@@ -365,15 +399,15 @@ void tf_make_peering(struct tf *T, struct tfinst *in)
 bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 {
 	static const struct { const char *key, *type, *type2; } made[] = {
-		{ "GatewayId", "aws_internet_gateway", NULL },
+		{ "GatewayId", "aws_internet_gateway", "aws_vpn_gateway" },
 		{ "NatGatewayId", "aws_nat_gateway", NULL },
 		{ "EgressOnlyInternetGatewayId", "aws_egress_only_internet_gateway", NULL },
 		{ "VpcEndpointId", "aws_vpc_endpoint", NULL },
 		{ "VpcPeeringConnectionId", "aws_vpc_peering_connection", NULL },
+		{ "TransitGatewayId", "aws_ec2_transit_gateway", NULL },
 	};
-	static const char *const others[] = { "TransitGatewayId",
-					      "NetworkInterfaceId", "InstanceId", "CarrierGatewayId",
-					      "LocalGatewayId", "CoreNetworkArn" };
+	static const char *const others[] = { "NetworkInterfaceId", "InstanceId",
+					      "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn" };
 	const cJSON *r;
 	cJSON_ArrayForEach(r, jarr(in->made, "Routes"))
 	{
@@ -385,11 +419,16 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 			if (!id || !strcmp(id, "local"))
 				continue;
 			struct tfinst *t = tf_inst_by_id(T, NULL, id);
-			if (t && t->made && !strcmp(t->type, made[k].type))
+			bool gateway = t && (tf_same(t->type, "aws_vpn_gateway") ||
+					     tf_same(t->type, "aws_ec2_transit_gateway"));
+			if (t && t->made && (tf_same(t->type, made[k].type) ||
+					     tf_same(t->type, made[k].type2)) &&
+			    (!gateway || tf_gateway_complete(t)))
 				continue;
 			tf_warn(T, in, "%s: the route to %s goes to %s, which %s; the table is left "
 				"out and listed as missing", in->address, dest ? dest : "?", id,
-				t ? "vpcpath does not read from plans yet" : "the plan does not describe");
+				gateway ? "is known only in part before apply" : t ?
+				"vpcpath does not read from plans yet" : "the plan does not describe");
 			in->part_unknown = true;
 			return false;
 		}
@@ -425,7 +464,7 @@ void tf_file_route_tables(struct tf *T, struct tfinst *in)
 			"is unknown", in->address, in->part_unknown ? "a route of it cannot be told "
 			"from the plan" : "a subnet that would use this main table has a route table "
 			"known only after apply");
-		note_missing(T->I, "route_tables", "vpc", vpc);
+		tf_note_unknown(T, in->part_unknown ? in : NULL, NULL, "route_tables", "vpc", vpc);
 		return;
 	}
 	res_add(T->I, RK_RTB, in->id, in->made, T->f);
@@ -482,11 +521,12 @@ void tf_make_nat(struct tf *T, struct tfinst *in)
 	tf_add(T, RK_NAT, in, o);
 }
 
-static void endpoint_unknown(struct tf *T, struct tfinst *in, const char *vpc, const char *what)
+static void endpoint_unknown(struct tf *T, struct tfinst *in, const char *vpc, const char *what,
+			     const char *attr)
 {
 	tf_warn(T, in, "%s: %s is known only after apply; the endpoint is left out and listed "
 		"as missing", in->address, what);
-	note_missing(T->I, "endpoints", "vpc", vpc);
+	tf_note_unknown(T, in, attr, "endpoints", "vpc", vpc);
 	/* which route tables send the service's traffic to it is not known */
 	tf_rt_unknown_in(T, vpc);
 }
@@ -499,7 +539,7 @@ void tf_make_endpoint(struct tf *T, struct tfinst *in)
 	if (!vpc || !svc) {
 		if (!unknown)
 			tf_warn(T, in, "%s: no %s; left out", in->address, vpc ? "service_name" : "VPC");
-		note_missing(T->I, "endpoints", NULL, NULL);
+		tf_note_unknown(T, in, vpc ? "service_name" : NULL, "endpoints", NULL, NULL);
 		return;
 	}
 	const char *type = tf_str(in, "vpc_endpoint_type");
@@ -529,7 +569,7 @@ void tf_make_endpoint(struct tf *T, struct tfinst *in)
 		int n = tf_link(T, in, lists[l].attr, st, v, lists[l].attr, lists[l].types, true, ids,
 				MAX_IDS);
 		if (n < 0) {
-			endpoint_unknown(T, in, vpc, lists[l].attr);
+			endpoint_unknown(T, in, vpc, lists[l].attr, lists[l].attr);
 			return;
 		}
 		cJSON *arr = tf_put_arr(o, lists[l].cli);
@@ -554,10 +594,11 @@ void tf_make_endpoint(struct tf *T, struct tfinst *in)
 	const cJSON *pol;
 	enum tfknown ps = tf_attr(in, "policy", &pol);
 	if (ps == TF_UNKNOWN && in->cfg && jget(jget(in->cfg, "expressions"), "policy")) {
-		endpoint_unknown(T, in, vpc, "its policy");
-		return;
-	}
-	if (ps == TF_KNOWN && cJSON_IsString(pol))
+		/* kept: a trace whose answer the policy decides says it is unknown */
+		tf_warn(T, in, "%s: its policy is known only after apply; listed as unknown, so that "
+			"a trace whose answer depends on it ends ambiguous", in->address);
+		tf_note_unknown(T, in, "policy", "endpoint_policy", "id", in->id);
+	} else if (ps == TF_KNOWN && cJSON_IsString(pol))
 		tf_put_str(o, "PolicyDocument", pol->valuestring);
 	tf_put_tags(T, o, in);
 	in->made = o; /* filed once its associations and policy resources are read */
@@ -582,11 +623,11 @@ void tf_make_endpoint_part(struct tf *T, struct tfinst *in)
 		const cJSON *pol;
 		enum tfknown ps = tf_attr(in, "policy", &pol);
 		if (ps == TF_UNKNOWN) {
-			tf_warn(T, in, "%s: the policy is known only after apply; endpoint %s is left out "
-				"and listed as missing", in->address, ep->address);
-			note_missing(T->I, "endpoints", "vpc", vpc);
-			tf_rt_unknown_in(T, vpc);
-			ep->made = NULL;
+			tf_warn(T, in, "%s: the policy is known only after apply; the policy of endpoint "
+				"%s is listed as unknown, so that a trace whose answer depends on it ends "
+				"ambiguous", in->address, ep->address);
+			cJSON_DeleteItemFromObject(ep->made, "PolicyDocument");
+			tf_note_unknown(T, in, "policy", "endpoint_policy", "id", ep->id);
 			return;
 		}
 		cJSON_DeleteItemFromObject(ep->made, "PolicyDocument");

@@ -405,6 +405,16 @@ static int local_fallback(struct tf *T, struct tfinst *in, const char *attr,
 	return 1;
 }
 
+/* The first link of in that stays unknown names what is unknown in the topology
+ * (tf_note_unknown): the attribute, inside its attribute-as-blocks list when it is in
+ * one (route.gateway_id). */
+static void unresolved(struct tf *T, struct tfinst *in, const char *attr, const char *cfg_key)
+{
+	if (!in->unknown_attr)
+		in->unknown_attr = strcmp(cfg_key, attr) ? pool_printf(T->I, "%s.%s", cfg_key, attr) :
+				   attr;
+}
+
 int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 	    const cJSON *val, const char *cfg_key, const char *const *types, bool list,
 	    const char **out, int max)
@@ -427,6 +437,7 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 	const char *what = pool_printf(T->I, "%s known only after apply, not resolvable from the "
 				       "plan", attr);
 	if (!expr) {
+		unresolved(T, in, attr, cfg_key);
 		tf_warn_once(T, in, key, what, "%s.%s is known only after apply, and the configuration "
 			     "in the plan does not say where it comes from: it stays unknown",
 			     in->address, attr);
@@ -454,6 +465,7 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 			     "unknown", in->address, attr, several ? "its references name several resources it could "
 			"be" : C->local ? "it comes from a local value (locals are not in the plan's "
 			"JSON)" : "its references name no resource of a type it takes");
+		unresolved(T, in, attr, cfg_key);
 		n = -1;
 	}
 	free(C);

@@ -27,6 +27,10 @@ static const struct { const char *type, *prefix; } id_prefixes[] = {
 	{ "aws_instance", "i-" }, { "aws_network_interface", "eni-" },
 	{ "aws_vpc_peering_connection", "pcx-" }, { "aws_ec2_transit_gateway", "tgw-" },
 	{ "aws_vpn_gateway", "vgw-" }, { "aws_ec2_managed_prefix_list", "pl-" },
+	{ "aws_ec2_transit_gateway_route_table", "tgw-rtb-" },
+	{ "aws_ec2_transit_gateway_vpc_attachment", "tgw-attach-" },
+	{ "aws_ec2_transit_gateway_peering_attachment", "tgw-attach-" },
+	{ "aws_vpn_connection", "vpn-" }, { "aws_customer_gateway", "cgw-" },
 };
 
 uint64_t tf_fnv1a(const char *s)
@@ -324,7 +328,7 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 		return;
 	struct imp *I = T->I;
 	if (tf_rt_unknown(T, vpc->id)) {
-		note_missing(I, "route_tables", "vpc", vpc->id);
+		tf_note_unknown(T, NULL, NULL, "route_tables", "vpc", vpc->id);
 	} else if (!vpc_has(T, RK_RTB, vpc->id, "Associations", "Main")) {
 		cJSON *o = tf_new_obj(T);
 		const char *id = tf_str(vpc, "main_route_table_id");
@@ -478,6 +482,8 @@ void tf_make_resources(struct tf *T)
 		if (T->v[i].made && !strcmp(T->v[i].type, "aws_vpc_endpoint"))
 			res_add(T->I, RK_EP, T->v[i].id, T->v[i].made, T->f);
 	/* first what is unknown, then the tables (file_route_tables) */
+	for_type(T, "aws_vpn_gateway_route_propagation", tf_make_vgw_propagation);
+	tf_make_transit(T);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < T->n; i++) {
 			struct tfinst *in = &T->v[i];

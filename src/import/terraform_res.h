@@ -16,7 +16,7 @@
 /* The resource types a link attribute takes (terraform_refs.c, tf_link). */
 extern const char *const TF_VPC[], *const TF_SUBNET[], *const TF_RTB[], *const TF_SG[],
 	*const TF_IGW[], *const TF_NAT[], *const TF_EIGW[], *const TF_TGW[], *const TF_PCX[],
-	*const TF_VPCE[], *const TF_ENI[], *const TF_PL[], *const TF_NACL[];
+	*const TF_VPCE[], *const TF_ENI[], *const TF_PL[], *const TF_NACL[], *const TF_VGW[];
 
 /* A stable 64-bit hash (FNV-1a) of s: synthesised ids. */
 uint64_t tf_fnv1a(const char *s);
@@ -93,6 +93,13 @@ void tf_file_nacls(struct tf *T);
 void tf_sg_rule_add(struct tf *T, struct tfinst *in);
 /* Takes a separate rule's values before the plan out of its group's refreshed list. */
 void tf_sg_rule_take_out(struct tf *T, struct tfinst *in);
+/* terraform_transit.c: transit gateways and everything of them, VPN gateways and
+ * connections; each gateway made is filed only when every part of it is known. */
+void tf_make_transit(struct tf *T);
+/* Whether a transit or VPN gateway instance is made and filed (nothing of it unknown). */
+bool tf_gateway_complete(const struct tfinst *in);
+/* terraform_net.c: aws_vpn_gateway_route_propagation. */
+void tf_make_vgw_propagation(struct tf *T, struct tfinst *in);
 /* terraform_hosts.c: S3 buckets, DynamoDB tables and their policies; instances. */
 void tf_make_bucket(struct tf *T, struct tfinst *in);
 void tf_make_table(struct tf *T, struct tfinst *in);

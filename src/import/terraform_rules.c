@@ -139,11 +139,13 @@ void tf_make_sg(struct tf *T, struct tfinst *in)
 		} else if (st == TF_UNKNOWN && configured) {
 			tf_warn(T, in, "%s: its inline %s rules are known only after apply", in->address,
 				blocks[d]);
+			if (!in->unknown_attr)
+				in->unknown_attr = blocks[d];
 			ok = false;
 		}
 	}
 	if (!ok)
-		note_missing(T->I, "security_group", "id", in->id);
+		tf_note_unknown(T, in, NULL, "security_group", "id", in->id);
 	tf_put_tags(T, o, in);
 	tf_add(T, RK_SG, in, o);
 }
@@ -168,13 +170,14 @@ void tf_make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 	struct tfinst *g = group_of(T, in, "security_group_id", &unknown);
 	if (!g) {
 		if (unknown)
-			note_missing(T->I, "security_groups", NULL, NULL);
+			tf_note_unknown(T, in, NULL, "security_groups", NULL, NULL);
 		return;
 	}
 	const char *proto = tf_str(in, vpc_rule ? "ip_protocol" : "protocol");
 	if (!proto) {
 		tf_warn(T, in, "%s: its protocol is known only after apply", in->address);
-		note_missing(T->I, "security_group", "id", g->id);
+		tf_note_unknown(T, in, vpc_rule ? "ip_protocol" : "protocol", "security_group", "id",
+				g->id);
 		return;
 	}
 	cJSON *p = new_perm(proto_name(proto), jget(in->after, "from_port"), jget(in->after, "to_port"));
@@ -229,7 +232,7 @@ void tf_make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 		return;
 	}
 	if (!ok)
-		note_missing(T->I, "security_group", "id", g->id);
+		tf_note_unknown(T, in, NULL, "security_group", "id", g->id);
 	cJSON_AddItemToArray(perms, p);
 }
 
@@ -367,6 +370,8 @@ void tf_make_nacl(struct tf *T, struct tfinst *in)
 					  in->action == TF_CREATE)) {
 			tf_warn(T, in, "%s: its %s rules are known only after apply (a dynamic block?)",
 				in->address, blocks[d]);
+			if (!in->unknown_attr)
+				in->unknown_attr = blocks[d];
 			ok = false;
 			continue;
 		}
@@ -394,8 +399,11 @@ void tf_make_nacl_rule(struct tf *T, struct tfinst *in)
 		return;
 	}
 	const cJSON *eg = jget(in->after, "egress");
-	if (!nacl_entry(T, in, (cJSON *)jget(acl->made, "Entries"), NULL, NULL, 0, cJSON_IsTrue(eg)))
+	if (!nacl_entry(T, in, (cJSON *)jget(acl->made, "Entries"), NULL, NULL, 0, cJSON_IsTrue(eg))) {
 		acl->part_unknown = true;
+		if (!acl->unknown_by && in->unknown_attr)
+			acl->unknown_by = in;
+	}
 }
 
 void tf_make_nacl_assoc(struct tf *T, struct tfinst *in)
@@ -433,7 +441,7 @@ void tf_file_nacls(struct tf *T)
 				"is unknown", in->address, in->part_unknown ? "a rule of it is known only "
 				"after apply" : "a subnet that would fall back to this default ACL has an "
 				"ACL known only after apply");
-			note_missing(T->I, "network_acls", "vpc", vpc);
+			tf_note_unknown(T, in->part_unknown ? in : NULL, NULL, "network_acls", "vpc", vpc);
 			continue;
 		}
 		res_add(T->I, RK_NACL, in->id, in->made, T->f);

@@ -614,6 +614,9 @@ static const struct word missing_words[] = {
 	{ "prefix_list", TOPO_MISSING_PREFIX_LIST },
 	{ "peerings", TOPO_MISSING_PEERINGS },
 	{ "subnets", TOPO_MISSING_SUBNETS },
+	{ "bucket_policy", TOPO_MISSING_BUCKET_POLICY },
+	{ "table_policy", TOPO_MISSING_TABLE_POLICY },
+	{ "endpoint_policy", TOPO_MISSING_ENDPOINT_POLICY },
 };
 /* the AWS API spellings are accepted too, so imported data reads as written */
 WORDS_HANDLER(h_origin, "static, propagated", { "static", TOPO_ORIGIN_STATIC },
@@ -1771,7 +1774,8 @@ static void h_missing_kind(struct loader *L, const struct yev *v, void *obj, con
 			 "security_groups, security_group, internet_gateways, nat_gateways, "
 			 "vpn_gateways, vpn_connections, transit_gateways, "
 			 "transit_gateway_route_tables, tgw_routes, endpoints, instances, "
-			 "network_interfaces, prefix_lists, prefix_list, peerings, subnets, …)",
+			 "network_interfaces, prefix_lists, prefix_list, peerings, subnets, "
+			 "bucket_policy, table_policy, endpoint_policy, …)",
 			 v->value);
 }
 
@@ -1781,10 +1785,29 @@ static void init_missing(void *p)
 	((struct topo_missing *)p)->kind = TOPO_MISSING_KIND_COUNT;
 }
 
+/* missing: reason: not_collected (the default: an output the snapshot lacks) or
+ * plan_unknown (a value a Terraform plan knows only after apply) */
+static void h_missing_reason(struct loader *L, const struct yev *v, void *obj,
+			     const struct field *f)
+{
+	if (!want_scalar(L, v, f, "not_collected or plan_unknown"))
+		return;
+	if (!strcmp(v->value, "plan_unknown") || !strcmp(v->value, "not_collected")) {
+		*(bool *)at(obj, f->off) = !strcmp(v->value, "plan_unknown");
+		set_flag(obj, f);
+		return;
+	}
+	yr_error(&L->r, v, "missing: unknown reason '%s' (expected not_collected or plan_unknown)",
+		 v->value);
+}
+
 static const struct field missing_fields[] = {
 	FIELD_REQ("kind", h_missing_kind, struct topo_missing, kind),
 	FIELD("vpc", h_shared_str, struct topo_missing, vpc),
 	FIELD("id", h_str, struct topo_missing, id),
+	FIELD("reason", h_missing_reason, struct topo_missing, plan_unknown),
+	FIELD("address", h_str, struct topo_missing, address),
+	FIELD("attribute", h_str, struct topo_missing, attribute),
 };
 SCHEMA(missing_schema, "missing entry", struct topo_missing, init_missing, missing_fields);
 

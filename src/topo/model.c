@@ -473,7 +473,21 @@ static const struct {
 		"aws ec2 describe-vpc-peering-connections", TOPO_MISSING_PEERINGS },
 	[TOPO_MISSING_SUBNETS] = { "subnets", "subnets", "aws ec2 describe-subnets",
 		TOPO_MISSING_SUBNETS },
+	/* without an id: every such resource's policy */
+	[TOPO_MISSING_BUCKET_POLICY] = { "bucket_policy", "the policy of bucket",
+		"aws s3api get-bucket-policy --bucket", TOPO_MISSING_BUCKET_POLICY },
+	[TOPO_MISSING_TABLE_POLICY] = { "table_policy", "the resource policy of table",
+		"aws dynamodb get-resource-policy --resource-arn", TOPO_MISSING_TABLE_POLICY },
+	[TOPO_MISSING_ENDPOINT_POLICY] = { "endpoint_policy", "the policy of endpoint",
+		"aws ec2 describe-vpc-endpoints --vpc-endpoint-ids", TOPO_MISSING_ENDPOINT_POLICY },
 };
+
+/* The kinds that name one resource's policy. */
+static bool missing_policy_kind(enum topo_missing_kind k)
+{
+	return k == TOPO_MISSING_BUCKET_POLICY || k == TOPO_MISSING_TABLE_POLICY ||
+	       k == TOPO_MISSING_ENDPOINT_POLICY;
+}
 
 const char *topo_missing_kind_name(enum topo_missing_kind k)
 {
@@ -496,11 +510,15 @@ void topo_missing_describe(struct arena *a, struct topo_missing *m)
 		noun = "transit gateway routes";
 	if (m->id)
 		m->what = arena_printf(a, "%s %s", noun, m->id);
+	else if (missing_policy_kind(m->kind))
+		m->what = arena_printf(a, "the %s", m->kind == TOPO_MISSING_BUCKET_POLICY ?
+				       "bucket policies" : m->kind == TOPO_MISSING_TABLE_POLICY ?
+				       "tables' resource policies" : "endpoint policies");
 	else if (m->vpc)
 		m->what = arena_printf(a, "the %s of %s", noun, m->vpc);
 	else
 		m->what = arena_printf(a, "the %s", noun);
-	if (m->id && singular)
+	if (m->id && (singular || missing_policy_kind(m->kind)))
 		m->command = arena_printf(a, "%s %s", missing_kinds[m->kind].command, m->id);
 	else
 		m->command = missing_kinds[m->kind].command;

@@ -180,6 +180,20 @@ static bool denies_from_outside(const struct policy *p, const struct policy_requ
 	return denied;
 }
 
+/* A resource policy that allows every principal every action: what an unknown
+ * resource policy is evaluated as (authorize).  Owned by the caller. */
+static struct policy *allow_all_resource_policy(void)
+{
+	static const char text[] = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+				   "\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+	struct diag_list diags = { 0 };
+	cJSON *doc = cJSON_Parse(text);
+	struct policy *p = policy_compile(doc, POLICY_KIND_RESOURCE, NULL, 0, 0, &diags);
+	cJSON_Delete(doc);
+	diag_list_clear(&diags);
+	return p;
+}
+
 /* The request's authorisation at the service (F7.3).  ep: the endpoint the request
  * went through, or NULL.  Adds the endpoint's policy result to ep_hop and a service hop. */
 void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop *ep_hop)
@@ -199,6 +213,27 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	}
 	const struct topo_bucket *b = c->d.decl;
 	const struct policy *res_policy = b && b->policy ? b->policy->compiled : NULL;
+	/* A policy known only after apply, or not collected (missing:): the answer is the
+	 * one every policy it could be gives, else it is not known.  Explicit denies win
+	 * and a missing allow cannot be made up by another layer (F7.3), so the decision
+	 * only grows with what a policy allows: evaluated with the unknown policy allowing
+	 * everything, a denial stands whatever it says; an allow does not, since it could
+	 * deny. */
+	const struct topo_missing *ep_unknown = NULL, *res_unknown = NULL;
+	struct policy *allow_all = NULL;
+	if (ep && t->nmissing)
+		ep_unknown = topo_missing_find(t, TOPO_MISSING_ENDPOINT_POLICY,
+					       ep->vpc ? ep->vpc->id : NULL, ep->id);
+	if (ep_unknown)
+		ep_policy = t->default_endpoint_policy ? t->default_endpoint_policy :
+			    default_ep ? default_ep : (default_ep = policy_default_endpoint());
+	const char *res_name = b ? b->name : c->d.name;
+	if (t->nmissing && res_name)
+		res_unknown = topo_missing_find(t, c->d.service == TOPO_SVC_DYNAMODB ?
+						TOPO_MISSING_TABLE_POLICY : TOPO_MISSING_BUCKET_POLICY,
+						NULL, res_name);
+	if (res_unknown)
+		res_policy = allow_all = allow_all_resource_policy();
 	const struct topo_role *role = topo_find_role(t, c->principal);
 	const struct policy **identity = NULL;
 	size_t nid = 0;
@@ -226,6 +261,7 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 			       "HeadObject, ListObjectsV2, GetObjectAttributes, ListParts and "
 			       "ListMultipartUploads (F4.4)", c->action);
 			policy_free(default_ep);
+			policy_free(allow_all);
 			return;
 		}
 	}
@@ -270,6 +306,26 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	}
 	const char *svc_id = c->d.name ? c->d.name : c->d.host;
 	bool allowed = z.decision == POLICY_ALLOW;
+	if (allowed && (ep_unknown || res_unknown)) {
+		const struct topo_missing *m = res_unknown ? res_unknown : ep_unknown;
+		struct trace_hop *h = res_unknown || !ep_hop ?
+				      hop_new(c, false, "service", svc_id, HOP_DROP) : ep_hop;
+		h->detail = TEXT(c, "%s %s %s", topo_service_name(c->d.service), c->action,
+				 resource ? resource : "");
+		h->policy_decision = "unknown";
+		h->policy_by = res_unknown ? "resource" : "endpoint";
+		if (ep_unknown && ep_hop) {
+			ep_hop->policy_decision = "unknown";
+			ep_hop->policy_statement = NULL;
+			ep_hop->policy_explanation = NULL;
+		}
+		missing_data(c, false, h, m);
+		policy_authz_clear(&z);
+		policy_context_free(pc);
+		policy_free(default_ep);
+		policy_free(allow_all);
+		return;
+	}
 	if (ep_hop && z.decided_by == POLICY_LAYER_ENDPOINT && !allowed) {
 		ep_hop->result = HOP_DENY;
 		finish(c, TRACE_DENIED, "ENDPOINT_POLICY_DENIED", false, ep_hop,
@@ -343,12 +399,13 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	}
 	/* resource-pinned-to-endpoint: does the resource policy deny the same request when
 	 * it does not come through a VPC endpoint? */
-	if (res_policy)
+	if (res_policy && !allow_all)
 		c->r->resource_pinned_to_endpoint = memo_pinned(c->q->memo, res_policy, &req,
 								denies_from_outside);
 	policy_authz_clear(&z);
 	policy_context_free(pc);
 	policy_free(default_ep);
+	policy_free(allow_all);
 }
 
 /* ---- the service at the end of the path ------------------------------------------- */

@@ -153,6 +153,8 @@ void ctx_set(struct tctx *c, const char *key, const char *value);
 void ctx_add(struct tctx *c, const char *key, const char *value);
 void path_add(struct tctx *c, const char *part);
 void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct topo_missing *m);
+/* The same for an entry with reason plan_unknown: PLAN_UNKNOWN (missing_data calls it). */
+void plan_unknown(struct tctx *c, bool ret, struct trace_hop *h, const struct topo_missing *m);
 const struct topo_missing *subnet_table_missing(struct tctx *c, const struct topo_subnet *s);
 void subnet_part_missing(struct tctx *c, bool ret, const char *kind, const char *id,
 			 const char *direction, const struct topo_missing *m,

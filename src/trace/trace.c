@@ -247,9 +247,35 @@ void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		h->result = HOP_DROP;
 	if (h && m->loc.line && !h->where)
 		h->where = loc_str(c, m->loc);
+	if (m->plan_unknown) {
+		plan_unknown(c, ret, h, m);
+		return;
+	}
 	finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the answer "
 	       "depends on %s (F9.7); `%s` supplies it", m->what, m->id ? "was" : "were",
 	       m->id ? "it" : "them", m->command);
+}
+
+/* The answer depends on a value a Terraform plan knows only after apply (m: an entry
+ * of missing: with reason plan_unknown): ambiguous, PLAN_UNKNOWN, naming the resource
+ * by its Terraform address and the attribute, never a guess. */
+void plan_unknown(struct tctx *c, bool ret, struct trace_hop *h, const struct topo_missing *m)
+{
+	if (h)
+		h->result = HOP_DROP;
+	if (h && m->loc.line && !h->where)
+		h->where = loc_str(c, m->loc);
+	const char *value = m->address && m->attribute ?
+			    arena_printf(c->a, "%s.%s", m->address, m->attribute) :
+			    m->address ? m->address : NULL;
+	if (value)
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s is known only after apply, "
+		       "so the plan cannot tell %s, and the answer depends on %s", value, m->what,
+		       m->id ? "it" : "them");
+	else
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s %s known only after apply, "
+		       "and the answer depends on %s", m->what, m->id ? "is" : "are",
+		       m->id ? "it" : "them");
 }
 
 /* A subnet's route table or network ACL the trace needs and the data does not have:
