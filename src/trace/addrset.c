@@ -20,6 +20,7 @@
 
 #include "trace-int.h"
 #include "vpcpath/arena.h"
+#include "vpcpath/map.h"
 #include "vpcpath/route.h"
 #include "vpcpath/util.h"
 
@@ -245,7 +246,17 @@ static void collect(struct collector *c, const struct topology *t,
 	}
 }
 
-/* ---- cutting ------------------------------------------------------------------------ */
+/* ---- address arithmetic ----------------------------------------------------------- */
+
+static unsigned family_bits(int family)
+{
+	return family == NET_V4 ? 32 : 128;
+}
+
+static bool bit_of(const struct net_addr *a, unsigned pos)
+{
+	return (a->b[pos / 8] >> (7 - pos % 8)) & 1;
+}
 
 static struct net_prefix child(const struct net_prefix *p, bool one)
 {
@@ -259,113 +270,64 @@ static struct net_prefix child(const struct net_prefix *p, bool one)
 	return c;
 }
 
-static bool bit_of(const struct net_addr *a, unsigned pos)
+/* a + 1; false when a was the family's last address */
+static bool addr_next(const struct net_addr *a, struct net_addr *out)
 {
-	return (a->b[pos / 8] >> (7 - pos % 8)) & 1;
+	*out = *a;
+	for (int i = (int)family_bits(a->family) / 8 - 1; i >= 0; i--)
+		if (++out->b[i])
+			return true;
+	return false;
 }
 
-struct pieces {
-	struct net_prefix *p;
-	size_t n, cap;
-	bool truncated, failed;
-};
-
-static void push_piece(struct pieces *ps, struct net_prefix p)
+/* The largest aligned block that starts at lo and ends at or before hi. */
+static struct net_prefix first_block(const struct net_addr *lo, const struct net_addr *hi)
 {
-	if (ps->n == ps->cap) {
-		size_t cap = ps->cap ? ps->cap * 2 : 64;
-		struct net_prefix *n = realloc(ps->p, cap * sizeof(*n));
-		if (!n) {
-			ps->failed = true;
-			return;
-		}
-		ps->p = n;
-		ps->cap = cap;
-	}
-	ps->p[ps->n++] = p;
-}
-
-/* Pieces are disjoint, so at most one of them strictly holds q: replace it by the
- * halves on the way down to q, and q itself. */
-static void cut(struct pieces *ps, const struct net_prefix *q)
-{
-	for (size_t i = 0; i < ps->n; i++) {
-		struct net_prefix cur = ps->p[i];
-		if (cur.len >= q->len || !net_prefix_covers(&cur, q))
-			continue;
-		if (ps->n + (size_t)(q->len - cur.len) > ADDRSET_MAX_PIECES) {
-			ps->truncated = true;
-			return;
-		}
-		ps->p[i] = ps->p[--ps->n];
-		while (cur.len < q->len && !ps->failed) {
-			bool b = bit_of(&q->addr, cur.len);
-			push_piece(ps, child(&cur, !b));
-			cur = child(&cur, b);
-		}
-		push_piece(ps, cur);
-		return;
+	unsigned bits = family_bits(lo->family), len = bits;
+	while (len > 0 && !bit_of(lo, len - 1))
+		len--;  /* lo is aligned to /len: its bits past len are zero */
+	for (;; len++) {
+		struct net_prefix p = { *lo, (uint8_t)len };
+		struct span sp = span_of(&p);
+		if (net_addr_cmp(&sp.hi, hi) <= 0)
+			return p;
 	}
 }
 
-/* ---- signatures ------------------------------------------------------------------- */
+/* ---- elementary intervals ----------------------------------------------------------- */
 
-struct sig {
-	uintptr_t *v;
-	size_t n;
+/* An item starts holding addresses at its first one and stops past its last: between
+ * two consecutive such boundaries every item holds all addresses or none, so each run
+ * of addresses between boundaries (an interval) is traced alike but for the route
+ * choices, which the boundaries of route destinations settle the same way. */
+struct event {
+	struct net_addr at;
+	size_t token;      /* index into the distinct tokens, or SIZE_MAX: a boundary only */
+	int delta;         /* +1 the token starts holding, -1 it stops */
 };
 
-static int uptr_cmp(const void *a, const void *b)
+static int event_cmp(const void *a, const void *b)
 {
-	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+	return net_addr_cmp(&((const struct event *)a)->at, &((const struct event *)b)->at);
+}
+
+static int token_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(const void *const *)a, y = (uintptr_t)*(const void *const *)b;
 	return x < y ? -1 : x > y;
 }
 
-static bool sig_eq(const struct sig *a, const struct sig *b)
+static size_t token_index(const void *const *tokens, size_t n, const void *t)
 {
-	return a->n == b->n && !memcmp(a->v, b->v, a->n * sizeof(*a->v));
-}
-
-static void signature(const struct topology *t, const struct collector *c,
-		      const struct topo_route_table *const *rts, size_t nrts,
-		      const struct net_prefix *piece, struct arena *a, struct sig *out)
-{
-	size_t ntgw_tables = 0;
-	for (size_t g = 0; g < t->ntransit_gateways; g++)
-		ntgw_tables += t->transit_gateways[g].nroute_tables;
-	size_t cap = c->nitems + 3 * nrts + 3 * ntgw_tables + 1;
-	out->v = arena_alloc(a, cap * sizeof(*out->v));
-	out->n = 0;
-	size_t ntokens = 0;
-	for (size_t i = 0; i < c->nitems; i++)
-		if (c->items[i].token && net_prefix_covers(&c->items[i].p, piece))
-			out->v[ntokens++] = (uintptr_t)c->items[i].token;
-	qsort(out->v, ntokens, sizeof(*out->v), uptr_cmp);
-	size_t n = 0;
-	for (size_t i = 0; i < ntokens; i++)
-		if (!n || out->v[n - 1] != out->v[i])
-			out->v[n++] = out->v[i];
-	out->v[n++] = 0;  /* tokens end here: route choices follow */
-	/* a piece is held whole or not at all by every prefix: its first address stands
-	 * for it in route lookups */
-	const struct net_addr *rep = &piece->addr;
-	for (size_t i = 0; i < nrts; i++) {
-		struct route_match m;
-		route_lookup(t, rts[i], rep, &m);
-		out->v[n++] = (uintptr_t)m.outcome;
-		out->v[n++] = m.outcome == ROUTE_NONE ? 0 : m.propagated_virtual ?
-			      (uintptr_t)m.route->target.ptr : (uintptr_t)m.route;
-		out->v[n++] = m.outcome == ROUTE_AMBIGUOUS ? (uintptr_t)m.rival : 0;
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((uintptr_t)tokens[mid] < (uintptr_t)t)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	for (size_t g = 0; g < t->ntransit_gateways; g++)
-		for (size_t i = 0; i < t->transit_gateways[g].nroute_tables; i++) {
-			struct tgw_match m;
-			tgw_lookup(t, &t->transit_gateways[g].route_tables[i], rep, &m);
-			out->v[n++] = (uintptr_t)m.found;
-			out->v[n++] = (uintptr_t)m.attachment;
-			out->v[n++] = (uintptr_t)m.blackhole;
-		}
-	out->n = n;
+	return lo;
 }
 
 /* ---- classes ---------------------------------------------------------------------- */
@@ -397,71 +359,246 @@ static size_t merge_siblings(struct net_prefix *p, size_t n)
 	return n;
 }
 
+/* ---- partition -------------------------------------------------------------------- */
+
+static bool addr_prev(const struct net_addr *a, struct net_addr *out)
+{
+	*out = *a;
+	for (int i = (int)family_bits(a->family) / 8 - 1; i >= 0; i--)
+		if (out->b[i]--)
+			return true;
+	return false;
+}
+
+/* The route every route table near the set, and every transit gateway route table,
+ * chooses for rep: a trace follows the chosen route, so it is part of the signature. */
+static void put_route_choices(struct keybuf *key, const struct topology *t,
+			      const struct topo_route_table *const *rts, size_t nrts,
+			      const struct net_addr *rep)
+{
+	for (size_t i = 0; i < nrts; i++) {
+		struct route_match m;
+		route_lookup(t, rts[i], rep, &m);
+		keybuf_u64(key, (uint64_t)m.outcome);
+		keybuf_ptr(key, m.outcome == ROUTE_NONE ? NULL : m.propagated_virtual ?
+				(const void *)m.route->target.ptr : (const void *)m.route);
+		keybuf_ptr(key, m.outcome == ROUTE_AMBIGUOUS ? (const void *)m.rival : NULL);
+	}
+	for (size_t g = 0; g < t->ntransit_gateways; g++)
+		for (size_t i = 0; i < t->transit_gateways[g].nroute_tables; i++) {
+			struct tgw_match m;
+			tgw_lookup(t, &t->transit_gateways[g].route_tables[i], rep, &m);
+			keybuf_u64(key, (uint64_t)m.found);
+			keybuf_ptr(key, m.attachment);
+			keybuf_u64(key, (uint64_t)m.blackhole);
+		}
+}
+
+struct interval {
+	struct net_addr lo, hi;
+	size_t cls;
+};
+
+struct walk {
+	struct tmpvec iv;    /* struct interval, ascending */
+	size_t nclasses;
+	size_t key_bytes;    /* the distinct signatures' bytes: bounded like the rest */
+	bool truncated;
+};
+
+/* The address of p that stands for it in a trace: past the network address when there
+ * is room (any address of the class would do). */
+static struct net_addr representative(const struct net_prefix *p)
+{
+	return net_prefix_nth(p, net_prefix_size(p) >= 4 ? 1 : 0);
+}
+
+/* Sweeps the boundaries in address order, keeping which tokens hold the current
+ * interval, and gives every interval inside the set the class of its signature. */
+static void sweep(struct walk *w, const struct topology *t, const struct collector *c,
+		  const struct topo_route_table *const *rts, size_t nrts)
+{
+	const void **tokens = xmalloc((c->nitems ? c->nitems : 1) * sizeof(*tokens));
+	size_t ntokens = 0;
+	for (size_t i = 0; i < c->nitems; i++)
+		if (c->items[i].token)
+			tokens[ntokens++] = c->items[i].token;
+	qsort(tokens, ntokens, sizeof(*tokens), token_cmp);
+	size_t nt = 0;
+	for (size_t i = 0; i < ntokens; i++)
+		if (!nt || tokens[nt - 1] != tokens[i])
+			tokens[nt++] = tokens[i];
+
+	struct event *ev = xmalloc((2 * c->nitems + 2 * c->nspans) * sizeof(*ev));
+	size_t nev = 0;
+	struct net_addr past;
+	for (size_t i = 0; i < c->nspans; i++) {
+		ev[nev++] = (struct event){ c->spans[i].lo, SIZE_MAX, 0 };
+		if (addr_next(&c->spans[i].hi, &past))
+			ev[nev++] = (struct event){ past, SIZE_MAX, 0 };
+	}
+	for (size_t i = 0; i < c->nitems; i++) {
+		struct span sp = span_of(&c->items[i].p);
+		size_t tok = c->items[i].token ? token_index(tokens, nt, c->items[i].token) : SIZE_MAX;
+		ev[nev++] = (struct event){ sp.lo, tok, +1 };
+		if (addr_next(&sp.hi, &past))
+			ev[nev++] = (struct event){ past, tok, -1 };
+	}
+	qsort(ev, nev, sizeof(*ev), event_cmp);
+
+	size_t ntgw_tables = 0;
+	for (size_t g = 0; g < t->ntransit_gateways; g++)
+		ntgw_tables += t->transit_gateways[g].nroute_tables;
+	size_t lookups_each = nrts + ntgw_tables, lookups = 0;
+	size_t nwords = (nt + 63) / 64;
+	uint64_t *held = xcalloc(nwords ? nwords : 1, sizeof(*held));
+	size_t *count = xcalloc(nt ? nt : 1, sizeof(*count));
+	struct bytemap *classes = bytemap_new();
+	struct keybuf key = { 0 };
+	size_t si = 0;
+	for (size_t i = 0; i < nev && !w->truncated;) {
+		struct net_addr at = ev[i].at;
+		for (; i < nev && net_addr_eq(&ev[i].at, &at); i++) {
+			size_t k = ev[i].token;
+			if (k == SIZE_MAX)
+				continue;
+			if (ev[i].delta > 0 && count[k]++ == 0)
+				held[k / 64] |= (uint64_t)1 << (k % 64);
+			else if (ev[i].delta < 0 && --count[k] == 0)
+				held[k / 64] &= ~((uint64_t)1 << (k % 64));
+		}
+		while (si < c->nspans && net_addr_cmp(&c->spans[si].hi, &at) < 0)
+			si++;
+		if (si == c->nspans)
+			break;
+		if (net_addr_cmp(&c->spans[si].lo, &at) > 0)
+			continue;  /* between two of the set's entries */
+		struct net_addr hi = c->spans[si].hi;
+		if (i < nev)
+			addr_prev(&ev[i].at, &hi);  /* the span's end is a boundary: hi stays inside */
+		lookups += lookups_each;
+		if (w->iv.len == ADDRSET_MAX_PIECES || lookups > ADDRSET_MAX_LOOKUPS) {
+			w->truncated = true;
+			break;
+		}
+		key.len = 0;
+		for (size_t k = 0; k < nwords; k++)
+			for (uint64_t bits = held[k]; bits; bits &= bits - 1) {
+				uint32_t idx = (uint32_t)(k * 64 + (size_t)__builtin_ctzll(bits));
+				keybuf_put(&key, &idx, sizeof(idx));
+			}
+		uint32_t end = UINT32_MAX;  /* tokens end here: route choices follow */
+		keybuf_put(&key, &end, sizeof(end));
+		put_route_choices(&key, t, rts, nrts, &at);
+		bool added = false;
+		size_t cls = bytemap_get_or_add(classes, key.p, key.len, w->nclasses, &added);
+		if (added) {
+			w->nclasses++;
+			w->key_bytes += key.len;
+			if (w->nclasses > ADDRSET_MAX_CLASSES || w->key_bytes > ADDRSET_MAX_SIGNATURE_BYTES) {
+				w->truncated = true;
+				break;
+			}
+		}
+		*(struct interval *)tmpvec_push(&w->iv, sizeof(struct interval)) =
+			(struct interval){ at, hi, cls };
+	}
+	free(key.p);
+	bytemap_free(classes);
+	free(count);
+	free(held);
+	free(ev);
+	free(tokens);
+}
+
+/* The classes' addresses as prefixes: each interval cut into aligned blocks, the blocks
+ * of a class ascending with sibling halves merged. */
+static void build_classes(const struct walk *w, struct arena *a, struct addrset *out)
+{
+	struct block {
+		struct net_prefix p;
+		size_t cls;
+	};
+	struct tmpvec blocks = { 0 };
+	const struct interval *iv = w->iv.items;
+	for (size_t i = 0; i < w->iv.len; i++) {
+		struct net_addr lo = iv[i].lo;
+		for (;;) {
+			struct block *b = tmpvec_push(&blocks, sizeof(*b));
+			*b = (struct block){ first_block(&lo, &iv[i].hi), iv[i].cls };
+			struct span sp = span_of(&b->p);
+			if (net_addr_eq(&sp.hi, &iv[i].hi) || !addr_next(&sp.hi, &lo))
+				break;
+		}
+	}
+	const struct block *bl = blocks.items;
+	size_t nblocks = blocks.len;
+	size_t *count = xcalloc(w->nclasses ? w->nclasses : 1, sizeof(*count));
+	for (size_t i = 0; i < nblocks; i++)
+		count[bl[i].cls]++;
+	out->classes = arena_alloc(a, (w->nclasses ? w->nclasses : 1) * sizeof(*out->classes));
+	out->nclasses = w->nclasses;
+	for (size_t k = 0; k < w->nclasses; k++)
+		out->classes[k].cidrs = arena_alloc(a, (count[k] ? count[k] : 1) *
+						    sizeof(*out->classes[k].cidrs));
+	for (size_t i = 0; i < nblocks; i++) {
+		struct addrset_class *cl = &out->classes[bl[i].cls];
+		cl->cidrs[cl->ncidrs++] = bl[i].p;
+	}
+	for (size_t k = 0; k < w->nclasses; k++) {
+		struct addrset_class *cl = &out->classes[k];
+		cl->rep = representative(&cl->cidrs[0]);  /* its first, lowest, block */
+		cl->ncidrs = merge_siblings(cl->cidrs, cl->ncidrs);
+	}
+	free(count);
+	free(blocks.items);
+}
+
 void addrset_partition(const struct topology *t, const struct net_prefix *set, size_t n,
 		       struct arena *a, struct addrset *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!n)
 		return;
-	struct pieces ps = { 0 };
+	/* the set's entries of its first family, ascending, the outermost of nested ones */
+	struct net_prefix *ents = xmalloc(n * sizeof(*ents));
+	size_t ne = 0;
 	for (size_t i = 0; i < n; i++)
 		if (set[i].addr.family == set[0].addr.family)
-			push_piece(&ps, set[i]);
-	/* a set's own entries may nest: keep the outermost */
-	qsort(ps.p, ps.n, sizeof(*ps.p), net_prefix_qsort_cmp);
+			ents[ne++] = set[i];
+	qsort(ents, ne, sizeof(*ents), net_prefix_qsort_cmp);
 	size_t w = 0;
-	for (size_t i = 0; i < ps.n; i++)
-		if (!w || !net_prefix_covers(&ps.p[w - 1], &ps.p[i]))
-			ps.p[w++] = ps.p[i];
-	ps.n = w;
+	for (size_t i = 0; i < ne; i++)
+		if (!w || !net_prefix_covers(&ents[w - 1], &ents[i]))
+			ents[w++] = ents[i];
+	ne = w;
 	struct collector c = { .family = set[0].addr.family };
-	c.spans = xmalloc((ps.n ? ps.n : 1) * sizeof(*c.spans));
-	for (size_t i = 0; i < ps.n; i++)
-		c.spans[c.nspans++] = span_of(&ps.p[i]);
+	c.spans = xmalloc(ne * sizeof(*c.spans));
+	for (size_t i = 0; i < ne; i++)
+		c.spans[c.nspans++] = span_of(&ents[i]);
 	const struct topo_route_table **rts = NULL;
 	size_t nrts = 0;
-	if (ps.n)
-		collect(&c, t, &rts, &nrts);
-	for (size_t i = 0; i < c.nitems && !ps.truncated && !ps.failed; i++)
-		cut(&ps, &c.items[i].p);
-	out->truncated = ps.truncated || ps.failed || c.failed;
-	qsort(ps.p, ps.n, sizeof(*ps.p), net_prefix_qsort_cmp);
-
-	struct sig *sigs = arena_alloc(a, ps.n * sizeof(*sigs));
-	size_t *class_of = malloc((ps.n ? ps.n : 1) * sizeof(*class_of));
-	size_t *first = malloc((ps.n ? ps.n : 1) * sizeof(*first));  /* class -> first piece */
-	size_t nclasses = 0;
-	for (size_t i = 0; class_of && first && i < ps.n; i++) {
-		signature(t, &c, rts, nrts, &ps.p[i], a, &sigs[i]);
-		size_t k = 0;
-		while (k < nclasses && !sig_eq(&sigs[first[k]], &sigs[i]))
-			k++;
-		if (k == nclasses)
-			first[nclasses++] = i;
-		class_of[i] = k;
+	collect(&c, t, &rts, &nrts);
+	struct walk wk = { 0 };
+	if (c.failed)
+		wk.truncated = true;
+	else
+		sweep(&wk, t, &c, rts, nrts);
+	if (wk.truncated) {
+		/* not split: one class of the whole set, which the tracer answers as
+		 * "may depend on the address" rather than for one part */
+		out->truncated = true;
+		out->classes = arena_alloc(a, sizeof(*out->classes));
+		out->nclasses = 1;
+		out->classes[0].cidrs = arena_alloc(a, ne * sizeof(*out->classes[0].cidrs));
+		memcpy(out->classes[0].cidrs, ents, ne * sizeof(*ents));
+		out->classes[0].ncidrs = ne;
+		out->classes[0].rep = representative(&ents[0]);
+	} else {
+		build_classes(&wk, a, out);
 	}
-	if (!class_of || !first)
-		nclasses = 0;
-	out->classes = arena_alloc(a, (nclasses ? nclasses : 1) * sizeof(*out->classes));
-	out->nclasses = nclasses;
-	for (size_t k = 0; k < nclasses; k++) {
-		struct addrset_class *cl = &out->classes[k];
-		size_t cnt = 0;
-		for (size_t i = 0; i < ps.n; i++)
-			cnt += class_of[i] == k;
-		cl->cidrs = arena_alloc(a, cnt * sizeof(*cl->cidrs));
-		for (size_t i = 0; i < ps.n; i++)
-			if (class_of[i] == k)
-				cl->cidrs[cl->ncidrs++] = ps.p[i];
-		/* the traced address: inside the class's first piece, past its network
-		 * address when there is room (any address of the piece would do) */
-		const struct net_prefix *p0 = &ps.p[first[k]];
-		cl->rep = net_prefix_nth(p0, net_prefix_size(p0) >= 4 ? 1 : 0);
-		cl->ncidrs = merge_siblings(cl->cidrs, cl->ncidrs);
-	}
-	free(class_of);
-	free(first);
-	free(ps.p);
+	free(wk.iv.items);
+	free(ents);
 	free(c.items);
 	free(c.spans);
 	free(rts);

@@ -30,12 +30,17 @@ struct addrset_class {
 struct addrset {
 	struct addrset_class *classes;  /* ordered by their first address */
 	size_t nclasses;
-	bool truncated;            /* more pieces than ADDRSET_MAX_PIECES: not split further */
+	bool truncated;            /* past a bound below: not split, one class of the whole set,
+	                              which the tracer answers "may depend on the address" */
 };
 
-/* A set whose splitting would need more pieces than this is not split further (and
- * says so): bounded time and memory for any topology. */
+/* Bounds on the work for one set, so that time and memory stay bounded for any
+ * topology: runs of addresses between boundaries, classes (each one is traced), route
+ * lookups (one per run and route table near the set) and signature bytes kept. */
 #define ADDRSET_MAX_PIECES 65536
+#define ADDRSET_MAX_CLASSES 4096
+#define ADDRSET_MAX_LOOKUPS ((size_t)1 << 22)
+#define ADDRSET_MAX_SIGNATURE_BYTES ((size_t)64 << 20)
 
 /* Partitions set[0..n) (prefixes of one family) by every prefix of t that could decide
  * a trace.  The result lives in a.  n == 0 gives no class. */

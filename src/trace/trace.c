@@ -315,15 +315,14 @@ void range_pick(struct tctx *c)
 	const struct topo_prefix_list *pl = c->ans.prefix_list;
 	if (!pl)
 		return;
+	/* trace_run hands the partition of the first class's trace to the others: without
+	 * a memo it would be made again for each class */
+	if (!c->range || c->range_pl != pl)
+		c->range = memo_addrset(c->q->memo, c->t, pl, c->a);
 	c->range_pl = pl;
-	c->range = memo_addrset(c->q->memo, c->t, pl, c->a);
 	if (c->range->nclasses)
 		c->ans.ip = c->range->classes[c->range_class < c->range->nclasses ?
 					      c->range_class : 0].rep;
-	if (c->range->truncated)
-		warn(c, "address-set-truncated", NULL, "%s's %zu ranges are cut by too many prefixes of "
-		     "the topology to check each part (over %d pieces): the answer holds for the parts "
-		     "checked", pl->id, pl->cidrs.len, ADDRSET_MAX_PIECES);
 }
 
 static struct trace_result *trace_one(const struct topology *t, const struct trace_query *q,
@@ -342,6 +341,8 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 	c.proto = q->protocol;
 	c.brief = q->brief;
 	c.range_class = range_class;
+	c.range = *range;  /* NULL, or the partition an earlier class's trace made */
+	c.range_pl = *range_pl;
 	r->brief = q->brief;
 	/* most paths take a dozen hops: no copying while they grow */
 	arena_vec_reserve(a, &c.hops, 16, sizeof(struct trace_hop));
@@ -702,6 +703,29 @@ static struct trace_result *depends_on_address(const struct topo_prefix_list *pl
 	return r;
 }
 
+/* The topology cuts pl's addresses into more classes than addrset traces (addrset.h):
+ * one address's answer is not the name's, so the verdict is ambiguous, never a guess. */
+static struct trace_result *not_split(struct trace_result *r, const struct topo_prefix_list *pl)
+{
+	char msg[512];
+	snprintf(msg, sizeof(msg), "%s's %zu ranges are cut by so many prefixes of the topology "
+		 "(over %d classes of addresses, or %d runs) that vpcpath does not trace each: "
+		 "the answer may depend on the address the name resolves to (F2.17)",
+		 pl->id, pl->cidrs.len, ADDRSET_MAX_CLASSES, ADDRSET_MAX_PIECES);
+	r->verdict = TRACE_AMBIGUOUS;
+	r->has_reason = true;
+	r->reason_code = "DEPENDS_ON_ADDRESS";
+	r->reason_message = arena_strdup(r->arena, msg);
+	r->reason_hop = 0;  /* the hops are one address's: none decides for the name */
+	for (size_t i = 0; i < r->nhops; i++)
+		r->hops[i].deciding = false;
+	for (size_t i = 0; i < r->nreturn_hops; i++)
+		r->return_hops[i].deciding = false;
+	r->cost = (struct trace_cost){ 0 };
+	r->compliance = (struct trace_compliance){ 0 };
+	return r;
+}
+
 /* Traces q; a name that stands for a range is traced once per class of its addresses
  * (addrset.h) and answers for all of them (F2.17). */
 struct trace_result *trace_run(const struct topology *t, const struct trace_query *q,
@@ -712,6 +736,10 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	struct trace_result *first = trace_one(t, q, diags, 0, &range, &pl);
 	if (!first || !range || !pl)
 		return first;
+	if (range->truncated) {
+		set_range_facts(first, pl);
+		return not_split(first, pl);
+	}
 	if (range->nclasses <= 1) {
 		set_range_facts(first, pl);
 		return first;
@@ -724,8 +752,8 @@ struct trace_result *trace_run(const struct topology *t, const struct trace_quer
 	for (size_t k = 0; k < range->nclasses; k++) {
 		struct trace_result *r = first;
 		if (k) {
-			const struct addrset *again = NULL;
-			const struct topo_prefix_list *pl2 = NULL;
+			const struct addrset *again = range;
+			const struct topo_prefix_list *pl2 = pl;
 			r = trace_one(t, q, diags, k, &again, &pl2);
 			if (!r)
 				continue;  /* cannot happen: the question was asked once already */

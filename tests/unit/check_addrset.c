@@ -69,20 +69,45 @@ static const char *const base_topology =
 	"  - { bucket: logs, region: us-east-1, account: \"111122223333\" }\n"
 	"  - { bucket: pinned-bucket, region: us-east-1, account: \"111122223333\" }\n";
 
+/* more rules of one address each than the classes addrset traces (ADDRSET_MAX_CLASSES,
+ * 4,096: each rule's address is a class of its own, the addresses between them one) */
+#define ADDRSET_LIMIT_FOR_TEST 4200
+
 static const char *const sg_all_https = "          - { protocol: tcp, ports: 443, to: 0.0.0.0/0 }\n";
 
 static struct topology *load(const char *routes, const char *nacl_out, const char *nacl_in,
 			     const char *sg_out)
 {
-	char buf[8192];
-	snprintf(buf, sizeof(buf), base_topology, routes, nacl_out, nacl_in, sg_out);
+	int n = snprintf(NULL, 0, base_topology, routes, nacl_out, nacl_in, sg_out);
+	ck_assert_int_gt(n, 0);
+	char *buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	snprintf(buf, (size_t)n + 1, base_topology, routes, nacl_out, nacl_in, sg_out);
 	struct diag_list d = { 0 };
-	struct topology *t = topo_load_buffer("addrset.yaml", ".", buf, strlen(buf), NULL, &d);
+	struct topology *t = topo_load_buffer("addrset.yaml", ".", buf, (size_t)n, NULL, &d);
 	if (!t)
 		diag_print(&d, stderr, 1);
 	diag_list_clear(&d);
+	free(buf);
 	ck_assert_ptr_nonnull(t);
 	return t;
+}
+
+/* sg-app's egress rules: tcp 443 to every other address of 52.216.0.0/15 from the
+ * first, n of them. */
+static char *every_other_address(size_t n)
+{
+	size_t cap = n * 64 + 1, len = 0;
+	char *rules = malloc(cap);
+	ck_assert_ptr_nonnull(rules);
+	rules[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		size_t a = 2 * i;
+		len += (size_t)snprintf(rules + len, cap - len, "          - { protocol: tcp, ports: "
+					"443, to: 52.%zu.%zu.%zu/32 }\n", 216 + (a >> 16), (a >> 8) & 255,
+					a & 255);
+	}
+	return rules;
 }
 
 static struct trace_result *trace_to(const struct topology *t, const char *to, bool brief,
@@ -319,6 +344,60 @@ START_TEST(test_cost_and_rules_follow_outcomes)
 }
 END_TEST
 
+/* F2.17: 1,500 rules of one address each cut the list into 3,001 runs; every allowed
+ * address is one outcome and every other address the other, with and without a memo
+ * (the cuts are one sweep, made once per trace_run). */
+START_TEST(test_many_cuts_two_outcomes)
+{
+	char *rules = every_other_address(1500);
+	struct topology *t = load("", "", "", rules);
+	struct trace_memo *memo = trace_memo_new();
+	for (int m = 0; m < 2; m++) {
+		struct trace_result *r = trace_to(t, "s3://raw-dataset", false, m ? memo : NULL);
+		ck_assert_str_eq(r->reason_code, "DEPENDS_ON_ADDRESS");
+		ck_assert_uint_eq(r->nsplits, 2);
+		const struct trace_split *ok = split_with(r, "52.216.5.206/32");
+		const struct trace_split *deny = split_with(r, "52.216.5.207/32");
+		ck_assert_ptr_nonnull(ok);
+		ck_assert_ptr_nonnull(deny);
+		ck_assert_str_eq(trace_verdict_name(ok->result->verdict), "reachable");
+		ck_assert_str_eq(deny->result->reason_code, "SG_EGRESS_DENIED");
+		ck_assert_uint_eq(ok->ncidrs, 1500);
+		/* the odd addresses of the first 3,000, then the rest of the list merged */
+		ck_assert_ptr_nonnull(split_with(r, "52.216.11.184/29"));
+		ck_assert_ptr_null(split_with(r, "52.216.11.184/32"));
+		trace_result_free(r);
+	}
+	trace_memo_free(memo);
+	topo_free(t);
+	free(rules);
+}
+END_TEST
+
+/* F2.17: a topology that cuts the list into more classes than are traced gets no
+ * answer for one part: ambiguous, DEPENDS_ON_ADDRESS, "may depend on the address",
+ * and no hop is called the deciding one. */
+START_TEST(test_too_many_classes_is_ambiguous)
+{
+	char *rules = every_other_address(ADDRSET_LIMIT_FOR_TEST);
+	struct topology *t = load("", "", "", rules);
+	struct trace_memo *memo = trace_memo_new();
+	for (int m = 0; m < 2; m++) {
+		struct trace_result *r = trace_to(t, "s3://raw-dataset", m == 1, m ? memo : NULL);
+		ck_assert_str_eq(trace_verdict_name(r->verdict), "ambiguous");
+		ck_assert_str_eq(r->reason_code, "DEPENDS_ON_ADDRESS");
+		ck_assert_uint_eq(r->nsplits, 0);
+		ck_assert_ptr_nonnull(strstr(r->reason_message, "may depend on the address"));
+		for (size_t i = 0; i < r->nhops; i++)
+			ck_assert(!r->hops[i].deciding);
+		trace_result_free(r);
+	}
+	trace_memo_free(memo);
+	topo_free(t);
+	free(rules);
+}
+END_TEST
+
 static Suite *addrset_suite(void)
 {
 	Suite *s = suite_create("addrset");
@@ -331,6 +410,8 @@ static Suite *addrset_suite(void)
 	tcase_add_test(tc, test_pinned_name_is_one_address);
 	tcase_add_test(tc, test_brief_matches_full);
 	tcase_add_test(tc, test_cost_and_rules_follow_outcomes);
+	tcase_add_test(tc, test_many_cuts_two_outcomes);
+	tcase_add_test(tc, test_too_many_classes_is_ambiguous);
 	suite_add_tcase(s, tc);
 	return s;
 }
