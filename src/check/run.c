@@ -955,7 +955,8 @@ static void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_faile
 		const struct check_group *grp = &r->groups[gi];
 		for (size_t k = 0; k < r->nclasses; k++) {
 			const struct check_destination *dst = &r->dests[r->class_rep[k]];
-			struct check_outcome *o = &r->cells[gi * r->nclasses + k];
+			/* the cell's outcome is kept only for check_diff (keep_cells) */
+			struct check_outcome cell, *o = r->cells ? &r->cells[gi * r->nclasses + k] : &cell;
 			size_t weight = grp->members * r->class_members[k];
 			struct trace_query q = { .from = grp->rep->id, .to = dst->uri,
 						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
@@ -1149,7 +1150,7 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 	put_num(out, r->pairs_passed - passed);
 	put_num(out, r->pairs_failed - failed);
 	put_num(out, r->traces - traces);
-	for (size_t i = g0 * r->nclasses; i < g1 * r->nclasses; i++)
+	for (size_t i = g0 * r->nclasses; r->cells && i < g1 * r->nclasses; i++)
 		put_outcome(out, &r->cells[i]);
 	for (size_t k = 0; k < r->nclasses; k++)
 		put_num(out, class_failed[k]);
@@ -1214,11 +1215,12 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 	if (!get_num(in, &magic) || magic != WORKER_MAGIC || !get_num(in, &passed) ||
 	    !get_num(in, &failed) || !get_num(in, &traces))
 		return false;
-	struct check_outcome *cells = xcalloc((g1 - g0) * r->nclasses + 1, sizeof(*cells));
+	size_t ncells = r->cells ? (g1 - g0) * r->nclasses : 0;
+	struct check_outcome *cells = xcalloc(ncells + 1, sizeof(*cells));
 	size_t *cf = xcalloc(r->nclasses + 1, sizeof(*cf));
 	size_t *rc = xcalloc(r->nrules * 3 + 1, sizeof(*rc));
 	bool ok = true;
-	for (size_t i = 0; ok && i < (g1 - g0) * r->nclasses; i++)
+	for (size_t i = 0; ok && i < ncells; i++)
 		ok = get_outcome(in, run, &cells[i]);
 	for (size_t k = 0; ok && k < r->nclasses; k++)
 		ok = get_num(in, &cf[k]);
@@ -1261,7 +1263,8 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 		x->f.dest = dest;
 	}
 	if (ok) {
-		memcpy(&r->cells[g0 * r->nclasses], cells, (g1 - g0) * r->nclasses * sizeof(*cells));
+		if (ncells)
+			memcpy(&r->cells[g0 * r->nclasses], cells, ncells * sizeof(*cells));
 		r->pairs_passed += passed;
 		r->pairs_failed += failed;
 		r->traces += traces;
@@ -1735,7 +1738,10 @@ static void run_all_pairs(struct run *run)
 	run->class_where = xcalloc(r->nclasses, sizeof(*run->class_where));
 	run->source_where = xcalloc(r->nsources, sizeof(*run->source_where));
 	run->dest_where = xcalloc(r->ndests, sizeof(*run->dest_where));
-	r->cells = arena_alloc(r->arena, r->ngroups * r->nclasses * sizeof(*r->cells));
+	/* groups x destination groups: held only when asked (check_diff), so that a run's
+	 * memory stays that of its findings and counts (issue 15 item 1) */
+	if (run->o->keep_cells)
+		r->cells = arena_alloc(r->arena, r->ngroups * r->nclasses * sizeof(*r->cells));
 	size_t *class_failed = xcalloc(r->nclasses, sizeof(*class_failed));
 	run->total += r->ngroups * r->nclasses;
 	run_cells_parallel(run, class_failed);
