@@ -511,7 +511,10 @@ static const char *flow_identity(struct run *run, size_t flow, const char *rule)
 			   port, rule, NULL);
 }
 
-/* dest: the destination the finding is about alone, or SIZE_MAX. */
+/* dest: the destination the finding is about alone, or SIZE_MAX.  It is not written in
+ * the identity: whether a finding is about one member of a destination group depends on
+ * the grouping, which two versions of a topology may not share; its own place (at)
+ * names it then. */
 static const char *pairs_identity(struct run *run, enum check_finding_kind kind, const char *rule,
 				  const char *where, const struct trace_result *tr,
 				  const struct check_outcome *o, size_t cls, size_t dest)
@@ -537,7 +540,7 @@ static const char *pairs_identity(struct run *run, enum check_finding_kind kind,
 							    " ", o->reason ? o->reason : "", NULL);
 	return identity_of(r->arena, "all-pairs", rule, at, verdict,
 			   o->error || !o->path ? "" : o->path,
-			   dest == SIZE_MAX ? "" : r->dests[dest].uri, NULL);
+			   NULL);
 }
 
 /* A finding for one flow of flows: (index flow, 1-based). */
