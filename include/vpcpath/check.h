@@ -145,6 +145,11 @@ struct check_options {
 	                                       * cost; a report prints one form at most) */
 	const char *now;                      /* the request time of every flow (ISO 8601,
 	                                       * trace_query.now); NULL: trace's default */
+	bool keep_cells;                      /* keep every all_pairs cell's outcome
+	                                       * (check_report.cells, check_report_cell):
+	                                       * what check_diff compares.  Memory then grows
+	                                       * as source groups x destination groups; without
+	                                       * it the run keeps only the findings and counts */
 };
 
 /* The compact answer for one flow: what check and diff compare. */
@@ -243,7 +248,8 @@ struct check_report {
 	size_t *class_rep;          /* per destination group: the index in dests traced */
 	size_t *class_members;      /* per destination group: how many dests */
 	size_t nclasses;
-	struct check_outcome *cells; /* ngroups x nclasses, row-major by group */
+	struct check_outcome *cells; /* ngroups x nclasses, row-major by group; NULL
+	                              * unless check_options.keep_cells */
 	size_t pairs, pairs_passed, pairs_failed, traces;
 	bool grouping_off;          /* source grouping was turned off (policy variables) */
 
@@ -264,7 +270,8 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 			       const struct check_options *o);
 void check_report_free(struct check_report *r);
 
-/* The outcome of the all_pairs flow from sources[si] to dests[di]. */
+/* The outcome of the all_pairs flow from sources[si] to dests[di]; NULL when the run
+ * did not keep the cells (check_options.keep_cells). */
 const struct check_outcome *check_report_cell(const struct check_report *r, size_t si, size_t di);
 
 /* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
@@ -299,7 +306,8 @@ struct check_diff {
 	struct arena *arena;
 };
 
-/* Compares two runs of the same assertions (before = old topology). */
+/* Compares two runs of the same assertions (before = old topology).  The all_pairs
+ * flows are compared only when both runs kept their cells (check_options.keep_cells). */
 struct check_diff *check_diff(const struct check_report *before, const struct check_report *after);
 void check_diff_free(struct check_diff *d);
 

@@ -50,7 +50,9 @@ static void err(struct loader *ld, const struct yamlread_node *at, const char *f
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	diag_add(ld->diags, DIAG_ERROR, ld->file, at ? at->line : 0, at ? at->col : 0, NULL, "%s",
+	/* no node: the file holds no document at all, said at its start as the topology
+	 * loader does */
+	diag_add(ld->diags, DIAG_ERROR, ld->file, at ? at->line : 1, at ? at->col : 1, NULL, "%s",
 		 msg);
 	ld->failed = true;
 }

@@ -1,19 +1,13 @@
 /* run.c - check_run(): trace every assertion, apply cost and rules, aggregate the
- * failures into located findings (check.h). */
-#include <fnmatch.h>
-#include <math.h>
+ * failures into located findings (check.h).  The flows: assertions are traced here;
+ * all_pairs selects its sources and destinations and traces its cells in pairs.c, on
+ * several processes in parallel.c; both make their findings with the functions here. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <signal.h>
-#include <sys/time.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
 #include "check-int.h"
 #include "vpcpath/arena.h"
@@ -110,45 +104,9 @@ const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t l
 	return buf;
 }
 
-/* ---- the run's state ---- */
+/* ---- the run's state (struct run: check-int.h) ---- */
 
-struct finding_acc {               /* per all_pairs finding, while counting */
-	size_t last_group;
-	unsigned char *classes;
-};
-
-struct run {
-	const struct topology *t;
-	const struct check_options *o;
-	struct check_report *r;
-	struct bytemap *strings;       /* interned strings: text -> index in strs */
-	const char **strs;
-	size_t nstrs, capstrs;
-	struct bytemap *fkeys;         /* finding key -> index */
-	struct check_finding *f;
-	struct finding_acc *acc;
-	struct keybuf *keys;           /* each finding's key (for the workers' merge) */
-	size_t nf, capf;
-	/* members: next destination of the same group, first and next source of a group */
-	size_t *dest_next, *group_first, *source_next;
-	/* the places of each group's and destination group's representative, and of each
-	 * source and destination, once known */
-	const char **group_where, **class_where, **source_where, **dest_where;
-	/* findings per member destination of a destination group, for a failure at the
-	 * members' own places (pair_finding): key -> index in member_findings */
-	struct bytemap *member_sets;
-	size_t **member_findings;
-	size_t nmember_findings, capmember_findings;
-	struct keybuf kb;              /* a key being built (reused) */
-	struct trace_memo *memo;       /* what all_pairs' traces share (trace.h) */
-	/* progress */
-	bool progress, shown;
-	struct timespec start, last;
-	size_t done, total;
-	size_t total_scale;            /* workers trace alongside: count this one's traces N times */
-};
-
-static const char *intern(struct run *run, const char *s)
+const char *intern(struct run *run, const char *s)
 {
 	if (!s)
 		return NULL;
@@ -207,7 +165,7 @@ static void progress_end(struct run *run)
 
 /* ---- locations ---- */
 
-static const char *loc_of(struct run *run, struct topo_loc loc)
+const char *loc_of(struct run *run, struct topo_loc loc)
 {
 	if (!loc.line)
 		return NULL;
@@ -267,7 +225,7 @@ static const char *route_where(const struct trace_result *tr)
 
 /* The resource at fault when the assertion fails: the deciding hop, else the route that
  * carried the flow (a path or cost that is not the expected one). */
-static const char *fault_where(struct run *run, const struct trace_result *tr)
+const char *fault_where(struct run *run, const struct trace_result *tr)
 {
 	const struct trace_hop *lists[2] = { tr->hops, tr->return_hops };
 	size_t lens[2] = { tr->nhops, tr->nreturn_hops };
@@ -286,7 +244,7 @@ static const char *fault_where(struct run *run, const struct trace_result *tr)
 }
 
 /* The resource at fault when a compliance rule fails. */
-static const char *rule_where(struct run *run, const struct trace_result *tr, const char *id)
+const char *rule_where(struct run *run, const struct trace_result *tr, const char *id)
 {
 	/* DEPENDS_ON_ADDRESS: the place is the failing outcome's (F2.17) */
 	for (size_t s = 0; s < tr->nsplits; s++) {
@@ -339,7 +297,7 @@ static void split_where(struct check_finding *f, struct arena *a)
 
 /* ---- outcomes and assertions ---- */
 
-static void outcome_of(struct run *run, const struct trace_result *tr, struct check_outcome *o)
+void outcome_of(struct run *run, const struct trace_result *tr, struct check_outcome *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->verdict = tr->verdict;
@@ -363,8 +321,8 @@ static void outcome_of(struct run *run, const struct trace_result *tr, struct ch
 }
 
 /* Fills the assertion's parts of o; returns what failed ("" when it holds). */
-static const char *judge(struct run *run, const struct trace_result *tr, const struct check_expect *e,
-			 struct check_outcome *o)
+const char *judge(struct run *run, const struct trace_result *tr, const struct check_expect *e,
+		  struct check_outcome *o)
 {
 	o->verdict_ok = tr->verdict == e->verdict;
 	o->path_ok = !e->path || (tr->path && !strcmp(tr->path, e->path));
@@ -420,7 +378,7 @@ static const char *judge(struct run *run, const struct trace_result *tr, const s
 
 /* ---- findings ---- */
 
-static struct check_finding *finding(struct run *run, const char *key, size_t klen, bool *added)
+struct check_finding *finding(struct run *run, const char *key, size_t klen, bool *added)
 {
 	size_t i = bytemap_get_or_add(run->fkeys, key, klen, run->nf, added);
 	if (*added) {
@@ -511,7 +469,10 @@ static const char *flow_identity(struct run *run, size_t flow, const char *rule)
 			   port, rule, NULL);
 }
 
-/* dest: the destination the finding is about alone, or SIZE_MAX. */
+/* dest: the destination the finding is about alone, or SIZE_MAX.  It is not written in
+ * the identity: whether a finding is about one member of a destination group depends on
+ * the grouping, which two versions of a topology may not share; its own place (at)
+ * names it then. */
 static const char *pairs_identity(struct run *run, enum check_finding_kind kind, const char *rule,
 				  const char *where, const struct trace_result *tr,
 				  const struct check_outcome *o, size_t cls, size_t dest)
@@ -537,7 +498,7 @@ static const char *pairs_identity(struct run *run, enum check_finding_kind kind,
 							    " ", o->reason ? o->reason : "", NULL);
 	return identity_of(r->arena, "all-pairs", rule, at, verdict,
 			   o->error || !o->path ? "" : o->path,
-			   dest == SIZE_MAX ? "" : r->dests[dest].uri, NULL);
+			   NULL);
 }
 
 /* A finding for one flow of flows: (index flow, 1-based). */
@@ -568,8 +529,6 @@ static void flow_finding(struct run *run, size_t flow, enum check_finding_kind k
 		f->example_to = fl->to;
 	}
 }
-
-static struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d);
 
 /* The key of an all_pairs finding: the same failure at the same place. */
 static void pair_key(struct keybuf *kb, enum check_finding_kind kind, const char *rule,
@@ -684,9 +643,9 @@ static void count_pair(struct run *run, size_t fi, size_t grp, size_t cls, size_
 	}
 }
 
-static void add_pair(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
-		     const char *message, const char *where, const struct trace_result *tr,
-		     const struct check_outcome *o, size_t grp, size_t cls, size_t dest, bool one)
+void add_pair(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
+	      const char *message, const char *where, const struct trace_result *tr,
+	      const struct check_outcome *o, size_t grp, size_t cls, size_t dest, bool one)
 {
 	size_t fi = finding_index(run, kind, rule, error, message, where, tr, o, grp, cls, dest);
 	count_pair(run, fi, grp, cls, dest, one);
@@ -755,9 +714,9 @@ static const size_t *member_findings(struct run *run, enum check_finding_kind ki
  * is usually shared by the whole cell; when it is the destination's own declaration
  * (or the source instance's), every member has its own place, and so its own finding,
  * with its own example traced the first time. */
-static void pair_finding(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
-			 const char *message, const char *where, const struct trace_result *tr,
-			 const struct check_outcome *o, size_t grp, size_t cls)
+void pair_finding(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
+		  const char *message, const char *where, const struct trace_result *tr,
+		  const struct check_outcome *o, size_t grp, size_t cls)
 {
 	struct check_report *r = run->r;
 	const struct check_destination *rep = &r->dests[r->class_rep[cls]];
@@ -806,7 +765,7 @@ static void pair_finding(struct run *run, enum check_finding_kind kind, const ch
 	add_pair(run, kind, rule, error, message, where, tr, o, grp, cls, SIZE_MAX, false);
 }
 
-static void count_rules(struct run *run, const struct trace_result *tr, size_t weight)
+void count_rules(struct run *run, const struct trace_result *tr, size_t weight)
 {
 	struct check_report *r = run->r;
 	for (size_t i = 0; i < tr->compliance.nrules; i++) {
@@ -857,7 +816,7 @@ static void rule_list(struct run *run)
 	arena_free(dummy.arena);
 }
 
-static struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d)
+struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d)
 {
 	struct trace_result *tr = trace_run(run->t, q, d);
 	if (tr) {
@@ -871,7 +830,7 @@ static struct trace_result *trace_one(struct run *run, struct trace_query *q, st
 /* ---- flows ---- */
 
 /* "--from X: …" and "--to: …" as the assertions file spells them */
-static const char *flow_error(struct run *run, const struct diag_list *d, bool *about_to)
+const char *flow_error(struct run *run, const struct diag_list *d, bool *about_to)
 {
 	const char *m = d->len ? d->items[0].message : "cannot be traced";
 	*about_to = !strncmp(m, "--to", 4);
@@ -946,807 +905,6 @@ static void run_flows(struct run *run)
 	}
 }
 
-/* Traces the cells of groups [g0, g1): one trace per (group, destination group). */
-static void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_failed)
-{
-	struct check_report *r = run->r;
-	const struct check_all_pairs *p = &r->a->all_pairs;
-	for (size_t gi = g0; gi < g1; gi++) {
-		const struct check_group *grp = &r->groups[gi];
-		for (size_t k = 0; k < r->nclasses; k++) {
-			const struct check_destination *dst = &r->dests[r->class_rep[k]];
-			struct check_outcome *o = &r->cells[gi * r->nclasses + k];
-			size_t weight = grp->members * r->class_members[k];
-			struct trace_query q = { .from = grp->rep->id, .to = dst->uri,
-						 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-						 .icmp_code = -1, .source_port = -1, .brief = true,
-						 .memo = run->memo,
-						 .now = run->o->now };
-			struct diag_list d = { 0 };
-			struct trace_result *tr = trace_one(run, &q, &d);
-			r->traces++;
-			if (!tr) {
-				bool about_to;
-				const char *msg = flow_error(run, &d, &about_to);
-				diag_list_clear(&d);
-				memset(o, 0, sizeof(*o));
-				o->error = true;
-				r->pairs_failed += weight;
-				class_failed[k] += grp->members;
-				/* located at what could not be traced */
-				const char *w = about_to ? loc_of(run, dst->loc) : loc_of(run, grp->rep->loc);
-				add_pair(run, CHECK_ASSERTION, CHECK_RULE_ALL_PAIRS, true, msg, w, NULL, o, gi, k,
-					 SIZE_MAX, false);
-				continue;
-			}
-			diag_list_clear(&d);
-			outcome_of(run, tr, o);
-			const char *fail = judge(run, tr, &p->expect, o);
-			count_rules(run, tr, weight);
-			if (*fail) {
-				r->pairs_failed += weight;
-				class_failed[k] += grp->members;
-				const char *where = fault_where(run, tr);
-				pair_finding(run, CHECK_ASSERTION, CHECK_RULE_ALL_PAIRS, true, fail, where, tr,
-					     o, gi, k);
-			} else {
-				r->pairs_passed += weight;
-			}
-			for (size_t i = 0; i < tr->compliance.nrules; i++) {
-				const struct trace_rule_result *rr = &tr->compliance.rules[i];
-				if (rr->result != RULE_FAIL)
-					continue;
-				bool err = rr->severity && !strcmp(rr->severity, "error");
-				pair_finding(run, CHECK_RULE, rules_builtin_ids[check_rule_index(rr->id)], err,
-					     rr->message ? rr->message : rr->id,
-					     rule_where(run, tr, rr->id), tr, o, gi, k);
-			}
-			trace_result_free(tr);
-		}
-	}
-}
-
-#define WORKER_MAGIC ((size_t)0x7670637061746831ull) /* "vpcpath1" */
-
-/* ---- workers ----
- *
- * The cells are independent, so with several CPUs they are split into contiguous
- * ranges of groups: this process traces the first, forked workers the others (the
- * topology is shared copy-on-write; fork() rather than threads, so nothing in the
- * trace engine has to be thread-safe).  Each worker writes its cells, counts and
- * findings to a temporary file; they are merged in range order, so the report is the
- * same as one process's (the first occurrence of a finding stays its example).  A
- * worker that fails has its range traced here instead. */
-
-static void put_bytes(FILE *f, const void *p, size_t n)
-{
-	fwrite(&n, sizeof(n), 1, f);
-	if (n)
-		fwrite(p, 1, n, f);
-}
-
-static void put_str(FILE *f, const char *s)
-{
-	size_t n = s ? strlen(s) + 1 : 0;  /* 0: NULL */
-	fwrite(&n, sizeof(n), 1, f);
-	if (n)
-		fwrite(s, 1, n, f);
-}
-
-static void put_num(FILE *f, size_t v)
-{
-	fwrite(&v, sizeof(v), 1, f);
-}
-
-static bool get_num(FILE *f, size_t *v)
-{
-	return fread(v, sizeof(*v), 1, f) == 1;
-}
-
-/* A string read into the report's arena (*s NULL for a NULL string). */
-/* The n bytes of a string put_str wrote (its NUL included), into arena a. */
-static bool get_str_of(FILE *f, struct arena *a, size_t n, const char **s)
-{
-	if (n > (1u << 30))
-		return false;
-	char *buf = arena_alloc(a, n);
-	if (fread(buf, 1, n, f) != n || buf[n - 1] != '\0')
-		return false;
-	*s = buf;
-	return true;
-}
-
-static bool get_str(FILE *f, struct arena *a, const char **s)
-{
-	size_t n;
-	if (!get_num(f, &n))
-		return false;
-	if (n == 0) {
-		*s = NULL;
-		return true;
-	}
-	return get_str_of(f, a, n, s);
-}
-
-/* A string as get_str reads it, interned: an outcome's reason and path, read for every
- * cell, are a few distinct words. */
-static bool get_interned(FILE *f, struct run *run, const char **s)
-{
-	size_t n;
-	char buf[256];
-	if (!get_num(f, &n))
-		return false;
-	if (n == 0) {
-		*s = NULL;
-		return true;
-	}
-	if (n > sizeof(buf)) {
-		if (!get_str_of(f, run->r->arena, n, s))
-			return false;
-		*s = intern(run, *s);
-		return true;
-	}
-	if (fread(buf, 1, n, f) != n || buf[n - 1] != '\0')
-		return false;
-	*s = intern(run, buf);
-	return true;
-}
-
-static void put_outcome(FILE *f, const struct check_outcome *o)
-{
-	unsigned char flags[8] = { o->error, o->cost_computed, o->rules_evaluated, o->compliant,
-				   o->verdict_ok, o->path_ok, o->cost_ok, (unsigned char)o->verdict };
-	fwrite(flags, 1, sizeof(flags), f);
-	fwrite(&o->per_gb, sizeof(o->per_gb), 1, f);
-	uint32_t bits[2] = { o->rules_failed, o->errors_failed };
-	fwrite(bits, sizeof(bits[0]), 2, f);
-	put_str(f, o->reason);
-	put_str(f, o->path);
-}
-
-static bool get_outcome(FILE *f, struct run *run, struct check_outcome *o)
-{
-	unsigned char flags[8];
-	uint32_t bits[2];
-	if (fread(flags, 1, sizeof(flags), f) != sizeof(flags) ||
-	    fread(&o->per_gb, sizeof(o->per_gb), 1, f) != 1 || fread(bits, sizeof(bits[0]), 2, f) != 2 ||
-	    !get_interned(f, run, &o->reason) || !get_interned(f, run, &o->path))
-		return false;
-	o->error = flags[0];
-	o->cost_computed = flags[1];
-	o->rules_evaluated = flags[2];
-	o->compliant = flags[3];
-	o->verdict_ok = flags[4];
-	o->path_ok = flags[5];
-	o->cost_ok = flags[6];
-	o->verdict = (enum trace_verdict)flags[7];
-	o->rules_failed = bits[0];
-	o->errors_failed = bits[1];
-	return true;
-}
-
-/* In a worker: trace [g0, g1) and write everything it found to out. */
-static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
-{
-	struct check_report *r = run->r;
-	/* start from nothing: only what this range adds is sent */
-	run->fkeys = bytemap_new();
-	run->member_sets = bytemap_new();  /* its finding indices are this range's */
-	run->member_findings = NULL;
-	run->nmember_findings = run->capmember_findings = 0;
-	run->f = NULL;
-	run->acc = NULL;
-	run->keys = NULL;
-	run->nf = run->capf = 0;
-	run->progress = false;
-	struct check_rule_summary *before = xmalloc((r->nrules ? r->nrules : 1) * sizeof(*before));
-	memcpy(before, r->rules, r->nrules * sizeof(*before));
-	size_t passed = r->pairs_passed, failed = r->pairs_failed, traces = r->traces;
-	size_t *class_failed = xcalloc(r->nclasses ? r->nclasses : 1, sizeof(*class_failed));
-	run_cells(run, g0, g1, class_failed);
-
-	put_num(out, WORKER_MAGIC);
-	put_num(out, r->pairs_passed - passed);
-	put_num(out, r->pairs_failed - failed);
-	put_num(out, r->traces - traces);
-	for (size_t i = g0 * r->nclasses; i < g1 * r->nclasses; i++)
-		put_outcome(out, &r->cells[i]);
-	for (size_t k = 0; k < r->nclasses; k++)
-		put_num(out, class_failed[k]);
-	for (size_t i = 0; i < r->nrules; i++) {
-		put_num(out, r->rules[i].pass - before[i].pass);
-		put_num(out, r->rules[i].fail - before[i].fail);
-		put_num(out, r->rules[i].na - before[i].na);
-	}
-	put_num(out, run->nf);
-	for (size_t i = 0; i < run->nf; i++) {
-		const struct check_finding *f = &run->f[i];
-		put_bytes(out, run->keys[i].p, run->keys[i].len);
-		put_num(out, f->kind);
-		put_str(out, f->rule_id);
-		put_num(out, f->error);
-		put_str(out, f->message);
-		put_str(out, f->where);
-		put_str(out, f->identity);
-		put_num(out, f->dest);
-		put_num(out, f->pairs);
-		put_num(out, f->groups);
-		put_num(out, f->instances);
-		put_num(out, f->destinations);
-		put_str(out, f->example_from);
-		put_str(out, f->example_to);
-		put_str(out, f->trace_text);
-		if (f->trace_doc) {  /* the tree stays here: its text goes to the merge */
-			char *s = cJSON_PrintUnformatted(f->trace_doc);
-			put_str(out, s);
-			free(s);
-		} else {
-			put_str(out, f->trace_json);
-		}
-		put_bytes(out, run->acc[i].classes, (r->nclasses + 7) / 8);
-	}
-	free(before);
-	free(class_failed);
-	return fflush(out) == 0 && !ferror(out);
-}
-
-/* The rule id as the report spells it (a static string). */
-static const char *rule_name(const char *id)
-{
-	if (!id)
-		return CHECK_RULE_ALL_PAIRS;
-	if (!strcmp(id, CHECK_RULE_ALL_PAIRS))
-		return CHECK_RULE_ALL_PAIRS;
-	if (!strcmp(id, CHECK_RULE_ASSERTION))
-		return CHECK_RULE_ASSERTION;
-	int k = check_rule_index(id);
-	return k >= 0 ? rules_builtin_ids[k] : CHECK_RULE_ALL_PAIRS;
-}
-
-/* In this process: merges a worker's file for [g0, g1).  false when it is unreadable
- * (nothing of it has been merged then: the counts and findings are read first into
- * temporary storage). */
-static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class_failed)
-{
-	struct check_report *r = run->r;
-	size_t magic, passed, failed, traces, n;
-	rewind(in);
-	if (!get_num(in, &magic) || magic != WORKER_MAGIC || !get_num(in, &passed) ||
-	    !get_num(in, &failed) || !get_num(in, &traces))
-		return false;
-	struct check_outcome *cells = xcalloc((g1 - g0) * r->nclasses + 1, sizeof(*cells));
-	size_t *cf = xcalloc(r->nclasses + 1, sizeof(*cf));
-	size_t *rc = xcalloc(r->nrules * 3 + 1, sizeof(*rc));
-	bool ok = true;
-	for (size_t i = 0; ok && i < (g1 - g0) * r->nclasses; i++)
-		ok = get_outcome(in, run, &cells[i]);
-	for (size_t k = 0; ok && k < r->nclasses; k++)
-		ok = get_num(in, &cf[k]);
-	for (size_t i = 0; ok && i < r->nrules * 3; i++)
-		ok = get_num(in, &rc[i]);
-	ok = ok && get_num(in, &n);
-	/* the findings: read whole before any is merged */
-	struct rec {
-		struct check_finding f;
-		const char *key, *classes;
-		size_t klen;
-	} *recs = ok ? xcalloc(n + 1, sizeof(*recs)) : NULL;
-	for (size_t i = 0; ok && i < n; i++) {
-		struct rec *x = &recs[i];
-		size_t kind = 0, error = 0, dest = 0, clen = 0;
-		const char *rule = NULL;
-		ok = get_num(in, &x->klen) && x->klen < (1u << 20);
-		if (ok) {
-			char *k = arena_alloc(r->arena, x->klen + 1);
-			ok = fread(k, 1, x->klen, in) == x->klen;
-			x->key = k;
-		}
-		ok = ok && get_num(in, &kind) && get_str(in, r->arena, &rule) && get_num(in, &error) &&
-		     get_str(in, r->arena, &x->f.message) && get_str(in, r->arena, &x->f.where) &&
-		     get_str(in, r->arena, &x->f.identity) && get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
-		     get_num(in, &x->f.instances) && get_num(in, &x->f.destinations) &&
-		     get_str(in, r->arena, &x->f.example_from) && get_str(in, r->arena, &x->f.example_to) &&
-		     get_str(in, r->arena, &x->f.trace_text) && get_str(in, r->arena, &x->f.trace_json) &&
-		     get_num(in, &clen) && clen == (r->nclasses + 7) / 8;
-		if (ok) {
-			char *c = arena_alloc(r->arena, clen + 1);
-			ok = fread(c, 1, clen, in) == clen;
-			x->classes = c;
-		}
-		if (!ok)
-			break; /* a short or corrupt stream from a worker: nothing from it is used */
-		x->f.kind = kind ? CHECK_RULE : CHECK_ASSERTION;
-		x->f.rule_id = rule_name(rule);
-		x->f.error = error != 0;
-		x->f.dest = dest;
-	}
-	if (ok) {
-		memcpy(&r->cells[g0 * r->nclasses], cells, (g1 - g0) * r->nclasses * sizeof(*cells));
-		r->pairs_passed += passed;
-		r->pairs_failed += failed;
-		r->traces += traces;
-		run->done += traces;
-		for (size_t k = 0; k < r->nclasses; k++)
-			class_failed[k] += cf[k];
-		for (size_t i = 0; i < r->nrules; i++) {
-			r->rules[i].pass += rc[i * 3];
-			r->rules[i].fail += rc[i * 3 + 1];
-			r->rules[i].na += rc[i * 3 + 2];
-		}
-		for (size_t i = 0; i < n; i++) {
-			struct rec *x = &recs[i];
-			bool added;
-			struct check_finding *f = finding(run, x->key, x->klen, &added);
-			struct finding_acc *acc = &run->acc[f - run->f];
-			if (added) {
-				*f = x->f;
-				acc->classes = xcalloc((r->nclasses + 7) / 8 + 1, 1);
-				memcpy(acc->classes, x->classes, (r->nclasses + 7) / 8);
-				continue;
-			}
-			f->pairs += x->f.pairs;
-			f->groups += x->f.groups;
-			f->instances += x->f.instances;
-			for (size_t k = 0; k < r->nclasses; k++) {
-				unsigned char bit = (unsigned char)(1u << (k % 8));
-				if ((x->classes[k / 8] & bit) && !(acc->classes[k / 8] & bit)) {
-					acc->classes[k / 8] |= bit;
-					if (!f->dest)
-						f->destinations += r->class_members[k];
-				}
-			}
-		}
-	}
-	free(recs);
-	free(cells);
-	free(cf);
-	free(rc);
-	return ok;
-}
-
-static size_t jobs(const struct run *run)
-{
-	long n = run->o->jobs;
-	if (n <= 0) {
-		n = sysconf(_SC_NPROCESSORS_ONLN);
-		if (n > 8)
-			n = 8;
-	}
-	return n < 1 ? 1 : (size_t)n;
-}
-
-/* A worker must not outlive the process that forked it: a CI job that times out
- * kills vpcpath, and its workers would go on tracing (and holding memory) unseen.
- * Linux kills the worker when the parent dies; elsewhere a timer looks every second.
- * Either way a parent that died before this ran is seen at once (getppid). */
-#ifndef __linux__
-static volatile pid_t worker_parent;
-
-static void exit_if_orphaned(int sig)
-{
-	(void)sig;
-	if (getppid() != worker_parent)
-		_exit(1);
-}
-#endif
-
-static void die_with_parent(pid_t parent)
-{
-#ifdef __linux__
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-#else
-	worker_parent = parent;
-	struct sigaction sa = { .sa_handler = exit_if_orphaned, .sa_flags = SA_RESTART };
-	sigemptyset(&sa.sa_mask);
-	struct itimerval every_second = { { 1, 0 }, { 1, 0 } };
-	if (sigaction(SIGALRM, &sa, NULL) == 0)
-		setitimer(ITIMER_REAL, &every_second, NULL);
-#endif
-	if (getppid() != parent)
-		_exit(1);
-}
-
-static void run_cells_parallel(struct run *run, size_t *class_failed)
-{
-	struct check_report *r = run->r;
-	size_t w = jobs(run);
-	/* a worker is worth its fork for a few hundred traces */
-	if (w > r->ngroups)
-		w = r->ngroups;
-	if (w > 1 && r->ngroups * r->nclasses < 512 && run->o->jobs <= 0)
-		w = 1;
-	if (w <= 1) {
-		run_cells(run, 0, r->ngroups, class_failed);
-		return;
-	}
-	size_t *bound = xcalloc(w + 1, sizeof(*bound));
-	pid_t *pid = xcalloc(w, sizeof(*pid));
-	FILE **tmp = xcalloc(w, sizeof(*tmp));
-	for (size_t i = 0; i <= w; i++)
-		bound[i] = r->ngroups * i / w;
-	fflush(stdout);
-	fflush(stderr);
-	pid_t self = getpid();
-	for (size_t i = 1; i < w; i++) {
-		pid[i] = -1;
-		tmp[i] = tmpfile();
-		if (!tmp[i])
-			continue;
-		pid[i] = fork();
-		if (pid[i] == 0) {
-			die_with_parent(self);
-			_exit(worker(run, bound[i], bound[i + 1], tmp[i]) ? 0 : 1);
-		}
-	}
-	run->total_scale = w;
-	run_cells(run, bound[0], bound[1], class_failed);
-	run->total_scale = 1;
-	for (size_t i = 1; i < w; i++) {
-		int status = 0;
-		bool ok = pid[i] > 0 && waitpid(pid[i], &status, 0) == pid[i] && WIFEXITED(status) &&
-			  WEXITSTATUS(status) == 0;
-		if (!ok || !merge(run, bound[i], bound[i + 1], tmp[i], class_failed))
-			run_cells(run, bound[i], bound[i + 1], class_failed);  /* do it here */
-		if (tmp[i])
-			fclose(tmp[i]);
-	}
-	free(bound);
-	free(pid);
-	free(tmp);
-}
-
-/* ---- all_pairs ---- */
-
-/* Whether a or b matches one of the patterns; every pattern that matches is marked in
- * hit (so that a pattern matching nothing can be reported). */
-static bool any_glob(const struct check_pattern *pats, size_t n, bool *hit, const char *a,
-		     const char *b)
-{
-	bool any = false;
-	for (size_t i = 0; i < n; i++)
-		if ((a && fnmatch(pats[i].text, a, 0) == 0) || (b && fnmatch(pats[i].text, b, 0) == 0)) {
-			hit[i] = true;
-			any = true;
-		}
-	return any;
-}
-
-/* The value of an instance's tag; its name is its Name tag even when the file gave it
- * as name: (as an import does). */
-static const char *instance_tag(const struct topo_instance *in, const char *key)
-{
-	const char *v = topo_tag_value(&in->tags, key);
-	return !v && !strcmp(key, "Name") ? in->name : v;
-}
-
-/* Whether the instance has every tag of pats (all) or one of them (!all) with a value
- * the pattern matches.  Every pattern is tried, not only up to the answer, so that each
- * one that matches is marked in hit (and one that matches nothing can be reported). */
-static bool tags_match(const struct check_pattern *pats, size_t n, bool *hit,
-		       const struct topo_instance *in, bool all)
-{
-	bool every = true, any = false;
-	for (size_t i = 0; i < n; i++) {
-		const char *v = instance_tag(in, pats[i].tag);
-		if (v && fnmatch(pats[i].text, v, 0) == 0) {
-			hit[i] = true;
-			any = true;
-		} else {
-			every = false;
-		}
-	}
-	return all ? every : any;
-}
-
-/* A destinations: pattern that is no pattern but an address or internet[:ADDRESS]:
- * a destination as it is written. */
-static bool literal_destination(const char *text)
-{
-	struct net_addr a;
-	if (strpbrk(text, "*?["))
-		return false;
-	return net_addr_parse(text, &a) || !strcmp(text, "internet") ||
-	       !strncmp(text, "internet:", 9);
-}
-
-static void add_destination(struct run *run, struct tmpvec *dst, const char *uri,
-			    const struct topo_bucket *decl, struct topo_loc loc)
-{
-	struct check_destination *d = tmpvec_push(dst, sizeof(*d));
-	d->uri = uri;
-	d->decl = decl;
-	d->loc = loc;
-	(void)run;
-}
-
-/* The destinations of all_pairs: every declared bucket and table, or what the
- * destinations: patterns match among them, the instances and network interfaces (id or
- * name) and the on-premises networks, and the addresses they name (as a flow's to:
- * may). */
-static void select_destinations(struct run *run, struct tmpvec *dst, bool *hd)
-{
-	struct check_report *r = run->r;
-	const struct topology *t = run->t;
-	const struct check_all_pairs *p = &r->a->all_pairs;
-	for (size_t k = 0; k < 2; k++) {
-		const struct topo_bucket *list = k ? t->tables : t->buckets;
-		size_t n = k ? t->ntables : t->nbuckets;
-		for (size_t i = 0; i < n; i++) {
-			const char *uri = arena_printf(r->arena, "%s%s", k ? "dynamodb://" : "s3://",
-						       list[i].name);
-			if (p->ndestinations && !any_glob(p->destinations, p->ndestinations, hd, uri, NULL))
-				continue;
-			add_destination(run, dst, uri, &list[i], list[i].loc);
-		}
-	}
-	if (!p->ndestinations)
-		return;  /* by default buckets and tables only (cli.md) */
-	for (size_t v = 0; v < t->nvpcs; v++)
-		for (size_t i = 0; i < t->vpcs[v].ninstances; i++) {
-			const struct topo_instance *in = &t->vpcs[v].instances[i];
-			if (any_glob(p->destinations, p->ndestinations, hd, in->id, in->name))
-				add_destination(run, dst, in->id, NULL, in->loc);
-		}
-	for (size_t v = 0; v < t->nvpcs; v++)
-		for (size_t i = 0; i < t->vpcs[v].ninterfaces; i++) {
-			const struct topo_interface *ifc = &t->vpcs[v].interfaces[i];
-			if (any_glob(p->destinations, p->ndestinations, hd, ifc->id, ifc->name))
-				add_destination(run, dst, ifc->id, NULL, ifc->loc);
-		}
-	for (size_t i = 0; i < t->non_premises; i++) {
-		const struct topo_on_premises *op = &t->on_premises[i];
-		if (any_glob(p->destinations, p->ndestinations, hd, op->id, op->name))
-			add_destination(run, dst, op->id, NULL, op->loc);
-	}
-	for (size_t i = 0; i < p->ndestinations; i++)
-		if (literal_destination(p->destinations[i].text)) {
-			struct topo_loc none = { 0, 0 };
-			hd[i] = true;
-			add_destination(run, dst, p->destinations[i].text, NULL, none);
-		}
-}
-
-/* "instances: [app-*], tags: {team: x}" into buf: the filters of one side. */
-static void describe_filters(char *buf, size_t len, const char *const *keys,
-			     const struct check_pattern *const *lists, const size_t *lens, size_t nl)
-{
-	*buf = '\0';
-	for (size_t l = 0; l < nl; l++) {
-		if (!lens[l])
-			continue;
-		size_t n = strlen(buf);
-		bool tags = lists[l][0].tag != NULL;
-		snprintf(buf + n, len - n, "%s%s: %s", n ? ", " : "", keys[l], tags ? "{" : "[");
-		for (size_t i = 0; i < lens[l]; i++) {
-			n = strlen(buf);
-			if (tags)
-				snprintf(buf + n, len - n, "%s%s: %s", i ? ", " : "", lists[l][i].tag,
-					 lists[l][i].text);
-			else
-				snprintf(buf + n, len - n, "%s%s", i ? ", " : "", lists[l][i].text);
-		}
-		n = strlen(buf);
-		snprintf(buf + n, len - n, "%s", tags ? "}" : "]");
-	}
-}
-
-/* An all_pairs that selects no instance or no destination checks nothing: an error
- * naming the selector, at its place in the assertions file (issue 13 item 3). */
-static void empty_selection(struct run *run)
-{
-	struct check_report *r = run->r;
-	const struct check_all_pairs *p = &r->a->all_pairs;
-	const char *file = r->a->file;
-	char what[600];
-	if (!r->nsources) {
-		static const char *const keys[] = { "instances", "vpcs", "subnets", "tags", "exclude",
-						    "exclude_tags" };
-		const struct check_pattern *lists[] = { p->instances, p->vpcs, p->subnets, p->tags,
-							p->exclude, p->exclude_tags };
-		size_t lens[] = { p->ninstances, p->nvpcs, p->nsubnets, p->ntags, p->nexclude,
-				  p->nexclude_tags };
-		describe_filters(what, sizeof(what), keys, lists, lens, 6);
-		unsigned line = p->line, col = p->col;
-		for (size_t l = 0; l < 6 && *what; l++)
-			if (lens[l]) {
-				line = lists[l][0].line;
-				col = lists[l][0].col;
-				break;
-			}
-		if (*what)
-			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs selects no "
-				 "instance: %s select none of the instances of %s; a check of "
-				 "nothing cannot pass", what, run->t->file);
-		else
-			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs selects no "
-				 "instance: %s has none; a check of nothing cannot pass", run->t->file);
-	}
-	if (!r->ndests) {
-		static const char *const keys[] = { "destinations" };
-		const struct check_pattern *lists[] = { p->destinations };
-		size_t lens[] = { p->ndestinations };
-		describe_filters(what, sizeof(what), keys, lists, lens, 1);
-		unsigned line = p->ndestinations ? p->destinations[0].line : p->line;
-		unsigned col = p->ndestinations ? p->destinations[0].col : p->col;
-		if (*what)
-			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs selects no "
-				 "destination: %s match no bucket, table, instance, interface or "
-				 "on-premises network of %s; a check of nothing cannot pass", what, run->t->file);
-		else
-			diag_add(&r->errors, DIAG_ERROR, file, line, col, NULL, "all_pairs has no "
-				 "destination: %s declares no bucket or table (name destinations with "
-				 "destinations:); a check of nothing cannot pass", run->t->file);
-	}
-}
-
-static void select_pairs(struct run *run)
-{
-	struct check_report *r = run->r;
-	const struct topology *t = run->t;
-	const struct check_all_pairs *p = &r->a->all_pairs;
-	struct tmpvec src = { 0 }, dst = { 0 };
-	bool *hv = xcalloc(p->nvpcs + 1, 1), *hi = xcalloc(p->ninstances + 1, 1);
-	bool *hs = xcalloc(p->nsubnets + 1, 1), *hx = xcalloc(p->nexclude + 1, 1);
-	bool *hd = xcalloc(p->ndestinations + 1, 1);
-	bool *ht = xcalloc(p->ntags + 1, 1), *hxt = xcalloc(p->nexclude_tags + 1, 1);
-	for (size_t v = 0; v < t->nvpcs; v++) {
-		const struct topo_vpc *vpc = &t->vpcs[v];
-		if (p->nvpcs && !any_glob(p->vpcs, p->nvpcs, hv, vpc->id, vpc->name))
-			continue;
-		for (size_t i = 0; i < vpc->ninstances; i++) {
-			const struct topo_instance *in = &vpc->instances[i];
-			if (p->ninstances && !any_glob(p->instances, p->ninstances, hi, in->id, in->name))
-				continue;
-			if (p->nsubnets && (!in->subnet || !any_glob(p->subnets, p->nsubnets, hs,
-								    in->subnet->id, in->subnet->name)))
-				continue;
-			if (p->ntags && !tags_match(p->tags, p->ntags, ht, in, true))
-				continue;
-			if (p->nexclude && any_glob(p->exclude, p->nexclude, hx, in->id, in->name))
-				continue;
-			if (p->nexclude_tags && tags_match(p->exclude_tags, p->nexclude_tags, hxt, in,
-							   false))
-				continue;
-			const struct topo_instance **slot = tmpvec_push(&src, sizeof(*slot));
-			*slot = in;
-		}
-	}
-	select_destinations(run, &dst, hd);
-	r->sources = tmpvec_finish(r->arena, &src, sizeof(*r->sources));
-	r->nsources = src.len;
-	r->dests = tmpvec_finish(r->arena, &dst, sizeof(*r->dests));
-	r->ndests = dst.len;
-	/* the patterns that matched nothing: a typo, most likely */
-	const struct check_pattern *lists[7] = { p->vpcs, p->instances, p->subnets, p->tags,
-						 p->exclude, p->exclude_tags, p->destinations };
-	size_t lens[7] = { p->nvpcs, p->ninstances, p->nsubnets, p->ntags, p->nexclude,
-			   p->nexclude_tags, p->ndestinations };
-	bool *hits[7] = { hv, hi, hs, ht, hx, hxt, hd };
-	struct tmpvec um = { 0 };
-	for (size_t l = 0; l < 7; l++)
-		for (size_t i = 0; i < lens[l]; i++)
-			if (!hits[l][i])
-				*(const struct check_pattern **)tmpvec_push(&um, sizeof(void *)) = &lists[l][i];
-	r->unmatched = tmpvec_finish(r->arena, &um, sizeof(void *));
-	r->nunmatched = um.len;
-	free(hv);
-	free(hi);
-	free(hs);
-	free(hx);
-	free(hd);
-	free(ht);
-	free(hxt);
-}
-
-static void run_all_pairs(struct run *run)
-{
-	struct check_report *r = run->r;
-	const struct topology *t = run->t;
-	r->all_pairs = true;
-	select_pairs(run);
-	r->pairs = r->nsources * r->ndests;
-	if (!r->nsources || !r->ndests) {
-		empty_selection(run);
-		return;
-	}
-
-	/* one probe per destination: the resource ARN its policies are evaluated for */
-	const char **resource = xcalloc(r->ndests, sizeof(*resource));
-	for (size_t i = 0; i < r->ndests; i++) {
-		struct trace_query q = { .from = r->sources[0]->id, .to = r->dests[i].uri,
-					 .protocol = TOPO_PROTO_TCP, .port = -1, .icmp_type = -1,
-					 .icmp_code = -1, .source_port = -1, .brief = true,
-					 .memo = run->memo,
-					 .now = run->o->now };
-		struct diag_list d = { 0 };
-		struct trace_result *tr = trace_run(t, &q, &d);
-		diag_list_clear(&d);
-		if (tr && tr->dst_resource)
-			resource[i] = arena_strdup(r->arena, tr->dst_resource);
-		trace_result_free(tr);
-	}
-	struct check_grouping *g = run->o->no_grouping ? NULL : check_grouping_new(t);
-	for (size_t i = 0; g && i < r->ndests; i++) {
-		if (r->dests[i].decl)
-			continue;
-		bool amb;
-		struct net_addr addr;
-		const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, r->dests[i].uri, &amb);
-		const struct topo_interface *ifc = topo_find_interface(t, r->dests[i].uri, &amb);
-		bool is_addr = net_addr_parse(r->dests[i].uri, &addr);
-		if (ifc && !in) {
-			addr = ifc->private_ips[0];
-			is_addr = true;
-			in = ifc->instance;  /* a secondary ENI's instance is the same host */
-		}
-		if (is_addr)
-			for (size_t v = 0; v < t->nvpcs && !in; v++)
-				for (size_t k = 0; k < t->vpcs[v].ninstances && !in; k++)
-					if (t->vpcs[v].instances[k].has_private_ip &&
-					    net_addr_eq(&t->vpcs[v].instances[k].private_ip, &addr))
-						in = &t->vpcs[v].instances[k];
-		check_grouping_mark_destination(g, t, is_addr ? &addr : NULL, in);
-	}
-	r->grouping_off = check_grouping_sources_off(g);
-	r->source_group = arena_alloc(r->arena, r->nsources * sizeof(*r->source_group));
-	struct check_group *groups;
-	r->ngroups = check_group_sources(g, t, r->sources, r->nsources, r->source_group, &groups);
-	r->groups = arena_alloc(r->arena, r->ngroups * sizeof(*r->groups));
-	for (size_t i = 0; i < r->ngroups; i++) {
-		r->groups[i] = groups[i];
-		r->groups[i].subnets = arena_alloc(r->arena, (groups[i].nsubnets ? groups[i].nsubnets : 1) *
-							     sizeof(*groups[i].subnets));
-		memcpy(r->groups[i].subnets, groups[i].subnets,
-		       groups[i].nsubnets * sizeof(*groups[i].subnets));
-		free(groups[i].subnets);
-	}
-	free(groups);
-	size_t *class_of = xcalloc(r->ndests, sizeof(*class_of));
-	r->nclasses = check_group_destinations(g, t, r->dests, resource, r->ndests, class_of);
-	check_grouping_free(g);
-	free(resource);
-	r->class_rep = arena_alloc(r->arena, r->nclasses * sizeof(*r->class_rep));
-	r->class_members = arena_alloc(r->arena, r->nclasses * sizeof(*r->class_members));
-	for (size_t i = r->ndests; i-- > 0;) {
-		r->dests[i].cls = class_of[i];
-		r->class_rep[class_of[i]] = i;
-		r->class_members[class_of[i]]++;
-	}
-	free(class_of);
-	run->dest_next = xmalloc(r->ndests * sizeof(*run->dest_next));
-	size_t *head = xmalloc(r->nclasses * sizeof(*head));
-	for (size_t k = 0; k < r->nclasses; k++)
-		head[k] = SIZE_MAX;
-	for (size_t i = r->ndests; i-- > 0;) {
-		run->dest_next[i] = head[r->dests[i].cls];
-		head[r->dests[i].cls] = i;
-	}
-	free(head);
-	run->group_first = xmalloc(r->ngroups * sizeof(*run->group_first));
-	run->source_next = xmalloc(r->nsources * sizeof(*run->source_next));
-	for (size_t gi = 0; gi < r->ngroups; gi++)
-		run->group_first[gi] = SIZE_MAX;
-	for (size_t i = r->nsources; i-- > 0;) {
-		run->source_next[i] = run->group_first[r->source_group[i]];
-		run->group_first[r->source_group[i]] = i;
-	}
-
-	run->group_where = xcalloc(r->ngroups, sizeof(*run->group_where));
-	run->class_where = xcalloc(r->nclasses, sizeof(*run->class_where));
-	run->source_where = xcalloc(r->nsources, sizeof(*run->source_where));
-	run->dest_where = xcalloc(r->ndests, sizeof(*run->dest_where));
-	r->cells = arena_alloc(r->arena, r->ngroups * r->nclasses * sizeof(*r->cells));
-	size_t *class_failed = xcalloc(r->nclasses, sizeof(*class_failed));
-	run->total += r->ngroups * r->nclasses;
-	run_cells_parallel(run, class_failed);
-	for (size_t i = 0; i < r->ndests; i++) {
-		struct check_destination *d = &r->dests[i];
-		d->pairs = r->nsources;
-		d->failed = class_failed[d->cls];
-		d->passed = d->pairs - d->failed;
-	}
-	free(class_failed);
-}
 
 /* ---- the report ---- */
 

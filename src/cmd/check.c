@@ -321,7 +321,7 @@ int cmd_check(int argc, char **argv)
 	struct check_options opt = { .pricing = in.pricing, .rules = in.rules,
 				     .no_grouping = args.no_grouping, .jobs = args.jobs,
 				     .progress = true, .example_traces = o->example_traces,
-				     .now = in.a->now };
+				     .now = in.a->now, .keep_cells = old != NULL };
 	r = check_run(t, in.a, &opt);
 	r->rules_file = in.rules_file;
 	if (report_flow_errors(r))
@@ -382,7 +382,7 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	struct check_options opt = { .pricing = in.pricing, .rules = in.rules,
 				     .no_grouping = args.no_grouping, .jobs = args.jobs,
-				     .progress = true, .now = in.a->now };
+				     .progress = true, .now = in.a->now, .keep_cells = true };
 	rb = check_run(tb, in.a, &opt);
 	ra = check_run(ta, in.a, &opt);
 	d = check_diff(rb, ra);

@@ -18,7 +18,14 @@
  *   - a prefix list's address set split into its classes (addrset.c, F2.17): every
  *     trace to an S3 or DynamoDB name needs it, and it reads the whole topology.
  * The parsed destinations and places are strings in the memo's arena that the traces'
- * results borrow. */
+ * results borrow.
+ *
+ * Route answers and pinned decisions are asked per pair (a route table and an address,
+ * a policy and a requester): with many route tables and many destinations there are as
+ * many questions as flows, each asked once or twice.  Each kind therefore holds at most
+ * MEMO_MAX_ANSWERS answers and starts afresh when full, so the memo's memory does not
+ * grow with the number of flows (issue 15 item 1: a 1,000-subnet topology's all_pairs to
+ * every instance once kept 260 MB of route answers). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +34,20 @@
 #include "addrset.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/map.h"
+
+/* Answers of one kind kept at most (about 4 MB of route answers); nothing is lost when
+ * they are dropped but the time to ask again. */
+#define MEMO_MAX_ANSWERS 16384
+
+/* Forgets every answer of map *map (n of them) once it holds MEMO_MAX_ANSWERS. */
+static void full_starts_afresh(struct bytemap **map, size_t *n)
+{
+	if (*n < MEMO_MAX_ANSWERS)
+		return;
+	bytemap_free(*map);
+	*map = bytemap_new();
+	*n = 0;
+}
 
 struct trace_memo {
 	struct bytemap *routes, *pins, *dests, *locs;  /* question -> index below */
@@ -104,6 +125,7 @@ void memo_route_lookup(struct trace_memo *m, const struct topology *t,
 	route_lookup(t, rt, dst, out);
 	if (out->propagated_virtual || out->route == &out->virtual_route)
 		return;
+	full_starts_afresh(&m->routes, &m->nroutes);
 	bytemap_get_or_add(m->routes, m->key.p, m->key.len, m->nroutes, NULL);
 	m->route_answers = room_for_one(m->route_answers, &m->caproutes, m->nroutes, sizeof(*out));
 	m->route_answers[m->nroutes++] = *out;
@@ -124,6 +146,7 @@ bool memo_pinned(struct trace_memo *m, const struct policy *p, const struct poli
 	if (bytemap_find(m->pins, m->key.p, m->key.len, &found))
 		return m->pinned[found];
 	bool pinned = decide(p, req);
+	full_starts_afresh(&m->pins, &m->npinned);
 	bytemap_get_or_add(m->pins, m->key.p, m->key.len, m->npinned, NULL);
 	m->pinned = room_for_one(m->pinned, &m->cappinned, m->npinned, sizeof(bool));
 	m->pinned[m->npinned++] = pinned;

@@ -90,7 +90,8 @@ static struct check_assertions *assertions(const char *yaml, struct diag_list *d
 static struct check_report *run(const struct topology *t, const struct check_assertions *a,
 				bool no_grouping)
 {
-	struct check_options o = { .pricing = pricing, .rules = rules, .no_grouping = no_grouping };
+	struct check_options o = { .pricing = pricing, .rules = rules, .no_grouping = no_grouping,
+				   .keep_cells = true };
 	return check_run(t, a, &o);
 }
 
@@ -379,8 +380,10 @@ START_TEST(workers_same_report)
 	for (size_t k = 0; k < 2; k++) {
 		struct topology *t = load(files[k]);
 		struct check_assertions *a = check_assertions_default();
-		struct check_options o1 = { .pricing = pricing, .rules = rules, .jobs = 1 };
-		struct check_options o3 = { .pricing = pricing, .rules = rules, .jobs = 3 };
+		struct check_options o1 = { .pricing = pricing, .rules = rules, .jobs = 1,
+					    .keep_cells = true };
+		struct check_options o3 = { .pricing = pricing, .rules = rules, .jobs = 3,
+					    .keep_cells = true };
 		struct check_report *r1 = check_run(t, a, &o1), *r3 = check_run(t, a, &o3);
 		same_cells(r3, r1);
 		ck_assert_uint_eq(r1->traces, r3->traces);
@@ -506,7 +509,7 @@ START_TEST(diff_of_two_topologies)
 	/* with the rules the assertions name (network/rules.yaml) */
 	struct rules *own = rules_load(a->rules_file, &d);
 	ck_assert_ptr_nonnull(own);
-	struct check_options o = { .pricing = pricing, .rules = own };
+	struct check_options o = { .pricing = pricing, .rules = own, .keep_cells = true };
 	struct topology *before = load(SHOP_BEFORE), *after = load(SHOP);
 	struct check_report *rb = check_run(before, a, &o), *ra = check_run(after, a, &o);
 	struct check_diff *df = check_diff(rb, ra);
