@@ -18,6 +18,7 @@
  */
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "internal.h"
@@ -30,8 +31,25 @@ struct skim {
 	int depth;
 };
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* The bytes of w that are zero, as their high bits. */
+static uint64_t zero_bytes(uint64_t w)
+{
+	return (w - ONES) & ~w & HIGHS;
+}
+
 static void sk_ws(struct skim *s)
 {
+	/* the AWS CLI indents by four spaces a level: runs of spaces eight at a time */
+	while (s->i + 8 <= s->n) {
+		uint64_t w;
+		memcpy(&w, s->t + s->i, 8);
+		if (w != ONES * ' ')
+			break;
+		s->i += 8;
+	}
 	while (s->i < s->n && (s->t[s->i] == ' ' || s->t[s->i] == '\t' || s->t[s->i] == '\n' ||
 			       s->t[s->i] == '\r'))
 		s->i++;
@@ -62,7 +80,19 @@ static bool sk_string(struct skim *s, size_t *start, size_t *len)
 	if (s->i >= s->n || s->t[s->i] != '"')
 		return false;
 	size_t i = ++s->i;
-	while (i < s->n && s->t[i] != '"') {
+	for (;;) {
+		/* eight bytes at a time while none is a quote, a backslash or a control
+		 * character */
+		while (i + 8 <= s->n) {
+			uint64_t w;
+			memcpy(&w, s->t + i, 8);
+			if (zero_bytes(w ^ (ONES * '"')) | zero_bytes(w ^ (ONES * '\\')) |
+			    ((w - ONES * 0x20) & ~w & HIGHS))
+				break;
+			i += 8;
+		}
+		if (i >= s->n || s->t[i] == '"')
+			break;
 		unsigned char c = (unsigned char)s->t[i];
 		if (c < 0x20)
 			return false;
