@@ -184,8 +184,43 @@ static const struct {
 static const char missing_effect[] = "a trace that depends on it ends ambiguous, "
 				     "MISSING_DATA (F9.7)";
 
-/* One warning per kind of output the snapshot lacks (F9.7), and per kind whose
- * listing is one page of several; each is recorded for the missing: list. */
+/* The VPCs that lack a kind for one reason: the first few are named. */
+#define LACKING_NAMED 3
+struct vpcs_lacking {
+	const char *advice;
+	struct res *first[LACKING_NAMED];
+	size_t n;
+};
+
+/* One warning for the VPCs of l, at the first one: "no network ACLs of 100 VPCs in
+ * the snapshot (vpc-1, vpc-2, vpc-3 and 97 more; aws ec2 describe-network-acls
+ * output missing?): …". */
+static void warn_lacking(struct imp *I, const char *what, const char *input,
+			 const struct vpcs_lacking *l)
+{
+	struct res *v = l->first[0];
+	if (l->n == 1) {
+		imp_warn(I, v->f, v->id, "no %s of %s in %s (%s): %s", what, v->id, input,
+			 l->advice, missing_effect);
+		return;
+	}
+	char names[3 * 96] = "";
+	size_t used = 0, shown = l->n < LACKING_NAMED ? l->n : LACKING_NAMED;
+	for (size_t k = 0; k < shown && used < sizeof(names); k++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%.80s",
+					 k ? ", " : "", l->first[k]->id);
+	if (l->n > shown)
+		imp_warn(I, v->f, v->id, "no %s of %zu VPCs in %s (%s and %zu more; %s): %s", what,
+			 l->n, input, names, l->n - shown, l->advice, missing_effect);
+	else
+		imp_warn(I, v->f, v->id, "no %s of %zu VPCs in %s (%s; %s): %s", what, l->n, input,
+			 names, l->advice, missing_effect);
+}
+
+/* One warning per kind of output the input lacks (F9.7) and reason the reader gives
+ * (not one per VPC: an account of a hundred VPCs without network ACL output would
+ * print a hundred lines), and per kind whose listing is one page of several; each is
+ * recorded for the missing: list. */
 static void missing_files(struct imp *I)
 {
 	size_t nreal = 0;
@@ -193,18 +228,24 @@ static void missing_files(struct imp *I)
 		nreal += !jget(I->l[RK_VPC].v[v].j, "vpcpath:stub");
 	if (!nreal)
 		return;
+	const char *input = I->input_name ? I->input_name : "the snapshot";
 	for (size_t i = 0; i < sizeof(outputs) / sizeof(outputs[0]); i++) {
 		if (!I->have[outputs[i].k]) {
-			imp_warn(I, NULL, NULL, "no aws %s output in the snapshot: %s", outputs[i].cmd,
-				 missing_effect);
+			if (I->missing_advice)
+				imp_warn(I, NULL, NULL, "no %s in %s (%s): %s", outputs[i].what, input,
+					 I->missing_advice(I, outputs[i].k, outputs[i].cmd, NULL),
+					 missing_effect);
+			else
+				imp_warn(I, NULL, NULL, "no aws %s output in the snapshot: %s",
+					 outputs[i].cmd, missing_effect);
 			note_missing(I, outputs[i].kind, NULL, NULL);
 			continue;
 		}
 		if (!outputs[i].per_vpc)
 			continue;
 		/* read, but not for every VPC (another region's, or a filtered listing) */
-		struct res *first = NULL;
-		size_t without = 0;
+		struct vpcs_lacking *by = NULL;
+		size_t nby = 0;
 		for (size_t v = 0; v < I->l[RK_VPC].n; v++) {
 			struct res *vpc = &I->l[RK_VPC].v[v];
 			if (jget(vpc->j, "vpcpath:stub"))
@@ -215,19 +256,24 @@ static void missing_files(struct imp *I)
 				kept_n += g[m].r->keep;
 			if (kept_n || missing_plan_unknown(I, outputs[i].kind, "vpc", vpc->id))
 				continue;
-			if (!without++)
-				first = vpc;
 			note_missing(I, outputs[i].kind, "vpc", vpc->id);
+			const char *advice = I->missing_advice ?
+					     I->missing_advice(I, outputs[i].k, outputs[i].cmd, vpc->id) :
+					     pool_printf(I, "aws %s output missing?", outputs[i].cmd);
+			size_t b = 0;
+			while (b < nby && strcmp(by[b].advice, advice))
+				b++;
+			if (b == nby) {
+				by = xrealloc(by, (nby + 1) * sizeof(*by));
+				by[nby++] = (struct vpcs_lacking){ advice, { NULL }, 0 };
+			}
+			if (by[b].n < LACKING_NAMED)
+				by[b].first[by[b].n] = vpc;
+			by[b].n++;
 		}
-		if (without == 1)
-			imp_warn(I, first->f, first->id, "no %s of %s in the snapshot (aws %s output "
-				 "missing?): %s", outputs[i].what, first->id, outputs[i].cmd,
-				 missing_effect);
-		else if (without)
-			imp_warn(I, first->f, first->id, "no %s of %zu VPCs in the snapshot (%s and %zu "
-				 "more; aws %s output missing?): %s", outputs[i].what, without,
-				 first->id, without - 1, outputs[i].cmd,
-				 missing_effect);
+		for (size_t b = 0; b < nby; b++)
+			warn_lacking(I, outputs[i].what, input, &by[b]);
+		free(by);
 	}
 	/* a lone page: every file of a kind in a folder says the listing goes on */
 	for (int k = 0; k < RK_COUNT; k++) {

@@ -161,7 +161,7 @@ char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 	for (size_t n = strlen(root); n > 1 && root[n - 1] == '/'; n--)
 		root[n - 1] = '\0';
 	I.root = root;
-	I.arena_trees = true;
+	I.aws_cli_reader = true;
 	size_t errors_before = diags->errors;
 	char *text = NULL;
 	struct stat st;

@@ -51,6 +51,7 @@ struct src {
 	size_t skip;         /* a byte order mark before the JSON */
 	uint64_t kinds;      /* 1 << rk of each kind read from this file */
 	bool more_pages;     /* NextToken/IsTruncated: the listing continues elsewhere */
+	size_t skimmed_items; /* items of its lists that were not objects, not parsed (skim.c) */
 	/* where root's nodes and strings are, when parsed into an arena (read.c): freed
 	 * whole by release_src, never node by node (cJSON_Delete must not see them) */
 	struct json_arena *arena;
@@ -137,9 +138,19 @@ struct imp {
 	struct groupref { const char *group, *who, *near; struct src *f; size_t seq; bool kept; }
 		*grouprefs;
 	size_t ngrouprefs, capgrouprefs;
-	/* parse_file builds each tree in an arena of its file (the AWS CLI reader,
-	 * which never edits a file's tree) */
-	bool arena_trees;
+	/* the AWS CLI reader (never edits a file's tree): parse_file skims out the
+	 * values no reader looks at (skim.c), and builds each tree in an arena of its file */
+	bool aws_cli_reader;
+	/* set by a reader other than the AWS CLI one (terraform.c), for what its input
+	 * lacks (decide.c missing_files): what the input is called ("the plan"; NULL:
+	 * "the snapshot"), and why kind (listed by the AWS CLI command cmd, such as "ec2
+	 * describe-network-acls") is lacking for VPC vpc (NULL: in the whole input), as a
+	 * static or pool string (NULL function: the AWS CLI reader's "aws CMD output
+	 * missing?"); reader is the reader's own state, for it */
+	const char *input_name;
+	const char *(*missing_advice)(struct imp *I, enum rk kind, const char *cmd,
+				      const char *vpc);
+	void *reader;
 	/* set by a reader other than the AWS CLI one (terraform.c): the comment the
 	 * topology starts with */
 	const char *header;
@@ -282,6 +293,17 @@ bool parse_file(struct imp *I, struct src *f);
 void json_arena_free(struct json_arena *a);
 void classify(struct imp *I, struct src *f);
 
+/* skim.c: blanks, in the JSON text (len bytes, edited in place), the top-level values
+ * no reader looks at (members whose key used() does not name, beyond the first few and
+ * a small budget; the items of a top-level list that are not transit gateway route
+ * table wrappers; items of a read list that are not objects, beyond the first few). */
+struct skim_result {
+	size_t blanked;       /* bytes */
+	size_t dropped_items; /* items of read lists, not objects, blanked */
+};
+struct skim_result skim_unread_values(char *text, size_t len,
+				      bool (*used)(const char *key, size_t len));
+
 /* decide.c */
 void decide_all(struct imp *I);
 /* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
@@ -296,6 +318,10 @@ bool missing_plan_unknown(const struct imp *I, const char *kind, const char *sco
 			  const char *value);
 /* Writes the missing: list (topology.md), when there is one. */
 void emit_missing(struct out *o);
+
+/* terraform_missing.c: the Terraform reader's missing_advice (I->reader is its
+ * struct tf). */
+const char *tf_missing_advice(struct imp *I, enum rk kind, const char *cmd, const char *vpc);
 
 /* vpc.c */
 const char *subnet_cidr(struct res *s);

@@ -299,8 +299,10 @@ static void check_json_quirks(struct imp *I, struct src *f)
 	check_quirks_in(&q, f->root);
 	if (q.dup > MAX_QUIRKS)
 		imp_warn(I, f, NULL, "… and %zu more keys written twice", q.dup - MAX_QUIRKS);
+	/* (the skim counted those it did not let cJSON build) */
 	if (q.mixed > MAX_QUIRKS)
-		imp_warn(I, f, NULL, "… and %zu more items that are not objects", q.mixed - MAX_QUIRKS);
+		imp_warn(I, f, NULL, "… and %zu more items that are not objects", q.mixed -
+			 MAX_QUIRKS + f->skimmed_items);
 }
 
 /* ---- each file's tree in one arena ------------------------------------------------- *
@@ -322,6 +324,7 @@ struct json_chunk {
 struct json_arena {
 	struct json_chunk *head;
 	size_t total;        /* bytes of all chunks: the next is as large, up to a cap */
+	bool out_of_memory;  /* a chunk could not be had: cJSON stopped there */
 };
 
 #define ARENA_FIRST_CHUNK ((size_t)64 << 10)
@@ -342,8 +345,10 @@ static void *json_arena_alloc(size_t size)
 		/* (pages of a chunk never written are not resident: a large last chunk
 		 * costs address space, not memory) */
 		c = malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL; /* cJSON reports the parse as failed */
+		if (!c) {
+			a->out_of_memory = true; /* cJSON reports the parse as failed */
+			return NULL;
+		}
 		c->next = a->head;
 		c->used = 0;
 		c->cap = cap;
@@ -373,10 +378,13 @@ void json_arena_free(struct json_arena *a)
 	free(a);
 }
 
-/* cJSON's parse of f's text (after skip bytes), in an arena when I says so. */
-static cJSON *parse_tree(struct imp *I, struct src *f, size_t skip, const char **end)
+/* cJSON's parse of f's text (after skip bytes), in an arena when I says so;
+ * *out_of_memory: the parse failed for want of memory, not for the text. */
+static cJSON *parse_tree(struct imp *I, struct src *f, size_t skip, const char **end,
+			 bool *out_of_memory)
 {
-	if (!I->arena_trees)
+	*out_of_memory = false;
+	if (!I->aws_cli_reader)
 		return cJSON_ParseWithLengthOpts(f->text + skip, f->len - skip + 1, end, 1);
 	static cJSON_Hooks hooks = { json_arena_alloc, json_arena_release };
 	struct json_arena *a = xcalloc(1, sizeof(*a));
@@ -386,6 +394,7 @@ static cJSON *parse_tree(struct imp *I, struct src *f, size_t skip, const char *
 	cJSON_InitHooks(NULL);
 	arena_now = NULL;
 	if (!root) {
+		*out_of_memory = a->out_of_memory;
 		json_arena_free(a);
 		return NULL;
 	}
@@ -418,6 +427,8 @@ static size_t utf8_invalid_at(const char *text, size_t len)
 	}
 	return len;
 }
+
+static bool key_read(const char *key, size_t len);
 
 /* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
 bool parse_file(struct imp *I, struct src *f)
@@ -465,7 +476,16 @@ bool parse_file(struct imp *I, struct src *f)
 		return false;
 	}
 	const char *end = NULL;
-	f->root = parse_tree(I, f, skip, &end);
+	if (I->aws_cli_reader)
+		f->skimmed_items = skim_unread_values(f->text + skip, f->len - skip,
+						      key_read).dropped_items;
+	bool out_of_memory;
+	f->root = parse_tree(I, f, skip, &end, &out_of_memory);
+	if (!f->root && out_of_memory) {
+		diag_add(I->diags, DIAG_ERROR, f->path, 0, 0, NULL, "out of memory while parsing "
+			 "the file (%zu bytes)", f->len);
+		return false;
+	}
 	if (!f->root) {
 		size_t off = end ? (size_t)(end - f->text) : 0;
 		if (off > f->len)
@@ -525,7 +545,8 @@ static void add_array(struct imp *I, struct src *f, const cJSON *arr, enum rk k,
 				/* (in a list that also holds objects, check_mixed_list said so) */
 				imp_warn_item(I, f, it,
 					 "%d items of %s that are not objects (the first is %s); skipped",
-					 cJSON_GetArraySize(arr), rk_what[k], json_type_name(it));
+					 cJSON_GetArraySize(arr) + (int)f->skimmed_items, rk_what[k],
+					 json_type_name(it));
 			continue;
 		}
 		res_add(I, k, id, it, f);
@@ -659,6 +680,15 @@ static const struct keyh key_handlers[] = {
 	{ "Role", RK_ROLE, NULL },               /* aws iam get-role */
 	{ "EnableDnsSupport", RK_VPC_DNS, NULL },
 };
+
+/* Whether a top-level key's value is read (skim.c blanks the others). */
+static bool key_read(const char *key, size_t len)
+{
+	for (size_t i = 0; i < sizeof(key_handlers) / sizeof(key_handlers[0]); i++)
+		if (strlen(key_handlers[i].key) == len && !memcmp(key_handlers[i].key, key, len))
+			return true;
+	return false;
+}
 
 /* AWS CLI outputs that carry nothing a trace needs: read without a word. */
 static const char *const quiet_keys[] = {

@@ -567,6 +567,10 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 	tf_warn_repeats(&T);
 	if (diags->errors > errors_before)
 		goto out;
+	/* what the plan lacks, in its own words (terraform_missing.c) */
+	I.input_name = T.plan ? "the plan" : "the state";
+	I.missing_advice = tf_missing_advice;
+	I.reader = &T;
 	text = import_decide_emit(&I, errors_before, len);
 out:
 	imp_release(&I);
