@@ -172,7 +172,11 @@ static bool make_route(struct tf *T, struct tfinst *in, cJSON *routes, const cJS
 		if (n < 0)
 			ok = false;
 		if (n > 0) {
-			tf_put_str(r, route_targets[i].cli, out[0]);
+			/* an instance's primary interface (network_interface_id =
+			 * aws_instance.x.primary_network_interface_id, known only after
+			 * apply): the instance, as AWS reports it */
+			bool instance = !strcmp(a, "network_interface_id") && str_has_prefix(out[0], "i-");
+			tf_put_str(r, instance ? "InstanceId" : route_targets[i].cli, out[0]);
 			have_target = true;
 		}
 	}
@@ -400,9 +404,11 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 		{ "VpcEndpointId", "aws_vpc_endpoint", NULL },
 		{ "VpcPeeringConnectionId", "aws_vpc_peering_connection", NULL },
 		{ "TransitGatewayId", "aws_ec2_transit_gateway", NULL },
+		{ "NetworkInterfaceId", "aws_network_interface", NULL },
+		{ "InstanceId", "aws_instance", NULL },
 	};
-	static const char *const others[] = { "NetworkInterfaceId", "InstanceId",
-					      "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn" };
+	static const char *const others[] = { "CarrierGatewayId", "LocalGatewayId",
+					      "CoreNetworkArn" };
 	const cJSON *r;
 	cJSON_ArrayForEach(r, jarr(in->made, "Routes"))
 	{

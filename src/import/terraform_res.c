@@ -160,7 +160,7 @@ const char *const TF_PCX[] = { "aws_vpc_peering_connection",
 				     "aws_vpc_peering_connection_accepter", NULL };
 const char *const TF_VPCE[] = { "aws_vpc_endpoint", NULL };
 const char *const TF_ENI[] = { "aws_network_interface",
-				     "aws_instance.primary_network_interface_id", NULL };
+				     "aws_instance@primary_network_interface_id", NULL };
 const char *const TF_PL[] = { "aws_ec2_managed_prefix_list", "aws_prefix_list",
 				    "aws_vpc_endpoint.prefix_list_id", NULL };
 
@@ -292,6 +292,21 @@ static const char *implicit_id(struct tf *T, const char *prefix, const struct tf
 	return pool_printf(T->I, "%stf%012llx", prefix, (unsigned long long)(tf_fnv1a(a) >> 16));
 }
 
+const char *tf_default_sg(struct tf *T, const char *vpc)
+{
+	for (size_t i = 0; i < T->I->l[RK_SG].n; i++)
+		if (tf_same(jstr(T->I->l[RK_SG].v[i].j, "VpcId"), vpc) &&
+		    tf_same(jstr(T->I->l[RK_SG].v[i].j, "GroupName"), "default"))
+			return T->I->l[RK_SG].v[i].id;
+	struct tfinst *v = tf_inst_by_id(T, "aws_vpc", vpc);
+	v = v ? v : tf_inst_by_id(T, "aws_default_vpc", vpc);
+	if (!v || !v->made)
+		return NULL;
+	/* the one tf_make_implicit writes */
+	const char *id = tf_str(v, "default_security_group_id");
+	return id ? id : implicit_id(T, "sg-", v, "default-sg");
+}
+
 /* Whether the VPC has an object of kind k: with flag_list "-", one whose flag is true;
  * with another list, one with an item of that list whose flag is true. */
 static bool vpc_has(struct tf *T, enum rk k, const char *vpc, const char *flag_list,
@@ -365,8 +380,7 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 				tf_same(jstr(I->l[RK_SG].v[i].j, "GroupName"), "default");
 	if (!have_default) {
 		cJSON *o = tf_new_obj(T);
-		const char *id = tf_str(vpc, "default_security_group_id");
-		id = id ? id : implicit_id(T, "sg-", vpc, "default-sg");
+		const char *id = tf_default_sg(T, vpc->id);
 		tf_put_str(o, "GroupId", id);
 		tf_put_str(o, "VpcId", vpc->id);
 		tf_put_str(o, "GroupName", "default");
@@ -482,6 +496,13 @@ void tf_make_resources(struct tf *T)
 		if (T->v[i].made && !strcmp(T->v[i].type, "aws_vpc_endpoint"))
 			res_add(T->I, RK_EP, T->v[i].id, T->v[i].made, T->f);
 	/* first what is unknown, then the tables (file_route_tables) */
+	/* instances and interfaces before the route tables are filed: a route may lead
+	 * to one (tf_route_targets_known) */
+	for_type(T, "aws_network_interface", tf_make_eni);
+	for_type(T, "aws_network_interface_attachment", tf_make_eni_part);
+	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part);
+	for_type(T, "aws_instance", tf_make_instance);
+	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part_late);
 	for_type(T, "aws_vpn_gateway_route_propagation", tf_make_vgw_propagation);
 	tf_make_transit(T);
 	for (int pass = 0; pass < 2; pass++)
@@ -502,14 +523,13 @@ void tf_make_resources(struct tf *T)
 	tf_file_nacls(T);
 	for_type(T, "aws_vpc", tf_make_implicit);
 	for_type(T, "aws_default_vpc", tf_make_implicit);
-	for_type(T, "aws_instance", tf_make_instance);
 	for_type(T, "aws_s3_bucket", tf_make_bucket);
 	for_type(T, "aws_dynamodb_table", tf_make_table);
 	for_type(T, "aws_s3_bucket_policy", tf_make_resource_policy);
 	for_type(T, "aws_dynamodb_resource_policy", tf_make_resource_policy);
 	/* a plan says everything of these kinds there will be: none is none */
 	static const enum rk complete[] = { RK_VPC, RK_SUBNET, RK_RTB, RK_IGW, RK_EIGW, RK_NAT,
-					    RK_EP, RK_SG, RK_NACL, RK_INST };
+					    RK_EP, RK_SG, RK_NACL, RK_INST, RK_ENI };
 	for (size_t k = 0; k < sizeof(complete) / sizeof(complete[0]); k++)
 		T->I->have[complete[k]] = true;
 }

@@ -54,6 +54,10 @@ struct tfinst *tf_inst_by_id(struct tf *T, const char *type, const char *id);
 /* The plan's account: data.aws_caller_identity, an owner_id or an ARN; or NULL. */
 const char *tf_plan_account(struct tf *T);
 
+/* The id of vpc's default security group: an aws_default_security_group's, or the one
+ * tf_make_implicit writes (NULL for a VPC not made). */
+const char *tf_default_sg(struct tf *T, const char *vpc);
+
 /* AWS's main table, default ACL and default group of a VPC that does not adopt them. */
 void tf_make_implicit(struct tf *T, struct tfinst *vpc);
 
@@ -105,5 +109,12 @@ void tf_make_bucket(struct tf *T, struct tfinst *in);
 void tf_make_table(struct tf *T, struct tfinst *in);
 void tf_make_resource_policy(struct tf *T, struct tfinst *in);
 void tf_make_instance(struct tf *T, struct tfinst *in);
+/* aws_network_interface: an interface of its subnet, with its addresses and groups. */
+void tf_make_eni(struct tf *T, struct tfinst *in);
+/* aws_network_interface_attachment, aws_network_interface_sg_attachment: of an
+ * interface (before the instances are made), of an instance's primary interface
+ * named through the instance (_late, after). */
+void tf_make_eni_part(struct tf *T, struct tfinst *in);
+void tf_make_eni_part_late(struct tf *T, struct tfinst *in);
 
 #endif
