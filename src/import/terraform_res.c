@@ -294,6 +294,10 @@ static const char *implicit_id(struct tf *T, const char *prefix, const struct tf
 
 const char *tf_default_sg(struct tf *T, const char *vpc)
 {
+	for (size_t i = 0; i < T->n; i++)
+		if (T->v[i].made && !strcmp(T->v[i].type, "aws_default_security_group") &&
+		    tf_same(jstr(T->v[i].made, "VpcId"), vpc))
+			return T->v[i].id;
 	for (size_t i = 0; i < T->I->l[RK_SG].n; i++)
 		if (tf_same(jstr(T->I->l[RK_SG].v[i].j, "VpcId"), vpc) &&
 		    tf_same(jstr(T->I->l[RK_SG].v[i].j, "GroupName"), "default"))
@@ -378,6 +382,11 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 	for (size_t i = 0; i < I->l[RK_SG].n; i++)
 		have_default |= tf_same(jstr(I->l[RK_SG].v[i].j, "VpcId"), vpc->id) &&
 				tf_same(jstr(I->l[RK_SG].v[i].j, "GroupName"), "default");
+	/* an adopted default group left out for a rule known only after apply
+	 * (tf_drop_unknown_groups) is not AWS's untouched one */
+	for (size_t i = 0; i < T->n && !have_default; i++)
+		have_default = T->v[i].made && !strcmp(T->v[i].type, "aws_default_security_group") &&
+			       tf_same(jstr(T->v[i].made, "VpcId"), vpc->id);
 	if (!have_default) {
 		cJSON *o = tf_new_obj(T);
 		const char *id = tf_default_sg(T, vpc->id);
@@ -472,6 +481,7 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_route", tf_make_route_res);
 	for_type(T, "aws_route_table_association", tf_make_rt_assoc);
 	for_type(T, "aws_main_route_table_association", tf_make_rt_assoc);
+	tf_make_prefix_lists(T); /* before the rules that name them */
 	for_type(T, "aws_security_group", tf_make_sg);
 	for_type(T, "aws_default_security_group", tf_make_sg);
 	/* separate rules: first out of the refreshed lists (every rule resource that
@@ -485,6 +495,7 @@ void tf_make_resources(struct tf *T)
 		}
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], tf_sg_rule_add);
+	tf_drop_unknown_groups(T);
 	for_type(T, "aws_nat_gateway", tf_make_nat);
 	for_type(T, "aws_vpc_peering_connection", tf_make_peering);
 	for_type(T, "aws_vpc_endpoint", tf_make_endpoint);

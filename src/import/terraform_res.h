@@ -95,8 +95,14 @@ void tf_make_nacl_rule(struct tf *T, struct tfinst *in);
 void tf_make_nacl_assoc(struct tf *T, struct tfinst *in);
 void tf_file_nacls(struct tf *T);
 void tf_sg_rule_add(struct tf *T, struct tfinst *in);
+/* Takes out of the topology each group that a rule of it left listed as missing (a
+ * rule known only after apply): written, the loader would use what is known of it,
+ * and a trace could be denied by the rule that is not there yet. */
+void tf_drop_unknown_groups(struct tf *T);
 /* Takes a separate rule's values before the plan out of its group's refreshed list. */
 void tf_sg_rule_take_out(struct tf *T, struct tfinst *in);
+/* terraform_pl.c: managed prefix lists, the plan's and those it reads. */
+void tf_make_prefix_lists(struct tf *T);
 /* terraform_transit.c: transit gateways and everything of them, VPN gateways and
  * connections; each gateway made is filed only when every part of it is known. */
 void tf_make_transit(struct tf *T);
