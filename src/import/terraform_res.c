@@ -31,6 +31,9 @@ static const struct { const char *type, *prefix; } id_prefixes[] = {
 	{ "aws_ec2_transit_gateway_vpc_attachment", "tgw-attach-" },
 	{ "aws_ec2_transit_gateway_peering_attachment", "tgw-attach-" },
 	{ "aws_vpn_connection", "vpn-" }, { "aws_customer_gateway", "cgw-" },
+	/* internal only: roles, policies and profiles are written by ARN */
+	{ "aws_iam_role", "iam-role-" }, { "aws_iam_policy", "iam-policy-" },
+	{ "aws_iam_instance_profile", "iam-profile-" },
 };
 
 uint64_t tf_fnv1a(const char *s)
@@ -534,6 +537,7 @@ void tf_make_resources(struct tf *T)
 	tf_file_nacls(T);
 	for_type(T, "aws_vpc", tf_make_implicit);
 	for_type(T, "aws_default_vpc", tf_make_implicit);
+	tf_make_iam(T);
 	for_type(T, "aws_s3_bucket", tf_make_bucket);
 	for_type(T, "aws_dynamodb_table", tf_make_table);
 	for_type(T, "aws_s3_bucket_policy", tf_make_resource_policy);

@@ -101,6 +101,8 @@ void tf_sg_rule_add(struct tf *T, struct tfinst *in);
 void tf_drop_unknown_groups(struct tf *T);
 /* Takes a separate rule's values before the plan out of its group's refreshed list. */
 void tf_sg_rule_take_out(struct tf *T, struct tfinst *in);
+/* terraform_iam.c: roles with their policies, instance profiles, instances' roles. */
+void tf_make_iam(struct tf *T);
 /* terraform_pl.c: managed prefix lists, the plan's and those it reads. */
 void tf_make_prefix_lists(struct tf *T);
 /* terraform_transit.c: transit gateways and everything of them, VPN gateways and
