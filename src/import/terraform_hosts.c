@@ -21,9 +21,16 @@ static const cJSON *policy_doc(struct tf *T, struct tfinst *in, const char *text
 	return doc;
 }
 
+/* aws_s3_bucket, and aws_s3_directory_bucket (S3 Express One Zone): its name,
+ * BASE--AZID--x-s3, says its zone (F4.1), as the topology reads it. */
 void tf_make_bucket(struct tf *T, struct tfinst *in)
 {
 	const char *name = tf_str(in, "bucket");
+	if (name && !strcmp(in->type, "aws_s3_directory_bucket") && !str_has_suffix(name, "--x-s3")) {
+		tf_warn(T, in, "%s: bucket '%s' is not a directory bucket name (BASE--AZID--x-s3); "
+			"left out", in->address, name);
+		return;
+	}
 	if (!name) {
 		tf_warn(T, in, "%s: the bucket's name is known only after apply (bucket_prefix?); "
 			"left out", in->address);
@@ -59,15 +66,18 @@ void tf_make_resource_policy(struct tf *T, struct tfinst *in)
 {
 	bool table = !strcmp(in->type, "aws_dynamodb_resource_policy");
 	const char *const types[] = { table ? "aws_dynamodb_table@arn" : "aws_s3_bucket",
-				      table ? "aws_dynamodb_table" : "aws_s3_bucket.bucket", NULL };
+				      table ? "aws_dynamodb_table" : "aws_s3_bucket.bucket",
+				      table ? NULL : "aws_s3_directory_bucket",
+				      "aws_s3_directory_bucket.bucket", NULL };
 	bool unknown = false;
 	const char *subject = tf_link1(T, in, table ? "resource_arn" : "bucket", types, &unknown);
 	const char *name = subject;
 	struct tfinst *owner = NULL;
 	for (size_t i = 0; subject && i < T->n && !owner; i++) {
 		struct tfinst *c = &T->v[i];
-		if (!c->gone && c->made && !strcmp(c->type, table ? "aws_dynamodb_table" :
-						   "aws_s3_bucket") &&
+		if (!c->gone && c->made && (!strcmp(c->type, table ? "aws_dynamodb_table" :
+						    "aws_s3_bucket") ||
+					    (!table && !strcmp(c->type, "aws_s3_directory_bucket"))) &&
 		    (tf_same(c->id, subject) || tf_same(tf_str(c, "arn"), subject) ||
 		     tf_same(tf_str(c, "bucket"), subject)))
 			owner = c;

@@ -16,12 +16,20 @@
 
 static const char *const TF_MANAGED_PL[] = { "aws_ec2_managed_prefix_list", NULL };
 
-/* Whether name is the AWS-managed list of a service whose ranges ship with vpcpath. */
-static bool builtin_service_list(struct tf *T, const char *name)
+/* Whether name is the AWS-managed list of a service whose ranges in its Region ship
+ * with vpcpath (S3 Express ones, for example, do not everywhere: then the entries the
+ * plan read are used). */
+static bool builtin_service_list(struct tf *T, const char *name, const char *family)
 {
 	const char *svc, *region;
-	return name && aws_service(name, &svc, &region, T->I) &&
-	       (!strcmp(svc, "s3") || !strcmp(svc, "dynamodb") || !strcmp(svc, "s3express"));
+	if (!name || !aws_service(name, &svc, &region, T->I))
+		return false;
+	enum topo_service s = !strcmp(svc, "s3") ? TOPO_SVC_S3 : !strcmp(svc, "dynamodb") ?
+			      TOPO_SVC_DYNAMODB : !strcmp(svc, "s3express") ? TOPO_SVC_S3EXPRESS :
+			      TOPO_SVC_NONE;
+	const struct aws_range *first;
+	return s != TOPO_SVC_NONE && aws_ranges_find(region, s, tf_same(family, "IPv6") ?
+						     NET_V6 : NET_V4, &first) > 0;
 }
 
 static cJSON *new_list(struct tf *T, struct tfinst *in, const char *name, const char *family,
@@ -111,11 +119,13 @@ static void make_data_list(struct tf *T, struct tfinst *in)
 		     !strcmp(T->v[i].type, "aws_ec2_managed_prefix_list")))
 			return;
 	const char *name = tf_str(in, "name"), *owner = tf_str(in, "owner_id");
+	const char *family = tf_str(in, "address_family");
+	const char *svc, *region;
 	bool old = !strcmp(in->type, "aws_prefix_list");
-	cJSON *o = new_list(T, in, name, tf_str(in, "address_family"),
-			    owner ? owner : builtin_service_list(T, name) ? "AWS" : NULL);
+	bool service = name && aws_service(name, &svc, &region, T->I);
+	cJSON *o = new_list(T, in, name, family, owner ? owner : service ? "AWS" : NULL);
 	in->made = o;
-	if (builtin_service_list(T, name)) {
+	if (builtin_service_list(T, name, family)) {
 		cJSON_DeleteItemFromObjectCaseSensitive(o, "tf:entries"); /* the built-in ranges */
 		return;
 	}

@@ -53,7 +53,8 @@ static void assign_ids(struct tf *T)
 		struct tfinst *in = &T->v[i];
 		in->id = tf_str(in, "id");
 		/* a bucket's and a table's id is its name, often known before apply */
-		if (!in->id && !strcmp(in->type, "aws_s3_bucket"))
+		if (!in->id && (!strcmp(in->type, "aws_s3_bucket") ||
+				!strcmp(in->type, "aws_s3_directory_bucket")))
 			in->id = tf_str(in, "bucket");
 		if (!in->id && !strcmp(in->type, "aws_dynamodb_table"))
 			in->id = tf_str(in, "name");
@@ -539,6 +540,7 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_default_vpc", tf_make_implicit);
 	tf_make_iam(T);
 	for_type(T, "aws_s3_bucket", tf_make_bucket);
+	for_type(T, "aws_s3_directory_bucket", tf_make_bucket);
 	for_type(T, "aws_dynamodb_table", tf_make_table);
 	for_type(T, "aws_s3_bucket_policy", tf_make_resource_policy);
 	for_type(T, "aws_dynamodb_resource_policy", tf_make_resource_policy);
