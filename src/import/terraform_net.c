@@ -142,8 +142,11 @@ static bool make_route(struct tf *T, struct tfinst *in, cJSON *routes, const cJS
 					  tf_attr(in, a, &v);
 		const char *out[1];
 		int n;
-		if (i == 2)
+		if (i == 2) {
 			n = tf_link(T, in, a, st, v, inline_route ? "route" : a, TF_PL, false, out, 1);
+			if (n > 0 && !(out[0] = tf_pl_id(T, in, out[0])))
+				n = -1;
+		}
 		else if (st == TF_UNKNOWN) {
 			tf_warn(T, in, "%s: the route's %s is known only after apply", in->address, a);
 			n = -1;

@@ -167,3 +167,39 @@ void tf_make_prefix_lists(struct tf *T)
 			res_add(T->I, RK_PL_ENTRIES, in->id, entries, T->f);
 	}
 }
+
+/* The prefix list of a gateway endpoint's service, for a reference to
+ * aws_vpc_endpoint.x.prefix_list_id that is known only after apply (a new endpoint):
+ * the plan's list of that name, else AWS's documented id of it in the Region; NULL
+ * when neither is known. */
+static const char *endpoint_pl(struct tf *T, const char *vpce)
+{
+	struct tfinst *ep = tf_inst_by_id(T, "aws_vpc_endpoint", vpce);
+	const char *name = ep ? tf_str(ep, "service_name") : NULL, *svc, *region;
+	if (!name || !aws_service(name, &svc, &region, T->I))
+		return NULL;
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *pl = &T->v[i];
+		if (pl->made && !pl->part_unknown && (!strcmp(pl->type, "aws_prefix_list") ||
+						      !strcmp(pl->type, "aws_ec2_managed_prefix_list")) &&
+		    tf_same(jstr(pl->made, "PrefixListName"), name) &&
+		    !tf_same(jstr(pl->made, "AddressFamily"), "IPv6"))
+			return pl->id;
+	}
+	enum topo_service s = !strcmp(svc, "s3") ? TOPO_SVC_S3 : !strcmp(svc, "dynamodb") ?
+			      TOPO_SVC_DYNAMODB : !strcmp(svc, "s3express") ? TOPO_SVC_S3EXPRESS :
+			      TOPO_SVC_NONE;
+	return s == TOPO_SVC_NONE ? NULL : aws_managed_prefix_list_id(region, s, NET_V4);
+}
+
+const char *tf_pl_id(struct tf *T, struct tfinst *in, const char *id)
+{
+	if (!id || !str_has_prefix(id, "vpce-"))
+		return id;
+	const char *pl = endpoint_pl(T, id);
+	if (!pl)
+		tf_warn(T, in, "%s: the prefix list of endpoint %s is known only after apply, and "
+			"vpcpath has no documented id of its service's list in its Region", in->address,
+			id);
+	return pl;
+}

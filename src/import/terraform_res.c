@@ -165,8 +165,9 @@ const char *const TF_PCX[] = { "aws_vpc_peering_connection",
 const char *const TF_VPCE[] = { "aws_vpc_endpoint", NULL };
 const char *const TF_ENI[] = { "aws_network_interface",
 				     "aws_instance@primary_network_interface_id", NULL };
+/* an endpoint's prefix_list_id is its service's list (tf_pl_id): the endpoint is taken */
 const char *const TF_PL[] = { "aws_ec2_managed_prefix_list", "aws_prefix_list",
-				    "aws_vpc_endpoint.prefix_list_id", NULL };
+				    "aws_vpc_endpoint@prefix_list_id", NULL };
 
 /* One link attribute: its single id, or NULL (unset, or unknown with a warning). */
 const char *tf_link1(struct tf *T, struct tfinst *in, const char *attr,

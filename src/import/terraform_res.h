@@ -105,6 +105,10 @@ void tf_sg_rule_take_out(struct tf *T, struct tfinst *in);
 void tf_make_iam(struct tf *T);
 /* terraform_pl.c: managed prefix lists, the plan's and those it reads. */
 void tf_make_prefix_lists(struct tf *T);
+/* A prefix list id a link gave: an endpoint's id (aws_vpc_endpoint.x.prefix_list_id,
+ * known only after apply) becomes its service's list; NULL (warned) when that is not
+ * known. */
+const char *tf_pl_id(struct tf *T, struct tfinst *in, const char *id);
 /* terraform_transit.c: transit gateways and everything of them, VPN gateways and
  * connections; each gateway made is filed only when every part of it is known. */
 void tf_make_transit(struct tf *T);

@@ -99,9 +99,12 @@ static bool rule_peers(struct tf *T, struct tfinst *in, cJSON *perm, const cJSON
 		if (n < 0)
 			ok = false;
 		for (int k = 0; k < n; k++) {
-			if (peers[i].types == TF_PL && !pl_entries_known(T, in, out[k]))
+			const char *x = peers[i].types == TF_PL ? tf_pl_id(T, in, out[k]) : out[k];
+			if (!x || (peers[i].types == TF_PL && !pl_entries_known(T, in, x))) {
 				ok = false;
-			tf_add_peer(perm, peers[i].list, peers[i].key, out[k]);
+				continue;
+			}
+			tf_add_peer(perm, peers[i].list, peers[i].key, x);
 		}
 	}
 	const cJSON *self = elem ? jget(elem, "self") : jget(in->after, "self");
@@ -213,6 +216,8 @@ void tf_make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 			const char *out[1];
 			int n = tf_link(T, in, one[i].attr, st, v, one[i].attr, i == 2 ? TF_PL : TF_SG,
 					false, out, 1);
+			if (n > 0 && i == 2 && !(out[0] = tf_pl_id(T, in, out[0])))
+				n = -1;
 			if (n < 0 || (n > 0 && i == 2 && !pl_entries_known(T, in, out[0])))
 				ok = false;
 			if (n > 0)
