@@ -364,12 +364,27 @@ void emit_roles(struct out *o)
 		const char *arn = jstr(j, "Arn"), *id = jstr(j, "RoleId");
 		if (!arn)
 			continue;
-		y_map(y, true);
+		y_map(y, !jarr(j, "tf:policies"));
 		y_kstr(y, "arn", arn);
 		if (role_id_ok(id))
 			y_kstr(y, "id", id);
 		if (i < roles->n)
 			y_name_tags(I, y, &roles->v[i], RK_ROLE, NULL);
+		/* the identity policies a reader other than the AWS CLI one has (Terraform:
+		 * every one of the role's, terraform_iam.c) */
+		size_t np = 0;
+		const cJSON *pol;
+		cJSON_ArrayForEach(pol, jarr(j, "tf:policies"))
+		{
+			const cJSON *doc = jget(pol, "doc");
+			if (i >= roles->n || !policy_compiles(I, roles->v[i].f, arn, doc,
+							      POLICY_KIND_IDENTITY, arn))
+				continue;
+			y_section(y, &np, "policies", false);
+			y_json(y, doc);
+		}
+		if (np)
+			y_send(y);
 		y_mend(y);
 	}
 	y_send(y);

@@ -160,9 +160,9 @@ static bool recognise(struct imp *I, const char *path)
 			 "hashicorp/setup-terraform does); set terraform_wrapper: false in the setup "
 			 "step, or %s", show_hint);
 		ok = false;
-	} else if (e > s && t[s] == '{' && e < n) {
+	} else if (e > s && t[s] == '{' && e < n && t[e + strspn(t + e, " \t\r\n")] == '{') {
 		/* a `terraform plan -json` stream: one JSON object per line, each with @level
-		 * and type; show -json prints one object */
+		 * and type; show -json prints one object (its one line is not parsed twice) */
 		cJSON *j = cJSON_ParseWithLength(t + s, e - s);
 		if (j && cJSON_GetObjectItemCaseSensitive(j, "@level") &&
 		    cJSON_GetObjectItemCaseSensitive(j, "type")) {

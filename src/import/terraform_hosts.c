@@ -21,9 +21,16 @@ static const cJSON *policy_doc(struct tf *T, struct tfinst *in, const char *text
 	return doc;
 }
 
+/* aws_s3_bucket, and aws_s3_directory_bucket (S3 Express One Zone): its name,
+ * BASE--AZID--x-s3, says its zone (F4.1), as the topology reads it. */
 void tf_make_bucket(struct tf *T, struct tfinst *in)
 {
 	const char *name = tf_str(in, "bucket");
+	if (name && !strcmp(in->type, "aws_s3_directory_bucket") && !str_has_suffix(name, "--x-s3")) {
+		tf_warn(T, in, "%s: bucket '%s' is not a directory bucket name (BASE--AZID--x-s3); "
+			"left out", in->address, name);
+		return;
+	}
 	if (!name) {
 		tf_warn(T, in, "%s: the bucket's name is known only after apply (bucket_prefix?); "
 			"left out", in->address);
@@ -60,15 +67,18 @@ void tf_make_resource_policy(struct tf *T, struct tfinst *in)
 {
 	bool table = !strcmp(in->type, "aws_dynamodb_resource_policy");
 	const char *const types[] = { table ? "aws_dynamodb_table@arn" : "aws_s3_bucket",
-				      table ? "aws_dynamodb_table" : "aws_s3_bucket.bucket", NULL };
+				      table ? "aws_dynamodb_table" : "aws_s3_bucket.bucket",
+				      table ? NULL : "aws_s3_directory_bucket",
+				      "aws_s3_directory_bucket.bucket", NULL };
 	bool unknown = false;
 	const char *subject = tf_link1(T, in, table ? "resource_arn" : "bucket", types, &unknown);
 	const char *name = subject;
 	struct tfinst *owner = NULL;
 	for (size_t i = 0; subject && i < T->n && !owner; i++) {
 		struct tfinst *c = &T->v[i];
-		if (!c->gone && c->made && !strcmp(c->type, table ? "aws_dynamodb_table" :
-						   "aws_s3_bucket") &&
+		if (!c->gone && c->made && (!strcmp(c->type, table ? "aws_dynamodb_table" :
+						    "aws_s3_bucket") ||
+					    (!table && !strcmp(c->type, "aws_s3_directory_bucket"))) &&
 		    (tf_same(c->id, subject) || tf_same(tf_str(c, "arn"), subject) ||
 		     tf_same(tf_str(c, "bucket"), subject)))
 			owner = c;
@@ -124,6 +134,268 @@ static bool rule_cidr_inside(struct tf *T, const struct net_prefix *subnet)
 	return false;
 }
 
+/* A private address of subnet sn for in, known only after apply: a stand-in, the
+ * fifth address of the subnet past the four AWS keeps (F1.3), then one more per
+ * resource already given one there; NULL when the subnet has none left (warned).
+ * *why is set when a rule tells addresses of the subnet apart, so the stand-in cannot
+ * stand for the address AWS will give. */
+static const char *stand_in_ip(struct tf *T, struct tfinst *in, struct tfinst *sn,
+			       const char **why)
+{
+	struct net_prefix p;
+	if (!parse_cidr(jstr(sn->made, "CidrBlock"), &p))
+		return NULL;
+	/* AWS keeps the first four and the last address of a subnet (F1.3) */
+	unsigned bits = (p.addr.family == NET_V6 ? 128u : 32u) - p.len;
+	if (bits < 63 && 4 + sn->stand_ins + 1 >= ((uint64_t)1 << bits)) {
+		tf_warn(T, in, "%s: its private IP is known only after apply, and its subnet has "
+			"no address left for a stand-in; left out", in->address);
+		return NULL;
+	}
+	struct net_addr a = net_prefix_nth(&p, 4 + sn->stand_ins++);
+	char buf[64];
+	const char *ip = pool_printf(T->I, "%s", net_addr_str(&a, buf));
+	tf_warn_once(T, in, "stand-in private IP", "private IPs known only after apply, "
+		     "written as stand-in addresses of their subnets", "%s: its private IP "
+		     "is known only after apply; written as %s, an address of its subnet",
+		     in->address, ip);
+	if (rule_cidr_inside(T, &p))
+		*why = "its private IP is known only after apply, and a security group rule "
+		       "tells addresses of its subnet apart";
+	return ip;
+}
+
+/* A security group that stands for groups known only after apply: not in the
+ * topology, so listed as missing when written, and a trace from or to what carries it
+ * ends ambiguous. */
+static const char *unknown_groups(struct tf *T, struct tfinst *in, const char *why,
+				  const char *why_attr)
+{
+	const char *ph = pool_printf(T->I, "sg-tf%012llx", (unsigned long long)(tf_fnv1a(
+		pool_printf(T->I, "%s#unknown-groups", in->address)) >> 16));
+	tf_warn(T, in, "%s: %s: its security groups are written as %s, listed as missing, "
+		"so that a trace from or to it ends ambiguous", in->address, why, ph);
+	tf_note_unknown(T, in, why_attr, "security_group", "id", ph);
+	return ph;
+}
+
+/* The groups of an instance (vpc_security_group_ids) or interface (security_groups):
+ * their ids, 0 when not configured (AWS's choice: the VPC's default group), or -1 when
+ * they are known only after apply and not resolvable. */
+static int groups_of(struct tf *T, struct tfinst *in, const char *attr, const char *alt,
+		     const char **ids)
+{
+	const cJSON *v;
+	enum tfknown gs = tf_attr(in, attr, &v);
+	if (gs == TF_UNKNOWN && !tf_configured(in, attr) && !(alt && tf_configured(in, alt)))
+		gs = TF_UNSET;
+	return tf_link(T, in, attr, gs, v, attr, TF_SG, true, ids, MAX_IDS);
+}
+
+/* ---- network interfaces (F6.5) ----------------------------------------------------- */
+
+static const char *const TF_INSTANCE[] = { "aws_instance", NULL };
+static const char *const TF_ENI_OR_PRIMARY[] = { "aws_network_interface",
+						 "aws_instance@primary_network_interface_id", NULL };
+
+/* Attaches interface object eni to instance id at device index di. */
+static void attach_eni(cJSON *eni, const char *instance, long di)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(eni, "Attachment");
+	cJSON_DeleteItemFromObjectCaseSensitive(eni, "Status");
+	cJSON *a = cJSON_CreateObject();
+	tf_put_str(a, "InstanceId", instance);
+	tf_put_num(a, "DeviceIndex", (double)di);
+	tf_put_str(a, "Status", "attached");
+	cJSON_AddItemToObjectCS(eni, "Attachment", a);
+	tf_put_str(eni, "Status", "in-use");
+}
+
+void tf_make_eni(struct tf *T, struct tfinst *in)
+{
+	bool unknown = false;
+	const char *sub = tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
+	struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
+	if (!sn || !sn->made) {
+		tf_warn(T, in, "%s: its subnet is %s; the interface is left out", in->address,
+			unknown ? "known only after apply" : "not in the plan");
+		note_missing(T->I, "network_interfaces", NULL, NULL);
+		return;
+	}
+	const char *vpc = jstr(sn->made, "VpcId"), *why = NULL;
+	cJSON *o = tf_new_obj(T);
+	tf_put_str(o, "NetworkInterfaceId", in->id);
+	tf_put_str(o, "SubnetId", jstr(sn->made, "SubnetId"));
+	tf_put_str(o, "VpcId", vpc);
+	tf_put_str(o, "InterfaceType", "interface");
+	tf_put_str(o, "Status", "available");
+	/* addresses: private_ip first, then the others of private_ips; a stand-in when
+	 * neither is known */
+	cJSON *ips = tf_put_arr(o, "PrivateIpAddresses");
+	const char *primary = tf_str(in, "private_ip");
+	const cJSON *list, *x;
+	if (tf_attr(in, "private_ips", &list) != TF_KNOWN)
+		list = NULL;
+	if (!primary && cJSON_IsArray(list) && cJSON_IsString(list->child))
+		primary = list->child->valuestring;
+	if (!primary)
+		primary = stand_in_ip(T, in, sn, &why);
+	if (!primary) {
+		tf_note_unknown(T, in, "private_ip", "network_interfaces", NULL, NULL);
+		return;
+	}
+	const char *why_attr = why ? "private_ip" : NULL;
+	tf_put_str(o, "PrivateIpAddress", primary);
+	cJSON *pe = tf_push_obj(ips);
+	tf_put_str(pe, "PrivateIpAddress", primary);
+	tf_put_bool(pe, "Primary", true);
+	cJSON_ArrayForEach(x, list)
+		if (cJSON_IsString(x) && strcmp(x->valuestring, primary))
+			tf_put_str(tf_push_obj(ips), "PrivateIpAddress", x->valuestring);
+	const char *ids[MAX_IDS];
+	int n = groups_of(T, in, "security_groups", NULL, ids);
+	if (n < 0) {
+		why = "its security groups are known only after apply";
+		why_attr = "security_groups";
+	}
+	cJSON *groups = tf_put_arr(o, "Groups");
+	if (why) {
+		tf_put_str(tf_push_obj(groups), "GroupId", unknown_groups(T, in, why, why_attr));
+	} else if (!n) {
+		tf_put_str(tf_push_obj(groups), "GroupId", tf_default_sg(T, vpc));
+	} else {
+		for (int i = 0; i < n; i++)
+			tf_put_str(tf_push_obj(groups), "GroupId", ids[i]);
+	}
+	/* attachment blocks: {instance, device_index} */
+	const cJSON *atts;
+	if (tf_attr(in, "attachment", &atts) == TF_KNOWN) {
+		int i = 0;
+		cJSON_ArrayForEach(x, atts)
+		{
+			const cJSON *v;
+			enum tfknown st = tf_elem_attr(in, "attachment", i++, x, "instance", &v);
+			const char *inst[1];
+			int k = tf_link(T, in, "attachment.instance", st, v, "attachment", TF_INSTANCE,
+					false, inst, 1);
+			long di = 0;
+			jint(x, "device_index", &di);
+			if (k == 1)
+				attach_eni(o, inst[0], di);
+			else if (k < 0)
+				note_missing(T->I, "network_interfaces", NULL, NULL);
+		}
+	}
+	cJSON *t = tf_push_obj(tf_put_arr(o, "TagSet"));
+	tf_put_str(t, "Key", "Name");
+	tf_put_str(t, "Value", in->address);
+	tf_add(T, RK_ENI, in, o);
+}
+
+/* The instance an interface reference names when it is an instance's own primary
+ * interface (aws_instance.x.primary_network_interface_id). */
+static struct tfinst *primary_owner(struct tf *T, const char *id)
+{
+	struct tfinst *i = tf_inst_by_id(T, "aws_instance", id);
+	for (size_t k = 0; !i && id && k < T->n; k++)
+		if (tf_same(tf_str(&T->v[k], "primary_network_interface_id"), id) &&
+		    !T->v[k].gone && !strcmp(T->v[k].type, "aws_instance"))
+			i = &T->v[k];
+	return i && i->made ? i : NULL;
+}
+
+/* instances: false before the instances are made (an interface's own parts, which an
+ * instance whose primary interface it is then takes), true after (the parts of an
+ * instance's primary interface named through the instance). */
+static void eni_part(struct tf *T, struct tfinst *in, bool instances)
+{
+	bool unknown = false;
+	const char *id = tf_link1(T, in, "network_interface_id", TF_ENI_OR_PRIMARY, &unknown);
+	struct tfinst *eni = tf_inst_by_id(T, "aws_network_interface", id);
+	if (instances == (eni != NULL || unknown))
+		return;
+	struct tfinst *owner = eni ? NULL : primary_owner(T, id);
+	cJSON *target = eni && eni->made ? eni->made : owner ? owner->made : NULL;
+	if (!target) {
+		if (!unknown && id)
+			tf_warn(T, in, "%s: network interface %s is not in the plan; left out",
+				in->address, id);
+		if (unknown)
+			note_missing(T->I, "network_interfaces", NULL, NULL);
+		return;
+	}
+	if (!strcmp(in->type, "aws_network_interface_attachment")) {
+		const char *inst = tf_link1(T, in, "instance_id", TF_INSTANCE, &unknown);
+		long di = 1;
+		jint(in->after, "device_index", &di);
+		if (inst && eni)
+			attach_eni(target, inst, di);
+		else if (unknown)
+			note_missing(T->I, "network_interfaces", NULL, NULL);
+		return;
+	}
+	/* aws_network_interface_sg_attachment: one more group on the interface */
+	const char *sg = tf_link1(T, in, "security_group_id", TF_SG, &unknown);
+	cJSON *groups = (cJSON *)jget(target, eni ? "Groups" : "SecurityGroups");
+	if (!sg && !unknown)
+		return;
+	if (!groups) { /* an instance that had the VPC's default group keeps it */
+		groups = tf_put_arr(target, "SecurityGroups");
+		tf_put_str(tf_push_obj(groups), "GroupId", tf_default_sg(T, jstr(target, "VpcId")));
+	}
+	tf_put_str(tf_push_obj(groups), "GroupId", sg ? sg : unknown_groups(T, in,
+		   "the group it attaches is known only after apply", "security_group_id"));
+}
+
+void tf_make_eni_part(struct tf *T, struct tfinst *in)
+{
+	eni_part(T, in, false);
+}
+
+void tf_make_eni_part_late(struct tf *T, struct tfinst *in)
+{
+	eni_part(T, in, true);
+}
+
+/* ---- instances --------------------------------------------------------------------- */
+
+/* The interface of a network_interface block of an instance at device index 0 (its
+ * primary interface, which the instance then takes its subnet, address and groups
+ * from); the others are attached at their index.  *unknown when a block's interface
+ * cannot be told. */
+static struct tfinst *instance_enis(struct tf *T, struct tfinst *in, bool *unknown)
+{
+	const cJSON *blocks, *x;
+	struct tfinst *primary = NULL;
+	if (tf_attr(in, "network_interface", &blocks) != TF_KNOWN) {
+		if (tf_configured(in, "network_interface"))
+			*unknown = true;
+		return NULL;
+	}
+	int i = 0;
+	cJSON_ArrayForEach(x, blocks)
+	{
+		const cJSON *v;
+		enum tfknown st = tf_elem_attr(in, "network_interface", i++, x, "network_interface_id", &v);
+		const char *id[1];
+		int k = tf_link(T, in, "network_interface.network_interface_id", st, v,
+				"network_interface", (const char *const[]){ "aws_network_interface", NULL },
+				false, id, 1);
+		struct tfinst *eni = k == 1 ? tf_inst_by_id(T, "aws_network_interface", id[0]) : NULL;
+		long di = 0;
+		jint(x, "device_index", &di);
+		if (!eni || !eni->made) {
+			if (k != 0)
+				*unknown = true;
+			continue;
+		}
+		attach_eni(eni->made, in->id, di);
+		if (di == 0)
+			primary = eni;
+	}
+	return primary;
+}
+
 /* An instance.  What is known only after apply and would decide a trace (its security
  * groups, a public address it gets, a private address where a rule tells addresses of
  * its subnet apart) makes its groups a missing one: every trace from or to it then
@@ -131,7 +403,9 @@ static bool rule_cidr_inside(struct tf *T, const struct net_prefix *subnet)
 void tf_make_instance(struct tf *T, struct tfinst *in)
 {
 	bool unknown = false;
-	const char *sub = tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
+	struct tfinst *eni = instance_enis(T, in, &unknown);
+	const char *sub = eni ? jstr(eni->made, "SubnetId") : unknown ? NULL :
+			  tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
 	struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
 	if (!sn || !sn->made) {
 		tf_warn_once(T, in, unknown ? "instance subnet unknown" : "instance subnet absent",
@@ -155,40 +429,21 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	tf_put_str(st, "Name", state ? state : "running");
 	cJSON_AddItemToObjectCS(o, "State", st);
 	const char *why = NULL, *why_attr = NULL;
-	const char *ip = tf_str(in, "private_ip");
-	if (!ip) {
-		/* a stand-in address of its subnet: the fifth, past the four AWS keeps
-		 * (F1.3), then one more per instance already given one there */
-		struct net_prefix p;
-		if (!parse_cidr(jstr(sn->made, "CidrBlock"), &p))
-			return;
-		/* AWS keeps the first four and the last address of a subnet (F1.3) */
-		unsigned bits = (p.addr.family == NET_V6 ? 128u : 32u) - p.len;
-		if (bits < 63 && 4 + sn->stand_ins + 1 >= ((uint64_t)1 << bits)) {
-			tf_warn(T, in, "%s: its private IP is known only after apply, and its subnet has "
-				"no address left for a stand-in; left out", in->address);
-			tf_note_unknown(T, in, "private_ip", "instances", NULL, NULL);
-			return;
-		}
-		struct net_addr a = net_prefix_nth(&p, 4 + sn->stand_ins++);
-		char buf[64];
-		ip = pool_printf(T->I, "%s", net_addr_str(&a, buf));
-		tf_warn_once(T, in, "stand-in private IP", "private IPs known only after apply, "
-			     "written as stand-in addresses of their subnets", "%s: its private IP "
-			     "is known only after apply; written as %s, an address of its subnet",
-			     in->address, ip);
-		if (rule_cidr_inside(T, &p)) {
-			why = "its private IP is known only after apply, and a security group rule "
-			      "tells addresses of its subnet apart";
-			why_attr = "private_ip";
-		}
+	const char *ip = eni ? jstr(eni->made, "PrivateIpAddress") : tf_str(in, "private_ip");
+	if (!ip && !(ip = stand_in_ip(T, in, sn, &why))) {
+		tf_note_unknown(T, in, "private_ip", "instances", NULL, NULL);
+		return;
 	}
+	if (why)
+		why_attr = "private_ip";
 	tf_put_str(o, "PrivateIpAddress", ip);
 	const char *pub = tf_str(in, "public_ip");
 	const cJSON *assoc = NULL;
 	enum tfknown as = tf_attr(in, "associate_public_ip_address", &assoc);
 	bool gets_public = as == TF_KNOWN ? cJSON_IsTrue(assoc) :
 			   as == TF_UNKNOWN || cJSON_IsTrue(jget(sn->after, "map_public_ip_on_launch"));
+	if (eni && !pub && as != TF_KNOWN)
+		gets_public = false; /* an attached interface gets none at launch */
 	if (pub)
 		tf_put_str(o, "PublicIpAddress", pub);
 	else if (gets_public && as != TF_KNOWN && !jget(sn->after, "map_public_ip_on_launch")) {
@@ -197,28 +452,24 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	}
 	else if (gets_public)
 		tf_put_str(o, "PublicIpAddress", tf_public_stand_in(T, in));
-	const cJSON *v;
-	enum tfknown gs = tf_attr(in, "vpc_security_group_ids", &v);
 	const char *ids[MAX_IDS];
-	/* computed: not configured is the VPC's default group (AWS's choice) */
-	if (gs == TF_UNKNOWN && in->cfg &&
-	    !jget(jget(in->cfg, "expressions"), "vpc_security_group_ids") &&
-	    !jget(jget(in->cfg, "expressions"), "security_groups"))
-		gs = TF_UNSET;
-	int n = tf_link(T, in, "vpc_security_group_ids", gs, v, "vpc_security_group_ids", TF_SG,
-			true, ids, MAX_IDS);
+	int n = eni ? 0 : groups_of(T, in, "vpc_security_group_ids", "security_groups", ids);
 	if (n < 0) {
 		why = "its security groups are known only after apply";
 		why_attr = "vpc_security_group_ids";
 	}
+		why_attr = "vpc_security_group_ids";
+	}
 	cJSON *groups = tf_put_arr(o, "SecurityGroups");
-	if (why) {
-		const char *ph = pool_printf(T->I, "sg-tf%012llx", (unsigned long long)(tf_fnv1a(
-			pool_printf(T->I, "%s#unknown-groups", in->address)) >> 16));
-		tf_warn(T, in, "%s: %s: its security groups are written as %s, listed as missing, "
-			"so that a trace from or to it ends ambiguous", in->address, why, ph);
-		tf_note_unknown(T, in, why_attr, "security_group", "id", ph);
-		tf_put_str(tf_push_obj(groups), "GroupId", ph);
+	if (eni) {
+		/* the primary interface's groups are the instance's */
+		const cJSON *g;
+		cJSON_ArrayForEach(g, jarr(eni->made, "Groups"))
+			tf_put_str(tf_push_obj(groups), "GroupId", jstr(g, "GroupId"));
+		if (why)
+			tf_put_str(tf_push_obj(groups), "GroupId", unknown_groups(T, in, why, why_attr));
+	} else if (why) {
+		tf_put_str(tf_push_obj(groups), "GroupId", unknown_groups(T, in, why, why_attr));
 	} else {
 		for (int i = 0; i < n; i++)
 			tf_put_str(tf_push_obj(groups), "GroupId", ids[i]);
@@ -228,4 +479,3 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	tf_put_tags(T, o, in);
 	tf_add(T, RK_INST, in, o);
 }
-

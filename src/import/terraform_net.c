@@ -142,8 +142,11 @@ static bool make_route(struct tf *T, struct tfinst *in, cJSON *routes, const cJS
 					  tf_attr(in, a, &v);
 		const char *out[1];
 		int n;
-		if (i == 2)
+		if (i == 2) {
 			n = tf_link(T, in, a, st, v, inline_route ? "route" : a, TF_PL, false, out, 1);
+			if (n > 0 && !(out[0] = tf_pl_id(T, in, out[0])))
+				n = -1;
+		}
 		else if (st == TF_UNKNOWN) {
 			tf_warn(T, in, "%s: the route's %s is known only after apply", in->address, a);
 			n = -1;
@@ -172,7 +175,11 @@ static bool make_route(struct tf *T, struct tfinst *in, cJSON *routes, const cJS
 		if (n < 0)
 			ok = false;
 		if (n > 0) {
-			tf_put_str(r, route_targets[i].cli, out[0]);
+			/* an instance's primary interface (network_interface_id =
+			 * aws_instance.x.primary_network_interface_id, known only after
+			 * apply): the instance, as AWS reports it */
+			bool instance = !strcmp(a, "network_interface_id") && str_has_prefix(out[0], "i-");
+			tf_put_str(r, instance ? "InstanceId" : route_targets[i].cli, out[0]);
 			have_target = true;
 		}
 	}
@@ -405,9 +412,11 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 		{ "VpcEndpointId", "aws_vpc_endpoint", NULL },
 		{ "VpcPeeringConnectionId", "aws_vpc_peering_connection", NULL },
 		{ "TransitGatewayId", "aws_ec2_transit_gateway", NULL },
+		{ "NetworkInterfaceId", "aws_network_interface", NULL },
+		{ "InstanceId", "aws_instance", NULL },
 	};
-	static const char *const others[] = { "NetworkInterfaceId", "InstanceId",
-					      "CarrierGatewayId", "LocalGatewayId", "CoreNetworkArn" };
+	static const char *const others[] = { "CarrierGatewayId", "LocalGatewayId",
+					      "CoreNetworkArn" };
 	const cJSON *r;
 	cJSON_ArrayForEach(r, jarr(in->made, "Routes"))
 	{

@@ -31,6 +31,9 @@ static const struct { const char *type, *prefix; } id_prefixes[] = {
 	{ "aws_ec2_transit_gateway_vpc_attachment", "tgw-attach-" },
 	{ "aws_ec2_transit_gateway_peering_attachment", "tgw-attach-" },
 	{ "aws_vpn_connection", "vpn-" }, { "aws_customer_gateway", "cgw-" },
+	/* internal only: roles, policies and profiles are written by ARN */
+	{ "aws_iam_role", "iam-role-" }, { "aws_iam_policy", "iam-policy-" },
+	{ "aws_iam_instance_profile", "iam-profile-" },
 };
 
 uint64_t tf_fnv1a(const char *s)
@@ -50,7 +53,8 @@ static void assign_ids(struct tf *T)
 		struct tfinst *in = &T->v[i];
 		in->id = tf_str(in, "id");
 		/* a bucket's and a table's id is its name, often known before apply */
-		if (!in->id && !strcmp(in->type, "aws_s3_bucket"))
+		if (!in->id && (!strcmp(in->type, "aws_s3_bucket") ||
+				!strcmp(in->type, "aws_s3_directory_bucket")))
 			in->id = tf_str(in, "bucket");
 		if (!in->id && !strcmp(in->type, "aws_dynamodb_table"))
 			in->id = tf_str(in, "name");
@@ -160,9 +164,10 @@ const char *const TF_PCX[] = { "aws_vpc_peering_connection",
 				     "aws_vpc_peering_connection_accepter", NULL };
 const char *const TF_VPCE[] = { "aws_vpc_endpoint", NULL };
 const char *const TF_ENI[] = { "aws_network_interface",
-				     "aws_instance.primary_network_interface_id", NULL };
+				     "aws_instance@primary_network_interface_id", NULL };
+/* an endpoint's prefix_list_id is its service's list (tf_pl_id): the endpoint is taken */
 const char *const TF_PL[] = { "aws_ec2_managed_prefix_list", "aws_prefix_list",
-				    "aws_vpc_endpoint.prefix_list_id", NULL };
+				    "aws_vpc_endpoint@prefix_list_id", NULL };
 
 /* One link attribute: its single id, or NULL (unset, or unknown with a warning). */
 const char *tf_link1(struct tf *T, struct tfinst *in, const char *attr,
@@ -292,6 +297,25 @@ static const char *implicit_id(struct tf *T, const char *prefix, const struct tf
 	return pool_printf(T->I, "%stf%012llx", prefix, (unsigned long long)(tf_fnv1a(a) >> 16));
 }
 
+const char *tf_default_sg(struct tf *T, const char *vpc)
+{
+	for (size_t i = 0; i < T->n; i++)
+		if (T->v[i].made && !strcmp(T->v[i].type, "aws_default_security_group") &&
+		    tf_same(jstr(T->v[i].made, "VpcId"), vpc))
+			return T->v[i].id;
+	for (size_t i = 0; i < T->I->l[RK_SG].n; i++)
+		if (tf_same(jstr(T->I->l[RK_SG].v[i].j, "VpcId"), vpc) &&
+		    tf_same(jstr(T->I->l[RK_SG].v[i].j, "GroupName"), "default"))
+			return T->I->l[RK_SG].v[i].id;
+	struct tfinst *v = tf_inst_by_id(T, "aws_vpc", vpc);
+	v = v ? v : tf_inst_by_id(T, "aws_default_vpc", vpc);
+	if (!v || !v->made)
+		return NULL;
+	/* the one tf_make_implicit writes */
+	const char *id = tf_str(v, "default_security_group_id");
+	return id ? id : implicit_id(T, "sg-", v, "default-sg");
+}
+
 /* Whether the VPC has an object of kind k: with flag_list "-", one whose flag is true;
  * with another list, one with an item of that list whose flag is true. */
 static bool vpc_has(struct tf *T, enum rk k, const char *vpc, const char *flag_list,
@@ -363,10 +387,14 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 	for (size_t i = 0; i < I->l[RK_SG].n; i++)
 		have_default |= tf_same(jstr(I->l[RK_SG].v[i].j, "VpcId"), vpc->id) &&
 				tf_same(jstr(I->l[RK_SG].v[i].j, "GroupName"), "default");
+	/* an adopted default group left out for a rule known only after apply
+	 * (tf_drop_unknown_groups) is not AWS's untouched one */
+	for (size_t i = 0; i < T->n && !have_default; i++)
+		have_default = T->v[i].made && !strcmp(T->v[i].type, "aws_default_security_group") &&
+			       tf_same(jstr(T->v[i].made, "VpcId"), vpc->id);
 	if (!have_default) {
 		cJSON *o = tf_new_obj(T);
-		const char *id = tf_str(vpc, "default_security_group_id");
-		id = id ? id : implicit_id(T, "sg-", vpc, "default-sg");
+		const char *id = tf_default_sg(T, vpc->id);
 		tf_put_str(o, "GroupId", id);
 		tf_put_str(o, "VpcId", vpc->id);
 		tf_put_str(o, "GroupName", "default");
@@ -458,6 +486,7 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_route", tf_make_route_res);
 	for_type(T, "aws_route_table_association", tf_make_rt_assoc);
 	for_type(T, "aws_main_route_table_association", tf_make_rt_assoc);
+	tf_make_prefix_lists(T); /* before the rules that name them */
 	for_type(T, "aws_security_group", tf_make_sg);
 	for_type(T, "aws_default_security_group", tf_make_sg);
 	/* separate rules: first out of the refreshed lists (every rule resource that
@@ -471,6 +500,7 @@ void tf_make_resources(struct tf *T)
 		}
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], tf_sg_rule_add);
+	tf_drop_unknown_groups(T);
 	for_type(T, "aws_nat_gateway", tf_make_nat);
 	for_type(T, "aws_vpc_peering_connection", tf_make_peering);
 	for_type(T, "aws_vpc_endpoint", tf_make_endpoint);
@@ -482,6 +512,13 @@ void tf_make_resources(struct tf *T)
 		if (T->v[i].made && !strcmp(T->v[i].type, "aws_vpc_endpoint"))
 			res_add(T->I, RK_EP, T->v[i].id, T->v[i].made, T->f);
 	/* first what is unknown, then the tables (file_route_tables) */
+	/* instances and interfaces before the route tables are filed: a route may lead
+	 * to one (tf_route_targets_known) */
+	for_type(T, "aws_network_interface", tf_make_eni);
+	for_type(T, "aws_network_interface_attachment", tf_make_eni_part);
+	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part);
+	for_type(T, "aws_instance", tf_make_instance);
+	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part_late);
 	for_type(T, "aws_vpn_gateway_route_propagation", tf_make_vgw_propagation);
 	tf_make_transit(T);
 	for (int pass = 0; pass < 2; pass++)
@@ -502,14 +539,15 @@ void tf_make_resources(struct tf *T)
 	tf_file_nacls(T);
 	for_type(T, "aws_vpc", tf_make_implicit);
 	for_type(T, "aws_default_vpc", tf_make_implicit);
-	for_type(T, "aws_instance", tf_make_instance);
+	tf_make_iam(T);
 	for_type(T, "aws_s3_bucket", tf_make_bucket);
+	for_type(T, "aws_s3_directory_bucket", tf_make_bucket);
 	for_type(T, "aws_dynamodb_table", tf_make_table);
 	for_type(T, "aws_s3_bucket_policy", tf_make_resource_policy);
 	for_type(T, "aws_dynamodb_resource_policy", tf_make_resource_policy);
 	/* a plan says everything of these kinds there will be: none is none */
 	static const enum rk complete[] = { RK_VPC, RK_SUBNET, RK_RTB, RK_IGW, RK_EIGW, RK_NAT,
-					    RK_EP, RK_SG, RK_NACL, RK_INST };
+					    RK_EP, RK_SG, RK_NACL, RK_INST, RK_ENI };
 	for (size_t k = 0; k < sizeof(complete) / sizeof(complete[0]); k++)
 		T->I->have[complete[k]] = true;
 }

@@ -54,6 +54,10 @@ struct tfinst *tf_inst_by_id(struct tf *T, const char *type, const char *id);
 /* The plan's account: data.aws_caller_identity, an owner_id or an ARN; or NULL. */
 const char *tf_plan_account(struct tf *T);
 
+/* The id of vpc's default security group: an aws_default_security_group's, or the one
+ * tf_make_implicit writes (NULL for a VPC not made). */
+const char *tf_default_sg(struct tf *T, const char *vpc);
+
 /* AWS's main table, default ACL and default group of a VPC that does not adopt them. */
 void tf_make_implicit(struct tf *T, struct tfinst *vpc);
 
@@ -91,8 +95,20 @@ void tf_make_nacl_rule(struct tf *T, struct tfinst *in);
 void tf_make_nacl_assoc(struct tf *T, struct tfinst *in);
 void tf_file_nacls(struct tf *T);
 void tf_sg_rule_add(struct tf *T, struct tfinst *in);
+/* Takes out of the topology each group that a rule of it left listed as missing (a
+ * rule known only after apply): written, the loader would use what is known of it,
+ * and a trace could be denied by the rule that is not there yet. */
+void tf_drop_unknown_groups(struct tf *T);
 /* Takes a separate rule's values before the plan out of its group's refreshed list. */
 void tf_sg_rule_take_out(struct tf *T, struct tfinst *in);
+/* terraform_iam.c: roles with their policies, instance profiles, instances' roles. */
+void tf_make_iam(struct tf *T);
+/* terraform_pl.c: managed prefix lists, the plan's and those it reads. */
+void tf_make_prefix_lists(struct tf *T);
+/* A prefix list id a link gave: an endpoint's id (aws_vpc_endpoint.x.prefix_list_id,
+ * known only after apply) becomes its service's list; NULL (warned) when that is not
+ * known. */
+const char *tf_pl_id(struct tf *T, struct tfinst *in, const char *id);
 /* terraform_transit.c: transit gateways and everything of them, VPN gateways and
  * connections; each gateway made is filed only when every part of it is known. */
 void tf_make_transit(struct tf *T);
@@ -105,5 +121,12 @@ void tf_make_bucket(struct tf *T, struct tfinst *in);
 void tf_make_table(struct tf *T, struct tfinst *in);
 void tf_make_resource_policy(struct tf *T, struct tfinst *in);
 void tf_make_instance(struct tf *T, struct tfinst *in);
+/* aws_network_interface: an interface of its subnet, with its addresses and groups. */
+void tf_make_eni(struct tf *T, struct tfinst *in);
+/* aws_network_interface_attachment, aws_network_interface_sg_attachment: of an
+ * interface (before the instances are made), of an instance's primary interface
+ * named through the instance (_late, after). */
+void tf_make_eni_part(struct tf *T, struct tfinst *in);
+void tf_make_eni_part_late(struct tf *T, struct tfinst *in);
 
 #endif

@@ -44,6 +44,23 @@ void tf_add_peer(cJSON *perm, const char *list, const char *key, const char *v)
 	tf_put_str(x, key, v);
 }
 
+/* Whether prefix list id has entries known before apply (terraform_pl.c leaves one
+ * out otherwise): a rule that names one that has not is not known either. */
+static bool pl_entries_known(struct tf *T, struct tfinst *in, const char *id)
+{
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *pl = &T->v[i];
+		if (pl->part_unknown && tf_same(pl->id, id) &&
+		    (!strcmp(pl->type, "aws_ec2_managed_prefix_list") ||
+		     !strcmp(pl->type, "aws_prefix_list"))) {
+			tf_warn(T, in, "%s: prefix list %s (%s) has entries known only after apply, so "
+				"the rule's peers are too", in->address, id, pl->address);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* An inline rule block or an aws_security_group_rule: cidr_blocks, ipv6_cidr_blocks,
  * prefix_list_ids, security_groups / source_security_group_id, self. */
 static bool rule_peers(struct tf *T, struct tfinst *in, cJSON *perm, const cJSON *elem,
@@ -61,7 +78,9 @@ static bool rule_peers(struct tf *T, struct tfinst *in, cJSON *perm, const cJSON
 		const cJSON *v;
 		enum tfknown st = elem ? tf_elem_attr(in, block, idx, elem, peers[i].attr, &v) :
 				  tf_attr(in, peers[i].attr, &v);
-		if (st == TF_UNSET)
+		/* an aws_security_group_rule's computed peers (source_security_group_id) are
+		 * unknown on create: the one that is set is the one configured */
+		if (st == TF_UNSET || (!elem && st == TF_UNKNOWN && !tf_configured(in, peers[i].attr)))
 			continue;
 		const char *out[MAX_IDS];
 		int n;
@@ -79,8 +98,14 @@ static bool rule_peers(struct tf *T, struct tfinst *in, cJSON *perm, const cJSON
 		}
 		if (n < 0)
 			ok = false;
-		for (int k = 0; k < n; k++)
-			tf_add_peer(perm, peers[i].list, peers[i].key, out[k]);
+		for (int k = 0; k < n; k++) {
+			const char *x = peers[i].types == TF_PL ? tf_pl_id(T, in, out[k]) : out[k];
+			if (!x || (peers[i].types == TF_PL && !pl_entries_known(T, in, x))) {
+				ok = false;
+				continue;
+			}
+			tf_add_peer(perm, peers[i].list, peers[i].key, x);
+		}
 	}
 	const cJSON *self = elem ? jget(elem, "self") : jget(in->after, "self");
 	if (cJSON_IsTrue(self) && self_id)
@@ -194,7 +219,9 @@ void tf_make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 			const char *out[1];
 			int n = tf_link(T, in, one[i].attr, st, v, one[i].attr, i == 2 ? TF_PL : TF_SG,
 					false, out, 1);
-			if (n < 0)
+			if (n > 0 && i == 2 && !(out[0] = tf_pl_id(T, in, out[0])))
+				n = -1;
+			if (n < 0 || (n > 0 && i == 2 && !pl_entries_known(T, in, out[0])))
 				ok = false;
 			if (n > 0)
 				tf_add_peer(p, one[i].list, one[i].key, out[0]);
@@ -234,6 +261,22 @@ void tf_make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 	if (!ok)
 		tf_note_unknown(T, in, NULL, "security_group", "id", g->id);
 	cJSON_AddItemToArray(perms, p);
+}
+
+void tf_drop_unknown_groups(struct tf *T)
+{
+	struct imp *I = T->I;
+	struct reslist *l = &I->l[RK_SG];
+	size_t out = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		bool unknown = false;
+		for (size_t m = 0; m < I->nmissing && !unknown; m++)
+			unknown = !strcmp(I->missing[m].kind, "security_group") &&
+				  tf_same(I->missing[m].value, l->v[i].id);
+		if (!unknown)
+			l->v[out++] = l->v[i];
+	}
+	l->n = out;
 }
 
 /* ---- network ACLs ------------------------------------------------------------------ */
