@@ -458,8 +458,6 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 		why = "its security groups are known only after apply";
 		why_attr = "vpc_security_group_ids";
 	}
-		why_attr = "vpc_security_group_ids";
-	}
 	cJSON *groups = tf_put_arr(o, "SecurityGroups");
 	if (eni) {
 		/* the primary interface's groups are the instance's */
