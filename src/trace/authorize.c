@@ -221,14 +221,14 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	 * deny. */
 	const struct topo_missing *ep_unknown = NULL, *res_unknown = NULL;
 	struct policy *allow_all = NULL;
-	if (ep && t->nmissing)
+	if (ep && t->nmissing && !ep->policy)  /* a declared policy is used (missing-declared) */
 		ep_unknown = topo_missing_find(t, TOPO_MISSING_ENDPOINT_POLICY,
 					       ep->vpc ? ep->vpc->id : NULL, ep->id);
 	if (ep_unknown)
 		ep_policy = t->default_endpoint_policy ? t->default_endpoint_policy :
 			    default_ep ? default_ep : (default_ep = policy_default_endpoint());
 	const char *res_name = b ? b->name : c->d.name;
-	if (t->nmissing && res_name)
+	if (t->nmissing && res_name && !res_policy)
 		res_unknown = topo_missing_find(t, c->d.service == TOPO_SVC_DYNAMODB ?
 						TOPO_MISSING_TABLE_POLICY : TOPO_MISSING_BUCKET_POLICY,
 						NULL, res_name);
