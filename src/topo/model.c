@@ -1027,7 +1027,9 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 {
 	struct diag_list import_diags = { 0 };
 	size_t len = 0;
-	char *yaml = terraform ? import_terraform_file(dir, &import_diags, &len) :
+	char *yaml = terraform ? import_terraform_file_view(dir, opt && opt->terraform_prior ?
+							    IMPORT_TF_PRIOR : IMPORT_TF_AFTER,
+							    &import_diags, &len) :
 				 import_aws_dir(dir, &import_diags, &len);
 	if (!yaml) {
 		for (size_t i = 0; i < import_diags.len; i++) {
@@ -1038,7 +1040,8 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 		return NULL;
 	}
 	char *name = xmalloc(strlen(dir) + 32);
-	sprintf(name, "%s (imported)", dir);
+	sprintf(name, "%s (%s)", dir, terraform && opt && opt->terraform_prior ? "prior state" :
+		"imported");
 	/* a plan file's relative paths are beside it, a snapshot's inside it */
 	char *base = xstrdup(dir);
 	char *slash = strrchr(base, '/');
@@ -1086,7 +1089,7 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 		err = strerror(errno);
 	else if (fstat(fd, &st) != 0)
 		err = strerror(errno);
-	else if (!is_stdin && S_ISDIR(st.st_mode)) {
+	else if (!is_stdin && S_ISDIR(st.st_mode) && !(opt && opt->terraform_prior)) {
 		/* a directory is an AWS CLI snapshot: import it, then load the result */
 		close(fd);
 		return load_snapshot(file, opt, diags, false);
@@ -1097,6 +1100,9 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 		close(fd);
 		return load_snapshot(file, opt, diags, true);
 	}
+	else if (opt && opt->terraform_prior)
+		err = "the network before a plan is read from the plan's JSON (terraform show -json "
+		      "PLANFILE > plan.json): this is not one";
 	else if (!is_stdin && !S_ISREG(st.st_mode))
 		err = "not a regular file (a FIFO, socket or device is not read)";
 	else if (S_ISREG(st.st_mode) && (size_t)st.st_size > max)
