@@ -139,10 +139,12 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			     "left out, their subnet not in the plan", "%s: its subnet is %s; the "
 			     "instance is left out", in->address, unknown ? "known only after apply" :
 			     "not in the plan");
+		/* each one listed by its id with its address, so that a trace from it says
+		 * why it is not there */
 		if (unknown)
-			tf_note_unknown(T, in, NULL, "instances", NULL, NULL);
+			tf_note_unknown(T, in, NULL, "instances", "id", in->id);
 		else
-			note_missing(T->I, "instances", NULL, NULL);
+			note_missing(T->I, "instances", "id", in->id);
 		return;
 	}
 	const char *vpc = jstr(sn->made, "VpcId");
@@ -167,7 +169,7 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 		if (bits < 63 && 4 + sn->stand_ins + 1 >= ((uint64_t)1 << bits)) {
 			tf_warn(T, in, "%s: its private IP is known only after apply, and its subnet has "
 				"no address left for a stand-in; left out", in->address);
-			tf_note_unknown(T, in, "private_ip", "instances", NULL, NULL);
+			tf_note_unknown(T, in, "private_ip", "instances", "id", in->id);
 			return;
 		}
 		struct net_addr a = net_prefix_nth(&p, 4 + sn->stand_ins++);

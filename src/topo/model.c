@@ -508,7 +508,11 @@ void topo_missing_describe(struct arena *a, struct topo_missing *m)
 			m->kind == TOPO_MISSING_TGW_ROUTES;
 	if (m->kind == TOPO_MISSING_TGW_ROUTES && !m->id)
 		noun = "transit gateway routes";
-	if (m->id)
+	size_t nl = strlen(noun);
+	if (m->id && !singular && nl > 1 && noun[nl - 1] == 's')
+		/* one object of a plural kind: "route table rtb-1", "instance i-1" */
+		m->what = arena_printf(a, "%.*s %s", (int)(nl - 1), noun, m->id);
+	else if (m->id)
 		m->what = arena_printf(a, "%s %s", noun, m->id);
 	else if (missing_policy_kind(m->kind))
 		m->what = arena_printf(a, "the %s", m->kind == TOPO_MISSING_BUCKET_POLICY ?

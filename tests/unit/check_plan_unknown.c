@@ -252,6 +252,25 @@ START_TEST(test_declared_policy_wins)
 }
 END_TEST
 
+/* An instance a plan places only after apply (listed by its id and address): a trace
+ * from it, or to an address no known interface has (it may get that address), is not
+ * known; without the entry the address has no interface. */
+START_TEST(test_unplaced_instance)
+{
+	struct topology *t = load(
+		"  - { kind: instances, id: i-tf0d676a599f26, reason: plan_unknown,\n"
+		"      address: aws_instance.web, attribute: subnet_id }\n", "", "111122223333", "");
+	expect(t, "aws_instance.web", "10.0.1.10", NULL, NULL, "ambiguous", "PLAN_UNKNOWN",
+	       "aws_instance.web.subnet_id is known only after apply");
+	expect(t, "i-tf0d676a599f26", "10.0.1.10", NULL, NULL, "ambiguous", "PLAN_UNKNOWN", NULL);
+	expect(t, "app", "10.0.1.99", NULL, NULL, "ambiguous", "PLAN_UNKNOWN", NULL);
+	topo_free(t);
+	t = load("", "", "111122223333", "");
+	expect(t, "app", "10.0.1.99", NULL, NULL, "unreachable", "NO_INTERFACE_AT_DESTINATION", NULL);
+	topo_free(t);
+}
+END_TEST
+
 /* reason takes two words; anything else is a located error */
 START_TEST(test_bad_reason_refused)
 {
@@ -280,6 +299,7 @@ static Suite *plan_unknown_suite(void)
 	tcase_add_test(tc, test_bucket_policy_not_collected);
 	tcase_add_test(tc, test_declared_policy_wins);
 	tcase_add_test(tc, test_bad_reason_refused);
+	tcase_add_test(tc, test_unplaced_instance);
 	suite_add_tcase(s, tc);
 	return s;
 }
