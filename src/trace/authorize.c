@@ -224,6 +224,7 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	if (ep && t->nmissing && !ep->policy)  /* a declared policy is used (missing-declared) */
 		ep_unknown = topo_missing_find(t, TOPO_MISSING_ENDPOINT_POLICY,
 					       ep->vpc ? ep->vpc->id : NULL, ep->id);
+	c->r->endpoint_policy_unknown = ep_unknown != NULL;
 	if (ep_unknown)
 		ep_policy = t->default_endpoint_policy ? t->default_endpoint_policy :
 			    default_ep ? default_ep : (default_ep = policy_default_endpoint());
@@ -232,6 +233,7 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 		res_unknown = topo_missing_find(t, c->d.service == TOPO_SVC_DYNAMODB ?
 						TOPO_MISSING_TABLE_POLICY : TOPO_MISSING_BUCKET_POLICY,
 						NULL, res_name);
+	c->r->resource_policy_unknown = res_unknown != NULL;
 	if (res_unknown)
 		res_policy = allow_all = allow_all_resource_policy();
 	const struct topo_role *role = topo_find_role(t, c->principal);
