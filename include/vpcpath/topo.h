@@ -572,6 +572,7 @@ enum topo_missing_kind {
 	TOPO_MISSING_BUCKET_POLICY,
 	TOPO_MISSING_TABLE_POLICY,
 	TOPO_MISSING_ENDPOINT_POLICY,
+	TOPO_MISSING_ROLE_POLICIES,         /* id: the role's ARN: its identity policies */
 	TOPO_MISSING_KIND_COUNT
 };
 

@@ -480,13 +480,16 @@ static const struct {
 		"aws dynamodb get-resource-policy --resource-arn", TOPO_MISSING_TABLE_POLICY },
 	[TOPO_MISSING_ENDPOINT_POLICY] = { "endpoint_policy", "the policy of endpoint",
 		"aws ec2 describe-vpc-endpoints --vpc-endpoint-ids", TOPO_MISSING_ENDPOINT_POLICY },
+	[TOPO_MISSING_ROLE_POLICIES] = { "role_policies", "the identity policies of role",
+		"aws iam list-attached-role-policies and list-role-policies for",
+		TOPO_MISSING_ROLE_POLICIES },
 };
 
 /* The kinds that name one resource's policy. */
 static bool missing_policy_kind(enum topo_missing_kind k)
 {
 	return k == TOPO_MISSING_BUCKET_POLICY || k == TOPO_MISSING_TABLE_POLICY ||
-	       k == TOPO_MISSING_ENDPOINT_POLICY;
+	       k == TOPO_MISSING_ENDPOINT_POLICY || k == TOPO_MISSING_ROLE_POLICIES;
 }
 
 const char *topo_missing_kind_name(enum topo_missing_kind k)
@@ -517,7 +520,8 @@ void topo_missing_describe(struct arena *a, struct topo_missing *m)
 	else if (missing_policy_kind(m->kind))
 		m->what = arena_printf(a, "the %s", m->kind == TOPO_MISSING_BUCKET_POLICY ?
 				       "bucket policies" : m->kind == TOPO_MISSING_TABLE_POLICY ?
-				       "tables' resource policies" : "endpoint policies");
+				       "tables' resource policies" : m->kind == TOPO_MISSING_ENDPOINT_POLICY ?
+				       "endpoint policies" : "roles' identity policies");
 	else if (m->vpc)
 		m->what = arena_printf(a, "the %s of %s", noun, m->vpc);
 	else

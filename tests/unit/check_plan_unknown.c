@@ -271,6 +271,24 @@ START_TEST(test_unplaced_instance)
 }
 END_TEST
 
+/* A role whose identity policies are not all known (an AWS-managed attachment's text
+ * is never in a plan): its known explicit deny still decides; an allow is not known. */
+START_TEST(test_role_policies_unknown)
+{
+	struct topology *t = load(
+		"  - { kind: role_policies, id: \"arn:aws:iam::111122223333:role/app\" }\n", "",
+		"111122223333", "");
+	expect(t, "app", "s3://lake/x", NULL, NULL, "ambiguous", "MISSING_DATA",
+	       "aws iam list-attached-role-policies");
+	expect(t, "app", "s3://lake/x", NULL, "s3:DeleteObject", "denied", "IDENTITY_POLICY_DENIED",
+	       NULL);
+	/* another role's are known */
+	expect(t, "app", "s3://lake/x", "arn:aws:iam::111122223333:role/narrow", NULL, "denied",
+	       "NO_POLICY_ALLOWS", NULL);
+	topo_free(t);
+}
+END_TEST
+
 /* reason takes two words; anything else is a located error */
 START_TEST(test_bad_reason_refused)
 {
@@ -300,6 +318,7 @@ static Suite *plan_unknown_suite(void)
 	tcase_add_test(tc, test_declared_policy_wins);
 	tcase_add_test(tc, test_bad_reason_refused);
 	tcase_add_test(tc, test_unplaced_instance);
+	tcase_add_test(tc, test_role_policies_unknown);
 	suite_add_tcase(s, tc);
 	return s;
 }
