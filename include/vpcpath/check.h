@@ -168,6 +168,9 @@ struct check_outcome {
 
 enum check_finding_kind { CHECK_ASSERTION, CHECK_RULE };
 
+/* In a finding's identity, what separates its subject from its details. */
+#define CHECK_IDENTITY_DETAILS " @ "
+
 /* A failure (or a warning), with the flows it covers.  In all_pairs, the flows that
  * fail in the same way at the same place are one finding. */
 struct check_finding {
@@ -180,7 +183,9 @@ struct check_finding {
 	unsigned line, col;
 	const char *identity;       /* what the finding is about, by ids and names rather
 	                             * than places: equal in two runs on two versions of
-	                             * a topology when it is the same failure (--baseline) */
+	                             * a topology when it is the same failure (--baseline);
+	                             * what follows CHECK_IDENTITY_DETAILS (when there) is
+	                             * how it fails, which a change may change */
 	size_t flow;                /* 1-based index in flows:, 0 for all_pairs */
 	size_t pairs;               /* flows covered (all_pairs: instances x destinations) */
 	size_t instances, destinations, groups;
@@ -303,6 +308,12 @@ struct check_diff {
 	size_t new_errors;                    /* added findings of level error */
 	size_t unchanged;                     /* after's findings before has too */
 	const struct check_finding **fixed; size_t nfixed;
+	/* the same finding in both, changed: about the same thing (rule, flow or
+	 * destination) but with another path, place or verdict, which the change itself
+	 * may make (changed_from[i] in before became changed_to[i] in after); never also
+	 * new or fixed */
+	const struct check_finding **changed_from, **changed_to;
+	size_t nfindings_changed;
 	struct arena *arena;
 };
 

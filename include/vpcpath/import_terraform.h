@@ -17,4 +17,14 @@
  * stream, CI-wrapped output, an errored plan) are errors that say what to run. */
 char *import_terraform_file(const char *path, struct diag_list *diags, size_t *len);
 
+/* Which network of a plan: after apply (prior state overlaid with the changes, what
+ * import_terraform_file reads), or before it: the plan's prior_state alone (`check
+ * --baseline-from prior`).  A state has one network: it is both. */
+enum import_terraform_view { IMPORT_TF_AFTER, IMPORT_TF_PRIOR };
+
+/* import_terraform_file for view; IMPORT_TF_PRIOR of a plan without a prior state (a
+ * configuration never applied) is an empty network (no VPCs), with a warning. */
+char *import_terraform_file_view(const char *path, enum import_terraform_view view,
+				 struct diag_list *diags, size_t *len);
+
 #endif

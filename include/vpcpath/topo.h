@@ -572,6 +572,7 @@ enum topo_missing_kind {
 	TOPO_MISSING_BUCKET_POLICY,
 	TOPO_MISSING_TABLE_POLICY,
 	TOPO_MISSING_ENDPOINT_POLICY,
+	TOPO_MISSING_ROLE_POLICIES,         /* id: the role's ARN: its identity policies */
 	TOPO_MISSING_KIND_COUNT
 };
 
@@ -658,6 +659,9 @@ struct topo_load_options {
 	size_t max_scalar;           /* bytes of one scalar (64 KiB) */
 	size_t max_items;            /* list items in the file (5,000,000) */
 	size_t max_alias_events;     /* events aliases may replay in all (1,000,000) */
+	/* a Terraform plan (JSON) is read as the network before it: its prior state
+	 * (`check --baseline-from prior`); any other file is then an error */
+	bool terraform_prior;
 };
 
 /* Loads and validates FILE ("-" for stdin).  On success returns the topology (caller

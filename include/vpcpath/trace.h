@@ -160,6 +160,9 @@ struct trace_result {
 	const char *src_az_id, *dst_zone_id;
 	bool endpoint_policy_full_access; bool has_endpoint;
 	bool resource_pinned_to_endpoint;
+	/* the endpoint's or the resource's policy is not known (missing:, a Terraform plan's
+	 * value known only after apply): rules about it cannot be judged */
+	bool endpoint_policy_unknown, resource_policy_unknown;
 	struct trace_alternative *path_alternatives; size_t npath_alternatives; /* paths the
 	                         topology offers, before pricing: path + via filled */
 

@@ -226,6 +226,92 @@ static void diff_all_pairs(struct changes *c, const struct check_report *b, cons
 	free(ad);
 }
 
+/* The length of f's subject: its identity up to CHECK_IDENTITY_DETAILS (all of it
+ * when there are no details). */
+static size_t subject_len(const struct check_finding *f)
+{
+	const char *at = strstr(f->identity, CHECK_IDENTITY_DETAILS);
+	return at ? (size_t)(at - f->identity) : strlen(f->identity);
+}
+
+/* How alike two findings of one subject are, to pair the likeliest first: the same
+ * flow, the same example source and destination. */
+static int likeness(const struct check_finding *x, const struct check_finding *y)
+{
+	return 4 * (x->flow == y->flow) + 2 * str_eq_null(x->example_to, y->example_to) +
+	       str_eq_null(x->example_from, y->example_from);
+}
+
+/* The findings of a that no finding of b has the identity of (added) and those of b
+ * that a lacks (fixed) that are about the same subject are one finding that changed
+ * (its path, place or verdict: the change itself moves them), paired likeliest first;
+ * the rest stay added and fixed.  Rewrites the lists in place. */
+static void pair_changed(struct check_diff *d, struct tmpvec *added, struct tmpvec *fixed)
+{
+	const struct check_finding **av = added->items, **bv = fixed->items;
+	if (!added->len || !fixed->len)
+		return;
+	struct bytemap *subjects = bytemap_new();
+	/* per subject of the fixed ones: the chain of fixed findings that have it */
+	size_t *next = xcalloc(fixed->len, sizeof(*next));
+	size_t *first = xcalloc(fixed->len, sizeof(*first));
+	size_t nsubjects = 0;
+	for (size_t i = fixed->len; i-- > 0;) {
+		if (!bv[i]->identity)  /* cannot be matched */
+			continue;
+		bool fresh;
+		size_t s = bytemap_get_or_add(subjects, bv[i]->identity, subject_len(bv[i]), nsubjects,
+					      &fresh);
+		if (fresh) {
+			nsubjects++;
+			first[s] = SIZE_MAX;
+		}
+		next[i] = first[s];
+		first[s] = i;
+	}
+	bool *taken = xcalloc(fixed->len, sizeof(*taken));
+	bool *paired = xcalloc(added->len, sizeof(*paired));
+	struct tmpvec from = { 0 }, to = { 0 };
+	for (size_t i = 0; i < added->len; i++) {
+		size_t s, best = SIZE_MAX;
+		int best_score = -1;
+		if (!av[i]->identity || !bytemap_find(subjects, av[i]->identity, subject_len(av[i]), &s))
+			continue;
+		for (size_t k = first[s]; k != SIZE_MAX; k = next[k]) {
+			int score = taken[k] ? -1 : likeness(av[i], bv[k]);
+			if (score > best_score) {
+				best_score = score;
+				best = k;
+			}
+		}
+		if (best == SIZE_MAX)
+			continue;
+		taken[best] = paired[i] = true;
+		*(const struct check_finding **)tmpvec_push(&from, sizeof(void *)) = bv[best];
+		*(const struct check_finding **)tmpvec_push(&to, sizeof(void *)) = av[i];
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < added->len; i++)
+		if (!paired[i])
+			av[n++] = av[i];
+		else
+			d->new_errors -= av[i]->error;
+	added->len = n;
+	n = 0;
+	for (size_t i = 0; i < fixed->len; i++)
+		if (!taken[i])
+			bv[n++] = bv[i];
+	fixed->len = n;
+	d->nfindings_changed = from.len;
+	d->changed_from = tmpvec_finish(d->arena, &from, sizeof(void *));
+	d->changed_to = tmpvec_finish(d->arena, &to, sizeof(void *));
+	free(next);
+	free(first);
+	free(taken);
+	free(paired);
+	bytemap_free(subjects);
+}
+
 /* Which findings of a are new, and which of b are gone (check_diff's findings part). */
 static void diff_findings(struct check_diff *d, const struct check_report *b,
 			  const struct check_report *a)
@@ -252,8 +338,6 @@ static void diff_findings(struct check_diff *d, const struct check_report *b,
 		d->new_errors += f->error;
 		*(const struct check_finding **)tmpvec_push(&added, sizeof(void *)) = f;
 	}
-	d->nadded = added.len;
-	d->added = tmpvec_finish(d->arena, &added, sizeof(void *));
 	struct tmpvec fixed = { 0 };
 	for (size_t i = 0; i < b->nfindings; i++) {
 		if (kept[i])
@@ -266,6 +350,12 @@ static void diff_findings(struct check_diff *d, const struct check_report *b,
 			continue;
 		*(const struct check_finding **)tmpvec_push(&fixed, sizeof(void *)) = &b->findings[i];
 	}
+	pair_changed(d, &added, &fixed);
+	/* finding_new: after's findings that stayed new */
+	for (size_t i = 0; i < d->nfindings_changed; i++)
+		d->finding_new[d->changed_to[i] - a->findings] = false;
+	d->nadded = added.len;
+	d->added = tmpvec_finish(d->arena, &added, sizeof(void *));
 	d->nfixed = fixed.len;
 	d->fixed = tmpvec_finish(d->arena, &fixed, sizeof(void *));
 	free(kept);

@@ -709,8 +709,11 @@ size_t check_group_destinations(const struct check_grouping *g, const struct top
 		const struct topo_bucket *b = d[i].decl;
 		bool s3 = !strncmp(d[i].uri, "s3://", 5);
 		kb.len = 0;
+		/* a policy that is not known (missing:) is one of its own, like a given one */
 		if (alone || !b || !resource[i] || b->policy || b->directory ||
-		    (s3 && pinned(t, b->name))) {
+		    (s3 && pinned(t, b->name)) ||
+		    topo_missing_find(t, s3 ? TOPO_MISSING_BUCKET_POLICY : TOPO_MISSING_TABLE_POLICY,
+				      NULL, b->name)) {
 			keybuf_str(&kb, "alone");
 			keybuf_u64(&kb, i);
 		} else {

@@ -251,10 +251,23 @@ static void text_finding_line(FILE *f, const char *label, const struct check_fin
 /* The findings the new topology adds and the ones it fixes. */
 static void text_finding_changes(FILE *f, const struct check_diff *d)
 {
-	fprintf(f, "findings: %zu new (%zu %s), %zu unchanged, %zu fixed\n", d->nadded,
-		d->new_errors, plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
+	fprintf(f, "findings: %zu new (%zu %s), %zu unchanged, ", d->nadded, d->new_errors,
+		plural(d->new_errors, "error", "errors"), d->unchanged);
+	if (d->nfindings_changed)
+		fprintf(f, "%zu changed, ", d->nfindings_changed);
+	fprintf(f, "%zu fixed\n", d->nfixed);
 	for (size_t i = 0; i < d->nadded; i++)
 		text_finding_line(f, "new", d->added[i]);
+	/* the same finding, changed by the change (its path, place or verdict): the new
+	 * form, then what it was */
+	for (size_t i = 0; i < d->nfindings_changed; i++) {
+		const struct check_finding *was = d->changed_from[i];
+		text_finding_line(f, "changed", d->changed_to[i]);
+		fputs("           was: ", f);
+		esc(f, was->message);
+		fputc('\n', f);
+		text_where(f, was);
+	}
 	for (size_t i = 0; i < d->nfixed; i++)
 		text_finding_line(f, "fixed", d->fixed[i]);
 }
@@ -436,6 +449,7 @@ static cJSON *json_diff_doc(const struct check_diff *d)
 	cJSON_AddNumberToObject(fs, "new", (double)d->nadded);
 	cJSON_AddNumberToObject(fs, "new_errors", (double)d->new_errors);
 	cJSON_AddNumberToObject(fs, "unchanged", (double)d->unchanged);
+	cJSON_AddNumberToObject(fs, "changed", (double)d->nfindings_changed);
 	cJSON_AddNumberToObject(fs, "fixed", (double)d->nfixed);
 	for (size_t side = 0; side < 2; side++) {
 		cJSON *list = cJSON_AddArrayToObject(fs, side ? "fixed_findings" : "new_findings");
@@ -450,6 +464,22 @@ static cJSON *json_diff_doc(const struct check_diff *d)
 			add_str(x, "identity", fd->identity);
 			cJSON_AddItemToArray(list, x);
 		}
+	}
+	/* the same finding in both, changed: {"before": …, "after": …} */
+	cJSON *changed = cJSON_AddArrayToObject(fs, "changed_findings");
+	for (size_t i = 0; i < d->nfindings_changed; i++) {
+		cJSON *pair = cJSON_CreateObject();
+		for (size_t side = 0; side < 2; side++) {
+			const struct check_finding *fd = side ? d->changed_to[i] : d->changed_from[i];
+			cJSON *x = cJSON_CreateObject();
+			add_str(x, "rule", fd->rule_id);
+			add_str(x, "level", fd->error ? "error" : "warning");
+			add_str(x, "message", fd->message);
+			cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
+			add_str(x, "identity", fd->identity);
+			cJSON_AddItemToObject(pair, side ? "after" : "before", x);
+		}
+		cJSON_AddItemToArray(changed, pair);
 	}
 	for (size_t side = 0; side < 2; side++) {
 		cJSON *s = cJSON_AddObjectToObject(j, side ? "only_new" : "only_old");

@@ -415,7 +415,13 @@ static void finding_trace(struct run *run, struct check_finding *f, const struct
  * instead: the rule, and the flow (its name, else its source, destination, action
  * and port) or, in all_pairs, the resource at fault by id, the path, the destination
  * when the finding is about one, and for an assertion the verdict and reason: what
- * keeps findings apart in a run (pair_key) but places. */
+ * keeps findings apart in a run (pair_key) but places.
+ *
+ * An all_pairs identity is "SUBJECT @ DETAILS": the subject (the rule, and the
+ * destination when the finding is about one) is what the finding is about, the
+ * details (the resource at fault, verdict, path) how it fails.  A change moves the
+ * path, so check_diff matches findings whose whole identity differs by their subject
+ * (CHECK_IDENTITY_DETAILS): the same finding, changed, never new and fixed at once. */
 
 /* The id of the resource a trace places at where: the hop that carries that place (a
  * route as its table and destination); NULL when no hop does. */
@@ -496,9 +502,11 @@ static const char *pairs_identity(struct run *run, enum check_finding_kind kind,
 	if (kind == CHECK_ASSERTION)
 		verdict = o->error ? "error" : arena_concat(r->arena, trace_verdict_name(o->verdict),
 							    " ", o->reason ? o->reason : "", NULL);
-	return identity_of(r->arena, "all-pairs", rule, at, verdict,
-			   o->error || !o->path ? "" : o->path,
-			   NULL);
+	/* the subject: what the finding is about; the details (the place, the verdict and
+	 * the path) may change with the change that is being judged */
+	return arena_concat(r->arena, identity_of(r->arena, "all-pairs", rule, NULL),
+			    CHECK_IDENTITY_DETAILS, identity_of(r->arena, at, verdict, o->error ||
+			    !o->path ? "" : o->path, NULL), NULL);
 }
 
 /* A finding for one flow of flows: (index flow, 1-based). */

@@ -38,6 +38,9 @@ static const char check_help[] =
 	"      --baseline OLD     also run against topology OLD and list the flows whose\n"
 	"                         verdict, path, cost or compliance changed, and the\n"
 	"                         findings that are new and that are fixed\n"
+	"      --baseline-from prior  read OLD, a Terraform plan's JSON, as the network\n"
+	"                         before the plan (its prior state): name the same plan as\n"
+	"                         -t and --baseline to see what the plan changes\n"
 	"      --fail-on WHAT     any (default): exit 1 on any failure; new: only on a\n"
 	"                         failure the baseline did not have (needs --baseline)\n"
 	"      --no-grouping      trace every all_pairs flow on its own (slow; for verification)\n"
@@ -61,6 +64,9 @@ static const char diff_help[] =
 	"      --rules FILE       compliance rules (default: the assertions' rules:, then\n"
 	"                         rules/default.yaml; 'none' disables)\n"
 	"      --pricing FILE     prices (default pricing.yaml)\n"
+	"      --baseline-from prior  read OLD, a Terraform plan's JSON, as the network\n"
+	"                         before the plan (its prior state): diff PLAN.json PLAN.json\n"
+	"                         lists what the plan changes\n"
 	"      --no-grouping      trace every all_pairs flow on its own\n"
 	"  -j, --jobs N           processes tracing all_pairs (default: one per CPU, at most 8)\n"
 	"      --allow-outside-paths  let policy: paths leave the topologies' directories\n"
@@ -69,7 +75,7 @@ static const char diff_help[] =
 	"Exit status: 0 nothing changed, 1 some flow changed, 2 error.\n";
 
 enum { OPT_RULES = 256, OPT_PRICING, OPT_BASELINE, OPT_FAIL_ON, OPT_NO_GROUPING,
-       OPT_ALLOW_OUTSIDE };
+       OPT_ALLOW_OUTSIDE, OPT_BASELINE_FROM };
 
 static const struct option check_options[] = {
 	{ "topology", required_argument, NULL, 't' },
@@ -78,6 +84,7 @@ static const struct option check_options[] = {
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "pricing", required_argument, NULL, OPT_PRICING },
 	{ "baseline", required_argument, NULL, OPT_BASELINE },
+	{ "baseline-from", required_argument, NULL, OPT_BASELINE_FROM },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "no-grouping", no_argument, NULL, OPT_NO_GROUPING },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -90,6 +97,8 @@ struct args {
 	const char *topology, *format, *output, *rules, *pricing, *baseline;
 	bool no_grouping, allow_outside;
 	bool fail_on_new;
+	bool baseline_prior;     /* --baseline-from prior: OLD is a plan's prior state */
+	bool baseline_from_given;
 	int jobs;
 	const char *pos[4];
 	size_t npos;
@@ -112,6 +121,15 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
 		case OPT_RULES: a->rules = optarg; break;
 		case OPT_PRICING: a->pricing = optarg; break;
 		case OPT_BASELINE: a->baseline = optarg; break;
+		case OPT_BASELINE_FROM:
+			/* after is what reading a plan means anyway; prior is its prior state */
+			if (strcmp(optarg, "prior") != 0 && strcmp(optarg, "after") != 0) {
+				cmd_error("%s: --baseline-from: '%s' is not prior or after", cmd, optarg);
+				return cmd_usage_error(cmd, usage);
+			}
+			a->baseline_prior = !strcmp(optarg, "prior");
+			a->baseline_from_given = true;
+			break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "any") != 0 && strcmp(optarg, "new") != 0) {
 				cmd_error("%s: --fail-on: '%s' is not any or new", cmd, optarg);
@@ -147,6 +165,11 @@ static int parse(int argc, char **argv, const char *cmd, const char *usage, cons
 	if (is_diff && a->fail_on_new) {
 		cmd_error("diff: --fail-on is an option of check (check --baseline OLD --fail-on new); "
 			  "diff exits 1 when anything changed");
+		return cmd_usage_error(cmd, usage);
+	}
+	if (!is_diff && a->baseline_from_given && !a->baseline) {
+		cmd_error("check: --baseline-from needs --baseline PLAN.json (the plan whose prior "
+			  "state is the baseline)");
 		return cmd_usage_error(cmd, usage);
 	}
 	if (a->fail_on_new && !a->baseline) {
@@ -277,6 +300,29 @@ static void warn_unmatched(const struct check_report *r)
 	diag_list_clear(&diags);
 }
 
+/* The old topology (check's --baseline, diff's OLD): with --baseline-from prior, a
+ * Terraform plan read as the network before it (its prior_state), so that one plan
+ * file gives both sides of the pull-request gate. */
+static struct topology *load_old(const char *path, const struct args *args,
+				 bool print_warnings)
+{
+	if (!args->baseline_prior)
+		return cmd_load_topology(path, args->allow_outside, print_warnings);
+	struct diag_list diags = { 0 };
+	struct topo_load_options opt = cmd_load_options(args->allow_outside);
+	opt.terraform_prior = true;
+	struct topology *t = topo_load(path, &opt, &diags);
+	if (!t) {
+		diag_print(&diags, stderr, 1);
+		diag_list_clear(&diags);
+		return NULL;
+	}
+	if (print_warnings)
+		diag_print(&t->warnings, stderr, 1);
+	diag_list_clear(&diags);
+	return t;
+}
+
 /* Finishes the report: rc unless it could not be written (then 2, said on stderr). */
 static int close_output(struct outfile *out, int rc)
 {
@@ -314,7 +360,7 @@ int cmd_check(int argc, char **argv)
 	bool text = !strcmp(args.format, "text");
 	t = cmd_load_topology(tpath, args.allow_outside, text);
 	if (args.baseline)
-		old = cmd_load_topology(args.baseline, args.allow_outside, false);
+		old = load_old(args.baseline, &args, false);
 	if (!t || (args.baseline && !old))
 		goto out;
 
@@ -376,7 +422,7 @@ int cmd_diff(int argc, char **argv)
 	if (!load_inputs(&args, args.npos > 2 ? args.pos[2] : NULL, &in))
 		goto out;
 	bool text = !strcmp(args.format, "text");
-	tb = cmd_load_topology(args.pos[0], args.allow_outside, text);
+	tb = load_old(args.pos[0], &args, text);
 	ta = cmd_load_topology(args.pos[1], args.allow_outside, text);
 	if (!ta || !tb)
 		goto out;

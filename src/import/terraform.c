@@ -487,7 +487,7 @@ static const char *provider_region(struct tf *T, const cJSON *root)
 	return NULL;
 }
 
-static bool read_tf(struct tf *T, const cJSON *root)
+static bool read_tf(struct tf *T, const cJSON *root, enum import_terraform_view view)
 {
 	if (!check_format(T, root))
 		return false;
@@ -515,6 +515,16 @@ static bool read_tf(struct tf *T, const cJSON *root)
 			 "the resources they would make are not in the topology");
 	if (!T->plan) {
 		read_values_module(T, jget(values, "root_module"), 0);
+	} else if (view == IMPORT_TF_PRIOR) {
+		/* the network before the plan: its refreshed prior state, every value known
+		 * (terraform-notes.md 1.2); the changes are not read */
+		const cJSON *prior = jget(jget(root, "prior_state"), "values");
+		if (!prior)
+			imp_warn(T->I, T->f, NULL, "the plan has no prior_state (its configuration was "
+				 "never applied): the network before it is empty");
+		read_values_module(T, jget(prior, "root_module"), 0);
+		T->variables = jget(root, "variables");
+		T->config = jget(jget(root, "configuration"), "root_module");
 	} else {
 		T->variables = jget(root, "variables");
 		T->config = jget(jget(root, "configuration"), "root_module");
@@ -534,6 +544,12 @@ static bool read_tf(struct tf *T, const cJSON *root)
 
 char *import_terraform_file(const char *path, struct diag_list *diags, size_t *len)
 {
+	return import_terraform_file_view(path, IMPORT_TF_AFTER, diags, len);
+}
+
+char *import_terraform_file_view(const char *path, enum import_terraform_view view,
+				 struct diag_list *diags, size_t *len)
+{
 	struct imp I;
 	memset(&I, 0, sizeof(I));
 	I.diags = diags;
@@ -542,7 +558,12 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 	size_t errors_before = diags->errors;
 	char *text = NULL;
 	struct tf T = { .I = &I };
-	I.header = "# vpcpath topology imported from Terraform JSON by 'vpcpath import terraform':\n"
+	I.header = view == IMPORT_TF_PRIOR ?
+		   "# vpcpath topology imported from Terraform JSON by 'vpcpath import terraform':\n"
+		   "# the network before the plan (its prior state); each resource is named by its\n"
+		   "# Terraform address.\n"
+		   "# Local routes and gateway-endpoint routes are implicit (vpcpath-topology(5)).\n" :
+		   "# vpcpath topology imported from Terraform JSON by 'vpcpath import terraform':\n"
 		   "# the network after apply; each resource is named by its Terraform address.\n"
 		   "# Local routes and gateway-endpoint routes are implicit (vpcpath-topology(5)).\n";
 	if (!recognise(&I, path))
@@ -561,7 +582,7 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 			  show_hint);
 		goto out;
 	}
-	if (!read_tf(&T, f->root) || diags->errors > errors_before)
+	if (!read_tf(&T, f->root, view) || diags->errors > errors_before)
 		goto out;
 	tf_make_resources(&T);
 	tf_warn_repeats(&T);

@@ -413,10 +413,12 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			     "left out, their subnet not in the plan", "%s: its subnet is %s; the "
 			     "instance is left out", in->address, unknown ? "known only after apply" :
 			     "not in the plan");
+		/* each one listed by its id with its address, so that a trace from it says
+		 * why it is not there */
 		if (unknown)
-			tf_note_unknown(T, in, NULL, "instances", NULL, NULL);
+			tf_note_unknown(T, in, NULL, "instances", "id", in->id);
 		else
-			note_missing(T->I, "instances", NULL, NULL);
+			note_missing(T->I, "instances", "id", in->id);
 		return;
 	}
 	const char *vpc = jstr(sn->made, "VpcId");
@@ -431,7 +433,7 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	const char *why = NULL, *why_attr = NULL;
 	const char *ip = eni ? jstr(eni->made, "PrivateIpAddress") : tf_str(in, "private_ip");
 	if (!ip && !(ip = stand_in_ip(T, in, sn, &why))) {
-		tf_note_unknown(T, in, "private_ip", "instances", NULL, NULL);
+		tf_note_unknown(T, in, "private_ip", "instances", "id", in->id);
 		return;
 	}
 	if (why)

@@ -439,22 +439,26 @@ static void finding_line(FILE *f, const struct check_finding *fd)
 	fputc('\n', f);
 }
 
-/* The findings the change adds and those it fixes, capped. */
+/* The findings the change adds, those it changes (as they are now) and those it
+ * fixes, capped. */
 static void finding_changes(FILE *f, const struct check_diff *d, struct budget *bud)
 {
-	for (size_t side = 0; side < 2; side++) {
-		size_t n = side ? d->nfixed : d->nadded;
+	static const char *const label[3] = { "new", "changed", "fixed" };
+	for (size_t side = 0; side < 3; side++) {
+		size_t n = side == 2 ? d->nfixed : side ? d->nfindings_changed : d->nadded;
+		const struct check_finding *const *list = side == 2 ? d->fixed : side ?
+							  d->changed_to : d->added;
 		if (!n)
 			continue;
 		char a[32];
 		fprintf(f, "<details%s><summary><b>%s</b>: %s %s</summary>\n\n", n <= OPEN_AT_MOST ? " open" : "",
-			side ? "fixed" : "new", count(n, a, sizeof(a)), plural(n, "finding", "findings"));
+			label[side], count(n, a, sizeof(a)), plural(n, "finding", "findings"));
 		size_t listed = 0;
 		for (size_t i = 0; i < n && i < MAX_PER_GROUP && bud->bytes; i++) {
 			char *buf;
 			size_t len;
 			FILE *m = item_begin(&buf, &len);
-			finding_line(m, side ? d->fixed[i] : d->added[i]);
+			finding_line(m, list[i]);
 			listed += item_end(f, m, &buf, &len, bud);
 		}
 		if (n > listed)
@@ -472,8 +476,11 @@ static void baseline_section(FILE *f, const struct check_diff *d, const char *he
 	fputs(": ", f);
 	changes_table(f, d, bud);
 	only_in(f, d);
-	fprintf(f, "Findings: **%zu new** (%zu %s), %zu unchanged, **%zu fixed**.\n\n", d->nadded,
-		d->new_errors, plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
+	fprintf(f, "Findings: **%zu new** (%zu %s), %zu unchanged, ", d->nadded, d->new_errors,
+		plural(d->new_errors, "error", "errors"), d->unchanged);
+	if (d->nfindings_changed)
+		fprintf(f, "%zu changed, ", d->nfindings_changed);
+	fprintf(f, "**%zu fixed**.\n\n", d->nfixed);
 	finding_changes(f, d, bud);
 }
 

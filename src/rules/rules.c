@@ -491,6 +491,8 @@ static struct rules_verdict rules_endpoint_policy(struct trace_result *r)
 	if (!r->has_endpoint)
 		return rules_na(r, "no VPC endpoint on the path");
 	const char *ep = r->via_id ? r->via_id : "the VPC endpoint";
+	if (r->endpoint_policy_unknown)
+		return rules_na(r, "the endpoint's policy is not known");
 	if (r->endpoint_policy_full_access)
 		/* F2.10: no policy, or the default one, is full access */
 		return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
@@ -507,6 +509,8 @@ static struct rules_verdict rules_resource_pinned(struct trace_result *r)
 	if (!r->dst_resource)  /* F2.16: an address of the service, no request named */
 		return rules_na(r, "no bucket or table is named, so there is no resource policy to judge");
 	const char *res = rules_dst_name(r);
+	if (r->resource_policy_unknown)
+		return rules_na(r, "the resource's policy is not known");
 	if (r->resource_pinned_to_endpoint)
 		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"the policy of %s denies access that does not come through a VPC endpoint or VPC", res) };

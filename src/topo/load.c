@@ -617,6 +617,7 @@ static const struct word missing_words[] = {
 	{ "bucket_policy", TOPO_MISSING_BUCKET_POLICY },
 	{ "table_policy", TOPO_MISSING_TABLE_POLICY },
 	{ "endpoint_policy", TOPO_MISSING_ENDPOINT_POLICY },
+	{ "role_policies", TOPO_MISSING_ROLE_POLICIES },
 };
 /* the AWS API spellings are accepted too, so imported data reads as written */
 WORDS_HANDLER(h_origin, "static, propagated", { "static", TOPO_ORIGIN_STATIC },
@@ -1775,7 +1776,7 @@ static void h_missing_kind(struct loader *L, const struct yev *v, void *obj, con
 			 "vpn_gateways, vpn_connections, transit_gateways, "
 			 "transit_gateway_route_tables, tgw_routes, endpoints, instances, "
 			 "network_interfaces, prefix_lists, prefix_list, peerings, subnets, "
-			 "bucket_policy, table_policy, endpoint_policy, …)",
+			 "bucket_policy, table_policy, endpoint_policy, role_policies, …)",
 			 v->value);
 }
 

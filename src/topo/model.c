@@ -480,13 +480,16 @@ static const struct {
 		"aws dynamodb get-resource-policy --resource-arn", TOPO_MISSING_TABLE_POLICY },
 	[TOPO_MISSING_ENDPOINT_POLICY] = { "endpoint_policy", "the policy of endpoint",
 		"aws ec2 describe-vpc-endpoints --vpc-endpoint-ids", TOPO_MISSING_ENDPOINT_POLICY },
+	[TOPO_MISSING_ROLE_POLICIES] = { "role_policies", "the identity policies of role",
+		"aws iam list-attached-role-policies and list-role-policies for",
+		TOPO_MISSING_ROLE_POLICIES },
 };
 
 /* The kinds that name one resource's policy. */
 static bool missing_policy_kind(enum topo_missing_kind k)
 {
 	return k == TOPO_MISSING_BUCKET_POLICY || k == TOPO_MISSING_TABLE_POLICY ||
-	       k == TOPO_MISSING_ENDPOINT_POLICY;
+	       k == TOPO_MISSING_ENDPOINT_POLICY || k == TOPO_MISSING_ROLE_POLICIES;
 }
 
 const char *topo_missing_kind_name(enum topo_missing_kind k)
@@ -508,12 +511,17 @@ void topo_missing_describe(struct arena *a, struct topo_missing *m)
 			m->kind == TOPO_MISSING_TGW_ROUTES;
 	if (m->kind == TOPO_MISSING_TGW_ROUTES && !m->id)
 		noun = "transit gateway routes";
-	if (m->id)
+	size_t nl = strlen(noun);
+	if (m->id && !singular && nl > 1 && noun[nl - 1] == 's')
+		/* one object of a plural kind: "route table rtb-1", "instance i-1" */
+		m->what = arena_printf(a, "%.*s %s", (int)(nl - 1), noun, m->id);
+	else if (m->id)
 		m->what = arena_printf(a, "%s %s", noun, m->id);
 	else if (missing_policy_kind(m->kind))
 		m->what = arena_printf(a, "the %s", m->kind == TOPO_MISSING_BUCKET_POLICY ?
 				       "bucket policies" : m->kind == TOPO_MISSING_TABLE_POLICY ?
-				       "tables' resource policies" : "endpoint policies");
+				       "tables' resource policies" : m->kind == TOPO_MISSING_ENDPOINT_POLICY ?
+				       "endpoint policies" : "roles' identity policies");
 	else if (m->vpc)
 		m->what = arena_printf(a, "the %s of %s", noun, m->vpc);
 	else
@@ -1027,7 +1035,9 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 {
 	struct diag_list import_diags = { 0 };
 	size_t len = 0;
-	char *yaml = terraform ? import_terraform_file(dir, &import_diags, &len) :
+	char *yaml = terraform ? import_terraform_file_view(dir, opt && opt->terraform_prior ?
+							    IMPORT_TF_PRIOR : IMPORT_TF_AFTER,
+							    &import_diags, &len) :
 				 import_aws_dir(dir, &import_diags, &len);
 	if (!yaml) {
 		for (size_t i = 0; i < import_diags.len; i++) {
@@ -1038,7 +1048,8 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 		return NULL;
 	}
 	char *name = xmalloc(strlen(dir) + 32);
-	sprintf(name, "%s (imported)", dir);
+	sprintf(name, "%s (%s)", dir, terraform && opt && opt->terraform_prior ? "prior state" :
+		"imported");
 	/* a plan file's relative paths are beside it, a snapshot's inside it */
 	char *base = xstrdup(dir);
 	char *slash = strrchr(base, '/');
@@ -1086,7 +1097,7 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 		err = strerror(errno);
 	else if (fstat(fd, &st) != 0)
 		err = strerror(errno);
-	else if (!is_stdin && S_ISDIR(st.st_mode)) {
+	else if (!is_stdin && S_ISDIR(st.st_mode) && !(opt && opt->terraform_prior)) {
 		/* a directory is an AWS CLI snapshot: import it, then load the result */
 		close(fd);
 		return load_snapshot(file, opt, diags, false);
@@ -1097,6 +1108,9 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 		close(fd);
 		return load_snapshot(file, opt, diags, true);
 	}
+	else if (opt && opt->terraform_prior)
+		err = "the network before a plan is read from the plan's JSON (terraform show -json "
+		      "PLANFILE > plan.json): this is not one";
 	else if (!is_stdin && !S_ISREG(st.st_mode))
 		err = "not a regular file (a FIFO, socket or device is not read)";
 	else if (S_ISREG(st.st_mode) && (size_t)st.st_size > max)

@@ -180,15 +180,18 @@ static bool denies_from_outside(const struct policy *p, const struct policy_requ
 	return denied;
 }
 
-/* A resource policy that allows every principal every action: what an unknown
- * resource policy is evaluated as (authorize).  Owned by the caller. */
-static struct policy *allow_all_resource_policy(void)
+/* A policy that allows every action (a resource policy: to every principal): what an
+ * unknown resource or identity policy is evaluated as (authorize).  Owned by the
+ * caller. */
+static struct policy *allow_all_policy(enum policy_kind kind)
 {
-	static const char text[] = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
-				   "\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+	static const char resource[] = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+				       "\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+	static const char identity[] = "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+				       "\"*\",\"Resource\":\"*\"}]}";
 	struct diag_list diags = { 0 };
-	cJSON *doc = cJSON_Parse(text);
-	struct policy *p = policy_compile(doc, POLICY_KIND_RESOURCE, NULL, 0, 0, &diags);
+	cJSON *doc = cJSON_Parse(kind == POLICY_KIND_IDENTITY ? identity : resource);
+	struct policy *p = policy_compile(doc, kind, NULL, 0, 0, &diags);
 	cJSON_Delete(doc);
 	diag_list_clear(&diags);
 	return p;
@@ -221,19 +224,27 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	 * deny. */
 	const struct topo_missing *ep_unknown = NULL, *res_unknown = NULL;
 	struct policy *allow_all = NULL;
-	if (ep && t->nmissing)
+	if (ep && t->nmissing && !ep->policy)  /* a declared policy is used (missing-declared) */
 		ep_unknown = topo_missing_find(t, TOPO_MISSING_ENDPOINT_POLICY,
 					       ep->vpc ? ep->vpc->id : NULL, ep->id);
+	c->r->endpoint_policy_unknown = ep_unknown != NULL;
 	if (ep_unknown)
 		ep_policy = t->default_endpoint_policy ? t->default_endpoint_policy :
 			    default_ep ? default_ep : (default_ep = policy_default_endpoint());
 	const char *res_name = b ? b->name : c->d.name;
-	if (t->nmissing && res_name)
+	if (t->nmissing && res_name && !res_policy)
 		res_unknown = topo_missing_find(t, c->d.service == TOPO_SVC_DYNAMODB ?
 						TOPO_MISSING_TABLE_POLICY : TOPO_MISSING_BUCKET_POLICY,
 						NULL, res_name);
+	c->r->resource_policy_unknown = res_unknown != NULL;
 	if (res_unknown)
-		res_policy = allow_all = allow_all_resource_policy();
+		res_policy = allow_all = allow_all_policy(POLICY_KIND_RESOURCE);
+	/* a role whose identity policies are not known: evaluated as allowing (as a role
+	 * given without policies is), and an allow is then not known */
+	const struct topo_role *prole = topo_find_role(t, c->principal);
+	const struct topo_missing *id_unknown = t->nmissing && c->principal ?
+		topo_missing_find(t, TOPO_MISSING_ROLE_POLICIES, NULL,
+				  prole ? prole->arn : c->principal) : NULL;
 	const struct topo_role *role = topo_find_role(t, c->principal);
 	const struct policy **identity = NULL;
 	size_t nid = 0;
@@ -282,6 +293,15 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 		     c->r->src_id ? c->r->src_id : "the source",
 		     req.principal_account ? req.principal_account : "of the resource");
 	}
+	/* the known ones may still deny explicitly: they stay, with one that allows all */
+	struct policy *id_all = NULL;
+	if (id_unknown) {
+		const struct policy **all = arena_alloc(c->a, (nid + 1) * sizeof(*all));
+		for (size_t i = 0; i < nid; i++)
+			all[i] = identity[i];
+		all[nid++] = id_all = allow_all_policy(POLICY_KIND_IDENTITY);
+		identity = all;
+	}
 	struct policy_set set = {
 		.endpoint = ep_policy,
 		.resource = res_policy,
@@ -306,14 +326,15 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	}
 	const char *svc_id = c->d.name ? c->d.name : c->d.host;
 	bool allowed = z.decision == POLICY_ALLOW;
-	if (allowed && (ep_unknown || res_unknown)) {
-		const struct topo_missing *m = res_unknown ? res_unknown : ep_unknown;
-		struct trace_hop *h = res_unknown || !ep_hop ?
+	if (allowed && (ep_unknown || res_unknown || id_unknown)) {
+		const struct topo_missing *m = res_unknown ? res_unknown : ep_unknown ? ep_unknown :
+					       id_unknown;
+		struct trace_hop *h = m != ep_unknown || !ep_hop ?
 				      hop_new(c, false, "service", svc_id, HOP_DROP) : ep_hop;
 		h->detail = TEXT(c, "%s %s %s", topo_service_name(c->d.service), c->action,
 				 resource ? resource : "");
 		h->policy_decision = "unknown";
-		h->policy_by = res_unknown ? "resource" : "endpoint";
+		h->policy_by = res_unknown ? "resource" : ep_unknown ? "endpoint" : "identity";
 		if (ep_unknown && ep_hop) {
 			ep_hop->policy_decision = "unknown";
 			ep_hop->policy_statement = NULL;
@@ -324,6 +345,7 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 		policy_context_free(pc);
 		policy_free(default_ep);
 		policy_free(allow_all);
+		policy_free(id_all);
 		return;
 	}
 	if (ep_hop && z.decided_by == POLICY_LAYER_ENDPOINT && !allowed) {
@@ -406,6 +428,7 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 	policy_context_free(pc);
 	policy_free(default_ep);
 	policy_free(allow_all);
+	policy_free(id_all);
 }
 
 /* ---- the service at the end of the path ------------------------------------------- */

@@ -230,6 +230,20 @@ static bool return_route(struct tctx *c, const struct topo_subnet *ds, const str
 	return true;
 }
 
+/* The entry of missing: for instances or network interfaces that may be in vpc (any
+ * entry of those kinds scoped to it or to no VPC), or NULL. */
+static const struct topo_missing *hosts_missing(const struct topology *t,
+						const struct topo_vpc *vpc)
+{
+	for (size_t i = 0; i < t->nmissing; i++) {
+		const struct topo_missing *m = &t->missing[i];
+		if ((m->kind == TOPO_MISSING_INSTANCES || m->kind == TOPO_MISSING_NETWORK_INTERFACES) &&
+		    (!m->vpc || !strcmp(m->vpc, vpc->id)))
+			return m;
+	}
+	return NULL;
+}
+
 /* Delivery to the ENI with the destination address inside vpc: the destination
  * subnet's NACL and the ENI's security groups inbound, then the response's way back. */
 void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
@@ -245,6 +259,14 @@ void deliver(struct tctx *c, const struct topo_vpc *vpc, const struct entry *ev,
 	}
 	struct eni e;
 	if (!find_eni(c, vpc, &c->dst_ip, &e)) {
+		/* an instance or interface the data lacks may have the address (F9.7; one a
+		 * plan places only after apply: PLAN_UNKNOWN) */
+		const struct topo_missing *m = hosts_missing(c->t, vpc);
+		if (m) {
+			struct trace_hop *h = rh ? rh : hop_new(c, false, "subnet", ds->id, HOP_DROP);
+			missing_data(c, false, h, m);
+			return;
+		}
 		if (rh)
 			rh->result = HOP_DROP;
 		finish(c, TRACE_UNREACHABLE, "NO_INTERFACE_AT_DESTINATION", false, rh,

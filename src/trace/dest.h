@@ -42,6 +42,10 @@ bool name_resolve(const struct topology *t, const char *word, struct named *out,
  * pinned host) is close.  Strings it makes are allocated in a. */
 void name_unknown(const struct topology *t, const char *word, bool destination, struct arena *a,
 		  char *err, size_t errlen);
+/* The entry of missing: that names word as a source or destination the topology lacks:
+ * an instance or network interface by its id or (reason plan_unknown) its Terraform
+ * address; NULL when none.  Borrowed. */
+const struct topo_missing *name_missing(const struct topology *t, const char *word);
 
 /* A representative host of an on-premises network, the same at both ends: an address
  * inside its first CIDR that is not the network address.  False when it has none. */

@@ -205,11 +205,35 @@ static bool not_an_end(const struct topology *t, const char *word, struct arena 
 	return true;
 }
 
+const struct topo_missing *name_missing(const struct topology *t, const char *word)
+{
+	for (size_t i = 0; i < t->nmissing; i++) {
+		const struct topo_missing *m = &t->missing[i];
+		if ((m->kind == TOPO_MISSING_INSTANCES || m->kind == TOPO_MISSING_NETWORK_INTERFACES) &&
+		    ((m->id && !strcmp(m->id, word)) || (m->address && !strcmp(m->address, word))))
+			return m;
+	}
+	return NULL;
+}
+
 void name_unknown(const struct topology *t, const char *word, bool destination, struct arena *a,
 		  char *err, size_t errlen)
 {
 	if (not_an_end(t, word, a, err, errlen))
 		return;
+	/* a resource the topology lists as missing: say why it is not there */
+	const struct topo_missing *m = name_missing(t, word);
+	if (m && m->plan_unknown) {
+		snprintf(err, errlen, "%s is not in the topology: %s%s%s is known only after apply, so "
+			 "the plan cannot place it", word, m->address ? m->address : word,
+			 m->attribute ? "." : "", m->attribute ? m->attribute : "");
+		return;
+	}
+	if (m) {
+		snprintf(err, errlen, "%s is not in the topology: %s %s not collected; `%s` supplies it",
+			 word, m->what, m->id ? "was" : "were", m->command);
+		return;
+	}
 	const char *hint = suggest(t, word, destination, a);
 	bool host = destination && strchr(word, '.');
 	snprintf(err, errlen, "nothing in the topology is called %s%s%s%s%s", word,

@@ -85,6 +85,15 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: %s", from, err);
 		return false;
 	}
+	/* an instance the data lacks (not collected, or placed only after apply by a
+	 * Terraform plan): its flows are not known (F9.7, PLAN_UNKNOWN), not a usage error */
+	const struct topo_missing *gone = n.kind == NAMED_NOTHING ? name_missing(t, from) : NULL;
+	if (gone) {
+		c->src_missing = gone;
+		c->r->src_kind = gone->kind == TOPO_MISSING_INSTANCES ? "instance" : "interface";
+		c->r->src_id = gone->id ? gone->id : arena_strdup(c->a, from);
+		return true;
+	}
 	const struct topo_instance *in = n.instance;
 	const struct topo_on_premises *op = n.on_premises;
 	if (n.kind == NAMED_ADDRESS) {
