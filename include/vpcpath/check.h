@@ -59,6 +59,9 @@ struct check_expect {
 	const char *path;             /* cli.md path vocabulary ('+'-joined); NULL: any */
 	bool has_max_cost;
 	double max_cost_per_gb;       /* USD */
+	bool has_gb;
+	double gb_per_month;          /* gb_per_month: the flow's volume (all_pairs: each
+	                               * pair's), for the cost per month */
 };
 
 struct check_flow {
@@ -278,6 +281,11 @@ struct check_change {
 	size_t pairs;               /* flows that changed in the same way */
 	struct check_outcome before, after;
 	const char *what;           /* "verdict, path, cost, compliance": what changed */
+	/* the flow's gb_per_month (all_pairs: each pair's, times pairs): its per-GB
+	 * charges per month before and after, when both are priced */
+	bool has_monthly;
+	double gb;                  /* GB a month of all the flows of the change */
+	double monthly_before, monthly_after;
 };
 
 struct check_diff {
@@ -296,6 +304,9 @@ struct check_diff {
 	size_t new_errors;                    /* added findings of level error */
 	size_t unchanged;                     /* after's findings before has too */
 	const struct check_finding **fixed; size_t nfixed;
+	/* the changes with a monthly figure: their sum (after - before), and the flows
+	 * they cover */
+	double monthly_change; size_t nmonthly;
 	struct arena *arena;
 };
 

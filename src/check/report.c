@@ -79,6 +79,16 @@ static void text_where(FILE *f, const struct check_finding *fd)
 		fputc('\n', f);
 }
 
+/* ", 500 GB/month: $22.50": a flow's per-GB charges for its gb_per_month. */
+static void monthly_words(FILE *f, const struct check_flow *fl, const struct check_outcome *o)
+{
+	if (!fl->expect.has_gb || o->error || !o->cost_computed)
+		return;
+	char g[32], m[32];
+	fprintf(f, ", %s GB/month: %s", out_gb(fl->expect.gb_per_month, g, sizeof(g)),
+		out_money(o->per_gb * fl->expect.gb_per_month, m, sizeof(m)));
+}
+
 static void text_flows(FILE *f, const struct check_report *r, const struct out_options *o)
 {
 	fprintf(f, "flows: %zu (%zu passed, %zu failed)\n", r->nflows, r->flows_passed,
@@ -103,6 +113,7 @@ static void text_flows(FILE *f, const struct check_report *r, const struct out_o
 		if (fr->passed) {
 			char buf[400];
 			fputs(check_outcome_str(&fr->o, buf, sizeof(buf)), f);
+			monthly_words(f, fl, &fr->o);
 			fputc('\n', f);
 			continue;
 		}
@@ -201,6 +212,16 @@ static void text_rules(FILE *f, const struct check_report *r, const struct out_o
 			text_finding(f, &r->findings[k], o);
 }
 
+/* "+$22.50", "-$22.50", "$0.00": a change of money, signed. */
+static const char *signed_money(double v, char *buf, size_t len)
+{
+	char m[32];
+	if (fabs(v) < 5e-7)
+		v = 0;
+	snprintf(buf, len, "%s%s", v > 0 ? "+" : "", out_money(v, m, sizeof(m)));
+	return buf;
+}
+
 static void text_changes(FILE *f, const struct check_diff *d)
 {
 	char a[32], b[32];
@@ -218,6 +239,20 @@ static void text_changes(FILE *f, const struct check_diff *d)
 		fprintf(f, " (%s)\n", c->what);
 		fprintf(f, "      before: %s\n", check_outcome_str(&c->before, ob, sizeof(ob)));
 		fprintf(f, "      after:  %s\n", check_outcome_str(&c->after, oa, sizeof(oa)));
+		if (c->has_monthly) {
+			char mb[32], ma[32], md[32], g[32];
+			fprintf(f, "      per month (%s GB): %s -> %s (%s)\n", out_gb(c->gb, g, sizeof(g)),
+				out_money(c->monthly_before, mb, sizeof(mb)),
+				out_money(c->monthly_after, ma, sizeof(ma)),
+				signed_money(c->monthly_after - c->monthly_before, md, sizeof(md)));
+		}
+	}
+	if (d->nmonthly) {
+		char m[32];
+		fprintf(f, "  per month, the %s changed %s with a volume: %s\n",
+			check_count_str(d->nmonthly, a, sizeof(a)),
+			plural(d->nmonthly, "flow", "flows"),
+			signed_money(d->monthly_change, m, sizeof(m)));
 	}
 	const char *const *lists[4] = { d->only_old_sources, d->only_new_sources, d->only_old_dests,
 					d->only_new_dests };
@@ -341,7 +376,7 @@ static void add_str(cJSON *o, const char *k, const char *v)
 
 static double money(double v)
 {
-	return round(v * 1e6) / 1e6;
+	return round(v * 1e6) / 1e6 + 0.0;  /* + 0.0: never "-0" */
 }
 
 static cJSON *json_outcome(const struct check_outcome *o)
@@ -392,6 +427,10 @@ static cJSON *json_expect(const struct check_expect *e)
 		cJSON_AddNumberToObject(j, "max_cost_per_gb", e->max_cost_per_gb);
 	else
 		cJSON_AddNullToObject(j, "max_cost_per_gb");
+	if (e->has_gb)
+		cJSON_AddNumberToObject(j, "gb_per_month", e->gb_per_month);
+	else
+		cJSON_AddNullToObject(j, "gb_per_month");
 	return j;
 }
 
@@ -426,8 +465,17 @@ static cJSON *json_diff_doc(const struct check_diff *d)
 		}
 		cJSON_AddItemToObject(x, "before", json_outcome(&c->before));
 		cJSON_AddItemToObject(x, "after", json_outcome(&c->after));
+		if (c->has_monthly) {
+			cJSON *m = cJSON_AddObjectToObject(x, "monthly");
+			cJSON_AddNumberToObject(m, "gb", c->gb);
+			cJSON_AddNumberToObject(m, "before", money(c->monthly_before));
+			cJSON_AddNumberToObject(m, "after", money(c->monthly_after));
+			cJSON_AddNumberToObject(m, "change", money(c->monthly_after - c->monthly_before));
+		}
 		cJSON_AddItemToArray(ch, x);
 	}
+	if (d->nmonthly)
+		cJSON_AddNumberToObject(j, "monthly_change", money(d->monthly_change));
 	const char *const *lists[4] = { d->only_old_sources, d->only_old_dests, d->only_new_sources,
 					d->only_new_dests };
 	size_t lens[4] = { d->nonly_old_sources, d->nonly_old_dests, d->nonly_new_sources,
@@ -507,6 +555,10 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 		add_str(x, "result", fr->o.error ? "error" : fr->passed ? "pass" : "fail");
 		add_str(x, "message", fr->failure);
 		cJSON_AddItemToObject(x, "outcome", json_outcome(&fr->o));
+		if (fl->expect.has_gb && !fr->o.error && fr->o.cost_computed)
+			/* the flow's per-GB charges for its gb_per_month */
+			cJSON_AddNumberToObject(cJSON_GetObjectItem(x, "outcome"), "monthly",
+						money(fr->o.per_gb * fl->expect.gb_per_month));
 		cJSON_AddItemToObject(x, "trace", json_trace(fr->trace_json));
 		cJSON_AddItemToArray(flows, x);
 	}

@@ -3,9 +3,11 @@
  * Every string that came from an input file is written escaped (names and policies
  * come from untrusted pull requests and must not drive the terminal). */
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "vpcpath/cost.h"
 #include "vpcpath/out.h"
 #include "vpcpath/route.h"
 #include "vpcpath/util.h"
@@ -138,6 +140,43 @@ static void money_line(FILE *f, double v)
 {
 	char buf[32];
 	fputs(out_money(v, buf, sizeof(buf)), f);
+}
+
+/* "saves $22.50/month", "costs $0.01/GB more", "costs the same": what taking the
+ * alternative instead changes, per month with a volume, else per GB. */
+static void saving_words(FILE *f, double saving, const char *unit)
+{
+	char buf[32];
+	if (fabs(saving) < 5e-10) {
+		fputs("costs the same", f);
+	} else if (saving > 0) {
+		fprintf(f, "saves %s%s", out_money(saving, buf, sizeof(buf)), unit);
+	} else {
+		fprintf(f, "costs %s%s more", out_money(-saving, buf, sizeof(buf)), unit);
+	}
+}
+
+/* One path the topology also offers, priced per GB and, with a volume, per month. */
+static void alternative_line(FILE *f, const struct trace_cost *c, const struct trace_alternative *a)
+{
+	char gbuf[32];
+	fputs("instead     via ", f);
+	put(f, a->via);
+	fputs(" (", f);
+	fputs(out_path_words(a->path), f);
+	fputs("): ", f);
+	money_line(f, a->per_gb);
+	fputs("/GB", f);
+	if (c->has_gb) {
+		fprintf(f, "; %s GB/month: ", out_gb(c->gb, gbuf, sizeof(gbuf)));
+		money_line(f, cost_alternative_monthly(c, a));
+		fputs(", ", f);
+		saving_words(f, cost_alternative_saving(c, a), "/month");
+	} else {
+		fputs(", ", f);
+		saving_words(f, c->per_gb - a->per_gb, "/GB");
+	}
+	fputc('\n', f);
 }
 
 /* A name whose addresses part ways (F2.17): one line per outcome, with its ranges,
@@ -277,6 +316,7 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 		fputc('\n', f);
 	}
 	if (r->cost.computed) {
+		char gbuf[32];
 		fputs("cost        ", f);
 		money_line(f, r->cost.per_gb);
 		fputs("/GB", f);
@@ -286,18 +326,12 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 			fputs("/month fixed", f);
 		}
 		if (r->cost.has_gb) {
-			fprintf(f, "; %.0f GB/month: ", r->cost.gb);
+			fprintf(f, "; %s GB/month: ", out_gb(r->cost.gb, gbuf, sizeof(gbuf)));
 			money_line(f, r->cost.monthly_total);
 		}
-		for (size_t i = 0; i < r->cost.nalternatives && i < 1; i++) {
-			const struct trace_alternative *a = &r->cost.alternatives[i];
-			fputs("  (via ", f);
-			put(f, a->via);
-			fputs(" it would be ", f);
-			money_line(f, a->per_gb);
-			fputs("/GB)", f);
-		}
 		fputc('\n', f);
+		for (size_t i = 0; i < r->cost.nalternatives; i++)
+			alternative_line(f, &r->cost, &r->cost.alternatives[i]);
 	}
 	if (r->compliance.evaluated) {
 		size_t pass = 0, fail = 0, na = 0;
