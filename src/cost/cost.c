@@ -579,6 +579,14 @@ static const struct cost_region *cost_find_region(const struct cost_pricing *p, 
 	return NULL;
 }
 
+/* The pricing file as messages name it: its last path component (the installed
+ * file's directory says nothing to the reader, and would differ between machines). */
+static const char *cost_file_name(const struct cost_pricing *p)
+{
+	const char *slash = strrchr(p->file, '/');
+	return slash && slash[1] ? slash + 1 : p->file;
+}
+
 /* The prices for the source's region, or the fallback's with a warning saying so
  * (F8.1: never another Region's figures silently). */
 static const struct cost_region *cost_region_for(const struct cost_pricing *p,
@@ -596,7 +604,7 @@ static const struct cost_region *cost_region_for(const struct cost_pricing *p,
 	char *msg;
 	if (r->src_region)
 		msg = arena_printf(r->arena, "%s has no prices for region %s; the cost is an estimate "
-				   "with %s prices (F8.1)", p->file, r->src_region, fb->name);
+				   "with %s prices (F8.1)", cost_file_name(p), r->src_region, fb->name);
 	else
 		msg = arena_printf(r->arena, "the source's region is not known; the cost is an "
 				   "estimate with %s prices (F8.1)", fb->name);
@@ -627,7 +635,7 @@ static void cost_note_borrowed(struct cost_ctx *x, struct trace_result *r)
 	if (r->brief)
 		return;
 	cost_warn(r, "pricing-region", arena_printf(r->arena, "%s gives no %s for region %s; the "
-		  "cost is an estimate with %s's figure%s (F8.1)", x->p->file, list, x->reg->name,
+		  "cost is an estimate with %s's figure%s (F8.1)", cost_file_name(x->p), list, x->reg->name,
 		  x->p->fallback, n > 1 ? "s" : ""));
 }
 

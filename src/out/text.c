@@ -242,6 +242,12 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 			fputs("; ", f);
 			money_line(f, x->cost.per_gb);
 			fputs("/GB", f);
+			if (x->cost.has_gb) {
+				char g[32];
+				fprintf(f, " (%s GB/month: ", out_gb(x->cost.gb, g, sizeof(g)));
+				money_line(f, x->cost.monthly_total);
+				fputc(')', f);
+			}
 		}
 		if (x->compliance.evaluated)
 			fputs(x->compliance.compliant ? "; compliant" : "; non-compliant", f);
