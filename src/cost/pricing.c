@@ -209,9 +209,14 @@ static void cost_fill_from_fallback(struct cost_loader *ld, struct cost_pricing 
 		nmissing++;
 	}
 	if (nmissing) {
+		/* a copy of an earlier release's file lacks only the on-premises figures */
+		bool onprem_only = nmissing <= 2 && !fb->set[COST_VPN_OUT_PER_GB] &&
+				   (nmissing == 1 || !fb->set[COST_DX_OUT_PER_GB]);
 		diag_add(ld->diags, DIAG_ERROR, ld->file, fb->line, fb->col, NULL,
 			 "region %s does not set %s (the fallback region, which other regions borrow "
-			 "figures from, sets every price)", fb->name, missing);
+			 "figures from, sets every price)%s", fb->name, missing, onprem_only ?
+			 "; the on-premises transfer prices are new: copy them from the pricing.yaml "
+			 "vpcpath installs" : "");
 		ld->failed = true;
 		return;
 	}

@@ -539,11 +539,24 @@ static void totals(FILE *f, const struct check_report *r)
 		gb += fr->flow->expect.gb_per_month;
 		monthly += fr->o.per_gb * fr->flow->expect.gb_per_month;
 	}
+	/* all_pairs: each pair's volume, over the pairs a path was priced for */
+	const struct check_expect *pe = &r->a->all_pairs.expect;
+	for (size_t g = 0; r->all_pairs && pe->has_gb && r->cells && g < r->ngroups; g++)
+		for (size_t k = 0; k < r->nclasses; k++) {
+			const struct check_outcome *o = &r->cells[g * r->nclasses + k];
+			if (o->error || !o->cost_computed)
+				continue;
+			size_t pairs = r->groups[g].members * r->class_members[k];
+			nvol += pairs;
+			gb += pe->gb_per_month * (double)pairs;
+			monthly += o->per_gb * pe->gb_per_month * (double)pairs;
+		}
 	if (nvol) {
 		fprintf(f, "Cost per month of the %s %s with a volume (`gb_per_month`, %s GB): **",
 			count(nvol, a, sizeof(a)), plural(nvol, "flow", "flows"), out_gb(gb, b, sizeof(b)));
 		money(f, monthly);
-		fputs("** in data charges\n\n", f);
+		fputs("** in data charges (the hourly charges of NAT gateways and endpoints are "
+		      "the resources')\n\n", f);
 	}
 }
 

@@ -741,7 +741,16 @@ START_TEST(test_fallback_region)
 	ck_assert(has_diag(&d, 2, 3, "the fallback region"));
 	diag_list_clear(&d);
 
+	/* an earlier release's file: only the on-premises figures are missing */
 	char text[4096];
+	snprintf(text, sizeof(text), "%s", both_sides_pricing);
+	*strstr(text, "    vpn_transfer_out_per_gb") = '\0';
+	ck_assert_ptr_null(cost_pricing_load_buffer("old.yaml", text, strlen(text), &d));
+	ck_assert(has_diag(&d, 4, 3, "does not set vpn_transfer_out_per_gb, "
+			   "direct_connect_transfer_out_per_gb"));
+	ck_assert(has_diag(&d, 4, 3, "copy them from the pricing.yaml vpcpath installs"));
+	diag_list_clear(&d);
+
 	snprintf(text, sizeof(text), "fallback_region: eu-west-2\n%s", both_sides_pricing);
 	ck_assert_ptr_null(cost_pricing_load_buffer("p.yaml", text, strlen(text), &d));
 	ck_assert(has_diag(&d, 1, 18, "fallback_region: eu-west-2 is not one of the regions"));
