@@ -229,6 +229,7 @@ struct check_report {
 	const struct topology *t;
 	const struct check_assertions *a;
 	const char *rules_file;     /* for the report, may be NULL */
+	const struct cost_pricing *pricing; /* the prices the run used (borrowed), may be NULL */
 	struct arena *arena;
 
 	struct check_flow_result *flows; size_t nflows;
@@ -269,6 +270,11 @@ void check_report_free(struct check_report *r);
 
 /* The outcome of the all_pairs flow from sources[si] to dests[di]. */
 const struct check_outcome *check_report_cell(const struct check_report *r, size_t si, size_t di);
+
+/* The Regions of the topology's VPCs that the pricing file does not list, whose costs
+ * are estimates with the fallback Region's figures (F8.1): up to max of them into out
+ * (borrowed strings), in topology order; returns how many there are in all. */
+size_t check_unpriced_regions(const struct check_report *r, const char **out, size_t max);
 
 /* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
 const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len);

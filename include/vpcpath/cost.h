@@ -24,6 +24,7 @@
 #ifndef VPCPATH_COST_H
 #define VPCPATH_COST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "vpcpath/diag.h"
@@ -39,6 +40,13 @@ struct cost_pricing *cost_pricing_load(const char *file, struct diag_list *diags
 struct cost_pricing *cost_pricing_load_buffer(const char *name, const char *buf, size_t len,
 					      struct diag_list *diags);
 void cost_pricing_free(struct cost_pricing *p);
+
+/* Whether the pricing file lists region (else its flows are priced with the fallback
+ * region's figures, an estimate, F8.1); the fallback region; the file's last path
+ * component, as messages name it.  Strings are p's. */
+bool cost_pricing_lists(const struct cost_pricing *p, const char *region);
+const char *cost_pricing_fallback(const struct cost_pricing *p);
+const char *cost_pricing_name(const struct cost_pricing *p);
 
 /* The hours one month is counted as (hours_per_month, 730 by default). */
 double cost_pricing_hours_per_month(const struct cost_pricing *p);

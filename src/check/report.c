@@ -79,6 +79,44 @@ static void text_where(FILE *f, const struct check_finding *fd)
 		fputc('\n', f);
 }
 
+size_t check_unpriced_regions(const struct check_report *r, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; r->pricing && r->t && i < r->t->nvpcs; i++) {
+		const char *reg = r->t->vpcs[i].region;
+		if (!reg || cost_pricing_lists(r->pricing, reg))
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = r->t->vpcs[k].region && !strcmp(r->t->vpcs[k].region, reg);
+		if (seen)
+			continue;
+		if (n < max)
+			out[n] = reg;
+		n++;
+	}
+	return n;
+}
+
+/* "prices: eu-west-1 is not in pricing.yaml: ..." once for the run (F8.1). */
+static void text_pricing_note(FILE *f, const struct check_report *r)
+{
+	const char *regs[8];
+	size_t n = check_unpriced_regions(r, regs, 8);
+	if (!n)
+		return;
+	fputs("prices: ", f);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		fputs(i ? ", " : "", f);
+		esc(f, regs[i]);
+	}
+	if (n > 8)
+		fprintf(f, " and %zu more", n - 8);
+	fprintf(f, " %s not in %s: %s costs are estimates with %s's figures (F8.1)\n",
+		n == 1 ? "is" : "are", cost_pricing_name(r->pricing), n == 1 ? "its" : "their",
+		cost_pricing_fallback(r->pricing));
+}
+
 /* ", 500 GB/month: $22.50": a flow's per-GB charges for its gb_per_month. */
 static void monthly_words(FILE *f, const struct check_flow *fl, const struct check_outcome *o)
 {
@@ -310,6 +348,7 @@ static void text_report(FILE *f, const struct check_report *r, const struct chec
 	fputs(" against ", f);
 	esc(f, r->t->file);
 	fputc('\n', f);
+	text_pricing_note(f, r);
 	if (r->nflows)
 		text_flows(f, r, o);
 	if (r->all_pairs)
@@ -540,6 +579,12 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 	cJSON_AddNumberToObject(sum, "rule_errors", (double)r->rule_errors);
 	cJSON_AddNumberToObject(sum, "rule_warnings", (double)r->rule_warnings);
 	cJSON_AddNumberToObject(sum, "traces", (double)(r->traces + r->nflows));
+	/* F8.1: the Regions whose costs are estimates with the fallback's figures */
+	const char *regs[64];
+	size_t nregs = check_unpriced_regions(r, regs, 64);
+	cJSON *est = cJSON_AddArrayToObject(doc, "pricing_estimated_regions");
+	for (size_t i = 0; i < nregs && i < 64; i++)
+		cJSON_AddItemToArray(est, cJSON_CreateString(regs[i]));
 
 	cJSON *flows = cJSON_AddArrayToObject(doc, "flows");
 	for (size_t i = 0; i < r->nflows; i++) {

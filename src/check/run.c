@@ -1793,6 +1793,7 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	r->arena = arena_new();
 	r->t = t;
 	r->a = a;
+	r->pricing = o->pricing;
 	struct run run = { .t = t, .o = o, .r = r };
 	run.strings = bytemap_new();
 	run.fkeys = bytemap_new();

@@ -356,3 +356,18 @@ const char *cost_file_name(const struct cost_pricing *p)
 	const char *slash = strrchr(p->file, '/');
 	return slash && slash[1] ? slash + 1 : p->file;
 }
+
+bool cost_pricing_lists(const struct cost_pricing *p, const char *region)
+{
+	return p && cost_find_region(p, region) != NULL;
+}
+
+const char *cost_pricing_fallback(const struct cost_pricing *p)
+{
+	return p ? p->fallback : NULL;
+}
+
+const char *cost_pricing_name(const struct cost_pricing *p)
+{
+	return p ? cost_file_name(p) : NULL;
+}

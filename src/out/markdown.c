@@ -560,6 +560,27 @@ static void totals(FILE *f, const struct check_report *r)
 	}
 }
 
+/* F8.1: the Regions priced with another Region's figures, once for the report */
+static void pricing_note(FILE *f, const struct check_report *r)
+{
+	const char *regs[8];
+	size_t n = check_unpriced_regions(r, regs, 8);
+	if (!n)
+		return;
+	fputs("Prices: ", f);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		fputs(i ? ", " : "", f);
+		md(f, regs[i]);
+	}
+	if (n > 8)
+		fprintf(f, " and %zu more", n - 8);
+	fprintf(f, " %s not in ", n == 1 ? "is" : "are");
+	md(f, cost_pricing_name(r->pricing));
+	fprintf(f, ": %s costs are estimates with ", n == 1 ? "its" : "their");
+	md(f, cost_pricing_fallback(r->pricing));
+	fputs("'s figures (F8.1).\n\n", f);
+}
+
 static void md_report(FILE *f, const struct check_report *r, const struct check_diff *base,
 		      const struct out_options *o)
 {
@@ -588,6 +609,7 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 		fputs(" (`--fail-on new`: only new errors fail)", f);
 	fputs("\n\n", f);
 	totals(f, r);
+	pricing_note(f, r);
 	struct budget bud = { ITEM_BYTES };
 	finding_sections(f, r, base, true, &bud);
 	finding_sections(f, r, base, false, &bud);
