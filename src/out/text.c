@@ -2,8 +2,8 @@
  * what would have had to be different, then result, cost and compliance lines.
  * Every string that came from an input file is written escaped (names and policies
  * come from untrusted pull requests and must not drive the terminal). */
-#include <stdarg.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
