@@ -59,6 +59,9 @@ struct check_expect {
 	const char *path;             /* cli.md path vocabulary ('+'-joined); NULL: any */
 	bool has_max_cost;
 	double max_cost_per_gb;       /* USD */
+	bool has_gb;
+	double gb_per_month;          /* gb_per_month: the flow's volume (all_pairs: each
+	                               * pair's), for the cost per month */
 };
 
 struct check_flow {
@@ -236,6 +239,7 @@ struct check_report {
 	const struct topology *t;
 	const struct check_assertions *a;
 	const char *rules_file;     /* for the report, may be NULL */
+	const struct cost_pricing *pricing; /* the prices the run used (borrowed), may be NULL */
 	struct arena *arena;
 
 	struct check_flow_result *flows; size_t nflows;
@@ -256,6 +260,10 @@ struct check_report {
 	struct check_outcome *cells; /* ngroups x nclasses, row-major by group; NULL
 	                              * unless check_options.keep_cells */
 	size_t pairs, pairs_passed, pairs_failed, traces;
+	/* all_pairs: the pairs a path was priced for, and the sum of their per-GB
+	 * charges, each pair counted (what gb_per_month multiplies; cells are not kept) */
+	size_t pairs_priced;
+	double pairs_per_gb_sum;
 	bool grouping_off;          /* source grouping was turned off (policy variables) */
 
 	bool rules_evaluated;
@@ -279,6 +287,11 @@ void check_report_free(struct check_report *r);
  * did not keep the cells (check_options.keep_cells). */
 const struct check_outcome *check_report_cell(const struct check_report *r, size_t si, size_t di);
 
+/* The Regions of the topology's VPCs that the pricing file does not list, whose costs
+ * are estimates with the fallback Region's figures (F8.1): up to max of them into out
+ * (borrowed strings), in topology order; returns how many there are in all. */
+size_t check_unpriced_regions(const struct check_report *r, const char **out, size_t max);
+
 /* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
 const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len);
 
@@ -290,6 +303,11 @@ struct check_change {
 	size_t pairs;               /* flows that changed in the same way */
 	struct check_outcome before, after;
 	const char *what;           /* "verdict, path, cost, compliance": what changed */
+	/* the flow's gb_per_month (all_pairs: each pair's, times pairs): its per-GB
+	 * charges per month before and after, when both are priced */
+	bool has_monthly;
+	double gb;                  /* GB a month of all the flows of the change */
+	double monthly_before, monthly_after;
 };
 
 struct check_diff {
@@ -314,6 +332,9 @@ struct check_diff {
 	 * new or fixed */
 	const struct check_finding **changed_from, **changed_to;
 	size_t nfindings_changed;
+	/* the changes with a monthly figure: their sum (after - before), and the flows
+	 * they cover */
+	double monthly_change; size_t nmonthly;
 	struct arena *arena;
 };
 

@@ -47,6 +47,8 @@ const char *out_path_words(const char *path);
 /* An amount of money as every renderer for people writes it ($36.50, $0.045, $0.0035,
  * $0.00, <$0.0001; a minus sign first when negative), into buf; returns buf. */
 const char *out_money(double v, char *buf, size_t len);
+/* A volume in GB as a person reads it: 500, 0.5 (into buf). */
+const char *out_gb(double gb, char *buf, size_t len);
 /* Colour for f: a terminal, NO_COLOR unset or empty, and TERM not "dumb". */
 bool out_want_color(FILE *f);
 

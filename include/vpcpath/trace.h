@@ -68,7 +68,11 @@ struct trace_cost {
 	struct trace_cost_item *items; size_t nitems;
 	struct trace_alternative *alternatives; size_t nalternatives;
 	bool has_gb;
-	double gb, monthly_total;
+	double gb, monthly_total;  /* monthly_total: per_gb x gb + fixed_monthly */
+	const char *pricing_region; /* the Region whose figures priced the flow */
+	const char **borrowed; size_t nborrowed; /* figures the source's Region lacks, taken
+	                             * from pricing_region (a warning says so) */
+	bool pricing_fallback;      /* pricing_region is not the source's Region */
 };
 
 enum rule_outcome { RULE_PASS, RULE_FAIL, RULE_NA };
@@ -157,6 +161,9 @@ struct trace_result {
 	bool cross_az;               /* a hop crosses AZs (instance -> NAT/ENI) */
 	int interface_endpoint_azs;  /* AZs (ENIs) of the interface endpoint used, for hourly cost */
 	bool public_ipv4;            /* a public IPv4 address is used (instance's or NAT's EIP) */
+	const char *onprem_link;     /* from on premises: "vpn" (a VPN connection carries it) or
+	                              * "vpn-or-direct-connect" (a virtual private gateway with
+	                              * no VPN connection in the topology); NULL otherwise */
 	const char *src_az_id, *dst_zone_id;
 	bool endpoint_policy_full_access; bool has_endpoint;
 	bool resource_pinned_to_endpoint;

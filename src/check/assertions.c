@@ -20,11 +20,11 @@
 static const char *const top_keys[] = { "version", "topology", "rules", "now", "flows",
 					 "all_pairs" };
 static const char *const flow_keys[] = { "name", "from", "to", "expect", "path",
-					 "max_cost_per_gb", "action", "principal", "port",
-					 "protocol" };
+					 "max_cost_per_gb", "gb_per_month", "action", "principal",
+					 "port", "protocol" };
 static const char *const pairs_keys[] = { "instances", "vpcs", "subnets", "tags", "exclude",
 					  "exclude_tags", "destinations", "expect", "path",
-					  "max_cost_per_gb" };
+					  "max_cost_per_gb", "gb_per_month" };
 static const char *const verdicts[] = { "reachable", "unreachable", "denied", "ambiguous",
 					"exits-model" };
 static const char *const paths[] = { "gateway-endpoint", "interface-endpoint", "nat-gateway",
@@ -182,7 +182,19 @@ static bool cost_value(struct loader *ld, const struct yamlread_node *v, double 
 	return true;
 }
 
-/* expect, path and max_cost_per_gb, shared by flows and all_pairs */
+/* A monthly volume: GB a month, a finite number >= 0 (an exabyte a month is far past
+ * any one flow; more is a typo). */
+static bool volume_value(struct loader *ld, const struct yamlread_node *v, double *out)
+{
+	if (!yamlread_number(v, out) || !(*out >= 0) || *out > 1e9) {
+		err(ld, v, "gb_per_month: expected the GB a month the flow moves (a number from 0 "
+		    "to 1000000000), such as 500");
+		return false;
+	}
+	return true;
+}
+
+/* expect, path, max_cost_per_gb and gb_per_month, shared by flows and all_pairs */
 static void expectations(struct loader *ld, const struct yamlread_node *map, struct check_expect *e)
 {
 	const struct yamlread_node *v;
@@ -193,6 +205,8 @@ static void expectations(struct loader *ld, const struct yamlread_node *map, str
 		e->path = path_value(ld, v);
 	if ((v = yamlread_get(map, "max_cost_per_gb")))
 		e->has_max_cost = cost_value(ld, v, &e->max_cost_per_gb);
+	if ((v = yamlread_get(map, "gb_per_month")))
+		e->has_gb = volume_value(ld, v, &e->gb_per_month);
 }
 
 static void load_flow(struct loader *ld, const struct yamlread_node *item, struct check_flow *f)
@@ -336,7 +350,7 @@ static void load_all_pairs(struct loader *ld, const struct yamlread_node *v)
 	if (v->kind != YAMLREAD_MAPPING) {
 		err(ld, v, "all_pairs: expected true, false or a mapping of filters (instances, vpcs, "
 		    "subnets, tags, exclude, exclude_tags, destinations, expect, path, "
-		    "max_cost_per_gb)");
+		    "max_cost_per_gb, gb_per_month)");
 		return;
 	}
 	p->enabled = true;

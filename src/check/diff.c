@@ -362,6 +362,28 @@ static void diff_findings(struct check_diff *d, const struct check_report *b,
 	bytemap_free(ids);
 }
 
+/* The monthly figures of the changes whose flows have a volume (gb_per_month): the
+ * per-GB charges times the volume, before and after (the fixed charges of the
+ * resources on a path are shared by every flow that takes it: not one flow's). */
+static void diff_monthly(struct check_diff *d, const struct check_report *a)
+{
+	for (size_t i = 0; i < d->nchanges; i++) {
+		struct check_change *ch = &d->changes[i];
+		const struct check_expect *e = ch->flow && ch->flow <= a->nflows ?
+			&a->flows[ch->flow - 1].flow->expect : &a->a->all_pairs.expect;
+		const struct check_outcome *x = &ch->before, *y = &ch->after;
+		if (!e->has_gb || x->error || y->error || !x->cost_computed || !y->cost_computed)
+			continue;
+		ch->has_monthly = true;
+		ch->gb = e->gb_per_month * (double)(ch->pairs ? ch->pairs : 1);
+		ch->monthly_before = round(x->per_gb * ch->gb * 1e6) / 1e6;
+		ch->monthly_after = round(y->per_gb * ch->gb * 1e6) / 1e6;
+		d->monthly_change += ch->monthly_after - ch->monthly_before;
+		d->nmonthly += ch->pairs ? ch->pairs : 1;
+	}
+	d->monthly_change = round(d->monthly_change * 1e6) / 1e6;
+}
+
 struct check_diff *check_diff(const struct check_report *b, const struct check_report *a)
 {
 	struct check_diff *d = xcalloc(1, sizeof(*d));
@@ -384,6 +406,7 @@ struct check_diff *check_diff(const struct check_report *b, const struct check_r
 	if (d->nchanges)
 		qsort(d->changes, d->nchanges, sizeof(*d->changes), cmp_change);
 	bytemap_free(c.keys);
+	diff_monthly(d, a);
 	diff_findings(d, b, a);
 	return d;
 }

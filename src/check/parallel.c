@@ -151,6 +151,8 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 	struct check_rule_summary *before = xmalloc((r->nrules ? r->nrules : 1) * sizeof(*before));
 	memcpy(before, r->rules, r->nrules * sizeof(*before));
 	size_t passed = r->pairs_passed, failed = r->pairs_failed, traces = r->traces;
+	size_t priced = r->pairs_priced;
+	double per_gb = r->pairs_per_gb_sum;
 	size_t *class_failed = xcalloc(r->nclasses ? r->nclasses : 1, sizeof(*class_failed));
 	run_cells(run, g0, g1, class_failed);
 
@@ -158,6 +160,9 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 	put_num(out, r->pairs_passed - passed);
 	put_num(out, r->pairs_failed - failed);
 	put_num(out, r->traces - traces);
+	put_num(out, r->pairs_priced - priced);
+	per_gb = r->pairs_per_gb_sum - per_gb;
+	fwrite(&per_gb, sizeof(per_gb), 1, out);
 	for (size_t i = g0 * r->nclasses; r->cells && i < g1 * r->nclasses; i++)
 		put_outcome(out, &r->cells[i]);
 	for (size_t k = 0; k < r->nclasses; k++)
@@ -218,10 +223,12 @@ static const char *rule_name(const char *id)
 static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class_failed)
 {
 	struct check_report *r = run->r;
-	size_t magic, passed, failed, traces, n;
+	size_t magic, passed, failed, traces, priced, n;
+	double per_gb;
 	rewind(in);
 	if (!get_num(in, &magic) || magic != WORKER_MAGIC || !get_num(in, &passed) ||
-	    !get_num(in, &failed) || !get_num(in, &traces))
+	    !get_num(in, &failed) || !get_num(in, &traces) || !get_num(in, &priced) ||
+	    fread(&per_gb, sizeof(per_gb), 1, in) != 1)
 		return false;
 	size_t ncells = r->cells ? (g1 - g0) * r->nclasses : 0;
 	struct check_outcome *cells = xcalloc(ncells + 1, sizeof(*cells));
@@ -276,6 +283,8 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 		r->pairs_passed += passed;
 		r->pairs_failed += failed;
 		r->traces += traces;
+		r->pairs_priced += priced;
+		r->pairs_per_gb_sum += per_gb;
 		run->done += traces;
 		for (size_t k = 0; k < r->nclasses; k++)
 			class_failed[k] += cf[k];

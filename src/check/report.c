@@ -79,6 +79,54 @@ static void text_where(FILE *f, const struct check_finding *fd)
 		fputc('\n', f);
 }
 
+size_t check_unpriced_regions(const struct check_report *r, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; r->pricing && r->t && i < r->t->nvpcs; i++) {
+		const char *reg = r->t->vpcs[i].region;
+		if (!reg || cost_pricing_lists(r->pricing, reg))
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = r->t->vpcs[k].region && !strcmp(r->t->vpcs[k].region, reg);
+		if (seen)
+			continue;
+		if (n < max)
+			out[n] = reg;
+		n++;
+	}
+	return n;
+}
+
+/* "prices: eu-west-1 is not in pricing.yaml: ..." once for the run (F8.1). */
+static void text_pricing_note(FILE *f, const struct check_report *r)
+{
+	const char *regs[8];
+	size_t n = check_unpriced_regions(r, regs, 8);
+	if (!n)
+		return;
+	fputs("prices: ", f);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		fputs(i ? ", " : "", f);
+		esc(f, regs[i]);
+	}
+	if (n > 8)
+		fprintf(f, " and %zu more", n - 8);
+	fprintf(f, " %s not in %s: %s costs are estimates with %s's figures (F8.1)\n",
+		n == 1 ? "is" : "are", cost_pricing_name(r->pricing), n == 1 ? "its" : "their",
+		cost_pricing_fallback(r->pricing));
+}
+
+/* ", 500 GB/month: $22.50": a flow's per-GB charges for its gb_per_month. */
+static void monthly_words(FILE *f, const struct check_flow *fl, const struct check_outcome *o)
+{
+	if (!fl->expect.has_gb || o->error || !o->cost_computed)
+		return;
+	char g[32], m[32];
+	fprintf(f, ", %s GB/month: %s", out_gb(fl->expect.gb_per_month, g, sizeof(g)),
+		out_money(o->per_gb * fl->expect.gb_per_month, m, sizeof(m)));
+}
+
 static void text_flows(FILE *f, const struct check_report *r, const struct out_options *o)
 {
 	fprintf(f, "flows: %zu (%zu passed, %zu failed)\n", r->nflows, r->flows_passed,
@@ -103,6 +151,7 @@ static void text_flows(FILE *f, const struct check_report *r, const struct out_o
 		if (fr->passed) {
 			char buf[400];
 			fputs(check_outcome_str(&fr->o, buf, sizeof(buf)), f);
+			monthly_words(f, fl, &fr->o);
 			fputc('\n', f);
 			continue;
 		}
@@ -201,6 +250,16 @@ static void text_rules(FILE *f, const struct check_report *r, const struct out_o
 			text_finding(f, &r->findings[k], o);
 }
 
+/* "+$22.50", "-$22.50", "$0.00": a change of money, signed. */
+static const char *signed_money(double v, char *buf, size_t len)
+{
+	char m[32];
+	if (fabs(v) < 5e-7)
+		v = 0;
+	snprintf(buf, len, "%s%s", v > 0 ? "+" : "", out_money(v, m, sizeof(m)));
+	return buf;
+}
+
 static void text_changes(FILE *f, const struct check_diff *d)
 {
 	char a[32], b[32];
@@ -218,6 +277,20 @@ static void text_changes(FILE *f, const struct check_diff *d)
 		fprintf(f, " (%s)\n", c->what);
 		fprintf(f, "      before: %s\n", check_outcome_str(&c->before, ob, sizeof(ob)));
 		fprintf(f, "      after:  %s\n", check_outcome_str(&c->after, oa, sizeof(oa)));
+		if (c->has_monthly) {
+			char mb[32], ma[32], md[32], g[32];
+			fprintf(f, "      per month (%s GB): %s -> %s (%s)\n", out_gb(c->gb, g, sizeof(g)),
+				out_money(c->monthly_before, mb, sizeof(mb)),
+				out_money(c->monthly_after, ma, sizeof(ma)),
+				signed_money(c->monthly_after - c->monthly_before, md, sizeof(md)));
+		}
+	}
+	if (d->nmonthly) {
+		char m[32];
+		fprintf(f, "  per month, the %s changed %s with a volume: %s\n",
+			check_count_str(d->nmonthly, a, sizeof(a)),
+			plural(d->nmonthly, "flow", "flows"),
+			signed_money(d->monthly_change, m, sizeof(m)));
 	}
 	const char *const *lists[4] = { d->only_old_sources, d->only_new_sources, d->only_old_dests,
 					d->only_new_dests };
@@ -288,6 +361,7 @@ static void text_report(FILE *f, const struct check_report *r, const struct chec
 	fputs(" against ", f);
 	esc(f, r->t->file);
 	fputc('\n', f);
+	text_pricing_note(f, r);
 	if (r->nflows)
 		text_flows(f, r, o);
 	if (r->all_pairs)
@@ -354,7 +428,7 @@ static void add_str(cJSON *o, const char *k, const char *v)
 
 static double money(double v)
 {
-	return round(v * 1e6) / 1e6;
+	return round(v * 1e6) / 1e6 + 0.0;  /* + 0.0: never "-0" */
 }
 
 static cJSON *json_outcome(const struct check_outcome *o)
@@ -405,6 +479,10 @@ static cJSON *json_expect(const struct check_expect *e)
 		cJSON_AddNumberToObject(j, "max_cost_per_gb", e->max_cost_per_gb);
 	else
 		cJSON_AddNullToObject(j, "max_cost_per_gb");
+	if (e->has_gb)
+		cJSON_AddNumberToObject(j, "gb_per_month", e->gb_per_month);
+	else
+		cJSON_AddNullToObject(j, "gb_per_month");
 	return j;
 }
 
@@ -439,8 +517,17 @@ static cJSON *json_diff_doc(const struct check_diff *d)
 		}
 		cJSON_AddItemToObject(x, "before", json_outcome(&c->before));
 		cJSON_AddItemToObject(x, "after", json_outcome(&c->after));
+		if (c->has_monthly) {
+			cJSON *m = cJSON_AddObjectToObject(x, "monthly");
+			cJSON_AddNumberToObject(m, "gb", c->gb);
+			cJSON_AddNumberToObject(m, "before", money(c->monthly_before));
+			cJSON_AddNumberToObject(m, "after", money(c->monthly_after));
+			cJSON_AddNumberToObject(m, "change", money(c->monthly_after - c->monthly_before));
+		}
 		cJSON_AddItemToArray(ch, x);
 	}
+	if (d->nmonthly)
+		cJSON_AddNumberToObject(j, "monthly_change", money(d->monthly_change));
 	const char *const *lists[4] = { d->only_old_sources, d->only_old_dests, d->only_new_sources,
 					d->only_new_dests };
 	size_t lens[4] = { d->nonly_old_sources, d->nonly_old_dests, d->nonly_new_sources,
@@ -522,6 +609,12 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 	cJSON_AddNumberToObject(sum, "rule_errors", (double)r->rule_errors);
 	cJSON_AddNumberToObject(sum, "rule_warnings", (double)r->rule_warnings);
 	cJSON_AddNumberToObject(sum, "traces", (double)(r->traces + r->nflows));
+	/* F8.1: the Regions whose costs are estimates with the fallback's figures */
+	const char *regs[64];
+	size_t nregs = check_unpriced_regions(r, regs, 64);
+	cJSON *est = cJSON_AddArrayToObject(doc, "pricing_estimated_regions");
+	for (size_t i = 0; i < nregs && i < 64; i++)
+		cJSON_AddItemToArray(est, cJSON_CreateString(regs[i]));
 
 	cJSON *flows = cJSON_AddArrayToObject(doc, "flows");
 	for (size_t i = 0; i < r->nflows; i++) {
@@ -537,6 +630,10 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 		add_str(x, "result", fr->o.error ? "error" : fr->passed ? "pass" : "fail");
 		add_str(x, "message", fr->failure);
 		cJSON_AddItemToObject(x, "outcome", json_outcome(&fr->o));
+		if (fl->expect.has_gb && !fr->o.error && fr->o.cost_computed)
+			/* the flow's per-GB charges for its gb_per_month */
+			cJSON_AddNumberToObject(cJSON_GetObjectItem(x, "outcome"), "monthly",
+						money(fr->o.per_gb * fl->expect.gb_per_month));
 		cJSON_AddItemToObject(x, "trace", json_trace(fr->trace_json));
 		cJSON_AddItemToArray(flows, x);
 	}

@@ -361,15 +361,25 @@ const char *judge(struct run *run, const struct trace_result *tr, const struct c
 		else
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 					      "%sno cost could be computed for max_cost_per_gb", n ? "; " : "");
+		if (tr->cost.computed && tr->cost.has_gb && n < sizeof(buf)) {
+			char g[32];
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " (for %s GB a month: %s "
+					      "against %s)", out_gb(tr->cost.gb, g, sizeof(g)),
+					      out_money(tr->cost.per_gb * tr->cost.gb, have, sizeof(have)),
+					      out_money(e->max_cost_per_gb * tr->cost.gb, max, sizeof(max)));
+		}
 		for (size_t i = 0; i < tr->cost.nalternatives && n < sizeof(buf); i++)
 			if (tr->cost.alternatives[i].per_gb <= e->max_cost_per_gb + 1e-12) {
-				n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-						      " (%s %s would cost %s/GB)",
-						      tr->cost.alternatives[i].path,
-						      tr->cost.alternatives[i].via ?
-							      tr->cost.alternatives[i].via : "",
-						      out_money(tr->cost.alternatives[i].per_gb, have,
-								sizeof(have)));
+				const struct trace_alternative *alt = &tr->cost.alternatives[i];
+				n += (size_t)snprintf(buf + n, sizeof(buf) - n, " (%s %s would cost %s/GB",
+						      alt->path, alt->via ? alt->via : "",
+						      out_money(alt->per_gb, have, sizeof(have)));
+				if (tr->cost.has_gb && n < sizeof(buf))
+					n += (size_t)snprintf(buf + n, sizeof(buf) - n, ", saving %s a month",
+							      out_money(cost_alternative_saving(&tr->cost, alt),
+									have, sizeof(have)));
+				if (n < sizeof(buf))
+					n += (size_t)snprintf(buf + n, sizeof(buf) - n, ")");
 				break;
 			}
 	}
@@ -585,6 +595,8 @@ static struct trace_result *trace_full(struct run *run, const char *from, const 
 	struct diag_list d = { 0 };
 	struct trace_result *tr = trace_one(run, &q, &d);
 	diag_list_clear(&d);
+	const struct check_expect *e = &run->r->a->all_pairs.expect;
+	cost_set_volume(tr, e->has_gb ? e->gb_per_month : -1);  /* each pair's volume */
 	return tr;
 }
 
@@ -880,6 +892,7 @@ static void run_flows(struct run *run)
 			continue;
 		}
 		diag_list_clear(&d);
+		cost_set_volume(tr, fl->expect.has_gb ? fl->expect.gb_per_month : -1);
 		outcome_of(run, tr, &fr->o);
 		const char *fail = judge(run, tr, &fl->expect, &fr->o);
 		fr->passed = !*fail;
@@ -946,6 +959,7 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	r->arena = arena_new();
 	r->t = t;
 	r->a = a;
+	r->pricing = o->pricing;
 	struct run run = { .t = t, .o = o, .r = r };
 	run.strings = bytemap_new();
 	run.fkeys = bytemap_new();

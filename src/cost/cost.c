@@ -1,280 +1,15 @@
-/* cost.c - see include/vpcpath/cost.h */
-#include "vpcpath/cost.h"
-
+/* cost.c - what a traced flow costs, from the loaded prices (pricing.c) and the facts
+ * of a finished trace; see include/vpcpath/cost.h. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cost-int.h"
 #include "vpcpath/arena.h"
-#include "vpcpath/awsdata.h"
+#include "vpcpath/out.h"
 #include "vpcpath/util.h"
-#include "vpcpath/yamlread.h"
-
-/* The region whose prices stand in for a region the pricing file lacks. */
-#define COST_FALLBACK_REGION "us-east-1"
-
-enum cost_key {
-	COST_NAT_PER_GB,
-	COST_NAT_HOURLY,
-	COST_PUBLIC_IPV4_HOURLY,
-	COST_IFACE_PER_GB,
-	COST_IFACE_HOURLY_PER_AZ,
-	COST_GWEP_PER_GB,
-	COST_INTER_AZ_PER_GB,
-	COST_INTER_REGION_PER_GB,
-	COST_INTERNET_EGRESS_PER_GB,
-	COST_TGW_PER_GB,
-	COST_TGW_ATTACHMENT_HOURLY,
-	COST_S3X_UPLOAD_PER_GB,
-	COST_S3X_RETRIEVAL_PER_GB,
-	COST_KEY_COUNT
-};
-
-static const char *const cost_key_names[COST_KEY_COUNT] = {
-	[COST_NAT_PER_GB] = "nat_gateway_per_gb",
-	[COST_NAT_HOURLY] = "nat_gateway_hourly",
-	[COST_PUBLIC_IPV4_HOURLY] = "public_ipv4_hourly",
-	[COST_IFACE_PER_GB] = "interface_endpoint_per_gb",
-	[COST_IFACE_HOURLY_PER_AZ] = "interface_endpoint_hourly_per_az",
-	[COST_GWEP_PER_GB] = "gateway_endpoint_per_gb",
-	[COST_INTER_AZ_PER_GB] = "inter_az_per_gb",
-	[COST_INTER_REGION_PER_GB] = "inter_region_per_gb",
-	[COST_INTERNET_EGRESS_PER_GB] = "internet_egress_per_gb",
-	[COST_TGW_PER_GB] = "transit_gateway_per_gb",
-	[COST_TGW_ATTACHMENT_HOURLY] = "transit_gateway_attachment_hourly",
-	[COST_S3X_UPLOAD_PER_GB] = "s3express_upload_per_gb",
-	[COST_S3X_RETRIEVAL_PER_GB] = "s3express_retrieval_per_gb",
-};
-
-static const char *const cost_top_keys[] = {
-	"version", "currency", "hours_per_month", "inter_az_billing", "regions",
-};
-#define COST_NTOP (sizeof(cost_top_keys) / sizeof(cost_top_keys[0]))
-
-struct cost_region {
-	char *name;
-	double price[COST_KEY_COUNT];
-};
-
-struct cost_pricing {
-	char *file;
-	char *currency;
-	double hours_per_month;
-	bool inter_az_both_sides;
-	struct cost_region *regions;
-	size_t nregions;
-};
-
-/* ---------------------------------------------------------------- loading */
-
-struct cost_loader {
-	const char *file;
-	struct diag_list *diags;
-	bool failed;
-};
-
-static void cost_err(struct cost_loader *ld, const struct yamlread_node *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void cost_err(struct cost_loader *ld, const struct yamlread_node *at, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	diag_add(ld->diags, DIAG_ERROR, ld->file, at ? at->line : 0, at ? at->col : 0, NULL, "%s", msg);
-	ld->failed = true;
-}
-
-static void cost_unknown_key(struct cost_loader *ld, const struct yamlread_node *key,
-			     const char *where, const char *const *known, size_t nknown)
-{
-	const char *hint = yamlread_suggest(key->scalar, known, nknown);
-	if (hint)
-		cost_err(ld, key, "unknown key '%s' in %s (did you mean '%s'?)", key->scalar, where, hint);
-	else
-		cost_err(ld, key, "unknown key '%s' in %s", key->scalar, where);
-}
-
-static void cost_price(struct cost_loader *ld, const struct yamlread_node *v, const char *key,
-		       double *out)
-{
-	double d;
-	if (yamlread_number(v, &d) && d >= 0)
-		*out = d;
-	else if (yamlread_number(v, &d))
-		cost_err(ld, v, "%s: a price cannot be negative (found %s)", key, v->scalar);
-	else if (v->kind == YAMLREAD_SCALAR && !yamlread_is_null(v))
-		cost_err(ld, v, "%s: expected a price in USD (a number such as 0.045), found '%s'",
-			 key, v->scalar);
-	else
-		cost_err(ld, v, "%s: expected a price in USD (a number such as 0.045), found %s",
-			 key, yamlread_kind_name(v));
-}
-
-static void cost_load_region(struct cost_loader *ld, struct cost_pricing *p,
-			     const struct yamlread_pair *pair)
-{
-	const struct yamlread_node *name = pair->key, *map = pair->value;
-	if (!*name->scalar) {
-		cost_err(ld, name, "a region name is empty");
-		return;
-	}
-	if (!aws_region_known(name->scalar)) {
-		/* a warning, not an error: a region newer than the built-in data is real */
-		const char *hint = yamlread_suggest(name->scalar, aws_regions, aws_regions_count);
-		diag_add(ld->diags, DIAG_WARNING, ld->file, name->line, name->col, "pricing-region",
-			 "'%s' is not a region in vpcpath's built-in data%s%s%s", name->scalar,
-			 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
-	}
-	if (map->kind != YAMLREAD_MAPPING) {
-		cost_err(ld, map, "region %s: expected a mapping of prices, found %s", name->scalar,
-			 yamlread_kind_name(map));
-		return;
-	}
-	struct cost_region *r = &p->regions[p->nregions++];
-	r->name = xstrdup(name->scalar);
-	bool seen[COST_KEY_COUNT] = { false };
-	for (size_t i = 0; i < map->npairs; i++) {
-		const struct yamlread_node *k = map->pairs[i].key;
-		size_t j;
-		for (j = 0; j < COST_KEY_COUNT; j++)
-			if (strcmp(k->scalar, cost_key_names[j]) == 0)
-				break;
-		if (j == COST_KEY_COUNT) {
-			char where[160];
-			snprintf(where, sizeof(where), "region %s", name->scalar);
-			cost_unknown_key(ld, k, where, cost_key_names, COST_KEY_COUNT);
-			continue;
-		}
-		/* a bad value is reported here; it is not also reported as missing */
-		cost_price(ld, map->pairs[i].value, cost_key_names[j], &r->price[j]);
-		seen[j] = true;
-	}
-	/* one message listing every missing price, not one line each */
-	char missing[COST_KEY_COUNT * 40] = "";
-	size_t nmissing = 0;
-	for (size_t j = 0; j < COST_KEY_COUNT; j++) {
-		if (seen[j])
-			continue;
-		size_t used = strlen(missing);
-		snprintf(missing + used, sizeof(missing) - used, "%s%s", nmissing ? ", " : "",
-			 cost_key_names[j]);
-		nmissing++;
-	}
-	if (nmissing)
-		cost_err(ld, name, "region %s does not set %s (every region sets every price)",
-			 name->scalar, missing);
-}
-
-static struct cost_pricing *cost_load_doc(struct cost_loader *ld, const struct yamlread_doc *doc)
-{
-	const struct yamlread_node *root = doc->root;
-	if (!root || root->kind != YAMLREAD_MAPPING) {
-		cost_err(ld, root, "expected a mapping with 'regions:' at the top, found %s",
-			 yamlread_kind_name(root));
-		return NULL;
-	}
-	struct cost_pricing *p = xcalloc(1, sizeof(*p));
-	p->file = xstrdup(ld->file);
-	p->hours_per_month = 730;
-	const struct yamlread_node *regions = NULL;
-	const struct yamlread_node *regions_key = NULL;
-	for (size_t i = 0; i < root->npairs; i++) {
-		const struct yamlread_node *k = root->pairs[i].key, *v = root->pairs[i].value;
-		if (strcmp(k->scalar, "version") == 0) {
-			double d;
-			if (!yamlread_number(v, &d) || d != 1)
-				cost_err(ld, v, "version: only version 1 is understood");
-		} else if (strcmp(k->scalar, "currency") == 0) {
-			if (v->kind != YAMLREAD_SCALAR || !*v->scalar || yamlread_is_null(v))
-				cost_err(ld, v, "currency: expected a currency code such as USD");
-			else
-				p->currency = xstrdup(v->scalar);
-		} else if (strcmp(k->scalar, "hours_per_month") == 0) {
-			double d;
-			/* a month has 672 to 744 hours; anything far outside is a typo */
-			if (!yamlread_number(v, &d) || d <= 0 || d > 744)
-				cost_err(ld, v, "hours_per_month: expected a number of hours in (0, 744], such as 730");
-			else
-				p->hours_per_month = d;
-		} else if (strcmp(k->scalar, "inter_az_billing") == 0) {
-			if (v->kind == YAMLREAD_SCALAR && strcmp(v->scalar, "one-side") == 0)
-				p->inter_az_both_sides = false;
-			else if (v->kind == YAMLREAD_SCALAR && strcmp(v->scalar, "both-sides") == 0)
-				p->inter_az_both_sides = true;
-			else
-				cost_err(ld, v, "inter_az_billing: expected one-side or both-sides");
-		} else if (strcmp(k->scalar, "regions") == 0) {
-			regions = v;
-			regions_key = k;
-		} else {
-			cost_unknown_key(ld, k, "the pricing file", cost_top_keys, COST_NTOP);
-		}
-	}
-	if (!regions) {
-		cost_err(ld, root, "no 'regions:' mapping (prices are given per region)");
-	} else if (regions->kind != YAMLREAD_MAPPING || regions->npairs == 0) {
-		cost_err(ld, regions->kind == YAMLREAD_MAPPING ? regions_key : regions,
-			 "regions: expected a mapping of region names to prices, found %s",
-			 regions->kind == YAMLREAD_MAPPING ? "an empty mapping" : yamlread_kind_name(regions));
-	} else {
-		p->regions = xcalloc(regions->npairs, sizeof(*p->regions));
-		for (size_t i = 0; i < regions->npairs; i++)
-			cost_load_region(ld, p, &regions->pairs[i]);
-	}
-	if (!p->currency)
-		p->currency = xstrdup("USD");
-	if (ld->failed) {
-		cost_pricing_free(p);
-		return NULL;
-	}
-	return p;
-}
-
-struct cost_pricing *cost_pricing_load_buffer(const char *name, const char *buf, size_t len,
-					      struct diag_list *diags)
-{
-	struct cost_loader ld = { .file = name, .diags = diags };
-	struct yamlread_doc *doc = yamlread_buffer(name, buf, len, diags);
-	if (!doc)
-		return NULL;
-	struct cost_pricing *p = cost_load_doc(&ld, doc);
-	yamlread_free(doc);
-	return p;
-}
-
-struct cost_pricing *cost_pricing_load(const char *file, struct diag_list *diags)
-{
-	struct cost_loader ld = { .file = file, .diags = diags };
-	struct yamlread_doc *doc = yamlread_file(file, 0, diags);
-	if (!doc)
-		return NULL;
-	struct cost_pricing *p = cost_load_doc(&ld, doc);
-	yamlread_free(doc);
-	return p;
-}
-
-void cost_pricing_free(struct cost_pricing *p)
-{
-	if (!p)
-		return;
-	for (size_t i = 0; i < p->nregions; i++)
-		free(p->regions[i].name);
-	free(p->regions);
-	free(p->currency);
-	free(p->file);
-	free(p);
-}
-
-double cost_pricing_hours_per_month(const struct cost_pricing *p)
-{
-	return p ? p->hours_per_month : 730;
-}
 
 /* ---------------------------------------------------------------- pricing a path */
 
@@ -340,48 +75,79 @@ static bool cost_s3x_is_upload(const char *action)
 	return false;
 }
 
+/* The region's figures for one flow, remembering which ones were read: a figure the
+ * region borrows from the fallback is named in a warning only when a flow uses it. */
+struct cost_ctx {
+	const struct cost_pricing *p;
+	const struct cost_region *reg;
+	bool used[COST_KEY_COUNT];
+};
+
+static double cost_fig(struct cost_ctx *x, enum cost_key k)
+{
+	x->used[k] = true;
+	return x->reg->price[k];
+}
+
+/* What the bytes cost on their way back to on premises (responses; an upload's bytes go
+ * in, and data transfer into AWS is free): VPN data transfer out, or Direct Connect's
+ * when the link is known to be Direct Connect (vpcpath-aws(7), F8.1). */
+static void cost_onprem(struct cost_ctx *x, const struct trace_result *r, struct cost_items *it)
+{
+	if (!cost_str_eq(r->src_kind, "on-premises") || !r->onprem_link)
+		return;
+	if (cost_s3x_is_upload(r->q_action))
+		return;
+	/* a virtual private gateway with no VPN connection in the topology may be Direct
+	 * Connect: priced at the VPN rate, the higher one, and the warning says so */
+	cost_add(it, "vpn-transfer-out", "data transfer out to on premises over VPN",
+		 cost_fig(x, COST_VPN_OUT_PER_GB));
+}
+
 /* The per-GB items of taking `path` (cross_az: the source reaches the NAT/ENI in
  * another AZ) to r's destination, and with_fixed: the hourly charges of its resources
- * (the traced path only; alternatives are compared per GB). */
-static void cost_price_path(const struct cost_pricing *p, const struct cost_region *reg,
-			    const struct trace_result *r, const char *path, bool cross_az,
-			    bool with_fixed, struct cost_items *it)
+ * (the traced path only; alternatives are compared per GB: they are resources the VPC
+ * already has, whose hourly charges are paid whichever path the flow takes). */
+static void cost_price_path(struct cost_ctx *x, const struct trace_result *r, const char *path,
+			    bool cross_az, bool with_fixed, struct cost_items *it)
 {
-	const double *pr = reg->price;
+	const struct cost_pricing *p = x->p;
 	double hours = p->hours_per_month;
 	memset(it, 0, sizeof(*it));
 
 	if (cost_path_has(path, "gateway-endpoint"))
 		/* F2.1: "There is no additional charge for using gateway endpoints" */
-		cost_add(it, "gateway-endpoint", "gateway endpoint data (no charge)", pr[COST_GWEP_PER_GB]);
+		cost_add(it, "gateway-endpoint", "gateway endpoint data (no charge)",
+			 cost_fig(x, COST_GWEP_PER_GB));
 	if (cost_path_has(path, "interface-endpoint")) {
 		/* F3.8: charged per GB processed and per endpoint per AZ-hour */
 		cost_add(it, "interface-endpoint-processing", "interface endpoint data processing",
-			 pr[COST_IFACE_PER_GB]);
+			 cost_fig(x, COST_IFACE_PER_GB));
 		if (with_fixed) {
 			/* an interface endpoint has at least one ENI, so one AZ-hour at least */
 			int azs = r->interface_endpoint_azs > 0 ? r->interface_endpoint_azs : 1;
-			it->fixed_monthly += pr[COST_IFACE_HOURLY_PER_AZ] * azs * hours;
+			it->fixed_monthly += cost_fig(x, COST_IFACE_HOURLY_PER_AZ) * azs * hours;
 		}
 	}
 	if (cost_path_has(path, "nat-gateway")) {
 		/* §8: NAT processing is charged "regardless of source or destination", so
 		 * also for S3/DynamoDB in the same region (F5.6) */
-		cost_add(it, "nat-processing", "NAT gateway data processing", pr[COST_NAT_PER_GB]);
+		cost_add(it, "nat-processing", "NAT gateway data processing", cost_fig(x, COST_NAT_PER_GB));
 		if (with_fixed)
 			/* a public NAT gateway holds an elastic IP (F5.1), billed hourly */
-			it->fixed_monthly += (pr[COST_NAT_HOURLY] + pr[COST_PUBLIC_IPV4_HOURLY]) * hours;
+			it->fixed_monthly += (cost_fig(x, COST_NAT_HOURLY) +
+					      cost_fig(x, COST_PUBLIC_IPV4_HOURLY)) * hours;
 	}
 	if (cost_path_has(path, "internet-gateway") && with_fixed && r->public_ipv4)
 		/* the instance's own public IPv4 address; the IGW itself is free */
-		it->fixed_monthly += pr[COST_PUBLIC_IPV4_HOURLY] * hours;
+		it->fixed_monthly += cost_fig(x, COST_PUBLIC_IPV4_HOURLY) * hours;
 	if (cost_path_has(path, "transit-gateway")) {
 		cost_add(it, "transit-gateway-processing", "transit gateway data processing",
-			 pr[COST_TGW_PER_GB]);
+			 cost_fig(x, COST_TGW_PER_GB));
 		if (with_fixed)
 			/* the flow enters through one attachment and leaves through another,
 			 * each billed per attachment-hour (aws-facts, prices: $0.05) */
-			it->fixed_monthly += 2 * pr[COST_TGW_ATTACHMENT_HOURLY] * hours;
+			it->fixed_monthly += 2 * cost_fig(x, COST_TGW_ATTACHMENT_HOURLY) * hours;
 	}
 
 	/* to the internet (no AWS service at the other end): data transfer out.  S3 and
@@ -391,30 +157,34 @@ static void cost_price_path(const struct cost_pricing *p, const struct cost_regi
 		      cost_path_has(path, "egress-only-internet-gateway");
 	if (leaves && !r->dst_service && !cost_str_eq(r->src_kind, "internet"))
 		cost_add(it, "internet-egress", "data transfer out to the internet",
-			 pr[COST_INTERNET_EGRESS_PER_GB]);
+			 cost_fig(x, COST_INTERNET_EGRESS_PER_GB));
 
 	if (cross_az) {
 		/* F5.6: reaching a NAT gateway or endpoint ENI in another AZ is inter-AZ
 		 * transfer; §9 item 4: once per crossing unless configured both-sides */
 		if (p->inter_az_both_sides)
 			cost_add(it, "inter-az", "inter-AZ data transfer (both sides billed)",
-				 2 * pr[COST_INTER_AZ_PER_GB]);
+				 2 * cost_fig(x, COST_INTER_AZ_PER_GB));
 		else
-			cost_add(it, "inter-az", "inter-AZ data transfer", pr[COST_INTER_AZ_PER_GB]);
+			cost_add(it, "inter-az", "inter-AZ data transfer", cost_fig(x, COST_INTER_AZ_PER_GB));
 	}
+	/* priced at the source's Region: "we charge for data transfer only based on the
+	 * source Region" (AWS global network FAQ) */
 	if (r->src_region && r->dst_region && strcmp(r->src_region, r->dst_region) != 0)
-		cost_add(it, "inter-region", "inter-region data transfer", pr[COST_INTER_REGION_PER_GB]);
+		cost_add(it, "inter-region", "inter-region data transfer",
+			 cost_fig(x, COST_INTER_REGION_PER_GB));
 
 	if (cost_str_eq(r->dst_service, "s3express")) {
 		/* §8 and §9 item 1: whether the fee applies below 512 KB per request is not
 		 * settled; vpcpath charges it on every byte (the FAQ's worked example) */
 		if (cost_s3x_is_upload(r->q_action))
 			cost_add(it, "s3express-transfer", "S3 Express One Zone data upload",
-				 pr[COST_S3X_UPLOAD_PER_GB]);
+				 cost_fig(x, COST_S3X_UPLOAD_PER_GB));
 		else
 			cost_add(it, "s3express-transfer", "S3 Express One Zone data retrieval",
-				 pr[COST_S3X_RETRIEVAL_PER_GB]);
+				 cost_fig(x, COST_S3X_RETRIEVAL_PER_GB));
 	}
+	cost_onprem(x, r, it);
 	it->per_gb = cost_round(it->per_gb);
 	it->fixed_monthly = cost_round(it->fixed_monthly);
 }
@@ -431,33 +201,108 @@ static void cost_warn(struct trace_result *r, const char *code, const char *mess
 	r->nwarnings++;
 }
 
-static const struct cost_region *cost_find_region(const struct cost_pricing *p, const char *name)
-{
-	for (size_t i = 0; name && i < p->nregions; i++)
-		if (strcmp(p->regions[i].name, name) == 0)
-			return &p->regions[i];
-	return NULL;
-}
-
-/* The prices for the source's region, or the fallback with a warning saying so. */
+/* The prices for the source's region, or the fallback's with a warning saying so
+ * (F8.1: never another Region's figures silently). */
 static const struct cost_region *cost_region_for(const struct cost_pricing *p,
 						 struct trace_result *r)
 {
 	const struct cost_region *reg = cost_find_region(p, r->src_region);
 	if (reg)
 		return reg;
-	const struct cost_region *fb = cost_find_region(p, COST_FALLBACK_REGION);
+	const struct cost_region *fb = cost_find_region(p, p->fallback);
 	if (!fb)
 		fb = &p->regions[0];
+	r->cost.pricing_fallback = true;
+	if (r->brief)
+		return fb;
 	char *msg;
 	if (r->src_region)
-		msg = arena_printf(r->arena, "%s has no prices for region %s; the cost is estimated "
-				   "with %s prices", p->file, r->src_region, fb->name);
+		msg = arena_printf(r->arena, "%s has no prices for region %s; the cost is an estimate "
+				   "with %s prices (F8.1)", cost_file_name(p), r->src_region, fb->name);
 	else
-		msg = arena_printf(r->arena, "the source's region is not known; the cost is estimated "
-				   "with %s prices", fb->name);
+		msg = arena_printf(r->arena, "the source's region is not known; the cost is an "
+				   "estimate with %s prices (F8.1)", fb->name);
 	cost_warn(r, "pricing-region", msg);
 	return fb;
+}
+
+/* The figures this flow used that its region does not give (taken from the fallback):
+ * recorded in the cost and named in one warning. */
+static void cost_note_borrowed(struct cost_ctx *x, struct trace_result *r)
+{
+	struct trace_cost *c = &r->cost;
+	size_t n = 0;
+	for (size_t k = 0; k < COST_KEY_COUNT; k++)
+		n += x->used[k] && !x->reg->set[k];
+	if (!n)
+		return;
+	c->borrowed = arena_alloc(r->arena, n * sizeof(*c->borrowed));
+	char *list = NULL;
+	for (size_t k = 0; k < COST_KEY_COUNT; k++) {
+		if (!x->used[k] || x->reg->set[k])
+			continue;
+		c->borrowed[c->nborrowed++] = cost_key_names[k];  /* a literal */
+		if (!r->brief)
+			list = list ? arena_concat(r->arena, list, ", ", cost_key_names[k], NULL) :
+				      arena_strdup(r->arena, cost_key_names[k]);
+	}
+	if (r->brief)
+		return;
+	cost_warn(r, "pricing-region", arena_printf(r->arena, "%s gives no %s for region %s; the "
+		  "cost is an estimate with %s's figure%s (F8.1)", cost_file_name(x->p), list, x->reg->name,
+		  x->p->fallback, n > 1 ? "s" : ""));
+}
+
+/* With the link to on premises not known to be VPN: the VPN rate is an upper bound. */
+static void cost_onprem_warning(struct cost_ctx *x, struct trace_result *r)
+{
+	if (r->brief || !cost_str_eq(r->onprem_link, "vpn-or-direct-connect") || !r->cost.computed)
+		return;
+	bool charged = false;
+	for (size_t i = 0; i < r->cost.nitems; i++)
+		charged = charged || !strcmp(r->cost.items[i].code, "vpn-transfer-out");
+	if (!charged)
+		return;
+	char vpn[32], dx[32];
+	out_money(x->reg->price[COST_VPN_OUT_PER_GB], vpn, sizeof(vpn));
+	out_money(x->reg->price[COST_DX_OUT_PER_GB], dx, sizeof(dx));
+	cost_warn(r, "onprem-link", arena_printf(r->arena, "%s reaches AWS through a virtual "
+		  "private gateway with no VPN connection in the topology: it may be Direct Connect; "
+		  "data sent back is priced at the VPN rate %s/GB (over Direct Connect %s/GB)",
+		  r->src_id ? r->src_id : "the network", vpn, dx));
+}
+
+/* The monthly figures of a cost already priced per GB, for gb GB a month. */
+static void cost_volume(struct trace_cost *c, double gb)
+{
+	c->has_gb = false;
+	c->gb = 0;
+	c->monthly_total = 0;
+	/* NaN compares false: only a real, non-negative volume counts */
+	if (!c->computed || !(gb >= 0) || !isfinite(gb))
+		return;
+	c->has_gb = true;
+	c->gb = gb;
+	c->monthly_total = cost_round(c->per_gb * gb + c->fixed_monthly);
+}
+
+void cost_set_volume(struct trace_result *r, double gb)
+{
+	if (!r)
+		return;
+	for (size_t s = 0; s < r->nsplits; s++)
+		cost_set_volume(r->splits[s].result, gb);
+	cost_volume(&r->cost, gb);
+}
+
+double cost_alternative_monthly(const struct trace_cost *c, const struct trace_alternative *a)
+{
+	return c->has_gb ? cost_round(a->per_gb * c->gb) : 0;
+}
+
+double cost_alternative_saving(const struct trace_cost *c, const struct trace_alternative *a)
+{
+	return c->has_gb ? cost_round((c->per_gb - a->per_gb) * c->gb) : 0;
 }
 
 void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
@@ -478,11 +323,13 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 	if (!computed && r->npath_alternatives == 0)
 		return;
 
-	const struct cost_region *reg = cost_region_for(p, r);
+	struct cost_ctx x = { .p = p };
+	x.reg = cost_region_for(p, r);
+	c->pricing_region = arena_strdup(r->arena, x.reg->name);
 	struct cost_items it;
 
 	if (computed) {
-		cost_price_path(p, reg, r, r->path, r->cross_az, true, &it);
+		cost_price_path(&x, r, r->path, r->cross_az, true, &it);
 		c->computed = true;
 		c->per_gb = it.per_gb;
 		c->fixed_monthly = it.fixed_monthly;
@@ -491,37 +338,35 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 		for (size_t i = 0; i < it.n; i++)  /* codes and labels are literals */
 			c->items[i] = (struct trace_cost_item){ it.item[i].code, it.item[i].what,
 								it.item[i].per_gb };
-		/* NaN compares false: only a real, non-negative volume counts */
-		if (gb >= 0 && isfinite(gb)) {
-			c->has_gb = true;
-			c->gb = gb;
-			c->monthly_total = cost_round(c->per_gb * gb + c->fixed_monthly);
-		}
+		cost_volume(c, gb);
 	}
 
 	/* the alternatives only make messages ("via X it would cost …"), which a brief
 	 * trace has none of */
 	size_t n = r->npath_alternatives;
-	if (n == 0 || r->brief)
-		return;
-	struct trace_alternative *alts = arena_alloc(r->arena, n * sizeof(*alts));
-	for (size_t i = 0; i < n; i++) {
-		const struct trace_alternative *src = &r->path_alternatives[i];
-		struct trace_alternative a = *src;
-		a.path = src->path ? arena_strdup(r->arena, src->path) : NULL;
-		a.via = src->via ? arena_strdup(r->arena, src->via) : NULL;
-		a.note = src->note ? arena_strdup(r->arena, src->note) : NULL;
-		cost_price_path(p, reg, r, a.path, a.cross_az, false, &it);
-		a.per_gb = it.per_gb;
-		r->path_alternatives[i].per_gb = it.per_gb;
-		/* insertion sort: stable, so equal prices keep the trace's order */
-		size_t j = i;
-		while (j > 0 && alts[j - 1].per_gb > a.per_gb) {
-			alts[j] = alts[j - 1];
-			j--;
+	if (n > 0 && !r->brief) {
+		struct trace_alternative *alts = arena_alloc(r->arena, n * sizeof(*alts));
+		for (size_t i = 0; i < n; i++) {
+			const struct trace_alternative *src = &r->path_alternatives[i];
+			struct trace_alternative a = *src;
+			a.path = src->path ? arena_strdup(r->arena, src->path) : NULL;
+			a.via = src->via ? arena_strdup(r->arena, src->via) : NULL;
+			a.note = src->note ? arena_strdup(r->arena, src->note) : NULL;
+			cost_price_path(&x, r, a.path, a.cross_az, false, &it);
+			a.per_gb = it.per_gb;
+			r->path_alternatives[i].per_gb = it.per_gb;
+			/* insertion sort: stable, so equal prices keep the trace's order */
+			size_t j = i;
+			while (j > 0 && alts[j - 1].per_gb > a.per_gb) {
+				alts[j] = alts[j - 1];
+				j--;
+			}
+			alts[j] = a;
 		}
-		alts[j] = a;
+		c->alternatives = alts;
+		c->nalternatives = n;
 	}
-	c->alternatives = alts;
-	c->nalternatives = n;
+	if (!c->pricing_fallback)
+		cost_note_borrowed(&x, r);
+	cost_onprem_warning(&x, r);
 }

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "vpcpath/cost.h"
 #include "vpcpath/out.h"
 #include "vpcpath/route.h"
 
@@ -19,7 +20,7 @@ static void add_str(cJSON *o, const char *k, const char *v)
 /* money rounded to 1/10000 of a cent so 0.045 prints as 0.045, not 0.044999… */
 static double money(double v)
 {
-	return round(v * 1e6) / 1e6;
+	return round(v * 1e6) / 1e6 + 0.0;  /* + 0.0: never "-0" */
 }
 
 static cJSON *hop_json(const struct trace_hop *h)
@@ -189,9 +190,27 @@ cJSON *out_json_trace_doc(const struct trace_result *r)
 			add_str(it, "path", r->cost.alternatives[i].path);
 			add_str(it, "via", r->cost.alternatives[i].via);
 			cJSON_AddNumberToObject(it, "per_gb", money(r->cost.alternatives[i].per_gb));
+			/* what taking it instead saves (negative: costs more) */
+			cJSON_AddNumberToObject(it, "per_gb_saving",
+						money(r->cost.per_gb - r->cost.alternatives[i].per_gb));
+			if (r->cost.has_gb) {
+				cJSON_AddNumberToObject(it, "monthly", money(cost_alternative_monthly(
+					&r->cost, &r->cost.alternatives[i])));
+				cJSON_AddNumberToObject(it, "monthly_saving", money(cost_alternative_saving(
+					&r->cost, &r->cost.alternatives[i])));
+			}
 			if (r->cost.alternatives[i].note)
 				add_str(it, "note", r->cost.alternatives[i].note);
 			cJSON_AddItemToArray(alts, it);
+		}
+		if (r->cost.pricing_region)
+			add_str(c, "pricing_region", r->cost.pricing_region);
+		/* F8.1: priced (in whole or in part) with another Region's figures */
+		cJSON_AddBoolToObject(c, "estimate", r->cost.pricing_fallback || r->cost.nborrowed);
+		if (r->cost.nborrowed) {
+			cJSON *b = cJSON_AddArrayToObject(c, "borrowed");
+			for (size_t i = 0; i < r->cost.nborrowed; i++)
+				cJSON_AddItemToArray(b, cJSON_CreateString(r->cost.borrowed[i]));
 		}
 		if (r->cost.has_gb) {
 			cJSON_AddNumberToObject(c, "gb", r->cost.gb);

@@ -146,6 +146,13 @@ static char *flow_name(const struct check_flow *fl, size_t i)
 	if (fl->expect.has_max_cost) {
 		char max[32];
 		fprintf(m, " at most %s/GB", out_money(fl->expect.max_cost_per_gb, max, sizeof(max)));
+		if (fl->expect.has_gb) {
+			char g[32];
+			/* the same limit for the flow's volume */
+			fprintf(m, " (%s a month for %s GB)",
+				out_money(fl->expect.max_cost_per_gb * fl->expect.gb_per_month, max,
+					  sizeof(max)), out_gb(fl->expect.gb_per_month, g, sizeof(g)));
+		}
 	}
 	if (fclose(m) != 0) {
 		free(s);

@@ -15,6 +15,7 @@
  * HTML characters are escaped, # and @ too (an issue reference or a mention would
  * notify someone), $ (GitHub reads $…$ as mathematics), and control and invisible
  * characters are shown as escapes (fputs_escaped). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,16 @@ static void outcome_cell(FILE *f, const struct check_outcome *o)
 		fputs(o->compliant ? ", compliant" : ", non-compliant", f);
 }
 
+/* "+$22.50", "-$0.045", "$0.00": a change of money, signed */
+static void signed_money(FILE *f, double v)
+{
+	if (fabs(v) < 5e-7)
+		v = 0;
+	if (v > 0)
+		fputc('+', f);
+	money(f, v);
+}
+
 static void cost_cell(FILE *f, const struct check_outcome *o)
 {
 	if (o->error || !o->cost_computed) {
@@ -364,10 +375,21 @@ static void change_row(FILE *f, const struct check_change *c)
 	cost_cell(f, &c->after);
 	if (!c->before.error && !c->after.error && c->before.cost_computed &&
 	    c->after.cost_computed && c->before.per_gb != c->after.per_gb) {
-		double delta = c->after.per_gb - c->before.per_gb;
-		fputs(delta > 0 ? " (+" : " (", f);
-		money(f, delta);
-		fputs(")", f);
+		fputs(" (", f);
+		signed_money(f, c->after.per_gb - c->before.per_gb);
+		fputs("/GB)", f);
+	}
+	fputs(" | ", f);
+	if (c->has_monthly) {
+		/* the per-GB charges for the flows' gb_per_month */
+		money(f, c->monthly_before);
+		fputs(" → ", f);
+		money(f, c->monthly_after);
+		fputs(" (", f);
+		signed_money(f, c->monthly_after - c->monthly_before);
+		fprintf(f, ") for %s GB", out_gb(c->gb, a, sizeof(a)));
+	} else {
+		fputs("–", f);
 	}
 	fputs(" |\n", f);
 }
@@ -381,9 +403,17 @@ static void changes_table(FILE *f, const struct check_diff *d, struct budget *bu
 		fputs(".\n\n", f);
 		return;
 	}
-	fputs(":\n\n<details open><summary>changed flows</summary>\n\n", f);
-	fputs("| flow | what changed | before | after | cost per GB before → after |\n", f);
-	fputs("|---|---|---|---|---|\n", f);
+	fputs(":\n\n", f);
+	if (d->nmonthly) {
+		fprintf(f, "Cost per month of the %s changed %s with a volume (`gb_per_month`): **",
+			count(d->nmonthly, a, sizeof(a)), plural(d->nmonthly, "flow", "flows"));
+		signed_money(f, d->monthly_change);
+		fputs("**\n\n", f);
+	}
+	fputs("<details open><summary>changed flows</summary>\n\n", f);
+	fputs("| flow | what changed | before | after | cost per GB before → after "
+	      "| per month before → after |\n", f);
+	fputs("|---|---|---|---|---|---|\n", f);
 	size_t listed = 0;
 	for (size_t i = 0; i < d->nchanges && i < MAX_CHANGES && bud->bytes; i++) {
 		char *buf;
@@ -505,6 +535,52 @@ static void totals(FILE *f, const struct check_report *r)
 		fprintf(f, "| rules | %zu | %zu | %zu |\n", ok, bad, r->nrules);
 	}
 	fputc('\n', f);
+	/* the flows with a volume: what their per-GB charges come to in a month */
+	size_t nvol = 0;
+	double monthly = 0, gb = 0;
+	for (size_t i = 0; i < r->nflows; i++) {
+		const struct check_flow_result *fr = &r->flows[i];
+		if (!fr->flow->expect.has_gb || fr->o.error || !fr->o.cost_computed)
+			continue;
+		nvol++;
+		gb += fr->flow->expect.gb_per_month;
+		monthly += fr->o.per_gb * fr->flow->expect.gb_per_month;
+	}
+	/* all_pairs: each pair's volume, over the pairs a path was priced for */
+	const struct check_expect *pe = &r->a->all_pairs.expect;
+	if (r->all_pairs && pe->has_gb) {
+		nvol += r->pairs_priced;
+		gb += pe->gb_per_month * (double)r->pairs_priced;
+		monthly += r->pairs_per_gb_sum * pe->gb_per_month;
+	}
+	if (nvol) {
+		fprintf(f, "Cost per month of the %s %s with a volume (`gb_per_month`, %s GB): **",
+			count(nvol, a, sizeof(a)), plural(nvol, "flow", "flows"), out_gb(gb, b, sizeof(b)));
+		money(f, monthly);
+		fputs("** in data charges (the hourly charges of NAT gateways and endpoints are "
+		      "the resources')\n\n", f);
+	}
+}
+
+/* F8.1: the Regions priced with another Region's figures, once for the report */
+static void pricing_note(FILE *f, const struct check_report *r)
+{
+	const char *regs[8];
+	size_t n = check_unpriced_regions(r, regs, 8);
+	if (!n)
+		return;
+	fputs("Prices: ", f);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		fputs(i ? ", " : "", f);
+		md(f, regs[i]);
+	}
+	if (n > 8)
+		fprintf(f, " and %zu more", n - 8);
+	fprintf(f, " %s not in ", n == 1 ? "is" : "are");
+	md(f, cost_pricing_name(r->pricing));
+	fprintf(f, ": %s costs are estimates with ", n == 1 ? "its" : "their");
+	md(f, cost_pricing_fallback(r->pricing));
+	fputs("'s figures (F8.1).\n\n", f);
 }
 
 static void md_report(FILE *f, const struct check_report *r, const struct check_diff *base,
@@ -535,6 +611,7 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 		fputs(" (`--fail-on new`: only new errors fail)", f);
 	fputs("\n\n", f);
 	totals(f, r);
+	pricing_note(f, r);
 	struct budget bud = { ITEM_BYTES };
 	finding_sections(f, r, base, true, &bud);
 	finding_sections(f, r, base, false, &bud);

@@ -201,9 +201,11 @@ static void cost_lines(struct builder *b, const struct trace_result *x)
 		if (x->cost.fixed_monthly > 0)
 			snprintf(fixed, sizeof(fixed), " + %s/month fixed",
 				 out_money(x->cost.fixed_monthly, c, sizeof(c)));
+		char g[32];
 		if (x->cost.has_gb)
-			add_fmt(b, "cost %s/GB%s; %.0f GB/month: %s", out_money(x->cost.per_gb, a, sizeof(a)),
-				fixed, x->cost.gb, out_money(x->cost.monthly_total, d, sizeof(d)));
+			add_fmt(b, "cost %s/GB%s; %s GB/month: %s", out_money(x->cost.per_gb, a, sizeof(a)),
+				fixed, out_gb(x->cost.gb, g, sizeof(g)),
+				out_money(x->cost.monthly_total, d, sizeof(d)));
 		else
 			add_fmt(b, "cost %s/GB%s", out_money(x->cost.per_gb, a, sizeof(a)), fixed);
 	}

@@ -2,10 +2,12 @@
  * what would have had to be different, then result, cost and compliance lines.
  * Every string that came from an input file is written escaped (names and policies
  * come from untrusted pull requests and must not drive the terminal). */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "vpcpath/cost.h"
 #include "vpcpath/out.h"
 #include "vpcpath/route.h"
 #include "vpcpath/util.h"
@@ -140,6 +142,43 @@ static void money_line(FILE *f, double v)
 	fputs(out_money(v, buf, sizeof(buf)), f);
 }
 
+/* "saves $22.50/month", "costs $0.01/GB more", "costs the same": what taking the
+ * alternative instead changes, per month with a volume, else per GB. */
+static void saving_words(FILE *f, double saving, const char *unit)
+{
+	char buf[32];
+	if (fabs(saving) < 5e-10) {
+		fputs("costs the same", f);
+	} else if (saving > 0) {
+		fprintf(f, "saves %s%s", out_money(saving, buf, sizeof(buf)), unit);
+	} else {
+		fprintf(f, "costs %s%s more", out_money(-saving, buf, sizeof(buf)), unit);
+	}
+}
+
+/* One path the topology also offers, priced per GB and, with a volume, per month. */
+static void alternative_line(FILE *f, const struct trace_cost *c, const struct trace_alternative *a)
+{
+	char gbuf[32];
+	fputs("instead     via ", f);
+	put(f, a->via);
+	fputs(" (", f);
+	fputs(out_path_words(a->path), f);
+	fputs("): ", f);
+	money_line(f, a->per_gb);
+	fputs("/GB", f);
+	if (c->has_gb) {
+		fprintf(f, "; %s GB/month: ", out_gb(c->gb, gbuf, sizeof(gbuf)));
+		money_line(f, cost_alternative_monthly(c, a));
+		fputs(", ", f);
+		saving_words(f, cost_alternative_saving(c, a), "/month");
+	} else {
+		fputs(", ", f);
+		saving_words(f, c->per_gb - a->per_gb, "/GB");
+	}
+	fputc('\n', f);
+}
+
 /* A name whose addresses part ways (F2.17): one line per outcome, with its ranges,
  * its answer and the hop where it leaves the others. */
 static void split_lines(FILE *f, const struct trace_result *r, const struct out_options *o)
@@ -203,6 +242,12 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 			fputs("; ", f);
 			money_line(f, x->cost.per_gb);
 			fputs("/GB", f);
+			if (x->cost.has_gb) {
+				char g[32];
+				fprintf(f, " (%s GB/month: ", out_gb(x->cost.gb, g, sizeof(g)));
+				money_line(f, x->cost.monthly_total);
+				fputc(')', f);
+			}
 		}
 		if (x->compliance.evaluated)
 			fputs(x->compliance.compliant ? "; compliant" : "; non-compliant", f);
@@ -277,6 +322,7 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 		fputc('\n', f);
 	}
 	if (r->cost.computed) {
+		char gbuf[32];
 		fputs("cost        ", f);
 		money_line(f, r->cost.per_gb);
 		fputs("/GB", f);
@@ -286,18 +332,12 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 			fputs("/month fixed", f);
 		}
 		if (r->cost.has_gb) {
-			fprintf(f, "; %.0f GB/month: ", r->cost.gb);
+			fprintf(f, "; %s GB/month: ", out_gb(r->cost.gb, gbuf, sizeof(gbuf)));
 			money_line(f, r->cost.monthly_total);
 		}
-		for (size_t i = 0; i < r->cost.nalternatives && i < 1; i++) {
-			const struct trace_alternative *a = &r->cost.alternatives[i];
-			fputs("  (via ", f);
-			put(f, a->via);
-			fputs(" it would be ", f);
-			money_line(f, a->per_gb);
-			fputs("/GB)", f);
-		}
 		fputc('\n', f);
+		for (size_t i = 0; i < r->cost.nalternatives; i++)
+			alternative_line(f, &r->cost, &r->cost.alternatives[i]);
 	}
 	if (r->compliance.evaluated) {
 		size_t pass = 0, fail = 0, na = 0;

@@ -45,3 +45,21 @@ const char *out_money(double v, char *buf, size_t len)
 		buf[--n] = '\0';
 	return buf;
 }
+
+/* A volume in GB: whole numbers as they are (500), fractions to two decimals (0.5). */
+const char *out_gb(double gb, char *buf, size_t len)
+{
+	if (!isfinite(gb))
+		snprintf(buf, len, "?");
+	else if (gb == floor(gb) && fabs(gb) < 1e15)
+		snprintf(buf, len, "%.0f", gb);
+	else {
+		snprintf(buf, len, "%.2f", gb);
+		size_t n = strlen(buf);
+		while (n > 0 && buf[n - 1] == '0')
+			buf[--n] = '\0';
+		if (n > 0 && buf[n - 1] == '.')
+			buf[--n] = '\0';
+	}
+	return buf;
+}

@@ -130,8 +130,12 @@ static void via_interface_endpoint(struct tctx *c, const struct eni *e)
 	c->r->via_id = ep->id;
 	c->r->via_vpc_endpoint = true;
 	c->r->interface_endpoint_azs = (int)ep->nips;
+	/* inter-AZ is a same-region charge: an endpoint reached over inter-region
+	 * peering costs inter-region transfer, and its AZ is not comparable (F8) */
 	if (c->subnet && e->subnet && e->subnet->az && c->subnet->az &&
-	    strcmp(e->subnet->az, c->subnet->az))
+	    strcmp(e->subnet->az, c->subnet->az) && e->subnet->vpc && c->vpc &&
+	    e->subnet->vpc->region && c->vpc->region &&
+	    !strcmp(e->subnet->vpc->region, c->vpc->region))
 		c->r->cross_az = true;
 	if (c->proto != TOPO_PROTO_TCP) {
 		struct trace_hop *h = hop_new(c, false, "interface-endpoint", ep->id, HOP_DROP);

@@ -39,6 +39,17 @@ static void trace_from_on_premises(struct tctx *c)
 	}
 	const struct topo_vpc *vpc = vgw ? vgw->vpc : NULL;
 	const struct topo_transit_gateway *tgw = att ? tgw_of_attachment(c->t, att) : NULL;
+	/* for the cost of the data sent back (F8.x): a transit gateway's on-premises
+	 * attachment and a named VPN connection are VPN; a virtual private gateway may
+	 * also carry Direct Connect, told apart only by the VPN connections it has */
+	c->r->onprem_link = "vpn";
+	if (vgw && via->kind == TOPO_VPN_GATEWAY) {
+		bool has_vpn = false;
+		for (size_t i = 0; i < c->t->nvpn_connections && !has_vpn; i++)
+			has_vpn = c->t->vpn_connections[i].gateway.ptr == vgw;
+		if (!has_vpn)
+			c->r->onprem_link = "vpn-or-direct-connect";
+	}
 	if (!vpc && !tgw) {
 		finish(c, TRACE_EXITS_MODEL, "EXITS_MODEL", false, h,
 		       "%s reaches AWS through %s, which leads to no modelled VPC", op->id,

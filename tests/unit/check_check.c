@@ -144,7 +144,24 @@ START_TEST(assertions_parse)
 	ck_assert_str_eq(a->all_pairs.vpcs[0].text, "prod");
 	ck_assert_uint_eq(a->all_pairs.vpcs[0].line, 7);
 	ck_assert_int_eq(a->all_pairs.expect.verdict, TRACE_UNREACHABLE);
+	ck_assert(!a->flows[0].expect.has_gb);
 	check_assertions_free(a);
+
+	/* issue 17: the volume of a flow and of each all_pairs pair */
+	a = assertions("flows:\n  - { from: app-1, to: s3://b, gb_per_month: 500 }\n"
+		       "all_pairs: { gb_per_month: 0.5 }\n", &d);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(a->flows[0].expect.has_gb);
+	ck_assert_double_eq_tol(a->flows[0].expect.gb_per_month, 500, 1e-9);
+	ck_assert(a->all_pairs.expect.has_gb);
+	ck_assert_double_eq_tol(a->all_pairs.expect.gb_per_month, 0.5, 1e-9);
+	check_assertions_free(a);
+	a = assertions("flows:\n  - { from: app-1, to: s3://b, gb_per_month: -1 }\n"
+		       "  - { from: app-1, to: s3://b, gb_per_mont: 5 }\n", &d);
+	ck_assert_ptr_null(a);
+	ck_assert(has_diag(&d, 2, 46, "gb_per_month: expected the GB a month"));
+	ck_assert(has_diag(&d, 3, 32, "did you mean 'gb_per_month'"));
+	diag_list_clear(&d);
 
 	a = assertions("all_pairs: true\n", &d);
 	ck_assert_ptr_nonnull(a);
@@ -526,6 +543,17 @@ START_TEST(diff_of_two_topologies)
 	ck_assert_str_eq(df->changes[0].after.path, "gateway-endpoint");
 	ck_assert_uint_eq(df->changes[1].flow, 3);
 	ck_assert_str_eq(df->changes[1].what, "verdict");
+	/* issue 17: flow 2 moves 800 GB a month (gb_per_month): $0.055/GB through the
+	 * NAT gateway across AZs was $44.00 a month, the gateway endpoint $0.00 */
+	ck_assert(df->changes[0].has_monthly);
+	ck_assert_double_eq_tol(df->changes[0].gb, 800, 1e-9);
+	ck_assert_double_eq_tol(df->changes[0].monthly_before, 44, 1e-9);
+	ck_assert_double_eq_tol(df->changes[0].monthly_after, 0, 1e-9);
+	/* flow 3 has no volume */
+	ck_assert(!df->changes[1].has_monthly);
+	/* and the all_pairs changes, 10 GB a pair: 3 pairs at $0.055 */
+	ck_assert_uint_eq(df->nmonthly, 1 + 3);
+	ck_assert_double_eq_tol(df->monthly_change, -(44 + 3 * 10 * 0.055), 1e-9);
 	check_diff_free(df);
 	/* a topology against itself: nothing changed */
 	df = check_diff(ra, ra);

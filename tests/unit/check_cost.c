@@ -155,7 +155,9 @@ static const char both_sides_pricing[] =
 	"    transit_gateway_per_gb: 0.02\n"
 	"    transit_gateway_attachment_hourly: 0.05\n"
 	"    s3express_upload_per_gb: 0.0032\n"
-	"    s3express_retrieval_per_gb: 0.0006\n";
+	"    s3express_retrieval_per_gb: 0.0006\n"
+	"    vpn_transfer_out_per_gb: 0.09\n"
+	"    direct_connect_transfer_out_per_gb: 0.02\n";
 
 START_TEST(test_both_sides_convention)
 {
@@ -338,13 +340,173 @@ START_TEST(test_region_fallback)
 	ck_assert_str_eq(r->warnings[1].code, "pricing-region");
 	rfree(r);
 
-	/* a listed region: no warning */
-	r = mk("nat-gateway", "nat-1");
-	r->src_region = r->dst_region = "eu-west-1";
+	/* a listed region that gives every figure the path uses: no warning */
+	r = mk("gateway-endpoint", "vpce-1");
+	r->src_region = r->dst_region = "us-east-1";
 	cost_apply(pricing, r, -1);
+	ck_assert_uint_eq(r->nwarnings, 0);
+	ck_assert(!r->cost.pricing_fallback);
+	ck_assert_str_eq(r->cost.pricing_region, "us-east-1");
+	rfree(r);
+}
+END_TEST
+
+/* Issue 17 / F8.1: eu-west-1 has no sourced figures in the shipped file; it was priced
+ * as us-east-1 without a word.  Now the cost says it is an estimate. */
+START_TEST(test_eu_west_1_is_an_estimate)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->src_region = r->dst_region = "eu-west-1";
+	cost_apply(pricing, r, 100);
+	ck_assert(r->cost.computed);
+	ck_assert(r->cost.pricing_fallback);
+	ck_assert_str_eq(r->cost.pricing_region, "us-east-1");
+	ck_assert_uint_eq(r->nwarnings, 1);
+	ck_assert_str_eq(r->warnings[0].code, "pricing-region");
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "eu-west-1"));
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "F8.1"));
+	rfree(r);
+}
+END_TEST
+
+/* A listed region that gives some figures: its own are used, the rest are the
+ * fallback's, named in a warning only when the flow uses them. */
+START_TEST(test_borrowed_figures)
+{
+	/* ap-southeast-1 gives NAT figures of its own ($0.059) but no public IPv4 or
+	 * internet egress price */
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->src_region = r->dst_region = "ap-southeast-1";
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.059, TOL);
+	ck_assert(!r->cost.pricing_fallback);
+	ck_assert_str_eq(r->cost.pricing_region, "ap-southeast-1");
+	ck_assert_uint_eq(r->cost.nborrowed, 1);
+	ck_assert_str_eq(r->cost.borrowed[0], "public_ipv4_hourly");
+	ck_assert_uint_eq(r->nwarnings, 1);
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "public_ipv4_hourly"));
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "ap-southeast-1"));
+	rfree(r);
+
+	/* a gateway endpoint path reads only a figure ap-southeast-1 lacks as well */
+	r = mk("gateway-endpoint", "vpce-1");
+	r->src_region = r->dst_region = "ap-southeast-1";
+	cost_apply(pricing, r, -1);
+	ck_assert_uint_eq(r->cost.nborrowed, 1);
+	ck_assert_str_eq(r->cost.borrowed[0], "gateway_endpoint_per_gb");
+	rfree(r);
+
+	/* a brief trace: the same figures, no warning text */
+	r = mk("nat-gateway", "nat-1");
+	r->brief = true;
+	r->src_region = r->dst_region = "ap-southeast-1";
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.059, TOL);
 	ck_assert_uint_eq(r->nwarnings, 0);
 	rfree(r);
 }
+END_TEST
+
+/* Every figure of the shipped file says where it comes from and when it was read. */
+START_TEST(test_shipped_figures_sourced)
+{
+	FILE *f = fopen(src_path(PRICING_FILE), "r");
+	ck_assert_ptr_nonnull(f);
+	char line[512];
+	int figures = 0, sources = 0, dates = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "      price: "))
+			figures++;
+		if (strstr(line, "      source: https://"))
+			sources++;
+		if (strstr(line, "      date: 20"))
+			dates++;
+		/* a figure is never a bare number in the shipped file */
+		ck_assert_msg(!strstr(line, "_per_gb: 0") && !strstr(line, "_hourly: 0"),
+			      "bare figure: %s", line);
+	}
+	fclose(f);
+	ck_assert_int_ge(figures, 15 + 4);
+	ck_assert_int_eq(sources, figures);
+	ck_assert_int_eq(dates, figures);
+}
+END_TEST
+
+/* Issue 17: flows from on premises pay data transfer out for what comes back. */
+START_TEST(test_on_premises_transfer_out)
+{
+	struct trace_result *r = mk("vpn-gateway+interface-endpoint", "vpce-1");
+	r->src_kind = "on-premises";
+	r->src_id = "corp-dc";
+	r->onprem_link = "vpn";
+	cost_apply(pricing, r, 100);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.01 + 0.09, TOL);
+	ck_assert_ptr_nonnull(item(r, "vpn-transfer-out"));
+	ck_assert_double_eq_tol(r->cost.monthly_total, 10 + 7.30, TOL);
+	ck_assert_uint_eq(r->nwarnings, 0);
+	rfree(r);
+
+	/* an upload: its bytes go into AWS, free */
+	r = mk("vpn-gateway+interface-endpoint", "vpce-1");
+	r->src_kind = "on-premises";
+	r->onprem_link = "vpn";
+	r->q_action = "s3:PutObject";
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.01, TOL);
+	ck_assert_ptr_null(item(r, "vpn-transfer-out"));
+	rfree(r);
+
+	/* a gateway that may be Direct Connect: the VPN rate, and a warning with DX's */
+	r = mk("vpn-gateway", "vgw-1");
+	r->dst_service = NULL;
+	r->src_kind = "on-premises";
+	r->src_id = "corp-dc";
+	r->onprem_link = "vpn-or-direct-connect";
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.09, TOL);
+	ck_assert_uint_eq(r->nwarnings, 1);
+	ck_assert_str_eq(r->warnings[0].code, "onprem-link");
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "$0.02/GB"));
+	rfree(r);
+
+	/* an instance's flow: no such charge */
+	r = mk("vpn-gateway", "vgw-1");
+	r->dst_service = NULL;
+	cost_apply(pricing, r, -1);
+	ck_assert_ptr_null(item(r, "vpn-transfer-out"));
+	rfree(r);
+}
+END_TEST
+
+/* Issue 17: every alternative per month, with the saving; the volume set afterwards
+ * (check's gb_per_month) gives the same figures as cost_apply's. */
+START_TEST(test_alternatives_per_month)
+{
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	struct trace_alternative alts[2] = {
+		{ .path = "gateway-endpoint", .via = "vpce-gw" },
+		{ .path = "interface-endpoint", .via = "vpce-if", .cross_az = true },
+	};
+	r->path_alternatives = alts;
+	r->npath_alternatives = 2;
+	cost_apply(pricing, r, -1);
+	ck_assert(!r->cost.has_gb);
+	ck_assert_double_eq_tol(cost_alternative_saving(&r->cost, &r->cost.alternatives[0]), 0, TOL);
+	cost_set_volume(r, 500);
+	ck_assert(r->cost.has_gb);
+	ck_assert_double_eq_tol(r->cost.monthly_total, 0.045 * 500 + 36.5, TOL);
+	ck_assert_str_eq(r->cost.alternatives[0].via, "vpce-gw");
+	ck_assert_double_eq_tol(cost_alternative_monthly(&r->cost, &r->cost.alternatives[0]), 0, TOL);
+	ck_assert_double_eq_tol(cost_alternative_saving(&r->cost, &r->cost.alternatives[0]), 22.5, TOL);
+	/* interface endpoint across AZs: 0.01 + 0.01 per GB */
+	ck_assert_double_eq_tol(cost_alternative_monthly(&r->cost, &r->cost.alternatives[1]), 10, TOL);
+	ck_assert_double_eq_tol(cost_alternative_saving(&r->cost, &r->cost.alternatives[1]), 12.5, TOL);
+	cost_set_volume(r, -1);
+	ck_assert(!r->cost.has_gb);
+	ck_assert_double_eq_tol(r->cost.monthly_total, 0, TOL);
+	rfree(r);
+}
+END_TEST
 END_TEST
 
 START_TEST(test_alternatives_sorted)
@@ -515,6 +677,87 @@ START_TEST(test_unknown_region_warns)
 }
 END_TEST
 
+/* Figures with their source, a region that gives a few, and the located errors of
+ * both (issue 17: every figure with its source and date). */
+START_TEST(test_figure_mappings)
+{
+	char text[4096];
+	snprintf(text, sizeof(text), "%s%s", both_sides_pricing,
+		 "  eu-west-1:\n"
+		 "    nat_gateway_per_gb: { price: 0.048, source: https://example.com/p, date: 2026-12-01 }\n");
+	struct diag_list d = { 0 };
+	struct cost_pricing *p = cost_pricing_load_buffer("f.yaml", text, strlen(text), &d);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(d.len, 0);
+	struct trace_result *r = mk("nat-gateway", "nat-1");
+	r->src_region = r->dst_region = "eu-west-1";
+	cost_apply(p, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.048, TOL);
+	/* the hourly figures are us-east-1's, and the warning names them */
+	ck_assert_uint_eq(r->cost.nborrowed, 2);
+	ck_assert_uint_eq(r->nwarnings, 1);
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message,
+				     "nat_gateway_hourly, public_ipv4_hourly for region eu-west-1"));
+	rfree(r);
+	cost_pricing_free(p);
+
+	static const struct {
+		const char *figure;
+		unsigned col;
+		const char *needle;
+	} cases[] = {
+		{ "{ price: 0.048, date: 2026-13-01 }", 47, "nat_gateway_per_gb.date: expected the date" },
+		{ "{ price: 0.048, sorce: x }", 41, "did you mean 'source'" },
+		{ "{ source: https://example.com/p }", 25, "needs 'price:'" },
+		{ "{ price: -1 }", 34, "cannot be negative" },
+		{ "{ price: 0.1, source: [a] }", 47, "nat_gateway_per_gb.source: expected text" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "%s  eu-west-1:\n    nat_gateway_per_gb: %s\n",
+			 both_sides_pricing, cases[i].figure);
+		struct diag_list e = { 0 };
+		ck_assert_ptr_null(cost_pricing_load_buffer("f.yaml", text, strlen(text), &e));
+		/* the region's line: the shared text has 19 lines, the region 1 */
+		if (!has_diag(&e, 21, cases[i].col, cases[i].needle)) {
+			dump(&e);
+			ck_abort_msg("case %zu: no error at 21:%u with '%s'", i, cases[i].col,
+				     cases[i].needle);
+		}
+		diag_list_clear(&e);
+	}
+}
+END_TEST
+
+/* The fallback region must give every figure; fallback_region must name a region. */
+START_TEST(test_fallback_region)
+{
+	static const char partial_first[] =
+		"regions:\n"
+		"  eu-west-1:\n"
+		"    nat_gateway_per_gb: 0.048\n";
+	struct diag_list d = { 0 };
+	ck_assert_ptr_null(cost_pricing_load_buffer("p.yaml", partial_first, strlen(partial_first), &d));
+	ck_assert(has_diag(&d, 2, 3, "region eu-west-1 does not set nat_gateway_hourly"));
+	ck_assert(has_diag(&d, 2, 3, "the fallback region"));
+	diag_list_clear(&d);
+
+	/* an earlier release's file: only the on-premises figures are missing */
+	char text[4096];
+	snprintf(text, sizeof(text), "%s", both_sides_pricing);
+	*strstr(text, "    vpn_transfer_out_per_gb") = '\0';
+	ck_assert_ptr_null(cost_pricing_load_buffer("old.yaml", text, strlen(text), &d));
+	ck_assert(has_diag(&d, 4, 3, "does not set vpn_transfer_out_per_gb, "
+			   "direct_connect_transfer_out_per_gb"));
+	ck_assert(has_diag(&d, 4, 3, "copy them from the pricing.yaml vpcpath installs"));
+	diag_list_clear(&d);
+
+	snprintf(text, sizeof(text), "fallback_region: eu-west-2\n%s", both_sides_pricing);
+	ck_assert_ptr_null(cost_pricing_load_buffer("p.yaml", text, strlen(text), &d));
+	ck_assert(has_diag(&d, 1, 18, "fallback_region: eu-west-2 is not one of the regions"));
+	diag_list_clear(&d);
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
 	struct diag_list d = { 0 };
@@ -547,12 +790,19 @@ static Suite *cost_suite(void)
 	tcase_add_test(tc, test_region_fallback);
 	tcase_add_test(tc, test_alternatives_sorted);
 	tcase_add_test(tc, test_alternatives_without_path);
+	tcase_add_test(tc, test_eu_west_1_is_an_estimate);
+	tcase_add_test(tc, test_borrowed_figures);
+	tcase_add_test(tc, test_shipped_figures_sourced);
+	tcase_add_test(tc, test_on_premises_transfer_out);
+	tcase_add_test(tc, test_alternatives_per_month);
 	suite_add_tcase(s, tc);
 
 	TCase *tl = tcase_create("load");
 	tcase_add_test(tl, test_bad_pricing_located);
 	tcase_add_test(tl, test_bad_pricing_shapes);
 	tcase_add_test(tl, test_unknown_region_warns);
+	tcase_add_test(tl, test_figure_mappings);
+	tcase_add_test(tl, test_fallback_region);
 	tcase_add_test(tl, test_missing_file);
 	suite_add_tcase(s, tl);
 	return s;

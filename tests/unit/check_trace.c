@@ -837,6 +837,29 @@ static const char T_PEER[] = HDR
 	"s3:\n"
 	"  - { bucket: data-bkt, region: us-east-1, account: \"111122223333\" }\n";
 
+/* T_XEP: a client in us-west-2 reaches an S3 interface endpoint in us-east-1 over
+ * inter-Region peering (issue 17: AZs of two Regions are not compared). */
+static const char T_XEP[] = HDR
+	"vpcs:\n"
+	"  - id: vpc-xw\n"
+	"    region: us-west-2\n"
+	"    cidrs: [10.41.0.0/16]\n"
+	"    subnets: [ { id: subnet-xw, cidr: 10.41.1.0/24, az: us-west-2a } ]\n"
+	"    route_tables: [ { id: rtb-xw, main: true, routes: [ { destination: 10.42.0.0/16, target: pcx-xwe } ] } ]\n"
+	"    security_groups: [ { id: sg-xw, egress: [ { protocol: tcp, ports: 443, to: 10.42.0.0/16 } ] } ]\n"
+	"    instances: [ { id: i-xw, subnet: subnet-xw, private_ip: 10.41.1.10, security_groups: [sg-xw], " ROLE " } ]\n"
+	"  - id: vpc-xe\n"
+	"    cidrs: [10.42.0.0/16]\n"
+	"    subnets: [ { id: subnet-xe, cidr: 10.42.1.0/24, az: us-east-1b } ]\n"
+	"    route_tables: [ { id: rtb-xe, main: true, routes: [ { destination: 10.41.0.0/16, target: pcx-xwe } ] } ]\n"
+	"    security_groups: [ { id: sg-xep, ingress: [ { protocol: tcp, ports: 443, from: 10.41.0.0/16 } ] } ]\n"
+	"    endpoints:\n"
+	"      - { id: vpce-xe, type: interface, service: s3, subnets: [subnet-xe], ips: { subnet-xe: 10.42.1.5 }, security_groups: [sg-xep] }\n"
+	"peering_connections:\n"
+	"  - { id: pcx-xwe, requester: vpc-xw, accepter: vpc-xe, status: active }\n"
+	"s3:\n"
+	"  - { bucket: data-bkt, region: us-east-1, account: \"111122223333\" }\n";
+
 /* T_TGW: a transit gateway with spoke and hub route tables. */
 static const char T_TGW[] = HDR
 	"prefix_lists:\n"
@@ -1364,7 +1387,7 @@ static const struct tcase cases[] = {
 	  T_IF, .from = "i-i5", .to = "s3://data-bkt/k", R("gateway-endpoint"), .cost = "0" },
 	{ "F3.4 F3.5 F3.9: on premises over VPN resolves through the inbound resolver to the interface endpoint",
 	  T_IF, .from = "corp5", .to = "s3://data-bkt/k", R("vpn-gateway+interface-endpoint"),
-	  .cost = "0.01" },
+	  .cost = "0.1" },  /* $0.01 processing + $0.09 VPN data transfer out (issue 17) */
 	{ "F3.3 F3.5: on premises over VPN with the endpoint-specific name",
 	  T_IF, .from = "corp5", .to = "s3://data-bkt/k",
 	  .host = "bucket.vpce-if5.s3.us-east-1.vpce.amazonaws.com", R("vpn-gateway+interface-endpoint") },
@@ -1605,7 +1628,14 @@ static const struct tcase cases[] = {
 	  /* vpcpath: $0.03/GB = inter-az 0.01 + inter-region 0.02.  §8: inter-AZ $0.01/GB
 	   * is a same-Region charge; inter-Region ~$0.02/GB */
 	  T_PEER, .from = "i-p1", .to = "10.34.1.10", .port = 22, R("peering"), .cost = "0.02",
-	  .items = { "inter-region=0.02", "!inter-az" } },	/* ---- names and DNS (issue 13) ---- */
+	  .items = { "inter-region=0.02", "!inter-az" } },
+	{ "F8 issue 17: an interface endpoint in us-east-1 reached from us-west-2 over peering: "
+	  "inter-region transfer, no inter-AZ charge and no other-AZ finding (us-west-2a is not "
+	  "compared with us-east-1b)",
+	  T_XEP, .from = "i-xw", .to = "s3://data-bkt/k",
+	  .host = "bucket.vpce-xe.s3.us-east-1.vpce.amazonaws.com", R("peering+interface-endpoint"),
+	  .cost = "0.03", .items = { "inter-region=0.02", "interface-endpoint-processing=0.01", "!inter-az" },
+	  .rules = { "no-cross-az-charge=pass" } },	/* ---- names and DNS (issue 13) ---- */
 	{ "cli.md F6.5: --to an instance name is its private address, judged by its own security groups",
 	  T_NAMES, .from = "app-1", .to = "web-1", R("local"), .dst_ip = "10.50.2.10", .dst_id = "i-web1" },
 	{ "cli.md F6.5: --to an instance id means what its name means",
