@@ -69,7 +69,8 @@ struct trace_cost {
 	struct trace_alternative *alternatives; size_t nalternatives;
 	bool has_gb;
 	double gb, monthly_total;  /* monthly_total: per_gb x gb + fixed_monthly */
-	const char *pricing_region; /* the Region whose figures priced the flow */
+	const char *pricing_region; /* the Region whose figures priced the flow (NULL in a
+	                             * brief trace) */
 	const char **borrowed; size_t nborrowed; /* figures the source's Region lacks, taken
 	                             * from pricing_region (a warning says so) */
 	bool pricing_fallback;      /* pricing_region is not the source's Region */

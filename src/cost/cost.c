@@ -325,7 +325,8 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 
 	struct cost_ctx x = { .p = p };
 	x.reg = cost_region_for(p, r);
-	c->pricing_region = arena_strdup(r->arena, x.reg->name);
+	/* a brief trace is never rendered: no copy per all_pairs cell */
+	c->pricing_region = r->brief ? NULL : arena_strdup(r->arena, x.reg->name);
 	struct cost_items it;
 
 	if (computed) {
