@@ -270,6 +270,12 @@ const struct check_outcome *check_report_cell(const struct check_report *r, size
 /* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
 const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len);
 
+/* The outcome's compliance as every report words it (rules_compliance_word):
+ * "compliant", "non-compliant" (an error rule fails), "not evaluated" (rules were
+ * applied, but the flow had no path to judge: compliant false and no error failed),
+ * NULL when no rules were applied (or the flow could not be traced). */
+const char *check_outcome_compliance(const struct check_outcome *o);
+
 /* ---- the comparison of two runs ---------------------------------------------------- */
 
 struct check_change {

@@ -80,8 +80,11 @@ struct trace_rule_result {
 };
 
 struct trace_compliance {
-	bool evaluated;
-	bool compliant;
+	bool evaluated;         /* a rule set was applied (not --rules none) */
+	bool judged;            /* evaluated, and the flow has a path to judge: false for a
+	                         * flow that is unreachable, denied or ambiguous, whose
+	                         * compliance is "not evaluated" (rules.h) */
+	bool compliant;         /* judged and no error-severity rule fails */
 	struct trace_rule_result *rules; size_t nrules;
 };
 

@@ -27,6 +27,16 @@ const struct check_output *out_check_find(const char *name)
 	return NULL;
 }
 
+const char *check_outcome_compliance(const struct check_outcome *o)
+{
+	if (o->error || !o->rules_evaluated)
+		return NULL;
+	if (o->compliant)
+		return "compliant";
+	/* rules_apply: a flow judged is non-compliant only for an error that fails */
+	return o->errors_failed ? "non-compliant" : "not evaluated";
+}
+
 /* ---- text ---- */
 
 static void mark(FILE *f, const struct out_options *o, const char *color, const char *word)
@@ -358,7 +368,7 @@ static cJSON *json_outcome(const struct check_outcome *o)
 		cJSON_AddNumberToObject(j, "per_gb", money(o->per_gb));
 	else
 		cJSON_AddNullToObject(j, "per_gb");
-	add_str(j, "compliance", !o->rules_evaluated ? NULL : o->compliant ? "compliant" : "non-compliant");
+	add_str(j, "compliance", check_outcome_compliance(o));
 	cJSON *fails = cJSON_AddArrayToObject(j, "rules_failed");
 	for (int i = 0; rules_builtin_ids[i]; i++)
 		if (o->rules_failed & (1u << i))

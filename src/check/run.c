@@ -87,8 +87,8 @@ const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t l
 		n += (size_t)snprintf(buf + n, len - n, ", %s/GB", out_money(o->per_gb, m, sizeof(m)));
 	}
 	if (o->rules_evaluated && n < len) {
-		n += (size_t)snprintf(buf + n, len - n, ", %s", o->compliant ? "compliant" :
-				      "non-compliant");
+		n += (size_t)snprintf(buf + n, len - n, ", %s%s", o->compliant || o->errors_failed ?
+				      "" : "compliance ", check_outcome_compliance(o));
 		/* the failed rules: errors ("fails"), then warnings ("warns") */
 		const char *sep = " (";
 		for (int pass = 0; pass < 2; pass++) {

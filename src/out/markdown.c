@@ -326,8 +326,9 @@ static void outcome_cell(FILE *f, const struct check_outcome *o)
 		fputs(" via ", f);
 		md(f, out_path_words(o->path));
 	}
-	if (o->rules_evaluated)
-		fputs(o->compliant ? ", compliant" : ", non-compliant", f);
+	if (check_outcome_compliance(o))
+		fprintf(f, ", %s%s", o->compliant || o->errors_failed ? "" : "compliance ",
+			check_outcome_compliance(o));
 }
 
 static void cost_cell(FILE *f, const struct check_outcome *o)

@@ -622,7 +622,11 @@ static struct rules_verdict rules_max_cost(struct trace_result *r, double max)
 static void rules_merge_splits(struct trace_result *r)
 {
 	struct trace_compliance *c = &r->compliance;
+	/* an n/a keeps the message of an outcome that was judged, when one was */
 	const struct trace_compliance *c0 = &r->splits[0].result->compliance;
+	for (size_t s = r->nsplits; s-- > 0;)
+		if (r->splits[s].result->compliance.judged)
+			c0 = &r->splits[s].result->compliance;
 	c->nrules = c0->nrules;
 	c->rules = arena_alloc(r->arena, (c->nrules ? c->nrules : 1) * sizeof(*c->rules));
 	for (size_t i = 0; i < c->nrules; i++) {
@@ -645,6 +649,30 @@ static void rules_merge_splits(struct trace_result *r)
 		if (out->result == RULE_FAIL && !strcmp(out->severity, "error"))
 			c->compliant = false;
 	}
+	/* the addresses that arrive are judged; when none does, nothing is */
+	c->judged = false;
+	for (size_t s = 0; s < r->nsplits; s++)
+		c->judged = c->judged || r->splits[s].result->compliance.judged;
+	c->compliant = c->compliant && c->judged;
+}
+
+/* Rules judge the path a flow takes: a flow that does not arrive (unreachable,
+ * denied at a policy, ambiguous) has none to judge.  exits-model has the path up to
+ * the edge of the model, and that part is judged. */
+static bool rules_flow_has_path(const struct trace_result *r)
+{
+	if (!r->path || !*r->path || strcmp(r->path, "none") == 0)
+		return false;
+	return r->verdict == TRACE_REACHABLE || r->verdict == TRACE_EXITS_MODEL;
+}
+
+const char *rules_compliance_word(const struct trace_compliance *c)
+{
+	if (!c->evaluated)
+		return NULL;
+	if (!c->judged)
+		return "not evaluated";
+	return c->compliant ? "compliant" : "non-compliant";
 }
 
 void rules_apply(const struct rules *rs, struct trace_result *r)
@@ -662,6 +690,8 @@ void rules_apply(const struct rules *rs, struct trace_result *r)
 		return;
 	}
 
+	c->judged = rules_flow_has_path(r);
+	c->compliant = c->judged;
 	size_t n = 0;
 	for (size_t i = 0; i < RULE_COUNT; i++)
 		if (rs->e[i].listed && rs->e[i].enabled)
@@ -670,15 +700,18 @@ void rules_apply(const struct rules *rs, struct trace_result *r)
 		return;
 	c->rules = arena_alloc(r->arena, n * sizeof(*c->rules));
 
-	/* no path: nothing was carried anywhere, so no rule has anything to judge */
-	bool no_path = !r->path || !*r->path || strcmp(r->path, "none") == 0;
+	/* every rule gets a result even when nothing is judged: the outcomes of one name
+	 * (rules_merge_splits) and check's tallies line the arrays up by index */
+	bool judged = c->judged;
 	for (size_t i = 0; i < RULE_COUNT; i++) {
 		const struct rules_entry *e = &rs->e[i];
 		if (!e->listed || !e->enabled)
 			continue;
 		struct rules_verdict v;
-		if (no_path) {
-			v = rules_na(r, "the flow has no path, so there is nothing to check");
+		if (!judged) {
+			v = (struct rules_verdict){ RULE_NA, RULE_TEXT(r,
+				"not evaluated: the flow is %s, and rules judge the path of a flow that arrives",
+				trace_verdict_name(r->verdict)) };
 		} else {
 			switch ((enum rules_id)i) {
 			case RULE_PRIVATE_PATH: v = rules_private_path(r); break;
