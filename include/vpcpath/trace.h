@@ -59,6 +59,9 @@ struct trace_alternative {
 	bool cross_az;            /* the source would reach it across AZs */
 	double per_gb;            /* filled by cost_apply */
 	const char *note;
+	const char *fix;          /* path_alternatives: the smallest change that would make
+	                           * it the flow's path ("associate vpce-1 with rtb-2"), NULL
+	                           * when not known (and in brief traces) */
 };
 
 struct trace_cost {

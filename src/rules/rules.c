@@ -451,6 +451,45 @@ static const char *rules_public_exit(const char *path)
 	return NULL;
 }
 
+/* The monthly saving of moving the flow's volume (trace --gb) to alternative via:
+ * "; that saves $X/month at N GB/month", or "" when no volume or price is known. */
+static const char *rules_monthly_saving(struct trace_result *r, const char *via)
+{
+	if (!r->cost.computed || !r->cost.has_gb || r->cost.gb <= 0 || !via)
+		return "";
+	for (size_t i = 0; i < r->cost.nalternatives; i++) {
+		const struct trace_alternative *a = &r->cost.alternatives[i];
+		if (!rules_str_eq(a->via, via))
+			continue;
+		double saving = (r->cost.per_gb - a->per_gb) * r->cost.gb;
+		if (saving < 0.005)  /* less than a cent: nothing to say */
+			return "";
+		char amount[32];
+		return arena_printf(r->arena, "; that saves %s/month at %.0f GB/month",
+				    out_money(saving, amount, sizeof(amount)), r->cost.gb);
+	}
+	return "";
+}
+
+/* When the VPC has an endpoint for the service that the flow does not use, the fix is
+ * what keeps it off that endpoint (trace_alternative.fix: an association, a route
+ * that wins, a DNS setting), not a new endpoint; gateway endpoints first (they are
+ * free, F2.1).  NULL when there is none. */
+static char *rules_existing_endpoint_fix(struct trace_result *r)
+{
+	static const char *const kinds[] = { "gateway-endpoint", "interface-endpoint" };
+	if (r->brief)
+		return NULL;
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < r->npath_alternatives; i++) {
+			const struct trace_alternative *a = &r->path_alternatives[i];
+			if (a->fix && rules_str_eq(a->path, kinds[k]))
+				return arena_printf(r->arena, "%s%s", a->fix,
+						    rules_monthly_saving(r, a->via));
+		}
+	return NULL;
+}
+
 static struct rules_verdict rules_private_path(struct trace_result *r)
 {
 	/* F5.7: through NAT/IGW a request reaches the service's public endpoint; through
@@ -477,6 +516,8 @@ static struct rules_verdict rules_private_path(struct trace_result *r)
 		fix = RULE_TEXT(r, "a gateway endpoint cannot reach %s from %s (F2.5); keep "
 				   "the data in %s (a replica) or reach it over a peered VPC's interface endpoint",
 				   region, r->src_region, r->src_region);
+	else if ((fix = rules_existing_endpoint_fix(r)))
+		;  /* the endpoint is there: the change that puts the flow on it */
 	else if (rules_str_eq(svc, "s3") || rules_str_eq(svc, "dynamodb") || rules_str_eq(svc, "s3express"))
 		fix = RULE_TEXT(r, "add a gateway endpoint for com.amazonaws.%s.%s and associate "
 				   "it with the route table of %s", region ? region : "REGION", svc, subnet);
@@ -490,7 +531,13 @@ static struct rules_verdict rules_endpoint_policy(struct trace_result *r)
 {
 	if (!r->has_endpoint)
 		return rules_na(r, "no VPC endpoint on the path");
+	/* the endpoint's hop: a NAT gateway's subnet may reach the service through an
+	 * endpoint, and via_id is then the NAT gateway */
 	const char *ep = r->via_id ? r->via_id : "the VPC endpoint";
+	for (size_t i = 0; i < r->nhops; i++)
+		if (r->hops[i].id && (rules_str_eq(r->hops[i].kind, "gateway-endpoint") ||
+				      rules_str_eq(r->hops[i].kind, "interface-endpoint")))
+			ep = r->hops[i].id;
 	if (r->endpoint_policy_full_access)
 		/* F2.10: no policy, or the default one, is full access */
 		return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
