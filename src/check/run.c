@@ -554,6 +554,8 @@ static void flow_finding(struct run *run, size_t flow, enum check_finding_kind k
 	f->error = error;
 	f->message = arena_strdup(run->r->arena, message);
 	f->where = where ? arena_strdup(run->r->arena, where) : NULL;
+	const char *at = fault_id(run, tr, where);  /* the trace's: copied */
+	f->fault = at ? arena_strdup(run->r->arena, at) : NULL;
 	f->flow = flow;
 	f->identity = flow_identity(run, flow, rule);
 	f->pairs = 1;
@@ -644,6 +646,8 @@ static size_t finding_index(struct run *run, enum check_finding_kind kind, const
 	f->message = arena_strdup(r->arena, message);
 	f->where = where ? arena_strdup(r->arena, where) : NULL;
 	f->dest = dest == SIZE_MAX ? 0 : dest + 1;
+	const char *at = fault_id(run, tr, where);  /* the trace's: copied */
+	f->fault = at ? arena_strdup(r->arena, at) : NULL;
 	f->identity = pairs_identity(run, kind, rule, where, tr, o, cls, dest);
 	struct trace_result *full = tr && tr->brief ? trace_full(run, tr->q_from, tr->q_to) : NULL;
 	if (full) {
@@ -1168,6 +1172,7 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 		put_str(out, f->message);
 		put_str(out, f->where);
 		put_str(out, f->identity);
+		put_str(out, f->fault);
 		put_num(out, f->dest);
 		put_num(out, f->pairs);
 		put_num(out, f->groups);
@@ -1243,7 +1248,8 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 		}
 		ok = ok && get_num(in, &kind) && get_str(in, r->arena, &rule) && get_num(in, &error) &&
 		     get_str(in, r->arena, &x->f.message) && get_str(in, r->arena, &x->f.where) &&
-		     get_str(in, r->arena, &x->f.identity) && get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
+		     get_str(in, r->arena, &x->f.identity) && get_str(in, r->arena, &x->f.fault) &&
+		     get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
 		     get_num(in, &x->f.instances) && get_num(in, &x->f.destinations) &&
 		     get_str(in, r->arena, &x->f.example_from) && get_str(in, r->arena, &x->f.example_to) &&
 		     get_str(in, r->arena, &x->f.trace_text) && get_str(in, r->arena, &x->f.trace_json) &&
