@@ -206,7 +206,7 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 			fputs("/GB", f);
 		}
 		if (rules_compliance_word(&x->compliance)) {
-			fputs("; ", f);
+			fputs(x->compliance.judged ? "; " : "; compliance ", f);
 			fputs(rules_compliance_word(&x->compliance), f);
 		}
 		fputc('\n', f);
