@@ -184,6 +184,8 @@ struct check_finding {
 	const char *where;          /* FILE:LINE:COL of the resource at fault, may be NULL */
 	const char *where_file;     /* where, split */
 	unsigned line, col;
+	const char *fault;          /* the resource at where by id ("rtb-app 0.0.0.0/0",
+	                             * "sg-app"), NULL when no hop names it */
 	const char *identity;       /* what the finding is about, by ids and names rather
 	                             * than places: equal in two runs on two versions of
 	                             * a topology when it is the same failure (--baseline);
@@ -292,8 +294,31 @@ const struct check_outcome *check_report_cell(const struct check_report *r, size
  * (borrowed strings), in topology order; returns how many there are in all. */
 size_t check_unpriced_regions(const struct check_report *r, const char **out, size_t max);
 
+/* One fault: the findings decided at one place (the route, rule or policy at fault),
+ * however many ways and flows they fail, so a report shows the cause once with what
+ * it breaks.  A finding without a place is a fault of its own. */
+struct check_fault {
+	const char *where;          /* FILE:LINE:COL, NULL when the finding has none */
+	const char *resource;       /* check_finding.fault of its findings, may be NULL */
+	bool error;                 /* one of its findings is an error */
+	size_t *findings; size_t nfindings; /* indexes into r->findings, in report order */
+	size_t *flows; size_t nflows;       /* the flows: entries it fails, ascending */
+	size_t pairs;               /* all_pairs flows: the most that one finding covers */
+	const char *example_from, *example_to; /* an all_pairs example, NULL when none */
+};
+
+/* The faults of a report, in the order of their first finding (errors first, as the
+ * findings are); allocated in r->arena. */
+struct check_fault *check_report_faults(const struct check_report *r, size_t *n);
+
 /* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
 const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len);
+
+/* The outcome's compliance as every report words it (rules_compliance_word):
+ * "compliant", "non-compliant" (an error rule fails), "not evaluated" (rules were
+ * applied, but the flow had no path to judge: compliant false and no error failed),
+ * NULL when no rules were applied (or the flow could not be traced). */
+const char *check_outcome_compliance(const struct check_outcome *o);
 
 /* ---- the comparison of two runs ---------------------------------------------------- */
 

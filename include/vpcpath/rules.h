@@ -50,8 +50,17 @@ void rules_free(struct rules *rs);
 
 /* Fills r->compliance.  evaluated = true and one result per enabled rule, in the
  * order of rules_builtin_ids; with rules_none() (or rs == NULL) evaluated = false and
- * compliant = true.  When the flow has no path ("none"), every rule is n/a. */
+ * compliant = true.  Rules judge the path a flow takes: a flow that is unreachable,
+ * denied or ambiguous (or has no path) is not judged (judged = false, compliant =
+ * false, every rule n/a with "not evaluated" as its message); exits-model is judged up
+ * to the edge of the model.  A name whose addresses part ways (splits) is judged on
+ * the outcomes that arrive, each on its own; a rule fails when it fails for any. */
 void rules_apply(const struct rules *rs, struct trace_result *r);
+
+/* The word every output prints for a flow's compliance: "compliant",
+ * "non-compliant", "not evaluated" (judged is false), or NULL when no rules were
+ * applied.  A static string. */
+const char *rules_compliance_word(const struct trace_compliance *c);
 
 /* The built-in rule ids in report order, NULL-terminated; and a one-line description
  * of each (for SARIF rule metadata and help), NULL for an unknown id. */

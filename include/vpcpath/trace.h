@@ -59,6 +59,9 @@ struct trace_alternative {
 	bool cross_az;            /* the source would reach it across AZs */
 	double per_gb;            /* filled by cost_apply */
 	const char *note;
+	const char *fix;          /* path_alternatives: the smallest change that would make
+	                           * it the flow's path ("associate vpce-1 with rtb-2"), NULL
+	                           * when not known (and in brief traces) */
 };
 
 struct trace_cost {
@@ -85,8 +88,11 @@ struct trace_rule_result {
 };
 
 struct trace_compliance {
-	bool evaluated;
-	bool compliant;
+	bool evaluated;         /* a rule set was applied (not --rules none) */
+	bool judged;            /* evaluated, and the flow has a path to judge: false for a
+	                         * flow that is unreachable, denied or ambiguous, whose
+	                         * compliance is "not evaluated" (rules.h) */
+	bool compliant;         /* judged and no error-severity rule fails */
 	struct trace_rule_result *rules; size_t nrules;
 };
 

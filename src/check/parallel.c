@@ -182,6 +182,7 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 		put_str(out, f->message);
 		put_str(out, f->where);
 		put_str(out, f->identity);
+		put_str(out, f->fault);
 		put_num(out, f->dest);
 		put_num(out, f->pairs);
 		put_num(out, f->groups);
@@ -260,7 +261,7 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 		}
 		ok = ok && get_num(in, &kind) && get_str(in, r->arena, &rule) && get_num(in, &error) &&
 		     get_str(in, r->arena, &x->f.message) && get_str(in, r->arena, &x->f.where) &&
-		     get_str(in, r->arena, &x->f.identity) && get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
+		     get_str(in, r->arena, &x->f.identity) && get_str(in, r->arena, &x->f.fault) && get_num(in, &dest) && get_num(in, &x->f.pairs) && get_num(in, &x->f.groups) &&
 		     get_num(in, &x->f.instances) && get_num(in, &x->f.destinations) &&
 		     get_str(in, r->arena, &x->f.example_from) && get_str(in, r->arena, &x->f.example_to) &&
 		     get_str(in, r->arena, &x->f.trace_text) && get_str(in, r->arena, &x->f.trace_json) &&

@@ -8,6 +8,7 @@
 
 #include "check-int.h"
 #include "vpcpath/arena.h"
+#include "vpcpath/map.h"
 #include "vpcpath/out.h"
 #include "vpcpath/util.h"
 
@@ -25,6 +26,77 @@ const struct check_output *out_check_find(const char *name)
 		if (!strcmp(all[i]->name, name))
 			return all[i];
 	return NULL;
+}
+
+const char *check_outcome_compliance(const struct check_outcome *o)
+{
+	if (o->error || !o->rules_evaluated)
+		return NULL;
+	if (o->compliant)
+		return "compliant";
+	/* rules_apply: a flow judged is non-compliant only for an error that fails */
+	return o->errors_failed ? "non-compliant" : "not evaluated";
+}
+
+/* ---- faults: findings grouped by the place that decides them ---- */
+
+static void fault_add_flow(struct arena *a, struct check_fault *ft, size_t flow)
+{
+	for (size_t i = 0; i < ft->nflows; i++)
+		if (ft->flows[i] == flow)
+			return;
+	size_t *grown = arena_alloc(a, (ft->nflows + 1) * sizeof(*grown));
+	size_t k = 0;
+	for (; k < ft->nflows && ft->flows[k] < flow; k++)
+		grown[k] = ft->flows[k];
+	grown[k] = flow;
+	for (; k < ft->nflows; k++)
+		grown[k + 1] = ft->flows[k];
+	ft->flows = grown;
+	ft->nflows++;
+}
+
+struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
+{
+	struct check_fault *faults = arena_alloc(r->arena, (r->nfindings ? r->nfindings : 1) *
+							       sizeof(*faults));
+	size_t nf = 0;
+	struct bytemap *places = bytemap_new();
+	/* first pass: which fault each finding is in, and how many each holds */
+	size_t *of = xmalloc((r->nfindings ? r->nfindings : 1) * sizeof(*of));
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct check_finding *fd = &r->findings[i];
+		bool added = true;
+		size_t k = fd->where ? bytemap_get_or_add(places, fd->where, strlen(fd->where), nf,
+							  &added) : nf;
+		if (added)
+			faults[nf++] = (struct check_fault){ .where = fd->where };
+		of[i] = k;
+		faults[k].nfindings++;
+	}
+	for (size_t k = 0; k < nf; k++) {
+		faults[k].findings = arena_alloc(r->arena, faults[k].nfindings * sizeof(size_t));
+		faults[k].nfindings = 0;
+	}
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct check_finding *fd = &r->findings[i];
+		struct check_fault *ft = &faults[of[i]];
+		ft->findings[ft->nfindings++] = i;
+		ft->error = ft->error || fd->error;
+		if (!ft->resource)
+			ft->resource = fd->fault;
+		if (fd->flow) {
+			fault_add_flow(r->arena, ft, fd->flow);
+		} else if (fd->pairs > ft->pairs) {
+			ft->pairs = fd->pairs;
+			ft->example_from = fd->example_from;
+			ft->example_to = fd->example_to;
+		}
+	}
+	free(of);
+	bytemap_free(places);
+	*n = nf;
+	return faults;
 }
 
 /* ---- text ---- */
@@ -127,6 +199,15 @@ static void monthly_words(FILE *f, const struct check_flow *fl, const struct che
 		out_money(o->per_gb * fl->expect.gb_per_month, m, sizeof(m)));
 }
 
+/* The assertion finding of flow (1-based), NULL when it holds. */
+static const struct check_finding *flow_assertion(const struct check_report *r, size_t flow)
+{
+	for (size_t k = 0; k < r->nfindings; k++)
+		if (r->findings[k].flow == flow && r->findings[k].kind == CHECK_ASSERTION)
+			return &r->findings[k];
+	return NULL;
+}
+
 static void text_flows(FILE *f, const struct check_report *r, const struct out_options *o)
 {
 	fprintf(f, "flows: %zu (%zu passed, %zu failed)\n", r->nflows, r->flows_passed,
@@ -157,43 +238,27 @@ static void text_flows(FILE *f, const struct check_report *r, const struct out_o
 		}
 		esc(f, fr->failure);
 		fputc('\n', f);
-		for (size_t k = 0; k < r->nfindings; k++) {
-			const struct check_finding *fd = &r->findings[k];
-			if (fd->flow == i + 1 && fd->kind == CHECK_ASSERTION) {
-				text_where(f, fd);
-				break;
-			}
+		const struct check_finding *own = flow_assertion(r, i + 1);
+		if (own)
+			text_where(f, own);
+		/* one fault, one trace: a flow failing at the place of an earlier failed
+		 * flow points there instead of printing the same hops again */
+		size_t same = 0;
+		for (size_t j = 0; own && own->where && j < i && !same; j++) {
+			const struct check_finding *other = r->flows[j].passed ? NULL :
+							    flow_assertion(r, j + 1);
+			if (other && other->where && !strcmp(other->where, own->where))
+				same = j + 1;
 		}
-		indented(f, "           | ", fr->trace_text);
+		if (same)
+			fprintf(f, "           | the same fault as flow %zu: its trace is above\n", same);
+		else
+			indented(f, "           | ", fr->trace_text);
 	}
 }
 
-static void text_finding(FILE *f, const struct check_finding *fd, const struct out_options *o)
-{
-	char a[32], b[32], c[32];
-	fputs("  ", f);
-	if (fd->error)
-		mark(f, o, RED, "FAIL");
-	else
-		mark(f, o, YELLOW, "warn");
-	fputc(' ', f);
-	if (fd->kind == CHECK_RULE)
-		fprintf(f, "%s %s: ", fd->error ? "error" : "warning", fd->rule_id);
-	if (fd->flow)
-		fprintf(f, "flow %zu: ", fd->flow);
-	else
-		fprintf(f, "%s %s from %s %s (%zu %s) to %s %s: ", check_count_str(fd->pairs, a, sizeof(a)),
-			plural(fd->pairs, "flow", "flows"), check_count_str(fd->instances, b, sizeof(b)),
-			plural(fd->instances, "instance", "instances"), fd->groups,
-			plural(fd->groups, "group", "groups"),
-			check_count_str(fd->destinations, c, sizeof(c)),
-			plural(fd->destinations, "destination", "destinations"));
-	esc(f, fd->message);
-	fputc('\n', f);
-	text_where(f, fd);
-}
-
-static void text_all_pairs(FILE *f, const struct check_report *r, const struct out_options *o)
+/* The counts; its findings are listed under their faults (text_faults). */
+static void text_all_pairs(FILE *f, const struct check_report *r)
 {
 	char a[32], b[32], c[32], d[32], e[32];
 	fprintf(f, "all_pairs: %s %s (%s %s x %zu %s): %s passed, %s failed\n",
@@ -211,9 +276,6 @@ static void text_all_pairs(FILE *f, const struct check_report *r, const struct o
 			plural(r->nclasses, "group", "groups"),
 			r->grouping_off ? " (source grouping off: a policy tests the source address "
 					  "with a variable or a pattern)" : "");
-	for (size_t k = 0; k < r->nfindings; k++)
-		if (r->findings[k].flow == 0 && r->findings[k].kind == CHECK_ASSERTION)
-			text_finding(f, &r->findings[k], o);
 }
 
 static void text_rules(FILE *f, const struct check_report *r, const struct out_options *o)
@@ -245,9 +307,96 @@ static void text_rules(FILE *f, const struct check_report *r, const struct out_o
 			check_count_str(s->pass, a, sizeof(a)), check_count_str(s->fail, b, sizeof(b)),
 			check_count_str(s->na, c, sizeof(c)));
 	}
-	for (size_t k = 0; k < r->nfindings; k++)
-		if (r->findings[k].kind == CHECK_RULE)
-			text_finding(f, &r->findings[k], o);
+}
+
+/* One way a fault fails: the findings of one rule (or the assertions) under its
+ * fault's line, with the flows they cover and the first one's message; marks them in
+ * shown. */
+static void text_fault_way(FILE *f, const struct check_report *r, const struct check_fault *ft,
+			   size_t first, bool *shown)
+{
+	const struct check_finding *fd = &r->findings[ft->findings[first]];
+	const struct check_finding *shown_msg = fd;  /* the message of the most flows */
+	size_t pairs = 0, nflows = 0, messages = 1;
+	bool error = false;
+	for (size_t i = first; i < ft->nfindings; i++) {
+		const struct check_finding *x = &r->findings[ft->findings[i]];
+		if (shown[i] || x->kind != fd->kind || strcmp(x->rule_id, fd->rule_id) != 0)
+			continue;
+		error = error || x->error;
+		nflows += x->flow != 0;
+		pairs += x->flow ? 0 : x->pairs;
+		if (x->pairs > shown_msg->pairs)
+			shown_msg = x;
+		if (i != first && strcmp(x->message ? x->message : "", fd->message ? fd->message : ""))
+			messages++;
+	}
+	fprintf(f, "          %s %s: ", error ? "error" : "warning", fd->rule_id);
+	size_t k = 0;
+	for (size_t i = first; i < ft->nfindings; i++) {
+		const struct check_finding *x = &r->findings[ft->findings[i]];
+		if (shown[i] || x->kind != fd->kind || strcmp(x->rule_id, fd->rule_id) != 0)
+			continue;
+		shown[i] = true;
+		if (x->flow)
+			fprintf(f, "%s%zu", k++ ? ", " : nflows > 1 ? "flows " : "flow ", x->flow);
+	}
+	char a[32];
+	if (pairs)
+		fprintf(f, "%s%s all_pairs %s", nflows ? "; " : "", check_count_str(pairs, a, sizeof(a)),
+			plural(pairs, "flow", "flows"));
+	fputs(": ", f);
+	esc(f, shown_msg->message);
+	if (messages > 1)
+		fprintf(f, " (and %zu other %s: -f json lists each)", messages - 1,
+			plural(messages - 1, "message", "messages"));
+	fputc('\n', f);
+}
+
+/* Every finding, under the place that decides it: a fault that fails several ways
+ * (an assertion, private-path, a cost rule) and many flows is named once. */
+static void text_faults(FILE *f, const struct check_report *r, const struct out_options *o)
+{
+	size_t n;
+	const struct check_fault *faults = check_report_faults(r, &n);
+	if (!n)
+		return;
+	fprintf(f, "faults: %zu (%zu %s)\n", n, r->nfindings, plural(r->nfindings, "finding", "findings"));
+	for (size_t k = 0; k < n; k++) {
+		const struct check_fault *ft = &faults[k];
+		char a[32];
+		fputs("  ", f);
+		if (ft->error)
+			mark(f, o, RED, "FAIL");
+		else
+			mark(f, o, YELLOW, "warn");
+		fputc(' ', f);
+		esc(f, ft->where ? ft->where : "(no place in the topology)");
+		if (ft->resource) {
+			fputs(" (", f);
+			esc(f, ft->resource);
+			fputc(')', f);
+		}
+		fputs(": ", f);
+		for (size_t i = 0; i < ft->nflows; i++)
+			fprintf(f, "%s%zu", i ? ", " : ft->nflows > 1 ? "flows " : "flow ", ft->flows[i]);
+		if (ft->pairs) {
+			fprintf(f, "%s%s all_pairs %s", ft->nflows ? "; " : "",
+				check_count_str(ft->pairs, a, sizeof(a)), plural(ft->pairs, "flow", "flows"));
+			if (ft->example_from) {
+				fputs(", e.g. ", f);
+				esc(f, ft->example_from);
+				fputs(" -> ", f);
+				esc(f, ft->example_to);
+			}
+		}
+		fputc('\n', f);
+		bool *shown = xcalloc(ft->nfindings, sizeof(*shown));
+		for (size_t i = 0; i < ft->nfindings; i++)
+			if (!shown[i])
+				text_fault_way(f, r, ft, i, shown);
+		free(shown);
+	}
 }
 
 /* "+$22.50", "-$22.50", "$0.00": a change of money, signed. */
@@ -365,8 +514,9 @@ static void text_report(FILE *f, const struct check_report *r, const struct chec
 	if (r->nflows)
 		text_flows(f, r, o);
 	if (r->all_pairs)
-		text_all_pairs(f, r, o);
+		text_all_pairs(f, r);
 	text_rules(f, r, o);
+	text_faults(f, r, o);
 	if (base) {
 		fputs("baseline: ", f);
 		esc(f, base->old_file);
@@ -445,7 +595,7 @@ static cJSON *json_outcome(const struct check_outcome *o)
 		cJSON_AddNumberToObject(j, "per_gb", money(o->per_gb));
 	else
 		cJSON_AddNullToObject(j, "per_gb");
-	add_str(j, "compliance", !o->rules_evaluated ? NULL : o->compliant ? "compliant" : "non-compliant");
+	add_str(j, "compliance", check_outcome_compliance(o));
 	cJSON *fails = cJSON_AddArrayToObject(j, "rules_failed");
 	for (int i = 0; rules_builtin_ids[i]; i++)
 		if (o->rules_failed & (1u << i))
@@ -730,6 +880,25 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 					 cJSON_CreateObjectReference(fd->trace_doc->child) :
 					 json_trace(fd->trace_json));
 		cJSON_AddItemToArray(findings, x);
+	}
+	size_t nfaults;
+	const struct check_fault *faults = check_report_faults(r, &nfaults);
+	cJSON *fl = cJSON_AddArrayToObject(doc, "faults");
+	for (size_t k = 0; k < nfaults; k++) {
+		const struct check_fault *ft = &faults[k];
+		cJSON *x = cJSON_CreateObject();
+		const struct check_finding *first = &r->findings[ft->findings[0]];
+		cJSON_AddItemToObject(x, "where", json_where(first->where_file, first->line, first->col));
+		add_str(x, "resource", ft->resource);
+		add_str(x, "level", ft->error ? "error" : "warning");
+		cJSON *ix = cJSON_AddArrayToObject(x, "findings");
+		for (size_t i = 0; i < ft->nfindings; i++)
+			cJSON_AddItemToArray(ix, cJSON_CreateNumber((double)ft->findings[i]));
+		cJSON *fs = cJSON_AddArrayToObject(x, "flows");
+		for (size_t i = 0; i < ft->nflows; i++)
+			cJSON_AddItemToArray(fs, cJSON_CreateNumber((double)ft->flows[i]));
+		cJSON_AddNumberToObject(x, "all_pairs_flows", (double)ft->pairs);
+		cJSON_AddItemToArray(fl, x);
 	}
 	if (base)
 		cJSON_AddItemToObject(doc, "baseline", json_diff_doc(base));

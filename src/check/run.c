@@ -81,8 +81,8 @@ const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t l
 		n += (size_t)snprintf(buf + n, len - n, ", %s/GB", out_money(o->per_gb, m, sizeof(m)));
 	}
 	if (o->rules_evaluated && n < len) {
-		n += (size_t)snprintf(buf + n, len - n, ", %s", o->compliant ? "compliant" :
-				      "non-compliant");
+		n += (size_t)snprintf(buf + n, len - n, ", %s%s", o->compliant || o->errors_failed ?
+				      "" : "compliance ", check_outcome_compliance(o));
 		/* the failed rules: errors ("fails"), then warnings ("warns") */
 		const char *sep = " (";
 		for (int pass = 0; pass < 2; pass++) {
@@ -458,6 +458,25 @@ static const char *fault_id(struct run *run, const struct trace_result *tr, cons
 	return NULL;
 }
 
+/* The resource a finding names as its fault (check_finding.fault), in the report's
+ * arena: the hop at where (fault_id), else the destination's declaration or its
+ * policy, else the source's; NULL when none is at where. */
+static const char *fault_name(struct run *run, const struct trace_result *tr, const char *where)
+{
+	const char *at = fault_id(run, tr, where);
+	if (!at && tr && where) {
+		const struct topo_bucket *b = dest_decl(run, tr);
+		const char *w = b ? loc_of(run, b->loc) : NULL;
+		const char *wp = b && b->policy ? loc_of(run, b->policy->loc) : NULL;
+		const char *ws = object_where(run, tr->src_id);
+		if ((w && !strcmp(w, where)) || (wp && !strcmp(wp, where)))
+			at = b->name;
+		else if (ws && !strcmp(ws, where))
+			at = tr->src_id;
+	}
+	return at ? arena_strdup(run->r->arena, at) : NULL;
+}
+
 /* The parts given (up to a NULL) that are not NULL or empty, joined by " | ". */
 static const char *identity_of(struct arena *a, ...) __attribute__((sentinel));
 static const char *identity_of(struct arena *a, ...)
@@ -533,6 +552,7 @@ static void flow_finding(struct run *run, size_t flow, enum check_finding_kind k
 	f->error = error;
 	f->message = arena_strdup(run->r->arena, message);
 	f->where = where ? arena_strdup(run->r->arena, where) : NULL;
+	f->fault = fault_name(run, tr, where);
 	f->flow = flow;
 	f->identity = flow_identity(run, flow, rule);
 	f->pairs = 1;
@@ -623,6 +643,7 @@ static size_t finding_index(struct run *run, enum check_finding_kind kind, const
 	f->message = arena_strdup(r->arena, message);
 	f->where = where ? arena_strdup(r->arena, where) : NULL;
 	f->dest = dest == SIZE_MAX ? 0 : dest + 1;
+	f->fault = fault_name(run, tr, where);
 	f->identity = pairs_identity(run, kind, rule, where, tr, o, cls, dest);
 	struct trace_result *full = tr && tr->brief ? trace_full(run, tr->q_from, tr->q_to) : NULL;
 	if (full) {

@@ -8,6 +8,7 @@
 #include "vpcpath/cost.h"
 #include "vpcpath/out.h"
 #include "vpcpath/route.h"
+#include "vpcpath/rules.h"
 
 static void add_str(cJSON *o, const char *k, const char *v)
 {
@@ -221,7 +222,7 @@ cJSON *out_json_trace_doc(const struct trace_result *r)
 	}
 	if (r->compliance.evaluated) {
 		cJSON *c = cJSON_AddObjectToObject(doc, "compliance");
-		add_str(c, "verdict", r->compliance.compliant ? "compliant" : "non-compliant");
+		add_str(c, "verdict", rules_compliance_word(&r->compliance));
 		cJSON *rules = cJSON_AddArrayToObject(c, "rules");
 		for (size_t i = 0; i < r->compliance.nrules; i++) {
 			const struct trace_rule_result *rr = &r->compliance.rules[i];

@@ -327,8 +327,9 @@ static void outcome_cell(FILE *f, const struct check_outcome *o)
 		fputs(" via ", f);
 		md(f, out_path_words(o->path));
 	}
-	if (o->rules_evaluated)
-		fputs(o->compliant ? ", compliant" : ", non-compliant", f);
+	if (check_outcome_compliance(o))
+		fprintf(f, ", %s%s", o->compliant || o->errors_failed ? "" : "compliance ",
+			check_outcome_compliance(o));
 }
 
 /* "+$22.50", "-$0.045", "$0.00": a change of money, signed */
@@ -583,6 +584,49 @@ static void pricing_note(FILE *f, const struct check_report *r)
 	fputs("'s figures (F8.1).\n\n", f);
 }
 
+/* The places that decide several findings (check_report_faults): each cause once,
+ * with the ways it fails and the flows it breaks, before the findings one by one. */
+static void faults_table(FILE *f, const struct check_report *r)
+{
+	size_t n, shared = 0;
+	const struct check_fault *faults = check_report_faults(r, &n);
+	for (size_t k = 0; k < n; k++)
+		shared += faults[k].where && faults[k].nfindings > 1;
+	if (!shared)
+		return;
+	fprintf(f, "### Faults (%zu %s decide%s several findings)\n\n| place | at fault | fails | flows |\n"
+		"|---|---|---|---|\n", shared, plural(shared, "place", "places"), shared == 1 ? "s" : "");
+	for (size_t k = 0; k < n; k++) {
+		const struct check_fault *ft = &faults[k];
+		if (!ft->where || ft->nfindings < 2)
+			continue;
+		fputs(ft->error ? "| ❌ " : "| ⚠️ ", f);
+		md(f, ft->where);  /* escaped, not a code span: a table cell holds either */
+		fputs(" | ", f);
+		md(f, ft->resource ? ft->resource : "");
+		fputs(" | ", f);
+		for (size_t i = 0; i < ft->nfindings; i++) {
+			const char *id = r->findings[ft->findings[i]].rule_id;
+			bool again = false;
+			for (size_t j = 0; j < i && !again; j++)
+				again = !strcmp(r->findings[ft->findings[j]].rule_id, id);
+			if (!again) {
+				fputs(i ? ", " : "", f);
+				md(f, id);
+			}
+		}
+		fputs(" | ", f);
+		for (size_t i = 0; i < ft->nflows; i++)
+			fprintf(f, "%s%zu", i ? ", " : ft->nflows > 1 ? "flows " : "flow ", ft->flows[i]);
+		char a[32];
+		if (ft->pairs)
+			fprintf(f, "%s%s all\\_pairs %s", ft->nflows ? "; " : "",
+				count(ft->pairs, a, sizeof(a)), plural(ft->pairs, "flow", "flows"));
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+}
+
 static void md_report(FILE *f, const struct check_report *r, const struct check_diff *base,
 		      const struct out_options *o)
 {
@@ -612,6 +656,7 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 	fputs("\n\n", f);
 	totals(f, r);
 	pricing_note(f, r);
+	faults_table(f, r);
 	struct budget bud = { ITEM_BYTES };
 	finding_sections(f, r, base, true, &bud);
 	finding_sections(f, r, base, false, &bud);

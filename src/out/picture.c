@@ -10,6 +10,7 @@
 #include "picture.h"
 #include "vpcpath/arena.h"
 #include "vpcpath/out.h"
+#include "vpcpath/rules.h"
 #include "vpcpath/util.h"
 
 /* Lines wider than this are wrapped at spaces (a box in a PR comment is narrow). */
@@ -209,15 +210,32 @@ static void cost_lines(struct builder *b, const struct trace_result *x)
 		else
 			add_fmt(b, "cost %s/GB%s", out_money(x->cost.per_gb, a, sizeof(a)), fixed);
 	}
-	if (x->compliance.evaluated) {
-		size_t fail = 0;
-		for (size_t i = 0; i < x->compliance.nrules; i++)
-			fail += x->compliance.rules[i].result == RULE_FAIL;
-		if (fail)
-			add_fmt(b, "non-compliant (%zu rule%s fail%s)", fail, fail == 1 ? "" : "s",
-				fail == 1 ? "s" : "");
+	const char *word = rules_compliance_word(&x->compliance);
+	if (word && !x->compliance.judged) {
+		add_fmt(b, "compliance %s (the flow is %s)", word, trace_verdict_name(x->verdict));
+	} else if (word) {
+		/* a flow is non-compliant for its errors; warnings are counted apart */
+		size_t errors = 0, warnings = 0;
+		for (size_t i = 0; i < x->compliance.nrules; i++) {
+			const struct trace_rule_result *rr = &x->compliance.rules[i];
+			if (rr->result != RULE_FAIL)
+				continue;
+			if (rr->severity && !strcmp(rr->severity, "error"))
+				errors++;
+			else
+				warnings++;
+		}
+		if (errors && warnings)
+			add_fmt(b, "%s (%zu rule%s fail%s, %zu warning%s)", word, errors,
+				errors == 1 ? "" : "s", errors == 1 ? "s" : "", warnings,
+				warnings == 1 ? "" : "s");
+		else if (errors)
+			add_fmt(b, "%s (%zu rule%s fail%s)", word, errors, errors == 1 ? "" : "s",
+				errors == 1 ? "s" : "");
+		else if (warnings)
+			add_fmt(b, "%s (%zu warning%s)", word, warnings, warnings == 1 ? "" : "s");
 		else
-			add_line(b, "compliant");
+			add_line(b, word);
 	}
 }
 

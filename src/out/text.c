@@ -10,6 +10,7 @@
 #include "vpcpath/cost.h"
 #include "vpcpath/out.h"
 #include "vpcpath/route.h"
+#include "vpcpath/rules.h"
 #include "vpcpath/util.h"
 
 #define RED "\033[31m"
@@ -249,8 +250,58 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 				fputc(')', f);
 			}
 		}
-		if (x->compliance.evaluated)
-			fputs(x->compliance.compliant ? "; compliant" : "; non-compliant", f);
+		if (rules_compliance_word(&x->compliance)) {
+			fputs(x->compliance.judged ? "; " : "; compliance ", f);
+			fputs(rules_compliance_word(&x->compliance), f);
+		}
+		fputc('\n', f);
+	}
+}
+
+/* The compliance line and the rules that fail.  A flow with no path to judge is
+ * "not evaluated", and says why (rules.h). */
+static void text_compliance(FILE *f, const struct trace_result *r, const struct out_options *o)
+{
+	if (!r->compliance.evaluated)
+		return;
+	fputs("compliance  ", f);
+	if (!r->compliance.judged) {
+		fprintf(f, "%s  (the flow is %s; rules judge the path of a flow that arrives)\n",
+			rules_compliance_word(&r->compliance), trace_verdict_name(r->verdict));
+		return;
+	}
+	size_t pass = 0, fail = 0, na = 0, unjudged = 0;
+	for (size_t i = 0; i < r->compliance.nrules; i++) {
+		enum rule_outcome x = r->compliance.rules[i].result;
+		pass += x == RULE_PASS;
+		fail += x == RULE_FAIL;
+		na += x == RULE_NA;
+	}
+	for (size_t s = 0; s < r->nsplits; s++)
+		unjudged += !r->splits[s].result->compliance.judged;
+	color_on(f, o, r->compliance.compliant ? GREEN : RED);
+	fputs(rules_compliance_word(&r->compliance), f);
+	color_off(f, o);
+	fprintf(f, "  (%zu rule%s pass", pass, pass == 1 ? "" : "s");
+	if (fail)
+		fprintf(f, ", %zu fail", fail);
+	if (na)
+		fprintf(f, ", %zu n/a", na);
+	if (unjudged)  /* a name whose addresses part ways: only those that arrive */
+		fputs("; for the addresses that arrive", f);
+	fputs(")\n", f);
+	for (size_t i = 0; i < r->compliance.nrules; i++) {
+		const struct trace_rule_result *rr = &r->compliance.rules[i];
+		if (rr->result != RULE_FAIL)
+			continue;
+		fputs("  ", f);
+		color_on(f, o, strcmp(rr->severity, "error") ? YELLOW : RED);
+		put(f, rr->severity);
+		color_off(f, o);
+		fputc(' ', f);
+		put(f, rr->id);
+		fputs(": ", f);
+		put(f, rr->message);
 		fputc('\n', f);
 	}
 }
@@ -339,39 +390,7 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 		for (size_t i = 0; i < r->cost.nalternatives; i++)
 			alternative_line(f, &r->cost, &r->cost.alternatives[i]);
 	}
-	if (r->compliance.evaluated) {
-		size_t pass = 0, fail = 0, na = 0;
-		for (size_t i = 0; i < r->compliance.nrules; i++) {
-			enum rule_outcome x = r->compliance.rules[i].result;
-			pass += x == RULE_PASS;
-			fail += x == RULE_FAIL;
-			na += x == RULE_NA;
-		}
-		fputs("compliance  ", f);
-		color_on(f, o, r->compliance.compliant ? GREEN : RED);
-		fputs(r->compliance.compliant ? "compliant" : "non-compliant", f);
-		color_off(f, o);
-		fprintf(f, "  (%zu rule%s pass", pass, pass == 1 ? "" : "s");
-		if (fail)
-			fprintf(f, ", %zu fail", fail);
-		if (na)
-			fprintf(f, ", %zu n/a", na);
-		fputs(")\n", f);
-		for (size_t i = 0; i < r->compliance.nrules; i++) {
-			const struct trace_rule_result *rr = &r->compliance.rules[i];
-			if (rr->result != RULE_FAIL)
-				continue;
-			fputs("  ", f);
-			color_on(f, o, strcmp(rr->severity, "error") ? YELLOW : RED);
-			put(f, rr->severity);
-			color_off(f, o);
-			fputc(' ', f);
-			put(f, rr->id);
-			fputs(": ", f);
-			put(f, rr->message);
-			fputc('\n', f);
-		}
-	}
+	text_compliance(f, r, o);
 	for (size_t i = 0; i < r->nwarnings; i++) {
 		fputs("warning     ", f);
 		if (r->warnings[i].where) {

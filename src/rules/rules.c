@@ -451,6 +451,45 @@ static const char *rules_public_exit(const char *path)
 	return NULL;
 }
 
+/* The monthly saving of moving the flow's volume (trace --gb) to alternative via:
+ * "; that saves $X/month at N GB/month", or "" when no volume or price is known. */
+static const char *rules_monthly_saving(struct trace_result *r, const char *via)
+{
+	if (!r->cost.computed || !r->cost.has_gb || r->cost.gb <= 0 || !via)
+		return "";
+	for (size_t i = 0; i < r->cost.nalternatives; i++) {
+		const struct trace_alternative *a = &r->cost.alternatives[i];
+		if (!rules_str_eq(a->via, via))
+			continue;
+		double saving = (r->cost.per_gb - a->per_gb) * r->cost.gb;
+		if (saving < 0.005)  /* less than a cent: nothing to say */
+			return "";
+		char amount[32];
+		return arena_printf(r->arena, "; that saves %s/month at %.0f GB/month",
+				    out_money(saving, amount, sizeof(amount)), r->cost.gb);
+	}
+	return "";
+}
+
+/* When the VPC has an endpoint for the service that the flow does not use, the fix is
+ * what keeps it off that endpoint (trace_alternative.fix: an association, a route
+ * that wins, a DNS setting), not a new endpoint; gateway endpoints first (they are
+ * free, F2.1).  NULL when there is none. */
+static char *rules_existing_endpoint_fix(struct trace_result *r)
+{
+	static const char *const kinds[] = { "gateway-endpoint", "interface-endpoint" };
+	if (r->brief)
+		return NULL;
+	for (size_t k = 0; k < 2; k++)
+		for (size_t i = 0; i < r->npath_alternatives; i++) {
+			const struct trace_alternative *a = &r->path_alternatives[i];
+			if (a->fix && rules_str_eq(a->path, kinds[k]))
+				return arena_printf(r->arena, "%s%s", a->fix,
+						    rules_monthly_saving(r, a->via));
+		}
+	return NULL;
+}
+
 static struct rules_verdict rules_private_path(struct trace_result *r)
 {
 	/* F5.7: through NAT/IGW a request reaches the service's public endpoint; through
@@ -477,6 +516,8 @@ static struct rules_verdict rules_private_path(struct trace_result *r)
 		fix = RULE_TEXT(r, "a gateway endpoint cannot reach %s from %s (F2.5); keep "
 				   "the data in %s (a replica) or reach it over a peered VPC's interface endpoint",
 				   region, r->src_region, r->src_region);
+	else if ((fix = rules_existing_endpoint_fix(r)))
+		;  /* the endpoint is there: the change that puts the flow on it */
 	else if (rules_str_eq(svc, "s3") || rules_str_eq(svc, "dynamodb") || rules_str_eq(svc, "s3express"))
 		fix = RULE_TEXT(r, "add a gateway endpoint for com.amazonaws.%s.%s and associate "
 				   "it with the route table of %s", region ? region : "REGION", svc, subnet);
@@ -490,9 +531,15 @@ static struct rules_verdict rules_endpoint_policy(struct trace_result *r)
 {
 	if (!r->has_endpoint)
 		return rules_na(r, "no VPC endpoint on the path");
+	/* the endpoint's hop: a NAT gateway's subnet may reach the service through an
+	 * endpoint, and via_id is then the NAT gateway */
 	const char *ep = r->via_id ? r->via_id : "the VPC endpoint";
 	if (r->endpoint_policy_unknown)
 		return rules_na(r, "the endpoint's policy is not known");
+	for (size_t i = 0; i < r->nhops; i++)
+		if (r->hops[i].id && (rules_str_eq(r->hops[i].kind, "gateway-endpoint") ||
+				      rules_str_eq(r->hops[i].kind, "interface-endpoint")))
+			ep = r->hops[i].id;
 	if (r->endpoint_policy_full_access)
 		/* F2.10: no policy, or the default one, is full access */
 		return (struct rules_verdict){ RULE_FAIL, RULE_TEXT(r,
@@ -626,7 +673,11 @@ static struct rules_verdict rules_max_cost(struct trace_result *r, double max)
 static void rules_merge_splits(struct trace_result *r)
 {
 	struct trace_compliance *c = &r->compliance;
+	/* an n/a keeps the message of an outcome that was judged, when one was */
 	const struct trace_compliance *c0 = &r->splits[0].result->compliance;
+	for (size_t s = r->nsplits; s-- > 0;)
+		if (r->splits[s].result->compliance.judged)
+			c0 = &r->splits[s].result->compliance;
 	c->nrules = c0->nrules;
 	c->rules = arena_alloc(r->arena, (c->nrules ? c->nrules : 1) * sizeof(*c->rules));
 	for (size_t i = 0; i < c->nrules; i++) {
@@ -649,6 +700,30 @@ static void rules_merge_splits(struct trace_result *r)
 		if (out->result == RULE_FAIL && !strcmp(out->severity, "error"))
 			c->compliant = false;
 	}
+	/* the addresses that arrive are judged; when none does, nothing is */
+	c->judged = false;
+	for (size_t s = 0; s < r->nsplits; s++)
+		c->judged = c->judged || r->splits[s].result->compliance.judged;
+	c->compliant = c->compliant && c->judged;
+}
+
+/* Rules judge the path a flow takes: a flow that does not arrive (unreachable,
+ * denied at a policy, ambiguous) has none to judge.  exits-model has the path up to
+ * the edge of the model, and that part is judged. */
+static bool rules_flow_has_path(const struct trace_result *r)
+{
+	if (!r->path || !*r->path || strcmp(r->path, "none") == 0)
+		return false;
+	return r->verdict == TRACE_REACHABLE || r->verdict == TRACE_EXITS_MODEL;
+}
+
+const char *rules_compliance_word(const struct trace_compliance *c)
+{
+	if (!c->evaluated)
+		return NULL;
+	if (!c->judged)
+		return "not evaluated";
+	return c->compliant ? "compliant" : "non-compliant";
 }
 
 void rules_apply(const struct rules *rs, struct trace_result *r)
@@ -666,6 +741,8 @@ void rules_apply(const struct rules *rs, struct trace_result *r)
 		return;
 	}
 
+	c->judged = rules_flow_has_path(r);
+	c->compliant = c->judged;
 	size_t n = 0;
 	for (size_t i = 0; i < RULE_COUNT; i++)
 		if (rs->e[i].listed && rs->e[i].enabled)
@@ -674,15 +751,18 @@ void rules_apply(const struct rules *rs, struct trace_result *r)
 		return;
 	c->rules = arena_alloc(r->arena, n * sizeof(*c->rules));
 
-	/* no path: nothing was carried anywhere, so no rule has anything to judge */
-	bool no_path = !r->path || !*r->path || strcmp(r->path, "none") == 0;
+	/* every rule gets a result even when nothing is judged: the outcomes of one name
+	 * (rules_merge_splits) and check's tallies line the arrays up by index */
+	bool judged = c->judged;
 	for (size_t i = 0; i < RULE_COUNT; i++) {
 		const struct rules_entry *e = &rs->e[i];
 		if (!e->listed || !e->enabled)
 			continue;
 		struct rules_verdict v;
-		if (no_path) {
-			v = rules_na(r, "the flow has no path, so there is nothing to check");
+		if (!judged) {
+			v = (struct rules_verdict){ RULE_NA, RULE_TEXT(r,
+				"not evaluated: the flow is %s, and rules judge the path of a flow that arrives",
+				trace_verdict_name(r->verdict)) };
 		} else {
 			switch ((enum rules_id)i) {
 			case RULE_PRIVATE_PATH: v = rules_private_path(r); break;

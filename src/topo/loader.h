@@ -36,6 +36,8 @@ struct loader {
 	size_t ncursors, cap_cursors;
 	/* resolve.c, while one VPC's route tables are checked: its subnet CIDRs */
 	struct bytemap *subnet_cidrs;
+	/* index entries compared for "did you mean" (topo_index_suggest), bounded */
+	size_t suggest_work;
 };
 
 /* An arena copy of s[0..n), shared with earlier equal strings. */
@@ -61,6 +63,12 @@ void topo_index_build(struct loader *L);
 void topo_index_free(struct topo_index *ix);
 void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char *id,
 		    const char *name, struct topo_loc loc);
+/* "did you mean": the id or name of an object of one of the kinds in kinds (bit 1 <<
+ * kind) closest to word, as yamlread_suggest measures it; NULL when none is close or
+ * the load's budget for suggestions (L->suggest_work, distances computed: a hostile
+ * file's thousand bad references must not cost a walk of a huge index each) is
+ * spent.  A string of the topology's. */
+const char *topo_index_suggest(struct loader *L, uint64_t kinds, const char *word);
 /* buckets' and tables' own namespaces: false when name is there, with the first's place */
 bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj,
 			      const char *name, struct topo_loc loc, struct topo_loc *first);
@@ -70,6 +78,9 @@ bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj,
  * pass itself; resolve_iface.c: instances, interfaces, NAT gateways and addresses;
  * resolve_global.c: what is outside VPCs, missing: and accounts. */
 
+/* " (did you mean 'X'?)" for a reference to nothing, X the closest id or name of the
+ * kinds (topo_index_suggest); "" when none is close.  In L->a. */
+const char *resolve_did_you_mean(struct loader *L, uint64_t kinds, const char *word);
 /* The VPC that owns an object of the kind (NULL for kinds outside VPCs). */
 struct topo_vpc *object_vpc(enum topo_kind kind, void *obj);
 /* Points ref at its object of kind `want` (owned by in_vpc when given); false, with a

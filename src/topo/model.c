@@ -206,6 +206,41 @@ bool topo_index_resource_name(struct loader *L, enum topo_kind kind, void *obj, 
 	return true;
 }
 
+/* Index slots visited plus distance work (character pairs / 16): a topology of tens
+ * of thousands of objects gets suggestions for its first dozens of bad references,
+ * the rest go without; a hostile file's thousand cost at most ~0.1 s more. */
+#define SUGGEST_WORK_MAX 4000000u
+
+const char *topo_index_suggest(struct loader *L, uint64_t kinds, const char *word)
+{
+	const struct topo_index *ix = L->t->index;
+	if (!ix || !word || !*word || L->suggest_work >= SUGGEST_WORK_MAX)
+		return NULL;
+	size_t len = strlen(word);
+	/* yamlread_suggest's bound: a third of the word, at least 2 */
+	unsigned limit = len / 3 > 2 ? (unsigned)(len / 3) : 2;
+	const char *best = NULL;
+	unsigned best_d = limit + 1;
+	L->suggest_work += ix->cap;
+	for (size_t i = 0; i < ix->cap; i++) {
+		const struct index_entry *e = &ix->slots[i];
+		if (!e->key || e->ambiguous || e->kind >= 64 || !(kinds & (1ull << e->kind)))
+			continue;
+		size_t n = strlen(e->key);
+		if ((n > len ? n - len : len - n) >= best_d)  /* the distance is at least that */
+			continue;
+		/* a distance costs the product of the lengths (str_edit_distance caps them) */
+		L->suggest_work += (n < 64 ? n : 64) * (len < 64 ? len : 64) / 16;
+		unsigned d = str_edit_distance(word, e->key);
+		/* ties: the first in a fixed order, so the message does not depend on hashing */
+		if (d < best_d || (d == best_d && best && strcmp(e->key, best) < 0)) {
+			best = e->key;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
 void *topo_find_id(const struct topology *t, const char *id, enum topo_kind *kind)
 {
 	if (!t->index || !id)
@@ -975,6 +1010,7 @@ static struct topology *finish_load(struct loader *L, struct diag_list *diags,
 {
 	struct topology *t = L->t;
 	bool parsed = topo_parse(L) && !L->r.failed;
+	const char *syntax = L->r.syntax_message;  /* in diags */
 	yr_cleanup(&L->r);
 	if (parsed)
 		topo_resolve(L);
@@ -989,6 +1025,14 @@ static struct topology *finish_load(struct loader *L, struct diag_list *diags,
 			diag_add(diags, DIAG_WARNING, w->file, w->line, w->col, w->code, "%s", w->message);
 		}
 		diag_sort(diags);
+		/* a YAML syntax error first: what else is said was read up to it */
+		for (size_t i = 1; syntax && i < diags->len; i++)
+			if (diags->items[i].message == syntax) {
+				struct diag first = diags->items[i];
+				memmove(diags->items + 1, diags->items, i * sizeof(*diags->items));
+				diags->items[0] = first;
+				break;
+			}
 		if (L->errors_dropped && diags->len) {
 			/* last, after the sort, at the last error shown */
 			const struct diag *last = &diags->items[diags->len - 1];

@@ -37,6 +37,12 @@ struct topo_vpc *object_vpc(enum topo_kind kind, void *obj)
 	}
 }
 
+const char *resolve_did_you_mean(struct loader *L, uint64_t kinds, const char *word)
+{
+	const char *hint = topo_index_suggest(L, kinds, word);
+	return hint ? arena_printf(L->a, " (did you mean '%s'?)", hint) : "";
+}
+
 /* Resolves ref to an object of `want`; in_vpc, when set, must own it.  Reports and
  * returns false when it cannot. */
 bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind want,
@@ -63,8 +69,8 @@ bool resolve_ref(struct loader *L, struct topo_ref *ref, enum topo_kind want,
 			loader_error(L, ref->loc, "%s: '%s' is a %s, not a %s", what, ref->text,
 				     topo_kind_name(other), topo_kind_name(want));
 		else
-			loader_error(L, ref->loc, "%s: unknown %s '%s'", what, topo_kind_name(want),
-				     ref->text);
+			loader_error(L, ref->loc, "%s: unknown %s '%s'%s", what, topo_kind_name(want),
+				     ref->text, resolve_did_you_mean(L, 1ull << want, ref->text));
 		return false;
 	}
 	if (in_vpc && object_vpc(want, obj) != in_vpc) {
@@ -831,8 +837,14 @@ static void resolve_route_target(struct loader *L, struct topo_vpc *vpc, struct 
 			}
 		}
 		if (!obj) {
-			loader_error(L, r->target.loc, "route target '%s' is not defined (a route whose "
-				     "target is gone has state: blackhole)", id);
+			uint64_t targets = 1ull << TOPO_NAT_GATEWAY | 1ull << TOPO_INTERNET_GATEWAY |
+					   1ull << TOPO_EGRESS_ONLY_IGW | 1ull << TOPO_VPN_GATEWAY |
+					   1ull << TOPO_ENDPOINT | 1ull << TOPO_INSTANCE |
+					   1ull << TOPO_PEERING | 1ull << TOPO_TRANSIT_GATEWAY |
+					   1ull << TOPO_INTERFACE | 1ull << TOPO_ENI;
+			loader_error(L, r->target.loc, "route target '%s' is not defined%s (a route "
+				     "whose target is gone has state: blackhole)", id,
+				     resolve_did_you_mean(L, targets, id));
 			return;
 		}
 	}

@@ -311,7 +311,8 @@ void resolve_missing(struct loader *L)
 			if (v)
 				m->vpc = v->id;
 			else
-				loader_error(L, m->loc, "missing: unknown vpc '%s'", m->vpc);
+				loader_error(L, m->loc, "missing: unknown vpc '%s'%s", m->vpc,
+					     resolve_did_you_mean(L, 1ull << TOPO_VPC, m->vpc));
 		}
 		enum topo_kind k;
 		if (m->id && m->kind != TOPO_MISSING_TGW_ROUTES && topo_find_id(t, m->id, &k) &&

@@ -85,6 +85,7 @@ void yr_init(struct yreader *r, const char *buf, size_t len, const char *file,
 	yaml_parser_set_input_string(&r->parser, (const unsigned char *)buf, len);
 	r->file = file;
 	r->diags = diags;
+	r->first_diag = diags->len;
 	r->arena = arena;
 	r->max_depth = 64;
 	r->max_scalar = YR_MAX_SCALAR;
@@ -129,6 +130,9 @@ void yr_cleanup(struct yreader *r)
 	free(r->anchors);
 	free(r->recording);
 	free(r->replay);
+	free(r->open);
+	r->open = NULL;
+	r->cap_open = 0;
 }
 
 static void vreport(struct yreader *r, enum diag_severity sev, unsigned line, unsigned col,
@@ -266,12 +270,61 @@ static const struct yev *depth_check(struct yreader *r, bool replayed)
 				 "limit)", r->max_depth);
 			return fail(r);
 		}
+		if (r->depth > r->cap_open) {
+			r->cap_open = r->cap_open ? r->cap_open * 2 : 16;
+			r->open = xrealloc(r->open, r->cap_open * sizeof(*r->open));
+		}
+		r->open[r->depth - 1].line = e->line;
+		r->open[r->depth - 1].col = e->col;
 	} else if (e->type == YEV_MAP_END || e->type == YEV_SEQ_END) {
 		r->depth--;
 	}
 	if (r->nrecording && !record(r, e, replayed))
 		return fail(r);
 	return e;
+}
+
+/* A syntax error leaves the collections open when it came unfinished; what the loader
+ * said about one of them (a list where a string belongs: the list that never closed)
+ * is a consequence of the error, not a second mistake, and would be printed before it
+ * (the collection starts earlier).  Those errors go; the others stay. */
+static void drop_consequences(struct yreader *r)
+{
+	struct diag_list *l = r->diags;
+	size_t kept = r->first_diag;
+	for (size_t i = r->first_diag; i < l->len; i++) {
+		struct diag *d = &l->items[i];
+		bool consequence = false;
+		for (unsigned k = 0; k < r->depth && k < r->cap_open && !consequence; k++)
+			consequence = d->severity == DIAG_ERROR && d->file && r->file &&
+				      !strcmp(d->file, r->file) && d->line == r->open[k].line &&
+				      d->col == r->open[k].col;
+		if (consequence) {
+			free((char *)d->file);
+			free(d->message);
+			l->errors--;
+			continue;
+		}
+		l->items[kept++] = *d;
+	}
+	l->len = kept;
+}
+
+/* Reports libyaml's syntax error, after dropping its consequences, and remembers it. */
+static void syntax_error(struct yreader *r, const struct yev *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void syntax_error(struct yreader *r, const struct yev *at, const char *fmt, ...)
+{
+	drop_consequences(r);
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	size_t before = r->diags->len;
+	yr_error(r, at, "%s", msg);
+	if (r->diags->len > before)
+		r->syntax_message = r->diags->items[before].message;
 }
 
 /* Where a reader error (invalid UTF-8, a control character) is: libyaml gives a byte
@@ -359,9 +412,9 @@ const struct yev *yr_next(struct yreader *r)
 			 * offset, not a line and column */
 			reader_error_loc(r, &at);
 			if (r->parser.problem_value >= 0)
-				yr_error(r, &at, "%s (0x%02x)", problem, (unsigned)r->parser.problem_value);
+				syntax_error(r, &at, "%s (0x%02x)", problem, (unsigned)r->parser.problem_value);
 			else
-				yr_error(r, &at, "%s", problem);
+				syntax_error(r, &at, "%s", problem);
 			return fail(r);
 		}
 		if (r->parser.error == YAML_READER_ERROR || r->parser.error == YAML_MEMORY_ERROR) {
@@ -373,9 +426,9 @@ const struct yev *yr_next(struct yreader *r)
 		else if (r->in && ferror(r->in))
 			yr_error(r, &at, "read error: %s", strerror(errno ? errno : EIO));
 		else if (r->parser.context)
-			yr_error(r, &at, "%s %s", problem, r->parser.context);
+			syntax_error(r, &at, "%s %s", problem, r->parser.context);
 		else
-			yr_error(r, &at, "%s", problem);
+			syntax_error(r, &at, "%s", problem);
 		return fail(r);
 	}
 	r->have_raw = true;

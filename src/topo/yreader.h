@@ -65,6 +65,13 @@ struct yreader {
 	struct { size_t anchor, pos; unsigned line, col; } *replay; /* line/col: the alias */
 	size_t nreplay, cap_replay;
 	size_t replayed, max_replayed;
+	/* where each open collection starts (open[i] at depth i + 1): after a syntax
+	 * error, an error about a node the error left unfinished is its consequence */
+	struct { unsigned line, col; } *open;
+	size_t cap_open;
+	size_t first_diag;          /* diags->len when the reader started */
+	const char *syntax_message; /* the syntax error's message (in diags), NULL when none:
+	                             * the loader prints it first */
 	/* file input */
 	FILE *in;
 	size_t in_read, in_max;

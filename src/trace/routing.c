@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "trace-int.h"
+#include "hint.h"
 
 /* ---- paths out of the VPC ------------------------------------------------------------ */
 
@@ -148,9 +149,10 @@ void trace_route(struct tctx *c, const struct topo_subnet *from, const struct ne
 	if (m.outcome == ROUTE_NONE) {
 		h->result = HOP_DROP;
 		h->where = loc_str(c, rt->loc);
+		const char *fix = hint_no_route(c, from, rt);  /* NULL in brief mode */
 		finish(c, TRACE_UNREACHABLE, "NO_ROUTE", false, h,
-		       "route table %s has no route for %s (F1.9); add one", rt->id,
-		       addr_str(c, &c->dst_ip));
+		       "route table %s has no route for %s (F1.9); %s", rt->id,
+		       addr_str(c, &c->dst_ip), fix ? fix : "add one");
 		return;
 	}
 	const struct topo_route *r = m.route;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "trace-int.h"
+#include "hint.h"
 
 /* ---- vocabularies ---------------------------------------------------------------- */
 
@@ -192,14 +193,16 @@ const char *proto_str(struct tctx *c, int proto)
 
 /* ---- alternatives for the cost estimate ---------------------------------------- */
 
-static void add_alternative(struct tctx *c, const char *path, const char *via, bool cross_az)
+static struct trace_alternative *add_alternative(struct tctx *c, const char *path,
+						  const char *via, bool cross_az)
 {
 	if (c->r->via_id && !strcmp(c->r->via_id, via))
-		return;
+		return NULL;
 	struct trace_alternative *alt = arena_vec_push(c->a, &c->alts, sizeof(*alt));
 	alt->path = path;
 	alt->via = via;
 	alt->cross_az = cross_az;
+	return alt;
 }
 
 static void collect_alternatives(struct tctx *c)
@@ -212,8 +215,11 @@ static void collect_alternatives(struct tctx *c)
 		if (ep->service != c->d.service || !ep->service_region ||
 		    strcmp(ep->service_region, c->d.region) != 0)
 			continue;
+		struct trace_alternative *alt;
 		if (ep->type == TOPO_EP_GATEWAY) {
-			add_alternative(c, "gateway-endpoint", ep->id, false);
+			alt = add_alternative(c, "gateway-endpoint", ep->id, false);
+			if (alt && c->subnet)  /* what keeps the flow off it (hint.c) */
+				alt->fix = hint_gateway_endpoint(c, ep, c->subnet, c->subnet->route_table);
 		} else {
 			bool same_az = false;
 			for (size_t k = 0; k < ep->nips; k++) {
@@ -221,7 +227,9 @@ static void collect_alternatives(struct tctx *c)
 				if (s && s->az && c->subnet->az && !strcmp(s->az, c->subnet->az))
 					same_az = true;
 			}
-			add_alternative(c, "interface-endpoint", ep->id, !same_az);
+			alt = add_alternative(c, "interface-endpoint", ep->id, !same_az);
+			if (alt)
+				alt->fix = hint_interface_endpoint(c, ep);
 		}
 	}
 	for (size_t i = 0; i < vpc->nnat_gateways; i++) {

@@ -308,6 +308,43 @@ END_TEST
 
 /* F2.17, F5.7, F8: cost and compliance follow each outcome; a rule fails for the name
  * when it fails for some of its addresses. */
+/* Issue 17 item 4, F2.17: an outcome that does not arrive is not judged; the name is
+ * judged on the addresses that arrive, and when none does, it is "not evaluated". */
+START_TEST(test_rules_judge_the_addresses_that_arrive)
+{
+	struct diag_list d = { 0 };
+	struct rules *rs = rules_load("configs/rules/default.yaml", &d);
+	diag_list_clear(&d);
+	ck_assert_ptr_nonnull(rs);
+	/* one entry denied by the NACL, the others through the gateway endpoint */
+	struct topology *t = load("", "          - { rule: 90, protocol: all, to: 54.231.0.0/16, "
+				  "action: deny }\n", "", sg_all_https);
+	struct trace_result *r = trace_to(t, "s3://raw-dataset", false, NULL);
+	rules_apply(rs, r);
+	const struct trace_split *deny = split_with(r, "54.231.0.0/16");
+	ck_assert(!deny->result->compliance.judged);
+	ck_assert_str_eq(rules_compliance_word(&deny->result->compliance), "not evaluated");
+	ck_assert(r->compliance.judged);
+	ck_assert_str_eq(rules_compliance_word(&r->compliance), "compliant");
+	trace_result_free(r);
+	topo_free(t);
+	/* one entry denied on the way out, the others on the way back: nothing arrives */
+	t = load("", "          - { rule: 90, protocol: all, to: 54.231.0.0/16, action: deny }\n",
+		 "          - { rule: 90, protocol: all, from: 3.5.0.0/19, action: deny }\n"
+		 "          - { rule: 91, protocol: all, from: 52.216.0.0/15, action: deny }\n",
+		 sg_all_https);
+	r = trace_to(t, "s3://raw-dataset", false, NULL);
+	rules_apply(rs, r);
+	ck_assert_uint_ge(r->nsplits, 2);
+	ck_assert(!r->compliance.judged);
+	ck_assert(!r->compliance.compliant);
+	ck_assert_str_eq(rules_compliance_word(&r->compliance), "not evaluated");
+	trace_result_free(r);
+	topo_free(t);
+	rules_free(rs);
+}
+END_TEST
+
 START_TEST(test_cost_and_rules_follow_outcomes)
 {
 	struct topology *t = load("          - { destination: 52.216.0.0/16, target: nat-a }\n",
@@ -412,6 +449,7 @@ static Suite *addrset_suite(void)
 	tcase_add_test(tc, test_cost_and_rules_follow_outcomes);
 	tcase_add_test(tc, test_many_cuts_two_outcomes);
 	tcase_add_test(tc, test_too_many_classes_is_ambiguous);
+	tcase_add_test(tc, test_rules_judge_the_addresses_that_arrive);
 	suite_add_tcase(s, tc);
 	return s;
 }

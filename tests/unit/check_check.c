@@ -518,6 +518,55 @@ START_TEST(run_unknown_source_is_an_error)
 }
 END_TEST
 
+/* Issue 17 item 4: one fault is reported once.  vpce-s3 lost its association with
+ * rtb-app (F2.3), so the route 0.0.0.0/0 -> nat-a carries the app subnets' S3 traffic:
+ * two flows and nine all_pairs flows fail an assertion, private-path, max-cost-per-gb
+ * and no-cross-az-charge there.  All of them are one fault, named by that route. */
+START_TEST(one_fault_once)
+{
+	struct diag_list d = { 0 };
+	struct check_assertions *a = check_assertions_load(
+		src_path("tests/check/repo/network/checks-lost-association.yaml"), &d);
+	ck_assert_ptr_nonnull(a);
+	struct topology *t = load("tests/check/repo/network/vpc-lost-association.yaml");
+	struct check_report *r = run(t, a, false);
+	size_t n;
+	const struct check_fault *faults = check_report_faults(r, &n);
+	const struct check_fault *route = NULL;
+	size_t at_route = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (faults[k].resource && !strcmp(faults[k].resource, "rtb-app 0.0.0.0/0")) {
+			ck_assert_ptr_null(route);  /* one fault for the place, not one per way */
+			route = &faults[k];
+		}
+	}
+	ck_assert_ptr_nonnull(route);
+	for (size_t i = 0; i < r->nfindings; i++)
+		at_route += r->findings[i].where && !strcmp(r->findings[i].where, route->where);
+	ck_assert_uint_eq(route->nfindings, at_route);
+	ck_assert_uint_ge(route->nfindings, 8);
+	ck_assert(route->error);
+	ck_assert_uint_eq(route->nflows, 2);
+	ck_assert_uint_eq(route->flows[0], 5);
+	ck_assert_uint_eq(route->flows[1], 6);
+	ck_assert_uint_eq(route->pairs, 9);
+	/* the ways: an assertion and three rules */
+	bool assertion = false, private_path = false, cost = false, cross_az = false;
+	for (size_t i = 0; i < route->nfindings; i++) {
+		const char *id = r->findings[route->findings[i]].rule_id;
+		assertion = assertion || !strcmp(id, "assertion");
+		private_path = private_path || !strcmp(id, "private-path");
+		cost = cost || !strcmp(id, "max-cost-per-gb");
+		cross_az = cross_az || !strcmp(id, "no-cross-az-charge");
+	}
+	ck_assert(assertion && private_path && cost && cross_az);
+	check_report_free(r);
+	check_assertions_free(a);
+	topo_free(t);
+	diag_list_clear(&d);
+}
+END_TEST
+
 START_TEST(diff_of_two_topologies)
 {
 	struct diag_list d = { 0 };
@@ -542,7 +591,10 @@ START_TEST(diff_of_two_topologies)
 	ck_assert_str_eq(df->changes[0].before.path, "nat-gateway");
 	ck_assert_str_eq(df->changes[0].after.path, "gateway-endpoint");
 	ck_assert_uint_eq(df->changes[1].flow, 3);
-	ck_assert_str_eq(df->changes[1].what, "verdict");
+	/* reachable and judged before; not arriving now, so its compliance is not
+	 * evaluated any more: that changed too */
+	ck_assert_str_eq(df->changes[1].what, "verdict, compliance");
+	ck_assert_str_eq(check_outcome_compliance(&df->changes[1].after), "not evaluated");
 	/* issue 17: flow 2 moves 800 GB a month (gb_per_month): $0.055/GB through the
 	 * NAT gateway across AZs was $44.00 a month, the gateway endpoint $0.00 */
 	ck_assert(df->changes[0].has_monthly);
@@ -717,6 +769,7 @@ static Suite *check_suite(void)
 	tcase_add_test(tc, run_the_shop_checks);
 	tcase_add_test(tc, all_pairs_by_tag);
 	tcase_add_test(tc, run_unknown_source_is_an_error);
+	tcase_add_test(tc, one_fault_once);
 	tcase_add_test(tc, diff_of_two_topologies);
 	tcase_add_test(tc, sarif_structure);
 	tcase_add_test(tc, junit_escaping);

@@ -359,12 +359,67 @@ START_TEST(test_no_path_all_na)
 		r->cost.computed = false;
 		rules_apply(defaults, r);
 		ck_assert(r->compliance.evaluated);
-		ck_assert(r->compliance.compliant);
+		/* neither compliant nor not: nothing was judged */
+		ck_assert(!r->compliance.judged);
+		ck_assert(!r->compliance.compliant);
+		ck_assert_str_eq(rules_compliance_word(&r->compliance), "not evaluated");
 		ck_assert_uint_eq(r->compliance.nrules, 8);
 		for (size_t j = 0; j < r->compliance.nrules; j++)
 			ck_assert_int_eq(r->compliance.rules[j].result, RULE_NA);
 		rfree(r);
 	}
+}
+END_TEST
+
+/* A flow that does not arrive is not judged even when it has a path up to where it
+ * stops (issue 17 item 4): a NAT path denied at the bucket is not "compliant", and
+ * private-path does not fail for it either.  The same path, reachable, is judged. */
+START_TEST(test_not_arriving_not_evaluated)
+{
+	static const enum trace_verdict v[] = { TRACE_UNREACHABLE, TRACE_DENIED, TRACE_AMBIGUOUS };
+	for (size_t i = 0; i < 3; i++) {
+		struct trace_result *r = mk();
+		r->verdict = v[i];
+		r->path = "nat-gateway";
+		r->via_id = "nat-1";
+		r->q_port = 80;
+		rules_apply(defaults, r);
+		ck_assert(r->compliance.evaluated);
+		ck_assert(!r->compliance.judged);
+		ck_assert(!r->compliance.compliant);
+		ck_assert_str_eq(rules_compliance_word(&r->compliance), "not evaluated");
+		ck_assert_int_eq(outcome(r, "private-path"), RULE_NA);
+		ck_assert_int_eq(outcome(r, "tls-only"), RULE_NA);
+		ck_assert_ptr_nonnull(strstr(r->compliance.rules[0].message, "not evaluated"));
+		rfree(r);
+	}
+	struct trace_result *r = mk();
+	r->path = "nat-gateway";
+	r->via_id = "nat-1";
+	r->q_port = 80;
+	rules_apply(defaults, r);
+	ck_assert(r->compliance.judged);
+	ck_assert_str_eq(rules_compliance_word(&r->compliance), "non-compliant");
+	ck_assert_int_eq(outcome(r, "private-path"), RULE_FAIL);
+	rfree(r);
+	/* a flow that names no bucket or table (an address of the service, F2.16): the
+	 * rules about a bucket are n/a, not pass or fail */
+	r = mk();
+	r->dst_resource = NULL;
+	r->resource_pinned_to_endpoint = false;
+	rules_apply(defaults, r);
+	ck_assert(r->compliance.judged);
+	ck_assert_int_eq(outcome(r, "resource-pinned-to-endpoint"), RULE_NA);
+	ck_assert_int_eq(outcome(r, "same-az"), RULE_NA);
+	assert_msg_has(r, "resource-pinned-to-endpoint", "no bucket or table is named");
+	rfree(r);
+	/* exits-model is judged up to the edge of the model */
+	r = mk();
+	r->verdict = TRACE_EXITS_MODEL;
+	rules_apply(defaults, r);
+	ck_assert(r->compliance.judged);
+	ck_assert_str_eq(rules_compliance_word(&r->compliance), "compliant");
+	rfree(r);
 }
 END_TEST
 
@@ -644,6 +699,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, test_no_cross_az_charge);
 	tcase_add_test(tc, test_max_cost_per_gb);
 	tcase_add_test(tc, test_no_path_all_na);
+	tcase_add_test(tc, test_not_arriving_not_evaluated);
 	tcase_add_test(tc, test_rules_none);
 	tcase_add_test(tc, test_strict);
 	tcase_add_test(tc, test_describe);
