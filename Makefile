@@ -53,10 +53,11 @@ endif
 LIBS = $(PKG_LIBS) -lm
 
 SRCS    := $(sort $(wildcard src/*/*.c))
-# the data of `vpcpath completion`, read out of the command table and the getopt tables
+LIBOBJS := $(SRCS:%.c=$(BUILD)/%.o)
+# the command table, and `vpcpath completion` with the data generated from it (the
+# command table and the getopt tables): the program's, not the library's
 COMPLETION_DATA := $(BUILD)/gen/completion_data.c
-LIBOBJS := $(SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/completion_data.o
-MAINOBJ := $(BUILD)/src/main.o
+MAINOBJ := $(BUILD)/src/main.o $(BUILD)/src/completion.o $(BUILD)/gen/completion_data.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -93,14 +94,14 @@ $(BUILD)/%.o: %.c | deps
 	$(say) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(COMPLETION_DATA): scripts/gen-completion src/main.c $(wildcard src/cmd/*.c)
+$(COMPLETION_DATA): scripts/gen-completion src/main.c src/completion.c $(wildcard src/cmd/*.c)
 	@mkdir -p $(dir $@)
 	$(say) GEN $@
-	$(Q)sh scripts/gen-completion src/main.c $(wildcard src/cmd/*.c) >$@.tmp && mv $@.tmp $@
+	$(Q)sh scripts/gen-completion src/main.c src/completion.c $(wildcard src/cmd/*.c) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/completion_data.o: $(COMPLETION_DATA) | deps
 	$(say) CC $<
-	$(Q)$(CC) $(ALL_CFLAGS) -Isrc/cmd -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/tests/check_%: tests/unit/check_%.c $(BUILD)/libvpcpath.a | deps
 	@mkdir -p $(dir $@)
@@ -124,8 +125,8 @@ update-golden: vpcpath
 
 # -Wall -Wextra clean under gcc and clang (warnings are errors here)
 warnings:
-	$(MAKE) --no-print-directory BUILD=build-gcc CC=gcc CFLAGS="-O2 -Werror" build-gcc/libvpcpath.a build-gcc/src/main.o
-	$(MAKE) --no-print-directory BUILD=build-clang CC=clang CFLAGS="-O2 -Werror" build-clang/libvpcpath.a build-clang/src/main.o
+	$(MAKE) --no-print-directory BUILD=build-gcc CC=gcc CFLAGS="-O2 -Werror" build-gcc/libvpcpath.a $(subst $(BUILD)/,build-gcc/,$(MAINOBJ))
+	$(MAKE) --no-print-directory BUILD=build-clang CC=clang CFLAGS="-O2 -Werror" build-clang/libvpcpath.a $(subst $(BUILD)/,build-clang/,$(MAINOBJ))
 	rm -rf build-gcc build-clang
 
 # the golden CLI tests again, each command under valgrind memcheck (errors and leaks fail)

@@ -1,11 +1,12 @@
 /* completion.c - `vpcpath completion bash|zsh`: a shell completion script, written from
  * the data scripts/gen-completion reads out of the sources (completion.h), so that a new
- * command, option or format is completed without anyone writing it twice. */
+ * command, option or format is completed without anyone writing it twice.  It is linked
+ * beside main.c, not into libvpcpath.a: the data is generated from main.c's table. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "common.h"
+#include "cmd/common.h"
 #include "completion.h"
 
 static const char completion_help[] =

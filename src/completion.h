@@ -1,10 +1,10 @@
-/* completion.h - private to src/cmd: the data `vpcpath completion` writes its shell
+/* completion.h - private to src/completion.c: the data `vpcpath completion` writes its shell
  * scripts from.  completion_commands is generated at build time by
  * scripts/gen-completion out of the command table (src/main.c), the getopt_long tables
  * and the help texts of the
  * files of src/cmd; it is static data nobody frees. */
-#ifndef VPCPATH_CMD_COMPLETION_H
-#define VPCPATH_CMD_COMPLETION_H
+#ifndef VPCPATH_COMPLETION_H
+#define VPCPATH_COMPLETION_H
 
 #include <stddef.h>
 
