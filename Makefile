@@ -122,6 +122,7 @@ cli: vpcpath
 
 update-golden: vpcpath
 	@sh tests/cli/run "$(TEST_BIN)" --update
+	@sh tests/readme-check "$(TEST_BIN)" --update
 
 # -Wall -Wextra clean under gcc and clang (warnings are errors here)
 warnings:
