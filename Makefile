@@ -158,6 +158,7 @@ install: all
 	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples/policies
 	install -m 755 vpcpath $(DESTDIR)$(BINDIR)/vpcpath
 	install -m 755 scripts/vpcpath-snapshot $(DESTDIR)$(BINDIR)/vpcpath-snapshot
+	install -m 755 scripts/vpcpath-org $(DESTDIR)$(BINDIR)/vpcpath-org
 	install -m 644 man/vpcpath.1 $(DESTDIR)$(MANDIR)/man1/vpcpath.1
 	install -m 644 man/vpcpath-topology.5 $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
 	install -m 644 man/vpcpath-aws.7 $(DESTDIR)$(MANDIR)/man7/vpcpath-aws.7
@@ -169,7 +170,7 @@ install: all
 	install -m 644 configs/examples/policies/* $(DESTDIR)$(DATADIR)/examples/policies/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(BINDIR)/vpcpath-snapshot \
+	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(BINDIR)/vpcpath-snapshot $(DESTDIR)$(BINDIR)/vpcpath-org \
 	  $(DESTDIR)$(MANDIR)/man1/vpcpath.1 \
 	  $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5 $(DESTDIR)$(MANDIR)/man7/vpcpath-aws.7 \
 	  $(DESTDIR)$(BASHCOMPDIR)/vpcpath $(DESTDIR)$(ZSHCOMPDIR)/_vpcpath
