@@ -1,4 +1,5 @@
-/* main.c - the subcommand table (scripts/gen-completion reads it too), and the check that standard output was written. */
+/* main.c - the subcommand table (scripts/gen-completion reads it too), the options of
+ * every command (--color), and the check that standard output was written. */
 #include <stdio.h>
 #include <string.h>
 
