@@ -5,11 +5,14 @@
 # make demo       trace a bundled example
 # make bench      benchmarks on a generated large topology
 # make install    PREFIX=/usr/local DESTDIR=
+# V=1             print whole compiler command lines (default: one short line per step)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/vpcpath
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/vendor-completions
 VERSION := 0.1.0
 
 CC      ?= cc
@@ -37,11 +40,24 @@ CHECK_LIBS   = $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
 ALL_CFLAGS = $(CFLAGS) $(WFLAGS) $(SANFLAGS) -std=c11 -D_GNU_SOURCE -Iinclude $(PKG_CFLAGS) \
              -DVPCPATH_VERSION=\"$(VERSION)\" -DVPCPATH_DATADIR=\"$(DATADIR)\" -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+# Short lines (`CC src/x.c`, `LD vpcpath`) unless V=1 asks for the whole commands.
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-4s %s\n'
+endif
 LIBS = $(PKG_LIBS) -lm
 
 SRCS    := $(sort $(wildcard src/*/*.c))
 LIBOBJS := $(SRCS:%.c=$(BUILD)/%.o)
-MAINOBJ := $(BUILD)/src/main.o
+# the command table, and `vpcpath completion` with the data generated from it (the
+# command table and the getopt tables): the program's, not the library's
+COMPLETION_DATA := $(BUILD)/gen/completion_data.c
+MAINOBJ := $(BUILD)/src/main.o $(BUILD)/src/completion.o $(BUILD)/gen/completion_data.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/check_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -57,26 +73,40 @@ deps:
 
 ifeq ($(SANITIZE),)
 vpcpath: $(MAINOBJ) $(BUILD)/libvpcpath.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(MAINOBJ) $(BUILD)/libvpcpath.a $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAINOBJ) $(BUILD)/libvpcpath.a $(LIBS)
 else
 vpcpath: $(BUILD)/vpcpath
 	@true
 endif
 
 $(BUILD)/vpcpath: $(MAINOBJ) $(BUILD)/libvpcpath.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(MAINOBJ) $(BUILD)/libvpcpath.a $(LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(MAINOBJ) $(BUILD)/libvpcpath.a $(LIBS)
 
 $(BUILD)/libvpcpath.a: $(LIBOBJS)
 	@rm -f $@
-	ar rcs $@ $^
+	$(say) AR $@
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(COMPLETION_DATA): scripts/gen-completion src/main.c src/completion.c $(wildcard src/cmd/*.c)
+	@mkdir -p $(dir $@)
+	$(say) GEN $@
+	$(Q)sh scripts/gen-completion src/main.c src/completion.c $(wildcard src/cmd/*.c) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/completion_data.o: $(COMPLETION_DATA) | deps
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -c -o $@ $<
 
 $(BUILD)/tests/check_%: tests/unit/check_%.c $(BUILD)/libvpcpath.a | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvpcpath.a $(LIBS) $(CHECK_LIBS) $(ALL_LDFLAGS)
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libvpcpath.a $(LIBS) $(CHECK_LIBS) $(ALL_LDFLAGS)
 
 # The binary the tests run: ./vpcpath, or the sanitizer build.
 TEST_BIN = $(if $(SANITIZE),$(BUILD)/vpcpath,./vpcpath)
@@ -92,11 +122,12 @@ cli: vpcpath
 
 update-golden: vpcpath
 	@sh tests/cli/run "$(TEST_BIN)" --update
+	@sh tests/readme-check "$(TEST_BIN)" --update
 
 # -Wall -Wextra clean under gcc and clang (warnings are errors here)
 warnings:
-	$(MAKE) --no-print-directory BUILD=build-gcc CC=gcc CFLAGS="-O2 -Werror" build-gcc/libvpcpath.a build-gcc/src/main.o
-	$(MAKE) --no-print-directory BUILD=build-clang CC=clang CFLAGS="-O2 -Werror" build-clang/libvpcpath.a build-clang/src/main.o
+	$(MAKE) --no-print-directory BUILD=build-gcc CC=gcc CFLAGS="-O2 -Werror" build-gcc/libvpcpath.a $(subst $(BUILD)/,build-gcc/,$(MAINOBJ))
+	$(MAKE) --no-print-directory BUILD=build-clang CC=clang CFLAGS="-O2 -Werror" build-clang/libvpcpath.a $(subst $(BUILD)/,build-clang/,$(MAINOBJ))
 	rm -rf build-gcc build-clang
 
 # the golden CLI tests again, each command under valgrind memcheck (errors and leaks fail)
@@ -123,20 +154,26 @@ hostile: vpcpath
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
 	  $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples/policies
 	install -m 755 vpcpath $(DESTDIR)$(BINDIR)/vpcpath
 	install -m 755 scripts/vpcpath-snapshot $(DESTDIR)$(BINDIR)/vpcpath-snapshot
+	install -m 755 scripts/vpcpath-org $(DESTDIR)$(BINDIR)/vpcpath-org
 	install -m 644 man/vpcpath.1 $(DESTDIR)$(MANDIR)/man1/vpcpath.1
 	install -m 644 man/vpcpath-topology.5 $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
+	install -m 644 man/vpcpath-aws.7 $(DESTDIR)$(MANDIR)/man7/vpcpath-aws.7
+	./vpcpath completion bash >$(DESTDIR)$(BASHCOMPDIR)/vpcpath
+	./vpcpath completion zsh >$(DESTDIR)$(ZSHCOMPDIR)/_vpcpath
 	install -m 644 configs/pricing.yaml $(DESTDIR)$(DATADIR)/pricing.yaml
 	install -m 644 configs/rules/*.yaml $(DESTDIR)$(DATADIR)/rules/
 	install -m 644 configs/examples/*.yaml $(DESTDIR)$(DATADIR)/examples/
 	install -m 644 configs/examples/policies/* $(DESTDIR)$(DATADIR)/examples/policies/
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(BINDIR)/vpcpath-snapshot \
+	rm -f $(DESTDIR)$(BINDIR)/vpcpath $(DESTDIR)$(BINDIR)/vpcpath-snapshot $(DESTDIR)$(BINDIR)/vpcpath-org \
 	  $(DESTDIR)$(MANDIR)/man1/vpcpath.1 \
-	  $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5
+	  $(DESTDIR)$(MANDIR)/man5/vpcpath-topology.5 $(DESTDIR)$(MANDIR)/man7/vpcpath-aws.7 \
+	  $(DESTDIR)$(BASHCOMPDIR)/vpcpath $(DESTDIR)$(ZSHCOMPDIR)/_vpcpath
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

@@ -1,4 +1,5 @@
-/* main.c - the subcommand table, and the check that standard output was written. */
+/* main.c - the subcommand table (scripts/gen-completion reads it too), the options of
+ * every command (--color), and the check that standard output was written. */
 #include <stdio.h>
 #include <string.h>
 
@@ -23,6 +24,7 @@ static const struct command commands[] = {
 	{ "validate", cmd_validate, "load a topology, report every problem" },
 	{ "import", cmd_import, "AWS CLI JSON snapshot -> topology YAML (import aws DIR)" },
 	{ "policy", cmd_policy, "evaluate or lint an IAM policy (policy eval …, policy lint …)" },
+	{ "completion", cmd_completion, "shell completion script (completion bash|zsh)" },
 	{ "help", cmd_help, "help on a command" },
 };
 
@@ -32,7 +34,8 @@ static void usage(FILE *f)
 	fputs("usage: vpcpath COMMAND [options]\n\ncommands:\n", f);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n'vpcpath COMMAND --help' for a command's options; 'man vpcpath' for all.\n"
+	fputs("\nevery command: --color=auto|always|never (auto: colour a terminal only)\n"
+	      "'vpcpath COMMAND --help' for a command's options; 'man vpcpath' for all.\n"
 	      "Exit status: 0 yes, 1 no, 2 the question could not be asked.\n", f);
 }
 
@@ -103,7 +106,8 @@ static int run_command(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	outfile_std_fds_open();
-	int rc = run_command(argc, argv);
+	/* --color is every command's option, given before the command or after it */
+	int rc = cmd_take_color_option(&argc, argv) ? run_command(argc, argv) : VPCPATH_EXIT_ERROR;
 	/* whatever the answer, it is no answer if it was not written (a full disk, a
 	 * closed standard output) */
 	if (!outfile_stdout_close())

@@ -51,6 +51,11 @@ const char *out_money(double v, char *buf, size_t len);
 const char *out_gb(double gb, char *buf, size_t len);
 /* Colour for f: a terminal, NO_COLOR unset or empty, and TERM not "dumb". */
 bool out_want_color(FILE *f);
+/* --color=WHEN: auto (the default) decides as out_want_color() says above; always and
+ * never decide whatever f and the environment are.  Set once, before a command runs
+ * (main.c reads --color). */
+enum out_color_mode { OUT_COLOR_AUTO, OUT_COLOR_ALWAYS, OUT_COLOR_NEVER };
+void out_set_color_mode(enum out_color_mode mode);
 
 /* `vpcpath check` and `vpcpath diff` reports (check.h): text and json (src/check/report.c),
  * sarif (src/out/sarif.c, SARIF 2.1.0) and junit (src/out/junit.c, JUnit XML). */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "vpcpath/arena.h"
+#include "vpcpath/out.h"
 #include "vpcpath/util.h"
 
 const char *cmd_topology_path(const char *given)
@@ -128,4 +129,38 @@ int cmd_usage_error(const char *cmd, const char *usage)
 {
 	fprintf(stderr, "usage: vpcpath %s %s\nTry 'vpcpath %s --help'.\n", cmd, usage, cmd);
 	return VPCPATH_EXIT_ERROR;
+}
+
+bool cmd_take_color_option(int *argc, char **argv)
+{
+	static const char opt[] = "--color";
+	const size_t optlen = sizeof(opt) - 1;
+	int kept = 1;
+	bool ok = true;
+	int i = 1;
+	for (; i < *argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--"))
+			break; /* what follows is operands, whatever it looks like */
+		if (strncmp(a, opt, optlen) != 0 || (a[optlen] != '\0' && a[optlen] != '=')) {
+			argv[kept++] = argv[i];
+			continue;
+		}
+		const char *when = a[optlen] == '=' ? a + optlen + 1 : "always";
+		if (!strcmp(when, "auto"))
+			out_set_color_mode(OUT_COLOR_AUTO);
+		else if (!strcmp(when, "always"))
+			out_set_color_mode(OUT_COLOR_ALWAYS);
+		else if (!strcmp(when, "never"))
+			out_set_color_mode(OUT_COLOR_NEVER);
+		else if (ok) {
+			cmd_error("--color: '%s' is not auto, always or never", when);
+			ok = false;
+		}
+	}
+	for (; i < *argc; i++)
+		argv[kept++] = argv[i];
+	argv[kept] = NULL;
+	*argc = kept;
+	return ok;
 }

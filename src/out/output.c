@@ -23,8 +23,18 @@ const struct output *out_trace_find(const char *name)
 	return out_find(name);
 }
 
+static enum out_color_mode color_mode = OUT_COLOR_AUTO;
+
+void out_set_color_mode(enum out_color_mode mode)
+{
+	color_mode = mode;
+}
+
 bool out_want_color(FILE *f)
 {
+	/* an explicit --color outranks the environment, as in ls and grep */
+	if (color_mode != OUT_COLOR_AUTO)
+		return color_mode == OUT_COLOR_ALWAYS;
 	const char *nc = getenv("NO_COLOR");
 	if (nc && *nc)
 		return false;

@@ -2,10 +2,12 @@
  * Interchange Format), for code scanning dashboards.
  *
  * One run; tool.driver names vpcpath, its version and its rules (the two kinds of
- * assertion and every enabled compliance rule, each with a short description); one
+ * assertion and every enabled compliance rule, each with a short and a full
+ * description, help text and markdown, and a man: help URI); one
  * result per finding (check.h), level error or warning, located at the resource at
  * fault in the topology file (the deciding hop's FILE:LINE:COL), or at the assertion
  * in the assertions file when no resource is at fault.  Built with cJSON. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,11 +67,160 @@ static cJSON *text_obj(const char *text)
 	return o;
 }
 
+/* What code scanning shows beside an alert (the rule's help): why the rule exists,
+ * what fixes a failure, the AWS facts it rests on (man 7 vpcpath-aws) and the man page
+ * section that documents it, which is also the rule's helpUri.  The help URI is a man:
+ * URI (RFC 3986 form of "man 1 vpcpath", the section as its fragment): the man page is
+ * what ships with every copy of vpcpath, online or not. */
+struct rule_help {
+	const char *id;
+	const char *name;      /* SARIF reportingDescriptor.name: PascalCase */
+	const char *why;
+	const char *fix;
+	const char *facts;     /* fact ids of vpcpath-aws(7), or NULL */
+	const char *section;   /* of vpcpath(1) */
+};
+
+static const struct rule_help rule_helps[] = {
+	{ "assertion", "FlowAssertion",
+	  "A flow listed under flows: in the assertions file was traced through the topology "
+	  "and its verdict, path or cost is not what the file expects of it.",
+	  "Change the topology at the place the result names (the deciding route, rule or "
+	  "policy) so that the flow does what is expected, or change the expectation if the "
+	  "network is meant to behave this way.",
+	  NULL, "DESCRIPTION" },
+	{ "all-pairs", "AllPairsAssertion",
+	  "Flows of all_pairs (instances to the declared buckets and tables) are not what is "
+	  "expected of them; one result stands for every flow with the same cause.",
+	  "Change the resource at fault that the result names; every flow it lists is then "
+	  "traced again by the next check.",
+	  NULL, "DESCRIPTION" },
+	{ "private-path", "PrivatePath",
+	  "Traffic to an AWS service (S3, DynamoDB) leaves through a NAT gateway, an internet "
+	  "gateway or an egress-only internet gateway: it reaches the service's public "
+	  "endpoint, pays NAT processing, and no endpoint policy or aws:SourceVpce condition "
+	  "applies to it.",
+	  "Add a gateway endpoint for the service (or an interface endpoint) and associate it "
+	  "with the source subnet's route table; if an endpoint exists, associate it.",
+	  "F5.7, F2.1, F2.3", "COMPLIANCE RULES" },
+	{ "endpoint-policy-scoped", "EndpointPolicyScoped",
+	  "The VPC endpoint the flow uses has the default policy, full access: any principal "
+	  "of any account may reach any bucket or table through it.",
+	  "Attach an endpoint policy that allows only your buckets or tables (and, for a "
+	  "gateway endpoint, your principals through aws:PrincipalArn).",
+	  "F2.10, F7.1", "COMPLIANCE RULES" },
+	{ "resource-pinned-to-endpoint", "ResourcePinnedToEndpoint",
+	  "The bucket or table policy does not deny requests that come from outside your VPC "
+	  "endpoint or VPC, so the data can be reached by other paths too.",
+	  "Add a Deny statement with a StringNotEquals condition on aws:SourceVpce (or "
+	  "aws:SourceVpc) to the bucket or table policy.",
+	  "F2.12, F7.7", "COMPLIANCE RULES" },
+	{ "tls-only", "TlsOnly",
+	  "The flow does not use port 443, so the request is not sent over HTTPS.",
+	  "Use the service's HTTPS endpoint (port 443); a bucket policy can also deny "
+	  "requests with aws:SecureTransport false.",
+	  "F7.9", "COMPLIANCE RULES" },
+	{ "same-region", "SameRegion",
+	  "The source and the service are in different Regions: the flow pays inter-Region "
+	  "transfer and cannot use a gateway endpoint.",
+	  "Use a bucket or table in the source's Region, or reach the other Region through an "
+	  "interface endpoint where the service supports it.",
+	  "F2.5, F3.6, F8.1", "COMPLIANCE RULES" },
+	{ "same-az", "SameAvailabilityZone",
+	  "The S3 Express One Zone directory bucket is in another Availability Zone than the "
+	  "source, against AWS's advice to co-locate compute and storage.",
+	  "Run the client in the bucket's zone, or use a directory bucket in the client's zone.",
+	  "F4.1, F4.5", "COMPLIANCE RULES" },
+	{ "no-cross-az-charge", "NoCrossAzCharge",
+	  "The flow crosses Availability Zones (to a NAT gateway or an endpoint's network "
+	  "interface in another zone) and pays inter-AZ transfer per GB.",
+	  "Add a NAT gateway in the source's zone and route to it, or give the interface "
+	  "endpoint a subnet in that zone and use its zonal DNS name.",
+	  "F5.6, F3.3, F3.8", "COMPLIANCE RULES" },
+	{ "max-cost-per-gb", "MaxCostPerGb",
+	  "The flow costs more per GB than the rule allows.",
+	  "Take the cheaper path the result names (usually a gateway endpoint, which is free), "
+	  "or raise the rule's limit.",
+	  "F2.1, F8.1", "COMPLIANCE RULES" },
+};
+
+static const struct rule_help *find_help(const char *id)
+{
+	for (size_t i = 0; i < sizeof(rule_helps) / sizeof(rule_helps[0]); i++)
+		if (!strcmp(rule_helps[i].id, id))
+			return &rule_helps[i];
+	return NULL;
+}
+
+/* "man:vpcpath(1)#COMPLIANCE%20RULES" (caller frees) */
+static char *man_uri(const char *section)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return NULL;
+	fputs("man:vpcpath(1)#", m);
+	for (const char *p = section; *p; p++) {
+		if (*p == ' ')
+			fputs("%20", m);
+		else
+			fputc(*p, m);
+	}
+	if (fclose(m) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* help.text and help.markdown: the same content, plain and with emphasis */
+static cJSON *help_obj(const char *id, const char *desc, const struct rule_help *h)
+{
+	const char *section = h ? h->section : "COMPLIANCE RULES";
+	char *text = NULL, *md = NULL;
+	size_t tlen = 0, mlen = 0;
+	FILE *t = open_memstream(&text, &tlen);
+	FILE *m = open_memstream(&md, &mlen);
+	if (t && m) {
+		if (h) {
+			fprintf(t, "%s\n\nFix: %s\n", h->why, h->fix);
+			fprintf(m, "%s\n\n**Fix:** %s\n", h->why, h->fix);
+			if (h->facts) {
+				fprintf(t, "\nAWS behaviour: %s (man 7 vpcpath-aws).\n", h->facts);
+				fprintf(m, "\n**AWS behaviour:** %s (`man 7 vpcpath-aws`).\n", h->facts);
+			}
+		} else {
+			fprintf(t, "%s\n", desc ? desc : id);
+			fprintf(m, "%s\n", desc ? desc : id);
+		}
+		fprintf(t, "\nSee man 1 vpcpath, section %s.", section);
+		fprintf(m, "\nSee `man 1 vpcpath`, section %s.", section);
+	}
+	bool ok = t && fclose(t) == 0;
+	ok = m && fclose(m) == 0 && ok;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "text", ok && text ? text : (desc ? desc : id));
+	cJSON_AddStringToObject(o, "markdown", ok && md ? md : (desc ? desc : id));
+	free(text);
+	free(md);
+	return o;
+}
+
 static void add_rule(cJSON *rules, const char *id, const char *desc, const char *level)
 {
+	const struct rule_help *h = find_help(id);
 	cJSON *r = cJSON_CreateObject();
 	cJSON_AddStringToObject(r, "id", id);
+	if (h)
+		cJSON_AddStringToObject(r, "name", h->name);
 	cJSON_AddItemToObject(r, "shortDescription", text_obj(desc ? desc : id));
+	cJSON_AddItemToObject(r, "fullDescription", text_obj(h ? h->why : (desc ? desc : id)));
+	char *uri = man_uri(h ? h->section : "COMPLIANCE RULES");
+	if (uri)
+		cJSON_AddStringToObject(r, "helpUri", uri);
+	free(uri);
+	cJSON_AddItemToObject(r, "help", help_obj(id, desc, h));
 	cJSON *cfg = cJSON_AddObjectToObject(r, "defaultConfiguration");
 	cJSON_AddStringToObject(cfg, "level", level);
 	cJSON_AddItemToArray(rules, r);
@@ -157,6 +308,7 @@ static void sarif_report(FILE *f, const struct check_report *r, const struct che
 	cJSON *driver = cJSON_AddObjectToObject(tool, "driver");
 	cJSON_AddStringToObject(driver, "name", "vpcpath");
 	cJSON_AddStringToObject(driver, "version", VPCPATH_VERSION);
+	cJSON_AddStringToObject(driver, "informationUri", "man:vpcpath(1)");
 	cJSON *rules = cJSON_AddArrayToObject(driver, "rules");
 	add_rule(rules, "assertion", assertion_desc, "error");
 	add_rule(rules, "all-pairs", all_pairs_desc, "error");

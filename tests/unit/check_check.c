@@ -651,6 +651,17 @@ static void sarif_valid(const char *text, const char *what)
 	cJSON_ArrayForEach(rule, rules_a) {
 		ck_assert(cJSON_IsString(get(rule, "id")));
 		ck_assert(cJSON_IsString(get(get(rule, "shortDescription"), "text")));
+		/* what code scanning shows beside an alert: every rule, built-in or not, has
+		 * its help and a man: URI of the section documenting it; every built-in one
+		 * its own help (a name) in src/out/sarif.c */
+		const char *rid = get(rule, "id")->valuestring;
+		ck_assert_uint_gt(strlen(get(get(rule, "fullDescription"), "text")->valuestring), 0);
+		ck_assert_uint_gt(strlen(get(get(rule, "help"), "text")->valuestring), 0);
+		ck_assert_uint_gt(strlen(get(get(rule, "help"), "markdown")->valuestring), 0);
+		ck_assert_msg(!strncmp(get(rule, "helpUri")->valuestring, "man:vpcpath(1)#", 15),
+			      "rule %s: helpUri %s", rid, get(rule, "helpUri")->valuestring);
+		ck_assert_msg(cJSON_GetObjectItemCaseSensitive(rule, "name") != NULL,
+			      "rule %s has no help of its own in src/out/sarif.c", rid);
 		const char *lvl = get(get(rule, "defaultConfiguration"), "level")->valuestring;
 		ck_assert(!strcmp(lvl, "error") || !strcmp(lvl, "warning") || !strcmp(lvl, "note") ||
 			  !strcmp(lvl, "none"));
