@@ -242,6 +242,8 @@ static int likeness(const struct check_finding *x, const struct check_finding *y
 	       str_eq_null(x->example_from, y->example_from);
 }
 
+#define PAIR_CANDIDATES 256
+
 /* The findings of a that no finding of b has the identity of (added) and those of b
  * that a lacks (fixed) that are about the same subject are one finding that changed
  * (its path, place or verdict: the change itself moves them), paired likeliest first;
@@ -277,8 +279,14 @@ static void pair_changed(struct check_diff *d, struct tmpvec *added, struct tmpv
 		int best_score = -1;
 		if (!av[i]->identity || !bytemap_find(subjects, av[i]->identity, subject_len(av[i]), &s))
 			continue;
-		for (size_t k = first[s]; k != SIZE_MAX; k = next[k]) {
-			int score = taken[k] ? -1 : likeness(av[i], bv[k]);
+		/* the likeliest of the first PAIR_CANDIDATES free ones: bounded time when
+		 * thousands of findings share a subject */
+		size_t seen = 0;
+		for (size_t k = first[s]; k != SIZE_MAX && seen < PAIR_CANDIDATES; k = next[k]) {
+			if (taken[k])
+				continue;
+			seen++;
+			int score = likeness(av[i], bv[k]);
 			if (score > best_score) {
 				best_score = score;
 				best = k;

@@ -10,7 +10,7 @@
 
 static const char import_help[] =
 	"usage: vpcpath import aws DIR [-o FILE]\n"
-	"       vpcpath import terraform PLAN.json|STATE.json [-o FILE]\n"
+	"       vpcpath import terraform PLAN.json|STATE.json [--prior] [-o FILE]\n"
 	"\n"
 	"Convert a directory of AWS CLI JSON output (aws ec2 describe-vpcs > vpcs.json, …;\n"
 	"scripts/vpcpath-snapshot collects it, one folder per region) into a topology.\n"
@@ -20,26 +20,31 @@ static const char import_help[] =
 	"network after apply) or for a state.\n"
 	"\n"
 	"  -o, --output FILE   write the topology to FILE\n"
+	"      --prior         terraform: the network before the plan (its prior state),\n"
+	"                      the baseline of check --baseline-from prior\n"
 	"\n"
 	"Warnings (what was skipped or assumed) go to standard error.\n"
 	"Exit status: 0 written, 2 unreadable or invalid input (FILE:LINE:COL: message).\n";
 
-#define IMPORT_USAGE "aws DIR [-o FILE] | terraform FILE [-o FILE]"
+#define IMPORT_USAGE "aws DIR [-o FILE] | terraform FILE [--prior] [-o FILE]"
 
 int cmd_import(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "prior", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *output = NULL;
+	bool prior = false;
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
+		case 'p': prior = true; break;
 		case 'h': fputs(import_help, stdout); return VPCPATH_EXIT_YES;
 		case ':':
 			cmd_error("import: option '%s' needs a file name", argv[optind - 1]);
@@ -70,6 +75,11 @@ int cmd_import(int argc, char **argv)
 		return cmd_usage_error("import", IMPORT_USAGE);
 	}
 	const char *dir = argv[optind + 1];
+	if (prior && !terraform) {
+		cmd_error("import aws: --prior reads a Terraform plan's prior state; a snapshot has one "
+			  "network");
+		return cmd_usage_error("import", IMPORT_USAGE);
+	}
 	/* the output is opened first: a target that cannot be written is refused before
 	 * the import; a failed write leaves no half-written topology (outfile.h) */
 	struct outfile out;
@@ -77,7 +87,8 @@ int cmd_import(int argc, char **argv)
 		return VPCPATH_EXIT_ERROR;
 	struct diag_list diags = { 0 };
 	size_t len = 0;
-	char *yaml = terraform ? import_terraform_file(dir, &diags, &len) :
+	char *yaml = terraform ? import_terraform_file_view(dir, prior ? IMPORT_TF_PRIOR :
+							    IMPORT_TF_AFTER, &diags, &len) :
 				 import_aws_dir(dir, &diags, &len);
 	diag_sort(&diags);
 	diag_print(&diags, stderr, 1);

@@ -648,9 +648,13 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 	char a[32], b[32];
 	fprintf(f, "**%s %s, %s %s**", count(errors, a, sizeof(a)), plural(errors, "failure", "failures"),
 		count(warnings, b, sizeof(b)), plural(warnings, "warning", "warnings"));
-	if (base)
-		fprintf(f, "; against the baseline **%zu new** (%zu %s), %zu fixed", base->nadded,
-			base->new_errors, plural(base->new_errors, "error", "errors"), base->nfixed);
+	if (base) {
+		fprintf(f, "; against the baseline **%zu new** (%zu %s), ", base->nadded,
+			base->new_errors, plural(base->new_errors, "error", "errors"));
+		if (base->nfindings_changed)
+			fprintf(f, "%zu changed, ", base->nfindings_changed);
+		fprintf(f, "%zu fixed", base->nfixed);
+	}
 	if (r->fail_on_new && base)
 		fputs(" (`--fail-on new`: only new errors fail)", f);
 	fputs("\n\n", f);

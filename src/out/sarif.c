@@ -333,9 +333,14 @@ static void sarif_report(FILE *f, const struct check_report *r, const struct che
 		else
 			cJSON_AddItemToArray(locs, location(r->t->file, 1, 1));
 		add_fingerprint(res, fd->identity);
-		if (base)  /* against --baseline: fixed findings are not results here */
-			cJSON_AddStringToObject(res, "baselineState",
-						base->finding_new[i] ? "new" : "unchanged");
+		if (base) {  /* against --baseline: fixed findings are not results here */
+			/* the same finding, moved by the change (check_diff): SARIF's "updated" */
+			bool changed = false;
+			for (size_t k = 0; k < base->nfindings_changed && !changed; k++)
+				changed = base->changed_to[k] == fd;
+			cJSON_AddStringToObject(res, "baselineState", base->finding_new[i] ? "new" :
+						changed ? "updated" : "unchanged");
+		}
 		cJSON *props = cJSON_AddObjectToObject(res, "properties");
 		cJSON_AddNumberToObject(props, "flows", (double)fd->pairs);
 		cJSON_AddNumberToObject(props, "instances", (double)fd->instances);

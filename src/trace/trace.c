@@ -359,10 +359,18 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 	r->stays_on_aws_network = true;
 
 	char err[512];
+	/* a destination the data lacks (an instance not collected, or that a plan places
+	 * only after apply): the answer is not known (F9.7, PLAN_UNKNOWN), no usage error */
+	const struct topo_missing *dst_missing = NULL;
 	if (!memo_dest_parse(q->memo, t, q->to, q->host, a, &c.d, err, sizeof(err))) {
-		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--to: %s", err);
-		trace_result_free(r);
-		return NULL;
+		dst_missing = name_missing(t, q->to);
+		if (!dst_missing) {
+			diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--to: %s", err);
+			trace_result_free(r);
+			return NULL;
+		}
+		memset(&c.d, 0, sizeof(c.d));
+		c.d.port = -1;
 	}
 	c.port = q->port >= 0 ? (unsigned)q->port : c.d.port >= 0 ? (unsigned)c.d.port : 443;
 	if (c.proto != TOPO_PROTO_TCP && c.proto != TOPO_PROTO_UDP)
@@ -416,6 +424,13 @@ static struct trace_result *trace_one(const struct topology *t, const struct tra
 		struct trace_hop *sh = hop_new(&c, false, c.iface ? "network-interface" : "instance",
 					       r->src_id, HOP_DROP);
 		missing_data(&c, false, sh, c.src_missing);
+		goto out;
+	}
+	if (dst_missing) {
+		struct trace_hop *dh = hop_new(&c, false, dst_missing->kind == TOPO_MISSING_INSTANCES ?
+					       "instance" : "network-interface", dst_missing->id ?
+					       dst_missing->id : q->to, HOP_DROP);
+		missing_data(&c, false, dh, dst_missing);
 		goto out;
 	}
 	if (!c.subnet) {

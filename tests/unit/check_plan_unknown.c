@@ -264,6 +264,8 @@ START_TEST(test_unplaced_instance)
 	       "aws_instance.web.subnet_id is known only after apply");
 	expect(t, "i-tf0d676a599f26", "10.0.1.10", NULL, NULL, "ambiguous", "PLAN_UNKNOWN", NULL);
 	expect(t, "app", "10.0.1.99", NULL, NULL, "ambiguous", "PLAN_UNKNOWN", NULL);
+	expect(t, "app", "aws_instance.web", NULL, NULL, "ambiguous", "PLAN_UNKNOWN",
+	       "aws_instance.web.subnet_id");
 	topo_free(t);
 	t = load("", "", "111122223333", "");
 	expect(t, "app", "10.0.1.99", NULL, NULL, "unreachable", "NO_INTERFACE_AT_DESTINATION", NULL);
