@@ -636,6 +636,18 @@ static cJSON *json_expect(const struct check_expect *e)
 	return j;
 }
 
+/* One finding of a comparison: new, fixed, or one side of a changed one. */
+static cJSON *json_compared_finding(const struct check_finding *fd)
+{
+	cJSON *x = cJSON_CreateObject();
+	add_str(x, "rule", fd->rule_id);
+	add_str(x, "level", fd->error ? "error" : "warning");
+	add_str(x, "message", fd->message);
+	cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
+	add_str(x, "identity", fd->identity);
+	return x;
+}
+
 static cJSON *json_diff_doc(const struct check_diff *d)
 {
 	cJSON *j = cJSON_CreateObject();
@@ -691,31 +703,16 @@ static cJSON *json_diff_doc(const struct check_diff *d)
 	for (size_t side = 0; side < 2; side++) {
 		cJSON *list = cJSON_AddArrayToObject(fs, side ? "fixed_findings" : "new_findings");
 		size_t n = side ? d->nfixed : d->nadded;
-		for (size_t i = 0; i < n; i++) {
-			const struct check_finding *fd = side ? d->fixed[i] : d->added[i];
-			cJSON *x = cJSON_CreateObject();
-			add_str(x, "rule", fd->rule_id);
-			add_str(x, "level", fd->error ? "error" : "warning");
-			add_str(x, "message", fd->message);
-			cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
-			add_str(x, "identity", fd->identity);
-			cJSON_AddItemToArray(list, x);
-		}
+		for (size_t i = 0; i < n; i++)
+			cJSON_AddItemToArray(list, json_compared_finding(side ? d->fixed[i] : d->added[i]));
 	}
 	/* the same finding in both, changed: {"before": …, "after": …} */
 	cJSON *changed = cJSON_AddArrayToObject(fs, "changed_findings");
 	for (size_t i = 0; i < d->nfindings_changed; i++) {
 		cJSON *pair = cJSON_CreateObject();
-		for (size_t side = 0; side < 2; side++) {
-			const struct check_finding *fd = side ? d->changed_to[i] : d->changed_from[i];
-			cJSON *x = cJSON_CreateObject();
-			add_str(x, "rule", fd->rule_id);
-			add_str(x, "level", fd->error ? "error" : "warning");
-			add_str(x, "message", fd->message);
-			cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
-			add_str(x, "identity", fd->identity);
-			cJSON_AddItemToObject(pair, side ? "after" : "before", x);
-		}
+		for (size_t side = 0; side < 2; side++)
+			cJSON_AddItemToObject(pair, side ? "after" : "before", json_compared_finding(
+					      side ? d->changed_to[i] : d->changed_from[i]));
 		cJSON_AddItemToArray(changed, pair);
 	}
 	for (size_t side = 0; side < 2; side++) {

@@ -308,19 +308,9 @@ static struct topology *load_old(const char *path, const struct args *args,
 {
 	if (!args->baseline_prior)
 		return cmd_load_topology(path, args->allow_outside, print_warnings);
-	struct diag_list diags = { 0 };
 	struct topo_load_options opt = cmd_load_options(args->allow_outside);
 	opt.terraform_prior = true;
-	struct topology *t = topo_load(path, &opt, &diags);
-	if (!t) {
-		diag_print(&diags, stderr, 1);
-		diag_list_clear(&diags);
-		return NULL;
-	}
-	if (print_warnings)
-		diag_print(&t->warnings, stderr, 1);
-	diag_list_clear(&diags);
-	return t;
+	return cmd_load_topology_with(path, &opt, print_warnings);
 }
 
 /* Finishes the report: rc unless it could not be written (then 2, said on stderr). */

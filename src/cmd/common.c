@@ -24,9 +24,15 @@ const char *cmd_topology_path(const char *given)
 
 struct topology *cmd_load_topology(const char *path, bool allow_outside, bool print_warnings)
 {
-	struct diag_list diags = { 0 };
 	struct topo_load_options opt = cmd_load_options(allow_outside);
-	struct topology *t = topo_load(path, &opt, &diags);
+	return cmd_load_topology_with(path, &opt, print_warnings);
+}
+
+struct topology *cmd_load_topology_with(const char *path, const struct topo_load_options *opt,
+					bool print_warnings)
+{
+	struct diag_list diags = { 0 };
+	struct topology *t = topo_load(path, opt, &diags);
 	if (!t) {
 		diag_print(&diags, stderr, 1);
 		diag_list_clear(&diags);

@@ -14,6 +14,9 @@ const char *cmd_topology_path(const char *given);
 /* Loads it, printing every error and warning to stderr; NULL on failure.  When json
  * is set, warnings are not printed (the JSON document carries them). */
 struct topology *cmd_load_topology(const char *path, bool allow_outside, bool print_warnings);
+/* The same with the caller's load options (check's --baseline-from prior). */
+struct topology *cmd_load_topology_with(const char *path, const struct topo_load_options *opt,
+					bool print_warnings);
 /* Path of an installed data file (rules/default.yaml, pricing.yaml): $VPCPATH_DATADIR,
  * then configs/ beside the executable (a build tree), then the install prefix.
  * Returns a malloc'd path (caller frees). */
