@@ -519,6 +519,8 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part);
 	for_type(T, "aws_instance", tf_make_instance);
 	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part_late);
+	for_type(T, "aws_eip", tf_make_eip_link);
+	for_type(T, "aws_eip_association", tf_make_eip_link);
 	for_type(T, "aws_vpn_gateway_route_propagation", tf_make_vgw_propagation);
 	tf_make_transit(T);
 	for (int pass = 0; pass < 2; pass++)

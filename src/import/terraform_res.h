@@ -128,5 +128,8 @@ void tf_make_eni(struct tf *T, struct tfinst *in);
  * named through the instance (_late, after). */
 void tf_make_eni_part(struct tf *T, struct tfinst *in);
 void tf_make_eni_part_late(struct tf *T, struct tfinst *in);
+/* aws_eip with instance / network_interface, aws_eip_association: an instance's public
+ * address. */
+void tf_make_eip_link(struct tf *T, struct tfinst *in);
 
 #endif
