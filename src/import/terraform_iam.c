@@ -36,7 +36,13 @@ static bool is(const struct tfinst *in, const char *type)
  * tf_link took from a candidate) names. */
 static struct tfinst *named(struct tf *T, const char *type, const char *x)
 {
-	for (size_t i = 0; x && i < T->n; i++) {
+	/* by id (a role's and a profile's is its name: assign_ids), else by ARN */
+	struct tfinst *byid = tf_inst_by_id(T, type, x);
+	if (byid && byid->made)
+		return byid;
+	if (!x || !str_has_prefix(x, "arn:"))
+		return NULL;
+	for (size_t i = 0; i < T->n; i++) {
 		struct tfinst *in = &T->v[i];
 		if (is(in, type) && in->made && (tf_same(in->id, x) || tf_same(tf_str(in, "name"), x) ||
 						 tf_same(jstr(in->made, "Arn"), x)))

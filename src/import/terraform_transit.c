@@ -259,9 +259,14 @@ static void make_vpc_attachment(struct tgwctx *C, struct tfinst *in)
 	enum tfknown st = tf_attr(in, "subnet_ids", &v);
 	const char *subs[MAX_IDS];
 	int ns = tf_link(T, in, "subnet_ids", st, v, "subnet_ids", TF_SUBNET, true, subs, MAX_IDS);
-	if (unknown || ns < 0 || !vpc) {
+	struct tfinst *vin = tf_inst_by_id(T, NULL, vpc);
+	if (unknown || ns < 0 || !vin || !vin->made) {
+		/* a VPC the plan does not describe: what the gateway routes to it, and what
+		 * it propagates, cannot be told (a snapshot's import would make its routes
+		 * blackholes) */
 		if (!unknown && ns >= 0)
-			tf_warn(T, in, "%s: no VPC", in->address);
+			tf_warn(T, in, "%s: %s; the transit gateway is left out", in->address, vpc ?
+				pool_printf(T->I, "its VPC %s is not in the plan", vpc) : "no VPC");
 		tgw_unknown(C, g->id);
 		return;
 	}
