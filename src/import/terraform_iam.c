@@ -110,10 +110,15 @@ static void make_role(struct tf *T, struct tfinst *in)
 	tf_put_str(o, "RoleId", tf_str(in, "unique_id"));
 	tf_put_tags(T, o, in);
 	tf_put_arr(o, "tf:policies");
-	/* inline_policy blocks: {name, policy} */
+	/* inline_policy blocks: {name, policy}.  Not configured, the attribute is the
+	 * role's inline policies as AWS has them, those of aws_iam_role_policy resources
+	 * included, even one this plan deletes (as a group's rule list is,
+	 * terraform-notes.md 2.2 item 2): the resources say what there will be. */
+	if (in->cfg && !tf_configured(in, "inline_policy"))
+		return;
 	const cJSON *blocks, *b;
 	enum tfknown st = tf_attr(in, "inline_policy", &blocks);
-	if (st == TF_UNKNOWN && tf_configured(in, "inline_policy"))
+	if (st == TF_UNKNOWN)
 		role_unknown(T, in, pool_printf(T->I, "%s.inline_policy is known only after apply",
 						in->address));
 	int i = 0;
@@ -122,12 +127,13 @@ static void make_role(struct tf *T, struct tfinst *in)
 	cJSON_ArrayForEach(b, blocks)
 	{
 		const cJSON *p;
-		if (tf_elem_attr(in, "inline_policy", i++, b, "policy", &p) == TF_KNOWN &&
-		    cJSON_IsString(p))
+		enum tfknown ps = tf_elem_attr(in, "inline_policy", i++, b, "policy", &p);
+		if (ps == TF_KNOWN && cJSON_IsString(p))
 			add_policy(T, in, in, jstr(b, "name"), NULL, p->valuestring);
-		else if (jstr(b, "name") || tf_configured(in, "inline_policy"))
+		else if (ps == TF_UNKNOWN)
 			role_unknown(T, in, pool_printf(T->I, "the policy of an inline_policy block of "
 							"%s is known only after apply", in->address));
+		/* else an empty block: the provider's way of saying none */
 	}
 }
 
@@ -215,15 +221,15 @@ static void make_attachment(struct tf *T, struct tfinst *in)
 		attach_managed(T, r, in, arn);
 }
 
-/* managed_policy_arns (deprecated): exactly these are attached. */
+/* managed_policy_arns (deprecated): configured, exactly these are attached; not
+ * configured, the attribute shows AWS's attachments, those of attachment resources
+ * this plan deletes included, so the attachment resources say what there will be. */
 static void role_managed_arns(struct tf *T, struct tfinst *in)
 {
-	if (!in->made)
+	if (!in->made || (in->cfg && !tf_configured(in, "managed_policy_arns")))
 		return;
 	const cJSON *v;
 	enum tfknown st = tf_attr(in, "managed_policy_arns", &v);
-	if (st == TF_UNKNOWN && !tf_configured(in, "managed_policy_arns"))
-		return;
 	const char *arns[MAX_IDS];
 	int n = tf_link(T, in, "managed_policy_arns", st, v, "managed_policy_arns", TF_POLICY, true,
 			arns, MAX_IDS);
@@ -337,6 +343,12 @@ static void file_role(struct tf *T, struct tfinst *in)
 			     "only those that are known", in->address, why);
 		cJSON_DeleteItemFromObjectCaseSensitive(in->made, "tf:policies");
 	}
+	else if (!cJSON_GetArraySize(jget(in->made, "tf:policies")))
+		tf_warn_once(T, in, "role without policies", "roles with no identity policy after "
+			     "apply, written as not evaluated", "%s: no identity policy after apply, so "
+			     "AWS allows it only what a resource policy grants; the topology cannot say "
+			     "\"none\" (a role without policies is not evaluated), so traces do not test "
+			     "its identity", in->address);
 	cJSON_DeleteItemFromObjectCaseSensitive(in->made, "tf:unknown");
 	cJSON_DeleteItemFromObjectCaseSensitive(in->made, "tf:attached");
 	res_add(T->I, RK_ROLE, jstr(in->made, "Arn"), in->made, T->f);
