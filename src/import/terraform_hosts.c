@@ -182,7 +182,12 @@ static int groups_of(struct tf *T, struct tfinst *in, const char *attr, const ch
 {
 	const cJSON *v;
 	enum tfknown gs = tf_attr(in, attr, &v);
-	if (gs == TF_UNKNOWN && !tf_configured(in, attr) && !(alt && tf_configured(in, alt)))
+	/* not configured: the VPC's default group at launch, plus what
+	 * aws_network_interface_sg_attachment resources add; the refreshed list of an
+	 * existing one shows those too, even one this plan deletes.  A state has nothing
+	 * pending: its values are the groups. */
+	if ((gs == TF_UNKNOWN || in->cfg) && !tf_configured(in, attr) &&
+	    !(alt && tf_configured(in, alt)))
 		gs = TF_UNSET;
 	return tf_link(T, in, attr, gs, v, attr, TF_SG, true, ids, MAX_IDS);
 }
@@ -335,6 +340,10 @@ static void eni_part(struct tf *T, struct tfinst *in, bool instances)
 		groups = tf_put_arr(target, "SecurityGroups");
 		tf_put_str(tf_push_obj(groups), "GroupId", tf_default_sg(T, jstr(target, "VpcId")));
 	}
+	const cJSON *g;
+	cJSON_ArrayForEach(g, groups)
+		if (sg && tf_same(jstr(g, "GroupId"), sg))
+			return; /* listed already (a state's refreshed list) */
 	tf_put_str(tf_push_obj(groups), "GroupId", sg ? sg : unknown_groups(T, in,
 		   "the group it attaches is known only after apply"));
 }
