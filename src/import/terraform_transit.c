@@ -270,6 +270,17 @@ static void make_vpc_attachment(struct tgwctx *C, struct tfinst *in)
 		tgw_unknown(C, g->id);
 		return;
 	}
+	for (int i = 0; i < ns; i++) {
+		struct tfinst *sn = tf_inst_by_id(T, NULL, subs[i]);
+		if (!sn || !sn->made || !tf_same(jstr(sn->made, "VpcId"), vpc)) {
+			/* the AZs the attachment serves would be wrong (topology.md: a VPC
+			 * reaches the gateway only from AZs with an attachment subnet) */
+			tf_warn(T, in, "%s: subnet %s is not a subnet of its VPC in the plan; the transit "
+				"gateway is left out", in->address, subs[i]);
+			tgw_unknown(C, g->id);
+			return;
+		}
+	}
 	cJSON *o = tf_new_obj(T);
 	tf_put_str(o, "TransitGatewayAttachmentId", in->id);
 	tf_put_str(o, "TransitGatewayId", g->id);
