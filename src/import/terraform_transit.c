@@ -1,7 +1,8 @@
-/* terraform_transit.c - transit gateways (VPC and peering attachments, route tables,
- * static and blackhole routes, associations, propagations, the default route table),
- * virtual private gateways and VPN connections, from the AWS provider's resources, as
- * the AWS CLI-shaped objects the shared passes decide and emit (F1.13, F1.14).
+/* terraform_transit.c - transit gateways (VPC, peering and VPN attachments, route
+ * tables, static and blackhole routes, associations, propagations, the default route
+ * table) and VPN connections, which may attach to one (terraform_vpn.c: VPN gateways
+ * and the connections' routes), from the AWS provider's resources, as the AWS
+ * CLI-shaped objects the shared passes decide and emit (F1.13, F1.14).
  *
  * A transit gateway is all or nothing: when any part of it is known only after apply
  * (an attachment's VPC or subnets, a route's attachment, which table an association
