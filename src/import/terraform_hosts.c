@@ -187,7 +187,12 @@ static int groups_of(struct tf *T, struct tfinst *in, const char *attr, const ch
 {
 	const cJSON *v;
 	enum tfknown gs = tf_attr(in, attr, &v);
-	if (gs == TF_UNKNOWN && !tf_configured(in, attr) && !(alt && tf_configured(in, alt)))
+	/* not configured: the VPC's default group at launch, plus what
+	 * aws_network_interface_sg_attachment resources add; the refreshed list of an
+	 * existing one shows those too, even one this plan deletes.  A state has nothing
+	 * pending: its values are the groups. */
+	if ((gs == TF_UNKNOWN || in->cfg) && !tf_configured(in, attr) &&
+	    !(alt && tf_configured(in, alt)))
 		gs = TF_UNSET;
 	return tf_link(T, in, attr, gs, v, attr, TF_SG, true, ids, MAX_IDS);
 }
@@ -343,6 +348,10 @@ static void eni_part(struct tf *T, struct tfinst *in, bool instances)
 		groups = tf_put_arr(target, "SecurityGroups");
 		tf_put_str(tf_push_obj(groups), "GroupId", tf_default_sg(T, jstr(target, "VpcId")));
 	}
+	const cJSON *g;
+	cJSON_ArrayForEach(g, groups)
+		if (sg && tf_same(jstr(g, "GroupId"), sg))
+			return; /* listed already (a state's refreshed list) */
 	tf_put_str(tf_push_obj(groups), "GroupId", sg ? sg : unknown_groups(T, in,
 		   "the group it attaches is known only after apply", "security_group_id"));
 }
@@ -478,4 +487,65 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	}
 	tf_put_tags(T, o, in);
 	tf_add(T, RK_INST, in, o);
+}
+
+/* ---- elastic IPs on instances and interfaces ---------------------------------------- */
+
+/* Gives the instance that target names (an instance, or the interface that is an
+ * instance's primary one) the elastic IP pub. */
+static void give_eip(struct tf *T, struct tfinst *from, const char *target, const char *pub)
+{
+	struct tfinst *i = tf_inst_by_id(T, "aws_instance", target);
+	struct tfinst *eni = i ? NULL : tf_inst_by_id(T, "aws_network_interface", target);
+	if (eni && eni->made) {
+		const cJSON *att = jget(eni->made, "Attachment");
+		long di = -1;
+		if (jint(att, "DeviceIndex", &di) && di == 0)
+			i = tf_inst_by_id(T, "aws_instance", jstr(att, "InstanceId"));
+		else
+			tf_warn(T, from, "%s: its address is on %s, an interface that is no instance's "
+				"primary one; vpcpath does not model a public address there", from->address,
+				eni->address);
+	}
+	if (!i || !i->made)
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(i->made, "PublicIpAddress");
+	tf_put_str(i->made, "PublicIpAddress", pub);
+}
+
+static const char *const TF_EIP_TARGETS[] = { "aws_instance", "aws_network_interface",
+					      "aws_instance@primary_network_interface_id", NULL };
+
+/* aws_eip (instance, network_interface) and aws_eip_association (allocation_id or
+ * public_ip; instance_id or network_interface_id): the instance's public address after
+ * apply, a stand-in when the address is known only then. */
+void tf_make_eip_link(struct tf *T, struct tfinst *in)
+{
+	bool assoc = !strcmp(in->type, "aws_eip_association");
+	struct tfinst *eip = in;
+	if (assoc) {
+		bool u = false;
+		const char *alloc = tf_link1(T, in, "allocation_id",
+					     (const char *const[]){ "aws_eip", NULL }, &u);
+		eip = tf_inst_by_id(T, "aws_eip", alloc);
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *attr = assoc ? (k ? "network_interface_id" : "instance_id") :
+				   (k ? "network_interface" : "instance");
+		const cJSON *v;
+		enum tfknown st = tf_attr(in, attr, &v);
+		if (st == TF_UNKNOWN && !tf_configured(in, attr))
+			continue; /* computed: not associated here */
+		const char *out[1];
+		int n = tf_link(T, in, attr, st, v, attr, TF_EIP_TARGETS, false, out, 1);
+		if (n < 0)
+			tf_warn(T, in, "%s: what it is associated with is known only after apply; no "
+				"instance is given its address", in->address);
+		if (n != 1)
+			continue;
+		const char *pub = eip ? tf_str(eip, "public_ip") : tf_str(in, "public_ip");
+		if (!pub)
+			pub = tf_public_stand_in(T, eip ? eip : in);
+		give_eip(T, in, out[0], pub);
+	}
 }

@@ -5,13 +5,14 @@
  * aws_iam_role_policy_attachments_exclusive, aws_iam_instance_profile, and an
  * instance's iam_instance_profile.
  *
- * A role is written with its policies only when the text of every one of them is in
- * the plan.  An AWS-managed policy (arn:aws:iam::aws:policy/...) or a customer policy
- * of another configuration is not, nor is a policy built from values known only after
- * apply: the role is then written without policies, which the topology reads as "the
- * identity policy is not the question" (topology.md, iam), with a warning naming the
- * policy.  It is never written with the policies that are known alone, which would
- * deny what the unknown one may allow.  Memory: as terraform_res.h. */
+ * A role is written with the policies whose text is in the plan.  When one is not (an
+ * AWS-managed policy, arn:aws:iam::aws:policy/..., a customer policy of another
+ * configuration, or one built from values known only after apply), the role's
+ * identity policies are also listed as missing (missing: role_policies; reason
+ * plan_unknown for the last kind): an explicit deny in the known ones still decides,
+ * and any other answer the identity decides is ambiguous, never the known ones' alone
+ * (which would deny what the unknown one may allow) nor "not evaluated" (which would
+ * allow what it may deny).  Memory: as terraform_res.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,13 @@ static bool is(const struct tfinst *in, const char *type)
  * tf_link took from a candidate) names. */
 static struct tfinst *named(struct tf *T, const char *type, const char *x)
 {
-	for (size_t i = 0; x && i < T->n; i++) {
+	/* by id (a role's and a profile's is its name: assign_ids), else by ARN */
+	struct tfinst *byid = tf_inst_by_id(T, type, x);
+	if (byid && byid->made)
+		return byid;
+	if (!x || !str_has_prefix(x, "arn:"))
+		return NULL;
+	for (size_t i = 0; i < T->n; i++) {
 		struct tfinst *in = &T->v[i];
 		if (is(in, type) && in->made && (tf_same(in->id, x) || tf_same(tf_str(in, "name"), x) ||
 						 tf_same(jstr(in->made, "Arn"), x)))
@@ -68,10 +75,15 @@ static const char *unknown_of(const struct tfinst *role)
 	return jstr(role->made, "tf:unknown");
 }
 
-static void role_unknown(struct tf *T, struct tfinst *role, const char *why)
+/* after_apply: the plan will know the policy after apply (PLAN_UNKNOWN); else no
+ * plan holds it (an AWS-managed policy, another configuration's: MISSING_DATA). */
+static void role_unknown(struct tf *T, struct tfinst *role, const char *why, bool after_apply)
 {
-	if (!unknown_of(role))
-		tf_put_str(role->made, "tf:unknown", pool_printf(T->I, "%s", why));
+	if (unknown_of(role))
+		return;
+	tf_put_str(role->made, "tf:unknown", pool_printf(T->I, "%s", why));
+	if (after_apply)
+		tf_put_bool(role->made, "tf:after_apply", true);
 }
 
 /* A policy document (a JSON string) added to the role, under name (an inline policy's,
@@ -104,24 +116,30 @@ static void make_role(struct tf *T, struct tfinst *in)
 	tf_put_str(o, "RoleId", tf_str(in, "unique_id"));
 	tf_put_tags(T, o, in);
 	tf_put_arr(o, "tf:policies");
-	/* inline_policy blocks: {name, policy} */
+	/* inline_policy blocks: {name, policy}.  Not configured, the attribute is the
+	 * role's inline policies as AWS has them, those of aws_iam_role_policy resources
+	 * included, even one this plan deletes (as a group's rule list is,
+	 * terraform-notes.md 2.2 item 2): the resources say what there will be. */
+	if (in->cfg && !tf_configured(in, "inline_policy"))
+		return;
 	const cJSON *blocks, *b;
 	enum tfknown st = tf_attr(in, "inline_policy", &blocks);
-	if (st == TF_UNKNOWN && tf_configured(in, "inline_policy"))
+	if (st == TF_UNKNOWN)
 		role_unknown(T, in, pool_printf(T->I, "%s.inline_policy is known only after apply",
-						in->address));
+						in->address), true);
 	int i = 0;
 	if (st != TF_KNOWN)
 		blocks = NULL;
 	cJSON_ArrayForEach(b, blocks)
 	{
 		const cJSON *p;
-		if (tf_elem_attr(in, "inline_policy", i++, b, "policy", &p) == TF_KNOWN &&
-		    cJSON_IsString(p))
+		enum tfknown ps = tf_elem_attr(in, "inline_policy", i++, b, "policy", &p);
+		if (ps == TF_KNOWN && cJSON_IsString(p))
 			add_policy(T, in, in, jstr(b, "name"), NULL, p->valuestring);
-		else if (jstr(b, "name") || tf_configured(in, "inline_policy"))
+		else if (ps == TF_UNKNOWN)
 			role_unknown(T, in, pool_printf(T->I, "the policy of an inline_policy block of "
-							"%s is known only after apply", in->address));
+							"%s is known only after apply", in->address), true);
+		/* else an empty block: the provider's way of saying none */
 	}
 }
 
@@ -153,7 +171,7 @@ static void attach_managed(struct tf *T, struct tfinst *role, struct tfinst *fro
 	if (text)
 		add_policy(T, role, from, NULL, real, text);
 	else
-		role_unknown(T, role, why);
+		role_unknown(T, role, why, pol != NULL);
 	/* what aws_iam_role_policy_attachments_exclusive keeps is checked by ARN */
 	cJSON *e = tf_push_obj(tf_put_arr(role->made, "tf:attached"));
 	tf_put_str(e, "arn", real);
@@ -178,7 +196,7 @@ static struct tfinst *role_of(struct tf *T, struct tfinst *in, const char *attr)
 		for (size_t i = 0; i < T->n; i++) /* which role is unknown: none is known */
 			if (is(&T->v[i], "aws_iam_role") && T->v[i].made)
 				role_unknown(T, &T->v[i], pool_printf(T->I, "%s.%s is known only after "
-								      "apply", in->address, attr));
+								      "apply", in->address, attr), true);
 	return r;
 }
 
@@ -192,7 +210,7 @@ static void make_role_policy(struct tf *T, struct tfinst *in)
 		add_policy(T, r, in, tf_str(in, "name"), NULL, p->valuestring);
 	else
 		role_unknown(T, r, pool_printf(T->I, "the policy of %s is known only after apply",
-					       in->address));
+					       in->address), true);
 }
 
 static void make_attachment(struct tf *T, struct tfinst *in)
@@ -204,26 +222,26 @@ static void make_attachment(struct tf *T, struct tfinst *in)
 	const char *arn = tf_link1(T, in, "policy_arn", TF_POLICY, &unknown);
 	if (!arn)
 		role_unknown(T, r, pool_printf(T->I, "%s.policy_arn is known only after apply",
-					       in->address));
+					       in->address), true);
 	else
 		attach_managed(T, r, in, arn);
 }
 
-/* managed_policy_arns (deprecated): exactly these are attached. */
+/* managed_policy_arns (deprecated): configured, exactly these are attached; not
+ * configured, the attribute shows AWS's attachments, those of attachment resources
+ * this plan deletes included, so the attachment resources say what there will be. */
 static void role_managed_arns(struct tf *T, struct tfinst *in)
 {
-	if (!in->made)
+	if (!in->made || (in->cfg && !tf_configured(in, "managed_policy_arns")))
 		return;
 	const cJSON *v;
 	enum tfknown st = tf_attr(in, "managed_policy_arns", &v);
-	if (st == TF_UNKNOWN && !tf_configured(in, "managed_policy_arns"))
-		return;
 	const char *arns[MAX_IDS];
 	int n = tf_link(T, in, "managed_policy_arns", st, v, "managed_policy_arns", TF_POLICY, true,
 			arns, MAX_IDS);
 	if (n < 0)
 		role_unknown(T, in, pool_printf(T->I, "%s.managed_policy_arns is known only after "
-						"apply", in->address));
+						"apply", in->address), true);
 	for (int i = 0; i < n; i++)
 		attach_managed(T, in, in, arns[i]);
 }
@@ -244,7 +262,7 @@ static void make_exclusive(struct tf *T, struct tfinst *in)
 	int n = tf_link(T, in, attr, st, v, attr, TF_POLICY, true, keep, MAX_IDS);
 	if (n < 0) {
 		role_unknown(T, r, pool_printf(T->I, "%s.%s is known only after apply", in->address,
-					       attr));
+					       attr), true);
 		return;
 	}
 	cJSON *pols = (cJSON *)jget(r->made, "tf:policies"), *e, *next;
@@ -325,12 +343,25 @@ static void file_role(struct tf *T, struct tfinst *in)
 {
 	const char *why = unknown_of(in);
 	if (why) {
-		tf_warn_once(T, in, "role policy unknown", "roles written without policies, the "
-			     "text of one of them not in the plan", "%s: %s; the role is written "
-			     "without policies (its identity policy is then not evaluated), never with "
-			     "only those that are known", in->address, why);
-		cJSON_DeleteItemFromObjectCaseSensitive(in->made, "tf:policies");
+		/* a trace whose answer the role's identity policy decides ends ambiguous
+		 * (topology.md missing: role_policies), never with the known ones alone */
+		const char *arn = jstr(in->made, "Arn");
+		if (cJSON_IsTrue(jget(in->made, "tf:after_apply")))
+			tf_note_unknown(T, in, "policy", "role_policies", "id", arn);
+		else
+			note_missing(T->I, "role_policies", "id", arn);
+		cJSON_DeleteItemFromObjectCaseSensitive(in->made, "tf:after_apply");
+		tf_warn_once(T, in, "role policy unknown", "roles with a policy whose text is not "
+			     "in the plan, listed as missing: role_policies", "%s: %s; the role keeps "
+			     "the policies that are known (an explicit deny in them still decides) "
+			     "and its other answers are ambiguous", in->address, why);
 	}
+	else if (!cJSON_GetArraySize(jget(in->made, "tf:policies")))
+		tf_warn_once(T, in, "role without policies", "roles with no identity policy after "
+			     "apply, written as not evaluated", "%s: no identity policy after apply, so "
+			     "AWS allows it only what a resource policy grants; the topology cannot say "
+			     "\"none\" (a role without policies is not evaluated), so traces do not test "
+			     "its identity", in->address);
 	cJSON_DeleteItemFromObjectCaseSensitive(in->made, "tf:unknown");
 	cJSON_DeleteItemFromObjectCaseSensitive(in->made, "tf:attached");
 	res_add(T->I, RK_ROLE, jstr(in->made, "Arn"), in->made, T->f);

@@ -243,11 +243,13 @@ void tf_make_route_table(struct tf *T, struct tfinst *in)
 			in->unknown_attr = "route";
 		ok = false;
 	}
-	/* propagating_vgws: computed; unknown and not configured is none (a
-	 * aws_vpn_gateway_route_propagation may add one) */
+	/* propagating_vgws: computed.  Not configured, it shows what AWS has, a
+	 * propagation whose aws_vpn_gateway_route_propagation this plan deletes
+	 * included: those resources say what there will be.  A state has nothing
+	 * pending: its values are the table's. */
 	const cJSON *pv;
 	enum tfknown ps = tf_attr(in, "propagating_vgws", &pv);
-	if (ps != TF_UNKNOWN || tf_configured(in, "propagating_vgws")) {
+	if (tf_configured(in, "propagating_vgws") || (!in->cfg && ps == TF_KNOWN)) {
 		const char *ids[MAX_IDS];
 		int n = tf_link(T, in, "propagating_vgws", ps, pv, "propagating_vgws", TF_VGW, true,
 				ids, MAX_IDS);
@@ -339,6 +341,10 @@ void tf_make_vgw_propagation(struct tf *T, struct tfinst *in)
 			tf_rt_unknown_in(T, NULL);
 		return;
 	}
+	const cJSON *g;
+	cJSON_ArrayForEach(g, jarr(t->made, "PropagatingVgws"))
+		if (tf_same(jstr(g, "GatewayId"), vgw))
+			return; /* the table's own list (a state) has it already */
 	tf_put_str(tf_push_obj(tf_put_arr(t->made, "PropagatingVgws")), "GatewayId", vgw);
 }
 

@@ -41,6 +41,7 @@ struct cands {
 	int n;
 	bool local;           /* a local value was referenced: not in the JSON */
 	bool overflow;
+	const struct tfinst *assumed; /* taken as the only instance, at another key */
 };
 
 static void add_cand(struct cands *C, struct tfinst *in, const char *attr, const char *lit)
@@ -257,10 +258,21 @@ static void resolve_resource(struct tf *T, const char *P, const char *ref, const
 			add_cand(C, all[i], attr, NULL);
 		return;
 	}
+	bool found = false;
 	if (iter && key && *key)
 		for (int i = 0; i < na; i++)
-			if (tf_same(all[i]->key, key))
+			if (tf_same(all[i]->key, key)) {
 				add_cand(C, all[i], attr, NULL);
+				found = true;
+			}
+	/* the referrer's key is not the referenced resource's, and it has one instance:
+	 * element(aws_route_table.private[*].id, var.single_nat_gateway ? 0 : count.index)
+	 * and its like wrap around to it (terraform-notes.md 6.4 step 3), an assumption
+	 * the caller warns of */
+	if (!found && iter && na == 1) {
+		add_cand(C, all[0], attr, NULL);
+		C->assumed = all[0];
+	}
 	/* else: several instances and no way to tell which: nothing, so unknown */
 }
 
@@ -460,6 +472,13 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 	}
 	if (!n && !several && C->local && !list)
 		n = local_fallback(T, in, attr, types, out);
+	if (n > 0 && !several && C->assumed)
+		tf_warn_once(T, in, pool_printf(T->I, "assumed %s %s", attr, C->assumed->address),
+			     pool_printf(T->I, "%s at a key %s does not have, assumed to be %s", attr,
+					 C->assumed->address, C->assumed->address),
+			     "%s.%s names %s at the key %s, which it does not have; assumed to be its "
+			     "only instance, %s (element() wraps around to it)", in->address, attr,
+			     C->assumed->type, in->key, C->assumed->address);
 	if (!n || several || C->overflow) {
 		tf_warn_once(T, in, key, what, "%s.%s is known only after apply and %s: it stays "
 			     "unknown", in->address, attr, several ? "its references name several resources it could "

@@ -58,6 +58,10 @@ static void assign_ids(struct tf *T)
 			in->id = tf_str(in, "bucket");
 		if (!in->id && !strcmp(in->type, "aws_dynamodb_table"))
 			in->id = tf_str(in, "name");
+		/* a role's and an instance profile's id is its name (the provider's) */
+		if (!in->id && (!strcmp(in->type, "aws_iam_role") ||
+				!strcmp(in->type, "aws_iam_instance_profile")))
+			in->id = tf_str(in, "name");
 		if (in->id)
 			continue;
 		for (size_t k = 0; k < sizeof(id_prefixes) / sizeof(id_prefixes[0]); k++)
@@ -297,12 +301,25 @@ static const char *implicit_id(struct tf *T, const char *prefix, const struct tf
 	return pool_printf(T->I, "%stf%012llx", prefix, (unsigned long long)(tf_fnv1a(a) >> 16));
 }
 
+/* The vpc's aws_default_security_group that tf_drop_unknown_groups left out (listed
+ * as missing: a rule of it is known only after apply), or NULL. */
+static struct tfinst *dropped_default_sg(struct tf *T, const char *vpc)
+{
+	for (size_t m = 0; m < T->I->nmissing; m++) {
+		if (strcmp(T->I->missing[m].kind, "security_group"))
+			continue;
+		struct tfinst *g = tf_inst_by_id(T, "aws_default_security_group", T->I->missing[m].value);
+		if (g && g->made && tf_same(jstr(g->made, "VpcId"), vpc))
+			return g;
+	}
+	return NULL;
+}
+
 const char *tf_default_sg(struct tf *T, const char *vpc)
 {
-	for (size_t i = 0; i < T->n; i++)
-		if (T->v[i].made && !strcmp(T->v[i].type, "aws_default_security_group") &&
-		    tf_same(jstr(T->v[i].made, "VpcId"), vpc))
-			return T->v[i].id;
+	struct tfinst *dropped = dropped_default_sg(T, vpc);
+	if (dropped)
+		return dropped->id;
 	for (size_t i = 0; i < T->I->l[RK_SG].n; i++)
 		if (tf_same(jstr(T->I->l[RK_SG].v[i].j, "VpcId"), vpc) &&
 		    tf_same(jstr(T->I->l[RK_SG].v[i].j, "GroupName"), "default"))
@@ -389,9 +406,7 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 				tf_same(jstr(I->l[RK_SG].v[i].j, "GroupName"), "default");
 	/* an adopted default group left out for a rule known only after apply
 	 * (tf_drop_unknown_groups) is not AWS's untouched one */
-	for (size_t i = 0; i < T->n && !have_default; i++)
-		have_default = T->v[i].made && !strcmp(T->v[i].type, "aws_default_security_group") &&
-			       tf_same(jstr(T->v[i].made, "VpcId"), vpc->id);
+	have_default = have_default || dropped_default_sg(T, vpc->id);
 	if (!have_default) {
 		cJSON *o = tf_new_obj(T);
 		const char *id = tf_default_sg(T, vpc->id);
@@ -519,6 +534,8 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part);
 	for_type(T, "aws_instance", tf_make_instance);
 	for_type(T, "aws_network_interface_sg_attachment", tf_make_eni_part_late);
+	for_type(T, "aws_eip", tf_make_eip_link);
+	for_type(T, "aws_eip_association", tf_make_eip_link);
 	for_type(T, "aws_vpn_gateway_route_propagation", tf_make_vgw_propagation);
 	tf_make_transit(T);
 	for (int pass = 0; pass < 2; pass++)

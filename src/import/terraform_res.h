@@ -112,6 +112,14 @@ const char *tf_pl_id(struct tf *T, struct tfinst *in, const char *id);
 /* terraform_transit.c: transit gateways and everything of them, VPN gateways and
  * connections; each gateway made is filed only when every part of it is known. */
 void tf_make_transit(struct tf *T);
+/* terraform_vpn.c: VPN gateways (made before the connections, filed after), the
+ * connections' static routes. */
+void tf_make_vpn_gateways(struct tf *T);
+void tf_make_vpn_routes(struct tf *T);
+void tf_file_vpn(struct tf *T);
+/* A link attribute that may be computed: unknown and not configured is unset. */
+const char *tf_link_configured(struct tf *T, struct tfinst *in, const char *attr,
+	const char *const *types, bool *unknown);
 /* Whether a transit or VPN gateway instance is made and filed (nothing of it unknown). */
 bool tf_gateway_complete(const struct tfinst *in);
 /* terraform_net.c: aws_vpn_gateway_route_propagation. */
@@ -128,5 +136,8 @@ void tf_make_eni(struct tf *T, struct tfinst *in);
  * named through the instance (_late, after). */
 void tf_make_eni_part(struct tf *T, struct tfinst *in);
 void tf_make_eni_part_late(struct tf *T, struct tfinst *in);
+/* aws_eip with instance / network_interface, aws_eip_association: an instance's public
+ * address. */
+void tf_make_eip_link(struct tf *T, struct tfinst *in);
 
 #endif

@@ -1,7 +1,8 @@
-/* terraform_transit.c - transit gateways (VPC and peering attachments, route tables,
- * static and blackhole routes, associations, propagations, the default route table),
- * virtual private gateways and VPN connections, from the AWS provider's resources, as
- * the AWS CLI-shaped objects the shared passes decide and emit (F1.13, F1.14).
+/* terraform_transit.c - transit gateways (VPC, peering and VPN attachments, route
+ * tables, static and blackhole routes, associations, propagations, the default route
+ * table) and VPN connections, which may attach to one (terraform_vpn.c: VPN gateways
+ * and the connections' routes), from the AWS provider's resources, as the AWS
+ * CLI-shaped objects the shared passes decide and emit (F1.13, F1.14).
  *
  * A transit gateway is all or nothing: when any part of it is known only after apply
  * (an attachment's VPC or subnets, a route's attachment, which table an association
@@ -37,8 +38,6 @@ static const char *const TF_TGW_ATT[] = {
 	"aws_ec2_transit_gateway_peering_attachment_accepter",
 	"aws_vpn_connection@transit_gateway_attachment_id", NULL
 };
-const char *const TF_VGW[] = { "aws_vpn_gateway", NULL };
-static const char *const TF_VPN[] = { "aws_vpn_connection", NULL };
 
 enum attkind { ATT_VPC, ATT_VPN, ATT_PEERING };
 
@@ -259,11 +258,27 @@ static void make_vpc_attachment(struct tgwctx *C, struct tfinst *in)
 	enum tfknown st = tf_attr(in, "subnet_ids", &v);
 	const char *subs[MAX_IDS];
 	int ns = tf_link(T, in, "subnet_ids", st, v, "subnet_ids", TF_SUBNET, true, subs, MAX_IDS);
-	if (unknown || ns < 0 || !vpc) {
+	struct tfinst *vin = tf_inst_by_id(T, NULL, vpc);
+	if (unknown || ns < 0 || !vin || !vin->made) {
+		/* a VPC the plan does not describe: what the gateway routes to it, and what
+		 * it propagates, cannot be told (a snapshot's import would make its routes
+		 * blackholes) */
 		if (!unknown && ns >= 0)
-			tf_warn(T, in, "%s: no VPC", in->address);
+			tf_warn(T, in, "%s: %s; the transit gateway is left out", in->address, vpc ?
+				pool_printf(T->I, "its VPC %s is not in the plan", vpc) : "no VPC");
 		tgw_unknown(C, g->id);
 		return;
+	}
+	for (int i = 0; i < ns; i++) {
+		struct tfinst *sn = tf_inst_by_id(T, NULL, subs[i]);
+		if (!sn || !sn->made || !tf_same(jstr(sn->made, "VpcId"), vpc)) {
+			/* the AZs the attachment serves would be wrong (topology.md: a VPC
+			 * reaches the gateway only from AZs with an attachment subnet) */
+			tf_warn(T, in, "%s: subnet %s is not a subnet of its VPC in the plan; the transit "
+				"gateway is left out", in->address, subs[i]);
+			tgw_unknown(C, g->id);
+			return;
+		}
 	}
 	cJSON *o = tf_new_obj(T);
 	tf_put_str(o, "TransitGatewayAttachmentId", in->id);
@@ -446,66 +461,12 @@ static void make_route(struct tgwctx *C, struct tfinst *in)
 
 /* ---- VPN gateways and connections -------------------------------------------------- */
 
-/* A link attribute that may be computed: unknown and not configured is unset (a VPN
- * connection names one gateway, a VPN gateway may be attached by a separate resource). */
-static const char *link_configured(struct tf *T, struct tfinst *in, const char *attr,
-			       const char *const *types, bool *unknown)
-{
-	const cJSON *v;
-	if (tf_attr(in, attr, &v) == TF_UNKNOWN && !tf_configured(in, attr))
-		return NULL;
-	return tf_link1(T, in, attr, types, unknown);
-}
-
-static void make_vgw(struct tf *T, struct tfinst *in)
-{
-	cJSON *o = tf_new_obj(T);
-	tf_put_str(o, "VpnGatewayId", in->id);
-	tf_put_str(o, "State", "available");
-	tf_put_arr(o, "VpcAttachments");
-	bool unknown = false;
-	const char *vpc = link_configured(T, in, "vpc_id", TF_VPC, &unknown);
-	if (vpc) {
-		cJSON *a = tf_push_obj((cJSON *)jget(o, "VpcAttachments"));
-		tf_put_str(a, "VpcId", vpc);
-		tf_put_str(a, "State", "attached");
-	}
-	in->part_unknown = unknown;
-	tf_put_tags(T, o, in);
-	in->made = o;
-}
-
-static void make_vgw_attachment(struct tf *T, struct tfinst *in)
-{
-	bool unknown = false;
-	const char *id = tf_link1(T, in, "vpn_gateway_id", TF_VGW, &unknown);
-	struct tfinst *g = tf_inst_by_id(T, "aws_vpn_gateway", id);
-	const char *vpc = tf_link1(T, in, "vpc_id", TF_VPC, &unknown);
-	if (!g || !g->made) {
-		if (unknown) { /* which gateway is unknown: none can be trusted */
-			for (size_t i = 0; i < T->n; i++)
-				if (is(&T->v[i], "aws_vpn_gateway"))
-					T->v[i].part_unknown = true;
-		} else if (id) {
-			tf_warn(T, in, "%s: VPN gateway %s is not in the plan; left out", in->address, id);
-		}
-		return;
-	}
-	if (unknown || !vpc) {
-		g->part_unknown = true;
-		return;
-	}
-	cJSON *a = tf_push_obj((cJSON *)jget(g->made, "VpcAttachments"));
-	tf_put_str(a, "VpcId", vpc);
-	tf_put_str(a, "State", "attached");
-}
-
 static void make_vpn(struct tgwctx *C, struct tfinst *in)
 {
 	struct tf *T = C->T;
 	bool unknown = false;
-	const char *vgw = link_configured(T, in, "vpn_gateway_id", TF_VGW, &unknown);
-	const char *tgw = link_configured(T, in, "transit_gateway_id", TF_TGW, &unknown);
+	const char *vgw = tf_link_configured(T, in, "vpn_gateway_id", TF_VGW, &unknown);
+	const char *tgw = tf_link_configured(T, in, "transit_gateway_id", TF_TGW, &unknown);
 	if (unknown || (!vgw && !tgw)) {
 		if (!unknown)
 			tf_warn(T, in, "%s: neither vpn_gateway_id nor transit_gateway_id; left out",
@@ -542,26 +503,6 @@ static void make_vpn(struct tgwctx *C, struct tfinst *in)
 	}
 }
 
-static void make_vpn_route(struct tf *T, struct tfinst *in)
-{
-	bool unknown = false;
-	const char *id = tf_link1(T, in, "vpn_connection_id", TF_VPN, &unknown);
-	struct tfinst *v = tf_inst_by_id(T, "aws_vpn_connection", id);
-	const char *dest = tf_str(in, "destination_cidr_block");
-	if (!v || !v->made || !dest) {
-		if (!unknown)
-			tf_warn(T, in, "%s: %s; left out", in->address, !dest ? "its destination is known "
-				"only after apply" : "its VPN connection is not in the plan");
-		if (v)
-			v->part_unknown = true;
-		note_missing(T->I, "vpn_connections", NULL, NULL);
-		return;
-	}
-	cJSON *r = tf_push_obj((cJSON *)jget(v->made, "Routes"));
-	tf_put_str(r, "DestinationCidrBlock", dest);
-	tf_put_str(r, "State", "available");
-}
-
 /* ---- filing ------------------------------------------------------------------------ */
 
 static void file_rtb(struct tf *T, cJSON *rtb)
@@ -573,36 +514,6 @@ static void file_rtb(struct tf *T, cJSON *rtb)
 	res_add(T->I, RK_TGW_ROUTES, id, jget(rtb, "tf:routes"), T->f);
 	res_add(T->I, RK_TGW_ASSOCS, id, jget(rtb, "tf:associations"), T->f);
 	res_add(T->I, RK_TGW_PROPS, id, jget(rtb, "tf:propagations"), T->f);
-}
-
-/* A route table that a VPN gateway propagates into holds, after apply, what the
- * gateway learns: its static connections' routes, which the topology has, and what BGP
- * (or Direct Connect) advertises, which no plan holds (F1.13). */
-static void warn_bgp_propagation(struct tf *T, struct tfinst *vgw)
-{
-	const struct tfinst *bgp = NULL, *table = NULL;
-	size_t connections = 0;
-	for (size_t i = 0; i < T->n; i++) {
-		const struct tfinst *x = &T->v[i];
-		if (x->gone || x->data || !x->made)
-			continue;
-		if (is(x, "aws_vpn_connection") && tf_same(jstr(x->made, "VpnGatewayId"), vgw->id)) {
-			connections++;
-			if (!jbool(jget(x->made, "Options"), "StaticRoutesOnly", false))
-				bgp = x;
-		}
-		const cJSON *g;
-		if (!table && (is(x, "aws_route_table") || is(x, "aws_default_route_table")))
-			cJSON_ArrayForEach(g, jarr(x->made, "PropagatingVgws"))
-				if (tf_same(jstr(g, "GatewayId"), vgw->id))
-					table = x;
-	}
-	if (table && (bgp || !connections))
-		tf_warn(T, vgw, "%s: %s propagates its routes, and %s: the routes it advertises are "
-			"in no plan, so a destination only they would cover reads as no route; declare "
-			"the networks behind it as on_premises (vpcpath-topology(5)) to trace them",
-			vgw->address, table->address, bgp ? pool_printf(T->I, "%s uses BGP",
-			bgp->address) : "no VPN connection of it is in the plan (Direct Connect?)");
 }
 
 static void apply_defaults(struct tgwctx *C)
@@ -664,23 +575,6 @@ static void file_all(struct tgwctx *C)
 			continue;
 		res_add(T->I, a->kind == ATT_VPC ? RK_TGW_VPC_ATT : RK_TGW_ATT, a->id, a->obj, T->f);
 	}
-	for (size_t i = 0; i < T->n; i++) {
-		struct tfinst *in = &T->v[i];
-		if (in->gone || in->data || !in->made)
-			continue;
-		if (is(in, "aws_vpn_gateway")) {
-			if (in->part_unknown) {
-				tf_warn(T, in, "%s: the VPC it is attached to is known only after apply; left "
-					"out and listed as missing", in->address);
-				note_missing(T->I, "vpn_gateways", NULL, NULL);
-			} else {
-				res_add(T->I, RK_VGW, in->id, in->made, T->f);
-				warn_bgp_propagation(T, in);
-			}
-		} else if (is(in, "aws_vpn_connection") && !in->part_unknown) {
-			res_add(T->I, RK_VPN, in->id, in->made, T->f);
-		}
-	}
 }
 
 static void each(struct tgwctx *C, const char *type, void (*fn)(struct tgwctx *, struct tfinst *))
@@ -688,13 +582,6 @@ static void each(struct tgwctx *C, const char *type, void (*fn)(struct tgwctx *,
 	for (size_t i = 0; i < C->T->n; i++)
 		if (!C->T->v[i].gone && !C->T->v[i].data && is(&C->T->v[i], type))
 			fn(C, &C->T->v[i]);
-}
-
-static void each_tf(struct tf *T, const char *type, void (*fn)(struct tf *, struct tfinst *))
-{
-	for (size_t i = 0; i < T->n; i++)
-		if (!T->v[i].gone && !T->v[i].data && is(&T->v[i], type))
-			fn(T, &T->v[i]);
 }
 
 static void make_tgw_rtb(struct tgwctx *C, struct tfinst *in)
@@ -717,10 +604,9 @@ void tf_make_transit(struct tf *T)
 	each(&C, "aws_ec2_transit_gateway_route_table", make_tgw_rtb);
 	each(&C, "aws_ec2_transit_gateway_vpc_attachment", make_vpc_attachment);
 	each(&C, "aws_ec2_transit_gateway_peering_attachment", make_peering_attachment);
-	each_tf(T, "aws_vpn_gateway", make_vgw);
-	each_tf(T, "aws_vpn_gateway_attachment", make_vgw_attachment);
+	tf_make_vpn_gateways(T);
 	each(&C, "aws_vpn_connection", make_vpn);
-	each_tf(T, "aws_vpn_connection_route", make_vpn_route);
+	tf_make_vpn_routes(T);
 	each(&C, "aws_ec2_transit_gateway_default_route_table_association", make_default_table);
 	each(&C, "aws_ec2_transit_gateway_default_route_table_propagation", make_default_table);
 	each(&C, "aws_ec2_transit_gateway_route_table_association", make_table_ref);
@@ -728,6 +614,7 @@ void tf_make_transit(struct tf *T)
 	each(&C, "aws_ec2_transit_gateway_route", make_route);
 	apply_defaults(&C);
 	file_all(&C);
+	tf_file_vpn(T);
 	free(C.tgws);
 	free(C.atts);
 }
