@@ -40,20 +40,10 @@ const char *check_outcome_compliance(const struct check_outcome *o)
 
 /* ---- faults: findings grouped by the place that decides them ---- */
 
-static void fault_add_flow(struct arena *a, struct check_fault *ft, size_t flow)
+static int size_cmp(const void *a, const void *b)
 {
-	for (size_t i = 0; i < ft->nflows; i++)
-		if (ft->flows[i] == flow)
-			return;
-	size_t *grown = arena_alloc(a, (ft->nflows + 1) * sizeof(*grown));
-	size_t k = 0;
-	for (; k < ft->nflows && ft->flows[k] < flow; k++)
-		grown[k] = ft->flows[k];
-	grown[k] = flow;
-	for (; k < ft->nflows; k++)
-		grown[k + 1] = ft->flows[k];
-	ft->flows = grown;
-	ft->nflows++;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
@@ -75,7 +65,9 @@ struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
 		faults[k].nfindings++;
 	}
 	for (size_t k = 0; k < nf; k++) {
+		/* a fault's flows are at most its findings: room for all, made unique below */
 		faults[k].findings = arena_alloc(r->arena, faults[k].nfindings * sizeof(size_t));
+		faults[k].flows = arena_alloc(r->arena, faults[k].nfindings * sizeof(size_t));
 		faults[k].nfindings = 0;
 	}
 	for (size_t i = 0; i < r->nfindings; i++) {
@@ -86,12 +78,21 @@ struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
 		if (!ft->resource)
 			ft->resource = fd->fault;
 		if (fd->flow) {
-			fault_add_flow(r->arena, ft, fd->flow);
+			ft->flows[ft->nflows++] = fd->flow;
 		} else if (fd->pairs > ft->pairs) {
 			ft->pairs = fd->pairs;
 			ft->example_from = fd->example_from;
 			ft->example_to = fd->example_to;
 		}
+	}
+	for (size_t k = 0; k < nf; k++) {  /* ascending, each flow once */
+		struct check_fault *ft = &faults[k];
+		qsort(ft->flows, ft->nflows, sizeof(*ft->flows), size_cmp);
+		size_t w = 0;
+		for (size_t i = 0; i < ft->nflows; i++)
+			if (!w || ft->flows[w - 1] != ft->flows[i])
+				ft->flows[w++] = ft->flows[i];
+		ft->nflows = w;
 	}
 	free(of);
 	bytemap_free(places);
@@ -764,6 +765,7 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 		cJSON_AddItemToArray(est, cJSON_CreateString(regs[i]));
 
 	cJSON *flows = cJSON_AddArrayToObject(doc, "flows");
+	cJSON **flow_trees = xcalloc(r->nflows ? r->nflows : 1, sizeof(*flow_trees));
 	for (size_t i = 0; i < r->nflows; i++) {
 		const struct check_flow_result *fr = &r->flows[i];
 		const struct check_flow *fl = fr->flow;
@@ -781,7 +783,9 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 			/* the flow's per-GB charges for its gb_per_month */
 			cJSON_AddNumberToObject(cJSON_GetObjectItem(x, "outcome"), "monthly",
 						money(fr->o.per_gb * fl->expect.gb_per_month));
-		cJSON_AddItemToObject(x, "trace", json_trace(fr->trace_json));
+		cJSON *tree = json_trace(fr->trace_json);
+		flow_trees[i] = tree;
+		cJSON_AddItemToObject(x, "trace", tree);
 		cJSON_AddItemToArray(flows, x);
 	}
 
@@ -872,9 +876,13 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 		cJSON *ex = cJSON_AddObjectToObject(x, "example");
 		add_str(ex, "from", fd->example_from);
 		add_str(ex, "to", fd->example_to);
-		/* a reference to the tree's members: the tree stays the report's */
-		cJSON_AddItemToObject(x, "trace", fd->trace_doc ?
-					 cJSON_CreateObjectReference(fd->trace_doc->child) :
+		/* a reference to the tree's members: the tree stays the report's, or the
+		 * flow's (parsed once however many ways the flow fails) */
+		const cJSON *shared = fd->trace_doc ? fd->trace_doc : fd->flow && fd->flow <= r->nflows &&
+				      fd->trace_json == r->flows[fd->flow - 1].trace_json ?
+				      flow_trees[fd->flow - 1] : NULL;
+		cJSON_AddItemToObject(x, "trace", cJSON_IsObject(shared) ?
+					 cJSON_CreateObjectReference(shared->child) :
 					 json_trace(fd->trace_json));
 		cJSON_AddItemToArray(findings, x);
 	}
@@ -902,6 +910,7 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 	else
 		cJSON_AddNullToObject(doc, "baseline");
 	print_doc(f, doc);
+	free(flow_trees);
 }
 
 static void json_diff(FILE *f, const struct check_diff *d, const struct out_options *o)
