@@ -10,20 +10,10 @@
 #include "vpcpath/map.h"
 #include "vpcpath/util.h"
 
-static void fault_add_flow(struct arena *a, struct check_fault *ft, size_t flow)
+static int cmp_size(const void *a, const void *b)
 {
-	for (size_t i = 0; i < ft->nflows; i++)
-		if (ft->flows[i] == flow)
-			return;
-	size_t *grown = arena_alloc(a, (ft->nflows + 1) * sizeof(*grown));
-	size_t k = 0;
-	for (; k < ft->nflows && ft->flows[k] < flow; k++)
-		grown[k] = ft->flows[k];
-	grown[k] = flow;
-	for (; k < ft->nflows; k++)
-		grown[k + 1] = ft->flows[k];
-	ft->flows = grown;
-	ft->nflows++;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
 }
 
 struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
@@ -45,7 +35,9 @@ struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
 		faults[k].nfindings++;
 	}
 	for (size_t k = 0; k < nf; k++) {
+		/* room for a flow per finding: sorted and made unique below */
 		faults[k].findings = arena_alloc(r->arena, faults[k].nfindings * sizeof(size_t));
+		faults[k].flows = arena_alloc(r->arena, faults[k].nfindings * sizeof(size_t));
 		faults[k].nfindings = 0;
 	}
 	for (size_t i = 0; i < r->nfindings; i++) {
@@ -56,12 +48,22 @@ struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
 		if (!ft->resource)
 			ft->resource = fd->fault;
 		if (fd->flow) {
-			fault_add_flow(r->arena, ft, fd->flow);
+			ft->flows[ft->nflows++] = fd->flow;
 		} else if (fd->pairs > ft->pairs) {
 			ft->pairs = fd->pairs;
 			ft->example_from = fd->example_from;
 			ft->example_to = fd->example_to;
 		}
+	}
+	for (size_t k = 0; k < nf; k++) {
+		struct check_fault *ft = &faults[k];
+		if (ft->nflows > 1)
+			qsort(ft->flows, ft->nflows, sizeof(*ft->flows), cmp_size);
+		size_t u = 0;
+		for (size_t i = 0; i < ft->nflows; i++)
+			if (!u || ft->flows[u - 1] != ft->flows[i])
+				ft->flows[u++] = ft->flows[i];
+		ft->nflows = u;
 	}
 	free(of);
 	bytemap_free(places);
