@@ -129,15 +129,18 @@ static void text_flows(FILE *f, const struct check_report *r, const struct out_o
 		esc(f, fr->failure);
 		fputc('\n', f);
 		const struct check_finding *fd = own[i];
-		if (fd)
-			text_where(f, fd);
 		size_t first = i;
 		if (fd && fd->where)
 			first = bytemap_get_or_add(first_at, fd->where, strlen(fd->where), i, NULL);
-		if (first != i)
-			fprintf(f, "           | the same fault as flow %zu: its trace is above\n", first + 1);
-		else
-			indented(f, "           | ", fr->trace_text);
+		if (first != i) {
+			fputs("           at ", f);
+			esc(f, fd->where);
+			fprintf(f, ", the fault of flow %zu: its trace is above\n", first + 1);
+			continue;
+		}
+		if (fd)
+			text_where(f, fd);
+		indented(f, "           | ", fr->trace_text);
 	}
 	bytemap_free(first_at);
 	free(own);
