@@ -38,68 +38,6 @@ const char *check_outcome_compliance(const struct check_outcome *o)
 	return o->errors_failed ? "non-compliant" : "not evaluated";
 }
 
-/* ---- faults: findings grouped by the place that decides them ---- */
-
-static int size_cmp(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
-{
-	struct check_fault *faults = arena_alloc(r->arena, (r->nfindings ? r->nfindings : 1) *
-							       sizeof(*faults));
-	size_t nf = 0;
-	struct bytemap *places = bytemap_new();
-	/* first pass: which fault each finding is in, and how many each holds */
-	size_t *of = xmalloc((r->nfindings ? r->nfindings : 1) * sizeof(*of));
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct check_finding *fd = &r->findings[i];
-		bool added = true;
-		size_t k = fd->where ? bytemap_get_or_add(places, fd->where, strlen(fd->where), nf,
-							  &added) : nf;
-		if (added)
-			faults[nf++] = (struct check_fault){ .where = fd->where };
-		of[i] = k;
-		faults[k].nfindings++;
-	}
-	for (size_t k = 0; k < nf; k++) {
-		/* a fault's flows are at most its findings: room for all, made unique below */
-		faults[k].findings = arena_alloc(r->arena, faults[k].nfindings * sizeof(size_t));
-		faults[k].flows = arena_alloc(r->arena, faults[k].nfindings * sizeof(size_t));
-		faults[k].nfindings = 0;
-	}
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct check_finding *fd = &r->findings[i];
-		struct check_fault *ft = &faults[of[i]];
-		ft->findings[ft->nfindings++] = i;
-		ft->error = ft->error || fd->error;
-		if (!ft->resource)
-			ft->resource = fd->fault;
-		if (fd->flow) {
-			ft->flows[ft->nflows++] = fd->flow;
-		} else if (fd->pairs > ft->pairs) {
-			ft->pairs = fd->pairs;
-			ft->example_from = fd->example_from;
-			ft->example_to = fd->example_to;
-		}
-	}
-	for (size_t k = 0; k < nf; k++) {  /* ascending, each flow once */
-		struct check_fault *ft = &faults[k];
-		qsort(ft->flows, ft->nflows, sizeof(*ft->flows), size_cmp);
-		size_t w = 0;
-		for (size_t i = 0; i < ft->nflows; i++)
-			if (!w || ft->flows[w - 1] != ft->flows[i])
-				ft->flows[w++] = ft->flows[i];
-		ft->nflows = w;
-	}
-	free(of);
-	bytemap_free(places);
-	*n = nf;
-	return faults;
-}
-
 /* ---- text ---- */
 
 static void mark(FILE *f, const struct out_options *o, const char *color, const char *word)
@@ -200,19 +138,19 @@ static void monthly_words(FILE *f, const struct check_flow *fl, const struct che
 		out_money(o->per_gb * fl->expect.gb_per_month, m, sizeof(m)));
 }
 
-/* The assertion finding of flow (1-based), NULL when it holds. */
-static const struct check_finding *flow_assertion(const struct check_report *r, size_t flow)
-{
-	for (size_t k = 0; k < r->nfindings; k++)
-		if (r->findings[k].flow == flow && r->findings[k].kind == CHECK_ASSERTION)
-			return &r->findings[k];
-	return NULL;
-}
-
 static void text_flows(FILE *f, const struct check_report *r, const struct out_options *o)
 {
 	fprintf(f, "flows: %zu (%zu passed, %zu failed)\n", r->nflows, r->flows_passed,
 		r->flows_failed);
+	/* each flow's assertion finding, and per place the first failed flow there: one
+	 * fault, one trace (a flow failing at an earlier flow's place points at it) */
+	const struct check_finding **own = xcalloc(r->nflows + 1, sizeof(*own));
+	for (size_t k = 0; k < r->nfindings; k++) {
+		const struct check_finding *fd = &r->findings[k];
+		if (fd->kind == CHECK_ASSERTION && fd->flow && fd->flow <= r->nflows && !own[fd->flow - 1])
+			own[fd->flow - 1] = fd;
+	}
+	struct bytemap *first_at = bytemap_new();
 	for (size_t i = 0; i < r->nflows; i++) {
 		const struct check_flow_result *fr = &r->flows[i];
 		const struct check_flow *fl = fr->flow;
@@ -239,23 +177,22 @@ static void text_flows(FILE *f, const struct check_report *r, const struct out_o
 		}
 		esc(f, fr->failure);
 		fputc('\n', f);
-		const struct check_finding *own = flow_assertion(r, i + 1);
-		if (own)
-			text_where(f, own);
-		/* one fault, one trace: a flow failing at the place of an earlier failed
-		 * flow points there instead of printing the same hops again */
-		size_t same = 0;
-		for (size_t j = 0; own && own->where && j < i && !same; j++) {
-			const struct check_finding *other = r->flows[j].passed ? NULL :
-							    flow_assertion(r, j + 1);
-			if (other && other->where && !strcmp(other->where, own->where))
-				same = j + 1;
+		const struct check_finding *fd = own[i];
+		size_t first = i;
+		if (fd && fd->where)
+			first = bytemap_get_or_add(first_at, fd->where, strlen(fd->where), i, NULL);
+		if (first != i) {
+			fputs("           at ", f);
+			esc(f, fd->where);
+			fprintf(f, ", the fault of flow %zu: its trace is above\n", first + 1);
+			continue;
 		}
-		if (same)
-			fprintf(f, "           | the same fault as flow %zu: its trace is above\n", same);
-		else
-			indented(f, "           | ", fr->trace_text);
+		if (fd)
+			text_where(f, fd);
+		indented(f, "           | ", fr->trace_text);
 	}
+	bytemap_free(first_at);
+	free(own);
 }
 
 /* The counts; its findings are listed under their faults (text_faults). */
@@ -310,20 +247,28 @@ static void text_rules(FILE *f, const struct check_report *r, const struct out_o
 	}
 }
 
-/* One way a fault fails: the findings of one rule (or the assertions) under its
- * fault's line, with the flows they cover and the first one's message; marks them in
- * shown. */
+/* Flow numbers, "flow 5" or "flows 5, 6, 9", at most FLOWS_LISTED then how many more. */
+#define FLOWS_LISTED 20
+static void text_flow_list(FILE *f, const size_t *flows, size_t n)
+{
+	for (size_t i = 0; i < n && i < FLOWS_LISTED; i++)
+		fprintf(f, "%s%zu", i ? ", " : n > 1 ? "flows " : "flow ", flows[i]);
+	if (n > FLOWS_LISTED)
+		fprintf(f, " and %zu more", n - FLOWS_LISTED);
+}
+
+/* One way a fault fails: the findings of one rule (or the assertions), linked from
+ * first through next (indexes into ft->findings, SIZE_MAX ends), with the flows they
+ * cover and the message of the finding that covers the most. */
 static void text_fault_way(FILE *f, const struct check_report *r, const struct check_fault *ft,
-			   size_t first, bool *shown)
+			   size_t first, const size_t *next)
 {
 	const struct check_finding *fd = &r->findings[ft->findings[first]];
-	const struct check_finding *shown_msg = fd;  /* the message of the most flows */
+	const struct check_finding *shown_msg = fd;
 	size_t pairs = 0, nflows = 0, messages = 1;
 	bool error = false;
-	for (size_t i = first; i < ft->nfindings; i++) {
+	for (size_t i = first; i != SIZE_MAX; i = next[i]) {
 		const struct check_finding *x = &r->findings[ft->findings[i]];
-		if (shown[i] || x->kind != fd->kind || strcmp(x->rule_id, fd->rule_id) != 0)
-			continue;
 		error = error || x->error;
 		nflows += x->flow != 0;
 		pairs += x->flow ? 0 : x->pairs;
@@ -332,16 +277,13 @@ static void text_fault_way(FILE *f, const struct check_report *r, const struct c
 		if (i != first && strcmp(x->message ? x->message : "", fd->message ? fd->message : ""))
 			messages++;
 	}
+	size_t *flows = xmalloc((nflows ? nflows : 1) * sizeof(*flows)), k = 0;
+	for (size_t i = first; i != SIZE_MAX; i = next[i])
+		if (r->findings[ft->findings[i]].flow)
+			flows[k++] = r->findings[ft->findings[i]].flow;
 	fprintf(f, "          %s %s: ", error ? "error" : "warning", fd->rule_id);
-	size_t k = 0;
-	for (size_t i = first; i < ft->nfindings; i++) {
-		const struct check_finding *x = &r->findings[ft->findings[i]];
-		if (shown[i] || x->kind != fd->kind || strcmp(x->rule_id, fd->rule_id) != 0)
-			continue;
-		shown[i] = true;
-		if (x->flow)
-			fprintf(f, "%s%zu", k++ ? ", " : nflows > 1 ? "flows " : "flow ", x->flow);
-	}
+	text_flow_list(f, flows, nflows);
+	free(flows);
 	char a[32];
 	if (pairs)
 		fprintf(f, "%s%s all_pairs %s", nflows ? "; " : "", check_count_str(pairs, a, sizeof(a)),
@@ -379,8 +321,7 @@ static void text_faults(FILE *f, const struct check_report *r, const struct out_
 			fputc(')', f);
 		}
 		fputs(": ", f);
-		for (size_t i = 0; i < ft->nflows; i++)
-			fprintf(f, "%s%zu", i ? ", " : ft->nflows > 1 ? "flows " : "flow ", ft->flows[i]);
+		text_flow_list(f, ft->flows, ft->nflows);
 		if (ft->pairs) {
 			fprintf(f, "%s%s all_pairs %s", ft->nflows ? "; " : "",
 				check_count_str(ft->pairs, a, sizeof(a)), plural(ft->pairs, "flow", "flows"));
@@ -392,11 +333,36 @@ static void text_faults(FILE *f, const struct check_report *r, const struct out_
 			}
 		}
 		fputc('\n', f);
-		bool *shown = xcalloc(ft->nfindings, sizeof(*shown));
+		/* the ways, in order of their first finding: each finding linked to the next
+		 * of its kind and rule (linear in the findings, however many) */
+		size_t *next = xmalloc(ft->nfindings * sizeof(*next));
+		size_t *last = xmalloc(ft->nfindings * sizeof(*last));
+		bool *starts = xcalloc(ft->nfindings, sizeof(*starts));
+		struct bytemap *ways = bytemap_new();
+		size_t nways = 0;
+		for (size_t i = 0; i < ft->nfindings; i++) {
+			const struct check_finding *x = &r->findings[ft->findings[i]];
+			char key[128];
+			int kl = snprintf(key, sizeof(key), "%d %s", (int)x->kind, x->rule_id);
+			bool added;
+			size_t w = bytemap_get_or_add(ways, key, (size_t)kl < sizeof(key) ? (size_t)kl :
+						      sizeof(key) - 1, nways, &added);
+			next[i] = SIZE_MAX;
+			if (added) {
+				nways++;
+				starts[i] = true;
+			} else {
+				next[last[w]] = i;
+			}
+			last[w] = i;
+		}
 		for (size_t i = 0; i < ft->nfindings; i++)
-			if (!shown[i])
-				text_fault_way(f, r, ft, i, shown);
-		free(shown);
+			if (starts[i])
+				text_fault_way(f, r, ft, i, next);
+		bytemap_free(ways);
+		free(starts);
+		free(last);
+		free(next);
 	}
 }
 

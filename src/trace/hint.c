@@ -64,6 +64,13 @@ const char *hint_no_route(struct tctx *c, const struct topo_subnet *from,
 		if (ep->type == TOPO_EP_GATEWAY && endpoint_serves_flow(c, ep) && !associated(ep, rt))
 			return hint_gateway_endpoint(c, ep, from, rt);
 	}
+	for (size_t i = 0; i < vpc->nendpoints; i++) {
+		const struct topo_endpoint *ep = &vpc->endpoints[i];
+		const char *fix = ep->type == TOPO_EP_INTERFACE && endpoint_serves_flow(c, ep) ?
+				  hint_interface_endpoint(c, ep) : NULL;
+		if (fix)  /* its addresses are in the VPC: the local route carries them */
+			return fix;
+	}
 	/* F1.10: a subnet has one route table; another table of the VPC that routes the
 	 * destination is one association away.  The best such route: to an endpoint
 	 * (private, F2.1), then through a NAT or other gateway, then to the internet

@@ -19,8 +19,9 @@ const char *hint_gateway_endpoint(struct tctx *c, const struct topo_endpoint *ep
 const char *hint_interface_endpoint(struct tctx *c, const struct topo_endpoint *ep);
 
 /* Route table rt of subnet from has no route for the destination: the smallest change
- * that gives it one (an existing gateway endpoint to associate, another table of the
- * VPC that routes it); NULL when there is none but adding a route. */
+ * that gives it one (an existing gateway endpoint to associate, an interface endpoint's
+ * name or DNS, another table of the VPC that routes it); NULL when there is none but
+ * adding a route. */
 const char *hint_no_route(struct tctx *c, const struct topo_subnet *from,
 			  const struct topo_route_table *rt);
 
