@@ -174,6 +174,11 @@ enum check_finding_kind { CHECK_ASSERTION, CHECK_RULE };
 /* In a finding's identity, what separates its subject from its details. */
 #define CHECK_IDENTITY_DETAILS " @ "
 
+/* Destination groups lo to hi - 1 (check_finding.classes): a finding covers most often
+ * one group or all of them, so ranges keep it small where a bitmap per finding would
+ * grow as findings times destination groups. */
+struct check_class_range { size_t lo, hi; };
+
 /* A failure (or a warning), with the flows it covers.  In all_pairs, the flows that
  * fail in the same way at the same place are one finding. */
 struct check_finding {
@@ -199,8 +204,10 @@ struct check_finding {
 	const char *trace_json;     /* the same as a JSON document */
 	cJSON *trace_doc;           /* or as a tree, which the report owns (all_pairs
 	                             * findings: no printing and parsing again) */
-	const unsigned char *classes; /* all_pairs: bit k set when it covers destination
-	                               * group k; NULL for flows */
+	const struct check_class_range *classes; /* all_pairs: the destination groups it
+	                               * covers, as sorted disjoint ranges (ask
+	                               * check_finding_covers); NULL for flows */
+	size_t nclass_ranges;
 	size_t dest;                /* all_pairs: 1-based index in dests when it is about that
 	                             * destination alone (its own place), else 0 */
 };
@@ -310,6 +317,9 @@ struct check_fault {
 /* The faults of a report, in the order of their first finding (errors first, as the
  * findings are); allocated in r->arena. */
 struct check_fault *check_report_faults(const struct check_report *r, size_t *n);
+
+/* Whether all_pairs finding f covers destination group cls (f->classes). */
+bool check_finding_covers(const struct check_finding *f, size_t cls);
 
 /* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
 const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len);

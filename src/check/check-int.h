@@ -59,9 +59,21 @@ const char *check_count_str(size_t n, char *buf, size_t len);
 
 /* ---- the run (run.c, pairs.c, parallel.c) ---- */
 
-struct finding_acc {               /* per all_pairs finding, while counting */
+/* A set of destination groups, as check_finding.classes: sorted disjoint ranges
+ * (malloc'd; class_set_free). */
+struct class_set {
+	struct check_class_range *r;
+	size_t n, cap;
+};
+/* Adds destination group k to s; true when it was not in s yet.  Groups met in
+ * increasing order (a row of cells) are appended without a search. */
+bool class_set_add(struct class_set *s, size_t k);
+void class_set_free(struct class_set *s);
+
+struct finding_acc {               /* per finding, while counting */
 	size_t last_group;
-	unsigned char *classes;
+	bool all_pairs;                /* an all_pairs finding (else a flow's) */
+	struct class_set classes;      /* the destination groups it covers */
 };
 
 /* One check_run's state: check_run (run.c) makes and frees it. */

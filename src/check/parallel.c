@@ -198,7 +198,12 @@ static bool worker(struct run *run, size_t g0, size_t g1, FILE *out)
 		} else {
 			put_str(out, f->trace_json);
 		}
-		put_bytes(out, run->acc[i].classes, (r->nclasses + 7) / 8);
+		const struct class_set *cs = &run->acc[i].classes;
+		put_num(out, cs->n);
+		for (size_t k = 0; k < cs->n; k++) {
+			put_num(out, cs->r[k].lo);
+			put_num(out, cs->r[k].hi);
+		}
 	}
 	free(before);
 	free(class_failed);
@@ -246,12 +251,14 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 	/* the findings: read whole before any is merged */
 	struct rec {
 		struct check_finding f;
-		const char *key, *classes;
+		const char *key;
 		size_t klen;
+		struct check_class_range *classes;
+		size_t nclasses;
 	} *recs = ok ? xcalloc(n + 1, sizeof(*recs)) : NULL;
 	for (size_t i = 0; ok && i < n; i++) {
 		struct rec *x = &recs[i];
-		size_t kind = 0, error = 0, dest = 0, clen = 0;
+		size_t kind = 0, error = 0, dest = 0;
 		const char *rule = NULL;
 		ok = get_num(in, &x->klen) && x->klen < (1u << 20);
 		if (ok) {
@@ -265,11 +272,16 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 		     get_num(in, &x->f.instances) && get_num(in, &x->f.destinations) &&
 		     get_str(in, r->arena, &x->f.example_from) && get_str(in, r->arena, &x->f.example_to) &&
 		     get_str(in, r->arena, &x->f.trace_text) && get_str(in, r->arena, &x->f.trace_json) &&
-		     get_num(in, &clen) && clen == (r->nclasses + 7) / 8;
+		     get_num(in, &x->nclasses) && x->nclasses <= r->nclasses;
 		if (ok) {
-			char *c = arena_alloc(r->arena, clen + 1);
-			ok = fread(c, 1, clen, in) == clen;
-			x->classes = c;
+			/* sorted, disjoint ranges of destination groups, as class_set keeps them */
+			x->classes = arena_alloc(r->arena, (x->nclasses + 1) * sizeof(*x->classes));
+			for (size_t k = 0, end = 0; ok && k < x->nclasses; k++) {
+				struct check_class_range *c = &x->classes[k];
+				ok = get_num(in, &c->lo) && get_num(in, &c->hi) && c->lo >= end &&
+				     c->lo < c->hi && c->hi <= r->nclasses;
+				end = c->hi;
+			}
 		}
 		if (!ok)
 			break; /* a short or corrupt stream from a worker: nothing from it is used */
@@ -299,23 +311,21 @@ static bool merge(struct run *run, size_t g0, size_t g1, FILE *in, size_t *class
 			bool added;
 			struct check_finding *f = finding(run, x->key, x->klen, &added);
 			struct finding_acc *acc = &run->acc[f - run->f];
+			acc->all_pairs = true;
 			if (added) {
 				*f = x->f;
-				acc->classes = xcalloc((r->nclasses + 7) / 8 + 1, 1);
-				memcpy(acc->classes, x->classes, (r->nclasses + 7) / 8);
+				for (size_t k = 0; k < x->nclasses; k++)
+					for (size_t c = x->classes[k].lo; c < x->classes[k].hi; c++)
+						class_set_add(&acc->classes, c);
 				continue;
 			}
 			f->pairs += x->f.pairs;
 			f->groups += x->f.groups;
 			f->instances += x->f.instances;
-			for (size_t k = 0; k < r->nclasses; k++) {
-				unsigned char bit = (unsigned char)(1u << (k % 8));
-				if ((x->classes[k / 8] & bit) && !(acc->classes[k / 8] & bit)) {
-					acc->classes[k / 8] |= bit;
-					if (!f->dest)
-						f->destinations += r->class_members[k];
-				}
-			}
+			for (size_t k = 0; k < x->nclasses; k++)
+				for (size_t c = x->classes[k].lo; c < x->classes[k].hi; c++)
+					if (class_set_add(&acc->classes, c) && !f->dest)
+						f->destinations += r->class_members[c];
 		}
 	}
 	free(recs);

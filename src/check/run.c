@@ -665,7 +665,7 @@ static size_t finding_index(struct run *run, enum check_finding_kind kind, const
 		f->example_from = r->groups[grp].rep->id;
 		f->example_to = r->dests[r->class_rep[cls]].uri;
 	}
-	run->acc[fi].classes = xcalloc((r->nclasses + 7) / 8, 1);
+	run->acc[fi].all_pairs = true;
 	if (dest != SIZE_MAX)
 		f->destinations = 1;
 	return fi;
@@ -685,11 +685,8 @@ static void count_pair(struct run *run, size_t fi, size_t grp, size_t cls, size_
 		f->groups++;
 		f->instances += members;
 	}
-	if (!(acc->classes[cls / 8] & (1u << (cls % 8)))) {
-		acc->classes[cls / 8] |= (unsigned char)(1u << (cls % 8));
-		if (dest == SIZE_MAX)
-			f->destinations += r->class_members[cls];
-	}
+	if (class_set_add(&acc->classes, cls) && dest == SIZE_MAX)
+		f->destinations += r->class_members[cls];
 }
 
 void add_pair(struct run *run, enum check_finding_kind kind, const char *rule, bool error,
@@ -1008,12 +1005,16 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 	for (size_t i = 0; i < run.nf; i++) {
 		struct check_finding *f = &run.f[i];
 		split_where(f, r->arena);
-		if (run.acc[i].classes) {
-			unsigned char *c = arena_alloc(r->arena, (r->nclasses + 7) / 8 + 1);
-			memcpy(c, run.acc[i].classes, (r->nclasses + 7) / 8);
+		struct class_set *cs = &run.acc[i].classes;
+		if (run.acc[i].all_pairs) {
+			struct check_class_range *c = arena_alloc(r->arena, (cs->n ? cs->n : 1) *
+								  sizeof(*c));
+			if (cs->n)
+				memcpy(c, cs->r, cs->n * sizeof(*c));
 			f->classes = c;
-			free(run.acc[i].classes);
+			f->nclass_ranges = cs->n;
 		}
+		class_set_free(cs);
 		if (f->kind == CHECK_RULE) {
 			if (f->error)
 				r->rule_errors++;

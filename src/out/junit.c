@@ -165,7 +165,7 @@ static bool covers(const struct check_finding *fd, size_t di, size_t cls)
 {
 	if (fd->dest)
 		return fd->dest == di + 1;
-	return fd->classes && (fd->classes[cls / 8] & (1u << (cls % 8)));
+	return check_finding_covers(fd, cls);
 }
 
 /* A finding: its place and example; the trace only when with_trace (the first finding

@@ -16,7 +16,7 @@
  * tree is imported with import_aws_dir(), then removed (nftw, links not followed).
  *  - no message may quote the secret (error messages never echo a file that is not
  *    the tool's input), and the import may not hold vpc-0ut51de (links out of the
- *    folder are not followed);
+ *    folder are not followed), unless the input itself wrote them into the tree;
  *  - a failed import must have reported an error, never the importer's
  *    "import-unloadable" safety net; a successful one must load
  *    (topo_load_buffer);
@@ -214,6 +214,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > 65536)
 		return 0;
+	/* the fuzzer learns the marker strings from the comparisons below and writes them
+	 * into the snapshot's own files, where quoting them is fine */
+	bool secret_inside = memmem(data, size, SECRET, strlen(SECRET)) != NULL;
+	bool vpc_inside = memmem(data, size, OUTSIDE_VPC, strlen(OUTSIDE_VPC)) != NULL;
 	char *text = malloc(size + 1);
 	memcpy(text, data, size);
 	text[size] = '\0';
@@ -232,7 +236,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			len);
 	}
 	for (size_t i = 0; i < diags.len; i++)
-		if (diags.items[i].message && strstr(diags.items[i].message, SECRET))
+		if (!secret_inside && diags.items[i].message && strstr(diags.items[i].message, SECRET))
 			fail("a message quotes a file outside the snapshot", &diags);
 	if (!yaml) {
 		if (diags.errors == 0)
@@ -242,7 +246,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			    !strcmp(diags.items[i].code, "import-unloadable"))
 				fail("the importer wrote a topology that does not load", &diags);
 	} else {
-		if (memmem(yaml, len, OUTSIDE_VPC, strlen(OUTSIDE_VPC)))
+		if (!vpc_inside && memmem(yaml, len, OUTSIDE_VPC, strlen(OUTSIDE_VPC)))
 			fail("the import holds a VPC of a file outside the snapshot", &diags);
 		diag_list_clear(&diags);
 		struct topology *t = topo_load_buffer("imported.yaml", snap, yaml, len, NULL, &diags);
