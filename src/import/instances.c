@@ -90,6 +90,8 @@ static int cmp_assumed(const void *a, const void *b)
 
 void flush_assumed_roles(struct imp *I)
 {
+	if (!I->nassumed)
+		return;
 	qsort(I->assumed, I->nassumed, sizeof(*I->assumed), cmp_assumed);
 	for (size_t i = 0, j; i < I->nassumed; i = j) {
 		for (j = i + 1; j < I->nassumed && !strcmp(I->assumed[j].profile,
