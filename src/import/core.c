@@ -75,15 +75,16 @@ void own_json(struct imp *I, cJSON *j)
 	I->owned[I->nowned++] = j;
 }
 
-/* As cJSON_GetObjectItemCaseSensitive (the first member named k), with the first
- * characters compared before the names: an instance has some fifty keys, and the
- * import asks each for a dozen. */
+/* As cJSON_GetObjectItemCaseSensitive (the first member named k), with the first two
+ * characters compared before the names: an instance has some fifty keys, a dozen of
+ * them starting with P or S, and the import asks each instance for a dozen. */
 const cJSON *jget(const cJSON *o, const char *k)
 {
 	if (!o || !cJSON_IsObject(o) || !k)
 		return NULL;
 	for (const cJSON *c = o->child; c; c = c->next)
-		if (c->string && c->string[0] == k[0] && !strcmp(c->string, k))
+		if (c->string && c->string[0] == k[0] && (!k[0] || c->string[1] == k[1]) &&
+		    !strcmp(c->string, k))
 			return c;
 	return NULL;
 }

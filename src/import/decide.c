@@ -42,21 +42,32 @@ static void scope_to_vpcs(struct imp *I, enum rk k)
 		}
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The string most of v holds (NULLs aside; a tie goes to the first in byte order), by
+ * sorting a copy: an account of many VPCs must not compare each with every other. */
 static const char *most_common(const char **v, size_t n)
 {
+	const char **sorted = xmalloc((n + 1) * sizeof(*sorted));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i])
+			sorted[m++] = v[i];
+	qsort(sorted, m, sizeof(*sorted), cmp_str);
 	const char *best = NULL;
 	size_t best_n = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!v[i])
-			continue;
-		size_t c = 0;
-		for (size_t k = 0; k < n; k++)
-			c += v[k] && !strcmp(v[k], v[i]);
-		if (c > best_n || (c == best_n && strcmp(v[i], best) < 0)) {
-			best = v[i];
-			best_n = c;
+	for (size_t i = 0, j; i < m; i = j) {
+		for (j = i + 1; j < m && !strcmp(sorted[j], sorted[i]); j++)
+			;
+		if (j - i > best_n) {
+			best = sorted[i];
+			best_n = j - i;
 		}
 	}
+	free(sorted);
 	return best;
 }
 
@@ -135,19 +146,55 @@ static void decide_regions(struct imp *I)
 	free(owners);
 }
 
-void note_missing(struct imp *I, const char *kind, const char *scope, const char *value)
+static size_t hash_str(size_t h, const char *s)
 {
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return (h ^ (s ? 0xff : 0)) * 1099511628211u; /* NULL and "" differ */
+}
+
+static size_t missing_hash(const char *kind, const char *scope, const char *value)
+{
+	return hash_str(hash_str(hash_str(14695981039346656037u, kind), scope), value);
+}
+
+static bool same_or_null(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Rebuilt at twice the size when half full. */
+static void missing_index_grow(struct imp *I)
+{
+	free(I->missing_slots);
+	I->nmissing_slots = I->nmissing_slots ? 2 * I->nmissing_slots : 64;
+	I->missing_slots = xcalloc(I->nmissing_slots, sizeof(*I->missing_slots));
 	for (size_t i = 0; i < I->nmissing; i++) {
 		struct missing *m = &I->missing[i];
-		if (!strcmp(m->kind, kind) && (m->scope == scope || (m->scope && scope &&
-		    !strcmp(m->scope, scope))) && (m->value == value || (m->value && value &&
-		    !strcmp(m->value, value))))
+		size_t k = missing_hash(m->kind, m->scope, m->value) & (I->nmissing_slots - 1);
+		while (I->missing_slots[k])
+			k = (k + 1) & (I->nmissing_slots - 1);
+		I->missing_slots[k] = i + 1;
+	}
+}
+
+void note_missing(struct imp *I, const char *kind, const char *scope, const char *value)
+{
+	/* (looked up by hash: a reader may note one per VPC or per group of thousands) */
+	if (2 * (I->nmissing + 1) > I->nmissing_slots)
+		missing_index_grow(I);
+	size_t k = missing_hash(kind, scope, value) & (I->nmissing_slots - 1);
+	for (; I->missing_slots[k]; k = (k + 1) & (I->nmissing_slots - 1)) {
+		struct missing *m = &I->missing[I->missing_slots[k] - 1];
+		if (!strcmp(m->kind, kind) && same_or_null(m->scope, scope) &&
+		    same_or_null(m->value, value))
 			return;
 	}
 	if (I->nmissing == I->capmissing)
 		I->missing = xrealloc(I->missing, (I->capmissing = I->capmissing ?
 				      2 * I->capmissing : 16) * sizeof(*I->missing));
-	I->missing[I->nmissing++] = (struct missing){ kind, scope, value, false, false, NULL, NULL };
+	I->missing[I->nmissing] = (struct missing){ kind, scope, value, false, false, NULL, NULL };
+	I->missing_slots[k] = ++I->nmissing;
 }
 
 bool missing_plan_unknown(const struct imp *I, const char *kind, const char *scope,
@@ -304,11 +351,6 @@ static void missing_files(struct imp *I)
 			if (outputs[i].k == (enum rk)k)
 				note_missing(I, outputs[i].kind, NULL, NULL);
 	}
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* I->declared_enis: the interfaces endpoints and NAT gateways name (each of them,

@@ -76,6 +76,7 @@ static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *l
 	emit_peerings(&o);
 	emit_tgws(&o);
 	flush_group_refs(I);
+	flush_assumed_roles(I);
 	emit_missing(&o);
 	y_mend(&y);
 	y_event(&y, &ev, yaml_document_end_event_initialize(&ev, 1));
@@ -259,7 +260,9 @@ void imp_release(struct imp *I)
 	free(I->inst_by_subnet.v);
 	free(I->declared_enis);
 	free(I->missing);
+	free(I->missing_slots);
 	free(I->grouprefs);
+	free(I->assumed);
 	free(I->visited);
 	free(I->root_real);
 	for (size_t i = 0; i < I->nowned; i++)

@@ -73,9 +73,42 @@ static const char *instance_role(struct imp *I, struct res *in)
 	}
 	const char *slash = strrchr(arn, '/');
 	const char *role = pool_printf(I, "%.*s:role/%s", (int)(m - arn), arn, slash + 1);
-	imp_warn(I, in->f, arn, "instance %s: role %s assumed for instance profile %s (the same name, "
-		 "by convention; collect aws iam list-instance-profiles to know)", in->id, role, arn);
+	/* said once per profile (flush_assumed_roles): a fleet of thousands shares a few */
+	if (I->nassumed == I->capassumed)
+		I->assumed = xrealloc(I->assumed, (I->capassumed = I->capassumed ?
+				      2 * I->capassumed : 16) * sizeof(*I->assumed));
+	I->assumed[I->nassumed++] = (struct assumed){ arn, role, in };
 	return role;
+}
+
+static int cmp_assumed(const void *a, const void *b)
+{
+	const struct assumed *x = a, *y = b;
+	int c = strcmp(x->profile, y->profile);
+	return c ? c : (x->in->seq > y->in->seq) - (x->in->seq < y->in->seq);
+}
+
+void flush_assumed_roles(struct imp *I)
+{
+	if (!I->nassumed)
+		return;
+	qsort(I->assumed, I->nassumed, sizeof(*I->assumed), cmp_assumed);
+	for (size_t i = 0, j; i < I->nassumed; i = j) {
+		for (j = i + 1; j < I->nassumed && !strcmp(I->assumed[j].profile,
+							   I->assumed[i].profile); j++)
+			;
+		const struct assumed *a = &I->assumed[i];
+		if (j - i == 1)
+			imp_warn(I, a->in->f, a->profile, "instance %s: role %s assumed for instance "
+				 "profile %s (the same name, by convention; collect aws iam "
+				 "list-instance-profiles to know)", a->in->id, a->role, a->profile);
+		else
+			imp_warn(I, a->in->f, a->profile, "instance %s and %zu more: role %s assumed "
+				 "for instance profile %s (the same name, by convention; collect aws iam "
+				 "list-instance-profiles to know)", a->in->id, j - i - 1, a->role,
+				 a->profile);
+	}
+	I->nassumed = 0;
 }
 
 void emit_instances(struct out *o, struct res *v)

@@ -133,11 +133,17 @@ struct imp {
 		const char *address, *attribute;
 	} *missing;
 	size_t nmissing, capmissing;
+	size_t *missing_slots;   /* an open-addressed index of missing (1 + index; 0: free) */
+	size_t nmissing_slots;
 	/* references to security groups the snapshot does not hold: one warning per
 	 * group, not per resource (flush_group_refs) */
 	struct groupref { const char *group, *who, *near; struct src *f; size_t seq; bool kept; }
 		*grouprefs;
 	size_t ngrouprefs, capgrouprefs;
+	/* instances whose role is assumed from their instance profile's name: one warning
+	 * per profile, not per instance (flush_assumed_roles) */
+	struct assumed { const char *profile, *role; struct res *in; } *assumed;
+	size_t nassumed, capassumed;
 	/* the AWS CLI reader (never edits a file's tree): parse_file skims out the
 	 * values no reader looks at (skim.c), and builds each tree in an arena of its file */
 	bool aws_cli_reader;
@@ -368,6 +374,9 @@ void emit_nacls(struct out *o, struct res *v);
 /* instances.c */
 void decide_instances(struct imp *I);
 void emit_instances(struct out *o, struct res *v);
+/* One warning per instance profile whose role was assumed by name, at its first
+ * instance. */
+void flush_assumed_roles(struct imp *I);
 void emit_interfaces(struct out *o, struct res *v);
 
 /* prefix_lists.c */
