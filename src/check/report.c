@@ -704,16 +704,203 @@ static void print_doc(FILE *f, cJSON *doc)
 	cJSON_Delete(doc);
 }
 
+/* ---- the JSON report, written as it is made ----
+ *
+ * A report of many failing flows embeds a trace in each flow and finding: made as one
+ * tree it took ten times its own size (0.9 GB for 10,000 flows).  Each member of the
+ * document, and each element of its long arrays, is made, printed and freed in turn,
+ * with the layout cJSON_Print gives the whole (a tab deeper per level, an array being
+ * one: raw newlines occur only between members, never inside a printed string). */
+struct jwriter {
+	FILE *f;
+	size_t members, elems;
+};
+
+/* v printed as it is when `depth` levels deep (cJSON counts an array as a level) */
+static void jw_print(struct jwriter *w, cJSON *v, int depth)
+{
+	char *s = cJSON_Print(v);
+	for (const char *p = s; p && *p; p++) {
+		fputc(*p, w->f);
+		for (int i = 0; *p == '\n' && i < depth; i++)
+			fputc('\t', w->f);
+	}
+	free(s);
+	cJSON_Delete(v);
+}
+
+static void jw_key(struct jwriter *w, const char *key)
+{
+	fputs(w->members++ ? ",\n\t\"" : "{\n\t\"", w->f);
+	fputs(key, w->f);
+	fputs("\":\t", w->f);
+}
+
+static void jw_member(struct jwriter *w, const char *key, cJSON *v)
+{
+	jw_key(w, key);
+	jw_print(w, v, 1);
+}
+
+static void jw_array(struct jwriter *w, const char *key)
+{
+	jw_key(w, key);
+	fputc('[', w->f);
+	w->elems = 0;
+}
+
+static void jw_elem(struct jwriter *w, cJSON *v)
+{
+	if (w->elems++)
+		fputs(", ", w->f);
+	jw_print(w, v, 2);
+}
+
+static cJSON *json_flow(const struct check_report *r, size_t i)
+{
+	const struct check_flow_result *fr = &r->flows[i];
+	const struct check_flow *fl = fr->flow;
+	cJSON *x = cJSON_CreateObject();
+	cJSON_AddNumberToObject(x, "n", (double)(i + 1));
+	add_str(x, "name", fl->name);
+	add_str(x, "from", fl->from);
+	add_str(x, "to", fl->to);
+	cJSON_AddItemToObject(x, "expect", json_expect(&fl->expect));
+	cJSON_AddItemToObject(x, "where", json_where(r->a->file, fl->line, fl->col));
+	add_str(x, "result", fr->o.error ? "error" : fr->passed ? "pass" : "fail");
+	add_str(x, "message", fr->failure);
+	cJSON_AddItemToObject(x, "outcome", json_outcome(&fr->o));
+	if (fl->expect.has_gb && !fr->o.error && fr->o.cost_computed)
+		/* the flow's per-GB charges for its gb_per_month */
+		cJSON_AddNumberToObject(cJSON_GetObjectItem(x, "outcome"), "monthly",
+					money(fr->o.per_gb * fl->expect.gb_per_month));
+	cJSON_AddItemToObject(x, "trace", json_trace(fr->trace_json));
+	return x;
+}
+
+static cJSON *json_all_pairs(const struct check_report *r)
+{
+cJSON *ap = cJSON_CreateObject();
+	cJSON_AddItemToObject(ap, "expect", json_expect(&r->a->all_pairs.expect));
+	cJSON_AddNumberToObject(ap, "instances", (double)r->nsources);
+	cJSON_AddNumberToObject(ap, "destinations", (double)r->ndests);
+	cJSON_AddNumberToObject(ap, "flows", (double)r->pairs);
+	cJSON_AddNumberToObject(ap, "passed", (double)r->pairs_passed);
+	cJSON_AddNumberToObject(ap, "failed", (double)r->pairs_failed);
+	cJSON_AddNumberToObject(ap, "traces", (double)r->traces);
+	cJSON_AddNumberToObject(ap, "source_groups", (double)r->ngroups);
+	cJSON_AddNumberToObject(ap, "destination_groups", (double)r->nclasses);
+	cJSON_AddBoolToObject(ap, "source_grouping_off", r->grouping_off);
+	cJSON *um = cJSON_AddArrayToObject(ap, "filters_matching_nothing");
+	for (size_t i = 0; i < r->nunmatched; i++) {
+		const struct check_pattern *u = r->unmatched[i];
+		/* a tag filter as it is written: "team: payments" */
+		cJSON_AddItemToArray(um, cJSON_CreateString(u->tag ? arena_concat(r->arena,
+						u->tag, ": ", u->text, (char *)NULL) : u->text));
+	}
+	cJSON *groups = cJSON_AddArrayToObject(ap, "groups");
+	for (size_t i = 0; i < r->ngroups; i++) {
+		const struct check_group *g = &r->groups[i];
+		cJSON *x = cJSON_CreateObject();
+		add_str(x, "representative", g->rep->id);
+		cJSON_AddNumberToObject(x, "members", (double)g->members);
+		add_str(x, "vpc", g->rep->vpc ? g->rep->vpc->id : NULL);
+		cJSON *sn = cJSON_AddArrayToObject(x, "subnets");
+		for (size_t k = 0; k < g->nsubnets; k++)
+			cJSON_AddItemToArray(sn, cJSON_CreateString(g->subnets[k]->id));
+		cJSON *sgs = cJSON_AddArrayToObject(x, "security_groups");
+		for (size_t k = 0; k < g->rep->security_groups.len; k++)
+			cJSON_AddItemToArray(sgs, cJSON_CreateString(g->rep->security_groups.items[k].text));
+		add_str(x, "role", g->rep->role);
+		cJSON_AddItemToArray(groups, x);
+	}
+	cJSON *dests = cJSON_AddArrayToObject(ap, "destinations_checked");
+	for (size_t i = 0; i < r->ndests; i++) {
+		const struct check_destination *d = &r->dests[i];
+		cJSON *x = cJSON_CreateObject();
+		add_str(x, "destination", d->uri);
+		cJSON_AddNumberToObject(x, "group", (double)d->cls);
+		cJSON_AddNumberToObject(x, "flows", (double)d->pairs);
+		cJSON_AddNumberToObject(x, "passed", (double)d->passed);
+		cJSON_AddNumberToObject(x, "failed", (double)d->failed);
+		cJSON_AddItemToArray(dests, x);
+	}
+	return ap;
+}
+
+static cJSON *json_rule_summary(const struct check_report *r, size_t i)
+{
+	const struct check_rule_summary *s = &r->rules[i];
+	cJSON *x = cJSON_CreateObject();
+	add_str(x, "id", s->id);
+	add_str(x, "severity", s->severity);
+	add_str(x, "description", s->description);
+	cJSON_AddNumberToObject(x, "pass", (double)s->pass);
+	cJSON_AddNumberToObject(x, "fail", (double)s->fail);
+	cJSON_AddNumberToObject(x, "n/a", (double)s->na);
+	return x;
+}
+
+static cJSON *json_finding(const struct check_report *r, const struct check_diff *base, size_t i)
+{
+	const struct check_finding *fd = &r->findings[i];
+	cJSON *x = cJSON_CreateObject();
+	add_str(x, "kind", fd->kind == CHECK_ASSERTION ? "assertion" : "rule");
+	add_str(x, "rule", fd->rule_id);
+	add_str(x, "level", fd->error ? "error" : "warning");
+	add_str(x, "message", fd->message);
+	cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
+	if (fd->flow)
+		cJSON_AddNumberToObject(x, "flow", (double)fd->flow);
+	else
+		cJSON_AddNullToObject(x, "flow");
+	add_str(x, "identity", fd->identity);
+	if (base)
+		add_str(x, "baseline", base->finding_new[i] ? "new" : "unchanged");
+	else
+		cJSON_AddNullToObject(x, "baseline");
+	cJSON_AddNumberToObject(x, "flows", (double)fd->pairs);
+	cJSON_AddNumberToObject(x, "instances", (double)fd->instances);
+	cJSON_AddNumberToObject(x, "destinations", (double)fd->destinations);
+	cJSON *ex = cJSON_AddObjectToObject(x, "example");
+	add_str(ex, "from", fd->example_from);
+	add_str(ex, "to", fd->example_to);
+	/* a reference to the tree's members: the tree stays the report's */
+	cJSON_AddItemToObject(x, "trace", fd->trace_doc ?
+				 cJSON_CreateObjectReference(fd->trace_doc->child) :
+				 json_trace(fd->trace_json));
+	return x;
+}
+
+static cJSON *json_fault(const struct check_report *r, const struct check_fault *faults, size_t k)
+{
+	const struct check_fault *ft = &faults[k];
+	cJSON *x = cJSON_CreateObject();
+	const struct check_finding *first = &r->findings[ft->findings[0]];
+	cJSON_AddItemToObject(x, "where", json_where(first->where_file, first->line, first->col));
+	add_str(x, "resource", ft->resource);
+	add_str(x, "level", ft->error ? "error" : "warning");
+	cJSON *ix = cJSON_AddArrayToObject(x, "findings");
+	for (size_t i = 0; i < ft->nfindings; i++)
+		cJSON_AddItemToArray(ix, cJSON_CreateNumber((double)ft->findings[i]));
+	cJSON *fs = cJSON_AddArrayToObject(x, "flows");
+	for (size_t i = 0; i < ft->nflows; i++)
+		cJSON_AddItemToArray(fs, cJSON_CreateNumber((double)ft->flows[i]));
+	cJSON_AddNumberToObject(x, "all_pairs_flows", (double)ft->pairs);
+	return x;
+}
+
 static void json_report(FILE *f, const struct check_report *r, const struct check_diff *base,
 			const struct out_options *o)
 {
 	(void)o;
-	cJSON *doc = cJSON_CreateObject();
-	add_str(doc, "assertions", r->a->file);
-	add_str(doc, "topology", r->t->file);
-	add_str(doc, "rules_file", r->rules_file);
-	cJSON_AddBoolToObject(doc, "passed", r->passed);
-	cJSON *sum = cJSON_AddObjectToObject(doc, "summary");
+	struct jwriter w = { .f = f };
+	jw_member(&w, "assertions", r->a->file ? cJSON_CreateString(r->a->file) : cJSON_CreateNull());
+	jw_member(&w, "topology", r->t->file ? cJSON_CreateString(r->t->file) : cJSON_CreateNull());
+	jw_member(&w, "rules_file", r->rules_file ? cJSON_CreateString(r->rules_file) :
+		  cJSON_CreateNull());
+	jw_member(&w, "passed", cJSON_CreateBool(r->passed));
+	cJSON *sum = cJSON_CreateObject();
 	cJSON_AddNumberToObject(sum, "flows", (double)r->nflows);
 	cJSON_AddNumberToObject(sum, "flows_passed", (double)r->flows_passed);
 	cJSON_AddNumberToObject(sum, "flows_failed", (double)r->flows_failed);
@@ -723,160 +910,35 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 	cJSON_AddNumberToObject(sum, "rule_errors", (double)r->rule_errors);
 	cJSON_AddNumberToObject(sum, "rule_warnings", (double)r->rule_warnings);
 	cJSON_AddNumberToObject(sum, "traces", (double)(r->traces + r->nflows));
+	jw_member(&w, "summary", sum);
 	/* F8.1: the Regions whose costs are estimates with the fallback's figures */
 	const char *regs[64];
 	size_t nregs = check_unpriced_regions(r, regs, 64);
-	cJSON *est = cJSON_AddArrayToObject(doc, "pricing_estimated_regions");
+	cJSON *est = cJSON_CreateArray();
 	for (size_t i = 0; i < nregs && i < 64; i++)
 		cJSON_AddItemToArray(est, cJSON_CreateString(regs[i]));
-
-	cJSON *flows = cJSON_AddArrayToObject(doc, "flows");
-	cJSON **flow_trees = xcalloc(r->nflows ? r->nflows : 1, sizeof(*flow_trees));
-	for (size_t i = 0; i < r->nflows; i++) {
-		const struct check_flow_result *fr = &r->flows[i];
-		const struct check_flow *fl = fr->flow;
-		cJSON *x = cJSON_CreateObject();
-		cJSON_AddNumberToObject(x, "n", (double)(i + 1));
-		add_str(x, "name", fl->name);
-		add_str(x, "from", fl->from);
-		add_str(x, "to", fl->to);
-		cJSON_AddItemToObject(x, "expect", json_expect(&fl->expect));
-		cJSON_AddItemToObject(x, "where", json_where(r->a->file, fl->line, fl->col));
-		add_str(x, "result", fr->o.error ? "error" : fr->passed ? "pass" : "fail");
-		add_str(x, "message", fr->failure);
-		cJSON_AddItemToObject(x, "outcome", json_outcome(&fr->o));
-		if (fl->expect.has_gb && !fr->o.error && fr->o.cost_computed)
-			/* the flow's per-GB charges for its gb_per_month */
-			cJSON_AddNumberToObject(cJSON_GetObjectItem(x, "outcome"), "monthly",
-						money(fr->o.per_gb * fl->expect.gb_per_month));
-		cJSON *tree = json_trace(fr->trace_json);
-		flow_trees[i] = tree;
-		cJSON_AddItemToObject(x, "trace", tree);
-		cJSON_AddItemToArray(flows, x);
-	}
-
-	if (r->all_pairs) {
-		cJSON *ap = cJSON_AddObjectToObject(doc, "all_pairs");
-		cJSON_AddItemToObject(ap, "expect", json_expect(&r->a->all_pairs.expect));
-		cJSON_AddNumberToObject(ap, "instances", (double)r->nsources);
-		cJSON_AddNumberToObject(ap, "destinations", (double)r->ndests);
-		cJSON_AddNumberToObject(ap, "flows", (double)r->pairs);
-		cJSON_AddNumberToObject(ap, "passed", (double)r->pairs_passed);
-		cJSON_AddNumberToObject(ap, "failed", (double)r->pairs_failed);
-		cJSON_AddNumberToObject(ap, "traces", (double)r->traces);
-		cJSON_AddNumberToObject(ap, "source_groups", (double)r->ngroups);
-		cJSON_AddNumberToObject(ap, "destination_groups", (double)r->nclasses);
-		cJSON_AddBoolToObject(ap, "source_grouping_off", r->grouping_off);
-		cJSON *um = cJSON_AddArrayToObject(ap, "filters_matching_nothing");
-		for (size_t i = 0; i < r->nunmatched; i++) {
-			const struct check_pattern *u = r->unmatched[i];
-			/* a tag filter as it is written: "team: payments" */
-			cJSON_AddItemToArray(um, cJSON_CreateString(u->tag ? arena_concat(r->arena,
-							u->tag, ": ", u->text, (char *)NULL) : u->text));
-		}
-		cJSON *groups = cJSON_AddArrayToObject(ap, "groups");
-		for (size_t i = 0; i < r->ngroups; i++) {
-			const struct check_group *g = &r->groups[i];
-			cJSON *x = cJSON_CreateObject();
-			add_str(x, "representative", g->rep->id);
-			cJSON_AddNumberToObject(x, "members", (double)g->members);
-			add_str(x, "vpc", g->rep->vpc ? g->rep->vpc->id : NULL);
-			cJSON *sn = cJSON_AddArrayToObject(x, "subnets");
-			for (size_t k = 0; k < g->nsubnets; k++)
-				cJSON_AddItemToArray(sn, cJSON_CreateString(g->subnets[k]->id));
-			cJSON *sgs = cJSON_AddArrayToObject(x, "security_groups");
-			for (size_t k = 0; k < g->rep->security_groups.len; k++)
-				cJSON_AddItemToArray(sgs, cJSON_CreateString(g->rep->security_groups.items[k].text));
-			add_str(x, "role", g->rep->role);
-			cJSON_AddItemToArray(groups, x);
-		}
-		cJSON *dests = cJSON_AddArrayToObject(ap, "destinations_checked");
-		for (size_t i = 0; i < r->ndests; i++) {
-			const struct check_destination *d = &r->dests[i];
-			cJSON *x = cJSON_CreateObject();
-			add_str(x, "destination", d->uri);
-			cJSON_AddNumberToObject(x, "group", (double)d->cls);
-			cJSON_AddNumberToObject(x, "flows", (double)d->pairs);
-			cJSON_AddNumberToObject(x, "passed", (double)d->passed);
-			cJSON_AddNumberToObject(x, "failed", (double)d->failed);
-			cJSON_AddItemToArray(dests, x);
-		}
-	} else {
-		cJSON_AddNullToObject(doc, "all_pairs");
-	}
-
-	cJSON *rules = cJSON_AddArrayToObject(doc, "rules");
-	for (size_t i = 0; i < r->nrules; i++) {
-		const struct check_rule_summary *s = &r->rules[i];
-		cJSON *x = cJSON_CreateObject();
-		add_str(x, "id", s->id);
-		add_str(x, "severity", s->severity);
-		add_str(x, "description", s->description);
-		cJSON_AddNumberToObject(x, "pass", (double)s->pass);
-		cJSON_AddNumberToObject(x, "fail", (double)s->fail);
-		cJSON_AddNumberToObject(x, "n/a", (double)s->na);
-		cJSON_AddItemToArray(rules, x);
-	}
-
-	cJSON *findings = cJSON_AddArrayToObject(doc, "findings");
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct check_finding *fd = &r->findings[i];
-		cJSON *x = cJSON_CreateObject();
-		add_str(x, "kind", fd->kind == CHECK_ASSERTION ? "assertion" : "rule");
-		add_str(x, "rule", fd->rule_id);
-		add_str(x, "level", fd->error ? "error" : "warning");
-		add_str(x, "message", fd->message);
-		cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
-		if (fd->flow)
-			cJSON_AddNumberToObject(x, "flow", (double)fd->flow);
-		else
-			cJSON_AddNullToObject(x, "flow");
-		add_str(x, "identity", fd->identity);
-		if (base)
-			add_str(x, "baseline", base->finding_new[i] ? "new" : "unchanged");
-		else
-			cJSON_AddNullToObject(x, "baseline");
-		cJSON_AddNumberToObject(x, "flows", (double)fd->pairs);
-		cJSON_AddNumberToObject(x, "instances", (double)fd->instances);
-		cJSON_AddNumberToObject(x, "destinations", (double)fd->destinations);
-		cJSON *ex = cJSON_AddObjectToObject(x, "example");
-		add_str(ex, "from", fd->example_from);
-		add_str(ex, "to", fd->example_to);
-		/* a reference to the tree's members: the tree stays the report's, or the
-		 * flow's (parsed once however many ways the flow fails) */
-		const cJSON *shared = fd->trace_doc ? fd->trace_doc : fd->flow && fd->flow <= r->nflows &&
-				      fd->trace_json == r->flows[fd->flow - 1].trace_json ?
-				      flow_trees[fd->flow - 1] : NULL;
-		cJSON_AddItemToObject(x, "trace", cJSON_IsObject(shared) ?
-					 cJSON_CreateObjectReference(shared->child) :
-					 json_trace(fd->trace_json));
-		cJSON_AddItemToArray(findings, x);
-	}
+	jw_member(&w, "pricing_estimated_regions", est);
+	jw_array(&w, "flows");
+	for (size_t i = 0; i < r->nflows; i++)
+		jw_elem(&w, json_flow(r, i));
+	fputc(']', f);
+	jw_member(&w, "all_pairs", r->all_pairs ? json_all_pairs(r) : cJSON_CreateNull());
+	jw_array(&w, "rules");
+	for (size_t i = 0; i < r->nrules; i++)
+		jw_elem(&w, json_rule_summary(r, i));
+	fputc(']', f);
+	jw_array(&w, "findings");
+	for (size_t i = 0; i < r->nfindings; i++)
+		jw_elem(&w, json_finding(r, base, i));
+	fputc(']', f);
 	size_t nfaults;
 	const struct check_fault *faults = check_report_faults(r, &nfaults);
-	cJSON *fl = cJSON_AddArrayToObject(doc, "faults");
-	for (size_t k = 0; k < nfaults; k++) {
-		const struct check_fault *ft = &faults[k];
-		cJSON *x = cJSON_CreateObject();
-		const struct check_finding *first = &r->findings[ft->findings[0]];
-		cJSON_AddItemToObject(x, "where", json_where(first->where_file, first->line, first->col));
-		add_str(x, "resource", ft->resource);
-		add_str(x, "level", ft->error ? "error" : "warning");
-		cJSON *ix = cJSON_AddArrayToObject(x, "findings");
-		for (size_t i = 0; i < ft->nfindings; i++)
-			cJSON_AddItemToArray(ix, cJSON_CreateNumber((double)ft->findings[i]));
-		cJSON *fs = cJSON_AddArrayToObject(x, "flows");
-		for (size_t i = 0; i < ft->nflows; i++)
-			cJSON_AddItemToArray(fs, cJSON_CreateNumber((double)ft->flows[i]));
-		cJSON_AddNumberToObject(x, "all_pairs_flows", (double)ft->pairs);
-		cJSON_AddItemToArray(fl, x);
-	}
-	if (base)
-		cJSON_AddItemToObject(doc, "baseline", json_diff_doc(base));
-	else
-		cJSON_AddNullToObject(doc, "baseline");
-	print_doc(f, doc);
-	free(flow_trees);
+	jw_array(&w, "faults");
+	for (size_t k = 0; k < nfaults; k++)
+		jw_elem(&w, json_fault(r, faults, k));
+	fputc(']', f);
+	jw_member(&w, "baseline", base ? json_diff_doc(base) : cJSON_CreateNull());
+	fputs("\n}\n", f);
 }
 
 static void json_diff(FILE *f, const struct check_diff *d, const struct out_options *o)
