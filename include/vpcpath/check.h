@@ -321,6 +321,10 @@ struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
 /* Whether all_pairs finding f covers destination group cls (f->classes). */
 bool check_finding_covers(const struct check_finding *f, size_t cls);
 
+/* Whether o's flow arrives with a priced path, so that a volume (gb_per_month) moves
+ * and is charged: a denied or unreachable flow's data never moves. */
+bool check_outcome_moves(const struct check_outcome *o);
+
 /* "expected reachable, got denied (RESOURCE_POLICY_DENIED)" … for messages; into buf. */
 const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t len);
 

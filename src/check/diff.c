@@ -380,12 +380,14 @@ static void diff_monthly(struct check_diff *d, const struct check_report *a)
 		const struct check_expect *e = ch->flow && ch->flow <= a->nflows ?
 			&a->flows[ch->flow - 1].flow->expect : &a->a->all_pairs.expect;
 		const struct check_outcome *x = &ch->before, *y = &ch->after;
-		if (!e->has_gb || x->error || y->error || !x->cost_computed || !y->cost_computed)
+		/* a side whose flow does not arrive moves nothing: $0 that month */
+		if (!e->has_gb || x->error || y->error ||
+		    (!check_outcome_moves(x) && !check_outcome_moves(y)))
 			continue;
 		ch->has_monthly = true;
 		ch->gb = e->gb_per_month * (double)(ch->pairs ? ch->pairs : 1);
-		ch->monthly_before = round(x->per_gb * ch->gb * 1e6) / 1e6;
-		ch->monthly_after = round(y->per_gb * ch->gb * 1e6) / 1e6;
+		ch->monthly_before = check_outcome_moves(x) ? round(x->per_gb * ch->gb * 1e6) / 1e6 : 0;
+		ch->monthly_after = check_outcome_moves(y) ? round(y->per_gb * ch->gb * 1e6) / 1e6 : 0;
 		d->monthly_change += ch->monthly_after - ch->monthly_before;
 		d->nmonthly += ch->pairs ? ch->pairs : 1;
 	}

@@ -294,7 +294,7 @@ void run_cells(struct run *run, size_t g0, size_t g1, size_t *class_failed)
 			}
 			diag_list_clear(&d);
 			outcome_of(run, tr, o);
-			if (o->cost_computed) {
+			if (check_outcome_moves(o)) {
 				r->pairs_priced += weight;
 				r->pairs_per_gb_sum += o->per_gb * (double)weight;
 			}

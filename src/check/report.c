@@ -28,6 +28,11 @@ const struct check_output *out_check_find(const char *name)
 	return NULL;
 }
 
+bool check_outcome_moves(const struct check_outcome *o)
+{
+	return !o->error && o->cost_computed && o->verdict == TRACE_REACHABLE;
+}
+
 const char *check_outcome_compliance(const struct check_outcome *o)
 {
 	if (o->error || !o->rules_evaluated)
@@ -131,7 +136,7 @@ static void text_pricing_note(FILE *f, const struct check_report *r)
 /* ", 500 GB/month: $22.50": a flow's per-GB charges for its gb_per_month. */
 static void monthly_words(FILE *f, const struct check_flow *fl, const struct check_outcome *o)
 {
-	if (!fl->expect.has_gb || o->error || !o->cost_computed)
+	if (!fl->expect.has_gb || !check_outcome_moves(o))
 		return;
 	char g[32], m[32];
 	fprintf(f, ", %s GB/month: %s", out_gb(fl->expect.gb_per_month, g, sizeof(g)),
@@ -770,7 +775,7 @@ static cJSON *json_flow(const struct check_report *r, size_t i)
 	add_str(x, "result", fr->o.error ? "error" : fr->passed ? "pass" : "fail");
 	add_str(x, "message", fr->failure);
 	cJSON_AddItemToObject(x, "outcome", json_outcome(&fr->o));
-	if (fl->expect.has_gb && !fr->o.error && fr->o.cost_computed)
+	if (fl->expect.has_gb && check_outcome_moves(&fr->o))
 		/* the flow's per-GB charges for its gb_per_month */
 		cJSON_AddNumberToObject(cJSON_GetObjectItem(x, "outcome"), "monthly",
 					money(fr->o.per_gb * fl->expect.gb_per_month));

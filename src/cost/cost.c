@@ -273,13 +273,15 @@ static void cost_onprem_warning(struct cost_ctx *x, struct trace_result *r)
 }
 
 /* The monthly figures of a cost already priced per GB, for gb GB a month. */
-static void cost_volume(struct trace_cost *c, double gb)
+/* moves: the flow arrives, so its volume moves and is charged; a denied request's
+ * path is priced per GB, but the data it asks for never moves */
+static void cost_volume(struct trace_cost *c, double gb, bool moves)
 {
 	c->has_gb = false;
 	c->gb = 0;
 	c->monthly_total = 0;
 	/* NaN compares false: only a real, non-negative volume counts */
-	if (!c->computed || !(gb >= 0) || !isfinite(gb))
+	if (!c->computed || !moves || !(gb >= 0) || !isfinite(gb))
 		return;
 	c->has_gb = true;
 	c->gb = gb;
@@ -292,7 +294,7 @@ void cost_set_volume(struct trace_result *r, double gb)
 		return;
 	for (size_t s = 0; s < r->nsplits; s++)
 		cost_set_volume(r->splits[s].result, gb);
-	cost_volume(&r->cost, gb);
+	cost_volume(&r->cost, gb, r->verdict == TRACE_REACHABLE);
 }
 
 double cost_alternative_monthly(const struct trace_cost *c, const struct trace_alternative *a)
@@ -339,7 +341,7 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 		for (size_t i = 0; i < it.n; i++)  /* codes and labels are literals */
 			c->items[i] = (struct trace_cost_item){ it.item[i].code, it.item[i].what,
 								it.item[i].per_gb };
-		cost_volume(c, gb);
+		cost_volume(c, gb, r->verdict == TRACE_REACHABLE);
 	}
 
 	/* the alternatives only make messages ("via X it would cost …"), which a brief

@@ -541,7 +541,7 @@ static void totals(FILE *f, const struct check_report *r)
 	double monthly = 0, gb = 0;
 	for (size_t i = 0; i < r->nflows; i++) {
 		const struct check_flow_result *fr = &r->flows[i];
-		if (!fr->flow->expect.has_gb || fr->o.error || !fr->o.cost_computed)
+		if (!fr->flow->expect.has_gb || !check_outcome_moves(&fr->o))
 			continue;
 		nvol++;
 		gb += fr->flow->expect.gb_per_month;
