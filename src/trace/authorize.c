@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hint.h"
 #include "trace-int.h"
 
 /* ---- policies ------------------------------------------------------------------------ */
@@ -390,6 +391,15 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 						    "the bucket's policy") : "the principal's identity policy",
 						   authz_action, resource ? resource : svc_id,
 						   pr->sid ? arena_printf(c->a, " (statement %s)", pr->sid) : "");
+				/* a deny for a request not from a VPC endpoint (F2.12), where the
+				 * VPC has one the flow could take: the fix is to take it */
+				const char *fix = !c->r->via_vpc_endpoint && pr->explanation &&
+						  strstr(pr->explanation, "aws:SourceVpc") ?
+						  hint_via_endpoint(c) : NULL;
+				if (fix)
+					h->hint = TEXT(c, "%s; the statement admits only requests through a "
+						       "VPC endpoint, and this one does not come through one: %s",
+						       msg, fix);
 			} else if (!z.allowed_by_identity && !z.allowed_by_resource && z.resource_delegates) {
 				code = "NO_POLICY_ALLOWS";
 				msg = TEXT(c, "%s allows %s only to the account, which delegates to the "

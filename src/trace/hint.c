@@ -106,3 +106,25 @@ const char *hint_no_route(struct tctx *c, const struct topo_subnet *from,
 	}
 	return NULL;
 }
+
+const char *hint_via_endpoint(struct tctx *c)
+{
+	const struct topo_vpc *vpc = c->subnet ? c->subnet->vpc : NULL;
+	if (!vpc || c->brief)
+		return NULL;
+	for (size_t i = 0; i < vpc->nendpoints; i++) {
+		const struct topo_endpoint *ep = &vpc->endpoints[i];
+		const char *fix = ep->type == TOPO_EP_GATEWAY && endpoint_serves_flow(c, ep) ?
+				  hint_gateway_endpoint(c, ep, c->subnet, c->subnet->route_table) : NULL;
+		if (fix)
+			return fix;
+	}
+	for (size_t i = 0; i < vpc->nendpoints; i++) {
+		const struct topo_endpoint *ep = &vpc->endpoints[i];
+		const char *fix = ep->type == TOPO_EP_INTERFACE && endpoint_serves_flow(c, ep) ?
+				  hint_interface_endpoint(c, ep) : NULL;
+		if (fix)
+			return fix;
+	}
+	return NULL;
+}

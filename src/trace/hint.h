@@ -25,4 +25,9 @@ const char *hint_interface_endpoint(struct tctx *c, const struct topo_endpoint *
 const char *hint_no_route(struct tctx *c, const struct topo_subnet *from,
 			  const struct topo_route_table *rt);
 
+/* The flow's request does not come through a VPC endpoint of its service, which a
+ * policy requires (aws:SourceVpce, aws:SourceVpc): the smallest change that sends it
+ * through one of the source VPC's endpoints; NULL when there is none to use. */
+const char *hint_via_endpoint(struct tctx *c);
+
 #endif
