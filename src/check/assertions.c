@@ -176,8 +176,9 @@ static const char *path_value(struct loader *ld, const struct yamlread_node *v)
 
 static bool cost_value(struct loader *ld, const struct yamlread_node *v, double *out)
 {
-	if (!yamlread_number(v, out) || *out < 0) {
-		err(ld, v, "max_cost_per_gb: expected USD per GB (a number >= 0), such as 0.01");
+	if (!yamlread_number(v, out) || *out < 0 || *out > COST_PRICE_MAX) {
+		err(ld, v, "max_cost_per_gb: expected USD per GB (a number from 0 to 1000), such "
+		    "as 0.01");
 		return false;
 	}
 	return true;

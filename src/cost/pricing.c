@@ -75,9 +75,6 @@ static void cost_unknown_key(struct cost_loader *ld, const struct yamlread_node 
 		cost_err(ld, key, "unknown key '%s' in %s", key->scalar, where);
 }
 
-/* Every AWS figure per GB or per hour is far below this (the dearest is cents). */
-#define COST_PRICE_MAX 1000.0
-
 /* "1e400", ".inf", "nan": written as a number, but none a price can be */
 static bool cost_not_finite(const char *s)
 {

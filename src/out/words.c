@@ -54,7 +54,10 @@ const char *out_money(double v, char *buf, size_t len)
 	if (a >= 1 || a == 0) {
 		char plain[400], grouped[520];
 		snprintf(plain, sizeof(plain), "%.2f", a);
-		snprintf(buf, len, "%s$%s", sign, group_thousands(plain, grouped, sizeof(grouped)));
+		int n = snprintf(buf, len, "%s$%s", sign,
+				 group_thousands(plain, grouped, sizeof(grouped)));
+		if (n < 0 || (size_t)n >= len)  /* cut digits would be a wrong amount */
+			snprintf(buf, len, "%s$%.3g", sign, a);
 		return buf;
 	}
 	if (a < 0.00005) {
@@ -85,5 +88,11 @@ const char *out_gb(double gb, char *buf, size_t len)
 		plain[--n] = '\0';
 	if (n > 0 && plain[n - 1] == '.')
 		plain[--n] = '\0';
-	return group_thousands(plain, buf, len);
+	char grouped[520];
+	group_thousands(plain, grouped, sizeof(grouped));
+	if (strlen(grouped) < len)
+		snprintf(buf, len, "%s", grouped);
+	else  /* cut digits would be a wrong volume */
+		snprintf(buf, len, "%.3g", gb);
+	return buf;
 }

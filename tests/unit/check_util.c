@@ -191,9 +191,13 @@ START_TEST(gb_one_format)
 		char buf[32];
 		ck_assert_str_eq(out_gb(cases[i].v, buf, sizeof(buf)), cases[i].want);
 	}
-	/* a buffer too small is cut, never overrun */
-	char small[6];
-	ck_assert_str_eq(out_gb(1234567, small, sizeof(small)), "1,234");
+	/* a number too long for the buffer is written short, never cut to a wrong one */
+	char small[9];
+	ck_assert_str_eq(out_gb(1234567, small, sizeof(small)), "1.23e+06");
+	char buf[32];
+	ck_assert_str_eq(out_gb(1e300, buf, sizeof(buf)), "1e+300");
+	ck_assert_str_eq(out_money(1e300, buf, sizeof(buf)), "$1e+300");
+	ck_assert_str_eq(out_money(-1.7e308, buf, sizeof(buf)), "-$1.7e+308");
 }
 END_TEST
 
