@@ -22,7 +22,7 @@ static const struct command commands[] = {
 	{ "diff", cmd_diff, "flows whose answer changed between two topologies" },
 	{ "routes", cmd_routes, "effective route tables" },
 	{ "validate", cmd_validate, "load a topology, report every problem" },
-	{ "import", cmd_import, "AWS CLI JSON snapshot -> topology YAML (import aws DIR)" },
+	{ "import", cmd_import, "topology YAML (import aws DIR, import terraform PLAN.json)" },
 	{ "policy", cmd_policy, "evaluate or lint an IAM policy (policy eval …, policy lint …)" },
 	{ "completion", cmd_completion, "shell completion script (completion bash|zsh)" },
 	{ "help", cmd_help, "help on a command" },

@@ -76,6 +76,14 @@ double cost_pricing_hours_per_month(const struct cost_pricing *p);
  * p == NULL leaves the cost not computed. */
 void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb);
 
+/* The largest monthly volume a flow is given (trace --gb, a checks file's gb_per_month):
+ * a billion GB a month is beyond any one flow, and below it every figure prints. */
+#define COST_GB_PER_MONTH_MAX 1e9
+
+/* The largest price a pricing file, max_cost_per_gb or a rule's max may give, in USD per
+ * GB or per hour: every AWS figure is far below it (the dearest are cents). */
+#define COST_PRICE_MAX 1000.0
+
 /* Sets the monthly volume of a result cost_apply() priced (its splits too): has_gb,
  * gb and monthly_total, as cost_apply(…, gb) would have.  gb < 0: none. */
 void cost_set_volume(struct trace_result *r, double gb);

@@ -10,6 +10,7 @@
 
 #include "check-int.h"
 #include "vpcpath/arena.h"
+#include "vpcpath/cost.h"
 #include "vpcpath/filter.h"
 #include "vpcpath/trace.h"
 #include "vpcpath/util.h"
@@ -175,8 +176,9 @@ static const char *path_value(struct loader *ld, const struct yamlread_node *v)
 
 static bool cost_value(struct loader *ld, const struct yamlread_node *v, double *out)
 {
-	if (!yamlread_number(v, out) || *out < 0) {
-		err(ld, v, "max_cost_per_gb: expected USD per GB (a number >= 0), such as 0.01");
+	if (!yamlread_number(v, out) || *out < 0 || *out > COST_PRICE_MAX) {
+		err(ld, v, "max_cost_per_gb: expected USD per GB (a number from 0 to 1000), such "
+		    "as 0.01");
 		return false;
 	}
 	return true;
@@ -186,7 +188,7 @@ static bool cost_value(struct loader *ld, const struct yamlread_node *v, double 
  * any one flow; more is a typo). */
 static bool volume_value(struct loader *ld, const struct yamlread_node *v, double *out)
 {
-	if (!yamlread_number(v, out) || !(*out >= 0) || *out > 1e9) {
+	if (!yamlread_number(v, out) || !(*out >= 0) || *out > COST_GB_PER_MONTH_MAX) {
 		err(ld, v, "gb_per_month: expected the GB a month the flow moves (a number from 0 "
 		    "to 1000000000), such as 500");
 		return false;

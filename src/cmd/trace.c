@@ -161,6 +161,11 @@ int cmd_trace(int argc, char **argv)
 				cmd_error("--gb: '%s' is not a non-negative number", optarg);
 				goto out;
 			}
+			if (gb > COST_GB_PER_MONTH_MAX) {
+				cmd_error("--gb: %s is more than the limit of 1000000000 GB a month",
+					  optarg);
+				goto out;
+			}
 			break;
 		}
 		case OPT_RULES: rules_file = optarg; break;

@@ -1,11 +1,14 @@
 /* pricing.c - the pricing file: figures per Region, each a number or { price, source,
  * date, note }, the fallback Region that gives every figure, and the located errors of
  * a file that is not one (see include/vpcpath/cost.h). */
+#include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cost-int.h"
 #include "vpcpath/arena.h"
@@ -72,14 +75,38 @@ static void cost_unknown_key(struct cost_loader *ld, const struct yamlread_node 
 		cost_err(ld, key, "unknown key '%s' in %s", key->scalar, where);
 }
 
+/* "1e400", ".inf", "nan": written as a number, but none a price can be */
+static bool cost_not_finite(const char *s)
+{
+	static const char *const words[] = { ".inf", "+.inf", "-.inf", ".nan", "inf", "+inf",
+					     "-inf", "nan", "infinity", "-infinity" };
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcasecmp(s, words[i]))
+			return true;
+	if (!*s || strspn(s, "0123456789+-.eE") != strlen(s))
+		return false;
+	char *end = NULL;
+	errno = 0;
+	double v = strtod(s, &end);
+	return *end == '\0' && (!isfinite(v) || (errno == ERANGE && fabs(v) > 1));
+}
+
 static void cost_number(struct cost_loader *ld, const struct yamlread_node *v, const char *key,
 			double *out)
 {
 	double d;
-	if (yamlread_number(v, &d) && d >= 0)
+	if (yamlread_number(v, &d) && d >= 0 && d <= COST_PRICE_MAX)
 		*out = d;
-	else if (yamlread_number(v, &d))
+	else if (yamlread_number(v, &d) && d < 0)
 		cost_err(ld, v, "%s: a price cannot be negative (found %s)", key, v->scalar);
+	else if (yamlread_number(v, &d))
+		/* no AWS figure per GB or per hour comes near it; a typo (0.045 written
+		 * 45000) would make every monthly figure nonsense */
+		cost_err(ld, v, "%s: a price above $%.0f (per GB or per hour) is not an AWS price "
+			 "(found %s)", key, COST_PRICE_MAX, v->scalar);
+	else if (v->kind == YAMLREAD_SCALAR && !yamlread_is_null(v) && cost_not_finite(v->scalar))
+		cost_err(ld, v, "%s: %s is not a finite number (a price is at most $%.0f)", key,
+			 v->scalar, COST_PRICE_MAX);
 	else if (v->kind == YAMLREAD_SCALAR && !yamlread_is_null(v))
 		cost_err(ld, v, "%s: expected a price in USD (a number such as 0.045), found '%s'",
 			 key, v->scalar);

@@ -428,6 +428,29 @@ static size_t utf8_invalid_at(const char *text, size_t len)
 	return len;
 }
 
+/* How many arrays and objects are open at text[n] (strings skipped): cJSON stops at the
+ * bracket that opens one more than CJSON_NESTING_LIMIT, and says only "unexpected". */
+static size_t json_depth_at(const char *text, size_t n)
+{
+	size_t depth = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		} else if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && depth)
+			depth--;
+	}
+	return depth;
+}
+
 static bool key_read(const char *key, size_t len);
 
 /* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
@@ -506,7 +529,13 @@ bool parse_file(struct imp *I, struct src *f)
 			/* the file may not be JSON at all (a link's target, a secret): only a
 			 * character of JSON's own syntax is quoted, never other content */
 			char c = f->text[off];
-			if (c && strchr("{}[]:,\"", c))
+			if ((c == '{' || c == '[') &&
+			    json_depth_at(f->text + skip, off - skip) >= CJSON_NESTING_LIMIT)
+				diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON: "
+					 "nested more than %d levels deep here (the limit of the JSON "
+					 "parser; no AWS CLI or Terraform output nests so deep)",
+					 CJSON_NESTING_LIMIT);
+			else if (c && strchr("{}[]:,\"", c))
 				diag_add(I->diags, DIAG_ERROR, f->path, line, col, NULL, "invalid JSON: "
 					 "unexpected '%c'", c);
 			else

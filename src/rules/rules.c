@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "vpcpath/arena.h"
+#include "vpcpath/cost.h"
 #include "vpcpath/out.h"
 #include "vpcpath/util.h"
 #include "vpcpath/yamlread.h"
@@ -300,8 +301,9 @@ static void rules_load_item(struct rules_loader *ld, struct rules *rs, const cha
 		if (id != RULE_MAX_COST_PER_GB)
 			rules_err(ld, file, v, "max: only max-cost-per-gb takes a max, not %s",
 				  rules_builtin_ids[id]);
-		else if (!yamlread_number(v, &d) || d < 0)
-			rules_err(ld, file, v, "max: expected USD per GB (a number >= 0), such as 0.02");
+		else if (!yamlread_number(v, &d) || d < 0 || d > COST_PRICE_MAX)
+			rules_err(ld, file, v, "max: expected USD per GB (a number from 0 to 1000), "
+				  "such as 0.02");
 		else
 			e->max = d;
 	}

@@ -125,4 +125,20 @@ void resolve_missing(struct loader *L);
 void resolve_globals(struct loader *L);
 void resolve_accounts(struct loader *L);
 
+/* tfsniff.c: the top-level keys of a JSON object file, told without parsing it */
+struct tf_sniff {
+	bool json_object;   /* the first character past blanks is '{' */
+	bool complete;      /* the whole object was read (every top-level key seen) */
+	bool format_version, terraform_version, values, planned_values, resource_changes,
+	     prior_state;
+};
+/* Reads fd from offset 0 (pread: the position is left alone), at most max bytes; whole:
+ * to the object's end, else only until it is known to be Terraform JSON.  False on a
+ * read error (s then says what was seen). */
+bool tf_sniff_fd(int fd, size_t max, bool whole, struct tf_sniff *s);
+/* `terraform show -json` output: format_version with terraform_version or values */
+bool tf_sniff_is_terraform(const struct tf_sniff *s);
+/* a plan's (planned_values, resource_changes or prior_state), not a state's */
+bool tf_sniff_is_plan(const struct tf_sniff *s);
+
 #endif

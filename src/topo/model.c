@@ -1117,16 +1117,38 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 	return t;
 }
 
-/* A Terraform file rather than a topology: named *.json (a topology is YAML), or a
- * binary plan (a zip archive). */
-static bool is_terraform_json(const char *file, int fd)
+/* A Terraform file rather than a topology: named *.json (a topology is YAML), a binary
+ * plan (a zip archive), or whatever its name, `terraform show -json` output by its
+ * content (*by_content set then). */
+static bool is_terraform_json(const char *file, int fd, size_t max, bool *by_content)
 {
+	*by_content = false;
 	size_t n = strlen(file);
 	if (n > 5 && !strcmp(file + n - 5, ".json"))
 		return true;
 	char head[4];
-	bool zip = pread(fd, head, 4, 0) == 4 && !memcmp(head, "PK\x03\x04", 4);
-	return zip;
+	if (pread(fd, head, 4, 0) == 4 && !memcmp(head, "PK\x03\x04", 4))
+		return true;
+	struct tf_sniff s;
+	tf_sniff_fd(fd, max, false, &s);
+	return *by_content = tf_sniff_is_terraform(&s);
+}
+
+/* --baseline-from prior asks for the network before a plan: a state has none (it is
+ * the network as it is), so taking it would compare a network with itself. */
+static bool refuse_state_as_prior(const char *file, int fd, size_t max,
+				  struct diag_list *diags)
+{
+	struct tf_sniff s;
+	if (!tf_sniff_fd(fd, max, true, &s) || !s.complete || !tf_sniff_is_terraform(&s) ||
+	    tf_sniff_is_plan(&s))
+		return false;  /* the import says what else is wrong with it */
+	diag_add(diags, DIAG_ERROR, file, 1, 1, NULL,
+		 "--baseline-from prior: this is a Terraform state's JSON (values, no "
+		 "planned_values or resource_changes), which has no network before a plan; pass "
+		 "the plan's JSON (terraform show -json PLANFILE) for its prior state, or this "
+		 "state without --baseline-from prior to compare with the network as it is");
+	return true;
 }
 
 struct topology *topo_load(const char *file, const struct topo_load_options *opt,
@@ -1137,6 +1159,7 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 	int fd = is_stdin ? dup(STDIN_FILENO) : open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	const char *err = NULL;
+	bool by_content = false;
 	if (fd < 0)
 		err = strerror(errno);
 	else if (fstat(fd, &st) != 0)
@@ -1146,11 +1169,20 @@ struct topology *topo_load(const char *file, const struct topo_load_options *opt
 		close(fd);
 		return load_snapshot(file, opt, diags, false);
 	}
-	else if (!is_stdin && S_ISREG(st.st_mode) && is_terraform_json(file, fd)) {
+	else if (!is_stdin && S_ISREG(st.st_mode) && is_terraform_json(file, fd, max, &by_content)) {
 		/* `terraform show -json` of a plan or a state (or a binary plan, which the
 		 * import refuses with the command to run) */
+		if (opt && opt->terraform_prior && refuse_state_as_prior(file, fd, max, diags)) {
+			close(fd);
+			return NULL;
+		}
 		close(fd);
-		return load_snapshot(file, opt, diags, true);
+		struct topology *t = load_snapshot(file, opt, diags, true);
+		if (!t && by_content)
+			diag_add(diags, DIAG_ERROR, file, 0, 0, NULL, "read as Terraform JSON "
+				 "(terraform show -json output) by its content: an object with "
+				 "format_version at the top, though the name does not end in .json");
+		return t;
 	}
 	else if (opt && opt->terraform_prior)
 		err = "the network before a plan is read from the plan's JSON (terraform show -json "

@@ -162,6 +162,13 @@ START_TEST(assertions_parse)
 	ck_assert(has_diag(&d, 2, 46, "gb_per_month: expected the GB a month"));
 	ck_assert(has_diag(&d, 3, 32, "did you mean 'gb_per_month'"));
 	diag_list_clear(&d);
+	/* amounts no flow has: every monthly figure from them would print wrong */
+	a = assertions("flows:\n  - { from: app-1, to: s3://b, gb_per_month: 1e300 }\n"
+		       "  - { from: app-1, to: s3://b, max_cost_per_gb: 1e300 }\n", &d);
+	ck_assert_ptr_null(a);
+	ck_assert(has_diag(&d, 2, 46, "from 0 to 1000000000"));
+	ck_assert(has_diag(&d, 3, 49, "max_cost_per_gb: expected USD per GB (a number from 0 to 1000)"));
+	diag_list_clear(&d);
 
 	a = assertions("all_pairs: true\n", &d);
 	ck_assert_ptr_nonnull(a);

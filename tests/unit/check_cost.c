@@ -635,6 +635,15 @@ START_TEST(test_bad_pricing_shapes)
 		{ "regions: &a\n  x: *a\n", 1, 10, "anchors" },
 		{ "regions:\n  us-east-1: [\n", 3, 1, "invalid YAML" },
 		{ "hours_per_month: 7300\nregions: {}\n", 1, 18, "hours_per_month" },
+		/* absurd figures: every monthly figure from them would be nonsense */
+		{ "regions:\n  us-east-1: { nat_gateway_per_gb: 45000 }\n", 2, 36,
+		  "nat_gateway_per_gb: a price above $1000 (per GB or per hour) is not an AWS price" },
+		{ "regions:\n  us-east-1: { nat_gateway_hourly: 1e300 }\n", 2, 36,
+		  "above $1000" },
+		{ "regions:\n  us-east-1: { nat_gateway_per_gb: 1e400 }\n", 2, 36,
+		  "nat_gateway_per_gb: 1e400 is not a finite number" },
+		{ "regions:\n  us-east-1: { nat_gateway_per_gb: .inf }\n", 2, 36,
+		  ".inf is not a finite number" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct diag_list d = { 0 };
@@ -710,6 +719,7 @@ START_TEST(test_figure_mappings)
 		{ "{ price: 0.048, sorce: x }", 41, "did you mean 'source'" },
 		{ "{ source: https://example.com/p }", 25, "needs 'price:'" },
 		{ "{ price: -1 }", 34, "cannot be negative" },
+		{ "{ price: 1000.01 }", 34, "above $1000" },
 		{ "{ price: 0.1, source: [a] }", 47, "nat_gateway_per_gb.source: expected text" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

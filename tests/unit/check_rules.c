@@ -625,6 +625,12 @@ START_TEST(test_unknown_rule_id)
 	ck_assert(has_diag(&d, "/bad.yaml", 11, 1, "unknown key 'rule' (did you mean 'rules'?)"));
 	ck_assert_uint_eq(d.errors, 9);
 	diag_list_clear(&d);
+
+	/* a max no AWS price comes near: every figure against it would print wrong */
+	f = put("huge.yaml", "rules:\n  - { id: max-cost-per-gb, max: 1e300 }\n");
+	ck_assert_ptr_null(rules_load(f, &d));
+	ck_assert(has_diag(&d, "/huge.yaml", 2, 33, "a number from 0 to 1000"));
+	diag_list_clear(&d);
 }
 END_TEST
 

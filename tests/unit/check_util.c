@@ -163,15 +163,41 @@ END_TEST
 START_TEST(money_one_format)
 {
 	static const struct { double v; const char *want; } cases[] = {
-		{ 0, "$0.00" }, { 36.5, "$36.50" }, { 59, "$59.00" }, { 1234.567, "$1234.57" },
+		{ 0, "$0.00" }, { 36.5, "$36.50" }, { 59, "$59.00" }, { 1234.567, "$1,234.57" },
 		{ 0.045, "$0.045" }, { 0.02, "$0.02" }, { 0.0035, "$0.0035" }, { 0.5, "$0.50" },
 		{ 0.99996, "$1.00" }, { 0.00001, "<$0.0001" }, { -0.055, "-$0.055" },
-		{ -7.3, "-$7.30" },
+		{ -7.3, "-$7.30" }, { 999.999, "$1,000.00" }, { 1e12, "$1,000,000,000,000.00" },
+		/* the largest monthly figure: COST_GB_PER_MONTH_MAX GB at $1000/GB, the
+		 * largest price a pricing file may give, never "$?" */
+		{ 1e9 * 1000.0 * 20e6, "$20,000,000,000,000,000,000.00" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char buf[32];
 		ck_assert_str_eq(out_money(cases[i].v, buf, sizeof(buf)), cases[i].want);
 	}
+}
+END_TEST
+
+/* GB figures are grouped by thousands as counts and money are (49,995,000 GB next to
+ * 10,000 flows), fractions to two decimals, never "?" for a finite volume. */
+START_TEST(gb_one_format)
+{
+	static const struct { double v; const char *want; } cases[] = {
+		{ 0, "0" }, { 500, "500" }, { 0.5, "0.5" }, { 1000, "1,000" },
+		{ 49995000, "49,995,000" }, { 1234.25, "1,234.25" }, { 999.999, "1,000" },
+		{ 1e9, "1,000,000,000" }, { 2e16, "20,000,000,000,000,000" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[32];
+		ck_assert_str_eq(out_gb(cases[i].v, buf, sizeof(buf)), cases[i].want);
+	}
+	/* a number too long for the buffer is written short, never cut to a wrong one */
+	char small[9];
+	ck_assert_str_eq(out_gb(1234567, small, sizeof(small)), "1.23e+06");
+	char buf[32];
+	ck_assert_str_eq(out_gb(1e300, buf, sizeof(buf)), "1e+300");
+	ck_assert_str_eq(out_money(1e300, buf, sizeof(buf)), "$1e+300");
+	ck_assert_str_eq(out_money(-1.7e308, buf, sizeof(buf)), "-$1.7e+308");
 }
 END_TEST
 
@@ -190,6 +216,7 @@ static Suite *util_suite(void)
 	suite_add_tcase(s, colour);
 	TCase *money = tcase_create("money");
 	tcase_add_test(money, money_one_format);
+	tcase_add_test(money, gb_one_format);
 	suite_add_tcase(s, money);
 	return s;
 }
