@@ -785,7 +785,7 @@ static cJSON *json_flow(const struct check_report *r, size_t i)
 
 static cJSON *json_all_pairs(const struct check_report *r)
 {
-cJSON *ap = cJSON_CreateObject();
+	cJSON *ap = cJSON_CreateObject();
 	cJSON_AddItemToObject(ap, "expect", json_expect(&r->a->all_pairs.expect));
 	cJSON_AddNumberToObject(ap, "instances", (double)r->nsources);
 	cJSON_AddNumberToObject(ap, "destinations", (double)r->ndests);
