@@ -283,6 +283,34 @@ void tf_make_route_res(struct tf *T, struct tfinst *in)
 	}
 }
 
+/* An aws_route's route in its table's refreshed route list: out, whether the route
+ * stays (tf_make_route_res puts it back) or goes (deleted, replaced).  Without inline
+ * routes configured the table's list shows every route it has, a route this plan
+ * deletes included (terraform-notes.md 2.2 item 2, as for a group's rules).  A table
+ * has one route per destination: the destination names it. */
+void tf_route_take_out(struct tf *T, struct tfinst *in)
+{
+	struct tfinst *t = tf_inst_by_id(T, NULL, jstr(in->before, "route_table_id"));
+	if (!t || !t->made || t->gone || tf_configured(t, "route"))
+		return; /* with inline routes configured, Terraform converges to them */
+	static const struct { const char *sep, *cli; } dests[] = {
+		{ "destination_cidr_block", "DestinationCidrBlock" },
+		{ "destination_ipv6_cidr_block", "DestinationIpv6CidrBlock" },
+		{ "destination_prefix_list_id", "DestinationPrefixListId" },
+	};
+	cJSON *routes = (cJSON *)jget(t->made, "Routes"), *r, *next;
+	for (r = routes ? routes->child : NULL; r; r = next) {
+		next = r->next;
+		for (size_t i = 0; i < sizeof(dests) / sizeof(dests[0]); i++) {
+			const char *was = jstr(in->before, dests[i].sep);
+			if (was && *was && tf_same(jstr(r, dests[i].cli), was)) {
+				cJSON_Delete(cJSON_DetachItemViaPointer(routes, r));
+				break;
+			}
+		}
+	}
+}
+
 void tf_rt_unknown_in(struct tf *T, const char *vpc)
 {
 	if (!vpc) {

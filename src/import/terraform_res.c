@@ -433,6 +433,16 @@ static void for_type(struct tf *T, const char *type, void (*fn)(struct tf *, str
 			fn(T, &T->v[i]);
 }
 
+/* Separate parts (routes, ACL rules) out of their owner's refreshed list: every one
+ * that existed before the plan, gone or not; the ones that remain are added again. */
+static void take_out(struct tf *T, const char *type, void (*fn)(struct tf *, struct tfinst *))
+{
+	for (size_t i = 0; i < T->n; i++)
+		if (!T->v[i].data && T->v[i].action != TF_CREATE && T->v[i].before &&
+		    !strcmp(T->v[i].type, type))
+			fn(T, &T->v[i]);
+}
+
 /* A VPC or subnet the plan reads with a data source (an existing network it builds
  * on): made from the data's values, unless the plan manages one with that id.  What
  * else is in such a VPC (its route tables, ACLs, groups) is not in the plan: listed as
@@ -498,6 +508,7 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_egress_only_internet_gateway", tf_make_igw);
 	for_type(T, "aws_route_table", tf_make_route_table);
 	for_type(T, "aws_default_route_table", tf_make_route_table);
+	take_out(T, "aws_route", tf_route_take_out);
 	for_type(T, "aws_route", tf_make_route_res);
 	for_type(T, "aws_route_table_association", tf_make_rt_assoc);
 	for_type(T, "aws_main_route_table_association", tf_make_rt_assoc);
@@ -551,6 +562,7 @@ void tf_make_resources(struct tf *T)
 		}
 	for_type(T, "aws_network_acl", tf_make_nacl);
 	for_type(T, "aws_default_network_acl", tf_make_nacl);
+	take_out(T, "aws_network_acl_rule", tf_nacl_rule_take_out);
 	for_type(T, "aws_network_acl_rule", tf_make_nacl_rule);
 	for_type(T, "aws_network_acl_association", tf_make_nacl_assoc);
 	tf_file_nacls(T);

@@ -68,6 +68,8 @@ void tf_make_subnet(struct tf *T, struct tfinst *in);
 void tf_make_igw(struct tf *T, struct tfinst *in);
 void tf_make_route_table(struct tf *T, struct tfinst *in);
 void tf_make_route_res(struct tf *T, struct tfinst *in);
+/* Takes an aws_route's route before the plan out of its table's refreshed list. */
+void tf_route_take_out(struct tf *T, struct tfinst *in);
 /* A subnet's route table in vpc (NULL: any) is unknown: its main table is left out. */
 void tf_rt_unknown_in(struct tf *T, const char *vpc);
 bool tf_rt_unknown(struct tf *T, const char *vpc);
@@ -92,6 +94,8 @@ void tf_acl_unknown_in(struct tf *T, const char *vpc);
 bool tf_acl_unknown(struct tf *T, const char *vpc);
 void tf_make_nacl(struct tf *T, struct tfinst *in);
 void tf_make_nacl_rule(struct tf *T, struct tfinst *in);
+/* Takes an aws_network_acl_rule's entry before the plan out of its ACL's refreshed list. */
+void tf_nacl_rule_take_out(struct tf *T, struct tfinst *in);
 void tf_make_nacl_assoc(struct tf *T, struct tfinst *in);
 void tf_file_nacls(struct tf *T);
 void tf_sg_rule_add(struct tf *T, struct tfinst *in);

@@ -449,6 +449,29 @@ void tf_make_nacl_rule(struct tf *T, struct tfinst *in)
 	}
 }
 
+/* An aws_network_acl_rule's entry in its ACL's refreshed ingress/egress list: out,
+ * whether the rule stays (tf_make_nacl_rule puts it back) or goes (deleted,
+ * replaced), as for a group's rules (terraform-notes.md 2.2 item 2).  An ACL has one
+ * rule per number and direction: they name it. */
+void tf_nacl_rule_take_out(struct tf *T, struct tfinst *in)
+{
+	struct tfinst *acl = tf_inst_by_id(T, NULL, jstr(in->before, "network_acl_id"));
+	const cJSON *num = jget(in->before, "rule_number");
+	if (!acl || !acl->made || acl->gone || !cJSON_IsNumber(num))
+		return;
+	bool egress = cJSON_IsTrue(jget(in->before, "egress"));
+	if (tf_configured(acl, egress ? "egress" : "ingress"))
+		return; /* the ACL's own list is the truth: Terraform converges to it */
+	cJSON *entries = (cJSON *)jget(acl->made, "Entries"), *e, *next;
+	for (e = entries ? entries->child : NULL; e; e = next) {
+		next = e->next;
+		const cJSON *n = jget(e, "RuleNumber");
+		if (cJSON_IsNumber(n) && n->valuedouble == num->valuedouble &&
+		    jbool(e, "Egress", false) == egress)
+			cJSON_Delete(cJSON_DetachItemViaPointer(entries, e));
+	}
+}
+
 void tf_make_nacl_assoc(struct tf *T, struct tfinst *in)
 {
 	bool unknown = false;
