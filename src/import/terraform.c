@@ -600,5 +600,6 @@ out:
 	free(T.reps);
 	free(T.rt_unknown_vpcs);
 	free(T.acl_unknown_vpcs);
+	free(T.cidrs);
 	return text;
 }

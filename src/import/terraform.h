@@ -47,6 +47,9 @@ struct tfinst {
 	const struct tfinst *unknown_by; /* part_unknown because of another resource's
 					  * unknown attribute (an aws_route's), or NULL */
 	uint64_t stand_ins;    /* of a subnet: stand-in addresses given in it so far */
+	const char *apart_by;  /* of a subnet: what kind of rule or route tells its
+				* addresses apart ("route"), or NULL; apart_read once set */
+	bool apart_read;
 };
 
 struct tf {
@@ -75,6 +78,15 @@ struct tf {
 	const char **acl_unknown_vpcs;   /* the same for network ACLs */
 	size_t nacl_unknown;
 	bool acl_unknown_all;
+	/* the CIDRs of every rule and route (terraform_hosts.c), read once at the
+	 * first stand-in address: one that lies inside a subnet tells its addresses
+	 * apart */
+	struct tfcidr {
+		struct net_prefix p;
+		const char *what;   /* "security group rule", "network ACL rule", "route" */
+	} *cidrs;
+	size_t ncidrs;
+	bool cidrs_read;
 };
 
 /* What an attribute of an instance is after apply (terraform-notes.md 6.3). */
