@@ -223,11 +223,44 @@ static enum tfknown known_state(const cJSON *val, const cJSON *unk)
 	return unset_value(val) ? TF_UNSET : TF_KNOWN;
 }
 
+/* Whether a sensitive mark (of after_sensitive, before_sensitive or sensitive_values)
+ * covers the value: `true`, or a list holding `true` (cidr_blocks: [true]).  A map's
+ * marks are per key (tags: {"Owner": true}): the map itself is not covered. */
+static bool marked(const cJSON *mark)
+{
+	if (cJSON_IsTrue(mark))
+		return true;
+	const cJSON *e;
+	if (cJSON_IsArray(mark))
+		cJSON_ArrayForEach(e, mark)
+			if (cJSON_IsTrue(e))
+				return true;
+	return false;
+}
+
+static const cJSON *mark_of(const cJSON *marks, const char *attr)
+{
+	return cJSON_IsTrue(marks) ? marks :
+	       cJSON_IsObject(marks) ? cJSON_GetObjectItemCaseSensitive(marks, attr) : NULL;
+}
+
+bool tf_sensitive(const struct tfinst *in, const char *attr)
+{
+	return marked(mark_of(in->sensitive, attr));
+}
+
+/* A sensitive value is never written or printed (terraform-notes.md 1.5): an
+ * attribute marked sensitive reads as one known only after apply, so that what it
+ * decides is PLAN_UNKNOWN and the value itself appears nowhere. */
 enum tfknown tf_attr(const struct tfinst *in, const char *attr, const cJSON **val)
 {
 	const cJSON *v = in->after ? cJSON_GetObjectItemCaseSensitive(in->after, attr) : NULL;
 	const cJSON *u = cJSON_IsTrue(in->unknown) ? in->unknown :
 			 in->unknown ? cJSON_GetObjectItemCaseSensitive(in->unknown, attr) : NULL;
+	if (v && !unset_value(v) && tf_sensitive(in, attr)) {
+		*val = NULL;
+		return TF_UNKNOWN;
+	}
 	enum tfknown k = known_state(v, u);
 	*val = k == TF_KNOWN ? v : NULL;
 	/* a list holding an unknown element is unknown as a whole (a set of ids that
@@ -258,6 +291,14 @@ enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 		return TF_UNKNOWN;
 	}
 	u = u ? cJSON_GetObjectItemCaseSensitive(u, attr) : NULL;
+	/* sensitive: the list, its element, or the element's attribute (tf_attr) */
+	const cJSON *m = mark_of(in->sensitive, list);
+	if (cJSON_IsArray(m))
+		m = cJSON_GetArrayItem(m, i);
+	if (v && !unset_value(v) && (cJSON_IsTrue(m) || marked(mark_of(m, attr)))) {
+		*val = NULL;
+		return TF_UNKNOWN;
+	}
 	enum tfknown k = known_state(v, u);
 	*val = k == TF_KNOWN ? v : NULL;
 	return k;

@@ -98,6 +98,9 @@ enum tfknown tf_attr(const struct tfinst *in, const char *attr, const cJSON **va
 enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 	const cJSON *elem, const char *attr, const cJSON **val);
 const char *tf_str(const struct tfinst *in, const char *attr);   /* known, non-empty */
+/* Whether attr is marked sensitive (whole, or an element of it): tf_attr and
+ * tf_elem_attr read such a value as known only after apply. */
+bool tf_sensitive(const struct tfinst *in, const char *attr);
 struct tfinst *tf_find(struct tf *T, const char *address);
 /* Both set and equal (terraform_res.c). */
 bool tf_same(const char *a, const char *b);

@@ -480,6 +480,17 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	const char *sub = eni ? jstr(eni->made, "SubnetId") : unknown ? NULL :
 			  tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
 	struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
+	if (sn && !sn->made && (sn->unknown_by || sn->unknown_attr)) {
+		/* its subnet is left out because its CIDR, or its VPC's, is known only
+		 * after apply (or sensitive): so is the instance, listed by its own address
+		 * so that a trace from or to it by name ends ambiguous */
+		const struct tfinst *cause = sn->unknown_by ? sn->unknown_by : sn;
+		tf_warn(T, in, "%s: where its subnet is (%s.%s) is known only after apply or "
+			"sensitive; the instance is left out", in->address, cause->address,
+			cause->unknown_attr);
+		tf_note_unknown(T, in, "subnet_id", "instances", "id", in->id);
+		return;
+	}
 	if (!sn || !sn->made) {
 		tf_warn_once(T, in, unknown ? "instance subnet unknown" : "instance subnet absent",
 			     unknown ? "left out, their subnet known only after apply" :
