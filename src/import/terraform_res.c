@@ -352,11 +352,41 @@ static bool vpc_has(struct tf *T, enum rk k, const char *vpc, const char *flag_l
 	return false;
 }
 
+/* The characters (code points) of UTF-8 text s in its first n bytes. */
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n && s[i]; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* The Name vpcpath makes up for what AWS makes with address's resource ("ADDRESS
+ * (main route table)"), within AWS's 256 characters of a tag value, which the shared
+ * passes enforce on what a plan says: a long address is cut, at a character's start,
+ * and marked with an ellipsis; what follows it, which tells the names apart, stays. */
+const char *tf_made_name(struct tf *T, const char *address, const char *what)
+{
+	const char *name = pool_printf(T->I, "%s (%s)", address, what);
+	size_t len = strlen(name);
+	if (utf8_chars(name, len) <= 256)
+		return name;
+	size_t tail = utf8_chars(what, strlen(what)) + 4; /* "…", " (", ")" */
+	size_t keep = 0, chars = 0;
+	while (address[keep] && chars < 256 - tail) {
+		chars++;
+		keep++;
+		while (((unsigned char)address[keep] & 0xC0) == 0x80)
+			keep++;
+	}
+	return pool_printf(T->I, "%.*s\xe2\x80\xa6 (%s)", (int)keep, address, what);
+}
+
 static void implicit_name(cJSON *o, struct tf *T, const struct tfinst *vpc, const char *what)
 {
 	cJSON *t = tf_push_obj(tf_put_arr(o, "Tags"));
 	tf_put_str(t, "Key", "Name");
-	tf_put_str(t, "Value", pool_printf(T->I, "%s (%s)", vpc->address, what));
+	tf_put_str(t, "Value", tf_made_name(T, vpc->address, what));
 }
 
 /* The main route table (local routes only), the default network ACL (allow all) and

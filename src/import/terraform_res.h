@@ -66,6 +66,9 @@ void tf_make_vpc(struct tf *T, struct tfinst *in);
 void tf_make_cidr_assoc(struct tf *T, struct tfinst *in);
 void tf_make_subnet(struct tf *T, struct tfinst *in);
 void tf_make_igw(struct tf *T, struct tfinst *in);
+/* The Name of what AWS makes with address's resource: "ADDRESS (what)", cut to AWS's
+ * 256 characters of a tag value with an ellipsis; in T's pool. */
+const char *tf_made_name(struct tf *T, const char *address, const char *what);
 void tf_make_route_table(struct tf *T, struct tfinst *in);
 void tf_make_route_res(struct tf *T, struct tfinst *in);
 /* Takes an aws_route's route before the plan out of its table's refreshed list. */
