@@ -276,6 +276,26 @@ enum tfknown tf_attr(const struct tfinst *in, const char *attr, const cJSON **va
 	return k;
 }
 
+/* The i-th element of list (an array), from where cursor c last was when it was in
+ * the same list and not past i, else from the start; NULL past the end. */
+static const cJSON *nth_item(struct tfcursor *c, const cJSON *list, int i)
+{
+	if (!cJSON_IsArray(list) || i < 0)
+		return NULL;
+	const cJSON *x = list->child;
+	int k = 0;
+	if (c->list == list && c->node && c->i <= i) {
+		x = c->node;
+		k = c->i;
+	}
+	for (; x && k < i; k++)
+		x = x->next;
+	c->list = list;
+	c->node = x;
+	c->i = k;
+	return x;
+}
+
 enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 			  const cJSON *elem, const char *attr, const cJSON **val)
 {
@@ -285,7 +305,10 @@ enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 		*val = NULL;
 		return TF_UNKNOWN;
 	}
-	u = cJSON_IsArray(u) ? cJSON_GetArrayItem(u, i) : NULL;
+	/* (an instance is never a const object: the table's, T->v, or a caller's copy;
+	 * its cursors may move) */
+	struct tfcursor *cursor = ((struct tfinst *)in)->cursor;
+	u = nth_item(&cursor[0], u, i);
 	if (cJSON_IsTrue(u)) {
 		*val = NULL;
 		return TF_UNKNOWN;
@@ -294,7 +317,7 @@ enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 	/* sensitive: the list, its element, or the element's attribute (tf_attr) */
 	const cJSON *m = mark_of(in->sensitive, list);
 	if (cJSON_IsArray(m))
-		m = cJSON_GetArrayItem(m, i);
+		m = nth_item(&cursor[1], m, i);
 	if (v && !unset_value(v) && (cJSON_IsTrue(m) || marked(mark_of(m, attr)))) {
 		*val = NULL;
 		return TF_UNKNOWN;

@@ -47,6 +47,13 @@ struct tfinst {
 	const struct tfinst *unknown_by; /* part_unknown because of another resource's
 					  * unknown attribute (an aws_route's), or NULL */
 	uint64_t stand_ins;    /* of a subnet: stand-in addresses given in it so far */
+	/* where tf_elem_attr last was in after_unknown's and the sensitive marks' list
+	 * of an element (which callers walk in order): the i-th element is then found
+	 * in a step, not by a walk from the start of a list of thousands (rules) */
+	struct tfcursor {
+		const cJSON *list, *node;
+		int i;
+	} cursor[2];
 	const char *apart_by;  /* of a subnet: what kind of rule or route tells its
 				* addresses apart ("route"), or NULL; apart_read once set */
 	bool apart_read;
