@@ -27,8 +27,10 @@ static void scope_to_vpcs(struct imp *I, enum rk k)
 				g->v[m].r->keep = false;
 		}
 		if (v < 0)
-			imp_warn(I, g->v[i].r->f, g->v[i].r->id, "%s is not in the snapshot (no describe-vpcs "
-				 "output lists it): %zu %s%s of it skipped", g->v[i].key, j - i, rk_what[k],
+			imp_warn(I, g->v[i].r->f, g->v[i].r->id, "%s is not in %s (%s): %zu %s%s of it "
+				 "skipped", g->v[i].key, I->input_name ? I->input_name : "the snapshot",
+				 I->input_name ? "no aws_vpc or data aws_vpc of it, or its CIDR is known "
+				 "only after apply" : "no describe-vpcs output lists it", j - i, rk_what[k],
 				 j - i == 1 ? "" : "s");
 		i = j;
 	}

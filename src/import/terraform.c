@@ -653,7 +653,8 @@ char *import_terraform_file_view(const char *path, enum import_terraform_view vi
 	if (diags->errors > errors_before)
 		goto out;
 	/* what the plan lacks, in its own words (terraform_missing.c) */
-	I.input_name = T.plan ? "the plan" : "the state";
+	I.input_name = view == IMPORT_TF_PRIOR ? "the plan's prior state" :
+		       T.plan ? "the plan" : "the state";
 	I.missing_advice = tf_missing_advice;
 	I.reader = &T;
 	text = import_decide_emit(&I, errors_before, len);
