@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "terraform.h"
+#include "vpcpath/map.h"
 #include "vpcpath/import_terraform.h"
 
 #define MAX_PLAN_FILE (512u << 20)
@@ -666,5 +667,7 @@ out:
 	free(T.rt_unknown_vpcs);
 	free(T.acl_unknown_vpcs);
 	free(T.cidrs);
+	if (T.taken)
+		bytemap_free(T.taken);
 	return text;
 }

@@ -88,6 +88,9 @@ struct tf {
 	/* the CIDRs of every rule and route (terraform_hosts.c), read once at the
 	 * first stand-in address: one that lies inside a subnet tells its addresses
 	 * apart */
+	/* the peers separate rules take out of their groups' refreshed lists
+	 * (terraform_rules.c): keys of a bytemap, removed in one pass over the groups */
+	struct bytemap *taken;
 	struct tfcidr {
 		struct net_prefix p;
 		const char *what;   /* "security group rule", "network ACL rule", "route" */

@@ -554,6 +554,7 @@ void tf_make_resources(struct tf *T)
 				continue;
 			tf_sg_rule_take_out(T, in);
 		}
+	tf_sg_rules_taken_out(T);
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], tf_sg_rule_add);
 	tf_drop_unknown_groups(T);

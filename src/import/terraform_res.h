@@ -108,6 +108,8 @@ void tf_sg_rule_add(struct tf *T, struct tfinst *in);
 void tf_drop_unknown_groups(struct tf *T);
 /* Takes a separate rule's values before the plan out of its group's refreshed list. */
 void tf_sg_rule_take_out(struct tf *T, struct tfinst *in);
+/* Takes out, in one pass over the groups, what tf_sg_rule_take_out noted. */
+void tf_sg_rules_taken_out(struct tf *T);
 /* terraform_iam.c: roles with their policies, instance profiles, instances' roles. */
 void tf_make_iam(struct tf *T);
 /* terraform_pl.c: managed prefix lists, the plan's and those it reads. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "terraform_res.h"
+#include "vpcpath/map.h"
 
 /* ---- security groups --------------------------------------------------------------- */
 
@@ -180,11 +181,28 @@ void tf_make_sg(struct tf *T, struct tfinst *in)
 	tf_add(T, RK_SG, in, o);
 }
 
-/* Whether perm (an IpPermissions item) has the protocol, ports and peer. */
-static bool same_json(const cJSON *a, const cJSON *b)
+/* The key of one peer of a rule in a group's list: the list (the group's ingress or
+ * egress), the protocol and ports, which kind of peer, and the peer item as JSON. */
+static void peer_key(struct keybuf *k, const cJSON *perms, const cJSON *perm, size_t kind,
+		     const cJSON *peer)
 {
-	return (!a && !b) || cJSON_Compare(a, b, true);
+	k->len = 0;
+	keybuf_ptr(k, perms);
+	keybuf_str(k, jstr(perm, "IpProtocol"));
+	static const char *const ports[] = { "FromPort", "ToPort" };
+	for (int i = 0; i < 2; i++) {
+		const cJSON *n = jget(perm, ports[i]);
+		double v = cJSON_IsNumber(n) ? n->valuedouble : -1e300;
+		keybuf_put(k, &v, sizeof(v));
+	}
+	keybuf_u64(k, kind);
+	char *text = cJSON_PrintUnformatted(peer);
+	keybuf_str(k, text);
+	cJSON_free(text);
 }
+
+static const char *const peer_lists[] = { "IpRanges", "Ipv6Ranges", "PrefixListIds",
+					  "UserIdGroupPairs" };
 
 /* The separate rule resources: one perm each, appended to their group; a rule this
  * plan deletes (or replaces) is taken out of an existing group's refreshed list. */
@@ -237,35 +255,58 @@ void tf_make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 	cJSON *perms = (cJSON *)jget(g->made, egress ? "IpPermissionsEgress" : "IpPermissions");
 	if (removing) {
 		/* the group's refreshed list shows the rule (one perm per peer there, as
-		 * the provider reads it back): take out each of its peers */
-		static const char *const lists[] = { "IpRanges", "Ipv6Ranges", "PrefixListIds",
-						     "UserIdGroupPairs" };
-		cJSON *e;
-		cJSON_ArrayForEach(e, perms)
-		{
-			if (!same_json(jget(e, "IpProtocol"), jget(p, "IpProtocol")) ||
-			    !same_json(jget(e, "FromPort"), jget(p, "FromPort")) ||
-			    !same_json(jget(e, "ToPort"), jget(p, "ToPort")))
-				continue;
-			for (size_t l = 0; l < 4; l++) {
-				cJSON *have = (cJSON *)jget(e, lists[l]), *x, *next;
-				for (x = have ? have->child : NULL; x; x = next) {
-					next = x->next;
-					const cJSON *y;
-					cJSON_ArrayForEach(y, jget(p, lists[l]))
-						if (same_json(x, y)) {
-							cJSON_Delete(cJSON_DetachItemViaPointer(have, x));
-							break;
-						}
-				}
+		 * the provider reads it back): each of its peers is taken out, all at once
+		 * by tf_sg_rules_taken_out (a scan of the list per rule would be quadratic
+		 * in a group of thousands of rules) */
+		if (!T->taken)
+			T->taken = bytemap_new();
+		struct keybuf k = { 0 };
+		for (size_t l = 0; l < 4; l++) {
+			const cJSON *y;
+			cJSON_ArrayForEach(y, jget(p, peer_lists[l]))
+			{
+				peer_key(&k, perms, p, l, y);
+				bytemap_get_or_add(T->taken, k.p, k.len, 0, NULL);
 			}
 		}
+		free(k.p);
 		cJSON_Delete(p);
 		return;
 	}
 	if (!ok)
 		tf_note_unknown(T, in, NULL, "security_group", "id", g->id);
 	cJSON_AddItemToArray(perms, p);
+}
+
+void tf_sg_rules_taken_out(struct tf *T)
+{
+	if (!T->taken)
+		return;
+	struct keybuf k = { 0 };
+	static const char *const dirs[] = { "IpPermissions", "IpPermissionsEgress" };
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *g = &T->v[i];
+		if (!g->made || (strcmp(g->type, "aws_security_group") &&
+				 strcmp(g->type, "aws_default_security_group")))
+			continue;
+		for (int d = 0; d < 2; d++) {
+			const cJSON *perms = jget(g->made, dirs[d]), *e;
+			cJSON_ArrayForEach(e, perms)
+				for (size_t l = 0; l < 4; l++) {
+					cJSON *have = (cJSON *)jget(e, peer_lists[l]), *x, *next;
+					for (x = have ? have->child : NULL; x; x = next) {
+						next = x->next;
+						peer_key(&k, perms, e, l, x);
+						size_t unused;
+						if (bytemap_find(T->taken, k.p, k.len, &unused))
+							cJSON_Delete(cJSON_DetachItemViaPointer(have, x));
+					}
+				}
+		}
+	}
+	free(k.p);
+	bytemap_free(T->taken);
+	T->taken = NULL;
 }
 
 void tf_drop_unknown_groups(struct tf *T)
