@@ -126,8 +126,10 @@ static void decide_regions(struct imp *I)
 	free(regions);
 	if (!I->region) {
 		I->region = "us-east-1";
-		imp_warn(I, NULL, NULL, "no region found in the snapshot (no folder named after one, no "
-			 "availability zones); assuming us-east-1");
+		imp_warn(I, NULL, NULL, "no region found in %s (%s, no availability zones); "
+			 "assuming us-east-1", I->input_name ? I->input_name : "the snapshot",
+			 I->input_name ? "no region in the aws provider's configuration" :
+			 "no folder named after one");
 	}
 	const char **owners = xcalloc(vl->n + 1, sizeof(char *));
 	for (size_t i = 0; i < vl->n; i++)
