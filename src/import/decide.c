@@ -27,8 +27,10 @@ static void scope_to_vpcs(struct imp *I, enum rk k)
 				g->v[m].r->keep = false;
 		}
 		if (v < 0)
-			imp_warn(I, g->v[i].r->f, g->v[i].r->id, "%s is not in the snapshot (no describe-vpcs "
-				 "output lists it): %zu %s%s of it skipped", g->v[i].key, j - i, rk_what[k],
+			imp_warn(I, g->v[i].r->f, g->v[i].r->id, "%s is not in %s (%s): %zu %s%s of it "
+				 "skipped", g->v[i].key, I->input_name ? I->input_name : "the snapshot",
+				 I->input_name ? "no aws_vpc or data aws_vpc of it, or its CIDR is known "
+				 "only after apply" : "no describe-vpcs output lists it", j - i, rk_what[k],
 				 j - i == 1 ? "" : "s");
 		i = j;
 	}
@@ -135,8 +137,10 @@ static void decide_regions(struct imp *I)
 	free(regions);
 	if (!I->region) {
 		I->region = "us-east-1";
-		imp_warn(I, NULL, NULL, "no region found in the snapshot (no folder named after one, no "
-			 "availability zones); assuming us-east-1");
+		imp_warn(I, NULL, NULL, "no region found in %s (%s, no availability zones); "
+			 "assuming us-east-1", I->input_name ? I->input_name : "the snapshot",
+			 I->input_name ? "no region in the aws provider's configuration" :
+			 "no folder named after one");
 	}
 	const char **owners = xcalloc(vl->n + 1, sizeof(char *));
 	for (size_t i = 0; i < vl->n; i++)

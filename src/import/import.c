@@ -89,8 +89,10 @@ static char *emit_all(struct imp *I, struct pls *P, struct tgwatts *A, size_t *l
 	yaml_emitter_delete(&y.e);
 	free_out(&o);
 	if (!nv)
-		imp_warn(I, NULL, NULL, "no VPCs in the snapshot (no aws ec2 describe-vpcs output): "
-			 "there is nothing to trace from");
+		imp_warn(I, NULL, NULL, "no VPCs in %s (%s): there is nothing to trace from",
+			 I->input_name ? I->input_name : "the snapshot", I->input_name ?
+			 "no aws_vpc, aws_default_vpc or data aws_vpc with a CIDR known before apply" :
+			 "no aws ec2 describe-vpcs output");
 	if (y.failed) {
 		free(y.out.p);
 		return NULL;

@@ -216,8 +216,9 @@ void mark_pl_references(struct imp *I, struct pls *P)
 			p->emit = true;
 		} else if (!p->entries && p->service) {
 			p->emit = true; /* the loader fills the built-in entries of the name */
-			imp_warn(I, p->f, p->id, "prefix list %s (%s): entries not in the snapshot; the "
-				 "built-in entries of %s are used", p->id, p->name, p->name);
+			imp_warn(I, p->f, p->id, "prefix list %s (%s): entries not in %s; the "
+				 "built-in entries of %s are used", p->id, p->name,
+				 I->input_name ? I->input_name : "the snapshot", p->name);
 		} else if (!p->entries && (customer || p->referenced)) {
 			imp_warn(I, p->f, p->id, "prefix list %s%s%s%s: entries not in the snapshot (collect "
 				 "aws ec2 get-managed-prefix-list-entries --prefix-list-id %s > "

@@ -66,15 +66,23 @@ static bool sg_peer_ok(struct out *o, struct res *sg, const char *peer, bool is_
 	if (is_sg) {
 		if (res_kept(I, RK_SG, peer))
 			return true;
-		imp_warn(I, sg->f, peer, "security group %s: a rule refers to security group %s, which is "
-			 "not in the snapshot (another account, or deleted); the rule is dropped", sg->id,
-			 peer);
+		/* a plan's group known only after apply: its members carry it, listed as
+		 * missing, so their traces end ambiguous; no other address matches the rule */
+		if (missing_plan_unknown(I, "security_group", "id", peer))
+			imp_warn(I, sg->f, peer, "security group %s: a rule refers to security group %s, "
+				 "which %s knows only after apply (listed as missing); the rule is "
+				 "dropped, and a trace from a member of that group ends ambiguous",
+				 sg->id, peer, I->input_name ? I->input_name : "the input");
+		else
+			imp_warn(I, sg->f, peer, "security group %s: a rule refers to security group %s, "
+				 "which is not in %s (another account, or deleted); the rule is dropped",
+				 sg->id, peer, I->input_name ? I->input_name : "the snapshot");
 		return false;
 	}
 	if (pl_ok(I, o->P, peer))
 		return true;
 	imp_warn(I, sg->f, peer, "security group %s: a rule refers to prefix list %s, which is not in "
-		 "the snapshot; the rule is dropped", sg->id, peer);
+		 "%s; the rule is dropped", sg->id, peer, I->input_name ? I->input_name : "the snapshot");
 	return false;
 }
 
@@ -394,13 +402,14 @@ void flush_group_refs(struct imp *I)
 		}
 		const char *what = v[i].kept ? "kept, and listed as missing (a trace that depends on "
 				   "it ends MISSING_DATA, F9.7)" : "dropped";
+		const char *input = I->input_name ? I->input_name : "the snapshot";
 		if (j - i == 1)
-			imp_warn(I, v[i].f, v[i].near, "%s: security group %s is not in the snapshot; %s",
-				 v[i].who, v[i].group, what);
+			imp_warn(I, v[i].f, v[i].near, "%s: security group %s is not in %s; %s",
+				 v[i].who, v[i].group, input, what);
 		else
-			imp_warn(I, v[i].f, v[i].near, "security group %s is not in the snapshot; %s for "
-				 "%zu resources that name it (%s and %zu more)", v[i].group, what, j - i,
-				 v[i].who, j - i - 1);
+			imp_warn(I, v[i].f, v[i].near, "security group %s is not in %s; %s for "
+				 "%zu resources that name it (%s and %zu more)", v[i].group, input, what,
+				 j - i, v[i].who, j - i - 1);
 		i = j;
 	}
 	I->ngrouprefs = 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "terraform.h"
+#include "vpcpath/map.h"
 #include "vpcpath/import_terraform.h"
 
 #define MAX_PLAN_FILE (512u << 20)
@@ -223,11 +224,44 @@ static enum tfknown known_state(const cJSON *val, const cJSON *unk)
 	return unset_value(val) ? TF_UNSET : TF_KNOWN;
 }
 
+/* Whether a sensitive mark (of after_sensitive, before_sensitive or sensitive_values)
+ * covers the value: `true`, or a list holding `true` (cidr_blocks: [true]).  A map's
+ * marks are per key (tags: {"Owner": true}): the map itself is not covered. */
+static bool marked(const cJSON *mark)
+{
+	if (cJSON_IsTrue(mark))
+		return true;
+	const cJSON *e;
+	if (cJSON_IsArray(mark))
+		cJSON_ArrayForEach(e, mark)
+			if (cJSON_IsTrue(e))
+				return true;
+	return false;
+}
+
+static const cJSON *mark_of(const cJSON *marks, const char *attr)
+{
+	return cJSON_IsTrue(marks) ? marks :
+	       cJSON_IsObject(marks) ? cJSON_GetObjectItemCaseSensitive(marks, attr) : NULL;
+}
+
+bool tf_sensitive(const struct tfinst *in, const char *attr)
+{
+	return marked(mark_of(in->sensitive, attr));
+}
+
+/* A sensitive value is never written or printed (terraform-notes.md 1.5): an
+ * attribute marked sensitive reads as one known only after apply, so that what it
+ * decides is PLAN_UNKNOWN and the value itself appears nowhere. */
 enum tfknown tf_attr(const struct tfinst *in, const char *attr, const cJSON **val)
 {
 	const cJSON *v = in->after ? cJSON_GetObjectItemCaseSensitive(in->after, attr) : NULL;
 	const cJSON *u = cJSON_IsTrue(in->unknown) ? in->unknown :
 			 in->unknown ? cJSON_GetObjectItemCaseSensitive(in->unknown, attr) : NULL;
+	if (v && !unset_value(v) && tf_sensitive(in, attr)) {
+		*val = NULL;
+		return TF_UNKNOWN;
+	}
 	enum tfknown k = known_state(v, u);
 	*val = k == TF_KNOWN ? v : NULL;
 	/* a list holding an unknown element is unknown as a whole (a set of ids that
@@ -243,6 +277,26 @@ enum tfknown tf_attr(const struct tfinst *in, const char *attr, const cJSON **va
 	return k;
 }
 
+/* The i-th element of list (an array), from where cursor c last was when it was in
+ * the same list and not past i, else from the start; NULL past the end. */
+static const cJSON *nth_item(struct tfcursor *c, const cJSON *list, int i)
+{
+	if (!cJSON_IsArray(list) || i < 0)
+		return NULL;
+	const cJSON *x = list->child;
+	int k = 0;
+	if (c->list == list && c->node && c->i <= i) {
+		x = c->node;
+		k = c->i;
+	}
+	for (; x && k < i; k++)
+		x = x->next;
+	c->list = list;
+	c->node = x;
+	c->i = k;
+	return x;
+}
+
 enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 			  const cJSON *elem, const char *attr, const cJSON **val)
 {
@@ -252,12 +306,23 @@ enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 		*val = NULL;
 		return TF_UNKNOWN;
 	}
-	u = cJSON_IsArray(u) ? cJSON_GetArrayItem(u, i) : NULL;
+	/* (an instance is never a const object: the table's, T->v, or a caller's copy;
+	 * its cursors may move) */
+	struct tfcursor *cursor = ((struct tfinst *)in)->cursor;
+	u = nth_item(&cursor[0], u, i);
 	if (cJSON_IsTrue(u)) {
 		*val = NULL;
 		return TF_UNKNOWN;
 	}
 	u = u ? cJSON_GetObjectItemCaseSensitive(u, attr) : NULL;
+	/* sensitive: the list, its element, or the element's attribute (tf_attr) */
+	const cJSON *m = mark_of(in->sensitive, list);
+	if (cJSON_IsArray(m))
+		m = nth_item(&cursor[1], m, i);
+	if (v && !unset_value(v) && (cJSON_IsTrue(m) || marked(mark_of(m, attr)))) {
+		*val = NULL;
+		return TF_UNKNOWN;
+	}
 	enum tfknown k = known_state(v, u);
 	*val = k == TF_KNOWN ? v : NULL;
 	return k;
@@ -589,7 +654,8 @@ char *import_terraform_file_view(const char *path, enum import_terraform_view vi
 	if (diags->errors > errors_before)
 		goto out;
 	/* what the plan lacks, in its own words (terraform_missing.c) */
-	I.input_name = T.plan ? "the plan" : "the state";
+	I.input_name = view == IMPORT_TF_PRIOR ? "the plan's prior state" :
+		       T.plan ? "the plan" : "the state";
 	I.missing_advice = tf_missing_advice;
 	I.reader = &T;
 	text = import_decide_emit(&I, errors_before, len);
@@ -600,5 +666,8 @@ out:
 	free(T.reps);
 	free(T.rt_unknown_vpcs);
 	free(T.acl_unknown_vpcs);
+	free(T.cidrs);
+	if (T.taken)
+		bytemap_free(T.taken);
 	return text;
 }

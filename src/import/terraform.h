@@ -47,6 +47,16 @@ struct tfinst {
 	const struct tfinst *unknown_by; /* part_unknown because of another resource's
 					  * unknown attribute (an aws_route's), or NULL */
 	uint64_t stand_ins;    /* of a subnet: stand-in addresses given in it so far */
+	/* where tf_elem_attr last was in after_unknown's and the sensitive marks' list
+	 * of an element (which callers walk in order): the i-th element is then found
+	 * in a step, not by a walk from the start of a list of thousands (rules) */
+	struct tfcursor {
+		const cJSON *list, *node;
+		int i;
+	} cursor[2];
+	const char *apart_by;  /* of a subnet: what kind of rule or route tells its
+				* addresses apart ("route"), or NULL; apart_read once set */
+	bool apart_read;
 };
 
 struct tf {
@@ -75,6 +85,18 @@ struct tf {
 	const char **acl_unknown_vpcs;   /* the same for network ACLs */
 	size_t nacl_unknown;
 	bool acl_unknown_all;
+	/* the CIDRs of every rule and route (terraform_hosts.c), read once at the
+	 * first stand-in address: one that lies inside a subnet tells its addresses
+	 * apart */
+	/* the peers separate rules take out of their groups' refreshed lists
+	 * (terraform_rules.c): keys of a bytemap, removed in one pass over the groups */
+	struct bytemap *taken;
+	struct tfcidr {
+		struct net_prefix p;
+		const char *what;   /* "security group rule", "network ACL rule", "route" */
+	} *cidrs;
+	size_t ncidrs;
+	bool cidrs_read;
 };
 
 /* What an attribute of an instance is after apply (terraform-notes.md 6.3). */
@@ -86,6 +108,9 @@ enum tfknown tf_attr(const struct tfinst *in, const char *attr, const cJSON **va
 enum tfknown tf_elem_attr(const struct tfinst *in, const char *list, int i,
 	const cJSON *elem, const char *attr, const cJSON **val);
 const char *tf_str(const struct tfinst *in, const char *attr);   /* known, non-empty */
+/* Whether attr is marked sensitive (whole, or an element of it): tf_attr and
+ * tf_elem_attr read such a value as known only after apply. */
+bool tf_sensitive(const struct tfinst *in, const char *attr);
 struct tfinst *tf_find(struct tf *T, const char *address);
 /* Both set and equal (terraform_res.c). */
 bool tf_same(const char *a, const char *b);

@@ -113,25 +113,88 @@ void tf_make_resource_policy(struct tf *T, struct tfinst *in)
 
 /* ---- instances --------------------------------------------------------------------- */
 
-/* Whether a rule CIDR of some group lies strictly inside subnet: then where in the
- * subnet an address is decides a rule, and an address known only after apply cannot
- * stand for itself (terraform-notes.md 6.5). */
-static bool rule_cidr_inside(struct tf *T, const struct net_prefix *subnet)
+static void add_cidr(struct tf *T, const char *cidr, const char *what)
 {
+	struct net_prefix c;
+	if (!cidr || !parse_cidr(cidr, &c))
+		return;
+	if ((T->ncidrs & (T->ncidrs - 1)) == 0) /* 0, 1, 2, 4...: doubled when full */
+		T->cidrs = xrealloc(T->cidrs, (T->ncidrs ? 2 * T->ncidrs : 1) * sizeof(*T->cidrs));
+	T->cidrs[T->ncidrs++] = (struct tfcidr){ c, what };
+}
+
+/* Each CIDR of key in the objects of list (a plan's inline rules or routes). */
+static void add_cidrs_of(struct tf *T, const cJSON *list, const char *key, const char *what)
+{
+	const cJSON *e;
+	if (!cJSON_IsArray(list))
+		return;
+	cJSON_ArrayForEach(e, list)
+		add_cidr(T, jstr(e, key), what);
+}
+
+/* The CIDRs of the groups' rules (made before any instance), and of the network ACLs'
+ * rules and the route tables' routes as the plan writes them (made later; a rule a
+ * deleted aws_network_acl_rule owns may still be in its ACL's list, which at worst
+ * makes a trace ambiguous, never a guess). */
+static void read_cidrs(struct tf *T)
+{
+	T->cidrs_read = true;
 	static const char *const dirs[] = { "IpPermissions", "IpPermissionsEgress" };
 	for (size_t i = 0; i < T->I->l[RK_SG].n; i++)
 		for (int d = 0; d < 2; d++) {
 			const cJSON *p, *r;
 			cJSON_ArrayForEach(p, jarr(T->I->l[RK_SG].v[i].j, dirs[d]))
+			{
 				cJSON_ArrayForEach(r, jarr(p, "IpRanges"))
-				{
-					struct net_prefix c;
-					if (parse_cidr(jstr(r, "CidrIp"), &c) && c.len > subnet->len &&
-					    net_prefix_covers(subnet, &c))
-						return true;
-				}
+					add_cidr(T, jstr(r, "CidrIp"), "security group rule");
+				cJSON_ArrayForEach(r, jarr(p, "Ipv6Ranges"))
+					add_cidr(T, jstr(r, "CidrIpv6"), "security group rule");
+			}
 		}
-	return false;
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *in = &T->v[i];
+		if (in->gone || in->data)
+			continue;
+		if (!strcmp(in->type, "aws_network_acl") ||
+		    !strcmp(in->type, "aws_default_network_acl")) {
+			static const char *const blocks[] = { "ingress", "egress" };
+			for (int d = 0; d < 2; d++) {
+				add_cidrs_of(T, jget(in->after, blocks[d]), "cidr_block",
+					     "network ACL rule");
+				add_cidrs_of(T, jget(in->after, blocks[d]), "ipv6_cidr_block",
+					     "network ACL rule");
+			}
+		} else if (!strcmp(in->type, "aws_network_acl_rule")) {
+			add_cidr(T, jstr(in->after, "cidr_block"), "network ACL rule");
+			add_cidr(T, jstr(in->after, "ipv6_cidr_block"), "network ACL rule");
+		} else if (!strcmp(in->type, "aws_route_table") ||
+			   !strcmp(in->type, "aws_default_route_table")) {
+			add_cidrs_of(T, jget(in->after, "route"), "cidr_block", "route");
+			add_cidrs_of(T, jget(in->after, "route"), "ipv6_cidr_block", "route");
+		} else if (!strcmp(in->type, "aws_route")) {
+			add_cidr(T, jstr(in->after, "destination_cidr_block"), "route");
+			add_cidr(T, jstr(in->after, "destination_ipv6_cidr_block"), "route");
+		}
+	}
+}
+
+/* What kind of rule or route has a CIDR strictly inside subnet sn (of prefix subnet),
+ * or NULL: then where in the subnet an address is decides the rule or the route, and
+ * an address known only after apply cannot stand for itself (terraform-notes.md 6.5).
+ * Read once per subnet, so that many stand-ins among many rules stay linear. */
+static const char *rule_cidr_inside(struct tf *T, struct tfinst *sn,
+				    const struct net_prefix *subnet)
+{
+	if (sn->apart_read)
+		return sn->apart_by;
+	if (!T->cidrs_read)
+		read_cidrs(T);
+	sn->apart_read = true;
+	for (size_t i = 0; i < T->ncidrs && !sn->apart_by; i++)
+		if (T->cidrs[i].p.len > subnet->len && net_prefix_covers(subnet, &T->cidrs[i].p))
+			sn->apart_by = T->cidrs[i].what;
+	return sn->apart_by;
 }
 
 /* A private address of subnet sn for in, known only after apply: a stand-in, the
@@ -159,9 +222,10 @@ static const char *stand_in_ip(struct tf *T, struct tfinst *in, struct tfinst *s
 		     "written as stand-in addresses of their subnets", "%s: its private IP "
 		     "is known only after apply; written as %s, an address of its subnet",
 		     in->address, ip);
-	if (rule_cidr_inside(T, &p))
-		*why = "its private IP is known only after apply, and a security group rule "
-		       "tells addresses of its subnet apart";
+	const char *apart = rule_cidr_inside(T, sn, &p);
+	if (apart)
+		*why = pool_printf(T->I, "its private IP is known only after apply, and a %s "
+				   "tells addresses of its subnet apart", apart);
 	return ip;
 }
 
@@ -416,6 +480,17 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	const char *sub = eni ? jstr(eni->made, "SubnetId") : unknown ? NULL :
 			  tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
 	struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
+	if (sn && !sn->made && (sn->unknown_by || sn->unknown_attr)) {
+		/* its subnet is left out because its CIDR, or its VPC's, is known only
+		 * after apply (or sensitive): so is the instance, listed by its own address
+		 * so that a trace from or to it by name ends ambiguous */
+		const struct tfinst *cause = sn->unknown_by ? sn->unknown_by : sn;
+		tf_warn(T, in, "%s: where its subnet is (%s.%s) is known only after apply or "
+			"sensitive; the instance is left out", in->address, cause->address,
+			cause->unknown_attr);
+		tf_note_unknown(T, in, "subnet_id", "instances", "id", in->id);
+		return;
+	}
 	if (!sn || !sn->made) {
 		tf_warn_once(T, in, unknown ? "instance subnet unknown" : "instance subnet absent",
 			     unknown ? "left out, their subnet known only after apply" :

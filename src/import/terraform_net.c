@@ -23,6 +23,29 @@ static void put_associated_cidr(cJSON *o, bool six, const char *cidr)
 	cJSON_AddItemToObjectCS(a, six ? "Ipv6CidrBlockState" : "CidrBlockState", st);
 }
 
+/* Why attr of in has no value vpcpath may use: known only after apply, or marked
+ * sensitive (read as unknown, never written or printed: terraform-notes.md 1.5). */
+static const char *why_unusable(const struct tfinst *in, const char *attr)
+{
+	return tf_sensitive(in, attr) ? "is marked sensitive (never written or printed), so "
+	       "vpcpath takes it as known only after apply" : "is known only after apply";
+}
+
+/* attr of in, a CIDR of family (NET_V4 or NET_V6) as the plan writes it, or NULL when
+ * unset, unknown or sensitive; a value that is no CIDR is a located error worded in the
+ * plan's terms (its address and attribute), not the AWS CLI's. */
+static const char *cidr_attr(struct tf *T, struct tfinst *in, const char *attr, int family)
+{
+	const char *s = tf_str(in, attr);
+	struct net_prefix p;
+	if (s && (!parse_cidr(s, &p) || p.addr.family != family)) {
+		imp_error(T->I, T->f, s, "%s: %s '%s' is not an %s CIDR", in->address, attr, s,
+			  family_name(family));
+		return NULL;
+	}
+	return s;
+}
+
 void tf_make_vpc(struct tf *T, struct tfinst *in)
 {
 	cJSON *o = tf_new_obj(T);
@@ -30,15 +53,24 @@ void tf_make_vpc(struct tf *T, struct tfinst *in)
 	tf_put_str(o, "State", "available");
 	const char *owner = tf_str(in, "owner_id");
 	tf_put_str(o, "OwnerId", owner ? owner : T->account);
-	const char *cidr = tf_str(in, "cidr_block");
+	const char *cidr = cidr_attr(T, in, "cidr_block", NET_V4);
 	if (!cidr) {
-		tf_warn(T, in, "%s: cidr_block is known only after apply (an IPAM pool?): the VPC "
-			"cannot be traced", in->address);
+		if (tf_sensitive(in, "cidr_block"))
+			tf_warn(T, in, "%s: cidr_block %s: the VPC cannot be traced", in->address,
+				why_unusable(in, "cidr_block"));
+		else if (!tf_str(in, "cidr_block"))
+			tf_warn(T, in, "%s: cidr_block is known only after apply (an IPAM pool?): "
+				"the VPC cannot be traced", in->address);
+		/* what is in it cannot be placed: its subnets and instances are left out
+		 * and listed as missing because of it (tf_make_subnet), so that a trace
+		 * that needs them says why */
+		if (!tf_str(in, "cidr_block"))
+			in->unknown_attr = "cidr_block";
 		return;
 	}
 	tf_put_str(o, "CidrBlock", cidr);
 	put_associated_cidr(o, false, cidr);
-	const char *v6 = tf_str(in, "ipv6_cidr_block");
+	const char *v6 = cidr_attr(T, in, "ipv6_cidr_block", NET_V6);
 	if (v6)
 		put_associated_cidr(o, true, v6);
 	tf_put_tags(T, o, in);
@@ -65,11 +97,21 @@ void tf_make_subnet(struct tf *T, struct tfinst *in)
 {
 	bool unknown = false;
 	const char *vpc = tf_link1(T, in, "vpc_id", TF_VPC, &unknown);
-	const char *cidr = tf_str(in, "cidr_block");
+	const char *cidr = cidr_attr(T, in, "cidr_block", NET_V4);
+	struct tfinst *v = tf_inst_by_id(T, NULL, vpc);
+	if (v && !v->made && v->unknown_attr && !v->data) {
+		/* its VPC's CIDR is known only after apply (tf_make_vpc) */
+		in->unknown_by = v;
+		tf_note_unknown(T, in, NULL, "subnets", NULL, NULL);
+		return;
+	}
 	if (!vpc || !cidr) {
-		if (!unknown)
+		if (!unknown && (!vpc || !tf_str(in, "cidr_block")))
 			tf_warn(T, in, "%s: %s; the subnet is left out", in->address, !vpc ? "no VPC" :
-				"its cidr_block is known only after apply");
+				pool_printf(T->I, "its cidr_block %s",
+					    why_unusable(in, "cidr_block")));
+		if (vpc && !tf_str(in, "cidr_block"))
+			in->unknown_attr = "cidr_block"; /* its instances say so (terraform_hosts.c) */
 		tf_note_unknown(T, in, vpc ? "cidr_block" : NULL, "subnets", NULL, NULL);
 		return;
 	}
@@ -80,7 +122,7 @@ void tf_make_subnet(struct tf *T, struct tfinst *in)
 	tf_put_str(o, "State", "available");
 	tf_put_str(o, "AvailabilityZone", tf_str(in, "availability_zone"));
 	tf_put_str(o, "AvailabilityZoneId", tf_str(in, "availability_zone_id"));
-	const char *v6 = tf_str(in, "ipv6_cidr_block");
+	const char *v6 = cidr_attr(T, in, "ipv6_cidr_block", NET_V6);
 	if (v6)
 		put_associated_cidr(o, true, v6);
 	tf_put_tags(T, o, in);
@@ -280,6 +322,34 @@ void tf_make_route_res(struct tf *T, struct tfinst *in)
 		t->part_unknown = true;
 		if (!t->unknown_by && in->unknown_attr)
 			t->unknown_by = in;
+	}
+}
+
+/* An aws_route's route in its table's refreshed route list: out, whether the route
+ * stays (tf_make_route_res puts it back) or goes (deleted, replaced).  Without inline
+ * routes configured the table's list shows every route it has, a route this plan
+ * deletes included (terraform-notes.md 2.2 item 2, as for a group's rules).  A table
+ * has one route per destination: the destination names it. */
+void tf_route_take_out(struct tf *T, struct tfinst *in)
+{
+	struct tfinst *t = tf_inst_by_id(T, NULL, jstr(in->before, "route_table_id"));
+	if (!t || !t->made || t->gone || tf_configured(t, "route"))
+		return; /* with inline routes configured, Terraform converges to them */
+	static const struct { const char *sep, *cli; } dests[] = {
+		{ "destination_cidr_block", "DestinationCidrBlock" },
+		{ "destination_ipv6_cidr_block", "DestinationIpv6CidrBlock" },
+		{ "destination_prefix_list_id", "DestinationPrefixListId" },
+	};
+	cJSON *routes = (cJSON *)jget(t->made, "Routes"), *r, *next;
+	for (r = routes ? routes->child : NULL; r; r = next) {
+		next = r->next;
+		for (size_t i = 0; i < sizeof(dests) / sizeof(dests[0]); i++) {
+			const char *was = jstr(in->before, dests[i].sep);
+			if (was && *was && tf_same(jstr(r, dests[i].cli), was)) {
+				cJSON_Delete(cJSON_DetachItemViaPointer(routes, r));
+				break;
+			}
+		}
 	}
 }
 

@@ -352,11 +352,41 @@ static bool vpc_has(struct tf *T, enum rk k, const char *vpc, const char *flag_l
 	return false;
 }
 
+/* The characters (code points) of UTF-8 text s in its first n bytes. */
+static size_t utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n && s[i]; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* The Name vpcpath makes up for what AWS makes with address's resource ("ADDRESS
+ * (main route table)"), within AWS's 256 characters of a tag value, which the shared
+ * passes enforce on what a plan says: a long address is cut, at a character's start,
+ * and marked with an ellipsis; what follows it, which tells the names apart, stays. */
+const char *tf_made_name(struct tf *T, const char *address, const char *what)
+{
+	const char *name = pool_printf(T->I, "%s (%s)", address, what);
+	size_t len = strlen(name);
+	if (utf8_chars(name, len) <= 256)
+		return name;
+	size_t tail = utf8_chars(what, strlen(what)) + 4; /* "…", " (", ")" */
+	size_t keep = 0, chars = 0;
+	while (address[keep] && chars < 256 - tail) {
+		chars++;
+		keep++;
+		while (((unsigned char)address[keep] & 0xC0) == 0x80)
+			keep++;
+	}
+	return pool_printf(T->I, "%.*s\xe2\x80\xa6 (%s)", (int)keep, address, what);
+}
+
 static void implicit_name(cJSON *o, struct tf *T, const struct tfinst *vpc, const char *what)
 {
 	cJSON *t = tf_push_obj(tf_put_arr(o, "Tags"));
 	tf_put_str(t, "Key", "Name");
-	tf_put_str(t, "Value", pool_printf(T->I, "%s (%s)", vpc->address, what));
+	tf_put_str(t, "Value", tf_made_name(T, vpc->address, what));
 }
 
 /* The main route table (local routes only), the default network ACL (allow all) and
@@ -433,6 +463,16 @@ static void for_type(struct tf *T, const char *type, void (*fn)(struct tf *, str
 			fn(T, &T->v[i]);
 }
 
+/* Separate parts (routes, ACL rules) out of their owner's refreshed list: every one
+ * that existed before the plan, gone or not; the ones that remain are added again. */
+static void take_out(struct tf *T, const char *type, void (*fn)(struct tf *, struct tfinst *))
+{
+	for (size_t i = 0; i < T->n; i++)
+		if (!T->v[i].data && T->v[i].action != TF_CREATE && T->v[i].before &&
+		    !strcmp(T->v[i].type, type))
+			fn(T, &T->v[i]);
+}
+
 /* A VPC or subnet the plan reads with a data source (an existing network it builds
  * on): made from the data's values, unless the plan manages one with that id.  What
  * else is in such a VPC (its route tables, ACLs, groups) is not in the plan: listed as
@@ -498,6 +538,7 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_egress_only_internet_gateway", tf_make_igw);
 	for_type(T, "aws_route_table", tf_make_route_table);
 	for_type(T, "aws_default_route_table", tf_make_route_table);
+	take_out(T, "aws_route", tf_route_take_out);
 	for_type(T, "aws_route", tf_make_route_res);
 	for_type(T, "aws_route_table_association", tf_make_rt_assoc);
 	for_type(T, "aws_main_route_table_association", tf_make_rt_assoc);
@@ -513,6 +554,7 @@ void tf_make_resources(struct tf *T)
 				continue;
 			tf_sg_rule_take_out(T, in);
 		}
+	tf_sg_rules_taken_out(T);
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], tf_sg_rule_add);
 	tf_drop_unknown_groups(T);
@@ -551,6 +593,7 @@ void tf_make_resources(struct tf *T)
 		}
 	for_type(T, "aws_network_acl", tf_make_nacl);
 	for_type(T, "aws_default_network_acl", tf_make_nacl);
+	take_out(T, "aws_network_acl_rule", tf_nacl_rule_take_out);
 	for_type(T, "aws_network_acl_rule", tf_make_nacl_rule);
 	for_type(T, "aws_network_acl_association", tf_make_nacl_assoc);
 	tf_file_nacls(T);

@@ -66,8 +66,13 @@ void tf_make_vpc(struct tf *T, struct tfinst *in);
 void tf_make_cidr_assoc(struct tf *T, struct tfinst *in);
 void tf_make_subnet(struct tf *T, struct tfinst *in);
 void tf_make_igw(struct tf *T, struct tfinst *in);
+/* The Name of what AWS makes with address's resource: "ADDRESS (what)", cut to AWS's
+ * 256 characters of a tag value with an ellipsis; in T's pool. */
+const char *tf_made_name(struct tf *T, const char *address, const char *what);
 void tf_make_route_table(struct tf *T, struct tfinst *in);
 void tf_make_route_res(struct tf *T, struct tfinst *in);
+/* Takes an aws_route's route before the plan out of its table's refreshed list. */
+void tf_route_take_out(struct tf *T, struct tfinst *in);
 /* A subnet's route table in vpc (NULL: any) is unknown: its main table is left out. */
 void tf_rt_unknown_in(struct tf *T, const char *vpc);
 bool tf_rt_unknown(struct tf *T, const char *vpc);
@@ -92,6 +97,8 @@ void tf_acl_unknown_in(struct tf *T, const char *vpc);
 bool tf_acl_unknown(struct tf *T, const char *vpc);
 void tf_make_nacl(struct tf *T, struct tfinst *in);
 void tf_make_nacl_rule(struct tf *T, struct tfinst *in);
+/* Takes an aws_network_acl_rule's entry before the plan out of its ACL's refreshed list. */
+void tf_nacl_rule_take_out(struct tf *T, struct tfinst *in);
 void tf_make_nacl_assoc(struct tf *T, struct tfinst *in);
 void tf_file_nacls(struct tf *T);
 void tf_sg_rule_add(struct tf *T, struct tfinst *in);
@@ -101,6 +108,8 @@ void tf_sg_rule_add(struct tf *T, struct tfinst *in);
 void tf_drop_unknown_groups(struct tf *T);
 /* Takes a separate rule's values before the plan out of its group's refreshed list. */
 void tf_sg_rule_take_out(struct tf *T, struct tfinst *in);
+/* Takes out, in one pass over the groups, what tf_sg_rule_take_out noted. */
+void tf_sg_rules_taken_out(struct tf *T);
 /* terraform_iam.c: roles with their policies, instance profiles, instances' roles. */
 void tf_make_iam(struct tf *T);
 /* terraform_pl.c: managed prefix lists, the plan's and those it reads. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "terraform_res.h"
+#include "vpcpath/map.h"
 
 /* ---- security groups --------------------------------------------------------------- */
 
@@ -88,6 +89,11 @@ static bool rule_peers(struct tf *T, struct tfinst *in, cJSON *perm, const cJSON
 			if (st == TF_UNKNOWN) {
 				tf_warn(T, in, "%s: %s is known only after apply", in->address,
 					peers[i].attr);
+				/* named by the missing group's entry (tf_note_unknown) */
+				if (!in->unknown_attr)
+					in->unknown_attr = elem ? pool_printf(T->I, "%s.%s", block,
+									      peers[i].attr) :
+								  peers[i].attr;
 				ok = false;
 				continue;
 			}
@@ -175,11 +181,28 @@ void tf_make_sg(struct tf *T, struct tfinst *in)
 	tf_add(T, RK_SG, in, o);
 }
 
-/* Whether perm (an IpPermissions item) has the protocol, ports and peer. */
-static bool same_json(const cJSON *a, const cJSON *b)
+/* The key of one peer of a rule in a group's list: the list (the group's ingress or
+ * egress), the protocol and ports, which kind of peer, and the peer item as JSON. */
+static void peer_key(struct keybuf *k, const cJSON *perms, const cJSON *perm, size_t kind,
+		     const cJSON *peer)
 {
-	return (!a && !b) || cJSON_Compare(a, b, true);
+	k->len = 0;
+	keybuf_ptr(k, perms);
+	keybuf_str(k, jstr(perm, "IpProtocol"));
+	static const char *const ports[] = { "FromPort", "ToPort" };
+	for (int i = 0; i < 2; i++) {
+		const cJSON *n = jget(perm, ports[i]);
+		double v = cJSON_IsNumber(n) ? n->valuedouble : -1e300;
+		keybuf_put(k, &v, sizeof(v));
+	}
+	keybuf_u64(k, kind);
+	char *text = cJSON_PrintUnformatted(peer);
+	keybuf_str(k, text);
+	cJSON_free(text);
 }
+
+static const char *const peer_lists[] = { "IpRanges", "Ipv6Ranges", "PrefixListIds",
+					  "UserIdGroupPairs" };
 
 /* The separate rule resources: one perm each, appended to their group; a rule this
  * plan deletes (or replaces) is taken out of an existing group's refreshed list. */
@@ -232,35 +255,58 @@ void tf_make_sg_rule(struct tf *T, struct tfinst *in, bool removing)
 	cJSON *perms = (cJSON *)jget(g->made, egress ? "IpPermissionsEgress" : "IpPermissions");
 	if (removing) {
 		/* the group's refreshed list shows the rule (one perm per peer there, as
-		 * the provider reads it back): take out each of its peers */
-		static const char *const lists[] = { "IpRanges", "Ipv6Ranges", "PrefixListIds",
-						     "UserIdGroupPairs" };
-		cJSON *e;
-		cJSON_ArrayForEach(e, perms)
-		{
-			if (!same_json(jget(e, "IpProtocol"), jget(p, "IpProtocol")) ||
-			    !same_json(jget(e, "FromPort"), jget(p, "FromPort")) ||
-			    !same_json(jget(e, "ToPort"), jget(p, "ToPort")))
-				continue;
-			for (size_t l = 0; l < 4; l++) {
-				cJSON *have = (cJSON *)jget(e, lists[l]), *x, *next;
-				for (x = have ? have->child : NULL; x; x = next) {
-					next = x->next;
-					const cJSON *y;
-					cJSON_ArrayForEach(y, jget(p, lists[l]))
-						if (same_json(x, y)) {
-							cJSON_Delete(cJSON_DetachItemViaPointer(have, x));
-							break;
-						}
-				}
+		 * the provider reads it back): each of its peers is taken out, all at once
+		 * by tf_sg_rules_taken_out (a scan of the list per rule would be quadratic
+		 * in a group of thousands of rules) */
+		if (!T->taken)
+			T->taken = bytemap_new();
+		struct keybuf k = { 0 };
+		for (size_t l = 0; l < 4; l++) {
+			const cJSON *y;
+			cJSON_ArrayForEach(y, jget(p, peer_lists[l]))
+			{
+				peer_key(&k, perms, p, l, y);
+				bytemap_get_or_add(T->taken, k.p, k.len, 0, NULL);
 			}
 		}
+		free(k.p);
 		cJSON_Delete(p);
 		return;
 	}
 	if (!ok)
 		tf_note_unknown(T, in, NULL, "security_group", "id", g->id);
 	cJSON_AddItemToArray(perms, p);
+}
+
+void tf_sg_rules_taken_out(struct tf *T)
+{
+	if (!T->taken)
+		return;
+	struct keybuf k = { 0 };
+	static const char *const dirs[] = { "IpPermissions", "IpPermissionsEgress" };
+	for (size_t i = 0; i < T->n; i++) {
+		struct tfinst *g = &T->v[i];
+		if (!g->made || (strcmp(g->type, "aws_security_group") &&
+				 strcmp(g->type, "aws_default_security_group")))
+			continue;
+		for (int d = 0; d < 2; d++) {
+			const cJSON *perms = jget(g->made, dirs[d]), *e;
+			cJSON_ArrayForEach(e, perms)
+				for (size_t l = 0; l < 4; l++) {
+					cJSON *have = (cJSON *)jget(e, peer_lists[l]), *x, *next;
+					for (x = have ? have->child : NULL; x; x = next) {
+						next = x->next;
+						peer_key(&k, perms, e, l, x);
+						size_t unused;
+						if (bytemap_find(T->taken, k.p, k.len, &unused))
+							cJSON_Delete(cJSON_DetachItemViaPointer(have, x));
+					}
+				}
+		}
+	}
+	free(k.p);
+	bytemap_free(T->taken);
+	T->taken = NULL;
 }
 
 void tf_drop_unknown_groups(struct tf *T)
@@ -446,6 +492,29 @@ void tf_make_nacl_rule(struct tf *T, struct tfinst *in)
 		acl->part_unknown = true;
 		if (!acl->unknown_by && in->unknown_attr)
 			acl->unknown_by = in;
+	}
+}
+
+/* An aws_network_acl_rule's entry in its ACL's refreshed ingress/egress list: out,
+ * whether the rule stays (tf_make_nacl_rule puts it back) or goes (deleted,
+ * replaced), as for a group's rules (terraform-notes.md 2.2 item 2).  An ACL has one
+ * rule per number and direction: they name it. */
+void tf_nacl_rule_take_out(struct tf *T, struct tfinst *in)
+{
+	struct tfinst *acl = tf_inst_by_id(T, NULL, jstr(in->before, "network_acl_id"));
+	const cJSON *num = jget(in->before, "rule_number");
+	if (!acl || !acl->made || acl->gone || !cJSON_IsNumber(num))
+		return;
+	bool egress = cJSON_IsTrue(jget(in->before, "egress"));
+	if (tf_configured(acl, egress ? "egress" : "ingress"))
+		return; /* the ACL's own list is the truth: Terraform converges to it */
+	cJSON *entries = (cJSON *)jget(acl->made, "Entries"), *e, *next;
+	for (e = entries ? entries->child : NULL; e; e = next) {
+		next = e->next;
+		const cJSON *n = jget(e, "RuleNumber");
+		if (cJSON_IsNumber(n) && n->valuedouble == num->valuedouble &&
+		    jbool(e, "Egress", false) == egress)
+			cJSON_Delete(cJSON_DetachItemViaPointer(entries, e));
 	}
 }
 

@@ -141,7 +141,7 @@ static void make_tgw(struct tgwctx *C, struct tfinst *in)
 		cJSON *rtb = new_rtb(T, id, in->id, false);
 		cJSON *t = tf_push_obj(tf_put_arr(rtb, "Tags"));
 		tf_put_str(t, "Key", "Name");
-		tf_put_str(t, "Value", pool_printf(T->I, "%s (default route table)", in->address));
+		tf_put_str(t, "Value", tf_made_name(T, in->address, "default route table"));
 		cJSON_AddItemToObjectCS(o, "tf:default_rtb", rtb);
 		tf_put_str(opt, "AssociationDefaultRouteTableId", assoc ? (a ? a : id) : NULL);
 		tf_put_str(opt, "PropagationDefaultRouteTableId", prop ? (p ? p : id) : NULL);
