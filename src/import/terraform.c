@@ -476,7 +476,8 @@ static void read_changes(struct tf *T, const cJSON *changes)
 /* Each address once: the last source (prior state, then the change) wins. */
 static void dedupe(struct tf *T)
 {
-	qsort(T->v, T->n, sizeof(*T->v), cmp_inst);
+	if (T->n)  /* an empty prior state: no list at all (qsort wants one) */
+		qsort(T->v, T->n, sizeof(*T->v), cmp_inst);
 	size_t w = 0;
 	for (size_t i = 0; i < T->n; i++) {
 		if (w && !strcmp(T->v[w - 1].address, T->v[i].address))
