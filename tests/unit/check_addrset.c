@@ -83,13 +83,8 @@ static struct topology *load(const char *routes, const char *nacl_out, const cha
 	char *buf = malloc((size_t)n + 1);
 	ck_assert_ptr_nonnull(buf);
 	snprintf(buf, (size_t)n + 1, base_topology, routes, nacl_out, nacl_in, sg_out);
-	struct diag_list d = { 0 };
-	struct topology *t = topo_load_buffer("addrset.yaml", ".", buf, (size_t)n, NULL, &d);
-	if (!t)
-		diag_print(&d, stderr, 1);
-	diag_list_clear(&d);
+	struct topology *t = check_load_topology("addrset.yaml", buf);
 	free(buf);
-	ck_assert_ptr_nonnull(t);
 	return t;
 }
 

@@ -83,13 +83,7 @@ static struct topology *load(const char *top, const char *statements, const char
 {
 	char buf[8192];
 	snprintf(buf, sizeof(buf), topology, top, statements, account);
-	struct diag_list d = { 0 };
-	struct topology *t = topo_load_buffer("context.yaml", ".", buf, strlen(buf), NULL, &d);
-	if (!t)
-		diag_print(&d, stderr, 1);
-	diag_list_clear(&d);
-	ck_assert_ptr_nonnull(t);
-	return t;
+	return check_load_topology("context.yaml", buf);
 }
 
 static struct trace_result *run(const struct topology *t, const char *from, const char *to,

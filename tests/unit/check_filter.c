@@ -13,13 +13,7 @@
 
 static struct topology *load(const char *yaml)
 {
-	struct diag_list d = { 0 };
-	struct topology *t = topo_load_buffer("filter.yaml", ".", yaml, strlen(yaml), NULL, &d);
-	if (!t)
-		diag_print(&d, stderr, 1);
-	ck_assert_msg(t != NULL, "the test topology must load");
-	diag_list_clear(&d);
-	return t;
+	return check_load_topology("filter.yaml", yaml);
 }
 
 static const struct topo_security_group *sg(const struct topology *t, const char *id)

@@ -77,13 +77,7 @@ static struct topology *load(const char *missing, const char *ep_extra, const ch
 {
 	char buf[8192];
 	snprintf(buf, sizeof(buf), topology, missing, ep_extra, account, bucket_extra);
-	struct diag_list d = { 0 };
-	struct topology *t = topo_load_buffer("plan.yaml", ".", buf, strlen(buf), NULL, &d);
-	if (!t)
-		diag_print(&d, stderr, 1);
-	diag_list_clear(&d);
-	ck_assert_ptr_nonnull(t);
-	return t;
+	return check_load_topology("plan.yaml", buf);
 }
 
 static struct trace_result *run(const struct topology *t, const char *from, const char *to,
@@ -156,10 +150,7 @@ START_TEST(test_route_table_not_collected)
 		"          route_table: rtb-new }\n"
 		"    instances:\n      - { id: i-new, subnet: subnet-new, private_ip: 10.0.2.10 }\n"
 		"missing:\n  - { kind: route_tables, vpc: vpc-a, id: rtb-new, reason: not_collected }\n";
-	struct diag_list d = { 0 };
-	struct topology *t = topo_load_buffer("c.yaml", ".", yaml, strlen(yaml), NULL, &d);
-	diag_list_clear(&d);
-	ck_assert_ptr_nonnull(t);
+	struct topology *t = check_load_topology("c.yaml", yaml);
 	expect(t, "i-new", "10.0.1.10", NULL, NULL, "ambiguous", "MISSING_DATA",
 	       "aws ec2 describe-route-tables");
 	topo_free(t);
