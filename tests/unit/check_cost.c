@@ -2,6 +2,7 @@
  * alternatives, and located errors in pricing files.  The figures asserted are the
  * ones a user reads in `vpcpath trace` output with the shipped configs/pricing.yaml
  * (aws-facts.md §8). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -317,14 +318,16 @@ END_TEST
 
 START_TEST(test_region_fallback)
 {
+	/* eu-south-1 (Milan) is a Region the shipped file does not list */
 	struct trace_result *r = mk("nat-gateway", "nat-1");
-	r->src_region = r->dst_region = "ap-south-1";
+	r->src_region = r->dst_region = "eu-south-1";
 	cost_apply(pricing, r, -1);
 	ck_assert(r->cost.computed);
+	ck_assert(r->cost.pricing_fallback);
 	ck_assert_double_eq_tol(r->cost.per_gb, 0.045, TOL);
 	ck_assert_uint_eq(r->nwarnings, 1);
 	ck_assert_str_eq(r->warnings[0].code, "pricing-region");
-	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "ap-south-1"));
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "has no prices for region eu-south-1"));
 	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "us-east-1"));
 	rfree(r);
 
@@ -351,21 +354,140 @@ START_TEST(test_region_fallback)
 }
 END_TEST
 
-/* Issue 17 / F8.1: eu-west-1 has no sourced figures in the shipped file; it was priced
- * as us-east-1 without a word.  Now the cost says it is an estimate. */
-START_TEST(test_eu_west_1_is_an_estimate)
+/* Issue 17 / F8.1: eu-west-1 was priced as us-east-1 (first silently, then with a
+ * warning).  The shipped file now gives its own NAT, public IPv4, internet egress and
+ * inter-AZ figures (AWS offer files, see pricing.yaml): a NAT path there is priced at
+ * $0.048/GB and $0.048 + $0.005 an hour, with no pricing-region warning; a figure it
+ * still lacks (interface endpoints, VPN transfer out) is us-east-1's and says so. */
+START_TEST(test_eu_west_1_own_figures)
 {
 	struct trace_result *r = mk("nat-gateway", "nat-1");
 	r->src_region = r->dst_region = "eu-west-1";
 	cost_apply(pricing, r, 100);
 	ck_assert(r->cost.computed);
-	ck_assert(r->cost.pricing_fallback);
-	ck_assert_str_eq(r->cost.pricing_region, "us-east-1");
+	ck_assert(!r->cost.pricing_fallback);
+	ck_assert_str_eq(r->cost.pricing_region, "eu-west-1");
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.048, TOL);
+	ck_assert_double_eq_tol(item(r, "nat-processing")->per_gb, 0.048, TOL);
+	/* 730 x (0.048 + 0.005) = 38.69; 100 GB x 0.048 = 4.80 */
+	ck_assert_double_eq_tol(r->cost.fixed_monthly, 38.69, TOL);
+	ck_assert_double_eq_tol(r->cost.monthly_total, 43.49, TOL);
+	ck_assert_uint_eq(r->cost.nborrowed, 0);
+	ck_assert_uint_eq(r->nwarnings, 0);
+	rfree(r);
+
+	/* to the internet from another AZ: eu-west-1's egress and inter-AZ figures */
+	r = mk("nat-gateway", "nat-1");
+	r->src_region = r->dst_region = "eu-west-1";
+	r->dst_service = NULL;
+	r->cross_az = true;
+	cost_apply(pricing, r, -1);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.048 + 0.09 + 0.01, TOL);
+	ck_assert_uint_eq(r->nwarnings, 0);
+	rfree(r);
+
+	/* an interface endpoint: eu-west-1 has no sourced figure, us-east-1's is used
+	 * and the warning names both figures */
+	r = mk("interface-endpoint", "vpce-if");
+	r->src_region = r->dst_region = "eu-west-1";
+	cost_apply(pricing, r, -1);
+	ck_assert(!r->cost.pricing_fallback);
+	ck_assert_double_eq_tol(r->cost.per_gb, 0.01, TOL);
+	ck_assert_uint_eq(r->cost.nborrowed, 2);
 	ck_assert_uint_eq(r->nwarnings, 1);
 	ck_assert_str_eq(r->warnings[0].code, "pricing-region");
-	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "eu-west-1"));
-	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "F8.1"));
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "gives no interface_endpoint_per_gb, "
+				     "interface_endpoint_hourly_per_az for region eu-west-1"));
+	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "us-east-1's figures"));
 	rfree(r);
+
+	/* from on premises over VPN: data transfer out to on premises is not sourced for
+	 * eu-west-1 either */
+	r = mk("vpn-gateway", "vgw-1");
+	r->src_kind = "on-premises";
+	r->onprem_link = "vpn";
+	r->dst_service = NULL;
+	r->src_region = r->dst_region = "eu-west-1";
+	cost_apply(pricing, r, -1);
+	ck_assert_uint_eq(r->cost.nborrowed, 1);
+	ck_assert_str_eq(r->cost.borrowed[0], "vpn_transfer_out_per_gb");
+	ck_assert_uint_eq(r->nwarnings, 1);
+	rfree(r);
+}
+END_TEST
+
+/* The other Regions added with the European ones: each prices a NAT path with its own
+ * figures where the offer files gave them, and borrows the rest with a warning. */
+START_TEST(test_regions_own_figures)
+{
+	static const struct {
+		const char *region;
+		double nat_hourly;      /* its own, always */
+		double nat_per_gb;      /* its own, or us-east-1's 0.045 when borrowed */
+		double public_ipv4;     /* its own, or us-east-1's 0.005 when borrowed */
+		const char *borrowed;   /* the warning's list, NULL for none */
+	} want[] = {
+		{ "eu-west-2", 0.05, 0.05, 0.005, NULL },
+		{ "sa-east-1", 0.093, 0.093, 0.005, NULL },
+		{ "ap-northeast-2", 0.059, 0.059, 0.005, NULL },
+		{ "eu-central-1", 0.052, 0.045, 0.005, "nat_gateway_per_gb, public_ipv4_hourly" },
+		{ "us-west-1", 0.048, 0.045, 0.005, "nat_gateway_per_gb, public_ipv4_hourly" },
+		{ "ap-south-1", 0.056, 0.045, 0.005, "nat_gateway_per_gb, public_ipv4_hourly" },
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct trace_result *r = mk("nat-gateway", "nat-1");
+		r->src_region = r->dst_region = want[i].region;
+		cost_apply(pricing, r, -1);
+		ck_assert_msg(!r->cost.pricing_fallback, "%s is listed", want[i].region);
+		ck_assert_str_eq(r->cost.pricing_region, want[i].region);
+		ck_assert_double_eq_tol(r->cost.per_gb, want[i].nat_per_gb, TOL);
+		ck_assert_double_eq_tol(r->cost.fixed_monthly,
+				(want[i].nat_hourly + want[i].public_ipv4) * 730, 1e-6);
+		if (!want[i].borrowed) {
+			ck_assert_msg(r->nwarnings == 0, "%s: %s", want[i].region,
+				      r->nwarnings ? r->warnings[0].message : "");
+		} else {
+			ck_assert_uint_eq(r->nwarnings, 1);
+			ck_assert_ptr_nonnull(strstr(r->warnings[0].message, want[i].borrowed));
+			ck_assert_ptr_nonnull(strstr(r->warnings[0].message, want[i].region));
+		}
+		rfree(r);
+	}
+}
+END_TEST
+
+/* Issue 17: the file covers the Regions users run in most, US, EU and Asia-Pacific. */
+START_TEST(test_shipped_regions)
+{
+	static const char *const listed[] = {
+		"us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "sa-east-1",
+		"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1",
+		"ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
+	};
+	for (size_t i = 0; i < sizeof(listed) / sizeof(listed[0]); i++)
+		ck_assert_msg(cost_pricing_lists(pricing, listed[i]), "%s is not listed", listed[i]);
+	ck_assert(!cost_pricing_lists(pricing, "eu-south-1"));
+
+	/* the header's table of Regions is the file's list: no Region in one only */
+	FILE *f = fopen(src_path(PRICING_FILE), "r");
+	ck_assert_ptr_nonnull(f);
+	char line[512];
+	bool in_table = false;
+	size_t in_header = 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "# Regions listed, and the figures they give"))
+			in_table = true;
+		else if (in_table && strncmp(line, "#   ", 4) != 0 && strncmp(line, "# endpoints", 11) != 0)
+			in_table = false;
+		char region[64];
+		if (in_table && sscanf(line, "#   %63s", region) == 1 && strchr(region, '-')) {
+			ck_assert_msg(cost_pricing_lists(pricing, region),
+				      "the header names %s, which has no figures", region);
+			in_header++;
+		}
+	}
+	fclose(f);
+	ck_assert_uint_eq(in_header, sizeof(listed) / sizeof(listed[0]));
 }
 END_TEST
 
@@ -388,12 +510,21 @@ START_TEST(test_borrowed_figures)
 	ck_assert_ptr_nonnull(strstr(r->warnings[0].message, "ap-southeast-1"));
 	rfree(r);
 
-	/* a gateway endpoint path reads only a figure ap-southeast-1 lacks as well */
+	/* a gateway endpoint is free in every Region, and every listed Region says so:
+	 * nothing borrowed, no warning */
 	r = mk("gateway-endpoint", "vpce-1");
 	r->src_region = r->dst_region = "ap-southeast-1";
 	cost_apply(pricing, r, -1);
-	ck_assert_uint_eq(r->cost.nborrowed, 1);
-	ck_assert_str_eq(r->cost.borrowed[0], "gateway_endpoint_per_gb");
+	ck_assert_uint_eq(r->cost.nborrowed, 0);
+	ck_assert_uint_eq(r->nwarnings, 0);
+	rfree(r);
+
+	/* an interface endpoint reads figures ap-southeast-1 lacks */
+	r = mk("interface-endpoint", "vpce-if");
+	r->src_region = r->dst_region = "ap-southeast-1";
+	cost_apply(pricing, r, -1);
+	ck_assert_uint_eq(r->cost.nborrowed, 2);
+	ck_assert_str_eq(r->cost.borrowed[0], "interface_endpoint_per_gb");
 	rfree(r);
 
 	/* a brief trace: the same figures, no warning text */
@@ -800,7 +931,9 @@ static Suite *cost_suite(void)
 	tcase_add_test(tc, test_region_fallback);
 	tcase_add_test(tc, test_alternatives_sorted);
 	tcase_add_test(tc, test_alternatives_without_path);
-	tcase_add_test(tc, test_eu_west_1_is_an_estimate);
+	tcase_add_test(tc, test_eu_west_1_own_figures);
+	tcase_add_test(tc, test_regions_own_figures);
+	tcase_add_test(tc, test_shipped_regions);
 	tcase_add_test(tc, test_borrowed_figures);
 	tcase_add_test(tc, test_shipped_figures_sourced);
 	tcase_add_test(tc, test_on_premises_transfer_out);
