@@ -310,7 +310,11 @@ struct check_fault {
 	bool error;                 /* one of its findings is an error */
 	size_t *findings; size_t nfindings; /* indexes into r->findings, in report order */
 	size_t *flows; size_t nflows;       /* the flows: entries it fails, ascending */
-	size_t pairs;               /* all_pairs flows: the most that one finding covers */
+	size_t pairs;               /* all_pairs flows it fails: exact when one way (one
+	                             * rule, or the assertion) fails them, else the most
+	                             * that one way fails (pairs_at_least) */
+	bool pairs_at_least;        /* pairs is a lower bound: several ways fail all_pairs
+	                             * flows, which may be the same flows or not */
 	const char *example_from, *example_to; /* an all_pairs example, NULL when none */
 };
 

@@ -16,6 +16,44 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The all_pairs flows of fault ft, by way (kind and rule): one cell of all_pairs fails a
+ * rule in one way at one place, so a way's findings cover disjoint flows and their sum
+ * is exact.  Two ways may cover the same flows or not (private-path and max-cost fail
+ * together, no-cross-az for some of them), and the cells are not kept to tell: the
+ * largest way is then a lower bound (pairs_at_least), never a sum that could count a
+ * flow twice. */
+static void count_all_pairs(const struct check_report *r, struct check_fault *ft)
+{
+	enum { MAX_WAYS = 32 };
+	const char *rule[MAX_WAYS];
+	enum check_finding_kind kind[MAX_WAYS];
+	size_t sum[MAX_WAYS], nways = 0;
+	bool overflow = false;
+	for (size_t i = 0; i < ft->nfindings; i++) {
+		const struct check_finding *fd = &r->findings[ft->findings[i]];
+		if (fd->flow || !fd->pairs)
+			continue;
+		size_t w = 0;
+		while (w < nways && !(kind[w] == fd->kind && !strcmp(rule[w], fd->rule_id)))
+			w++;
+		if (w == nways) {
+			if (nways == MAX_WAYS) {
+				overflow = true;
+				continue;
+			}
+			rule[w] = fd->rule_id;
+			kind[w] = fd->kind;
+			sum[w] = 0;
+			nways++;
+		}
+		sum[w] += fd->pairs;
+	}
+	for (size_t w = 0; w < nways; w++)
+		if (sum[w] > ft->pairs)
+			ft->pairs = sum[w];
+	ft->pairs_at_least = nways > 1 || overflow;
+}
+
 struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
 {
 	struct check_fault *faults = arena_alloc(r->arena, (r->nfindings ? r->nfindings : 1) *
@@ -55,6 +93,8 @@ struct check_fault *check_report_faults(const struct check_report *r, size_t *n)
 			ft->example_to = fd->example_to;
 		}
 	}
+	for (size_t k = 0; k < nf; k++)
+		count_all_pairs(r, &faults[k]);
 	for (size_t k = 0; k < nf; k++) {
 		struct check_fault *ft = &faults[k];
 		if (ft->nflows > 1)

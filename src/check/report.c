@@ -328,7 +328,8 @@ static void text_faults(FILE *f, const struct check_report *r, const struct out_
 		fputs(": ", f);
 		text_flow_list(f, ft->flows, ft->nflows);
 		if (ft->pairs) {
-			fprintf(f, "%s%s all_pairs %s", ft->nflows ? "; " : "",
+			fprintf(f, "%s%s%s all_pairs %s", ft->nflows ? "; " : "",
+				ft->pairs_at_least ? "at least " : "",
 				check_count_str(ft->pairs, a, sizeof(a)), plural(ft->pairs, "flow", "flows"));
 			if (ft->example_from) {
 				fputs(", e.g. ", f);
@@ -892,6 +893,7 @@ static cJSON *json_fault(const struct check_report *r, const struct check_fault 
 	for (size_t i = 0; i < ft->nflows; i++)
 		cJSON_AddItemToArray(fs, cJSON_CreateNumber((double)ft->flows[i]));
 	cJSON_AddNumberToObject(x, "all_pairs_flows", (double)ft->pairs);
+	cJSON_AddBoolToObject(x, "all_pairs_flows_at_least", ft->pairs_at_least);
 	return x;
 }
 

@@ -620,7 +620,8 @@ static void faults_table(FILE *f, const struct check_report *r)
 			fprintf(f, "%s%zu", i ? ", " : ft->nflows > 1 ? "flows " : "flow ", ft->flows[i]);
 		char a[32];
 		if (ft->pairs)
-			fprintf(f, "%s%s all\\_pairs %s", ft->nflows ? "; " : "",
+			fprintf(f, "%s%s%s all\\_pairs %s", ft->nflows ? "; " : "",
+				ft->pairs_at_least ? "at least " : "",
 				count(ft->pairs, a, sizeof(a)), plural(ft->pairs, "flow", "flows"));
 		fputs(" |\n", f);
 	}

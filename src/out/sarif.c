@@ -4,9 +4,14 @@
  * One run; tool.driver names vpcpath, its version and its rules (the two kinds of
  * assertion and every enabled compliance rule, each with a short and a full
  * description, help text and markdown, and a man: help URI); one
- * result per finding (check.h), level error or warning, located at the resource at
- * fault in the topology file (the deciding hop's FILE:LINE:COL), or at the assertion
- * in the assertions file when no resource is at fault.  Built with cJSON. */
+ * result per fault (check_report_faults: the place that decides several findings,
+ * such as one route table sending many flows past their endpoint) and one per finding
+ * that is a fault alone, level error or warning, located at the resource at fault in
+ * the topology file (the deciding hop's FILE:LINE:COL), or at the assertion in the
+ * assertions file when no resource is at fault.  A fault's result names the flows it
+ * breaks in its message and as related locations (their lines in the assertions file),
+ * and its fingerprint follows the fault (its rule and resource), not the flows: code
+ * scanning keeps one alert for it while flows come and go.  Built with cJSON. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -281,7 +286,7 @@ static int rule_index(const struct check_report *r, const char *id)
 
 /* A finding's identity as a SARIF partial fingerprint: 64-bit FNV-1a, in hex.  Code
  * scanning matches results across commits by it, where the line would move. */
-static void add_fingerprint(cJSON *res, const char *identity)
+static void add_fingerprint(cJSON *res, const char *key, const char *identity)
 {
 	if (!identity)
 		return;
@@ -291,7 +296,250 @@ static void add_fingerprint(cJSON *res, const char *identity)
 	char hex[17];
 	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)h);
 	cJSON *fp = cJSON_AddObjectToObject(res, "partialFingerprints");
-	cJSON_AddStringToObject(fp, "vpcpathFindingIdentity/v1", hex);
+	cJSON_AddStringToObject(fp, key, hex);
+}
+
+/* SARIF's baselineState of the result of findings idx[0..n) of r against the baseline:
+ * "new" when every one is new, "unchanged" when none is new or moved by the change
+ * (check_diff's changed findings), else "updated". */
+static const char *baseline_state(const struct check_diff *base, const struct check_report *r,
+				  const size_t *idx, size_t n)
+{
+	size_t fresh = 0, changed = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct check_finding *fd = &r->findings[idx[i]];
+		if (base->finding_new[idx[i]]) {
+			fresh++;
+			continue;
+		}
+		for (size_t k = 0; k < base->nfindings_changed; k++)
+			if (base->changed_to[k] == fd) {
+				changed++;
+				break;
+			}
+	}
+	return fresh == n ? "new" : !fresh && !changed ? "unchanged" : "updated";
+}
+
+/* The result of one finding (index i in r->findings): a fault of its own. */
+static cJSON *finding_result(const struct check_report *r, const struct check_diff *base, size_t i)
+{
+	const struct check_finding *fd = &r->findings[i];
+	cJSON *res = cJSON_CreateObject();
+	cJSON_AddStringToObject(res, "ruleId", fd->rule_id);
+	int idx = rule_index(r, fd->rule_id);
+	if (idx >= 0)
+		cJSON_AddNumberToObject(res, "ruleIndex", idx);
+	cJSON_AddStringToObject(res, "level", fd->error ? "error" : "warning");
+	char *text = result_text(r, fd);
+	cJSON_AddItemToObject(res, "message", text_obj(text));
+	free(text);
+	cJSON *locs = cJSON_AddArrayToObject(res, "locations");
+	if (fd->where_file)
+		cJSON_AddItemToArray(locs, location(fd->where_file, fd->line, fd->col));
+	else
+		cJSON_AddItemToArray(locs, location(r->t->file, 1, 1));
+	add_fingerprint(res, "vpcpathFindingIdentity/v1", fd->identity);
+	if (base)  /* against --baseline: fixed findings are not results here */
+		cJSON_AddStringToObject(res, "baselineState", baseline_state(base, r, &i, 1));
+	cJSON *props = cJSON_AddObjectToObject(res, "properties");
+	cJSON_AddNumberToObject(props, "flows", (double)fd->pairs);
+	cJSON_AddNumberToObject(props, "instances", (double)fd->instances);
+	cJSON_AddNumberToObject(props, "destinations", (double)fd->destinations);
+	if (fd->example_from)
+		cJSON_AddStringToObject(props, "exampleFrom", fd->example_from);
+	if (fd->example_to)
+		cJSON_AddStringToObject(props, "exampleTo", fd->example_to);
+	return res;
+}
+
+/* ---- one result per fault ---- */
+
+/* Flows named in a fault's message, and related locations given, before "and N more":
+ * a fault of thousands of flows stays one readable alert. */
+#define FAULT_FLOWS_NAMED 20
+#define FAULT_RELATED_MAX 100
+
+/* A fault is one result when it has a place and decides several findings (several
+ * flows, or one flow several ways); else its finding is a result as it always was. */
+static bool fault_grouped(const struct check_fault *ft)
+{
+	return ft->where && ft->nfindings > 1;
+}
+
+/* The finding whose rule the fault's result carries: an error before a warning, then
+ * what the assertions expect before a compliance rule (rule_index order), then the
+ * first.  Chosen by rule, not by flow, so the result keeps its rule (and code scanning
+ * its alert) while flows are added and removed. */
+static const struct check_finding *fault_primary(const struct check_report *r,
+						 const struct check_fault *ft)
+{
+	const struct check_finding *best = &r->findings[ft->findings[0]];
+	for (size_t i = 1; i < ft->nfindings; i++) {
+		const struct check_finding *x = &r->findings[ft->findings[i]];
+		if (x->error != best->error) {
+			if (x->error)
+				best = x;
+			continue;
+		}
+		if (rule_index(r, x->rule_id) < rule_index(r, best->rule_id))
+			best = x;
+	}
+	return best;
+}
+
+/* "flows 5, 6 and 3 more" into m (at most FAULT_FLOWS_NAMED numbers) */
+static void flow_numbers(FILE *m, const size_t *flows, size_t n)
+{
+	for (size_t i = 0; i < n && i < FAULT_FLOWS_NAMED; i++)
+		fprintf(m, "%s%zu", i ? ", " : n > 1 ? "flows " : "flow ", flows[i]);
+	if (n > FAULT_FLOWS_NAMED)
+		fprintf(m, " and %zu more", n - FAULT_FLOWS_NAMED);
+}
+
+/* What a fault breaks, then each way it fails (one line per rule, with its flows and
+ * the message of its finding that covers the most): the text report's "faults:"
+ * entry, as one message. */
+static char *fault_text(const struct check_report *r, const struct check_fault *ft)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	if (!m)
+		return NULL;
+	fprintf(m, "%s breaks ", ft->resource ? ft->resource : ft->where);
+	flow_numbers(m, ft->flows, ft->nflows);
+	if (ft->pairs) {
+		fprintf(m, "%s%s%zu all_pairs %s", ft->nflows ? "; " : "",
+			ft->pairs_at_least ? "at least " : "", ft->pairs,
+			ft->pairs == 1 ? "flow" : "flows");
+		if (ft->example_from && ft->example_to)
+			fprintf(m, " (e.g. %s -> %s)", ft->example_from, ft->example_to);
+	}
+	fprintf(m, ", %zu findings:", ft->nfindings);
+	bool *done = calloc(ft->nfindings, sizeof(*done));
+	size_t *flows = malloc(ft->nfindings * sizeof(*flows));
+	for (size_t i = 0; done && flows && i < ft->nfindings; i++) {
+		if (done[i])
+			continue;
+		const struct check_finding *fd = &r->findings[ft->findings[i]], *shown = fd;
+		size_t nflows = 0, pairs = 0;
+		bool error = false;
+		for (size_t j = i; j < ft->nfindings; j++) {
+			const struct check_finding *x = &r->findings[ft->findings[j]];
+			if (done[j] || x->kind != fd->kind || strcmp(x->rule_id, fd->rule_id))
+				continue;
+			done[j] = true;
+			error = error || x->error;
+			if (x->flow)
+				flows[nflows++] = x->flow;
+			else
+				pairs += x->pairs;
+			if (x->pairs > shown->pairs)
+				shown = x;
+		}
+		fprintf(m, "\n%s %s: ", error ? "error" : "warning", fd->rule_id);
+		flow_numbers(m, flows, nflows);
+		if (pairs)
+			fprintf(m, "%s%zu all_pairs %s", nflows ? "; " : "", pairs,
+				pairs == 1 ? "flow" : "flows");
+		fprintf(m, ": %s", shown->message ? shown->message : "");
+	}
+	free(done);
+	free(flows);
+	if (fclose(m) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static cJSON *related(int id, const char *file, unsigned line, unsigned col, const char *text)
+{
+	cJSON *loc = location(file, line, col);
+	cJSON_AddNumberToObject(loc, "id", id);
+	cJSON_AddItemToObject(loc, "message", text_obj(text));
+	return loc;
+}
+
+/* The flows a fault breaks, at their places in the assertions file: each flows: entry,
+ * and all_pairs once for its flows (capped at FAULT_RELATED_MAX).  None when the
+ * assertions are built in (no file). */
+static void fault_related(cJSON *res, const struct check_report *r, const struct check_fault *ft)
+{
+	const struct check_assertions *a = r->a;
+	if (!a->file || (!ft->nflows && !ft->pairs))
+		return;
+	cJSON *rel = cJSON_AddArrayToObject(res, "relatedLocations");
+	int id = 1;
+	for (size_t i = 0; i < ft->nflows && id <= FAULT_RELATED_MAX; i++) {
+		if (!ft->flows[i] || ft->flows[i] > a->nflows)
+			continue;
+		const struct check_flow *fl = &a->flows[ft->flows[i] - 1];
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+		if (!m)
+			continue;
+		fprintf(m, "flow %zu", ft->flows[i]);
+		if (fl->name)
+			fprintf(m, " (%s)", fl->name);
+		fprintf(m, ": %s -> %s", fl->from, fl->to);
+		if (fclose(m) == 0)
+			cJSON_AddItemToArray(rel, related(id++, a->file, fl->line, fl->col, text));
+		free(text);
+	}
+	if (ft->pairs && a->all_pairs.enabled && id <= FAULT_RELATED_MAX) {
+		char text[96];
+		snprintf(text, sizeof(text), "all_pairs: %s%zu %s", ft->pairs_at_least ? "at least " : "",
+			 ft->pairs, ft->pairs == 1 ? "flow" : "flows");
+		cJSON_AddItemToArray(rel, related(id, a->file, a->all_pairs.line, a->all_pairs.col,
+						  text));
+	}
+}
+
+/* One result for a fault: at its place, with the rule of its primary finding, every
+ * way it fails in the message, its flows as related locations. */
+static cJSON *fault_result(const struct check_report *r, const struct check_diff *base,
+			   const struct check_fault *ft)
+{
+	const struct check_finding *primary = fault_primary(r, ft);
+	cJSON *res = cJSON_CreateObject();
+	cJSON_AddStringToObject(res, "ruleId", primary->rule_id);
+	int idx = rule_index(r, primary->rule_id);
+	if (idx >= 0)
+		cJSON_AddNumberToObject(res, "ruleIndex", idx);
+	cJSON_AddStringToObject(res, "level", ft->error ? "error" : "warning");
+	char *text = fault_text(r, ft);
+	cJSON_AddItemToObject(res, "message", text_obj(text));
+	free(text);
+	cJSON *locs = cJSON_AddArrayToObject(res, "locations");
+	cJSON_AddItemToArray(locs, primary->where_file ?
+			     location(primary->where_file, primary->line, primary->col) :
+			     location(r->t->file, 1, 1));
+	fault_related(res, r, ft);
+	/* the fault by what it is (its rule and the resource by id), not by line or flows;
+	 * a place without a named resource is the place */
+	char *identity = NULL;
+	size_t ilen = 0;
+	FILE *m = open_memstream(&identity, &ilen);
+	if (m) {
+		fprintf(m, "fault | %s | %s", primary->rule_id, ft->resource ? ft->resource : ft->where);
+		if (fclose(m) == 0)
+			add_fingerprint(res, "vpcpathFaultIdentity/v1", identity);
+		free(identity);
+	}
+	if (base)
+		cJSON_AddStringToObject(res, "baselineState",
+					baseline_state(base, r, ft->findings, ft->nfindings));
+	cJSON *props = cJSON_AddObjectToObject(res, "properties");
+	cJSON_AddNumberToObject(props, "flows", (double)(ft->nflows + ft->pairs));
+	if (ft->pairs_at_least)
+		cJSON_AddBoolToObject(props, "flowsAtLeast", true);
+	cJSON_AddNumberToObject(props, "findings", (double)ft->nfindings);
+	if (ft->resource)
+		cJSON_AddStringToObject(props, "resource", ft->resource);
+	return res;
 }
 
 static void sarif_report(FILE *f, const struct check_report *r, const struct check_diff *base,
@@ -316,40 +564,16 @@ static void sarif_report(FILE *f, const struct check_report *r, const struct che
 		add_rule(rules, r->rules[i].id, r->rules[i].description, r->rules[i].severity);
 
 	cJSON *results = cJSON_AddArrayToObject(run, "results");
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct check_finding *fd = &r->findings[i];
-		cJSON *res = cJSON_CreateObject();
-		cJSON_AddStringToObject(res, "ruleId", fd->rule_id);
-		int idx = rule_index(r, fd->rule_id);
-		if (idx >= 0)
-			cJSON_AddNumberToObject(res, "ruleIndex", idx);
-		cJSON_AddStringToObject(res, "level", fd->error ? "error" : "warning");
-		char *text = result_text(r, fd);
-		cJSON_AddItemToObject(res, "message", text_obj(text));
-		free(text);
-		cJSON *locs = cJSON_AddArrayToObject(res, "locations");
-		if (fd->where_file)
-			cJSON_AddItemToArray(locs, location(fd->where_file, fd->line, fd->col));
+	size_t nfaults;
+	const struct check_fault *faults = check_report_faults(r, &nfaults);
+	/* in the order of the findings (errors first): a fault where its first finding is */
+	for (size_t k = 0; k < nfaults; k++) {
+		const struct check_fault *ft = &faults[k];
+		if (fault_grouped(ft))
+			cJSON_AddItemToArray(results, fault_result(r, base, ft));
 		else
-			cJSON_AddItemToArray(locs, location(r->t->file, 1, 1));
-		add_fingerprint(res, fd->identity);
-		if (base) {  /* against --baseline: fixed findings are not results here */
-			/* the same finding, moved by the change (check_diff): SARIF's "updated" */
-			bool changed = false;
-			for (size_t k = 0; k < base->nfindings_changed && !changed; k++)
-				changed = base->changed_to[k] == fd;
-			cJSON_AddStringToObject(res, "baselineState", base->finding_new[i] ? "new" :
-						changed ? "updated" : "unchanged");
-		}
-		cJSON *props = cJSON_AddObjectToObject(res, "properties");
-		cJSON_AddNumberToObject(props, "flows", (double)fd->pairs);
-		cJSON_AddNumberToObject(props, "instances", (double)fd->instances);
-		cJSON_AddNumberToObject(props, "destinations", (double)fd->destinations);
-		if (fd->example_from)
-			cJSON_AddStringToObject(props, "exampleFrom", fd->example_from);
-		if (fd->example_to)
-			cJSON_AddStringToObject(props, "exampleTo", fd->example_to);
-		cJSON_AddItemToArray(results, res);
+			for (size_t i = 0; i < ft->nfindings; i++)
+				cJSON_AddItemToArray(results, finding_result(r, base, ft->findings[i]));
 	}
 	char *s = cJSON_Print(doc);
 	if (s) {

@@ -567,6 +567,37 @@ START_TEST(one_fault_once)
 		cross_az = cross_az || !strcmp(id, "no-cross-az-charge");
 	}
 	ck_assert(assertion && private_path && cost && cross_az);
+	/* several ways fail all_pairs flows: 9 is what one way fails, said as a bound */
+	ck_assert(route->pairs_at_least);
+	/* SARIF: the fault is one result at its place (it was one per finding, 10 of them),
+	 * with the rule of its first error, its flows as related locations (flows 5 and 6,
+	 * all_pairs) and a fingerprint of the fault, not of a flow */
+	char *sarif = render(&out_check_sarif, r);
+	cJSON *doc = cJSON_Parse(sarif);
+	ck_assert_ptr_nonnull(doc);
+	const cJSON *res;
+	size_t at_place = 0, results = 0;
+	cJSON_ArrayForEach(res, cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0),
+						   "results")) {
+		results++;
+		const cJSON *region = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+			cJSON_GetObjectItem(res, "locations"), 0), "physicalLocation"), "region");
+		if ((unsigned)cJSON_GetObjectItem(region, "startLine")->valuedouble != 33)
+			continue;
+		at_place++;
+		ck_assert_str_eq(cJSON_GetObjectItem(res, "ruleId")->valuestring, "assertion");
+		ck_assert_str_eq(cJSON_GetObjectItem(res, "level")->valuestring, "error");
+		const char *text = cJSON_GetObjectItem(cJSON_GetObjectItem(res, "message"), "text")->valuestring;
+		ck_assert_ptr_nonnull(strstr(text, "rtb-app 0.0.0.0/0 breaks flows 5, 6; at least 9 all_pairs flows"));
+		ck_assert_ptr_nonnull(strstr(text, "\nerror private-path: flows 5, 6; 9 all_pairs flows: "));
+		ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(res, "relatedLocations")), 3);
+		ck_assert_ptr_nonnull(cJSON_GetObjectItem(cJSON_GetObjectItem(res, "partialFingerprints"),
+							  "vpcpathFaultIdentity/v1"));
+	}
+	ck_assert_uint_eq(at_place, 1);
+	ck_assert_uint_eq(results, n);  /* one result per fault */
+	cJSON_Delete(doc);
+	free(sarif);
 	check_report_free(r);
 	check_assertions_free(a);
 	topo_free(t);
