@@ -630,6 +630,8 @@ struct topology {
 	struct bytemap *missing_index; /* private to model.c: topo_missing_find's index */
 
 	struct topo_prefix_list *prefix_lists; size_t nprefix_lists; /* file + built-in */
+	/* private to model.c: topo_service_prefix_list's index, made once the lists are */
+	struct bytemap *service_list_index;
 	struct topo_az *azs; size_t nazs;
 	struct topo_dns_pin *dns; size_t ndns;
 	struct topo_vpc *vpcs; size_t nvpcs;

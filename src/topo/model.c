@@ -679,19 +679,65 @@ const struct topo_missing *topo_missing_of(const struct topology *t, enum topo_k
 
 /* ---- lookups ------------------------------------------------------------------------ */
 
+/* The key of (service, family, region) in service_list_index: two bytes, then the
+ * region.  Written into buf when it fits, else into *heap (the caller frees). */
+static const char *service_key(char *buf, size_t cap, char **heap, enum topo_service svc,
+			       int family, const char *region, size_t *len)
+{
+	size_t rlen = strlen(region);
+	*len = 2 + rlen;
+	char *k = buf;
+	*heap = NULL;
+	if (*len > cap)
+		k = *heap = xmalloc(*len);
+	k[0] = (char)svc;
+	k[1] = (char)family;
+	memcpy(k + 2, region, rlen);
+	return k;
+}
+
+void topo_service_index(struct topology *t);
+void topo_service_index(struct topology *t)
+{
+	bytemap_free(t->service_list_index);
+	t->service_list_index = bytemap_new();
+	char buf[128], *heap;
+	size_t len;
+	for (size_t i = 0; i < t->nprefix_lists; i++) {
+		const struct topo_prefix_list *pl = &t->prefix_lists[i];
+		if (!pl->region)
+			continue;
+		const char *k = service_key(buf, sizeof(buf), &heap, pl->service, pl->family,
+					    pl->region, &len);
+		/* the first list of a key wins, as in the scan: the file's before built-in */
+		bytemap_get_or_add(t->service_list_index, k, len, i, NULL);
+		free(heap);
+	}
+}
+
 const struct topo_prefix_list *topo_service_prefix_list(const struct topology *t,
 							enum topo_service svc,
 							const char *region, int family)
 {
 	/* the file's own list of the AWS-managed name wins over the built-in one; built-in
 	 * lists come after the file's in the array */
-	for (size_t i = 0; i < t->nprefix_lists; i++) {
-		const struct topo_prefix_list *pl = &t->prefix_lists[i];
-		if (pl->service == svc && pl->family == family && pl->region &&
-		    !strcmp(pl->region, region))
-			return pl;
+	if (!t->service_list_index) {
+		for (size_t i = 0; i < t->nprefix_lists; i++) {
+			const struct topo_prefix_list *pl = &t->prefix_lists[i];
+			if (pl->service == svc && pl->family == family && pl->region &&
+			    !strcmp(pl->region, region))
+				return pl;
+		}
+		return NULL;
 	}
-	return NULL;
+	/* by the index: every trace to a bucket or table asks, and 30,000 buckets may each
+	 * be in a Region of their own (120,000 lists) */
+	char buf[128], *heap;
+	size_t len, i;
+	const char *k = service_key(buf, sizeof(buf), &heap, svc, family, region, &len);
+	bool found = bytemap_find(t->service_list_index, k, len, &i);
+	free(heap);
+	return found ? &t->prefix_lists[i] : NULL;
 }
 
 /* by the index: a bulk check looks a destination up for every trace */
@@ -1238,6 +1284,7 @@ void topo_free(struct topology *t)
 	policy_free(t->default_endpoint_policy);
 	topo_index_free(t->index);
 	bytemap_free(t->missing_index);
+	bytemap_free(t->service_list_index);
 	diag_list_clear(&t->warnings);
 	arena_free(t->arena);
 }

@@ -1520,6 +1520,7 @@ static void drop_all_unnamed(struct topology *t)
 }
 
 void topo_index_reserve(struct loader *L, size_t objects);
+void topo_service_index(struct topology *t);  /* model.c */
 
 /* Every object registered below, so the index is sized once (no rehashing). */
 static size_t count_objects(const struct topology *t)
@@ -1551,6 +1552,7 @@ void topo_resolve(struct loader *L)
 		if (!t->vpcs[i].region)
 			t->vpcs[i].region = t->region;
 	build_prefix_lists(L);
+	topo_service_index(t);
 	for (size_t i = 0; i < t->nprefix_lists; i++)
 		topo_index_add(L, TOPO_PREFIX_LIST, &t->prefix_lists[i], t->prefix_lists[i].id,
 			       t->prefix_lists[i].builtin ? NULL : t->prefix_lists[i].name,
