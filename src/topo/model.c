@@ -784,12 +784,55 @@ bool topo_vpc_holds(const struct topo_vpc *vpc, const struct net_addr *a)
 	return false;
 }
 
+static int subnet_cidr_cmp(const void *a, const void *b)
+{
+	return net_prefix_qsort_cmp(&((const struct topo_subnet_cidr *)a)->p,
+				    &((const struct topo_subnet_cidr *)b)->p);
+}
+
+/* Sorts the VPC's subnet CIDRs for topo_vpc_subnet_for_addr.  Subnets that overlap are
+ * an error (check_subnet_overlap): then no index is kept and lookups scan, as before. */
+void topo_vpc_subnet_index(struct loader *L, struct topo_vpc *vpc);
+void topo_vpc_subnet_index(struct loader *L, struct topo_vpc *vpc)
+{
+	struct topo_subnet_cidr *sc = arena_alloc(L->a, (2 * vpc->nsubnets + 1) * sizeof(*sc));
+	size_t n = 0;
+	for (size_t i = 0; i < vpc->nsubnets; i++) {
+		struct topo_subnet *s = &vpc->subnets[i];
+		if (s->has_cidr)
+			sc[n++] = (struct topo_subnet_cidr){ s->cidr, s };
+		if (s->has_ipv6)
+			sc[n++] = (struct topo_subnet_cidr){ s->ipv6_cidr, s };
+	}
+	qsort(sc, n, sizeof(*sc), subnet_cidr_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (net_prefix_overlaps(&sc[i - 1].p, &sc[i].p))
+			return;
+	vpc->subnet_cidrs = sc;
+	vpc->nsubnet_cidrs = n;
+}
+
 struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const struct net_addr *a)
 {
 	/* the VPC's CIDRs first: most addresses a trace asks about (AWS services) are in
 	 * no VPC, and this keeps the lookup from scanning every subnet */
 	if (!topo_vpc_holds(vpc, a))
 		return NULL;
+	if (vpc->subnet_cidrs) {
+		/* CIDRs that do not overlap, ascending: only the last one starting at or
+		 * before a can hold it (every trace asks, and a VPC may have 40,000 subnets) */
+		size_t lo = 0, hi = vpc->nsubnet_cidrs;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (net_addr_cmp(&vpc->subnet_cidrs[mid].p.addr, a) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo && net_prefix_contains(&vpc->subnet_cidrs[lo - 1].p, a))
+			return vpc->subnet_cidrs[lo - 1].subnet;
+		return NULL;
+	}
 	for (size_t i = 0; i < vpc->nsubnets; i++) {
 		struct topo_subnet *s = &vpc->subnets[i];
 		if ((s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
