@@ -395,6 +395,12 @@ struct topo_addr_owner {
 	const char *id;                   /* the owner's id, for messages */
 };
 
+/* A subnet's CIDR in its VPC's index (topo_vpc_subnet_for_addr) */
+struct topo_subnet_cidr {
+	struct net_prefix p;
+	struct topo_subnet *subnet;
+};
+
 struct topo_vpc {
 	const char *id, *name;
 	struct topo_tags tags;
@@ -416,6 +422,9 @@ struct topo_vpc {
 
 	/* every address of the VPC's interfaces, sorted (see topo_vpc_addr_owner) */
 	struct topo_addr_owner *addr_owners; size_t naddr_owners;
+	/* the subnets' CIDRs, both families, sorted (topo_vpc_subnet_for_addr); NULL before
+	 * the loader makes it, and when subnets overlap (an error) */
+	struct topo_subnet_cidr *subnet_cidrs; size_t nsubnet_cidrs;
 
 	/* Never NULL.  One the file does not declare is made (->implicit) as AWS makes it
 	 * for a new VPC; when `missing:` covers that kind for this VPC (route_tables,
@@ -630,6 +639,8 @@ struct topology {
 	struct bytemap *missing_index; /* private to model.c: topo_missing_find's index */
 
 	struct topo_prefix_list *prefix_lists; size_t nprefix_lists; /* file + built-in */
+	/* private to model.c: topo_service_prefix_list's index, made once the lists are */
+	struct bytemap *service_list_index;
 	struct topo_az *azs; size_t nazs;
 	struct topo_dns_pin *dns; size_t ndns;
 	struct topo_vpc *vpcs; size_t nvpcs;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "vpcpath/map.h"
 
 /* Each VPC-scoped kind: the VPC by VpcId; items of VPCs not in the snapshot are dropped
  * with one warning per VPC and kind. */
@@ -89,23 +90,28 @@ static void check_azs(struct imp *I)
 
 static void decide_regions(struct imp *I)
 {
-	/* a file's region: a folder named after one, else the AZ file beside it */
+	/* a file's region: a folder named after one, else the AZ file beside it (the first
+	 * zone with a RegionName in the folder's AZ output), by folder: an account's
+	 * snapshot may have hundreds of folders, each with its files and its zones */
 	for (size_t i = 0; i < I->nfiles; i++)
 		file_region(I, I->files[i]);
+	struct bytemap *zone_of_folder = bytemap_new();
+	for (size_t k = 0; k < I->l[RK_AZ].n; k++) {
+		const struct src *z = I->l[RK_AZ].v[k].f;
+		const char *zs = strrchr(z->rel, '/');
+		if (jstr(I->l[RK_AZ].v[k].j, "RegionName"))
+			bytemap_get_or_add(zone_of_folder, z->rel, zs ? (size_t)(zs - z->rel) : 0, k,
+					   NULL);
+	}
 	for (size_t i = 0; i < I->nfiles; i++) {
 		struct src *f = I->files[i];
-		if (f->region)
-			continue;
 		const char *slash = strrchr(f->rel, '/');
-		size_t dlen = slash ? (size_t)(slash - f->rel) : 0;
-		for (size_t k = 0; k < I->l[RK_AZ].n && !f->region; k++) {
-			struct src *z = I->l[RK_AZ].v[k].f;
-			const char *zs = strrchr(z->rel, '/');
-			size_t zlen = zs ? (size_t)(zs - z->rel) : 0;
-			if (zlen == dlen && !strncmp(z->rel, f->rel, dlen))
-				f->region = jstr(I->l[RK_AZ].v[k].j, "RegionName");
-		}
+		size_t k;
+		if (!f->region && bytemap_find(zone_of_folder, f->rel,
+					       slash ? (size_t)(slash - f->rel) : 0, &k))
+			f->region = jstr(I->l[RK_AZ].v[k].j, "RegionName");
 	}
+	bytemap_free(zone_of_folder);
 	struct reslist *vl = &I->l[RK_VPC];
 	const char **regions = xcalloc(vl->n + I->nfiles + 1, sizeof(char *));
 	for (size_t i = 0; i < vl->n; i++) {
@@ -391,6 +397,62 @@ bool declared_eni(const struct imp *I, const char *id)
 			     cmp_str);
 }
 
+static int cmp_endpoint_eni(const void *a, const void *b)
+{
+	const struct endpoint_eni *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->vpce, y->vpce, n);
+	if (c || x->len != y->len)
+		return c ? c : x->len < y->len ? -1 : 1;
+	return (x->eni > y->eni) - (x->eni < y->eni);
+}
+
+static bool endpoint_id_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* I->endpoint_enis: each "vpce-…" word of each interface's Description (AWS describes
+ * an endpoint's interface as "VPC Endpoint Interface vpce-…"), kept or not, sorted by
+ * the word and then the interface's place.  A route to a Gateway Load Balancer endpoint
+ * the snapshot does not describe finds its interface here: an account's routes times
+ * its interfaces would be quadratic. */
+static void endpoint_interfaces(struct imp *I)
+{
+	struct reslist *l = &I->l[RK_ENI];
+	struct tmpvec v = { 0 };
+	for (size_t i = 0; i < l->n; i++) {
+		const char *d = jstr(l->v[i].j, "Description");
+		for (const char *p = d ? strstr(d, "vpce-") : NULL; p; p = strstr(p + 1, "vpce-")) {
+			size_t len = 5;
+			while (endpoint_id_char(p[len]))
+				len++;
+			*(struct endpoint_eni *)tmpvec_push(&v, sizeof(struct endpoint_eni)) =
+				(struct endpoint_eni){ p, len, i };
+		}
+	}
+	qsort(v.items, v.len, sizeof(struct endpoint_eni), cmp_endpoint_eni);
+	I->endpoint_enis = v.items;
+	I->nendpoint_enis = v.len;
+}
+
+struct res *endpoint_interface(const struct imp *I, const char *vpce)
+{
+	struct endpoint_eni want = { vpce, strlen(vpce), 0 };
+	size_t lo = 0, hi = I->nendpoint_enis;
+	while (lo < hi) {  /* the first entry not before (vpce, interface 0) */
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp_endpoint_eni(&I->endpoint_enis[mid], &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == I->nendpoint_enis || I->endpoint_enis[lo].len != want.len ||
+	    memcmp(I->endpoint_enis[lo].vpce, vpce, want.len))
+		return NULL;
+	return &I->l[RK_ENI].v[I->endpoint_enis[lo].eni];
+}
+
 void decide_all(struct imp *I)
 {
 	static const enum rk first[] = { RK_BUCKET, RK_TABLE, RK_AZ, RK_PROFILE, RK_ROLE };
@@ -425,6 +487,7 @@ void decide_all(struct imp *I)
 	 * interfaces are as many as its instances) */
 	I->by_vpc[RK_ENI] = group_by(I, RK_ENI, "VpcId");
 	declared_interfaces(I);
+	endpoint_interfaces(I);
 	missing_files(I);
 }
 

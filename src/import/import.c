@@ -261,6 +261,7 @@ void imp_release(struct imp *I)
 	free(I->sgrules_by_group.v);
 	free(I->inst_by_subnet.v);
 	free(I->declared_enis);
+	free(I->endpoint_enis);
 	free(I->missing);
 	free(I->missing_slots);
 	free(I->grouprefs);

@@ -118,6 +118,10 @@ struct imp {
 	 * (NatGatewayAddresses) name, sorted: written with them, not as interfaces */
 	const char **declared_enis;
 	size_t ndeclared_enis;
+	/* every "vpce-…" an interface's Description names, with the first such interface,
+	 * sorted (decide.c, endpoint_interface) */
+	struct endpoint_eni { const char *vpce; size_t len; size_t eni; } *endpoint_enis;
+	size_t nendpoint_enis;
 	bool have[RK_COUNT]; /* some file of this kind was read */
 	/* by VPC: the CIDRs it is written with, n4 IPv4 ones then n6 IPv6 ones */
 	struct vnets { struct net_prefix *p; size_t n4, n6; } *nets;
@@ -317,6 +321,9 @@ void decide_all(struct imp *I);
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
 /* Whether an endpoint or a NAT gateway of the snapshot names interface id. */
 bool declared_eni(const struct imp *I, const char *id);
+/* The first interface (in l[RK_ENI]) whose Description names endpoint vpce (a whole
+ * "vpce-…" word), NULL when none: by the index, not a scan per route. */
+struct res *endpoint_interface(const struct imp *I, const char *vpce);
 /* Whether a Terraform plan's reader listed (kind, scope, value) as known only after
  * apply (tf_note_unknown): then it is no output the snapshot lacks, and the reader has
  * said why. */

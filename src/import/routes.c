@@ -22,12 +22,8 @@ static const char *eni_for_endpoint(struct imp *I, const char *vpce)
 		/* written as the route's target: an id of another shape could name anything */
 		return check_id(I, e->f, pool_printf(I, "VPC endpoint %s: network interface", vpce),
 				ids->child->valuestring, "eni-") ? ids->child->valuestring : NULL;
-	for (size_t i = 0; i < I->l[RK_ENI].n; i++) {
-		const char *d = jstr(I->l[RK_ENI].v[i].j, "Description");
-		if (d && strstr(d, vpce))
-			return I->l[RK_ENI].v[i].id;
-	}
-	return NULL;
+	struct res *eni = endpoint_interface(I, vpce);  /* its Description names it */
+	return eni ? eni->id : NULL;
 }
 
 /* A target that is kept, but in another VPC: the loader would reject it even on a

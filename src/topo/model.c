@@ -679,19 +679,65 @@ const struct topo_missing *topo_missing_of(const struct topology *t, enum topo_k
 
 /* ---- lookups ------------------------------------------------------------------------ */
 
+/* The key of (service, family, region) in service_list_index: two bytes, then the
+ * region.  Written into buf when it fits, else into *heap (the caller frees). */
+static const char *service_key(char *buf, size_t cap, char **heap, enum topo_service svc,
+			       int family, const char *region, size_t *len)
+{
+	size_t rlen = strlen(region);
+	*len = 2 + rlen;
+	char *k = buf;
+	*heap = NULL;
+	if (*len > cap)
+		k = *heap = xmalloc(*len);
+	k[0] = (char)svc;
+	k[1] = (char)family;
+	memcpy(k + 2, region, rlen);
+	return k;
+}
+
+void topo_service_index(struct topology *t);
+void topo_service_index(struct topology *t)
+{
+	bytemap_free(t->service_list_index);
+	t->service_list_index = bytemap_new();
+	char buf[128], *heap;
+	size_t len;
+	for (size_t i = 0; i < t->nprefix_lists; i++) {
+		const struct topo_prefix_list *pl = &t->prefix_lists[i];
+		if (!pl->region)
+			continue;
+		const char *k = service_key(buf, sizeof(buf), &heap, pl->service, pl->family,
+					    pl->region, &len);
+		/* the first list of a key wins, as in the scan: the file's before built-in */
+		bytemap_get_or_add(t->service_list_index, k, len, i, NULL);
+		free(heap);
+	}
+}
+
 const struct topo_prefix_list *topo_service_prefix_list(const struct topology *t,
 							enum topo_service svc,
 							const char *region, int family)
 {
 	/* the file's own list of the AWS-managed name wins over the built-in one; built-in
 	 * lists come after the file's in the array */
-	for (size_t i = 0; i < t->nprefix_lists; i++) {
-		const struct topo_prefix_list *pl = &t->prefix_lists[i];
-		if (pl->service == svc && pl->family == family && pl->region &&
-		    !strcmp(pl->region, region))
-			return pl;
+	if (!t->service_list_index) {
+		for (size_t i = 0; i < t->nprefix_lists; i++) {
+			const struct topo_prefix_list *pl = &t->prefix_lists[i];
+			if (pl->service == svc && pl->family == family && pl->region &&
+			    !strcmp(pl->region, region))
+				return pl;
+		}
+		return NULL;
 	}
-	return NULL;
+	/* by the index: every trace to a bucket or table asks, and 30,000 buckets may each
+	 * be in a Region of their own (120,000 lists) */
+	char buf[128], *heap;
+	size_t len, i;
+	const char *k = service_key(buf, sizeof(buf), &heap, svc, family, region, &len);
+	bool found = bytemap_find(t->service_list_index, k, len, &i);
+	free(heap);
+	return found ? &t->prefix_lists[i] : NULL;
 }
 
 /* by the index: a bulk check looks a destination up for every trace */
@@ -738,12 +784,55 @@ bool topo_vpc_holds(const struct topo_vpc *vpc, const struct net_addr *a)
 	return false;
 }
 
+static int subnet_cidr_cmp(const void *a, const void *b)
+{
+	return net_prefix_qsort_cmp(&((const struct topo_subnet_cidr *)a)->p,
+				    &((const struct topo_subnet_cidr *)b)->p);
+}
+
+/* Sorts the VPC's subnet CIDRs for topo_vpc_subnet_for_addr.  Subnets that overlap are
+ * an error (check_subnet_overlap): then no index is kept and lookups scan, as before. */
+void topo_vpc_subnet_index(struct loader *L, struct topo_vpc *vpc);
+void topo_vpc_subnet_index(struct loader *L, struct topo_vpc *vpc)
+{
+	struct topo_subnet_cidr *sc = arena_alloc(L->a, (2 * vpc->nsubnets + 1) * sizeof(*sc));
+	size_t n = 0;
+	for (size_t i = 0; i < vpc->nsubnets; i++) {
+		struct topo_subnet *s = &vpc->subnets[i];
+		if (s->has_cidr)
+			sc[n++] = (struct topo_subnet_cidr){ s->cidr, s };
+		if (s->has_ipv6)
+			sc[n++] = (struct topo_subnet_cidr){ s->ipv6_cidr, s };
+	}
+	qsort(sc, n, sizeof(*sc), subnet_cidr_cmp);
+	for (size_t i = 1; i < n; i++)
+		if (net_prefix_overlaps(&sc[i - 1].p, &sc[i].p))
+			return;
+	vpc->subnet_cidrs = sc;
+	vpc->nsubnet_cidrs = n;
+}
+
 struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const struct net_addr *a)
 {
 	/* the VPC's CIDRs first: most addresses a trace asks about (AWS services) are in
 	 * no VPC, and this keeps the lookup from scanning every subnet */
 	if (!topo_vpc_holds(vpc, a))
 		return NULL;
+	if (vpc->subnet_cidrs) {
+		/* CIDRs that do not overlap, ascending: only the last one starting at or
+		 * before a can hold it (every trace asks, and a VPC may have 40,000 subnets) */
+		size_t lo = 0, hi = vpc->nsubnet_cidrs;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (net_addr_cmp(&vpc->subnet_cidrs[mid].p.addr, a) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo && net_prefix_contains(&vpc->subnet_cidrs[lo - 1].p, a))
+			return vpc->subnet_cidrs[lo - 1].subnet;
+		return NULL;
+	}
 	for (size_t i = 0; i < vpc->nsubnets; i++) {
 		struct topo_subnet *s = &vpc->subnets[i];
 		if ((s->has_cidr && net_prefix_contains(&s->cidr, a)) ||
@@ -1238,6 +1327,7 @@ void topo_free(struct topology *t)
 	policy_free(t->default_endpoint_policy);
 	topo_index_free(t->index);
 	bytemap_free(t->missing_index);
+	bytemap_free(t->service_list_index);
 	diag_list_clear(&t->warnings);
 	arena_free(t->arena);
 }

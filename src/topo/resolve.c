@@ -595,6 +595,8 @@ static int cmp_prefix_owner(const void *a, const void *b)
 	return x->p.len < y->p.len ? -1 : x->p.len > y->p.len;
 }
 
+void topo_vpc_subnet_index(struct loader *L, struct topo_vpc *vpc);  /* model.c */
+
 /* Subnets of a VPC must not overlap; sorting makes this O(n log n). */
 static void check_subnet_overlap(struct loader *L, struct topo_vpc *vpc)
 {
@@ -1345,6 +1347,7 @@ static void resolve_vpc_objects(struct loader *L, struct topo_vpc *vpc)
 	for (size_t i = 0; i < vpc->nsubnets; i++)
 		resolve_subnet(L, vpc, &vpc->subnets[i]);
 	check_subnet_overlap(L, vpc);
+	topo_vpc_subnet_index(L, vpc);
 	for (size_t i = 0; i < vpc->nsecurity_groups; i++) {
 		struct topo_security_group *sg = &vpc->security_groups[i];
 		resolve_sg_rules(L, sg, &sg->ingress);
@@ -1520,6 +1523,7 @@ static void drop_all_unnamed(struct topology *t)
 }
 
 void topo_index_reserve(struct loader *L, size_t objects);
+void topo_service_index(struct topology *t);  /* model.c */
 
 /* Every object registered below, so the index is sized once (no rehashing). */
 static size_t count_objects(const struct topology *t)
@@ -1551,6 +1555,7 @@ void topo_resolve(struct loader *L)
 		if (!t->vpcs[i].region)
 			t->vpcs[i].region = t->region;
 	build_prefix_lists(L);
+	topo_service_index(t);
 	for (size_t i = 0; i < t->nprefix_lists; i++)
 		topo_index_add(L, TOPO_PREFIX_LIST, &t->prefix_lists[i], t->prefix_lists[i].id,
 			       t->prefix_lists[i].builtin ? NULL : t->prefix_lists[i].name,

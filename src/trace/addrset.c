@@ -28,19 +28,26 @@ struct item {
 	struct net_prefix p;
 	const void *token;   /* NULL: a route's destination, which only cuts (the route
 	                      * table's choice is in the signature instead) */
+	const struct topo_route_table *rt;  /* the VPC route table whose route it is, or NULL */
 };
 
 struct span {
 	struct net_addr lo, hi;  /* first and last address */
 };
 
+/* What collect() hands every prefix of the topology to: keep (the items near one
+ * set, filtered as they come) or the index (every item, filtered per set later). */
 struct collector {
 	struct span *spans;      /* the set's entries, ascending, none inside another */
 	size_t nspans;
 	int family;
 	struct item *items;
 	size_t nitems, cap;
+	/* the route tables with a route near the set, in the topology's order */
+	const struct topo_route_table **rts;
+	size_t nrts, caprts;
 	bool failed;         /* out of memory */
+	bool unfiltered;     /* keep every item (building an addrset_index) */
 };
 
 static struct span span_of(const struct net_prefix *p)
@@ -79,25 +86,64 @@ static bool covers_set(const struct collector *c, const struct net_prefix *p)
 	       net_addr_cmp(&c->spans[c->nspans - 1].hi, &q.hi) <= 0;
 }
 
-static void add_prefix(struct collector *c, const struct net_prefix *p, const void *token)
+static bool push_item(struct collector *c, const struct item *it)
 {
-	if (!overlaps_set(c, p) || c->failed)
-		return;
-	if (token && covers_set(c, p))
-		return;
 	if (c->nitems == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 64;
 		struct item *n = realloc(c->items, cap * sizeof(*n));
 		if (!n) {
 			c->failed = true;
-			return;
+			return false;
 		}
 		c->items = n;
 		c->cap = cap;
 	}
-	c->items[c->nitems].p = *p;
-	c->items[c->nitems].token = token;
-	c->nitems++;
+	c->items[c->nitems++] = *it;
+	return true;
+}
+
+/* Keeps item it when it could cut the set: it meets the set and, unless it is a
+ * route's destination, does not hold all of it.  A kept route makes its table one of
+ * the set's (items of one table come one after another). */
+static void keep_if_near(struct collector *c, const struct item *it)
+{
+	if (c->failed || !overlaps_set(c, &it->p))
+		return;
+	if (it->token && covers_set(c, &it->p))
+		return;
+	if (!push_item(c, it) || !it->rt || (c->nrts && c->rts[c->nrts - 1] == it->rt))
+		return;
+	if (c->nrts == c->caprts) {
+		size_t cap = c->caprts ? c->caprts * 2 : 16;
+		const struct topo_route_table **n = realloc(c->rts, cap * sizeof(*n));
+		if (!n) {
+			c->failed = true;
+			return;
+		}
+		c->rts = n;
+		c->caprts = cap;
+	}
+	c->rts[c->nrts++] = it->rt;
+}
+
+/* a route's destination (which only cuts) in route table rt */
+static void add_route_prefix(struct collector *c, const struct net_prefix *p,
+			     const struct topo_route_table *rt)
+{
+	struct item it = { *p, NULL, rt };
+	if (c->unfiltered)
+		push_item(c, &it);
+	else
+		keep_if_near(c, &it);
+}
+
+static void add_prefix(struct collector *c, const struct net_prefix *p, const void *token)
+{
+	struct item it = { *p, token, NULL };
+	if (c->unfiltered)
+		push_item(c, &it);
+	else
+		keep_if_near(c, &it);
 }
 
 static void add_addr(struct collector *c, const struct net_addr *a, const void *token)
@@ -114,10 +160,16 @@ static void add_array(struct collector *c, const struct topo_prefix_array *arr, 
 		add_prefix(c, &arr->items[i], token ? token : &arr->items[i]);
 }
 
+struct propagated_ctx {
+	struct collector *c;
+	const struct topo_route_table *rt;
+};
+
 static void add_propagated(const struct net_prefix *p, const struct topo_gateway *vgw, void *ctx)
 {
 	(void)vgw;
-	add_prefix(ctx, p, NULL);
+	struct propagated_ctx *pc = ctx;
+	add_route_prefix(pc->c, p, pc->rt);
 }
 
 /* The addresses the instance's host answers and the ranges AWS reserves (host_served in
@@ -127,8 +179,7 @@ static const char *const host_addresses[] = {
 	"169.254.169.123", "fd00:ec2::254", "fd00:ec2::253", "fd00:ec2::123",
 };
 
-static void collect_vpc(struct collector *c, const struct topology *t, const struct topo_vpc *v,
-			const struct topo_route_table ***rts, size_t *nrts, size_t *caprts)
+static void collect_vpc(struct collector *c, const struct topology *t, const struct topo_vpc *v)
 {
 	add_array(c, &v->cidrs, NULL);
 	add_array(c, &v->ipv6_cidrs, NULL);
@@ -146,30 +197,17 @@ static void collect_vpc(struct collector *c, const struct topology *t, const str
 	}
 	for (size_t i = 0; i < v->nroute_tables; i++) {
 		const struct topo_route_table *rt = &v->route_tables[i];
-		size_t before = c->nitems;
 		for (size_t k = 0; k < rt->nroutes; k++) {
 			const struct topo_route *r = &rt->routes[k];
 			const struct topo_prefix_list *pl = r->dest_is_prefix_list ? r->dest_pl.ptr : NULL;
 			if (pl)
 				for (size_t e = 0; e < pl->cidrs.len; e++)
-					add_prefix(c, &pl->cidrs.items[e], NULL);
+					add_route_prefix(c, &pl->cidrs.items[e], rt);
 			else if (!r->dest_is_prefix_list)
-				add_prefix(c, &r->dest, NULL);
+				add_route_prefix(c, &r->dest, rt);
 		}
-		route_for_each_propagated(t, rt, add_propagated, c);
-		if (c->nitems == before || c->failed)
-			continue;  /* no route of this table comes near the set */
-		if (*nrts == *caprts) {
-			size_t cap = *caprts ? *caprts * 2 : 16;
-			const struct topo_route_table **n = realloc(*rts, cap * sizeof(*n));
-			if (!n) {
-				c->failed = true;
-				return;
-			}
-			*rts = n;
-			*caprts = cap;
-		}
-		(*rts)[(*nrts)++] = rt;
+		struct propagated_ctx pc = { c, rt };
+		route_for_each_propagated(t, rt, add_propagated, &pc);
 	}
 	for (size_t i = 0; i < v->nsecurity_groups; i++) {
 		const struct topo_security_group *sg = &v->security_groups[i];
@@ -209,10 +247,9 @@ static void collect_vpc(struct collector *c, const struct topology *t, const str
 	}
 }
 
-static void collect(struct collector *c, const struct topology *t,
-		    const struct topo_route_table ***rts, size_t *nrts)
+/* Every prefix of the topology that could decide a trace, in one fixed order, to c. */
+static void collect(struct collector *c, const struct topology *t)
 {
-	size_t caprts = 0;
 	static struct net_prefix host_prefixes[sizeof(host_addresses) / sizeof(host_addresses[0])];
 	static bool parsed;
 	if (!parsed) {  /* literals: the same every time, so a race writes the same bytes */
@@ -225,7 +262,7 @@ static void collect(struct collector *c, const struct topology *t,
 	for (size_t i = 0; i < t->nprefix_lists; i++)
 		add_array(c, &t->prefix_lists[i].cidrs, &t->prefix_lists[i]);
 	for (size_t v = 0; v < t->nvpcs; v++)
-		collect_vpc(c, t, &t->vpcs[v], rts, nrts, &caprts);
+		collect_vpc(c, t, &t->vpcs[v]);
 	for (size_t i = 0; i < t->non_premises; i++)
 		add_array(c, &t->on_premises[i].cidrs, NULL);
 	for (size_t i = 0; i < t->nvpn_connections; i++)
@@ -554,8 +591,115 @@ static void build_classes(const struct walk *w, struct arena *a, struct addrset 
 	free(blocks.items);
 }
 
-void addrset_partition(const struct topology *t, const struct net_prefix *set, size_t n,
-		       struct arena *a, struct addrset *out)
+/* ---- the index: every item once, found per set by address --------------------------- */
+
+/* An item's place in the index, ordered by family, first address and length. */
+struct index_key {
+	struct net_prefix p;
+	size_t pos;          /* into addrset_index.items */
+};
+
+struct addrset_index {
+	struct item *items;          /* collect()'s order */
+	size_t nitems;
+	struct index_key *keys;      /* ascending */
+	const struct topology *t;
+	bool failed;                 /* out of memory: partitions are truncated */
+};
+
+static int index_key_cmp(const void *a, const void *b)
+{
+	const struct index_key *x = a, *y = b;
+	int c = net_prefix_qsort_cmp(&x->p, &y->p);
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+struct addrset_index *addrset_index_new(const struct topology *t)
+{
+	struct addrset_index *ix = xcalloc(1, sizeof(*ix));
+	struct collector c = { .unfiltered = true };
+	collect(&c, t);
+	ix->t = t;
+	ix->items = c.items;
+	ix->nitems = c.nitems;
+	ix->failed = c.failed;
+	ix->keys = ix->failed ? NULL : malloc((c.nitems ? c.nitems : 1) * sizeof(*ix->keys));
+	if (!ix->keys) {
+		ix->failed = true;
+		return ix;
+	}
+	/* prefixes are canonical (net_prefix_parse clears host bits) */
+	for (size_t i = 0; i < c.nitems; i++)
+		ix->keys[i] = (struct index_key){ c.items[i].p, i };
+	qsort(ix->keys, c.nitems, sizeof(*ix->keys), index_key_cmp);
+	return ix;
+}
+
+void addrset_index_free(struct addrset_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->items);
+	free(ix->keys);
+	free(ix);
+}
+
+/* The first key not before (addr, len). */
+static size_t first_key(const struct addrset_index *ix, const struct net_addr *addr, unsigned len)
+{
+	struct net_prefix want = { *addr, (uint8_t)len };
+	size_t lo = 0, hi = ix->nitems;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (net_prefix_qsort_cmp(&ix->keys[mid].p, &want) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int pos_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The items near c's set, as collect() with a filter would keep them and in its order:
+ * an item meets an entry [lo, hi] of the set when it starts inside it or holds lo (a
+ * prefix is one run of addresses), and the prefixes that hold lo are lo cut to each
+ * length.  The work is per item found, not per item of the topology. */
+static void gather(const struct addrset_index *ix, struct collector *c)
+{
+	struct tmpvec found = { 0 };
+	unsigned bits = family_bits(c->family);
+	for (size_t s = 0; s < c->nspans; s++) {
+		const struct span *sp = &c->spans[s];
+		for (size_t k = first_key(ix, &sp->lo, 0);
+		     k < ix->nitems && net_addr_cmp(&ix->keys[k].p.addr, &sp->hi) <= 0; k++)
+			*(size_t *)tmpvec_push(&found, sizeof(size_t)) = ix->keys[k].pos;
+		for (unsigned len = 0; len < bits; len++) {
+			struct net_prefix holder = { sp->lo, (uint8_t)len };
+			for (unsigned b = len; b < bits; b++)  /* lo cut to len */
+				holder.addr.b[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+			if (net_addr_eq(&holder.addr, &sp->lo))
+				continue;  /* starts at lo: found above */
+			for (size_t k = first_key(ix, &holder.addr, len);
+			     k < ix->nitems && ix->keys[k].p.len == len &&
+			     net_addr_eq(&ix->keys[k].p.addr, &holder.addr); k++)
+				*(size_t *)tmpvec_push(&found, sizeof(size_t)) = ix->keys[k].pos;
+		}
+	}
+	size_t *pos = found.items;
+	qsort(pos, found.len, sizeof(*pos), pos_cmp);
+	for (size_t i = 0; i < found.len; i++)
+		if (!i || pos[i] != pos[i - 1])
+			keep_if_near(c, &ix->items[pos[i]]);
+	free(found.items);
+}
+
+static void partition(const struct topology *t, const struct addrset_index *ix,
+		      const struct net_prefix *set, size_t n, struct arena *a, struct addrset *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (!n)
@@ -576,14 +720,17 @@ void addrset_partition(const struct topology *t, const struct net_prefix *set, s
 	c.spans = xmalloc(ne * sizeof(*c.spans));
 	for (size_t i = 0; i < ne; i++)
 		c.spans[c.nspans++] = span_of(&ents[i]);
-	const struct topo_route_table **rts = NULL;
-	size_t nrts = 0;
-	collect(&c, t, &rts, &nrts);
+	if (!ix)
+		collect(&c, t);
+	else if (ix->failed)
+		c.failed = true;
+	else
+		gather(ix, &c);
 	struct walk wk = { 0 };
 	if (c.failed)
 		wk.truncated = true;
 	else
-		sweep(&wk, t, &c, rts, nrts);
+		sweep(&wk, t, &c, c.rts, c.nrts);
 	if (wk.truncated) {
 		/* not split: one class of the whole set, which the tracer answers as
 		 * "may depend on the address" rather than for one part */
@@ -601,5 +748,17 @@ void addrset_partition(const struct topology *t, const struct net_prefix *set, s
 	free(ents);
 	free(c.items);
 	free(c.spans);
-	free(rts);
+	free(c.rts);
+}
+
+void addrset_partition(const struct topology *t, const struct net_prefix *set, size_t n,
+		       struct arena *a, struct addrset *out)
+{
+	partition(t, NULL, set, n, a, out);
+}
+
+void addrset_partition_indexed(const struct addrset_index *ix, const struct net_prefix *set,
+			       size_t n, struct arena *a, struct addrset *out)
+{
+	partition(ix->t, ix, set, n, a, out);
 }

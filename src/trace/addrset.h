@@ -43,8 +43,20 @@ struct addrset {
 #define ADDRSET_MAX_SIGNATURE_BYTES ((size_t)64 << 20)
 
 /* Partitions set[0..n) (prefixes of one family) by every prefix of t that could decide
- * a trace.  The result lives in a.  n == 0 gives no class. */
+ * a trace.  The result lives in a.  n == 0 gives no class.  Reads the whole topology:
+ * for many sets, use an index. */
 void addrset_partition(const struct topology *t, const struct net_prefix *set, size_t n,
 		       struct arena *a, struct addrset *out);
+
+/* Every prefix of a topology that could decide a trace, ordered by address, so that a
+ * set's partition reads only the prefixes near it: a run that partitions many sets
+ * (30,000 buckets, each in a Region of its own, each a set) makes one.  The caller
+ * frees it with addrset_index_free, before the topology. */
+struct addrset_index;
+struct addrset_index *addrset_index_new(const struct topology *t);
+void addrset_index_free(struct addrset_index *ix);
+/* addrset_partition() of ix's topology, through the index: the same classes. */
+void addrset_partition_indexed(const struct addrset_index *ix, const struct net_prefix *set,
+			       size_t n, struct arena *a, struct addrset *out);
 
 #endif

@@ -16,7 +16,9 @@
  *     every trace carries;
  *   - the request time (aws:CurrentTime, aws:EpochTime): one for the whole run;
  *   - a prefix list's address set split into its classes (addrset.c, F2.17): every
- *     trace to an S3 or DynamoDB name needs it, and it reads the whole topology.
+ *     trace to an S3 or DynamoDB name needs it.  The topology's prefixes are indexed
+ *     by address at the first one, so that each further set reads only the prefixes
+ *     near it (30,000 buckets, each in a Region of its own, are 30,000 sets).
  * The parsed destinations and places are strings in the memo's arena that the traces'
  * results borrow.
  *
@@ -61,7 +63,9 @@ struct trace_memo {
 	size_t nplaces, capplaces;
 	struct memo_range { const struct topo_prefix_list *pl; struct addrset set; } *ranges;
 	const char *time_iso, *time_epoch;  /* the run's request time, once asked (F7.9) */
-	size_t nranges, capranges;  /* a few: one per service and region asked about */
+	size_t nranges, capranges;  /* one per service and Region asked about */
+	struct bytemap *range_of;   /* prefix list (its address) -> index into ranges */
+	struct addrset_index *prefixes;  /* made at the first range: a run may ask many */
 	struct keybuf key;         /* the question being asked (reused) */
 	struct arena *strings;     /* what the answers point to */
 };
@@ -73,6 +77,7 @@ struct trace_memo *trace_memo_new(void)
 	m->pins = bytemap_new();
 	m->dests = bytemap_new();
 	m->locs = bytemap_new();
+	m->range_of = bytemap_new();
 	m->strings = arena_new();
 	return m;
 }
@@ -85,6 +90,8 @@ void trace_memo_free(struct trace_memo *m)
 	bytemap_free(m->pins);
 	bytemap_free(m->dests);
 	bytemap_free(m->locs);
+	bytemap_free(m->range_of);
+	addrset_index_free(m->prefixes);
 	free(m->ranges);
 	free(m->route_answers);
 	free(m->pinned);
@@ -198,16 +205,19 @@ const struct addrset *memo_addrset(struct trace_memo *m, const struct topology *
 		addrset_partition(t, pl->cidrs.items, pl->cidrs.len, a, set);
 		return set;
 	}
-	for (size_t i = 0; i < m->nranges; i++)
-		if (m->ranges[i].pl == pl)
-			return &m->ranges[i].set;
+	size_t found;
+	if (bytemap_find(m->range_of, &pl, sizeof(pl), &found))
+		return &m->ranges[found].set;
+	if (!m->prefixes)
+		m->prefixes = addrset_index_new(t);
+	bytemap_get_or_add(m->range_of, &pl, sizeof(pl), m->nranges, NULL);
 	if (m->nranges == m->capranges) {
 		m->capranges = m->capranges ? m->capranges * 2 : 8;
 		m->ranges = xrealloc(m->ranges, m->capranges * sizeof(*m->ranges));
 	}
 	struct memo_range *r = &m->ranges[m->nranges++];
 	r->pl = pl;
-	addrset_partition(t, pl->cidrs.items, pl->cidrs.len, m->strings, &r->set);
+	addrset_partition_indexed(m->prefixes, pl->cidrs.items, pl->cidrs.len, m->strings, &r->set);
 	return &r->set;
 }
 
