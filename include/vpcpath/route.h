@@ -42,4 +42,26 @@ const char *route_origin_name(enum topo_route_origin o);
 /* A route's destination: its prefix list id (borrowed), or its CIDR formatted into buf. */
 const char *route_dest_str(const struct topo_route *r, char *buf, size_t len);
 
+/* F2.2, F9.7: a gateway endpoint of the VPC whose route tables are not known (an entry
+ * of missing: of kind endpoints with reason plan_unknown: a Terraform plan's
+ * route_table_ids known only after apply, or an endpoint the plan leaves out for
+ * another unknown) may put a route for its service into any table of the VPC after
+ * apply.  The entry, or NULL when every gateway endpoint of the VPC is known.  An
+ * uncollected describe-vpc-endpoints (reason not_collected) is not one: the route
+ * tables AWS describes list the endpoints' routes themselves.  Borrowed. */
+const struct topo_missing *route_unknown_endpoint(const struct topology *t,
+						  const struct topo_vpc *vpc);
+/* Could such an endpoint's route take dst from what the table chose (m, from
+ * route_lookup)?  True when dst is in the S3 or DynamoDB prefix list of the VPC's
+ * Region (gateway endpoints serve those two only, F2.1) and the endpoint's route would
+ * win or tie (F1.1, F1.4), unless the table already sends dst to a gateway endpoint of
+ * that service (one per service and table, F2.3).  *svc and *pl receive the service
+ * and its prefix list. */
+/* The sentence `vpcpath routes` prints for a table of such a VPC (malloc'd, the caller
+ * frees it), NULL when its routes are all known. */
+char *route_unknown_endpoint_note(const struct topology *t, const struct topo_route_table *rt);
+bool route_unknown_endpoint_may_take(const struct topology *t, const struct topo_vpc *vpc,
+				     const struct net_addr *dst, const struct route_match *m,
+				     enum topo_service *svc, const struct topo_prefix_list **pl);
+
 #endif

@@ -2,6 +2,7 @@
 #include "vpcpath/route.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* priority at equal prefix length: lower is better */
@@ -180,4 +181,65 @@ const char *route_dest_str(const struct topo_route *r, char *buf, size_t len)
 	char p[NET_PREFIXSTRLEN];
 	snprintf(buf, len, "%s", net_prefix_str(&r->dest, p));
 	return buf;
+}
+
+const struct topo_missing *route_unknown_endpoint(const struct topology *t,
+						  const struct topo_vpc *vpc)
+{
+	const struct topo_missing *m = topo_missing_find(t, TOPO_MISSING_ENDPOINTS,
+							 vpc ? vpc->id : NULL, NULL);
+	return m && m->plan_unknown ? m : NULL;
+}
+
+bool route_unknown_endpoint_may_take(const struct topology *t, const struct topo_vpc *vpc,
+				     const struct net_addr *dst, const struct route_match *m,
+				     enum topo_service *svc, const struct topo_prefix_list **pl)
+{
+	static const enum topo_service gateway_services[] = { TOPO_SVC_S3, TOPO_SVC_DYNAMODB };
+	const char *region = vpc && vpc->region ? vpc->region : t->region;
+	for (size_t i = 0; i < sizeof(gateway_services) / sizeof(gateway_services[0]); i++) {
+		const struct topo_prefix_list *list =
+			topo_service_prefix_list(t, gateway_services[i], region, dst->family);
+		struct net_prefix entry;
+		if (!list || !pl_match(list, dst, &entry))
+			continue;
+		if (m->outcome == ROUTE_FOUND) {
+			const struct topo_route *r = m->route;
+			const struct topo_endpoint *ep = r->target.kind == TOPO_ENDPOINT ?
+							 r->target.ptr : NULL;
+			if (ep && ep->type == TOPO_EP_GATEWAY && ep->service == gateway_services[i])
+				continue; /* F2.3 */
+			/* a prefix-list route loses to a longer match and, at the same length,
+			 * to a local or static CIDR route (route_rank) */
+			if (entry.len < m->matched.len ||
+			    (entry.len == m->matched.len && route_rank(r) < 2))
+				continue;
+		}
+		*svc = gateway_services[i];
+		*pl = list;
+		return true;
+	}
+	return false;
+}
+
+#define UNKNOWN_NOTE "%s%s%s %s known only after apply: a gateway endpoint may add a route " \
+		     "for the S3 or DynamoDB prefix list of %s to this table (PLAN_UNKNOWN, F2.2)"
+
+char *route_unknown_endpoint_note(const struct topology *t, const struct topo_route_table *rt)
+{
+	const struct topo_missing *m = route_unknown_endpoint(t, rt->vpc);
+	if (!m)
+		return NULL;
+	const char *region = rt->vpc->region ? rt->vpc->region : t->region;
+	region = region ? region : "its Region";
+	/* "ADDRESS.ATTRIBUTE is", or without an address "the route tables of WHAT are" */
+	const char *head = m->address ? m->address : "the route tables of ";
+	const char *what = m->address ? (m->attribute ? "." : "") : m->what;
+	const char *attr = m->address && m->attribute ? m->attribute : "";
+	const char *verb = m->address ? "is" : "are";
+	int len = snprintf(NULL, 0, UNKNOWN_NOTE, head, what, attr, verb, region);
+	char *note = len < 0 ? NULL : malloc((size_t)len + 1);
+	if (note)
+		snprintf(note, (size_t)len + 1, UNKNOWN_NOTE, head, what, attr, verb, region);
+	return note;
 }

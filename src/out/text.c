@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vpcpath/cost.h"
@@ -508,6 +509,13 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 		}
 		struct propagated_print pp = { f, wd, wt };
 		route_for_each_propagated(t, rt, print_propagated, &pp);
+		char *unknown = route_unknown_endpoint_note(t, rt);
+		if (unknown) {
+			fputs("  unknown: ", f);
+			put(f, unknown);
+			fputc('\n', f);
+			free(unknown);
+		}
 	}
 }
 

@@ -130,6 +130,39 @@ static void follow_target(struct tctx *c, const struct topo_route *route,
 			  const struct topo_subnet *from, const struct net_addr *src,
 			  bool behind_nat, const struct topo_nat_gateway *nat, struct trace_hop *rh);
 
+/* Any unknown that could change the route a packet takes makes the answer unknown, never
+ * a guess: a gateway endpoint of the VPC whose route tables are known only after apply
+ * (F2.2) may send dst, an address of its service, through itself from this table (h:
+ * the route-table hop, filled for the route the table has now, if any).  True when the
+ * trace ended so. */
+static bool unknown_endpoint_route(struct tctx *c, const struct topo_subnet *from,
+				   const struct topo_route_table *rt, const struct route_match *m,
+				   struct trace_hop *h)
+{
+	const struct topo_missing *unknown = route_unknown_endpoint(c->t, from->vpc);
+	enum topo_service svc;
+	const struct topo_prefix_list *pl;
+	if (!unknown || !route_unknown_endpoint_may_take(c->t, from->vpc, &c->dst_ip, m, &svc, &pl))
+		return false;
+	h->result = HOP_DROP;
+	if (unknown->loc.line)
+		h->where = loc_str(c, unknown->loc);
+	const char *now = m->outcome == ROUTE_FOUND ?
+			  TEXT(c, "takes %s -> %s", h->route_destination, h->route_target) :
+			  "has no route for it";
+	const char *value = unknown->address && unknown->attribute ?
+			    TEXT(c, "%s.%s", unknown->address, unknown->attribute) :
+			    unknown->address ? unknown->address : NULL;
+	finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", false, h,
+	       "%s %s known only after apply: a gateway endpoint for %s may add a route for %s "
+	       "to route table %s, which now %s, and would carry %s (F2.2); the plan cannot tell "
+	       "which way it goes", value ? value : TEXT(c, "the route tables of %s",
+							 unknown->what),
+	       value ? "is" : "are", topo_service_name(svc), pl->id, rt->id, now,
+	       addr_str(c, &c->dst_ip));
+	return true;
+}
+
 void trace_route(struct tctx *c, const struct topo_subnet *from, const struct net_addr *src,
 		 bool behind_nat, const struct topo_nat_gateway *nat)
 {
@@ -147,6 +180,8 @@ void trace_route(struct tctx *c, const struct topo_subnet *from, const struct ne
 	if (behind_nat)
 		h->detail = TEXT(c, "route table of %s (NAT subnet)", from->id);
 	if (m.outcome == ROUTE_NONE) {
+		if (unknown_endpoint_route(c, from, rt, &m, h))
+			return;
 		h->result = HOP_DROP;
 		h->where = loc_str(c, rt->loc);
 		const char *fix = hint_no_route(c, from, rt);  /* NULL in brief mode */
@@ -174,6 +209,8 @@ void trace_route(struct tctx *c, const struct topo_subnet *from, const struct ne
 		       addr_str(c, &c->dst_ip));
 		return;
 	}
+	if (unknown_endpoint_route(c, from, rt, &m, h))
+		return;
 	if (r->blackhole) {
 		h->result = HOP_DROP;
 		finish(c, TRACE_UNREACHABLE, "BLACKHOLE_ROUTE", false, h,
