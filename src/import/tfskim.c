@@ -391,22 +391,21 @@ static bool one_change(struct walk *w, size_t index)
 /* The resource_changes list, at s->i. */
 static bool changes(struct walk *w)
 {
-	size_t back = w->s.i;
 	struct it it;
-	size_t n = 0;
-	if (!it_open(&w->s, &it))
-		return false;
-	while (it_next(&w->s, &it, NULL, NULL) == 1 && sk_value(&w->s, NULL, NULL))
-		n++;
-	w->s.i = back;
-	w->r->before_is_after = xcalloc(n + 1, 1);
-	w->r->nchanges = n;
+	size_t cap = 0;
 	if (!it_open(&w->s, &it))
 		return false;
 	int r;
-	for (size_t k = 0; (r = it_next(&w->s, &it, NULL, NULL)) == 1; k++)
-		if (k >= n || !one_change(w, k))
+	for (size_t k = 0; (r = it_next(&w->s, &it, NULL, NULL)) == 1; k++) {
+		if (k == cap) {
+			cap = cap ? 2 * cap : 1024;
+			w->r->before_is_after = xrealloc(w->r->before_is_after, cap);
+			memset(w->r->before_is_after + k, 0, cap - k);
+		}
+		w->r->nchanges = k + 1;
+		if (!one_change(w, k))
 			return false;
+	}
 	return r == 0;
 }
 
