@@ -151,6 +151,12 @@ struct imp {
 	/* the AWS CLI reader (never edits a file's tree): parse_file skims out the
 	 * values no reader looks at (skim.c), and builds each tree in an arena of its file */
 	bool aws_cli_reader;
+	/* set by another reader (terraform.c): parse_file builds the tree in an arena of
+	 * its file too, and first calls skim_text on the text (len bytes from the byte
+	 * order mark on, edited in place: what the reader never reads is blanked; see
+	 * tfskim.c) */
+	bool arena_tree;
+	void (*skim_text)(struct imp *I, char *text, size_t len);
 	/* set by a reader other than the AWS CLI one (terraform.c), for what its input
 	 * lacks (decide.c missing_files): what the input is called ("the plan"; NULL:
 	 * "the snapshot"), and why kind (listed by the AWS CLI command cmd, such as "ec2

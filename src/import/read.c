@@ -384,7 +384,7 @@ static cJSON *parse_tree(struct imp *I, struct src *f, size_t skip, const char *
 			 bool *out_of_memory)
 {
 	*out_of_memory = false;
-	if (!I->aws_cli_reader)
+	if (!I->aws_cli_reader && !I->arena_tree)
 		return cJSON_ParseWithLengthOpts(f->text + skip, f->len - skip + 1, end, 1);
 	static cJSON_Hooks hooks = { json_arena_alloc, json_arena_release };
 	struct json_arena *a = xcalloc(1, sizeof(*a));
@@ -502,6 +502,8 @@ bool parse_file(struct imp *I, struct src *f)
 	if (I->aws_cli_reader)
 		f->skimmed_items = skim_unread_values(f->text + skip, f->len - skip,
 						      key_read).dropped_items;
+	else if (I->skim_text)
+		I->skim_text(I, f->text + skip, f->len - skip);
 	bool out_of_memory;
 	f->root = parse_tree(I, f, skip, &end, &out_of_memory);
 	if (!f->root && out_of_memory) {

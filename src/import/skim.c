@@ -22,14 +22,7 @@
 #include <string.h>
 
 #include "internal.h"
-
-#define SKIM_MAX_DEPTH 1000 /* cJSON's CJSON_NESTING_LIMIT */
-
-struct skim {
-	char *t;
-	size_t n, i;
-	int depth;
-};
+#include "skim.h"
 
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
@@ -40,7 +33,7 @@ static uint64_t zero_bytes(uint64_t w)
 	return (w - ONES) & ~w & HIGHS;
 }
 
-static void sk_ws(struct skim *s)
+void sk_ws(struct skim *s)
 {
 	/* the AWS CLI indents by four spaces a level: runs of spaces eight at a time */
 	while (s->i + 8 <= s->n) {
@@ -75,7 +68,7 @@ static int hex4(const char *p)
 
 /* A string at s->i (its opening quote); *start, *len: its text between the quotes, as
  * written. */
-static bool sk_string(struct skim *s, size_t *start, size_t *len)
+bool sk_string(struct skim *s, size_t *start, size_t *len)
 {
 	if (s->i >= s->n || s->t[s->i] != '"')
 		return false;
@@ -172,8 +165,6 @@ static bool sk_literal(struct skim *s, const char *word)
 	return true;
 }
 
-static bool sk_value(struct skim *s, bool *has_key, const char *key);
-
 /* An object at s->i; *has_key: whether one of its members is named key. */
 static bool sk_object(struct skim *s, bool *has_key, const char *key)
 {
@@ -253,7 +244,7 @@ static bool sk_array(struct skim *s, bool *all_have_key, const char *key)
 	return true;
 }
 
-static bool sk_value(struct skim *s, bool *flag, const char *key)
+bool sk_value(struct skim *s, bool *flag, const char *key)
 {
 	sk_ws(s);
 	if (s->i >= s->n)
@@ -309,7 +300,7 @@ static bool key_is(const char *k, size_t n, const char *word)
 }
 
 /* from..to becomes spaces, newlines kept. */
-static void spaces(struct skim *s, size_t from, size_t to)
+void sk_spaces(struct skim *s, size_t from, size_t to)
 {
 	for (size_t k = from; k < to; k++)
 		if (s->t[k] != '\n')
@@ -337,7 +328,7 @@ static bool sk_read_list(struct skim *s, size_t *dropped)
 		if (!sk_value(s, NULL, NULL))
 			return false;
 		if (!object && ++odd > KEPT_ODD_ITEMS && !first) {
-			spaces(s, comma, s->i);
+			sk_spaces(s, comma, s->i);
 			(*dropped)++;
 		}
 		sk_ws(s);
@@ -366,7 +357,7 @@ struct skim_result skim_unread_values(char *text, size_t len,
 	if (s.t[s.i] == '[') {
 		bool wrappers = false;
 		if (sk_array(&s, &wrappers, tgw_table_key) && !wrappers && s.i - from > 2) {
-			spaces(&s, from + 1, s.i - 1);
+			sk_spaces(&s, from + 1, s.i - 1);
 			r.blanked += s.i - from - 2;
 		}
 		return r;
@@ -412,13 +403,13 @@ struct skim_result skim_unread_values(char *text, size_t len,
 		} else if (m < KEPT_MEMBERS || (refusal && !refusal_kept)) {
 			refusal_kept = refusal_kept || refusal;
 			if (container && vlen > 2 && (m >= KEPT_MEMBERS || unread + vlen > UNREAD_BUDGET)) {
-				spaces(&s, vs + 1, s.i - 1);
+				sk_spaces(&s, vs + 1, s.i - 1);
 				r.blanked += vlen - 2;
 			} else if (container) {
 				unread += vlen;
 			}
 		} else {
-			spaces(&s, comma, s.i); /* the member and the comma before it */
+			sk_spaces(&s, comma, s.i); /* the member and the comma before it */
 			r.blanked += s.i - comma;
 		}
 		sk_ws(&s);

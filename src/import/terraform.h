@@ -16,6 +16,7 @@
 #define VPCPATH_IMPORT_TERRAFORM_H
 
 #include "internal.h"
+#include "tfskim.h"
 
 enum tfaction {
 	TF_STATE,    /* from a state or a plan's prior_state, untouched by the plan */
@@ -97,6 +98,10 @@ struct tf {
 	} *cidrs;
 	size_t ncidrs;
 	bool cidrs_read;
+	/* what tfskim.c blanked of the text before the parse: read_changes reads a
+	 * change's after for its before where before_is_after says so */
+	bool prior_view;
+	struct tfskim skim;
 };
 
 /* What an attribute of an instance is after apply (terraform-notes.md 6.3). */
