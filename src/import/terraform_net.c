@@ -522,6 +522,10 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 				gateway ? "is known only in part before apply" : t ?
 				"vpcpath does not read from plans yet" : "the plan does not describe");
 			in->part_unknown = true;
+			/* a gateway left out for an attribute of another resource: that
+			 * resource names what is unknown (tf_note_unknown) */
+			if (gateway && !in->unknown_attr && !in->unknown_by)
+				in->unknown_by = t->unknown_by;
 			return false;
 		}
 		for (size_t k = 0; k < sizeof(others) / sizeof(others[0]); k++) {
