@@ -595,9 +595,10 @@ struct topo_missing {
 	const char *what, *command;
 	/* reason: plan_unknown: not an uncollected output but a value a Terraform plan
 	 * knows only after apply; the trace then says PLAN_UNKNOWN, naming the resource's
-	 * Terraform address and attribute when the entry gives them (may be NULL) */
+	 * Terraform address and attribute when the entry gives them (may be NULL), or
+	 * the several resources that are the cause ("A.x, B.y and 3 more", may be NULL) */
 	bool plan_unknown;
-	const char *address, *attribute;
+	const char *address, *attribute, *causes;
 	struct topo_loc loc;
 };
 

@@ -203,7 +203,7 @@ void note_missing(struct imp *I, const char *kind, const char *scope, const char
 	if (I->nmissing == I->capmissing)
 		I->missing = xrealloc(I->missing, (I->capmissing = I->capmissing ?
 				      2 * I->capmissing : 16) * sizeof(*I->missing));
-	I->missing[I->nmissing] = (struct missing){ kind, scope, value, false, false, NULL, NULL };
+	I->missing[I->nmissing] = (struct missing){ .kind = kind, .scope = scope, .value = value };
 	I->missing_slots[k] = ++I->nmissing;
 }
 
@@ -504,10 +504,19 @@ void emit_missing(struct out *o)
 		y_map(y, true);
 		y_kstr(y, "kind", I->missing[i].kind);
 		y_kstr(y, I->missing[i].scope, I->missing[i].value);
-		if (I->missing[i].plan_unknown) {
+		const struct missing *m = &I->missing[i];
+		if (m->plan_unknown && m->ncauses > 1) {
+			/* several resources are the cause: named, the first few */
 			y_kstr(y, "reason", "plan_unknown");
-			y_kstr(y, "address", I->missing[i].address);
-			y_kstr(y, "attribute", I->missing[i].attribute);
+			size_t named = m->ncauses < MISSING_CAUSES_NAMED ? m->ncauses :
+				       MISSING_CAUSES_NAMED;
+			y_kstr(y, "causes", named < m->ncauses ?
+			       pool_printf(I, "%s and %zu more", m->causes, m->ncauses - named) :
+			       m->causes);
+		} else if (m->plan_unknown) {
+			y_kstr(y, "reason", "plan_unknown");
+			y_kstr(y, "address", m->address);
+			y_kstr(y, "attribute", m->attribute);
 		}
 		y_mend(y);
 	}

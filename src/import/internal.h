@@ -133,8 +133,13 @@ struct imp {
 		 * with the resource's address and attribute when one resource is the cause
 		 * (terraform.c tf_note_unknown); NULL otherwise */
 		bool plan_unknown;
-		bool several;  /* more than one resource is the cause: none is named */
 		const char *address, *attribute;
+		/* more than one resource is the cause (ncauses > 1): address and attribute
+		 * are the first's, causes names the first few ("A.x, B.y", a pool string;
+		 * terraform_missing.c tf_missing_cause) */
+		size_t ncauses;
+		const char *causes;
+#define MISSING_CAUSES_NAMED 5
 	} *missing;
 	size_t nmissing, capmissing;
 	size_t *missing_slots;   /* an open-addressed index of missing (1 + index; 0: free) */

@@ -97,25 +97,14 @@ void tf_note_unknown(struct tf *T, const struct tfinst *in, const char *attr, co
 		/* recorded before for another reason (not in the plan at all): that stays */
 		if (!m || !m->plan_unknown)
 			return;
-		/* the first resource named is the cause; several behind one entry: it
-		 * names none of them */
-		if (!in || m->several || (tf_same(m->address, in->address) &&
-					  tf_same(m->attribute, attr)))
-			return;
-		if (m->address) {
-			m->several = true;
-			m->address = m->attribute = NULL;
-		} else {
-			m->address = in->address;
-			m->attribute = attr;
-		}
+		/* several resources behind one entry: it names them (capped) */
+		if (in)
+			tf_missing_cause(T, m, in->address, attr);
 		return;
 	}
 	m->plan_unknown = true;
-	if (in) {
-		m->address = in->address;
-		m->attribute = attr;
-	}
+	if (in)
+		tf_missing_cause(T, m, in->address, attr);
 }
 
 static const char show_hint[] = "run 'terraform show -json PLANFILE > plan.json' (or "

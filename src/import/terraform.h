@@ -130,11 +130,15 @@ const cJSON *tf_config_module(struct tf *T, const char *module);
  * plan_unknown: a trace that needs it ends ambiguous, PLAN_UNKNOWN).  in: the resource
  * whose attribute attr is unknown (attr NULL: the link tf_link could not resolve,
  * in->unknown_attr, or in->unknown_by's; with neither, nothing is known only after
- * apply, and the entry is a plain one: not in the plan); in NULL, or a second resource
- * for the same entry: the entry names none.  An entry already recorded for another
- * reason keeps it. */
+ * apply, and the entry is a plain one: not in the plan); in NULL: the entry names no
+ * resource; a second resource for the same entry is named beside the first
+ * (tf_missing_cause).  An entry already recorded for another reason keeps it. */
 void tf_note_unknown(struct tf *T, const struct tfinst *in, const char *attr, const char *kind,
 		     const char *scope, const char *value);
+/* One more resource (address) whose attribute attr is the cause of entry m: the first
+ * is m's address and attribute; the next ones are counted, and the first
+ * MISSING_CAUSES_NAMED (internal.h) of all named in m->causes (terraform_missing.c). */
+void tf_missing_cause(struct tf *T, struct missing *m, const char *address, const char *attr);
 /* Warnings and errors located at the instance's address in the file. */
 void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

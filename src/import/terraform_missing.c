@@ -58,3 +58,27 @@ const char *tf_missing_advice(struct imp *I, enum rk kind, const char *cmd, cons
 		return pool_printf(I, "the %s knows them only after apply", input);
 	return pool_printf(I, "not in the %s: no %s of it", input, kind_resources(kind));
 }
+
+void tf_missing_cause(struct tf *T, struct missing *m, const char *address, const char *attr)
+{
+	if (!m->ncauses && !m->address) {
+		m->address = address;
+		m->attribute = attr;
+		m->ncauses = 1;
+		return;
+	}
+	if (!m->ncauses) /* named before by its address alone */
+		m->ncauses = 1;
+	const char *cause = attr ? pool_printf(T->I, "%s.%s", address, attr) : address;
+	if (!m->causes)
+		m->causes = m->attribute ? pool_printf(T->I, "%s.%s", m->address, m->attribute) :
+			    m->address;
+	/* a resource named already is not a second cause (one resource may say the
+	 * same thing of an entry twice: an association and its table) */
+	size_t n = strlen(cause);
+	for (const char *p = m->causes; (p = strstr(p, cause)); p += n)
+		if ((p == m->causes || p[-1] == ' ') && (p[n] == ',' || !p[n]))
+			return;
+	if (m->ncauses++ < MISSING_CAUSES_NAMED)
+		m->causes = pool_printf(T->I, "%s, %s", m->causes, cause);
+}

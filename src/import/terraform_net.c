@@ -184,6 +184,11 @@ static bool make_route(struct tf *T, struct tfinst *in, cJSON *routes, const cJS
 					  tf_attr(in, a, &v);
 		const char *out[1];
 		int n;
+		/* an aws_route's destinations other than the configured one are computed
+		 * (destination_prefix_list_id is unknown on create in every provider
+		 * version): not configured, they are unset */
+		if (!inline_route && st == TF_UNKNOWN && !tf_configured(in, a))
+			continue;
 		if (i == 2) {
 			n = tf_link(T, in, a, st, v, inline_route ? "route" : a, TF_PL, false, out, 1);
 			if (n > 0 && !(out[0] = tf_pl_id(T, in, out[0])))
@@ -208,8 +213,7 @@ static bool make_route(struct tf *T, struct tfinst *in, cJSON *routes, const cJS
 					  tf_attr(in, a, &v);
 		/* an aws_route's targets are all computed (all unknown on create): the one
 		 * that is set is the one configured */
-		if (!inline_route && st == TF_UNKNOWN && !(in->cfg && jget(jget(in->cfg,
-		    "expressions"), a)))
+		if (!inline_route && st == TF_UNKNOWN && !tf_configured(in, a))
 			continue;
 		const char *out[1];
 		int n = tf_link(T, in, a, st, v, inline_route ? "route" : a, route_targets[i].types,
@@ -380,7 +384,10 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 	bool main = !strcmp(in->type, "aws_main_route_table_association");
 	bool sub_unknown = false;
 	const char *sub = main ? NULL : tf_link1(T, in, "subnet_id", TF_SUBNET, &sub_unknown);
-	const char *gw = main ? NULL : tf_link1(T, in, "gateway_id", TF_IGW, &sub_unknown);
+	/* gateway_id (an edge association) is computed in some provider versions:
+	 * unknown and not configured, it is unset */
+	const char *gw = main ? NULL : tf_link_configured(T, in, "gateway_id", TF_IGW,
+							  &sub_unknown);
 	if (!t || sub_unknown) {
 		/* the subnet's table is unknown: not its VPC's main one either */
 		struct tfinst *sn = tf_inst_by_id(T, "aws_subnet", sub);
@@ -515,6 +522,10 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 				gateway ? "is known only in part before apply" : t ?
 				"vpcpath does not read from plans yet" : "the plan does not describe");
 			in->part_unknown = true;
+			/* a gateway left out for an attribute of another resource: that
+			 * resource names what is unknown (tf_note_unknown) */
+			if (gateway && !in->unknown_attr && !in->unknown_by)
+				in->unknown_by = t->unknown_by;
 			return false;
 		}
 		for (size_t k = 0; k < sizeof(others) / sizeof(others[0]); k++) {

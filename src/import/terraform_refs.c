@@ -40,6 +40,10 @@ struct cands {
 	struct cand v[MAX_CANDS];
 	int n;
 	bool local;           /* a local value was referenced: not in the JSON */
+	/* the module instance whose local it was (the resource's own, or a child's
+	 * reached through an output: module.vpc.vpc_id is local.vpc_id there), NULL when
+	 * locals of two module instances were referenced */
+	const char *local_module;
 	bool overflow;
 	const struct tfinst *assumed; /* taken as the only instance, at another key */
 };
@@ -105,6 +109,18 @@ static bool split_module(struct tf *T, const char *P, const char **parent, const
 static void resolve_expr(struct tf *T, const cJSON *expr, const char *module, const char *key,
 			 bool list, struct cands *C, int depth);
 
+/* A local value of module instance module was referenced (seen: whether one was). */
+static void note_local(struct cands *C, const char *module, bool seen)
+{
+	if (!seen)
+		return;
+	if (!C->local)
+		C->local_module = module;
+	else if (!C->local_module || !module || strcmp(C->local_module, module))
+		C->local_module = NULL;
+	C->local = true;
+}
+
 /* var.V in module instance P */
 static void resolve_var(struct tf *T, const char *P, const char *V, bool list, struct cands *C,
 			int depth)
@@ -165,7 +181,7 @@ static void resolve_output(struct tf *T, const char *P, const char *ref, bool li
 			add_cand(C, all->v[i].in, all->v[i].attr, NULL);
 		else if (all->v[i].literal && lit++ == idx)
 			add_cand(C, NULL, NULL, all->v[i].literal);
-	C->local |= all->local;
+	note_local(C, all->local ? all->local_module : NULL, all->local);
 	free(all);
 }
 
@@ -325,7 +341,7 @@ static void resolve_expr(struct tf *T, const cJSON *expr, const char *module, co
 				resolve_var(T, module, pool_strndup(T->I, s + 4, strcspn(s + 4, ".[")),
 					    list, C, depth);
 			else if (!strncmp(s, "local.", 6))
-				C->local = true;
+				note_local(C, module, true);
 			else if (!strncmp(s, "module.", 7))
 				resolve_output(T, module, s, list, C, depth);
 			else if (strncmp(s, "count.", 6) && strncmp(s, "each.", 5) &&
@@ -386,17 +402,19 @@ static bool accept(struct tf *T, const struct cand *c, const char *const *types,
 	return false;
 }
 
-/* A reference through a local value (not in the JSON): the one instance of an accepted
- * type in the same module instance, if there is exactly one, with a warning that it is
- * assumed (terraform-aws-modules/vpc's local.vpc_id); never one from another module
- * instance, where a second network may be (terraform-notes.md 6.4 step 3). */
-static int local_fallback(struct tf *T, struct tfinst *in, const char *attr,
+/* A reference through a local value (not in the JSON) of module instance module (in's
+ * own, or a child's whose output in names): the one instance of an accepted type in
+ * that module instance, if there is exactly one, with a warning that it is assumed
+ * (terraform-aws-modules/vpc's local.vpc_id, inside the module or through its vpc_id
+ * output); never one from another module instance, where a second network may be
+ * (terraform-notes.md 6.4 step 3). */
+static int local_fallback(struct tf *T, struct tfinst *in, const char *module, const char *attr,
 			  const char *const *types, const char **out)
 {
 	struct tfinst *found = NULL;
 	for (size_t i = 0; i < T->n; i++) {
 		struct tfinst *c = &T->v[i];
-		if (c->gone || c->data || strcmp(c->module, in->module) || c == in)
+		if (c->gone || c->data || strcmp(c->module, module) || c == in)
 			continue;
 		for (size_t k = 0; types[k]; k++)
 			if (!strchr(types[k], '.') && !strcmp(types[k], c->type)) {
@@ -412,7 +430,7 @@ static int local_fallback(struct tf *T, struct tfinst *in, const char *attr,
 				 found->address),
 		     "%s.%s comes from a local value, which the plan's JSON does not hold; "
 		     "assumed to be %s, the only %s in %s", in->address, attr, found->address,
-		     found->type, *in->module ? in->module : "the root module");
+		     found->type, *module ? module : "the root module");
 	out[0] = found->id;
 	return 1;
 }
@@ -470,8 +488,8 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 		if (n < max)
 			out[n++] = id;
 	}
-	if (!n && !several && C->local && !list)
-		n = local_fallback(T, in, attr, types, out);
+	if (!n && !several && C->local && C->local_module && !list)
+		n = local_fallback(T, in, C->local_module, attr, types, out);
 	if (n > 0 && !several && C->assumed)
 		tf_warn_once(T, in, pool_printf(T->I, "assumed %s %s", attr, C->assumed->address),
 			     pool_printf(T->I, "%s at a key %s does not have, assumed to be %s", attr,

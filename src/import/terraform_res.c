@@ -463,8 +463,9 @@ static void for_type(struct tf *T, const char *type, void (*fn)(struct tf *, str
 			fn(T, &T->v[i]);
 }
 
-/* Separate parts (routes, ACL rules) out of their owner's refreshed list: every one
- * that existed before the plan, gone or not; the ones that remain are added again. */
+/* Separate parts (routes, ACL rules, security group rules) out of their owner's
+ * refreshed list: every one that existed before the plan, gone or not; the ones that
+ * remain are added again. */
 static void take_out(struct tf *T, const char *type, void (*fn)(struct tf *, struct tfinst *))
 {
 	for (size_t i = 0; i < T->n; i++)
@@ -548,12 +549,7 @@ void tf_make_resources(struct tf *T)
 	/* separate rules: first out of the refreshed lists (every rule resource that
 	 * existed before the plan, gone or not), then in again (those that remain) */
 	for (size_t r = 0; rule_types[r]; r++)
-		for (size_t i = 0; i < T->n; i++) {
-			struct tfinst *in = &T->v[i];
-			if (strcmp(in->type, rule_types[r]) || in->action == TF_CREATE)
-				continue;
-			tf_sg_rule_take_out(T, in);
-		}
+		take_out(T, rule_types[r], tf_sg_rule_take_out);
 	tf_sg_rules_taken_out(T);
 	for (size_t r = 0; rule_types[r]; r++)
 		for_type(T, rule_types[r], tf_sg_rule_add);

@@ -36,6 +36,7 @@ static const char *const TF_TGW_RTB[] = {
 static const char *const TF_TGW_ATT[] = {
 	"aws_ec2_transit_gateway_vpc_attachment", "aws_ec2_transit_gateway_peering_attachment",
 	"aws_ec2_transit_gateway_peering_attachment_accepter",
+	"aws_ec2_transit_gateway_vpc_attachment_accepter",
 	"aws_vpn_connection@transit_gateway_attachment_id", NULL
 };
 
@@ -79,12 +80,17 @@ static struct tfinst *tgw_of(struct tgwctx *C, const char *id)
 }
 
 /* A part of gateway tgw (NULL: of some gateway of the plan, so of every one) is known
- * only after apply: the gateway is left out (see the top). */
-static void tgw_unknown(struct tgwctx *C, const char *tgw)
+ * only after apply: the gateway is left out (see the top).  cause: the resource that
+ * says so; when an attribute of it is what is unknown, the gateway's missing: entry,
+ * and those of the route tables that send traffic to it, name it. */
+static void tgw_unknown(struct tgwctx *C, const char *tgw, const struct tfinst *cause)
 {
 	for (size_t i = 0; i < C->ntgws; i++)
-		if (!tgw || !strcmp(C->tgws[i]->id, tgw))
+		if (!tgw || !strcmp(C->tgws[i]->id, tgw)) {
 			C->tgws[i]->part_unknown = true;
+			if (!C->tgws[i]->unknown_by && cause && cause->unknown_attr)
+				C->tgws[i]->unknown_by = cause;
+		}
 }
 
 static const char *synth_id(struct tf *T, const char *prefix, const struct tfinst *in,
@@ -247,7 +253,7 @@ static void make_vpc_attachment(struct tgwctx *C, struct tfinst *in)
 	struct tfinst *g = tgw_of(C, tgw);
 	if (!g) {
 		if (unknown)
-			tgw_unknown(C, NULL);
+			tgw_unknown(C, NULL, in);
 		else if (tgw)
 			tf_warn(T, in, "%s: transit gateway %s is not in the plan; left out", in->address,
 				tgw);
@@ -266,7 +272,7 @@ static void make_vpc_attachment(struct tgwctx *C, struct tfinst *in)
 		if (!unknown && ns >= 0)
 			tf_warn(T, in, "%s: %s; the transit gateway is left out", in->address, vpc ?
 				pool_printf(T->I, "its VPC %s is not in the plan", vpc) : "no VPC");
-		tgw_unknown(C, g->id);
+		tgw_unknown(C, g->id, in);
 		return;
 	}
 	for (int i = 0; i < ns; i++) {
@@ -276,7 +282,7 @@ static void make_vpc_attachment(struct tgwctx *C, struct tfinst *in)
 			 * reaches the gateway only from AZs with an attachment subnet) */
 			tf_warn(T, in, "%s: subnet %s is not a subnet of its VPC in the plan; the transit "
 				"gateway is left out", in->address, subs[i]);
-			tgw_unknown(C, g->id);
+			tgw_unknown(C, g->id, in);
 			return;
 		}
 	}
@@ -293,6 +299,37 @@ static void make_vpc_attachment(struct tgwctx *C, struct tfinst *in)
 	struct att *a = att_add(C, in->id, g->id, ATT_VPC, in);
 	a->obj = o;
 	att_defaults(a, g, in);
+}
+
+/* aws_ec2_transit_gateway_vpc_attachment_accepter: the gateway owner's side of a VPC
+ * attachment another account makes (the gateway shared with it).  With the attachment
+ * in the plan too, the accepter's default association and propagation are the ones
+ * AWS applies (only the gateway's owner sets them), and its id is the attachment's.
+ * Without it, the accepter describes the attachment: its transit_gateway_id, vpc_id
+ * and subnet_ids, known once the attachment exists, else only after apply (then the
+ * gateway is left out, as for any attachment the plan cannot place). */
+static void make_vpc_accepter(struct tgwctx *C, struct tfinst *in)
+{
+	struct tf *T = C->T;
+	bool unknown = false;
+	const char *id = tf_link1(T, in, "transit_gateway_attachment_id",
+				  (const char *const[]){ "aws_ec2_transit_gateway_vpc_attachment", NULL },
+				  &unknown);
+	if (unknown || !id) {
+		if (!unknown)
+			tf_warn(T, in, "%s: no transit_gateway_attachment_id; left out", in->address);
+		tgw_unknown(C, NULL, in);
+		return;
+	}
+	in->id = id;
+	struct tfinst *made_by = tf_inst_by_id(T, "aws_ec2_transit_gateway_vpc_attachment", id);
+	if (made_by && !made_by->gone) {
+		struct att *a = att_find(C, id, NULL);
+		if (a && a->kind == ATT_VPC)
+			att_defaults(a, tgw_of(C, a->tgw), in);
+		return; /* (an attachment not made has left its gateway out already) */
+	}
+	make_vpc_attachment(C, in);
 }
 
 /* A peering attachment's state: AWS's when the plan knows it; else available when an
@@ -329,7 +366,7 @@ static void make_peering_attachment(struct tgwctx *C, struct tfinst *in)
 	side[0] = tf_link1(T, in, "transit_gateway_id", TF_TGW, &unknown);
 	side[1] = tf_link1(T, in, "peer_transit_gateway_id", TF_TGW, &unknown);
 	if (unknown || !side[0] || !side[1]) {
-		tgw_unknown(C, unknown ? NULL : side[0] ? side[0] : side[1]);
+		tgw_unknown(C, unknown ? NULL : side[0] ? side[0] : side[1], in);
 		return;
 	}
 	const char *state = peering_state(C, in);
@@ -379,7 +416,7 @@ static void make_table_ref(struct tgwctx *C, struct tfinst *in)
 		if (!unknown && rtb && id)
 			tf_warn(C->T, in, "%s: attachment %s is not one of %s in the plan; the gateway is "
 				"left out", in->address, id, tgw);
-		tgw_unknown(C, unknown && !rtb ? NULL : tgw);
+		tgw_unknown(C, unknown && !rtb ? NULL : tgw, in);
 		return;
 	}
 	if (!assoc) {
@@ -389,7 +426,7 @@ static void make_table_ref(struct tgwctx *C, struct tfinst *in)
 	if (a->associated) {
 		tf_warn(C->T, in, "%s: attachment %s is associated with a route table already (AWS "
 			"associates an attachment with one); the gateway is left out", in->address, id);
-		tgw_unknown(C, tgw);
+		tgw_unknown(C, tgw, in);
 		return;
 	}
 	const cJSON *rep;
@@ -411,7 +448,7 @@ static void make_default_table(struct tgwctx *C, struct tfinst *in)
 	struct tfinst *g = tgw_of(C, tf_link1(C->T, in, "transit_gateway_id", TF_TGW, &unknown));
 	cJSON *rtb = g ? rtb_of(C, in, "transit_gateway_route_table_id", &unknown) : NULL;
 	if (!g || !rtb) {
-		tgw_unknown(C, g ? g->id : NULL);
+		tgw_unknown(C, g ? g->id : NULL, in);
 		return;
 	}
 	bool assoc = is(in, "aws_ec2_transit_gateway_default_route_table_association");
@@ -431,7 +468,7 @@ static void make_route(struct tgwctx *C, struct tfinst *in)
 	cJSON *rtb = rtb_of(C, in, "transit_gateway_route_table_id", &unknown);
 	const char *tgw = jstr(rtb, "TransitGatewayId");
 	if (!rtb) {
-		tgw_unknown(C, NULL);
+		tgw_unknown(C, NULL, in);
 		return;
 	}
 	const char *dest = tf_str(in, "destination_cidr_block");
@@ -447,11 +484,59 @@ static void make_route(struct tgwctx *C, struct tfinst *in)
 			tf_warn(C->T, in, "%s: the route to %s goes to %s, which is %s; the transit "
 				"gateway is left out", in->address, dest, att ? att : "no attachment",
 				att ? "not one of its attachments in the plan" : "not a blackhole");
-		tgw_unknown(C, tgw);
+		tgw_unknown(C, tgw, in);
 		return;
 	}
 	cJSON *r = tf_push_obj((cJSON *)jget(rtb, "tf:routes"));
 	tf_put_str(r, "DestinationCidrBlock", dest);
+	if (att)
+		tf_put_str(tf_push_obj(tf_put_arr(r, "TransitGatewayAttachments")),
+			   "TransitGatewayAttachmentId", att);
+	tf_put_str(r, "Type", "static");
+	tf_put_str(r, "State", blackhole ? "blackhole" : "active");
+}
+
+/* aws_ec2_transit_gateway_prefix_list_reference: a static route of a table to every
+ * CIDR of a managed prefix list, to an attachment or a blackhole (F1.14).  The list
+ * must be one the plan describes with known entries: which addresses it holds is the
+ * route's destination. */
+static void make_pl_reference(struct tgwctx *C, struct tfinst *in)
+{
+	struct tf *T = C->T;
+	bool unknown = false;
+	cJSON *rtb = rtb_of(C, in, "transit_gateway_route_table_id", &unknown);
+	if (!rtb) {
+		tgw_unknown(C, NULL, in);
+		return;
+	}
+	const char *tgw = jstr(rtb, "TransitGatewayId");
+	const char *pl = tf_pl_id(T, in, tf_link1(T, in, "prefix_list_id", TF_PL, &unknown));
+	const cJSON *bh;
+	bool blackhole = tf_attr(in, "blackhole", &bh) == TF_KNOWN && cJSON_IsTrue(bh);
+	const char *att = blackhole ? NULL : att_id_of(C, in, "transit_gateway_attachment_id",
+						       &unknown);
+	if (unknown || !pl) {
+		tgw_unknown(C, tgw, in);
+		return;
+	}
+	struct tfinst *list = tf_inst_by_id(T, NULL, pl);
+	if (!list || !list->made || list->part_unknown) {
+		tf_warn(T, in, "%s: prefix list %s is %s; the transit gateway is left out", in->address,
+			pl, list && list->made ? "known only after apply (its entries)" :
+			"not in the plan (no aws_ec2_managed_prefix_list or data source of it): "
+			"which addresses it holds is unknown");
+		tgw_unknown(C, tgw, in);
+		return;
+	}
+	if (!blackhole && !att_find(C, att, tgw)) {
+		tf_warn(T, in, "%s: the route to prefix list %s goes to %s, which is %s; the transit "
+			"gateway is left out", in->address, pl, att ? att : "no attachment",
+			att ? "not one of its attachments in the plan" : "not a blackhole");
+		tgw_unknown(C, tgw, in);
+		return;
+	}
+	cJSON *r = tf_push_obj((cJSON *)jget(rtb, "tf:routes"));
+	tf_put_str(r, "PrefixListId", pl);
 	if (att)
 		tf_put_str(tf_push_obj(tf_put_arr(r, "TransitGatewayAttachments")),
 			   "TransitGatewayAttachmentId", att);
@@ -473,7 +558,7 @@ static void make_vpn(struct tgwctx *C, struct tfinst *in)
 				in->address);
 		note_missing(T->I, "vpn_connections", NULL, NULL);
 		if (unknown && !vgw)
-			tgw_unknown(C, NULL);
+			tgw_unknown(C, NULL, in);
 		return;
 	}
 	cJSON *o = tf_new_obj(T);
@@ -554,7 +639,7 @@ static void file_all(struct tgwctx *C)
 			tf_warn(T, g, "%s: a part of it is known only after apply (see above); the "
 				"transit gateway is left out and listed as missing, and so are the route "
 				"tables that send traffic to it", g->address);
-			note_missing(T->I, "transit_gateways", NULL, NULL);
+			tf_note_unknown(T, g, NULL, "transit_gateways", NULL, NULL);
 			continue;
 		}
 		res_add(T->I, RK_TGW, g->id, g->made, T->f);
@@ -589,7 +674,7 @@ static void make_tgw_rtb(struct tgwctx *C, struct tfinst *in)
 	bool unknown = false;
 	struct tfinst *g = tgw_of(C, tf_link1(C->T, in, "transit_gateway_id", TF_TGW, &unknown));
 	if (!g) {
-		tgw_unknown(C, NULL);
+		tgw_unknown(C, NULL, in);
 		return;
 	}
 	cJSON *o = new_rtb(C->T, in->id, g->id, true);
@@ -603,6 +688,7 @@ void tf_make_transit(struct tf *T)
 	each(&C, "aws_ec2_transit_gateway", make_tgw);
 	each(&C, "aws_ec2_transit_gateway_route_table", make_tgw_rtb);
 	each(&C, "aws_ec2_transit_gateway_vpc_attachment", make_vpc_attachment);
+	each(&C, "aws_ec2_transit_gateway_vpc_attachment_accepter", make_vpc_accepter);
 	each(&C, "aws_ec2_transit_gateway_peering_attachment", make_peering_attachment);
 	tf_make_vpn_gateways(T);
 	each(&C, "aws_vpn_connection", make_vpn);
@@ -612,6 +698,7 @@ void tf_make_transit(struct tf *T)
 	each(&C, "aws_ec2_transit_gateway_route_table_association", make_table_ref);
 	each(&C, "aws_ec2_transit_gateway_route_table_propagation", make_table_ref);
 	each(&C, "aws_ec2_transit_gateway_route", make_route);
+	each(&C, "aws_ec2_transit_gateway_prefix_list_reference", make_pl_reference);
 	apply_defaults(&C);
 	file_all(&C);
 	tf_file_vpn(T);

@@ -280,6 +280,10 @@ void plan_unknown(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s is known only after apply, "
 		       "so the plan cannot tell %s, and the answer depends on %s", value, m->what,
 		       m->id ? "it" : "them");
+	else if (m->causes)
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s are known only after apply, "
+		       "so the plan cannot tell %s, and the answer depends on %s", m->causes,
+		       m->what, m->id ? "it" : "them");
 	else
 		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s %s known only after apply, "
 		       "and the answer depends on %s", m->what, m->id ? "is" : "are",
