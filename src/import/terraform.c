@@ -526,27 +526,6 @@ static void attach_config(struct tf *T)
 	}
 }
 
-/* The default aws provider's region (terraform-notes.md 2.1 "Region"): a constant, or
- * a root variable's value; NULL when neither (a state: then from the AZs). */
-static const char *provider_region(struct tf *T, const cJSON *root)
-{
-	const cJSON *pc = jget(jget(root, "configuration"), "provider_config"), *p;
-	cJSON_ArrayForEach(p, pc)
-	{
-		if (!tf_same(jstr(p, "name"), "aws") || jget(p, "alias") || jget(p, "module_address"))
-			continue;
-		const cJSON *e = jget(jget(p, "expressions"), "region");
-		const char *r = jstr(e, "constant_value");
-		const cJSON *refs = jget(e, "references"), *x;
-		cJSON_ArrayForEach(x, refs)
-			if (!r && cJSON_IsString(x) && !strncmp(x->valuestring, "var.", 4))
-				r = jstr(jget(T->variables, x->valuestring + 4), "value");
-		if (r && region_shaped(r, strlen(r)))
-			return r;
-	}
-	return NULL;
-}
-
 static bool read_tf(struct tf *T, const cJSON *root, enum import_terraform_view view)
 {
 	if (!check_format(T, root))
@@ -598,7 +577,8 @@ static bool read_tf(struct tf *T, const cJSON *root, enum import_terraform_view 
 	}
 	dedupe(T);
 	attach_config(T);
-	T->f->region = provider_region(T, root);
+	T->providers = jget(jget(root, "configuration"), "provider_config");
+	T->f->region = tf_plan_region(T);
 	return true;
 }
 

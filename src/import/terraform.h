@@ -65,6 +65,7 @@ struct tf {
 	struct src *f;
 	const cJSON *variables;     /* root module variables: {NAME: {value}} */
 	const cJSON *config;        /* configuration.root_module, or NULL (a state) */
+	const cJSON *providers;     /* configuration.provider_config, or NULL */
 	bool plan;
 	const char *account;        /* the plan's account, when it says (terraform_res.c) */
 	struct tfinst *v;           /* sorted by address once read */
@@ -148,6 +149,10 @@ void tf_warn(struct tf *T, const struct tfinst *in, const char *fmt, ...)
 void tf_warn_once(struct tf *T, const struct tfinst *in, const char *key, const char *what,
 	const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void tf_warn_repeats(struct tf *T);
+
+/* terraform_region.c: the plan's Region: the default provider's, else the one most
+ * VPCs (else resources) are in by their providers; NULL when no provider's is known. */
+const char *tf_plan_region(struct tf *T);
 
 /* terraform_refs.c */
 /* The id (or ids, for a list attribute) that attribute attr of in links to after

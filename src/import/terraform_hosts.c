@@ -38,7 +38,14 @@ void tf_make_bucket(struct tf *T, struct tfinst *in)
 	}
 	cJSON *o = tf_new_obj(T);
 	tf_put_str(o, "Name", name);
-	tf_put_str(o, "BucketRegion", tf_str(in, "region") ? tf_str(in, "region") : T->f->region);
+	/* its own region, else its provider's (an alias's); one the plan does not hold
+	 * is written as the plan's, and said */
+	const char *why, *region = tf_region_of(T, in, &why);
+	if (!region && why && T->f->region)
+		tf_warn(T, in, "%s: its Region is not in the plan (%s); written as %s, an "
+			"assumption: after apply a trace to it may take another path, at another "
+			"cost", in->address, why, T->f->region);
+	tf_put_str(o, "BucketRegion", region ? region : T->f->region);
 	in->made = o;
 	res_add(T->I, RK_BUCKET, name, o, T->f);
 }

@@ -74,7 +74,16 @@ void tf_make_vpc(struct tf *T, struct tfinst *in)
 	if (v6)
 		put_associated_cidr(o, true, v6);
 	tf_put_tags(T, o, in);
-	tf_add(T, RK_VPC, in, o);
+	/* its provider's Region (an alias may put it in another than the plan's); when
+	 * the plan does not hold it, the import takes it from its subnets' zones or its
+	 * endpoints' services, else the plan's: said */
+	const char *why;
+	struct res *r = tf_add(T, RK_VPC, in, o);
+	r->aux = tf_region_of(T, in, &why);
+	if (!r->aux && why && T->f->region)
+		tf_warn(T, in, "%s: its Region is not in the plan (%s); taken from its subnets' "
+			"zones or its endpoints' services, else the plan's (%s)", in->address, why,
+			T->f->region);
 }
 
 void tf_make_cidr_assoc(struct tf *T, struct tfinst *in)
@@ -473,7 +482,8 @@ void tf_make_peering(struct tf *T, struct tfinst *in)
 		tf_put_str(info, "VpcId", v->id);
 		tf_put_str(info, "CidrBlock", jstr(v->made, "CidrBlock"));
 		tf_put_str(info, "OwnerId", jstr(v->made, "OwnerId"));
-		tf_put_str(info, "Region", T->f->region);
+		const char *region = tf_region_of(T, v, NULL);
+		tf_put_str(info, "Region", region ? region : T->f->region);
 		cJSON_AddItemToObjectCS(o, sides[s], info);
 	}
 	tf_put_tags(T, o, in);

@@ -148,5 +148,12 @@ void tf_make_eni_part_late(struct tf *T, struct tfinst *in);
 /* aws_eip with instance / network_interface, aws_eip_association: an instance's public
  * address. */
 void tf_make_eip_link(struct tf *T, struct tfinst *in);
+/* terraform_region.c: the AWS Region of a resource (terraform-notes.md 2.1): its own
+ * region argument (provider 6), else its provider configuration's (aliases and
+ * modules' configurations too): a literal or a variable's value.  NULL when the plan
+ * does not hold it; *why (may be NULL) then says what it is instead (a pool string). */
+const char *tf_region_of(struct tf *T, const struct tfinst *in, const char **why);
+/* The region of the provider configuration key ("aws", "aws.west", "module.m:aws"). */
+const char *tf_provider_region(struct tf *T, const char *key, const char **why);
 
 #endif
