@@ -627,6 +627,7 @@ struct topo_account {
 };
 
 struct topo_index; /* id/name lookup, private to the loader */
+struct topo_vpc_index; /* the VPCs' CIDRs by address, private to model.c */
 
 struct topology {
 	struct arena *arena;
@@ -657,6 +658,7 @@ struct topology {
 	struct topo_loc loc;
 	struct policy *default_endpoint_policy; /* F2.10 full access, compiled once */
 	struct topo_index *index;
+	struct topo_vpc_index *vpc_index;  /* NULL while loading: lookups scan the VPCs */
 	struct diag_list warnings; /* load-time warnings (the errors made the load fail) */
 	cJSON **owned_json; size_t nowned_json, cap_owned_json;
 	/* every compiled policy, once (references to one file share it); freed by topo_free */

@@ -423,16 +423,114 @@ const struct topo_addr_owner *topo_vpc_addr_owner(const struct topo_vpc *vpc,
 	return NULL;
 }
 
+/* ---- the VPCs by address: every lookup of an address that a trace or a check makes
+ * (whose instance, which subnet) looked at every VPC, and an account may have
+ * thousands.  VPCs may overlap one another, so every VPC that holds the address is
+ * found: a CIDR holding a is a cut to one of the lengths the VPCs' CIDRs use. */
+
+struct vpc_cidr {
+	struct net_prefix p;
+	size_t vpc;            /* index into t->vpcs */
+};
+
+struct topo_vpc_index {
+	struct vpc_cidr *cidrs;  /* ascending (address, length, VPC) */
+	size_t n;
+	bool len_used[2][129];   /* [IPv6?][length]: some CIDR has it */
+};
+
+static int size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return (x > y) - (x < y);
+}
+
+static int vpc_cidr_cmp(const void *a, const void *b)
+{
+	const struct vpc_cidr *x = a, *y = b;
+	int c = net_prefix_qsort_cmp(&x->p, &y->p);
+	return c ? c : (x->vpc > y->vpc) - (x->vpc < y->vpc);
+}
+
+void topo_vpc_index_build(struct topology *t);
+void topo_vpc_index_build(struct topology *t)
+{
+	size_t n = 0;
+	for (size_t v = 0; v < t->nvpcs; v++)
+		n += t->vpcs[v].cidrs.len + t->vpcs[v].ipv6_cidrs.len;
+	struct topo_vpc_index *ix = xcalloc(1, sizeof(*ix));
+	ix->cidrs = xmalloc((n ? n : 1) * sizeof(*ix->cidrs));
+	for (size_t v = 0; v < t->nvpcs; v++) {
+		const struct topo_prefix_array *arrs[2] = { &t->vpcs[v].cidrs, &t->vpcs[v].ipv6_cidrs };
+		for (size_t k = 0; k < 2; k++)
+			for (size_t i = 0; i < arrs[k]->len; i++) {
+				const struct net_prefix *p = &arrs[k]->items[i];
+				if (p->len > 128 || (p->addr.family != NET_V4 && p->addr.family != NET_V6))
+					continue;
+				ix->cidrs[ix->n++] = (struct vpc_cidr){ *p, v };
+				ix->len_used[p->addr.family == NET_V6][p->len] = true;
+			}
+	}
+	qsort(ix->cidrs, ix->n, sizeof(*ix->cidrs), vpc_cidr_cmp);
+	t->vpc_index = ix;
+}
+
+static void vpc_index_free(struct topo_vpc_index *ix)
+{
+	if (ix)
+		free(ix->cidrs);
+	free(ix);
+}
+
+/* The VPCs that hold a, ascending and each once: a vector of size_t the caller frees. */
+static size_t vpcs_holding(const struct topology *t, const struct net_addr *a, size_t **out)
+{
+	struct tmpvec v = { 0 };
+	const struct topo_vpc_index *ix = t->vpc_index;
+	if (!ix) {
+		for (size_t i = 0; i < t->nvpcs; i++)
+			if (topo_vpc_holds(&t->vpcs[i], a))
+				*(size_t *)tmpvec_push(&v, sizeof(size_t)) = i;
+		*out = v.items;
+		return v.len;
+	}
+	unsigned bits = a->family == NET_V4 ? 32 : a->family == NET_V6 ? 128 : 0;
+	for (unsigned len = 0; bits && len <= bits; len++) {
+		if (!ix->len_used[a->family == NET_V6][len])
+			continue;
+		struct net_prefix cut = { *a, (uint8_t)len };
+		for (unsigned b = len; b < bits; b++)
+			cut.addr.b[b / 8] &= (uint8_t)~(0x80u >> (b % 8));
+		size_t lo = 0, hi = ix->n;  /* the first CIDR not before cut */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (net_prefix_qsort_cmp(&ix->cidrs[mid].p, &cut) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < ix->n && !net_prefix_qsort_cmp(&ix->cidrs[lo].p, &cut); lo++)
+			*(size_t *)tmpvec_push(&v, sizeof(size_t)) = ix->cidrs[lo].vpc;
+	}
+	size_t *vpcs = v.items, n = 0;
+	if (v.len > 1)
+		qsort(vpcs, v.len, sizeof(*vpcs), size_cmp);
+	for (size_t i = 0; i < v.len; i++)
+		if (!n || vpcs[n - 1] != vpcs[i])
+			vpcs[n++] = vpcs[i];
+	*out = vpcs;
+	return n;
+}
+
 const struct topo_addr_owner *topo_addr_owner(const struct topology *t, const struct net_addr *a,
 					      bool *ambiguous)
 {
 	const struct topo_addr_owner *found = NULL;
 	if (ambiguous)
 		*ambiguous = false;
-	for (size_t v = 0; v < t->nvpcs; v++) {
-		if (!topo_vpc_holds(&t->vpcs[v], a))
-			continue;
-		const struct topo_addr_owner *o = topo_vpc_addr_owner(&t->vpcs[v], a);
+	size_t *vpcs, n = vpcs_holding(t, a, &vpcs);
+	for (size_t i = 0; i < n; i++) {
+		const struct topo_addr_owner *o = topo_vpc_addr_owner(&t->vpcs[vpcs[i]], a);
 		if (!o)
 			continue;
 		if (!found)
@@ -440,6 +538,7 @@ const struct topo_addr_owner *topo_addr_owner(const struct topology *t, const st
 		else if (ambiguous)
 			*ambiguous = true;
 	}
+	free(vpcs);
 	return found;
 }
 
@@ -844,26 +943,20 @@ struct topo_subnet *topo_vpc_subnet_for_addr(const struct topo_vpc *vpc, const s
 
 struct topo_subnet *topo_subnet_for_addr(const struct topology *t, const struct net_addr *a)
 {
-	for (size_t v = 0; v < t->nvpcs; v++) {
-		struct topo_subnet *s = topo_vpc_subnet_for_addr(&t->vpcs[v], a);
-		if (s)
-			return s;
-	}
-	return NULL;
+	size_t *vpcs, n = vpcs_holding(t, a, &vpcs);
+	struct topo_subnet *s = NULL;
+	for (size_t i = 0; i < n && !s; i++)
+		s = topo_vpc_subnet_for_addr(&t->vpcs[vpcs[i]], a);
+	free(vpcs);
+	return s;
 }
 
 struct topo_vpc *topo_vpc_for_addr(const struct topology *t, const struct net_addr *a)
 {
-	for (size_t v = 0; v < t->nvpcs; v++) {
-		struct topo_vpc *vpc = &t->vpcs[v];
-		for (size_t i = 0; i < vpc->cidrs.len; i++)
-			if (net_prefix_contains(&vpc->cidrs.items[i], a))
-				return vpc;
-		for (size_t i = 0; i < vpc->ipv6_cidrs.len; i++)
-			if (net_prefix_contains(&vpc->ipv6_cidrs.items[i], a))
-				return vpc;
-	}
-	return NULL;
+	size_t *vpcs, n = vpcs_holding(t, a, &vpcs);
+	struct topo_vpc *vpc = n ? &t->vpcs[vpcs[0]] : NULL;
+	free(vpcs);
+	return vpc;
 }
 
 const char *topo_subnet_az_id(const struct topology *t, const struct topo_subnet *s)
@@ -1328,6 +1421,7 @@ void topo_free(struct topology *t)
 	topo_index_free(t->index);
 	bytemap_free(t->missing_index);
 	bytemap_free(t->service_list_index);
+	vpc_index_free(t->vpc_index);
 	diag_list_clear(&t->warnings);
 	arena_free(t->arena);
 }

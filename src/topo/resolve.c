@@ -1524,6 +1524,7 @@ static void drop_all_unnamed(struct topology *t)
 
 void topo_index_reserve(struct loader *L, size_t objects);
 void topo_service_index(struct topology *t);  /* model.c */
+void topo_vpc_index_build(struct topology *t);  /* model.c */
 
 /* Every object registered below, so the index is sized once (no rehashing). */
 static size_t count_objects(const struct topology *t)
@@ -1597,4 +1598,5 @@ void topo_resolve(struct loader *L)
 	resolve_accounts(L);
 	compile_policies(L);
 	t->default_endpoint_policy = policy_default_endpoint();
+	topo_vpc_index_build(t);
 }

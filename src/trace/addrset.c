@@ -431,6 +431,18 @@ static void put_route_choices(struct keybuf *key, const struct topology *t,
 		}
 }
 
+static const struct addrset_bounds default_bounds = {
+	ADDRSET_MAX_PIECES, ADDRSET_MAX_CLASSES, ADDRSET_MAX_LOOKUPS, ADDRSET_MAX_SIGNATURE_BYTES,
+};
+static struct addrset_bounds bounds = {
+	ADDRSET_MAX_PIECES, ADDRSET_MAX_CLASSES, ADDRSET_MAX_LOOKUPS, ADDRSET_MAX_SIGNATURE_BYTES,
+};
+
+void addrset_set_bounds(const struct addrset_bounds *b)
+{
+	bounds = b ? *b : default_bounds;
+}
+
 struct interval {
 	struct net_addr lo, hi;
 	size_t cls;
@@ -514,7 +526,7 @@ static void sweep(struct walk *w, const struct topology *t, const struct collect
 		if (i < nev)
 			addr_prev(&ev[i].at, &hi);  /* the span's end is a boundary: hi stays inside */
 		lookups += lookups_each;
-		if (w->iv.len == ADDRSET_MAX_PIECES || lookups > ADDRSET_MAX_LOOKUPS) {
+		if (w->iv.len >= bounds.pieces || lookups > bounds.lookups) {
 			w->truncated = true;
 			break;
 		}
@@ -532,7 +544,7 @@ static void sweep(struct walk *w, const struct topology *t, const struct collect
 		if (added) {
 			w->nclasses++;
 			w->key_bytes += key.len;
-			if (w->nclasses > ADDRSET_MAX_CLASSES || w->key_bytes > ADDRSET_MAX_SIGNATURE_BYTES) {
+			if (w->nclasses > bounds.classes || w->key_bytes > bounds.signature_bytes) {
 				w->truncated = true;
 				break;
 			}

@@ -42,6 +42,15 @@ struct addrset {
 #define ADDRSET_MAX_LOOKUPS ((size_t)1 << 22)
 #define ADDRSET_MAX_SIGNATURE_BYTES ((size_t)64 << 20)
 
+/* The bounds in force, the defaults above unless a test lowered them: reaching the
+ * route lookups' or the signature bytes' bound with the defaults takes thousands of
+ * route tables and 64 MB, too much for a unit test under the sanitizers.  Only tests
+ * call addrset_set_bounds (NULL: back to the defaults); it is not for threads. */
+struct addrset_bounds {
+	size_t pieces, classes, lookups, signature_bytes;
+};
+void addrset_set_bounds(const struct addrset_bounds *b);
+
 /* Partitions set[0..n) (prefixes of one family) by every prefix of t that could decide
  * a trace.  The result lives in a.  n == 0 gives no class.  Reads the whole topology:
  * for many sets, use an index. */

@@ -12,6 +12,8 @@
  *     endpoint (the resource-pinned-to-endpoint rule), which depends only on the policy
  *     and the request's action, resource and principal;
  *   - a destination argument, parsed (the same few dozen texts for every source);
+ *   - what a source word names (name_resolve: several index lookups, the same for
+ *     every trace from one group's representative);
  *   - a resource's place in the topology file, "FILE:LINE:COL", which every hop of
  *     every trace carries;
  *   - the request time (aws:CurrentTime, aws:EpochTime): one for the whole run;
@@ -65,6 +67,9 @@ struct trace_memo {
 	const char *time_iso, *time_epoch;  /* the run's request time, once asked (F7.9) */
 	size_t nranges, capranges;  /* one per service and Region asked about */
 	struct bytemap *range_of;   /* prefix list (its address) -> index into ranges */
+	struct bytemap *names;      /* a source word -> index into named */
+	struct named *named;
+	size_t nnamed, capnamed;
 	struct addrset_index *prefixes;  /* made at the first range: a run may ask many */
 	struct keybuf key;         /* the question being asked (reused) */
 	struct arena *strings;     /* what the answers point to */
@@ -78,6 +83,7 @@ struct trace_memo *trace_memo_new(void)
 	m->dests = bytemap_new();
 	m->locs = bytemap_new();
 	m->range_of = bytemap_new();
+	m->names = bytemap_new();
 	m->strings = arena_new();
 	return m;
 }
@@ -91,6 +97,8 @@ void trace_memo_free(struct trace_memo *m)
 	bytemap_free(m->dests);
 	bytemap_free(m->locs);
 	bytemap_free(m->range_of);
+	bytemap_free(m->names);
+	free(m->named);
 	addrset_index_free(m->prefixes);
 	free(m->ranges);
 	free(m->route_answers);
@@ -158,6 +166,26 @@ bool memo_pinned(struct trace_memo *m, const struct policy *p, const struct poli
 	m->pinned = room_for_one(m->pinned, &m->cappinned, m->npinned, sizeof(bool));
 	m->pinned[m->npinned++] = pinned;
 	return pinned;
+}
+
+bool memo_name_resolve(struct trace_memo *m, const struct topology *t, const char *word,
+		       struct named *out, char *err, size_t errlen)
+{
+	if (!m)
+		return name_resolve(t, word, out, err, errlen);
+	size_t found;
+	if (bytemap_find(m->names, word, strlen(word), &found)) {
+		*out = m->named[found];
+		return true;
+	}
+	/* a word that does not resolve is not kept: its trace ends there */
+	if (!name_resolve(t, word, out, err, errlen))
+		return false;
+	full_starts_afresh(&m->names, &m->nnamed);
+	bytemap_get_or_add(m->names, word, strlen(word), m->nnamed, NULL);
+	m->named = room_for_one(m->named, &m->capnamed, m->nnamed, sizeof(*out));
+	m->named[m->nnamed++] = *out;
+	return true;
 }
 
 bool memo_dest_parse(struct trace_memo *m, const struct topology *t, const char *text,

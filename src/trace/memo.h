@@ -16,6 +16,9 @@ void memo_route_lookup(struct trace_memo *m, const struct topology *t,
  * remembered in m when m is not NULL. */
 bool memo_pinned(struct trace_memo *m, const struct policy *p, const struct policy_request *req,
 		 bool (*decide)(const struct policy *p, const struct policy_request *req));
+/* name_resolve(), remembered in m when m is not NULL (out points into t either way). */
+bool memo_name_resolve(struct trace_memo *m, const struct topology *t, const char *word,
+		       struct named *out, char *err, size_t errlen);
 /* dest_parse(), remembered in m when m is not NULL: then d's strings are m's, else a's. */
 bool memo_dest_parse(struct trace_memo *m, const struct topology *t, const char *text,
 		     const char *host_override, struct arena *a, struct dest *d, char *err,

@@ -81,7 +81,7 @@ bool resolve_source(struct tctx *c, struct diag_list *diags)
 	const char *from = c->q->from;
 	char err[600];
 	struct named n;
-	if (!name_resolve(t, from, &n, err, sizeof(err))) {
+	if (!memo_name_resolve(c->q->memo, t, from, &n, err, sizeof(err))) {
 		diag_add(diags, DIAG_ERROR, NULL, 0, 0, NULL, "--from %s: %s", from, err);
 		return false;
 	}

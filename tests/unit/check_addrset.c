@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "../../src/trace/addrset.h" /* addrset_set_bounds */
 #include "vpcpath/cost.h"
 #include "vpcpath/rules.h"
 #include "vpcpath/topo.h"
@@ -430,6 +431,59 @@ START_TEST(test_too_many_classes_is_ambiguous)
 }
 END_TEST
 
+/* The answer when one bound of addrset's work is passed: ambiguous, DEPENDS_ON_ADDRESS,
+ * no split and no deciding hop, with and without a memo.  1,500 one-address rules make
+ * 3,000 runs of addresses in 1,501 classes, each run looked up in the route tables near
+ * the list; with the default bounds the same topology has two outcomes
+ * (test_many_cuts_two_outcomes). */
+static void assert_bound_is_ambiguous(const struct addrset_bounds *b)
+{
+	char *rules = every_other_address(1500);
+	struct topology *t = load("", "", "", rules);
+	addrset_set_bounds(b);
+	for (int m = 0; m < 2; m++) {
+		struct trace_memo *memo = m ? trace_memo_new() : NULL;
+		struct trace_result *r = trace_to(t, "s3://raw-dataset", false, memo);
+		ck_assert_str_eq(trace_verdict_name(r->verdict), "ambiguous");
+		ck_assert_str_eq(r->reason_code, "DEPENDS_ON_ADDRESS");
+		ck_assert_uint_eq(r->nsplits, 0);
+		ck_assert_ptr_nonnull(strstr(r->reason_message, "may depend on the address"));
+		for (size_t i = 0; i < r->nhops; i++)
+			ck_assert(!r->hops[i].deciding);
+		trace_result_free(r);
+		trace_memo_free(memo);
+	}
+	addrset_set_bounds(NULL);
+	/* the defaults again: the two outcomes */
+	struct trace_result *r = trace_to(t, "s3://raw-dataset", false, NULL);
+	ck_assert_uint_eq(r->nsplits, 2);
+	trace_result_free(r);
+	topo_free(t);
+	free(rules);
+}
+
+/* ADDRSET_MAX_LOOKUPS: more route lookups (runs times route tables near the set) than
+ * allowed, with every other bound far off (pieces and classes by the thousand, their
+ * signatures 120 KB) */
+START_TEST(test_lookup_bound_is_ambiguous)
+{
+	struct addrset_bounds b = { ADDRSET_MAX_PIECES, ADDRSET_MAX_CLASSES, 1000,
+				    ADDRSET_MAX_SIGNATURE_BYTES };
+	assert_bound_is_ambiguous(&b);
+}
+END_TEST
+
+/* ADDRSET_MAX_SIGNATURE_BYTES: the distinct signatures (the rules that hold a run and
+ * each route table's choice for it) take more bytes than allowed, with every other
+ * bound far off */
+START_TEST(test_signature_bound_is_ambiguous)
+{
+	struct addrset_bounds b = { ADDRSET_MAX_PIECES, ADDRSET_MAX_CLASSES, ADDRSET_MAX_LOOKUPS,
+				    16 << 10 };
+	assert_bound_is_ambiguous(&b);
+}
+END_TEST
+
 static Suite *addrset_suite(void)
 {
 	Suite *s = suite_create("addrset");
@@ -444,6 +498,8 @@ static Suite *addrset_suite(void)
 	tcase_add_test(tc, test_cost_and_rules_follow_outcomes);
 	tcase_add_test(tc, test_many_cuts_two_outcomes);
 	tcase_add_test(tc, test_too_many_classes_is_ambiguous);
+	tcase_add_test(tc, test_lookup_bound_is_ambiguous);
+	tcase_add_test(tc, test_signature_bound_is_ambiguous);
 	tcase_add_test(tc, test_rules_judge_the_addresses_that_arrive);
 	suite_add_tcase(s, tc);
 	return s;
