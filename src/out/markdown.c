@@ -342,10 +342,16 @@ static void signed_money(FILE *f, double v)
 	money(f, v);
 }
 
+/* A flow that does not arrive moves nothing (check_outcome_moves): no price per GB,
+ * as it has none per month. */
 static void cost_cell(FILE *f, const struct check_outcome *o)
 {
 	if (o->error || !o->cost_computed) {
 		fputs("–", f);
+		return;
+	}
+	if (!check_outcome_moves(o)) {
+		fprintf(f, "– (%s)", trace_verdict_name(o->verdict));
 		return;
 	}
 	money(f, o->per_gb);
@@ -375,7 +381,8 @@ static void change_row(FILE *f, const struct check_change *c)
 	fputs(" → ", f);
 	cost_cell(f, &c->after);
 	if (!c->before.error && !c->after.error && c->before.cost_computed &&
-	    c->after.cost_computed && c->before.per_gb != c->after.per_gb) {
+	    c->after.cost_computed && check_outcome_moves(&c->before) &&
+	    check_outcome_moves(&c->after) && c->before.per_gb != c->after.per_gb) {
 		fputs(" (", f);
 		signed_money(f, c->after.per_gb - c->before.per_gb);
 		fputs("/GB)", f);
