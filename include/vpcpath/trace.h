@@ -45,6 +45,9 @@ struct trace_hop {
 	/* policy hops */
 	const char *policy_decision, *policy_statement, *policy_by, *policy_explanation;
 	bool deciding;          /* the hop that decided a failure */
+	bool root_cause;        /* the hop to change for a failure decided at a later one: a
+	                         * route table that sends the flow past the VPC endpoint a
+	                         * resource policy requires (check locates the failure here) */
 	const char *hint;       /* what would have had to be different, may be NULL */
 	const char *where;      /* FILE:LINE:COL of the deciding rule/resource, may be NULL */
 };

@@ -408,10 +408,17 @@ static void text_changes(FILE *f, const struct check_diff *d)
 		}
 	}
 	if (d->nmonthly) {
-		char m[32];
-		fprintf(f, "  per month, the %s changed %s with a volume: %s\n",
+		char m[32], mb[32], ma[32];
+		double before = 0, after = 0;
+		for (size_t i = 0; i < d->nchanges; i++)
+			if (d->changes[i].has_monthly) {
+				before += d->changes[i].monthly_before;
+				after += d->changes[i].monthly_after;
+			}
+		fprintf(f, "  per month, the %s changed %s with a volume: %s -> %s (%s)\n",
 			check_count_str(d->nmonthly, a, sizeof(a)),
-			plural(d->nmonthly, "flow", "flows"),
+			plural(d->nmonthly, "flow", "flows"), out_money(before, mb, sizeof(mb)),
+			out_money(after, ma, sizeof(ma)),
 			signed_money(d->monthly_change, m, sizeof(m)));
 	}
 	const char *const *lists[4] = { d->only_old_sources, d->only_new_sources, d->only_old_dests,

@@ -231,6 +231,12 @@ const char *fault_where(struct run *run, const struct trace_result *tr)
 	size_t lens[2] = { tr->nhops, tr->nreturn_hops };
 	if (tr->split_where)  /* DEPENDS_ON_ADDRESS: what parts the name's addresses */
 		return tr->split_where;
+	/* the root cause before the hop that decided: a policy that denies a request for
+	 * not coming through the endpoint that the route table passes by is right to; the
+	 * route table is what to change (and flows failing for it are one fault) */
+	for (size_t i = 0; i < tr->nhops; i++)
+		if (tr->hops[i].root_cause && tr->hops[i].where)
+			return tr->hops[i].where;
 	for (size_t l = 0; l < 2; l++)
 		for (size_t i = 0; i < lens[l]; i++)
 			if (lists[l][i].deciding) {
@@ -340,10 +346,15 @@ const char *judge(struct run *run, const struct trace_result *tr, const struct c
 	if (!o->verdict_ok) {
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "expected %s, got %s",
 				      trace_verdict_name(e->verdict), trace_verdict_name(tr->verdict));
-		if (tr->has_reason && n < sizeof(buf))
+		if (tr->has_reason && n < sizeof(buf)) {
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " (%s): %s", tr->reason_code,
 					      tr->reason_message ? tr->reason_message : "");
-		else if (tr->verdict == TRACE_REACHABLE && n < sizeof(buf))
+			/* the change that fixes it, where the finding is placed (fault_where) */
+			for (size_t i = 0; i < tr->nhops && n < sizeof(buf); i++)
+				if (tr->hops[i].root_cause && tr->hops[i].hint)
+					n += (size_t)snprintf(buf + n, sizeof(buf) - n, "; %s",
+							      tr->hops[i].hint);
+		} else if (tr->verdict == TRACE_REACHABLE && n < sizeof(buf))
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " via %s%s%s", tr->path,
 					      tr->via_id ? " " : "", tr->via_id ? tr->via_id : "");
 	}

@@ -62,6 +62,10 @@ static cJSON *hop_json(const struct trace_hop *h)
 		cJSON_AddTrueToObject(o, "deciding");
 		if (h->hint)
 			add_str(o, "hint", h->hint);
+	} else if (h->root_cause) {  /* what to change for the deciding hop's failure */
+		cJSON_AddTrueToObject(o, "root_cause");
+		if (h->hint)
+			add_str(o, "hint", h->hint);
 	}
 	if (h->where)
 		add_str(o, "where", h->where);

@@ -342,10 +342,16 @@ static void signed_money(FILE *f, double v)
 	money(f, v);
 }
 
+/* A flow that does not arrive moves nothing (check_outcome_moves): no price per GB,
+ * as it has none per month. */
 static void cost_cell(FILE *f, const struct check_outcome *o)
 {
 	if (o->error || !o->cost_computed) {
 		fputs("–", f);
+		return;
+	}
+	if (!check_outcome_moves(o)) {
+		fprintf(f, "– (%s)", trace_verdict_name(o->verdict));
 		return;
 	}
 	money(f, o->per_gb);
@@ -375,7 +381,8 @@ static void change_row(FILE *f, const struct check_change *c)
 	fputs(" → ", f);
 	cost_cell(f, &c->after);
 	if (!c->before.error && !c->after.error && c->before.cost_computed &&
-	    c->after.cost_computed && c->before.per_gb != c->after.per_gb) {
+	    c->after.cost_computed && check_outcome_moves(&c->before) &&
+	    check_outcome_moves(&c->after) && c->before.per_gb != c->after.per_gb) {
 		fputs(" (", f);
 		signed_money(f, c->after.per_gb - c->before.per_gb);
 		fputs("/GB)", f);
@@ -406,8 +413,19 @@ static void changes_table(FILE *f, const struct check_diff *d, struct budget *bu
 	}
 	fputs(":\n\n", f);
 	if (d->nmonthly) {
-		fprintf(f, "Cost per month of the %s changed %s with a volume (`gb_per_month`): **",
+		/* before and after, then the difference: what a reviewer decides on */
+		double before = 0, after = 0;
+		for (size_t i = 0; i < d->nchanges; i++)
+			if (d->changes[i].has_monthly) {
+				before += d->changes[i].monthly_before;
+				after += d->changes[i].monthly_after;
+			}
+		fprintf(f, "Cost per month of the %s changed %s with a volume (`gb_per_month`): ",
 			count(d->nmonthly, a, sizeof(a)), plural(d->nmonthly, "flow", "flows"));
+		money(f, before);
+		fputs(" → ", f);
+		money(f, after);
+		fputs(", **", f);
 		signed_money(f, d->monthly_change);
 		fputs("**\n\n", f);
 	}
@@ -584,48 +602,99 @@ static void pricing_note(FILE *f, const struct check_report *r)
 	fputs("'s figures (F8.1).\n\n", f);
 }
 
+/* Rows of the faults table, and flow numbers in one row, before "and N more". */
+#define MAX_FAULT_ROWS 25
+#define MAX_FAULT_FLOWS 20
+
+/* What a fault breaks, for ordering the table: its flows and all_pairs flows. */
+static size_t fault_breadth(const struct check_fault *ft)
+{
+	return ft->nflows + ft->pairs;
+}
+
+static const struct check_fault *sort_faults;
+static int cmp_fault(const void *a, const void *b)
+{
+	const struct check_fault *x = &sort_faults[*(const size_t *)a];
+	const struct check_fault *y = &sort_faults[*(const size_t *)b];
+	if (x->error != y->error)
+		return x->error ? -1 : 1;
+	if (fault_breadth(x) != fault_breadth(y))
+		return fault_breadth(x) > fault_breadth(y) ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;  /* report order */
+}
+
+/* One row: the place, the resource, the ways it fails, the flows (capped). */
+static void fault_row(FILE *f, const struct check_report *r, const struct check_fault *ft)
+{
+	fputs(ft->error ? "| ❌ " : "| ⚠️ ", f);
+	md(f, ft->where);  /* escaped, not a code span: a table cell holds either */
+	fputs(" | ", f);
+	md(f, ft->resource ? ft->resource : "");
+	fputs(" | ", f);
+	for (size_t i = 0; i < ft->nfindings; i++) {
+		const char *id = r->findings[ft->findings[i]].rule_id;
+		bool again = false;
+		for (size_t j = 0; j < i && !again; j++)
+			again = !strcmp(r->findings[ft->findings[j]].rule_id, id);
+		if (!again) {
+			fputs(i ? ", " : "", f);
+			md(f, id);
+		}
+	}
+	fputs(" | ", f);
+	for (size_t i = 0; i < ft->nflows && i < MAX_FAULT_FLOWS; i++)
+		fprintf(f, "%s%zu", i ? ", " : ft->nflows > 1 ? "flows " : "flow ", ft->flows[i]);
+	char a[32];
+	if (ft->nflows > MAX_FAULT_FLOWS)
+		fprintf(f, " and %s more", count(ft->nflows - MAX_FAULT_FLOWS, a, sizeof(a)));
+	if (ft->pairs)
+		fprintf(f, "%s%s%s all\\_pairs %s", ft->nflows ? "; " : "",
+			ft->pairs_at_least ? "at least " : "",
+			count(ft->pairs, a, sizeof(a)), plural(ft->pairs, "flow", "flows"));
+	fputs(" |\n", f);
+}
+
 /* The places that decide several findings (check_report_faults): each cause once,
- * with the ways it fails and the flows it breaks, before the findings one by one. */
-static void faults_table(FILE *f, const struct check_report *r)
+ * with the ways it fails and the flows it breaks, before the findings one by one.
+ * Errors first, then the faults that break the most flows; at most MAX_FAULT_ROWS
+ * rows within the budget, collapsed when there are more than a few. */
+static void faults_table(FILE *f, const struct check_report *r, struct budget *bud)
 {
 	size_t n, shared = 0;
 	const struct check_fault *faults = check_report_faults(r, &n);
+	size_t *order = malloc((n ? n : 1) * sizeof(*order));
+	if (!order)
+		abort();
 	for (size_t k = 0; k < n; k++)
-		shared += faults[k].where && faults[k].nfindings > 1;
-	if (!shared)
+		if (faults[k].where && faults[k].nfindings > 1)
+			order[shared++] = k;
+	if (!shared) {
+		free(order);
 		return;
-	fprintf(f, "### Faults (%zu %s decide%s several findings)\n\n| place | at fault | fails | flows |\n"
-		"|---|---|---|---|\n", shared, plural(shared, "place", "places"), shared == 1 ? "s" : "");
-	for (size_t k = 0; k < n; k++) {
-		const struct check_fault *ft = &faults[k];
-		if (!ft->where || ft->nfindings < 2)
-			continue;
-		fputs(ft->error ? "| ❌ " : "| ⚠️ ", f);
-		md(f, ft->where);  /* escaped, not a code span: a table cell holds either */
-		fputs(" | ", f);
-		md(f, ft->resource ? ft->resource : "");
-		fputs(" | ", f);
-		for (size_t i = 0; i < ft->nfindings; i++) {
-			const char *id = r->findings[ft->findings[i]].rule_id;
-			bool again = false;
-			for (size_t j = 0; j < i && !again; j++)
-				again = !strcmp(r->findings[ft->findings[j]].rule_id, id);
-			if (!again) {
-				fputs(i ? ", " : "", f);
-				md(f, id);
-			}
-		}
-		fputs(" | ", f);
-		for (size_t i = 0; i < ft->nflows; i++)
-			fprintf(f, "%s%zu", i ? ", " : ft->nflows > 1 ? "flows " : "flow ", ft->flows[i]);
-		char a[32];
-		if (ft->pairs)
-			fprintf(f, "%s%s%s all\\_pairs %s", ft->nflows ? "; " : "",
-				ft->pairs_at_least ? "at least " : "",
-				count(ft->pairs, a, sizeof(a)), plural(ft->pairs, "flow", "flows"));
-		fputs(" |\n", f);
 	}
-	fputc('\n', f);
+	sort_faults = faults;
+	qsort(order, shared, sizeof(*order), cmp_fault);
+	char a[32];
+	fprintf(f, "### Faults (%s %s decide%s several findings)\n\n", count(shared, a, sizeof(a)),
+		plural(shared, "place", "places"), shared == 1 ? "s" : "");
+	fprintf(f, "<details%s><summary>each place at fault once, with what it fails", shared <= OPEN_AT_MOST ? " open" : "");
+	if (shared > 1)
+		fputs(", the most flows first", f);
+	fputs("</summary>\n\n| place | at fault | fails | flows |\n|---|---|---|---|\n", f);
+	size_t listed = 0;
+	for (size_t i = 0; i < shared && listed < MAX_FAULT_ROWS && bud->bytes; i++) {
+		char *buf;
+		size_t len;
+		FILE *m = item_begin(&buf, &len);
+		fault_row(m, r, &faults[order[i]]);
+		listed += item_end(f, m, &buf, &len, bud);
+	}
+	if (shared > listed)
+		fprintf(f, "\n… and %s more (every fault is in `-f json` and `-f sarif`)\n",
+			count(shared - listed, a, sizeof(a)));
+	fputs("\n</details>\n\n", f);
+	free(order);
 }
 
 static void md_report(FILE *f, const struct check_report *r, const struct check_diff *base,
@@ -661,8 +730,8 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 	fputs("\n\n", f);
 	totals(f, r);
 	pricing_note(f, r);
-	faults_table(f, r);
 	struct budget bud = { ITEM_BYTES };
+	faults_table(f, r, &bud);
 	finding_sections(f, r, base, true, &bud);
 	finding_sections(f, r, base, false, &bud);
 	if (base)

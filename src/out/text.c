@@ -98,7 +98,7 @@ static void hop_line(FILE *f, const struct trace_hop *h, int wkind, int wid,
 		}
 	}
 	fputc('\n', f);
-	if (h->deciding && h->hint) {
+	if ((h->deciding || h->root_cause) && h->hint) {
 		fputs("        ", f);
 		color_on(f, o, YELLOW);
 		fputs("-> ", f);

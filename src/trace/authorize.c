@@ -400,6 +400,9 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 					h->hint = TEXT(c, "%s; the statement admits only requests through a "
 						       "VPC endpoint, and this one does not come through one: %s",
 						       msg, fix);
+				/* and the place to change is then the route table, not the policy */
+				if (z.decided_by == POLICY_LAYER_RESOURCE)
+					hint_mark_route_cause(c, res_policy, &req, pc);
 			} else if (!z.allowed_by_identity && !z.allowed_by_resource && z.resource_delegates) {
 				code = "NO_POLICY_ALLOWS";
 				msg = TEXT(c, "%s allows %s only to the account, which delegates to the "

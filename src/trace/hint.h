@@ -30,4 +30,13 @@ const char *hint_no_route(struct tctx *c, const struct topo_subnet *from,
  * through one of the source VPC's endpoints; NULL when there is none to use. */
 const char *hint_via_endpoint(struct tctx *c);
 
+/* The resource policy res_policy denied req (its context pc) for a request that did
+ * not come through a VPC endpoint.  When a gateway endpoint of the source's VPC serves
+ * the flow but the source's route table does not send it there (not associated, or a
+ * more specific route wins), and the policy would not deny the request through that
+ * endpoint, the route table is the root cause: its hop is marked (trace_hop.root_cause)
+ * and true returned.  Works in brief traces. */
+bool hint_mark_route_cause(struct tctx *c, const struct policy *res_policy,
+			   const struct policy_request *req, const struct policy_context *pc);
+
 #endif

@@ -553,10 +553,15 @@ START_TEST(one_fault_once)
 	ck_assert_uint_eq(route->nfindings, at_route);
 	ck_assert_uint_ge(route->nfindings, 8);
 	ck_assert(route->error);
-	ck_assert_uint_eq(route->nflows, 2);
-	ck_assert_uint_eq(route->flows[0], 5);
-	ck_assert_uint_eq(route->flows[1], 6);
+	/* flow 1 too: the bucket policy denies it for not coming through vpce-s3, and the
+	 * route table that no longer sends it there is the root cause (issue 17) */
+	ck_assert_uint_eq(route->nflows, 3);
+	ck_assert_uint_eq(route->flows[0], 1);
+	ck_assert_uint_eq(route->flows[1], 5);
+	ck_assert_uint_eq(route->flows[2], 6);
 	ck_assert_uint_eq(route->pairs, 9);
+	for (size_t k = 0; k < n; k++)  /* and the policy is no fault of its own */
+		ck_assert(!faults[k].resource || strcmp(faults[k].resource, "shop-data") != 0);
 	/* the ways: an assertion and three rules */
 	bool assertion = false, private_path = false, cost = false, cross_az = false;
 	for (size_t i = 0; i < route->nfindings; i++) {
@@ -570,8 +575,8 @@ START_TEST(one_fault_once)
 	/* several ways fail all_pairs flows: 9 is what one way fails, said as a bound */
 	ck_assert(route->pairs_at_least);
 	/* SARIF: the fault is one result at its place (it was one per finding, 10 of them),
-	 * with the rule of its first error, its flows as related locations (flows 5 and 6,
-	 * all_pairs) and a fingerprint of the fault, not of a flow */
+	 * with the rule of its first error, its flows as related locations (flows 1, 5
+	 * and 6, all_pairs) and a fingerprint of the fault, not of a flow */
 	char *sarif = render(&out_check_sarif, r);
 	cJSON *doc = cJSON_Parse(sarif);
 	ck_assert_ptr_nonnull(doc);
@@ -588,9 +593,9 @@ START_TEST(one_fault_once)
 		ck_assert_str_eq(cJSON_GetObjectItem(res, "ruleId")->valuestring, "assertion");
 		ck_assert_str_eq(cJSON_GetObjectItem(res, "level")->valuestring, "error");
 		const char *text = cJSON_GetObjectItem(cJSON_GetObjectItem(res, "message"), "text")->valuestring;
-		ck_assert_ptr_nonnull(strstr(text, "rtb-app 0.0.0.0/0 breaks flows 5, 6; at least 9 all_pairs flows"));
+		ck_assert_ptr_nonnull(strstr(text, "rtb-app 0.0.0.0/0 breaks flows 1, 5, 6; at least 9 all_pairs flows"));
 		ck_assert_ptr_nonnull(strstr(text, "\nerror private-path: flows 5, 6; 9 all_pairs flows: "));
-		ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(res, "relatedLocations")), 3);
+		ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItem(res, "relatedLocations")), 4);
 		ck_assert_ptr_nonnull(cJSON_GetObjectItem(cJSON_GetObjectItem(res, "partialFingerprints"),
 							  "vpcpathFaultIdentity/v1"));
 	}
