@@ -369,6 +369,10 @@ struct check_diff {
 	size_t new_errors;                    /* added findings of level error */
 	size_t unchanged;                     /* after's findings before has too */
 	const struct check_finding **fixed; size_t nfixed;
+	/* before's rule findings that after lacks only because it could not judge them:
+	 * their flow no longer arrives (or could not be traced), and a rule judges the path
+	 * of a flow that arrives.  Neither fixed nor new (the flow's own failure is). */
+	const struct check_finding **unjudged; size_t nunjudged;
 	/* the same finding in both, changed: about the same thing (rule, flow or
 	 * destination) but with another path, place or verdict, which the change itself
 	 * may make (changed_from[i] in before became changed_to[i] in after); never also

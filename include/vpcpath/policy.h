@@ -149,6 +149,10 @@ struct policy_request {
 	const char *resource;          /* "arn:aws:s3:::bkt/key" */
 	const char *principal_arn;     /* may be NULL (anonymous) */
 	const char *principal_account; /* may be NULL: derived from principal_arn */
+	/* true: no principal is known and the caller is assumed to be of the resource's
+	 * account (an identity of it whose policies allow): same account for F7.2 even
+	 * when no account id is known, never anonymous */
+	bool caller_same_account;
 	const struct policy_context *context; /* may be NULL: no keys */
 	/* false (the default): policy_result gets the Sid and the explanation text.
 	 * true: neither is built, so policy_eval() allocates nothing (for hot loops);

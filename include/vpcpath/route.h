@@ -57,11 +57,14 @@ const struct topo_missing *route_unknown_endpoint(const struct topology *t,
  * win or tie (F1.1, F1.4), unless the table already sends dst to a gateway endpoint of
  * that service (one per service and table, F2.3).  *svc and *pl receive the service
  * and its prefix list. */
-/* The sentence `vpcpath routes` prints for a table of such a VPC (malloc'd, the caller
- * frees it), NULL when its routes are all known. */
-char *route_unknown_endpoint_note(const struct topology *t, const struct topo_route_table *rt);
 bool route_unknown_endpoint_may_take(const struct topology *t, const struct topo_vpc *vpc,
 				     const struct net_addr *dst, const struct route_match *m,
 				     enum topo_service *svc, const struct topo_prefix_list **pl);
+
+/* The sentence `vpcpath routes` prints under a table whose routes are not all known
+ * (malloc'd, the caller frees it; NULL when they are): the main table the loader made
+ * for a VPC whose tables the data lacks (F9.7), or a table of a VPC with a gateway
+ * endpoint whose route tables are known only after apply (route_unknown_endpoint). */
+char *route_unknown_note(const struct topology *t, const struct topo_route_table *rt);
 
 #endif

@@ -320,6 +320,62 @@ static void pair_changed(struct check_diff *d, struct tmpvec *added, struct tmpv
 	bytemap_free(subjects);
 }
 
+/* Where after's all_pairs outcomes are looked up by name: source id -> its group,
+ * destination uri -> its class (made when first needed). */
+struct cell_index {
+	struct bytemap *sources, *dests;
+};
+
+static void cell_index_free(struct cell_index *x)
+{
+	bytemap_free(x->sources);
+	bytemap_free(x->dests);
+}
+
+/* Is f, a finding of before that after lacks, only unjudged in after: a rule's finding
+ * whose flow after traces to no arrival (unreachable, denied, ambiguous: the rules are
+ * "not evaluated"), or does not trace at all?
+ * An all_pairs finding is looked up by its example pair.  False when after does not
+ * say (the flow gone from the assertions, the cells not kept): fixed, as before. */
+static bool unjudged_after(const struct check_report *a, const struct check_finding *f,
+			   struct cell_index *x)
+{
+	if (f->kind != CHECK_RULE)
+		return false;
+	const struct check_outcome *o = NULL;
+	if (f->flow) {
+		if (f->flow > a->nflows)
+			return false;
+		o = &a->flows[f->flow - 1].o;
+	} else {
+		if (!a->cells || !f->example_from || !f->example_to)
+			return false;
+		if (!x->sources) {
+			x->sources = bytemap_new();
+			x->dests = bytemap_new();
+			for (size_t i = 0; i < a->nsources; i++)
+				bytemap_get_or_add(x->sources, a->sources[i]->id,
+						   strlen(a->sources[i]->id), a->source_group[i], NULL);
+			for (size_t i = 0; i < a->ndests; i++)
+				bytemap_get_or_add(x->dests, a->dests[i].uri, strlen(a->dests[i].uri),
+						   a->dests[i].cls, NULL);
+		}
+		size_t group, cls;
+		if (!bytemap_find(x->sources, f->example_from, strlen(f->example_from), &group) ||
+		    !bytemap_find(x->dests, f->example_to, strlen(f->example_to), &cls))
+			return false;
+		o = &a->cells[group * a->nclasses + cls];
+	}
+	/* rules judge a flow with a path that arrives (reachable or exits-model, rules.h);
+	 * a name whose addresses part ways is judged on the ones that arrive */
+	if (o->error || !o->rules_evaluated)
+		return true;
+	if (o->verdict == TRACE_REACHABLE || o->verdict == TRACE_EXITS_MODEL)
+		return !o->path || !*o->path || !strcmp(o->path, "none");
+	return !(o->verdict == TRACE_AMBIGUOUS && o->reason &&
+		 !strcmp(o->reason, "DEPENDS_ON_ADDRESS"));
+}
+
 /* Which findings of a are new, and which of b are gone (check_diff's findings part). */
 static void diff_findings(struct check_diff *d, const struct check_report *b,
 			  const struct check_report *a)
@@ -359,6 +415,21 @@ static void diff_findings(struct check_diff *d, const struct check_report *b,
 		*(const struct check_finding **)tmpvec_push(&fixed, sizeof(void *)) = &b->findings[i];
 	}
 	pair_changed(d, &added, &fixed);
+	/* a rule that cannot judge a flow that no longer arrives has not been satisfied */
+	struct tmpvec unjudged = { 0 };
+	struct cell_index cells = { 0 };
+	const struct check_finding **fv = fixed.items;
+	size_t nfixed = 0;
+	for (size_t i = 0; i < fixed.len; i++) {
+		if (unjudged_after(a, fv[i], &cells))
+			*(const struct check_finding **)tmpvec_push(&unjudged, sizeof(void *)) = fv[i];
+		else
+			fv[nfixed++] = fv[i];
+	}
+	fixed.len = nfixed;
+	cell_index_free(&cells);
+	d->nunjudged = unjudged.len;
+	d->unjudged = tmpvec_finish(d->arena, &unjudged, sizeof(void *));
 	/* finding_new: after's findings that stayed new */
 	for (size_t i = 0; i < d->nfindings_changed; i++)
 		d->finding_new[d->changed_to[i] - a->findings] = false;

@@ -457,7 +457,10 @@ static void text_finding_changes(FILE *f, const struct check_diff *d)
 		plural(d->new_errors, "error", "errors"), d->unchanged);
 	if (d->nfindings_changed)
 		fprintf(f, "%zu changed, ", d->nfindings_changed);
-	fprintf(f, "%zu fixed\n", d->nfixed);
+	fprintf(f, "%zu fixed", d->nfixed);
+	if (d->nunjudged)  /* their flows no longer arrive: not fixed (check_diff) */
+		fprintf(f, ", %zu no longer judged (the flow does not arrive)", d->nunjudged);
+	fputc('\n', f);
 	for (size_t i = 0; i < d->nadded; i++)
 		text_finding_line(f, "new", d->added[i]);
 	/* the same finding, changed by the change (its path, place or verdict): the new
@@ -472,6 +475,8 @@ static void text_finding_changes(FILE *f, const struct check_diff *d)
 	}
 	for (size_t i = 0; i < d->nfixed; i++)
 		text_finding_line(f, "fixed", d->fixed[i]);
+	for (size_t i = 0; i < d->nunjudged; i++)
+		text_finding_line(f, "unjudged", d->unjudged[i]);
 }
 
 static void text_diff_head(FILE *f, const struct check_diff *d)
@@ -680,6 +685,10 @@ static cJSON *json_diff_doc(const struct check_diff *d)
 	cJSON_AddNumberToObject(fs, "unchanged", (double)d->unchanged);
 	cJSON_AddNumberToObject(fs, "changed", (double)d->nfindings_changed);
 	cJSON_AddNumberToObject(fs, "fixed", (double)d->nfixed);
+	cJSON_AddNumberToObject(fs, "unjudged", (double)d->nunjudged);
+	cJSON *unjudged = cJSON_AddArrayToObject(fs, "unjudged_findings");
+	for (size_t i = 0; i < d->nunjudged; i++)
+		cJSON_AddItemToArray(unjudged, json_compared_finding(d->unjudged[i]));
 	for (size_t side = 0; side < 2; side++) {
 		cJSON *list = cJSON_AddArrayToObject(fs, side ? "fixed_findings" : "new_findings");
 		size_t n = side ? d->nfixed : d->nadded;

@@ -64,7 +64,23 @@ int cmd_routes(int argc, char **argv)
 		const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, what, &amb3);
 		if (in && !s && !rt)
 			s = in->subnet;
-		if (s)
+		if (s && !s->route_table) {
+			/* the table the subnet names is not in the data (F9.7): no routes to show */
+			const char *table = s->route_table_ref.text ? s->route_table_ref.text : "?";
+			const struct topo_missing *m = topo_missing_of(t, TOPO_ROUTE_TABLE,
+								       s->vpc ? s->vpc->id : NULL,
+								       s->route_table_ref.text);
+			if (m && m->plan_unknown)
+				cmd_error("routes: subnet %s uses route table %s, which the plan knows "
+					  "only after apply (PLAN_UNKNOWN, F9.7): its routes are not known",
+					  s->id, table);
+			else
+				cmd_error("routes: subnet %s uses route table %s, which was not collected "
+					  "(MISSING_DATA, F9.7): its routes are not known; `%s` supplies "
+					  "it", s->id, table, m ? m->command : "aws ec2 describe-route-tables");
+			rc = VPCPATH_EXIT_NO;
+			goto out;
+		} else if (s)
 			rts[n++] = s->route_table;
 		else if (rt)
 			rts[n++] = rt;

@@ -1,6 +1,7 @@
 /* route.c - see include/vpcpath/route.h */
 #include "vpcpath/route.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,24 +223,48 @@ bool route_unknown_endpoint_may_take(const struct topology *t, const struct topo
 	return false;
 }
 
-#define UNKNOWN_NOTE "%s%s%s %s known only after apply: a gateway endpoint may add a route " \
-		     "for the S3 or DynamoDB prefix list of %s to this table (PLAN_UNKNOWN, F2.2)"
-
-char *route_unknown_endpoint_note(const struct topology *t, const struct topo_route_table *rt)
+/* malloc'd printf; NULL when out of memory */
+static char *note_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *note_printf(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	int len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *note = len < 0 ? NULL : malloc((size_t)len + 1);
+	if (note) {
+		va_start(ap, fmt);
+		vsnprintf(note, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+	return note;
+}
+
+char *route_unknown_note(const struct topology *t, const struct topo_route_table *rt)
+{
+	/* the main table the loader made for a VPC whose tables the data lacks (F9.7) */
+	const struct topo_missing *tables = rt->implicit ?
+		topo_missing_of(t, TOPO_ROUTE_TABLE, rt->vpc->id, NULL) : NULL;
+	if (tables && tables->plan_unknown)
+		return note_printf("%s %s known only after apply: the routes here are only the "
+				   "implicit ones, and a trace through this table is ambiguous "
+				   "(PLAN_UNKNOWN, F9.7)", tables->what, tables->id ? "is" : "are");
+	if (tables)
+		return note_printf("%s %s not collected: the routes here are only the implicit "
+				   "ones, and a trace through this table is ambiguous (MISSING_DATA, "
+				   "F9.7); `%s` supplies %s", tables->what, tables->id ? "was" : "were",
+				   tables->command, tables->id ? "it" : "them");
 	const struct topo_missing *m = route_unknown_endpoint(t, rt->vpc);
 	if (!m)
 		return NULL;
 	const char *region = rt->vpc->region ? rt->vpc->region : t->region;
 	region = region ? region : "its Region";
-	/* "ADDRESS.ATTRIBUTE is", or without an address "the route tables of WHAT are" */
-	const char *head = m->address ? m->address : "the route tables of ";
-	const char *what = m->address ? (m->attribute ? "." : "") : m->what;
-	const char *attr = m->address && m->attribute ? m->attribute : "";
-	const char *verb = m->address ? "is" : "are";
-	int len = snprintf(NULL, 0, UNKNOWN_NOTE, head, what, attr, verb, region);
-	char *note = len < 0 ? NULL : malloc((size_t)len + 1);
-	if (note)
-		snprintf(note, (size_t)len + 1, UNKNOWN_NOTE, head, what, attr, verb, region);
-	return note;
+	if (m->address)
+		return note_printf("%s%s%s is known only after apply: a gateway endpoint may add a "
+				   "route for the S3 or DynamoDB prefix list of %s to this table "
+				   "(PLAN_UNKNOWN, F2.2)", m->address, m->attribute ? "." : "",
+				   m->attribute ? m->attribute : "", region);
+	return note_printf("the route tables of %s are known only after apply: a gateway "
+			   "endpoint may add a route for the S3 or DynamoDB prefix list of %s to "
+			   "this table (PLAN_UNKNOWN, F2.2)", m->what, region);
 }

@@ -364,7 +364,7 @@ static void json_routes(FILE *f, const struct topology *t, const struct topo_rou
 			cJSON_AddItemToArray(routes, ro);
 		}
 		route_for_each_propagated(t, rt, json_propagated, routes);
-		char *unknown = route_unknown_endpoint_note(t, rt);
+		char *unknown = route_unknown_note(t, rt);
 		if (unknown) {
 			add_str(o2, "unknown_routes", unknown);
 			free(unknown);

@@ -529,7 +529,10 @@ static void baseline_section(FILE *f, const struct check_diff *d, const char *he
 		plural(d->new_errors, "error", "errors"), d->unchanged);
 	if (d->nfindings_changed)
 		fprintf(f, "%zu changed, ", d->nfindings_changed);
-	fprintf(f, "**%zu fixed**.\n\n", d->nfixed);
+	fprintf(f, "**%zu fixed**", d->nfixed);
+	if (d->nunjudged)  /* their flows no longer arrive: not fixed (check_diff) */
+		fprintf(f, ", %zu no longer judged (the flow does not arrive)", d->nunjudged);
+	fputs(".\n\n", f);
 	finding_changes(f, d, bud);
 }
 
@@ -724,6 +727,8 @@ static void md_report(FILE *f, const struct check_report *r, const struct check_
 		if (base->nfindings_changed)
 			fprintf(f, "%zu changed, ", base->nfindings_changed);
 		fprintf(f, "%zu fixed", base->nfixed);
+		if (base->nunjudged)
+			fprintf(f, ", %zu no longer judged", base->nunjudged);
 	}
 	if (r->fail_on_new && base)
 		fputs(" (`--fail-on new`: only new errors fail)", f);
@@ -755,6 +760,8 @@ static void md_diff(FILE *f, const struct check_diff *d, const struct out_option
 	fprintf(f, "**%zu new** %s (%zu %s), %zu unchanged, **%zu fixed**\n\n", d->nadded,
 		plural(d->nadded, "finding", "findings"), d->new_errors,
 		plural(d->new_errors, "error", "errors"), d->unchanged, d->nfixed);
+	if (d->nunjudged)
+		fprintf(f, "%zu no longer judged (the flow does not arrive)\n\n", d->nunjudged);
 	struct budget bud = { ITEM_BYTES };
 	changes_table(f, d, &bud);
 	only_in(f, d);

@@ -509,7 +509,7 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 		}
 		struct propagated_print pp = { f, wd, wt };
 		route_for_each_propagated(t, rt, print_propagated, &pp);
-		char *unknown = route_unknown_endpoint_note(t, rt);
+		char *unknown = route_unknown_note(t, rt);
 		if (unknown) {
 			fputs("  unknown: ", f);
 			put(f, unknown);

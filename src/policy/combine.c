@@ -106,8 +106,10 @@ void policy_authorize(const struct policy_set *set, const struct policy_request 
 	}
 	/* F7.3 step 3 / F7.2: same account - identity OR resource; cross account - both. */
 	const char *acct = policy_request_account(req, acctbuf, sizeof(acctbuf));
-	bool anonymous = !req->principal_arn && !acct;
-	bool same = !anonymous && (!set->resource_account || (acct && strcmp(acct, set->resource_account) == 0));
+	bool anonymous = !req->principal_arn && !acct && !req->caller_same_account;
+	bool same = req->caller_same_account ||
+		    (!anonymous && (!set->resource_account ||
+				    (acct && strcmp(acct, set->resource_account) == 0)));
 	/* F7.10: within one account, a resource policy that names only the account
 	 * delegates to the account's identity policies and grants nothing by itself. */
 	if (same && out->resource_delegates)

@@ -199,7 +199,7 @@ static const char *principal_type(const struct policy_request *req, const char *
 {
 	const char *arn = req->principal_arn, *b, *e;
 	if (!arn)
-		return acct ? NULL : "Anonymous";
+		return acct || req->caller_same_account ? NULL : "Anonymous";
 	if (strncmp(arn, "arn:", 4) != 0 || !arn_seg(arn, 2, &b, &e))
 		return NULL;
 	bool iam = seg_is(b, e, "iam"), sts = seg_is(b, e, "sts");

@@ -289,6 +289,7 @@ void authorize(struct tctx *c, const struct topo_endpoint *ep, struct trace_hop 
 		/* no role and no --principal: assume a caller of the resource's account whose
 		 * own policies allow, rather than an anonymous request */
 		req.principal_account = b && b->account ? b->account : t->account;
+		req.caller_same_account = true; /* F7.2: known or not, the account is the resource's */
 		warn(c, "no-principal", NULL, "no principal (%s has no role and no --principal was "
 		     "given): assuming a caller in account %s whose identity policy allows",
 		     c->r->src_id ? c->r->src_id : "the source",

@@ -1253,6 +1253,39 @@ START_TEST(test_authorize_flags)
 }
 END_TEST
 
+START_TEST(test_authorize_assumed_caller_without_account)
+{
+	/* F7.2: a caller assumed to be of the resource's account (no principal, no account
+	 * known anywhere) is in the same account: its identity policy (unknown, taken as
+	 * allowing) is enough without a resource policy, and aws:PrincipalType is not
+	 * Anonymous.  Without the assumption the same request is anonymous and needs the
+	 * resource policy. */
+	struct policy_set set = { .identity_unknown = true };
+	struct policy_request req = { .action = "s3:GetObject", .resource = "arn:aws:s3:::bkt/key",
+				      .caller_same_account = true };
+	struct policy_authz az;
+	policy_authorize(&set, &req, &az);
+	ck_assert_int_eq(az.decision, POLICY_ALLOW);
+	ck_assert_int_eq(az.decided_by, POLICY_LAYER_IDENTITY);
+	policy_authz_clear(&az);
+	struct policy *rp = maybe_compile(P("{'Effect':'Deny','Principal':'*','Action':'s3:*','Resource':'*',"
+					    "'Condition':{'StringEquals':{'aws:PrincipalType':'Anonymous'}}}"), R);
+	set.resource = rp;
+	policy_authorize(&set, &req, &az);
+	ck_assert_int_eq(az.decision, POLICY_ALLOW);
+	policy_authz_clear(&az);
+	req.caller_same_account = false;
+	policy_authorize(&set, &req, &az);
+	ck_assert_int_eq(az.decision, POLICY_DENY);
+	policy_authz_clear(&az);
+	set.resource = NULL;
+	policy_authorize(&set, &req, &az);
+	ck_assert_int_eq(az.decision, POLICY_NO_MATCH);
+	policy_authz_clear(&az);
+	policy_free(rp);
+}
+END_TEST
+
 START_TEST(test_authorize_delegation_flags)
 {
 	/* F7.10 (reference_policies_elements_principal.html, AWS account principals): an
@@ -1647,6 +1680,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, test_authorize_flags);
 	tcase_add_test(tc, test_authorize_multi_identity_explanation);
 	tcase_add_test(tc, test_authorize_delegation_flags);
+	tcase_add_test(tc, test_authorize_assumed_caller_without_account);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("misc");
