@@ -136,16 +136,16 @@ static void first_line(const char *t, size_t n, size_t *start, size_t *end)
 	*end = i;
 }
 
-/* Refuses what is not show -json output but is often taken for it; true when the file
- * may be read as JSON. */
-static bool recognise(struct imp *I, const char *path)
+/* Refuses what is not show -json output but is often taken for it; the file's text
+ * (malloc'd, *len bytes; the caller frees it) when it may be read as JSON, else NULL. */
+static char *recognise(struct imp *I, const char *path, size_t *len)
 {
 	const char *err = NULL;
 	size_t n = 0;
 	char *t = read_file(path, MAX_PLAN_FILE, &n, &err);
 	if (!t) {
 		diag_add(I->diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", err);
-		return false;
+		return NULL;
 	}
 	bool ok = true;
 	size_t s, e;
@@ -178,8 +178,12 @@ static bool recognise(struct imp *I, const char *path)
 		}
 		cJSON_Delete(j);
 	}
-	free(t);
-	return ok;
+	if (!ok) {
+		free(t);
+		return NULL;
+	}
+	*len = n;
+	return t;
 }
 
 /* format_version: major 0 or 1; an unknown minor version of 1 is read with a warning
@@ -701,9 +705,14 @@ char *import_terraform_file_view(const char *path, enum import_terraform_view vi
 		   "# vpcpath topology imported from Terraform JSON by 'vpcpath import terraform':\n"
 		   "# the network after apply; each resource is named by its Terraform address.\n"
 		   "# Local routes and gateway-endpoint routes are implicit (vpcpath-topology(5)).\n";
-	if (!recognise(&I, path))
+	size_t text_len = 0;
+	char *text_read = recognise(&I, path, &text_len);
+	if (!text_read)
 		goto out;
 	struct src *f = xcalloc(1, sizeof(*f));
+	/* parse_file takes the text recognise read (and frees it with f) */
+	f->text = text_read;
+	f->len = text_len;
 	f->path = xstrdup(path);
 	f->rel = xstrdup(path);
 	I.files = xmalloc(sizeof(*I.files));
