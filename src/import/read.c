@@ -453,11 +453,13 @@ static size_t json_depth_at(const char *text, size_t n)
 
 static bool key_read(const char *key, size_t len);
 
-/* Parses f; on failure reports FILE:LINE:COL from cJSON's parse end. */
+/* Parses f (its text read from f->path unless a reader set f->text and f->len);
+ * on failure reports FILE:LINE:COL from cJSON's parse end. */
 bool parse_file(struct imp *I, struct src *f)
 {
 	const char *err = NULL;
-	f->text = read_file(f->path, MAX_JSON_FILE, &f->len, &err);
+	if (!f->text) /* (a reader may have read it already: terraform.c recognise) */
+		f->text = read_file(f->path, MAX_JSON_FILE, &f->len, &err);
 	if (!f->text) {
 		diag_add(I->diags, DIAG_ERROR, f->path, 0, 0, NULL, "cannot read: %s", err);
 		return false;

@@ -4,6 +4,7 @@
  * 6.1 and 6.2), then hand them to terraform_res.c and the shared passes. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,16 +125,16 @@ static void first_line(const char *t, size_t n, size_t *start, size_t *end)
 	*end = i;
 }
 
-/* Refuses what is not show -json output but is often taken for it; true when the file
- * may be read as JSON. */
-static bool recognise(struct imp *I, const char *path)
+/* Refuses what is not show -json output but is often taken for it; the file's text
+ * (malloc'd, *len bytes; the caller frees it) when it may be read as JSON, else NULL. */
+static char *recognise(struct imp *I, const char *path, size_t *len)
 {
 	const char *err = NULL;
 	size_t n = 0;
 	char *t = read_file(path, MAX_PLAN_FILE, &n, &err);
 	if (!t) {
 		diag_add(I->diags, DIAG_ERROR, path, 0, 0, NULL, "cannot read: %s", err);
-		return false;
+		return NULL;
 	}
 	bool ok = true;
 	size_t s, e;
@@ -166,8 +167,12 @@ static bool recognise(struct imp *I, const char *path)
 		}
 		cJSON_Delete(j);
 	}
-	free(t);
-	return ok;
+	if (!ok) {
+		free(t);
+		return NULL;
+	}
+	*len = n;
+	return t;
 }
 
 /* format_version: major 0 or 1; an unknown minor version of 1 is read with a warning
@@ -507,23 +512,79 @@ const cJSON *tf_config_module(struct tf *T, const char *module)
 	return m;
 }
 
+/* A configuration module's resource blocks, by address (attach_config): every
+ * instance looks its block up in a step, not in a walk of a list of thousands. */
+struct cfgblock {
+	const char *address;
+	const cJSON *r;
+	size_t pos;          /* in the module's list: the first of an address is taken */
+};
+
+struct cfgmod {
+	const cJSON *m;      /* the module's configuration (NULL: a free slot) */
+	struct cfgblock *v;
+	size_t n;
+};
+
+static int cmp_cfgblock(const void *a, const void *b)
+{
+	const struct cfgblock *x = a, *y = b;
+	int c = strcmp(x->address, y->address);
+	return c ? c : (x->pos < y->pos ? -1 : x->pos > y->pos);
+}
+
+/* The index of module m, in the open-addressed table mods (cap slots, a power of two,
+ * never full: the caller sizes it to twice the instances). */
+static struct cfgmod *cfg_index(struct cfgmod *mods, size_t cap, const cJSON *m)
+{
+	size_t k = (size_t)(((uintptr_t)m * 0x9E3779B97F4A7C15ull) >> 20) & (cap - 1);
+	while (mods[k].m && mods[k].m != m)
+		k = (k + 1) & (cap - 1);
+	struct cfgmod *x = &mods[k];
+	if (x->m)
+		return x;
+	x->m = m;
+	const cJSON *list = jarr(m, "resources"), *r;
+	x->v = xmalloc(((size_t)cJSON_GetArraySize(list) + 1) * sizeof(*x->v));
+	cJSON_ArrayForEach(r, list)
+	{
+		const char *a = jstr(r, "address");
+		if (a)
+			x->v[x->n] = (struct cfgblock){ a, r, x->n }, x->n++;
+	}
+	qsort(x->v, x->n, sizeof(*x->v), cmp_cfgblock);
+	return x;
+}
+
 static void attach_config(struct tf *T)
 {
+	size_t cap = 16;
+	while (cap < 2 * T->n)
+		cap *= 2;
+	struct cfgmod *mods = xcalloc(cap, sizeof(*mods));
 	for (size_t i = 0; i < T->n; i++) {
 		struct tfinst *in = &T->v[i];
-		const cJSON *m = tf_config_module(T, in->module), *r;
+		const cJSON *m = tf_config_module(T, in->module);
+		if (!m)
+			continue;
 		char want[512];
 		snprintf(want, sizeof(want), "%s%s.%s", in->data ? "data." : "", in->type, in->name);
-		const cJSON *list = m ? jarr(m, "resources") : NULL;
-		cJSON_ArrayForEach(r, list)
-		{
-			const char *a = jstr(r, "address");
-			if (a && !strcmp(a, want)) {
-				in->cfg = r;
-				break;
-			}
+		struct cfgmod *x = cfg_index(mods, cap, m);
+		/* the first block of that address in the list */
+		size_t lo = 0, hi = x->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (strcmp(x->v[mid].address, want) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
 		}
+		if (lo < x->n && !strcmp(x->v[lo].address, want))
+			in->cfg = x->v[lo].r;
 	}
+	for (size_t k = 0; k < cap; k++)
+		free(mods[k].v);
+	free(mods);
 }
 
 static bool read_tf(struct tf *T, const cJSON *root, enum import_terraform_view view)
@@ -613,9 +674,14 @@ char *import_terraform_file_view(const char *path, enum import_terraform_view vi
 		   "# vpcpath topology imported from Terraform JSON by 'vpcpath import terraform':\n"
 		   "# the network after apply; each resource is named by its Terraform address.\n"
 		   "# Local routes and gateway-endpoint routes are implicit (vpcpath-topology(5)).\n";
-	if (!recognise(&I, path))
+	size_t text_len = 0;
+	char *text_read = recognise(&I, path, &text_len);
+	if (!text_read)
 		goto out;
 	struct src *f = xcalloc(1, sizeof(*f));
+	/* parse_file takes the text recognise read (and frees it with f) */
+	f->text = text_read;
+	f->len = text_len;
 	f->path = xstrdup(path);
 	f->rel = xstrdup(path);
 	I.files = xmalloc(sizeof(*I.files));
