@@ -55,7 +55,7 @@ static bool ipv6_unknown(const struct tfinst *in, const char *attr)
 	const cJSON *v;
 	if (tf_attr(in, attr, &v) != TF_UNKNOWN || tf_sensitive(in, attr))
 		return false;
-	if (!strcmp(in->type, "aws_subnet"))
+	if (strstr(in->type, "_subnet"))
 		return tf_configured(in, attr) || !in->cfg;
 	return tf_configured(in, attr) || (tf_attr(in, "assign_generated_ipv6_cidr_block", &v) ==
 					   TF_KNOWN && cJSON_IsTrue(v)) ||
@@ -104,7 +104,7 @@ static const char *subnet_ipv6_stand_in(struct tf *T, struct tfinst *in, const c
 		const char *c = pool_printf(T->I, "%s/64", net_addr_str(&q.addr, buf));
 		bool taken = false;
 		for (size_t i = 0; i < T->n && !taken; i++) {
-			const cJSON *s6 = T->v[i].made && !strcmp(T->v[i].type, "aws_subnet") ?
+			const cJSON *s6 = T->v[i].made && strstr(T->v[i].type, "_subnet") ?
 					  jarr(T->v[i].made, "Ipv6CidrBlockAssociationSet") : NULL;
 			taken = s6 && tf_same(jstr(s6->child, "Ipv6CidrBlock"), c);
 		}
@@ -469,7 +469,7 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 							  &sub_unknown);
 	if (!t || sub_unknown) {
 		/* the subnet's table is unknown: not its VPC's main one either */
-		struct tfinst *sn = tf_inst_by_id(T, "aws_subnet", sub);
+		struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
 		tf_rt_unknown_in(T, t ? jstr(t->made, "VpcId") : sn && sn->made ?
 			      jstr(sn->made, "VpcId") : NULL);
 		return;

@@ -19,6 +19,7 @@
 
 static const struct { const char *type, *prefix; } id_prefixes[] = {
 	{ "aws_vpc", "vpc-" }, { "aws_subnet", "subnet-" }, { "aws_route_table", "rtb-" },
+	{ "aws_default_vpc", "vpc-" }, { "aws_default_subnet", "subnet-" },
 	{ "aws_default_route_table", "rtb-" }, { "aws_internet_gateway", "igw-" },
 	{ "aws_egress_only_internet_gateway", "eigw-" }, { "aws_nat_gateway", "nat-" },
 	{ "aws_eip", "eipalloc-" }, { "aws_security_group", "sg-" },
@@ -401,9 +402,17 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 	/* with an IPv6 block, the default ACL's rules 101 and the default group's egress
 	 * cover ::/0 too (F6.3, F6.2) */
 	bool ipv6 = jarr(vpc->made, "Ipv6CidrBlockAssociationSet") != NULL;
+	bool main_table = vpc_has(T, RK_RTB, vpc->id, "Associations", "Main");
 	if (tf_rt_unknown(T, vpc->id)) {
 		tf_note_unknown(T, NULL, NULL, "route_tables", "vpc", vpc->id);
-	} else if (!vpc_has(T, RK_RTB, vpc->id, "Associations", "Main")) {
+	} else if (!main_table && !strcmp(vpc->type, "aws_default_vpc")) {
+		/* a default VPC's main table is AWS's with a route to its internet gateway
+		 * (both made with it, neither in the plan), not one of local routes only */
+		tf_warn(T, vpc, "%s: the default VPC's main route table (AWS gives it a route to "
+			"the VPC's internet gateway) and its internet gateway are not in the plan "
+			"(no aws_default_route_table); listed as missing", vpc->address);
+		note_missing(I, "route_tables", "vpc", vpc->id);
+	} else if (!main_table) {
 		cJSON *o = tf_new_obj(T);
 		const char *id = tf_str(vpc, "main_route_table_id");
 		tf_put_str(o, "RouteTableId", id ? id : implicit_id(T, "rtb-", vpc, "main"));
@@ -538,6 +547,7 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_vpc_ipv4_cidr_block_association", tf_make_cidr_assoc);
 	for_type(T, "aws_vpc_ipv6_cidr_block_association", tf_make_cidr_assoc);
 	for_type(T, "aws_subnet", tf_make_subnet);
+	for_type(T, "aws_default_subnet", tf_make_subnet);
 	for (size_t i = 0; i < T->n; i++)
 		if (!strcmp(T->v[i].type, "aws_subnet"))
 			data_network(T, &T->v[i]);
