@@ -69,8 +69,9 @@ void decide_nats(struct imp *I)
 		}
 		if (!kept_subnet_in(I, jstr(n->j, "SubnetId"), n->vpc)) {
 			n->keep = false;
-			imp_warn(I, n->f, n->id, "NAT gateway %s: its subnet %s is not in the snapshot; "
-				 "skipped", n->id, jstr(n->j, "SubnetId") ? jstr(n->j, "SubnetId") : "(none)");
+			imp_warn(I, n->f, n->id, "NAT gateway %s: its subnet %s is not in %s; "
+				 "skipped", n->id, jstr(n->j, "SubnetId") ? jstr(n->j, "SubnetId") : "(none)",
+				 imp_input(I));
 			continue;
 		}
 		const char *conn = jstr(n->j, "ConnectivityType");
@@ -90,8 +91,8 @@ void decide_nats(struct imp *I)
 		}
 		if (pub && !pubip) {
 			n->keep = false;
-			imp_warn(I, n->f, n->id, "public NAT gateway %s has no elastic IP in the snapshot; "
-				 "skipped (routes to it become blackholes)", n->id);
+			imp_warn(I, n->f, n->id, "public NAT gateway %s has no elastic IP in %s; "
+				 "skipped (routes to it become blackholes)", n->id, imp_input(I));
 			continue;
 		}
 		if (pub && !check_addr(I, n->f, pool_printf(I, "NAT gateway %s: PublicIp", n->id), pubip,
@@ -189,8 +190,8 @@ void decide_endpoints(struct imp *I)
 			cJSON_ArrayForEach(x, jarr(e->j, "SubnetIds"))
 				ns += cJSON_IsString(x) && kept_subnet_in(I, x->valuestring, e->vpc);
 			if (!ns) {
-				imp_warn(I, e->f, e->id, "interface endpoint %s: none of its subnets is in the "
-					 "snapshot; skipped", e->id);
+				imp_warn(I, e->f, e->id, "interface endpoint %s: none of its subnets is in %s; "
+					 "skipped", e->id, imp_input(I));
 				continue;
 			}
 		}
@@ -357,8 +358,8 @@ void gateway_endpoint_tables(struct out *o)
 				continue;
 			struct res *rt = res_kept(I, RK_RTB, ids[k]);
 			if (!rt || rt->vpc != e->vpc) {
-				imp_warn(I, e->f, ids[k], "gateway endpoint %s: route table %s is not in the "
-					 "snapshot; dropped", e->id, ids[k]);
+				imp_warn(I, e->f, ids[k], "gateway endpoint %s: route table %s is not in %s; "
+					 "dropped", e->id, ids[k], imp_input(I));
 				continue;
 			}
 			ids[et->n++] = ids[k];
@@ -427,7 +428,8 @@ void emit_endpoints(struct out *o, struct res *v)
 				struct res *s = kept_subnet_in(I, x->valuestring, vi);
 				if (!s) {
 					imp_warn(I, e->f, x->valuestring, "interface endpoint %s: subnet %s is not in "
-						 "the snapshot; dropped", e->id, x->valuestring);
+						 "%s; dropped", e->id, x->valuestring,
+						 imp_input(I));
 					continue;
 				}
 				/* F3.1: one subnet per Availability Zone */
@@ -530,7 +532,8 @@ void emit_endpoints(struct out *o, struct res *v)
 				else
 					imp_warn(I, e->f, e->id, "interface endpoint %s: private DNS only for "
 						 "inbound resolver endpoints is set, but the gateway endpoint it "
-						 "needs is not in the snapshot; left off (F3.4)", e->id);
+						 "needs is not in %s; left off (F3.4)", e->id,
+						 imp_input(I));
 			}
 			y_kstr(y, "dns_name", endpoint_dns_name(I, e));
 		}

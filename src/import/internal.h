@@ -238,6 +238,13 @@ struct out {
 char *import_decide_emit(struct imp *I, size_t errors_before, size_t *len);
 void imp_release(struct imp *I);
 
+/* What a warning calls the input: "the snapshot", or a reader's own words ("the
+ * plan", input_name). */
+static inline const char *imp_input(const struct imp *I)
+{
+	return I->input_name ? I->input_name : "the snapshot";
+}
+
 /* core.c */
 extern const char *const rk_what[RK_COUNT];
 const char *pool_printf(struct imp *I, const char *fmt, ...)

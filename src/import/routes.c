@@ -105,7 +105,7 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		   *cagw = jstr(r, "CarrierGatewayId"), *core = jstr(r, "CoreNetworkArn");
 	const char *t = NULL;
 	bool ok = false;
-	const char *why = "is not in the snapshot";
+	const char *why = pool_printf(I, "is not in %s", imp_input(I));
 	if (gw && !strcmp(gw, "local"))
 		return T_SKIP; /* the local routes are implicit (F1.6) */
 	if (!route_ids_ok(I, rt, r))
@@ -171,7 +171,8 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 		}
 		t = eni;
 		if (!e && I->have[RK_ENI]) {
-			why = "is not among the network interfaces of the snapshot";
+			why = pool_printf(I, "is not among the network interfaces of %s",
+					  imp_input(I));
 		} else {
 			if (!blackhole)
 				imp_warn(I, rt->f, eni, "route table %s: route to %s goes to network interface %s%s%s%s; "
@@ -214,7 +215,7 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	*target = t;
 	if (!ok && kept_elsewhere(I, t, rt->vpc)) {
 		imp_warn(I, rt->f, t, "route table %s: the route to %s names %s, which belongs to another "
-			 "VPC in the snapshot; skipped", rt->id, dest, t);
+			 "VPC in %s; skipped", rt->id, dest, t, imp_input(I));
 		return T_SKIP;
 	}
 	if (blackhole)
@@ -226,8 +227,9 @@ static enum tgt route_target(struct out *o, struct res *rt, const cJSON *r, cons
 	const char *what = NULL, *kind = target_missing_kind(I, t, &what);
 	if (kind) {
 		imp_warn(I, rt->f, t, "route table %s: the target of the route to %s, %s, is not in "
-			 "the snapshot because no %s were collected; the route stays active and a "
+			 "%s because no %s were collected; the route stays active and a "
 			 "trace through it says what is missing (F9.7)", rt->id, dest, t,
+			 imp_input(I),
 			 what);
 		note_missing(I, kind, NULL, NULL);
 		return T_OK;
@@ -359,7 +361,7 @@ void emit_route_tables(struct out *o, struct res *v)
 				y_str(y, g);
 			} else if (g) {
 				imp_warn(I, rt->f, g, "route table %s: propagating VPN gateway %s is not attached "
-					 "to %s in the snapshot; dropped", rt->id, g, v->id);
+					 "to %s in %s; dropped", rt->id, g, v->id, imp_input(I));
 			}
 		}
 		if (nprop)
@@ -420,7 +422,7 @@ void emit_route_tables(struct out *o, struct res *v)
 			}
 			if (dpl && !pl_ok(I, o->P, dpl)) {
 				imp_warn(I, rt->f, dpl, "route table %s: route to prefix list %s, which is not in "
-					 "the snapshot; skipped", rt->id, dpl);
+					 "%s; skipped", rt->id, dpl, imp_input(I));
 				continue;
 			}
 			if (inside && !is_vpc_cidr(I, vi, &rd.p) &&

@@ -236,6 +236,84 @@ static const char *stand_in_ip(struct tf *T, struct tfinst *in, struct tfinst *s
 	return ip;
 }
 
+/* An instance's primary interface's Attachment object, in interface ni. */
+static cJSON *put_attachment(cJSON *ni)
+{
+	cJSON *a = cJSON_CreateObject();
+	cJSON_AddItemToObjectCS(ni, "Attachment", a);
+	return a;
+}
+
+/* An instance's IPv6 addresses (F1.3: of its subnet's IPv6 block): as the plan knows
+ * them; else, when it gets some after apply (ipv6_address_count, ipv6_addresses, or its
+ * subnet's assign_ipv6_address_on_creation), stand-ins of that block, written on its
+ * primary interface as the AWS CLI does.  *why is set when a stand-in cannot stand for
+ * the address AWS will give: the subnet has no IPv6 block in the plan, or a rule or
+ * route with an IPv6 CIDR could tell it apart (inside the subnet's block; any CIDR but
+ * ::/0 when the block itself is a stand-in, whose place is not known). */
+static void instance_ipv6(struct tf *T, struct tfinst *in, struct tfinst *sn, cJSON *o,
+			  const char **why)
+{
+	const cJSON *v, *e, *cnt;
+	enum tfknown st = tf_attr(in, "ipv6_addresses", &v);
+	cJSON *addrs = NULL;
+	if (st == TF_KNOWN) {
+		cJSON_ArrayForEach(e, v)
+			if (cJSON_IsString(e) && *e->valuestring) {
+				if (!addrs) {
+					cJSON *ni = tf_push_obj(tf_put_arr(o, "NetworkInterfaces"));
+					tf_put_num(put_attachment(ni), "DeviceIndex", 0);
+					addrs = tf_put_arr(ni, "Ipv6Addresses");
+				}
+				tf_put_str(tf_push_obj(addrs), "Ipv6Address", e->valuestring);
+			}
+		return;
+	}
+	bool counted = tf_attr(in, "ipv6_address_count", &cnt) == TF_KNOWN && cJSON_IsNumber(cnt);
+	if (st != TF_UNKNOWN || (counted && cnt->valuedouble < 1) ||
+	    !(counted || tf_configured(in, "ipv6_addresses") ||
+	      cJSON_IsTrue(jget(sn->after, "assign_ipv6_address_on_creation"))))
+		return;
+	const cJSON *s6 = jarr(sn->made, "Ipv6CidrBlockAssociationSet");
+	struct net_prefix p;
+	if (!s6 || !parse_cidr(jstr(s6->child, "Ipv6CidrBlock"), &p)) {
+		*why = "its IPv6 addresses are known only after apply, and its subnet has no IPv6 "
+		       "CIDR in the plan";
+		return;
+	}
+	const cJSON *sv;
+	bool block_stand_in = tf_attr(sn, "ipv6_cidr_block", &sv) != TF_KNOWN;
+	long n = counted ? (long)cnt->valuedouble : 1;
+	if (n > 16)
+		n = 16;
+	cJSON *ni = tf_push_obj(tf_put_arr(o, "NetworkInterfaces"));
+	tf_put_num(put_attachment(ni), "DeviceIndex", 0);
+	addrs = tf_put_arr(ni, "Ipv6Addresses");
+	const char *first = NULL;
+	for (long k = 0; k < n; k++) {
+		struct net_addr a = net_prefix_nth(&p, 4 + sn->stand_ins++);
+		char buf[64];
+		const char *ip = pool_printf(T->I, "%s", net_addr_str(&a, buf));
+		first = first ? first : ip;
+		tf_put_str(tf_push_obj(addrs), "Ipv6Address", ip);
+	}
+	tf_warn_once(T, in, "stand-in IPv6 address", "IPv6 addresses known only after apply, "
+		     "written as stand-in addresses of their subnets", "%s: its IPv6 address is "
+		     "known only after apply; written as %s, an address of its subnet's IPv6 CIDR",
+		     in->address, first);
+	if (!T->cidrs_read)
+		read_cidrs(T);
+	for (size_t i = 0; i < T->ncidrs && !*why; i++) {
+		const struct net_prefix *c = &T->cidrs[i].p;
+		if (c->addr.family == NET_V6 && c->len > 0 &&
+		    (block_stand_in || (c->len > p.len && net_prefix_covers(&p, c))))
+			*why = pool_printf(T->I, "its IPv6 address is known only after apply, and a %s "
+					   "with an IPv6 CIDR (%s) could tell it apart", T->cidrs[i].what,
+					   block_stand_in ? "its subnet's IPv6 CIDR is known only after "
+					   "apply too" : "inside its subnet's");
+	}
+}
+
 /* A security group that stands for groups known only after apply: not in the
  * topology, so listed as missing when written, and a trace from or to what carries it
  * ends ambiguous. */
@@ -530,6 +608,11 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 	if (why)
 		why_attr = "private_ip";
 	tf_put_str(o, "PrivateIpAddress", ip);
+	if (!eni && !why) {
+		instance_ipv6(T, in, sn, o, &why);
+		if (why)
+			why_attr = "ipv6_addresses";
+	}
 	const char *pub = tf_str(in, "public_ip");
 	const cJSON *assoc = NULL;
 	enum tfknown as = tf_attr(in, "associate_public_ip_address", &assoc);

@@ -46,6 +46,81 @@ static const char *cidr_attr(struct tf *T, struct tfinst *in, const char *attr, 
 	return s;
 }
 
+/* ---- IPv6 CIDRs known only after apply ---------------------------------------------- */
+
+/* Whether the IPv6 CIDR (attr) of in will be there after apply but is not known yet:
+ * an Amazon-provided or IPAM block, or a subnet's block cut from one. */
+static bool ipv6_unknown(const struct tfinst *in, const char *attr)
+{
+	const cJSON *v;
+	if (tf_attr(in, attr, &v) != TF_UNKNOWN || tf_sensitive(in, attr))
+		return false;
+	if (strstr(in->type, "_subnet"))
+		return tf_configured(in, attr) || !in->cfg;
+	return tf_configured(in, attr) || (tf_attr(in, "assign_generated_ipv6_cidr_block", &v) ==
+					   TF_KNOWN && cJSON_IsTrue(v)) ||
+	       tf_str(in, "ipv6_ipam_pool_id") || tf_configured(in, "ipv6_ipam_pool_id");
+}
+
+/* A stand-in IPv6 /56 of documentation space (2001:db8::/32, never routed) for a VPC
+ * whose block is known only after apply, stable per address, so that ::/0 paths through
+ * an egress-only gateway still trace; what depends on where the block lies (a rule or
+ * route with another IPv6 CIDR) is PLAN_UNKNOWN (terraform_hosts.c). */
+static const char *vpc_ipv6_stand_in(struct tf *T, struct tfinst *in)
+{
+	uint64_t h = tf_fnv1a(in->address);
+	const char *c = pool_printf(T->I, "2001:db8:%x:%x00::/56", (unsigned)(h & 0xffff),
+				    (unsigned)((h >> 16) & 0xff));
+	tf_warn_once(T, in, "stand-in IPv6 CIDR", "IPv6 CIDRs known only after apply, written as "
+		     "stand-ins of 2001:db8::/32", "%s: its IPv6 CIDR is known only after apply; "
+		     "written as %s, a stand-in (a rule or route with another IPv6 CIDR makes what "
+		     "uses it unknown)", in->address, c);
+	return c;
+}
+
+/* A stand-in /64 of the VPC's IPv6 block for a subnet whose block is cut from it after
+ * apply: one of the 256 /64s of a /56 not taken by another subnet of the VPC (NULL,
+ * warned, when none is left or the VPC has no IPv6 block). */
+static const char *subnet_ipv6_stand_in(struct tf *T, struct tfinst *in, const char *vpc)
+{
+	struct tfinst *v = tf_inst_by_id(T, NULL, vpc);
+	const cJSON *a = v && v->made ? jarr(v->made, "Ipv6CidrBlockAssociationSet") : NULL;
+	struct net_prefix p;
+	if (!a || !parse_cidr(jstr(a->child, "Ipv6CidrBlock"), &p) || p.len > 64) {
+		tf_warn(T, in, "%s: its IPv6 CIDR is known only after apply, and its VPC has no IPv6 "
+			"CIDR in the plan; the subnet is written without one", in->address);
+		return NULL;
+	}
+	uint64_t n = 1ull << (64 - p.len > 8 ? 8 : 64 - p.len);
+	uint64_t start = tf_fnv1a(in->address) % n;
+	for (uint64_t k = 0; k < n; k++) {
+		/* the (start+k)-th /64: bits 48-63 of the block (n <= 256) */
+		struct net_prefix q = p;
+		unsigned at = ((unsigned)q.addr.b[6] << 8 | q.addr.b[7]) + (unsigned)((start + k) % n);
+		q.addr.b[6] = (uint8_t)(at >> 8);
+		q.addr.b[7] = (uint8_t)at;
+		q.len = 64;
+		char buf[64];
+		const char *c = pool_printf(T->I, "%s/64", net_addr_str(&q.addr, buf));
+		bool taken = false;
+		for (size_t i = 0; i < T->n && !taken; i++) {
+			const cJSON *s6 = T->v[i].made && strstr(T->v[i].type, "_subnet") ?
+					  jarr(T->v[i].made, "Ipv6CidrBlockAssociationSet") : NULL;
+			taken = s6 && tf_same(jstr(s6->child, "Ipv6CidrBlock"), c);
+		}
+		if (!taken) {
+			tf_warn_once(T, in, "stand-in IPv6 CIDR", "IPv6 CIDRs known only after apply, "
+				     "written as stand-ins of 2001:db8::/32", "%s: its IPv6 CIDR is known "
+				     "only after apply; written as %s, a stand-in (a rule or route with "
+				     "another IPv6 CIDR makes what uses it unknown)", in->address, c);
+			return c;
+		}
+	}
+	tf_warn(T, in, "%s: its IPv6 CIDR is known only after apply, and no /64 of its VPC's is "
+		"left for a stand-in; the subnet is written without one", in->address);
+	return NULL;
+}
+
 void tf_make_vpc(struct tf *T, struct tfinst *in)
 {
 	cJSON *o = tf_new_obj(T);
@@ -71,6 +146,8 @@ void tf_make_vpc(struct tf *T, struct tfinst *in)
 	tf_put_str(o, "CidrBlock", cidr);
 	put_associated_cidr(o, false, cidr);
 	const char *v6 = cidr_attr(T, in, "ipv6_cidr_block", NET_V6);
+	if (!v6 && ipv6_unknown(in, "ipv6_cidr_block"))
+		v6 = vpc_ipv6_stand_in(T, in);
 	if (v6)
 		put_associated_cidr(o, true, v6);
 	tf_put_tags(T, o, in);
@@ -132,6 +209,8 @@ void tf_make_subnet(struct tf *T, struct tfinst *in)
 	tf_put_str(o, "AvailabilityZone", tf_str(in, "availability_zone"));
 	tf_put_str(o, "AvailabilityZoneId", tf_str(in, "availability_zone_id"));
 	const char *v6 = cidr_attr(T, in, "ipv6_cidr_block", NET_V6);
+	if (!v6 && ipv6_unknown(in, "ipv6_cidr_block"))
+		v6 = subnet_ipv6_stand_in(T, in, vpc);
 	if (v6)
 		put_associated_cidr(o, true, v6);
 	tf_put_tags(T, o, in);
@@ -399,7 +478,7 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 							  &sub_unknown);
 	if (!t || sub_unknown) {
 		/* the subnet's table is unknown: not its VPC's main one either */
-		struct tfinst *sn = tf_inst_by_id(T, "aws_subnet", sub);
+		struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
 		tf_rt_unknown_in(T, t ? jstr(t->made, "VpcId") : sn && sn->made ?
 			      jstr(sn->made, "VpcId") : NULL);
 		return;

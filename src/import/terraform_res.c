@@ -19,6 +19,7 @@
 
 static const struct { const char *type, *prefix; } id_prefixes[] = {
 	{ "aws_vpc", "vpc-" }, { "aws_subnet", "subnet-" }, { "aws_route_table", "rtb-" },
+	{ "aws_default_vpc", "vpc-" }, { "aws_default_subnet", "subnet-" },
 	{ "aws_default_route_table", "rtb-" }, { "aws_internet_gateway", "igw-" },
 	{ "aws_egress_only_internet_gateway", "eigw-" }, { "aws_nat_gateway", "nat-" },
 	{ "aws_eip", "eipalloc-" }, { "aws_security_group", "sg-" },
@@ -389,8 +390,8 @@ static void implicit_name(cJSON *o, struct tf *T, const struct tfinst *vpc, cons
 	tf_put_str(t, "Value", tf_made_name(T, vpc->address, what));
 }
 
-/* The main route table (local routes only), the default network ACL (allow all) and
- * the default security group (F6.2: members talk to each other, all egress) of each
+/* The main route table (local routes only), the default network ACL (allow all, F6.3)
+ * and the default security group (F6.2: members talk to each other, all egress) of each
  * VPC whose plan does not adopt them with aws_default_* or a main association: AWS
  * makes them with the VPC, and Terraform leaves them as they are. */
 void tf_make_implicit(struct tf *T, struct tfinst *vpc)
@@ -398,9 +399,20 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 	if (!vpc->made)
 		return;
 	struct imp *I = T->I;
+	/* with an IPv6 block, the default ACL's rules 101 and the default group's egress
+	 * cover ::/0 too (F6.3, F6.2) */
+	bool ipv6 = jarr(vpc->made, "Ipv6CidrBlockAssociationSet") != NULL;
+	bool main_table = vpc_has(T, RK_RTB, vpc->id, "Associations", "Main");
 	if (tf_rt_unknown(T, vpc->id)) {
 		tf_note_unknown(T, NULL, NULL, "route_tables", "vpc", vpc->id);
-	} else if (!vpc_has(T, RK_RTB, vpc->id, "Associations", "Main")) {
+	} else if (!main_table && !strcmp(vpc->type, "aws_default_vpc")) {
+		/* a default VPC's main table is AWS's with a route to its internet gateway
+		 * (both made with it, neither in the plan), not one of local routes only */
+		tf_warn(T, vpc, "%s: the default VPC's main route table (AWS gives it a route to "
+			"the VPC's internet gateway) and its internet gateway are not in the plan "
+			"(no aws_default_route_table); listed as missing", vpc->address);
+		note_missing(I, "route_tables", "vpc", vpc->id);
+	} else if (!main_table) {
 		cJSON *o = tf_new_obj(T);
 		const char *id = tf_str(vpc, "main_route_table_id");
 		tf_put_str(o, "RouteTableId", id ? id : implicit_id(T, "rtb-", vpc, "main"));
@@ -419,14 +431,15 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 		tf_put_str(o, "VpcId", vpc->id);
 		tf_put_bool(o, "IsDefault", true);
 		cJSON *entries = tf_put_arr(o, "Entries");
-		for (int egress = 0; egress < 2; egress++) {
-			cJSON *e = tf_push_obj(entries);
-			tf_put_num(e, "RuleNumber", 100);
-			tf_put_str(e, "Protocol", "-1");
-			tf_put_str(e, "RuleAction", "allow");
-			tf_put_bool(e, "Egress", egress);
-			tf_put_str(e, "CidrBlock", "0.0.0.0/0");
-		}
+		for (int egress = 0; egress < 2; egress++)
+			for (int six = 0; six < 1 + ipv6; six++) {
+				cJSON *e = tf_push_obj(entries);
+				tf_put_num(e, "RuleNumber", six ? 101 : 100);
+				tf_put_str(e, "Protocol", "-1");
+				tf_put_str(e, "RuleAction", "allow");
+				tf_put_bool(e, "Egress", egress);
+				tf_put_str(e, six ? "Ipv6CidrBlock" : "CidrBlock", six ? "::/0" : "0.0.0.0/0");
+			}
 		implicit_name(o, T, vpc, "default network ACL");
 		res_add(I, RK_NACL, jstr(o, "NetworkAclId"), o, T->f);
 	}
@@ -449,6 +462,8 @@ void tf_make_implicit(struct tf *T, struct tfinst *vpc)
 		cJSON *out = tf_push_obj(tf_put_arr(o, "IpPermissionsEgress"));
 		tf_put_str(out, "IpProtocol", "-1");
 		tf_add_peer(out, "IpRanges", "CidrIp", "0.0.0.0/0");
+		if (ipv6)
+			tf_add_peer(out, "Ipv6Ranges", "CidrIpv6", "::/0");
 		implicit_name(o, T, vpc, "default security group");
 		res_add(I, RK_SG, id, o, T->f);
 	}
@@ -532,6 +547,7 @@ void tf_make_resources(struct tf *T)
 	for_type(T, "aws_vpc_ipv4_cidr_block_association", tf_make_cidr_assoc);
 	for_type(T, "aws_vpc_ipv6_cidr_block_association", tf_make_cidr_assoc);
 	for_type(T, "aws_subnet", tf_make_subnet);
+	for_type(T, "aws_default_subnet", tf_make_subnet);
 	for (size_t i = 0; i < T->n; i++)
 		if (!strcmp(T->v[i].type, "aws_subnet"))
 			data_network(T, &T->v[i]);

@@ -68,8 +68,9 @@ void peer_stubs(struct imp *I)
 				}
 			if (!cJSON_GetArraySize(set) && !cJSON_GetArraySize(set6)) {
 				p->keep = false;
-				imp_warn(I, p->f, p->id, "peering connection %s: peer %s is not in the snapshot "
-					 "and the peering does not give its CIDRs; skipped", p->id, vid);
+				imp_warn(I, p->f, p->id, "peering connection %s: peer %s is not in %s "
+					 "and the peering does not give its CIDRs; skipped", p->id, vid,
+					 imp_input(I));
 				break;
 			}
 			if (jstr(info, "OwnerId"))
@@ -80,9 +81,10 @@ void peer_stubs(struct imp *I)
 			v->aux = jstr(info, "Region");
 			if (!check_region(I, p->f, "peering region", v->aux))
 				v->aux = NULL;
-			imp_warn(I, p->f, vid, "%s (peer of %s, %s) is not in the snapshot; it is added with "
+			imp_warn(I, p->f, vid, "%s (peer of %s, %s) is not in %s; it is added with "
 				 "the CIDRs the peering reports and nothing else", vid, p->id,
-				 jstr(info, "OwnerId") ? jstr(info, "OwnerId") : "another account");
+				 jstr(info, "OwnerId") ? jstr(info, "OwnerId") : "another account",
+				 imp_input(I));
 		}
 	}
 	if (I->l[RK_VPC].n != nvpc_before)
@@ -217,7 +219,8 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 			bool other_side = a->lone_side && a->peer_tgw && res_kept(I, RK_TGW, a->peer_tgw);
 			if (!res_find(I, RK_TGW, a->tgw) && !other_side)
 				imp_warn(I, a->f, a->id, "transit gateway attachment %s: transit gateway %s is not "
-					 "in the snapshot; skipped", a->id, a->tgw[0] ? a->tgw : "(none)");
+					 "in %s; skipped", a->id, a->tgw[0] ? a->tgw : "(none)",
+					 imp_input(I));
 			continue;
 		}
 		if (state_in(a->state, att_gone)) {
@@ -232,8 +235,9 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 		}
 		if (!strcmp(a->type, "vpc")) {
 			if (vpc_index(I, a->resource) < 0) {
-				imp_warn(I, a->f, a->id, "transit gateway attachment %s: %s is not in the "
-					 "snapshot; skipped", a->id, a->resource ? a->resource : "its VPC");
+				imp_warn(I, a->f, a->id, "transit gateway attachment %s: %s is not in %s; "
+					 "skipped", a->id, a->resource ? a->resource : "its VPC",
+					 imp_input(I));
 				continue;
 			}
 		} else if (!strcmp(a->type, "vpn")) {
@@ -243,7 +247,7 @@ void decide_tgws(struct imp *I, struct tgwatts *A)
 				a->peer_tgw = a->resource;
 			if (!a->peer_tgw) {
 				imp_warn(I, a->f, a->id, "transit gateway peering attachment %s: the peer is not "
-					 "in the snapshot; skipped", a->id);
+					 "in %s; skipped", a->id, imp_input(I));
 				continue;
 			}
 			/* written as references: a peer of another shape could name anything */
@@ -287,9 +291,9 @@ void decide_vpns(struct imp *I, struct tgwatts *A)
 		} else if (tgw && res_kept(I, RK_TGW, tgw)) {
 			v->aux = tgw;
 		} else {
-			imp_warn(I, v->f, v->id, "VPN connection %s: its gateway %s is not in the snapshot "
+			imp_warn(I, v->f, v->id, "VPN connection %s: its gateway %s is not in %s "
 				 "(or not attached to a VPC of it); skipped", v->id,
-				 vgw ? vgw : tgw ? tgw : "(none)");
+				 vgw ? vgw : tgw ? tgw : "(none)", imp_input(I));
 			continue;
 		}
 		v->keep = true;
@@ -301,7 +305,8 @@ void decide_vpns(struct imp *I, struct tgwatts *A)
 			continue;
 		if (!res_kept(I, RK_VPN, a->resource)) {
 			imp_warn(I, a->f, a->id, "transit gateway attachment %s: VPN connection %s is not in "
-				 "the snapshot; skipped", a->id, a->resource ? a->resource : "(none)");
+				 "%s; skipped", a->id, a->resource ? a->resource : "(none)",
+				 imp_input(I));
 			continue;
 		}
 		a->emit = true;
@@ -428,7 +433,7 @@ static size_t tgw_table_routes(struct out *o, struct res *rtb, struct tgwroute *
 				continue;
 			if (!dest && pl && !pl_ok(I, o->P, pl)) {
 				imp_warn(I, rs->f, pl, "transit gateway route table %s: route to prefix list %s, "
-					 "which is not in the snapshot; skipped", rtb->id, pl);
+					 "which is not in %s; skipped", rtb->id, pl, imp_input(I));
 				continue;
 			}
 			if (!dest && !pl)
@@ -443,8 +448,8 @@ static size_t tgw_table_routes(struct out *o, struct res *rtb, struct tgwroute *
 			if (att && !blackhole && !(a && a->emit)) {
 				/* F1.8 by analogy: a route whose attachment is gone goes nowhere */
 				imp_warn(I, rs->f, att, "transit gateway route table %s: the attachment of the "
-					 "route to %s, %s, is not in the snapshot; the route is written as a "
-					 "blackhole", rtb->id, dest ? dest : pl, att);
+					 "route to %s, %s, is not in %s; the route is written as a "
+					 "blackhole", rtb->id, dest ? dest : pl, att, imp_input(I));
 				blackhole = true;
 			}
 			if (!att && !blackhole) {
@@ -651,10 +656,11 @@ void emit_tgws(struct out *o)
 			emit_tgw_routes(o, rtb, &listed);
 			if (!listed) {
 				imp_warn(I, rtb->f, rtb->id, "transit gateway route table %s: its routes are not "
-					 "in the snapshot (collect aws ec2 search-transit-gateway-routes "
+					 "in %s (collect aws ec2 search-transit-gateway-routes "
 					 "--transit-gateway-route-table-id %s --filters "
 					 "Name=state,Values=active,blackhole > tgw-routes/%s.json); only the "
-					 "routes its propagations bring are known", rtb->id, rtb->id, rtb->id);
+					 "routes its propagations bring are known", rtb->id,
+					 imp_input(I), rtb->id, rtb->id);
 				note_missing(I, "tgw_routes", "id", rtb->id);
 			}
 			y_mend(y);
