@@ -589,6 +589,7 @@ struct topo_missing {
 	 * Terraform address and attribute when the entry gives them (may be NULL) */
 	bool plan_unknown;
 	const char *address, *attribute;
+	const char *also;       /* the other values behind the entry, as text, or NULL */
 	struct topo_loc loc;
 };
 

@@ -197,7 +197,8 @@ void note_missing(struct imp *I, const char *kind, const char *scope, const char
 	if (I->nmissing == I->capmissing)
 		I->missing = xrealloc(I->missing, (I->capmissing = I->capmissing ?
 				      2 * I->capmissing : 16) * sizeof(*I->missing));
-	I->missing[I->nmissing] = (struct missing){ kind, scope, value, false, false, NULL, NULL };
+	I->missing[I->nmissing] = (struct missing){ kind, scope, value, false, false, NULL, NULL,
+						    NULL, 0 };
 	I->missing_slots[k] = ++I->nmissing;
 }
 
@@ -451,6 +452,11 @@ void emit_missing(struct out *o)
 			y_kstr(y, "reason", "plan_unknown");
 			y_kstr(y, "address", I->missing[i].address);
 			y_kstr(y, "attribute", I->missing[i].attribute);
+			/* the others behind it: the first few named, the rest counted */
+			const struct missing *m = &I->missing[i];
+			y_kstr(y, "also", m->nalso > MISSING_ALSO_NAMED ?
+			       pool_printf(I, "%s and %zu more", m->also,
+					   m->nalso - MISSING_ALSO_NAMED) : m->also);
 		}
 		y_mend(y);
 	}

@@ -129,8 +129,13 @@ struct imp {
 		 * with the resource's address and attribute when one resource is the cause
 		 * (terraform.c tf_note_unknown); NULL otherwise */
 		bool plan_unknown;
-		bool several;  /* more than one resource is the cause: none is named */
+		bool several;  /* more than one resource is the cause */
 		const char *address, *attribute;
+		/* when several: the others ("ADDRESS.ATTRIBUTE, …"), the first
+		 * MISSING_ALSO_NAMED named and the rest counted (in the pool), or NULL */
+#define MISSING_ALSO_NAMED 3
+		const char *also;
+		size_t nalso;
 	} *missing;
 	size_t nmissing, capmissing;
 	size_t *missing_slots;   /* an open-addressed index of missing (1 + index; 0: free) */

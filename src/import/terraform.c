@@ -97,14 +97,16 @@ void tf_note_unknown(struct tf *T, const struct tfinst *in, const char *attr, co
 		/* recorded before for another reason (not in the plan at all): that stays */
 		if (!m || !m->plan_unknown)
 			return;
-		/* the first resource named is the cause; several behind one entry: it
-		 * names none of them */
-		if (!in || m->several || (tf_same(m->address, in->address) &&
-					  tf_same(m->attribute, attr)))
+		/* the first resource named is the cause; several behind one entry: the
+		 * first is named, and the others in `also`, the first few by name */
+		if (!in || (tf_same(m->address, in->address) && tf_same(m->attribute, attr)))
 			return;
 		if (m->address) {
 			m->several = true;
-			m->address = m->attribute = NULL;
+			m->nalso++;
+			if (m->nalso <= MISSING_ALSO_NAMED)
+				m->also = pool_printf(I, "%s%s%s.%s", m->also ? m->also : "",
+						      m->also ? ", " : "", in->address, attr);
 		} else {
 			m->address = in->address;
 			m->attribute = attr;

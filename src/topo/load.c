@@ -1809,6 +1809,7 @@ static const struct field missing_fields[] = {
 	FIELD("reason", h_missing_reason, struct topo_missing, plan_unknown),
 	FIELD("address", h_str, struct topo_missing, address),
 	FIELD("attribute", h_str, struct topo_missing, attribute),
+	FIELD("also", h_str, struct topo_missing, also),
 };
 SCHEMA(missing_schema, "missing entry", struct topo_missing, init_missing, missing_fields);
 

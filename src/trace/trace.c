@@ -276,6 +276,8 @@ void plan_unknown(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 	const char *value = m->address && m->attribute ?
 			    arena_printf(c->a, "%s.%s", m->address, m->attribute) :
 			    m->address ? m->address : NULL;
+	if (value && m->also)
+		value = arena_printf(c->a, "%s (and %s)", value, m->also);
 	if (value)
 		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s is known only after apply, "
 		       "so the plan cannot tell %s, and the answer depends on %s", value, m->what,
