@@ -501,6 +501,12 @@ void emit_missing(struct out *o)
 	y_str(y, "missing");
 	y_seq(y, false);
 	for (size_t i = 0; i < I->nmissing; i++) {
+		/* an entry of a VPC the topology does not hold (a plan's VPC whose CIDR is
+		 * known only after apply): nothing of that VPC is written, and what names
+		 * it (its instances) is listed on its own */
+		if (I->missing[i].scope && !strcmp(I->missing[i].scope, "vpc") &&
+		    !res_kept(I, RK_VPC, I->missing[i].value))
+			continue;
 		y_map(y, true);
 		y_kstr(y, "kind", I->missing[i].kind);
 		y_kstr(y, I->missing[i].scope, I->missing[i].value);

@@ -554,6 +554,36 @@ static struct tfinst *instance_enis(struct tf *T, struct tfinst *in, bool *unkno
 	return primary;
 }
 
+/* Whether an instance without a known public_ip gets one at launch (F5.3: without one
+ * the internet cannot reach it): TF_KNOWN yes, TF_UNSET no, TF_UNKNOWN when what decides
+ * is known only after apply (*decider, *attr: whose attribute).  Its own
+ * associate_public_ip_address decides when it is known or configured (an unknown one
+ * that is configured is unknown); left to AWS (unset, or computed and not configured),
+ * the subnet's map_public_ip_on_launch does, unless a launch template may set it.  An
+ * instance launched on an interface of its own (network_interface) gets none. */
+static enum tfknown gets_public_ip(struct tfinst *in, struct tfinst *sn, bool on_eni,
+				   const struct tfinst **decider, const char **attr)
+{
+	const cJSON *v = NULL;
+	enum tfknown as = tf_attr(in, "associate_public_ip_address", &v);
+	*decider = in;
+	*attr = "associate_public_ip_address";
+	if (as == TF_KNOWN)
+		return cJSON_IsTrue(v) ? TF_KNOWN : TF_UNSET;
+	if (on_eni)
+		return TF_UNSET;
+	if (as == TF_UNKNOWN && (tf_configured(in, "associate_public_ip_address") ||
+				 tf_configured(in, "launch_template")))
+		return TF_UNKNOWN;
+	enum tfknown ms = tf_attr(sn, "map_public_ip_on_launch", &v);
+	if (ms == TF_UNKNOWN) {
+		*decider = sn;
+		*attr = "map_public_ip_on_launch";
+		return TF_UNKNOWN;
+	}
+	return ms == TF_KNOWN && cJSON_IsTrue(v) ? TF_KNOWN : TF_UNSET;
+}
+
 /* An instance.  What is known only after apply and would decide a trace (its security
  * groups, a public address it gets, a private address where a rule tells addresses of
  * its subnet apart) makes its groups a missing one: every trace from or to it then
@@ -614,19 +644,21 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			why_attr = "ipv6_addresses";
 	}
 	const char *pub = tf_str(in, "public_ip");
-	const cJSON *assoc = NULL;
-	enum tfknown as = tf_attr(in, "associate_public_ip_address", &assoc);
-	bool gets_public = as == TF_KNOWN ? cJSON_IsTrue(assoc) :
-			   as == TF_UNKNOWN || cJSON_IsTrue(jget(sn->after, "map_public_ip_on_launch"));
-	if (eni && !pub && as != TF_KNOWN)
-		gets_public = false; /* an attached interface gets none at launch */
+	const struct tfinst *decider = in;
+	const char *decided_by = NULL;
+	enum tfknown gets = pub ? TF_KNOWN : gets_public_ip(in, sn, eni != NULL, &decider,
+							    &decided_by);
 	if (pub)
 		tf_put_str(o, "PublicIpAddress", pub);
-	else if (gets_public && as != TF_KNOWN && !jget(sn->after, "map_public_ip_on_launch")) {
-		why = "whether it gets a public IP is known only after apply";
+	else if (gets == TF_UNKNOWN) {
+		/* a stand-in with its groups missing: a flow from the internet reaches
+		 * them and ends ambiguous, not NO_PUBLIC_IP */
+		why = decider == in ? "whether it gets a public IP is known only after apply" :
+		      pool_printf(T->I, "whether it gets a public IP is known only after apply "
+				  "(%s.%s)", decider->address, decided_by);
 		why_attr = "associate_public_ip_address";
-	}
-	else if (gets_public)
+		tf_put_str(o, "PublicIpAddress", tf_public_stand_in(T, in));
+	} else if (gets == TF_KNOWN)
 		tf_put_str(o, "PublicIpAddress", tf_public_stand_in(T, in));
 	const char *ids[MAX_IDS];
 	int n = eni ? 0 : groups_of(T, in, "vpc_security_group_ids", "security_groups", ids);

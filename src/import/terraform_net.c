@@ -608,7 +608,9 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 				continue;
 			tf_warn(T, in, "%s: the route to %s goes to %s, which %s; the table is left "
 				"out and listed as missing", in->address, dest ? dest : "?", id,
-				gateway ? "is known only in part before apply" : t ?
+				gateway ? "is known only in part before apply" : t &&
+				(tf_same(t->type, made[k].type) || tf_same(t->type, made[k].type2)) ?
+				"is left out (its own warning says why)" : t ?
 				"vpcpath does not read from plans yet" : "the plan does not describe");
 			in->part_unknown = true;
 			/* a gateway left out for an attribute of another resource: that
@@ -674,6 +676,17 @@ void tf_make_nat(struct tf *T, struct tfinst *in)
 	bool unknown = false;
 	const char *sub = tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
 	struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
+	if (sn && !sn->made && (sn->unknown_by || sn->unknown_attr)) {
+		/* its subnet, or the subnet's VPC, has a CIDR known only after apply: so
+		 * has the NAT gateway's VPC, the only one whose tables can route to it */
+		const struct tfinst *cause = sn->unknown_by ? sn->unknown_by : sn;
+		tf_warn(T, in, "%s: where its subnet is (%s.%s) is known only after apply; left "
+			"out", in->address, cause->address, cause->unknown_attr);
+		const char *vpc = sn->unknown_by && !strcmp(sn->unknown_by->type, "aws_vpc") ?
+				  sn->unknown_by->id : NULL;
+		tf_rt_unknown_in(T, vpc);
+		return;
+	}
 	if (!sn || !sn->made) {
 		tf_warn(T, in, "%s: its subnet is %s; left out", in->address, unknown ?
 			"known only after apply" : "not in the plan");

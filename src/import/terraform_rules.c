@@ -309,10 +309,46 @@ void tf_sg_rules_taken_out(struct tf *T)
 	T->taken = NULL;
 }
 
+/* A separate rule whose group is known only after apply may join any group (F6.1: a
+ * group allows what its rules name, so any group may allow more than the plan shows):
+ * every group is listed as missing, named by those rules (the first few in its
+ * causes, and how many more), so that a trace its groups decide ends ambiguous. */
+static void note_loose_rules(struct tf *T)
+{
+	struct imp *I = T->I;
+	const struct tfinst *loose[MISSING_CAUSES_NAMED];
+	size_t nloose = 0;
+	for (size_t i = 0; i < T->n; i++) {
+		const struct tfinst *r = &T->v[i];
+		if (r->gone || !tf_same(r->unknown_attr, "security_group_id") ||
+		    (strcmp(r->type, "aws_security_group_rule") &&
+		     strncmp(r->type, "aws_vpc_security_group_", 23)))
+			continue;
+		if (nloose < sizeof(loose) / sizeof(loose[0]))
+			loose[nloose] = r;
+		nloose++;
+	}
+	if (!nloose)
+		return;
+	struct reslist *l = &I->l[RK_SG];
+	size_t named = nloose < sizeof(loose) / sizeof(loose[0]) ? nloose :
+		       sizeof(loose) / sizeof(loose[0]);
+	for (size_t i = 0; i < l->n; i++) {
+		size_t before = I->nmissing;
+		for (size_t k = 0; k < named; k++)
+			tf_note_unknown(T, loose[k], "security_group_id", "security_group", "id",
+					l->v[i].id);
+		/* the entry made for this group counts every loose rule */
+		if (I->nmissing > before && I->missing[before].address == loose[0]->address)
+			I->missing[before].ncauses = nloose;
+	}
+}
+
 void tf_drop_unknown_groups(struct tf *T)
 {
 	struct imp *I = T->I;
 	struct reslist *l = &I->l[RK_SG];
+	note_loose_rules(T);
 	size_t out = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		bool unknown = false;
