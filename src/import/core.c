@@ -401,20 +401,20 @@ static bool locate_ptr(struct src *f, const void *p, unsigned *line, unsigned *c
 	return true;
 }
 
-void src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col)
+bool src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col)
 {
 	struct src *f = (struct src *)cf; /* the indexes are a cache */
 	*line = 1;
 	*col = 1;
 	if (!f || !f->text || !needle || !*needle)
-		return;
+		return false;
 	if (locate_ptr(f, needle, line, col))
-		return;
+		return true;
 	if (!f->indexed)
 		index_strings(f);
 	size_t n = strlen(needle);
 	if (!f->capstrs)
-		return;
+		return false;
 	uint64_t h = hash_bytes(needle, n);
 	size_t k = h & (f->capstrs - 1);
 	for (; f->strs[k].len; k = (k + 1) & (f->capstrs - 1)) {
@@ -422,8 +422,9 @@ void src_locate(const struct src *cf, const char *needle, unsigned *line, unsign
 		if (sp->hash != h || sp->len != n || memcmp(f->text + sp->off, needle, n))
 			continue;
 		offset_to_loc(f, sp->off, line, col);
-		return;
+		return true;
 	}
+	return false;
 }
 
 const char *obj_near(const cJSON *o)

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "vpcpath/check.h"
+#include "vpcpath/origins.h"
 #include "vpcpath/out.h"
 
 #ifndef VPCPATH_VERSION
@@ -226,7 +227,10 @@ static void add_rule(cJSON *rules, const char *id, const char *desc, const char 
 	cJSON_AddItemToArray(rules, r);
 }
 
-static cJSON *location(const char *file, unsigned line, unsigned col)
+/* A place in a file: a region only where the line is known (line 0: the file); the
+ * resource there (an imported topology's Terraform address or AWS id, origins.h) as a
+ * logical location. */
+static cJSON *location(const char *file, unsigned line, unsigned col, const char *resource)
 {
 	cJSON *loc = cJSON_CreateObject();
 	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
@@ -234,9 +238,17 @@ static cJSON *location(const char *file, unsigned line, unsigned col)
 	char *uri = path_uri(file);
 	cJSON_AddStringToObject(art, "uri", uri ? uri : "");
 	free(uri);
-	cJSON *region = cJSON_AddObjectToObject(phys, "region");
-	cJSON_AddNumberToObject(region, "startLine", line ? line : 1);
-	cJSON_AddNumberToObject(region, "startColumn", col ? col : 1);
+	if (line) {
+		cJSON *region = cJSON_AddObjectToObject(phys, "region");
+		cJSON_AddNumberToObject(region, "startLine", line);
+		cJSON_AddNumberToObject(region, "startColumn", col ? col : 1);
+	}
+	if (resource) {
+		cJSON *logical = cJSON_CreateObject();
+		cJSON_AddStringToObject(logical, "fullyQualifiedName", resource);
+		cJSON_AddStringToObject(logical, "kind", "resource");
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(loc, "logicalLocations"), logical);
+	}
 	return loc;
 }
 
@@ -329,9 +341,13 @@ static void sarif_report(FILE *f, const struct check_report *r, const struct che
 		free(text);
 		cJSON *locs = cJSON_AddArrayToObject(res, "locations");
 		if (fd->where_file)
-			cJSON_AddItemToArray(locs, location(fd->where_file, fd->line, fd->col));
+			cJSON_AddItemToArray(locs, location(fd->where_file, fd->line, fd->col,
+							    fd->where_resource));
+		else if (r->t->origins)  /* imported: the plan or snapshot, not its YAML */
+			cJSON_AddItemToArray(locs, location(import_origin_at(r->t->origins, 0)->file,
+							    0, 0, NULL));
 		else
-			cJSON_AddItemToArray(locs, location(r->t->file, 1, 1));
+			cJSON_AddItemToArray(locs, location(r->t->file, 1, 1, NULL));
 		add_fingerprint(res, fd->identity);
 		if (base) {  /* against --baseline: fixed findings are not results here */
 			/* the same finding, moved by the change (check_diff): SARIF's "updated" */
