@@ -244,6 +244,11 @@ const char *tag_name(const cJSON *o);
 const char *jstate(const cJSON *o);
 bool state_in(const char *s, const char *const *set);
 void offset_loc(const char *text, size_t off, unsigned *line, unsigned *col);
+/* The byte offset in cf's text of p, a string, first key or list item of its tree
+ * (false: p is not one of them).  Finding many this way and counting lines and
+ * columns in one pass is linear where src_locate's column count is not on a long
+ * line (a plan's JSON is one line). */
+bool src_offset_of(const struct src *cf, const void *p, size_t *off);
 /* Where needle is in cf (1:1 and false when it is not there). */
 bool src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col);
 /* What to pass as `near` for a message about o: a string value, or an object (by its

@@ -10,6 +10,8 @@
  * `- {id: …}`, `- bucket:`, `- table:`, `- {arn: …}` for roles), and it spans the lines
  * up to the first one indented no deeper than its dash.
  */
+#include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,10 +70,246 @@ static const struct tfinst *made_by(const struct made_index *x, const cJSON *j)
 	return bytemap_find(x->m, &j, sizeof(j), &i) ? x->v[i] : NULL;
 }
 
-/* The place of a Terraform resource: its address where the plan states it (the very
- * string read, so the resource change or the prior state's resource it came from). */
+/* A place to find: the string p of f's tree, for origin i (its line and column are
+ * counted for all of them at once, place_lines). */
+struct place {
+	const struct src *f;
+	size_t off, origin;
+};
+
+struct places {
+	struct place *v;
+	size_t n, cap;
+};
+
+static void want_place(struct places *P, struct import_origin *o, size_t origin,
+		       const struct src *f, const char *s)
+{
+	size_t off;
+	if (!src_offset_of(f, s, &off)) {
+		/* not a string of the tree (a name made by the import): where that text
+		 * first appears as a JSON string, if it does */
+		if (!src_locate(f, s, &o->line, &o->col))
+			o->line = o->col = 0;
+		return;
+	}
+	if (P->n == P->cap) {
+		P->cap = P->cap ? P->cap * 2 : 256;
+		P->v = xrealloc(P->v, P->cap * sizeof(*P->v));
+	}
+	P->v[P->n++] = (struct place){ f, off, origin };
+}
+
+static int cmp_place(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+	if (x->f != y->f)  /* grouped by file, in any order */
+		return (uintptr_t)x->f < (uintptr_t)y->f ? -1 : 1;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+/* Lines and columns (characters, not UTF-8 continuation bytes, as src_locate counts
+ * them) of every place, in one pass over each file's text. */
+static void place_lines(struct places *P, struct import_origin *origins)
+{
+	qsort(P->v, P->n, sizeof(*P->v), cmp_place);
+	const struct src *f = NULL;
+	size_t at = 0;
+	unsigned line = 1, col = 1;
+	for (size_t i = 0; i < P->n; i++) {
+		const struct place *p = &P->v[i];
+		if (p->f != f) {
+			f = p->f;
+			at = 0;
+			line = col = 1;
+		}
+		for (; at < p->off && at < f->len; at++) {
+			if (f->text[at] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)f->text[at] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		origins[p->origin].line = line;
+		origins[p->origin].col = col;
+	}
+}
+
+/* ---- a plan's addresses ---- */
+
+/* Where each wanted address is in the plan, found in one pass over its text rather
+ * than through an index of every string of the tree (which would cost more than the
+ * parse on a plan of thousands of resources).  An address appears several times
+ * (planned_values, resource_changes, prior_state, configuration): the place is the
+ * entry the resource was read from, its resource change or, for one untouched by the
+ * plan (TF_STATE), its prior state's or state's resource. */
+enum section { SEC_OTHER, SEC_PLANNED, SEC_CHANGES, SEC_PRIOR, SEC_VALUES };
+
+struct wanted {
+	bool from_state;       /* the resource is read from prior_state / values */
+	size_t off;            /* best place so far */
+	int rank;              /* its rank (0: none yet) */
+};
+
+/* The origins placed at an address (a VPC and what AWS makes with it share one). */
+struct wanted_by {
+	size_t wanted, origin;
+};
+
+struct addresses {
+	struct bytemap *m;     /* address -> index into v */
+	struct wanted *v;
+	size_t n, cap;
+	struct wanted_by *by;
+	size_t nby, capby;
+};
+
+static void want_address(struct addresses *A, const char *address, size_t origin,
+			 bool from_state)
+{
+	if (!A->m)
+		A->m = bytemap_new();
+	bool added;
+	size_t w = bytemap_get_or_add(A->m, address, strlen(address), A->n, &added);
+	if (added) {
+		if (A->n == A->cap) {
+			A->cap = A->cap ? A->cap * 2 : 256;
+			A->v = xrealloc(A->v, A->cap * sizeof(*A->v));
+		}
+		A->v[A->n++] = (struct wanted){ from_state, 0, 0 };
+	}
+	if (A->nby == A->capby) {
+		A->capby = A->capby ? A->capby * 2 : 256;
+		A->by = xrealloc(A->by, A->capby * sizeof(*A->by));
+	}
+	A->by[A->nby++] = (struct wanted_by){ w, origin };
+}
+
+static int section_rank(enum section sec, bool from_state)
+{
+	static const int changed[] = { [SEC_OTHER] = 1, [SEC_PLANNED] = 3, [SEC_CHANGES] = 4,
+				       [SEC_PRIOR] = 2, [SEC_VALUES] = 2 };
+	static const int state[] = { [SEC_OTHER] = 1, [SEC_PLANNED] = 2, [SEC_CHANGES] = 3,
+				     [SEC_PRIOR] = 4, [SEC_VALUES] = 4 };
+	return from_state ? state[sec] : changed[sec];
+}
+
+/* The end of the JSON string whose opening quote is at text[i] (its closing quote). */
+static size_t string_end(const char *text, size_t len, size_t i)
+{
+	for (i++; i < len && text[i] != '"'; i++)
+		if (text[i] == '\\')
+			i++;
+	return i;
+}
+
+/* A JSON string's text (between the quotes) decoded into buf, for comparing with an
+ * address: the escapes an address may hold (\" \\ \/ \uXXXX of ASCII); false for
+ * anything else (no address of this plan then). */
+static bool decode(const char *s, size_t n, char *buf, size_t size, size_t *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\\') {
+			if (++i >= n)
+				return false;
+			c = s[i];
+			if (c == 'u') {
+				unsigned v = 0;
+				for (int d = 0; d < 4; d++) {
+					if (++i >= n || !isxdigit((unsigned char)s[i]))
+						return false;
+					v = v * 16 + (unsigned)(isdigit((unsigned char)s[i]) ? s[i] - '0' :
+								(tolower((unsigned char)s[i]) - 'a' + 10));
+				}
+				if (v == 0 || v > 0x7f)
+					return false;
+				c = (char)v;
+			} else if (c != '"' && c != '\\' && c != '/') {
+				return false;
+			}
+		}
+		if (k + 1 >= size)
+			return false;
+		buf[k++] = c;
+	}
+	*out = k;
+	return true;
+}
+
+static enum section section_of(const char *key, size_t n)
+{
+	static const struct { const char *key; enum section sec; } names[] = {
+		{ "planned_values", SEC_PLANNED }, { "resource_changes", SEC_CHANGES },
+		{ "prior_state", SEC_PRIOR }, { "values", SEC_VALUES },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strlen(names[i].key) == n && !memcmp(key, names[i].key, n))
+			return names[i].sec;
+	return SEC_OTHER;
+}
+
+static void find_addresses(struct addresses *A, const struct src *f, struct places *P)
+{
+	if (!A->n || !f->text)
+		return;
+	const char *t = f->text;
+	size_t len = f->len, depth = 0;
+	enum section sec = SEC_OTHER;
+	char buf[4096];
+	for (size_t i = 0; i < len; i++) {
+		char c = t[i];
+		if (c == '{' || c == '[') {
+			depth++;
+			continue;
+		}
+		if (c == '}' || c == ']') {
+			depth -= depth > 0;
+			continue;
+		}
+		if (c != '"')
+			continue;
+		size_t s = i + 1, e = string_end(t, len, i), k = e + 1;
+		i = e;
+		while (k < len && strchr(" \t\r\n", t[k]))
+			k++;
+		if (k >= len || t[k] != ':')
+			continue;  /* a value */
+		if (depth == 1)
+			sec = section_of(t + s, e - s);
+		if (e - s != 7 || memcmp(t + s, "address", 7))
+			continue;
+		for (k++; k < len && strchr(" \t\r\n", t[k]); k++)
+			;
+		if (k >= len || t[k] != '"')
+			continue;
+		size_t vs = k + 1, ve = string_end(t, len, k), n, w;
+		i = ve;
+		if (!decode(t + vs, ve - vs, buf, sizeof(buf), &n) || !bytemap_find(A->m, buf, n, &w))
+			continue;
+		int rank = section_rank(sec, A->v[w].from_state);
+		if (rank > A->v[w].rank) {
+			A->v[w].rank = rank;
+			A->v[w].off = vs;
+		}
+	}
+	for (size_t i = 0; i < A->nby; i++) {
+		const struct wanted *w = &A->v[A->by[i].wanted];
+		if (!w->rank)
+			continue;
+		if (P->n == P->cap) {
+			P->cap = P->cap ? P->cap * 2 : 256;
+			P->v = xrealloc(P->v, P->cap * sizeof(*P->v));
+		}
+		P->v[P->n++] = (struct place){ f, w->off, A->by[i].origin };
+	}
+}
+
+/* The resource a Terraform object was made of: its address, and its place wanted. */
 static void terraform_origin(struct imp *I, const struct made_index *x, const struct res *r,
-			     struct import_origin *o)
+			     struct import_origin *o, size_t origin, struct addresses *A)
 {
 	const struct tfinst *in = made_by(x, r->j);
 	if (in) {
@@ -88,13 +326,15 @@ static void terraform_origin(struct imp *I, const struct made_index *x, const st
 			free(address);
 		}
 	}
-	if (in && !src_locate(r->f, in->address, &o->line, &o->col))
-		o->line = o->col = 0;
+	if (in)
+		want_address(A, in->address, origin, in->action == TF_STATE);
 }
 
 static void add_resource_origins(struct imp *I, struct import_origins *m, struct bytemap *by_id)
 {
 	struct made_index x = { 0 };
+	struct places P = { 0 };
+	struct addresses A = { 0 };
 	bool terraform = !I->aws_cli_reader && I->reader;
 	if (terraform)
 		made_index_build(I, &x);
@@ -112,17 +352,24 @@ static void add_resource_origins(struct imp *I, struct import_origins *m, struct
 				cap = cap ? cap * 2 : 256;
 				m->origins = xrealloc(m->origins, cap * sizeof(*m->origins));
 			}
-			struct import_origin *o = &m->origins[m->norigins++];
+			size_t n = m->norigins++;
+			struct import_origin *o = &m->origins[n];
 			memset(o, 0, sizeof(*o));
 			o->file = r->f->path;
 			if (terraform) {
-				terraform_origin(I, &x, r, o);
+				terraform_origin(I, &x, r, o, n, &A);
 			} else {
 				o->resource = r->id;
-				if (!src_locate(r->f, r->id, &o->line, &o->col))
-					o->line = o->col = 0;
+				want_place(&P, o, n, r->f, r->id);
 			}
 		}
+	if (terraform && I->nfiles)
+		find_addresses(&A, I->files[0], &P);
+	place_lines(&P, m->origins);
+	free(P.v);
+	free(A.v);
+	free(A.by);
+	bytemap_free(A.m);
 	if (terraform) {
 		bytemap_free(x.m);
 		free(x.v);
