@@ -188,7 +188,9 @@ struct check_finding {
 	const char *message;        /* one line: what is wrong and what to change */
 	const char *where;          /* FILE:LINE:COL of the resource at fault, may be NULL */
 	const char *where_file;     /* where, split */
-	unsigned line, col;
+	unsigned line, col;         /* 0: the place in where_file is not known */
+	const char *where_resource; /* imported topology: the Terraform address or AWS id
+	                             * of the resource at where (origins.h), else NULL */
 	const char *fault;          /* the resource at where by id ("rtb-app 0.0.0.0/0",
 	                             * "sg-app"), NULL when no hop names it */
 	const char *identity;       /* what the finding is about, by ids and names rather

@@ -23,4 +23,11 @@
  * Warnings go to diags as DIAG_WARNING. */
 char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len);
 
+/* import_aws_dir, and when origins is not NULL and the import succeeds, *origins is the
+ * source map of the text (include/vpcpath/origins.h; the caller frees it with
+ * import_origins_free), else NULL. */
+struct import_origins;
+char *import_aws_dir_located(const char *dir, struct diag_list *diags, size_t *len,
+			     struct import_origins **origins);
+
 #endif

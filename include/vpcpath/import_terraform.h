@@ -23,8 +23,12 @@ char *import_terraform_file(const char *path, struct diag_list *diags, size_t *l
 enum import_terraform_view { IMPORT_TF_AFTER, IMPORT_TF_PRIOR };
 
 /* import_terraform_file for view; IMPORT_TF_PRIOR of a plan without a prior state (a
- * configuration never applied) is an empty network (no VPCs), with a warning. */
+ * configuration never applied) is an empty network (no VPCs), with a warning.  When
+ * origins is not NULL, *origins is the source map of the text as import_aws_dir_located
+ * gives it (NULL when the import fails). */
+struct import_origins;
 char *import_terraform_file_view(const char *path, enum import_terraform_view view,
-				 struct diag_list *diags, size_t *len);
+				 struct diag_list *diags, size_t *len,
+				 struct import_origins **origins);
 
 #endif

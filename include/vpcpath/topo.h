@@ -656,6 +656,9 @@ struct topology {
 	struct topo_gateway *vpn_gateways; size_t nvpn_gateways; /* from vpcs[].vpn_gateway */
 
 	struct topo_loc loc;
+	/* an imported topology (-t plan.json, -t SNAPSHOT_DIR): where its objects were
+	 * read (origins.h), owned; NULL for a topology file */
+	struct import_origins *origins;
 	struct policy *default_endpoint_policy; /* F2.10 full access, compiled once */
 	struct topo_index *index;
 	struct topo_vpc_index *vpc_index;  /* NULL while loading: lookups scan the VPCs */
@@ -688,6 +691,12 @@ struct topology *topo_load_buffer(const char *name, const char *dir, const char 
 				  size_t len, const struct topo_load_options *opt,
 				  struct diag_list *diags);
 void topo_free(struct topology *t);
+
+/* Where loc of t is, for messages: "FILE:LINE:COL" in the topology file (in a), or for
+ * an imported topology the place of the resource in the user's file, "FILE:LINE:COL:
+ * RESOURCE" (Terraform address or AWS id; owned by t); NULL when loc is no place
+ * (line 0). */
+const char *topo_where(const struct topology *t, struct topo_loc loc, struct arena *a);
 
 /* Lookups (borrowed results).  By id first, then by name within the kind; a name
  * shared by several objects of the kind gives NULL and *ambiguous = true. */

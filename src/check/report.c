@@ -588,14 +588,23 @@ static cJSON *json_outcome(const struct check_outcome *o)
 	return j;
 }
 
-static cJSON *json_where(const char *file, unsigned line, unsigned col)
+/* resource: of an imported topology, the Terraform address or AWS id there (and line
+ * 0 when its place in the file is not known: null line and column) */
+static cJSON *json_where(const char *file, unsigned line, unsigned col, const char *resource)
 {
 	if (!file)
 		return cJSON_CreateNull();
 	cJSON *w = cJSON_CreateObject();
 	cJSON_AddStringToObject(w, "file", file);
-	cJSON_AddNumberToObject(w, "line", line);
-	cJSON_AddNumberToObject(w, "column", col);
+	if (line) {
+		cJSON_AddNumberToObject(w, "line", line);
+		cJSON_AddNumberToObject(w, "column", col);
+	} else {
+		cJSON_AddNullToObject(w, "line");
+		cJSON_AddNullToObject(w, "column");
+	}
+	if (resource)
+		cJSON_AddStringToObject(w, "resource", resource);
 	return w;
 }
 
@@ -628,7 +637,8 @@ static cJSON *json_compared_finding(const struct check_finding *fd)
 	add_str(x, "rule", fd->rule_id);
 	add_str(x, "level", fd->error ? "error" : "warning");
 	add_str(x, "message", fd->message);
-	cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
+	cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col,
+						     fd->where_resource));
 	add_str(x, "identity", fd->identity);
 	return x;
 }
@@ -788,7 +798,7 @@ static cJSON *json_flow(const struct check_report *r, size_t i)
 	add_str(x, "from", fl->from);
 	add_str(x, "to", fl->to);
 	cJSON_AddItemToObject(x, "expect", json_expect(&fl->expect));
-	cJSON_AddItemToObject(x, "where", json_where(r->a->file, fl->line, fl->col));
+	cJSON_AddItemToObject(x, "where", json_where(r->a->file, fl->line, fl->col, NULL));
 	add_str(x, "result", fr->o.error ? "error" : fr->passed ? "pass" : "fail");
 	add_str(x, "message", fr->failure);
 	cJSON_AddItemToObject(x, "outcome", json_outcome(&fr->o));
@@ -871,7 +881,8 @@ static cJSON *json_finding(const struct check_report *r, const struct check_diff
 	add_str(x, "rule", fd->rule_id);
 	add_str(x, "level", fd->error ? "error" : "warning");
 	add_str(x, "message", fd->message);
-	cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col));
+	cJSON_AddItemToObject(x, "where", json_where(fd->where_file, fd->line, fd->col,
+						     fd->where_resource));
 	if (fd->flow)
 		cJSON_AddNumberToObject(x, "flow", (double)fd->flow);
 	else
@@ -899,7 +910,8 @@ static cJSON *json_fault(const struct check_report *r, const struct check_fault 
 	const struct check_fault *ft = &faults[k];
 	cJSON *x = cJSON_CreateObject();
 	const struct check_finding *first = &r->findings[ft->findings[0]];
-	cJSON_AddItemToObject(x, "where", json_where(first->where_file, first->line, first->col));
+	cJSON_AddItemToObject(x, "where", json_where(first->where_file, first->line, first->col,
+						     first->where_resource));
 	add_str(x, "resource", ft->resource);
 	add_str(x, "level", ft->error ? "error" : "warning");
 	cJSON *ix = cJSON_AddArrayToObject(x, "findings");

@@ -11,6 +11,7 @@
 
 #include "check-int.h"
 #include "vpcpath/arena.h"
+#include "vpcpath/origins.h"
 #include "vpcpath/out.h"
 #include "vpcpath/util.h"
 
@@ -167,9 +168,7 @@ static void progress_end(struct run *run)
 
 const char *loc_of(struct run *run, struct topo_loc loc)
 {
-	if (!loc.line)
-		return NULL;
-	return arena_loc(run->r->arena, run->t->file, loc.line, loc.col);
+	return topo_where(run->t, loc, run->r->arena);
 }
 
 /* The places of source i and destination m, formatted once. */
@@ -277,10 +276,19 @@ const char *rule_where(struct run *run, const struct trace_result *tr, const cha
 	return route_where(tr);
 }
 
-static void split_where(struct check_finding *f, struct arena *a)
+static void split_where(struct check_finding *f, const struct topology *t, struct arena *a)
 {
 	if (!f->where)
 		return;
+	/* an imported topology's place: its parts are known (origins.h) */
+	const struct import_origin *o = import_origin_of_where(t->origins, f->where);
+	if (o) {
+		f->where_file = o->file;
+		f->line = o->line;
+		f->col = o->col;
+		f->where_resource = o->resource;
+		return;
+	}
 	const char *c2 = strrchr(f->where, ':');
 	if (!c2 || c2 == f->where)
 		return;
@@ -1015,7 +1023,7 @@ struct check_report *check_run(const struct topology *t, const struct check_asse
 
 	for (size_t i = 0; i < run.nf; i++) {
 		struct check_finding *f = &run.f[i];
-		split_where(f, r->arena);
+		split_where(f, run.t, r->arena);
 		struct class_set *cs = &run.acc[i].classes;
 		if (run.acc[i].all_pairs) {
 			struct check_class_range *c = arena_alloc(r->arena, (cs->n ? cs->n : 1) *

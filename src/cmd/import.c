@@ -88,7 +88,7 @@ int cmd_import(int argc, char **argv)
 	struct diag_list diags = { 0 };
 	size_t len = 0;
 	char *yaml = terraform ? import_terraform_file_view(dir, prior ? IMPORT_TF_PRIOR :
-							    IMPORT_TF_AFTER, &diags, &len) :
+							    IMPORT_TF_AFTER, &diags, &len, NULL) :
 				 import_aws_dir(dir, &diags, &len);
 	diag_sort(&diags);
 	diag_print(&diags, stderr, 1);

@@ -384,37 +384,43 @@ static void offset_to_loc(const struct src *f, size_t off, unsigned *line, unsig
  * it first appears as a JSON string. */
 /* Where the tree's string, first key or list item p is in the text (false: p is not
  * one of them). */
-static bool locate_ptr(struct src *f, const void *p, unsigned *line, unsigned *col)
+bool src_offset_of(const struct src *cf, const void *p, size_t *off)
 {
-	size_t off;
+	struct src *f = (struct src *)cf; /* the index is a cache */
 	if (!f || !f->text || !p)
 		return false;
-	if (!f->lines)
-		index_lines(f);
 	if (!f->ptrs_built && f->root) {
 		f->ptrs_built = true;
 		walk_positions(f, f->root, f->skip);
 	}
-	if (!ptrs_get(f, p, &off))
+	return ptrs_get(f, p, off);
+}
+
+static bool locate_ptr(struct src *f, const void *p, unsigned *line, unsigned *col)
+{
+	size_t off;
+	if (f && f->text && !f->lines)
+		index_lines(f);  /* src_locate's string index needs them too */
+	if (!src_offset_of(f, p, &off))
 		return false;
 	offset_to_loc(f, off, line, col);
 	return true;
 }
 
-void src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col)
+bool src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col)
 {
 	struct src *f = (struct src *)cf; /* the indexes are a cache */
 	*line = 1;
 	*col = 1;
 	if (!f || !f->text || !needle || !*needle)
-		return;
+		return false;
 	if (locate_ptr(f, needle, line, col))
-		return;
+		return true;
 	if (!f->indexed)
 		index_strings(f);
 	size_t n = strlen(needle);
 	if (!f->capstrs)
-		return;
+		return false;
 	uint64_t h = hash_bytes(needle, n);
 	size_t k = h & (f->capstrs - 1);
 	for (; f->strs[k].len; k = (k + 1) & (f->capstrs - 1)) {
@@ -422,8 +428,9 @@ void src_locate(const struct src *cf, const char *needle, unsigned *line, unsign
 		if (sp->hash != h || sp->len != n || memcmp(f->text + sp->off, needle, n))
 			continue;
 		offset_to_loc(f, sp->off, line, col);
-		return;
+		return true;
 	}
+	return false;
 }
 
 const char *obj_near(const cJSON *o)

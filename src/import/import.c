@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include "internal.h"
+#include "vpcpath/origins.h"
 
 static void free_out(struct out *o)
 {
@@ -157,9 +158,18 @@ static void release_src(struct src *f)
 
 char *import_aws_dir(const char *dir, struct diag_list *diags, size_t *len)
 {
+	return import_aws_dir_located(dir, diags, len, NULL);
+}
+
+char *import_aws_dir_located(const char *dir, struct diag_list *diags, size_t *len,
+			     struct import_origins **origins)
+{
 	struct imp I;
 	memset(&I, 0, sizeof(I));
 	I.diags = diags;
+	I.origins_out = origins;
+	if (origins)
+		*origins = NULL;
 	char *root = xstrdup(dir && *dir ? dir : ".");
 	for (size_t n = strlen(root); n > 1 && root[n - 1] == '/'; n--)
 		root[n - 1] = '\0';
@@ -237,6 +247,8 @@ char *import_decide_emit(struct imp *I, size_t errors_before, size_t *len)
 		text = NULL;
 		*len = 0;
 	}
+	if (text && I->origins_out)
+		*I->origins_out = origins_build(I, text, *len);
 	free(P.v);
 	free(A.v);
 	return text;

@@ -175,6 +175,9 @@ struct imp {
 	/* set by a reader other than the AWS CLI one (terraform.c): the comment the
 	 * topology starts with */
 	const char *header;
+	/* when not NULL, import_decide_emit leaves here the source map of what it wrote
+	 * (origins.c; the caller frees it with import_origins_free) */
+	struct import_origins **origins_out;
 };
 
 struct pls {
@@ -236,6 +239,9 @@ struct out {
  * topology YAML (malloc'd, caller frees) or NULL when errors were added since
  * errors_before; imp_release frees what I holds (not I itself). */
 char *import_decide_emit(struct imp *I, size_t errors_before, size_t *len);
+/* origins.c: the source map of yaml (what import_decide_emit wrote from I); the
+ * caller frees it with import_origins_free. */
+struct import_origins *origins_build(struct imp *I, const char *yaml, size_t len);
 void imp_release(struct imp *I);
 
 /* What a warning calls the input: "the snapshot", or a reader's own words ("the
@@ -260,7 +266,13 @@ const char *tag_name(const cJSON *o);
 const char *jstate(const cJSON *o);
 bool state_in(const char *s, const char *const *set);
 void offset_loc(const char *text, size_t off, unsigned *line, unsigned *col);
-void src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col);
+/* The byte offset in cf's text of p, a string, first key or list item of its tree
+ * (false: p is not one of them).  Finding many this way and counting lines and
+ * columns in one pass is linear where src_locate's column count is not on a long
+ * line (a plan's JSON is one line). */
+bool src_offset_of(const struct src *cf, const void *p, size_t *off);
+/* Where needle is in cf (1:1 and false when it is not there). */
+bool src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col);
 /* What to pass as `near` for a message about o: a string value, or an object (by its
  * first key); NULL for other values. */
 const char *obj_near(const cJSON *o);

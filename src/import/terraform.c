@@ -652,15 +652,19 @@ static void skim_plan(struct imp *I, char *text, size_t len)
 
 char *import_terraform_file(const char *path, struct diag_list *diags, size_t *len)
 {
-	return import_terraform_file_view(path, IMPORT_TF_AFTER, diags, len);
+	return import_terraform_file_view(path, IMPORT_TF_AFTER, diags, len, NULL);
 }
 
 char *import_terraform_file_view(const char *path, enum import_terraform_view view,
-				 struct diag_list *diags, size_t *len)
+				 struct diag_list *diags, size_t *len,
+				 struct import_origins **origins)
 {
 	struct imp I;
 	memset(&I, 0, sizeof(I));
 	I.diags = diags;
+	I.origins_out = origins;  /* import_decide_emit fills it */
+	if (origins)
+		*origins = NULL;
 	I.root = path;
 	*len = 0;
 	size_t errors_before = diags->errors;

@@ -232,10 +232,17 @@ static void finding_item(FILE *f, const struct check_report *r, const struct che
 		if (strchr(fd->where_file, '`')) {
 			fputs("` ", f);
 			md(f, fd->where_file);
-			fprintf(f, ":%u", fd->line);
+			if (fd->line)
+				fprintf(f, ":%u", fd->line);
 		} else {
 			fputs_escaped(fd->where_file, f);
-			fprintf(f, ":%u`", fd->line);
+			if (fd->line)
+				fprintf(f, ":%u", fd->line);
+			fputc('`', f);
+		}
+		if (fd->where_resource) {  /* imported: the Terraform address or AWS id */
+			fputc(' ', f);
+			md(f, fd->where_resource);
 		}
 		fputs("  \n", f);
 	}
@@ -483,7 +490,13 @@ static void finding_line(FILE *f, const struct check_finding *fd)
 	if (fd->where_file) {
 		fputs(" (", f);
 		md(f, fd->where_file);
-		fprintf(f, ":%u)", fd->line);
+		if (fd->line)
+			fprintf(f, ":%u", fd->line);
+		if (fd->where_resource) {
+			fputc(' ', f);
+			md(f, fd->where_resource);
+		}
+		fputc(')', f);
 	}
 	fputc('\n', f);
 }

@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 
 #include "vpcpath/check.h"
+#include "vpcpath/origins.h"
 #include "vpcpath/out.h"
 
 #ifndef VPCPATH_VERSION
@@ -231,7 +232,10 @@ static void add_rule(cJSON *rules, const char *id, const char *desc, const char 
 	cJSON_AddItemToArray(rules, r);
 }
 
-static cJSON *location(const char *file, unsigned line, unsigned col)
+/* A place in a file: a region only where the line is known (line 0: the file); the
+ * resource there (an imported topology's Terraform address or AWS id, origins.h) as a
+ * logical location. */
+static cJSON *location(const char *file, unsigned line, unsigned col, const char *resource)
 {
 	cJSON *loc = cJSON_CreateObject();
 	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
@@ -239,10 +243,29 @@ static cJSON *location(const char *file, unsigned line, unsigned col)
 	char *uri = path_uri(file);
 	cJSON_AddStringToObject(art, "uri", uri ? uri : "");
 	free(uri);
-	cJSON *region = cJSON_AddObjectToObject(phys, "region");
-	cJSON_AddNumberToObject(region, "startLine", line ? line : 1);
-	cJSON_AddNumberToObject(region, "startColumn", col ? col : 1);
+	if (line) {
+		cJSON *region = cJSON_AddObjectToObject(phys, "region");
+		cJSON_AddNumberToObject(region, "startLine", line);
+		cJSON_AddNumberToObject(region, "startColumn", col ? col : 1);
+	}
+	if (resource) {
+		cJSON *logical = cJSON_CreateObject();
+		cJSON_AddStringToObject(logical, "fullyQualifiedName", resource);
+		cJSON_AddStringToObject(logical, "kind", "resource");
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(loc, "logicalLocations"), logical);
+	}
 	return loc;
+}
+
+/* Where a finding is: its place; else, for an imported topology, the plan or snapshot
+ * it was read from (not the YAML made of it in memory); else the topology file. */
+static cJSON *finding_location(const struct check_report *r, const struct check_finding *fd)
+{
+	if (fd->where_file)
+		return location(fd->where_file, fd->line, fd->col, fd->where_resource);
+	if (r->t->origins)
+		return location(import_origin_at(r->t->origins, 0)->file, 0, 0, NULL);
+	return location(r->t->file, 1, 1, NULL);
 }
 
 static char *result_text(const struct check_report *r, const struct check_finding *f)
@@ -335,10 +358,7 @@ static cJSON *finding_result(const struct check_report *r, const struct check_di
 	cJSON_AddItemToObject(res, "message", text_obj(text));
 	free(text);
 	cJSON *locs = cJSON_AddArrayToObject(res, "locations");
-	if (fd->where_file)
-		cJSON_AddItemToArray(locs, location(fd->where_file, fd->line, fd->col));
-	else
-		cJSON_AddItemToArray(locs, location(r->t->file, 1, 1));
+	cJSON_AddItemToArray(locs, finding_location(r, fd));
 	add_fingerprint(res, "vpcpathFindingIdentity/v1", fd->identity);
 	if (base)  /* against --baseline: fixed findings are not results here */
 		cJSON_AddStringToObject(res, "baselineState", baseline_state(base, r, &i, 1));
@@ -456,7 +476,7 @@ static char *fault_text(const struct check_report *r, const struct check_fault *
 
 static cJSON *related(int id, const char *file, unsigned line, unsigned col, const char *text)
 {
-	cJSON *loc = location(file, line, col);
+	cJSON *loc = location(file, line, col, NULL);
 	cJSON_AddNumberToObject(loc, "id", id);
 	cJSON_AddItemToObject(loc, "message", text_obj(text));
 	return loc;
@@ -514,9 +534,7 @@ static cJSON *fault_result(const struct check_report *r, const struct check_diff
 	cJSON_AddItemToObject(res, "message", text_obj(text));
 	free(text);
 	cJSON *locs = cJSON_AddArrayToObject(res, "locations");
-	cJSON_AddItemToArray(locs, primary->where_file ?
-			     location(primary->where_file, primary->line, primary->col) :
-			     location(r->t->file, 1, 1));
+	cJSON_AddItemToArray(locs, finding_location(r, primary));
 	fault_related(res, r, ft);
 	/* the fault by what it is (its rule and the resource by id), not by line or flows;
 	 * a place without a named resource is the place */

@@ -12,6 +12,7 @@
 #include "vpcpath/import.h"
 #include "vpcpath/import_terraform.h"
 #include "vpcpath/map.h"
+#include "vpcpath/origins.h"
 #include "vpcpath/policy.h"
 #include "vpcpath/util.h"
 
@@ -1254,23 +1255,28 @@ struct topology *topo_load_buffer(const char *name, const char *dir, const char 
 	return finish_load(&L, diags, errors_before);
 }
 
-/* `vpcpath trace -t DIR`: the snapshot's YAML is loaded as if it were a file in DIR;
- * the import's warnings become the topology's. */
+/* `vpcpath trace -t DIR` (or -t plan.json): the import's YAML is loaded as if it were a
+ * file in DIR; the import's warnings become the topology's.  That YAML is in no file
+ * the user has, so every place in it (the loader's messages, and each object's loc as
+ * topo_where prints it) is told as the place of the resource it was written from, in
+ * the snapshot's describe-*.json file or the plan, by the import's source map. */
 static struct topology *load_snapshot(const char *dir, const struct topo_load_options *opt,
 				      struct diag_list *diags, bool terraform)
 {
 	struct diag_list import_diags = { 0 };
+	struct import_origins *origins = NULL;
 	size_t len = 0;
 	char *yaml = terraform ? import_terraform_file_view(dir, opt && opt->terraform_prior ?
 							    IMPORT_TF_PRIOR : IMPORT_TF_AFTER,
-							    &import_diags, &len) :
-				 import_aws_dir(dir, &import_diags, &len);
+							    &import_diags, &len, &origins) :
+				 import_aws_dir_located(dir, &import_diags, &len, &origins);
 	if (!yaml) {
 		for (size_t i = 0; i < import_diags.len; i++) {
 			const struct diag *d = &import_diags.items[i];
 			diag_add(diags, d->severity, d->file, d->line, d->col, d->code, "%s", d->message);
 		}
 		diag_list_clear(&import_diags);
+		import_origins_free(origins);
 		return NULL;
 	}
 	char *name = xmalloc(strlen(dir) + 32);
@@ -1283,11 +1289,15 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 		strcpy(base, ".");
 	else if (terraform)
 		slash[slash == base] = '\0';
+	size_t before = diags->len;
 	struct topology *t = topo_load_buffer(name, base, yaml, len, opt, diags);
+	import_origins_relocate(origins, name, diags, before);
 	free(base);
-	free(name);
 	free(yaml);
 	if (t) {
+		t->origins = origins;
+		origins = NULL;
+		import_origins_relocate(t->origins, name, &t->warnings, 0);
 		for (size_t i = 0; i < import_diags.len; i++) {
 			const struct diag *d = &import_diags.items[i];
 			diag_add(&t->warnings, d->severity, d->file, d->line, d->col, d->code, "%s",
@@ -1295,8 +1305,19 @@ static struct topology *load_snapshot(const char *dir, const struct topo_load_op
 		}
 		diag_sort(&t->warnings);
 	}
+	free(name);
+	import_origins_free(origins);
 	diag_list_clear(&import_diags);
 	return t;
+}
+
+const char *topo_where(const struct topology *t, struct topo_loc loc, struct arena *a)
+{
+	if (!loc.line)
+		return NULL;
+	if (t->origins)
+		return import_origin_at(t->origins, loc.line)->where;
+	return arena_loc(a, t->file, loc.line, loc.col);
 }
 
 /* A Terraform file rather than a topology: named *.json (a topology is YAML), a binary
@@ -1422,6 +1443,7 @@ void topo_free(struct topology *t)
 	bytemap_free(t->missing_index);
 	bytemap_free(t->service_list_index);
 	vpc_index_free(t->vpc_index);
+	import_origins_free(t->origins);
 	diag_list_clear(&t->warnings);
 	arena_free(t->arena);
 }

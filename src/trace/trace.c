@@ -44,6 +44,8 @@ const char *loc_str(struct tctx *c, struct topo_loc loc)
 {
 	if (!loc.line)
 		return NULL;
+	if (c->t->origins)  /* imported: the place in the user's file (topo_where) */
+		return topo_where(c->t, loc, c->a);
 	return memo_loc(c->q->memo, c->a, c->t->file, loc);
 }
 
