@@ -9,13 +9,14 @@
  * - planned_values is read only when there is no resource_changes list;
  * - a prior_state entry whose address a change also has (that is not a deposed
  *   object's) is replaced by the change (terraform.c dedupe): the entry is dropped;
- * - a change's before whose text is its after's, byte for byte (a no-op), is blanked,
- *   and the reader reads the after for both (before_is_after): the same tree;
+ * - a change's before whose text is its after's, byte for byte (a no-op), goes, and
+ *   the reader reads the after for both (before_is_after): the same tree;
  * - for the prior view (IMPORT_TF_PRIOR) the changes and planned_values are unread;
  * - resources of types no reader makes anything of keep only id, arn and owner_id
  *   (terraform_res.c assign_ids, tf_inst_by_id, tf_plan_account read those of every
  *   resource), with their after_unknown and sensitive marks thinned the same way;
- * - top-level members the reader does not look at are emptied.
+ * - top-level members the reader does not look at are emptied, and members of a
+ *   resource or change it does not look at (provider_name, index, …) go.
  * Every value blanked is one the skim walked whole; an emptied value keeps its type
  * (`{}`, `[]`) and a dropped item goes with its comma, so the text stays JSON, and
  * blanks are spaces with newlines kept, so every offset and line stays (messages and
@@ -191,6 +192,25 @@ static bool key_is(const struct walk *w, size_t ks, size_t kl, const char *word)
 	return kl == strlen(word) && !memcmp(w->s.t + ks, word, kl);
 }
 
+/* Members of a resource or a change that no reader reads (terraform.c add_inst and
+ * read_changes read address, mode, type, name, module_address, deposed, change and
+ * values): these go, unless first (a message about the object is placed at its
+ * first key, obj_near). */
+static const char *const resource_members_unread[] = {
+	"provider_name", "index", "schema_version", "action_reason",
+};
+
+static void drop_or_keep(struct walk *w, struct it *it, size_t ks, size_t kl)
+{
+	bool unread = false;
+	for (size_t k = 0; k < sizeof(resource_members_unread) / sizeof(resource_members_unread[0]); k++)
+		unread = unread || key_is(w, ks, kl, resource_members_unread[k]);
+	if (unread && it->has_comma)
+		it_drop(w, it);
+	else
+		it_keep(w, it);
+}
+
 /* An object or list whose value starts at vs and ends at ve is emptied; other values
  * stay. */
 static void empty(struct walk *w, size_t vs, size_t ve)
@@ -345,6 +365,7 @@ static bool one_change(struct walk *w, size_t index)
 		deposed = deposed || key_is(w, ks, kl, "deposed");
 		if (!(v ? take(w, v) : sk_value(&w->s, NULL, NULL)))
 			return false;
+		drop_or_keep(w, &it, ks, kl);
 	}
 	if (r < 0)
 		return false;
@@ -358,6 +379,7 @@ static bool one_change(struct walk *w, size_t index)
 	struct val before = { 0, 0 }, after = { 0, 0 }, unknown = { 0, 0 }, bsens = { 0, 0 },
 		   asens = { 0, 0 };
 	int befores = 0;
+	size_t before_comma = 0; /* the comma before the before member (0: it is the first) */
 	w->s.i = change.vs;
 	if (!it_open(&w->s, &it))
 		return false;
@@ -366,7 +388,8 @@ static bool one_change(struct walk *w, size_t index)
 				&after : key_is(w, ks, kl, "after_unknown") ? &unknown :
 				key_is(w, ks, kl, "before_sensitive") ? &bsens :
 				key_is(w, ks, kl, "after_sensitive") ? &asens : NULL;
-		befores += v == &before;
+		if (v == &before && !befores++ && it.has_comma)
+			before_comma = it.comma;
 		if (!(v ? take(w, v) : sk_value(&w->s, NULL, NULL)))
 			return false;
 	}
@@ -382,7 +405,11 @@ static bool one_change(struct walk *w, size_t index)
 	} else if (befores == 1 && after.ve && w->s.t[before.vs] == '{' &&
 		   before.ve - before.vs > 2 && before.ve - before.vs == after.ve - after.vs &&
 		   !memcmp(w->s.t + before.vs, w->s.t + after.vs, before.ve - before.vs)) {
-		empty(w, before.vs, before.ve);
+		/* the member goes, with the comma before it (the first one is emptied) */
+		if (before_comma)
+			blank(w, before_comma, before.ve);
+		else
+			empty(w, before.vs, before.ve);
 		w->r->before_is_after[index] = 1;
 	}
 	return true;
@@ -431,6 +458,7 @@ static bool one_resource(struct walk *w, bool drop_replaced, bool *drop)
 				&values : key_is(w, ks, kl, "sensitive_values") ? &sens : NULL;
 		if (!(v ? take(w, v) : sk_value(&w->s, NULL, NULL)))
 			return false;
+		drop_or_keep(w, &it, ks, kl);
 	}
 	if (r < 0)
 		return false;

@@ -94,7 +94,8 @@ static const char plan[] =
 	"{\"actions\":[\"no-op\"],\"before\":{\"id\":\"vpc-1\",\"cidr_block\":\"10.0.0.0/16\"},"
 	"\"after\":{\"id\":\"vpc-1\",\"cidr_block\":\"10.0.0.0/16\"},\"after_unknown\":{}}},"
 	/* 1: an update: the before is its own */
-	"{\"address\":\"aws_route.r\",\"type\":\"aws_route\",\"name\":\"r\",\"change\":"
+	"{\"address\":\"aws_route.r\",\"type\":\"aws_route\",\"name\":\"r\","
+	"\"provider_name\":\"registry.terraform.io/hashicorp/aws\",\"change\":"
 	"{\"actions\":[\"update\"],\"before\":{\"route_table_id\":\"rtb-old\"},"
 	"\"after\":{\"route_table_id\":\"rtb-new\"},\"after_unknown\":{}}},"
 	/* 2: a delete: the before is all there is */
@@ -158,14 +159,17 @@ START_TEST(test_after_view)
 	ck_assert_int_eq(members(at(j, "planned_values")), 0);
 	ck_assert_int_eq(members(at(j, "resource_drift")), 0);
 	ck_assert_uint_eq(r.nchanges, 5);
-	/* the no-op's before is read from its after */
-	ck_assert_int_eq(members(at(j, "resource_changes.0.change.before")), 0);
+	/* the no-op's before is read from its after (and is gone, but for its flag) */
+	ck_assert_ptr_null(at(j, "resource_changes.0.change.before"));
+	ck_assert_ptr_nonnull(at(j, "resource_changes.0.change.actions"));
 	ck_assert_int_eq(r.before_is_after[0], 1);
 	ck_assert_int_eq(members(at(j, "resource_changes.0.change.after")), 2);
 	/* the update's and the delete's own before stay */
 	ck_assert_str_eq(at(j, "resource_changes.1.change.before.route_table_id")->valuestring,
 			 "rtb-old");
 	ck_assert_int_eq(r.before_is_after[1], 0);
+	ck_assert_ptr_null(at(j, "resource_changes.1.provider_name"));
+	ck_assert_str_eq(at(j, "resource_changes.1.name")->valuestring, "r");
 	ck_assert_str_eq(at(j, "resource_changes.2.change.before.id")->valuestring, "subnet-gone");
 	/* an unread type: id and owner_id, and after_unknown's arn */
 	ck_assert_int_eq(members(at(j, "resource_changes.3.change.after")), 2);
