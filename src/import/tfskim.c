@@ -9,13 +9,16 @@
  * - planned_values is read only when there is no resource_changes list;
  * - a prior_state entry whose address a change also has (that is not a deposed
  *   object's) is replaced by the change (terraform.c dedupe): the entry is dropped;
- * - a change's before whose text is its after's, byte for byte (a no-op), is blanked,
- *   and the reader reads the after for both (before_is_after): the same tree;
+ * - a change's before whose text is its after's, byte for byte (a no-op), goes, and
+ *   the reader reads the after for both (before_is_after): the same tree; another
+ *   before is emptied unless its type's reader reads it or the change may be a
+ *   delete or a forget (types_reading_before);
  * - for the prior view (IMPORT_TF_PRIOR) the changes and planned_values are unread;
  * - resources of types no reader makes anything of keep only id, arn and owner_id
  *   (terraform_res.c assign_ids, tf_inst_by_id, tf_plan_account read those of every
  *   resource), with their after_unknown and sensitive marks thinned the same way;
- * - top-level members the reader does not look at are emptied.
+ * - top-level members the reader does not look at are emptied, and members of a
+ *   resource or change it does not look at (provider_name, index, …) go.
  * Every value blanked is one the skim walked whole; an emptied value keeps its type
  * (`{}`, `[]`) and a dropped item goes with its comma, so the text stays JSON, and
  * blanks are spaces with newlines kept, so every offset and line stays (messages and
@@ -70,6 +73,16 @@ static const char *const types_read[] = {
 };
 /* a reader that tests a type by its start (terraform_rules.c) */
 static const char *const type_prefixes_read[] = { "aws_vpc_security_group_" };
+
+/* The types whose change's before a reader reads (terraform_net.c tf_route_take_out,
+ * terraform_rules.c tf_nacl_rule_take_out and tf_sg_rule_take_out: the parts a plan
+ * takes out of their owner's refreshed list); sorted.  Of other types, a before is read
+ * only as the after of a delete or a forget (terraform.c read_changes).
+ * check_tfskim.c fails when a reader reads a before in a new place. */
+static const char *const types_reading_before[] = {
+	"aws_network_acl_rule", "aws_route", "aws_security_group_rule",
+	"aws_vpc_security_group_egress_rule", "aws_vpc_security_group_ingress_rule",
+};
 
 /* What is read of every resource, whatever its type. */
 static const char *const attrs_of_any_type[] = { "id", "arn", "owner_id" };
@@ -193,6 +206,25 @@ static bool key_is(const struct walk *w, size_t ks, size_t kl, const char *word)
 	return kl == strlen(word) && !memcmp(w->s.t + ks, word, kl);
 }
 
+/* Members of a resource or a change that no reader reads (terraform.c add_inst and
+ * read_changes read address, mode, type, name, module_address, deposed, change and
+ * values): these go, unless first (a message about the object is placed at its
+ * first key, obj_near). */
+static const char *const resource_members_unread[] = {
+	"provider_name", "index", "schema_version", "action_reason",
+};
+
+static void drop_or_keep(struct walk *w, struct it *it, size_t ks, size_t kl)
+{
+	bool unread = false;
+	for (size_t k = 0; k < sizeof(resource_members_unread) / sizeof(resource_members_unread[0]); k++)
+		unread = unread || key_is(w, ks, kl, resource_members_unread[k]);
+	if (unread && it->has_comma)
+		it_drop(w, it);
+	else
+		it_keep(w, it);
+}
+
 /* An object or list whose value starts at vs and ends at ve is emptied; other values
  * stay. */
 static void empty(struct walk *w, size_t vs, size_t ve)
@@ -273,6 +305,27 @@ out:
 	w->s.depth = depth;
 }
 
+/* Whether the change's before is read: its type is one whose before a reader reads,
+ * or its actions may be a delete or a forget (whose after is the before), or either is
+ * written with escapes (what it is is then cJSON's to say). */
+static bool before_read(const struct walk *w, struct val type, struct val actions)
+{
+	struct val t = str_of(w, type);
+	if (!t.ve || !actions.ve)
+		return true;
+	const char *a = w->s.t + actions.vs;
+	size_t an = actions.ve - actions.vs;
+	if (memchr(a, '\\', an) || memmem(a, an, "\"delete\"", 8) || memmem(a, an, "\"forget\"", 8))
+		return true;
+	size_t tn = t.ve - t.vs;
+	if (memchr(w->s.t + t.vs, '\\', tn))
+		return true;
+	for (size_t k = 0; k < sizeof(types_reading_before) / sizeof(types_reading_before[0]); k++)
+		if (strlen(types_reading_before[k]) == tn && !memcmp(types_reading_before[k], w->s.t + t.vs, tn))
+			return true;
+	return false;
+}
+
 static bool type_unread(const struct walk *w, struct val type)
 {
 	struct val t = str_of(w, type);
@@ -347,6 +400,7 @@ static bool one_change(struct walk *w, size_t index)
 		deposed = deposed || key_is(w, ks, kl, "deposed");
 		if (!(v ? take(w, v) : sk_value(&w->s, NULL, NULL)))
 			return false;
+		drop_or_keep(w, &it, ks, kl);
 	}
 	if (r < 0)
 		return false;
@@ -358,8 +412,9 @@ static bool one_change(struct walk *w, size_t index)
 		return true;
 	/* its values */
 	struct val before = { 0, 0 }, after = { 0, 0 }, unknown = { 0, 0 }, bsens = { 0, 0 },
-		   asens = { 0, 0 };
+		   asens = { 0, 0 }, actions = { 0, 0 };
 	int befores = 0;
+	size_t before_comma = 0; /* the comma before the before member (0: it is the first) */
 	w->s.i = change.vs;
 	if (!it_open(&w->s, &it))
 		return false;
@@ -367,8 +422,10 @@ static bool one_change(struct walk *w, size_t index)
 		struct val *v = key_is(w, ks, kl, "before") ? &before : key_is(w, ks, kl, "after") ?
 				&after : key_is(w, ks, kl, "after_unknown") ? &unknown :
 				key_is(w, ks, kl, "before_sensitive") ? &bsens :
-				key_is(w, ks, kl, "after_sensitive") ? &asens : NULL;
-		befores += v == &before;
+				key_is(w, ks, kl, "after_sensitive") ? &asens :
+				key_is(w, ks, kl, "actions") ? &actions : NULL;
+		if (v == &before && !befores++ && it.has_comma)
+			before_comma = it.comma;
 		if (!(v ? take(w, v) : sk_value(&w->s, NULL, NULL)))
 			return false;
 	}
@@ -384,8 +441,14 @@ static bool one_change(struct walk *w, size_t index)
 	} else if (befores == 1 && after.ve && w->s.t[before.vs] == '{' &&
 		   before.ve - before.vs > 2 && before.ve - before.vs == after.ve - after.vs &&
 		   !memcmp(w->s.t + before.vs, w->s.t + after.vs, before.ve - before.vs)) {
-		empty(w, before.vs, before.ve);
+		/* the member goes, with the comma before it (the first one is emptied) */
+		if (before_comma)
+			blank(w, before_comma, before.ve);
+		else
+			empty(w, before.vs, before.ve);
 		w->r->before_is_after[index] = 1;
+	} else if (befores == 1 && !before_read(w, type, actions)) {
+		empty(w, before.vs, before.ve); /* (still there: an object, not null) */
 	}
 	return true;
 }
@@ -433,6 +496,7 @@ static bool one_resource(struct walk *w, bool drop_replaced, bool *drop)
 				&values : key_is(w, ks, kl, "sensitive_values") ? &sens : NULL;
 		if (!(v ? take(w, v) : sk_value(&w->s, NULL, NULL)))
 			return false;
+		drop_or_keep(w, &it, ks, kl);
 	}
 	if (r < 0)
 		return false;

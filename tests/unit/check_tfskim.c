@@ -6,6 +6,7 @@
  * an import's answer without a word.
  */
 #include <glob.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,38 @@ START_TEST(test_types_named_by_readers_are_read)
 }
 END_TEST
 
+/* A reader that reads a change's before in a new place (another type's, say) must be
+ * matched by tfskim.c's types_reading_before, or the skim empties what it reads: the
+ * places are counted here, so that a new one fails until it is looked at. */
+START_TEST(test_places_reading_before_are_known)
+{
+	char pattern[4096];
+	snprintf(pattern, sizeof(pattern), "%s/src/import/terraform_*.c", srcdir());
+	glob_t g;
+	ck_assert_int_eq(glob(pattern, 0, NULL, &g), 0);
+	size_t places = 0;
+	for (size_t f = 0; f < g.gl_pathc; f++) {
+		char *t = slurp(g.gl_pathv[f]);
+		for (char *c = strstr(t, "/*"); c; c = strstr(c, "/*")) {
+			char *e = strstr(c + 2, "*/");
+			size_t n = e ? (size_t)(e + 2 - c) : strlen(c);
+			memset(c, ' ', n);
+		}
+		for (char *p = t; (p = strstr(p, "before")); p += 6) {
+			bool field = (p >= t + 2 && !strncmp(p - 2, "->", 2)) || (p > t && p[-1] == '.');
+			char next = p[6];
+			if (field && !(next == '_' || (next >= 'a' && next <= 'z')))
+				places++;
+		}
+		free(t);
+	}
+	globfree(&g);
+	ck_assert_msg(places == 9, "src/import/terraform_*.c read a change's before in %zu places, "
+		      "not the 9 known: check that src/import/tfskim.c's types_reading_before lists "
+		      "the type of each, then change this count", places);
+}
+END_TEST
+
 /* A plan with one of each place a reader reads, and one of each copy it does not. */
 static const char plan[] =
 	"{\"format_version\":\"1.2\",\"terraform_version\":\"1.9.5\","
@@ -94,7 +127,8 @@ static const char plan[] =
 	"{\"actions\":[\"no-op\"],\"before\":{\"id\":\"vpc-1\",\"cidr_block\":\"10.0.0.0/16\"},"
 	"\"after\":{\"id\":\"vpc-1\",\"cidr_block\":\"10.0.0.0/16\"},\"after_unknown\":{}}},"
 	/* 1: an update: the before is its own */
-	"{\"address\":\"aws_route.r\",\"type\":\"aws_route\",\"name\":\"r\",\"change\":"
+	"{\"address\":\"aws_route.r\",\"type\":\"aws_route\",\"name\":\"r\","
+	"\"provider_name\":\"registry.terraform.io/hashicorp/aws\",\"change\":"
 	"{\"actions\":[\"update\"],\"before\":{\"route_table_id\":\"rtb-old\"},"
 	"\"after\":{\"route_table_id\":\"rtb-new\"},\"after_unknown\":{}}},"
 	/* 2: a delete: the before is all there is */
@@ -108,7 +142,15 @@ static const char plan[] =
 	/* 4: a deposed object: it replaces nothing in prior_state */
 	"{\"address\":\"aws_instance.x\",\"type\":\"aws_instance\",\"name\":\"x\","
 	"\"deposed\":\"00000001\",\"change\":{\"actions\":[\"delete\"],\"before\":{\"id\":\"i-old\"},"
-	"\"after\":null}}"
+	"\"after\":null}},"
+	/* 5: an update of a type whose before no reader reads: emptied */
+	"{\"address\":\"aws_subnet.u\",\"type\":\"aws_subnet\",\"name\":\"u\",\"change\":"
+	"{\"actions\":[\"update\"],\"before\":{\"id\":\"subnet-u\",\"tags\":{}},"
+	"\"after\":{\"id\":\"subnet-u\",\"tags\":{\"a\":\"b\"}}}},"
+	/* 6: a replace (delete, then create): its before stays */
+	"{\"address\":\"aws_subnet.r\",\"type\":\"aws_subnet\",\"name\":\"r\",\"change\":"
+	"{\"actions\":[\"delete\",\"create\"],\"before\":{\"id\":\"subnet-r\"},"
+	"\"after\":{\"cidr_block\":\"10.0.9.0/24\"}}}"
 	"],"
 	"\"prior_state\":{\"format_version\":\"1.0\",\"values\":{\"root_module\":{\"resources\":["
 	"{\"address\":\"aws_vpc.main\",\"type\":\"aws_vpc\",\"name\":\"main\",\"values\":{\"id\":\"vpc-1\"}},"
@@ -157,16 +199,22 @@ START_TEST(test_after_view)
 	/* planned_values, beside resource_changes: emptied, still there */
 	ck_assert_int_eq(members(at(j, "planned_values")), 0);
 	ck_assert_int_eq(members(at(j, "resource_drift")), 0);
-	ck_assert_uint_eq(r.nchanges, 5);
-	/* the no-op's before is read from its after */
-	ck_assert_int_eq(members(at(j, "resource_changes.0.change.before")), 0);
+	ck_assert_uint_eq(r.nchanges, 7);
+	/* the no-op's before is read from its after (and is gone, but for its flag) */
+	ck_assert_ptr_null(at(j, "resource_changes.0.change.before"));
+	ck_assert_ptr_nonnull(at(j, "resource_changes.0.change.actions"));
 	ck_assert_int_eq(r.before_is_after[0], 1);
 	ck_assert_int_eq(members(at(j, "resource_changes.0.change.after")), 2);
 	/* the update's and the delete's own before stay */
 	ck_assert_str_eq(at(j, "resource_changes.1.change.before.route_table_id")->valuestring,
 			 "rtb-old");
 	ck_assert_int_eq(r.before_is_after[1], 0);
+	ck_assert_ptr_null(at(j, "resource_changes.1.provider_name"));
+	ck_assert_str_eq(at(j, "resource_changes.1.name")->valuestring, "r");
 	ck_assert_str_eq(at(j, "resource_changes.2.change.before.id")->valuestring, "subnet-gone");
+	ck_assert_int_eq(members(at(j, "resource_changes.5.change.before")), 0);
+	ck_assert_int_eq(r.before_is_after[5], 0);
+	ck_assert_str_eq(at(j, "resource_changes.6.change.before.id")->valuestring, "subnet-r");
 	/* an unread type: id and owner_id, and after_unknown's arn */
 	ck_assert_int_eq(members(at(j, "resource_changes.3.change.after")), 2);
 	ck_assert_str_eq(at(j, "resource_changes.3.change.after.id")->valuestring, "g");
@@ -285,6 +333,7 @@ static Suite *tfskim_suite(void)
 	Suite *s = suite_create("tfskim");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, test_types_named_by_readers_are_read);
+	tcase_add_test(tc, test_places_reading_before_are_known);
 	tcase_add_test(tc, test_after_view);
 	tcase_add_test(tc, test_prior_view);
 	tcase_add_test(tc, test_planned_values_alone);
