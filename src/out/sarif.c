@@ -21,6 +21,7 @@
 #include <cjson/cJSON.h>
 
 #include "vpcpath/check.h"
+#include "vpcpath/map.h"
 #include "vpcpath/origins.h"
 #include "vpcpath/out.h"
 
@@ -521,7 +522,7 @@ static void fault_related(cJSON *res, const struct check_report *r, const struct
 /* One result for a fault: at its place, with the rule of its primary finding, every
  * way it fails in the message, its flows as related locations. */
 static cJSON *fault_result(const struct check_report *r, const struct check_diff *base,
-			   const struct check_fault *ft)
+			   const struct check_fault *ft, struct bytemap *seen)
 {
 	const struct check_finding *primary = fault_primary(r, ft);
 	cJSON *res = cJSON_CreateObject();
@@ -537,12 +538,18 @@ static cJSON *fault_result(const struct check_report *r, const struct check_diff
 	cJSON_AddItemToArray(locs, finding_location(r, primary));
 	fault_related(res, r, ft);
 	/* the fault by what it is (its rule and the resource by id), not by line or flows;
-	 * a place without a named resource is the place */
+	 * a place without a named resource is the place.  Two places may name one
+	 * resource (a bucket and its policy): the second one's place tells them apart */
 	char *identity = NULL;
 	size_t ilen = 0;
 	FILE *m = open_memstream(&identity, &ilen);
 	if (m) {
 		fprintf(m, "fault | %s | %s", primary->rule_id, ft->resource ? ft->resource : ft->where);
+		bool added = true;
+		if (fflush(m) == 0)
+			bytemap_get_or_add(seen, identity, ilen, 0, &added);
+		if (!added)
+			fprintf(m, " | %s", ft->where);
 		if (fclose(m) == 0)
 			add_fingerprint(res, "vpcpathFaultIdentity/v1", identity);
 		free(identity);
@@ -585,14 +592,16 @@ static void sarif_report(FILE *f, const struct check_report *r, const struct che
 	size_t nfaults;
 	const struct check_fault *faults = check_report_faults(r, &nfaults);
 	/* in the order of the findings (errors first): a fault where its first finding is */
+	struct bytemap *seen = bytemap_new();  /* the faults' identities so far */
 	for (size_t k = 0; k < nfaults; k++) {
 		const struct check_fault *ft = &faults[k];
 		if (fault_grouped(ft))
-			cJSON_AddItemToArray(results, fault_result(r, base, ft));
+			cJSON_AddItemToArray(results, fault_result(r, base, ft, seen));
 		else
 			for (size_t i = 0; i < ft->nfindings; i++)
 				cJSON_AddItemToArray(results, finding_result(r, base, ft->findings[i]));
 	}
+	bytemap_free(seen);
 	char *s = cJSON_Print(doc);
 	if (s) {
 		fputs(s, f);

@@ -529,6 +529,54 @@ END_TEST
  * rtb-app (F2.3), so the route 0.0.0.0/0 -> nat-a carries the app subnets' S3 traffic:
  * two flows and nine all_pairs flows fail an assertion, private-path, max-cost-per-gb
  * and no-cross-az-charge there.  All of them are one fault, named by that route. */
+/* The SARIF fault fingerprint of the result at line `line` of the topology, for the
+ * assertions file checks against its topology (malloc'd; NULL when none). */
+static char *fault_fingerprint_at(const char *checks, const char *topology, unsigned line)
+{
+	struct diag_list d = { 0 };
+	struct check_assertions *a = check_assertions_load(src_path(checks), &d);
+	ck_assert_ptr_nonnull(a);
+	struct topology *t = load(topology);
+	struct check_report *r = run(t, a, false);
+	char *sarif = render(&out_check_sarif, r);
+	cJSON *doc = cJSON_Parse(sarif);
+	ck_assert_ptr_nonnull(doc);
+	char *fp = NULL;
+	const cJSON *res;
+	cJSON_ArrayForEach(res, cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "runs"), 0),
+						   "results")) {
+		const cJSON *region = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(
+			cJSON_GetObjectItem(res, "locations"), 0), "physicalLocation"), "region");
+		const cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(res, "partialFingerprints"),
+						     "vpcpathFaultIdentity/v1");
+		if ((unsigned)cJSON_GetObjectItem(region, "startLine")->valuedouble == line && v && !fp)
+			fp = strdup(v->valuestring);
+	}
+	cJSON_Delete(doc);
+	free(sarif);
+	check_report_free(r);
+	check_assertions_free(a);
+	topo_free(t);
+	diag_list_clear(&d);
+	return fp;
+}
+
+/* Code scanning follows an alert by its fingerprint: a fault's stays the same while the
+ * flows it breaks change (another assertions file, other flows, the same broken route
+ * table) */
+START_TEST(sarif_fault_fingerprint_follows_the_fault)
+{
+	const char *topo = "tests/check/repo/network/vpc-lost-association.yaml";
+	char *a = fault_fingerprint_at("tests/check/repo/network/checks-lost-association.yaml", topo, 33);
+	char *b = fault_fingerprint_at("tests/check/repo/network/checks-money-change.yaml", topo, 33);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
 START_TEST(one_fault_once)
 {
 	struct diag_list d = { 0 };
@@ -824,6 +872,7 @@ static Suite *check_suite(void)
 	tcase_add_test(tc, all_pairs_by_tag);
 	tcase_add_test(tc, run_unknown_source_is_an_error);
 	tcase_add_test(tc, one_fault_once);
+	tcase_add_test(tc, sarif_fault_fingerprint_follows_the_fault);
 	tcase_add_test(tc, diff_of_two_topologies);
 	tcase_add_test(tc, sarif_structure);
 	tcase_add_test(tc, junit_escaping);
