@@ -592,8 +592,9 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 {
 	bool unknown = false;
 	struct tfinst *eni = instance_enis(T, in, &unknown);
+	/* subnet_id is computed: not configured, a default subnet of the default VPC */
 	const char *sub = eni ? jstr(eni->made, "SubnetId") : unknown ? NULL :
-			  tf_link1(T, in, "subnet_id", TF_SUBNET, &unknown);
+			  tf_link_configured(T, in, "subnet_id", TF_SUBNET, &unknown);
 	struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
 	if (sn && !sn->made && (sn->unknown_by || sn->unknown_attr)) {
 		/* its subnet is left out because its CIDR, or its VPC's, is known only
@@ -611,7 +612,8 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			     unknown ? "left out, their subnet known only after apply" :
 			     "left out, their subnet not in the plan", "%s: its subnet is %s; the "
 			     "instance is left out", in->address, unknown ? "known only after apply" :
-			     "not in the plan");
+			     sub ? "not in the plan" : "not in the plan (no subnet_id: a default subnet "
+			     "of the default VPC)");
 		/* each one listed by its id with its address, so that a trace from it says
 		 * why it is not there */
 		if (unknown)

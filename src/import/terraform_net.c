@@ -109,8 +109,8 @@ static const char *subnet_ipv6_stand_in(struct tf *T, struct tfinst *in, const c
 			taken = s6 && tf_same(jstr(s6->child, "Ipv6CidrBlock"), c);
 		}
 		if (!taken) {
-			tf_warn_once(T, in, "stand-in IPv6 CIDR", "IPv6 CIDRs known only after apply, "
-				     "written as stand-ins of 2001:db8::/32", "%s: its IPv6 CIDR is known "
+			tf_warn_once(T, in, "stand-in subnet IPv6 CIDR", "subnet IPv6 CIDRs known only "
+				     "after apply, written as stand-ins of their VPC's", "%s: its IPv6 CIDR is known "
 				     "only after apply; written as %s, a stand-in (a rule or route with "
 				     "another IPv6 CIDR makes what uses it unknown)", in->address, c);
 			return c;

@@ -123,7 +123,8 @@ void tf_make_sg(struct tf *T, struct tfinst *in)
 {
 	bool def = !strcmp(in->type, "aws_default_security_group");
 	bool unknown = false;
-	const char *vpc = tf_link1(T, in, "vpc_id", TF_VPC, &unknown);
+	/* vpc_id is computed: not configured, the group is the default VPC's */
+	const char *vpc = tf_link_configured(T, in, "vpc_id", TF_VPC, &unknown);
 	if (!vpc) {
 		if (!unknown)
 			tf_warn(T, in, "%s: no vpc_id (a group of the default VPC, which the plan does "
