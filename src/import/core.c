@@ -379,11 +379,6 @@ static void offset_to_loc(const struct src *f, size_t off, unsigned *line, unsig
 	*col = c;
 }
 
-/* Where needle is: the very string of the parsed tree when it is one (a resource's id
- * or a value of it, so each resource's message points at that resource), else where
- * it first appears as a JSON string. */
-/* Where the tree's string, first key or list item p is in the text (false: p is not
- * one of them). */
 bool src_offset_of(const struct src *cf, const void *p, size_t *off)
 {
 	struct src *f = (struct src *)cf; /* the index is a cache */
@@ -396,6 +391,8 @@ bool src_offset_of(const struct src *cf, const void *p, size_t *off)
 	return ptrs_get(f, p, off);
 }
 
+/* Where the tree's string, first key or list item p is in the text (false: p is not
+ * one of them). */
 static bool locate_ptr(struct src *f, const void *p, unsigned *line, unsigned *col)
 {
 	size_t off;
@@ -407,6 +404,9 @@ static bool locate_ptr(struct src *f, const void *p, unsigned *line, unsigned *c
 	return true;
 }
 
+/* Where needle is: the very string of the parsed tree when it is one (a resource's id
+ * or a value of it, so each resource's message points at that resource), else where
+ * it first appears as a JSON string. */
 bool src_locate(const struct src *cf, const char *needle, unsigned *line, unsigned *col)
 {
 	struct src *f = (struct src *)cf; /* the indexes are a cache */

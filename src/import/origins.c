@@ -112,6 +112,8 @@ static int cmp_place(const void *a, const void *b)
  * them) of every place, in one pass over each file's text. */
 static void place_lines(struct places *P, struct import_origin *origins)
 {
+	if (!P->n)
+		return;  /* qsort is not given an empty (NULL) list */
 	qsort(P->v, P->n, sizeof(*P->v), cmp_place);
 	const struct src *f = NULL;
 	size_t at = 0;
