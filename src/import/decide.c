@@ -431,7 +431,8 @@ static void endpoint_interfaces(struct imp *I)
 				(struct endpoint_eni){ p, len, i };
 		}
 	}
-	qsort(v.items, v.len, sizeof(struct endpoint_eni), cmp_endpoint_eni);
+	if (v.len)  /* (qsort is not given NULL) */
+		qsort(v.items, v.len, sizeof(struct endpoint_eni), cmp_endpoint_eni);
 	I->endpoint_enis = v.items;
 	I->nendpoint_enis = v.len;
 }

@@ -703,7 +703,8 @@ static void gather(const struct addrset_index *ix, struct collector *c)
 		}
 	}
 	size_t *pos = found.items;
-	qsort(pos, found.len, sizeof(*pos), pos_cmp);
+	if (found.len)  /* (qsort is not given NULL) */
+		qsort(pos, found.len, sizeof(*pos), pos_cmp);
 	for (size_t i = 0; i < found.len; i++)
 		if (!i || pos[i] != pos[i - 1])
 			keep_if_near(c, &ix->items[pos[i]]);
