@@ -208,10 +208,16 @@ static void cost_lines(struct builder *b, const struct trace_result *x)
 			snprintf(fixed, sizeof(fixed), " + %s/month fixed",
 				 out_money(x->cost.fixed_monthly, c, sizeof(c)));
 		char g[32];
+		char total[64] = "";
+		if (x->cost.has_gb && x->cost.fixed_monthly > 0)
+			snprintf(total, sizeof(total), " + %s fixed = %s", c,
+				 out_money(x->cost.monthly_total, d, sizeof(d)));
+		char e[32];
 		if (x->cost.has_gb)
-			add_fmt(b, "cost %s/GB%s; %s GB/month: %s", out_money(x->cost.per_gb, a, sizeof(a)),
+			add_fmt(b, "cost %s/GB%s; %s GB/month: %s%s", out_money(x->cost.per_gb, a, sizeof(a)),
 				fixed, out_gb(x->cost.gb, g, sizeof(g)),
-				out_money(x->cost.monthly_total, d, sizeof(d)));
+				out_money(x->cost.monthly_total - x->cost.fixed_monthly, e, sizeof(e)),
+				total);
 		else
 			add_fmt(b, "cost %s/GB%s", out_money(x->cost.per_gb, a, sizeof(a)), fixed);
 	}
