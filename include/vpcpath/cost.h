@@ -53,8 +53,10 @@ double cost_pricing_hours_per_month(const struct cost_pricing *p);
 
 /* Fills r->cost from the trace's facts.  gb is the monthly volume in GB, or < 0 for
  * none (then has_gb is false and monthly_total 0).
- *  - computed only when r->path is a path (not "none") and the verdict is reachable
- *    or denied (a denied request still takes that path: it is the path's cost);
+ *  - computed only when r->path is a path (not "none") and the verdict is reachable,
+ *    denied (a denied request still takes that path: it is the path's cost) or
+ *    exits-model through a NAT or internet gateway (priced up to where the flow
+ *    leaves the model: the NAT's processing and the transfer out are certain);
  *    otherwise computed = false and only the alternatives are priced;
  *  - the prices of r->src_region are used; a region the pricing file lacks is priced
  *    with the fallback region's and a warning ("pricing-region") is added to
@@ -83,6 +85,10 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 /* The largest price a pricing file, max_cost_per_gb or a rule's max may give, in USD per
  * GB or per hour: every AWS figure is far below it (the dearest are cents). */
 #define COST_PRICE_MAX 1000.0
+
+/* Does a flow with this verdict move its volume (reachable, or exits-model: it leaves
+ * the model carrying it)?  A denied or unreachable one moves nothing: its month is $0. */
+bool cost_verdict_moves(enum trace_verdict v);
 
 /* Sets the monthly volume of a result cost_apply() priced (its splits too): has_gb,
  * gb and monthly_total, as cost_apply(…, gb) would have.  gb < 0: none. */

@@ -28,6 +28,9 @@ struct sg_verdict {
 	const struct topo_sg_rule *rule;
 };
 
+/* Does rule r admit the protocol and port, whatever its peer (F6.1: destination ports
+ * only)? */
+bool sg_rule_admits(const struct topo_sg_rule *r, int protocol, unsigned port);
 void sg_evaluate(const struct topo_security_group *const *sgs, size_t nsgs, bool egress,
 		 int protocol, const struct net_addr *peer, unsigned port,
 		 const struct topo_security_group *const *peer_sgs, size_t npeer_sgs,

@@ -30,7 +30,7 @@ const struct check_output *out_check_find(const char *name)
 
 bool check_outcome_moves(const struct check_outcome *o)
 {
-	return !o->error && o->cost_computed && o->verdict == TRACE_REACHABLE;
+	return !o->error && o->cost_computed && cost_verdict_moves(o->verdict);
 }
 
 const char *check_outcome_compliance(const struct check_outcome *o)

@@ -275,6 +275,11 @@ static void cost_onprem_warning(struct cost_ctx *x, struct trace_result *r)
 /* The monthly figures of a cost already priced per GB, for gb GB a month. */
 /* moves: the flow arrives, so its volume moves and is charged; a denied request's
  * path is priced per GB, but the data it asks for never moves */
+bool cost_verdict_moves(enum trace_verdict v)
+{
+	return v == TRACE_REACHABLE || v == TRACE_EXITS_MODEL;
+}
+
 static void cost_volume(struct trace_cost *c, double gb, bool moves)
 {
 	c->has_gb = false;
@@ -294,7 +299,7 @@ void cost_set_volume(struct trace_result *r, double gb)
 		return;
 	for (size_t s = 0; s < r->nsplits; s++)
 		cost_set_volume(r->splits[s].result, gb);
-	cost_volume(&r->cost, gb, r->verdict == TRACE_REACHABLE);
+	cost_volume(&r->cost, gb, cost_verdict_moves(r->verdict));
 }
 
 double cost_alternative_monthly(const struct trace_cost *c, const struct trace_alternative *a)
@@ -320,7 +325,16 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 	c->currency = arena_strdup(r->arena, p->currency);
 
 	bool has_path = r->path && *r->path && strcmp(r->path, "none") != 0;
-	bool priced_verdict = r->verdict == TRACE_REACHABLE || r->verdict == TRACE_DENIED;
+	/* exits-model through a NAT or internet gateway: what the flow crosses before it
+	 * leaves the model (the NAT's processing, the transfer out to the internet) is
+	 * charged for certain, so it is priced that far; one that leaves through a VPN,
+	 * a peering or an appliance has charges beyond that no file gives: not priced */
+	bool internet_exit = r->verdict == TRACE_EXITS_MODEL &&
+			     (cost_path_has(r->path, "nat-gateway") ||
+			      cost_path_has(r->path, "internet-gateway") ||
+			      cost_path_has(r->path, "egress-only-internet-gateway"));
+	bool priced_verdict = r->verdict == TRACE_REACHABLE || r->verdict == TRACE_DENIED ||
+			      internet_exit;
 	bool computed = has_path && priced_verdict;
 	if (!computed && r->npath_alternatives == 0)
 		return;
@@ -341,7 +355,7 @@ void cost_apply(const struct cost_pricing *p, struct trace_result *r, double gb)
 		for (size_t i = 0; i < it.n; i++)  /* codes and labels are literals */
 			c->items[i] = (struct trace_cost_item){ it.item[i].code, it.item[i].what,
 								it.item[i].per_gb };
-		cost_volume(c, gb, r->verdict == TRACE_REACHABLE);
+		cost_volume(c, gb, cost_verdict_moves(r->verdict));
 	}
 
 	/* the alternatives only make messages ("via X it would cost …"), which a brief

@@ -54,8 +54,11 @@ static void emit_sg_rule(struct out *o, bool egress, const struct rproto *rp, co
 	y_mend(y);
 }
 
-/* Is the peer usable?  A missing SG or prefix list drops the rule, with a warning (an
- * allow rule: dropping it allows less, never more); a malformed id is an error. */
+/* Is the peer usable?  A group or prefix list the snapshot lacks (another account's,
+ * or not collected) keeps the rule, listed as missing, with a warning: dropping it
+ * would turn "unknown" into a definite "denied"; a trace that depends on it ends
+ * MISSING_DATA (F9.7).  A plan's group known only after apply drops it (its members
+ * carry the group).  A malformed id is an error. */
 static bool sg_peer_ok(struct out *o, struct res *sg, const char *peer, bool is_sg)
 {
 	struct imp *I = o->I;
@@ -73,17 +76,25 @@ static bool sg_peer_ok(struct out *o, struct res *sg, const char *peer, bool is_
 				 "which %s knows only after apply (listed as missing); the rule is "
 				 "dropped, and a trace from a member of that group ends ambiguous",
 				 sg->id, peer, I->input_name ? I->input_name : "the input");
-		else
+		else {
 			imp_warn(I, sg->f, peer, "security group %s: a rule refers to security group %s, "
-				 "which is not in %s (another account, or deleted); the rule is dropped",
-				 sg->id, peer, I->input_name ? I->input_name : "the snapshot");
+				 "which is not in %s (another account's, or deleted); the rule is kept "
+				 "and the group listed as missing, so a trace that depends on it ends "
+				 "MISSING_DATA (F9.7)", sg->id, peer,
+				 I->input_name ? I->input_name : "the snapshot");
+			note_missing(I, "security_group", "id", peer);
+			return true;
+		}
 		return false;
 	}
 	if (pl_ok(I, o->P, peer))
 		return true;
 	imp_warn(I, sg->f, peer, "security group %s: a rule refers to prefix list %s, which is not in "
-		 "%s; the rule is dropped", sg->id, peer, I->input_name ? I->input_name : "the snapshot");
-	return false;
+		 "%s; the rule is kept and the list listed as missing, so a trace that depends on "
+		 "it ends MISSING_DATA (F9.7)", sg->id, peer,
+		 I->input_name ? I->input_name : "the snapshot");
+	note_missing(I, "prefix_lists", "id", peer);
+	return true;
 }
 
 static bool sg_cidr_ok(struct out *o, struct res *sg, const char *key, const char *cidr)

@@ -38,15 +38,20 @@ static bool sg_listed(const struct topo_security_group *sg,
 	return false;
 }
 
-static bool sg_rule_matches(const struct topo_sg_rule *r, int protocol,
-			    const struct net_addr *peer, unsigned port,
-			    const struct topo_security_group *const *peer_sgs, size_t npeer_sgs)
+bool sg_rule_admits(const struct topo_sg_rule *r, int protocol, unsigned port)
 {
 	if (!proto_matches(r->protocol, protocol))
 		return false;
 	/* F6.1: security groups filter only on destination ports */
-	if (r->protocol != TOPO_PROTO_ALL && has_ports(protocol) &&
-	    (port < r->ports.lo || port > r->ports.hi))
+	return r->protocol == TOPO_PROTO_ALL || !has_ports(protocol) ||
+	       (port >= r->ports.lo && port <= r->ports.hi);
+}
+
+static bool sg_rule_matches(const struct topo_sg_rule *r, int protocol,
+			    const struct net_addr *peer, unsigned port,
+			    const struct topo_security_group *const *peer_sgs, size_t npeer_sgs)
+{
+	if (!sg_rule_admits(r, protocol, port))
 		return false;
 	switch (r->peer_kind) {
 	case TOPO_PEER_CIDR:

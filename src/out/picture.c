@@ -178,10 +178,15 @@ static enum pic_look hop_look(const struct trace_hop *h)
 	return h->result == HOP_DENY || h->result == HOP_DROP ? PIC_BLOCK : PIC_PASS;
 }
 
-static enum pic_look verdict_look(enum trace_verdict v)
+/* An outcome's box: green only for a flow that arrives and that the rules do not fail
+ * (non-compliant is a failed answer, exit 1, whatever the path) */
+static enum pic_look verdict_look(const struct trace_result *x)
 {
-	return v == TRACE_REACHABLE ? PIC_GOOD :
-	       v == TRACE_AMBIGUOUS || v == TRACE_EXITS_MODEL ? PIC_UNSURE : PIC_BAD;
+	const struct trace_compliance *cc = &x->compliance;
+	if (x->verdict == TRACE_REACHABLE)
+		return cc->evaluated && cc->judged && !cc->compliant ? PIC_BAD : PIC_GOOD;
+	return x->verdict == TRACE_AMBIGUOUS || x->verdict == TRACE_EXITS_MODEL ? PIC_UNSURE :
+	       PIC_BAD;
 }
 
 /* The verdict line: "reachable via NAT gateway nat-1" */
@@ -203,10 +208,16 @@ static void cost_lines(struct builder *b, const struct trace_result *x)
 			snprintf(fixed, sizeof(fixed), " + %s/month fixed",
 				 out_money(x->cost.fixed_monthly, c, sizeof(c)));
 		char g[32];
+		char total[64] = "";
+		if (x->cost.has_gb && x->cost.fixed_monthly > 0)
+			snprintf(total, sizeof(total), " + %s fixed = %s", c,
+				 out_money(x->cost.monthly_total, d, sizeof(d)));
+		char e[32];
 		if (x->cost.has_gb)
-			add_fmt(b, "cost %s/GB%s; %s GB/month: %s", out_money(x->cost.per_gb, a, sizeof(a)),
+			add_fmt(b, "cost %s/GB%s; %s GB/month: %s%s", out_money(x->cost.per_gb, a, sizeof(a)),
 				fixed, out_gb(x->cost.gb, g, sizeof(g)),
-				out_money(x->cost.monthly_total, d, sizeof(d)));
+				out_money(x->cost.monthly_total - x->cost.fixed_monthly, e, sizeof(e)),
+				total);
 		else
 			add_fmt(b, "cost %s/GB%s", out_money(x->cost.per_gb, a, sizeof(a)), fixed);
 	}
@@ -353,7 +364,7 @@ static void branches(struct builder *b, const struct trace_result *r, size_t sha
 		cost_lines(b, x);
 		char id[32];
 		snprintf(id, sizeof(id), "b%zux", i + 1);
-		size_t out = add_node(b, id, verdict_look(x->verdict), 0);
+		size_t out = add_node(b, id, verdict_look(x), 0);
 		if (last != SIZE_MAX)
 			add_edge(b, last, out, label, PIC_SOLID, true);
 	}
@@ -442,7 +453,7 @@ struct picture *picture_of_trace(const struct trace_result *r)
 		}
 		cost_lines(&b, r);
 		warning_lines(&b, r);
-		size_t res = add_node(&b, "result", verdict_look(r->verdict), 0);
+		size_t res = add_node(&b, "result", verdict_look(r), 0);
 		if (last != SIZE_MAX)
 			add_edge(&b, last, res, NULL, PIC_SOLID, true);
 	}

@@ -246,8 +246,9 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 			fputs("/GB", f);
 			if (x->cost.has_gb) {
 				char g[32];
+				/* per GB, as the figure before it */
 				fprintf(f, " (%s GB/month: ", out_gb(x->cost.gb, g, sizeof(g)));
-				money_line(f, x->cost.monthly_total);
+				money_line(f, x->cost.monthly_total - x->cost.fixed_monthly);
 				fputc(')', f);
 			}
 		}
@@ -384,8 +385,16 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 			fputs("/month fixed", f);
 		}
 		if (r->cost.has_gb) {
+			/* the per-GB part first: what the instead lines and check's monthly
+			 * figures compare; the resources' fixed charges are added apart */
 			fprintf(f, "; %s GB/month: ", out_gb(r->cost.gb, gbuf, sizeof(gbuf)));
-			money_line(f, r->cost.monthly_total);
+			money_line(f, r->cost.monthly_total - r->cost.fixed_monthly);
+			if (r->cost.fixed_monthly > 0) {
+				fputs(" + ", f);
+				money_line(f, r->cost.fixed_monthly);
+				fputs(" fixed = ", f);
+				money_line(f, r->cost.monthly_total);
+			}
 		}
 		fputc('\n', f);
 		for (size_t i = 0; i < r->cost.nalternatives; i++)

@@ -295,10 +295,12 @@ static void drop_consequences(struct yreader *r)
 	for (size_t i = r->first_diag; i < l->len; i++) {
 		struct diag *d = &l->items[i];
 		bool consequence = false;
+		bool here = d->severity == DIAG_ERROR && d->file && r->file &&
+			    !strcmp(d->file, r->file);
 		for (unsigned k = 0; k < r->depth && k < r->cap_open && !consequence; k++)
-			consequence = d->severity == DIAG_ERROR && d->file && r->file &&
-				      !strcmp(d->file, r->file) && d->line == r->open[k].line &&
-				      d->col == r->open[k].col;
+			consequence = here && d->line == r->open[k].line && d->col == r->open[k].col;
+		if (here && r->run_on.set && d->line == r->run_on.line && d->col == r->run_on.col)
+			consequence = true;
 		if (consequence) {
 			free((char *)d->file);
 			free(d->message);
@@ -393,6 +395,7 @@ const struct yev *yr_next(struct yreader *r)
 				return fail(r);
 			}
 			r->cur = *next;
+			r->run_on.set = false;
 			r->replay[top].pos++;
 			return depth_check(r, true);
 		}
@@ -437,6 +440,11 @@ const struct yev *yr_next(struct yreader *r)
 	memset(e, 0, sizeof(*e));
 	e->line = (unsigned)ev->start_mark.line + 1;
 	e->col = (unsigned)ev->start_mark.column + 1;
+	r->run_on.set = ev->type == YAML_SCALAR_EVENT &&
+			ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+			ev->end_mark.line > ev->start_mark.line;
+	r->run_on.line = e->line;
+	r->run_on.col = e->col;
 	const yaml_char_t *anchor = NULL;
 	switch (ev->type) {
 	case YAML_SCALAR_EVENT:

@@ -69,6 +69,10 @@ struct yreader {
 	 * error, an error about a node the error left unfinished is its consequence */
 	struct { unsigned line, col; } *open;
 	size_t cap_open;
+	/* the last event read, when it is a plain scalar that runs over a line break:
+	 * libyaml folds the next line into a scalar of a collection left unclosed, so
+	 * when a syntax error follows at once, what was said about it is a consequence */
+	struct { unsigned line, col; bool set; } run_on;
 	size_t first_diag;          /* diags->len when the reader started */
 	const char *syntax_message; /* the syntax error's message (in diags), NULL when none:
 	                             * the loader prints it first */

@@ -100,6 +100,60 @@ static const char *peer_str(struct tctx *c, const struct topo_sg_rule *r)
 	return r->peer.text;
 }
 
+/* Could the destination `peer` be a member of a security group the data lacks?  Only an
+ * interface of a VPC can (F6.1): not one the data knows with all its groups, not an
+ * address of a modelled subnet that no interface holds (unless that VPC's instances
+ * or interfaces were not collected), not an on-premises or public address; an
+ * address outside every modelled subnet may be an interface of a VPC the data lacks
+ * (another account's, over peering). */
+static bool may_be_member_of_missing_group(struct tctx *c, const struct net_addr *peer)
+{
+	const struct topo_subnet *s = topo_subnet_for_addr(c->t, peer);
+	if (s && s->vpc) {
+		struct eni e;
+		if (find_eni(c, s->vpc, peer, &e))
+			return e.sg_missing != NULL;
+		return topo_missing_of(c->t, TOPO_INSTANCE, s->vpc->id, NULL) ||
+		       topo_missing_of(c->t, TOPO_ENI, s->vpc->id, NULL);
+	}
+	return net_addr_is_private(peer) && !on_premises_for(c->t, peer);
+}
+
+/* The first rule of sgs that might admit the flow but names a group or a prefix list
+ * the data lacks (F9.7): its missing: entry, else NULL.  A prefix list the data lacks
+ * may hold any peer; a group, only a peer that may_be_member_of_missing_group allows
+ * (asked for egress only: a source's groups are known before it sends, or its trace
+ * has ended). */
+static const struct topo_missing *missing_peer_rule(struct tctx *c,
+						    const struct topo_security_group *const *sgs,
+						    size_t nsgs, bool egress, const struct net_addr *peer)
+{
+	int member = -1;  /* may_be_member_of_missing_group, asked once when needed */
+	for (size_t g = 0; g < nsgs; g++) {
+		const struct topo_sg_rules *rules = egress ? &sgs[g]->egress : &sgs[g]->ingress;
+		const char *vpc = sgs[g]->vpc ? sgs[g]->vpc->id : NULL;
+		for (size_t i = 0; i < rules->len; i++) {
+			const struct topo_sg_rule *r = &rules->items[i];
+			if (r->peer_kind == TOPO_PEER_CIDR || !r->peer.missing ||
+			    !sg_rule_admits(r, c->proto, c->port))
+				continue;
+			if (r->peer_kind == TOPO_PEER_SG) {
+				if (!egress)
+					continue;
+				if (member < 0)
+					member = may_be_member_of_missing_group(c, peer);
+				if (!member)
+					continue;
+			}
+			const struct topo_missing *m = topo_missing_of(c->t, r->peer.kind, vpc,
+								       r->peer.text);
+			if (m)
+				return m;
+		}
+	}
+	return NULL;
+}
+
 bool sg_hop(struct tctx *c, const struct topo_security_group *const *sgs, size_t nsgs,
 	    bool egress, const struct net_addr *peer,
 	    const struct topo_security_group *const *peer_sgs, size_t npeer)
@@ -129,6 +183,16 @@ bool sg_hop(struct tctx *c, const struct topo_security_group *const *sgs, size_t
 				 proto_str(c, c->proto), ps, egress ? "to" : "from", addr_str(c, peer));
 	if (nsgs)
 		h->where = loc_str(c, sgs[0]->loc);
+	/* a rule naming a group or prefix list the data lacks may admit the flow */
+	const struct topo_missing *m = missing_peer_rule(c, sgs, nsgs, egress, peer);
+	if (m) {
+		h->detail = TEXT(c, "no %s rule admits %s%s %s %s, unless %s is in %s",
+				 egress ? "egress" : "ingress", proto_str(c, c->proto), ps,
+				 egress ? "to" : "from", addr_str(c, peer), addr_str(c, peer),
+				 m->id ? m->id : m->what);
+		missing_data(c, false, h, m);
+		return false;
+	}
 	finish(c, TRACE_UNREACHABLE, egress ? "SG_EGRESS_DENIED" : "SG_INGRESS_DENIED", false, h,
 	       "no %s rule of security group %s admits %s%s %s %s; add one (security groups allow "
 	       "only what a rule names, F6.1)", egress ? "egress" : "ingress",
