@@ -588,6 +588,7 @@ struct topo_missing {
 	 * knows only after apply; the trace then says PLAN_UNKNOWN, naming the resource's
 	 * Terraform address and attribute when the entry gives them (may be NULL) */
 	bool plan_unknown;
+	bool sensitive;         /* reason plan_sensitive: known, but sensitive in the plan */
 	const char *address, *attribute;
 	const char *also;       /* the other values behind the entry, as text, or NULL */
 	struct topo_loc loc;

@@ -197,8 +197,8 @@ void note_missing(struct imp *I, const char *kind, const char *scope, const char
 	if (I->nmissing == I->capmissing)
 		I->missing = xrealloc(I->missing, (I->capmissing = I->capmissing ?
 				      2 * I->capmissing : 16) * sizeof(*I->missing));
-	I->missing[I->nmissing] = (struct missing){ kind, scope, value, false, false, NULL, NULL,
-						    NULL, 0 };
+	I->missing[I->nmissing] = (struct missing){ kind, scope, value, false, false, false,
+						    NULL, NULL, NULL, 0 };
 	I->missing_slots[k] = ++I->nmissing;
 }
 
@@ -449,7 +449,8 @@ void emit_missing(struct out *o)
 		y_kstr(y, "kind", I->missing[i].kind);
 		y_kstr(y, I->missing[i].scope, I->missing[i].value);
 		if (I->missing[i].plan_unknown) {
-			y_kstr(y, "reason", "plan_unknown");
+			y_kstr(y, "reason", I->missing[i].sensitive ? "plan_sensitive" :
+			       "plan_unknown");
 			y_kstr(y, "address", I->missing[i].address);
 			y_kstr(y, "attribute", I->missing[i].attribute);
 			/* the others behind it: the first few named, the rest counted */

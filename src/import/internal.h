@@ -130,6 +130,7 @@ struct imp {
 		 * (terraform.c tf_note_unknown); NULL otherwise */
 		bool plan_unknown;
 		bool several;  /* more than one resource is the cause */
+		bool sensitive; /* the value is known but sensitive (reason plan_sensitive) */
 		const char *address, *attribute;
 		/* when several: the others ("ADDRESS.ATTRIBUTE, …"), the first
 		 * MISSING_ALSO_NAMED named and the rest counted (in the pool), or NULL */

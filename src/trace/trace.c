@@ -278,14 +278,16 @@ void plan_unknown(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 			    m->address ? m->address : NULL;
 	if (value && m->also)
 		value = arena_printf(c->a, "%s (and %s)", value, m->also);
+	/* a sensitive value is known to Terraform, but vpcpath never reads it */
+	const char *why = m->sensitive ? "sensitive in the plan (vpcpath does not read it)" :
+			  "known only after apply";
 	if (value)
-		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s is known only after apply, "
-		       "so the plan cannot tell %s, and the answer depends on %s", value, m->what,
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s is %s, so the plan cannot "
+		       "tell %s, and the answer depends on %s", value, why, m->what,
 		       m->id ? "it" : "them");
 	else
-		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s %s known only after apply, "
-		       "and the answer depends on %s", m->what, m->id ? "is" : "are",
-		       m->id ? "it" : "them");
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s %s %s, and the answer "
+		       "depends on %s", m->what, m->id ? "is" : "are", why, m->id ? "it" : "them");
 }
 
 /* A subnet's route table or network ACL the trace needs and the data does not have:
