@@ -684,6 +684,7 @@ out:
 	free(T.byid);
 	free(T.reps);
 	free(T.rt_unknown_vpcs);
+	free(T.rt_causes);
 	free(T.acl_unknown_vpcs);
 	free(T.cidrs);
 	if (T.taken)

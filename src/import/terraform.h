@@ -83,6 +83,13 @@ struct tf {
 	const char **rt_unknown_vpcs;
 	size_t nrt_unknown;
 	bool rt_unknown_all;
+	/* why, per VPC (NULL: every VPC), its main table is left out: the first cause
+	 * (tf_rt_unknown_because), for the warning and the missing: entry */
+	struct tfrtcause {
+		const char *vpc, *attr, *why;
+		const struct tfinst *by;
+	} *rt_causes;
+	size_t nrt_causes;
 	const char **acl_unknown_vpcs;   /* the same for network ACLs */
 	size_t nacl_unknown;
 	bool acl_unknown_all;
