@@ -448,6 +448,9 @@ void emit_missing(struct out *o)
 		y_map(y, true);
 		y_kstr(y, "kind", I->missing[i].kind);
 		y_kstr(y, I->missing[i].scope, I->missing[i].value);
+		/* what a Terraform plan or state does not hold at all: in its words */
+		if (!I->missing[i].plan_unknown && I->missing_advice)
+			y_kstr(y, "reason", "not_in_plan");
 		if (I->missing[i].plan_unknown) {
 			y_kstr(y, "reason", I->missing[i].sensitive ? "plan_sensitive" :
 			       "plan_unknown");

@@ -520,6 +520,19 @@ void tf_make_peering(struct tf *T, struct tfinst *in)
  * not read from plans yet (peering, transit gateway, VPN gateway, network interface…)
  * is not gone: the import of a snapshot would write such a route as a blackhole, so
  * the table is left out instead, and a trace through it says what is unknown. */
+/* The resource whose id before the plan is id, when the plan deletes or replaces it
+ * (the id is gone after apply), or NULL. */
+static const struct tfinst *deleted_by_plan(struct tf *T, const char *id)
+{
+	for (size_t i = 0; i < T->n; i++) {
+		const struct tfinst *x = &T->v[i];
+		if ((x->action == TF_DELETE || x->action == TF_REPLACE) && x->before &&
+		    tf_same(jstr(x->before, "id"), id))
+			return x;
+	}
+	return NULL;
+}
+
 bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 {
 	static const struct { const char *key, *type, *type2; } made[] = {
@@ -545,6 +558,19 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 			if (!id || !strcmp(id, "local"))
 				continue;
 			struct tfinst *t = tf_inst_by_id(T, NULL, id);
+			const struct tfinst *old = t ? NULL : deleted_by_plan(T, id);
+			if (old) {
+				/* a route that stays (a forgotten aws_route, one the table does
+				 * not manage) to what the plan deletes: AWS keeps it, pointing
+				 * at nothing, a blackhole (F1.8) */
+				tf_warn(T, in, "%s: the route to %s goes to %s, which the plan %s (%s); "
+					"AWS keeps the route as a blackhole (F1.8)", in->address,
+					dest ? dest : "?", id, old->action == TF_REPLACE ? "replaces" :
+					"deletes", old->address);
+				cJSON_DeleteItemFromObjectCaseSensitive((cJSON *)r, "State");
+				tf_put_str((cJSON *)r, "State", "blackhole");
+				continue;
+			}
 			bool gateway = t && (tf_same(t->type, "aws_vpn_gateway") ||
 					     tf_same(t->type, "aws_ec2_transit_gateway"));
 			if (t && t->made && (tf_same(t->type, made[k].type) ||

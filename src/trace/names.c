@@ -230,6 +230,11 @@ void name_unknown(const struct topology *t, const char *word, bool destination, 
 			 "known only after apply");
 		return;
 	}
+	if (m && m->not_in_plan) {
+		snprintf(err, errlen, "%s is not in the topology: %s %s not in the Terraform plan or "
+			 "state", word, m->what, m->id ? "is" : "are");
+		return;
+	}
 	if (m) {
 		snprintf(err, errlen, "%s is not in the topology: %s %s not collected; `%s` supplies it",
 			 word, m->what, m->id ? "was" : "were", m->command);

@@ -259,9 +259,15 @@ void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		plan_unknown(c, ret, h, m);
 		return;
 	}
-	finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the answer "
-	       "depends on %s (F9.7); `%s` supplies it", m->what, m->id ? "was" : "were",
-	       m->id ? "it" : "them", m->command);
+	if (m->not_in_plan)
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not in the Terraform plan "
+		       "or state (another configuration's, or read with a data source), and the "
+		       "answer depends on %s (F9.7)", m->what, m->id ? "is" : "are",
+		       m->id ? "it" : "them");
+	else
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the "
+		       "answer depends on %s (F9.7); `%s` supplies it", m->what,
+		       m->id ? "was" : "were", m->id ? "it" : "them", m->command);
 }
 
 /* The answer depends on a value a Terraform plan knows only after apply (m: an entry
