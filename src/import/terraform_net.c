@@ -191,6 +191,11 @@ static bool make_route(struct tf *T, struct tfinst *in, cJSON *routes, const cJS
 		const cJSON *v;
 		enum tfknown st = inline_route ? tf_elem_attr(in, "route", idx, elem, a, &v) :
 					  tf_attr(in, a, &v);
+		/* an aws_route has one destination; the provider may show the others as
+		 * computed (unknown on create): one the configuration does not set is
+		 * unset, as for targets */
+		if (!inline_route && st == TF_UNKNOWN && in->cfg && !tf_configured(in, a))
+			continue;
 		const char *out[1];
 		int n;
 		if (i == 2) {
