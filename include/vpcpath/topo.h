@@ -598,6 +598,9 @@ struct topo_missing {
 	 * Terraform address and attribute when the entry gives them (may be NULL), or
 	 * the several resources that are the cause ("A.x, B.y and 3 more", may be NULL) */
 	bool plan_unknown;
+	bool sensitive;         /* reason plan_sensitive: known, but sensitive in the plan */
+	bool not_in_plan;       /* reason not_in_plan: what a Terraform plan or state does
+				 * not hold at all (MISSING_DATA, said in its words) */
 	const char *address, *attribute, *causes;
 	struct topo_loc loc;
 };

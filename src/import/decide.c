@@ -512,16 +512,20 @@ void emit_missing(struct out *o)
 		y_kstr(y, "kind", I->missing[i].kind);
 		y_kstr(y, I->missing[i].scope, I->missing[i].value);
 		const struct missing *m = &I->missing[i];
+		/* what a Terraform plan or state does not hold at all: in its words */
+		if (!m->plan_unknown && I->missing_advice)
+			y_kstr(y, "reason", "not_in_plan");
+		const char *reason = m->sensitive ? "plan_sensitive" : "plan_unknown";
 		if (m->plan_unknown && m->ncauses > 1) {
 			/* several resources are the cause: named, the first few */
-			y_kstr(y, "reason", "plan_unknown");
+			y_kstr(y, "reason", reason);
 			size_t named = m->ncauses < MISSING_CAUSES_NAMED ? m->ncauses :
 				       MISSING_CAUSES_NAMED;
 			y_kstr(y, "causes", named < m->ncauses ?
 			       pool_printf(I, "%s and %zu more", m->causes, m->ncauses - named) :
 			       m->causes);
 		} else if (m->plan_unknown) {
-			y_kstr(y, "reason", "plan_unknown");
+			y_kstr(y, "reason", reason);
 			y_kstr(y, "address", m->address);
 			y_kstr(y, "attribute", m->attribute);
 		}

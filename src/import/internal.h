@@ -133,6 +133,7 @@ struct imp {
 		 * with the resource's address and attribute when one resource is the cause
 		 * (terraform.c tf_note_unknown); NULL otherwise */
 		bool plan_unknown;
+		bool sensitive; /* the value is known but sensitive (reason plan_sensitive) */
 		const char *address, *attribute;
 		/* more than one resource is the cause (ncauses > 1): address and attribute
 		 * are the first's, causes names the first few ("A.x, B.y", a pool string;

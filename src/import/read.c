@@ -244,9 +244,11 @@ static void check_mixed_list(struct quirks *q, const cJSON *arr)
 	{
 		if (cJSON_IsObject(c) || ++q->mixed > MAX_QUIRKS)
 			continue;
-		imp_warn_item(q->I, q->f, c, "%s among the objects of %s%s%s; ignored (the AWS CLI "
-			 "lists objects only)", json_type_name(c), arr->string ? "\"" : "a list",
-			 arr->string ? arr->string : "", arr->string ? "\"" : "");
+		imp_warn_item(q->I, q->f, c, "%s among the objects of %s%s%s; ignored (%s)",
+			 json_type_name(c), arr->string ? "\"" : "a list",
+			 arr->string ? arr->string : "", arr->string ? "\"" : "",
+			 q->I->aws_cli_reader ? "the AWS CLI lists objects only" :
+			 "Terraform writes only objects there");
 	}
 }
 

@@ -104,8 +104,10 @@ void tf_note_unknown(struct tf *T, const struct tfinst *in, const char *attr, co
 		return;
 	}
 	m->plan_unknown = true;
-	if (in)
+	if (in) {
 		tf_missing_cause(T, m, in->address, attr);
+		m->sensitive = tf_path_sensitive(in, attr);
+	}
 }
 
 static const char show_hint[] = "run 'terraform show -json PLANFILE > plan.json' (or "
@@ -242,6 +244,41 @@ static const cJSON *mark_of(const cJSON *marks, const char *attr)
 bool tf_sensitive(const struct tfinst *in, const char *attr)
 {
 	return marked(mark_of(in->sensitive, attr));
+}
+
+/* Whether a mark, or one of its elements' key (NULL: any), covers a value. */
+static bool marked_within(const cJSON *mark, const char *key)
+{
+	if (!key)
+		return marked(mark);
+	const cJSON *e;
+	if (cJSON_IsArray(mark))
+		cJSON_ArrayForEach(e, mark)
+			if (marked(mark_of(e, key)))
+				return true;
+	return marked(mark_of(mark, key));
+}
+
+bool tf_path_sensitive(const struct tfinst *in, const char *path)
+{
+	if (!path || !in->sensitive)
+		return false;
+	const char *dot = strchr(path, '.');
+	if (!dot)
+		return tf_sensitive(in, path);
+	char head[128];
+	size_t n = (size_t)(dot - path);
+	if (n >= sizeof(head))
+		return false;
+	memcpy(head, path, n);
+	head[n] = '\0';
+	return cJSON_IsTrue(in->sensitive) || marked_within(mark_of(in->sensitive, head), dot + 1);
+}
+
+const char *tf_unknown_words(const struct tfinst *in, const char *path)
+{
+	return tf_path_sensitive(in, path) ? "is sensitive in the plan (never written or printed)" :
+	       "is known only after apply";
 }
 
 /* A sensitive value is never written or printed (terraform-notes.md 1.5): an
@@ -724,6 +761,7 @@ out:
 	free(T.byid);
 	free(T.reps);
 	free(T.rt_unknown_vpcs);
+	free(T.rt_causes);
 	free(T.acl_unknown_vpcs);
 	free(T.cidrs);
 	if (T.taken)

@@ -84,6 +84,13 @@ struct tf {
 	const char **rt_unknown_vpcs;
 	size_t nrt_unknown;
 	bool rt_unknown_all;
+	/* why, per VPC (NULL: every VPC), its main table is left out: the first cause
+	 * (tf_rt_unknown_because), for the warning and the missing: entry */
+	struct tfrtcause {
+		const char *vpc, *attr, *why;
+		const struct tfinst *by;
+	} *rt_causes;
+	size_t nrt_causes;
 	const char **acl_unknown_vpcs;   /* the same for network ACLs */
 	size_t nacl_unknown;
 	bool acl_unknown_all;
@@ -117,6 +124,12 @@ const char *tf_str(const struct tfinst *in, const char *attr);   /* known, non-e
 /* Whether attr is marked sensitive (whole, or an element of it): tf_attr and
  * tf_elem_attr read such a value as known only after apply. */
 bool tf_sensitive(const struct tfinst *in, const char *attr);
+/* The same for "attr" or "block.attr" (an attribute of a block list's elements: any
+ * element's). */
+bool tf_path_sensitive(const struct tfinst *in, const char *path);
+/* How a message says why the value of path is not read: "is sensitive in the plan
+ * (never written or printed)" or "is known only after apply" (static strings). */
+const char *tf_unknown_words(const struct tfinst *in, const char *path);
 struct tfinst *tf_find(struct tf *T, const char *address);
 /* Both set and equal (terraform_res.c). */
 bool tf_same(const char *a, const char *b);

@@ -105,9 +105,9 @@ void tf_make_resource_policy(struct tf *T, struct tfinst *in)
 		return;
 	}
 	if (ps == TF_UNKNOWN) {
-		tf_warn(T, in, "%s: the policy is known only after apply; the policy of %s is listed "
-			"as unknown, so that a trace whose answer depends on it ends ambiguous",
-			in->address, owner ? owner->address : name);
+		tf_warn(T, in, "%s: the policy %s; the policy of %s is listed as unknown, so that a "
+			"trace whose answer depends on it ends ambiguous", in->address,
+			tf_unknown_words(in, "policy"), owner ? owner->address : name);
 		tf_note_unknown(T, in, "policy", table ? "table_policy" : "bucket_policy", "id", name);
 		return;
 	}

@@ -455,6 +455,30 @@ void tf_rt_unknown_in(struct tf *T, const char *vpc)
 	T->rt_unknown_vpcs[T->nrt_unknown++] = vpc;
 }
 
+void tf_rt_unknown_because(struct tf *T, const char *vpc, const struct tfinst *by,
+			   const char *attr, const char *why)
+{
+	tf_rt_unknown_in(T, vpc);
+	for (size_t i = 0; i < T->nrt_causes; i++)
+		if (T->rt_causes[i].vpc == vpc || tf_same(T->rt_causes[i].vpc, vpc))
+			return; /* the first cause is said */
+	T->rt_causes = xrealloc(T->rt_causes, (T->nrt_causes + 1) * sizeof(*T->rt_causes));
+	T->rt_causes[T->nrt_causes++] = (struct tfrtcause){ vpc, attr, why, by };
+}
+
+/* Why vpc's main table is left out: its own cause, else one for every VPC; NULL. */
+static const struct tfrtcause *rt_cause(struct tf *T, const char *vpc)
+{
+	const struct tfrtcause *any = NULL;
+	for (size_t i = 0; i < T->nrt_causes; i++) {
+		if (tf_same(T->rt_causes[i].vpc, vpc))
+			return &T->rt_causes[i];
+		if (!T->rt_causes[i].vpc && !any)
+			any = &T->rt_causes[i];
+	}
+	return any;
+}
+
 bool tf_rt_unknown(struct tf *T, const char *vpc)
 {
 	if (T->rt_unknown_all)
@@ -478,13 +502,20 @@ void tf_make_rt_assoc(struct tf *T, struct tfinst *in)
 							  &sub_unknown);
 	if (!t || sub_unknown) {
 		/* the subnet's table is unknown: not its VPC's main one either */
-		struct tfinst *sn = tf_inst_by_id(T, NULL, sub);
-		tf_rt_unknown_in(T, t ? jstr(t->made, "VpcId") : sn && sn->made ?
-			      jstr(sn->made, "VpcId") : NULL);
+		struct tfinst *sn = tf_inst_by_id(T, "aws_subnet", sub);
+		const char *attr = in->unknown_attr ? in->unknown_attr : "route_table_id";
+		tf_rt_unknown_because(T, t ? jstr(t->made, "VpcId") : sn && sn->made ?
+				      jstr(sn->made, "VpcId") : NULL, in, attr,
+				      pool_printf(T->I, "%s.%s is known only after apply, and the "
+						  "subnet it associates may use this main table",
+						  in->address, attr));
 		return;
 	}
 	if (t->part_unknown && sub)
-		tf_rt_unknown_in(T, jstr(t->made, "VpcId"));
+		tf_rt_unknown_because(T, jstr(t->made, "VpcId"), t, NULL, pool_printf(T->I,
+				      "%s is left out (a route of it cannot be told from the plan), "
+				      "and a subnet associated with it would seem to use this main "
+				      "table", t->address));
 	cJSON *a = tf_push_obj((cJSON *)jget(t->made, "Associations"));
 	if (main)
 		tf_put_bool(a, "Main", true);
@@ -575,6 +606,19 @@ void tf_make_peering(struct tf *T, struct tfinst *in)
  * not read from plans yet (peering, transit gateway, VPN gateway, network interface…)
  * is not gone: the import of a snapshot would write such a route as a blackhole, so
  * the table is left out instead, and a trace through it says what is unknown. */
+/* The resource whose id before the plan is id, when the plan deletes or replaces it
+ * (the id is gone after apply), or NULL. */
+static const struct tfinst *deleted_by_plan(struct tf *T, const char *id)
+{
+	for (size_t i = 0; i < T->n; i++) {
+		const struct tfinst *x = &T->v[i];
+		if ((x->action == TF_DELETE || x->action == TF_REPLACE) && x->before &&
+		    tf_same(jstr(x->before, "id"), id))
+			return x;
+	}
+	return NULL;
+}
+
 bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 {
 	static const struct { const char *key, *type, *type2; } made[] = {
@@ -600,6 +644,19 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 			if (!id || !strcmp(id, "local"))
 				continue;
 			struct tfinst *t = tf_inst_by_id(T, NULL, id);
+			const struct tfinst *old = t ? NULL : deleted_by_plan(T, id);
+			if (old) {
+				/* a route that stays (a forgotten aws_route, one the table does
+				 * not manage) to what the plan deletes: AWS keeps it, pointing
+				 * at nothing, a blackhole (F1.8) */
+				tf_warn(T, in, "%s: the route to %s goes to %s, which the plan %s (%s); "
+					"AWS keeps the route as a blackhole (F1.8)", in->address,
+					dest ? dest : "?", id, old->action == TF_REPLACE ? "replaces" :
+					"deletes", old->address);
+				cJSON_DeleteItemFromObjectCaseSensitive((cJSON *)r, "State");
+				tf_put_str((cJSON *)r, "State", "blackhole");
+				continue;
+			}
 			bool gateway = t && (tf_same(t->type, "aws_vpn_gateway") ||
 					     tf_same(t->type, "aws_ec2_transit_gateway"));
 			if (t && t->made && (tf_same(t->type, made[k].type) ||
@@ -647,11 +704,16 @@ void tf_file_route_tables(struct tf *T, struct tfinst *in)
 	cJSON_ArrayForEach(a, jarr(in->made, "Associations"))
 		main |= jbool(a, "Main", false);
 	if (in->part_unknown || (main && tf_rt_unknown(T, vpc))) {
+		const struct tfrtcause *c = in->part_unknown ? NULL : rt_cause(T, vpc);
 		tf_warn(T, in, "%s: left out of the topology (%s): a trace through it says what "
 			"is unknown", in->address, in->part_unknown ? "a route of it cannot be told "
-			"from the plan" : "a subnet that would use this main table has a route table "
-			"known only after apply");
-		tf_note_unknown(T, in->part_unknown ? in : NULL, NULL, "route_tables", "vpc", vpc);
+			"from the plan" : c ? c->why : "a subnet that would use this main table has "
+			"a route table known only after apply");
+		if (c && c->by)
+			tf_note_unknown(T, c->by, c->attr, "route_tables", "vpc", vpc);
+		else
+			tf_note_unknown(T, in->part_unknown ? in : NULL, NULL, "route_tables", "vpc",
+					vpc);
 		return;
 	}
 	res_add(T->I, RK_RTB, in->id, in->made, T->f);
@@ -684,13 +746,21 @@ void tf_make_nat(struct tf *T, struct tfinst *in)
 			"out", in->address, cause->address, cause->unknown_attr);
 		const char *vpc = sn->unknown_by && !strcmp(sn->unknown_by->type, "aws_vpc") ?
 				  sn->unknown_by->id : NULL;
-		tf_rt_unknown_in(T, vpc);
+		tf_rt_unknown_because(T, vpc, cause, cause->unknown_attr, pool_printf(T->I,
+				      "NAT gateway %s is left out (%s.%s is known only after apply), "
+				      "and a route to it could not be followed", in->address,
+				      cause->address, cause->unknown_attr));
 		return;
 	}
 	if (!sn || !sn->made) {
 		tf_warn(T, in, "%s: its subnet is %s; left out", in->address, unknown ?
 			"known only after apply" : "not in the plan");
-		tf_rt_unknown_in(T, NULL); /* routes to it cannot be followed */
+		/* routes to it cannot be followed */
+		tf_rt_unknown_because(T, NULL, unknown ? in : NULL, unknown ? "subnet_id" : NULL,
+				      pool_printf(T->I, "NAT gateway %s is left out (its subnet is "
+						  "%s), and a route to it could not be followed",
+						  in->address, unknown ? "known only after apply" :
+						  "not in the plan"));
 		return;
 	}
 	cJSON *o = tf_new_obj(T);
@@ -726,7 +796,9 @@ static void endpoint_unknown(struct tf *T, struct tfinst *in, const char *vpc, c
 		"as missing", in->address, what);
 	tf_note_unknown(T, in, attr, "endpoints", "vpc", vpc);
 	/* which route tables send the service's traffic to it is not known */
-	tf_rt_unknown_in(T, vpc);
+	tf_rt_unknown_because(T, vpc, in, attr, pool_printf(T->I, "%s.%s is known only after "
+			      "apply, and the endpoint may add a route to this table", in->address,
+			      attr));
 }
 
 void tf_make_endpoint(struct tf *T, struct tfinst *in)

@@ -601,7 +601,12 @@ void tf_make_resources(struct tf *T)
 			if (pass)
 				tf_file_route_tables(T, in);
 			else if (!tf_route_targets_known(T, in) || in->part_unknown)
-				tf_rt_unknown_in(T, jstr(in->made, "VpcId"));
+				tf_rt_unknown_because(T, jstr(in->made, "VpcId"), in, NULL,
+						      pool_printf(T->I, "%s is left out (a route of "
+								  "it cannot be told from the plan), "
+								  "and a subnet associated with it "
+								  "would seem to use this main table",
+								  in->address));
 		}
 	for_type(T, "aws_network_acl", tf_make_nacl);
 	for_type(T, "aws_default_network_acl", tf_make_nacl);

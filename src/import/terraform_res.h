@@ -75,6 +75,11 @@ void tf_make_route_res(struct tf *T, struct tfinst *in);
 void tf_route_take_out(struct tf *T, struct tfinst *in);
 /* A subnet's route table in vpc (NULL: any) is unknown: its main table is left out. */
 void tf_rt_unknown_in(struct tf *T, const char *vpc);
+/* The same, saying why (a pool or static string naming what is unknown or left out,
+ * by's attr when that names it): the main table's warning and missing: entry give the
+ * first cause per VPC. */
+void tf_rt_unknown_because(struct tf *T, const char *vpc, const struct tfinst *by,
+			   const char *attr, const char *why);
 bool tf_rt_unknown(struct tf *T, const char *vpc);
 void tf_make_rt_assoc(struct tf *T, struct tfinst *in);
 /* Files a route table, or leaves it out (missing:) when a route of it is unknown. */

@@ -87,8 +87,9 @@ static bool rule_peers(struct tf *T, struct tfinst *in, cJSON *perm, const cJSON
 		int n;
 		if (!peers[i].types) {
 			if (st == TF_UNKNOWN) {
-				tf_warn(T, in, "%s: %s is known only after apply", in->address,
-					peers[i].attr);
+				tf_warn(T, in, "%s: %s %s", in->address, peers[i].attr,
+					tf_unknown_words(in, elem ? pool_printf(T->I, "%s.%s", block,
+						peers[i].attr) : peers[i].attr));
 				/* named by the missing group's entry (tf_note_unknown) */
 				if (!in->unknown_attr)
 					in->unknown_attr = elem ? pool_printf(T->I, "%s.%s", block,

@@ -1791,15 +1791,19 @@ static void init_missing(void *p)
 static void h_missing_reason(struct loader *L, const struct yev *v, void *obj,
 			     const struct field *f)
 {
-	if (!want_scalar(L, v, f, "not_collected or plan_unknown"))
+	if (!want_scalar(L, v, f, "not_collected, not_in_plan, plan_unknown or plan_sensitive"))
 		return;
-	if (!strcmp(v->value, "plan_unknown") || !strcmp(v->value, "not_collected")) {
-		*(bool *)at(obj, f->off) = !strcmp(v->value, "plan_unknown");
+	if (!strcmp(v->value, "plan_unknown") || !strcmp(v->value, "not_collected") ||
+	    !strcmp(v->value, "plan_sensitive") || !strcmp(v->value, "not_in_plan")) {
+		*(bool *)at(obj, f->off) = !strcmp(v->value, "plan_unknown") ||
+					   !strcmp(v->value, "plan_sensitive");
+		((struct topo_missing *)obj)->sensitive = !strcmp(v->value, "plan_sensitive");
+		((struct topo_missing *)obj)->not_in_plan = !strcmp(v->value, "not_in_plan");
 		set_flag(obj, f);
 		return;
 	}
-	yr_error(&L->r, v, "missing: unknown reason '%s' (expected not_collected or plan_unknown)",
-		 v->value);
+	yr_error(&L->r, v, "missing: unknown reason '%s' (expected not_collected, not_in_plan, "
+		 "plan_unknown or plan_sensitive)", v->value);
 }
 
 static const struct field missing_fields[] = {

@@ -224,9 +224,15 @@ void name_unknown(const struct topology *t, const char *word, bool destination, 
 	/* a resource the topology lists as missing: say why it is not there */
 	const struct topo_missing *m = name_missing(t, word);
 	if (m && m->plan_unknown) {
-		snprintf(err, errlen, "%s is not in the topology: %s%s%s is known only after apply, so "
-			 "the plan cannot place it", word, m->address ? m->address : word,
-			 m->attribute ? "." : "", m->attribute ? m->attribute : "");
+		snprintf(err, errlen, "%s is not in the topology: %s%s%s is %s, so the plan cannot "
+			 "place it", word, m->address ? m->address : word, m->attribute ? "." : "",
+			 m->attribute ? m->attribute : "", m->sensitive ? "sensitive in the plan" :
+			 "known only after apply");
+		return;
+	}
+	if (m && m->not_in_plan) {
+		snprintf(err, errlen, "%s is not in the topology: %s %s not in the Terraform plan or "
+			 "state", word, m->what, m->id ? "is" : "are");
 		return;
 	}
 	if (m) {

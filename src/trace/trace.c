@@ -261,9 +261,15 @@ void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		plan_unknown(c, ret, h, m);
 		return;
 	}
-	finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the answer "
-	       "depends on %s (F9.7); `%s` supplies it", m->what, m->id ? "was" : "were",
-	       m->id ? "it" : "them", m->command);
+	if (m->not_in_plan)
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not in the Terraform plan "
+		       "or state (another configuration's, or read with a data source), and the "
+		       "answer depends on %s (F9.7)", m->what, m->id ? "is" : "are",
+		       m->id ? "it" : "them");
+	else
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the "
+		       "answer depends on %s (F9.7); `%s` supplies it", m->what,
+		       m->id ? "was" : "were", m->id ? "it" : "them", m->command);
 }
 
 /* The answer depends on a value a Terraform plan knows only after apply (m: an entry
@@ -278,18 +284,20 @@ void plan_unknown(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 	const char *value = m->address && m->attribute ?
 			    arena_printf(c->a, "%s.%s", m->address, m->attribute) :
 			    m->address ? m->address : NULL;
+	/* a sensitive value is known to Terraform, but vpcpath never reads it */
+	const char *why = m->sensitive ? "sensitive in the plan (vpcpath does not read it)" :
+			  "known only after apply";
 	if (value)
-		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s is known only after apply, "
-		       "so the plan cannot tell %s, and the answer depends on %s", value, m->what,
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s is %s, so the plan cannot "
+		       "tell %s, and the answer depends on %s", value, why, m->what,
 		       m->id ? "it" : "them");
 	else if (m->causes)
 		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s are known only after apply, "
 		       "so the plan cannot tell %s, and the answer depends on %s", m->causes,
 		       m->what, m->id ? "it" : "them");
 	else
-		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s %s known only after apply, "
-		       "and the answer depends on %s", m->what, m->id ? "is" : "are",
-		       m->id ? "it" : "them");
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s %s %s, and the answer "
+		       "depends on %s", m->what, m->id ? "is" : "are", why, m->id ? "it" : "them");
 }
 
 /* A subnet's route table or network ACL the trace needs and the data does not have:
