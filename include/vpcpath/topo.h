@@ -702,9 +702,9 @@ struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj);
 /* ---- names users know (display.c) ----
  * A user knows an object by its id, its name (an AWS Name tag, or in a topology imported
  * from Terraform the resource's address) and its Name tag.  Outputs show an object by
- * topo_display: the name when the id is one an importer made up (the id means nothing
- * to anybody), "ADDRESS (ID)" when the name is a Terraform address and the id AWS's,
- * else the id.  JSON keeps ids and adds the name. */
+ * topo_display: its name when its id is one an importer made up for a resource not yet
+ * created (the id means nothing to anybody), else its id.  JSON keeps ids and adds the
+ * name beside them. */
 /* The object's name (NULL when it has none or the kind has no names).  Borrowed. */
 const char *topo_object_name(enum topo_kind kind, const void *obj);
 /* true when name is a Terraform resource address of the AWS provider:
@@ -713,8 +713,8 @@ bool topo_name_is_tf_address(const char *name);
 /* true when an importer made the id up for a resource not yet created: the AWS prefix,
  * "tf" and a hash in hex (topology.md, "Ids"). */
 bool topo_id_made_up(const char *id);
-/* What outputs show for the object with this id and name (see above): id, name, or a
- * string allocated in a.  NULL only when id is NULL. */
+/* What outputs show for the object with this id and name (see above): id or name
+ * (borrowed; a is for forms that need building).  NULL only when id is NULL. */
 const char *topo_display(const char *id, const char *name, struct arena *a);
 /* The same, the name looked up by id; id itself when nothing has it. */
 const char *topo_display_name(const struct topology *t, const char *id, struct arena *a);

@@ -345,12 +345,12 @@ const char *judge(struct run *run, const struct trace_result *tr, const struct c
 					      tr->reason_message ? tr->reason_message : "");
 		else if (tr->verdict == TRACE_REACHABLE && n < sizeof(buf))
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " via %s%s%s", tr->path,
-					      tr->via_id ? " " : "", tr->via_id ? tr->via_id : "");
+					      tr->via_id ? " " : "", tr->via_id ? trace_via_text(tr) : "");
 	}
 	if (!o->path_ok && n < sizeof(buf))
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%sexpected path %s, got %s%s%s",
 				      n ? "; " : "", e->path, tr->path ? tr->path : "none",
-				      tr->via_id ? " through " : "", tr->via_id ? tr->via_id : "");
+				      tr->via_id ? " through " : "", tr->via_id ? trace_via_text(tr) : "");
 	if (!o->cost_ok && n < sizeof(buf)) {
 		char have[32], max[32];
 		if (tr->cost.computed)

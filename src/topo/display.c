@@ -74,11 +74,10 @@ const char *topo_display(const char *id, const char *name, struct arena *a)
 {
 	if (!id || !name || !*name || !strcmp(id, name))
 		return id;
-	if (topo_id_made_up(id))
-		return name;  /* the id means nothing to anybody: the address is the name */
-	if (topo_name_is_tf_address(name))
-		return arena_concat(a, name, " (", id, ")", NULL);
-	return id;
+	/* a made-up id means nothing to anybody: the name (the Terraform address) is what
+	 * the user wrote; AWS's own ids are what the console and the CLI show */
+	(void)a;
+	return topo_id_made_up(id) ? name : id;
 }
 
 const char *topo_object_name(enum topo_kind kind, const void *obj)

@@ -2013,11 +2013,11 @@ START_TEST(display_names)
 	ck_assert(!topo_id_made_up(NULL));
 
 	struct arena *a = arena_new();
-	/* made up: the address alone; AWS's id and an address: both; else the id */
+	/* made up: the address alone; AWS's id: the id */
 	ck_assert_str_eq(topo_display("rtb-tf4c886a22ab11", "aws_route_table.priv", a),
 			 "aws_route_table.priv");
-	ck_assert_str_eq(topo_display("rtb-0priv", "aws_route_table.priv", a),
-			 "aws_route_table.priv (rtb-0priv)");
+	ck_assert_str_eq(topo_display("rtb-0priv", "aws_route_table.priv", a), "rtb-0priv");
+	ck_assert_str_eq(topo_display("rtb-tf4c886a22ab11", NULL, a), "rtb-tf4c886a22ab11");
 	ck_assert_str_eq(topo_display("rtb-0priv", "private", a), "rtb-0priv");
 	ck_assert_str_eq(topo_display("rtb-0priv", NULL, a), "rtb-0priv");
 	ck_assert_str_eq(topo_display("sg-tf0123456789ab", "aws_vpc.core (default security group)", a),
