@@ -658,6 +658,9 @@ struct topology {
 	struct topo_transit_gateway *transit_gateways; size_t ntransit_gateways;
 	struct topo_gateway *vpn_gateways; size_t nvpn_gateways; /* from vpcs[].vpn_gateway */
 
+	/* some object's Name tag is not its name (a Terraform import: the name is the
+	 * address): name lookups then look at Name tags too */
+	bool name_tags_apart;
 	struct topo_loc loc;
 	/* an imported topology (-t plan.json, -t SNAPSHOT_DIR): where its objects were
 	 * read (origins.h), owned; NULL for a topology file */
@@ -709,6 +712,31 @@ void *topo_find(const struct topology *t, enum topo_kind kind, const char *id_or
 void *topo_find_id(const struct topology *t, const char *id, enum topo_kind *kind);
 /* The location of an object in the topology file (0:0 for implicit objects). */
 struct topo_loc topo_object_loc(enum topo_kind kind, const void *obj);
+
+/* ---- names users know (display.c) ----
+ * A user knows an object by its id, its name (an AWS Name tag, or in a topology imported
+ * from Terraform the resource's address) and its Name tag.  Outputs show an object by
+ * topo_display: its name when its id is one an importer made up for a resource not yet
+ * created (the id means nothing to anybody), else its id.  JSON keeps ids and adds the
+ * name beside them. */
+/* The object's name (NULL when it has none or the kind has no names).  Borrowed. */
+const char *topo_object_name(enum topo_kind kind, const void *obj);
+/* true when name is a Terraform resource address of the AWS provider:
+ * [module.M[KEY].]...[data.]aws_TYPE.NAME[KEY]. */
+bool topo_name_is_tf_address(const char *name);
+/* true when an importer made the id up for a resource not yet created: the AWS prefix,
+ * "tf" and a hash in hex (topology.md, "Ids"). */
+bool topo_id_made_up(const char *id);
+/* What outputs show for the object with this id and name (see above): id or name
+ * (borrowed; a is for forms that need building).  NULL only when id is NULL. */
+const char *topo_display(const char *id, const char *name, struct arena *a);
+/* The same, the name looked up by id; id itself when nothing has it. */
+const char *topo_display_name(const struct topology *t, const char *id, struct arena *a);
+/* A Terraform address's resource name, without module path, type or key
+ * ("node1" for module.k8s.aws_instance.node1[0]): a pointer into address, *len bytes. */
+const char *topo_tf_address_last(const char *address, size_t *len);
+/* TYPE.NAME[KEY]: the address after its module path (a pointer into address). */
+const char *topo_tf_address_resource(const char *address);
 
 /* The prefix list a service uses in a region, of the given family (file's list of the
  * AWS-managed name when present, else the built-in one); NULL when none. */

@@ -35,6 +35,11 @@ struct trace_hop {
 	int n;
 	const char *kind;       /* cli.md hop kind vocabulary */
 	const char *id;
+	/* the object's name where outputs show it by its name (topo_display: a Terraform
+	 * address), else NULL; shown: what text shows for id ("ADDRESS" or "ADDRESS (ID)"),
+	 * NULL: the id itself.  The same for the route's target. */
+	const char *name, *shown;
+	const char *route_target_name, *route_target_shown;
 	const char *direction;  /* "egress" | "ingress" | NULL */
 	enum trace_hop_result result;
 	bool has_rule;
@@ -150,6 +155,7 @@ struct trace_result {
 
 	/* source */
 	const char *src_kind, *src_id, *src_ip, *src_subnet, *src_vpc, *src_az, *src_region;
+	const char *src_name, *src_shown;  /* as for a hop's id (topo_display); NULL: the id */
 	/* destination */
 	const char *dst_host, *dst_ip, *dst_service, *dst_region, *dst_resource;
 	const char *dst_kind, *dst_id;  /* DST named an "instance", "on-premises" network or
@@ -167,6 +173,7 @@ struct trace_result {
 
 	/* facts the cost and rule modules read (never the topology) */
 	const char *via_id;          /* the NAT/IGW/endpoint carrying the flow out */
+	const char *via_name, *via_shown;  /* as for a hop's id (topo_display); NULL: the id */
 	bool via_vpc_endpoint, uses_public_service_endpoint, stays_on_aws_network;
 	bool cross_az;               /* a hop crosses AZs (instance -> NAT/ENI) */
 	int interface_endpoint_azs;  /* AZs (ENIs) of the interface endpoint used, for hourly cost */
@@ -201,6 +208,13 @@ struct trace_result {
 	                             * the outcome that fails (else the fewest addresses') */
 	struct arena *splits_arena; /* what splits live in; freed with the result */
 };
+
+/* What text shows for the object carrying the flow out: via_shown, else via_id; NULL
+ * when none. */
+static inline const char *trace_via_text(const struct trace_result *r)
+{
+	return r->via_shown ? r->via_shown : r->via_id;
+}
 
 /* Parses an ISO 8601 time (YYYY-MM-DDTHH:MM:SS, then Z, +HH:MM or -HH:MM, or nothing for
  * UTC; a date alone is its midnight UTC) into seconds since 1970.  False when s is not

@@ -364,12 +364,12 @@ const char *judge(struct run *run, const struct trace_result *tr, const struct c
 							      tr->hops[i].hint);
 		} else if (tr->verdict == TRACE_REACHABLE && n < sizeof(buf))
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " via %s%s%s", tr->path,
-					      tr->via_id ? " " : "", tr->via_id ? tr->via_id : "");
+					      tr->via_id ? " " : "", tr->via_id ? trace_via_text(tr) : "");
 	}
 	if (!o->path_ok && n < sizeof(buf))
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%sexpected path %s, got %s%s%s",
 				      n ? "; " : "", e->path, tr->path ? tr->path : "none",
-				      tr->via_id ? " through " : "", tr->via_id ? tr->via_id : "");
+				      tr->via_id ? " through " : "", tr->via_id ? trace_via_text(tr) : "");
 	if (!o->cost_ok && n < sizeof(buf)) {
 		char have[32], max[32];
 		if (tr->cost.computed)
@@ -433,7 +433,11 @@ static void finding_trace(struct run *run, struct check_finding *f, const struct
 		f->trace_text = dup_free(run, check_render_trace(tr, false));
 	if (forms == CHECK_TRACES_BOTH || forms == CHECK_TRACES_JSON)
 		f->trace_doc = out_json_trace_doc(tr);
-	f->example_from = arena_strdup(run->r->arena, tr->q_from);
+	/* a made-up id names nothing a user wrote: the example names the source by its
+	 * Terraform address, which --from accepts too (review s6 M10) */
+	bool by_id = tr->src_id && tr->q_from && !strcmp(tr->q_from, tr->src_id);
+	f->example_from = arena_strdup(run->r->arena,
+				       by_id && tr->src_shown ? tr->src_shown : tr->q_from);
 	f->example_to = arena_strdup(run->r->arena, tr->q_to);
 }
 
@@ -584,7 +588,11 @@ static void flow_finding(struct run *run, size_t flow, enum check_finding_kind k
 		 * trace once (10,000 failing flows once took 1.8 GB as a tree each) */
 		f->trace_text = fr->trace_text;
 		f->trace_json = fr->trace_json;
-		f->example_from = arena_strdup(run->r->arena, tr->q_from);
+		/* a made-up id names nothing a user wrote: the example names the source by its
+	 * Terraform address, which --from accepts too (review s6 M10) */
+	bool by_id = tr->src_id && tr->q_from && !strcmp(tr->q_from, tr->src_id);
+	f->example_from = arena_strdup(run->r->arena,
+				       by_id && tr->src_shown ? tr->src_shown : tr->q_from);
 		f->example_to = arena_strdup(run->r->arena, tr->q_to);
 	} else if (tr) {
 		finding_trace(run, f, tr);

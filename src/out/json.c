@@ -30,6 +30,8 @@ static cJSON *hop_json(const struct trace_hop *h)
 	cJSON_AddNumberToObject(o, "n", h->n);
 	add_str(o, "kind", h->kind);
 	add_str(o, "id", h->id);
+	if (h->name)
+		add_str(o, "name", h->name);
 	if (h->direction)
 		add_str(o, "direction", h->direction);
 	add_str(o, "result", trace_hop_result_name(h->result));
@@ -47,6 +49,8 @@ static cJSON *hop_json(const struct trace_hop *h)
 		if (h->route_matched)
 			add_str(r, "matched", h->route_matched);
 		add_str(r, "target", h->route_target);
+		if (h->route_target_name)
+			add_str(r, "target_name", h->route_target_name);
 	}
 	if (h->policy_decision) {
 		cJSON *p = cJSON_AddObjectToObject(o, "policy");
@@ -109,6 +113,8 @@ cJSON *out_json_trace_doc(const struct trace_result *r)
 	cJSON *s = cJSON_AddObjectToObject(doc, "source");
 	add_str(s, "kind", r->src_kind);
 	add_str(s, "id", r->src_id);
+	if (r->src_name)
+		add_str(s, "name", r->src_name);
 	add_str(s, "ip", r->src_ip);
 	add_str(s, "subnet", r->src_subnet);
 	add_str(s, "vpc", r->src_vpc);
@@ -326,6 +332,16 @@ static void json_propagated(const struct net_prefix *p, const struct topo_gatewa
 	cJSON_AddItemToArray(ctx, ro);
 }
 
+/* The name of a route's target where outputs show it by name (topo_display), else
+ * NULL.  Borrowed from t. */
+static const char *target_name_shown(const struct topology *t, const char *id)
+{
+	enum topo_kind kind = TOPO_NONE;
+	const void *obj = id ? topo_find_id(t, id, &kind) : NULL;
+	const char *name = obj ? topo_object_name(kind, obj) : NULL;
+	return name && topo_display(id, name, NULL) == name ? name : NULL;
+}
+
 static void json_routes(FILE *f, const struct topology *t, const struct topo_route_table *const *rts,
 			size_t n, const struct out_options *o)
 {
@@ -350,6 +366,9 @@ static void json_routes(FILE *f, const struct topology *t, const struct topo_rou
 			cJSON *ro = cJSON_CreateObject();
 			add_str(ro, "destination", route_dest_str(r, buf, sizeof(buf)));
 			add_str(ro, "target", r->target.text);
+			const char *target_name = target_name_shown(t, r->target.text);
+			if (target_name)
+				add_str(ro, "target_name", target_name);
 			add_str(ro, "origin", route_origin_name(r->origin));
 			add_str(ro, "state", r->blackhole ? "blackhole" : "active");
 			if (r->dest_is_prefix_list && r->dest_pl.ptr) {

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vpcpath/arena.h"
 #include "vpcpath/cost.h"
 #include "vpcpath/out.h"
 #include "vpcpath/route.h"
@@ -55,7 +56,7 @@ static void hop_line(FILE *f, const struct trace_hop *h, int wkind, int wid,
 {
 	fprintf(f, "%s%2d  ", h->deciding ? "!" : " ", h->n);
 	col(f, h->kind, wkind + 2);
-	col(f, h->id, wid + 2);
+	col(f, h->shown ? h->shown : h->id, wid + 2);
 	col(f, h->direction ? h->direction : "", 8);
 	color_on(f, o, result_color(h->result));
 	col(f, trace_hop_result_name(h->result), 7);
@@ -75,7 +76,7 @@ static void hop_line(FILE *f, const struct trace_hop *h, int wkind, int wid,
 			fputs(")", f);
 		}
 		fputs(" -> ", f);
-		put(f, h->route_target);
+		put(f, h->route_target_shown ? h->route_target_shown : h->route_target);
 		if (h->detail) {
 			fputs("  ", f);
 			put(f, h->detail);
@@ -130,7 +131,8 @@ static void widths(const struct trace_hop *hops, size_t n, int *wkind, int *wid)
 {
 	for (size_t i = 0; i < n; i++) {
 		int k = (int)strlen(hops[i].kind);
-		int d = hops[i].id ? (int)str_escaped_width(hops[i].id) : 1;
+		const char *id = hops[i].shown ? hops[i].shown : hops[i].id;
+		int d = id ? (int)str_escaped_width(id) : 1;
 		if (k > *wkind)
 			*wkind = k;
 		if (d > *wid)
@@ -208,7 +210,7 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 			fputs(out_path_words(x->path), f);
 			if (x->via_id) {
 				fputc(' ', f);
-				put(f, x->via_id);
+				put(f, x->via_shown ? x->via_shown : x->via_id);
 			}
 		}
 		if (x->has_reason) {
@@ -224,14 +226,14 @@ static void split_lines(FILE *f, const struct trace_result *r, const struct out_
 			fprintf(f, "%d ", h->n);
 			put(f, h->kind);
 			fputc(' ', f);
-			put(f, h->id);
+			put(f, h->shown ? h->shown : h->id);
 			fputc(' ', f);
 			fputs(trace_hop_result_name(h->result), f);
 			if (h->route_destination && h->route_target) {
 				fputc(' ', f);
 				put(f, h->route_destination);
 				fputs(" -> ", f);
-				put(f, h->route_target);
+				put(f, h->route_target_shown ? h->route_target_shown : h->route_target);
 			} else if (h->has_rule) {
 				fputs(" rule ", f);
 				if (h->rule == 32767)
@@ -311,7 +313,7 @@ static void text_compliance(FILE *f, const struct trace_result *r, const struct 
 static void text_trace(FILE *f, const struct trace_result *r, const struct out_options *o)
 {
 	fputs("vpcpath: ", f);
-	put(f, r->src_id);
+	put(f, r->src_shown ? r->src_shown : r->src_id);
 	if (r->src_ip) {
 		fputs(" (", f);
 		put(f, r->src_ip);
@@ -363,7 +365,7 @@ static void text_trace(FILE *f, const struct trace_result *r, const struct out_o
 		fputs(out_path_words(r->path), f);
 		if (r->via_id) {
 			fputc(' ', f);
-			put(f, r->via_id);
+			put(f, r->via_shown ? r->via_shown : r->via_id);
 		}
 	}
 	fputc('\n', f);
@@ -451,23 +453,32 @@ static void measure_propagated(const struct net_prefix *p, const struct topo_gat
 	pp->wt = tl > pp->wt ? tl : pp->wt;
 }
 
+/* A route's target as text shows it (topo_display); as written when nothing has it. */
+static const char *route_target_shown(const struct topology *t, const struct topo_route *r,
+				      struct arena *a)
+{
+	return r->target.text ? topo_display_name(t, r->target.text, a) : NULL;
+}
+
 static void text_routes(FILE *f, const struct topology *t, const struct topo_route_table *const *rts,
 			size_t n, const struct out_options *o)
 {
 	(void)o;
+	struct arena *a = arena_new();  /* what topo_display makes */
 	for (size_t i = 0; i < n; i++) {
 		const struct topo_route_table *rt = rts[i];
 		if (i)
 			fputc('\n', f);
 		fputs("route table ", f);
-		put(f, rt->id);
-		if (rt->name) {
+		const char *shown = topo_display(rt->id, rt->name, a);
+		put(f, shown);  /* a made-up id: the Terraform address alone */
+		if (rt->name && shown == rt->id) {
 			fputs(" (", f);
 			put(f, rt->name);
 			fputs(")", f);
 		}
 		fputs(" in ", f);
-		put(f, rt->vpc->id);
+		put(f, topo_display(rt->vpc->id, rt->vpc->name, a));
 		if (rt->is_main)
 			fputs(", main", f);
 		fputs("\n  subnets:", f);
@@ -475,7 +486,7 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 		for (size_t s = 0; s < rt->vpc->nsubnets; s++)
 			if (rt->vpc->subnets[s].route_table == rt) {
 				fputc(' ', f);
-				put(f, rt->vpc->subnets[s].id);
+				put(f, topo_display(rt->vpc->subnets[s].id, rt->vpc->subnets[s].name, a));
 				ns++;
 			}
 		if (!ns)
@@ -485,7 +496,8 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 		for (size_t k = 0; k < rt->nroutes; k++) {
 			char buf[64];
 			int d = (int)str_escaped_width(route_dest_str(&rt->routes[k], buf, sizeof(buf)));
-			int tl = rt->routes[k].target.text ? (int)str_escaped_width(rt->routes[k].target.text) : 1;
+			const char *target = route_target_shown(t, &rt->routes[k], a);
+			int tl = target ? (int)str_escaped_width(target) : 1;
 			wd = d > wd ? d : wd;
 			wt = tl > wt ? tl : wt;
 		}
@@ -502,7 +514,7 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 			char buf[64];
 			fputs("  ", f);
 			col(f, route_dest_str(r, buf, sizeof(buf)), wd + 2);
-			col(f, r->target.text, wt + 2);
+			col(f, route_target_shown(t, r, a), wt + 2);
 			col(f, route_origin_name(r->origin), 12);
 			fputs(r->blackhole ? "blackhole" : "active", f);
 			if (r->dest_is_prefix_list && r->dest_pl.ptr) {
@@ -526,6 +538,7 @@ static void text_routes(FILE *f, const struct topology *t, const struct topo_rou
 			free(unknown);
 		}
 	}
+	arena_free(a);
 }
 
 const struct output out_text = { "text", text_trace, text_validate, text_routes };

@@ -503,8 +503,8 @@ static struct rules_verdict rules_private_path(struct trace_result *r)
 	if (!exit)
 		return (struct rules_verdict){ RULE_PASS, RULE_TEXT(r,
 			"traffic to %s goes through %s%s%s, not a NAT or internet gateway", svc, r->path,
-			r->via_id ? " " : "", r->via_id ? r->via_id : "") };
-	const char *via = r->via_id ? r->via_id : exit;
+			r->via_id ? " " : "", r->via_id ? trace_via_text(r) : "") };
+	const char *via = r->via_id ? trace_via_text(r) : exit;
 	const char *region = r->dst_region ? r->dst_region : r->src_region;
 	const char *subnet = r->src_subnet ? r->src_subnet : "the source subnet";
 	bool cross_region = r->src_region && r->dst_region && strcmp(r->src_region, r->dst_region) != 0;
@@ -535,7 +535,7 @@ static struct rules_verdict rules_endpoint_policy(struct trace_result *r)
 		return rules_na(r, "no VPC endpoint on the path");
 	/* the endpoint's hop: a NAT gateway's subnet may reach the service through an
 	 * endpoint, and via_id is then the NAT gateway */
-	const char *ep = r->via_id ? r->via_id : "the VPC endpoint";
+	const char *ep = r->via_id ? trace_via_text(r) : "the VPC endpoint";
 	if (r->endpoint_policy_unknown)
 		return rules_na(r, "the endpoint's policy is not known");
 	for (size_t i = 0; i < r->nhops; i++)
@@ -623,7 +623,7 @@ static struct rules_verdict rules_cross_az(struct trace_result *r)
 		return (struct rules_verdict){ RULE_PASS, arena_strdup(r->arena,
 			"the path stays in the source's Availability Zone") };
 	const char *src = r->src_id ? r->src_id : "the source";
-	const char *via = r->via_id ? r->via_id : "the next hop";
+	const char *via = r->via_id ? trace_via_text(r) : "the next hop";
 	const char *az = r->src_az ? r->src_az : "the source's AZ";
 	const char *fix;
 	if (rules_path_has(r->path, "interface-endpoint"))

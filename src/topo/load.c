@@ -1095,6 +1095,8 @@ static void h_tags(struct loader *L, const struct yev *v, void *obj, const struc
 		return; /* an empty Name tag names nothing, as in the console */
 	if (!*name)
 		*name = tag_name;
+	else if (strcmp(*name, tag_name) != 0 && topo_name_is_tf_address(*name))
+		L->t->name_tags_apart = true;  /* a Terraform address and the resource's Name tag */
 	else if (strcmp(*name, tag_name) != 0)
 		loader_error(L, c.name_value, "tags: Name '%s' differs from name '%s' (the Name tag "
 			     "is the name; write one, or the same in both)", tag_name, *name);
@@ -1110,6 +1112,12 @@ static void h_name(struct loader *L, const struct yev *v, void *obj, const struc
 	}
 	if (!want_scalar(L, v, f, "a string") || yev_is_null(v) || !strcmp(v->value, from_tag))
 		return;
+	if (topo_name_is_tf_address(v->value)) {
+		/* the address is the name; the Name tag written before stays a tag */
+		h_str(L, v, obj, f);
+		L->t->name_tags_apart = true;
+		return;
+	}
 	const struct topo_tags *tags = at(obj, f->off2);
 	unsigned line = 0;
 	for (size_t i = 0; i < tags->len && !line; i++)

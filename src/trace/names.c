@@ -23,26 +23,108 @@ static void list_add(char *list, size_t len, const char *id)
 	snprintf(list + n, len - n, "%s%s", n ? ", " : "", id);
 }
 
-/* The ids of every instance and on-premises network called word (an error path: a
- * scan is fine). */
-static void ids_called(const struct topology *t, const char *word, char *list, size_t len)
+/* One end of a flow a word may name: an instance, a network interface or an on-premises
+ * network, with what users call it. */
+struct end_obj {
+	enum named_kind kind;
+	const void *obj;
+	const char *id, *name, *name_tag;
+};
+
+/* Calls fn for every object that may be an end of a flow; stops when fn returns false. */
+static void each_end(const struct topology *t, bool (*fn)(const struct end_obj *, void *),
+		     void *arg)
 {
-	*list = '\0';
 	for (size_t v = 0; v < t->nvpcs; v++)
 		for (size_t i = 0; i < t->vpcs[v].ninstances; i++) {
 			const struct topo_instance *in = &t->vpcs[v].instances[i];
-			if (in->name && !strcmp(in->name, word))
-				list_add(list, len, in->id);
+			struct end_obj e = { NAMED_INSTANCE, in, in->id, in->name,
+					     topo_tag_value(&in->tags, "Name") };
+			if (!fn(&e, arg))
+				return;
 		}
 	for (size_t v = 0; v < t->nvpcs; v++)
 		for (size_t i = 0; i < t->vpcs[v].ninterfaces; i++) {
 			const struct topo_interface *ifc = &t->vpcs[v].interfaces[i];
-			if (ifc->name && !strcmp(ifc->name, word))
-				list_add(list, len, ifc->id);
+			struct end_obj e = { NAMED_INTERFACE, ifc, ifc->id, ifc->name,
+					     topo_tag_value(&ifc->tags, "Name") };
+			if (!fn(&e, arg))
+				return;
 		}
-	for (size_t i = 0; i < t->non_premises; i++)
-		if (t->on_premises[i].name && !strcmp(t->on_premises[i].name, word))
-			list_add(list, len, t->on_premises[i].id);
+	for (size_t i = 0; i < t->non_premises; i++) {
+		const struct topo_on_premises *op = &t->on_premises[i];
+		struct end_obj e = { NAMED_ON_PREMISES, op, op->id, op->name,
+				     topo_tag_value(&op->tags, "Name") };
+		if (!fn(&e, arg))
+			return;
+	}
+}
+
+/* The ends called word (by name or Name tag): how many, the first, and their list as
+ * outputs show them (topo_display). */
+struct called {
+	const char *word;
+	size_t n;
+	struct end_obj first;
+	char list[512];
+	bool addresses;      /* some of them are named by a Terraform address */
+	struct arena *a;
+};
+
+static bool add_called(const struct end_obj *e, void *arg)
+{
+	struct called *c = arg;
+	bool by_name = e->name && !strcmp(e->name, c->word);
+	bool by_tag = e->name_tag && *e->name_tag && !strcmp(e->name_tag, c->word);
+	if (!by_name && !by_tag)
+		return true;
+	if (!c->n++)
+		c->first = *e;
+	c->addresses |= topo_name_is_tf_address(e->name);
+	list_add(c->list, sizeof(c->list), topo_display(e->id, e->name, c->a));
+	return true;
+}
+
+/* word as a name: the one end called so (by its name, or its Name tag where that is not
+ * its name: a Terraform import names objects by address), or a message when several
+ * are: a gate must never pass on a host it picked. */
+static bool resolve_by_name(const struct topology *t, const char *word, struct named *out,
+			    char *err, size_t errlen)
+{
+	bool amb_in = false, amb_if = false, amb_op = false;
+	const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, word, &amb_in);
+	const struct topo_interface *ifc = topo_find_interface(t, word, &amb_if);
+	const struct topo_on_premises *op = topo_find(t, TOPO_ON_PREMISES, word, &amb_op);
+	bool several = amb_in || amb_if || amb_op || (!!in + !!ifc + !!op) > 1;
+	struct end_obj e = { NAMED_NOTHING, NULL, NULL, NULL, NULL };
+	if (in)
+		e = (struct end_obj){ NAMED_INSTANCE, in, in->id, in->name, NULL };
+	else if (ifc)
+		e = (struct end_obj){ NAMED_INTERFACE, ifc, ifc->id, ifc->name, NULL };
+	else if (op)
+		e = (struct end_obj){ NAMED_ON_PREMISES, op, op->id, op->name, NULL };
+	/* Name tags are names unless some are not (t->name_tags_apart): then they count */
+	if (several || t->name_tags_apart) {
+		struct called c = { .word = word, .a = arena_new() };
+		each_end(t, add_called, &c);
+		if (c.n > 1) {
+			snprintf(err, errlen, "several things in the topology are called %s (%s); %s",
+				 word, c.list, c.addresses ? "name one by its address or id" : "use an id");
+			arena_free(c.a);
+			return false;
+		}
+		arena_free(c.a);
+		e = c.n ? c.first : (struct end_obj){ NAMED_NOTHING, NULL, NULL, NULL, NULL };
+	}
+	out->kind = e.kind;
+	out->id = e.id;
+	if (e.kind == NAMED_INSTANCE)
+		out->instance = e.obj;
+	else if (e.kind == NAMED_INTERFACE)
+		out->interface = e.obj;
+	else if (e.kind == NAMED_ON_PREMISES)
+		out->on_premises = e.obj;
+	return true;
 }
 
 bool name_resolve(const struct topology *t, const char *word, struct named *out, char *err,
@@ -53,47 +135,27 @@ bool name_resolve(const struct topology *t, const char *word, struct named *out,
 		snprintf(err, errlen, "an empty name");
 		return false;
 	}
-	/* by id first (ids are unique across kinds), then by name: a name shared by two
-	 * things, of one kind or of several, is ambiguous */
-	bool amb_in = false, amb_if = false, amb_op = false;
-	const struct topo_instance *in = topo_find(t, TOPO_INSTANCE, word, &amb_in);
-	const struct topo_interface *ifc = topo_find_interface(t, word, &amb_if);
-	const struct topo_on_premises *op = topo_find(t, TOPO_ON_PREMISES, word, &amb_op);
-	if ((in && !strcmp(in->id, word)) || (ifc && !strcmp(ifc->id, word)) ||
-	    (op && !strcmp(op->id, word))) {
-		if (!in || strcmp(in->id, word))
-			in = NULL;
-		if (!ifc || strcmp(ifc->id, word))
-			ifc = NULL;
-		if (!op || strcmp(op->id, word))
-			op = NULL;
-		amb_in = amb_if = amb_op = false;
-	}
-	if (amb_in || amb_if || amb_op || (!!in + !!ifc + !!op) > 1) {
-		char list[512];
-		ids_called(t, word, list, sizeof(list));
-		snprintf(err, errlen, "several things in the topology are called %s (%s); use an id",
-			 word, list);
+	/* by id first (ids are unique across kinds), then by name and Name tag: a name
+	 * shared by two things, of one kind or of several, is ambiguous */
+	enum topo_kind kind = TOPO_NONE;
+	const void *obj = topo_find_id(t, word, &kind);
+	if (obj && kind == TOPO_INSTANCE) {
+		out->kind = NAMED_INSTANCE;
+		out->instance = obj;
+		out->id = out->instance->id;
+	} else if (obj && kind == TOPO_INTERFACE) {
+		out->kind = NAMED_INTERFACE;
+		out->interface = obj;
+		out->id = out->interface->id;
+	} else if (obj && kind == TOPO_ON_PREMISES) {
+		out->kind = NAMED_ON_PREMISES;
+		out->on_premises = obj;
+		out->id = out->on_premises->id;
+	} else if (!resolve_by_name(t, word, out, err, errlen)) {
 		return false;
 	}
-	if (in) {
-		out->kind = NAMED_INSTANCE;
-		out->id = in->id;
-		out->instance = in;
+	if (out->kind != NAMED_NOTHING)
 		return true;
-	}
-	if (ifc) {
-		out->kind = NAMED_INTERFACE;
-		out->id = ifc->id;
-		out->interface = ifc;
-		return true;
-	}
-	if (op) {
-		out->kind = NAMED_ON_PREMISES;
-		out->id = op->id;
-		out->on_premises = op;
-		return true;
-	}
 	if (!strcmp(word, "internet") || !strncmp(word, "internet:", 9)) {
 		const char *addr = word[8] == ':' ? word + 9 : INTERNET_HOST;
 		if (!net_addr_parse(addr, &out->ip)) {
@@ -123,30 +185,80 @@ bool on_premises_host(const struct topo_on_premises *op, struct net_addr *out)
 	return true;
 }
 
-/* Candidates for "did you mean": what a flow's end may be called. */
+/* Ends whose Terraform address is word with parts left out: the module path, the type
+ * or the instance key ("node1", "aws_instance.node1", "module.k8s.aws_instance.node" for
+ * module.k8s.aws_instance.node[0]).  Only ever a suggestion: which one was meant is the
+ * user's to say. */
+struct partial {
+	const char *word;
+	size_t n;
+	char list[512];   /* 'A', 'B' or 'C' */
+	size_t last_at;   /* where the last one added starts, for the " or " */
+	struct arena *a;
+};
+
+static bool add_partial(const struct end_obj *e, void *arg)
+{
+	struct partial *p = arg;
+	if (!topo_name_is_tf_address(e->name) || !strcmp(e->name, p->word))
+		return true;
+	/* the address without module path, type or key, in every combination that keeps
+	 * the resource's name */
+	size_t len, wlen = strlen(p->word);
+	const char *last = topo_tf_address_last(e->name, &len);
+	const char *resource = topo_tf_address_resource(e->name);
+	const char *key = last + len;   /* "" or "[KEY]" */
+	size_t keyless = (size_t)(key - e->name);
+	bool hit = !strcmp(last, p->word) || !strcmp(resource, p->word) ||
+		   (*key && len == wlen && !strncmp(last, p->word, len)) ||
+		   (*key && (size_t)(key - resource) == wlen && !strncmp(resource, p->word, wlen)) ||
+		   (*key && keyless == wlen && !strncmp(e->name, p->word, wlen));
+	if (!hit)
+		return true;
+	if (p->n++ < 5) {
+		size_t n = strlen(p->list);
+		const char *q = arena_concat(p->a, "'", e->name, "'", NULL);
+		if (n + strlen(q) + 8 < sizeof(p->list)) {
+			snprintf(p->list + n, sizeof(p->list) - n, "%s%s", n ? ", " : "", q);
+			p->last_at = n ? n + 2 : 0;
+		}
+	}
+	return true;
+}
+
+/* The list's last ", " as " or ": 'A', 'B' or 'C'. */
+static const char *or_list(struct partial *p)
+{
+	if (p->n > 5)
+		return arena_printf(p->a, "%s or one of %zu more", p->list, p->n - 5);
+	if (p->n == 1 || !p->last_at)
+		return arena_strdup(p->a, p->list);
+	return arena_concat(p->a, arena_strndup(p->a, p->list, p->last_at - 2), " or ",
+			    p->list + p->last_at, NULL);
+}
+
+static bool add_candidates(const struct end_obj *e, void *arg)
+{
+	struct tmpvec *v = arg;
+	*(const char **)tmpvec_push(v, sizeof(char *)) = e->id;
+	if (e->name)
+		*(const char **)tmpvec_push(v, sizeof(char *)) = e->name;
+	if (e->name_tag && *e->name_tag && (!e->name || strcmp(e->name, e->name_tag) != 0))
+		*(const char **)tmpvec_push(v, sizeof(char *)) = e->name_tag;
+	return true;
+}
+
+/* "did you mean" for what a flow's end may be called: quoted, "'A' or 'B'" when several
+ * addresses fit a partial address; NULL when nothing is close. */
 static const char *suggest(const struct topology *t, const char *word, bool destination,
 			   struct arena *a)
 {
+	struct partial p = { .word = word, .a = a };
+	each_end(t, add_partial, &p);
+	if (p.n)
+		return or_list(&p);
 	struct tmpvec v = { 0 };
-	for (size_t i = 0; i < t->nvpcs; i++)
-		for (size_t k = 0; k < t->vpcs[i].ninstances; k++) {
-			const struct topo_instance *in = &t->vpcs[i].instances[k];
-			*(const char **)tmpvec_push(&v, sizeof(char *)) = in->id;
-			if (in->name)
-				*(const char **)tmpvec_push(&v, sizeof(char *)) = in->name;
-		}
-	for (size_t i = 0; i < t->nvpcs; i++)
-		for (size_t k = 0; k < t->vpcs[i].ninterfaces; k++) {
-			const struct topo_interface *ifc = &t->vpcs[i].interfaces[k];
-			*(const char **)tmpvec_push(&v, sizeof(char *)) = ifc->id;
-			if (ifc->name)
-				*(const char **)tmpvec_push(&v, sizeof(char *)) = ifc->name;
-		}
-	for (size_t i = 0; i < t->non_premises; i++) {
-		*(const char **)tmpvec_push(&v, sizeof(char *)) = t->on_premises[i].id;
-		if (t->on_premises[i].name)
-			*(const char **)tmpvec_push(&v, sizeof(char *)) = t->on_premises[i].name;
-	}
+	each_end(t, add_candidates, &v);
 	*(const char **)tmpvec_push(&v, sizeof(char *)) = "internet";
 	if (destination) {
 		/* a bucket or table named without its scheme, a host name pinned in dns: */
@@ -172,7 +284,7 @@ static const char *suggest(const struct topology *t, const char *word, bool dest
 	if (!s && v.len)
 		s = yamlread_suggest(word, v.items, v.len);
 	free(v.items);
-	return s;
+	return s ? arena_concat(a, "'", s, "'", NULL) : NULL;
 }
 
 /* word names something that is no end of a flow (a subnet, an endpoint …): what it is,
@@ -243,7 +355,7 @@ void name_unknown(const struct topology *t, const char *word, bool destination, 
 	const char *hint = suggest(t, word, destination, a);
 	bool host = destination && strchr(word, '.');
 	snprintf(err, errlen, "nothing in the topology is called %s%s%s%s%s", word,
-		 hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "",
+		 hint ? " (did you mean " : "", hint ? hint : "", hint ? "?)" : "",
 		 host && !hint ? "; a host name other than an S3, S3 Express, DynamoDB or VPC "
 				 "endpoint name resolves only where the topology's dns: pins it" : "");
 }

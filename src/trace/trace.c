@@ -330,6 +330,78 @@ const struct topo_missing *subnet_table_missing(struct tctx *c, const struct top
 
 /* ---- a name that stands for a range (F2.17) --------------------------------------- */
 
+/* The name of the object with this id and how text shows it, where outputs show it by
+ * its name (topo_display: a Terraform address); both NULL otherwise. */
+static void name_of(struct tctx *c, const char *id, const char **name, const char **shown)
+{
+	*name = *shown = NULL;
+	enum topo_kind kind = TOPO_NONE;
+	const void *obj = id ? topo_find_id(c->t, id, &kind) : NULL;
+	const char *n = obj ? topo_object_name(kind, obj) : NULL;
+	const char *d = n ? topo_display(id, n, c->a) : id;
+	if (d && d != id) {
+		*name = arena_strdup(c->a, n);
+		*shown = d == n ? *name : d;
+	}
+}
+
+static bool id_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '-';
+}
+
+/* text with every id an importer made up that names an object of the topology replaced
+ * by what outputs show for it (topo_display: its Terraform address), so that details,
+ * reasons and hints read as the topology's own words.  text itself when there is none. */
+static const char *show_names(struct tctx *c, const char *text)
+{
+	if (!text || !strstr(text, "-tf"))
+		return text;
+	struct tmpvec out = { 0 };
+	const char *p = text, *copied = text;
+	while ((p = strstr(p, "-tf"))) {
+		const char *start = p, *end = p + 3;
+		while (start > text && id_char(start[-1]))
+			start--;
+		while (id_char(*end))
+			end++;
+		p = end;
+		char id[128];
+		if ((size_t)(end - start) >= sizeof(id))
+			continue;
+		memcpy(id, start, (size_t)(end - start));
+		id[end - start] = '\0';
+		const char *name, *shown;
+		name_of(c, id, &name, &shown);
+		if (!shown)
+			continue;
+		for (const char *q = copied; q < start; q++)
+			*(char *)tmpvec_push(&out, 1) = *q;
+		for (const char *q = shown; *q; q++)
+			*(char *)tmpvec_push(&out, 1) = *q;
+		copied = end;
+	}
+	if (copied == text)
+		return text;
+	for (const char *q = copied; *q; q++)
+		*(char *)tmpvec_push(&out, 1) = *q;
+	char *r = arena_strndup(c->a, out.items, out.len);
+	free(out.items);
+	return r;
+}
+
+static void name_hops(struct tctx *c, struct trace_hop *hops, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		name_of(c, hops[i].id, &hops[i].name, &hops[i].shown);
+		name_of(c, hops[i].route_target, &hops[i].route_target_name,
+			&hops[i].route_target_shown);
+		hops[i].detail = show_names(c, hops[i].detail);
+		hops[i].hint = show_names(c, hops[i].hint);
+	}
+}
+
 /* dest_resolve answered with the service's range: the trace follows one address of the
  * class it was asked to trace (the first, unless trace_run asks for another). */
 void range_pick(struct tctx *c)
@@ -544,6 +616,12 @@ out:
 	r->nhops = c.hops.len;
 	r->return_hops = c.rhops.items;
 	r->nreturn_hops = c.rhops.len;
+	/* the names users know for what the trace names by id (review s6 M10) */
+	name_hops(&c, r->hops, r->nhops);
+	name_hops(&c, r->return_hops, r->nreturn_hops);
+	name_of(&c, r->src_id, &r->src_name, &r->src_shown);
+	name_of(&c, r->via_id, &r->via_name, &r->via_shown);
+	r->reason_message = show_names(&c, r->reason_message);
 	/* drop keys removed with --context KEY= */
 	const struct ctx_entry *ce = c.ctx.items;
 	struct trace_kv *kv = arena_alloc(a, (c.ctx.len ? c.ctx.len : 1) * sizeof(*kv));
@@ -554,6 +632,11 @@ out:
 	r->context = kv;
 	r->ncontext = n;
 	collect_alternatives(&c);
+	for (size_t i = 0; i < r->npath_alternatives; i++) {
+		struct trace_alternative *alt = &r->path_alternatives[i];
+		alt->fix = show_names(&c, alt->fix);
+		alt->note = show_names(&c, alt->note);
+	}
 	/* load warnings about resources on the path */
 	for (size_t i = 0; i < t->warnings.len && !c.brief; i++) {
 		const struct diag *d = &t->warnings.items[i];

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
+#include "vpcpath/arena.h"
 #include "vpcpath/topo.h"
 #include "vpcpath/yamlread.h"
 
@@ -1950,6 +1951,90 @@ START_TEST(tags_errors_located)
 END_TEST
 
 
+/* A Terraform import names each object by its address; the resource's own Name tag may
+ * then differ from the name and stays a tag (review s6 M10), in either order.  A name
+ * that is no Terraform address still has to agree with the Name tag. */
+START_TEST(tf_address_name_and_name_tag)
+{
+	const char *y =
+		HEAD
+		"vpcs:\n"
+		"  - id: vpc-a\n"
+		"    cidrs: [10.0.0.0/16]\n"
+		"    subnets:\n"
+		"      - { id: subnet-tf0123456789ab, name: aws_subnet.app, cidr: 10.0.1.0/24, tags: { Name: app } }\n"
+		"    instances:\n"
+		"      - { id: i-1, name: \"module.k8s.aws_instance.node[0]\", tags: { Name: node, team: k8s }, subnet: subnet-tf0123456789ab, private_ip: 10.0.1.10 }\n"
+		"      - { id: i-2, tags: { Name: web }, name: aws_instance.web, subnet: subnet-tf0123456789ab, private_ip: 10.0.1.11 }\n";
+	struct topology *t = load_ok(y);
+	ck_assert(t->name_tags_apart);
+	struct topo_instance *i1 = topo_find(t, TOPO_INSTANCE, "module.k8s.aws_instance.node[0]", NULL);
+	ck_assert_ptr_nonnull(i1);
+	ck_assert_str_eq(i1->id, "i-1");
+	ck_assert_str_eq(topo_tag_value(&i1->tags, "Name"), "node");
+	struct topo_instance *i2 = topo_find(t, TOPO_INSTANCE, "aws_instance.web", NULL);
+	ck_assert_ptr_nonnull(i2);
+	ck_assert_str_eq(i2->name, "aws_instance.web");
+	ck_assert_str_eq(topo_tag_value(&i2->tags, "Name"), "web");
+	topo_free(t);
+	/* the same Name tag and name: nothing apart */
+	t = load_ok(HEAD "vpcs:\n  - { id: vpc-a, name: aws_vpc.a, cidrs: [10.0.0.0/16], tags: { Name: aws_vpc.a } }\n");
+	ck_assert(!t->name_tags_apart);
+	topo_free(t);
+}
+END_TEST
+
+/* The names users know (display.c): which names are Terraform addresses, which ids an
+ * importer made up, and how outputs show an object. */
+START_TEST(display_names)
+{
+	static const char *const addresses[] = {
+		"aws_instance.node1", "aws_instance.web[0]", "aws_instance.web[\"blue\"]",
+		"module.vpc.aws_subnet.private[2]", "module.a[\"x\"].module.b.aws_route_table.rt",
+		"data.aws_vpc.main", "module.vpc.data.aws_iam_policy_document.ep",
+	};
+	for (size_t i = 0; i < sizeof(addresses) / sizeof(addresses[0]); i++)
+		ck_assert_msg(topo_name_is_tf_address(addresses[i]), "%s", addresses[i]);
+	static const char *const not_addresses[] = {
+		"node1", "app-1", "aws_instance", "aws_instance.", "google_compute_instance.x",
+		"module.vpc", "aws_vpc.core (default security group)", "aws_instance.web[",
+		"aws_instance.web[0]x", "com.amazonaws.us-east-1.s3", "", "aws_x.[0]",
+	};
+	for (size_t i = 0; i < sizeof(not_addresses) / sizeof(not_addresses[0]); i++)
+		ck_assert_msg(!topo_name_is_tf_address(not_addresses[i]), "%s", not_addresses[i]);
+	ck_assert(!topo_name_is_tf_address(NULL));
+
+	ck_assert(topo_id_made_up("i-tf0d676a599f26"));
+	ck_assert(topo_id_made_up("tgw-attach-tf0123abcd"));
+	ck_assert(!topo_id_made_up("i-0d676a599f26"));
+	ck_assert(!topo_id_made_up("rtb-tfz"));
+	ck_assert(!topo_id_made_up("rtb-tf"));
+	ck_assert(!topo_id_made_up("rtb-0priv"));
+	ck_assert(!topo_id_made_up(NULL));
+
+	struct arena *a = arena_new();
+	/* made up: the address alone; AWS's id: the id */
+	ck_assert_str_eq(topo_display("rtb-tf4c886a22ab11", "aws_route_table.priv", a),
+			 "aws_route_table.priv");
+	ck_assert_str_eq(topo_display("rtb-0priv", "aws_route_table.priv", a), "rtb-0priv");
+	ck_assert_str_eq(topo_display("rtb-tf4c886a22ab11", NULL, a), "rtb-tf4c886a22ab11");
+	ck_assert_str_eq(topo_display("rtb-0priv", "private", a), "rtb-0priv");
+	ck_assert_str_eq(topo_display("rtb-0priv", NULL, a), "rtb-0priv");
+	ck_assert_str_eq(topo_display("sg-tf0123456789ab", "aws_vpc.core (default security group)", a),
+			 "aws_vpc.core (default security group)");
+	ck_assert_ptr_null(topo_display(NULL, "x", a));
+	arena_free(a);
+
+	size_t len;
+	const char *last = topo_tf_address_last("module.k8s.aws_instance.node[\"a.b\"]", &len);
+	ck_assert_uint_eq(len, 4);
+	ck_assert(!strncmp(last, "node", 4));
+	ck_assert_str_eq(topo_tf_address_resource("module.k8s[0].aws_instance.node[1]"),
+			 "aws_instance.node[1]");
+	ck_assert_str_eq(topo_tf_address_resource("aws_instance.node"), "aws_instance.node");
+}
+END_TEST
+
 /* ---- second release cycle: state, interfaces, VPN routing, TGW peering, missing data,
  * organizations (topology.md, last section) ------------------------------------------ */
 
@@ -2972,6 +3057,8 @@ static Suite *topo_suite(void)
 	tcase_add_test(tc, topology_prefix_list_overrides_builtin);
 	tcase_add_test(tc, tags_loaded);
 	tcase_add_test(tc, tags_errors_located);
+	tcase_add_test(tc, tf_address_name_and_name_tag);
+	tcase_add_test(tc, display_names);
 	suite_add_tcase(s, tc);
 	{
 		tc = tcase_create("regressions");

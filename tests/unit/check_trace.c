@@ -1031,6 +1031,26 @@ static const char T_V6[] = HDR
 	"s3:\n"
 	"  - { bucket: data-bkt, region: us-east-1, account: \"111122223333\" }\n";
 
+/* T_TFNAMES: what `import terraform` writes (review s6 M10): objects named by their
+ * address, ids made up for what the plan creates, the resources' Name tags as tags; two
+ * workers share a Name tag; aws_instance.db has none. */
+static const char T_TFNAMES[] = HDR
+	"vpcs:\n"
+	"  - id: vpc-tf0a1b2c3d4e5f\n"
+	"    name: aws_vpc.core\n"
+	"    cidrs: [10.1.0.0/16]\n"
+	"    subnets:\n"
+	"      - { id: subnet-tf1a2b3c4d5e6f, name: aws_subnet.priv, cidr: 10.1.1.0/24, az: us-east-1a, tags: { Name: priv } }\n"
+	"    route_tables: [ { id: rtb-tf4c886a22ab11, name: aws_route_table.priv, main: true } ]\n"
+	"    security_groups:\n"
+	"      - { id: sg-tf9f8e7d6c5b4a, name: aws_security_group.node, ingress: [ { protocol: tcp, ports: 22, from: 10.1.0.0/16 } ] }\n"
+	"    instances:\n"
+	"      - { id: i-tf0d676a599f26, name: aws_instance.node1, subnet: subnet-tf1a2b3c4d5e6f, private_ip: 10.1.1.10, security_groups: [sg-tf9f8e7d6c5b4a], tags: { Name: node1 } }\n"
+	"      - { id: i-0node2, name: aws_instance.node2, subnet: subnet-tf1a2b3c4d5e6f, private_ip: 10.1.1.11, security_groups: [sg-tf9f8e7d6c5b4a], tags: { Name: node2 } }\n"
+	"      - { id: i-tf1111aaaa2222, name: \"module.k8s.aws_instance.worker[0]\", subnet: subnet-tf1a2b3c4d5e6f, private_ip: 10.1.1.20, tags: { Name: worker } }\n"
+	"      - { id: i-tf3333bbbb4444, name: \"module.k8s.aws_instance.worker[1]\", subnet: subnet-tf1a2b3c4d5e6f, private_ip: 10.1.1.21, tags: { Name: worker } }\n"
+	"      - { id: i-0db, name: aws_instance.db, subnet: subnet-tf1a2b3c4d5e6f, private_ip: 10.1.1.30, security_groups: [sg-tf9f8e7d6c5b4a] }\n";
+
 /* T_NAMES: words naming the ends of a flow, and DNS as AWS answers it (issue 13).
  * vpc-n: an S3 interface endpoint with private DNS; instances with names, two that share
  * one; vpc-m: no interface endpoint, a gateway endpoint; an on-premises network. */
@@ -1686,6 +1706,28 @@ static const struct tcase cases[] = {
 	  T_NAMES, .from = "app-1", .to = "twin", .error = "several things&i-twin1, i-twin2" },
 	{ "cli.md: two instances with one name: --from lists the ids",
 	  T_NAMES, .from = "twin", .to = "web-1", .error = "several things&i-twin1, i-twin2" },
+	{ "cli.md review-s6 M10: --to a resource's Name tag when its name is the Terraform address",
+	  T_TFNAMES, .from = "i-0node2", .to = "node1", .port = 22, R("local"), .dst_id = "i-tf0d676a599f26" },
+	{ "cli.md review-s6 M10: --from a Name tag, --to a Terraform address",
+	  T_TFNAMES, .from = "node1", .to = "aws_instance.node2", .port = 22, R("local"), .dst_id = "i-0node2" },
+	{ "cli.md review-s6 M10: a Name tag two resources share names neither: both listed by address",
+	  T_TFNAMES, .from = "worker", .to = "node2",
+	  .error = "several things in the topology are called worker (module.k8s.aws_instance.worker[0], "
+		   "module.k8s.aws_instance.worker[1]); name one by its address or id" },
+	{ "cli.md review-s6 M10: the same as the destination",
+	  T_TFNAMES, .from = "node2", .to = "worker", .error = "several things&worker[0]&worker[1]" },
+	{ "cli.md review-s6 M10: an address without its module path: suggested, never taken",
+	  T_TFNAMES, .from = "aws_instance.worker", .to = "node2",
+	  .error = "nothing in the topology is called aws_instance.worker (did you mean "
+		   "'module.k8s.aws_instance.worker[0]' or 'module.k8s.aws_instance.worker[1]'?)" },
+	{ "cli.md review-s6 M10: an address's last part, without a Name tag: suggested",
+	  T_TFNAMES, .from = "node2", .to = "db",
+	  .error = "nothing in the topology is called db (did you mean 'aws_instance.db'?)" },
+	{ "cli.md review-s6 M10: an address's last part with its key: suggested",
+	  T_TFNAMES, .from = "worker[1]", .to = "node2",
+	  .error = "called worker[1] (did you mean 'module.k8s.aws_instance.worker[1]'?)" },
+	{ "cli.md review-s6 M10: a typo of a Name tag suggests the Name tag",
+	  T_TFNAMES, .from = "nod1", .to = "node2", .error = "did you mean 'node1'?" },
 	{ "F3.4 topology.md: inside a VPC with private DNS, the private zone beats a dns: pin",
 	  T_NAMES, .from = "app-1", .to = "s3://pinned-bkt/k", R("interface-endpoint"), .dst_ip = "10.50.20.5" },
 	{ "F3.4 topology.md: without an interface endpoint, the pin (what public DNS answers)",
