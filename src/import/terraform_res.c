@@ -119,7 +119,9 @@ cJSON *tf_push_obj(cJSON *arr)
 	return o;
 }
 
-/* The Name is the address; the other tags are kept (conditions may test them). */
+/* The Name is the address; the other tags are kept (conditions may test them), the
+ * resource's own Name too, after it: it is a name users know (yaml_out.c writes it as
+ * a tag, and --from accepts it). */
 void tf_put_tags(struct tf *T, cJSON *o, const struct tfinst *in)
 {
 	cJSON *tags = tf_put_arr(o, "Tags");
@@ -138,7 +140,7 @@ void tf_put_tags(struct tf *T, cJSON *o, const struct tfinst *in)
 		return;
 	const cJSON *x, *tagmap = cJSON_IsObject(v) ? v : NULL;
 	cJSON_ArrayForEach(x, tagmap)
-		if (cJSON_IsString(x) && strcmp(x->string, "Name") && !cJSON_IsTrue(jget(sens, x->string))) {
+		if (cJSON_IsString(x) && !cJSON_IsTrue(jget(sens, x->string))) {
 			cJSON *t = tf_push_obj(tags);
 			tf_put_str(t, "Key", x->string);
 			tf_put_str(t, "Value", x->valuestring);

@@ -270,7 +270,7 @@ void y_name_tags(struct imp *I, struct yem *y, const struct res *r, enum rk k,
 	}
 	struct tag *v = xmalloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof(*v));
 	size_t n = 0;
-	bool ok = true;
+	bool ok = true, own_name = false;
 	cJSON_ArrayForEach(t, arr)
 	{
 		const cJSON *jk = jget(t, "Key"), *jv = jget(t, "Value");
@@ -289,6 +289,12 @@ void y_name_tags(struct imp *I, struct yem *y, const struct res *r, enum rk k,
 			imp_error(I, r->f, near_str(value, r), "%s %s: '%s': %s", rk_what[k], r->id, key, why);
 			ok = false;
 		} else if (strcmp(key, "Name") != 0) {
+			v[n++] = (struct tag){ key, value };
+		} else if (name && strcmp(value, name) && topo_name_is_tf_address(name) &&
+			   !own_name) {
+			/* a plan's resource: named by its address, its own Name tag kept beside
+			 * it (the first that differs) */
+			own_name = true;
 			v[n++] = (struct tag){ key, value };
 		}
 	}
