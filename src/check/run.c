@@ -77,7 +77,9 @@ const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t l
 		n += (size_t)snprintf(buf + n, len - n, " (%s)", o->reason);
 	if (o->path && strcmp(o->path, "none") != 0 && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " via %s", o->path);
-	if (o->cost_computed && n < len) {
+	/* a flow that does not arrive moves no data (check_outcome_moves): no price, as
+	 * the markdown report shows "– (denied)" */
+	if (check_outcome_moves(o) && n < len) {
 		char m[32];
 		n += (size_t)snprintf(buf + n, len - n, ", %s/GB", out_money(o->per_gb, m, sizeof(m)));
 	}
