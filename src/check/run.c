@@ -883,15 +883,23 @@ static void rule_list(struct run *run)
 	arena_free(dummy.arena);
 }
 
-struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d)
+/* trace_one for a flow with a monthly volume gb (< 0: none): priced for it before the
+ * rules run, so that a fix they name says what it saves a month (issue 17.4) */
+static struct trace_result *trace_one_gb(struct run *run, struct trace_query *q,
+					 struct diag_list *d, double gb)
 {
 	struct trace_result *tr = trace_run(run->t, q, d);
 	if (tr) {
-		cost_apply(run->o->pricing, tr, -1);
+		cost_apply(run->o->pricing, tr, gb);
 		rules_apply(run->o->rules, tr);
 	}
 	progress(run);
 	return tr;
+}
+
+struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d)
+{
+	return trace_one_gb(run, q, d, -1);
 }
 
 /* ---- flows ---- */
@@ -924,7 +932,8 @@ static void run_flows(struct run *run)
 					 .source_port = -1,
 					 .now = run->o->now };
 		struct diag_list d = { 0 };
-		struct trace_result *tr = trace_one(run, &q, &d);
+		struct trace_result *tr = trace_one_gb(run, &q, &d, fl->expect.has_gb ?
+						       fl->expect.gb_per_month : -1);
 		if (!tr) {
 			bool about_to;
 			fr->o.error = true;
