@@ -950,6 +950,13 @@ static void run_flows(struct run *run)
 		diag_list_clear(&d);
 		cost_set_volume(tr, fl->expect.has_gb ? fl->expect.gb_per_month : -1);
 		outcome_of(run, tr, &fr->o);
+		/* F8.1: a figure of another Region is never used silently; the reports' notes */
+		for (size_t k = 0; k < tr->cost.nborrowed; k++)
+			fr->borrowed = fr->borrowed ? arena_concat(r->arena, fr->borrowed, ", ",
+								   tr->cost.borrowed[k], NULL) :
+					   tr->cost.borrowed[k];  /* a literal */
+		if (fr->borrowed)
+			fr->borrowed_region = intern(run, tr->cost.pricing_region);
 		const char *fail = judge(run, tr, &fl->expect, &fr->o);
 		fr->passed = !*fail;
 		fr->failure = fr->passed ? NULL : fail;
