@@ -220,6 +220,9 @@ struct check_flow_result {
 	bool passed;                /* the assertion holds (rules are reported apart) */
 	const char *failure;        /* what did not hold, NULL when passed */
 	const char *trace_text, *trace_json;  /* NULL when the flow could not be traced */
+	const char *borrowed;       /* the pricing figures its cost takes from the fallback
+	                             * Region (", "-joined keys, F8.1), else NULL */
+	const char *borrowed_region; /* the flow's Region, which lacks them */
 };
 
 /* One group of equivalent sources. */

@@ -114,10 +114,41 @@ size_t check_unpriced_regions(const struct check_report *r, const char **out, si
 	return n;
 }
 
+/* Shown of the flows whose cost borrows figures, before "and N more". */
+#define MAX_BORROWED_FLOWS 8
+
+/* "prices: flow 3 (eu-west-1) uses us-east-1's vpn_transfer_out_per_gb, which
+ * pricing.yaml does not give for eu-west-1: ..." per flow (F8.1: never silently). */
+static void text_borrowed_note(FILE *f, const struct check_report *r)
+{
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; r->pricing && i < r->nflows; i++) {
+		const struct check_flow_result *fr = &r->flows[i];
+		if (!fr->borrowed)
+			continue;
+		if (shown == MAX_BORROWED_FLOWS) {
+			more++;
+			continue;
+		}
+		shown++;
+		fprintf(f, "prices: flow %zu (", i + 1);
+		esc(f, fr->borrowed_region);
+		fprintf(f, ") uses %s's ", cost_pricing_fallback(r->pricing));
+		esc(f, fr->borrowed);
+		fprintf(f, ", which %s does not give for ", cost_pricing_name(r->pricing));
+		esc(f, fr->borrowed_region);
+		fputs(": its cost is an estimate (F8.1)\n", f);
+	}
+	if (more)
+		fprintf(f, "prices: and %zu more %s with figures of %s (-f json lists each)\n", more,
+			more == 1 ? "flow" : "flows", cost_pricing_fallback(r->pricing));
+}
+
 /* "prices: eu-west-1 is not in pricing.yaml: ..." once for the run (F8.1). */
 static void text_pricing_note(FILE *f, const struct check_report *r)
 {
 	const char *regs[8];
+	text_borrowed_note(f, r);
 	size_t n = check_unpriced_regions(r, regs, 8);
 	if (!n)
 		return;
@@ -952,7 +983,35 @@ static void json_report(FILE *f, const struct check_report *r, const struct chec
 	cJSON *est = cJSON_CreateArray();
 	for (size_t i = 0; i < nregs && i < 64; i++)
 		cJSON_AddItemToArray(est, cJSON_CreateString(regs[i]));
+	/* and the Regions whose flows borrow figures the file does not give them, with
+	 * each such flow: what it borrows, from where */
+	cJSON *borrowed = cJSON_CreateArray();
+	for (size_t i = 0; r->pricing && i < r->nflows; i++) {
+		const struct check_flow_result *fr = &r->flows[i];
+		if (!fr->borrowed)
+			continue;
+		bool listed = false;
+		for (size_t k = 0; k < (size_t)cJSON_GetArraySize(est) && !listed; k++)
+			listed = !strcmp(cJSON_GetArrayItem(est, (int)k)->valuestring, fr->borrowed_region);
+		if (!listed)
+			cJSON_AddItemToArray(est, cJSON_CreateString(fr->borrowed_region));
+		cJSON *b = cJSON_CreateObject();
+		cJSON_AddNumberToObject(b, "flow", (double)(i + 1));
+		cJSON_AddStringToObject(b, "region", fr->borrowed_region);
+		cJSON *keys = cJSON_AddArrayToObject(b, "figures");
+		for (const char *p = fr->borrowed; *p;) {
+			size_t len = strcspn(p, ",");
+			char key[64];
+			snprintf(key, sizeof(key), "%.*s", (int)len, p);
+			cJSON_AddItemToArray(keys, cJSON_CreateString(key));
+			p += len;
+			p += strspn(p, ", ");
+		}
+		cJSON_AddStringToObject(b, "from", cost_pricing_fallback(r->pricing));
+		cJSON_AddItemToArray(borrowed, b);
+	}
 	jw_member(&w, "pricing_estimated_regions", est);
+	jw_member(&w, "pricing_borrowed", borrowed);
 	jw_array(&w, "flows");
 	for (size_t i = 0; i < r->nflows; i++)
 		jw_elem(&w, json_flow(r, i));

@@ -77,7 +77,9 @@ const char *check_outcome_str(const struct check_outcome *o, char *buf, size_t l
 		n += (size_t)snprintf(buf + n, len - n, " (%s)", o->reason);
 	if (o->path && strcmp(o->path, "none") != 0 && n < len)
 		n += (size_t)snprintf(buf + n, len - n, " via %s", o->path);
-	if (o->cost_computed && n < len) {
+	/* a flow that does not arrive moves no data (check_outcome_moves): no price, as
+	 * the markdown report shows "– (denied)" */
+	if (check_outcome_moves(o) && n < len) {
 		char m[32];
 		n += (size_t)snprintf(buf + n, len - n, ", %s/GB", out_money(o->per_gb, m, sizeof(m)));
 	}
@@ -889,15 +891,23 @@ static void rule_list(struct run *run)
 	arena_free(dummy.arena);
 }
 
-struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d)
+/* trace_one for a flow with a monthly volume gb (< 0: none): priced for it before the
+ * rules run, so that a fix they name says what it saves a month (issue 17.4) */
+static struct trace_result *trace_one_gb(struct run *run, struct trace_query *q,
+					 struct diag_list *d, double gb)
 {
 	struct trace_result *tr = trace_run(run->t, q, d);
 	if (tr) {
-		cost_apply(run->o->pricing, tr, -1);
+		cost_apply(run->o->pricing, tr, gb);
 		rules_apply(run->o->rules, tr);
 	}
 	progress(run);
 	return tr;
+}
+
+struct trace_result *trace_one(struct run *run, struct trace_query *q, struct diag_list *d)
+{
+	return trace_one_gb(run, q, d, -1);
 }
 
 /* ---- flows ---- */
@@ -930,7 +940,8 @@ static void run_flows(struct run *run)
 					 .source_port = -1,
 					 .now = run->o->now };
 		struct diag_list d = { 0 };
-		struct trace_result *tr = trace_one(run, &q, &d);
+		struct trace_result *tr = trace_one_gb(run, &q, &d, fl->expect.has_gb ?
+						       fl->expect.gb_per_month : -1);
 		if (!tr) {
 			bool about_to;
 			fr->o.error = true;
@@ -947,6 +958,13 @@ static void run_flows(struct run *run)
 		diag_list_clear(&d);
 		cost_set_volume(tr, fl->expect.has_gb ? fl->expect.gb_per_month : -1);
 		outcome_of(run, tr, &fr->o);
+		/* F8.1: a figure of another Region is never used silently; the reports' notes */
+		for (size_t k = 0; k < tr->cost.nborrowed; k++)
+			fr->borrowed = fr->borrowed ? arena_concat(r->arena, fr->borrowed, ", ",
+								   tr->cost.borrowed[k], NULL) :
+					   tr->cost.borrowed[k];  /* a literal */
+		if (fr->borrowed)
+			fr->borrowed_region = intern(run, tr->cost.pricing_region);
 		const char *fail = judge(run, tr, &fl->expect, &fr->o);
 		fr->passed = !*fail;
 		fr->failure = fr->passed ? NULL : fail;

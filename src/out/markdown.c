@@ -597,10 +597,44 @@ static void totals(FILE *f, const struct check_report *r)
 	}
 }
 
+/* F8.1: the flows whose cost borrows figures their Region's prices do not give,
+ * with what and from where (at most 8, then how many more) */
+static void borrowed_note(FILE *f, const struct check_report *r)
+{
+	size_t shown = 0, more = 0;
+	for (size_t i = 0; r->pricing && i < r->nflows; i++) {
+		const struct check_flow_result *fr = &r->flows[i];
+		if (!fr->borrowed)
+			continue;
+		if (shown == 8) {
+			more++;
+			continue;
+		}
+		shown++;
+		fprintf(f, "Prices: flow %zu (", i + 1);
+		md(f, fr->borrowed_region);
+		fputs(") uses ", f);
+		md(f, cost_pricing_fallback(r->pricing));
+		fputs("'s ", f);
+		md(f, fr->borrowed);
+		fputs(", which ", f);
+		md(f, cost_pricing_name(r->pricing));
+		fputs(" does not give for ", f);
+		md(f, fr->borrowed_region);
+		fputs(": its cost is an estimate (F8.1).\n\n", f);
+	}
+	if (more) {
+		fprintf(f, "Prices: and %zu more %s with figures of ", more, more == 1 ? "flow" : "flows");
+		md(f, cost_pricing_fallback(r->pricing));
+		fputs(" (`-f json` lists each).\n\n", f);
+	}
+}
+
 /* F8.1: the Regions priced with another Region's figures, once for the report */
 static void pricing_note(FILE *f, const struct check_report *r)
 {
 	const char *regs[8];
+	borrowed_note(f, r);
 	size_t n = check_unpriced_regions(r, regs, 8);
 	if (!n)
 		return;

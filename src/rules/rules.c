@@ -466,9 +466,10 @@ static const char *rules_monthly_saving(struct trace_result *r, const char *via)
 		double saving = (r->cost.per_gb - a->per_gb) * r->cost.gb;
 		if (saving < 0.005)  /* less than a cent: nothing to say */
 			return "";
-		char amount[32];
-		return arena_printf(r->arena, "; that saves %s/month at %.0f GB/month",
-				    out_money(saving, amount, sizeof(amount)), r->cost.gb);
+		char amount[32], volume[32];
+		return arena_printf(r->arena, "; that saves %s/month at %s GB/month",
+				    out_money(saving, amount, sizeof(amount)),
+				    out_gb(r->cost.gb, volume, sizeof(volume)));
 	}
 	return "";
 }
