@@ -523,6 +523,11 @@ void emit_missing(struct out *o)
 			y_kstr(y, "reason", "plan_unknown");
 			y_kstr(y, "address", m->address);
 			y_kstr(y, "attribute", m->attribute);
+		} else if (I->input_name) {
+			/* a Terraform input lacks it: no describe command supplies it, and
+			 * the trace says so in the plan's terms */
+			y_kstr(y, "reason", !strcmp(I->input_name, "the state") ? "not_in_state" :
+			       "not_in_plan");
 		}
 		y_mend(y);
 	}

@@ -1786,20 +1786,25 @@ static void init_missing(void *p)
 	((struct topo_missing *)p)->kind = TOPO_MISSING_KIND_COUNT;
 }
 
-/* missing: reason: not_collected (the default: an output the snapshot lacks) or
- * plan_unknown (a value a Terraform plan knows only after apply) */
+/* missing: reason: not_collected (the default: an output the snapshot lacks),
+ * plan_unknown (a value a Terraform plan knows only after apply), or not_in_plan /
+ * not_in_state (a resource the Terraform input does not hold) */
 static void h_missing_reason(struct loader *L, const struct yev *v, void *obj,
 			     const struct field *f)
 {
-	if (!want_scalar(L, v, f, "not_collected or plan_unknown"))
+	static const char expected[] = "not_collected, plan_unknown, not_in_plan or not_in_state";
+	if (!want_scalar(L, v, f, expected))
 		return;
-	if (!strcmp(v->value, "plan_unknown") || !strcmp(v->value, "not_collected")) {
+	if (!strcmp(v->value, "plan_unknown") || !strcmp(v->value, "not_collected") ||
+	    !strcmp(v->value, "not_in_plan") || !strcmp(v->value, "not_in_state")) {
 		*(bool *)at(obj, f->off) = !strcmp(v->value, "plan_unknown");
+		((struct topo_missing *)obj)->absent_from =
+			!strcmp(v->value, "not_in_plan") ? "plan" :
+			!strcmp(v->value, "not_in_state") ? "state" : NULL;
 		set_flag(obj, f);
 		return;
 	}
-	yr_error(&L->r, v, "missing: unknown reason '%s' (expected not_collected or plan_unknown)",
-		 v->value);
+	yr_error(&L->r, v, "missing: unknown reason '%s' (expected %s)", v->value, expected);
 }
 
 static const struct field missing_fields[] = {

@@ -229,6 +229,12 @@ void name_unknown(const struct topology *t, const char *word, bool destination, 
 			 m->attribute ? "." : "", m->attribute ? m->attribute : "");
 		return;
 	}
+	if (m && m->absent_from) {
+		snprintf(err, errlen, "%s is not in the topology: the %s does not hold %s (outside "
+			 "this configuration, or left out of it: the import's warning says why)",
+			 word, m->absent_from, m->what);
+		return;
+	}
 	if (m) {
 		snprintf(err, errlen, "%s is not in the topology: %s %s not collected; `%s` supplies it",
 			 word, m->what, m->id ? "was" : "were", m->command);

@@ -261,6 +261,16 @@ void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		plan_unknown(c, ret, h, m);
 		return;
 	}
+	if (m->absent_from) {
+		/* a Terraform input: no describe command supplies it; the import's warning
+		 * says why the plan lacks it (outside the configuration, a route out of it,
+		 * an AWS-managed policy's text) */
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "the %s does not hold %s (outside "
+		       "this configuration, or left out of it: the import's warning says why), and "
+		       "the answer depends on %s (F9.7)", m->absent_from, m->what,
+		       m->id ? "it" : "them");
+		return;
+	}
 	finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the answer "
 	       "depends on %s (F9.7); `%s` supplies it", m->what, m->id ? "was" : "were",
 	       m->id ? "it" : "them", m->command);
