@@ -207,6 +207,20 @@ void note_missing(struct imp *I, const char *kind, const char *scope, const char
 	I->missing_slots[k] = ++I->nmissing;
 }
 
+bool missing_listed(const struct imp *I, const char *kind, const char *scope, const char *value)
+{
+	if (!I->nmissing_slots)
+		return false;
+	size_t k = missing_hash(kind, scope, value) & (I->nmissing_slots - 1);
+	for (; I->missing_slots[k]; k = (k + 1) & (I->nmissing_slots - 1)) {
+		const struct missing *m = &I->missing[I->missing_slots[k] - 1];
+		if (!strcmp(m->kind, kind) && same_or_null(m->scope, scope) &&
+		    same_or_null(m->value, value))
+			return true;
+	}
+	return false;
+}
+
 bool missing_plan_unknown(const struct imp *I, const char *kind, const char *scope,
 			  const char *value)
 {
