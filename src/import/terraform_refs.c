@@ -507,6 +507,17 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 	const char *key = pool_printf(T->I, "unresolved %s.%s", in->type, attr);
 	const char *what = pool_printf(T->I, "%s known only after apply, not resolvable from the "
 				       "plan", attr);
+	if (!expr && strcmp(cfg_key, attr)) {
+		/* an attribute of an attribute-as-blocks list (route.gateway_id) that the
+		 * configuration does not record: a resource of the type elsewhere in the
+		 * module is no evidence, so it stays unknown, named in full */
+		unresolved(T, in, attr, cfg_key);
+		tf_warn_once(T, in, key, what, "%s.%s.%s is known only after apply, and the "
+			     "configuration in the plan does not record the %s blocks (a plan of "
+			     "format 0.1, from Terraform 0.12, leaves them out; so does a dynamic "
+			     "block): it stays unknown", in->address, cfg_key, attr, cfg_key);
+		return -1;
+	}
 	if (!expr) {
 		unresolved(T, in, attr, cfg_key);
 		tf_warn_once(T, in, key, what, "%s.%s is known only after apply, and the configuration "
