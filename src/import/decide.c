@@ -542,6 +542,8 @@ void emit_missing(struct out *o)
 			 * the trace says so in the plan's terms */
 			y_kstr(y, "reason", !strcmp(I->input_name, "the state") ? "not_in_state" :
 			       "not_in_plan");
+			if (m->address) /* an instance, named by its Terraform address */
+				y_kstr(y, "address", m->address);
 		}
 		y_mend(y);
 	}

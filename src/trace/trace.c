@@ -261,6 +261,14 @@ void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		plan_unknown(c, ret, h, m);
 		return;
 	}
+	if (m->absent_from && m->address) {
+		/* an instance the plan has, in a subnet it does not (a default subnet) */
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "the %s does not place %s (%s): "
+		       "its subnet is outside this configuration, or left out of it (the import's "
+		       "warning says why), and the answer depends on it (F9.7)", m->absent_from,
+		       m->address, m->what);
+		return;
+	}
 	if (m->absent_from) {
 		/* a Terraform input: no describe command supplies it; the import's warning
 		 * says why the plan lacks it (outside the configuration, a route out of it,
