@@ -599,9 +599,11 @@ struct topo_missing {
 	 * the several resources that are the cause ("A.x, B.y and 3 more", may be NULL) */
 	bool plan_unknown;
 	bool sensitive;         /* reason plan_sensitive: known, but sensitive in the plan */
-	bool not_in_plan;       /* reason not_in_plan: what a Terraform plan or state does
-				 * not hold at all (MISSING_DATA, said in its words) */
 	const char *address, *attribute, *causes;
+	/* reason: not_in_plan / not_in_state: "plan" or "state": the Terraform input
+	 * does not hold it (a resource outside its configuration), so messages say so
+	 * in the plan's terms, not with a describe command; NULL otherwise (static) */
+	const char *absent_from;
 	struct topo_loc loc;
 };
 

@@ -74,6 +74,10 @@ int cmd_routes(int argc, char **argv)
 				cmd_error("routes: subnet %s uses route table %s, which the plan knows "
 					  "only after apply (PLAN_UNKNOWN, F9.7): its routes are not known",
 					  s->id, table);
+			else if (m && m->absent_from)
+				cmd_error("routes: subnet %s uses route table %s, which the %s does not "
+					  "hold (MISSING_DATA, F9.7): its routes are not known", s->id,
+					  table, m->absent_from);
 			else
 				cmd_error("routes: subnet %s uses route table %s, which was not collected "
 					  "(MISSING_DATA, F9.7): its routes are not known; `%s` supplies "

@@ -207,6 +207,20 @@ void note_missing(struct imp *I, const char *kind, const char *scope, const char
 	I->missing_slots[k] = ++I->nmissing;
 }
 
+bool missing_listed(const struct imp *I, const char *kind, const char *scope, const char *value)
+{
+	if (!I->nmissing_slots)
+		return false;
+	size_t k = missing_hash(kind, scope, value) & (I->nmissing_slots - 1);
+	for (; I->missing_slots[k]; k = (k + 1) & (I->nmissing_slots - 1)) {
+		const struct missing *m = &I->missing[I->missing_slots[k] - 1];
+		if (!strcmp(m->kind, kind) && same_or_null(m->scope, scope) &&
+		    same_or_null(m->value, value))
+			return true;
+	}
+	return false;
+}
+
 bool missing_plan_unknown(const struct imp *I, const char *kind, const char *scope,
 			  const char *value)
 {
@@ -512,9 +526,6 @@ void emit_missing(struct out *o)
 		y_kstr(y, "kind", I->missing[i].kind);
 		y_kstr(y, I->missing[i].scope, I->missing[i].value);
 		const struct missing *m = &I->missing[i];
-		/* what a Terraform plan or state does not hold at all: in its words */
-		if (!m->plan_unknown && I->missing_advice)
-			y_kstr(y, "reason", "not_in_plan");
 		const char *reason = m->sensitive ? "plan_sensitive" : "plan_unknown";
 		if (m->plan_unknown && m->ncauses > 1) {
 			/* several resources are the cause: named, the first few */
@@ -528,6 +539,13 @@ void emit_missing(struct out *o)
 			y_kstr(y, "reason", reason);
 			y_kstr(y, "address", m->address);
 			y_kstr(y, "attribute", m->attribute);
+		} else if (I->input_name) {
+			/* a Terraform input lacks it: no describe command supplies it, and
+			 * the trace says so in the plan's terms */
+			y_kstr(y, "reason", !strcmp(I->input_name, "the state") ? "not_in_state" :
+			       "not_in_plan");
+			if (m->address) /* an instance, named by its Terraform address */
+				y_kstr(y, "address", m->address);
 		}
 		y_mend(y);
 	}

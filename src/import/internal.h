@@ -350,6 +350,8 @@ void decide_all(struct imp *I);
 /* Records that the snapshot lacks kind (scope: "vpc" or "id", value, or NULL, NULL);
  * the same item twice is recorded once.  The strings are borrowed. */
 void note_missing(struct imp *I, const char *kind, const char *scope, const char *value);
+/* Whether (kind, scope, value) is listed already (note_missing's strings). */
+bool missing_listed(const struct imp *I, const char *kind, const char *scope, const char *value);
 /* Whether an endpoint or a NAT gateway of the snapshot names interface id. */
 bool declared_eni(const struct imp *I, const char *id);
 /* The first interface (in l[RK_ENI]) whose Description names endpoint vpce (a whole

@@ -616,10 +616,14 @@ void tf_make_instance(struct tf *T, struct tfinst *in)
 			     "of the default VPC)");
 		/* each one listed by its id with its address, so that a trace from it says
 		 * why it is not there */
-		if (unknown)
+		if (unknown) {
 			tf_note_unknown(T, in, NULL, "instances", "id", in->id);
-		else
+		} else {
+			size_t before = T->I->nmissing;
 			note_missing(T->I, "instances", "id", in->id);
+			if (T->I->nmissing > before) /* (--from ADDRESS names it) */
+				T->I->missing[before].address = in->address;
+		}
 		return;
 	}
 	const char *vpc = jstr(sn->made, "VpcId");

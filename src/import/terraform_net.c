@@ -554,9 +554,12 @@ void tf_make_peering(struct tf *T, struct tfinst *in)
 	const char *b = tf_link1(T, in, "peer_vpc_id", TF_VPC, NULL);
 	struct tfinst *va = tf_inst_by_id(T, NULL, a), *vb = tf_inst_by_id(T, NULL, b);
 	if (!va || !va->made || !vb || !vb->made) {
-		tf_warn(T, in, "%s: %s is not a VPC this plan describes; left out (routes to it "
-			"leave their tables out)", in->address, !va || !va->made ? "vpc_id" :
-			"peer_vpc_id");
+		/* (another account's VPC, or one of another configuration: its CIDR is
+		 * not here; the routes to the connection stay, tf_route_targets_known) */
+		tf_warn(T, in, "%s: %s is not a VPC this plan describes%s; the connection is "
+			"listed as missing: routes to it stay, and a trace that takes one ends "
+			"MISSING_DATA", in->address, !va || !va->made ? "vpc_id" : "peer_vpc_id",
+			tf_str(in, "peer_owner_id") ? " (peer_owner_id: another account's)" : "");
 		return;
 	}
 	const char *status = tf_str(in, "accept_status");
@@ -655,6 +658,20 @@ bool tf_route_targets_known(struct tf *T, struct tfinst *in)
 					"deletes", old->address);
 				cJSON_DeleteItemFromObjectCaseSensitive((cJSON *)r, "State");
 				tf_put_str((cJSON *)r, "State", "blackhole");
+				continue;
+			}
+			if (!strcmp(made[k].key, "VpcPeeringConnectionId") && !(t && t->made) &&
+			    str_has_prefix(id, "pcx-")) {
+				/* a peering to a VPC this plan does not describe (another
+				 * account's, another configuration's, or accepted here): the
+				 * route is there and active as far as the plan says; only a
+				 * flow that takes it needs what is behind it */
+				note_missing(T->I, "peerings", "id", id);
+				if (!t || !tf_same(t->type, "aws_vpc_peering_connection"))
+					tf_warn(T, in, "%s: the route to %s goes to %s, which the plan "
+						"does not describe; the connection is listed as missing "
+						"(a trace that takes the route ends MISSING_DATA)",
+						in->address, dest ? dest : "?", id);
 				continue;
 			}
 			bool gateway = t && (tf_same(t->type, "aws_vpn_gateway") ||

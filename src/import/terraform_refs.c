@@ -44,6 +44,8 @@ struct cands {
 	 * reached through an output: module.vpc.vpc_id is local.vpc_id there), NULL when
 	 * locals of two module instances were referenced */
 	const char *local_module;
+	/* the local was indexed by count.index or each.* (element(local.x, count.index)) */
+	bool local_iter;
 	bool overflow;
 	const struct tfinst *assumed; /* taken as the only instance, at another key */
 };
@@ -340,8 +342,10 @@ static void resolve_expr(struct tf *T, const cJSON *expr, const char *module, co
 			if (!strncmp(s, "var.", 4))
 				resolve_var(T, module, pool_strndup(T->I, s + 4, strcspn(s + 4, ".[")),
 					    list, C, depth);
-			else if (!strncmp(s, "local.", 6))
+			else if (!strncmp(s, "local.", 6)) {
 				note_local(C, module, true);
+				C->local_iter |= iter;
+			}
 			else if (!strncmp(s, "module.", 7))
 				resolve_output(T, module, s, list, C, depth);
 			else if (strncmp(s, "count.", 6) && strncmp(s, "each.", 5) &&
@@ -408,20 +412,57 @@ static bool accept(struct tf *T, const struct cand *c, const char *const *types,
  * (terraform-aws-modules/vpc's local.vpc_id, inside the module or through its vpc_id
  * output); never one from another module instance, where a second network may be
  * (terraform-notes.md 6.4 step 3). */
-static int local_fallback(struct tf *T, struct tfinst *in, const char *module, const char *attr,
-			  const char *const *types, const char **out)
+/* The instances of in's own resource block (same module instance, type and name). */
+static size_t block_instances(const struct tf *T, const struct tfinst *in)
 {
-	struct tfinst *found = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < T->n; i++) {
+		const struct tfinst *c = &T->v[i];
+		n += !c->gone && !strcmp(c->module, in->module) && !strcmp(c->type, in->type) &&
+		     !strcmp(c->name, in->name);
+	}
+	return n;
+}
+
+static int local_fallback(struct tf *T, struct tfinst *in, const char *module, const char *attr,
+			  const char *const *types, bool iter, const char **out)
+{
+	struct tfinst *found = NULL, *at_key = NULL;
+	size_t nfound = 0;
+	bool one_block = true;
 	for (size_t i = 0; i < T->n; i++) {
 		struct tfinst *c = &T->v[i];
 		if (c->gone || c->data || strcmp(c->module, module) || c == in)
 			continue;
 		for (size_t k = 0; types[k]; k++)
 			if (!strchr(types[k], '.') && !strcmp(types[k], c->type)) {
-				if (found)
-					return 0;
-				found = c;
+				if (found && (strcmp(found->type, c->type) || strcmp(found->name, c->name)))
+					one_block = false;
+				found = found ? found : c;
+				nfound++;
+				if (*in->key && !strcmp(c->key, in->key))
+					at_key = c;
 			}
+	}
+	if (nfound > 1) {
+		/* element(local.nat_gateway_ips, count.index) over aws_eip.nat[*].id
+		 * (terraform-aws-modules/vpc, one NAT gateway per AZ): the instance of the
+		 * one block of the type at the same key, and only when both blocks have
+		 * exactly as many instances (else the local may select or wrap around) */
+		if (!iter || strcmp(module, in->module) || !one_block || !at_key || !at_key->id ||
+		    nfound != block_instances(T, in))
+			return 0;
+		tf_warn_once(T, in, pool_printf(T->I, "local %s %s.%s", attr, at_key->type,
+						at_key->name),
+			     pool_printf(T->I, "%s from a local value indexed by its key, assumed to "
+					 "be %s.%s at the same key", attr, at_key->type, at_key->name),
+			     "%s.%s comes from a local value indexed by count.index or each.key, "
+			     "which the plan's JSON does not hold; assumed to be %s, the %s of %s "
+			     "at the same key (%s has as many instances)", in->address, attr,
+			     at_key->address, at_key->type, *module ? module : "the root module",
+			     in->type);
+		out[0] = at_key->id;
+		return 1;
 	}
 	if (!found || !found->id)
 		return 0;
@@ -466,6 +507,17 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 	const char *key = pool_printf(T->I, "unresolved %s.%s", in->type, attr);
 	const char *what = pool_printf(T->I, "%s known only after apply, not resolvable from the "
 				       "plan", attr);
+	if (!expr && strcmp(cfg_key, attr)) {
+		/* an attribute of an attribute-as-blocks list (route.gateway_id) that the
+		 * configuration does not record: a resource of the type elsewhere in the
+		 * module is no evidence, so it stays unknown, named in full */
+		unresolved(T, in, attr, cfg_key);
+		tf_warn_once(T, in, key, what, "%s.%s.%s is known only after apply, and the "
+			     "configuration in the plan does not record the %s blocks (a plan of "
+			     "format 0.1, from Terraform 0.12, leaves them out; so does a dynamic "
+			     "block): it stays unknown", in->address, cfg_key, attr, cfg_key);
+		return -1;
+	}
 	if (!expr) {
 		unresolved(T, in, attr, cfg_key);
 		tf_warn_once(T, in, key, what, "%s.%s is known only after apply, and the configuration "
@@ -489,7 +541,7 @@ int tf_link(struct tf *T, struct tfinst *in, const char *attr, enum tfknown st,
 			out[n++] = id;
 	}
 	if (!n && !several && C->local && C->local_module && !list)
-		n = local_fallback(T, in, C->local_module, attr, types, out);
+		n = local_fallback(T, in, C->local_module, attr, types, C->local_iter, out);
 	if (n > 0 && !several && C->assumed)
 		tf_warn_once(T, in, pool_printf(T->I, "assumed %s %s", attr, C->assumed->address),
 			     pool_printf(T->I, "%s at a key %s does not have, assumed to be %s", attr,

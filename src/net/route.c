@@ -249,6 +249,10 @@ char *route_unknown_note(const struct topology *t, const struct topo_route_table
 		return note_printf("%s %s known only after apply: the routes here are only the "
 				   "implicit ones, and a trace through this table is ambiguous "
 				   "(PLAN_UNKNOWN, F9.7)", tables->what, tables->id ? "is" : "are");
+	if (tables && tables->absent_from)
+		return note_printf("the %s does not hold %s: the routes here are only the implicit "
+				   "ones, and a trace through this table is ambiguous (MISSING_DATA, "
+				   "F9.7)", tables->absent_from, tables->what);
 	if (tables)
 		return note_printf("%s %s not collected: the routes here are only the implicit "
 				   "ones, and a trace through this table is ambiguous (MISSING_DATA, "

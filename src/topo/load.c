@@ -1794,24 +1794,29 @@ static void init_missing(void *p)
 	((struct topo_missing *)p)->kind = TOPO_MISSING_KIND_COUNT;
 }
 
-/* missing: reason: not_collected (the default: an output the snapshot lacks) or
- * plan_unknown (a value a Terraform plan knows only after apply) */
+/* missing: reason: not_collected (the default: an output the snapshot lacks),
+ * plan_unknown (a value a Terraform plan knows only after apply), or not_in_plan /
+ * not_in_state (a resource the Terraform input does not hold) */
 static void h_missing_reason(struct loader *L, const struct yev *v, void *obj,
 			     const struct field *f)
 {
-	if (!want_scalar(L, v, f, "not_collected, not_in_plan, plan_unknown or plan_sensitive"))
+	static const char expected[] = "not_collected, plan_unknown, plan_sensitive, not_in_plan "
+				       "or not_in_state";
+	if (!want_scalar(L, v, f, expected))
 		return;
 	if (!strcmp(v->value, "plan_unknown") || !strcmp(v->value, "not_collected") ||
-	    !strcmp(v->value, "plan_sensitive") || !strcmp(v->value, "not_in_plan")) {
+	    !strcmp(v->value, "plan_sensitive") || !strcmp(v->value, "not_in_plan") ||
+	    !strcmp(v->value, "not_in_state")) {
+		struct topo_missing *m = obj;
 		*(bool *)at(obj, f->off) = !strcmp(v->value, "plan_unknown") ||
 					   !strcmp(v->value, "plan_sensitive");
-		((struct topo_missing *)obj)->sensitive = !strcmp(v->value, "plan_sensitive");
-		((struct topo_missing *)obj)->not_in_plan = !strcmp(v->value, "not_in_plan");
+		m->sensitive = !strcmp(v->value, "plan_sensitive");
+		m->absent_from = !strcmp(v->value, "not_in_plan") ? "plan" :
+				 !strcmp(v->value, "not_in_state") ? "state" : NULL;
 		set_flag(obj, f);
 		return;
 	}
-	yr_error(&L->r, v, "missing: unknown reason '%s' (expected not_collected, not_in_plan, "
-		 "plan_unknown or plan_sensitive)", v->value);
+	yr_error(&L->r, v, "missing: unknown reason '%s' (expected %s)", v->value, expected);
 }
 
 static const struct field missing_fields[] = {

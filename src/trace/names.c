@@ -342,9 +342,10 @@ void name_unknown(const struct topology *t, const char *word, bool destination, 
 			 "known only after apply");
 		return;
 	}
-	if (m && m->not_in_plan) {
-		snprintf(err, errlen, "%s is not in the topology: %s %s not in the Terraform plan or "
-			 "state", word, m->what, m->id ? "is" : "are");
+	if (m && m->absent_from) {
+		snprintf(err, errlen, "%s is not in the topology: the %s does not hold %s (outside "
+			 "this configuration, or left out of it: the import's warning says why)",
+			 word, m->absent_from, m->what);
 		return;
 	}
 	if (m) {

@@ -261,15 +261,27 @@ void missing_data(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		plan_unknown(c, ret, h, m);
 		return;
 	}
-	if (m->not_in_plan)
-		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not in the Terraform plan "
-		       "or state (another configuration's, or read with a data source), and the "
-		       "answer depends on %s (F9.7)", m->what, m->id ? "is" : "are",
+	if (m->absent_from && m->address) {
+		/* an instance the plan has, in a subnet it does not (a default subnet) */
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "the %s does not place %s (%s): "
+		       "its subnet is outside this configuration, or left out of it (the import's "
+		       "warning says why), and the answer depends on it (F9.7)", m->absent_from,
+		       m->address, m->what);
+		return;
+	}
+	if (m->absent_from) {
+		/* a Terraform input: no describe command supplies it; the import's warning
+		 * says why the plan lacks it (outside the configuration, a route out of it,
+		 * an AWS-managed policy's text) */
+		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "the %s does not hold %s (outside "
+		       "this configuration, or left out of it: the import's warning says why), and "
+		       "the answer depends on %s (F9.7)", m->absent_from, m->what,
 		       m->id ? "it" : "them");
-	else
-		finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the "
-		       "answer depends on %s (F9.7); `%s` supplies it", m->what,
-		       m->id ? "was" : "were", m->id ? "it" : "them", m->command);
+		return;
+	}
+	finish(c, TRACE_AMBIGUOUS, "MISSING_DATA", ret, h, "%s %s not collected, and the answer "
+	       "depends on %s (F9.7); `%s` supplies it", m->what, m->id ? "was" : "were",
+	       m->id ? "it" : "them", m->command);
 }
 
 /* The answer depends on a value a Terraform plan knows only after apply (m: an entry
