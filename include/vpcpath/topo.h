@@ -663,6 +663,9 @@ struct topology {
 	/* some object's Name tag is not its name (a Terraform import: the name is the
 	 * address): name lookups then look at Name tags too */
 	bool name_tags_apart;
+	/* some object's id was made up by the Terraform import (topo_id_made_up): outputs
+	 * then show such objects by name, and traces look their names up */
+	bool made_up_ids;
 	struct topo_loc loc;
 	/* an imported topology (-t plan.json, -t SNAPSHOT_DIR): where its objects were
 	 * read (origins.h), owned; NULL for a topology file */

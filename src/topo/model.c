@@ -145,6 +145,8 @@ void topo_index_add(struct loader *L, enum topo_kind kind, void *obj, const char
 	if (!t->index)
 		t->index = xcalloc(1, sizeof(*t->index));
 	bool existed;
+	if (id && !t->made_up_ids && topo_id_made_up(id))
+		t->made_up_ids = true;
 	if (id) {
 		struct index_entry *e = index_put(t->index, id, 0, false, &existed);
 		if (existed && kind == TOPO_TGW_ATTACHMENT && e->kind == TOPO_TGW_ATTACHMENT &&

@@ -347,8 +347,12 @@ const struct topo_missing *subnet_table_missing(struct tctx *c, const struct top
 static void name_of(struct tctx *c, const char *id, const char **name, const char **shown)
 {
 	*name = *shown = NULL;
+	/* only a made-up id is shown by its name (topo_display): others need no lookup,
+	 * which every hop of every trace would pay */
+	if (!topo_id_made_up(id))
+		return;
 	enum topo_kind kind = TOPO_NONE;
-	const void *obj = id ? topo_find_id(c->t, id, &kind) : NULL;
+	const void *obj = topo_find_id(c->t, id, &kind);
 	const char *n = obj ? topo_object_name(kind, obj) : NULL;
 	const char *d = n ? topo_display(id, n, c->a) : id;
 	if (d && d != id) {
@@ -628,12 +632,15 @@ out:
 	r->nhops = c.hops.len;
 	r->return_hops = c.rhops.items;
 	r->nreturn_hops = c.rhops.len;
-	/* the names users know for what the trace names by id (review s6 M10) */
-	name_hops(&c, r->hops, r->nhops);
-	name_hops(&c, r->return_hops, r->nreturn_hops);
-	name_of(&c, r->src_id, &r->src_name, &r->src_shown);
-	name_of(&c, r->via_id, &r->via_name, &r->via_shown);
-	r->reason_message = show_names(&c, r->reason_message);
+	/* the names users know for what the trace names by a made-up id (review s6 M10);
+	 * a topology without one (any but a plan's) has nothing to look up */
+	if (c.t->made_up_ids) {
+		name_hops(&c, r->hops, r->nhops);
+		name_hops(&c, r->return_hops, r->nreturn_hops);
+		name_of(&c, r->src_id, &r->src_name, &r->src_shown);
+		name_of(&c, r->via_id, &r->via_name, &r->via_shown);
+		r->reason_message = show_names(&c, r->reason_message);
+	}
 	/* drop keys removed with --context KEY= */
 	const struct ctx_entry *ce = c.ctx.items;
 	struct trace_kv *kv = arena_alloc(a, (c.ctx.len ? c.ctx.len : 1) * sizeof(*kv));
