@@ -165,6 +165,21 @@ static bool sk_literal(struct skim *s, const char *word)
 	return true;
 }
 
+/* After an item of an object or list (close: '}' or ']'): 1 past its comma, another
+ * item follows; 0 at the closing bracket (not consumed); -1 where the text is not JSON. */
+static int sk_after_item(struct skim *s, char close)
+{
+	sk_ws(s);
+	if (s->i >= s->n)
+		return -1;
+	if (s->t[s->i] == close)
+		return 0;
+	if (s->t[s->i] != ',')
+		return -1;
+	s->i++;
+	return 1;
+}
+
 /* An object at s->i; *has_key: whether one of its members is named key. */
 static bool sk_object(struct skim *s, bool *has_key, const char *key)
 {
@@ -190,14 +205,11 @@ static bool sk_object(struct skim *s, bool *has_key, const char *key)
 		s->i++;
 		if (!sk_value(s, NULL, NULL))
 			return false;
-		sk_ws(s);
-		if (s->i >= s->n)
+		int more = sk_after_item(s, '}');
+		if (more < 0)
 			return false;
-		if (s->t[s->i] == '}')
+		if (!more)
 			break;
-		if (s->t[s->i] != ',')
-			return false;
-		s->i++;
 	}
 	s->i++;
 	s->depth--;
@@ -227,14 +239,11 @@ static bool sk_array(struct skim *s, bool *all_have_key, const char *key)
 			}
 			all = all && has;
 			any = true;
-			sk_ws(s);
-			if (s->i >= s->n)
+			int more = sk_after_item(s, ']');
+			if (more < 0)
 				return false;
-			if (s->t[s->i] == ']')
+			if (!more)
 				break;
-			if (s->t[s->i] != ',')
-				return false;
-			s->i++;
 		}
 		s->i++;
 	}

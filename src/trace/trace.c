@@ -304,9 +304,9 @@ void plan_unknown(struct tctx *c, bool ret, struct trace_hop *h, const struct to
 		       "tell %s, and the answer depends on %s", value, why, m->what,
 		       m->id ? "it" : "them");
 	else if (m->causes)
-		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s are known only after apply, "
-		       "so the plan cannot tell %s, and the answer depends on %s", m->causes,
-		       m->what, m->id ? "it" : "them");
+		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s are %s, so the plan cannot "
+		       "tell %s, and the answer depends on %s", m->causes, why, m->what,
+		       m->id ? "it" : "them");
 	else
 		finish(c, TRACE_AMBIGUOUS, "PLAN_UNKNOWN", ret, h, "%s %s %s, and the answer "
 		       "depends on %s", m->what, m->id ? "is" : "are", why, m->id ? "it" : "them");
